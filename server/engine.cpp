@@ -1,0 +1,208 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "engine.h"
+
+#include "enginecore.h"
+
+namespace QueueDeck {
+
+using Kind = EngineCore::Kind;
+
+Engine::Engine(EngineOptions options, Clock *clock, QObject *parent)
+    : QObject(parent), m_core(std::make_unique<EngineCore>(std::move(options), clock))
+{
+}
+
+Engine::~Engine() = default;
+
+Result<void> Engine::start()
+{
+    return m_core->start();
+}
+
+void Engine::stop()
+{
+    m_core->stop();
+}
+
+const EngineOptions &Engine::options() const
+{
+    return m_core->options();
+}
+
+
+Engine::Reply<QList<EnvironmentInfo>> Engine::listEnvironments()
+{
+    return m_core->run<QList<EnvironmentInfo>>(Kind::Read, [core = m_core.get()] { return core->listEnvironments(); });
+}
+
+Engine::Reply<EnvironmentInfo> Engine::createEnvironment(EnvironmentInfo environment)
+{
+    return m_core->run<EnvironmentInfo>(Kind::Write, [core = m_core.get(), environment] {
+        return core->createEnvironment(environment);
+    });
+}
+
+Engine::Reply<QueueInfo> Engine::createQueue(QString environment, QString name, QueueSettings settings)
+{
+    return m_core->run<QueueInfo>(Kind::Write, [core = m_core.get(), environment, name, settings] {
+        return core->createQueue(environment, name, settings);
+    });
+}
+
+Engine::Reply<QueueInfo> Engine::queue(QString queueId)
+{
+    return m_core->run<QueueInfo>(Kind::Read, [core = m_core.get(), queueId] { return core->queueInfo(queueId); });
+}
+
+Engine::Reply<QueueInfo> Engine::queueByName(QString environment, QString name)
+{
+    return m_core->run<QueueInfo>(Kind::Read, [core = m_core.get(), environment, name] {
+        return core->queueByName(environment, name);
+    });
+}
+
+Engine::Reply<QList<QueueInfo>> Engine::listQueues(QString environment)
+{
+    return m_core->run<QList<QueueInfo>>(Kind::Read, [core = m_core.get(), environment] {
+        return core->listQueues(environment);
+    });
+}
+
+Engine::Reply<QueueInfo> Engine::updateQueue(QString queueId, QueuePatch patch)
+{
+    return m_core->run<QueueInfo>(Kind::Write, [core = m_core.get(), queueId, patch] {
+        return core->updateQueue(queueId, patch);
+    });
+}
+
+Engine::Reply<void> Engine::deleteQueue(QString queueId, bool force)
+{
+    return m_core->run<void>(Kind::Write, [core = m_core.get(), queueId, force] {
+        return core->deleteQueue(queueId, force);
+    });
+}
+
+Engine::Reply<qint64> Engine::purgeQueue(QString queueId)
+{
+    return m_core->run<qint64>(Kind::Write, [core = m_core.get(), queueId] { return core->purgeQueue(queueId); });
+}
+
+Engine::Reply<QueueInfo> Engine::rotateJoinToken(QString queueId)
+{
+    return m_core->run<QueueInfo>(Kind::Write, [core = m_core.get(), queueId] {
+        return core->rotateJoinToken(queueId);
+    });
+}
+
+Engine::Reply<TaskInfo> Engine::enqueue(QString queueId, EnqueueRequest request)
+{
+    return m_core->run<TaskInfo>(Kind::Write, [core = m_core.get(), queueId, request] {
+        return core->enqueue(queueId, request);
+    });
+}
+
+Engine::Reply<QStringList> Engine::enqueueBatch(QString queueId, QList<EnqueueRequest> requests)
+{
+    return m_core->run<QStringList>(Kind::Write, [core = m_core.get(), queueId, requests] {
+        return core->enqueueBatch(queueId, requests);
+    });
+}
+
+Engine::Reply<TaskInfo> Engine::enqueueByName(QString environment, QString queueName, EnqueueRequest request)
+{
+    return m_core->run<TaskInfo>(Kind::Write, [core = m_core.get(), environment, queueName, request] {
+        return core->enqueueByName(environment, queueName, request);
+    });
+}
+
+Engine::Reply<TaskInfo> Engine::task(QString taskId)
+{
+    return m_core->run<TaskInfo>(Kind::Read, [core = m_core.get(), taskId] { return core->task(taskId); });
+}
+
+Engine::Reply<TaskPage> Engine::listTasks(QString queueId, TaskFilter filter)
+{
+    return m_core->run<TaskPage>(Kind::Read, [core = m_core.get(), queueId, filter] {
+        return core->listTasks(queueId, filter);
+    });
+}
+
+Engine::Reply<TaskInfo> Engine::cancelTask(QString taskId)
+{
+    return m_core->run<TaskInfo>(Kind::Write, [core = m_core.get(), taskId] { return core->cancelTask(taskId); });
+}
+
+Engine::Reply<TaskInfo> Engine::retryTask(QString taskId)
+{
+    return m_core->run<TaskInfo>(Kind::Write, [core = m_core.get(), taskId] { return core->retryTask(taskId); });
+}
+
+Engine::Reply<void> Engine::deleteTask(QString taskId)
+{
+    return m_core->run<void>(Kind::Write, [core = m_core.get(), taskId] { return core->deleteTask(taskId); });
+}
+
+Engine::Reply<Registration> Engine::registerWorker(RegisterRequest request)
+{
+    return m_core->run<Registration>(Kind::Write, [core = m_core.get(), request] {
+        return core->registerWorker(request);
+    });
+}
+
+Engine::Reply<HeartbeatReply> Engine::heartbeat(QString workerId, QStringList running)
+{
+    return m_core->run<HeartbeatReply>(Kind::Read, [core = m_core.get(), workerId, running] {
+        return core->heartbeat(workerId, running);
+    });
+}
+
+Engine::Reply<QList<LeasedTask>> Engine::lease(LeaseRequest request)
+{
+    return m_core->lease(std::move(request));
+}
+
+Engine::Reply<QList<ItemOutcome>> Engine::complete(CompleteRequest request)
+{
+    return m_core->run<QList<ItemOutcome>>(Kind::Write, [core = m_core.get(), request] {
+        return core->complete(request);
+    });
+}
+
+Engine::Reply<qint64> Engine::extendLease(QString workerId, QString taskId, QString leaseId)
+{
+    return m_core->run<qint64>(Kind::Write, [core = m_core.get(), workerId, taskId, leaseId] {
+        return core->extendLease(workerId, taskId, leaseId);
+    });
+}
+
+Engine::Reply<WorkerInfo> Engine::drainWorker(QString workerId)
+{
+    return m_core->run<WorkerInfo>(Kind::Write, [core = m_core.get(), workerId] { return core->drainWorker(workerId); });
+}
+
+Engine::Reply<void> Engine::deregisterWorker(QString workerId)
+{
+    return m_core->run<void>(Kind::Write, [core = m_core.get(), workerId] { return core->deregisterWorker(workerId); });
+}
+
+Engine::Reply<QList<WorkerInfo>> Engine::listWorkers(QString queueId)
+{
+    return m_core->run<QList<WorkerInfo>>(Kind::Read, [core = m_core.get(), queueId] {
+        return core->listWorkers(queueId);
+    });
+}
+
+Engine::Reply<DashboardSnapshot> Engine::dashboard()
+{
+    return m_core->run<DashboardSnapshot>(Kind::Read, [core = m_core.get()] { return core->dashboard(); });
+}
+
+Engine::Reply<MetricSeries> Engine::metrics(QString queueId, MetricRange range)
+{
+    return m_core->run<MetricSeries>(Kind::Read, [core = m_core.get(), queueId, range] {
+        return core->metrics(queueId, range);
+    });
+}
+
+} // namespace QueueDeck

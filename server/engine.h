@@ -1,0 +1,105 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "enginetypes.h"
+#include "metricstypes.h"
+#include "protocol/error.h"
+#include "storetypes.h"
+
+#include <QFuture>
+#include <QObject>
+
+#include <memory>
+
+namespace QueueDeck {
+
+class Clock;
+class EngineCore;
+
+struct EngineOptions
+{
+    QString dataDirectory;   // holds queuedeck.db and the lock that keeps a second server out
+    QString databasePath;    // empty: <dataDirectory>/queuedeck.db
+    Durability durability = Durability::Normal;
+    qint64 maxPayloadBytes = 1 << 20;
+    quint16 node = 0;        // written into task ids
+};
+
+struct ItemOutcome
+{
+    QString taskId;
+    std::optional<Error> error; // unset: taken
+    TaskState state = TaskState::Succeeded;
+};
+
+// The queue engine: the rules of design §3–§4 and §8 over a durable store.
+//
+// Thread-safe: every method may be called from any thread and returns at once. Work runs on the
+// engine's own thread, which owns the store; operations that arrive together are committed in one
+// transaction (each in its own savepoint), and a future is fulfilled only after its operation is
+// committed. A lease with waitMs parks until work arrives or the wait ends.
+class Engine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Engine)
+public:
+    template <typename T>
+    using Reply = QFuture<Result<T>>;
+
+    // clock: not owned, must outlive the engine; nullptr = the system clock.
+    explicit Engine(EngineOptions options, Clock *clock = nullptr, QObject *parent = nullptr);
+    ~Engine() override; // stops the thread; parked requests are answered UNAVAILABLE
+
+    // Takes the data directory's lock, opens the store and loads its state. Blocks until done.
+    Result<void> start();
+    void stop();
+    const EngineOptions &options() const;
+
+    Reply<QList<EnvironmentInfo>> listEnvironments();
+    Reply<EnvironmentInfo> createEnvironment(EnvironmentInfo environment);
+
+    Reply<QueueInfo> createQueue(QString environment, QString name, QueueSettings settings);
+    Reply<QueueInfo> queue(QString queueId);
+    Reply<QueueInfo> queueByName(QString environment, QString name);
+    Reply<QList<QueueInfo>> listQueues(QString environment = {});
+    Reply<QueueInfo> updateQueue(QString queueId, QueuePatch patch);
+    // Refused while unfinished tasks or online workers exist, unless force.
+    Reply<void> deleteQueue(QString queueId, bool force);
+    // Removes every waiting (queued and scheduled) task; returns how many.
+    Reply<qint64> purgeQueue(QString queueId);
+    Reply<QueueInfo> rotateJoinToken(QString queueId);
+
+    Reply<TaskInfo> enqueue(QString queueId, EnqueueRequest request);
+    // All or nothing; returns the ids in order.
+    Reply<QStringList> enqueueBatch(QString queueId, QList<EnqueueRequest> requests);
+    // Creates the queue with defaults when it is missing and the environment allows it.
+    Reply<TaskInfo> enqueueByName(QString environment, QString queueName, EnqueueRequest request);
+    Reply<TaskInfo> task(QString taskId);
+    // queueId empty: every queue.
+    Reply<TaskPage> listTasks(QString queueId, TaskFilter filter);
+    Reply<TaskInfo> cancelTask(QString taskId);
+    Reply<TaskInfo> retryTask(QString taskId);
+    Reply<void> deleteTask(QString taskId);
+
+    Reply<Registration> registerWorker(RegisterRequest request);
+    // running: the tasks the worker believes it runs; those it no longer owns come back in cancel.
+    Reply<HeartbeatReply> heartbeat(QString workerId, QStringList running);
+    Reply<QList<LeasedTask>> lease(LeaseRequest request);
+    Reply<QList<ItemOutcome>> complete(CompleteRequest request);
+    // Returns the lease's new expiry (ms since the epoch).
+    Reply<qint64> extendLease(QString workerId, QString taskId, QString leaseId);
+    Reply<WorkerInfo> drainWorker(QString workerId);
+    Reply<void> deregisterWorker(QString workerId);
+    // queueId empty: every worker.
+    Reply<QList<WorkerInfo>> listWorkers(QString queueId = {});
+
+    Reply<DashboardSnapshot> dashboard();
+    // queueId empty: the whole server.
+    Reply<MetricSeries> metrics(QString queueId, MetricRange range);
+
+private:
+    std::unique_ptr<EngineCore> m_core;
+};
+
+} // namespace QueueDeck

@@ -1,0 +1,469 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "enginecore.h"
+
+#include "clock.h"
+#include "ids.h"
+#include "sqlitestore.h"
+
+#include <QDir>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcEngine, "queuedeck.engine")
+
+namespace QueueDeck {
+
+namespace {
+
+void stopThread(QThread *thread)
+{
+    if (!thread)
+        return;
+    thread->quit();
+    thread->wait();
+    delete thread;
+}
+
+Error unavailable()
+{
+    return Error{ErrorCode::Unavailable, QStringLiteral("the queue server is stopping or not started; try again"), {}};
+}
+
+} // namespace
+
+void PeriodCounters::merge(const PeriodCounters &other)
+{
+    added += other.added;
+    dispatched += other.dispatched;
+    succeeded += other.succeeded;
+    failedAttempts += other.failedAttempts;
+    finishedAttempts += other.finishedAttempts;
+    wait.merge(other.wait);
+    run.merge(other.run);
+}
+
+EngineCore::EngineCore(EngineOptions options, Clock *clock)
+    : m_options(std::move(options)), m_clock(clock), m_thread(nullptr, &stopThread)
+{
+    if (!m_clock) {
+        m_ownedClock = std::make_unique<SystemClock>();
+        m_clock = m_ownedClock.get();
+    }
+    if (m_options.databasePath.isEmpty())
+        m_options.databasePath = QDir(m_options.dataDirectory).filePath(QStringLiteral("queuedeck.db"));
+}
+
+EngineCore::~EngineCore()
+{
+    stop();
+}
+
+qint64 EngineCore::now() const
+{
+    return m_clock->nowMs();
+}
+
+Result<void> EngineCore::start()
+{
+    if (m_thread)
+        return makeError(ErrorCode::FailedPrecondition, QStringLiteral("the engine is already started"));
+    if (m_options.dataDirectory.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("no data directory given"));
+    if (!QDir().mkpath(m_options.dataDirectory))
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot create the data directory %1; check its permissions")
+                             .arg(m_options.dataDirectory));
+    m_lock = std::make_unique<QLockFile>(QDir(m_options.dataDirectory).filePath(QStringLiteral("queuedeck.lock")));
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        m_lock.reset();
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("the data directory %1 is in use by another QueueDeck server (pid %2); "
+                                        "stop it or choose another --data-dir")
+                             .arg(m_options.dataDirectory)
+                             .arg(pid));
+    }
+
+    m_thread.reset(new QThread);
+    m_thread->setObjectName(QStringLiteral("queuedeck-engine"));
+    m_context = new QObject;
+    m_context->moveToThread(m_thread.get());
+    QObject::connect(m_thread.get(), &QThread::finished, m_context, &QObject::deleteLater);
+    m_thread->start();
+
+    Result<void> opened;
+    QMetaObject::invokeMethod(m_context, [this, &opened] { opened = openOnThread(); },
+                              Qt::BlockingQueuedConnection);
+    if (!opened) {
+        m_thread.reset();
+        m_context = nullptr;
+        m_lock.reset();
+    }
+    return opened;
+}
+
+void EngineCore::stop()
+{
+    if (!m_thread)
+        return;
+    QMetaObject::invokeMethod(m_context, [this] { closeOnThread(); }, Qt::BlockingQueuedConnection);
+    // Whatever arrived after the close is refused.
+    std::vector<Operation> late;
+    {
+        std::lock_guard lock(m_inboxMutex);
+        m_context = nullptr;
+        late.swap(m_inbox);
+    }
+    m_thread.reset();
+    m_lock.reset();
+    for (auto &operation : late)
+        operation.reject(unavailable());
+}
+
+Result<void> EngineCore::openOnThread()
+{
+    m_store = std::make_unique<SqliteStore>();
+    StoreOptions storeOptions{m_options.databasePath, m_options.durability};
+    if (auto opened = m_store->open(storeOptions); !opened)
+        return opened;
+    if (auto loaded = loadState(); !loaded)
+        return loaded;
+    if (auto defaults = ensureDefaults(); !defaults)
+        return defaults;
+
+    m_timer = new QTimer(m_context);
+    m_timer->setSingleShot(true);
+    m_timer->setTimerType(Qt::PreciseTimer);
+    QObject::connect(m_timer, &QTimer::timeout, m_context, [this] { processDueWork(); });
+    QObject::connect(m_clock, &Clock::advanced, m_context, [this] { handleClockAdvanced(); });
+    m_nextHousekeepingMs = now() + 1000;
+    m_currentMinute = now() / 60000;
+    m_nextRetentionMs = now() + 1000;
+    m_open = true;
+    armTimer();
+    qCInfo(lcEngine) << "store open at" << m_options.databasePath << "with" << m_queues.size() << "queues";
+    return {};
+}
+
+void EngineCore::closeOnThread()
+{
+    runBatch(); // what was accepted before the stop is still carried out
+    m_open = false;
+    for (auto &waiter : m_waiters) {
+        waiter.promise->addResult(Result<QList<LeasedTask>>(std::unexpected(unavailable())));
+        waiter.promise->finish();
+    }
+    m_waiters.clear();
+    if (m_store) {
+        closeMinute(m_currentMinute);
+        m_store->close();
+        m_store.reset();
+    }
+    delete m_timer;
+    m_timer = nullptr;
+}
+
+void EngineCore::post(Operation operation)
+{
+    std::unique_lock lock(m_inboxMutex);
+    if (!m_context) {
+        lock.unlock();
+        operation.reject(unavailable());
+        return;
+    }
+    m_inbox.push_back(std::move(operation));
+    if (!m_batchPosted) {
+        m_batchPosted = true;
+        // Under the lock: stop() clears m_context under it before the context goes away.
+        QMetaObject::invokeMethod(m_context, [this] { runBatch(); }, Qt::QueuedConnection);
+    }
+}
+
+void EngineCore::runBatch()
+{
+    std::vector<Operation> operations;
+    {
+        std::lock_guard lock(m_inboxMutex);
+        operations.swap(m_inbox);
+        m_batchPosted = false;
+    }
+    if (operations.empty())
+        return;
+    if (!m_open || !m_store) {
+        for (auto &operation : operations)
+            operation.reject(unavailable());
+        return;
+    }
+    if (auto began = m_store->beginBatch(); !began) {
+        for (auto &operation : operations)
+            operation.reject(began.error());
+        return;
+    }
+    for (auto &operation : operations)
+        operation.run();
+    auto committed = m_store->commitBatch();
+    std::vector<Delivery> deliveries;
+    deliveries.swap(m_deliveries);
+    if (!committed) {
+        m_store->rollbackBatch();
+        for (auto &delivery : deliveries)
+            delivery.reject(committed.error());
+        m_reloadAfterBatch = true;
+    } else {
+        for (auto &delivery : deliveries)
+            delivery.deliver();
+    }
+    if (m_reloadAfterBatch) {
+        qCWarning(lcEngine) << "a store operation failed; reloading the state from the store";
+        m_reloadAfterBatch = false;
+        if (auto reloaded = loadState(); !reloaded)
+            qCCritical(lcEngine) << "reloading the state failed:" << reloaded.error().message;
+    }
+    afterCommit();
+}
+
+void EngineCore::afterCommit()
+{
+    if (!m_dirtyQueues.isEmpty() && !m_waiters.empty()) {
+        post(Operation{[this] { serveWaiters(); }, [](const Error &) {}});
+    } else {
+        m_dirtyQueues.clear();
+    }
+    armTimer();
+}
+
+void EngineCore::handleClockAdvanced()
+{
+    processDueWork();
+}
+
+void EngineCore::armTimer()
+{
+    if (!m_timer || m_clock->isManual())
+        return;
+    qint64 next = m_nextHousekeepingMs;
+    if (!m_scheduled.empty())
+        next = qMin(next, m_scheduled.begin()->first.first);
+    if (!m_expiries.empty())
+        next = qMin(next, m_expiries.begin()->first);
+    if (!m_leaseExpiries.empty())
+        next = qMin(next, m_leaseExpiries.begin()->first);
+    if (!m_rateWakeups.empty())
+        next = qMin(next, m_rateWakeups.begin()->first);
+    for (const auto &waiter : m_waiters)
+        next = qMin(next, waiter.deadlineMs);
+    const qint64 delay = qBound(qint64(0), next - now(), qint64(1000));
+    m_timer->start(int(delay));
+}
+
+void EngineCore::processDueWork()
+{
+    if (!m_open)
+        return;
+    // Due work writes, so it runs as an operation of a batch like everything else.
+    post(Operation{[this] {
+                       if (auto began = m_store->beginOperation(); !began)
+                           return;
+                       m_storeFailed = false;
+                       const qint64 t = now();
+                       // Waiting tasks that expired go dead first, then scheduled ones become ready.
+                       while (!m_expiries.empty() && m_expiries.begin()->first <= t) {
+                           const qint64 seq = m_expiries.begin()->second;
+                           m_expiries.erase(m_expiries.begin());
+                           auto row = m_store->loadTask(seq);
+                           if (failed(row) || !row->has_value() || isFinished((*row)->state) ||
+                               (*row)->state == TaskState::Running)
+                               continue;
+                           unindexWaiting(**row);
+                           if (failed(m_store->markFinished(seq, TaskState::Dead, t, {},
+                                                            QStringLiteral("expired before it could run"),
+                                                            DeadReason::Expired)))
+                               continue;
+                           ++m_queues.at((*row)->queueNum).finished.dead;
+                       }
+                       while (!m_scheduled.empty() && m_scheduled.begin()->first.first <= t) {
+                           const auto [key, info] = *m_scheduled.begin();
+                           m_scheduled.erase(m_scheduled.begin());
+                           const auto [runAt, seq] = key;
+                           if (failed(m_store->markWaiting(seq, TaskState::Queued, runAt, {}, false)))
+                               continue;
+                           auto &queue = m_queues.at(info.queueNum);
+                           --queue.scheduled;
+                           ++queue.queued;
+                           const auto routing = m_routing.constFind(seq);
+                           addToReady(queue, ReadyTask{seq, runAt, info.priority, info.concurrencyKey},
+                                      routing == m_routing.cend() ? nullptr : &*routing);
+                       }
+                       while (!m_leaseExpiries.empty() && m_leaseExpiries.begin()->first <= t) {
+                           const qint64 seq = m_leaseExpiries.begin()->second;
+                           m_leaseExpiries.erase(m_leaseExpiries.begin());
+                           if (m_running.contains(seq))
+                               failAttempt(seq, QStringLiteral("the lease expired before the worker finished"),
+                                           true);
+                       }
+                       while (!m_rateWakeups.empty() && m_rateWakeups.begin()->first <= t) {
+                           markDirty(m_rateWakeups.begin()->second);
+                           m_rateWakeups.erase(m_rateWakeups.begin());
+                       }
+                       for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+                           if (it->deadlineMs <= t) {
+                               deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
+                               it = m_waiters.erase(it);
+                           } else {
+                               ++it;
+                           }
+                       }
+                       if (t >= m_nextHousekeepingMs)
+                           housekeeping(t);
+                       m_store->endOperation(!m_storeFailed);
+                       if (m_storeFailed)
+                           m_reloadAfterBatch = true;
+                   },
+                   [](const Error &) {}});
+}
+
+void EngineCore::clearState()
+{
+    m_environments.clear();
+    // Keep metrics windows across a reload: they are not part of the store's truth.
+    std::unordered_map<int, MetricsWindow> windows;
+    for (auto &[num, queue] : m_queues)
+        windows[num] = std::move(queue.metrics);
+    m_queues.clear();
+    for (auto &[num, window] : windows)
+        m_queues[num].metrics = std::move(window);
+    m_queueNumById.clear();
+    m_scheduled.clear();
+    m_expiries.clear();
+    m_routing.clear();
+    m_running.clear();
+    m_leaseExpiries.clear();
+    m_idempotency.clear();
+}
+
+Result<void> EngineCore::loadState()
+{
+    // Heartbeat times are not stored: a worker known before keeps its time, one loaded fresh gets
+    // a full worker_timeout_s from now to come back.
+    QHash<QString, qint64> heartbeats;
+    for (auto it = m_workers.cbegin(); it != m_workers.cend(); ++it)
+        heartbeats.insert(it.key(), it->lastHeartbeatMs);
+    clearState();
+    m_workers.clear();
+    const qint64 t = now();
+
+    auto environments = m_store->loadEnvironments();
+    if (!environments)
+        return std::unexpected(environments.error());
+    for (const auto &environment : *environments)
+        m_environments.insert(environment.name, environment);
+
+    auto queues = m_store->loadQueues();
+    if (!queues)
+        return std::unexpected(queues.error());
+    for (const auto &row : *queues) {
+        QueueState &queue = m_queues[row.num];
+        queue.row = row;
+        queue.tokens = qMax(1.0, row.settings.rateLimit);
+        queue.tokensAtMs = t;
+        m_queueNumById.insert(row.id, row.num);
+        m_nextQueueNum = qMax(m_nextQueueNum, row.num + 1);
+    }
+    for (auto it = m_queues.begin(); it != m_queues.end();) {
+        if (it->second.row.num == 0)
+            it = m_queues.erase(it); // a metrics window of a queue deleted meanwhile
+        else
+            ++it;
+    }
+
+    auto finished = m_store->countFinished();
+    if (!finished)
+        return std::unexpected(finished.error());
+    for (auto it = finished->cbegin(); it != finished->cend(); ++it) {
+        if (auto queue = m_queues.find(it.key()); queue != m_queues.end())
+            queue->second.finished = it.value();
+    }
+
+    auto workers = m_store->loadWorkers();
+    if (!workers)
+        return std::unexpected(workers.error());
+    for (const auto &row : *workers) {
+        WorkerEntry &worker = m_workers[row.id];
+        worker.row = row;
+        worker.lastHeartbeatMs = heartbeats.value(row.id, t);
+        for (const QString &queueId : row.queueIds) {
+            if (auto *queue = findQueue(queueId))
+                queue->workers.insert(row.id);
+        }
+    }
+
+    auto maxSeq = m_store->maxTaskSeq();
+    if (!maxSeq)
+        return std::unexpected(maxSeq.error());
+    m_nextSeq = *maxSeq + 1;
+
+    auto scanned = m_store->scanUnfinished([this](const TaskRow &row) {
+        auto queueIt = m_queues.find(row.queueNum);
+        if (queueIt == m_queues.end())
+            return;
+        QueueState &queue = queueIt->second;
+        if (!row.idempotencyKey.isEmpty())
+            m_idempotency.insert({row.queueNum, row.idempotencyKey}, row.seq);
+        if (row.state == TaskState::Running) {
+            RunningTask running;
+            running.queueNum = row.queueNum;
+            running.workerId = row.leasedBy;
+            running.leaseValue = row.leaseValue;
+            running.expiresAtMs = row.leaseExpiresAtMs.value_or(0);
+            running.startedAtMs = row.startedAtMs.value_or(0);
+            running.concurrencyKey = row.concurrencyKey;
+            running.attempts = row.attempts;
+            running.maxAttempts = row.maxAttempts;
+            running.timeoutS = row.timeoutS;
+            running.deadlineMs = row.deadlineMs;
+            running.cancelRequested = row.cancelRequested;
+            m_leaseExpiries.insert({running.expiresAtMs, row.seq});
+            ++queue.running;
+            if (!row.concurrencyKey.isEmpty())
+                ++queue.runningPerKey[row.concurrencyKey];
+            if (auto worker = m_workers.find(row.leasedBy); worker != m_workers.end())
+                worker->running.insert(row.seq);
+            m_running.emplace(row.seq, std::move(running));
+            return;
+        }
+        indexWaiting(row);
+    });
+    if (!scanned)
+        return std::unexpected(scanned.error());
+    return {};
+}
+
+Result<void> EngineCore::ensureDefaults()
+{
+    // The default environment and its default queue exist from the first start.
+    const QString name = QStringLiteral("default");
+    if (m_environments.contains(name))
+        return {};
+    if (auto began = m_store->beginBatch(); !began)
+        return began;
+    EnvironmentInfo environment{name, QStringLiteral("Created at first start"), true, now()};
+    auto inserted = m_store->insertEnvironment(environment);
+    if (!inserted) {
+        m_store->rollbackBatch();
+        return inserted;
+    }
+    m_environments.insert(name, environment);
+    auto queue = insertQueue(name, name, QueueSettings{});
+    if (!queue) {
+        m_store->rollbackBatch();
+        return std::unexpected(queue.error());
+    }
+    return m_store->commitBatch();
+}
+
+} // namespace QueueDeck

@@ -1,0 +1,326 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Private to the engine: the state and rules behind Engine. Everything here but post() and the
+// start/stop calls runs on the engine thread.
+
+#include "engine.h"
+#include "latencyhistogram.h"
+#include "readyindex.h"
+#include "store.h"
+
+#include <QHash>
+#include <QLockFile>
+#include <QPromise>
+#include <QSet>
+#include <QThread>
+
+#include <deque>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+class QTimer;
+
+namespace QueueDeck {
+
+class Clock;
+
+// Counters of one queue (or the whole server) over a period.
+struct PeriodCounters
+{
+    qint64 added = 0;
+    qint64 dispatched = 0;
+    qint64 succeeded = 0;
+    qint64 failedAttempts = 0;   // fails, lost leases, expiries of running tasks
+    qint64 finishedAttempts = 0; // succeeded + failed attempts
+    LatencyHistogram wait;
+    LatencyHistogram run;
+
+    void merge(const PeriodCounters &other);
+};
+
+// Metrics state of one queue or of the whole server.
+struct MetricsWindow
+{
+    PeriodCounters second;                 // accumulating now
+    PeriodCounters minute;                 // accumulating now
+    std::deque<MetricSample> samples;      // one per second, last 15 minutes
+    std::deque<std::pair<qint64, PeriodCounters>> minutes; // closed minutes, last 15, by minute number
+    MetricSample lastMinuteGauges;
+};
+
+struct QueueState
+{
+    QueueRow row;
+    ReadyIndex ready;
+    qint64 queued = 0;
+    qint64 scheduled = 0;
+    qint64 running = 0;
+    FinishedCounts finished;
+    QHash<QString, int> runningPerKey;
+    QSet<QString> workers; // attached worker ids, online or lost
+    double tokens = 0;     // rate limit bucket
+    qint64 tokensAtMs = 0;
+    MetricsWindow metrics;
+};
+
+struct RunningTask
+{
+    int queueNum = 0;
+    QString workerId;
+    qint64 leaseValue = 0;
+    qint64 expiresAtMs = 0;
+    qint64 startedAtMs = 0;
+    QString concurrencyKey;
+    int attempts = 0;
+    std::optional<int> maxAttempts;
+    std::optional<qint64> timeoutS;
+    std::optional<qint64> deadlineMs;
+    bool cancelRequested = false;
+};
+
+struct ScheduledTask
+{
+    int queueNum = 0;
+    int priority = 0;
+    QString concurrencyKey;
+};
+
+struct WorkerEntry
+{
+    WorkerRow row;
+    qint64 lastHeartbeatMs = 0;
+    bool lost = false;
+    QSet<qint64> running;
+    quint32 rotation = 0;
+};
+
+struct LeaseWaiter
+{
+    quint64 id = 0;
+    QString workerId;
+    int max = 1;
+    qint64 deadlineMs = 0;
+    std::shared_ptr<QPromise<Result<QList<LeasedTask>>>> promise;
+};
+
+class EngineCore final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EngineCore)
+public:
+    EngineCore(EngineOptions options, Clock *clock);
+    ~EngineCore() override;
+
+    Result<void> start();
+    void stop();
+    const EngineOptions &options() const { return m_options; }
+
+    enum class Kind { Read, Write };
+    // Runs fn on the engine thread inside a batch; the future is fulfilled after the commit.
+    template <typename T>
+    QFuture<Result<T>> run(Kind kind, std::function<Result<T>()> fn);
+    QFuture<Result<QList<LeasedTask>>> lease(LeaseRequest request);
+
+    // --- operations (engine thread, inside a batch) ---
+    Result<QList<EnvironmentInfo>> listEnvironments() const;
+    Result<EnvironmentInfo> createEnvironment(EnvironmentInfo environment);
+    Result<QueueInfo> createQueue(const QString &environment, const QString &name, QueueSettings settings);
+    Result<QueueInfo> queueInfo(const QString &queueId) const;
+    Result<QueueInfo> queueByName(const QString &environment, const QString &name) const;
+    Result<QList<QueueInfo>> listQueues(const QString &environment) const;
+    Result<QueueInfo> updateQueue(const QString &queueId, const QueuePatch &patch);
+    Result<void> deleteQueue(const QString &queueId, bool force);
+    Result<qint64> purgeQueue(const QString &queueId);
+    Result<QueueInfo> rotateJoinToken(const QString &queueId);
+
+    Result<TaskInfo> enqueue(const QString &queueId, const EnqueueRequest &request);
+    Result<QStringList> enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests);
+    Result<TaskInfo> enqueueByName(const QString &environment, const QString &name, const EnqueueRequest &request);
+    Result<TaskInfo> task(const QString &taskId);
+    Result<TaskPage> listTasks(const QString &queueId, const TaskFilter &filter);
+    Result<TaskInfo> cancelTask(const QString &taskId);
+    Result<TaskInfo> retryTask(const QString &taskId);
+    Result<void> deleteTask(const QString &taskId);
+
+    Result<Registration> registerWorker(const RegisterRequest &request);
+    Result<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running);
+    Result<QList<LeasedTask>> tryLease(const QString &workerId, int max);
+    Result<QList<ItemOutcome>> complete(const CompleteRequest &request);
+    Result<qint64> extendLease(const QString &workerId, const QString &taskId, const QString &leaseId);
+    Result<WorkerInfo> drainWorker(const QString &workerId);
+    Result<void> deregisterWorker(const QString &workerId);
+    Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;
+
+    Result<DashboardSnapshot> dashboard() const;
+    Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
+
+private:
+    struct Operation
+    {
+        std::function<void()> run;
+        std::function<void(const Error &)> reject;
+    };
+    struct Delivery
+    {
+        std::function<void()> deliver;
+        std::function<void(const Error &)> reject;
+    };
+
+    void post(Operation operation);
+    void runBatch();
+    template <typename T>
+    void deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise, Result<T> result);
+    void afterCommit();
+
+    // Loading (engine thread).
+    Result<void> openOnThread();
+    void closeOnThread();
+    Result<void> loadState();
+    void clearState();
+
+    // Failure bookkeeping: a store call that fails marks the memory state for a reload.
+    template <typename T>
+    bool failed(const Result<T> &result)
+    {
+        if (!result)
+            m_storeFailed = true;
+        return !result;
+    }
+
+    qint64 now() const;
+    QueueState *findQueue(const QString &queueId);
+    const QueueState *findQueue(const QString &queueId) const;
+    Result<QueueState *> requireQueue(const QString &queueId);
+    Error missingQueue(const QString &queueId) const;
+    QueueInfo describe(const QueueState &queue) const;
+    QueueStatus statusOf(const QueueState &queue) const;
+    int onlineWorkers(const QueueState &queue) const;
+    Result<QueueState *> insertQueue(const QString &environment, const QString &name, const QueueSettings &settings);
+    Result<void> ensureDefaults();
+
+    // Tasks in memory.
+    struct Enqueued
+    {
+        TaskRow row;
+        bool created = true; // false: an idempotency key named an existing task
+    };
+    Result<QList<Enqueued>> writeTasks(QueueState &queue, const QList<EnqueueRequest> &requests);
+    Result<TaskRow> buildTask(const QueueState &queue, const EnqueueRequest &request, qint64 seq) const;
+    void indexWaiting(const TaskRow &row);
+    void unindexWaiting(const TaskRow &row);
+    void addToReady(QueueState &queue, const ReadyTask &task, const Routing *routing);
+    Result<std::optional<TaskRow>> loadTask(const QString &taskId, qint64 *seq = nullptr);
+    TaskInfo describe(const TaskRow &row) const;
+    void finishRunning(qint64 seq, RunningTask &running);
+    // A running task's attempt failed: retry with backoff or go dead. Writes and updates memory.
+    Result<TaskState> failAttempt(qint64 seq, const QString &error, bool retryable);
+    qint64 backoffMs(const RetryPolicy &policy, int attempts) const;
+    void markDirty(int queueNum);
+
+    // Workers.
+    WorkerInfo describe(const WorkerEntry &worker) const;
+    Result<void> loseWorker(WorkerEntry &worker, const QString &reason);
+    void releaseWaitersOf(const QString &workerId);
+
+    // Time.
+    void handleClockAdvanced();
+    void processDueWork();
+    void armTimer();
+    void housekeeping(qint64 nowMs);
+    void sampleMetrics(qint64 nowMs);
+    void closeMinute(qint64 minute);
+    Result<void> runRetention(qint64 nowMs);
+    void serveWaiters();
+    void refillTokens(QueueState &queue, qint64 nowMs);
+
+    EngineOptions m_options;
+    Clock *m_clock = nullptr;
+    std::unique_ptr<Clock> m_ownedClock;
+    std::unique_ptr<QThread, void (*)(QThread *)> m_thread;
+    QObject *m_context = nullptr; // lives on the engine thread
+    QTimer *m_timer = nullptr;
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<Store> m_store;
+    bool m_open = false;
+
+    std::mutex m_inboxMutex;
+    std::vector<Operation> m_inbox;
+    bool m_batchPosted = false;
+
+    std::vector<Delivery> m_deliveries;
+    bool m_storeFailed = false;
+    bool m_reloadAfterBatch = false;
+
+    // State (engine thread).
+    QMap<QString, EnvironmentInfo> m_environments;
+    std::unordered_map<int, QueueState> m_queues;
+    QHash<QString, int> m_queueNumById;
+    int m_nextQueueNum = 1;
+    qint64 m_nextSeq = 1;
+    std::map<std::pair<qint64, qint64>, ScheduledTask> m_scheduled; // (run_at, seq)
+    std::set<std::pair<qint64, qint64>> m_expiries;                  // (expire_at, seq) of waiting tasks
+    QHash<qint64, Routing> m_routing;                                // routed waiting tasks
+    std::unordered_map<qint64, RunningTask> m_running;
+    std::set<std::pair<qint64, qint64>> m_leaseExpiries;             // (expires_at, seq)
+    QHash<QPair<int, QString>, qint64> m_idempotency;                // unfinished tasks only
+    QHash<QString, WorkerEntry> m_workers;
+    std::list<LeaseWaiter> m_waiters;
+    quint64 m_nextWaiterId = 1;
+    QSet<int> m_dirtyQueues;
+    std::set<std::pair<qint64, int>> m_rateWakeups; // (time, queue)
+    MetricsWindow m_totals;
+    qint64 m_nextHousekeepingMs = 0;
+    qint64 m_currentMinute = 0;
+    qint64 m_nextRetentionMs = 0;
+};
+
+template <typename T>
+void EngineCore::deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise, Result<T> result)
+{
+    m_deliveries.push_back(Delivery{
+        [promise, result = std::move(result)]() mutable {
+            promise->addResult(std::move(result));
+            promise->finish();
+        },
+        [promise](const Error &error) {
+            promise->addResult(Result<T>(std::unexpected(error)));
+            promise->finish();
+        }});
+}
+
+template <typename T>
+QFuture<Result<T>> EngineCore::run(Kind kind, std::function<Result<T>()> fn)
+{
+    auto promise = std::make_shared<QPromise<Result<T>>>();
+    promise->start();
+    QFuture<Result<T>> future = promise->future();
+    post(Operation{
+        [this, kind, promise, fn = std::move(fn)]() {
+            if (kind == Kind::Write) {
+                if (auto began = m_store->beginOperation(); !began) {
+                    deliverAfterCommit<T>(promise, std::unexpected(began.error()));
+                    return;
+                }
+            }
+            m_storeFailed = false;
+            Result<T> result = fn();
+            if (kind == Kind::Write)
+                m_store->endOperation(result.has_value());
+            if (m_storeFailed)
+                m_reloadAfterBatch = true;
+            deliverAfterCommit<T>(promise, std::move(result));
+        },
+        [promise](const Error &error) {
+            promise->addResult(Result<T>(std::unexpected(error)));
+            promise->finish();
+        }});
+    return future;
+}
+
+} // namespace QueueDeck

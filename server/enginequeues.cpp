@@ -1,0 +1,321 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// Environments and queues: creation, settings, pause, purge, deletion, join tokens.
+#include "enginecore.h"
+
+#include "ids.h"
+#include "validation.h"
+
+namespace QueueDeck {
+
+namespace {
+constexpr int PurgeChunk = 5000;
+} // namespace
+
+QueueState *EngineCore::findQueue(const QString &queueId)
+{
+    const auto it = m_queueNumById.constFind(queueId);
+    if (it == m_queueNumById.cend())
+        return nullptr;
+    return &m_queues.at(*it);
+}
+
+const QueueState *EngineCore::findQueue(const QString &queueId) const
+{
+    return const_cast<EngineCore *>(this)->findQueue(queueId);
+}
+
+Error EngineCore::missingQueue(const QString &queueId) const
+{
+    if (!Ids::isQueueId(queueId))
+        return Error{ErrorCode::InvalidArgument,
+                     QStringLiteral("\"%1\" is not a queue id; queue ids look like q_8k2m4xa9bc").arg(queueId),
+                     {}};
+    return Error{ErrorCode::NotFound, QStringLiteral("no queue with id %1").arg(queueId), {}};
+}
+
+Result<QueueState *> EngineCore::requireQueue(const QString &queueId)
+{
+    if (auto *queue = findQueue(queueId))
+        return queue;
+    return std::unexpected(missingQueue(queueId));
+}
+
+int EngineCore::onlineWorkers(const QueueState &queue) const
+{
+    int online = 0;
+    for (const QString &workerId : queue.workers) {
+        const auto it = m_workers.constFind(workerId);
+        if (it != m_workers.cend() && !it->lost)
+            ++online;
+    }
+    return online;
+}
+
+QueueStatus EngineCore::statusOf(const QueueState &queue) const
+{
+    if (queue.row.settings.paused)
+        return QueueStatus::Paused;
+    return onlineWorkers(queue) > 0 ? QueueStatus::Active : QueueStatus::Idle;
+}
+
+QueueInfo EngineCore::describe(const QueueState &queue) const
+{
+    QueueInfo info;
+    info.id = queue.row.id;
+    info.environment = queue.row.environment;
+    info.name = queue.row.name;
+    info.settings = queue.row.settings;
+    info.joinToken = queue.row.joinToken;
+    info.createdAtMs = queue.row.createdAtMs;
+    info.counts.queued = queue.queued;
+    info.counts.scheduled = queue.scheduled;
+    info.counts.running = queue.running;
+    info.counts.succeeded = queue.finished.succeeded;
+    info.counts.dead = queue.finished.dead;
+    info.counts.cancelled = queue.finished.cancelled;
+    for (const QString &workerId : queue.workers) {
+        const auto it = m_workers.constFind(workerId);
+        if (it == m_workers.cend())
+            continue;
+        ++(it->lost ? info.counts.workersLost : info.counts.workersOnline);
+    }
+    if (!queue.ready.isEmpty())
+        info.counts.oldestQueuedAgeMs = qMax<qint64>(0, now() - queue.ready.oldestOrderMs());
+    info.status = statusOf(queue);
+    return info;
+}
+
+Result<QList<EnvironmentInfo>> EngineCore::listEnvironments() const
+{
+    return m_environments.values();
+}
+
+Result<EnvironmentInfo> EngineCore::createEnvironment(EnvironmentInfo environment)
+{
+    if (auto valid = Validation::name(environment.name, "name"); !valid)
+        return std::unexpected(valid.error());
+    if (environment.description.size() > Validation::MaxDescriptionLength)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("description is too long; use at most %1 characters")
+                             .arg(Validation::MaxDescriptionLength));
+    if (m_environments.contains(environment.name))
+        return makeError(ErrorCode::AlreadyExists,
+                         QStringLiteral("an environment named \"%1\" exists already").arg(environment.name));
+    environment.createdAtMs = now();
+    if (auto inserted = m_store->insertEnvironment(environment); failed(inserted))
+        return std::unexpected(inserted.error());
+    m_environments.insert(environment.name, environment);
+    return environment;
+}
+
+Result<QueueState *> EngineCore::insertQueue(const QString &environment, const QString &name,
+                                             const QueueSettings &settings)
+{
+    QueueRow row;
+    row.num = m_nextQueueNum;
+    do {
+        row.id = Ids::newQueueId();
+    } while (m_queueNumById.contains(row.id));
+    row.environment = environment;
+    row.name = name;
+    row.settings = settings;
+    row.joinToken = Ids::newSecret(u"qdj_");
+    row.createdAtMs = now();
+    if (auto inserted = m_store->insertQueue(row); failed(inserted))
+        return std::unexpected(inserted.error());
+    ++m_nextQueueNum;
+    QueueState &queue = m_queues[row.num];
+    queue = QueueState{};
+    queue.row = row;
+    queue.tokens = qMax(1.0, settings.rateLimit);
+    queue.tokensAtMs = row.createdAtMs;
+    m_queueNumById.insert(row.id, row.num);
+    return &queue;
+}
+
+Result<QueueInfo> EngineCore::createQueue(const QString &environment, const QString &name, QueueSettings settings)
+{
+    if (auto valid = Validation::name(name, "name"); !valid)
+        return std::unexpected(valid.error());
+    if (auto valid = Validation::settings(settings); !valid)
+        return std::unexpected(valid.error());
+    if (!m_environments.contains(environment))
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no environment named \"%1\"; create it first").arg(environment));
+    if (queueByName(environment, name))
+        return makeError(ErrorCode::AlreadyExists,
+                         QStringLiteral("a queue named \"%1\" exists already in environment \"%2\"; "
+                                        "choose another name")
+                             .arg(name, environment));
+    auto queue = insertQueue(environment, name, settings);
+    if (!queue)
+        return std::unexpected(queue.error());
+    return describe(**queue);
+}
+
+Result<QueueInfo> EngineCore::queueInfo(const QString &queueId) const
+{
+    const QueueState *queue = findQueue(queueId);
+    if (!queue)
+        return std::unexpected(missingQueue(queueId));
+    return describe(*queue);
+}
+
+Result<QueueInfo> EngineCore::queueByName(const QString &environment, const QString &name) const
+{
+    for (const auto &[num, queue] : m_queues) {
+        if (queue.row.environment == environment && queue.row.name == name)
+            return describe(queue);
+    }
+    return makeError(ErrorCode::NotFound,
+                     QStringLiteral("no queue named \"%1\" in environment \"%2\"").arg(name, environment));
+}
+
+Result<QList<QueueInfo>> EngineCore::listQueues(const QString &environment) const
+{
+    if (!environment.isEmpty() && !m_environments.contains(environment))
+        return makeError(ErrorCode::NotFound, QStringLiteral("no environment named \"%1\"").arg(environment));
+    QList<const QueueState *> selected;
+    for (const auto &[num, queue] : m_queues) {
+        if (environment.isEmpty() || queue.row.environment == environment)
+            selected.append(&queue);
+    }
+    std::sort(selected.begin(), selected.end(), [](const QueueState *a, const QueueState *b) {
+        return std::tie(a->row.environment, a->row.name) < std::tie(b->row.environment, b->row.name);
+    });
+    QList<QueueInfo> out;
+    out.reserve(selected.size());
+    for (const QueueState *queue : selected)
+        out.append(describe(*queue));
+    return out;
+}
+
+Result<QueueInfo> EngineCore::updateQueue(const QString &queueId, const QueuePatch &patch)
+{
+    auto found = requireQueue(queueId);
+    if (!found)
+        return std::unexpected(found.error());
+    QueueState &queue = **found;
+    QueueRow row = queue.row;
+    row.settings = applyPatch(row.settings, patch);
+    if (patch.name && *patch.name != row.name) {
+        if (auto valid = Validation::name(*patch.name, "name"); !valid)
+            return std::unexpected(valid.error());
+        if (queueByName(row.environment, *patch.name))
+            return makeError(ErrorCode::AlreadyExists,
+                             QStringLiteral("a queue named \"%1\" exists already in environment \"%2\"")
+                                 .arg(*patch.name, row.environment));
+        row.name = *patch.name;
+    }
+    if (auto valid = Validation::settings(row.settings); !valid)
+        return std::unexpected(valid.error());
+    if (auto updated = m_store->updateQueue(row); failed(updated))
+        return std::unexpected(updated.error());
+    const bool limitsChanged = row.settings.maxPerKey != queue.row.settings.maxPerKey ||
+                               row.settings.rateLimit != queue.row.settings.rateLimit;
+    queue.row = row;
+    if (limitsChanged) {
+        queue.ready.unblockAll();
+        queue.tokens = qMax(1.0, row.settings.rateLimit);
+        queue.tokensAtMs = now();
+    }
+    markDirty(queue.row.num); // resumed, or limits raised: parked workers may lease now
+    return describe(queue);
+}
+
+Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
+{
+    auto found = requireQueue(queueId);
+    if (!found)
+        return std::unexpected(found.error());
+    QueueState &queue = **found;
+    if (queue.row.environment == u"default" && queue.row.name == u"default")
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("the default queue cannot be deleted: work sent without a queue goes there"));
+    const qint64 unfinished = queue.queued + queue.scheduled + queue.running;
+    const int online = onlineWorkers(queue);
+    if (!force && (unfinished > 0 || online > 0))
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("queue \"%1\" has %2 unfinished tasks and %3 online workers; purge and "
+                                        "stop them first, or delete with force=true")
+                             .arg(queue.row.name)
+                             .arg(unfinished)
+                             .arg(online),
+                         QJsonObject{{QStringLiteral("unfinished"), unfinished}, {QStringLiteral("workers"), online}});
+    if (auto deleted = m_store->deleteQueue(queue.row.num); failed(deleted))
+        return std::unexpected(deleted.error());
+    // Detach workers and forget every task of the queue.
+    for (const QString &workerId : std::as_const(queue.workers)) {
+        auto worker = m_workers.find(workerId);
+        if (worker == m_workers.end())
+            continue;
+        worker->row.queueIds.removeAll(queueId);
+        if (failed(m_store->upsertWorker(worker->row)))
+            return makeError(ErrorCode::Unavailable, QStringLiteral("could not update the queue's workers"));
+    }
+    const int num = queue.row.num;
+    for (auto it = m_running.begin(); it != m_running.end();) {
+        if (it->second.queueNum == num) {
+            m_leaseExpiries.erase({it->second.expiresAtMs, it->first});
+            if (auto worker = m_workers.find(it->second.workerId); worker != m_workers.end())
+                worker->running.remove(it->first);
+            it = m_running.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto it = m_scheduled.begin(); it != m_scheduled.end();)
+        it = it->second.queueNum == num ? m_scheduled.erase(it) : std::next(it);
+    for (auto it = m_idempotency.begin(); it != m_idempotency.end();)
+        it = it.key().first == num ? m_idempotency.erase(it) : std::next(it);
+    // Expiry entries and routing of the queue's tasks are skipped lazily: their rows are gone.
+    m_queueNumById.remove(queueId);
+    m_queues.erase(num);
+    return {};
+}
+
+Result<qint64> EngineCore::purgeQueue(const QString &queueId)
+{
+    auto found = requireQueue(queueId);
+    if (!found)
+        return std::unexpected(found.error());
+    QueueState &queue = **found;
+    const int num = queue.row.num;
+    const qint64 maxSeq = m_nextSeq - 1;
+    // Delete the rows in chunks, each its own write; the memory forgets them at once.
+    qint64 removed = 0;
+    for (;;) {
+        auto deleted = m_store->deleteWaiting(num, maxSeq, PurgeChunk);
+        if (failed(deleted))
+            return std::unexpected(deleted.error());
+        removed += *deleted;
+        if (*deleted < PurgeChunk)
+            break;
+    }
+    queue.ready.clear();
+    for (auto it = m_scheduled.begin(); it != m_scheduled.end();)
+        it = it->second.queueNum == num ? m_scheduled.erase(it) : std::next(it);
+    for (auto it = m_idempotency.begin(); it != m_idempotency.end();) {
+        const bool waiting = it.key().first == num && !m_running.contains(it.value());
+        it = waiting ? m_idempotency.erase(it) : std::next(it);
+    }
+    queue.queued = 0;
+    queue.scheduled = 0;
+    return removed;
+}
+
+Result<QueueInfo> EngineCore::rotateJoinToken(const QString &queueId)
+{
+    auto found = requireQueue(queueId);
+    if (!found)
+        return std::unexpected(found.error());
+    QueueRow row = (*found)->row;
+    row.joinToken = Ids::newSecret(u"qdj_");
+    if (auto updated = m_store->updateQueue(row); failed(updated))
+        return std::unexpected(updated.error());
+    (*found)->row = row;
+    return describe(**found);
+}
+
+} // namespace QueueDeck

@@ -1,0 +1,440 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// Tasks: enqueue, the waiting-task index, lookups, cancel, operator retry and delete.
+#include "enginecore.h"
+
+#include "ids.h"
+#include "validation.h"
+
+#include <QRandomGenerator>
+
+#include <cmath>
+
+namespace QueueDeck {
+
+void EngineCore::markDirty(int queueNum)
+{
+    m_dirtyQueues.insert(queueNum);
+}
+
+void EngineCore::addToReady(QueueState &queue, const ReadyTask &task, const Routing *routing)
+{
+    queue.ready.insert(task, routing);
+    markDirty(queue.row.num);
+}
+
+// Puts a waiting row into memory: the ready index, or the schedule when its run_at is ahead.
+void EngineCore::indexWaiting(const TaskRow &row)
+{
+    QueueState &queue = m_queues.at(row.queueNum);
+    if (row.isRouted())
+        m_routing.insert(row.seq, Routing{row.requiredLabels, row.targetWorkerId});
+    if (row.expireAtMs)
+        m_expiries.insert({*row.expireAtMs, row.seq});
+    if (row.state == TaskState::Scheduled) {
+        ++queue.scheduled;
+        m_scheduled.emplace(std::pair{row.runAtMs, row.seq},
+                            ScheduledTask{row.queueNum, row.priority, row.concurrencyKey});
+        return;
+    }
+    ++queue.queued;
+    const auto routing = m_routing.constFind(row.seq);
+    addToReady(queue, ReadyTask{row.seq, row.readyOrderMs(), row.priority, row.concurrencyKey},
+               routing == m_routing.cend() ? nullptr : &*routing);
+}
+
+// Takes a waiting row out of memory (it is cancelled, deleted, expired or retried elsewhere).
+void EngineCore::unindexWaiting(const TaskRow &row)
+{
+    QueueState &queue = m_queues.at(row.queueNum);
+    if (row.expireAtMs)
+        m_expiries.erase({*row.expireAtMs, row.seq});
+    if (row.state == TaskState::Scheduled) {
+        if (m_scheduled.erase({row.runAtMs, row.seq}) > 0)
+            --queue.scheduled;
+    } else if (row.state == TaskState::Queued) {
+        if (queue.ready.erase(ReadyTask{row.seq, row.readyOrderMs(), row.priority, row.concurrencyKey}))
+            --queue.queued;
+    }
+    m_routing.remove(row.seq);
+    if (!row.idempotencyKey.isEmpty())
+        m_idempotency.remove({row.queueNum, row.idempotencyKey});
+}
+
+Result<TaskRow> EngineCore::buildTask(const QueueState &queue, const EnqueueRequest &r, qint64 seq) const
+{
+    if (auto valid = Validation::enqueue(r, m_options.maxPayloadBytes); !valid)
+        return std::unexpected(valid.error());
+    const qint64 t = now();
+    TaskRow row;
+    row.seq = seq;
+    row.queueNum = queue.row.num;
+    row.type = r.type;
+    row.payload = r.payload;
+    row.priority = r.priority;
+    row.enqueuedAtMs = t;
+    row.runAtMs = r.runAtMs ? *r.runAtMs : t + r.delayMs.value_or(0);
+    row.state = row.runAtMs > t ? TaskState::Scheduled : TaskState::Queued;
+    row.maxAttempts = r.maxAttempts;
+    row.timeoutS = r.timeoutS;
+    row.deadlineMs = r.deadlineMs;
+    const qint64 maxQueuedS = r.maxQueuedTimeS.value_or(queue.row.settings.maxQueuedTimeS);
+    if (maxQueuedS > 0)
+        row.expireAtMs = qMax(row.runAtMs, t) + maxQueuedS * 1000;
+    if (r.deadlineMs)
+        row.expireAtMs = row.expireAtMs ? qMin(*row.expireAtMs, *r.deadlineMs) : *r.deadlineMs;
+    if (row.deadlineMs && *row.deadlineMs <= t)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("deadline is in the past; give a time after now"),
+                         QJsonObject{{QStringLiteral("field"), QStringLiteral("deadline")}});
+    row.idempotencyKey = r.idempotencyKey;
+    row.concurrencyKey = r.concurrencyKey;
+    row.requiredLabels = r.requiredLabels;
+    row.targetWorkerId = r.workerId;
+    return row;
+}
+
+Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
+                                                          const QList<EnqueueRequest> &requests)
+{
+    if (requests.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("tasks is empty; send at least one task"));
+    if (requests.size() > Validation::MaxEnqueueBatch)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("a batch holds at most %1 tasks; split it").arg(Validation::MaxEnqueueBatch));
+    const qint64 maxDepth = queue.row.settings.maxDepth;
+    const qint64 unfinished = queue.queued + queue.scheduled + queue.running;
+    if (maxDepth > 0 && unfinished + requests.size() > maxDepth)
+        return makeError(ErrorCode::ResourceExhausted,
+                         QStringLiteral("queue \"%1\" is full: %2 unfinished tasks, max_depth %3; wait for "
+                                        "workers to catch up or raise max_depth")
+                             .arg(queue.row.name)
+                             .arg(unfinished)
+                             .arg(maxDepth),
+                         QJsonObject{{QStringLiteral("max_depth"), maxDepth}, {QStringLiteral("unfinished"), unfinished}});
+
+    // Validate and write everything first; memory changes only once every row is written.
+    QList<Enqueued> out;
+    out.reserve(requests.size());
+    QHash<QString, qsizetype> keysInBatch; // idempotency key → index in out
+    qint64 seq = m_nextSeq;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const EnqueueRequest &request = requests.at(i);
+        if (!request.idempotencyKey.isEmpty()) {
+            const auto existing = m_idempotency.constFind({queue.row.num, request.idempotencyKey});
+            if (existing != m_idempotency.cend()) {
+                auto row = m_store->loadTask(*existing);
+                if (failed(row))
+                    return std::unexpected(row.error());
+                if (row->has_value()) {
+                    out.append(Enqueued{**row, false});
+                    continue;
+                }
+            }
+            if (const auto inBatch = keysInBatch.constFind(request.idempotencyKey); inBatch != keysInBatch.cend()) {
+                out.append(Enqueued{out.at(*inBatch).row, false});
+                continue;
+            }
+        }
+        auto row = buildTask(queue, request, seq);
+        if (!row) {
+            Error error = row.error();
+            if (requests.size() > 1) {
+                error.message = QStringLiteral("task %1: %2").arg(i).arg(error.message);
+                error.details.insert(QStringLiteral("index"), i);
+            }
+            return std::unexpected(error);
+        }
+        if (auto inserted = m_store->insertTask(*row); failed(inserted))
+            return std::unexpected(inserted.error());
+        if (!request.idempotencyKey.isEmpty())
+            keysInBatch.insert(request.idempotencyKey, out.size());
+        out.append(Enqueued{std::move(*row), true});
+        ++seq;
+    }
+    m_nextSeq = seq;
+    qint64 created = 0;
+    for (const Enqueued &item : std::as_const(out)) {
+        if (!item.created)
+            continue;
+        ++created;
+        if (!item.row.idempotencyKey.isEmpty())
+            m_idempotency.insert({item.row.queueNum, item.row.idempotencyKey}, item.row.seq);
+        indexWaiting(item.row);
+    }
+    queue.metrics.second.added += created;
+    m_totals.second.added += created;
+    return out;
+}
+
+Result<QStringList> EngineCore::enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests)
+{
+    auto found = requireQueue(queueId);
+    if (!found)
+        return std::unexpected(found.error());
+    auto written = writeTasks(**found, requests);
+    if (!written)
+        return std::unexpected(written.error());
+    QStringList ids;
+    ids.reserve(written->size());
+    for (const Enqueued &item : std::as_const(*written))
+        ids.append(Ids::taskId(item.row.enqueuedAtMs, m_options.node, item.row.seq));
+    return ids;
+}
+
+Result<TaskInfo> EngineCore::enqueue(const QString &queueId, const EnqueueRequest &request)
+{
+    auto found = requireQueue(queueId);
+    if (!found)
+        return std::unexpected(found.error());
+    auto written = writeTasks(**found, {request});
+    if (!written)
+        return std::unexpected(written.error());
+    TaskInfo info = describe(written->front().row);
+    info.created = written->front().created;
+    return info;
+}
+
+Result<TaskInfo> EngineCore::enqueueByName(const QString &environment, const QString &name,
+                                           const EnqueueRequest &request)
+{
+    auto queue = queueByName(environment, name);
+    if (!queue) {
+        const auto env = m_environments.constFind(environment);
+        if (env == m_environments.cend())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no environment named \"%1\"").arg(environment));
+        if (!env->autoCreate)
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("no queue named \"%1\" in environment \"%2\", and the environment does "
+                                            "not create queues on demand; create the queue first")
+                                 .arg(name, environment));
+        queue = createQueue(environment, name, QueueSettings{});
+        if (!queue)
+            return std::unexpected(queue.error());
+    }
+    return enqueue(queue->id, request);
+}
+
+Result<std::optional<TaskRow>> EngineCore::loadTask(const QString &taskId, qint64 *seq)
+{
+    const auto parts = Ids::parseTaskId(taskId);
+    if (!parts)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("\"%1\" is not a task id; task ids start with t_ and have 26 more "
+                                        "characters")
+                             .arg(taskId));
+    if (seq)
+        *seq = parts->seq;
+    auto row = m_store->loadTask(parts->seq);
+    if (failed(row))
+        return std::unexpected(row.error());
+    // The id must match the row exactly, not just its sequence number.
+    if (row->has_value() && Ids::taskId((*row)->enqueuedAtMs, m_options.node, parts->seq) != taskId)
+        return std::optional<TaskRow>();
+    return row;
+}
+
+TaskInfo EngineCore::describe(const TaskRow &row) const
+{
+    TaskInfo info;
+    info.id = Ids::taskId(row.enqueuedAtMs, m_options.node, row.seq);
+    const auto queue = m_queues.find(row.queueNum);
+    if (queue != m_queues.end())
+        info.queueId = queue->second.row.id;
+    info.state = row.state;
+    info.type = row.type;
+    info.payload = row.payload;
+    info.priority = row.priority;
+    info.enqueuedAtMs = row.enqueuedAtMs;
+    info.runAtMs = row.runAtMs;
+    info.attempts = row.attempts;
+    const RetryPolicy policy = queue != m_queues.end() ? queue->second.row.settings.retry : RetryPolicy{};
+    info.maxAttempts = row.maxAttempts.value_or(policy.maxAttempts);
+    const qint64 defaultTimeout = queue != m_queues.end() ? queue->second.row.settings.taskTimeoutS : 600;
+    info.timeoutS = row.timeoutS.value_or(defaultTimeout);
+    info.deadlineMs = row.deadlineMs;
+    info.expiresAtMs = row.expireAtMs;
+    info.idempotencyKey = row.idempotencyKey;
+    info.concurrencyKey = row.concurrencyKey;
+    info.requiredLabels = row.requiredLabels;
+    info.targetWorkerId = row.targetWorkerId;
+    if (row.leaseValue != 0)
+        info.leaseId = Ids::leaseId(row.leaseValue);
+    info.leasedBy = row.leasedBy;
+    info.leaseExpiresAtMs = row.leaseExpiresAtMs;
+    info.startedAtMs = row.startedAtMs;
+    info.finishedAtMs = row.finishedAtMs;
+    info.lastError = row.lastError;
+    info.result = row.result;
+    info.deadReason = row.deadReason;
+    info.cancelRequested = row.cancelRequested;
+    return info;
+}
+
+Result<TaskInfo> EngineCore::task(const QString &taskId)
+{
+    auto row = loadTask(taskId);
+    if (!row)
+        return std::unexpected(row.error());
+    if (!row->has_value())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(taskId));
+    return describe(**row);
+}
+
+Result<TaskPage> EngineCore::listTasks(const QString &queueId, const TaskFilter &filter)
+{
+    int queueNum = 0;
+    if (!queueId.isEmpty()) {
+        auto found = requireQueue(queueId);
+        if (!found)
+            return std::unexpected(found.error());
+        queueNum = (*found)->row.num;
+    }
+    if (filter.limit < 1 || filter.limit > 1000)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("limit must be between 1 and 1000 (got %1)").arg(filter.limit));
+    qint64 beforeSeq = 0;
+    if (!filter.cursor.isEmpty()) {
+        const auto parts = Ids::parseTaskId(filter.cursor);
+        if (!parts)
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("cursor is not one this server gave out; start without a cursor"));
+        beforeSeq = parts->seq;
+    }
+    auto rows = m_store->listTasks(queueNum, filter, beforeSeq, filter.limit + 1);
+    if (failed(rows))
+        return std::unexpected(rows.error());
+    TaskPage page;
+    for (const TaskRow &row : *rows) {
+        if (page.items.size() == filter.limit) {
+            page.nextCursor = page.items.back().id;
+            break;
+        }
+        page.items.append(describe(row));
+    }
+    return page;
+}
+
+Result<TaskInfo> EngineCore::cancelTask(const QString &taskId)
+{
+    qint64 seq = 0;
+    auto loaded = loadTask(taskId, &seq);
+    if (!loaded)
+        return std::unexpected(loaded.error());
+    if (!loaded->has_value())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(taskId));
+    TaskRow row = **loaded;
+    if (isFinished(row.state))
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("task %1 is %2 already; only unfinished tasks can be cancelled")
+                             .arg(taskId, taskStateName(row.state)));
+    const qint64 t = now();
+    if (auto finished = m_store->markFinished(seq, TaskState::Cancelled, t, {}, QStringLiteral("cancelled"),
+                                              DeadReason::None);
+        failed(finished))
+        return std::unexpected(finished.error());
+    QueueState &queue = m_queues.at(row.queueNum);
+    if (row.state == TaskState::Running) {
+        // The worker is told at its next heartbeat; the slot stays taken until it stops the task.
+        if (failed(m_store->markCancelRequested(seq)))
+            return makeError(ErrorCode::Unavailable, QStringLiteral("could not record the cancel"));
+        if (auto running = m_running.find(seq); running != m_running.end())
+            running->second.cancelRequested = true;
+        row.cancelRequested = true;
+    } else {
+        unindexWaiting(row);
+    }
+    ++queue.finished.cancelled;
+    row.state = TaskState::Cancelled;
+    row.finishedAtMs = t;
+    return describe(row);
+}
+
+Result<TaskInfo> EngineCore::retryTask(const QString &taskId)
+{
+    qint64 seq = 0;
+    auto loaded = loadTask(taskId, &seq);
+    if (!loaded)
+        return std::unexpected(loaded.error());
+    if (!loaded->has_value())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(taskId));
+    TaskRow row = **loaded;
+    if (row.state != TaskState::Dead && row.state != TaskState::Cancelled)
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("task %1 is %2; only dead or cancelled tasks can be retried")
+                             .arg(taskId, taskStateName(row.state)));
+    if (m_running.contains(seq))
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("task %1 is still stopping on its worker; retry it once it has stopped")
+                             .arg(taskId));
+    if (!row.idempotencyKey.isEmpty() && m_idempotency.contains({row.queueNum, row.idempotencyKey}))
+        return makeError(ErrorCode::AlreadyExists,
+                         QStringLiteral("another unfinished task uses idempotency key \"%1\"").arg(row.idempotencyKey));
+    const qint64 t = now();
+    if (auto waiting = m_store->markWaiting(seq, TaskState::Queued, t, {}, true); failed(waiting))
+        return std::unexpected(waiting.error());
+    QueueState &queue = m_queues.at(row.queueNum);
+    if (row.state == TaskState::Dead)
+        --queue.finished.dead;
+    else
+        --queue.finished.cancelled;
+    row.state = TaskState::Queued;
+    row.runAtMs = t;
+    row.attempts = 0;
+    row.expireAtMs.reset();
+    row.deadlineMs.reset();
+    row.lastError.clear();
+    row.result.clear();
+    row.finishedAtMs.reset();
+    row.deadReason = DeadReason::None;
+    row.cancelRequested = false;
+    if (!row.idempotencyKey.isEmpty())
+        m_idempotency.insert({row.queueNum, row.idempotencyKey}, seq);
+    indexWaiting(row);
+    return describe(row);
+}
+
+Result<void> EngineCore::deleteTask(const QString &taskId)
+{
+    qint64 seq = 0;
+    auto loaded = loadTask(taskId, &seq);
+    if (!loaded)
+        return std::unexpected(loaded.error());
+    if (!loaded->has_value())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(taskId));
+    const TaskRow &row = **loaded;
+    if (row.state == TaskState::Running || m_running.contains(seq))
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("task %1 is running; cancel it first").arg(taskId));
+    if (auto deleted = m_store->deleteTask(seq); failed(deleted))
+        return std::unexpected(deleted.error());
+    QueueState &queue = m_queues.at(row.queueNum);
+    switch (row.state) {
+    case TaskState::Queued:
+    case TaskState::Scheduled:
+        unindexWaiting(row);
+        break;
+    case TaskState::Succeeded:
+        --queue.finished.succeeded;
+        break;
+    case TaskState::Dead:
+        --queue.finished.dead;
+        break;
+    case TaskState::Cancelled:
+        --queue.finished.cancelled;
+        break;
+    case TaskState::Running:
+        break;
+    }
+    return {};
+}
+
+qint64 EngineCore::backoffMs(const RetryPolicy &policy, int attempts) const
+{
+    const double base = double(policy.initialBackoffMs) * std::pow(policy.multiplier, qMax(0, attempts - 1));
+    const double capped = qMin(base, double(policy.maxBackoffMs));
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble(); // ±20%
+    return qint64(capped * jitter);
+}
+
+} // namespace QueueDeck

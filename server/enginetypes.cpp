@@ -1,0 +1,81 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "enginetypes.h"
+
+namespace QueueDeck {
+
+namespace {
+
+template <typename Enum, size_t N>
+QString nameOf(Enum value, const std::array<const char *, N> &names)
+{
+    const auto index = size_t(value);
+    return index < N ? QString::fromLatin1(names[index]) : QString();
+}
+
+constexpr std::array<const char *, 6> s_taskStates{"scheduled", "queued", "running", "succeeded", "dead", "cancelled"};
+
+} // namespace
+
+QString taskStateName(TaskState state)
+{
+    return nameOf(state, s_taskStates);
+}
+
+std::optional<TaskState> taskStateFromName(QStringView name)
+{
+    for (size_t i = 0; i < s_taskStates.size(); ++i) {
+        if (name == QLatin1StringView(s_taskStates[i]))
+            return TaskState(i);
+    }
+    return std::nullopt;
+}
+
+QString deadReasonName(DeadReason reason)
+{
+    return nameOf(reason, std::array<const char *, 4>{"", "attempts_exhausted", "non_retryable", "expired"});
+}
+
+QString queueStatusName(QueueStatus status)
+{
+    return nameOf(status, std::array<const char *, 3>{"Active", "Idle", "Paused"});
+}
+
+QString workerStateName(WorkerState state)
+{
+    return nameOf(state, std::array<const char *, 4>{"active", "idle", "draining", "lost"});
+}
+
+QString workerCommandName(WorkerCommand command)
+{
+    return nameOf(command, std::array<const char *, 3>{"run", "drain", "stop"});
+}
+
+QueueSettings applyPatch(QueueSettings s, const QueuePatch &p)
+{
+    auto apply = [](auto &target, const auto &value) {
+        if (value)
+            target = *value;
+    };
+    apply(s.displayName, p.displayName);
+    apply(s.description, p.description);
+    apply(s.runnerName, p.runnerName);
+    apply(s.maxWorkers, p.maxWorkers);
+    apply(s.concurrency, p.concurrency);
+    apply(s.maxPerKey, p.maxPerKey);
+    apply(s.maxDepth, p.maxDepth);
+    apply(s.rateLimit, p.rateLimit);
+    apply(s.priority, p.priority);
+    apply(s.maxQueuedTimeS, p.maxQueuedTimeS);
+    apply(s.taskTimeoutS, p.taskTimeoutS);
+    apply(s.workerTimeoutS, p.workerTimeoutS);
+    apply(s.retry.maxAttempts, p.maxAttempts);
+    apply(s.retry.initialBackoffMs, p.initialBackoffMs);
+    apply(s.retry.multiplier, p.multiplier);
+    apply(s.retry.maxBackoffMs, p.maxBackoffMs);
+    apply(s.retentionS, p.retentionS);
+    apply(s.paused, p.paused);
+    return s;
+}
+
+} // namespace QueueDeck

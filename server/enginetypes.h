@@ -1,0 +1,281 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Value types of the engine's interface (design §1, §3, §4). Plain data: safe to copy across threads.
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace QueueDeck {
+
+using Labels = QMap<QString, QString>;
+
+enum class TaskState { Scheduled = 0, Queued = 1, Running = 2, Succeeded = 3, Dead = 4, Cancelled = 5 };
+QString taskStateName(TaskState state);
+std::optional<TaskState> taskStateFromName(QStringView name);
+inline bool isFinished(TaskState state) { return state >= TaskState::Succeeded; }
+
+enum class DeadReason { None = 0, AttemptsExhausted = 1, NonRetryable = 2, Expired = 3 };
+QString deadReasonName(DeadReason reason);
+
+struct RetryPolicy
+{
+    int maxAttempts = 5;
+    qint64 initialBackoffMs = 1000;
+    double multiplier = 2.0;
+    qint64 maxBackoffMs = 300000;
+
+    friend bool operator==(const RetryPolicy &, const RetryPolicy &) = default;
+};
+
+// Every setting of design §4 with its default. Limits: 0 = unlimited.
+struct QueueSettings
+{
+    QString displayName;
+    QString description;
+    QString runnerName;
+    int maxWorkers = 10;
+    int concurrency = 0;
+    int maxPerKey = 0;
+    qint64 maxDepth = 0;
+    double rateLimit = 0;
+    int priority = 0;
+    qint64 maxQueuedTimeS = 0;
+    qint64 taskTimeoutS = 600;
+    qint64 workerTimeoutS = 30;
+    RetryPolicy retry;
+    qint64 retentionS = 604800;
+    bool paused = false;
+
+    friend bool operator==(const QueueSettings &, const QueueSettings &) = default;
+};
+
+// A partial change of a queue: only the fields that are set change.
+struct QueuePatch
+{
+    std::optional<QString> name;
+    std::optional<QString> displayName;
+    std::optional<QString> description;
+    std::optional<QString> runnerName;
+    std::optional<int> maxWorkers;
+    std::optional<int> concurrency;
+    std::optional<int> maxPerKey;
+    std::optional<qint64> maxDepth;
+    std::optional<double> rateLimit;
+    std::optional<int> priority;
+    std::optional<qint64> maxQueuedTimeS;
+    std::optional<qint64> taskTimeoutS;
+    std::optional<qint64> workerTimeoutS;
+    std::optional<int> maxAttempts;
+    std::optional<qint64> initialBackoffMs;
+    std::optional<double> multiplier;
+    std::optional<qint64> maxBackoffMs;
+    std::optional<qint64> retentionS;
+    std::optional<bool> paused;
+};
+QueueSettings applyPatch(QueueSettings settings, const QueuePatch &patch);
+
+struct EnvironmentInfo
+{
+    QString name;
+    QString description;
+    bool autoCreate = true;
+    qint64 createdAtMs = 0;
+};
+
+// Live counts of a queue, in the counting words of design §1.
+struct QueueCounts
+{
+    qint64 queued = 0;
+    qint64 scheduled = 0;
+    qint64 running = 0;
+    qint64 succeeded = 0;
+    qint64 dead = 0;
+    qint64 cancelled = 0;
+    int workersOnline = 0; // slots used
+    int workersLost = 0;
+    qint64 oldestQueuedAgeMs = 0;
+
+    qint64 depth() const { return queued; }
+    qint64 backlog() const { return queued + scheduled; }
+    qint64 unfinished() const { return queued + scheduled + running; }
+};
+
+enum class QueueStatus { Active, Idle, Paused };
+QString queueStatusName(QueueStatus status);
+
+struct QueueInfo
+{
+    QString id;
+    QString environment;
+    QString name;
+    QueueSettings settings;
+    QString joinToken;
+    qint64 createdAtMs = 0;
+    QueueCounts counts;
+    QueueStatus status = QueueStatus::Idle;
+};
+
+// The enqueue body of design §6. Unset optionals take the queue's settings.
+struct EnqueueRequest
+{
+    QString type;
+    QByteArray payload = QByteArrayLiteral("{}"); // JSON text
+    int priority = 0;
+    std::optional<qint64> runAtMs;
+    std::optional<qint64> delayMs;
+    QString idempotencyKey;
+    QString concurrencyKey;
+    Labels requiredLabels;
+    QString workerId;
+    std::optional<qint64> timeoutS;
+    std::optional<int> maxAttempts;
+    std::optional<qint64> maxQueuedTimeS;
+    std::optional<qint64> deadlineMs;
+};
+
+struct TaskInfo
+{
+    QString id;
+    QString queueId;
+    TaskState state = TaskState::Queued;
+    QString type;
+    QByteArray payload;
+    int priority = 0;
+    qint64 enqueuedAtMs = 0;
+    qint64 runAtMs = 0;
+    int attempts = 0;
+    int maxAttempts = 0;
+    qint64 timeoutS = 0;
+    std::optional<qint64> deadlineMs;
+    std::optional<qint64> expiresAtMs;
+    QString idempotencyKey;
+    QString concurrencyKey;
+    Labels requiredLabels;
+    QString targetWorkerId;
+    QString leaseId;
+    QString leasedBy;
+    std::optional<qint64> leaseExpiresAtMs;
+    std::optional<qint64> startedAtMs;
+    std::optional<qint64> finishedAtMs;
+    QString lastError;
+    QByteArray result; // JSON text, empty when none
+    DeadReason deadReason = DeadReason::None;
+    bool cancelRequested = false;
+    bool created = true; // false when an idempotency key returned an existing task
+};
+
+struct TaskFilter
+{
+    std::optional<TaskState> state;
+    QString type;
+    QString text; // matches the id or the payload text
+    int limit = 100;
+    QString cursor;
+};
+
+struct TaskPage
+{
+    QList<TaskInfo> items;
+    QString nextCursor;
+};
+
+enum class BulkAction { Retry, Cancel, Delete };
+
+struct RegisterRequest
+{
+    QString workerId; // empty: the engine picks one
+    QStringList queueIds;
+    QString hostname;
+    qint64 pid = 0;
+    QString version;
+    int concurrency = 1;
+    QJsonObject capabilities;
+    Labels labels;
+};
+
+struct Registration
+{
+    QString workerId;
+    int heartbeatIntervalS = 5;
+    qint64 workerTimeoutS = 30;
+};
+
+enum class WorkerState { Active, Idle, Draining, Lost };
+QString workerStateName(WorkerState state);
+
+struct WorkerInfo
+{
+    QString id;
+    QStringList queueIds;
+    QString hostname;
+    qint64 pid = 0;
+    QString version;
+    int concurrency = 1;
+    Labels labels;
+    WorkerState state = WorkerState::Idle;
+    qint64 registeredAtMs = 0;
+    qint64 lastHeartbeatMs = 0;
+    int running = 0;
+    qint64 done = 0;
+    qint64 failed = 0;
+};
+
+enum class WorkerCommand { Run, Drain, Stop };
+QString workerCommandName(WorkerCommand command);
+
+struct HeartbeatReply
+{
+    WorkerCommand command = WorkerCommand::Run;
+    QStringList cancel; // ids of running tasks the worker must stop
+};
+
+struct LeaseRequest
+{
+    QString workerId;
+    int max = 1;
+    qint64 waitMs = 0;
+};
+
+struct LeasedTask
+{
+    QString id;
+    QString leaseId;
+    QString queueId;
+    QString type;
+    QByteArray payload;
+    int attempt = 0;
+    qint64 timeoutS = 0;
+    std::optional<qint64> deadlineMs;
+};
+
+struct TaskAck
+{
+    QString taskId;
+    QString leaseId;
+    QByteArray result; // JSON text or empty
+};
+
+struct TaskFail
+{
+    QString taskId;
+    QString leaseId;
+    QString error;
+    bool retryable = true;
+};
+
+struct CompleteRequest
+{
+    QString workerId; // empty: the caller is an admin acting for any worker
+    QList<TaskAck> acks;
+    QList<TaskFail> fails;
+};
+
+} // namespace QueueDeck

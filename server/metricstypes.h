@@ -1,0 +1,67 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Metrics of design §8 as the engine reports them.
+
+#include "enginetypes.h"
+
+namespace QueueDeck {
+
+struct MetricSample
+{
+    qint64 atMs = 0;
+    qint64 depth = 0; // queued
+    qint64 scheduled = 0;
+    qint64 running = 0;
+    qint64 dead = 0;
+    qint64 oldestQueuedAgeMs = 0;
+    double addRate = 0;        // tasks/s
+    double dispatchRate = 0;   // tasks/s
+    double completionRate = 0; // succeeded/s
+    double failureRate = 0;    // failed attempts / finished attempts, 0…1
+    qint64 waitP50Ms = 0, waitP95Ms = 0, waitP99Ms = 0;
+    qint64 runP50Ms = 0, runP95Ms = 0, runP99Ms = 0;
+    int workersOnline = 0;
+    int workersLost = 0;
+    int slotsUsed = 0;
+    int capacity = 0; // 0 = unlimited
+};
+
+enum class MetricRange { FiveMinutes, Hour, Day, Week };
+std::optional<MetricRange> metricRangeFromName(QStringView name);
+
+struct MetricSeries
+{
+    QString queueId; // empty: the whole server
+    MetricRange range = MetricRange::FiveMinutes;
+    qint64 stepMs = 1000;
+    QList<MetricSample> points;
+    // Percentiles over the whole range, read from merged histograms.
+    qint64 waitP50Ms = 0, waitP95Ms = 0, waitP99Ms = 0;
+    qint64 runP50Ms = 0, runP95Ms = 0, runP99Ms = 0;
+};
+
+struct QueueCard
+{
+    QueueInfo queue;
+    double addRate = 0;
+    double completionRate = 0;
+    double failureRate = 0;
+    qint64 waitP95Ms = 0;
+};
+
+struct DashboardSnapshot
+{
+    int activeWorkers = 0;
+    int queueCount = 0;
+    int slotsUsed = 0;
+    int capacity = 0;           // sum of limited queues' max_workers
+    bool capacityUnlimited = false; // at least one queue has no max_workers
+    double throughput = 0;      // succeeded tasks/s over the last 10 s
+    double errorRate = 0;       // failed / finished attempts over the last 5 minutes
+    qint64 updatedAtMs = 0;
+    QList<QueueCard> cards;
+};
+
+} // namespace QueueDeck

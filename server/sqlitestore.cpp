@@ -1,0 +1,801 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "sqlitestore.h"
+
+#include "ids.h"
+#include "storecodec.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QThread>
+#include <QUuid>
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+Q_LOGGING_CATEGORY(lcStore, "queuedeck.store")
+
+namespace QueueDeck {
+
+namespace {
+
+constexpr int SchemaVersion = 1;
+
+// WAL size (pages) past which the writer itself truncates the log: a safety net for when
+// passive checkpoints never catch up under endless writes. 65536 pages ≈ 256 MiB.
+constexpr int WalEmergencyPages = 65536;
+
+const char *const s_schemaV1[] = {
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE environments(name TEXT PRIMARY KEY, description TEXT NOT NULL, "
+    "auto_create INTEGER NOT NULL, created_at INTEGER NOT NULL)",
+    "CREATE TABLE queues(num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+    "environment TEXT NOT NULL REFERENCES environments(name), name TEXT NOT NULL, "
+    "settings TEXT NOT NULL, join_token TEXT NOT NULL, created_at INTEGER NOT NULL, "
+    "UNIQUE(environment, name))",
+    "CREATE TABLE tasks(seq INTEGER PRIMARY KEY, queue INTEGER NOT NULL, state INTEGER NOT NULL, "
+    "type TEXT NOT NULL, payload BLOB NOT NULL, priority INTEGER NOT NULL, "
+    "enqueued_at INTEGER NOT NULL, run_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+    "max_attempts INTEGER, timeout_s INTEGER, expire_at INTEGER, deadline INTEGER, "
+    "idempotency_key TEXT, concurrency_key TEXT, required_labels TEXT, target_worker TEXT, "
+    "lease INTEGER, leased_by TEXT, lease_expires INTEGER, started_at INTEGER, finished_at INTEGER, "
+    "error TEXT, result BLOB, dead_reason INTEGER NOT NULL DEFAULT 0, "
+    "cancel_requested INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX tasks_by_queue_state ON tasks(queue, state, finished_at)",
+    "CREATE TABLE workers(id TEXT PRIMARY KEY, data TEXT NOT NULL)",
+    "CREATE TABLE metrics_minute(queue INTEGER NOT NULL, minute INTEGER NOT NULL, "
+    "data BLOB NOT NULL, PRIMARY KEY(queue, minute)) WITHOUT ROWID",
+};
+
+// Columns of a full task row, in the order readTaskRow() expects.
+#define TASK_COLUMNS                                                                               \
+    "seq, queue, state, type, payload, priority, enqueued_at, run_at, attempts, max_attempts, "    \
+    "timeout_s, expire_at, deadline, idempotency_key, concurrency_key, required_labels, "          \
+    "target_worker, lease, leased_by, lease_expires, started_at, finished_at, error, result, "     \
+    "dead_reason, cancel_requested"
+
+} // namespace
+
+// Runs PASSIVE checkpoints on a connection and thread of its own whenever the writer reports new
+// WAL pages, so the writer's commits never copy pages into the database file themselves.
+class WalCheckpointer final
+{
+    Q_DISABLE_COPY_MOVE(WalCheckpointer)
+public:
+    explicit WalCheckpointer(const QString &path)
+    {
+        const QByteArray utf8 = path.toUtf8();
+        if (sqlite3_open_v2(utf8.constData(), &m_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+            qCWarning(lcStore) << "checkpointer could not open the database:" << sqlite3_errmsg(m_db);
+            sqlite3_close(m_db);
+            m_db = nullptr;
+            return;
+        }
+        sqlite3_busy_timeout(m_db, 1000);
+        m_thread.reset(QThread::create([this] { run(); }));
+        m_thread->start();
+    }
+
+    ~WalCheckpointer()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        if (m_thread)
+            m_thread->wait();
+        if (m_db)
+            sqlite3_close(m_db);
+    }
+
+    void notePages(int pages)
+    {
+        m_pages.store(pages, std::memory_order_relaxed);
+        if (pages >= 1024)
+            m_wake.notify_one();
+    }
+
+private:
+    void run()
+    {
+        std::unique_lock lock(m_mutex);
+        while (!m_stopping) {
+            m_wake.wait_for(lock, std::chrono::milliseconds(500));
+            if (m_stopping || m_pages.load(std::memory_order_relaxed) == 0)
+                continue;
+            lock.unlock();
+            int logPages = 0;
+            int copied = 0;
+            const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                                     &logPages, &copied);
+            if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+                qCWarning(lcStore) << "checkpoint failed:" << sqlite3_errmsg(m_db);
+            else if (logPages == copied)
+                m_pages.store(0, std::memory_order_relaxed);
+            lock.lock();
+        }
+    }
+
+    sqlite3 *m_db = nullptr;
+    std::unique_ptr<QThread> m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::atomic<int> m_pages{0};
+    bool m_stopping = false;
+};
+
+// A cached prepared statement in use: reset and cleared when the Query ends.
+class SqliteStore::Query
+{
+public:
+    explicit Query(sqlite3_stmt *statement) : m_statement(statement) {}
+    ~Query()
+    {
+        if (m_statement) {
+            sqlite3_reset(m_statement);
+            sqlite3_clear_bindings(m_statement);
+        }
+    }
+    Q_DISABLE_COPY_MOVE(Query)
+
+    bool valid() const { return m_statement != nullptr; }
+    Query &bind(int index, qint64 value)
+    {
+        sqlite3_bind_int64(m_statement, index, value);
+        return *this;
+    }
+    Query &bind(int index, int value)
+    {
+        sqlite3_bind_int(m_statement, index, value);
+        return *this;
+    }
+    Query &bind(int index, const QString &value)
+    {
+        const QByteArray utf8 = value.toUtf8();
+        sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Query &bindOptional(int index, const QString &value)
+    {
+        if (value.isEmpty())
+            sqlite3_bind_null(m_statement, index);
+        else
+            bind(index, value);
+        return *this;
+    }
+    Query &bindBlob(int index, const QByteArray &value, bool nullWhenEmpty = false)
+    {
+        if (nullWhenEmpty && value.isEmpty())
+            sqlite3_bind_null(m_statement, index);
+        else
+            sqlite3_bind_blob(m_statement, index, value.constData(), int(value.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    template <typename T>
+    Query &bind(int index, const std::optional<T> &value)
+    {
+        if (value)
+            sqlite3_bind_int64(m_statement, index, qint64(*value));
+        else
+            sqlite3_bind_null(m_statement, index);
+        return *this;
+    }
+
+    int step() { return sqlite3_step(m_statement); }
+
+    qint64 integer(int column) const { return sqlite3_column_int64(m_statement, column); }
+    bool isNull(int column) const { return sqlite3_column_type(m_statement, column) == SQLITE_NULL; }
+    std::optional<qint64> optionalInteger(int column) const
+    {
+        if (isNull(column))
+            return std::nullopt;
+        return integer(column);
+    }
+    QString text(int column) const
+    {
+        const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+        return QString::fromUtf8(data, sqlite3_column_bytes(m_statement, column));
+    }
+    QByteArray blob(int column) const
+    {
+        const auto *data = static_cast<const char *>(sqlite3_column_blob(m_statement, column));
+        return QByteArray(data, sqlite3_column_bytes(m_statement, column));
+    }
+
+private:
+    sqlite3_stmt *m_statement;
+};
+
+namespace {
+
+TaskRow readTaskRow(const auto &q, bool withBodies)
+{
+    TaskRow row;
+    row.seq = q.integer(0);
+    row.queueNum = int(q.integer(1));
+    row.state = TaskState(q.integer(2));
+    row.type = q.text(3);
+    if (withBodies)
+        row.payload = q.blob(4);
+    row.priority = int(q.integer(5));
+    row.enqueuedAtMs = q.integer(6);
+    row.runAtMs = q.integer(7);
+    row.attempts = int(q.integer(8));
+    if (auto v = q.optionalInteger(9))
+        row.maxAttempts = int(*v);
+    row.timeoutS = q.optionalInteger(10);
+    row.expireAtMs = q.optionalInteger(11);
+    row.deadlineMs = q.optionalInteger(12);
+    row.idempotencyKey = q.text(13);
+    row.concurrencyKey = q.text(14);
+    row.requiredLabels = StoreCodec::decodeLabels(q.blob(15));
+    row.targetWorkerId = q.text(16);
+    row.leaseValue = q.integer(17);
+    row.leasedBy = q.text(18);
+    row.leaseExpiresAtMs = q.optionalInteger(19);
+    row.startedAtMs = q.optionalInteger(20);
+    row.finishedAtMs = q.optionalInteger(21);
+    row.lastError = q.text(22);
+    if (withBodies)
+        row.result = q.blob(23);
+    row.deadReason = DeadReason(q.integer(24));
+    row.cancelRequested = q.integer(25) != 0;
+    return row;
+}
+
+} // namespace
+
+SqliteStore::SqliteStore()
+    : m_connectionName(QStringLiteral("queuedeck-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
+
+SqliteStore::~SqliteStore()
+{
+    close();
+}
+
+std::unexpected<Error> SqliteStore::failure(const char *what) const
+{
+    const QString detail = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("no database");
+    const int code = m_db ? sqlite3_extended_errcode(m_db) : 0;
+    qCWarning(lcStore) << what << "failed:" << detail;
+    const bool full = (code & 0xff) == SQLITE_FULL;
+    return makeError(full ? ErrorCode::ResourceExhausted : ErrorCode::Unavailable,
+                     QStringLiteral("the database could not %1: %2%3")
+                         .arg(QString::fromLatin1(what), detail,
+                              full ? QStringLiteral(" (free disk space on the data directory)")
+                                   : QString()));
+}
+
+Result<void> SqliteStore::open(const StoreOptions &options)
+{
+    close();
+    const QFileInfo info(options.databasePath);
+    if (!QDir().mkpath(info.absolutePath()))
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot create the directory %1; check its permissions")
+                             .arg(info.absolutePath()));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        if (!db.isValid())
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("the Qt SQLite driver is missing; install libqt6sql6-sqlite"));
+        db.setDatabaseName(options.databasePath);
+        if (!db.open())
+            return makeError(ErrorCode::Unavailable, QStringLiteral("cannot open %1: %2")
+                                                         .arg(options.databasePath, db.lastError().text()));
+        m_db = *static_cast<sqlite3 *const *>(db.driver()->handle().constData());
+    }
+    if (!m_db)
+        return makeError(ErrorCode::Internal, QStringLiteral("the SQLite driver gave no connection handle"));
+    QFile::setPermissions(options.databasePath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+
+    sqlite3_busy_timeout(m_db, 5000);
+    const char *synchronous = options.durability == Durability::Full ? "PRAGMA synchronous=FULL"
+                                                                       : "PRAGMA synchronous=NORMAL";
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", synchronous, "PRAGMA foreign_keys=ON",
+                               "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=67108864",
+                               "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY"}) {
+        if (auto result = exec(pragma); !result)
+            return result;
+    }
+    if (auto result = migrate(); !result)
+        return result;
+    sqlite3_wal_hook(
+        m_db,
+        [](void *context, sqlite3 *, const char *, int pages) {
+            static_cast<SqliteStore *>(context)->noteWalPages(pages);
+            return SQLITE_OK;
+        },
+        this);
+    m_checkpointer = std::make_unique<WalCheckpointer>(options.databasePath);
+    return {};
+}
+
+void SqliteStore::noteWalPages(int pages)
+{
+    if (pages >= WalEmergencyPages) {
+        // Called right after a commit: a rare, bounded stall that keeps the log from growing
+        // without end when passive checkpoints never catch up with the writer.
+        sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+    if (m_checkpointer)
+        m_checkpointer->notePages(pages);
+}
+
+void SqliteStore::close()
+{
+    m_checkpointer.reset();
+    for (sqlite3_stmt *statement : std::as_const(m_statements))
+        sqlite3_finalize(statement);
+    m_statements.clear();
+    if (m_db) {
+        sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+        m_db = nullptr;
+    }
+    if (QSqlDatabase::contains(m_connectionName)) {
+        QSqlDatabase::database(m_connectionName, false).close();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+Result<void> SqliteStore::exec(const char *sql)
+{
+    char *message = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        sqlite3_free(message);
+        return failure(sql);
+    }
+    return {};
+}
+
+sqlite3_stmt *SqliteStore::statement(const char *sql)
+{
+    auto it = m_statements.constFind(sql);
+    if (it != m_statements.cend())
+        return *it;
+    sqlite3_stmt *prepared = nullptr;
+    if (sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &prepared, nullptr) != SQLITE_OK) {
+        qCWarning(lcStore) << "prepare failed:" << sqlite3_errmsg(m_db) << sql;
+        return nullptr;
+    }
+    m_statements.insert(sql, prepared);
+    return prepared;
+}
+
+Result<void> SqliteStore::migrate()
+{
+    int version = 0;
+    {
+        Query q(statement("PRAGMA user_version"));
+        if (!q.valid() || q.step() != SQLITE_ROW)
+            return failure("read the schema version");
+        version = int(q.integer(0));
+    }
+    if (version > SchemaVersion)
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("the database has schema version %1, newer than this QueueDeck "
+                                        "understands (%2); run a newer QueueDeck")
+                             .arg(version)
+                             .arg(SchemaVersion));
+    if (version == SchemaVersion)
+        return {};
+    if (auto r = exec("BEGIN IMMEDIATE"); !r)
+        return r;
+    if (version < 1) {
+        for (const char *sql : s_schemaV1) {
+            if (auto r = exec(sql); !r) {
+                exec("ROLLBACK");
+                return r;
+            }
+        }
+    }
+    const QByteArray setVersion = "PRAGMA user_version=" + QByteArray::number(SchemaVersion);
+    if (auto r = exec(setVersion.constData()); !r) {
+        exec("ROLLBACK");
+        return r;
+    }
+    return exec("COMMIT");
+}
+
+Result<void> SqliteStore::beginBatch()
+{
+    if (auto r = exec("BEGIN IMMEDIATE"); !r)
+        return r;
+    m_inBatch = true;
+    return {};
+}
+
+Result<void> SqliteStore::commitBatch()
+{
+    Query q(statement("COMMIT"));
+    if (q.step() != SQLITE_DONE)
+        return failure("commit");
+    m_inBatch = false;
+    return {};
+}
+
+void SqliteStore::rollbackBatch()
+{
+    if (sqlite3_get_autocommit(m_db) == 0)
+        exec("ROLLBACK");
+    m_inBatch = false;
+}
+
+Result<void> SqliteStore::beginOperation()
+{
+    Query q(statement("SAVEPOINT op"));
+    if (q.step() != SQLITE_DONE)
+        return failure("start an operation");
+    return {};
+}
+
+void SqliteStore::endOperation(bool keep)
+{
+    if (!keep) {
+        Query rollback(statement("ROLLBACK TO op"));
+        rollback.step();
+    }
+    Query release(statement("RELEASE op"));
+    release.step();
+}
+
+Result<qint64> SqliteStore::maxTaskSeq()
+{
+    Query q(statement("SELECT coalesce(max(seq), 0) FROM tasks"));
+    if (q.step() != SQLITE_ROW)
+        return failure("read the task sequence");
+    return q.integer(0);
+}
+
+Result<QList<EnvironmentInfo>> SqliteStore::loadEnvironments()
+{
+    Query q(statement("SELECT name, description, auto_create, created_at FROM environments ORDER BY name"));
+    QList<EnvironmentInfo> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        out.append({q.text(0), q.text(1), q.integer(2) != 0, q.integer(3)});
+    if (rc != SQLITE_DONE)
+        return failure("load environments");
+    return out;
+}
+
+Result<void> SqliteStore::insertEnvironment(const EnvironmentInfo &e)
+{
+    Query q(statement("INSERT INTO environments(name, description, auto_create, created_at) VALUES(?1, ?2, ?3, ?4)"));
+    q.bind(1, e.name).bind(2, e.description).bind(3, int(e.autoCreate)).bind(4, e.createdAtMs);
+    if (q.step() != SQLITE_DONE)
+        return failure("save the environment");
+    return {};
+}
+
+Result<QList<QueueRow>> SqliteStore::loadQueues()
+{
+    Query q(statement("SELECT num, id, environment, name, settings, join_token, created_at FROM queues ORDER BY num"));
+    QList<QueueRow> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        QueueRow row;
+        row.num = int(q.integer(0));
+        row.id = q.text(1);
+        row.environment = q.text(2);
+        row.name = q.text(3);
+        row.settings = StoreCodec::decodeSettings(q.blob(4));
+        row.joinToken = q.text(5);
+        row.createdAtMs = q.integer(6);
+        out.append(row);
+    }
+    if (rc != SQLITE_DONE)
+        return failure("load queues");
+    return out;
+}
+
+Result<void> SqliteStore::insertQueue(const QueueRow &row)
+{
+    Query q(statement("INSERT INTO queues(num, id, environment, name, settings, join_token, created_at) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    q.bind(1, row.num).bind(2, row.id).bind(3, row.environment).bind(4, row.name);
+    q.bindBlob(5, StoreCodec::encodeSettings(row.settings)).bind(6, row.joinToken).bind(7, row.createdAtMs);
+    if (q.step() != SQLITE_DONE)
+        return failure("save the queue");
+    return {};
+}
+
+Result<void> SqliteStore::updateQueue(const QueueRow &row)
+{
+    Query q(statement("UPDATE queues SET name=?2, settings=?3, join_token=?4 WHERE num=?1"));
+    q.bind(1, row.num).bind(2, row.name).bindBlob(3, StoreCodec::encodeSettings(row.settings)).bind(4, row.joinToken);
+    if (q.step() != SQLITE_DONE)
+        return failure("update the queue");
+    return {};
+}
+
+Result<void> SqliteStore::deleteQueue(int queueNum)
+{
+    for (const char *sql : {"DELETE FROM tasks WHERE queue=?1", "DELETE FROM metrics_minute WHERE queue=?1",
+                            "DELETE FROM queues WHERE num=?1"}) {
+        Query q(statement(sql));
+        q.bind(1, queueNum);
+        if (q.step() != SQLITE_DONE)
+            return failure("delete the queue");
+    }
+    return {};
+}
+
+Result<void> SqliteStore::insertTask(const TaskRow &t)
+{
+    Query q(statement("INSERT INTO tasks(seq, queue, state, type, payload, priority, enqueued_at, run_at, "
+                      "max_attempts, timeout_s, expire_at, deadline, idempotency_key, concurrency_key, "
+                      "required_labels, target_worker) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
+    q.bind(1, t.seq).bind(2, t.queueNum).bind(3, int(t.state)).bind(4, t.type).bindBlob(5, t.payload);
+    q.bind(6, t.priority).bind(7, t.enqueuedAtMs).bind(8, t.runAtMs).bind(9, t.maxAttempts);
+    q.bind(10, t.timeoutS).bind(11, t.expireAtMs).bind(12, t.deadlineMs);
+    q.bindOptional(13, t.idempotencyKey).bindOptional(14, t.concurrencyKey);
+    q.bindBlob(15, StoreCodec::encodeLabels(t.requiredLabels), true).bindOptional(16, t.targetWorkerId);
+    if (q.step() != SQLITE_DONE)
+        return failure("save the task");
+    return {};
+}
+
+Result<std::optional<TaskRow>> SqliteStore::loadTask(qint64 seq)
+{
+    Query q(statement("SELECT " TASK_COLUMNS " FROM tasks WHERE seq=?1"));
+    q.bind(1, seq);
+    const int rc = q.step();
+    if (rc == SQLITE_DONE)
+        return std::optional<TaskRow>();
+    if (rc != SQLITE_ROW)
+        return failure("read the task");
+    return std::optional<TaskRow>(readTaskRow(q, true));
+}
+
+Result<std::optional<LeasedRow>> SqliteStore::markLeased(qint64 seq, qint64 leaseValue, const QString &workerId,
+                                                        qint64 startedAtMs, qint64 defaultTimeoutS)
+{
+    Query q(statement("UPDATE tasks SET state=2, lease=?2, leased_by=?3, started_at=?4, "
+                      "lease_expires=min(coalesce(deadline, 9223372036854775807), ?4 + coalesce(timeout_s, ?5)*1000), "
+                      "attempts=attempts+1 WHERE seq=?1 AND state<2 "
+                      "RETURNING type, payload, attempts, max_attempts, timeout_s, deadline, enqueued_at, run_at, "
+                      "lease_expires, expire_at"));
+    q.bind(1, seq).bind(2, leaseValue).bind(3, workerId).bind(4, startedAtMs).bind(5, defaultTimeoutS);
+    int rc = q.step();
+    if (rc == SQLITE_DONE)
+        return std::optional<LeasedRow>();
+    if (rc != SQLITE_ROW)
+        return failure("lease the task");
+    LeasedRow row;
+    row.type = q.text(0);
+    row.payload = q.blob(1);
+    row.attempts = int(q.integer(2));
+    if (auto v = q.optionalInteger(3))
+        row.maxAttempts = int(*v);
+    row.timeoutS = q.optionalInteger(4);
+    row.deadlineMs = q.optionalInteger(5);
+    row.enqueuedAtMs = q.integer(6);
+    row.runAtMs = q.integer(7);
+    row.leaseExpiresAtMs = q.integer(8);
+    row.expireAtMs = q.optionalInteger(9);
+    rc = q.step();
+    if (rc != SQLITE_DONE)
+        return failure("lease the task");
+    return std::optional<LeasedRow>(std::move(row));
+}
+
+Result<void> SqliteStore::extendLease(qint64 seq, qint64 expiresAtMs)
+{
+    Query q(statement("UPDATE tasks SET lease_expires=?2 WHERE seq=?1"));
+    q.bind(1, seq).bind(2, expiresAtMs);
+    if (q.step() != SQLITE_DONE)
+        return failure("extend the lease");
+    return {};
+}
+
+Result<void> SqliteStore::markFinished(qint64 seq, TaskState state, qint64 finishedAtMs, const QByteArray &result,
+                                       const QString &error, DeadReason reason)
+{
+    Query q(statement("UPDATE tasks SET state=?2, finished_at=?3, result=?4, error=coalesce(?5, error), "
+                      "dead_reason=?6, lease_expires=NULL WHERE seq=?1"));
+    q.bind(1, seq).bind(2, int(state)).bind(3, finishedAtMs).bindBlob(4, result, true);
+    q.bindOptional(5, error).bind(6, int(reason));
+    if (q.step() != SQLITE_DONE)
+        return failure("finish the task");
+    return {};
+}
+
+Result<void> SqliteStore::markWaiting(qint64 seq, TaskState state, qint64 runAtMs, const QString &error,
+                                      bool operatorRetry)
+{
+    if (operatorRetry) {
+        Query q(statement("UPDATE tasks SET state=?2, run_at=?3, attempts=0, expire_at=NULL, deadline=NULL, "
+                          "error=NULL, result=NULL, lease_expires=NULL, finished_at=NULL, dead_reason=0, "
+                          "cancel_requested=0 WHERE seq=?1"));
+        q.bind(1, seq).bind(2, int(state)).bind(3, runAtMs);
+        if (q.step() != SQLITE_DONE)
+            return failure("retry the task");
+        return {};
+    }
+    Query q(statement("UPDATE tasks SET state=?2, run_at=?3, error=coalesce(?4, error), lease_expires=NULL "
+                      "WHERE seq=?1"));
+    q.bind(1, seq).bind(2, int(state)).bind(3, runAtMs).bindOptional(4, error);
+    if (q.step() != SQLITE_DONE)
+        return failure("reschedule the task");
+    return {};
+}
+
+Result<int> SqliteStore::deleteWaiting(int queueNum, qint64 maxSeq, int limit)
+{
+    Query q(statement("DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE queue=?1 AND state<2 "
+                      "AND seq<=?2 LIMIT ?3)"));
+    q.bind(1, queueNum).bind(2, maxSeq).bind(3, limit);
+    if (q.step() != SQLITE_DONE)
+        return failure("purge tasks");
+    return sqlite3_changes(m_db);
+}
+
+Result<int> SqliteStore::deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs, int limit)
+{
+    Query q(statement("DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE queue=?1 AND state=?2 "
+                      "AND finished_at<?3 LIMIT ?4)"));
+    q.bind(1, queueNum).bind(2, int(state)).bind(3, beforeMs).bind(4, limit);
+    if (q.step() != SQLITE_DONE)
+        return failure("delete old tasks");
+    return sqlite3_changes(m_db);
+}
+
+Result<void> SqliteStore::markCancelRequested(qint64 seq)
+{
+    Query q(statement("UPDATE tasks SET cancel_requested=1 WHERE seq=?1"));
+    q.bind(1, seq);
+    if (q.step() != SQLITE_DONE)
+        return failure("cancel the task");
+    return {};
+}
+
+Result<void> SqliteStore::deleteTask(qint64 seq)
+{
+    Query q(statement("DELETE FROM tasks WHERE seq=?1"));
+    q.bind(1, seq);
+    if (q.step() != SQLITE_DONE)
+        return failure("delete the task");
+    return {};
+}
+
+Result<void> SqliteStore::scanUnfinished(const std::function<void(const TaskRow &)> &visit)
+{
+    Query q(statement("SELECT " TASK_COLUMNS " FROM tasks WHERE state<3 ORDER BY seq"));
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        visit(readTaskRow(q, false));
+    if (rc != SQLITE_DONE)
+        return failure("scan unfinished tasks");
+    return {};
+}
+
+Result<QHash<int, FinishedCounts>> SqliteStore::countFinished()
+{
+    Query q(statement("SELECT queue, state, count(*) FROM tasks WHERE state>=3 GROUP BY queue, state"));
+    QHash<int, FinishedCounts> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        FinishedCounts &counts = out[int(q.integer(0))];
+        switch (TaskState(q.integer(1))) {
+        case TaskState::Succeeded:
+            counts.succeeded = q.integer(2);
+            break;
+        case TaskState::Dead:
+            counts.dead = q.integer(2);
+            break;
+        case TaskState::Cancelled:
+            counts.cancelled = q.integer(2);
+            break;
+        default:
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return failure("count finished tasks");
+    return out;
+}
+
+Result<QList<TaskRow>> SqliteStore::listTasks(int queueNum, const TaskFilter &filter, qint64 beforeSeq, int limit)
+{
+    // One statement covers every filter: an unset filter binds NULL and matches everything.
+    Query q(statement("SELECT " TASK_COLUMNS " FROM tasks WHERE (?1=0 OR queue=?1) AND (?2 IS NULL OR state=?2) "
+                      "AND (?3 IS NULL OR type=?3) AND (?4=0 OR seq<?4) "
+                      "AND (?5 IS NULL OR seq=?6 OR instr(payload, ?5)>0) ORDER BY seq DESC LIMIT ?7"));
+    q.bind(1, queueNum);
+    q.bind(2, filter.state ? std::optional<int>(int(*filter.state)) : std::nullopt);
+    q.bindOptional(3, filter.type);
+    q.bind(4, beforeSeq);
+    if (!filter.text.isEmpty()) {
+        q.bindBlob(5, filter.text.toUtf8());
+        const auto parts = Ids::parseTaskId(filter.text);
+        q.bind(6, parts ? parts->seq : qint64(-1));
+    }
+    q.bind(7, limit);
+    QList<TaskRow> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        out.append(readTaskRow(q, true));
+    if (rc != SQLITE_DONE)
+        return failure("list tasks");
+    return out;
+}
+
+Result<QList<WorkerRow>> SqliteStore::loadWorkers()
+{
+    Query q(statement("SELECT id, data FROM workers ORDER BY id"));
+    QList<WorkerRow> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        WorkerRow row = StoreCodec::decodeWorker(q.blob(1));
+        row.id = q.text(0);
+        out.append(row);
+    }
+    if (rc != SQLITE_DONE)
+        return failure("load workers");
+    return out;
+}
+
+Result<void> SqliteStore::upsertWorker(const WorkerRow &worker)
+{
+    Query q(statement("INSERT INTO workers(id, data) VALUES(?1, ?2) ON CONFLICT(id) DO UPDATE SET data=excluded.data"));
+    q.bind(1, worker.id).bindBlob(2, StoreCodec::encodeWorker(worker));
+    if (q.step() != SQLITE_DONE)
+        return failure("save the worker");
+    return {};
+}
+
+Result<void> SqliteStore::deleteWorker(const QString &workerId)
+{
+    Query q(statement("DELETE FROM workers WHERE id=?1"));
+    q.bind(1, workerId);
+    if (q.step() != SQLITE_DONE)
+        return failure("delete the worker");
+    return {};
+}
+
+Result<void> SqliteStore::upsertRollup(const RollupRow &rollup)
+{
+    Query q(statement("INSERT INTO metrics_minute(queue, minute, data) VALUES(?1, ?2, ?3) "
+                      "ON CONFLICT(queue, minute) DO UPDATE SET data=excluded.data"));
+    q.bind(1, rollup.queueNum).bind(2, rollup.minute).bindBlob(3, rollup.data);
+    if (q.step() != SQLITE_DONE)
+        return failure("save metrics");
+    return {};
+}
+
+Result<QList<RollupRow>> SqliteStore::loadRollups(int queueNum, qint64 fromMinute, qint64 toMinute)
+{
+    Query q(statement("SELECT minute, data FROM metrics_minute WHERE queue=?1 AND minute>=?2 AND minute<=?3 "
+                      "ORDER BY minute"));
+    q.bind(1, queueNum).bind(2, fromMinute).bind(3, toMinute);
+    QList<RollupRow> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        out.append({queueNum, q.integer(0), q.blob(1)});
+    if (rc != SQLITE_DONE)
+        return failure("load metrics");
+    return out;
+}
+
+Result<void> SqliteStore::deleteRollupsBefore(qint64 minute)
+{
+    Query q(statement("DELETE FROM metrics_minute WHERE minute<?1"));
+    q.bind(1, minute);
+    if (q.step() != SQLITE_DONE)
+        return failure("delete old metrics");
+    return {};
+}
+
+} // namespace QueueDeck

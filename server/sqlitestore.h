@@ -1,0 +1,90 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "store.h"
+
+#include <QHash>
+
+#include <memory>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace QueueDeck {
+
+class WalCheckpointer;
+
+// The embedded store: one SQLite database in WAL mode, opened through Qt SQL, with hot statements
+// prepared once on the raw connection. Durability Normal = synchronous=NORMAL (survives the process
+// dying), Full = synchronous=FULL (survives power loss). Checkpoints run on a thread of their own
+// with their own connection, so a commit never waits for one.
+class SqliteStore final : public Store
+{
+    Q_DISABLE_COPY_MOVE(SqliteStore)
+public:
+    SqliteStore();
+    ~SqliteStore() override;
+
+    Result<void> open(const StoreOptions &options) override;
+    void close() override;
+
+    Result<void> beginBatch() override;
+    Result<void> commitBatch() override;
+    void rollbackBatch() override;
+    Result<void> beginOperation() override;
+    void endOperation(bool keep) override;
+
+    Result<qint64> maxTaskSeq() override;
+
+    Result<QList<EnvironmentInfo>> loadEnvironments() override;
+    Result<void> insertEnvironment(const EnvironmentInfo &environment) override;
+
+    Result<QList<QueueRow>> loadQueues() override;
+    Result<void> insertQueue(const QueueRow &queue) override;
+    Result<void> updateQueue(const QueueRow &queue) override;
+    Result<void> deleteQueue(int queueNum) override;
+
+    Result<void> insertTask(const TaskRow &task) override;
+    Result<std::optional<TaskRow>> loadTask(qint64 seq) override;
+    Result<std::optional<LeasedRow>> markLeased(qint64 seq, qint64 leaseValue, const QString &workerId, qint64 startedAtMs, qint64 defaultTimeoutS) override;
+    Result<void> extendLease(qint64 seq, qint64 expiresAtMs) override;
+    Result<void> markFinished(qint64 seq, TaskState state, qint64 finishedAtMs, const QByteArray &result,
+                              const QString &error, DeadReason reason) override;
+    Result<void> markWaiting(qint64 seq, TaskState state, qint64 runAtMs, const QString &error,
+                             bool operatorRetry) override;
+    Result<int> deleteWaiting(int queueNum, qint64 maxSeq, int limit) override;
+    Result<int> deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs, int limit) override;
+    Result<void> markCancelRequested(qint64 seq) override;
+    Result<void> deleteTask(qint64 seq) override;
+
+    Result<void> scanUnfinished(const std::function<void(const TaskRow &)> &visit) override;
+    Result<QHash<int, FinishedCounts>> countFinished() override;
+    Result<QList<TaskRow>> listTasks(int queueNum, const TaskFilter &filter, qint64 beforeSeq,
+                                     int limit) override;
+
+    Result<QList<WorkerRow>> loadWorkers() override;
+    Result<void> upsertWorker(const WorkerRow &worker) override;
+    Result<void> deleteWorker(const QString &workerId) override;
+
+    Result<void> upsertRollup(const RollupRow &rollup) override;
+    Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute, qint64 toMinute) override;
+    Result<void> deleteRollupsBefore(qint64 minute) override;
+
+private:
+    class Query;
+
+    Result<void> migrate();
+    Result<void> exec(const char *sql);
+    sqlite3_stmt *statement(const char *sql);
+    std::unexpected<Error> failure(const char *what) const;
+    void noteWalPages(int pages);
+
+    QString m_connectionName;
+    sqlite3 *m_db = nullptr;
+    QHash<const char *, sqlite3_stmt *> m_statements;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
+    bool m_inBatch = false;
+};
+
+} // namespace QueueDeck

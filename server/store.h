@@ -1,0 +1,82 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol/error.h"
+#include "storetypes.h"
+
+#include <QHash>
+
+#include <functional>
+
+namespace QueueDeck {
+
+// The durable truth behind the engine. Implementations: SqliteStore (embedded, one node) and,
+// later, a PostgreSQL store shared by several servers.
+//
+// Thread affinity: an instance is created, opened, used and closed on one thread (the engine's).
+// Writes happen only between beginBatch() and commitBatch(); each operation of a batch runs inside
+// beginOperation()/endOperation() so one failed operation is undone without sinking the batch.
+class Store
+{
+public:
+    virtual ~Store() = default;
+
+    virtual Result<void> open(const StoreOptions &options) = 0;
+    virtual void close() = 0;
+
+    virtual Result<void> beginBatch() = 0;
+    virtual Result<void> commitBatch() = 0;
+    virtual void rollbackBatch() = 0;
+    virtual Result<void> beginOperation() = 0;
+    // keep = false undoes everything the operation wrote.
+    virtual void endOperation(bool keep) = 0;
+
+    virtual Result<qint64> maxTaskSeq() = 0;
+
+    virtual Result<QList<EnvironmentInfo>> loadEnvironments() = 0;
+    virtual Result<void> insertEnvironment(const EnvironmentInfo &environment) = 0;
+
+    virtual Result<QList<QueueRow>> loadQueues() = 0;
+    virtual Result<void> insertQueue(const QueueRow &queue) = 0;
+    virtual Result<void> updateQueue(const QueueRow &queue) = 0;
+    // Deletes the queue, its tasks and its metrics.
+    virtual Result<void> deleteQueue(int queueNum) = 0;
+
+    virtual Result<void> insertTask(const TaskRow &task) = 0;
+    virtual Result<std::optional<TaskRow>> loadTask(qint64 seq) = 0;
+    // Waiting → running, the lease ending after the task's timeout (or defaultTimeoutS) but never
+    // past its deadline; returns what a worker needs, or nothing when the row is not waiting.
+    virtual Result<std::optional<LeasedRow>> markLeased(qint64 seq, qint64 leaseValue, const QString &workerId, qint64 startedAtMs, qint64 defaultTimeoutS) = 0;
+    virtual Result<void> extendLease(qint64 seq, qint64 expiresAtMs) = 0;
+    virtual Result<void> markFinished(qint64 seq, TaskState state, qint64 finishedAtMs,
+                                      const QByteArray &result, const QString &error,
+                                      DeadReason reason) = 0;
+    // Back to waiting (scheduled or queued) at runAtMs, keeping the last lease for late acks.
+    // operatorRetry: a dead or cancelled task starts over (attempts, expiry and error cleared).
+    virtual Result<void> markWaiting(qint64 seq, TaskState state, qint64 runAtMs,
+                                     const QString &error, bool operatorRetry) = 0;
+    // Deletes up to `limit` waiting tasks of a queue with seq ≤ maxSeq; returns how many.
+    virtual Result<int> deleteWaiting(int queueNum, qint64 maxSeq, int limit) = 0;
+    // Deletes up to `limit` tasks of a queue in `state` finished before the time; returns how many.
+    virtual Result<int> deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs, int limit) = 0;
+    virtual Result<void> markCancelRequested(qint64 seq) = 0;
+    virtual Result<void> deleteTask(qint64 seq) = 0;
+
+    // Every unfinished task without payload or result, in sequence order, to rebuild the index.
+    virtual Result<void> scanUnfinished(const std::function<void(const TaskRow &)> &visit) = 0;
+    virtual Result<QHash<int, FinishedCounts>> countFinished() = 0;
+    // Tasks of a queue (0 = all) with seq below beforeSeq (0 = no bound), newest first.
+    virtual Result<QList<TaskRow>> listTasks(int queueNum, const TaskFilter &filter,
+                                             qint64 beforeSeq, int limit) = 0;
+
+    virtual Result<QList<WorkerRow>> loadWorkers() = 0;
+    virtual Result<void> upsertWorker(const WorkerRow &worker) = 0;
+    virtual Result<void> deleteWorker(const QString &workerId) = 0;
+
+    virtual Result<void> upsertRollup(const RollupRow &rollup) = 0;
+    virtual Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute, qint64 toMinute) = 0;
+    virtual Result<void> deleteRollupsBefore(qint64 minute) = 0;
+};
+
+} // namespace QueueDeck

@@ -1,0 +1,134 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "storecodec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace QueueDeck::StoreCodec {
+
+namespace {
+
+QJsonObject labelsObject(const Labels &labels)
+{
+    QJsonObject object;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
+Labels labelsFrom(const QJsonObject &object)
+{
+    Labels labels;
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+        labels.insert(it.key(), it.value().toString());
+    return labels;
+}
+
+} // namespace
+
+QByteArray encodeSettings(const QueueSettings &s)
+{
+    const QJsonObject object{
+        {QStringLiteral("display_name"), s.displayName},
+        {QStringLiteral("description"), s.description},
+        {QStringLiteral("runner_name"), s.runnerName},
+        {QStringLiteral("max_workers"), s.maxWorkers},
+        {QStringLiteral("concurrency"), s.concurrency},
+        {QStringLiteral("max_per_key"), s.maxPerKey},
+        {QStringLiteral("max_depth"), s.maxDepth},
+        {QStringLiteral("rate_limit"), s.rateLimit},
+        {QStringLiteral("priority"), s.priority},
+        {QStringLiteral("max_queued_time_s"), s.maxQueuedTimeS},
+        {QStringLiteral("task_timeout_s"), s.taskTimeoutS},
+        {QStringLiteral("worker_timeout_s"), s.workerTimeoutS},
+        {QStringLiteral("max_attempts"), s.retry.maxAttempts},
+        {QStringLiteral("initial_backoff_ms"), s.retry.initialBackoffMs},
+        {QStringLiteral("multiplier"), s.retry.multiplier},
+        {QStringLiteral("max_backoff_ms"), s.retry.maxBackoffMs},
+        {QStringLiteral("retention_s"), s.retentionS},
+        {QStringLiteral("paused"), s.paused},
+    };
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QueueSettings decodeSettings(const QByteArray &text)
+{
+    const QJsonObject o = QJsonDocument::fromJson(text).object();
+    QueueSettings s;
+    auto integer = [&o](const char *key, qint64 fallback) {
+        return o.value(QLatin1StringView(key)).toInteger(fallback);
+    };
+    s.displayName = o.value(QLatin1StringView("display_name")).toString();
+    s.description = o.value(QLatin1StringView("description")).toString();
+    s.runnerName = o.value(QLatin1StringView("runner_name")).toString();
+    s.maxWorkers = int(integer("max_workers", s.maxWorkers));
+    s.concurrency = int(integer("concurrency", s.concurrency));
+    s.maxPerKey = int(integer("max_per_key", s.maxPerKey));
+    s.maxDepth = integer("max_depth", s.maxDepth);
+    s.rateLimit = o.value(QLatin1StringView("rate_limit")).toDouble(s.rateLimit);
+    s.priority = int(integer("priority", s.priority));
+    s.maxQueuedTimeS = integer("max_queued_time_s", s.maxQueuedTimeS);
+    s.taskTimeoutS = integer("task_timeout_s", s.taskTimeoutS);
+    s.workerTimeoutS = integer("worker_timeout_s", s.workerTimeoutS);
+    s.retry.maxAttempts = int(integer("max_attempts", s.retry.maxAttempts));
+    s.retry.initialBackoffMs = integer("initial_backoff_ms", s.retry.initialBackoffMs);
+    s.retry.multiplier = o.value(QLatin1StringView("multiplier")).toDouble(s.retry.multiplier);
+    s.retry.maxBackoffMs = integer("max_backoff_ms", s.retry.maxBackoffMs);
+    s.retentionS = integer("retention_s", s.retentionS);
+    s.paused = o.value(QLatin1StringView("paused")).toBool(false);
+    return s;
+}
+
+QByteArray encodeLabels(const Labels &labels)
+{
+    if (labels.isEmpty())
+        return {};
+    return QJsonDocument(labelsObject(labels)).toJson(QJsonDocument::Compact);
+}
+
+Labels decodeLabels(const QByteArray &text)
+{
+    if (text.isEmpty())
+        return {};
+    return labelsFrom(QJsonDocument::fromJson(text).object());
+}
+
+QByteArray encodeWorker(const WorkerRow &w)
+{
+    const QJsonObject object{
+        {QStringLiteral("queue_ids"), QJsonArray::fromStringList(w.queueIds)},
+        {QStringLiteral("hostname"), w.hostname},
+        {QStringLiteral("pid"), w.pid},
+        {QStringLiteral("version"), w.version},
+        {QStringLiteral("concurrency"), w.concurrency},
+        {QStringLiteral("capabilities"), w.capabilities},
+        {QStringLiteral("labels"), labelsObject(w.labels)},
+        {QStringLiteral("draining"), w.draining},
+        {QStringLiteral("registered_at"), w.registeredAtMs},
+        {QStringLiteral("done"), w.done},
+        {QStringLiteral("failed"), w.failed},
+    };
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+WorkerRow decodeWorker(const QByteArray &text)
+{
+    const QJsonObject o = QJsonDocument::fromJson(text).object();
+    WorkerRow w;
+    for (const auto &value : o.value(QLatin1StringView("queue_ids")).toArray())
+        w.queueIds.append(value.toString());
+    w.hostname = o.value(QLatin1StringView("hostname")).toString();
+    w.pid = o.value(QLatin1StringView("pid")).toInteger();
+    w.version = o.value(QLatin1StringView("version")).toString();
+    w.concurrency = int(o.value(QLatin1StringView("concurrency")).toInteger(1));
+    w.capabilities = o.value(QLatin1StringView("capabilities")).toObject();
+    w.labels = labelsFrom(o.value(QLatin1StringView("labels")).toObject());
+    w.draining = o.value(QLatin1StringView("draining")).toBool();
+    w.registeredAtMs = o.value(QLatin1StringView("registered_at")).toInteger();
+    w.done = o.value(QLatin1StringView("done")).toInteger();
+    w.failed = o.value(QLatin1StringView("failed")).toInteger();
+    return w;
+}
+
+} // namespace QueueDeck::StoreCodec

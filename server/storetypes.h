@@ -1,0 +1,112 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Rows as the store keeps them. Only the engine and store implementations see these.
+
+#include "enginetypes.h"
+
+#include <optional>
+
+namespace QueueDeck {
+
+enum class Durability { Normal, Full };
+
+struct StoreOptions
+{
+    QString databasePath;
+    Durability durability = Durability::Normal;
+};
+
+struct QueueRow
+{
+    int num = 0; // the store's small integer key of the queue
+    QString id;
+    QString environment;
+    QString name;
+    QueueSettings settings;
+    QString joinToken;
+    qint64 createdAtMs = 0;
+};
+
+struct TaskRow
+{
+    qint64 seq = 0;
+    int queueNum = 0;
+    TaskState state = TaskState::Queued;
+    QString type;
+    QByteArray payload;
+    int priority = 0;
+    qint64 enqueuedAtMs = 0;
+    qint64 runAtMs = 0;
+    int attempts = 0;
+    std::optional<int> maxAttempts;  // unset: the queue's setting
+    std::optional<qint64> timeoutS;  // unset: the queue's setting
+    std::optional<qint64> expireAtMs; // waiting past this → dead (expired)
+    std::optional<qint64> deadlineMs;
+    QString idempotencyKey;
+    QString concurrencyKey;
+    Labels requiredLabels;
+    QString targetWorkerId;
+    qint64 leaseValue = 0; // the last lease given, kept after it ends for the late-ack rule
+    QString leasedBy;
+    std::optional<qint64> leaseExpiresAtMs;
+    std::optional<qint64> startedAtMs;
+    std::optional<qint64> finishedAtMs;
+    QString lastError;
+    QByteArray result;
+    DeadReason deadReason = DeadReason::None;
+    bool cancelRequested = false;
+
+    // Order key of a waiting task: the later of enqueue time and run_at.
+    qint64 readyOrderMs() const { return qMax(enqueuedAtMs, runAtMs); }
+    bool isRouted() const { return !requiredLabels.isEmpty() || !targetWorkerId.isEmpty(); }
+};
+
+// What the engine learns from a row as it leases the task (one statement: UPDATE … RETURNING).
+struct LeasedRow
+{
+    QString type;
+    QByteArray payload;
+    int attempts = 0;
+    std::optional<int> maxAttempts;
+    std::optional<qint64> timeoutS;
+    std::optional<qint64> deadlineMs;
+    qint64 enqueuedAtMs = 0;
+    qint64 runAtMs = 0;
+    qint64 leaseExpiresAtMs = 0;
+    std::optional<qint64> expireAtMs;
+};
+
+struct WorkerRow
+{
+    QString id;
+    QStringList queueIds;
+    QString hostname;
+    qint64 pid = 0;
+    QString version;
+    int concurrency = 1;
+    QJsonObject capabilities;
+    Labels labels;
+    bool draining = false;
+    qint64 registeredAtMs = 0;
+    qint64 done = 0;
+    qint64 failed = 0;
+};
+
+// One minute of one queue's metrics (queueNum 0 = the whole server), kept for 7 days.
+struct RollupRow
+{
+    int queueNum = 0;
+    qint64 minute = 0; // minutes since the epoch
+    QByteArray data;   // the engine's encoding
+};
+
+struct FinishedCounts
+{
+    qint64 succeeded = 0;
+    qint64 dead = 0;
+    qint64 cancelled = 0;
+};
+
+} // namespace QueueDeck
