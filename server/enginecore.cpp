@@ -140,7 +140,10 @@ Result<void> EngineCore::openOnThread()
     m_timer->setSingleShot(true);
     m_timer->setTimerType(Qt::PreciseTimer);
     QObject::connect(m_timer, &QTimer::timeout, m_context, [this] { processDueWork(); });
-    QObject::connect(m_clock, &Clock::advanced, m_context, [this] { handleClockAdvanced(); });
+    // A manual clock's advance() returns only once the due work is posted, so that what the caller
+    // does next is ordered after it.
+    QObject::connect(m_clock, &Clock::advanced, m_context, [this] { handleClockAdvanced(); },
+                     m_clock->isManual() ? Qt::BlockingQueuedConnection : Qt::AutoConnection);
     m_nextHousekeepingMs = now() + 1000;
     m_currentMinute = now() / 60000;
     m_nextRetentionMs = now() + 1000;

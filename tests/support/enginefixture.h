@@ -1,0 +1,97 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Test support: an engine on a temporary data directory with a manual clock, and helpers that
+// wait for an engine reply and fail the test with the server's message when it is an error.
+
+#include "clock.h"
+#include "engine.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace QueueDeck::Testing {
+
+template <typename T>
+Result<T> await(QFuture<Result<T>> future)
+{
+    future.waitForFinished();
+    return future.result();
+}
+
+inline const char *messageOf(const Error &error)
+{
+    static thread_local QByteArray text;
+    text = (errorCodeName(error.code) + QStringLiteral(": ") + error.message).toUtf8();
+    return text.constData();
+}
+
+class EngineFixture
+{
+public:
+    EngineFixture() : m_clock(std::make_unique<ManualClock>()) {}
+    ~EngineFixture() { stop(); }
+
+    bool start(EngineOptions options = {})
+    {
+        options.dataDirectory = m_dir.path();
+        m_engine = std::make_unique<Engine>(options, m_clock.get());
+        auto started = m_engine->start();
+        if (!started)
+            qWarning("engine did not start: %s", messageOf(started.error()));
+        return started.has_value();
+    }
+    void stop() { m_engine.reset(); }
+    bool restart()
+    {
+        const EngineOptions options = m_engine ? m_engine->options() : EngineOptions{};
+        stop();
+        return start(options);
+    }
+
+    Engine &engine() { return *m_engine; }
+    ManualClock &clock() { return *m_clock; }
+    QString path() const { return m_dir.path(); }
+    // Moves time on after the engine has run everything asked of it so far, then waits until it
+    // has handled everything that became due.
+    void advance(qint64 ms)
+    {
+        await(m_engine->listEnvironments());
+        m_clock->advance(ms);
+        await(m_engine->listEnvironments());
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<Engine> m_engine;
+};
+
+} // namespace QueueDeck::Testing
+
+// Declares `name` as the value of an engine reply, failing the test with the server's error.
+#define QD_AWAIT(name, reply)                                                                      \
+    auto name##_reply = ::QueueDeck::Testing::await(reply);                                        \
+    QVERIFY2(name##_reply.has_value(),                                                             \
+             name##_reply ? "" : ::QueueDeck::Testing::messageOf(name##_reply.error()));           \
+    [[maybe_unused]] auto &name = *name##_reply
+
+// Checks that an engine reply failed with the given code.
+#define QD_EXPECT_ERROR(reply, expectedCode)                                                       \
+    do {                                                                                           \
+        auto failure = ::QueueDeck::Testing::await(reply);                                         \
+        QVERIFY2(!failure.has_value(), "the call succeeded but should have failed");               \
+        QCOMPARE(::QueueDeck::errorCodeName(failure.error().code),                                 \
+                 ::QueueDeck::errorCodeName(expectedCode));                                        \
+        QVERIFY(!failure.error().message.isEmpty());                                               \
+    } while (false)
+
+// Waits for a reply that carries no value.
+#define QD_AWAIT_VOID(reply)                                                                       \
+    do {                                                                                           \
+        auto done = ::QueueDeck::Testing::await(reply);                                            \
+        QVERIFY2(done.has_value(), done ? "" : ::QueueDeck::Testing::messageOf(done.error()));     \
+    } while (false)
