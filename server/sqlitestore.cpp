@@ -48,7 +48,9 @@ const char *const s_schemaV1[] = {
     "lease INTEGER, leased_by TEXT, lease_expires INTEGER, started_at INTEGER, finished_at INTEGER, "
     "error TEXT, result BLOB, dead_reason INTEGER NOT NULL DEFAULT 0, "
     "cancel_requested INTEGER NOT NULL DEFAULT 0)",
-    "CREATE INDEX tasks_by_queue_state ON tasks(queue, state, finished_at)",
+    // Waiting and running tasks are indexed in the engine's memory; the store indexes only
+    // finished ones (listing, counts, retention), which keeps leases and acks cheap on big queues.
+    "CREATE INDEX tasks_finished ON tasks(queue, state, finished_at) WHERE state>=3",
     "CREATE TABLE workers(id TEXT PRIMARY KEY, data TEXT NOT NULL)",
     "CREATE TABLE metrics_minute(queue INTEGER NOT NULL, minute INTEGER NOT NULL, "
     "data BLOB NOT NULL, PRIMARY KEY(queue, minute)) WITHOUT ROWID",
@@ -562,16 +564,20 @@ Result<std::optional<TaskRow>> SqliteStore::loadTask(qint64 seq)
 Result<std::optional<LeasedRow>> SqliteStore::markLeased(qint64 seq, qint64 leaseValue, const QString &workerId,
                                                         qint64 startedAtMs, qint64 defaultTimeoutS)
 {
-    Query q(statement("UPDATE tasks SET state=2, lease=?2, leased_by=?3, started_at=?4, "
-                      "lease_expires=min(coalesce(deadline, 9223372036854775807), ?4 + coalesce(timeout_s, ?5)*1000), "
-                      "attempts=attempts+1 WHERE seq=?1 AND state<2 "
-                      "RETURNING type, payload, attempts, max_attempts, timeout_s, deadline, enqueued_at, run_at, "
-                      "lease_expires, expire_at"));
-    q.bind(1, seq).bind(2, leaseValue).bind(3, workerId).bind(4, startedAtMs).bind(5, defaultTimeoutS);
-    int rc = q.step();
-    if (rc == SQLITE_DONE)
-        return std::optional<LeasedRow>();
-    if (rc != SQLITE_ROW)
+    {
+        Query q(statement("UPDATE tasks SET state=2, lease=?2, leased_by=?3, started_at=?4, "
+                          "lease_expires=min(coalesce(deadline, 9223372036854775807), ?4 + coalesce(timeout_s, ?5)*1000), "
+                          "attempts=attempts+1 WHERE seq=?1 AND state<2"));
+        q.bind(1, seq).bind(2, leaseValue).bind(3, workerId).bind(4, startedAtMs).bind(5, defaultTimeoutS);
+        if (q.step() != SQLITE_DONE)
+            return failure("lease the task");
+        if (sqlite3_changes(m_db) == 0)
+            return std::optional<LeasedRow>();
+    }
+    Query q(statement("SELECT type, payload, attempts, max_attempts, timeout_s, deadline, enqueued_at, run_at, "
+                      "lease_expires, expire_at FROM tasks WHERE seq=?1"));
+    q.bind(1, seq);
+    if (q.step() != SQLITE_ROW)
         return failure("lease the task");
     LeasedRow row;
     row.type = q.text(0);
@@ -585,9 +591,6 @@ Result<std::optional<LeasedRow>> SqliteStore::markLeased(qint64 seq, qint64 leas
     row.runAtMs = q.integer(7);
     row.leaseExpiresAtMs = q.integer(8);
     row.expireAtMs = q.optionalInteger(9);
-    rc = q.step();
-    if (rc != SQLITE_DONE)
-        return failure("lease the task");
     return std::optional<LeasedRow>(std::move(row));
 }
 
@@ -644,8 +647,9 @@ Result<int> SqliteStore::deleteWaiting(int queueNum, qint64 maxSeq, int limit)
 
 Result<int> SqliteStore::deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs, int limit)
 {
+    // "state>=3" lets the planner use the partial index of finished tasks.
     Query q(statement("DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE queue=?1 AND state=?2 "
-                      "AND finished_at<?3 LIMIT ?4)"));
+                      "AND state>=3 AND finished_at<?3 LIMIT ?4)"));
     q.bind(1, queueNum).bind(2, int(state)).bind(3, beforeMs).bind(4, limit);
     if (q.step() != SQLITE_DONE)
         return failure("delete old tasks");

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: QueueDeck authors
+# SPDX-License-Identifier: MIT
+#
+# Installs what QueueDeck needs on Debian 12 (only what is missing), builds it, then:
+#   scripts/dev.sh run    starts QueueDeck on its default SQLite database
+#   scripts/dev.sh test   runs the whole test suite with CTest
+# Works as root or through sudo, with or without a terminal. QUEUEDECK_BUILD_DIR picks the
+# build directory (default: build/ in the checkout).
+set -euo pipefail
+
+mode=${1:-}
+case "$mode" in
+run | test) ;;
+*)
+    echo "usage: scripts/dev.sh run|test" >&2
+    exit 2
+    ;;
+esac
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${QUEUEDECK_BUILD_DIR:-$root/build}
+
+packages=(
+    build-essential cmake ninja-build ccache
+    qt6-base-dev libqt6sql6-sqlite libsqlite3-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if ((${#missing[@]} > 0)); then
+    echo "Installing: ${missing[*]}"
+    sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo=(sudo)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" --parallel "$(nproc)"
+
+if [ "$mode" = test ]; then
+    exec ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 900
+fi
+exec "$build/bin/qdeck" serve "${@:2}"
