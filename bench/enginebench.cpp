@@ -36,8 +36,7 @@ QTextStream &out()
     return stream;
 }
 
-template <typename T>
-T must(QFuture<Result<T>> future, const char *what)
+template <typename T> T must(QFuture<Result<T>> future, const char *what)
 {
     future.waitForFinished();
     auto result = future.result();
@@ -86,7 +85,10 @@ struct Fresh
         }
         QueueSettings settings;
         settings.maxWorkers = 0;
-        queueId = must(engine->createQueue(QStringLiteral("default"), QStringLiteral("bench"), settings), "create queue").id;
+        queueId =
+            must(engine->createQueue(QStringLiteral("default"), QStringLiteral("bench"), settings),
+                 "create queue")
+                .id;
     }
 };
 
@@ -172,7 +174,8 @@ double leaseComplete(const QString &parent, int queued, int toDrain, int workers
     for (int w = 0; w < workers; ++w) {
         threads.emplace_back([&, w] {
             while (done.load() < toDrain) {
-                const auto leased = must(fresh.engine->lease({workerIds[size_t(w)], perCall, 0}), "lease");
+                const auto leased =
+                    must(fresh.engine->lease({workerIds[size_t(w)], perCall, 0}), "lease");
                 if (leased.isEmpty())
                     break;
                 CompleteRequest complete{workerIds[size_t(w)], {}, {}};
@@ -181,7 +184,8 @@ double leaseComplete(const QString &parent, int queued, int toDrain, int workers
                 const auto outcomes = must(fresh.engine->complete(complete), "complete");
                 for (const ItemOutcome &outcome : outcomes) {
                     if (outcome.error) {
-                        std::fprintf(stderr, "ack refused: %s\n", qPrintable(outcome.error->message));
+                        std::fprintf(stderr, "ack refused: %s\n",
+                                     qPrintable(outcome.error->message));
                         std::exit(1);
                     }
                 }
@@ -246,8 +250,7 @@ int openOnly(const QString &path)
 }
 
 // The median of `runs` measurements: short workloads vary from run to run on a shared machine.
-template <typename Measure>
-double median(int runs, Measure measure)
+template <typename Measure> double median(int runs, Measure measure)
 {
     std::vector<double> values;
     for (int i = 0; i < runs; ++i)
@@ -273,7 +276,8 @@ int main(int argc, char *argv[])
     const bool quick = args.contains(QStringLiteral("--quick"));
     if (const qsizetype at = args.indexOf(QStringLiteral("--only-drain")); at > 0) {
         const int queued = args.value(at + 1).toInt();
-        out() << qRound(leaseComplete(QDir::tempPath(), queued, qMin(queued, 100000), 8, 8)) << " tasks/s\n";
+        out() << qRound(leaseComplete(QDir::tempPath(), queued, qMin(queued, 100000), 8, 8))
+              << " tasks/s\n";
         return 0;
     }
     QString parent = QDir::tempPath();
@@ -286,8 +290,8 @@ int main(int argc, char *argv[])
     out().flush();
 
     const double batched = batchedEnqueue(parent, 1'000'000 / scale, 16);
-    out() << "| batched enqueue, 100 per call, 1 caller (16 calls in flight) | "
-          << qRound(batched) << " tasks/s | 150000 | " << verdict(batched >= 150000) << " |\n";
+    out() << "| batched enqueue, 100 per call, 1 caller (16 calls in flight) | " << qRound(batched)
+          << " tasks/s | 150000 | " << verdict(batched >= 150000) << " |\n";
     out().flush();
 
     const double single = concurrentSingleEnqueue(parent, 200'000 / scale, 16);
@@ -296,15 +300,18 @@ int main(int argc, char *argv[])
     out().flush();
 
     const int runs = quick ? 1 : 5;
-    const double drainSmall = median(runs, [&] { return leaseComplete(parent, 20000, 20000, 8, 8); });
-    out() << "| lease + complete (8 per call, 8 workers), 20,000 queued, median of " << runs << " | " << qRound(drainSmall)
-          << " tasks/s | 40000 | " << verdict(drainSmall >= 40000) << " |\n";
+    const double drainSmall =
+        median(runs, [&] { return leaseComplete(parent, 20000, 20000, 8, 8); });
+    out() << "| lease + complete (8 per call, 8 workers), 20,000 queued, median of " << runs
+          << " | " << qRound(drainSmall) << " tasks/s | 40000 | " << verdict(drainSmall >= 40000)
+          << " |\n";
     out().flush();
 
-    const double drainBig = median(runs, [&] { return leaseComplete(parent, bigQueue, 100000 / scale, 8, 8); });
+    const double drainBig =
+        median(runs, [&] { return leaseComplete(parent, bigQueue, 100000 / scale, 8, 8); });
     const double ratio = drainBig / drainSmall;
-    out() << "| lease + complete (8 per call, 8 workers), " << bigQueue << " queued, first 100,000, median of "
-          << runs << " | " << qRound(drainBig)
+    out() << "| lease + complete (8 per call, 8 workers), " << bigQueue
+          << " queued, first 100,000, median of " << runs << " | " << qRound(drainBig)
           << " tasks/s (" << QString::number(ratio, 'f', 2) << "x the 20,000 figure) | 0.8x | "
           << verdict(ratio >= 0.8) << " |\n";
     out().flush();
@@ -312,8 +319,8 @@ int main(int argc, char *argv[])
     const Reopen reopened = reopen(parent, bigQueue);
     out() << "| reopen a store holding " << bigQueue << " queued tasks | "
           << QString::number(reopened.seconds, 'f', 2) << " s, RSS " << reopened.rssKb / 1024
-          << " MB | 3 s, 200 MB | " << verdict(reopened.seconds <= 3.0 && reopened.rssKb <= 200 * 1024)
-          << " |\n";
+          << " MB | 3 s, 200 MB | "
+          << verdict(reopened.seconds <= 3.0 && reopened.rssKb <= 200 * 1024) << " |\n";
     out().flush();
     if (quick)
         out() << "\n(quick run: smaller counts; floors are judged on the full run)\n";

@@ -40,8 +40,7 @@ class ManualClock final : public Clock
 public:
     explicit ManualClock(qint64 startMs = 1'800'000'000'000, QObject *parent = nullptr)
         : Clock(parent), m_nowMs(startMs)
-    {
-    }
+    {}
     qint64 nowMs() const override { return m_nowMs.load(); }
     bool isManual() const override { return true; }
     void advance(qint64 ms);

@@ -10,8 +10,7 @@ using Kind = EngineCore::Kind;
 
 Engine::Engine(EngineOptions options, Clock *clock, QObject *parent)
     : QObject(parent), m_core(std::make_unique<EngineCore>(std::move(options), clock))
-{
-}
+{}
 
 Engine::~Engine() = default;
 
@@ -30,10 +29,10 @@ const EngineOptions &Engine::options() const
     return m_core->options();
 }
 
-
 Engine::Reply<QList<EnvironmentInfo>> Engine::listEnvironments()
 {
-    return m_core->run<QList<EnvironmentInfo>>(Kind::Read, [core = m_core.get()] { return core->listEnvironments(); });
+    return m_core->run<QList<EnvironmentInfo>>(
+        Kind::Read, [core = m_core.get()] { return core->listEnvironments(); });
 }
 
 Engine::Reply<EnvironmentInfo> Engine::createEnvironment(EnvironmentInfo environment)
@@ -43,7 +42,8 @@ Engine::Reply<EnvironmentInfo> Engine::createEnvironment(EnvironmentInfo environ
     });
 }
 
-Engine::Reply<QueueInfo> Engine::createQueue(QString environment, QString name, QueueSettings settings)
+Engine::Reply<QueueInfo> Engine::createQueue(QString environment, QString name,
+                                             QueueSettings settings)
 {
     return m_core->run<QueueInfo>(Kind::Write, [core = m_core.get(), environment, name, settings] {
         return core->createQueue(environment, name, settings);
@@ -52,7 +52,8 @@ Engine::Reply<QueueInfo> Engine::createQueue(QString environment, QString name, 
 
 Engine::Reply<QueueInfo> Engine::queue(QString queueId)
 {
-    return m_core->run<QueueInfo>(Kind::Read, [core = m_core.get(), queueId] { return core->queueInfo(queueId); });
+    return m_core->run<QueueInfo>(
+        Kind::Read, [core = m_core.get(), queueId] { return core->queueInfo(queueId); });
 }
 
 Engine::Reply<QueueInfo> Engine::queueByName(QString environment, QString name)
@@ -64,9 +65,8 @@ Engine::Reply<QueueInfo> Engine::queueByName(QString environment, QString name)
 
 Engine::Reply<QList<QueueInfo>> Engine::listQueues(QString environment)
 {
-    return m_core->run<QList<QueueInfo>>(Kind::Read, [core = m_core.get(), environment] {
-        return core->listQueues(environment);
-    });
+    return m_core->run<QList<QueueInfo>>(
+        Kind::Read, [core = m_core.get(), environment] { return core->listQueues(environment); });
 }
 
 Engine::Reply<QueueInfo> Engine::updateQueue(QString queueId, QueuePatch patch)
@@ -85,14 +85,14 @@ Engine::Reply<void> Engine::deleteQueue(QString queueId, bool force)
 
 Engine::Reply<qint64> Engine::purgeQueue(QString queueId)
 {
-    return m_core->run<qint64>(Kind::Write, [core = m_core.get(), queueId] { return core->purgeQueue(queueId); });
+    return m_core->run<qint64>(
+        Kind::Write, [core = m_core.get(), queueId] { return core->purgeQueue(queueId); });
 }
 
 Engine::Reply<QueueInfo> Engine::rotateJoinToken(QString queueId)
 {
-    return m_core->run<QueueInfo>(Kind::Write, [core = m_core.get(), queueId] {
-        return core->rotateJoinToken(queueId);
-    });
+    return m_core->run<QueueInfo>(
+        Kind::Write, [core = m_core.get(), queueId] { return core->rotateJoinToken(queueId); });
 }
 
 Engine::Reply<TaskInfo> Engine::enqueue(QString queueId, EnqueueRequest request)
@@ -109,16 +109,19 @@ Engine::Reply<QStringList> Engine::enqueueBatch(QString queueId, QList<EnqueueRe
     });
 }
 
-Engine::Reply<TaskInfo> Engine::enqueueByName(QString environment, QString queueName, EnqueueRequest request)
+Engine::Reply<TaskInfo> Engine::enqueueByName(QString environment, QString queueName,
+                                              EnqueueRequest request)
 {
-    return m_core->run<TaskInfo>(Kind::Write, [core = m_core.get(), environment, queueName, request] {
-        return core->enqueueByName(environment, queueName, request);
-    });
+    return m_core->run<TaskInfo>(Kind::Write,
+                                 [core = m_core.get(), environment, queueName, request] {
+                                     return core->enqueueByName(environment, queueName, request);
+                                 });
 }
 
 Engine::Reply<TaskInfo> Engine::task(QString taskId)
 {
-    return m_core->run<TaskInfo>(Kind::Read, [core = m_core.get(), taskId] { return core->task(taskId); });
+    return m_core->run<TaskInfo>(Kind::Read,
+                                 [core = m_core.get(), taskId] { return core->task(taskId); });
 }
 
 Engine::Reply<TaskPage> Engine::listTasks(QString queueId, TaskFilter filter)
@@ -130,24 +133,26 @@ Engine::Reply<TaskPage> Engine::listTasks(QString queueId, TaskFilter filter)
 
 Engine::Reply<TaskInfo> Engine::cancelTask(QString taskId)
 {
-    return m_core->run<TaskInfo>(Kind::Write, [core = m_core.get(), taskId] { return core->cancelTask(taskId); });
+    return m_core->run<TaskInfo>(
+        Kind::Write, [core = m_core.get(), taskId] { return core->cancelTask(taskId); });
 }
 
 Engine::Reply<TaskInfo> Engine::retryTask(QString taskId)
 {
-    return m_core->run<TaskInfo>(Kind::Write, [core = m_core.get(), taskId] { return core->retryTask(taskId); });
+    return m_core->run<TaskInfo>(Kind::Write,
+                                 [core = m_core.get(), taskId] { return core->retryTask(taskId); });
 }
 
 Engine::Reply<void> Engine::deleteTask(QString taskId)
 {
-    return m_core->run<void>(Kind::Write, [core = m_core.get(), taskId] { return core->deleteTask(taskId); });
+    return m_core->run<void>(Kind::Write,
+                             [core = m_core.get(), taskId] { return core->deleteTask(taskId); });
 }
 
 Engine::Reply<Registration> Engine::registerWorker(RegisterRequest request)
 {
-    return m_core->run<Registration>(Kind::Write, [core = m_core.get(), request] {
-        return core->registerWorker(request);
-    });
+    return m_core->run<Registration>(
+        Kind::Write, [core = m_core.get(), request] { return core->registerWorker(request); });
 }
 
 Engine::Reply<HeartbeatReply> Engine::heartbeat(QString workerId, QStringList running)
@@ -164,9 +169,8 @@ Engine::Reply<QList<LeasedTask>> Engine::lease(LeaseRequest request)
 
 Engine::Reply<QList<ItemOutcome>> Engine::complete(CompleteRequest request)
 {
-    return m_core->run<QList<ItemOutcome>>(Kind::Write, [core = m_core.get(), request] {
-        return core->complete(request);
-    });
+    return m_core->run<QList<ItemOutcome>>(
+        Kind::Write, [core = m_core.get(), request] { return core->complete(request); });
 }
 
 Engine::Reply<qint64> Engine::extendLease(QString workerId, QString taskId, QString leaseId)
@@ -178,24 +182,26 @@ Engine::Reply<qint64> Engine::extendLease(QString workerId, QString taskId, QStr
 
 Engine::Reply<WorkerInfo> Engine::drainWorker(QString workerId)
 {
-    return m_core->run<WorkerInfo>(Kind::Write, [core = m_core.get(), workerId] { return core->drainWorker(workerId); });
+    return m_core->run<WorkerInfo>(
+        Kind::Write, [core = m_core.get(), workerId] { return core->drainWorker(workerId); });
 }
 
 Engine::Reply<void> Engine::deregisterWorker(QString workerId)
 {
-    return m_core->run<void>(Kind::Write, [core = m_core.get(), workerId] { return core->deregisterWorker(workerId); });
+    return m_core->run<void>(
+        Kind::Write, [core = m_core.get(), workerId] { return core->deregisterWorker(workerId); });
 }
 
 Engine::Reply<QList<WorkerInfo>> Engine::listWorkers(QString queueId)
 {
-    return m_core->run<QList<WorkerInfo>>(Kind::Read, [core = m_core.get(), queueId] {
-        return core->listWorkers(queueId);
-    });
+    return m_core->run<QList<WorkerInfo>>(
+        Kind::Read, [core = m_core.get(), queueId] { return core->listWorkers(queueId); });
 }
 
 Engine::Reply<DashboardSnapshot> Engine::dashboard()
 {
-    return m_core->run<DashboardSnapshot>(Kind::Read, [core = m_core.get()] { return core->dashboard(); });
+    return m_core->run<DashboardSnapshot>(Kind::Read,
+                                          [core = m_core.get()] { return core->dashboard(); });
 }
 
 Engine::Reply<MetricSeries> Engine::metrics(QString queueId, MetricRange range)

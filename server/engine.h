@@ -19,11 +19,11 @@ class EngineCore;
 
 struct EngineOptions
 {
-    QString dataDirectory;   // holds queuedeck.db and the lock that keeps a second server out
-    QString databasePath;    // empty: <dataDirectory>/queuedeck.db
+    QString dataDirectory; // holds queuedeck.db and the lock that keeps a second server out
+    QString databasePath;  // empty: <dataDirectory>/queuedeck.db
     Durability durability = Durability::Normal;
     qint64 maxPayloadBytes = 1 << 20;
-    quint16 node = 0;        // written into task ids
+    quint16 node = 0; // written into task ids
 };
 
 struct ItemOutcome
@@ -44,8 +44,7 @@ class Engine final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Engine)
 public:
-    template <typename T>
-    using Reply = QFuture<Result<T>>;
+    template <typename T> using Reply = QFuture<Result<T>>;
 
     // clock: not owned, must outlive the engine; nullptr = the system clock.
     explicit Engine(EngineOptions options, Clock *clock = nullptr, QObject *parent = nullptr);

@@ -27,7 +27,9 @@ void stopThread(QThread *thread)
 
 Error unavailable()
 {
-    return Error{ErrorCode::Unavailable, QStringLiteral("the queue server is stopping or not started; try again"), {}};
+    return Error{ErrorCode::Unavailable,
+                 QStringLiteral("the queue server is stopping or not started; try again"),
+                 {}};
 }
 
 } // namespace
@@ -51,7 +53,8 @@ EngineCore::EngineCore(EngineOptions options, Clock *clock)
         m_clock = m_ownedClock.get();
     }
     if (m_options.databasePath.isEmpty())
-        m_options.databasePath = QDir(m_options.dataDirectory).filePath(QStringLiteral("queuedeck.db"));
+        m_options.databasePath =
+            QDir(m_options.dataDirectory).filePath(QStringLiteral("queuedeck.db"));
 }
 
 EngineCore::~EngineCore()
@@ -67,14 +70,17 @@ qint64 EngineCore::now() const
 Result<void> EngineCore::start()
 {
     if (m_thread)
-        return makeError(ErrorCode::FailedPrecondition, QStringLiteral("the engine is already started"));
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("the engine is already started"));
     if (m_options.dataDirectory.isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("no data directory given"));
     if (!QDir().mkpath(m_options.dataDirectory))
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("cannot create the data directory %1; check its permissions")
-                             .arg(m_options.dataDirectory));
-    m_lock = std::make_unique<QLockFile>(QDir(m_options.dataDirectory).filePath(QStringLiteral("queuedeck.lock")));
+        return makeError(
+            ErrorCode::Unavailable,
+            QStringLiteral("cannot create the data directory %1; check its permissions")
+                .arg(m_options.dataDirectory));
+    m_lock = std::make_unique<QLockFile>(
+        QDir(m_options.dataDirectory).filePath(QStringLiteral("queuedeck.lock")));
     m_lock->setStaleLockTime(0);
     if (!m_lock->tryLock(0)) {
         qint64 pid = 0;
@@ -82,11 +88,12 @@ Result<void> EngineCore::start()
         QString app;
         m_lock->getLockInfo(&pid, &host, &app);
         m_lock.reset();
-        return makeError(ErrorCode::FailedPrecondition,
-                         QStringLiteral("the data directory %1 is in use by another QueueDeck server (pid %2); "
-                                        "stop it or choose another --data-dir")
-                             .arg(m_options.dataDirectory)
-                             .arg(pid));
+        return makeError(
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("the data directory %1 is in use by another QueueDeck server (pid %2); "
+                           "stop it or choose another --data-dir")
+                .arg(m_options.dataDirectory)
+                .arg(pid));
     }
 
     m_thread.reset(new QThread);
@@ -97,8 +104,8 @@ Result<void> EngineCore::start()
     m_thread->start();
 
     Result<void> opened;
-    QMetaObject::invokeMethod(m_context, [this, &opened] { opened = openOnThread(); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [this, &opened] { opened = openOnThread(); }, Qt::BlockingQueuedConnection);
     if (!opened) {
         m_thread.reset();
         m_context = nullptr;
@@ -111,7 +118,8 @@ void EngineCore::stop()
 {
     if (!m_thread)
         return;
-    QMetaObject::invokeMethod(m_context, [this] { closeOnThread(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [this] { closeOnThread(); }, Qt::BlockingQueuedConnection);
     // Whatever arrived after the close is refused.
     std::vector<Operation> late;
     {
@@ -142,14 +150,16 @@ Result<void> EngineCore::openOnThread()
     QObject::connect(m_timer, &QTimer::timeout, m_context, [this] { processDueWork(); });
     // A manual clock's advance() returns only once the due work is posted, so that what the caller
     // does next is ordered after it.
-    QObject::connect(m_clock, &Clock::advanced, m_context, [this] { handleClockAdvanced(); },
-                     m_clock->isManual() ? Qt::BlockingQueuedConnection : Qt::AutoConnection);
+    QObject::connect(
+        m_clock, &Clock::advanced, m_context, [this] { handleClockAdvanced(); },
+        m_clock->isManual() ? Qt::BlockingQueuedConnection : Qt::AutoConnection);
     m_nextHousekeepingMs = now() + 1000;
     m_currentMinute = now() / 60000;
     m_nextRetentionMs = now() + 1000;
     m_open = true;
     armTimer();
-    qCInfo(lcEngine) << "store open at" << m_options.databasePath << "with" << m_queues.size() << "queues";
+    qCInfo(lcEngine) << "store open at" << m_options.databasePath << "with" << m_queues.size()
+                     << "queues";
     return {};
 }
 
@@ -183,7 +193,8 @@ void EngineCore::post(Operation operation)
     if (!m_batchPosted) {
         m_batchPosted = true;
         // Under the lock: stop() clears m_context under it before the context goes away.
-        QMetaObject::invokeMethod(m_context, [this] { runBatch(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_context, [this] { runBatch(); }, Qt::QueuedConnection);
     }
 }
 
@@ -269,65 +280,66 @@ void EngineCore::processDueWork()
     if (!m_open)
         return;
     // Due work writes, so it runs as an operation of a batch like everything else.
-    post(Operation{[this] {
-                       if (auto began = m_store->beginOperation(); !began)
-                           return;
-                       m_storeFailed = false;
-                       const qint64 t = now();
-                       // Waiting tasks that expired go dead first, then scheduled ones become ready.
-                       while (!m_expiries.empty() && m_expiries.begin()->first <= t) {
-                           const qint64 seq = m_expiries.begin()->second;
-                           m_expiries.erase(m_expiries.begin());
-                           auto row = m_store->loadTask(seq);
-                           if (failed(row) || !row->has_value() || isFinished((*row)->state) ||
-                               (*row)->state == TaskState::Running)
-                               continue;
-                           unindexWaiting(**row);
-                           if (failed(m_store->markFinished(seq, TaskState::Dead, t, {},
-                                                            QStringLiteral("expired before it could run"),
-                                                            DeadReason::Expired)))
-                               continue;
-                           ++m_queues.at((*row)->queueNum).finished.dead;
-                       }
-                       while (!m_scheduled.empty() && m_scheduled.begin()->first.first <= t) {
-                           const auto [key, info] = *m_scheduled.begin();
-                           m_scheduled.erase(m_scheduled.begin());
-                           const auto [runAt, seq] = key;
-                           if (failed(m_store->markWaiting(seq, TaskState::Queued, runAt, {}, false)))
-                               continue;
-                           auto &queue = m_queues.at(info.queueNum);
-                           --queue.scheduled;
-                           ++queue.queued;
-                           const auto routing = m_routing.constFind(seq);
-                           addToReady(queue, ReadyTask{seq, runAt, info.priority, info.concurrencyKey},
-                                      routing == m_routing.cend() ? nullptr : &*routing);
-                       }
-                       while (!m_leaseExpiries.empty() && m_leaseExpiries.begin()->first <= t) {
-                           const qint64 seq = m_leaseExpiries.begin()->second;
-                           m_leaseExpiries.erase(m_leaseExpiries.begin());
-                           if (m_running.contains(seq))
-                               failAttempt(seq, QStringLiteral("the lease expired before the worker finished"),
-                                           true);
-                       }
-                       while (!m_rateWakeups.empty() && m_rateWakeups.begin()->first <= t) {
-                           markDirty(m_rateWakeups.begin()->second);
-                           m_rateWakeups.erase(m_rateWakeups.begin());
-                       }
-                       for (auto it = m_waiters.begin(); it != m_waiters.end();) {
-                           if (it->deadlineMs <= t) {
-                               deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
-                               it = m_waiters.erase(it);
-                           } else {
-                               ++it;
-                           }
-                       }
-                       if (t >= m_nextHousekeepingMs)
-                           housekeeping(t);
-                       m_store->endOperation(!m_storeFailed);
-                       if (m_storeFailed)
-                           m_reloadAfterBatch = true;
-                   },
-                   [](const Error &) {}});
+    post(Operation{
+        [this] {
+            if (auto began = m_store->beginOperation(); !began)
+                return;
+            m_storeFailed = false;
+            const qint64 t = now();
+            // Waiting tasks that expired go dead first, then scheduled ones become ready.
+            while (!m_expiries.empty() && m_expiries.begin()->first <= t) {
+                const qint64 seq = m_expiries.begin()->second;
+                m_expiries.erase(m_expiries.begin());
+                auto row = m_store->loadTask(seq);
+                if (failed(row) || !row->has_value() || isFinished((*row)->state) ||
+                    (*row)->state == TaskState::Running)
+                    continue;
+                unindexWaiting(**row);
+                if (failed(m_store->markFinished(seq, TaskState::Dead, t, {},
+                                                 QStringLiteral("expired before it could run"),
+                                                 DeadReason::Expired)))
+                    continue;
+                ++m_queues.at((*row)->queueNum).finished.dead;
+            }
+            while (!m_scheduled.empty() && m_scheduled.begin()->first.first <= t) {
+                const auto [key, info] = *m_scheduled.begin();
+                m_scheduled.erase(m_scheduled.begin());
+                const auto [runAt, seq] = key;
+                if (failed(m_store->markWaiting(seq, TaskState::Queued, runAt, {}, false)))
+                    continue;
+                auto &queue = m_queues.at(info.queueNum);
+                --queue.scheduled;
+                ++queue.queued;
+                const auto routing = m_routing.constFind(seq);
+                addToReady(queue, ReadyTask{seq, runAt, info.priority, info.concurrencyKey},
+                           routing == m_routing.cend() ? nullptr : &*routing);
+            }
+            while (!m_leaseExpiries.empty() && m_leaseExpiries.begin()->first <= t) {
+                const qint64 seq = m_leaseExpiries.begin()->second;
+                m_leaseExpiries.erase(m_leaseExpiries.begin());
+                if (m_running.contains(seq))
+                    failAttempt(seq, QStringLiteral("the lease expired before the worker finished"),
+                                true);
+            }
+            while (!m_rateWakeups.empty() && m_rateWakeups.begin()->first <= t) {
+                markDirty(m_rateWakeups.begin()->second);
+                m_rateWakeups.erase(m_rateWakeups.begin());
+            }
+            for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+                if (it->deadlineMs <= t) {
+                    deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
+                    it = m_waiters.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+            if (t >= m_nextHousekeepingMs)
+                housekeeping(t);
+            m_store->endOperation(!m_storeFailed);
+            if (m_storeFailed)
+                m_reloadAfterBatch = true;
+        },
+        [](const Error &) {}});
 }
 
 void EngineCore::clearState()

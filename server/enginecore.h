@@ -47,10 +47,11 @@ struct PeriodCounters
 // Metrics state of one queue or of the whole server.
 struct MetricsWindow
 {
-    PeriodCounters second;                 // accumulating now
-    PeriodCounters minute;                 // accumulating now
-    std::deque<MetricSample> samples;      // one per second, last 15 minutes
-    std::deque<std::pair<qint64, PeriodCounters>> minutes; // closed minutes, last 15, by minute number
+    PeriodCounters second;            // accumulating now
+    PeriodCounters minute;            // accumulating now
+    std::deque<MetricSample> samples; // one per second, last 15 minutes
+    std::deque<std::pair<qint64, PeriodCounters>>
+        minutes; // closed minutes, last 15, by minute number
     MetricSample lastMinuteGauges;
 };
 
@@ -123,14 +124,14 @@ public:
 
     enum class Kind { Read, Write };
     // Runs fn on the engine thread inside a batch; the future is fulfilled after the commit.
-    template <typename T>
-    QFuture<Result<T>> run(Kind kind, std::function<Result<T>()> fn);
+    template <typename T> QFuture<Result<T>> run(Kind kind, std::function<Result<T>()> fn);
     QFuture<Result<QList<LeasedTask>>> lease(LeaseRequest request);
 
     // --- operations (engine thread, inside a batch) ---
     Result<QList<EnvironmentInfo>> listEnvironments() const;
     Result<EnvironmentInfo> createEnvironment(EnvironmentInfo environment);
-    Result<QueueInfo> createQueue(const QString &environment, const QString &name, QueueSettings settings);
+    Result<QueueInfo> createQueue(const QString &environment, const QString &name,
+                                  QueueSettings settings);
     Result<QueueInfo> queueInfo(const QString &queueId) const;
     Result<QueueInfo> queueByName(const QString &environment, const QString &name) const;
     Result<QList<QueueInfo>> listQueues(const QString &environment) const;
@@ -141,7 +142,8 @@ public:
 
     Result<TaskInfo> enqueue(const QString &queueId, const EnqueueRequest &request);
     Result<QStringList> enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests);
-    Result<TaskInfo> enqueueByName(const QString &environment, const QString &name, const EnqueueRequest &request);
+    Result<TaskInfo> enqueueByName(const QString &environment, const QString &name,
+                                   const EnqueueRequest &request);
     Result<TaskInfo> task(const QString &taskId);
     Result<TaskPage> listTasks(const QString &queueId, const TaskFilter &filter);
     Result<TaskInfo> cancelTask(const QString &taskId);
@@ -152,7 +154,8 @@ public:
     Result<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running);
     Result<QList<LeasedTask>> tryLease(const QString &workerId, int max);
     Result<QList<ItemOutcome>> complete(const CompleteRequest &request);
-    Result<qint64> extendLease(const QString &workerId, const QString &taskId, const QString &leaseId);
+    Result<qint64> extendLease(const QString &workerId, const QString &taskId,
+                               const QString &leaseId);
     Result<WorkerInfo> drainWorker(const QString &workerId);
     Result<void> deregisterWorker(const QString &workerId);
     Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;
@@ -185,8 +188,7 @@ private:
     void clearState();
 
     // Failure bookkeeping: a store call that fails marks the memory state for a reload.
-    template <typename T>
-    bool failed(const Result<T> &result)
+    template <typename T> bool failed(const Result<T> &result)
     {
         if (!result)
             m_storeFailed = true;
@@ -201,7 +203,8 @@ private:
     QueueInfo describe(const QueueState &queue) const;
     QueueStatus statusOf(const QueueState &queue) const;
     int onlineWorkers(const QueueState &queue) const;
-    Result<QueueState *> insertQueue(const QString &environment, const QString &name, const QueueSettings &settings);
+    Result<QueueState *> insertQueue(const QString &environment, const QString &name,
+                                     const QueueSettings &settings);
     Result<void> ensureDefaults();
 
     // Tasks in memory.
@@ -211,7 +214,8 @@ private:
         bool created = true; // false: an idempotency key named an existing task
     };
     Result<QList<Enqueued>> writeTasks(QueueState &queue, const QList<EnqueueRequest> &requests);
-    Result<TaskRow> buildTask(const QueueState &queue, const EnqueueRequest &request, qint64 seq) const;
+    Result<TaskRow> buildTask(const QueueState &queue, const EnqueueRequest &request,
+                              qint64 seq) const;
     void indexWaiting(const TaskRow &row);
     void unindexWaiting(const TaskRow &row);
     void addToReady(QueueState &queue, const ReadyTask &task, const Routing *routing);
@@ -264,11 +268,11 @@ private:
     int m_nextQueueNum = 1;
     qint64 m_nextSeq = 1;
     std::map<std::pair<qint64, qint64>, ScheduledTask> m_scheduled; // (run_at, seq)
-    std::set<std::pair<qint64, qint64>> m_expiries;                  // (expire_at, seq) of waiting tasks
-    QHash<qint64, Routing> m_routing;                                // routed waiting tasks
+    std::set<std::pair<qint64, qint64>> m_expiries; // (expire_at, seq) of waiting tasks
+    QHash<qint64, Routing> m_routing;               // routed waiting tasks
     std::unordered_map<qint64, RunningTask> m_running;
-    std::set<std::pair<qint64, qint64>> m_leaseExpiries;             // (expires_at, seq)
-    QHash<QPair<int, QString>, qint64> m_idempotency;                // unfinished tasks only
+    std::set<std::pair<qint64, qint64>> m_leaseExpiries; // (expires_at, seq)
+    QHash<QPair<int, QString>, qint64> m_idempotency;    // unfinished tasks only
     QHash<QString, WorkerEntry> m_workers;
     std::list<LeaseWaiter> m_waiters;
     quint64 m_nextWaiterId = 1;
@@ -283,43 +287,40 @@ private:
 template <typename T>
 void EngineCore::deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise, Result<T> result)
 {
-    m_deliveries.push_back(Delivery{
-        [promise, result = std::move(result)]() mutable {
-            promise->addResult(std::move(result));
-            promise->finish();
-        },
-        [promise](const Error &error) {
-            promise->addResult(Result<T>(std::unexpected(error)));
-            promise->finish();
-        }});
+    m_deliveries.push_back(Delivery{[promise, result = std::move(result)]() mutable {
+                                        promise->addResult(std::move(result));
+                                        promise->finish();
+                                    },
+                                    [promise](const Error &error) {
+                                        promise->addResult(Result<T>(std::unexpected(error)));
+                                        promise->finish();
+                                    }});
 }
 
-template <typename T>
-QFuture<Result<T>> EngineCore::run(Kind kind, std::function<Result<T>()> fn)
+template <typename T> QFuture<Result<T>> EngineCore::run(Kind kind, std::function<Result<T>()> fn)
 {
     auto promise = std::make_shared<QPromise<Result<T>>>();
     promise->start();
     QFuture<Result<T>> future = promise->future();
-    post(Operation{
-        [this, kind, promise, fn = std::move(fn)]() {
-            if (kind == Kind::Write) {
-                if (auto began = m_store->beginOperation(); !began) {
-                    deliverAfterCommit<T>(promise, std::unexpected(began.error()));
-                    return;
-                }
-            }
-            m_storeFailed = false;
-            Result<T> result = fn();
-            if (kind == Kind::Write)
-                m_store->endOperation(result.has_value());
-            if (m_storeFailed)
-                m_reloadAfterBatch = true;
-            deliverAfterCommit<T>(promise, std::move(result));
-        },
-        [promise](const Error &error) {
-            promise->addResult(Result<T>(std::unexpected(error)));
-            promise->finish();
-        }});
+    post(Operation{[this, kind, promise, fn = std::move(fn)]() {
+                       if (kind == Kind::Write) {
+                           if (auto began = m_store->beginOperation(); !began) {
+                               deliverAfterCommit<T>(promise, std::unexpected(began.error()));
+                               return;
+                           }
+                       }
+                       m_storeFailed = false;
+                       Result<T> result = fn();
+                       if (kind == Kind::Write)
+                           m_store->endOperation(result.has_value());
+                       if (m_storeFailed)
+                           m_reloadAfterBatch = true;
+                       deliverAfterCommit<T>(promise, std::move(result));
+                   },
+                   [promise](const Error &error) {
+                       promise->addResult(Result<T>(std::unexpected(error)));
+                       promise->finish();
+                   }});
     return future;
 }
 

@@ -19,9 +19,10 @@ constexpr int RetentionChunk = 5000;
 QByteArray encodeRollup(const MetricSample &gauges, const PeriodCounters &counters)
 {
     const QJsonObject object{
-        {QStringLiteral("g"), QJsonArray{gauges.depth, gauges.scheduled, gauges.running, gauges.dead,
-                                         gauges.oldestQueuedAgeMs, gauges.workersOnline, gauges.workersLost,
-                                         gauges.slotsUsed, gauges.capacity}},
+        {QStringLiteral("g"),
+         QJsonArray{gauges.depth, gauges.scheduled, gauges.running, gauges.dead,
+                    gauges.oldestQueuedAgeMs, gauges.workersOnline, gauges.workersLost,
+                    gauges.slotsUsed, gauges.capacity}},
         {QStringLiteral("c"), QJsonArray{counters.added, counters.dispatched, counters.succeeded,
                                          counters.failedAttempts, counters.finishedAttempts}},
         {QStringLiteral("w"), QString::fromLatin1(counters.wait.encode())},
@@ -51,8 +52,10 @@ bool decodeRollup(const QByteArray &data, MetricSample &gauges, PeriodCounters &
     counters.succeeded = c[2].toInteger();
     counters.failedAttempts = c[3].toInteger();
     counters.finishedAttempts = c[4].toInteger();
-    const auto wait = LatencyHistogram::decode(object.value(QLatin1StringView("w")).toString().toLatin1());
-    const auto run = LatencyHistogram::decode(object.value(QLatin1StringView("r")).toString().toLatin1());
+    const auto wait =
+        LatencyHistogram::decode(object.value(QLatin1StringView("w")).toString().toLatin1());
+    const auto run =
+        LatencyHistogram::decode(object.value(QLatin1StringView("r")).toString().toLatin1());
     if (!wait || !run)
         return false;
     counters.wait = *wait;
@@ -122,7 +125,8 @@ void EngineCore::housekeeping(qint64 t)
             timeoutS = QueueSettings{}.workerTimeoutS;
         if (t - worker.lastHeartbeatMs > timeoutS * 1000) {
             worker.lost = true;
-            loseWorker(worker, QStringLiteral("the worker was lost (no heartbeat for %1 s)").arg(timeoutS));
+            loseWorker(worker,
+                       QStringLiteral("the worker was lost (no heartbeat for %1 s)").arg(timeoutS));
         }
     }
 
@@ -149,7 +153,8 @@ void EngineCore::sampleMetrics(qint64 t)
         gauges.scheduled = queue.scheduled;
         gauges.running = queue.running;
         gauges.dead = queue.finished.dead;
-        gauges.oldestQueuedAgeMs = queue.ready.isEmpty() ? 0 : qMax<qint64>(0, t - queue.ready.oldestOrderMs());
+        gauges.oldestQueuedAgeMs =
+            queue.ready.isEmpty() ? 0 : qMax<qint64>(0, t - queue.ready.oldestOrderMs());
         for (const QString &workerId : std::as_const(queue.workers)) {
             const auto worker = m_workers.constFind(workerId);
             if (worker != m_workers.cend())
@@ -190,7 +195,8 @@ void EngineCore::closeMinute(qint64 minute)
         window.minutes.emplace_back(minute, window.minute);
         if (window.minutes.size() > MinutesKept)
             window.minutes.pop_front();
-        failed(m_store->upsertRollup(RollupRow{num, minute, encodeRollup(window.lastMinuteGauges, window.minute)}));
+        failed(m_store->upsertRollup(
+            RollupRow{num, minute, encodeRollup(window.lastMinuteGauges, window.minute)}));
         window.minute = PeriodCounters{};
     };
     for (auto &[num, queue] : m_queues)
@@ -292,7 +298,9 @@ Result<MetricSeries> EngineCore::metrics(const QString &queueId, MetricRange ran
             series.points.append(window->samples[i]);
         summary = recent(*window, m_currentMinute, 5);
     } else {
-        const qint64 minutes = range == MetricRange::Hour ? 60 : range == MetricRange::Day ? 24 * 60 : 7 * 24 * 60;
+        const qint64 minutes = range == MetricRange::Hour  ? 60
+                               : range == MetricRange::Day ? 24 * 60
+                                                           : 7 * 24 * 60;
         const qint64 perPoint = range == MetricRange::Week ? 10 : 1; // 7 days: 10-minute points
         series.stepMs = perPoint * 60000;
         auto rollups = m_store->loadRollups(num, t / 60000 - minutes, t / 60000);

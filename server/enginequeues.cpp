@@ -29,7 +29,8 @@ Error EngineCore::missingQueue(const QString &queueId) const
 {
     if (!Ids::isQueueId(queueId))
         return Error{ErrorCode::InvalidArgument,
-                     QStringLiteral("\"%1\" is not a queue id; queue ids look like q_8k2m4xa9bc").arg(queueId),
+                     QStringLiteral("\"%1\" is not a queue id; queue ids look like q_8k2m4xa9bc")
+                         .arg(queueId),
                      {}};
     return Error{ErrorCode::NotFound, QStringLiteral("no queue with id %1").arg(queueId), {}};
 }
@@ -100,8 +101,9 @@ Result<EnvironmentInfo> EngineCore::createEnvironment(EnvironmentInfo environmen
                          QStringLiteral("description is too long; use at most %1 characters")
                              .arg(Validation::MaxDescriptionLength));
     if (m_environments.contains(environment.name))
-        return makeError(ErrorCode::AlreadyExists,
-                         QStringLiteral("an environment named \"%1\" exists already").arg(environment.name));
+        return makeError(
+            ErrorCode::AlreadyExists,
+            QStringLiteral("an environment named \"%1\" exists already").arg(environment.name));
     environment.createdAtMs = now();
     if (auto inserted = m_store->insertEnvironment(environment); failed(inserted))
         return std::unexpected(inserted.error());
@@ -134,20 +136,23 @@ Result<QueueState *> EngineCore::insertQueue(const QString &environment, const Q
     return &queue;
 }
 
-Result<QueueInfo> EngineCore::createQueue(const QString &environment, const QString &name, QueueSettings settings)
+Result<QueueInfo> EngineCore::createQueue(const QString &environment, const QString &name,
+                                          QueueSettings settings)
 {
     if (auto valid = Validation::name(name, "name"); !valid)
         return std::unexpected(valid.error());
     if (auto valid = Validation::settings(settings); !valid)
         return std::unexpected(valid.error());
     if (!m_environments.contains(environment))
-        return makeError(ErrorCode::NotFound,
-                         QStringLiteral("no environment named \"%1\"; create it first").arg(environment));
+        return makeError(
+            ErrorCode::NotFound,
+            QStringLiteral("no environment named \"%1\"; create it first").arg(environment));
     if (queueByName(environment, name))
-        return makeError(ErrorCode::AlreadyExists,
-                         QStringLiteral("a queue named \"%1\" exists already in environment \"%2\"; "
-                                        "choose another name")
-                             .arg(name, environment));
+        return makeError(
+            ErrorCode::AlreadyExists,
+            QStringLiteral("a queue named \"%1\" exists already in environment \"%2\"; "
+                           "choose another name")
+                .arg(name, environment));
     auto queue = insertQueue(environment, name, settings);
     if (!queue)
         return std::unexpected(queue.error());
@@ -168,21 +173,24 @@ Result<QueueInfo> EngineCore::queueByName(const QString &environment, const QStr
         if (queue.row.environment == environment && queue.row.name == name)
             return describe(queue);
     }
-    return makeError(ErrorCode::NotFound,
-                     QStringLiteral("no queue named \"%1\" in environment \"%2\"").arg(name, environment));
+    return makeError(
+        ErrorCode::NotFound,
+        QStringLiteral("no queue named \"%1\" in environment \"%2\"").arg(name, environment));
 }
 
 Result<QList<QueueInfo>> EngineCore::listQueues(const QString &environment) const
 {
     if (!environment.isEmpty() && !m_environments.contains(environment))
-        return makeError(ErrorCode::NotFound, QStringLiteral("no environment named \"%1\"").arg(environment));
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no environment named \"%1\"").arg(environment));
     QList<const QueueState *> selected;
     for (const auto &[num, queue] : m_queues) {
         if (environment.isEmpty() || queue.row.environment == environment)
             selected.append(&queue);
     }
     std::sort(selected.begin(), selected.end(), [](const QueueState *a, const QueueState *b) {
-        return std::tie(a->row.environment, a->row.name) < std::tie(b->row.environment, b->row.name);
+        return std::tie(a->row.environment, a->row.name) <
+               std::tie(b->row.environment, b->row.name);
     });
     QList<QueueInfo> out;
     out.reserve(selected.size());
@@ -203,9 +211,10 @@ Result<QueueInfo> EngineCore::updateQueue(const QString &queueId, const QueuePat
         if (auto valid = Validation::name(*patch.name, "name"); !valid)
             return std::unexpected(valid.error());
         if (queueByName(row.environment, *patch.name))
-            return makeError(ErrorCode::AlreadyExists,
-                             QStringLiteral("a queue named \"%1\" exists already in environment \"%2\"")
-                                 .arg(*patch.name, row.environment));
+            return makeError(
+                ErrorCode::AlreadyExists,
+                QStringLiteral("a queue named \"%1\" exists already in environment \"%2\"")
+                    .arg(*patch.name, row.environment));
         row.name = *patch.name;
     }
     if (auto valid = Validation::settings(row.settings); !valid)
@@ -231,18 +240,22 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
         return std::unexpected(found.error());
     QueueState &queue = **found;
     if (queue.row.environment == u"default" && queue.row.name == u"default")
-        return makeError(ErrorCode::FailedPrecondition,
-                         QStringLiteral("the default queue cannot be deleted: work sent without a queue goes there"));
+        return makeError(
+            ErrorCode::FailedPrecondition,
+            QStringLiteral(
+                "the default queue cannot be deleted: work sent without a queue goes there"));
     const qint64 unfinished = queue.queued + queue.scheduled + queue.running;
     const int online = onlineWorkers(queue);
     if (!force && (unfinished > 0 || online > 0))
-        return makeError(ErrorCode::FailedPrecondition,
-                         QStringLiteral("queue \"%1\" has %2 unfinished tasks and %3 online workers; purge and "
-                                        "stop them first, or delete with force=true")
-                             .arg(queue.row.name)
-                             .arg(unfinished)
-                             .arg(online),
-                         QJsonObject{{QStringLiteral("unfinished"), unfinished}, {QStringLiteral("workers"), online}});
+        return makeError(
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("queue \"%1\" has %2 unfinished tasks and %3 online workers; purge and "
+                           "stop them first, or delete with force=true")
+                .arg(queue.row.name)
+                .arg(unfinished)
+                .arg(online),
+            QJsonObject{{QStringLiteral("unfinished"), unfinished},
+                        {QStringLiteral("workers"), online}});
     if (auto deleted = m_store->deleteQueue(queue.row.num); failed(deleted))
         return std::unexpected(deleted.error());
     // Detach workers and forget every task of the queue.
@@ -252,7 +265,8 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
             continue;
         worker->row.queueIds.removeAll(queueId);
         if (failed(m_store->upsertWorker(worker->row)))
-            return makeError(ErrorCode::Unavailable, QStringLiteral("could not update the queue's workers"));
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("could not update the queue's workers"));
     }
     const int num = queue.row.num;
     for (auto it = m_running.begin(); it != m_running.end();) {

@@ -53,7 +53,8 @@ void EngineCore::unindexWaiting(const TaskRow &row)
         if (m_scheduled.erase({row.runAtMs, row.seq}) > 0)
             --queue.scheduled;
     } else if (row.state == TaskState::Queued) {
-        if (queue.ready.erase(ReadyTask{row.seq, row.readyOrderMs(), row.priority, row.concurrencyKey}))
+        if (queue.ready.erase(
+                ReadyTask{row.seq, row.readyOrderMs(), row.priority, row.concurrencyKey}))
             --queue.queued;
     }
     m_routing.remove(row.seq);
@@ -61,7 +62,8 @@ void EngineCore::unindexWaiting(const TaskRow &row)
         m_idempotency.remove({row.queueNum, row.idempotencyKey});
 }
 
-Result<TaskRow> EngineCore::buildTask(const QueueState &queue, const EnqueueRequest &r, qint64 seq) const
+Result<TaskRow> EngineCore::buildTask(const QueueState &queue, const EnqueueRequest &r,
+                                      qint64 seq) const
 {
     if (auto valid = Validation::enqueue(r, m_options.maxPayloadBytes); !valid)
         return std::unexpected(valid.error());
@@ -95,23 +97,27 @@ Result<TaskRow> EngineCore::buildTask(const QueueState &queue, const EnqueueRequ
 }
 
 Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
-                                                          const QList<EnqueueRequest> &requests)
+                                                           const QList<EnqueueRequest> &requests)
 {
     if (requests.isEmpty())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("tasks is empty; send at least one task"));
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("tasks is empty; send at least one task"));
     if (requests.size() > Validation::MaxEnqueueBatch)
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("a batch holds at most %1 tasks; split it").arg(Validation::MaxEnqueueBatch));
+                         QStringLiteral("a batch holds at most %1 tasks; split it")
+                             .arg(Validation::MaxEnqueueBatch));
     const qint64 maxDepth = queue.row.settings.maxDepth;
     const qint64 unfinished = queue.queued + queue.scheduled + queue.running;
     if (maxDepth > 0 && unfinished + requests.size() > maxDepth)
-        return makeError(ErrorCode::ResourceExhausted,
-                         QStringLiteral("queue \"%1\" is full: %2 unfinished tasks, max_depth %3; wait for "
-                                        "workers to catch up or raise max_depth")
-                             .arg(queue.row.name)
-                             .arg(unfinished)
-                             .arg(maxDepth),
-                         QJsonObject{{QStringLiteral("max_depth"), maxDepth}, {QStringLiteral("unfinished"), unfinished}});
+        return makeError(
+            ErrorCode::ResourceExhausted,
+            QStringLiteral("queue \"%1\" is full: %2 unfinished tasks, max_depth %3; wait for "
+                           "workers to catch up or raise max_depth")
+                .arg(queue.row.name)
+                .arg(unfinished)
+                .arg(maxDepth),
+            QJsonObject{{QStringLiteral("max_depth"), maxDepth},
+                        {QStringLiteral("unfinished"), unfinished}});
 
     // Validate and write everything first; memory changes only once every row is written.
     QList<Enqueued> out;
@@ -131,7 +137,8 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
                     continue;
                 }
             }
-            if (const auto inBatch = keysInBatch.constFind(request.idempotencyKey); inBatch != keysInBatch.cend()) {
+            if (const auto inBatch = keysInBatch.constFind(request.idempotencyKey);
+                inBatch != keysInBatch.cend()) {
                 out.append(Enqueued{out.at(*inBatch).row, false});
                 continue;
             }
@@ -167,7 +174,8 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
     return out;
 }
 
-Result<QStringList> EngineCore::enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests)
+Result<QStringList> EngineCore::enqueueBatch(const QString &queueId,
+                                             const QList<EnqueueRequest> &requests)
 {
     auto found = requireQueue(queueId);
     if (!found)
@@ -202,12 +210,15 @@ Result<TaskInfo> EngineCore::enqueueByName(const QString &environment, const QSt
     if (!queue) {
         const auto env = m_environments.constFind(environment);
         if (env == m_environments.cend())
-            return makeError(ErrorCode::NotFound, QStringLiteral("no environment named \"%1\"").arg(environment));
-        if (!env->autoCreate)
             return makeError(ErrorCode::NotFound,
-                             QStringLiteral("no queue named \"%1\" in environment \"%2\", and the environment does "
-                                            "not create queues on demand; create the queue first")
-                                 .arg(name, environment));
+                             QStringLiteral("no environment named \"%1\"").arg(environment));
+        if (!env->autoCreate)
+            return makeError(
+                ErrorCode::NotFound,
+                QStringLiteral(
+                    "no queue named \"%1\" in environment \"%2\", and the environment does "
+                    "not create queues on demand; create the queue first")
+                    .arg(name, environment));
         queue = createQueue(environment, name, QueueSettings{});
         if (!queue)
             return std::unexpected(queue.error());
@@ -219,10 +230,11 @@ Result<std::optional<TaskRow>> EngineCore::loadTask(const QString &taskId, qint6
 {
     const auto parts = Ids::parseTaskId(taskId);
     if (!parts)
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("\"%1\" is not a task id; task ids start with t_ and have 26 more "
-                                        "characters")
-                             .arg(taskId));
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("\"%1\" is not a task id; task ids start with t_ and have 26 more "
+                           "characters")
+                .arg(taskId));
     if (seq)
         *seq = parts->seq;
     auto row = m_store->loadTask(parts->seq);
@@ -248,9 +260,11 @@ TaskInfo EngineCore::describe(const TaskRow &row) const
     info.enqueuedAtMs = row.enqueuedAtMs;
     info.runAtMs = row.runAtMs;
     info.attempts = row.attempts;
-    const RetryPolicy policy = queue != m_queues.end() ? queue->second.row.settings.retry : RetryPolicy{};
+    const RetryPolicy policy =
+        queue != m_queues.end() ? queue->second.row.settings.retry : RetryPolicy{};
     info.maxAttempts = row.maxAttempts.value_or(policy.maxAttempts);
-    const qint64 defaultTimeout = queue != m_queues.end() ? queue->second.row.settings.taskTimeoutS : 600;
+    const qint64 defaultTimeout =
+        queue != m_queues.end() ? queue->second.row.settings.taskTimeoutS : 600;
     info.timeoutS = row.timeoutS.value_or(defaultTimeout);
     info.deadlineMs = row.deadlineMs;
     info.expiresAtMs = row.expireAtMs;
@@ -291,14 +305,16 @@ Result<TaskPage> EngineCore::listTasks(const QString &queueId, const TaskFilter 
         queueNum = (*found)->row.num;
     }
     if (filter.limit < 1 || filter.limit > 1000)
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("limit must be between 1 and 1000 (got %1)").arg(filter.limit));
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("limit must be between 1 and 1000 (got %1)").arg(filter.limit));
     qint64 beforeSeq = 0;
     if (!filter.cursor.isEmpty()) {
         const auto parts = Ids::parseTaskId(filter.cursor);
         if (!parts)
-            return makeError(ErrorCode::InvalidArgument,
-                             QStringLiteral("cursor is not one this server gave out; start without a cursor"));
+            return makeError(
+                ErrorCode::InvalidArgument,
+                QStringLiteral("cursor is not one this server gave out; start without a cursor"));
         beforeSeq = parts->seq;
     }
     auto rows = m_store->listTasks(queueNum, filter, beforeSeq, filter.limit + 1);
@@ -325,12 +341,13 @@ Result<TaskInfo> EngineCore::cancelTask(const QString &taskId)
         return makeError(ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(taskId));
     TaskRow row = **loaded;
     if (isFinished(row.state))
-        return makeError(ErrorCode::FailedPrecondition,
-                         QStringLiteral("task %1 is %2 already; only unfinished tasks can be cancelled")
-                             .arg(taskId, taskStateName(row.state)));
+        return makeError(
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("task %1 is %2 already; only unfinished tasks can be cancelled")
+                .arg(taskId, taskStateName(row.state)));
     const qint64 t = now();
-    if (auto finished = m_store->markFinished(seq, TaskState::Cancelled, t, {}, QStringLiteral("cancelled"),
-                                              DeadReason::None);
+    if (auto finished = m_store->markFinished(seq, TaskState::Cancelled, t, {},
+                                              QStringLiteral("cancelled"), DeadReason::None);
         failed(finished))
         return std::unexpected(finished.error());
     QueueState &queue = m_queues.at(row.queueNum);
@@ -360,16 +377,19 @@ Result<TaskInfo> EngineCore::retryTask(const QString &taskId)
         return makeError(ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(taskId));
     TaskRow row = **loaded;
     if (row.state != TaskState::Dead && row.state != TaskState::Cancelled)
-        return makeError(ErrorCode::FailedPrecondition,
-                         QStringLiteral("task %1 is %2; only dead or cancelled tasks can be retried")
-                             .arg(taskId, taskStateName(row.state)));
+        return makeError(
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("task %1 is %2; only dead or cancelled tasks can be retried")
+                .arg(taskId, taskStateName(row.state)));
     if (m_running.contains(seq))
-        return makeError(ErrorCode::FailedPrecondition,
-                         QStringLiteral("task %1 is still stopping on its worker; retry it once it has stopped")
-                             .arg(taskId));
+        return makeError(
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("task %1 is still stopping on its worker; retry it once it has stopped")
+                .arg(taskId));
     if (!row.idempotencyKey.isEmpty() && m_idempotency.contains({row.queueNum, row.idempotencyKey}))
         return makeError(ErrorCode::AlreadyExists,
-                         QStringLiteral("another unfinished task uses idempotency key \"%1\"").arg(row.idempotencyKey));
+                         QStringLiteral("another unfinished task uses idempotency key \"%1\"")
+                             .arg(row.idempotencyKey));
     const qint64 t = now();
     if (auto waiting = m_store->markWaiting(seq, TaskState::Queued, t, {}, true); failed(waiting))
         return std::unexpected(waiting.error());
@@ -431,7 +451,8 @@ Result<void> EngineCore::deleteTask(const QString &taskId)
 
 qint64 EngineCore::backoffMs(const RetryPolicy &policy, int attempts) const
 {
-    const double base = double(policy.initialBackoffMs) * std::pow(policy.multiplier, qMax(0, attempts - 1));
+    const double base =
+        double(policy.initialBackoffMs) * std::pow(policy.multiplier, qMax(0, attempts - 1));
     const double capped = qMin(base, double(policy.maxBackoffMs));
     const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble(); // ±20%
     return qint64(capped * jitter);

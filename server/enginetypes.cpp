@@ -13,7 +13,8 @@ QString nameOf(Enum value, const std::array<const char *, N> &names)
     return index < N ? QString::fromLatin1(names[index]) : QString();
 }
 
-constexpr std::array<const char *, 6> s_taskStates{"scheduled", "queued", "running", "succeeded", "dead", "cancelled"};
+constexpr std::array<const char *, 6> s_taskStates{"scheduled", "queued", "running",
+                                                   "succeeded", "dead",   "cancelled"};
 
 } // namespace
 
@@ -33,7 +34,8 @@ std::optional<TaskState> taskStateFromName(QStringView name)
 
 QString deadReasonName(DeadReason reason)
 {
-    return nameOf(reason, std::array<const char *, 4>{"", "attempts_exhausted", "non_retryable", "expired"});
+    return nameOf(
+        reason, std::array<const char *, 4>{"", "attempts_exhausted", "non_retryable", "expired"});
 }
 
 QString queueStatusName(QueueStatus status)

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Value types of the engine's interface (design §1, §3, §4). Plain data: safe to copy across threads.
+// Value types of the engine's interface (design §1, §3, §4). Plain data: safe to copy across
+// threads.
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -17,10 +18,20 @@ namespace QueueDeck {
 
 using Labels = QMap<QString, QString>;
 
-enum class TaskState { Scheduled = 0, Queued = 1, Running = 2, Succeeded = 3, Dead = 4, Cancelled = 5 };
+enum class TaskState {
+    Scheduled = 0,
+    Queued = 1,
+    Running = 2,
+    Succeeded = 3,
+    Dead = 4,
+    Cancelled = 5
+};
 QString taskStateName(TaskState state);
 std::optional<TaskState> taskStateFromName(QStringView name);
-inline bool isFinished(TaskState state) { return state >= TaskState::Succeeded; }
+inline bool isFinished(TaskState state)
+{
+    return state >= TaskState::Succeeded;
+}
 
 enum class DeadReason { None = 0, AttemptsExhausted = 1, NonRetryable = 2, Expired = 3 };
 QString deadReasonName(DeadReason reason);

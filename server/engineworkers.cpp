@@ -17,8 +17,9 @@ namespace {
 
 std::unexpected<Error> unknownWorker(const QString &workerId)
 {
-    return makeError(ErrorCode::NotFound,
-                     QStringLiteral("worker %1 is not registered; register it again").arg(workerId));
+    return makeError(
+        ErrorCode::NotFound,
+        QStringLiteral("worker %1 is not registered; register it again").arg(workerId));
 }
 
 } // namespace
@@ -54,10 +55,12 @@ Result<Registration> EngineCore::registerWorker(const RegisterRequest &request)
     if (auto valid = Validation::labels(request.labels, "labels"); !valid)
         return std::unexpected(valid.error());
     if (request.queueIds.isEmpty())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("name at least one queue to work on"));
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("name at least one queue to work on"));
     if (request.concurrency < 1 || request.concurrency > 10000)
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("concurrency must be between 1 and 10000 (got %1)").arg(request.concurrency));
+                         QStringLiteral("concurrency must be between 1 and 10000 (got %1)")
+                             .arg(request.concurrency));
     const QString workerId = request.workerId.isEmpty() ? Ids::newWorkerId() : request.workerId;
     const auto existing = m_workers.constFind(workerId);
     const bool takingOver = existing != m_workers.cend();
@@ -73,15 +76,16 @@ Result<Registration> EngineCore::registerWorker(const RegisterRequest &request)
         const bool holdsSlot = takingOver && !existing->lost && q.workers.contains(workerId);
         const int used = onlineWorkers(q) - (holdsSlot ? 1 : 0);
         if (maxWorkers > 0 && used >= maxWorkers)
-            return makeError(ErrorCode::ResourceExhausted,
-                             QStringLiteral("no capacity: queue \"%1\" (%2) has max_workers %3 and %4 workers "
-                                            "online; raise Max Workers or stop a worker")
-                                 .arg(q.row.name, q.row.id)
-                                 .arg(maxWorkers)
-                                 .arg(used),
-                             QJsonObject{{QStringLiteral("queue_id"), q.row.id},
-                                         {QStringLiteral("max_workers"), maxWorkers},
-                                         {QStringLiteral("workers_online"), used}});
+            return makeError(
+                ErrorCode::ResourceExhausted,
+                QStringLiteral("no capacity: queue \"%1\" (%2) has max_workers %3 and %4 workers "
+                               "online; raise Max Workers or stop a worker")
+                    .arg(q.row.name, q.row.id)
+                    .arg(maxWorkers)
+                    .arg(used),
+                QJsonObject{{QStringLiteral("queue_id"), q.row.id},
+                            {QStringLiteral("max_workers"), maxWorkers},
+                            {QStringLiteral("workers_online"), used}});
         queues.append(&q);
     }
 
@@ -129,7 +133,8 @@ Result<HeartbeatReply> EngineCore::heartbeat(const QString &workerId, const QStr
         // Back after being lost: it takes its slots again if they are free.
         for (const QString &queueId : worker.row.queueIds) {
             const QueueState *queue = findQueue(queueId);
-            if (queue && queue->row.settings.maxWorkers > 0 && onlineWorkers(*queue) >= queue->row.settings.maxWorkers)
+            if (queue && queue->row.settings.maxWorkers > 0 &&
+                onlineWorkers(*queue) >= queue->row.settings.maxWorkers)
                 return HeartbeatReply{WorkerCommand::Stop, {}};
         }
         worker.lost = false;
@@ -152,7 +157,8 @@ Result<HeartbeatReply> EngineCore::heartbeat(const QString &workerId, const QStr
         if (!parts)
             continue;
         const auto task = m_running.find(parts->seq);
-        if (task == m_running.end() || task->second.workerId != workerId || task->second.cancelRequested) {
+        if (task == m_running.end() || task->second.workerId != workerId ||
+            task->second.cancelRequested) {
             if (!cancel.contains(parts->seq))
                 reply.cancel.append(taskId);
         }
@@ -194,9 +200,10 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max)
     if (queues.size() > 1) {
         const quint32 shift = worker.rotation++ % quint32(queues.size());
         std::rotate(queues.begin(), queues.begin() + shift, queues.end());
-        std::stable_sort(queues.begin(), queues.end(), [](const QueueState *a, const QueueState *b) {
-            return a->row.settings.priority > b->row.settings.priority;
-        });
+        std::stable_sort(queues.begin(), queues.end(),
+                         [](const QueueState *a, const QueueState *b) {
+                             return a->row.settings.priority > b->row.settings.priority;
+                         });
     }
 
     const qint64 t = now();
@@ -210,23 +217,27 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max)
             if (settings.rateLimit > 0) {
                 refillTokens(*queue, t);
                 if (queue->tokens < 1.0) {
-                    const qint64 wait = qint64((1.0 - queue->tokens) * 1000.0 / settings.rateLimit) + 1;
+                    const qint64 wait =
+                        qint64((1.0 - queue->tokens) * 1000.0 / settings.rateLimit) + 1;
                     m_rateWakeups.insert({t + wait, queue->row.num});
                     break;
                 }
             }
-            const auto picked = queue->ready.take(workerId, worker.row.labels, settings.maxPerKey,
-                                                  [queue](const QString &key) { return queue->runningPerKey.value(key); });
+            const auto picked = queue->ready.take(
+                workerId, worker.row.labels, settings.maxPerKey,
+                [queue](const QString &key) { return queue->runningPerKey.value(key); });
             if (!picked)
                 break;
             const qint64 leaseValue = Ids::newLeaseValue();
-            auto leased = m_store->markLeased(picked->seq, leaseValue, workerId, t, settings.taskTimeoutS);
+            auto leased =
+                m_store->markLeased(picked->seq, leaseValue, workerId, t, settings.taskTimeoutS);
             if (failed(leased))
                 return std::unexpected(leased.error());
             --queue->queued;
             m_routing.remove(picked->seq);
             if (!leased->has_value()) {
-                qCWarning(lcEngine) << "task" << picked->seq << "was in the ready index but not waiting";
+                qCWarning(lcEngine)
+                    << "task" << picked->seq << "was in the ready index but not waiting";
                 continue;
             }
             const LeasedRow &row = **leased;
@@ -303,7 +314,8 @@ QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request)
             m_store->endOperation(result.has_value());
             if (m_storeFailed)
                 m_reloadAfterBatch = true;
-            const bool park = result && result->isEmpty() && request.waitMs > 0 && !m_workers[request.workerId].row.draining;
+            const bool park = result && result->isEmpty() && request.waitMs > 0 &&
+                              !m_workers[request.workerId].row.draining;
             if (!park) {
                 deliverAfterCommit<QList<LeasedTask>>(promise, std::move(result));
                 return;
@@ -399,8 +411,10 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
         next = TaskState::Cancelled; // the row says cancelled already: nothing to write
     } else if (!retryable || running.attempts >= maxAttempts) {
         next = TaskState::Dead;
-        const DeadReason reason = retryable ? DeadReason::AttemptsExhausted : DeadReason::NonRetryable;
-        if (auto finished = m_store->markFinished(seq, TaskState::Dead, t, {}, error, reason); failed(finished))
+        const DeadReason reason =
+            retryable ? DeadReason::AttemptsExhausted : DeadReason::NonRetryable;
+        if (auto finished = m_store->markFinished(seq, TaskState::Dead, t, {}, error, reason);
+            failed(finished))
             return std::unexpected(finished.error());
     } else {
         const qint64 runAt = t + backoffMs(policy, running.attempts);
@@ -452,18 +466,25 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
                        qint64 &leaseValue) -> std::optional<Error> {
         const auto parts = Ids::parseTaskId(taskId);
         if (!parts)
-            return Error{ErrorCode::InvalidArgument, QStringLiteral("\"%1\" is not a task id").arg(taskId), {}};
+            return Error{ErrorCode::InvalidArgument,
+                         QStringLiteral("\"%1\" is not a task id").arg(taskId),
+                         {}};
         const auto lease = Ids::parseLeaseId(leaseId);
         if (!lease)
-            return Error{ErrorCode::InvalidArgument,
-                         QStringLiteral("\"%1\" is not a lease id; send the lease_id the lease gave").arg(leaseId), {}};
+            return Error{
+                ErrorCode::InvalidArgument,
+                QStringLiteral("\"%1\" is not a lease id; send the lease_id the lease gave")
+                    .arg(leaseId),
+                {}};
         seq = parts->seq;
         leaseValue = *lease;
         return std::nullopt;
     };
     auto leaseLost = [](const QString &taskId) {
-        return Error{ErrorCode::FailedPrecondition,
-                     QStringLiteral("lease expired; the task was given to another worker (%1)").arg(taskId), {}};
+        return Error{
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("lease expired; the task was given to another worker (%1)").arg(taskId),
+            {}};
     };
 
     // The late path: the task is not running under this lease any more.
@@ -475,7 +496,8 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
             return outcome;
         }
         if (!loaded->has_value()) {
-            outcome.error = Error{ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(ack.taskId), {}};
+            outcome.error = Error{
+                ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(ack.taskId), {}};
             return outcome;
         }
         const TaskRow &row = **loaded;
@@ -487,7 +509,8 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         if (row.state == TaskState::Succeeded || row.state == TaskState::Cancelled)
             return outcome; // the same ack again, or cancelled meanwhile: nothing to do
         // Released after its lease expired but not leased again: the work is done, take it.
-        if (auto finished = m_store->markFinished(seq, TaskState::Succeeded, t, ack.result, {}, DeadReason::None);
+        if (auto finished = m_store->markFinished(seq, TaskState::Succeeded, t, ack.result, {},
+                                                  DeadReason::None);
             failed(finished)) {
             outcome.error = finished.error();
             return outcome;
@@ -510,7 +533,8 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
             continue;
         }
         if (!ack.result.isEmpty()) {
-            if (auto valid = Validation::json(ack.result, "result", Validation::MaxResultBytes); !valid) {
+            if (auto valid = Validation::json(ack.result, "result", Validation::MaxResultBytes);
+                !valid) {
                 outcomes.append({ack.taskId, valid.error(), TaskState::Running});
                 continue;
             }
@@ -522,10 +546,12 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         }
         RunningTask running = it->second;
         if (!request.workerId.isEmpty() && running.workerId != request.workerId) {
-            outcomes.append({ack.taskId,
-                             Error{ErrorCode::PermissionDenied,
-                                   QStringLiteral("task %1 is leased by another worker").arg(ack.taskId), {}},
-                             TaskState::Running});
+            outcomes.append(
+                {ack.taskId,
+                 Error{ErrorCode::PermissionDenied,
+                       QStringLiteral("task %1 is leased by another worker").arg(ack.taskId),
+                       {}},
+                 TaskState::Running});
             continue;
         }
         QueueState &queue = m_queues.at(running.queueNum);
@@ -533,7 +559,8 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         if (running.cancelRequested) {
             state = TaskState::Cancelled; // the row says cancelled already: nothing to write
         } else {
-            if (auto written = m_store->markFinished(seq, TaskState::Succeeded, t, ack.result, {}, DeadReason::None);
+            if (auto written = m_store->markFinished(seq, TaskState::Succeeded, t, ack.result, {},
+                                                     DeadReason::None);
                 failed(written))
                 return std::unexpected(written.error());
             ++queue.finished.succeeded;
@@ -574,7 +601,10 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
             if (failed(loaded))
                 return std::unexpected(loaded.error());
             if (!loaded->has_value())
-                outcomes.append({fail.taskId, Error{ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(fail.taskId), {}},
+                outcomes.append({fail.taskId,
+                                 Error{ErrorCode::NotFound,
+                                       QStringLiteral("no task with id %1").arg(fail.taskId),
+                                       {}},
                                  TaskState::Running});
             else if ((*loaded)->leaseValue != leaseValue || (*loaded)->state == TaskState::Running)
                 outcomes.append({fail.taskId, leaseLost(fail.taskId), (*loaded)->state});
@@ -583,10 +613,12 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
             continue;
         }
         if (!request.workerId.isEmpty() && it->second.workerId != request.workerId) {
-            outcomes.append({fail.taskId,
-                             Error{ErrorCode::PermissionDenied,
-                                   QStringLiteral("task %1 is leased by another worker").arg(fail.taskId), {}},
-                             TaskState::Running});
+            outcomes.append(
+                {fail.taskId,
+                 Error{ErrorCode::PermissionDenied,
+                       QStringLiteral("task %1 is leased by another worker").arg(fail.taskId),
+                       {}},
+                 TaskState::Running});
             continue;
         }
         QString error = fail.error.left(64 * 1024);
@@ -600,19 +632,23 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
     return outcomes;
 }
 
-Result<qint64> EngineCore::extendLease(const QString &workerId, const QString &taskId, const QString &leaseId)
+Result<qint64> EngineCore::extendLease(const QString &workerId, const QString &taskId,
+                                       const QString &leaseId)
 {
     const auto parts = Ids::parseTaskId(taskId);
     const auto lease = Ids::parseLeaseId(leaseId);
     if (!parts || !lease)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("give the task_id and lease_id the lease gave"));
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("give the task_id and lease_id the lease gave"));
     auto it = m_running.find(parts->seq);
     if (it == m_running.end() || it->second.leaseValue != *lease)
-        return makeError(ErrorCode::FailedPrecondition,
-                         QStringLiteral("lease expired; the task was given to another worker (%1)").arg(taskId));
+        return makeError(
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("lease expired; the task was given to another worker (%1)").arg(taskId));
     RunningTask &running = it->second;
     if (!workerId.isEmpty() && running.workerId != workerId)
-        return makeError(ErrorCode::PermissionDenied, QStringLiteral("task %1 is leased by another worker").arg(taskId));
+        return makeError(ErrorCode::PermissionDenied,
+                         QStringLiteral("task %1 is leased by another worker").arg(taskId));
     const QueueState &queue = m_queues.at(running.queueNum);
     qint64 expires = now() + running.timeoutS.value_or(queue.row.settings.taskTimeoutS) * 1000;
     if (running.deadlineMs)
@@ -657,7 +693,9 @@ Result<void> EngineCore::deregisterWorker(const QString &workerId)
         return unknownWorker(workerId);
     if (auto deleted = m_store->deleteWorker(workerId); failed(deleted))
         return std::unexpected(deleted.error());
-    if (auto released = loseWorker(*it, QStringLiteral("the worker was removed while running the task")); !released)
+    if (auto released =
+            loseWorker(*it, QStringLiteral("the worker was removed while running the task"));
+        !released)
         return released;
     for (const QString &queueId : it->row.queueIds) {
         if (auto *queue = findQueue(queueId))
@@ -680,7 +718,8 @@ Result<QList<WorkerInfo>> EngineCore::listWorkers(const QString &queueId) const
         for (const WorkerEntry &worker : m_workers)
             out.append(describe(worker));
     }
-    std::sort(out.begin(), out.end(), [](const WorkerInfo &a, const WorkerInfo &b) { return a.id < b.id; });
+    std::sort(out.begin(), out.end(),
+              [](const WorkerInfo &a, const WorkerInfo &b) { return a.id < b.id; });
     return out;
 }
 

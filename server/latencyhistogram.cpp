@@ -75,7 +75,9 @@ QByteArray LatencyHistogram::encode() const
             continue;
         if (!out.isEmpty())
             out.append(',');
-        out.append(QByteArray::number(i)).append(':').append(QByteArray::number(m_buckets[size_t(i)]));
+        out.append(QByteArray::number(i))
+            .append(':')
+            .append(QByteArray::number(m_buckets[size_t(i)]));
     }
     out.append(';').append(QByteArray::number(m_maxMs));
     return out;

@@ -56,10 +56,10 @@ struct DashboardSnapshot
     int activeWorkers = 0;
     int queueCount = 0;
     int slotsUsed = 0;
-    int capacity = 0;           // sum of limited queues' max_workers
+    int capacity = 0;               // sum of limited queues' max_workers
     bool capacityUnlimited = false; // at least one queue has no max_workers
-    double throughput = 0;      // succeeded tasks/s over the last 10 s
-    double errorRate = 0;       // failed / finished attempts over the last 5 minutes
+    double throughput = 0;          // succeeded tasks/s over the last 10 s
+    double errorRate = 0;           // failed / finished attempts over the last 5 minutes
     qint64 updatedAtMs = 0;
     QList<QueueCard> cards;
 };

@@ -82,7 +82,8 @@ bool ReadyIndex::erase(const ReadyTask &task)
     return true;
 }
 
-std::optional<ReadyTask> ReadyIndex::take(const QString &workerId, const Labels &workerLabels, int maxPerKey,
+std::optional<ReadyTask> ReadyIndex::take(const QString &workerId, const Labels &workerLabels,
+                                          int maxPerKey,
                                           const std::function<int(const QString &)> &runningForKey)
 {
     auto keyFull = [&](const QString &key) {
@@ -97,7 +98,8 @@ std::optional<ReadyTask> ReadyIndex::take(const QString &workerId, const Labels 
 
     std::optional<Key> routedPick;
     int scanned = 0;
-    for (auto it = m_routed.begin(); it != m_routed.end() && scanned < MaxRoutedScan; ++it, ++scanned) {
+    for (auto it = m_routed.begin(); it != m_routed.end() && scanned < MaxRoutedScan;
+         ++it, ++scanned) {
         const RoutedEntry &entry = m_routing.at(it->seq);
         if (!entry.routing.workerId.isEmpty() && entry.routing.workerId != workerId)
             continue;
@@ -108,9 +110,9 @@ std::optional<ReadyTask> ReadyIndex::take(const QString &workerId, const Labels 
     }
 
     const bool laneFirst =
-        !m_heads.empty() &&
-        (!routedPick || m_heads.begin()->priority > routedPick->priority ||
-         (m_heads.begin()->priority == routedPick->priority && m_heads.begin()->orderMs <= routedPick->orderMs));
+        !m_heads.empty() && (!routedPick || m_heads.begin()->priority > routedPick->priority ||
+                             (m_heads.begin()->priority == routedPick->priority &&
+                              m_heads.begin()->orderMs <= routedPick->orderMs));
     if (laneFirst) {
         const QString laneKey = m_heads.begin()->key;
         m_heads.erase(m_heads.begin());

@@ -40,7 +40,8 @@ public:
     bool erase(const ReadyTask &task);
 
     // Takes the next task for a worker, or nothing. runningForKey says how many tasks of a key run.
-    std::optional<ReadyTask> take(const QString &workerId, const Labels &workerLabels, int maxPerKey,
+    std::optional<ReadyTask> take(const QString &workerId, const Labels &workerLabels,
+                                  int maxPerKey,
                                   const std::function<int(const QString &)> &runningForKey);
 
     // A key's running count dropped below max_per_key, or a lane may have become eligible again.

@@ -45,7 +45,8 @@ const char *const s_schemaV1[] = {
     "enqueued_at INTEGER NOT NULL, run_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
     "max_attempts INTEGER, timeout_s INTEGER, expire_at INTEGER, deadline INTEGER, "
     "idempotency_key TEXT, concurrency_key TEXT, required_labels TEXT, target_worker TEXT, "
-    "lease INTEGER, leased_by TEXT, lease_expires INTEGER, started_at INTEGER, finished_at INTEGER, "
+    "lease INTEGER, leased_by TEXT, lease_expires INTEGER, started_at INTEGER, finished_at "
+    "INTEGER, "
     "error TEXT, result BLOB, dead_reason INTEGER NOT NULL DEFAULT 0, "
     "cancel_requested INTEGER NOT NULL DEFAULT 0)",
     // Waiting and running tasks are indexed in the engine's memory; the store indexes only
@@ -75,7 +76,8 @@ public:
     {
         const QByteArray utf8 = path.toUtf8();
         if (sqlite3_open_v2(utf8.constData(), &m_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-            qCWarning(lcStore) << "checkpointer could not open the database:" << sqlite3_errmsg(m_db);
+            qCWarning(lcStore) << "checkpointer could not open the database:"
+                               << sqlite3_errmsg(m_db);
             sqlite3_close(m_db);
             m_db = nullptr;
             return;
@@ -178,11 +180,11 @@ public:
         if (nullWhenEmpty && value.isEmpty())
             sqlite3_bind_null(m_statement, index);
         else
-            sqlite3_bind_blob(m_statement, index, value.constData(), int(value.size()), SQLITE_TRANSIENT);
+            sqlite3_bind_blob(m_statement, index, value.constData(), int(value.size()),
+                              SQLITE_TRANSIENT);
         return *this;
     }
-    template <typename T>
-    Query &bind(int index, const std::optional<T> &value)
+    template <typename T> Query &bind(int index, const std::optional<T> &value)
     {
         if (value)
             sqlite3_bind_int64(m_statement, index, qint64(*value));
@@ -194,7 +196,10 @@ public:
     int step() { return sqlite3_step(m_statement); }
 
     qint64 integer(int column) const { return sqlite3_column_int64(m_statement, column); }
-    bool isNull(int column) const { return sqlite3_column_type(m_statement, column) == SQLITE_NULL; }
+    bool isNull(int column) const
+    {
+        return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
+    }
     std::optional<qint64> optionalInteger(int column) const
     {
         if (isNull(column))
@@ -256,9 +261,9 @@ TaskRow readTaskRow(const auto &q, bool withBodies)
 } // namespace
 
 SqliteStore::SqliteStore()
-    : m_connectionName(QStringLiteral("queuedeck-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
-{
-}
+    : m_connectionName(QStringLiteral("queuedeck-store-") +
+                       QUuid::createUuid().toString(QUuid::WithoutBraces))
+{}
 
 SqliteStore::~SqliteStore()
 {
@@ -267,15 +272,16 @@ SqliteStore::~SqliteStore()
 
 std::unexpected<Error> SqliteStore::failure(const char *what) const
 {
-    const QString detail = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("no database");
+    const QString detail =
+        m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("no database");
     const int code = m_db ? sqlite3_extended_errcode(m_db) : 0;
     qCWarning(lcStore) << what << "failed:" << detail;
     const bool full = (code & 0xff) == SQLITE_FULL;
-    return makeError(full ? ErrorCode::ResourceExhausted : ErrorCode::Unavailable,
-                     QStringLiteral("the database could not %1: %2%3")
-                         .arg(QString::fromLatin1(what), detail,
-                              full ? QStringLiteral(" (free disk space on the data directory)")
-                                   : QString()));
+    return makeError(
+        full ? ErrorCode::ResourceExhausted : ErrorCode::Unavailable,
+        QStringLiteral("the database could not %1: %2%3")
+            .arg(QString::fromLatin1(what), detail,
+                 full ? QStringLiteral(" (free disk space on the data directory)") : QString()));
 }
 
 Result<void> SqliteStore::open(const StoreOptions &options)
@@ -289,24 +295,27 @@ Result<void> SqliteStore::open(const StoreOptions &options)
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
         if (!db.isValid())
-            return makeError(ErrorCode::Unavailable,
-                             QStringLiteral("the Qt SQLite driver is missing; install libqt6sql6-sqlite"));
+            return makeError(
+                ErrorCode::Unavailable,
+                QStringLiteral("the Qt SQLite driver is missing; install libqt6sql6-sqlite"));
         db.setDatabaseName(options.databasePath);
         if (!db.open())
-            return makeError(ErrorCode::Unavailable, QStringLiteral("cannot open %1: %2")
-                                                         .arg(options.databasePath, db.lastError().text()));
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("cannot open %1: %2")
+                                 .arg(options.databasePath, db.lastError().text()));
         m_db = *static_cast<sqlite3 *const *>(db.driver()->handle().constData());
     }
     if (!m_db)
-        return makeError(ErrorCode::Internal, QStringLiteral("the SQLite driver gave no connection handle"));
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the SQLite driver gave no connection handle"));
     QFile::setPermissions(options.databasePath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 
     sqlite3_busy_timeout(m_db, 5000);
     const char *synchronous = options.durability == Durability::Full ? "PRAGMA synchronous=FULL"
-                                                                       : "PRAGMA synchronous=NORMAL";
-    // A small page cache on purpose: SQLite scans its page-cache hash at every commit, so a big cache
-    // slows every commit on big databases (measured: 1M queued tasks drained 25% slower with 64 MiB
-    // than with 8 MiB). The operating system caches the file anyway.
+                                                                     : "PRAGMA synchronous=NORMAL";
+    // A small page cache on purpose: SQLite scans its page-cache hash at every commit, so a big
+    // cache slows every commit on big databases (measured: 1M queued tasks drained 25% slower with
+    // 64 MiB than with 8 MiB). The operating system caches the file anyway.
     for (const char *pragma : {"PRAGMA journal_mode=WAL", synchronous, "PRAGMA foreign_keys=ON",
                                "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=67108864",
                                "PRAGMA cache_size=-8192", "PRAGMA temp_store=MEMORY"}) {
@@ -369,7 +378,8 @@ sqlite3_stmt *SqliteStore::statement(const char *sql)
     if (it != m_statements.cend())
         return *it;
     sqlite3_stmt *prepared = nullptr;
-    if (sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &prepared, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &prepared, nullptr) !=
+        SQLITE_OK) {
         qCWarning(lcStore) << "prepare failed:" << sqlite3_errmsg(m_db) << sql;
         return nullptr;
     }
@@ -387,11 +397,12 @@ Result<void> SqliteStore::migrate()
         version = int(q.integer(0));
     }
     if (version > SchemaVersion)
-        return makeError(ErrorCode::FailedPrecondition,
-                         QStringLiteral("the database has schema version %1, newer than this QueueDeck "
-                                        "understands (%2); run a newer QueueDeck")
-                             .arg(version)
-                             .arg(SchemaVersion));
+        return makeError(
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("the database has schema version %1, newer than this QueueDeck "
+                           "understands (%2); run a newer QueueDeck")
+                .arg(version)
+                .arg(SchemaVersion));
     if (version == SchemaVersion)
         return {};
     if (auto r = exec("BEGIN IMMEDIATE"); !r)
@@ -464,7 +475,8 @@ Result<qint64> SqliteStore::maxTaskSeq()
 
 Result<QList<EnvironmentInfo>> SqliteStore::loadEnvironments()
 {
-    Query q(statement("SELECT name, description, auto_create, created_at FROM environments ORDER BY name"));
+    Query q(statement(
+        "SELECT name, description, auto_create, created_at FROM environments ORDER BY name"));
     QList<EnvironmentInfo> out;
     int rc;
     while ((rc = q.step()) == SQLITE_ROW)
@@ -476,7 +488,8 @@ Result<QList<EnvironmentInfo>> SqliteStore::loadEnvironments()
 
 Result<void> SqliteStore::insertEnvironment(const EnvironmentInfo &e)
 {
-    Query q(statement("INSERT INTO environments(name, description, auto_create, created_at) VALUES(?1, ?2, ?3, ?4)"));
+    Query q(statement("INSERT INTO environments(name, description, auto_create, created_at) "
+                      "VALUES(?1, ?2, ?3, ?4)"));
     q.bind(1, e.name).bind(2, e.description).bind(3, int(e.autoCreate)).bind(4, e.createdAtMs);
     if (q.step() != SQLITE_DONE)
         return failure("save the environment");
@@ -485,7 +498,8 @@ Result<void> SqliteStore::insertEnvironment(const EnvironmentInfo &e)
 
 Result<QList<QueueRow>> SqliteStore::loadQueues()
 {
-    Query q(statement("SELECT num, id, environment, name, settings, join_token, created_at FROM queues ORDER BY num"));
+    Query q(statement("SELECT num, id, environment, name, settings, join_token, created_at FROM "
+                      "queues ORDER BY num"));
     QList<QueueRow> out;
     int rc;
     while ((rc = q.step()) == SQLITE_ROW) {
@@ -506,10 +520,13 @@ Result<QList<QueueRow>> SqliteStore::loadQueues()
 
 Result<void> SqliteStore::insertQueue(const QueueRow &row)
 {
-    Query q(statement("INSERT INTO queues(num, id, environment, name, settings, join_token, created_at) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    Query q(statement(
+        "INSERT INTO queues(num, id, environment, name, settings, join_token, created_at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     q.bind(1, row.num).bind(2, row.id).bind(3, row.environment).bind(4, row.name);
-    q.bindBlob(5, StoreCodec::encodeSettings(row.settings)).bind(6, row.joinToken).bind(7, row.createdAtMs);
+    q.bindBlob(5, StoreCodec::encodeSettings(row.settings))
+        .bind(6, row.joinToken)
+        .bind(7, row.createdAtMs);
     if (q.step() != SQLITE_DONE)
         return failure("save the queue");
     return {};
@@ -518,7 +535,10 @@ Result<void> SqliteStore::insertQueue(const QueueRow &row)
 Result<void> SqliteStore::updateQueue(const QueueRow &row)
 {
     Query q(statement("UPDATE queues SET name=?2, settings=?3, join_token=?4 WHERE num=?1"));
-    q.bind(1, row.num).bind(2, row.name).bindBlob(3, StoreCodec::encodeSettings(row.settings)).bind(4, row.joinToken);
+    q.bind(1, row.num)
+        .bind(2, row.name)
+        .bindBlob(3, StoreCodec::encodeSettings(row.settings))
+        .bind(4, row.joinToken);
     if (q.step() != SQLITE_DONE)
         return failure("update the queue");
     return {};
@@ -526,8 +546,9 @@ Result<void> SqliteStore::updateQueue(const QueueRow &row)
 
 Result<void> SqliteStore::deleteQueue(int queueNum)
 {
-    for (const char *sql : {"DELETE FROM tasks WHERE queue=?1", "DELETE FROM metrics_minute WHERE queue=?1",
-                            "DELETE FROM queues WHERE num=?1"}) {
+    for (const char *sql :
+         {"DELETE FROM tasks WHERE queue=?1", "DELETE FROM metrics_minute WHERE queue=?1",
+          "DELETE FROM queues WHERE num=?1"}) {
         Query q(statement(sql));
         q.bind(1, queueNum);
         if (q.step() != SQLITE_DONE)
@@ -538,15 +559,21 @@ Result<void> SqliteStore::deleteQueue(int queueNum)
 
 Result<void> SqliteStore::insertTask(const TaskRow &t)
 {
-    Query q(statement("INSERT INTO tasks(seq, queue, state, type, payload, priority, enqueued_at, run_at, "
-                      "max_attempts, timeout_s, expire_at, deadline, idempotency_key, concurrency_key, "
-                      "required_labels, target_worker) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
-    q.bind(1, t.seq).bind(2, t.queueNum).bind(3, int(t.state)).bind(4, t.type).bindBlob(5, t.payload);
+    Query q(statement(
+        "INSERT INTO tasks(seq, queue, state, type, payload, priority, enqueued_at, run_at, "
+        "max_attempts, timeout_s, expire_at, deadline, idempotency_key, concurrency_key, "
+        "required_labels, target_worker) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
+    q.bind(1, t.seq)
+        .bind(2, t.queueNum)
+        .bind(3, int(t.state))
+        .bind(4, t.type)
+        .bindBlob(5, t.payload);
     q.bind(6, t.priority).bind(7, t.enqueuedAtMs).bind(8, t.runAtMs).bind(9, t.maxAttempts);
     q.bind(10, t.timeoutS).bind(11, t.expireAtMs).bind(12, t.deadlineMs);
     q.bindOptional(13, t.idempotencyKey).bindOptional(14, t.concurrencyKey);
-    q.bindBlob(15, StoreCodec::encodeLabels(t.requiredLabels), true).bindOptional(16, t.targetWorkerId);
+    q.bindBlob(15, StoreCodec::encodeLabels(t.requiredLabels), true)
+        .bindOptional(16, t.targetWorkerId);
     if (q.step() != SQLITE_DONE)
         return failure("save the task");
     return {};
@@ -564,21 +591,28 @@ Result<std::optional<TaskRow>> SqliteStore::loadTask(qint64 seq)
     return std::optional<TaskRow>(readTaskRow(q, true));
 }
 
-Result<std::optional<LeasedRow>> SqliteStore::markLeased(qint64 seq, qint64 leaseValue, const QString &workerId,
-                                                        qint64 startedAtMs, qint64 defaultTimeoutS)
+Result<std::optional<LeasedRow>> SqliteStore::markLeased(qint64 seq, qint64 leaseValue,
+                                                         const QString &workerId,
+                                                         qint64 startedAtMs, qint64 defaultTimeoutS)
 {
     {
         Query q(statement("UPDATE tasks SET state=2, lease=?2, leased_by=?3, started_at=?4, "
-                          "lease_expires=min(coalesce(deadline, 9223372036854775807), ?4 + coalesce(timeout_s, ?5)*1000), "
+                          "lease_expires=min(coalesce(deadline, 9223372036854775807), ?4 + "
+                          "coalesce(timeout_s, ?5)*1000), "
                           "attempts=attempts+1 WHERE seq=?1 AND state<2"));
-        q.bind(1, seq).bind(2, leaseValue).bind(3, workerId).bind(4, startedAtMs).bind(5, defaultTimeoutS);
+        q.bind(1, seq)
+            .bind(2, leaseValue)
+            .bind(3, workerId)
+            .bind(4, startedAtMs)
+            .bind(5, defaultTimeoutS);
         if (q.step() != SQLITE_DONE)
             return failure("lease the task");
         if (sqlite3_changes(m_db) == 0)
             return std::optional<LeasedRow>();
     }
-    Query q(statement("SELECT type, payload, attempts, max_attempts, timeout_s, deadline, enqueued_at, run_at, "
-                      "lease_expires, expire_at FROM tasks WHERE seq=?1"));
+    Query q(statement(
+        "SELECT type, payload, attempts, max_attempts, timeout_s, deadline, enqueued_at, run_at, "
+        "lease_expires, expire_at FROM tasks WHERE seq=?1"));
     q.bind(1, seq);
     if (q.step() != SQLITE_ROW)
         return failure("lease the task");
@@ -606,11 +640,13 @@ Result<void> SqliteStore::extendLease(qint64 seq, qint64 expiresAtMs)
     return {};
 }
 
-Result<void> SqliteStore::markFinished(qint64 seq, TaskState state, qint64 finishedAtMs, const QByteArray &result,
-                                       const QString &error, DeadReason reason)
+Result<void> SqliteStore::markFinished(qint64 seq, TaskState state, qint64 finishedAtMs,
+                                       const QByteArray &result, const QString &error,
+                                       DeadReason reason)
 {
-    Query q(statement("UPDATE tasks SET state=?2, finished_at=?3, result=?4, error=coalesce(?5, error), "
-                      "dead_reason=?6, lease_expires=NULL WHERE seq=?1"));
+    Query q(statement(
+        "UPDATE tasks SET state=?2, finished_at=?3, result=?4, error=coalesce(?5, error), "
+        "dead_reason=?6, lease_expires=NULL WHERE seq=?1"));
     q.bind(1, seq).bind(2, int(state)).bind(3, finishedAtMs).bindBlob(4, result, true);
     q.bindOptional(5, error).bind(6, int(reason));
     if (q.step() != SQLITE_DONE)
@@ -618,20 +654,22 @@ Result<void> SqliteStore::markFinished(qint64 seq, TaskState state, qint64 finis
     return {};
 }
 
-Result<void> SqliteStore::markWaiting(qint64 seq, TaskState state, qint64 runAtMs, const QString &error,
-                                      bool operatorRetry)
+Result<void> SqliteStore::markWaiting(qint64 seq, TaskState state, qint64 runAtMs,
+                                      const QString &error, bool operatorRetry)
 {
     if (operatorRetry) {
-        Query q(statement("UPDATE tasks SET state=?2, run_at=?3, attempts=0, expire_at=NULL, deadline=NULL, "
-                          "error=NULL, result=NULL, lease_expires=NULL, finished_at=NULL, dead_reason=0, "
-                          "cancel_requested=0 WHERE seq=?1"));
+        Query q(statement(
+            "UPDATE tasks SET state=?2, run_at=?3, attempts=0, expire_at=NULL, deadline=NULL, "
+            "error=NULL, result=NULL, lease_expires=NULL, finished_at=NULL, dead_reason=0, "
+            "cancel_requested=0 WHERE seq=?1"));
         q.bind(1, seq).bind(2, int(state)).bind(3, runAtMs);
         if (q.step() != SQLITE_DONE)
             return failure("retry the task");
         return {};
     }
-    Query q(statement("UPDATE tasks SET state=?2, run_at=?3, error=coalesce(?4, error), lease_expires=NULL "
-                      "WHERE seq=?1"));
+    Query q(statement(
+        "UPDATE tasks SET state=?2, run_at=?3, error=coalesce(?4, error), lease_expires=NULL "
+        "WHERE seq=?1"));
     q.bind(1, seq).bind(2, int(state)).bind(3, runAtMs).bindOptional(4, error);
     if (q.step() != SQLITE_DONE)
         return failure("reschedule the task");
@@ -640,19 +678,22 @@ Result<void> SqliteStore::markWaiting(qint64 seq, TaskState state, qint64 runAtM
 
 Result<int> SqliteStore::deleteWaiting(int queueNum, qint64 maxSeq, int limit)
 {
-    Query q(statement("DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE queue=?1 AND state<2 "
-                      "AND seq<=?2 LIMIT ?3)"));
+    Query q(statement(
+        "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE queue=?1 AND state<2 "
+        "AND seq<=?2 LIMIT ?3)"));
     q.bind(1, queueNum).bind(2, maxSeq).bind(3, limit);
     if (q.step() != SQLITE_DONE)
         return failure("purge tasks");
     return sqlite3_changes(m_db);
 }
 
-Result<int> SqliteStore::deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs, int limit)
+Result<int> SqliteStore::deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs,
+                                              int limit)
 {
     // "state>=3" lets the planner use the partial index of finished tasks.
-    Query q(statement("DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE queue=?1 AND state=?2 "
-                      "AND state>=3 AND finished_at<?3 LIMIT ?4)"));
+    Query q(statement(
+        "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE queue=?1 AND state=?2 "
+        "AND state>=3 AND finished_at<?3 LIMIT ?4)"));
     q.bind(1, queueNum).bind(2, int(state)).bind(3, beforeMs).bind(4, limit);
     if (q.step() != SQLITE_DONE)
         return failure("delete old tasks");
@@ -690,7 +731,8 @@ Result<void> SqliteStore::scanUnfinished(const std::function<void(const TaskRow 
 
 Result<QHash<int, FinishedCounts>> SqliteStore::countFinished()
 {
-    Query q(statement("SELECT queue, state, count(*) FROM tasks WHERE state>=3 GROUP BY queue, state"));
+    Query q(
+        statement("SELECT queue, state, count(*) FROM tasks WHERE state>=3 GROUP BY queue, state"));
     QHash<int, FinishedCounts> out;
     int rc;
     while ((rc = q.step()) == SQLITE_ROW) {
@@ -714,12 +756,14 @@ Result<QHash<int, FinishedCounts>> SqliteStore::countFinished()
     return out;
 }
 
-Result<QList<TaskRow>> SqliteStore::listTasks(int queueNum, const TaskFilter &filter, qint64 beforeSeq, int limit)
+Result<QList<TaskRow>> SqliteStore::listTasks(int queueNum, const TaskFilter &filter,
+                                              qint64 beforeSeq, int limit)
 {
     // One statement covers every filter: an unset filter binds NULL and matches everything.
-    Query q(statement("SELECT " TASK_COLUMNS " FROM tasks WHERE (?1=0 OR queue=?1) AND (?2 IS NULL OR state=?2) "
-                      "AND (?3 IS NULL OR type=?3) AND (?4=0 OR seq<?4) "
-                      "AND (?5 IS NULL OR seq=?6 OR instr(payload, ?5)>0) ORDER BY seq DESC LIMIT ?7"));
+    Query q(statement(
+        "SELECT " TASK_COLUMNS " FROM tasks WHERE (?1=0 OR queue=?1) AND (?2 IS NULL OR state=?2) "
+        "AND (?3 IS NULL OR type=?3) AND (?4=0 OR seq<?4) "
+        "AND (?5 IS NULL OR seq=?6 OR instr(payload, ?5)>0) ORDER BY seq DESC LIMIT ?7"));
     q.bind(1, queueNum);
     q.bind(2, filter.state ? std::optional<int>(int(*filter.state)) : std::nullopt);
     q.bindOptional(3, filter.type);
@@ -756,7 +800,8 @@ Result<QList<WorkerRow>> SqliteStore::loadWorkers()
 
 Result<void> SqliteStore::upsertWorker(const WorkerRow &worker)
 {
-    Query q(statement("INSERT INTO workers(id, data) VALUES(?1, ?2) ON CONFLICT(id) DO UPDATE SET data=excluded.data"));
+    Query q(statement("INSERT INTO workers(id, data) VALUES(?1, ?2) ON CONFLICT(id) DO UPDATE SET "
+                      "data=excluded.data"));
     q.bind(1, worker.id).bindBlob(2, StoreCodec::encodeWorker(worker));
     if (q.step() != SQLITE_DONE)
         return failure("save the worker");
@@ -784,8 +829,9 @@ Result<void> SqliteStore::upsertRollup(const RollupRow &rollup)
 
 Result<QList<RollupRow>> SqliteStore::loadRollups(int queueNum, qint64 fromMinute, qint64 toMinute)
 {
-    Query q(statement("SELECT minute, data FROM metrics_minute WHERE queue=?1 AND minute>=?2 AND minute<=?3 "
-                      "ORDER BY minute"));
+    Query q(statement(
+        "SELECT minute, data FROM metrics_minute WHERE queue=?1 AND minute>=?2 AND minute<=?3 "
+        "ORDER BY minute"));
     q.bind(1, queueNum).bind(2, fromMinute).bind(3, toMinute);
     QList<RollupRow> out;
     int rc;

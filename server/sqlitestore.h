@@ -47,14 +47,18 @@ public:
 
     Result<void> insertTask(const TaskRow &task) override;
     Result<std::optional<TaskRow>> loadTask(qint64 seq) override;
-    Result<std::optional<LeasedRow>> markLeased(qint64 seq, qint64 leaseValue, const QString &workerId, qint64 startedAtMs, qint64 defaultTimeoutS) override;
+    Result<std::optional<LeasedRow>> markLeased(qint64 seq, qint64 leaseValue,
+                                                const QString &workerId, qint64 startedAtMs,
+                                                qint64 defaultTimeoutS) override;
     Result<void> extendLease(qint64 seq, qint64 expiresAtMs) override;
-    Result<void> markFinished(qint64 seq, TaskState state, qint64 finishedAtMs, const QByteArray &result,
-                              const QString &error, DeadReason reason) override;
+    Result<void> markFinished(qint64 seq, TaskState state, qint64 finishedAtMs,
+                              const QByteArray &result, const QString &error,
+                              DeadReason reason) override;
     Result<void> markWaiting(qint64 seq, TaskState state, qint64 runAtMs, const QString &error,
                              bool operatorRetry) override;
     Result<int> deleteWaiting(int queueNum, qint64 maxSeq, int limit) override;
-    Result<int> deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs, int limit) override;
+    Result<int> deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs,
+                                     int limit) override;
     Result<void> markCancelRequested(qint64 seq) override;
     Result<void> deleteTask(qint64 seq) override;
 

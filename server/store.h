@@ -47,7 +47,9 @@ public:
     virtual Result<std::optional<TaskRow>> loadTask(qint64 seq) = 0;
     // Waiting → running, the lease ending after the task's timeout (or defaultTimeoutS) but never
     // past its deadline; returns what a worker needs, or nothing when the row is not waiting.
-    virtual Result<std::optional<LeasedRow>> markLeased(qint64 seq, qint64 leaseValue, const QString &workerId, qint64 startedAtMs, qint64 defaultTimeoutS) = 0;
+    virtual Result<std::optional<LeasedRow>> markLeased(qint64 seq, qint64 leaseValue,
+                                                        const QString &workerId, qint64 startedAtMs,
+                                                        qint64 defaultTimeoutS) = 0;
     virtual Result<void> extendLease(qint64 seq, qint64 expiresAtMs) = 0;
     virtual Result<void> markFinished(qint64 seq, TaskState state, qint64 finishedAtMs,
                                       const QByteArray &result, const QString &error,
@@ -59,7 +61,8 @@ public:
     // Deletes up to `limit` waiting tasks of a queue with seq ≤ maxSeq; returns how many.
     virtual Result<int> deleteWaiting(int queueNum, qint64 maxSeq, int limit) = 0;
     // Deletes up to `limit` tasks of a queue in `state` finished before the time; returns how many.
-    virtual Result<int> deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs, int limit) = 0;
+    virtual Result<int> deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs,
+                                             int limit) = 0;
     virtual Result<void> markCancelRequested(qint64 seq) = 0;
     virtual Result<void> deleteTask(qint64 seq) = 0;
 
@@ -75,7 +78,8 @@ public:
     virtual Result<void> deleteWorker(const QString &workerId) = 0;
 
     virtual Result<void> upsertRollup(const RollupRow &rollup) = 0;
-    virtual Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute, qint64 toMinute) = 0;
+    virtual Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute,
+                                                 qint64 toMinute) = 0;
     virtual Result<void> deleteRollupsBefore(qint64 minute) = 0;
 };
 

@@ -40,8 +40,8 @@ struct TaskRow
     qint64 enqueuedAtMs = 0;
     qint64 runAtMs = 0;
     int attempts = 0;
-    std::optional<int> maxAttempts;  // unset: the queue's setting
-    std::optional<qint64> timeoutS;  // unset: the queue's setting
+    std::optional<int> maxAttempts;   // unset: the queue's setting
+    std::optional<qint64> timeoutS;   // unset: the queue's setting
     std::optional<qint64> expireAtMs; // waiting past this → dead (expired)
     std::optional<qint64> deadlineMs;
     QString idempotencyKey;

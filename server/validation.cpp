@@ -59,8 +59,8 @@ Result<void> text(const QString &value, int maxLength, const char *field)
                            .arg(maxLength),
                        field);
     if (hasControlCharacters(value) && maxLength != MaxDescriptionLength)
-        return invalid(QStringLiteral("%1 must not contain control characters").arg(fieldName(field)),
-                       field);
+        return invalid(
+            QStringLiteral("%1 must not contain control characters").arg(fieldName(field)), field);
     return {};
 }
 
@@ -81,10 +81,11 @@ Result<void> name(const QString &value, const char *field)
     for (QChar c : value)
         allValid = allValid && isNameChar(c);
     if (!allValid)
-        return invalid(QStringLiteral("%1 \"%2\" may contain only letters, digits, '-', '_' and '.', "
-                                      "and must start with a letter or digit")
-                           .arg(fieldName(field), value),
-                       field);
+        return invalid(
+            QStringLiteral("%1 \"%2\" may contain only letters, digits, '-', '_' and '.', "
+                           "and must start with a letter or digit")
+                .arg(fieldName(field), value),
+            field);
     return {};
 }
 
@@ -93,8 +94,9 @@ Result<void> workerId(const QString &value)
     if (value.isEmpty())
         return {};
     if (value.size() > 128)
-        return invalid(QStringLiteral("worker_id is %1 characters long; use at most 128").arg(value.size()),
-                       "worker_id");
+        return invalid(
+            QStringLiteral("worker_id is %1 characters long; use at most 128").arg(value.size()),
+            "worker_id");
     for (QChar c : value) {
         if (!isNameChar(c) && c != u':')
             return invalid(QStringLiteral("worker_id \"%1\" may contain only letters, digits and "
@@ -132,11 +134,12 @@ Result<void> settings(const QueueSettings &s)
             return check;
     }
     if (s.retry.maxBackoffMs < s.retry.initialBackoffMs)
-        return invalid(QStringLiteral("max_backoff_ms (%1) must not be smaller than initial_backoff_ms "
-                                      "(%2)")
-                           .arg(s.retry.maxBackoffMs)
-                           .arg(s.retry.initialBackoffMs),
-                       "max_backoff_ms");
+        return invalid(
+            QStringLiteral("max_backoff_ms (%1) must not be smaller than initial_backoff_ms "
+                           "(%2)")
+                .arg(s.retry.maxBackoffMs)
+                .arg(s.retry.initialBackoffMs),
+            "max_backoff_ms");
     return {};
 }
 
@@ -174,13 +177,15 @@ Result<void> labels(const Labels &values, const char *field)
                            .arg(MaxLabels),
                        field);
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
-        if (it.key().isEmpty() || it.key().size() > MaxLabelLength || it.value().size() > MaxLabelLength ||
-            hasControlCharacters(it.key()) || hasControlCharacters(it.value()))
-            return invalid(QStringLiteral("%1 entry \"%2\": keys must be 1 to %3 characters and values "
-                                          "at most %3, without control characters")
-                               .arg(fieldName(field), it.key())
-                               .arg(MaxLabelLength),
-                           field);
+        if (it.key().isEmpty() || it.key().size() > MaxLabelLength ||
+            it.value().size() > MaxLabelLength || hasControlCharacters(it.key()) ||
+            hasControlCharacters(it.value()))
+            return invalid(
+                QStringLiteral("%1 entry \"%2\": keys must be 1 to %3 characters and values "
+                               "at most %3, without control characters")
+                    .arg(fieldName(field), it.key())
+                    .arg(MaxLabelLength),
+                field);
     }
     return {};
 }
@@ -188,8 +193,8 @@ Result<void> labels(const Labels &values, const char *field)
 Result<void> enqueue(const EnqueueRequest &r, qint64 payloadLimit)
 {
     if (r.type.isEmpty())
-        return invalid(QStringLiteral("type is required: name the kind of task, e.g. \"send-email\""),
-                       "type");
+        return invalid(
+            QStringLiteral("type is required: name the kind of task, e.g. \"send-email\""), "type");
     if (auto check = text(r.type, MaxTypeLength, "type"); !check)
         return check;
     if (auto check = json(r.payload, "payload", payloadLimit); !check)
@@ -221,7 +226,8 @@ Result<void> enqueue(const EnqueueRequest &r, qint64 payloadLimit)
             return check;
     }
     if (r.maxQueuedTimeS) {
-        if (auto check = range<qint64>(*r.maxQueuedTimeS, 0, 366LL * 24 * 3600, "max_queued_time_s");
+        if (auto check =
+                range<qint64>(*r.maxQueuedTimeS, 0, 366LL * 24 * 3600, "max_queued_time_s");
             !check)
             return check;
     }

@@ -27,7 +27,16 @@ int main(int argc, char *argv[])
         return 1;
     }
     auto queue = engine.queueByName(QStringLiteral("default"), QStringLiteral("default")).result();
-    auto worker = engine.registerWorker({QStringLiteral("crash-worker"), {queue->id}, QStringLiteral("h"), 1, {}, 1, {}, {}}).result();
+    auto worker = engine
+                      .registerWorker({QStringLiteral("crash-worker"),
+                                       {queue->id},
+                                       QStringLiteral("h"),
+                                       1,
+                                       {},
+                                       1,
+                                       {},
+                                       {}})
+                      .result();
     if (!queue || !worker) {
         std::fputs("crashchild: setup failed\n", stderr);
         return 1;

@@ -101,8 +101,10 @@ private Q_SLOTS:
                 lookups.append(engine.task(id));
             for (qsizetype i = 0; i < lookups.size(); ++i) {
                 const auto task = await(lookups[i]);
-                QVERIFY2(task.has_value(), qPrintable(QStringLiteral("run %1: confirmed task lost: %2").arg(run).arg(
-                                               task ? QString() : task.error().message)));
+                QVERIFY2(task.has_value(),
+                         qPrintable(QStringLiteral("run %1: confirmed task lost: %2")
+                                        .arg(run)
+                                        .arg(task ? QString() : task.error().message)));
                 if (allAcked.contains(task->id))
                     QVERIFY2(task->state == TaskState::Succeeded,
                              qPrintable(QStringLiteral("run %1: acked task %2 is %3 again")
@@ -129,10 +131,11 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(succeeded, int(allAcked.size()));
-        qInfo("%d kills, %lld confirmed operations (%lld enqueues, %lld acks)", Kills, confirmedOperations,
-              qint64(allEnqueued.size()), qint64(allAcked.size()));
+        qInfo("%d kills, %lld confirmed operations (%lld enqueues, %lld acks)", Kills,
+              confirmedOperations, qint64(allEnqueued.size()), qint64(allAcked.size()));
         QVERIFY2(confirmedOperations >= MinimumConfirmed,
-                 qPrintable(QStringLiteral("only %1 operations were confirmed").arg(confirmedOperations)));
+                 qPrintable(
+                     QStringLiteral("only %1 operations were confirmed").arg(confirmedOperations)));
     }
 };
 

@@ -19,8 +19,10 @@ private Q_SLOTS:
         QVERIFY(f.start());
         QueueSettings settings;
         settings.maxWorkers = 4;
-        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("q"), settings));
-        QD_AWAIT(reg, f.engine().registerWorker({{}, {queue.id}, QStringLiteral("h"), 1, {}, 1, {}, {}}));
+        QD_AWAIT(queue,
+                 f.engine().createQueue(QStringLiteral("default"), QStringLiteral("q"), settings));
+        QD_AWAIT(reg, f.engine().registerWorker(
+                          {{}, {queue.id}, QStringLiteral("h"), 1, {}, 1, {}, {}}));
         // Each second: 10 tasks in; they wait 200 ms, run 50 ms; one of them fails.
         for (int second = 0; second < 5; ++second) {
             QList<EnqueueRequest> batch(10, EnqueueRequest{});
@@ -47,8 +49,10 @@ private Q_SLOTS:
         QCOMPARE(last.failureRate, 0.1);
         QCOMPARE(last.workersOnline, 1);
         QCOMPARE(last.capacity, 4);
-        QVERIFY2(series.waitP95Ms >= 200 && series.waitP95Ms <= 250, qPrintable(QString::number(series.waitP95Ms)));
-        QVERIFY2(series.runP50Ms >= 50 && series.runP50Ms <= 63, qPrintable(QString::number(series.runP50Ms)));
+        QVERIFY2(series.waitP95Ms >= 200 && series.waitP95Ms <= 250,
+                 qPrintable(QString::number(series.waitP95Ms)));
+        QVERIFY2(series.runP50Ms >= 50 && series.runP50Ms <= 63,
+                 qPrintable(QString::number(series.runP50Ms)));
 
         QD_AWAIT(dashboard, f.engine().dashboard());
         QCOMPARE(dashboard.queueCount, 2);
@@ -69,7 +73,8 @@ private Q_SLOTS:
         EngineFixture f;
         QVERIFY(f.start());
         QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("q"), {}));
-        QD_AWAIT(reg, f.engine().registerWorker({{}, {queue.id}, QStringLiteral("h"), 1, {}, 1, {}, {}}));
+        QD_AWAIT(reg, f.engine().registerWorker(
+                          {{}, {queue.id}, QStringLiteral("h"), 1, {}, 1, {}, {}}));
         for (int minute = 0; minute < 3; ++minute) {
             EnqueueRequest request;
             request.type = QStringLiteral("job");
@@ -77,7 +82,8 @@ private Q_SLOTS:
             f.clock().advance(1500);
             QD_AWAIT(leased, f.engine().lease({reg.workerId, 1, 0}));
             QCOMPARE(leased.size(), 1);
-            QD_AWAIT(outcomes, f.engine().complete({reg.workerId, {{leased[0].id, leased[0].leaseId, {}}}, {}}));
+            QD_AWAIT(outcomes, f.engine().complete(
+                                   {reg.workerId, {{leased[0].id, leased[0].leaseId, {}}}, {}}));
             for (int second = 0; second < 60; ++second) {
                 f.advance(1000);
                 if (second % 5 == 0) {
@@ -94,7 +100,8 @@ private Q_SLOTS:
         for (const auto &point : hour.points)
             added += point.addRate * 60.0;
         QCOMPARE(qRound(added), 3);
-        QVERIFY2(hour.waitP50Ms >= 1500 && hour.waitP50Ms <= 1900, qPrintable(QString::number(hour.waitP50Ms)));
+        QVERIFY2(hour.waitP50Ms >= 1500 && hour.waitP50Ms <= 1900,
+                 qPrintable(QString::number(hour.waitP50Ms)));
         QD_AWAIT(week, f.engine().metrics(QString(), MetricRange::Week));
         QVERIFY(!week.points.isEmpty());
         QCOMPARE(week.stepMs, qint64(600000));

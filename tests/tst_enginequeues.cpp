@@ -21,7 +21,8 @@ private Q_SLOTS:
         QCOMPARE(environments.size(), 1);
         QCOMPARE(environments.first().name, QStringLiteral("default"));
         QVERIFY(environments.first().autoCreate);
-        QD_AWAIT(queue, f.engine().queueByName(QStringLiteral("default"), QStringLiteral("default")));
+        QD_AWAIT(queue,
+                 f.engine().queueByName(QStringLiteral("default"), QStringLiteral("default")));
         QCOMPARE(queue.settings, QueueSettings{});
         QCOMPARE(queue.settings.maxWorkers, 10);
         QCOMPARE(queue.settings.taskTimeoutS, qint64(600));
@@ -57,19 +58,24 @@ private Q_SLOTS:
         QueueSettings settings;
         settings.maxWorkers = 3;
         settings.description = QStringLiteral("Outgoing mail");
-        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("emails"), settings));
+        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("emails"),
+                                               settings));
         QVERIFY(queue.id.startsWith(u"q_"));
         QCOMPARE(queue.id.size(), 12);
         QCOMPARE(queue.settings.maxWorkers, 3);
-        QD_EXPECT_ERROR(f.engine().createQueue(QStringLiteral("default"), QStringLiteral("emails"), {}),
-                        ErrorCode::AlreadyExists);
-        QD_EXPECT_ERROR(f.engine().createQueue(QStringLiteral("nowhere"), QStringLiteral("x"), {}), ErrorCode::NotFound);
-        QD_EXPECT_ERROR(f.engine().createQueue(QStringLiteral("default"), QStringLiteral("bad name"), {}),
-                        ErrorCode::InvalidArgument);
+        QD_EXPECT_ERROR(
+            f.engine().createQueue(QStringLiteral("default"), QStringLiteral("emails"), {}),
+            ErrorCode::AlreadyExists);
+        QD_EXPECT_ERROR(f.engine().createQueue(QStringLiteral("nowhere"), QStringLiteral("x"), {}),
+                        ErrorCode::NotFound);
+        QD_EXPECT_ERROR(
+            f.engine().createQueue(QStringLiteral("default"), QStringLiteral("bad name"), {}),
+            ErrorCode::InvalidArgument);
         QueueSettings bad;
         bad.maxWorkers = -1;
-        QD_EXPECT_ERROR(f.engine().createQueue(QStringLiteral("default"), QStringLiteral("neg"), bad),
-                        ErrorCode::InvalidArgument);
+        QD_EXPECT_ERROR(
+            f.engine().createQueue(QStringLiteral("default"), QStringLiteral("neg"), bad),
+            ErrorCode::InvalidArgument);
         // Nothing was written by the refused calls.
         QD_AWAIT(queues, f.engine().listQueues());
         QCOMPARE(queues.size(), 2);
@@ -81,11 +87,15 @@ private Q_SLOTS:
     {
         EngineFixture f;
         QVERIFY(f.start());
-        QD_AWAIT(created, f.engine().createEnvironment({QStringLiteral("prod"), QStringLiteral("Production"), false, 0}));
+        QD_AWAIT(created, f.engine().createEnvironment(
+                              {QStringLiteral("prod"), QStringLiteral("Production"), false, 0}));
         QCOMPARE(created.name, QStringLiteral("prod"));
-        QD_EXPECT_ERROR(f.engine().createEnvironment({QStringLiteral("prod"), {}, true, 0}), ErrorCode::AlreadyExists);
-        QD_EXPECT_ERROR(f.engine().createEnvironment({QStringLiteral("a b"), {}, true, 0}), ErrorCode::InvalidArgument);
-        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("prod"), QStringLiteral("default"), {}));
+        QD_EXPECT_ERROR(f.engine().createEnvironment({QStringLiteral("prod"), {}, true, 0}),
+                        ErrorCode::AlreadyExists);
+        QD_EXPECT_ERROR(f.engine().createEnvironment({QStringLiteral("a b"), {}, true, 0}),
+                        ErrorCode::InvalidArgument);
+        QD_AWAIT(queue,
+                 f.engine().createQueue(QStringLiteral("prod"), QStringLiteral("default"), {}));
         QCOMPARE(queue.environment, QStringLiteral("prod"));
         QD_AWAIT(prodQueues, f.engine().listQueues(QStringLiteral("prod")));
         QCOMPARE(prodQueues.size(), 1);
@@ -125,7 +135,8 @@ private Q_SLOTS:
     {
         EngineFixture f;
         QVERIFY(f.start());
-        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("work"), {}));
+        QD_AWAIT(queue,
+                 f.engine().createQueue(QStringLiteral("default"), QStringLiteral("work"), {}));
         EnqueueRequest request;
         request.type = QStringLiteral("job");
         QD_AWAIT(task, f.engine().enqueue(queue.id, request));
@@ -133,15 +144,18 @@ private Q_SLOTS:
         QD_AWAIT_VOID(f.engine().deleteQueue(queue.id, true));
         QD_EXPECT_ERROR(f.engine().queue(queue.id), ErrorCode::NotFound);
         QD_EXPECT_ERROR(f.engine().task(task.id), ErrorCode::NotFound);
-        QD_AWAIT(defaultQueue, f.engine().queueByName(QStringLiteral("default"), QStringLiteral("default")));
-        QD_EXPECT_ERROR(f.engine().deleteQueue(defaultQueue.id, true), ErrorCode::FailedPrecondition);
+        QD_AWAIT(defaultQueue,
+                 f.engine().queueByName(QStringLiteral("default"), QStringLiteral("default")));
+        QD_EXPECT_ERROR(f.engine().deleteQueue(defaultQueue.id, true),
+                        ErrorCode::FailedPrecondition);
     }
 
     void purgeRemovesWaitingOnly()
     {
         EngineFixture f;
         QVERIFY(f.start());
-        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("work"), {}));
+        QD_AWAIT(queue,
+                 f.engine().createQueue(QStringLiteral("default"), QStringLiteral("work"), {}));
         QList<EnqueueRequest> batch;
         for (int i = 0; i < 12000; ++i) {
             EnqueueRequest request;
@@ -154,7 +168,8 @@ private Q_SLOTS:
             QD_AWAIT(ids, f.engine().enqueueBatch(queue.id, batch.mid(i, 4000)));
             QCOMPARE(ids.size(), 4000);
         }
-        QD_AWAIT(worker, f.engine().registerWorker({{}, {queue.id}, QStringLiteral("h"), 1, {}, 1, {}, {}}));
+        QD_AWAIT(worker, f.engine().registerWorker(
+                             {{}, {queue.id}, QStringLiteral("h"), 1, {}, 1, {}, {}}));
         QD_AWAIT(leased, f.engine().lease({worker.workerId, 2, 0}));
         QCOMPARE(leased.size(), 2);
         QD_AWAIT(purged, f.engine().purgeQueue(queue.id));
@@ -175,22 +190,26 @@ private Q_SLOTS:
         QVERIFY(f.start());
         EnqueueRequest request;
         request.type = QStringLiteral("job");
-        QD_AWAIT(task, f.engine().enqueueByName(QStringLiteral("default"), QStringLiteral("fresh"), request));
+        QD_AWAIT(task, f.engine().enqueueByName(QStringLiteral("default"), QStringLiteral("fresh"),
+                                                request));
         QD_AWAIT(queue, f.engine().queueByName(QStringLiteral("default"), QStringLiteral("fresh")));
         QCOMPARE(task.queueId, queue.id);
         QCOMPARE(queue.counts.queued, qint64(1));
         QD_AWAIT(env, f.engine().createEnvironment({QStringLiteral("strict"), {}, false, 0}));
-        QD_EXPECT_ERROR(f.engine().enqueueByName(QStringLiteral("strict"), QStringLiteral("fresh"), request),
-                        ErrorCode::NotFound);
-        QD_EXPECT_ERROR(f.engine().enqueueByName(QStringLiteral("missing"), QStringLiteral("fresh"), request),
-                        ErrorCode::NotFound);
+        QD_EXPECT_ERROR(
+            f.engine().enqueueByName(QStringLiteral("strict"), QStringLiteral("fresh"), request),
+            ErrorCode::NotFound);
+        QD_EXPECT_ERROR(
+            f.engine().enqueueByName(QStringLiteral("missing"), QStringLiteral("fresh"), request),
+            ErrorCode::NotFound);
     }
 
     void rotateJoinToken()
     {
         EngineFixture f;
         QVERIFY(f.start());
-        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("work"), {}));
+        QD_AWAIT(queue,
+                 f.engine().createQueue(QStringLiteral("default"), QStringLiteral("work"), {}));
         QD_AWAIT(rotated, f.engine().rotateJoinToken(queue.id));
         QVERIFY(rotated.joinToken.startsWith(u"qdj_"));
         QVERIFY(rotated.joinToken != queue.joinToken);

@@ -45,7 +45,8 @@ class TestEngineTasks final : public QObject
         m_f = std::make_unique<EngineFixture>();
         if (!m_f->start())
             return false;
-        auto queue = await(engine().createQueue(QStringLiteral("default"), QStringLiteral("work"), settings));
+        auto queue = await(
+            engine().createQueue(QStringLiteral("default"), QStringLiteral("work"), settings));
         if (!queue)
             return false;
         m_queue = queue->id;
@@ -73,7 +74,9 @@ private Q_SLOTS:
         QD_AWAIT(running, engine().task(task.id));
         QCOMPARE(running.state, TaskState::Running);
         QCOMPARE(running.leasedBy, reg.workerId);
-        QD_AWAIT(outcomes, engine().complete({reg.workerId, {{task.id, leased[0].leaseId, R"({"ok":true})"}}, {}}));
+        QD_AWAIT(outcomes,
+                 engine().complete(
+                     {reg.workerId, {{task.id, leased[0].leaseId, R"({"ok":true})"}}, {}}));
         QCOMPARE(outcomes.size(), 1);
         QVERIFY(!outcomes[0].error);
         QCOMPARE(outcomes[0].state, TaskState::Succeeded);
@@ -129,8 +132,7 @@ private Q_SLOTS:
         QueueSettings settings;
         settings.maxDepth = 3;
         QVERIFY(setUp(settings));
-        for (int i = 0; i < 3; ++i)
-        {
+        for (int i = 0; i < 3; ++i) {
             QD_AWAIT(task, engine().enqueue(m_queue, job()));
             QCOMPARE(task.state, TaskState::Queued);
         }
@@ -140,7 +142,8 @@ private Q_SLOTS:
         QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 1, 0}));
         QD_EXPECT_ERROR(engine().enqueue(m_queue, job()), ErrorCode::ResourceExhausted);
-        QD_AWAIT(outcomes, engine().complete({reg.workerId, {{leased[0].id, leased[0].leaseId, {}}}, {}}));
+        QD_AWAIT(outcomes,
+                 engine().complete({reg.workerId, {{leased[0].id, leased[0].leaseId, {}}}, {}}));
         QVERIFY(!outcomes[0].error);
         QD_AWAIT(accepted, engine().enqueue(m_queue, job()));
         QCOMPARE(accepted.state, TaskState::Queued);
@@ -206,7 +209,10 @@ private Q_SLOTS:
             QCOMPARE(leased.size(), 1);
             QCOMPARE(leased[0].attempt, attempt);
             const qint64 failedAt = m_f->clock().nowMs();
-            QD_AWAIT(outcomes, engine().complete({reg.workerId, {}, {{task.id, leased[0].leaseId, QStringLiteral("boom"), true}}}));
+            QD_AWAIT(outcomes, engine().complete(
+                                   {reg.workerId,
+                                    {},
+                                    {{task.id, leased[0].leaseId, QStringLiteral("boom"), true}}}));
             QVERIFY(!outcomes[0].error);
             QD_AWAIT(after, engine().task(task.id));
             QCOMPARE(after.lastError, QStringLiteral("boom"));
@@ -218,7 +224,8 @@ private Q_SLOTS:
             }
             QCOMPARE(after.state, TaskState::Scheduled);
             const qint64 backoff = after.runAtMs - failedAt;
-            QVERIFY2(backoff >= expectedBackoff[attempt - 1] * 8 / 10 && backoff <= expectedBackoff[attempt - 1] * 12 / 10,
+            QVERIFY2(backoff >= expectedBackoff[attempt - 1] * 8 / 10 &&
+                         backoff <= expectedBackoff[attempt - 1] * 12 / 10,
                      qPrintable(QString::number(backoff)));
             m_f->advance(backoff);
         }
@@ -240,7 +247,10 @@ private Q_SLOTS:
         QD_AWAIT(task, engine().enqueue(m_queue, job()));
         QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 1, 0}));
-        QD_AWAIT(outcomes, engine().complete({reg.workerId, {}, {{task.id, leased[0].leaseId, QStringLiteral("bad input"), false}}}));
+        QD_AWAIT(outcomes, engine().complete({reg.workerId,
+                                              {},
+                                              {{task.id, leased[0].leaseId,
+                                                QStringLiteral("bad input"), false}}}));
         QCOMPARE(outcomes[0].state, TaskState::Dead);
         QD_AWAIT(dead, engine().task(task.id));
         QCOMPARE(dead.deadReason, DeadReason::NonRetryable);
@@ -311,9 +321,11 @@ private Q_SLOTS:
         QD_AWAIT(leased, engine().lease({a.workerId, 1, 0}));
         QD_AWAIT(other, engine().complete({b.workerId, {{task.id, leased[0].leaseId, {}}}, {}}));
         QCOMPARE(other[0].error->code, ErrorCode::PermissionDenied);
-        QD_AWAIT(bad, engine().complete({a.workerId, {{QStringLiteral("t_nope"), leased[0].leaseId, {}}}, {}}));
+        QD_AWAIT(bad, engine().complete(
+                          {a.workerId, {{QStringLiteral("t_nope"), leased[0].leaseId, {}}}, {}}));
         QCOMPARE(bad[0].error->code, ErrorCode::InvalidArgument);
-        QD_AWAIT(badResult, engine().complete({a.workerId, {{task.id, leased[0].leaseId, "{not json"}}, {}}));
+        QD_AWAIT(badResult,
+                 engine().complete({a.workerId, {{task.id, leased[0].leaseId, "{not json"}}, {}}));
         QCOMPARE(badResult[0].error->code, ErrorCode::InvalidArgument);
         QD_AWAIT(still, engine().task(task.id));
         QCOMPARE(still.state, TaskState::Running);
@@ -335,7 +347,10 @@ private Q_SLOTS:
         QVERIFY(stop.cancelRequested);
         QD_AWAIT(beat, engine().heartbeat(reg.workerId, {task.id}));
         QCOMPARE(beat.cancel, QStringList{task.id});
-        QD_AWAIT(ack, engine().complete({reg.workerId, {}, {{task.id, leased[0].leaseId, QStringLiteral("stopped"), true}}}));
+        QD_AWAIT(ack, engine().complete(
+                          {reg.workerId,
+                           {},
+                           {{task.id, leased[0].leaseId, QStringLiteral("stopped"), true}}}));
         QCOMPARE(ack[0].state, TaskState::Cancelled);
         QD_AWAIT(finalState, engine().task(task.id));
         QCOMPARE(finalState.state, TaskState::Cancelled);
@@ -395,7 +410,8 @@ private Q_SLOTS:
         QCOMPARE(leased.size(), 2); // one of a, one of b
         QCOMPARE(leased[0].id, ids[0]);
         QCOMPARE(leased[1].id, ids[3]);
-        QD_AWAIT(acked, engine().complete({reg.workerId, {{leased[0].id, leased[0].leaseId, {}}}, {}}));
+        QD_AWAIT(acked,
+                 engine().complete({reg.workerId, {{leased[0].id, leased[0].leaseId, {}}}, {}}));
         QD_AWAIT(next, engine().lease({reg.workerId, 10, 0}));
         QCOMPARE(next.size(), 1);
         QCOMPARE(next[0].id, ids[1]);
@@ -448,7 +464,8 @@ private Q_SLOTS:
         gpu.requiredLabels.insert(QStringLiteral("gpu"), QStringLiteral("true"));
         QD_AWAIT(gpuTask, engine().enqueue(m_queue, gpu));
         QD_AWAIT(plain, engine().registerWorker(worker({m_queue})));
-        QD_AWAIT(withGpu, engine().registerWorker(worker({m_queue}, {{QStringLiteral("gpu"), QStringLiteral("true")}})));
+        QD_AWAIT(withGpu, engine().registerWorker(worker(
+                              {m_queue}, {{QStringLiteral("gpu"), QStringLiteral("true")}})));
         auto named = job();
         named.workerId = plain.workerId;
         QD_AWAIT(namedTask, engine().enqueue(m_queue, named));
@@ -465,7 +482,8 @@ private Q_SLOTS:
         QVERIFY(setUp());
         QueueSettings urgentSettings;
         urgentSettings.priority = 10;
-        QD_AWAIT(urgent, engine().createQueue(QStringLiteral("default"), QStringLiteral("urgent"), urgentSettings));
+        QD_AWAIT(urgent, engine().createQueue(QStringLiteral("default"), QStringLiteral("urgent"),
+                                              urgentSettings));
         QD_AWAIT(low, engine().enqueueBatch(m_queue, {job(), job()}));
         QD_AWAIT(high, engine().enqueueBatch(urgent.id, {job(), job()}));
         QD_AWAIT(reg, engine().registerWorker(worker({m_queue, urgent.id})));
@@ -522,8 +540,9 @@ private Q_SLOTS:
         }
         QD_AWAIT(extended, engine().extendLease(reg.workerId, task.id, leased[0].leaseId));
         QCOMPARE(extended, *request.deadlineMs); // not now + 60 s
-        QD_EXPECT_ERROR(engine().extendLease(reg.workerId, task.id, QStringLiteral("l_0000000000001")),
-                        ErrorCode::FailedPrecondition);
+        QD_EXPECT_ERROR(
+            engine().extendLease(reg.workerId, task.id, QStringLiteral("l_0000000000001")),
+            ErrorCode::FailedPrecondition);
     }
 
     void retentionDeletesOldFinished()

@@ -41,7 +41,8 @@ private Q_SLOTS:
         QVERIFY(f.start());
         QueueSettings settings;
         settings.maxWorkers = 2;
-        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("small"), settings));
+        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("small"),
+                                               settings));
         QD_AWAIT(a, f.engine().registerWorker(worker({queue.id})));
         QD_AWAIT(b, f.engine().registerWorker(worker({queue.id})));
         QVERIFY(a.workerId != b.workerId);
@@ -61,9 +62,11 @@ private Q_SLOTS:
         QD_AWAIT(still, f.engine().queue(queue.id));
         QCOMPARE(still.counts.workersOnline, 2);
         // Unknown queues and bad input are refused and write nothing.
-        QD_EXPECT_ERROR(f.engine().registerWorker(worker({QStringLiteral("q_0000000000")})), ErrorCode::NotFound);
+        QD_EXPECT_ERROR(f.engine().registerWorker(worker({QStringLiteral("q_0000000000")})),
+                        ErrorCode::NotFound);
         QD_EXPECT_ERROR(f.engine().registerWorker(worker({})), ErrorCode::InvalidArgument);
-        QD_EXPECT_ERROR(f.engine().registerWorker(worker({queue.id}, QStringLiteral("bad id!"))), ErrorCode::InvalidArgument);
+        QD_EXPECT_ERROR(f.engine().registerWorker(worker({queue.id}, QStringLiteral("bad id!"))),
+                        ErrorCode::InvalidArgument);
         QD_AWAIT(workers, f.engine().listWorkers(queue.id));
         QCOMPARE(workers.size(), 2);
     }
@@ -75,7 +78,8 @@ private Q_SLOTS:
         QueueSettings settings;
         settings.workerTimeoutS = 30;
         settings.retry = RetryPolicy{5, 0, 2.0, 0};
-        QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("q"), settings));
+        QD_AWAIT(queue,
+                 f.engine().createQueue(QStringLiteral("default"), QStringLiteral("q"), settings));
         QD_AWAIT(task, f.engine().enqueue(queue.id, job()));
         QD_AWAIT(a, f.engine().registerWorker(worker({queue.id})));
         QD_AWAIT(b, f.engine().registerWorker(worker({queue.id})));
@@ -92,7 +96,8 @@ private Q_SLOTS:
         f.advance(1000);
         f.advance(1000);
         QD_AWAIT(workers, f.engine().listWorkers(queue.id));
-        const auto lost = std::find_if(workers.cbegin(), workers.cend(), [&](const WorkerInfo &w) { return w.id == a.workerId; });
+        const auto lost = std::find_if(workers.cbegin(), workers.cend(),
+                                       [&](const WorkerInfo &w) { return w.id == a.workerId; });
         QVERIFY(lost != workers.cend());
         QCOMPARE(lost->state, WorkerState::Lost);
         QD_AWAIT(released, f.engine().task(task.id));
@@ -133,7 +138,8 @@ private Q_SLOTS:
         QD_AWAIT(info, f.engine().queue(queue.id));
         QCOMPARE(info.counts.workersOnline, 0);
         QCOMPARE(info.counts.running, qint64(0));
-        QCOMPARE(info.counts.backlog(), qint64(1)); // its lease was released, to retry after a backoff
+        QCOMPARE(info.counts.backlog(),
+                 qint64(1)); // its lease was released, to retry after a backoff
         QCOMPARE(info.status, QueueStatus::Idle);
         QD_EXPECT_ERROR(f.engine().heartbeat(a.workerId, {}), ErrorCode::NotFound);
         QD_EXPECT_ERROR(f.engine().deregisterWorker(a.workerId), ErrorCode::NotFound);
@@ -154,8 +160,10 @@ private Q_SLOTS:
         QCOMPARE(busy[0].state, WorkerState::Active);
         QCOMPARE(busy[0].running, 2);
         QCOMPARE(busy[0].labels.value(QStringLiteral("zone")), QStringLiteral("eu"));
-        QD_AWAIT(outcomes, f.engine().complete({a.workerId, {{leased[0].id, leased[0].leaseId, {}}},
-                                                {{leased[1].id, leased[1].leaseId, QStringLiteral("x"), true}}}));
+        QD_AWAIT(outcomes, f.engine().complete(
+                               {a.workerId,
+                                {{leased[0].id, leased[0].leaseId, {}}},
+                                {{leased[1].id, leased[1].leaseId, QStringLiteral("x"), true}}}));
         QD_AWAIT(idle, f.engine().listWorkers());
         QCOMPARE(idle[0].state, WorkerState::Idle);
         QCOMPARE(idle[0].done, qint64(1));

@@ -16,7 +16,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("node");
         QTest::addColumn<qint64>("seq");
         QTest::newRow("first") << qint64(1'800'000'000'000) << 0 << qint64(1);
-        QTest::newRow("large seq") << qint64(1'800'000'000'123) << 7 << std::numeric_limits<qint64>::max();
+        QTest::newRow("large seq")
+            << qint64(1'800'000'000'123) << 7 << std::numeric_limits<qint64>::max();
         QTest::newRow("max node") << qint64(0xFFFFFFFFFFFF) << 0xFFFF << qint64(1);
     }
     void taskIdRoundTrip()

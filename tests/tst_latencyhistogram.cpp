@@ -20,7 +20,8 @@ private Q_SLOTS:
     {
         for (qint64 value : {0LL, 1LL, 2LL, 3LL, 4LL, 5LL, 7LL, 8LL, 100LL, 1000LL, 123456LL}) {
             const int bucket = LatencyHistogram::bucketFor(value);
-            QVERIFY2(LatencyHistogram::bucketUpperBoundMs(bucket) >= value, qPrintable(QString::number(value)));
+            QVERIFY2(LatencyHistogram::bucketUpperBoundMs(bucket) >= value,
+                     qPrintable(QString::number(value)));
             if (bucket > 0)
                 QVERIFY(LatencyHistogram::bucketUpperBoundMs(bucket - 1) < value);
         }
@@ -31,9 +32,13 @@ private Q_SLOTS:
         for (int i = 1; i <= 1000; ++i)
             histogram.record(i);
         // Nearest rank of 1…1000: p50 = 500, p95 = 950, p99 = 990; a bucket is ≤ 25% wide.
-        const auto within = [](qint64 got, qint64 want) { return got >= want && got <= want * 5 / 4; };
-        QVERIFY2(within(histogram.quantileMs(0.50), 500), qPrintable(QString::number(histogram.quantileMs(0.5))));
-        QVERIFY2(within(histogram.quantileMs(0.95), 950), qPrintable(QString::number(histogram.quantileMs(0.95))));
+        const auto within = [](qint64 got, qint64 want) {
+            return got >= want && got <= want * 5 / 4;
+        };
+        QVERIFY2(within(histogram.quantileMs(0.50), 500),
+                 qPrintable(QString::number(histogram.quantileMs(0.5))));
+        QVERIFY2(within(histogram.quantileMs(0.95), 950),
+                 qPrintable(QString::number(histogram.quantileMs(0.95))));
         QVERIFY(within(histogram.quantileMs(0.99), 990));
         QCOMPARE(histogram.quantileMs(1.0), qint64(1000));
         QCOMPARE(histogram.maxMs(), qint64(1000));

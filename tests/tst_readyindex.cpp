@@ -8,12 +8,14 @@ using namespace QueueDeck;
 
 namespace {
 
-QList<qint64> drain(ReadyIndex &index, const QString &worker = QStringLiteral("w"), const Labels &labels = {},
-                    int maxPerKey = 0, QHash<QString, int> *running = nullptr)
+QList<qint64> drain(ReadyIndex &index, const QString &worker = QStringLiteral("w"),
+                    const Labels &labels = {}, int maxPerKey = 0,
+                    QHash<QString, int> *running = nullptr)
 {
     QList<qint64> order;
-    while (auto task = index.take(worker, labels, maxPerKey,
-                                  [running](const QString &key) { return running ? running->value(key) : 0; })) {
+    while (auto task = index.take(worker, labels, maxPerKey, [running](const QString &key) {
+        return running ? running->value(key) : 0;
+    })) {
         order.append(task->seq);
         if (running && !task->concurrencyKey.isEmpty())
             ++(*running)[task->concurrencyKey];
@@ -88,14 +90,21 @@ private Q_SLOTS:
         QCOMPARE(drain(index, QStringLiteral("plain")), (QList<qint64>{3}));
         QCOMPARE(index.size(), 2);
         QCOMPARE(drain(index, QStringLiteral("host-7")), (QList<qint64>{2}));
-        QCOMPARE(drain(index, QStringLiteral("x"), {{QStringLiteral("gpu"), QStringLiteral("false")}}), QList<qint64>{});
-        QCOMPARE(drain(index, QStringLiteral("x"), {{QStringLiteral("gpu"), QStringLiteral("true")}}), QList<qint64>{1});
+        QCOMPARE(
+            drain(index, QStringLiteral("x"), {{QStringLiteral("gpu"), QStringLiteral("false")}}),
+            QList<qint64>{});
+        QCOMPARE(
+            drain(index, QStringLiteral("x"), {{QStringLiteral("gpu"), QStringLiteral("true")}}),
+            QList<qint64>{1});
     }
     void labelMatching()
     {
         QVERIFY(labelsMatch({}, {{QStringLiteral("a"), QStringLiteral("1")}}));
-        QVERIFY(labelsMatch({{QStringLiteral("a"), QStringLiteral("1")}}, {{QStringLiteral("a"), QStringLiteral("1")}, {QStringLiteral("b"), QStringLiteral("2")}}));
-        QVERIFY(!labelsMatch({{QStringLiteral("a"), QStringLiteral("1")}}, {{QStringLiteral("a"), QStringLiteral("2")}}));
+        QVERIFY(labelsMatch({{QStringLiteral("a"), QStringLiteral("1")}},
+                            {{QStringLiteral("a"), QStringLiteral("1")},
+                             {QStringLiteral("b"), QStringLiteral("2")}}));
+        QVERIFY(!labelsMatch({{QStringLiteral("a"), QStringLiteral("1")}},
+                             {{QStringLiteral("a"), QStringLiteral("2")}}));
         QVERIFY(!labelsMatch({{QStringLiteral("a"), QStringLiteral("1")}}, {}));
     }
 };

@@ -34,78 +34,93 @@ private Q_SLOTS:
         {
             auto r = base();
             r.type.clear();
-            QTest::newRow("no type") << r << "INVALID_ARGUMENT" << "type";
+            QTest::newRow("no type") << r << "INVALID_ARGUMENT"
+                                     << "type";
         }
         {
             auto r = base();
             r.type = QString(200, u'x');
-            QTest::newRow("long type") << r << "INVALID_ARGUMENT" << "type";
+            QTest::newRow("long type") << r << "INVALID_ARGUMENT"
+                                       << "type";
         }
         {
             auto r = base();
             r.payload = "{not json";
-            QTest::newRow("malformed payload") << r << "INVALID_ARGUMENT" << "payload";
+            QTest::newRow("malformed payload") << r << "INVALID_ARGUMENT"
+                                               << "payload";
         }
         {
             auto r = base();
             r.payload = "";
-            QTest::newRow("empty payload") << r << "INVALID_ARGUMENT" << "payload";
+            QTest::newRow("empty payload") << r << "INVALID_ARGUMENT"
+                                           << "payload";
         }
         {
             auto r = base();
             r.payload = "\"" + QByteArray(2 << 20, 'a') + "\"";
-            QTest::newRow("payload too large") << r << "PAYLOAD_TOO_LARGE" << "payload";
+            QTest::newRow("payload too large") << r << "PAYLOAD_TOO_LARGE"
+                                               << "payload";
         }
         {
             auto r = base();
             r.priority = 101;
-            QTest::newRow("priority high") << r << "INVALID_ARGUMENT" << "priority";
+            QTest::newRow("priority high") << r << "INVALID_ARGUMENT"
+                                           << "priority";
         }
         {
             auto r = base();
             r.priority = -101;
-            QTest::newRow("priority low") << r << "INVALID_ARGUMENT" << "priority";
+            QTest::newRow("priority low") << r << "INVALID_ARGUMENT"
+                                          << "priority";
         }
         {
             auto r = base();
             r.delayMs = -1;
-            QTest::newRow("negative delay") << r << "INVALID_ARGUMENT" << "delay_ms";
+            QTest::newRow("negative delay") << r << "INVALID_ARGUMENT"
+                                            << "delay_ms";
         }
         {
             auto r = base();
             r.delayMs = 10;
             r.runAtMs = 10;
-            QTest::newRow("delay and run_at") << r << "INVALID_ARGUMENT" << "run_at";
+            QTest::newRow("delay and run_at") << r << "INVALID_ARGUMENT"
+                                              << "run_at";
         }
         {
             auto r = base();
             r.timeoutS = 0;
-            QTest::newRow("zero timeout") << r << "INVALID_ARGUMENT" << "timeout_s";
+            QTest::newRow("zero timeout") << r << "INVALID_ARGUMENT"
+                                          << "timeout_s";
         }
         {
             auto r = base();
             r.maxAttempts = 0;
-            QTest::newRow("zero attempts") << r << "INVALID_ARGUMENT" << "max_attempts";
+            QTest::newRow("zero attempts") << r << "INVALID_ARGUMENT"
+                                           << "max_attempts";
         }
         {
             auto r = base();
             r.workerId = QStringLiteral("has space");
-            QTest::newRow("bad worker id") << r << "INVALID_ARGUMENT" << "worker_id";
+            QTest::newRow("bad worker id") << r << "INVALID_ARGUMENT"
+                                           << "worker_id";
         }
         {
             auto r = base();
             r.requiredLabels.insert(QString(), QStringLiteral("x"));
-            QTest::newRow("empty label key") << r << "INVALID_ARGUMENT" << "required_labels";
+            QTest::newRow("empty label key") << r << "INVALID_ARGUMENT"
+                                             << "required_labels";
         }
         {
             auto r = base();
             r.idempotencyKey = QString(300, u'k');
-            QTest::newRow("long idempotency key") << r << "INVALID_ARGUMENT" << "idempotency_key";
+            QTest::newRow("long idempotency key") << r << "INVALID_ARGUMENT"
+                                                  << "idempotency_key";
         }
         {
             auto r = base();
             r.maxQueuedTimeS = -5;
-            QTest::newRow("negative max queued time") << r << "INVALID_ARGUMENT" << "max_queued_time_s";
+            QTest::newRow("negative max queued time") << r << "INVALID_ARGUMENT"
+                                                      << "max_queued_time_s";
         }
     }
     void enqueue()
@@ -134,17 +149,30 @@ private Q_SLOTS:
             change(s);
             return s;
         };
-        QTest::newRow("negative max_workers") << with([](QueueSettings &s) { s.maxWorkers = -1; }) << "max_workers";
-        QTest::newRow("negative concurrency") << with([](QueueSettings &s) { s.concurrency = -2; }) << "concurrency";
-        QTest::newRow("negative depth") << with([](QueueSettings &s) { s.maxDepth = -1; }) << "max_depth";
-        QTest::newRow("negative rate") << with([](QueueSettings &s) { s.rateLimit = -0.5; }) << "rate_limit";
-        QTest::newRow("zero task timeout") << with([](QueueSettings &s) { s.taskTimeoutS = 0; }) << "task_timeout_s";
-        QTest::newRow("tiny worker timeout") << with([](QueueSettings &s) { s.workerTimeoutS = 1; }) << "worker_timeout_s";
-        QTest::newRow("multiplier below one") << with([](QueueSettings &s) { s.retry.multiplier = 0.5; }) << "multiplier";
-        QTest::newRow("max backoff below initial")
-            << with([](QueueSettings &s) { s.retry.maxBackoffMs = 10; s.retry.initialBackoffMs = 100; }) << "max_backoff_ms";
-        QTest::newRow("priority out of range") << with([](QueueSettings &s) { s.priority = 500; }) << "priority";
-        QTest::newRow("unlimited is fine") << with([](QueueSettings &s) { s.maxWorkers = 0; s.maxDepth = 0; }) << QString();
+        QTest::newRow("negative max_workers")
+            << with([](QueueSettings &s) { s.maxWorkers = -1; }) << "max_workers";
+        QTest::newRow("negative concurrency")
+            << with([](QueueSettings &s) { s.concurrency = -2; }) << "concurrency";
+        QTest::newRow("negative depth")
+            << with([](QueueSettings &s) { s.maxDepth = -1; }) << "max_depth";
+        QTest::newRow("negative rate")
+            << with([](QueueSettings &s) { s.rateLimit = -0.5; }) << "rate_limit";
+        QTest::newRow("zero task timeout")
+            << with([](QueueSettings &s) { s.taskTimeoutS = 0; }) << "task_timeout_s";
+        QTest::newRow("tiny worker timeout")
+            << with([](QueueSettings &s) { s.workerTimeoutS = 1; }) << "worker_timeout_s";
+        QTest::newRow("multiplier below one")
+            << with([](QueueSettings &s) { s.retry.multiplier = 0.5; }) << "multiplier";
+        QTest::newRow("max backoff below initial") << with([](QueueSettings &s) {
+            s.retry.maxBackoffMs = 10;
+            s.retry.initialBackoffMs = 100;
+        }) << "max_backoff_ms";
+        QTest::newRow("priority out of range")
+            << with([](QueueSettings &s) { s.priority = 500; }) << "priority";
+        QTest::newRow("unlimited is fine") << with([](QueueSettings &s) {
+            s.maxWorkers = 0;
+            s.maxDepth = 0;
+        }) << QString();
     }
     void settings()
     {

@@ -50,13 +50,15 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Run the QueueDeck queue server."));
     parser.addHelpOption();
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                                     QStringLiteral("Directory for the database and lock (default: %1)."),
-                                     QStringLiteral("dir"));
-    const QCommandLineOption durability(QStringLiteral("durability"),
-                                        QStringLiteral("normal (survives the process dying, default) or full "
-                                                       "(survives power loss)."),
-                                        QStringLiteral("level"), QStringLiteral("normal"));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Directory for the database and lock (default: %1)."),
+        QStringLiteral("dir"));
+    const QCommandLineOption durability(
+        QStringLiteral("durability"),
+        QStringLiteral("normal (survives the process dying, default) or full "
+                       "(survives power loss)."),
+        QStringLiteral("level"), QStringLiteral("normal"));
     parser.addOptions({dataDir, durability});
     parser.process(arguments);
 
@@ -69,15 +71,17 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QTextStream(stderr) << "qdeck: --durability must be normal or full (got " << level << ")\n";
         return 2;
     }
-    options.durability = level == u"full" ? QueueDeck::Durability::Full : QueueDeck::Durability::Normal;
+    options.durability =
+        level == u"full" ? QueueDeck::Durability::Full : QueueDeck::Durability::Normal;
 
     QueueDeck::Engine engine(options);
     if (auto started = engine.start(); !started) {
         QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
         return 1;
     }
-    QTextStream(stdout) << "QueueDeck server running on " << QDir(options.dataDirectory).absolutePath()
-                        << " (durability " << level << "); press Ctrl+C to stop.\n";
+    QTextStream(stdout) << "QueueDeck server running on "
+                        << QDir(options.dataDirectory).absolutePath() << " (durability " << level
+                        << "); press Ctrl+C to stop.\n";
     installShutdownSignals(app);
     const int code = app.exec();
     engine.stop();

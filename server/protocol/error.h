@@ -33,8 +33,7 @@ struct Error
     QJsonObject details;
 };
 
-template <typename T>
-using Result = std::expected<T, Error>;
+template <typename T> using Result = std::expected<T, Error>;
 
 inline std::unexpected<Error> makeError(ErrorCode code, QString message, QJsonObject details = {})
 {

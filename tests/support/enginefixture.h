@@ -15,8 +15,7 @@
 
 namespace QueueDeck::Testing {
 
-template <typename T>
-Result<T> await(QFuture<Result<T>> future)
+template <typename T> Result<T> await(QFuture<Result<T>> future)
 {
     future.waitForFinished();
     return future.result();
