@@ -85,8 +85,7 @@ Engine::Reply<void> Engine::deleteQueue(QString queueId, bool force)
 
 Engine::Reply<qint64> Engine::purgeQueue(QString queueId)
 {
-    return m_core->run<qint64>(
-        Kind::Write, [core = m_core.get(), queueId] { return core->purgeQueue(queueId); });
+    return m_core->purge(std::move(queueId));
 }
 
 Engine::Reply<QueueInfo> Engine::rotateJoinToken(QString queueId)

@@ -126,6 +126,8 @@ public:
     // Runs fn on the engine thread inside a batch; the future is fulfilled after the commit.
     template <typename T> QFuture<Result<T>> run(Kind kind, std::function<Result<T>()> fn);
     QFuture<Result<QList<LeasedTask>>> lease(LeaseRequest request);
+    // Removes every waiting task of a queue in chunks; the future carries how many.
+    QFuture<Result<qint64>> purge(QString queueId);
 
     // --- operations (engine thread, inside a batch) ---
     Result<QList<EnvironmentInfo>> listEnvironments() const;
@@ -137,7 +139,6 @@ public:
     Result<QList<QueueInfo>> listQueues(const QString &environment) const;
     Result<QueueInfo> updateQueue(const QString &queueId, const QueuePatch &patch);
     Result<void> deleteQueue(const QString &queueId, bool force);
-    Result<qint64> purgeQueue(const QString &queueId);
     Result<QueueInfo> rotateJoinToken(const QString &queueId);
 
     Result<TaskInfo> enqueue(const QString &queueId, const EnqueueRequest &request);
@@ -176,6 +177,8 @@ private:
     };
 
     void post(Operation operation);
+    void purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, int queueNum, qint64 maxSeq,
+                    qint64 removed);
     void runBatch();
     template <typename T>
     void deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise, Result<T> result);

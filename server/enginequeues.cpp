@@ -289,34 +289,66 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
     return {};
 }
 
-Result<qint64> EngineCore::purgeQueue(const QString &queueId)
+QFuture<Result<qint64>> EngineCore::purge(QString queueId)
 {
-    auto found = requireQueue(queueId);
-    if (!found)
-        return std::unexpected(found.error());
-    QueueState &queue = **found;
-    const int num = queue.row.num;
-    const qint64 maxSeq = m_nextSeq - 1;
-    // Delete the rows in chunks, each its own write; the memory forgets them at once.
-    qint64 removed = 0;
-    for (;;) {
-        auto deleted = m_store->deleteWaiting(num, maxSeq, PurgeChunk);
-        if (failed(deleted))
-            return std::unexpected(deleted.error());
-        removed += *deleted;
-        if (*deleted < PurgeChunk)
-            break;
+    auto promise = std::make_shared<QPromise<Result<qint64>>>();
+    promise->start();
+    QFuture<Result<qint64>> future = promise->future();
+    // The memory forgets the waiting tasks at once; their rows go in chunks, each chunk its own
+    // operation, so the writer is never held for long. Tasks enqueued meanwhile have a larger seq
+    // and are not touched. A purge cut short by a crash leaves the rest queued: purge again.
+    post(Operation{[this, promise, queueId] {
+                       auto found = requireQueue(queueId);
+                       if (!found) {
+                           deliverAfterCommit<qint64>(promise, std::unexpected(found.error()));
+                           return;
+                       }
+                       QueueState &queue = **found;
+                       const int num = queue.row.num;
+                       queue.ready.clear();
+                       for (auto it = m_scheduled.begin(); it != m_scheduled.end();)
+                           it = it->second.queueNum == num ? m_scheduled.erase(it) : std::next(it);
+                       for (auto it = m_idempotency.begin(); it != m_idempotency.end();) {
+                           const bool waiting =
+                               it.key().first == num && !m_running.contains(it.value());
+                           it = waiting ? m_idempotency.erase(it) : std::next(it);
+                       }
+                       queue.queued = 0;
+                       queue.scheduled = 0;
+                       purgeChunk(promise, num, m_nextSeq - 1, 0);
+                   },
+                   [promise](const Error &error) {
+                       promise->addResult(Result<qint64>(std::unexpected(error)));
+                       promise->finish();
+                   }});
+    return future;
+}
+
+void EngineCore::purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, int queueNum,
+                            qint64 maxSeq, qint64 removed)
+{
+    if (auto began = m_store->beginOperation(); !began) {
+        deliverAfterCommit<qint64>(promise, std::unexpected(began.error()));
+        return;
     }
-    queue.ready.clear();
-    for (auto it = m_scheduled.begin(); it != m_scheduled.end();)
-        it = it->second.queueNum == num ? m_scheduled.erase(it) : std::next(it);
-    for (auto it = m_idempotency.begin(); it != m_idempotency.end();) {
-        const bool waiting = it.key().first == num && !m_running.contains(it.value());
-        it = waiting ? m_idempotency.erase(it) : std::next(it);
+    auto deleted = m_store->deleteWaiting(queueNum, maxSeq, PurgeChunk);
+    m_store->endOperation(deleted.has_value());
+    if (!deleted) {
+        deliverAfterCommit<qint64>(promise, std::unexpected(deleted.error()));
+        return;
     }
-    queue.queued = 0;
-    queue.scheduled = 0;
-    return removed;
+    removed += *deleted;
+    if (*deleted < PurgeChunk) {
+        deliverAfterCommit<qint64>(promise, removed);
+        return;
+    }
+    post(Operation{[this, promise, queueNum, maxSeq, removed] {
+                       purgeChunk(promise, queueNum, maxSeq, removed);
+                   },
+                   [promise](const Error &error) {
+                       promise->addResult(Result<qint64>(std::unexpected(error)));
+                       promise->finish();
+                   }});
 }
 
 Result<QueueInfo> EngineCore::rotateJoinToken(const QString &queueId)

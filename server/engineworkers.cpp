@@ -138,8 +138,10 @@ Result<HeartbeatReply> EngineCore::heartbeat(const QString &workerId, const QStr
                 return HeartbeatReply{WorkerCommand::Stop, {}};
         }
         worker.lost = false;
-        for (const QString &queueId : worker.row.queueIds)
-            markDirty(m_queueNumById.value(queueId));
+        for (const QString &queueId : worker.row.queueIds) {
+            if (const QueueState *queue = findQueue(queueId))
+                markDirty(queue->row.num);
+        }
     }
     worker.lastHeartbeatMs = now();
     HeartbeatReply reply;
@@ -342,11 +344,11 @@ void EngineCore::serveWaiters()
         bool anyReady = false;
         if (worker != m_workers.cend()) {
             for (const QString &queueId : worker->row.queueIds) {
-                const int num = m_queueNumById.value(queueId);
-                if (!dirty.contains(num))
+                const QueueState *queue = findQueue(queueId);
+                if (!queue || !dirty.contains(queue->row.num))
                     continue;
                 relevant = true;
-                anyReady = anyReady || !m_queues.at(num).ready.isEmpty();
+                anyReady = anyReady || !queue->ready.isEmpty();
             }
         }
         if (!relevant || !anyReady) {

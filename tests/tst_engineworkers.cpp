@@ -145,6 +145,27 @@ private Q_SLOTS:
         QD_EXPECT_ERROR(f.engine().deregisterWorker(a.workerId), ErrorCode::NotFound);
     }
 
+    void lostWorkerComesBackAfterItsQueueWasDeleted()
+    {
+        EngineFixture f;
+        QVERIFY(f.start());
+        QD_AWAIT(gone,
+                 f.engine().createQueue(QStringLiteral("default"), QStringLiteral("gone"), {}));
+        QD_AWAIT(kept,
+                 f.engine().createQueue(QStringLiteral("default"), QStringLiteral("kept"), {}));
+        QD_AWAIT(a, f.engine().registerWorker(worker({gone.id, kept.id})));
+        f.advance(31000);
+        f.advance(1000); // a is lost
+        QD_AWAIT_VOID(f.engine().deleteQueue(gone.id, true));
+        QD_AWAIT(back, f.engine().heartbeat(a.workerId, {}));
+        QCOMPARE(back.command, WorkerCommand::Run);
+        auto parked = f.engine().lease({a.workerId, 1, 60000});
+        QD_AWAIT(task, f.engine().enqueue(kept.id, job()));
+        QD_AWAIT(leased, parked);
+        QCOMPARE(leased.size(), 1);
+        QCOMPARE(leased[0].id, task.id);
+    }
+
     void workerCountersAndState()
     {
         EngineFixture f;
