@@ -23,7 +23,7 @@ build=${QUEUEDECK_BUILD_DIR:-$root/build}
 
 packages=(
     build-essential cmake ninja-build ccache
-    qt6-base-dev libqt6sql6-sqlite libsqlite3-dev
+    qt6-base-dev libqt6sql6-sqlite libsqlite3-dev libhttp-parser-dev openssl
 )
 
 missing=()

@@ -1,0 +1,423 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "httpconnection.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <http_parser.h>
+
+Q_LOGGING_CATEGORY(lcHttp, "queuedeck.http")
+
+namespace QueueDeck::Http {
+
+namespace {
+
+QByteArray errorBody(const QByteArray &code, const QByteArray &message)
+{
+    const QJsonObject error{{QStringLiteral("code"), QString::fromLatin1(code)},
+                            {QStringLiteral("message"), QString::fromUtf8(message)},
+                            {QStringLiteral("details"), QJsonObject()}};
+    return QJsonDocument(QJsonObject{{QStringLiteral("error"), error}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray serialize(const HttpResponse &response, bool keepAlive)
+{
+    QByteArray out;
+    out.reserve(response.body.size() + 160);
+    out.append("HTTP/1.1 ").append(QByteArray::number(response.status)).append(' ');
+    out.append(reasonPhrase(response.status)).append("\r\n");
+    if (!response.contentType.isEmpty())
+        out.append("Content-Type: ").append(response.contentType).append("\r\n");
+    out.append("Content-Length: ").append(QByteArray::number(response.body.size())).append("\r\n");
+    for (const auto &[name, value] : response.headers)
+        out.append(name).append(": ").append(value).append("\r\n");
+    if (!keepAlive)
+        out.append("Connection: close\r\n");
+    out.append("\r\n").append(response.body);
+    return out;
+}
+
+} // namespace
+
+struct HttpConnection::Parser
+{
+    http_parser parser;
+};
+
+// Bridges http-parser's C callbacks to the connection.
+struct ParserCallbacks
+{
+    static HttpConnection *of(http_parser *p) { return static_cast<HttpConnection *>(p->data); }
+    static int messageBegin(http_parser *p) { return of(p)->onMessageBegin(); }
+    static int url(http_parser *p, const char *d, size_t n) { return of(p)->onUrl(d, n); }
+    static int headerField(http_parser *p, const char *d, size_t n)
+    {
+        return of(p)->onHeaderField(d, n);
+    }
+    static int headerValue(http_parser *p, const char *d, size_t n)
+    {
+        return of(p)->onHeaderValue(d, n);
+    }
+    static int headersComplete(http_parser *p) { return of(p)->onHeadersComplete(); }
+    static int body(http_parser *p, const char *d, size_t n) { return of(p)->onBody(d, n); }
+    static int messageComplete(http_parser *p) { return of(p)->onMessageComplete(); }
+
+    static const http_parser_settings &settings()
+    {
+        static const http_parser_settings s = [] {
+            http_parser_settings value;
+            http_parser_settings_init(&value);
+            value.on_message_begin = &messageBegin;
+            value.on_url = &url;
+            value.on_header_field = &headerField;
+            value.on_header_value = &headerValue;
+            value.on_headers_complete = &headersComplete;
+            value.on_body = &body;
+            value.on_message_complete = &messageComplete;
+            return value;
+        }();
+        return s;
+    }
+};
+
+HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
+                               QObject *parent)
+    : QObject(parent), m_socket(socket), m_limits(limits), m_handler(std::move(handler)),
+      m_parser(std::make_unique<Parser>()), m_timer(new QTimer(this))
+{
+    m_socket->setParent(this);
+    http_parser_init(&m_parser->parser, HTTP_REQUEST);
+    m_parser->parser.data = this;
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::handleReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::handleDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
+        if (m_socket->state() != QAbstractSocket::ConnectedState)
+            handleDisconnected();
+    });
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &HttpConnection::handleTimeout);
+    m_timer->start(m_limits.requestTimeoutMs);
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::handleReadyRead, Qt::QueuedConnection);
+}
+
+HttpConnection::~HttpConnection()
+{
+    m_open = false;
+}
+
+void HttpConnection::handleReadyRead()
+{
+    if (!m_open)
+        return;
+    m_buffer.append(m_socket->readAll());
+    parseBuffered();
+}
+
+void HttpConnection::parseBuffered()
+{
+    // Too many answers outstanding: leave the rest unread until some are sent.
+    while (m_open && !m_closing && !m_buffer.isEmpty() &&
+           int(m_slots.size()) < m_limits.maxPipelined) {
+        http_parser &parser = m_parser->parser;
+        const size_t parsed = http_parser_execute(&parser, &ParserCallbacks::settings(),
+                                                  m_buffer.constData(), size_t(m_buffer.size()));
+        const auto error = HTTP_PARSER_ERRNO(&parser);
+        if (error == HPE_PAUSED) {
+            http_parser_pause(&parser, 0);
+            m_buffer.remove(0, qsizetype(parsed));
+            continue; // paused after each complete message, to check the pipeline limit
+        }
+        if (error != HPE_OK) {
+            if (m_closing)
+                return; // a callback refused the request already
+            if (error == HPE_HEADER_OVERFLOW) {
+                failRequest(431, "HEADERS_TOO_LARGE",
+                            "the request headers exceed " +
+                                QByteArray::number(m_limits.maxHeaderBytes) + " bytes");
+            } else {
+                failRequest(400, "INVALID_ARGUMENT",
+                            QByteArray("malformed HTTP request: ") + http_errno_description(error));
+            }
+            return;
+        }
+        m_buffer.remove(0, qsizetype(parsed));
+    }
+    // A request in progress keeps the deadline set when it began: trickling bytes do not extend it.
+    if (m_open && !m_inMessage && m_slots.empty())
+        m_timer->start(m_limits.idleTimeoutMs);
+}
+
+int HttpConnection::onMessageBegin()
+{
+    m_request = HttpRequest{};
+    m_request.peer = m_socket->peerAddress();
+    m_url.clear();
+    m_field.clear();
+    m_value.clear();
+    m_lastWasValue = false;
+    m_headerBytes = 0;
+    m_inMessage = true;
+    m_timer->start(m_limits.requestTimeoutMs);
+    return 0;
+}
+
+int HttpConnection::onUrl(const char *data, size_t length)
+{
+    m_headerBytes += qint64(length);
+    if (m_headerBytes > m_limits.maxHeaderBytes) {
+        failRequest(431, "HEADERS_TOO_LARGE",
+                    "the request line and headers exceed " +
+                        QByteArray::number(m_limits.maxHeaderBytes) + " bytes");
+        return 1;
+    }
+    m_url.append(data, qsizetype(length));
+    return 0;
+}
+
+int HttpConnection::onHeaderField(const char *data, size_t length)
+{
+    m_headerBytes += qint64(length);
+    if (m_headerBytes > m_limits.maxHeaderBytes) {
+        failRequest(431, "HEADERS_TOO_LARGE",
+                    "the request headers exceed " + QByteArray::number(m_limits.maxHeaderBytes) +
+                        " bytes");
+        return 1;
+    }
+    if (m_lastWasValue) {
+        m_request.headers.insert(m_field.toLower(), m_value);
+        m_field.clear();
+        m_value.clear();
+    }
+    m_field.append(data, qsizetype(length));
+    m_lastWasValue = false;
+    return 0;
+}
+
+int HttpConnection::onHeaderValue(const char *data, size_t length)
+{
+    m_headerBytes += qint64(length);
+    if (m_headerBytes > m_limits.maxHeaderBytes) {
+        failRequest(431, "HEADERS_TOO_LARGE",
+                    "the request headers exceed " + QByteArray::number(m_limits.maxHeaderBytes) +
+                        " bytes");
+        return 1;
+    }
+    m_value.append(data, qsizetype(length));
+    m_lastWasValue = true;
+    return 0;
+}
+
+int HttpConnection::onHeadersComplete()
+{
+    if (!m_field.isEmpty())
+        m_request.headers.insert(m_field.toLower(), m_value);
+    http_parser &parser = m_parser->parser;
+    m_request.method = http_method_str(http_method(parser.method));
+    m_keepAlive = http_should_keep_alive(&parser) != 0;
+    const qint64 length = (parser.flags & F_CONTENTLENGTH) ? qint64(parser.content_length) : 0;
+    if (length > m_limits.maxBodyBytes) {
+        failRequest(413, "PAYLOAD_TOO_LARGE",
+                    "the request body is " + QByteArray::number(length) + " bytes; the limit is " +
+                        QByteArray::number(m_limits.maxBodyBytes));
+        return -1; // an error; 1 would mean "no body follows" to http-parser
+    }
+    const int queryAt = m_url.indexOf('?');
+    m_request.path = QUrl::fromPercentEncoding(queryAt < 0 ? m_url : m_url.left(queryAt));
+    if (queryAt >= 0)
+        m_request.query = QUrlQuery(QString::fromUtf8(m_url.mid(queryAt + 1)));
+    if (length > 0)
+        m_request.body.reserve(qsizetype(length));
+    return 0;
+}
+
+int HttpConnection::onBody(const char *data, size_t length)
+{
+    if (m_request.body.size() + qint64(length) > m_limits.maxBodyBytes) {
+        failRequest(413, "PAYLOAD_TOO_LARGE",
+                    "the request body exceeds " + QByteArray::number(m_limits.maxBodyBytes) +
+                        " bytes");
+        return 1;
+    }
+    m_request.body.append(data, qsizetype(length));
+    return 0;
+}
+
+int HttpConnection::onMessageComplete()
+{
+    m_inMessage = false;
+    Slot slot;
+    slot.sequence = m_nextSequence++;
+    slot.closeAfter = !m_keepAlive;
+    m_slots.push_back(std::move(slot));
+    const quint64 sequence = m_slots.back().sequence;
+    m_handler(m_request, HttpResponder(this, sequence));
+    if (!m_keepAlive) {
+        m_closing = true; // nothing after this request is read
+        return 1;
+    }
+    http_parser_pause(&m_parser->parser, 1);
+    return 0;
+}
+
+HttpConnection::Slot *HttpConnection::findSlot(quint64 sequence)
+{
+    for (Slot &slot : m_slots) {
+        if (slot.sequence == sequence)
+            return &slot;
+    }
+    return nullptr;
+}
+
+void HttpConnection::respond(quint64 sequence, const HttpResponse &response)
+{
+    Slot *slot = findSlot(sequence);
+    if (!m_open || !slot || slot->ready || slot->streaming)
+        return;
+    slot->bytes = serialize(response, !slot->closeAfter);
+    slot->ready = true;
+    slot->goneCallbacks.clear();
+    flush();
+}
+
+void HttpConnection::startEventStream(quint64 sequence)
+{
+    Slot *slot = findSlot(sequence);
+    if (!m_open || !slot || slot->ready || slot->streaming)
+        return;
+    slot->streaming = true;
+    slot->bytes =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+        "Connection: keep-alive\r\n\r\n";
+    flush();
+}
+
+bool HttpConnection::sendEvent(quint64 sequence, const QByteArray &event, const QByteArray &data)
+{
+    Slot *slot = findSlot(sequence);
+    if (!m_open || !slot || !slot->streaming)
+        return false;
+    QByteArray frame;
+    if (!event.isEmpty())
+        frame.append("event: ").append(event).append('\n');
+    for (const QByteArray &line : data.split('\n'))
+        frame.append("data: ").append(line).append('\n');
+    frame.append('\n');
+    slot->bytes.append(frame);
+    flush();
+    return m_open;
+}
+
+void HttpConnection::onClientGone(quint64 sequence, std::function<void()> callback)
+{
+    Slot *slot = findSlot(sequence);
+    if (!m_open || !slot) {
+        callback();
+        return;
+    }
+    slot->goneCallbacks.push_back(std::move(callback));
+}
+
+void HttpConnection::flush()
+{
+    while (m_open && !m_slots.empty()) {
+        Slot &front = m_slots.front();
+        if (!front.bytes.isEmpty()) {
+            m_socket->write(front.bytes);
+            front.bytes.clear();
+        }
+        if (front.streaming || !front.ready)
+            break; // a stream or an answer still to come holds the answers behind it
+        const bool closeAfter = front.closeAfter;
+        m_slots.pop_front();
+        if (closeAfter) {
+            close();
+            return;
+        }
+    }
+    if (m_open && !m_buffer.isEmpty() && int(m_slots.size()) < m_limits.maxPipelined)
+        QMetaObject::invokeMethod(this, &HttpConnection::parseBuffered, Qt::QueuedConnection);
+    if (m_open && m_slots.empty() && !m_inMessage)
+        m_timer->start(m_limits.idleTimeoutMs);
+}
+
+void HttpConnection::failRequest(int status, const QByteArray &code, const QByteArray &message)
+{
+    if (m_closing)
+        return;
+    // Answer in order after what is already pending, then close: the stream cannot be trusted.
+    Slot slot;
+    slot.sequence = m_nextSequence++;
+    slot.closeAfter = true;
+    HttpResponse response;
+    response.status = status;
+    response.body = errorBody(code, message);
+    slot.bytes = serialize(response, false);
+    slot.ready = true;
+    m_slots.push_back(std::move(slot));
+    m_closing = true;
+    m_buffer.clear();
+    flush();
+}
+
+void HttpConnection::refuse(int status, const QByteArray &code, const QByteArray &message)
+{
+    failRequest(status, code, message);
+}
+
+void HttpConnection::handleTimeout()
+{
+    if (!m_open)
+        return;
+    if (m_inMessage) {
+        failRequest(408, "INVALID_ARGUMENT",
+                    "the request arrived too slowly; send it whole within " +
+                        QByteArray::number(m_limits.requestTimeoutMs / 1000) + " s");
+        return;
+    }
+    if (m_slots.empty()) {
+        close(); // idle keep-alive connection
+        return;
+    }
+    m_timer->start(m_limits.idleTimeoutMs); // answers are pending (a parked wait): not idle
+}
+
+void HttpConnection::close()
+{
+    if (!m_open)
+        return;
+    if (m_socket->bytesToWrite() > 0) {
+        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+            if (m_socket->bytesToWrite() == 0)
+                m_socket->disconnectFromHost();
+        });
+        m_closing = true;
+        return;
+    }
+    m_socket->disconnectFromHost();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        handleDisconnected();
+}
+
+void HttpConnection::handleDisconnected()
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    m_timer->stop();
+    std::deque<Slot> pending;
+    pending.swap(m_slots);
+    for (Slot &slot : pending) {
+        for (auto &callback : slot.goneCallbacks)
+            callback();
+    }
+    Q_EMIT closed();
+    deleteLater();
+}
+
+} // namespace QueueDeck::Http

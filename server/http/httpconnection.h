@@ -1,0 +1,96 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "httptypes.h"
+
+#include <QObject>
+
+#include <deque>
+#include <memory>
+
+class QTcpSocket;
+class QTimer;
+
+namespace QueueDeck::Http {
+
+// One client connection: parses requests with http-parser under the server's limits, hands each
+// to the handler, and writes the answers back in request order. Lives on the server's thread and
+// deletes itself when the client leaves.
+class HttpConnection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpConnection)
+public:
+    // Takes ownership of the socket.
+    HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
+                   QObject *parent = nullptr);
+    ~HttpConnection() override;
+
+    bool isOpen() const { return m_open; }
+    void respond(quint64 sequence, const HttpResponse &response);
+    void startEventStream(quint64 sequence);
+    bool sendEvent(quint64 sequence, const QByteArray &event, const QByteArray &data);
+    void onClientGone(quint64 sequence, std::function<void()> callback);
+
+    // Answers with an error and closes: for refusals before any request was read.
+    void refuse(int status, const QByteArray &code, const QByteArray &message);
+
+Q_SIGNALS:
+    void closed();
+
+private:
+    struct Parser;
+    struct Slot
+    {
+        quint64 sequence = 0;
+        bool ready = false;
+        bool streaming = false;
+        bool closeAfter = false;
+        QByteArray bytes;
+        std::vector<std::function<void()>> goneCallbacks;
+    };
+
+    void handleReadyRead();
+    void handleDisconnected();
+    void handleTimeout();
+    void parseBuffered();
+    void flush();
+    void close();
+    Slot *findSlot(quint64 sequence);
+    void failRequest(int status, const QByteArray &code, const QByteArray &message);
+
+    // Called by the parser (see httpconnection.cpp).
+    friend struct ParserCallbacks;
+    int onMessageBegin();
+    int onUrl(const char *data, size_t length);
+    int onHeaderField(const char *data, size_t length);
+    int onHeaderValue(const char *data, size_t length);
+    int onHeadersComplete();
+    int onBody(const char *data, size_t length);
+    int onMessageComplete();
+
+    QTcpSocket *m_socket;
+    HttpLimits m_limits;
+    HttpHandler m_handler;
+    std::unique_ptr<Parser> m_parser;
+    QTimer *m_timer;
+    QByteArray m_buffer; // read but not yet parsed (while too many requests wait for answers)
+    bool m_open = true;
+    bool m_closing = false;
+
+    // The request being parsed.
+    HttpRequest m_request;
+    QByteArray m_url;
+    QByteArray m_field;
+    QByteArray m_value;
+    bool m_lastWasValue = false;
+    qint64 m_headerBytes = 0;
+    bool m_keepAlive = true;
+    bool m_inMessage = false;
+
+    std::deque<Slot> m_slots;
+    quint64 m_nextSequence = 1;
+};
+
+} // namespace QueueDeck::Http

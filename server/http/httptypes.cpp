@@ -1,0 +1,81 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "httptypes.h"
+
+#include "httpconnection.h"
+
+namespace QueueDeck::Http {
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
+    }
+}
+
+HttpResponder::HttpResponder(HttpConnection *connection, quint64 sequence)
+    : m_connection(connection), m_sequence(sequence)
+{}
+
+bool HttpResponder::isOpen() const
+{
+    return m_connection && m_connection->isOpen();
+}
+
+void HttpResponder::send(const HttpResponse &response) const
+{
+    if (m_connection)
+        m_connection->respond(m_sequence, response);
+}
+
+void HttpResponder::startEventStream() const
+{
+    if (m_connection)
+        m_connection->startEventStream(m_sequence);
+}
+
+bool HttpResponder::sendEvent(const QByteArray &event, const QByteArray &data) const
+{
+    return m_connection && m_connection->sendEvent(m_sequence, event, data);
+}
+
+void HttpResponder::onClientGone(std::function<void()> callback) const
+{
+    if (m_connection)
+        m_connection->onClientGone(m_sequence, std::move(callback));
+    else
+        callback();
+}
+
+} // namespace QueueDeck::Http

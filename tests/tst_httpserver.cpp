@@ -1,0 +1,400 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// The HTTP transport against raw sockets: limits, keep-alive, pipelining, timeouts, disconnects
+// during parked answers, event streams and TLS.
+
+#include "httpserver.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+#include <mutex>
+
+using namespace QueueDeck::Http;
+
+namespace {
+
+// An HttpServer on a thread of its own, so the test can use blocking sockets.
+class ServerThread
+{
+public:
+    explicit ServerThread(HttpLimits limits, HttpHandler handler, std::optional<TlsFiles> tls = {})
+    {
+        m_thread.start();
+        m_server = new HttpServer(limits, std::move(handler));
+        m_server->moveToThread(&m_thread);
+        QString error;
+        QMetaObject::invokeMethod(
+            m_server, [&] { error = m_server->listen(QHostAddress::LocalHost, 0, tls); },
+            Qt::BlockingQueuedConnection);
+        if (!error.isEmpty())
+            qFatal("listen failed: %s", qPrintable(error));
+        m_port = m_server->port();
+    }
+    ~ServerThread()
+    {
+        QMetaObject::invokeMethod(
+            m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    quint16 port() const { return m_port; }
+    // Runs fn on the server thread and waits for it.
+    void run(const std::function<void()> &fn)
+    {
+        QMetaObject::invokeMethod(m_server, fn, Qt::BlockingQueuedConnection);
+    }
+    int connections()
+    {
+        int count = 0;
+        run([&] { count = m_server->connectionCount(); });
+        return count;
+    }
+
+private:
+    QThread m_thread;
+    HttpServer *m_server = nullptr;
+    quint16 m_port = 0;
+};
+
+HttpResponse text(const QByteArray &body, int status = 200)
+{
+    HttpResponse response;
+    response.status = status;
+    response.contentType = "text/plain";
+    response.body = body;
+    return response;
+}
+
+// Reads until `count` complete responses (with Content-Length bodies) arrived or the peer closed.
+QList<QByteArray> readResponses(QTcpSocket &socket, int count, int timeoutMs = 5000)
+{
+    QByteArray data;
+    QList<QByteArray> responses;
+    QElapsedTimer timer;
+    timer.start();
+    while (responses.size() < count && timer.elapsed() < timeoutMs) {
+        int end;
+        while ((end = data.indexOf("\r\n\r\n")) >= 0) {
+            const QByteArray head = data.left(end);
+            qsizetype length = 0;
+            for (const QByteArray &line : head.split('\n')) {
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            }
+            if (data.size() < end + 4 + length)
+                break;
+            responses.append(data.left(end + 4 + length));
+            data.remove(0, end + 4 + length);
+        }
+        if (responses.size() >= count)
+            break;
+        if (socket.state() != QAbstractSocket::ConnectedState && socket.bytesAvailable() == 0)
+            break;
+        if (socket.bytesAvailable() == 0)
+            socket.waitForReadyRead(100);
+        data += socket.readAll();
+    }
+    return responses;
+}
+
+bool connectTo(QTcpSocket &socket, quint16 port)
+{
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    return socket.waitForConnected(5000);
+}
+
+bool waitClosed(QTcpSocket &socket, int timeoutMs = 5000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() < timeoutMs) {
+        socket.waitForReadyRead(50);
+        socket.readAll();
+    }
+    return socket.state() != QAbstractSocket::ConnectedState;
+}
+
+qint64 rssKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    status.open(QIODevice::ReadOnly);
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    }
+    return 0;
+}
+
+HttpHandler echo()
+{
+    return [](const HttpRequest &request, const HttpResponder &responder) {
+        responder.send(text(request.method + ' ' + request.path.toUtf8() + ' ' +
+                            request.query.toString().toUtf8() + ' ' +
+                            QByteArray::number(request.body.size())));
+    };
+}
+
+} // namespace
+
+class TestHttpServer final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void keepAliveServesManyRequests()
+    {
+        ServerThread server({}, echo());
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        for (int i = 0; i < 3; ++i) {
+            socket.write("GET /a%20b?x=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+            const auto responses = readResponses(socket, 1);
+            QCOMPARE(responses.size(), 1);
+            QVERIFY(responses[0].startsWith("HTTP/1.1 200 OK\r\n"));
+            QVERIFY(responses[0].endsWith("GET /a b x=1 0"));
+        }
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    void connectionCloseIsHonoured()
+    {
+        ServerThread server({}, echo());
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        socket.write(
+            "POST /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
+        const auto responses = readResponses(socket, 1);
+        QCOMPARE(responses.size(), 1);
+        QVERIFY(responses[0].contains("Connection: close"));
+        QVERIFY(responses[0].endsWith("POST /x  5"));
+        QVERIFY(waitClosed(socket));
+        // HTTP/1.0 without keep-alive closes too.
+        QTcpSocket old;
+        QVERIFY(connectTo(old, server.port()));
+        old.write("GET /old HTTP/1.0\r\n\r\n");
+        QCOMPARE(readResponses(old, 1).size(), 1);
+        QVERIFY(waitClosed(old));
+    }
+
+    void pipelinedAnswersKeepRequestOrder()
+    {
+        // The first request is answered last, from a timer; the others at once.
+        ServerThread server({}, [](const HttpRequest &request, const HttpResponder &responder) {
+            if (request.path == u"/slow") {
+                QTimer::singleShot(200, [responder] { responder.send(text("slow")); });
+                return;
+            }
+            responder.send(text(request.path.toUtf8()));
+        });
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        socket.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /one HTTP/1.1\r\nHost: x\r\n\r\n"
+                     "GET /two HTTP/1.1\r\nHost: x\r\n\r\n");
+        const auto responses = readResponses(socket, 3);
+        QCOMPARE(responses.size(), 3);
+        QVERIFY(responses[0].endsWith("slow"));
+        QVERIFY(responses[1].endsWith("/one"));
+        QVERIFY(responses[2].endsWith("/two"));
+    }
+
+    void headerLimitWhileReading()
+    {
+        ServerThread server({}, echo());
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        socket.write("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(20 * 1024, 'a') +
+                     "\r\n\r\n");
+        const auto responses = readResponses(socket, 1);
+        QCOMPARE(responses.size(), 1);
+        QVERIFY2(responses[0].startsWith("HTTP/1.1 431 "), responses[0].constData());
+        QVERIFY(responses[0].contains("\"code\":\"HEADERS_TOO_LARGE\""));
+        QVERIFY(waitClosed(socket));
+    }
+
+    void bodyLimitBeforeBuffering()
+    {
+        ServerThread server({}, echo());
+        const qint64 before = rssKb();
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        socket.write("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\n\r\n");
+        const auto responses = readResponses(socket, 1);
+        QCOMPARE(responses.size(), 1);
+        QVERIFY2(responses[0].startsWith("HTTP/1.1 413 "), responses[0].constData());
+        QVERIFY(responses[0].contains("PAYLOAD_TOO_LARGE"));
+        // Keep sending the 100 MB body: the server closed and buffers none of it.
+        const QByteArray chunk(1 << 20, 'x');
+        for (int i = 0; i < 100 && socket.state() == QAbstractSocket::ConnectedState; ++i) {
+            socket.write(chunk);
+            socket.waitForBytesWritten(1000);
+        }
+        QVERIFY(waitClosed(socket));
+        const qint64 grownKb = rssKb() - before;
+        QVERIFY2(grownKb < 8 * 1024, qPrintable(QStringLiteral("RSS grew by %1 kB").arg(grownKb)));
+
+        // A chunked body is counted while it arrives.
+        HttpLimits small;
+        small.maxBodyBytes = 1000;
+        ServerThread limited(small, echo());
+        QTcpSocket chunked;
+        QVERIFY(connectTo(chunked, limited.port()));
+        chunked.write("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 5; ++i)
+            chunked.write("1f4\r\n" + QByteArray(500, 'y') + "\r\n");
+        const auto refused = readResponses(chunked, 1);
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(refused[0].startsWith("HTTP/1.1 413 "));
+    }
+
+    void malformedRequestGets400()
+    {
+        ServerThread server({}, echo());
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        socket.write("THIS IS NOT HTTP\r\n\r\n");
+        const auto responses = readResponses(socket, 1);
+        QCOMPARE(responses.size(), 1);
+        QVERIFY(responses[0].startsWith("HTTP/1.1 400 "));
+        QVERIFY(responses[0].contains("\"code\":\"INVALID_ARGUMENT\""));
+    }
+
+    void idleAndSlowClientsAreClosed()
+    {
+        HttpLimits limits;
+        limits.idleTimeoutMs = 300;
+        limits.requestTimeoutMs = 300;
+        ServerThread server(limits, echo());
+        QTcpSocket idle;
+        QVERIFY(connectTo(idle, server.port()));
+        QVERIFY(waitClosed(idle, 3000));
+        // A client trickling its headers gets 408 when its time is up, however often it writes.
+        QTcpSocket slow;
+        QVERIFY(connectTo(slow, server.port()));
+        slow.write("GET / HTTP/1.1\r\n");
+        QByteArray received;
+        QElapsedTimer timer;
+        timer.start();
+        while (slow.state() == QAbstractSocket::ConnectedState && timer.elapsed() < 3000) {
+            slow.write("X-A: b\r\n");
+            slow.waitForReadyRead(50);
+            received += slow.readAll();
+        }
+        received += slow.readAll();
+        QVERIFY2(received.startsWith("HTTP/1.1 408 "), received.constData());
+        QTRY_COMPARE(server.connections(), 0);
+    }
+
+    void connectionCap()
+    {
+        HttpLimits limits;
+        limits.maxConnections = 2;
+        ServerThread server(limits, echo());
+        QTcpSocket a;
+        QTcpSocket b;
+        QTcpSocket c;
+        QVERIFY(connectTo(a, server.port()));
+        QVERIFY(connectTo(b, server.port()));
+        QTRY_COMPARE(server.connections(), 2);
+        QVERIFY(connectTo(c, server.port()));
+        const auto refused = readResponses(c, 1);
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(refused[0].startsWith("HTTP/1.1 503 "));
+        QVERIFY(waitClosed(c));
+        a.write("GET /still HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(readResponses(a, 1).size(), 1);
+    }
+
+    void clientsLeavingParkedRequests()
+    {
+        // 1,000 clients park a request and leave; answering them afterwards is harmless and every
+        // one of them is reported gone.
+        std::mutex mutex;
+        QList<HttpResponder> parked;
+        std::atomic<int> gone{0};
+        std::atomic<int> parkedCount{0};
+        ServerThread server({}, [&](const HttpRequest &, const HttpResponder &responder) {
+            responder.onClientGone([&] { ++gone; });
+            std::lock_guard lock(mutex);
+            parked.append(responder);
+            parkedCount = int(parked.size());
+        });
+        for (int round = 0; round < 5; ++round) {
+            std::vector<std::unique_ptr<QTcpSocket>> sockets;
+            for (int i = 0; i < 200; ++i) {
+                sockets.push_back(std::make_unique<QTcpSocket>());
+                QVERIFY(connectTo(*sockets.back(), server.port()));
+                sockets.back()->write(
+                    "POST /workers/w/lease HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+                QVERIFY(sockets.back()->waitForBytesWritten(2000));
+            }
+            QTRY_COMPARE(parkedCount.load(), (round + 1) * 200);
+            for (auto &socket : sockets)
+                socket->abort();
+        }
+        QTRY_COMPARE(gone.load(), 1000);
+        QTRY_COMPARE(server.connections(), 0);
+        server.run([&] {
+            for (const HttpResponder &responder : std::as_const(parked)) {
+                QVERIFY(!responder.isOpen());
+                responder.send(text("too late"));
+            }
+        });
+        // Still serving.
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        QTRY_COMPARE(parkedCount.load(), 1001);
+    }
+
+    void serverSentEvents()
+    {
+        ServerThread server({}, [](const HttpRequest &, const HttpResponder &responder) {
+            responder.startEventStream();
+            for (int i = 0; i < 3; ++i)
+                responder.sendEvent("stats", "{\"n\":" + QByteArray::number(i) + "}");
+        });
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        socket.write("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n");
+        QByteArray data;
+        QTRY_VERIFY((data += socket.readAll()).contains("data: {\"n\":2}\n\n"));
+        QVERIFY(data.startsWith("HTTP/1.1 200 OK\r\n"));
+        QVERIFY(data.contains("Content-Type: text/event-stream"));
+        QVERIFY(data.contains("event: stats\ndata: {\"n\":0}\n\n"));
+    }
+
+    void https()
+    {
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                       QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                       QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=localhost")});
+        QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0,
+                 openssl.readAllStandardError().constData());
+        ServerThread server({}, echo(), TlsFiles{cert, key});
+        QSslSocket socket;
+        socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
+        QVERIFY2(socket.waitForEncrypted(10000), qPrintable(socket.errorString()));
+        socket.write("GET /secure HTTP/1.1\r\nHost: x\r\n\r\n");
+        const auto responses = readResponses(socket, 1);
+        QCOMPARE(responses.size(), 1);
+        QVERIFY(responses[0].endsWith("GET /secure  0"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttpServer)
+#include "tst_httpserver.moc"
