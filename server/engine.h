@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "enginetypes.h"
-#include "metricstypes.h"
 #include "protocol/error.h"
+#include "protocol/metrictypes.h"
+#include "protocol/wiretypes.h"
 #include "storetypes.h"
 
 #include <QFuture>
@@ -24,13 +24,6 @@ struct EngineOptions
     Durability durability = Durability::Normal;
     qint64 maxPayloadBytes = 1 << 20;
     quint16 node = 0; // written into task ids
-};
-
-struct ItemOutcome
-{
-    QString taskId;
-    std::optional<Error> error; // unset: taken
-    TaskState state = TaskState::Succeeded;
 };
 
 // The queue engine: the rules of design §3–§4 and §8 over a durable store.

@@ -95,19 +95,6 @@ PeriodCounters recent(const MetricsWindow &window, qint64 currentMinute, int min
 
 } // namespace
 
-std::optional<MetricRange> metricRangeFromName(QStringView name)
-{
-    if (name == u"5m")
-        return MetricRange::FiveMinutes;
-    if (name == u"1h")
-        return MetricRange::Hour;
-    if (name == u"24h")
-        return MetricRange::Day;
-    if (name == u"7d")
-        return MetricRange::Week;
-    return std::nullopt;
-}
-
 void EngineCore::housekeeping(qint64 t)
 {
     // A clock that jumped far ahead is not replayed second by second.

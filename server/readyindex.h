@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "enginetypes.h"
+#include "protocol/wiretypes.h"
 
 #include <QHash>
 

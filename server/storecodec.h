@@ -5,7 +5,7 @@
 // How store implementations keep composite values as text. Shared by every store so that a
 // database written by one server version reads the same in the next.
 
-#include "enginetypes.h"
+#include "protocol/wiretypes.h"
 #include "storetypes.h"
 
 namespace QueueDeck::StoreCodec {

@@ -4,7 +4,7 @@
 
 // Rows as the store keeps them. Only the engine and store implementations see these.
 
-#include "enginetypes.h"
+#include "protocol/wiretypes.h"
 
 #include <optional>
 

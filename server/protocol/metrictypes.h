@@ -4,7 +4,7 @@
 
 // Metrics of design §8 as the engine reports them.
 
-#include "enginetypes.h"
+#include "protocol/wiretypes.h"
 
 namespace QueueDeck {
 

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-#include "enginetypes.h"
+#include "protocol/wiretypes.h"
+
+#include "protocol/metrictypes.h"
 
 namespace QueueDeck {
 
@@ -78,6 +80,19 @@ QueueSettings applyPatch(QueueSettings s, const QueuePatch &p)
     apply(s.retentionS, p.retentionS);
     apply(s.paused, p.paused);
     return s;
+}
+
+std::optional<MetricRange> metricRangeFromName(QStringView name)
+{
+    if (name == u"5m")
+        return MetricRange::FiveMinutes;
+    if (name == u"1h")
+        return MetricRange::Hour;
+    if (name == u"24h")
+        return MetricRange::Day;
+    if (name == u"7d")
+        return MetricRange::Week;
+    return std::nullopt;
 }
 
 } // namespace QueueDeck

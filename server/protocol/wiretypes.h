@@ -12,6 +12,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "protocol/error.h"
+
 #include <optional>
 
 namespace QueueDeck {
@@ -287,6 +289,13 @@ struct CompleteRequest
     QString workerId; // empty: the caller is an admin acting for any worker
     QList<TaskAck> acks;
     QList<TaskFail> fails;
+};
+
+struct ItemOutcome
+{
+    QString taskId;
+    std::optional<Error> error; // unset: taken
+    TaskState state = TaskState::Succeeded;
 };
 
 } // namespace QueueDeck

@@ -1,0 +1,822 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "protocol/codec.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <cmath>
+
+namespace QueueDeck::Codec {
+
+namespace {
+
+QString fieldName(const char *field)
+{
+    return QString::fromLatin1(field);
+}
+
+// Times travel as RFC 3339 strings in UTC; readers also take milliseconds since the epoch.
+QJsonValue timeValue(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QJsonValue optionalTime(const std::optional<qint64> &ms)
+{
+    return ms ? timeValue(*ms) : QJsonValue();
+}
+
+// JSON text ↔ value. QJsonDocument holds only objects and arrays, so scalars go in an array.
+QJsonValue valueFromText(const QByteArray &text)
+{
+    if (text.isEmpty())
+        return QJsonValue();
+    const QJsonDocument document = QJsonDocument::fromJson('[' + text + ']');
+    return document.array().isEmpty() ? QJsonValue() : document.array().first();
+}
+
+QByteArray textFromValue(const QJsonValue &value)
+{
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+QJsonObject labelsJson(const Labels &labels)
+{
+    QJsonObject object;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
+// Reads the fields of one JSON object, keeping the first error and the names it saw.
+class Reader
+{
+public:
+    Reader(const QJsonObject &object, QString context = {})
+        : m_object(object), m_context(std::move(context))
+    {}
+
+    bool has(const char *field) const { return m_object.contains(QLatin1StringView(field)); }
+
+    std::optional<QString> string(const char *field, bool required = false)
+    {
+        const QJsonValue value = take(field);
+        if (value.isUndefined() || value.isNull()) {
+            if (required)
+                fail(QStringLiteral("%1 is required").arg(name(field)));
+            return std::nullopt;
+        }
+        if (!value.isString()) {
+            fail(QStringLiteral("%1 must be a string").arg(name(field)));
+            return std::nullopt;
+        }
+        return value.toString();
+    }
+
+    template <typename T> std::optional<T> integer(const char *field, bool required = false)
+    {
+        const QJsonValue value = take(field);
+        if (value.isUndefined() || value.isNull()) {
+            if (required)
+                fail(QStringLiteral("%1 is required").arg(name(field)));
+            return std::nullopt;
+        }
+        const double number = value.toDouble(std::nan(""));
+        if (!value.isDouble() || std::floor(number) != number || std::abs(number) > 9.0e15) {
+            fail(QStringLiteral("%1 must be a whole number").arg(name(field)));
+            return std::nullopt;
+        }
+        if (number < double(std::numeric_limits<T>::min()) ||
+            number > double(std::numeric_limits<T>::max())) {
+            fail(QStringLiteral("%1 is out of range").arg(name(field)));
+            return std::nullopt;
+        }
+        return T(number);
+    }
+
+    std::optional<double> number(const char *field)
+    {
+        const QJsonValue value = take(field);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        if (!value.isDouble()) {
+            fail(QStringLiteral("%1 must be a number").arg(name(field)));
+            return std::nullopt;
+        }
+        return value.toDouble();
+    }
+
+    std::optional<bool> boolean(const char *field)
+    {
+        const QJsonValue value = take(field);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        if (!value.isBool()) {
+            fail(QStringLiteral("%1 must be true or false").arg(name(field)));
+            return std::nullopt;
+        }
+        return value.toBool();
+    }
+
+    // A time: an RFC 3339 string or milliseconds since the epoch.
+    std::optional<qint64> time(const char *field)
+    {
+        const QJsonValue value = take(field);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        if (value.isDouble())
+            return qint64(value.toDouble());
+        const QDateTime parsed = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+        if (!value.isString() || !parsed.isValid() || parsed.timeSpec() == Qt::LocalTime) {
+            fail(QStringLiteral(
+                     "%1 must be an RFC 3339 time with a zone, like 2026-11-22T12:00:00Z, or "
+                     "milliseconds since 1970")
+                     .arg(name(field)));
+            return std::nullopt;
+        }
+        return parsed.toMSecsSinceEpoch();
+    }
+
+    QJsonValue any(const char *field) { return take(field); }
+
+    std::optional<QStringList> strings(const char *field)
+    {
+        const QJsonValue value = take(field);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        QStringList out;
+        bool ok = value.isArray();
+        for (const QJsonValue &item : value.toArray()) {
+            ok = ok && item.isString();
+            out.append(item.toString());
+        }
+        if (!ok) {
+            fail(QStringLiteral("%1 must be a list of strings").arg(name(field)));
+            return std::nullopt;
+        }
+        return out;
+    }
+
+    std::optional<Labels> labels(const char *field)
+    {
+        const QJsonValue value = take(field);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        Labels out;
+        bool ok = value.isObject();
+        const QJsonObject object = value.toObject();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            ok = ok && it.value().isString();
+            out.insert(it.key(), it.value().toString());
+        }
+        if (!ok) {
+            fail(QStringLiteral("%1 must be an object of string values, like {\"gpu\": \"true\"}")
+                     .arg(name(field)));
+            return std::nullopt;
+        }
+        return out;
+    }
+
+    std::optional<QJsonObject> object(const char *field)
+    {
+        const QJsonValue value = take(field);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        if (!value.isObject()) {
+            fail(QStringLiteral("%1 must be an object").arg(name(field)));
+            return std::nullopt;
+        }
+        return value.toObject();
+    }
+
+    std::optional<QJsonArray> array(const char *field)
+    {
+        const QJsonValue value = take(field);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        if (!value.isArray()) {
+            fail(QStringLiteral("%1 must be a list").arg(name(field)));
+            return std::nullopt;
+        }
+        return value.toArray();
+    }
+
+    void ignore(const char *field) { take(field); }
+
+    // The first error, or one naming a field nobody read (a typo, most likely).
+    std::optional<Error> finish() const
+    {
+        if (m_error)
+            return m_error;
+        for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
+            if (!m_seen.contains(it.key()))
+                return Error{
+                    ErrorCode::InvalidArgument,
+                    QStringLiteral("unknown field %1; check its spelling against the API reference")
+                        .arg(m_context.isEmpty() ? it.key() : m_context + u'.' + it.key()),
+                    QJsonObject{{QStringLiteral("field"), it.key()}}};
+        }
+        return std::nullopt;
+    }
+
+private:
+    QJsonValue take(const char *field)
+    {
+        m_seen.insert(fieldName(field));
+        return m_object.value(QLatin1StringView(field));
+    }
+    QString name(const char *field) const
+    {
+        return m_context.isEmpty() ? fieldName(field) : m_context + u'.' + fieldName(field);
+    }
+    void fail(QString message)
+    {
+        if (!m_error)
+            m_error = Error{ErrorCode::InvalidArgument, std::move(message), {}};
+    }
+
+    QJsonObject m_object;
+    QString m_context;
+    QSet<QString> m_seen;
+    std::optional<Error> m_error;
+};
+
+template <typename T> void assign(T &target, const std::optional<T> &value)
+{
+    if (value)
+        target = *value;
+}
+
+void readSettings(Reader &r, QueueSettings &s)
+{
+    assign(s.displayName, r.string("display_name"));
+    assign(s.description, r.string("description"));
+    assign(s.runnerName, r.string("runner_name"));
+    assign(s.maxWorkers, r.integer<int>("max_workers"));
+    assign(s.concurrency, r.integer<int>("concurrency"));
+    assign(s.maxPerKey, r.integer<int>("max_per_key"));
+    assign(s.maxDepth, r.integer<qint64>("max_depth"));
+    assign(s.rateLimit, r.number("rate_limit"));
+    assign(s.priority, r.integer<int>("priority"));
+    assign(s.maxQueuedTimeS, r.integer<qint64>("max_queued_time_s"));
+    assign(s.taskTimeoutS, r.integer<qint64>("task_timeout_s"));
+    assign(s.workerTimeoutS, r.integer<qint64>("worker_timeout_s"));
+    assign(s.retry.maxAttempts, r.integer<int>("max_attempts"));
+    assign(s.retry.initialBackoffMs, r.integer<qint64>("initial_backoff_ms"));
+    assign(s.retry.multiplier, r.number("multiplier"));
+    assign(s.retry.maxBackoffMs, r.integer<qint64>("max_backoff_ms"));
+    assign(s.retentionS, r.integer<qint64>("retention_s"));
+    assign(s.paused, r.boolean("paused"));
+}
+
+template <typename T> Result<T> finished(const Reader &reader, T value)
+{
+    if (auto error = reader.finish())
+        return std::unexpected(*error);
+    return value;
+}
+
+} // namespace
+
+QJsonObject errorBody(const Error &error)
+{
+    return QJsonObject{
+        {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(error.code)},
+                                              {QStringLiteral("message"), error.message},
+                                              {QStringLiteral("details"), error.details}}}};
+}
+
+Result<QJsonObject> parseObject(const QByteArray &body)
+{
+    if (body.trimmed().isEmpty())
+        return QJsonObject();
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("the body is not valid JSON: %1 at byte %2")
+                             .arg(error.errorString())
+                             .arg(error.offset),
+                         QJsonObject{{QStringLiteral("offset"), error.offset}});
+    if (!document.isObject())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("the body must be a JSON object"));
+    return document.object();
+}
+
+QJsonObject settingsToJson(const QueueSettings &s)
+{
+    return QJsonObject{
+        {QStringLiteral("display_name"), s.displayName},
+        {QStringLiteral("description"), s.description},
+        {QStringLiteral("runner_name"), s.runnerName},
+        {QStringLiteral("max_workers"), s.maxWorkers},
+        {QStringLiteral("concurrency"), s.concurrency},
+        {QStringLiteral("max_per_key"), s.maxPerKey},
+        {QStringLiteral("max_depth"), s.maxDepth},
+        {QStringLiteral("rate_limit"), s.rateLimit},
+        {QStringLiteral("priority"), s.priority},
+        {QStringLiteral("max_queued_time_s"), s.maxQueuedTimeS},
+        {QStringLiteral("task_timeout_s"), s.taskTimeoutS},
+        {QStringLiteral("worker_timeout_s"), s.workerTimeoutS},
+        {QStringLiteral("max_attempts"), s.retry.maxAttempts},
+        {QStringLiteral("initial_backoff_ms"), s.retry.initialBackoffMs},
+        {QStringLiteral("multiplier"), s.retry.multiplier},
+        {QStringLiteral("max_backoff_ms"), s.retry.maxBackoffMs},
+        {QStringLiteral("retention_s"), s.retentionS},
+        {QStringLiteral("paused"), s.paused},
+    };
+}
+
+QJsonObject toJson(const EnvironmentInfo &e)
+{
+    return QJsonObject{{QStringLiteral("name"), e.name},
+                       {QStringLiteral("description"), e.description},
+                       {QStringLiteral("auto_create"), e.autoCreate},
+                       {QStringLiteral("created_at"), timeValue(e.createdAtMs)}};
+}
+
+QJsonObject toJson(const QueueInfo &q)
+{
+    QJsonObject object = settingsToJson(q.settings);
+    object.insert(QStringLiteral("id"), q.id);
+    object.insert(QStringLiteral("environment"), q.environment);
+    object.insert(QStringLiteral("name"), q.name);
+    object.insert(QStringLiteral("status"), queueStatusName(q.status));
+    object.insert(QStringLiteral("created_at"), timeValue(q.createdAtMs));
+    object.insert(
+        QStringLiteral("counts"),
+        QJsonObject{{QStringLiteral("queued"), q.counts.queued},
+                    {QStringLiteral("scheduled"), q.counts.scheduled},
+                    {QStringLiteral("running"), q.counts.running},
+                    {QStringLiteral("succeeded"), q.counts.succeeded},
+                    {QStringLiteral("dead"), q.counts.dead},
+                    {QStringLiteral("cancelled"), q.counts.cancelled},
+                    {QStringLiteral("depth"), q.counts.depth()},
+                    {QStringLiteral("backlog"), q.counts.backlog()},
+                    {QStringLiteral("unfinished"), q.counts.unfinished()},
+                    {QStringLiteral("oldest_queued_age_ms"), q.counts.oldestQueuedAgeMs}});
+    object.insert(QStringLiteral("workers"),
+                  QJsonObject{{QStringLiteral("online"), q.counts.workersOnline},
+                              {QStringLiteral("lost"), q.counts.workersLost},
+                              {QStringLiteral("slots_used"), q.counts.workersOnline},
+                              {QStringLiteral("capacity"), q.settings.maxWorkers}});
+    return object;
+}
+
+QJsonObject toJson(const TaskInfo &t)
+{
+    QJsonObject object{
+        {QStringLiteral("id"), t.id},
+        {QStringLiteral("queue_id"), t.queueId},
+        {QStringLiteral("state"), taskStateName(t.state)},
+        {QStringLiteral("type"), t.type},
+        {QStringLiteral("payload"), valueFromText(t.payload)},
+        {QStringLiteral("priority"), t.priority},
+        {QStringLiteral("enqueued_at"), timeValue(t.enqueuedAtMs)},
+        {QStringLiteral("run_at"), timeValue(t.runAtMs)},
+        {QStringLiteral("attempts"), t.attempts},
+        {QStringLiteral("max_attempts"), t.maxAttempts},
+        {QStringLiteral("timeout_s"), t.timeoutS},
+        {QStringLiteral("deadline"), optionalTime(t.deadlineMs)},
+        {QStringLiteral("expires_at"), optionalTime(t.expiresAtMs)},
+        {QStringLiteral("idempotency_key"),
+         t.idempotencyKey.isEmpty() ? QJsonValue() : QJsonValue(t.idempotencyKey)},
+        {QStringLiteral("concurrency_key"),
+         t.concurrencyKey.isEmpty() ? QJsonValue() : QJsonValue(t.concurrencyKey)},
+        {QStringLiteral("required_labels"), labelsJson(t.requiredLabels)},
+        {QStringLiteral("worker_id"),
+         t.targetWorkerId.isEmpty() ? QJsonValue() : QJsonValue(t.targetWorkerId)},
+        {QStringLiteral("leased_by"), t.leasedBy.isEmpty() ? QJsonValue() : QJsonValue(t.leasedBy)},
+        {QStringLiteral("lease_expires_at"), optionalTime(t.leaseExpiresAtMs)},
+        {QStringLiteral("started_at"), optionalTime(t.startedAtMs)},
+        {QStringLiteral("finished_at"), optionalTime(t.finishedAtMs)},
+        {QStringLiteral("error"), t.lastError.isEmpty() ? QJsonValue() : QJsonValue(t.lastError)},
+        {QStringLiteral("result"), valueFromText(t.result)},
+        {QStringLiteral("dead_reason"), t.deadReason == DeadReason::None
+                                            ? QJsonValue()
+                                            : QJsonValue(deadReasonName(t.deadReason))},
+        {QStringLiteral("cancel_requested"), t.cancelRequested},
+    };
+    return object;
+}
+
+QJsonObject toJson(const WorkerInfo &w)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), w.id},
+        {QStringLiteral("queue_ids"), QJsonArray::fromStringList(w.queueIds)},
+        {QStringLiteral("hostname"), w.hostname},
+        {QStringLiteral("pid"), w.pid},
+        {QStringLiteral("version"), w.version},
+        {QStringLiteral("concurrency"), w.concurrency},
+        {QStringLiteral("labels"), labelsJson(w.labels)},
+        {QStringLiteral("state"), workerStateName(w.state)},
+        {QStringLiteral("registered_at"), timeValue(w.registeredAtMs)},
+        {QStringLiteral("last_heartbeat_at"), timeValue(w.lastHeartbeatMs)},
+        {QStringLiteral("running"), w.running},
+        {QStringLiteral("done"), w.done},
+        {QStringLiteral("failed"), w.failed},
+    };
+}
+
+QJsonObject toJson(const Registration &r)
+{
+    return QJsonObject{{QStringLiteral("worker_id"), r.workerId},
+                       {QStringLiteral("heartbeat_interval_s"), r.heartbeatIntervalS},
+                       {QStringLiteral("worker_timeout_s"), r.workerTimeoutS}};
+}
+
+QJsonObject toJson(const HeartbeatReply &reply)
+{
+    return QJsonObject{{QStringLiteral("state"), workerCommandName(reply.command)},
+                       {QStringLiteral("cancel"), QJsonArray::fromStringList(reply.cancel)}};
+}
+
+QJsonObject toJson(const LeasedTask &t)
+{
+    return QJsonObject{{QStringLiteral("id"), t.id},
+                       {QStringLiteral("lease_id"), t.leaseId},
+                       {QStringLiteral("queue_id"), t.queueId},
+                       {QStringLiteral("type"), t.type},
+                       {QStringLiteral("payload"), valueFromText(t.payload)},
+                       {QStringLiteral("attempt"), t.attempt},
+                       {QStringLiteral("timeout_s"), t.timeoutS},
+                       {QStringLiteral("deadline"), optionalTime(t.deadlineMs)}};
+}
+
+QJsonObject toJson(const ItemOutcome &o)
+{
+    QJsonObject object{{QStringLiteral("task_id"), o.taskId}, {QStringLiteral("ok"), !o.error}};
+    if (o.error)
+        object.insert(QStringLiteral("error"), errorBody(*o.error).value(QStringLiteral("error")));
+    else
+        object.insert(QStringLiteral("state"), taskStateName(o.state));
+    return object;
+}
+
+QJsonObject toJson(const DashboardSnapshot &d)
+{
+    QJsonArray cards;
+    for (const QueueCard &card : d.cards) {
+        QJsonObject queue = toJson(card.queue);
+        queue.insert(QStringLiteral("add_rate"), card.addRate);
+        queue.insert(QStringLiteral("completion_rate"), card.completionRate);
+        queue.insert(QStringLiteral("failure_rate"), card.failureRate);
+        queue.insert(QStringLiteral("wait_p95_ms"), card.waitP95Ms);
+        cards.append(queue);
+    }
+    return QJsonObject{
+        {QStringLiteral("active_workers"), d.activeWorkers},
+        {QStringLiteral("queues"), d.queueCount},
+        {QStringLiteral("slots_used"), d.slotsUsed},
+        {QStringLiteral("capacity"), d.capacity},
+        {QStringLiteral("capacity_unlimited"), d.capacityUnlimited},
+        {QStringLiteral("throughput"), d.throughput},
+        {QStringLiteral("error_rate"), d.errorRate},
+        {QStringLiteral("updated_at"), timeValue(d.updatedAtMs)},
+        {QStringLiteral("cards"), cards},
+    };
+}
+
+QJsonObject toJson(const MetricSeries &series)
+{
+    QJsonArray points;
+    for (const MetricSample &p : series.points) {
+        points.append(QJsonObject{
+            {QStringLiteral("at"), timeValue(p.atMs)},
+            {QStringLiteral("depth"), p.depth},
+            {QStringLiteral("scheduled"), p.scheduled},
+            {QStringLiteral("running"), p.running},
+            {QStringLiteral("dead"), p.dead},
+            {QStringLiteral("oldest_queued_age_ms"), p.oldestQueuedAgeMs},
+            {QStringLiteral("add_rate"), p.addRate},
+            {QStringLiteral("dispatch_rate"), p.dispatchRate},
+            {QStringLiteral("completion_rate"), p.completionRate},
+            {QStringLiteral("failure_rate"), p.failureRate},
+            {QStringLiteral("wait_p50_ms"), p.waitP50Ms},
+            {QStringLiteral("wait_p95_ms"), p.waitP95Ms},
+            {QStringLiteral("wait_p99_ms"), p.waitP99Ms},
+            {QStringLiteral("run_p50_ms"), p.runP50Ms},
+            {QStringLiteral("run_p95_ms"), p.runP95Ms},
+            {QStringLiteral("run_p99_ms"), p.runP99Ms},
+            {QStringLiteral("workers_online"), p.workersOnline},
+            {QStringLiteral("workers_lost"), p.workersLost},
+            {QStringLiteral("slots_used"), p.slotsUsed},
+            {QStringLiteral("capacity"), p.capacity},
+        });
+    }
+    return QJsonObject{{QStringLiteral("queue_id"),
+                        series.queueId.isEmpty() ? QJsonValue() : QJsonValue(series.queueId)},
+                       {QStringLiteral("step_ms"), series.stepMs},
+                       {QStringLiteral("points"), points},
+                       {QStringLiteral("wait_p50_ms"), series.waitP50Ms},
+                       {QStringLiteral("wait_p95_ms"), series.waitP95Ms},
+                       {QStringLiteral("wait_p99_ms"), series.waitP99Ms},
+                       {QStringLiteral("run_p50_ms"), series.runP50Ms},
+                       {QStringLiteral("run_p95_ms"), series.runP95Ms},
+                       {QStringLiteral("run_p99_ms"), series.runP99Ms}};
+}
+
+Result<EnvironmentInfo> environmentFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    EnvironmentInfo e;
+    assign(e.name, r.string("name", true));
+    assign(e.description, r.string("description"));
+    assign(e.autoCreate, r.boolean("auto_create"));
+    return finished(r, e);
+}
+
+Result<QueueCreate> queueCreateFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    QueueCreate create;
+    assign(create.name, r.string("name", true));
+    readSettings(r, create.settings);
+    return finished(r, create);
+}
+
+Result<QueuePatch> queuePatchFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    QueuePatch p;
+    p.name = r.string("name");
+    p.displayName = r.string("display_name");
+    p.description = r.string("description");
+    p.runnerName = r.string("runner_name");
+    p.maxWorkers = r.integer<int>("max_workers");
+    p.concurrency = r.integer<int>("concurrency");
+    p.maxPerKey = r.integer<int>("max_per_key");
+    p.maxDepth = r.integer<qint64>("max_depth");
+    p.rateLimit = r.number("rate_limit");
+    p.priority = r.integer<int>("priority");
+    p.maxQueuedTimeS = r.integer<qint64>("max_queued_time_s");
+    p.taskTimeoutS = r.integer<qint64>("task_timeout_s");
+    p.workerTimeoutS = r.integer<qint64>("worker_timeout_s");
+    p.maxAttempts = r.integer<int>("max_attempts");
+    p.initialBackoffMs = r.integer<qint64>("initial_backoff_ms");
+    p.multiplier = r.number("multiplier");
+    p.maxBackoffMs = r.integer<qint64>("max_backoff_ms");
+    p.retentionS = r.integer<qint64>("retention_s");
+    p.paused = r.boolean("paused");
+    return finished(r, p);
+}
+
+namespace {
+
+Result<EnqueueRequest> readEnqueue(Reader &r)
+{
+    EnqueueRequest e;
+    assign(e.type, r.string("type", true));
+    const QJsonValue payload = r.any("payload");
+    e.payload = payload.isUndefined() ? QByteArrayLiteral("{}") : textFromValue(payload);
+    assign(e.priority, r.integer<int>("priority"));
+    e.runAtMs = r.time("run_at");
+    e.delayMs = r.integer<qint64>("delay_ms");
+    assign(e.idempotencyKey, r.string("idempotency_key"));
+    assign(e.concurrencyKey, r.string("concurrency_key"));
+    assign(e.requiredLabels, r.labels("required_labels"));
+    assign(e.workerId, r.string("worker_id"));
+    e.timeoutS = r.integer<qint64>("timeout_s");
+    e.maxAttempts = r.integer<int>("max_attempts");
+    e.maxQueuedTimeS = r.integer<qint64>("max_queued_time_s");
+    e.deadlineMs = r.time("deadline");
+    return finished(r, e);
+}
+
+} // namespace
+
+Result<EnqueueRequest> enqueueFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    return readEnqueue(r);
+}
+
+Result<QList<EnqueueRequest>> enqueueBatchFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    const auto tasks = r.array("tasks");
+    if (auto error = r.finish())
+        return std::unexpected(*error);
+    if (!tasks)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("tasks is required: a list of tasks to enqueue"));
+    QList<EnqueueRequest> out;
+    out.reserve(tasks->size());
+    for (qsizetype i = 0; i < tasks->size(); ++i) {
+        if (!tasks->at(i).isObject())
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("tasks[%1] must be an object").arg(i));
+        Reader item(tasks->at(i).toObject(), QStringLiteral("tasks[%1]").arg(i));
+        auto request = readEnqueue(item);
+        if (!request)
+            return std::unexpected(request.error());
+        out.append(std::move(*request));
+    }
+    return out;
+}
+
+Result<RegisterBody> registerFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    RegisterBody body;
+    assign(body.request.workerId, r.string("worker_id"));
+    if (auto queueId = r.string("queue_id"))
+        body.request.queueIds.append(*queueId);
+    if (auto queueIds = r.strings("queue_ids"))
+        body.request.queueIds.append(*queueIds);
+    assign(body.queueName, r.string("queue_name"));
+    assign(body.environment, r.string("environment"));
+    assign(body.request.hostname, r.string("hostname"));
+    assign(body.request.pid, r.integer<qint64>("pid"));
+    assign(body.request.version, r.string("version"));
+    assign(body.request.concurrency, r.integer<int>("concurrency"));
+    assign(body.request.capabilities, r.object("capabilities"));
+    assign(body.request.labels, r.labels("labels"));
+    if (body.request.queueIds.isEmpty() && body.queueName.isEmpty() && !r.finish())
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("name the queue: queue_id, or queue_name with environment"));
+    return finished(r, body);
+}
+
+Result<HeartbeatBody> heartbeatFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    HeartbeatBody body;
+    assign(body.workerId, r.string("worker_id"));
+    assign(body.status, r.string("status"));
+    r.ignore("queue_name");
+    assign(body.running, r.strings("running"));
+    return finished(r, body);
+}
+
+Result<LeaseRequest> leaseFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    LeaseRequest request;
+    assign(request.max, r.integer<int>("max"));
+    assign(request.waitMs, r.integer<qint64>("wait_ms"));
+    return finished(r, request);
+}
+
+Result<CompleteRequest> completeFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    CompleteRequest request;
+    const auto acks = r.array("acks");
+    const auto fails = r.array("fails");
+    if (auto error = r.finish())
+        return std::unexpected(*error);
+    for (qsizetype i = 0; acks && i < acks->size(); ++i) {
+        Reader item(acks->at(i).toObject(), QStringLiteral("acks[%1]").arg(i));
+        TaskAck ack;
+        assign(ack.taskId, item.string("task_id", true));
+        assign(ack.leaseId, item.string("lease_id", true));
+        const QJsonValue result = item.any("result");
+        if (!result.isUndefined() && !result.isNull())
+            ack.result = textFromValue(result);
+        if (auto error = item.finish())
+            return std::unexpected(*error);
+        request.acks.append(ack);
+    }
+    for (qsizetype i = 0; fails && i < fails->size(); ++i) {
+        Reader item(fails->at(i).toObject(), QStringLiteral("fails[%1]").arg(i));
+        TaskFail fail;
+        assign(fail.taskId, item.string("task_id", true));
+        assign(fail.leaseId, item.string("lease_id", true));
+        assign(fail.error, item.string("error"));
+        assign(fail.retryable, item.boolean("retryable"));
+        if (auto error = item.finish())
+            return std::unexpected(*error);
+        request.fails.append(fail);
+    }
+    return request;
+}
+
+Result<QueueInfo> queueFromJson(const QJsonObject &o)
+{
+    QueueInfo q;
+    q.id = o.value(QLatin1StringView("id")).toString();
+    q.environment = o.value(QLatin1StringView("environment")).toString();
+    q.name = o.value(QLatin1StringView("name")).toString();
+    Reader settings(o);
+    readSettings(settings, q.settings);
+    const QJsonObject counts = o.value(QLatin1StringView("counts")).toObject();
+    q.counts.queued = counts.value(QLatin1StringView("queued")).toInteger();
+    q.counts.scheduled = counts.value(QLatin1StringView("scheduled")).toInteger();
+    q.counts.running = counts.value(QLatin1StringView("running")).toInteger();
+    q.counts.succeeded = counts.value(QLatin1StringView("succeeded")).toInteger();
+    q.counts.dead = counts.value(QLatin1StringView("dead")).toInteger();
+    q.counts.cancelled = counts.value(QLatin1StringView("cancelled")).toInteger();
+    q.counts.oldestQueuedAgeMs =
+        counts.value(QLatin1StringView("oldest_queued_age_ms")).toInteger();
+    const QJsonObject workers = o.value(QLatin1StringView("workers")).toObject();
+    q.counts.workersOnline = int(workers.value(QLatin1StringView("online")).toInteger());
+    q.counts.workersLost = int(workers.value(QLatin1StringView("lost")).toInteger());
+    const QString status = o.value(QLatin1StringView("status")).toString();
+    q.status = status == u"Active"   ? QueueStatus::Active
+               : status == u"Paused" ? QueueStatus::Paused
+                                     : QueueStatus::Idle;
+    q.createdAtMs = QDateTime::fromString(o.value(QLatin1StringView("created_at")).toString(),
+                                          Qt::ISODateWithMs)
+                        .toMSecsSinceEpoch();
+    if (q.id.isEmpty())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a queue without an id"));
+    return q;
+}
+
+Result<TaskInfo> taskFromJson(const QJsonObject &o)
+{
+    TaskInfo t;
+    auto time = [&o](const char *field) -> std::optional<qint64> {
+        const QJsonValue value = o.value(QLatin1StringView(field));
+        if (!value.isString())
+            return std::nullopt;
+        return QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+    };
+    t.id = o.value(QLatin1StringView("id")).toString();
+    t.queueId = o.value(QLatin1StringView("queue_id")).toString();
+    t.state = taskStateFromName(o.value(QLatin1StringView("state")).toString())
+                  .value_or(TaskState::Queued);
+    t.type = o.value(QLatin1StringView("type")).toString();
+    t.payload = textFromValue(o.value(QLatin1StringView("payload")));
+    t.priority = int(o.value(QLatin1StringView("priority")).toInteger());
+    t.enqueuedAtMs = time("enqueued_at").value_or(0);
+    t.runAtMs = time("run_at").value_or(0);
+    t.attempts = int(o.value(QLatin1StringView("attempts")).toInteger());
+    t.maxAttempts = int(o.value(QLatin1StringView("max_attempts")).toInteger());
+    t.timeoutS = o.value(QLatin1StringView("timeout_s")).toInteger();
+    t.deadlineMs = time("deadline");
+    t.leasedBy = o.value(QLatin1StringView("leased_by")).toString();
+    t.startedAtMs = time("started_at");
+    t.finishedAtMs = time("finished_at");
+    t.lastError = o.value(QLatin1StringView("error")).toString();
+    const QJsonValue result = o.value(QLatin1StringView("result"));
+    if (!result.isNull() && !result.isUndefined())
+        t.result = textFromValue(result);
+    t.cancelRequested = o.value(QLatin1StringView("cancel_requested")).toBool();
+    if (t.id.isEmpty())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a task without an id"));
+    return t;
+}
+
+Result<WorkerInfo> workerFromJson(const QJsonObject &o)
+{
+    WorkerInfo w;
+    w.id = o.value(QLatin1StringView("id")).toString();
+    for (const QJsonValue &id : o.value(QLatin1StringView("queue_ids")).toArray())
+        w.queueIds.append(id.toString());
+    w.hostname = o.value(QLatin1StringView("hostname")).toString();
+    w.pid = o.value(QLatin1StringView("pid")).toInteger();
+    const QString state = o.value(QLatin1StringView("state")).toString();
+    w.state = state == u"active"     ? WorkerState::Active
+              : state == u"draining" ? WorkerState::Draining
+              : state == u"lost"     ? WorkerState::Lost
+                                     : WorkerState::Idle;
+    w.running = int(o.value(QLatin1StringView("running")).toInteger());
+    w.done = o.value(QLatin1StringView("done")).toInteger();
+    w.failed = o.value(QLatin1StringView("failed")).toInteger();
+    if (w.id.isEmpty())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a worker without an id"));
+    return w;
+}
+
+Result<LeasedTask> leasedTaskFromJson(const QJsonObject &o)
+{
+    LeasedTask t;
+    t.id = o.value(QLatin1StringView("id")).toString();
+    t.leaseId = o.value(QLatin1StringView("lease_id")).toString();
+    t.queueId = o.value(QLatin1StringView("queue_id")).toString();
+    t.type = o.value(QLatin1StringView("type")).toString();
+    t.payload = textFromValue(o.value(QLatin1StringView("payload")));
+    t.attempt = int(o.value(QLatin1StringView("attempt")).toInteger());
+    t.timeoutS = o.value(QLatin1StringView("timeout_s")).toInteger();
+    if (t.id.isEmpty() || t.leaseId.isEmpty())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a leased task without id or lease"));
+    return t;
+}
+
+Error errorFromBody(int httpStatus, const QByteArray &body)
+{
+    const QJsonObject error =
+        QJsonDocument::fromJson(body).object().value(QLatin1StringView("error")).toObject();
+    const auto code = errorCodeFromName(error.value(QLatin1StringView("code")).toString());
+    if (!code)
+        return Error{
+            httpStatus >= 500 ? ErrorCode::Unavailable : ErrorCode::Internal,
+            QStringLiteral("the server answered HTTP %1 without an error body").arg(httpStatus),
+            {}};
+    return Error{*code, error.value(QLatin1StringView("message")).toString(),
+                 error.value(QLatin1StringView("details")).toObject()};
+}
+
+} // namespace QueueDeck::Codec

@@ -1,0 +1,68 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// JSON shapes of the HTTP API (design §6), written once for the server and its clients.
+// Readers are strict: a wrong type, a value out of range or an unknown field is an
+// INVALID_ARGUMENT that names the field.
+
+#include "protocol/error.h"
+#include "protocol/metrictypes.h"
+#include "protocol/wiretypes.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace QueueDeck::Codec {
+
+QJsonObject errorBody(const Error &error);
+// Parses a request body as a JSON object; the error says where it is malformed.
+Result<QJsonObject> parseObject(const QByteArray &body);
+
+QJsonObject toJson(const EnvironmentInfo &environment);
+QJsonObject toJson(const QueueInfo &queue);
+QJsonObject toJson(const TaskInfo &task);
+QJsonObject toJson(const WorkerInfo &worker);
+QJsonObject toJson(const Registration &registration);
+QJsonObject toJson(const HeartbeatReply &reply);
+QJsonObject toJson(const LeasedTask &task);
+QJsonObject toJson(const ItemOutcome &outcome);
+QJsonObject toJson(const DashboardSnapshot &dashboard);
+QJsonObject toJson(const MetricSeries &series);
+QJsonObject settingsToJson(const QueueSettings &settings);
+
+Result<EnvironmentInfo> environmentFromJson(const QJsonObject &object);
+struct QueueCreate
+{
+    QString name;
+    QueueSettings settings;
+};
+Result<QueueCreate> queueCreateFromJson(const QJsonObject &object);
+Result<QueuePatch> queuePatchFromJson(const QJsonObject &object);
+Result<EnqueueRequest> enqueueFromJson(const QJsonObject &object);
+Result<QList<EnqueueRequest>> enqueueBatchFromJson(const QJsonObject &object);
+struct RegisterBody
+{
+    RegisterRequest request;
+    QString queueName; // the name form: queue_name (+ environment)
+    QString environment;
+};
+Result<RegisterBody> registerFromJson(const QJsonObject &object);
+struct HeartbeatBody
+{
+    QString workerId; // only in the form without the id in the path
+    QString status;
+    QStringList running;
+};
+Result<HeartbeatBody> heartbeatFromJson(const QJsonObject &object);
+Result<LeaseRequest> leaseFromJson(const QJsonObject &object);
+Result<CompleteRequest> completeFromJson(const QJsonObject &object);
+
+// Client side: the objects the server sends back.
+Result<QueueInfo> queueFromJson(const QJsonObject &object);
+Result<TaskInfo> taskFromJson(const QJsonObject &object);
+Result<WorkerInfo> workerFromJson(const QJsonObject &object);
+Result<LeasedTask> leasedTaskFromJson(const QJsonObject &object);
+Error errorFromBody(int httpStatus, const QByteArray &body);
+
+} // namespace QueueDeck::Codec
