@@ -185,6 +185,29 @@ Engine::Reply<WorkerInfo> Engine::drainWorker(QString workerId)
         Kind::Write, [core = m_core.get(), workerId] { return core->drainWorker(workerId); });
 }
 
+Engine::Reply<void> Engine::abandonLeases(QString workerId, QList<LeasedTask> tasks)
+{
+    return m_core->run<void>(Kind::Write, [core = m_core.get(), workerId, tasks] {
+        return core->abandonLeases(workerId, tasks);
+    });
+}
+
+Engine::Reply<TaskInfo> Engine::awaitTask(QString taskId, qint64 waitMs)
+{
+    return m_core->awaitTask(std::move(taskId), waitMs);
+}
+
+Engine::Reply<QString> Engine::initAdminToken(bool reset)
+{
+    return m_core->run<QString>(
+        Kind::Write, [core = m_core.get(), reset] { return core->initAdminToken(reset); });
+}
+
+const CredentialIndex &Engine::credentials() const
+{
+    return m_core->credentials();
+}
+
 Engine::Reply<void> Engine::deregisterWorker(QString workerId)
 {
     return m_core->run<void>(

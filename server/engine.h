@@ -15,6 +15,7 @@
 namespace QueueDeck {
 
 class Clock;
+class CredentialIndex;
 class EngineCore;
 
 struct EngineOptions
@@ -82,6 +83,15 @@ public:
     // Returns the lease's new expiry (ms since the epoch).
     Reply<qint64> extendLease(QString workerId, QString taskId, QString leaseId);
     Reply<WorkerInfo> drainWorker(QString workerId);
+    // Puts leased tasks whose answer never reached the worker back in the queue, the attempt
+    // given back.
+    Reply<void> abandonLeases(QString workerId, QList<LeasedTask> tasks);
+    // The task once it is finished, or as it is when waitMs runs out.
+    Reply<TaskInfo> awaitTask(QString taskId, qint64 waitMs);
+    // Makes a new admin token when there is none or reset is set; returns it, or "" when kept.
+    Reply<QString> initAdminToken(bool reset);
+    // Every token the server accepts; thread-safe, kept current by the engine.
+    const CredentialIndex &credentials() const;
     Reply<void> deregisterWorker(QString workerId);
     // queueId empty: every worker.
     Reply<QList<WorkerInfo>> listWorkers(QString queueId = {});

@@ -172,6 +172,11 @@ void EngineCore::closeOnThread()
         waiter.promise->finish();
     }
     m_waiters.clear();
+    for (auto &[seq, waiter] : m_taskWaiters) {
+        waiter.promise->addResult(Result<TaskInfo>(std::unexpected(unavailable())));
+        waiter.promise->finish();
+    }
+    m_taskWaiters.clear();
     if (m_store) {
         closeMinute(m_currentMinute);
         m_store->close();
@@ -243,6 +248,11 @@ void EngineCore::runBatch()
 
 void EngineCore::afterCommit()
 {
+    if (!m_finishedWithWaiters.isEmpty()) {
+        const QList<qint64> finished = std::exchange(m_finishedWithWaiters, {});
+        post(Operation{[this, finished] { resolveTaskWaiters(finished, false); },
+                       [](const Error &) {}});
+    }
     if (!m_dirtyQueues.isEmpty() && !m_waiters.empty()) {
         post(Operation{[this] { serveWaiters(); }, [](const Error &) {}});
     } else {
@@ -270,6 +280,8 @@ void EngineCore::armTimer()
     if (!m_rateWakeups.empty())
         next = qMin(next, m_rateWakeups.begin()->first);
     for (const auto &waiter : m_waiters)
+        next = qMin(next, waiter.deadlineMs);
+    for (const auto &[seq, waiter] : m_taskWaiters)
         next = qMin(next, waiter.deadlineMs);
     const qint64 delay = qBound(qint64(0), next - now(), qint64(1000));
     m_timer->start(int(delay));
@@ -300,6 +312,7 @@ void EngineCore::processDueWork()
                                                  DeadReason::Expired)))
                     continue;
                 ++m_queues.at((*row)->queueNum).finished.dead;
+                noteFinished(seq);
             }
             while (!m_scheduled.empty() && m_scheduled.begin()->first.first <= t) {
                 const auto [key, info] = *m_scheduled.begin();
@@ -325,6 +338,13 @@ void EngineCore::processDueWork()
                 markDirty(m_rateWakeups.begin()->second);
                 m_rateWakeups.erase(m_rateWakeups.begin());
             }
+            QList<qint64> expiredTaskWaits;
+            for (const auto &[seq, waiter] : m_taskWaiters) {
+                if (waiter.deadlineMs <= t)
+                    expiredTaskWaits.append(seq);
+            }
+            if (!expiredTaskWaits.isEmpty())
+                resolveTaskWaiters(expiredTaskWaits, true);
             for (auto it = m_waiters.begin(); it != m_waiters.end();) {
                 if (it->deadlineMs <= t) {
                     deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
@@ -370,7 +390,14 @@ Result<void> EngineCore::loadState()
         heartbeats.insert(it.key(), it->lastHeartbeatMs);
     clearState();
     m_workers.clear();
+    m_credentials.clear();
     const qint64 t = now();
+
+    auto adminHash = m_store->metaValue(QStringLiteral("admin_token_sha256"));
+    if (!adminHash)
+        return std::unexpected(adminHash.error());
+    if (!adminHash->isEmpty())
+        m_credentials.setAdminHash(QByteArray::fromBase64(*adminHash));
 
     auto environments = m_store->loadEnvironments();
     if (!environments)
@@ -388,6 +415,7 @@ Result<void> EngineCore::loadState()
         queue.tokensAtMs = t;
         m_queueNumById.insert(row.id, row.num);
         m_nextQueueNum = qMax(m_nextQueueNum, row.num + 1);
+        m_credentials.setJoinToken(row.id, row.joinToken);
     }
     for (auto it = m_queues.begin(); it != m_queues.end();) {
         if (it->second.row.num == 0)
@@ -411,6 +439,8 @@ Result<void> EngineCore::loadState()
         WorkerEntry &worker = m_workers[row.id];
         worker.row = row;
         worker.lastHeartbeatMs = heartbeats.value(row.id, t);
+        if (!row.credentialHash.isEmpty())
+            m_credentials.setWorker(row.id, row.credentialHash);
         for (const QString &queueId : row.queueIds) {
             if (auto *queue = findQueue(queueId))
                 queue->workers.insert(row.id);
@@ -456,6 +486,22 @@ Result<void> EngineCore::loadState()
     if (!scanned)
         return std::unexpected(scanned.error());
     return {};
+}
+
+Result<QString> EngineCore::initAdminToken(bool reset)
+{
+    const QString key = QStringLiteral("admin_token_sha256");
+    auto existing = m_store->metaValue(key);
+    if (failed(existing))
+        return std::unexpected(existing.error());
+    if (!existing->isEmpty() && !reset)
+        return QString();
+    const QString token = Ids::newSecret(u"qda_");
+    const QByteArray tokenHash = CredentialIndex::hash(token.toUtf8());
+    if (auto saved = m_store->setMetaValue(key, tokenHash.toBase64()); failed(saved))
+        return std::unexpected(saved.error());
+    m_credentials.setAdminHash(tokenHash);
+    return token;
 }
 
 Result<void> EngineCore::ensureDefaults()

@@ -5,6 +5,7 @@
 // Private to the engine: the state and rules behind Engine. Everything here but post() and the
 // start/stop calls runs on the engine thread.
 
+#include "credentialindex.h"
 #include "engine.h"
 #include "latencyhistogram.h"
 #include "readyindex.h"
@@ -101,6 +102,12 @@ struct WorkerEntry
     quint32 rotation = 0;
 };
 
+struct TaskWaiter
+{
+    qint64 deadlineMs = 0;
+    std::shared_ptr<QPromise<Result<TaskInfo>>> promise;
+};
+
 struct LeaseWaiter
 {
     quint64 id = 0;
@@ -126,6 +133,9 @@ public:
     // Runs fn on the engine thread inside a batch; the future is fulfilled after the commit.
     template <typename T> QFuture<Result<T>> run(Kind kind, std::function<Result<T>()> fn);
     QFuture<Result<QList<LeasedTask>>> lease(LeaseRequest request);
+    // The task once it is finished, or as it is when waitMs runs out.
+    QFuture<Result<TaskInfo>> awaitTask(QString taskId, qint64 waitMs);
+    const CredentialIndex &credentials() const { return m_credentials; }
     // Removes every waiting task of a queue in chunks; the future carries how many.
     QFuture<Result<qint64>> purge(QString queueId);
 
@@ -158,6 +168,9 @@ public:
     Result<qint64> extendLease(const QString &workerId, const QString &taskId,
                                const QString &leaseId);
     Result<WorkerInfo> drainWorker(const QString &workerId);
+    Result<void> abandonLeases(const QString &workerId, const QList<LeasedTask> &tasks);
+    // Makes a new admin token when there is none or reset is set; returns it, or "" when kept.
+    Result<QString> initAdminToken(bool reset);
     Result<void> deregisterWorker(const QString &workerId);
     Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;
 
@@ -229,6 +242,9 @@ private:
     Result<TaskState> failAttempt(qint64 seq, const QString &error, bool retryable);
     qint64 backoffMs(const RetryPolicy &policy, int attempts) const;
     void markDirty(int queueNum);
+    // A task reached a final state: whoever waits for it hears after the commit.
+    void noteFinished(qint64 seq);
+    void resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired);
 
     // Workers.
     WorkerInfo describe(const WorkerEntry &worker) const;
@@ -278,6 +294,9 @@ private:
     QHash<QPair<int, QString>, qint64> m_idempotency;    // unfinished tasks only
     QHash<QString, WorkerEntry> m_workers;
     std::list<LeaseWaiter> m_waiters;
+    std::unordered_multimap<qint64, TaskWaiter> m_taskWaiters;
+    QList<qint64> m_finishedWithWaiters;
+    CredentialIndex m_credentials;
     quint64 m_nextWaiterId = 1;
     QSet<int> m_dirtyQueues;
     std::set<std::pair<qint64, int>> m_rateWakeups; // (time, queue)

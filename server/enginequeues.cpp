@@ -133,6 +133,7 @@ Result<QueueState *> EngineCore::insertQueue(const QString &environment, const Q
     queue.tokens = qMax(1.0, settings.rateLimit);
     queue.tokensAtMs = row.createdAtMs;
     m_queueNumById.insert(row.id, row.num);
+    m_credentials.setJoinToken(row.id, row.joinToken);
     return &queue;
 }
 
@@ -285,6 +286,7 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
         it = it.key().first == num ? m_idempotency.erase(it) : std::next(it);
     // Expiry entries and routing of the queue's tasks are skipped lazily: their rows are gone.
     m_queueNumById.remove(queueId);
+    m_credentials.removeJoinToken(queueId);
     m_queues.erase(num);
     return {};
 }
@@ -361,6 +363,7 @@ Result<QueueInfo> EngineCore::rotateJoinToken(const QString &queueId)
     if (auto updated = m_store->updateQueue(row); failed(updated))
         return std::unexpected(updated.error());
     (*found)->row = row;
+    m_credentials.setJoinToken(row.id, row.joinToken); // the old token stops working
     return describe(**found);
 }
 

@@ -362,6 +362,7 @@ Result<TaskInfo> EngineCore::cancelTask(const QString &taskId)
         unindexWaiting(row);
     }
     ++queue.finished.cancelled;
+    noteFinished(seq);
     row.state = TaskState::Cancelled;
     row.finishedAtMs = t;
     return describe(row);
@@ -447,6 +448,70 @@ Result<void> EngineCore::deleteTask(const QString &taskId)
         break;
     }
     return {};
+}
+
+void EngineCore::noteFinished(qint64 seq)
+{
+    if (m_taskWaiters.count(seq) > 0)
+        m_finishedWithWaiters.append(seq);
+}
+
+QFuture<Result<TaskInfo>> EngineCore::awaitTask(QString taskId, qint64 waitMs)
+{
+    auto promise = std::make_shared<QPromise<Result<TaskInfo>>>();
+    promise->start();
+    QFuture<Result<TaskInfo>> future = promise->future();
+    post(Operation{[this, promise, taskId, waitMs] {
+                       qint64 seq = 0;
+                       auto row = loadTask(taskId, &seq);
+                       if (!row) {
+                           deliverAfterCommit<TaskInfo>(promise, std::unexpected(row.error()));
+                           return;
+                       }
+                       if (!row->has_value()) {
+                           deliverAfterCommit<TaskInfo>(
+                               promise,
+                               makeError(ErrorCode::NotFound,
+                                         QStringLiteral("no task with id %1").arg(taskId)));
+                           return;
+                       }
+                       if (isFinished((*row)->state) || waitMs <= 0) {
+                           deliverAfterCommit<TaskInfo>(promise, describe(**row));
+                           return;
+                       }
+                       m_taskWaiters.emplace(seq, TaskWaiter{now() + waitMs, promise});
+                   },
+                   [promise](const Error &error) {
+                       promise->addResult(Result<TaskInfo>(std::unexpected(error)));
+                       promise->finish();
+                   }});
+    return future;
+}
+
+void EngineCore::resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired)
+{
+    const qint64 t = now();
+    for (qint64 seq : seqs) {
+        auto [begin, end] = m_taskWaiters.equal_range(seq);
+        if (begin == end)
+            continue;
+        auto row = m_store->loadTask(seq);
+        for (auto it = begin; it != end;) {
+            if (onlyExpired && it->second.deadlineMs > t) {
+                ++it;
+                continue;
+            }
+            if (!row)
+                deliverAfterCommit<TaskInfo>(it->second.promise, std::unexpected(row.error()));
+            else if (!row->has_value())
+                deliverAfterCommit<TaskInfo>(
+                    it->second.promise,
+                    makeError(ErrorCode::NotFound, QStringLiteral("the task was deleted")));
+            else
+                deliverAfterCommit<TaskInfo>(it->second.promise, describe(**row));
+            it = m_taskWaiters.erase(it);
+        }
+    }
 }
 
 qint64 EngineCore::backoffMs(const RetryPolicy &policy, int attempts) const

@@ -4,6 +4,7 @@
 // deregister, lost workers.
 #include "enginecore.h"
 
+#include "credentialindex.h"
 #include "ids.h"
 #include "validation.h"
 
@@ -102,6 +103,9 @@ Result<Registration> EngineCore::registerWorker(const RegisterRequest &request)
     row.draining = false;
     if (!takingOver)
         row.registeredAtMs = now();
+    // A new credential each time: registering again replaces the old one.
+    const QString credential = Ids::newSecret(u"qdw_");
+    row.credentialHash = CredentialIndex::hash(credential.toUtf8());
     if (auto saved = m_store->upsertWorker(row); failed(saved))
         return std::unexpected(saved.error());
 
@@ -120,7 +124,8 @@ Result<Registration> EngineCore::registerWorker(const RegisterRequest &request)
         queue->workers.insert(workerId);
         timeoutS = qMax(timeoutS, queue->row.settings.workerTimeoutS);
     }
-    return Registration{workerId, 5, timeoutS};
+    m_credentials.setWorker(workerId, row.credentialHash);
+    return Registration{workerId, credential, 5, timeoutS};
 }
 
 Result<HeartbeatReply> EngineCore::heartbeat(const QString &workerId, const QStringList &running)
@@ -439,6 +444,7 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
     if (next == TaskState::Dead || next == TaskState::Cancelled) {
         if (next == TaskState::Dead)
             ++queue.finished.dead;
+        noteFinished(seq);
         for (auto key = m_idempotency.begin(); key != m_idempotency.end(); ++key) {
             if (key.value() == seq && key.key().first == running.queueNum) {
                 m_idempotency.erase(key);
@@ -523,6 +529,7 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         else
             unindexWaiting(row);
         ++queue.finished.succeeded;
+        noteFinished(seq);
         outcome.state = TaskState::Succeeded;
         return outcome;
     };
@@ -578,6 +585,7 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         m_totals.second.run.record(runMs);
         if (auto worker = m_workers.find(running.workerId); worker != m_workers.end())
             ++worker->row.done;
+        noteFinished(seq);
         if (state == TaskState::Succeeded) {
             for (auto key = m_idempotency.begin(); key != m_idempotency.end(); ++key) {
                 if (key.value() == seq && key.key().first == running.queueNum) {
@@ -703,7 +711,33 @@ Result<void> EngineCore::deregisterWorker(const QString &workerId)
         if (auto *queue = findQueue(queueId))
             queue->workers.remove(workerId);
     }
+    m_credentials.removeWorker(workerId);
     m_workers.erase(it);
+    return {};
+}
+
+Result<void> EngineCore::abandonLeases(const QString &workerId, const QList<LeasedTask> &tasks)
+{
+    for (const LeasedTask &task : tasks) {
+        const auto parts = Ids::parseTaskId(task.id);
+        const auto lease = Ids::parseLeaseId(task.leaseId);
+        if (!parts || !lease)
+            continue;
+        auto it = m_running.find(parts->seq);
+        if (it == m_running.end() || it->second.leaseValue != *lease ||
+            it->second.workerId != workerId)
+            continue;
+        if (auto released = m_store->releaseLease(parts->seq); failed(released))
+            return released;
+        RunningTask running = it->second;
+        finishRunning(parts->seq, running);
+        m_running.erase(it);
+        auto row = m_store->loadTask(parts->seq);
+        if (failed(row))
+            return std::unexpected(row.error());
+        if (row->has_value())
+            indexWaiting(**row);
+    }
     return {};
 }
 

@@ -473,6 +473,39 @@ Result<qint64> SqliteStore::maxTaskSeq()
     return q.integer(0);
 }
 
+Result<QByteArray> SqliteStore::metaValue(const QString &key)
+{
+    Query q(statement("SELECT value FROM meta WHERE key=?1"));
+    q.bind(1, key);
+    const int rc = q.step();
+    if (rc == SQLITE_DONE)
+        return QByteArray();
+    if (rc != SQLITE_ROW)
+        return failure("read server settings");
+    return q.blob(0);
+}
+
+Result<void> SqliteStore::setMetaValue(const QString &key, const QByteArray &value)
+{
+    Query q(statement("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET "
+                      "value=excluded.value"));
+    q.bind(1, key).bindBlob(2, value);
+    if (q.step() != SQLITE_DONE)
+        return failure("save server settings");
+    return {};
+}
+
+Result<void> SqliteStore::releaseLease(qint64 seq)
+{
+    Query q(statement("UPDATE tasks SET state=1, attempts=max(attempts-1, 0), lease_expires=NULL, "
+                      "leased_by=NULL, "
+                      "started_at=NULL WHERE seq=?1 AND state=2"));
+    q.bind(1, seq);
+    if (q.step() != SQLITE_DONE)
+        return failure("release the lease");
+    return {};
+}
+
 Result<QList<EnvironmentInfo>> SqliteStore::loadEnvironments()
 {
     Query q(statement(

@@ -36,6 +36,9 @@ public:
     void endOperation(bool keep) override;
 
     Result<qint64> maxTaskSeq() override;
+    Result<QByteArray> metaValue(const QString &key) override;
+    Result<void> setMetaValue(const QString &key, const QByteArray &value) override;
+    Result<void> releaseLease(qint64 seq) override;
 
     Result<QList<EnvironmentInfo>> loadEnvironments() override;
     Result<void> insertEnvironment(const EnvironmentInfo &environment) override;

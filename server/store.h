@@ -33,6 +33,12 @@ public:
     virtual void endOperation(bool keep) = 0;
 
     virtual Result<qint64> maxTaskSeq() = 0;
+    // Small named values of the server (the admin token's hash, …); empty when unset.
+    virtual Result<QByteArray> metaValue(const QString &key) = 0;
+    virtual Result<void> setMetaValue(const QString &key, const QByteArray &value) = 0;
+    // Running → queued as if never leased: the attempt is given back (its answer never reached
+    // the worker).
+    virtual Result<void> releaseLease(qint64 seq) = 0;
 
     virtual Result<QList<EnvironmentInfo>> loadEnvironments() = 0;
     virtual Result<void> insertEnvironment(const EnvironmentInfo &environment) = 0;

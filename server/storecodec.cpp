@@ -108,6 +108,7 @@ QByteArray encodeWorker(const WorkerRow &w)
         {QStringLiteral("registered_at"), w.registeredAtMs},
         {QStringLiteral("done"), w.done},
         {QStringLiteral("failed"), w.failed},
+        {QStringLiteral("credential_sha256"), QString::fromLatin1(w.credentialHash.toBase64())},
     };
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
@@ -128,6 +129,8 @@ WorkerRow decodeWorker(const QByteArray &text)
     w.registeredAtMs = o.value(QLatin1StringView("registered_at")).toInteger();
     w.done = o.value(QLatin1StringView("done")).toInteger();
     w.failed = o.value(QLatin1StringView("failed")).toInteger();
+    w.credentialHash = QByteArray::fromBase64(
+        o.value(QLatin1StringView("credential_sha256")).toString().toLatin1());
     return w;
 }
 

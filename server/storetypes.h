@@ -92,6 +92,7 @@ struct WorkerRow
     qint64 registeredAtMs = 0;
     qint64 done = 0;
     qint64 failed = 0;
+    QByteArray credentialHash; // SHA-256 of the worker's credential
 };
 
 // One minute of one queue's metrics (queueNum 0 = the whole server), kept for 7 days.

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "protocol/wiretypes.h"
 #include "protocol/error.h"
+#include "protocol/wiretypes.h"
 
 namespace QueueDeck::Validation {
 

@@ -426,6 +426,7 @@ QJsonObject toJson(const WorkerInfo &w)
 QJsonObject toJson(const Registration &r)
 {
     return QJsonObject{{QStringLiteral("worker_id"), r.workerId},
+                       {QStringLiteral("credential"), r.credential},
                        {QStringLiteral("heartbeat_interval_s"), r.heartbeatIntervalS},
                        {QStringLiteral("worker_timeout_s"), r.workerTimeoutS}};
 }

@@ -217,6 +217,7 @@ struct RegisterRequest
 struct Registration
 {
     QString workerId;
+    QString credential; // qdw_…: shown once, kept by the worker in memory only
     int heartbeatIntervalS = 5;
     qint64 workerTimeoutS = 30;
 };

@@ -1,0 +1,92 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "credentialindex.h"
+
+#include <QCryptographicHash>
+
+namespace QueueDeck {
+
+namespace {
+
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return difference == 0;
+}
+
+} // namespace
+
+QByteArray CredentialIndex::hash(QByteArrayView token)
+{
+    return QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+}
+
+std::optional<Principal> CredentialIndex::find(QByteArrayView token) const
+{
+    if (token.isEmpty())
+        return std::nullopt;
+    const QByteArray presented = hash(token);
+    QReadLocker lock(&m_lock);
+    const auto it = m_byHash.constFind(presented);
+    if (it == m_byHash.cend() || !constantTimeEquals(it.key(), presented))
+        return std::nullopt;
+    return *it;
+}
+
+void CredentialIndex::clear()
+{
+    QWriteLocker lock(&m_lock);
+    m_byHash.clear();
+    m_joinHashByQueue.clear();
+    m_hashByWorker.clear();
+    m_adminHash.clear();
+}
+
+void CredentialIndex::removeHash(const QByteArray &hash)
+{
+    if (!hash.isEmpty())
+        m_byHash.remove(hash);
+}
+
+void CredentialIndex::setAdminHash(const QByteArray &hash)
+{
+    QWriteLocker lock(&m_lock);
+    removeHash(m_adminHash);
+    m_adminHash = hash;
+    m_byHash.insert(hash, Principal{PrincipalKind::Admin, QStringLiteral("admin"), {}});
+}
+
+void CredentialIndex::setJoinToken(const QString &queueId, const QString &token)
+{
+    const QByteArray tokenHash = hash(token.toUtf8());
+    QWriteLocker lock(&m_lock);
+    removeHash(m_joinHashByQueue.value(queueId));
+    m_joinHashByQueue.insert(queueId, tokenHash);
+    m_byHash.insert(tokenHash, Principal{PrincipalKind::Join, queueId, {queueId}});
+}
+
+void CredentialIndex::removeJoinToken(const QString &queueId)
+{
+    QWriteLocker lock(&m_lock);
+    removeHash(m_joinHashByQueue.take(queueId));
+}
+
+void CredentialIndex::setWorker(const QString &workerId, const QByteArray &credentialHash)
+{
+    QWriteLocker lock(&m_lock);
+    removeHash(m_hashByWorker.value(workerId));
+    m_hashByWorker.insert(workerId, credentialHash);
+    m_byHash.insert(credentialHash, Principal{PrincipalKind::Worker, workerId, {}});
+}
+
+void CredentialIndex::removeWorker(const QString &workerId)
+{
+    QWriteLocker lock(&m_lock);
+    removeHash(m_hashByWorker.take(workerId));
+}
+
+} // namespace QueueDeck

@@ -1,0 +1,52 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QReadWriteLock>
+#include <QStringList>
+
+#include <optional>
+
+namespace QueueDeck {
+
+enum class PrincipalKind { Admin, Join, Worker, Producer };
+
+// Who a bearer token belongs to.
+struct Principal
+{
+    PrincipalKind kind = PrincipalKind::Admin;
+    QString name;         // worker id, producer token name, or the queue id of a join token
+    QStringList queueIds; // what a join or producer token may reach
+};
+
+// Every token the server accepts, by SHA-256 hash (tokens carry 160 random bits, so a fast hash is
+// enough). Thread-safe: the engine keeps it current, the API thread looks tokens up. Tokens are
+// never stored in plain text here.
+class CredentialIndex final
+{
+public:
+    static QByteArray hash(QByteArrayView token);
+
+    // Finds the principal of a presented token; the hash comparison is constant-time.
+    std::optional<Principal> find(QByteArrayView token) const;
+
+    void clear();
+    void setAdminHash(const QByteArray &hash);
+    void setJoinToken(const QString &queueId, const QString &token);
+    void removeJoinToken(const QString &queueId);
+    void setWorker(const QString &workerId, const QByteArray &hash);
+    void removeWorker(const QString &workerId);
+
+private:
+    void removeHash(const QByteArray &hash);
+
+    mutable QReadWriteLock m_lock;
+    QHash<QByteArray, Principal> m_byHash;
+    QHash<QString, QByteArray> m_joinHashByQueue;
+    QHash<QString, QByteArray> m_hashByWorker;
+    QByteArray m_adminHash;
+};
+
+} // namespace QueueDeck
