@@ -1,0 +1,245 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "servecommand.h"
+
+#include "apiserver.h"
+#include "engine.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace QueueDeck::Cli {
+
+namespace {
+
+int s_signalPipe[2] = {-1, -1};
+
+void handleSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(s_signalPipe[1], &byte, 1);
+}
+
+// SIGTERM and SIGINT end the event loop through a socket pair, so shutdown runs on the main thread.
+void installShutdownSignals(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(s_signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
+        char byte;
+        [[maybe_unused]] const auto got = ::read(s_signalPipe[0], &byte, 1);
+        app.quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = handleSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+bool s_jsonLogs = false;
+
+void logMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const char *level = type == QtDebugMsg     ? "debug"
+                        : type == QtInfoMsg    ? "info"
+                        : type == QtWarningMsg ? "warning"
+                                               : "error";
+    QByteArray line;
+    if (s_jsonLogs) {
+        line = QJsonDocument(
+                   QJsonObject{{QStringLiteral("time"),
+                                QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+                               {QStringLiteral("level"), QString::fromLatin1(level)},
+                               {QStringLiteral("category"), QString::fromLatin1(context.category)},
+                               {QStringLiteral("message"), message}})
+                   .toJson(QJsonDocument::Compact);
+    } else {
+        line = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toUtf8() + ' ' + level +
+               ' ' + context.category + ": " + message.toUtf8();
+    }
+    line.append('\n');
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+}
+
+} // namespace
+
+int serve(QCoreApplication &app, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Run the QueueDeck queue server and its HTTP API."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QStringLiteral("Address and port to listen on (default 127.0.0.1:7070)."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption publicUrl(
+        QStringLiteral("public-url"),
+        QStringLiteral("The URL workers reach this server at; connect commands advertise it."),
+        QStringLiteral("url"));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Directory for the database, lock and admin token."), QStringLiteral("dir"));
+    const QCommandLineOption database(
+        QStringLiteral("database"),
+        QStringLiteral("Database file (default <data-dir>/queuedeck.db)."), QStringLiteral("path"));
+    const QCommandLineOption durability(
+        QStringLiteral("durability"),
+        QStringLiteral(
+            "normal (survives the process dying, default) or full (survives power loss)."),
+        QStringLiteral("level"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+                                     QStringLiteral("PEM certificate chain: serve HTTPS."),
+                                     QStringLiteral("file"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("PEM private key for --tls-cert."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QStringLiteral("INI file with the same keys (listen=, data-dir=, …)."),
+        QStringLiteral("file"));
+    const QCommandLineOption logFormat(QStringLiteral("log-format"),
+                                       QStringLiteral("plain (default) or json."),
+                                       QStringLiteral("format"));
+    const QCommandLineOption resetAdmin(
+        QStringLiteral("reset-admin-token"),
+        QStringLiteral("Make a new admin token (the old one stops working) and write it to "
+                       "<data-dir>/admin-token."));
+    parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey, config,
+                       logFormat, resetAdmin});
+    parser.process(arguments);
+
+    // A flag wins over the config file, which wins over the default.
+    std::unique_ptr<QSettings> settings;
+    if (parser.isSet(config)) {
+        if (!QFile::exists(parser.value(config))) {
+            QTextStream(stderr) << "qdeck: the config file " << parser.value(config)
+                                << " does not exist\n";
+            return 2;
+        }
+        settings = std::make_unique<QSettings>(parser.value(config), QSettings::IniFormat);
+    }
+    auto value = [&](const QCommandLineOption &option, const QString &fallback = {}) {
+        if (parser.isSet(option))
+            return parser.value(option);
+        if (settings && settings->contains(option.names().first()))
+            return settings->value(option.names().first()).toString();
+        return fallback;
+    };
+
+    const QString format = value(logFormat, QStringLiteral("plain"));
+    if (format != u"plain" && format != u"json") {
+        QTextStream(stderr) << "qdeck: --log-format must be plain or json (got " << format << ")\n";
+        return 2;
+    }
+    s_jsonLogs = format == u"json";
+    qInstallMessageHandler(logMessage);
+
+    EngineOptions engineOptions;
+    engineOptions.dataDirectory =
+        value(dataDir, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+    engineOptions.databasePath = value(database);
+    const QString level = value(durability, QStringLiteral("normal"));
+    if (level != u"normal" && level != u"full") {
+        QTextStream(stderr) << "qdeck: --durability must be normal or full (got " << level << ")\n";
+        return 2;
+    }
+    engineOptions.durability = level == u"full" ? Durability::Full : Durability::Normal;
+
+    Api::ApiOptions apiOptions;
+    const QString listenValue = value(listen, QStringLiteral("127.0.0.1:7070"));
+    const qsizetype colon = listenValue.lastIndexOf(u':');
+    bool portOk = false;
+    const uint port = colon > 0 ? listenValue.mid(colon + 1).toUInt(&portOk) : 0;
+    QString host = colon > 0 ? listenValue.left(colon) : QString();
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    apiOptions.address = QHostAddress(host);
+    if (!portOk || port > 65535 || apiOptions.address.isNull()) {
+        QTextStream(stderr)
+            << "qdeck: --listen must be an address and port like 127.0.0.1:7070 or [::]:7070 (got "
+            << listenValue << ")\n";
+        return 2;
+    }
+    apiOptions.port = quint16(port);
+    apiOptions.publicUrl = value(publicUrl);
+    apiOptions.certificatePath = value(tlsCert);
+    apiOptions.keyPath = value(tlsKey);
+    if (apiOptions.certificatePath.isEmpty() != apiOptions.keyPath.isEmpty()) {
+        QTextStream(stderr) << "qdeck: give --tls-cert and --tls-key together\n";
+        return 2;
+    }
+    if (!apiOptions.publicUrl.isEmpty() && !QUrl(apiOptions.publicUrl).isValid()) {
+        QTextStream(stderr) << "qdeck: --public-url is not a URL (got " << apiOptions.publicUrl
+                            << ")\n";
+        return 2;
+    }
+
+    Engine engine(engineOptions);
+    if (auto started = engine.start(); !started) {
+        QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
+        return 1;
+    }
+    auto token = engine.initAdminToken(parser.isSet(resetAdmin)).result();
+    if (!token) {
+        QTextStream(stderr) << "qdeck: " << token.error().message << '\n';
+        return 1;
+    }
+    const QString tokenPath =
+        QDir(engineOptions.dataDirectory).filePath(QStringLiteral("admin-token"));
+    if (!token->isEmpty()) {
+        QFile file(tokenPath);
+        QFile::remove(tokenPath);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+            file.write(token->toUtf8() + '\n') < 0) {
+            QTextStream(stderr) << "qdeck: cannot write the admin token to " << tokenPath << ": "
+                                << file.errorString() << '\n';
+            return 1;
+        }
+        QTextStream(stdout) << "A new admin token was written to " << tokenPath
+                            << " (readable by this user only).\n";
+    }
+
+    Api::ApiServer api(engine, apiOptions);
+    if (const QString error = api.start(); !error.isEmpty()) {
+        QTextStream(stderr) << "qdeck: " << error << '\n';
+        return 1;
+    }
+    if (!apiOptions.address.isLoopback() && apiOptions.certificatePath.isEmpty())
+        QTextStream(stderr) << "qdeck: warning: listening on " << listenValue
+                            << " without TLS: tokens cross the network in clear text; give "
+                               "--tls-cert and --tls-key\n";
+    QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on " << api.publicUrl()
+                        << " (port " << api.port() << "), data in "
+                        << QDir(engineOptions.dataDirectory).absolutePath() << ", durability "
+                        << level << ". Admin token: " << tokenPath << '\n';
+    std::fflush(stdout);
+
+    installShutdownSignals(app);
+    const int code = app.exec();
+    api.stop();    // no new requests; parked ones end
+    engine.stop(); // what was accepted is committed, then the store closes
+    QTextStream(stdout) << "QueueDeck server stopped.\n";
+    return code;
+}
+
+} // namespace QueueDeck::Cli

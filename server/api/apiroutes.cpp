@@ -1,0 +1,660 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// The route table of design §6 and the handlers: parse, authorise, call the engine, serialise.
+#include "apiservice.h"
+
+#include "engine.h"
+#include "httptypes.h"
+#include "ids.h"
+#include "protocol/codec.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QTimer>
+
+namespace QueueDeck::Api {
+
+namespace {
+
+QJsonObject items(const QJsonArray &array)
+{
+    return QJsonObject{{QStringLiteral("items"), array},
+                       {QStringLiteral("next_cursor"), QJsonValue()}};
+}
+
+template <typename T> QJsonArray arrayOf(const QList<T> &values)
+{
+    QJsonArray array;
+    for (const T &value : values)
+        array.append(Codec::toJson(value));
+    return array;
+}
+
+Error invalid(QString message)
+{
+    return Error{ErrorCode::InvalidArgument, std::move(message), {}};
+}
+
+// Shell-quotes a value for the connect command.
+QString shellQuote(const QString &value)
+{
+    static const QString safe =
+        QStringLiteral("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,");
+    bool plain = !value.isEmpty();
+    for (QChar c : value)
+        plain = plain && safe.contains(c);
+    if (plain)
+        return value;
+    QString quoted = value;
+    quoted.replace(u'\'', QStringLiteral("'\\''"));
+    return u'\'' + quoted + u'\'';
+}
+
+} // namespace
+
+template <typename T, typename ToJson>
+void ApiService::reply(const Call &call, QFuture<Result<T>> future, ToJson toJson, int status)
+{
+    const Http::HttpResponder responder = call.responder;
+    future.then(this, [responder, toJson, status](const Result<T> &result) {
+        if (!result) {
+            sendError(responder, result.error());
+            return;
+        }
+        if constexpr (std::is_void_v<T>)
+            sendJson(responder, status, toJson());
+        else
+            sendJson(responder, status, toJson(*result));
+    });
+}
+
+template <typename T> std::optional<T> ApiService::parsed(const Call &call, Result<T> value)
+{
+    if (!value) {
+        sendError(call.responder, value.error());
+        return std::nullopt;
+    }
+    return std::move(*value);
+}
+
+void ApiService::addRoutes()
+{
+    auto route = [this](const char *method, const char *path, Access access, Handler handler) {
+        m_router.add(QByteArray(method), QString::fromLatin1(path), access, std::move(handler));
+    };
+    auto json = [](auto toJson) { return toJson; };
+    Q_UNUSED(json);
+
+    route("GET", "/api/v1/health", Access::Anyone, [](ApiService *, const Call &call) {
+        sendJson(call.responder, 200,
+                 QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
+    });
+    route("GET", "/api/v1/version", Access::Anyone, [](ApiService *, const Call &call) {
+        sendJson(call.responder, 200,
+                 QJsonObject{{QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
+                             {QStringLiteral("api"), QStringLiteral("v1")}});
+    });
+
+    route("GET", "/api/v1/environments", Access::Admin, [](ApiService *self, const Call &call) {
+        self->reply(call, self->m_engine.listEnvironments(),
+                    [](const QList<EnvironmentInfo> &v) { return items(arrayOf(v)); });
+    });
+    route("POST", "/api/v1/environments", Access::Admin, [](ApiService *self, const Call &call) {
+        auto body = self->parsed(call, Codec::parseObject(call.request.body));
+        if (!body)
+            return;
+        auto environment = self->parsed(call, Codec::environmentFromJson(*body));
+        if (environment)
+            self->reply(
+                call, self->m_engine.createEnvironment(*environment),
+                [](const EnvironmentInfo &e) { return Codec::toJson(e); }, 201);
+    });
+
+    route("POST", "/api/v1/environments/{env}/worker-queues", Access::Admin,
+          [](ApiService *self, const Call &call) { self->createQueue(call); });
+    route("GET", "/api/v1/worker-queues", Access::Admin,
+          [](ApiService *self, const Call &call) { self->listQueues(call); });
+    route("GET", "/api/v1/environments/{env}/worker-queues", Access::Admin,
+          [](ApiService *self, const Call &call) { self->listQueues(call); });
+    route("GET", "/api/v1/worker-queues/{qid}", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              self->reply(call, self->m_engine.queue(call.param("qid")),
+                          [](const QueueInfo &q) { return Codec::toJson(q); });
+          });
+    route("PATCH", "/api/v1/worker-queues/{qid}", Access::Admin,
+          [](ApiService *self, const Call &call) { self->patchQueue(call); });
+    route("DELETE", "/api/v1/worker-queues/{qid}", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              const bool force =
+                  call.request.query.queryItemValue(QStringLiteral("force")) == u"true";
+              self->reply(call, self->m_engine.deleteQueue(call.param("qid"), force), [] {
+                  return QJsonObject{{QStringLiteral("deleted"), true}};
+              });
+          });
+    for (const char *action : {"pause", "resume", "purge", "rotate-token"}) {
+        const QString name = QString::fromLatin1(action);
+        route("POST", qPrintable(QStringLiteral("/api/v1/worker-queues/{qid}/") + name),
+              Access::Admin,
+              [name](ApiService *self, const Call &call) { self->queueAction(call, name); });
+    }
+    route("GET", "/api/v1/worker-queues/{qid}/worker-command", Access::Admin,
+          [](ApiService *self, const Call &call) { self->workerCommand(call); });
+    route("GET", "/api/v1/worker-queues/{qid}/workers", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              self->reply(call, self->m_engine.listWorkers(call.param("qid")),
+                          [](const QList<WorkerInfo> &v) { return items(arrayOf(v)); });
+          });
+    route("GET", "/api/v1/workers", Access::Admin, [](ApiService *self, const Call &call) {
+        self->reply(call, self->m_engine.listWorkers(),
+                    [](const QList<WorkerInfo> &v) { return items(arrayOf(v)); });
+    });
+
+    route("POST", "/api/v1/worker-queues/{qid}/tasks", Access::ProducerOrAdmin,
+          [](ApiService *self, const Call &call) { self->enqueue(call); });
+    route("POST", "/api/v1/worker-queues/{qid}/tasks:batch", Access::ProducerOrAdmin,
+          [](ApiService *self, const Call &call) { self->enqueueBatch(call); });
+    route("POST", "/api/v1/environments/{env}/queues/{name}/tasks", Access::ProducerOrAdmin,
+          [](ApiService *self, const Call &call) { self->enqueueByName(call); });
+    route("GET", "/api/v1/worker-queues/{qid}/tasks", Access::ProducerOrAdmin,
+          [](ApiService *self, const Call &call) { self->listTasks(call); });
+    route("GET", "/api/v1/tasks/{tid}", Access::ProducerOrAdmin,
+          [](ApiService *self, const Call &call) { self->getTask(call); });
+    route("POST", "/api/v1/tasks/{tid}/cancel", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              self->reply(call, self->m_engine.cancelTask(call.param("tid")),
+                          [](const TaskInfo &t) { return Codec::toJson(t); });
+          });
+    route("POST", "/api/v1/tasks/{tid}/retry", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              self->reply(call, self->m_engine.retryTask(call.param("tid")),
+                          [](const TaskInfo &t) { return Codec::toJson(t); });
+          });
+    route("DELETE", "/api/v1/tasks/{tid}", Access::Admin, [](ApiService *self, const Call &call) {
+        self->reply(call, self->m_engine.deleteTask(call.param("tid")), [] {
+            return QJsonObject{{QStringLiteral("deleted"), true}};
+        });
+    });
+
+    route("POST", "/api/v1/workers/register", Access::JoinOrAdmin,
+          [](ApiService *self, const Call &call) { self->registerWorker(call); });
+    route("POST", "/api/v1/workers/{id}/heartbeat", Access::Worker,
+          [](ApiService *self, const Call &call) { self->heartbeat(call, call.param("id")); });
+    route("POST", "/api/v1/workers/heartbeat", Access::Worker,
+          [](ApiService *self, const Call &call) { self->heartbeat(call, {}); });
+    route("POST", "/api/v1/workers/{id}/lease", Access::Worker,
+          [](ApiService *self, const Call &call) { self->lease(call); });
+    route("POST", "/api/v1/workers/{id}/complete", Access::Worker,
+          [](ApiService *self, const Call &call) { self->complete(call); });
+    route("POST", "/api/v1/tasks/{tid}/ack", Access::Worker,
+          [](ApiService *self, const Call &call) { self->singleComplete(call, true); });
+    route("POST", "/api/v1/tasks/{tid}/fail", Access::Worker,
+          [](ApiService *self, const Call &call) { self->singleComplete(call, false); });
+    route("POST", "/api/v1/tasks/{tid}/extend", Access::Worker,
+          [](ApiService *self, const Call &call) { self->extend(call); });
+    route("POST", "/api/v1/workers/{id}/drain", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              self->reply(call, self->m_engine.drainWorker(call.param("id")),
+                          [](const WorkerInfo &w) { return Codec::toJson(w); });
+          });
+    route("DELETE", "/api/v1/workers/{id}", Access::WorkerOrAdmin,
+          [](ApiService *self, const Call &call) {
+              self->reply(call, self->m_engine.deregisterWorker(call.param("id")), [] {
+                  return QJsonObject{{QStringLiteral("deregistered"), true}};
+              });
+          });
+
+    route("GET", "/api/v1/dashboard", Access::Admin, [](ApiService *self, const Call &call) {
+        self->reply(call, self->m_engine.dashboard(),
+                    [](const DashboardSnapshot &d) { return Codec::toJson(d); });
+    });
+    auto metrics = [](ApiService *self, const Call &call) {
+        const QString rangeName = call.request.query.queryItemValue(QStringLiteral("range"));
+        const auto range =
+            metricRangeFromName(rangeName.isEmpty() ? QStringLiteral("5m") : rangeName);
+        if (!range) {
+            sendError(
+                call.responder,
+                invalid(QStringLiteral("range must be 5m, 1h, 24h or 7d (got %1)").arg(rangeName)));
+            return;
+        }
+        self->reply(call, self->m_engine.metrics(call.param("qid"), *range),
+                    [](const MetricSeries &s) { return Codec::toJson(s); });
+    };
+    route("GET", "/api/v1/worker-queues/{qid}/metrics", Access::Admin, metrics);
+    route("GET", "/api/v1/metrics", Access::Admin, metrics);
+    route("GET", "/api/v1/events", Access::Admin,
+          [](ApiService *self, const Call &call) { self->events(call); });
+    route("GET", "/metrics", Access::Admin,
+          [](ApiService *self, const Call &call) { self->prometheus(call); });
+}
+
+void ApiService::createQueue(const Call &call)
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    auto create = parsed(call, Codec::queueCreateFromJson(*body));
+    if (create)
+        reply(
+            call, m_engine.createQueue(call.param("env"), create->name, create->settings),
+            [](const QueueInfo &q) { return Codec::toJson(q); }, 201);
+}
+
+void ApiService::listQueues(const Call &call)
+{
+    reply(call, m_engine.listQueues(call.param("env")),
+          [](const QList<QueueInfo> &v) { return items(arrayOf(v)); });
+}
+
+void ApiService::patchQueue(const Call &call)
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    auto patch = parsed(call, Codec::queuePatchFromJson(*body));
+    if (patch)
+        reply(call, m_engine.updateQueue(call.param("qid"), *patch),
+              [](const QueueInfo &q) { return Codec::toJson(q); });
+}
+
+void ApiService::queueAction(const Call &call, const QString &action)
+{
+    const QString queueId = call.param("qid");
+    if (action == u"purge") {
+        reply(call, m_engine.purgeQueue(queueId), [](qint64 removed) {
+            return QJsonObject{{QStringLiteral("purged"), removed}};
+        });
+        return;
+    }
+    if (action == u"rotate-token") {
+        reply(call, m_engine.rotateJoinToken(queueId),
+              [](const QueueInfo &q) { return Codec::toJson(q); });
+        return;
+    }
+    QueuePatch patch;
+    patch.paused = action == u"pause";
+    reply(call, m_engine.updateQueue(queueId, patch),
+          [](const QueueInfo &q) { return Codec::toJson(q); });
+}
+
+void ApiService::workerCommand(const Call &call)
+{
+    const QString platform = call.request.query.queryItemValue(QStringLiteral("platform"));
+    if (!platform.isEmpty() && platform != u"local") {
+        sendError(call.responder,
+                  invalid(QStringLiteral("platform must be local; docker and kubernetes come as "
+                                         "install-script (got %1)")
+                              .arg(platform)));
+        return;
+    }
+    const QString serverUrl = publicUrl();
+    reply(call, m_engine.queue(call.param("qid")), [serverUrl](const QueueInfo &q) {
+        const QString command =
+            QStringLiteral("QUEUEDECK_TOKEN=%1 qdeck worker start --queue-id %2 --server %3 -- "
+                           "./handle-task")
+                .arg(q.joinToken, q.id, shellQuote(serverUrl));
+        return QJsonObject{
+            {QStringLiteral("command"), command},
+            {QStringLiteral("queue_id"), q.id},
+            {QStringLiteral("server_url"), serverUrl},
+            {QStringLiteral("platform"), QStringLiteral("local")},
+            {QStringLiteral("handler_placeholder"), QStringLiteral("./handle-task")}};
+    });
+}
+
+void ApiService::enqueue(const Call &call)
+{
+    const QString queueId = call.param("qid");
+    if (!queueAllowed(call, queueId))
+        return;
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    auto request = parsed(call, Codec::enqueueFromJson(*body));
+    if (!request)
+        return;
+    const Http::HttpResponder responder = call.responder;
+    m_engine.enqueue(queueId, *request).then(this, [responder](const Result<TaskInfo> &task) {
+        if (!task)
+            sendError(responder, task.error());
+        else
+            sendJson(responder, task->created ? 201 : 200, Codec::toJson(*task));
+    });
+}
+
+void ApiService::enqueueBatch(const Call &call)
+{
+    const QString queueId = call.param("qid");
+    if (!queueAllowed(call, queueId))
+        return;
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    auto requests = parsed(call, Codec::enqueueBatchFromJson(*body));
+    if (requests)
+        reply(
+            call, m_engine.enqueueBatch(queueId, *requests),
+            [](const QStringList &ids) {
+                return QJsonObject{{QStringLiteral("ids"), QJsonArray::fromStringList(ids)}};
+            },
+            201);
+}
+
+void ApiService::enqueueByName(const Call &call)
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    auto request = parsed(call, Codec::enqueueFromJson(*body));
+    if (!request)
+        return;
+    if (call.principal.kind != PrincipalKind::Admin) {
+        sendError(call.responder,
+                  Error{ErrorCode::PermissionDenied,
+                        QStringLiteral("enqueue by name may create queues: use the admin token, or "
+                                       "enqueue by queue id"),
+                        {}});
+        return;
+    }
+    reply(
+        call, m_engine.enqueueByName(call.param("env"), call.param("name"), *request),
+        [](const TaskInfo &t) { return Codec::toJson(t); }, 201);
+}
+
+void ApiService::listTasks(const Call &call)
+{
+    const QString queueId = call.param("qid");
+    if (!queueAllowed(call, queueId))
+        return;
+    const QUrlQuery &query = call.request.query;
+    TaskFilter filter;
+    if (const QString state = query.queryItemValue(QStringLiteral("state")); !state.isEmpty()) {
+        filter.state = taskStateFromName(state);
+        if (!filter.state) {
+            sendError(call.responder,
+                      invalid(QStringLiteral("state must be one of scheduled, queued, running, "
+                                             "succeeded, dead, cancelled (got %1)")
+                                  .arg(state)));
+            return;
+        }
+    }
+    filter.type = query.queryItemValue(QStringLiteral("type"));
+    filter.text = query.queryItemValue(QStringLiteral("q"));
+    filter.cursor = query.queryItemValue(QStringLiteral("cursor"));
+    if (const QString limit = query.queryItemValue(QStringLiteral("limit")); !limit.isEmpty()) {
+        bool ok = false;
+        filter.limit = limit.toInt(&ok);
+        if (!ok) {
+            sendError(call.responder,
+                      invalid(QStringLiteral("limit must be a whole number (got %1)").arg(limit)));
+            return;
+        }
+    }
+    reply(call, m_engine.listTasks(queueId, filter), [](const TaskPage &page) {
+        return QJsonObject{{QStringLiteral("items"), arrayOf(page.items)},
+                           {QStringLiteral("next_cursor"), page.nextCursor.isEmpty()
+                                                               ? QJsonValue()
+                                                               : QJsonValue(page.nextCursor)}};
+    });
+}
+
+void ApiService::getTask(const Call &call)
+{
+    const QString waitText = call.request.query.queryItemValue(QStringLiteral("wait_s"));
+    qint64 waitMs = 0;
+    if (!waitText.isEmpty()) {
+        bool ok = false;
+        const double seconds = waitText.toDouble(&ok);
+        if (!ok || seconds < 0 || seconds > 60) {
+            sendError(
+                call.responder,
+                invalid(QStringLiteral("wait_s must be between 0 and 60 (got %1)").arg(waitText)));
+            return;
+        }
+        waitMs = qint64(seconds * 1000);
+    }
+    const Http::HttpResponder responder = call.responder;
+    const Principal principal = call.principal;
+    m_engine.awaitTask(call.param("tid"), waitMs)
+        .then(this, [responder, principal](const Result<TaskInfo> &task) {
+            if (!task) {
+                sendError(responder, task.error());
+                return;
+            }
+            if (principal.kind != PrincipalKind::Admin &&
+                !principal.queueIds.contains(task->queueId)) {
+                sendError(responder,
+                          Error{ErrorCode::PermissionDenied,
+                                QStringLiteral("this token may not read tasks of queue %1")
+                                    .arg(task->queueId),
+                                {}});
+                return;
+            }
+            sendJson(responder, 200, Codec::toJson(*task));
+        });
+}
+
+void ApiService::registerWorker(const Call &call)
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    auto registration = parsed(call, Codec::registerFromJson(*body));
+    if (!registration)
+        return;
+    auto go = [this, call](RegisterRequest request) {
+        for (const QString &queueId : request.queueIds) {
+            if (!queueAllowed(call, queueId))
+                return;
+        }
+        reply(
+            call, m_engine.registerWorker(request),
+            [](const Registration &r) { return Codec::toJson(r); }, 201);
+    };
+    if (registration->queueName.isEmpty()) {
+        go(registration->request);
+        return;
+    }
+    const QString environment =
+        registration->environment.isEmpty() ? QStringLiteral("default") : registration->environment;
+    const Http::HttpResponder responder = call.responder;
+    m_engine.queueByName(environment, registration->queueName)
+        .then(this, [go, responder,
+                     request = registration->request](const Result<QueueInfo> &queue) mutable {
+            if (!queue) {
+                sendError(responder, queue.error());
+                return;
+            }
+            request.queueIds.append(queue->id);
+            go(request);
+        });
+}
+
+void ApiService::heartbeat(const Call &call, const QString &pathWorkerId)
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    auto beat = parsed(call, Codec::heartbeatFromJson(*body));
+    if (!beat)
+        return;
+    const QString workerId = pathWorkerId.isEmpty() ? beat->workerId : pathWorkerId;
+    if (workerId.isEmpty()) {
+        sendError(call.responder, invalid(QStringLiteral("worker_id is required")));
+        return;
+    }
+    if (call.principal.kind == PrincipalKind::Worker && call.principal.name != workerId) {
+        sendError(call.responder, Error{ErrorCode::PermissionDenied,
+                                        QStringLiteral("a worker may heartbeat only for itself"),
+                                        {}});
+        return;
+    }
+    reply(call, m_engine.heartbeat(workerId, beat->running),
+          [](const HeartbeatReply &r) { return Codec::toJson(r); });
+}
+
+void ApiService::lease(const Call &call)
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    auto request = parsed(call, Codec::leaseFromJson(*body));
+    if (!request)
+        return;
+    request->workerId = call.param("id");
+    const Http::HttpResponder responder = call.responder;
+    const QString workerId = request->workerId;
+    Engine *engine = &m_engine;
+    m_engine.lease(*request).then(
+        this, [responder, workerId, engine](const Result<QList<LeasedTask>> &tasks) {
+            if (!tasks) {
+                sendError(responder, tasks.error());
+                return;
+            }
+            if (!responder.isOpen()) {
+                // The worker left while its lease was parked: the tasks go back, the attempt
+                // returned.
+                if (!tasks->isEmpty())
+                    engine->abandonLeases(workerId, *tasks);
+                return;
+            }
+            sendJson(responder, 200, QJsonObject{{QStringLiteral("tasks"), arrayOf(*tasks)}});
+        });
+}
+
+void ApiService::complete(const Call &call)
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    auto request = parsed(call, Codec::completeFromJson(*body));
+    if (!request)
+        return;
+    request->workerId =
+        call.principal.kind == PrincipalKind::Worker ? call.principal.name : call.param("id");
+    reply(call, m_engine.complete(*request), [](const QList<ItemOutcome> &outcomes) {
+        return QJsonObject{{QStringLiteral("results"), arrayOf(outcomes)}};
+    });
+}
+
+void ApiService::singleComplete(const Call &call, bool ack)
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    QJsonObject item = *body;
+    item.insert(QStringLiteral("task_id"), call.param("tid"));
+    auto request = parsed(
+        call, Codec::completeFromJson(QJsonObject{
+                  {ack ? QStringLiteral("acks") : QStringLiteral("fails"), QJsonArray{item}}}));
+    if (!request)
+        return;
+    request->workerId =
+        call.principal.kind == PrincipalKind::Worker ? call.principal.name : QString();
+    const Http::HttpResponder responder = call.responder;
+    m_engine.complete(*request).then(this, [responder](const Result<QList<ItemOutcome>> &outcomes) {
+        if (!outcomes) {
+            sendError(responder, outcomes.error());
+            return;
+        }
+        const ItemOutcome &outcome = outcomes->first();
+        if (outcome.error)
+            sendError(responder, *outcome.error);
+        else
+            sendJson(responder, 200, Codec::toJson(outcome));
+    });
+}
+
+void ApiService::extend(const Call &call)
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return;
+    const QString leaseId = body->value(QStringLiteral("lease_id")).toString();
+    if (leaseId.isEmpty()) {
+        sendError(call.responder, invalid(QStringLiteral("lease_id is required")));
+        return;
+    }
+    const QString workerId =
+        call.principal.kind == PrincipalKind::Worker ? call.principal.name : QString();
+    reply(call, m_engine.extendLease(workerId, call.param("tid"), leaseId), [](qint64 expires) {
+        return QJsonObject{
+            {QStringLiteral("lease_expires_at"),
+             QDateTime::fromMSecsSinceEpoch(expires, Qt::UTC).toString(Qt::ISODateWithMs)}};
+    });
+}
+
+void ApiService::events(const Call &call)
+{
+    call.responder.startEventStream();
+    m_eventStreams.append(call.responder);
+    if (!m_statsTimer->isActive())
+        m_statsTimer->start();
+    broadcastStats();
+}
+
+void ApiService::prometheus(const Call &call)
+{
+    const Http::HttpResponder responder = call.responder;
+    m_engine.dashboard().then(this, [responder](const Result<DashboardSnapshot> &snapshot) {
+        if (!snapshot) {
+            sendError(responder, snapshot.error());
+            return;
+        }
+        QByteArray text;
+        auto metric = [&text](const char *name, const char *help, const char *type) {
+            text.append("# HELP ").append(name).append(' ').append(help).append('\n');
+            text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        };
+        auto label = [](const QueueInfo &q) -> QByteArray {
+            QString environment = q.environment;
+            QString name = q.name;
+            return QByteArray("{queue_id=\"") + q.id.toUtf8() + "\",environment=\"" +
+                   environment.replace(u'"', u'_').toUtf8() + "\",queue=\"" +
+                   name.replace(u'"', u'_').toUtf8() + "\"}";
+        };
+        struct Gauge
+        {
+            const char *name;
+            const char *help;
+            std::function<double(const QueueCard &)> value;
+        };
+        const Gauge gauges[] = {
+            {"queuedeck_queue_depth", "Tasks ready to run, waiting for a worker.",
+             [](const QueueCard &c) { return double(c.queue.counts.queued); }},
+            {"queuedeck_queue_scheduled", "Tasks waiting for their run_at.",
+             [](const QueueCard &c) { return double(c.queue.counts.scheduled); }},
+            {"queuedeck_queue_running", "Tasks leased to workers.",
+             [](const QueueCard &c) { return double(c.queue.counts.running); }},
+            {"queuedeck_queue_dead", "Dead letters kept.",
+             [](const QueueCard &c) { return double(c.queue.counts.dead); }},
+            {"queuedeck_queue_oldest_queued_age_seconds", "Age of the oldest ready task.",
+             [](const QueueCard &c) { return c.queue.counts.oldestQueuedAgeMs / 1000.0; }},
+            {"queuedeck_queue_workers_online", "Slots used: online workers attached.",
+             [](const QueueCard &c) { return double(c.queue.counts.workersOnline); }},
+            {"queuedeck_queue_capacity", "max_workers of the queue (0 = unlimited).",
+             [](const QueueCard &c) { return double(c.queue.settings.maxWorkers); }},
+            {"queuedeck_queue_wait_p95_seconds", "p95 wait latency over the last 5 minutes.",
+             [](const QueueCard &c) { return c.waitP95Ms / 1000.0; }},
+        };
+        for (const Gauge &gauge : gauges) {
+            metric(gauge.name, gauge.help, "gauge");
+            for (const QueueCard &card : snapshot->cards)
+                text.append(gauge.name)
+                    .append(label(card.queue))
+                    .append(' ')
+                    .append(QByteArray::number(gauge.value(card)))
+                    .append('\n');
+        }
+        metric("queuedeck_workers_online", "Online workers.", "gauge");
+        text.append("queuedeck_workers_online ")
+            .append(QByteArray::number(snapshot->activeWorkers))
+            .append('\n');
+        Http::HttpResponse response;
+        response.contentType = "text/plain; version=0.0.4";
+        response.body = text;
+        responder.send(response);
+    });
+}
+
+} // namespace QueueDeck::Api

@@ -1,0 +1,226 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "apiservice.h"
+
+#include "engine.h"
+#include "httpserver.h"
+#include "protocol/codec.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcApi, "queuedeck.api")
+
+namespace QueueDeck::Api {
+
+namespace {
+constexpr int MaxAuthFailuresPerMinute = 20;
+} // namespace
+
+ApiService::ApiService(Engine &engine, ApiOptions options, QObject *parent)
+    : QObject(parent), m_engine(engine), m_options(std::move(options)),
+      m_statsTimer(new QTimer(this))
+{
+    addRoutes();
+    m_statsTimer->setInterval(1000);
+    connect(m_statsTimer, &QTimer::timeout, this, &ApiService::broadcastStats);
+}
+
+ApiService::~ApiService() = default;
+
+QString ApiService::listen()
+{
+    m_http = new Http::HttpServer(
+        m_options.limits,
+        [this](const Http::HttpRequest &request, const Http::HttpResponder &responder) {
+            handle(request, responder);
+        },
+        this);
+    std::optional<Http::TlsFiles> tls;
+    if (!m_options.certificatePath.isEmpty())
+        tls = Http::TlsFiles{m_options.certificatePath, m_options.keyPath};
+    return m_http->listen(m_options.address, m_options.port, tls);
+}
+
+quint16 ApiService::port() const
+{
+    return m_http ? m_http->port() : 0;
+}
+
+QString ApiService::publicUrl() const
+{
+    if (!m_options.publicUrl.isEmpty())
+        return m_options.publicUrl;
+    const QString scheme =
+        m_options.certificatePath.isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
+    QString host = m_options.address.toString();
+    if (m_options.address.protocol() == QAbstractSocket::IPv6Protocol)
+        host = u'[' + host + u']';
+    return QStringLiteral("%1://%2:%3").arg(scheme, host).arg(port());
+}
+
+void ApiService::stopListening()
+{
+    if (m_http)
+        m_http->stopListening();
+    m_statsTimer->stop();
+}
+
+void ApiService::sendJson(const Http::HttpResponder &responder, int status, const QJsonObject &body)
+{
+    Http::HttpResponse response;
+    response.status = status;
+    response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    responder.send(response);
+}
+
+void ApiService::sendError(const Http::HttpResponder &responder, const Error &error)
+{
+    sendJson(responder, httpStatus(error.code), Codec::errorBody(error));
+}
+
+void ApiService::handle(const Http::HttpRequest &request, const Http::HttpResponder &responder)
+{
+    const auto match = m_router.match(request.method, request.path);
+    if (!match.handler) {
+        if (match.pathKnown)
+            sendError(
+                responder,
+                Error{ErrorCode::MethodNotAllowed,
+                      QStringLiteral("%1 is not allowed on %2; see /api/v1/openapi.json for the "
+                                     "methods of each path")
+                          .arg(QString::fromLatin1(request.method), request.path),
+                      {}});
+        else
+            sendError(responder,
+                      Error{ErrorCode::NotFound,
+                            QStringLiteral("no such path: %1; the API lives under /api/v1")
+                                .arg(request.path),
+                            {}});
+        return;
+    }
+    Call call{request, responder, match.params, {}};
+    if (match.access != Access::Anyone) {
+        auto principal = authenticate(request, responder);
+        if (!principal)
+            return;
+        call.principal = *principal;
+        if (!authorize(call, match.access))
+            return;
+    }
+    (*match.handler)(this, call);
+}
+
+std::optional<Principal> ApiService::authenticate(const Http::HttpRequest &request,
+                                                  const Http::HttpResponder &responder)
+{
+    const QString peer = request.peer.toString();
+    const qint64 minute = QDateTime::currentSecsSinceEpoch() / 60;
+    auto &[failureMinute, failures] = m_authFailures[peer];
+    if (failureMinute != minute) {
+        failureMinute = minute;
+        failures = 0;
+    }
+    if (failures >= MaxAuthFailuresPerMinute) {
+        sendError(
+            responder,
+            Error{
+                ErrorCode::ResourceExhausted,
+                QStringLiteral("too many failed authentications from %1; wait a minute").arg(peer),
+                {}});
+        return std::nullopt;
+    }
+    const QByteArray header = request.header("authorization");
+    if (!header.startsWith("Bearer ")) {
+        ++failures;
+        sendError(responder,
+                  Error{ErrorCode::Unauthenticated,
+                        QStringLiteral("send a token in the Authorization header: Bearer <token>"),
+                        {}});
+        return std::nullopt;
+    }
+    auto principal = m_engine.credentials().find(QByteArrayView(header).sliced(7).trimmed());
+    if (!principal) {
+        ++failures;
+        sendError(
+            responder,
+            Error{ErrorCode::Unauthenticated,
+                  QStringLiteral("the token is not valid: it was mistyped, rotated or revoked"),
+                  {}});
+        return std::nullopt;
+    }
+    if (failures == 0)
+        m_authFailures.remove(peer);
+    return principal;
+}
+
+bool ApiService::authorize(const Call &call, Access access)
+{
+    const Principal &who = call.principal;
+    if (who.kind == PrincipalKind::Admin)
+        return true;
+    const QString pathWorker = call.param("id");
+    bool allowed = false;
+    QString need;
+    switch (access) {
+    case Access::Anyone:
+        allowed = true;
+        break;
+    case Access::Admin:
+        need = QStringLiteral("the admin token");
+        break;
+    case Access::JoinOrAdmin:
+        allowed = who.kind == PrincipalKind::Join;
+        need = QStringLiteral("the queue's join token or the admin token");
+        break;
+    case Access::Worker:
+    case Access::WorkerOrAdmin:
+        // Routes under /tasks/{id} check the lease's owner in the engine instead.
+        allowed = who.kind == PrincipalKind::Worker &&
+                  (pathWorker.isEmpty() || call.request.path.startsWith(u"/api/v1/tasks/") ||
+                   pathWorker == who.name);
+        need = QStringLiteral("this worker's own credential");
+        break;
+    case Access::ProducerOrAdmin:
+        allowed = who.kind == PrincipalKind::Producer;
+        need = QStringLiteral("a producer token for this queue or the admin token");
+        break;
+    }
+    if (!allowed)
+        sendError(call.responder,
+                  Error{ErrorCode::PermissionDenied,
+                        QStringLiteral("this token may not do that; it needs %1").arg(need),
+                        {}});
+    return allowed;
+}
+
+bool ApiService::queueAllowed(const Call &call, const QString &queueId)
+{
+    if (call.principal.kind == PrincipalKind::Admin || call.principal.queueIds.contains(queueId))
+        return true;
+    sendError(call.responder, Error{ErrorCode::PermissionDenied,
+                                    QStringLiteral("this token may not use queue %1").arg(queueId),
+                                    {}});
+    return false;
+}
+
+void ApiService::broadcastStats()
+{
+    m_eventStreams.removeIf([](const Http::HttpResponder &stream) { return !stream.isOpen(); });
+    if (m_eventStreams.isEmpty()) {
+        m_statsTimer->stop();
+        return;
+    }
+    m_engine.dashboard().then(this, [this](const Result<DashboardSnapshot> &snapshot) {
+        if (!snapshot)
+            return;
+        const QByteArray data =
+            QJsonDocument(Codec::toJson(*snapshot)).toJson(QJsonDocument::Compact);
+        for (const Http::HttpResponder &stream : std::as_const(m_eventStreams))
+            stream.sendEvent("stats", data);
+    });
+}
+
+} // namespace QueueDeck::Api

@@ -1,0 +1,111 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "credentialindex.h"
+#include "httptypes.h"
+#include "protocol/error.h"
+#include "router.h"
+
+#include <QFuture>
+#include <QJsonObject>
+#include <QObject>
+
+#include <optional>
+
+class QTimer;
+
+namespace QueueDeck {
+class Engine;
+namespace Http {
+class HttpServer;
+}
+} // namespace QueueDeck
+
+namespace QueueDeck::Api {
+
+struct ApiOptions
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 7070;
+    QString publicUrl; // what connect commands advertise; empty: http(s)://address:port
+    QString certificatePath;
+    QString keyPath;
+    Http::HttpLimits limits;
+};
+
+// One call being served: the request, its path parameters and who made it.
+struct Call
+{
+    Http::HttpRequest request;
+    Http::HttpResponder responder;
+    PathParams params;
+    Principal principal;
+    QString param(const char *name) const { return params.value(QString::fromLatin1(name)); }
+};
+
+// The HTTP API of design §6 on top of an Engine. Lives on the API thread; the engine is
+// thread-safe and outlives it.
+class ApiService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiService)
+public:
+    ApiService(Engine &engine, ApiOptions options, QObject *parent = nullptr);
+    ~ApiService() override;
+
+    QString listen();
+    quint16 port() const;
+    QString publicUrl() const;
+    void stopListening();
+    QStringList routes() const { return m_router.describe(); }
+
+private:
+    using Handler = std::function<void(ApiService *, const Call &)>;
+
+    void addRoutes();
+    void handle(const Http::HttpRequest &request, const Http::HttpResponder &responder);
+    std::optional<Principal> authenticate(const Http::HttpRequest &request,
+                                          const Http::HttpResponder &responder);
+    bool authorize(const Call &call, Access access);
+    void broadcastStats();
+
+    // Answers.
+    static void sendJson(const Http::HttpResponder &responder, int status, const QJsonObject &body);
+    static void sendError(const Http::HttpResponder &responder, const Error &error);
+    // Sends the engine's answer when it arrives: toJson(value) with `status`, or the error.
+    template <typename T, typename ToJson>
+    void reply(const Call &call, QFuture<Result<T>> future, ToJson toJson, int status = 200);
+    template <typename T> std::optional<T> parsed(const Call &call, Result<T> value);
+    bool queueAllowed(const Call &call, const QString &queueId);
+
+    // Handlers (apiroutes.cpp).
+    void createQueue(const Call &call);
+    void listQueues(const Call &call);
+    void patchQueue(const Call &call);
+    void queueAction(const Call &call, const QString &action);
+    void workerCommand(const Call &call);
+    void enqueue(const Call &call);
+    void enqueueBatch(const Call &call);
+    void enqueueByName(const Call &call);
+    void listTasks(const Call &call);
+    void getTask(const Call &call);
+    void registerWorker(const Call &call);
+    void heartbeat(const Call &call, const QString &workerId);
+    void lease(const Call &call);
+    void complete(const Call &call);
+    void singleComplete(const Call &call, bool ack);
+    void extend(const Call &call);
+    void events(const Call &call);
+    void prometheus(const Call &call);
+
+    Engine &m_engine;
+    ApiOptions m_options;
+    Http::HttpServer *m_http = nullptr;
+    Router<Handler> m_router;
+    QList<Http::HttpResponder> m_eventStreams;
+    QTimer *m_statsTimer = nullptr;
+    QHash<QString, std::pair<qint64, int>> m_authFailures; // peer → (minute, failures)
+};
+
+} // namespace QueueDeck::Api
