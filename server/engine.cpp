@@ -161,9 +161,9 @@ Engine::Reply<HeartbeatReply> Engine::heartbeat(QString workerId, QStringList ru
     });
 }
 
-Engine::Reply<QList<LeasedTask>> Engine::lease(LeaseRequest request)
+Engine::Reply<QList<LeasedTask>> Engine::lease(LeaseRequest request, LeaseWithdrawal withdrawn)
 {
-    return m_core->lease(std::move(request));
+    return m_core->lease(std::move(request), std::move(withdrawn));
 }
 
 Engine::Reply<QList<ItemOutcome>> Engine::complete(CompleteRequest request)

@@ -10,6 +10,7 @@
 #include <QFuture>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 
 namespace QueueDeck {
@@ -17,6 +18,8 @@ namespace QueueDeck {
 class Clock;
 class CredentialIndex;
 class EngineCore;
+
+using LeaseWithdrawal = std::shared_ptr<std::atomic<bool>>;
 
 struct EngineOptions
 {
@@ -78,7 +81,9 @@ public:
     Reply<Registration> registerWorker(RegisterRequest request);
     // running: the tasks the worker believes it runs; those it no longer owns come back in cancel.
     Reply<HeartbeatReply> heartbeat(QString workerId, QStringList running);
-    Reply<QList<LeasedTask>> lease(LeaseRequest request);
+    // withdrawn: set it when the caller is gone; a parked lease then takes nothing more and is
+    // answered empty. Tasks that reached a caller who is gone go back with abandonLeases().
+    Reply<QList<LeasedTask>> lease(LeaseRequest request, LeaseWithdrawal withdrawn = {});
     Reply<QList<ItemOutcome>> complete(CompleteRequest request);
     // Returns the lease's new expiry (ms since the epoch).
     Reply<qint64> extendLease(QString workerId, QString taskId, QString leaseId);

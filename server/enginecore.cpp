@@ -346,7 +346,7 @@ void EngineCore::processDueWork()
             if (!expiredTaskWaits.isEmpty())
                 resolveTaskWaiters(expiredTaskWaits, true);
             for (auto it = m_waiters.begin(); it != m_waiters.end();) {
-                if (it->deadlineMs <= t) {
+                if (it->deadlineMs <= t || it->isWithdrawn()) {
                     deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
                     it = m_waiters.erase(it);
                 } else {

@@ -115,6 +115,8 @@ struct LeaseWaiter
     int max = 1;
     qint64 deadlineMs = 0;
     std::shared_ptr<QPromise<Result<QList<LeasedTask>>>> promise;
+    LeaseWithdrawal withdrawn;
+    bool isWithdrawn() const { return withdrawn && withdrawn->load(); }
 };
 
 class EngineCore final : public QObject
@@ -132,7 +134,7 @@ public:
     enum class Kind { Read, Write };
     // Runs fn on the engine thread inside a batch; the future is fulfilled after the commit.
     template <typename T> QFuture<Result<T>> run(Kind kind, std::function<Result<T>()> fn);
-    QFuture<Result<QList<LeasedTask>>> lease(LeaseRequest request);
+    QFuture<Result<QList<LeasedTask>>> lease(LeaseRequest request, LeaseWithdrawal withdrawn);
     // The task once it is finished, or as it is when waitMs runs out.
     QFuture<Result<TaskInfo>> awaitTask(QString taskId, qint64 waitMs);
     const CredentialIndex &credentials() const { return m_credentials; }

@@ -292,7 +292,8 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max)
     return out;
 }
 
-QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request)
+QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request,
+                                                     LeaseWithdrawal withdrawn)
 {
     using Reply = Result<QList<LeasedTask>>;
     auto promise = std::make_shared<QPromise<Reply>>();
@@ -311,7 +312,7 @@ QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request)
         return future;
     }
     post(Operation{
-        [this, promise, request]() {
+        [this, promise, request, withdrawn]() {
             if (auto began = m_store->beginOperation(); !began) {
                 deliverAfterCommit<QList<LeasedTask>>(promise, std::unexpected(began.error()));
                 return;
@@ -328,7 +329,7 @@ QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request)
                 return;
             }
             m_waiters.push_back(LeaseWaiter{m_nextWaiterId++, request.workerId, request.max,
-                                            now() + request.waitMs, promise});
+                                            now() + request.waitMs, promise, withdrawn});
         },
         [promise](const Error &error) {
             promise->addResult(Reply(std::unexpected(error)));
@@ -344,6 +345,11 @@ void EngineCore::serveWaiters()
         return;
     m_storeFailed = false;
     for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+        if (it->isWithdrawn()) { // its client left: it takes nothing
+            deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
+            it = m_waiters.erase(it);
+            continue;
+        }
         const auto worker = m_workers.constFind(it->workerId);
         bool relevant = false;
         bool anyReady = false;

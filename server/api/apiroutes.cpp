@@ -505,8 +505,12 @@ void ApiService::lease(const Call &call)
     const Http::HttpResponder responder = call.responder;
     const QString workerId = request->workerId;
     Engine *engine = &m_engine;
-    m_engine.lease(*request).then(
-        this, [responder, workerId, engine](const Result<QList<LeasedTask>> &tasks) {
+    // A client that leaves withdraws its parked lease; whatever reaches it after it left is given
+    // back below, where the answer would have been sent.
+    auto withdrawn = std::make_shared<std::atomic<bool>>(false);
+    responder.onClientGone([withdrawn] { withdrawn->store(true); });
+    m_engine.lease(*request, withdrawn)
+        .then(this, [responder, workerId, engine](const Result<QList<LeasedTask>> &tasks) {
             if (!tasks) {
                 sendError(responder, tasks.error());
                 return;
@@ -518,7 +522,15 @@ void ApiService::lease(const Call &call)
                     engine->abandonLeases(workerId, *tasks);
                 return;
             }
-            sendJson(responder, 200, QJsonObject{{QStringLiteral("tasks"), arrayOf(*tasks)}});
+            // Taken back if the answer never reaches the worker (it left just before).
+            Http::HttpResponse response;
+            response.body = QJsonDocument(QJsonObject{{QStringLiteral("tasks"), arrayOf(*tasks)}})
+                                .toJson(QJsonDocument::Compact);
+            const QList<LeasedTask> handedOut = *tasks;
+            responder.send(response, [engine, workerId, handedOut] {
+                if (!handedOut.isEmpty())
+                    engine->abandonLeases(workerId, handedOut);
+            });
         });
 }
 

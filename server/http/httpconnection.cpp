@@ -95,6 +95,11 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Htt
     m_parser->parser.data = this;
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::handleReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::handleDisconnected);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 bytes) {
+        m_flushedBytes += bytes;
+        while (!m_watches.empty() && m_watches.front().endOffset <= m_flushedBytes)
+            m_watches.pop_front();
+    });
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
         if (m_socket->state() != QAbstractSocket::ConnectedState)
             handleDisconnected();
@@ -274,13 +279,18 @@ HttpConnection::Slot *HttpConnection::findSlot(quint64 sequence)
     return nullptr;
 }
 
-void HttpConnection::respond(quint64 sequence, const HttpResponse &response)
+void HttpConnection::respond(quint64 sequence, const HttpResponse &response,
+                             std::function<void()> undelivered)
 {
     Slot *slot = findSlot(sequence);
-    if (!m_open || !slot || slot->ready || slot->streaming)
+    if (!m_open || !slot || slot->ready || slot->streaming) {
+        if (undelivered)
+            undelivered();
         return;
+    }
     slot->bytes = serialize(response, !slot->closeAfter);
     slot->ready = true;
+    slot->undelivered = std::move(undelivered);
     slot->goneCallbacks.clear();
     flush();
 }
@@ -329,8 +339,11 @@ void HttpConnection::flush()
         Slot &front = m_slots.front();
         if (!front.bytes.isEmpty()) {
             m_socket->write(front.bytes);
+            m_queuedBytes += front.bytes.size();
             front.bytes.clear();
         }
+        if (front.ready && front.undelivered)
+            m_watches.push_back(DeliveryWatch{m_queuedBytes, std::exchange(front.undelivered, {})});
         if (front.streaming || !front.ready)
             break; // a stream or an answer still to come holds the answers behind it
         const bool closeAfter = front.closeAfter;
@@ -415,7 +428,14 @@ void HttpConnection::handleDisconnected()
     for (Slot &slot : pending) {
         for (auto &callback : slot.goneCallbacks)
             callback();
+        if (slot.undelivered)
+            slot.undelivered();
     }
+    // Answers written but never handed to the operating system did not reach the client.
+    std::deque<DeliveryWatch> watches;
+    watches.swap(m_watches);
+    for (DeliveryWatch &watch : watches)
+        watch.undelivered();
     Q_EMIT closed();
     deleteLater();
 }

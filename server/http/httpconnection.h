@@ -28,7 +28,8 @@ public:
     ~HttpConnection() override;
 
     bool isOpen() const { return m_open; }
-    void respond(quint64 sequence, const HttpResponse &response);
+    void respond(quint64 sequence, const HttpResponse &response,
+                 std::function<void()> undelivered = {});
     void startEventStream(quint64 sequence);
     bool sendEvent(quint64 sequence, const QByteArray &event, const QByteArray &data);
     void onClientGone(quint64 sequence, std::function<void()> callback);
@@ -49,6 +50,12 @@ private:
         bool closeAfter = false;
         QByteArray bytes;
         std::vector<std::function<void()>> goneCallbacks;
+        std::function<void()> undelivered;
+    };
+    struct DeliveryWatch
+    {
+        qint64 endOffset; // the answer is delivered once this many bytes reached the OS
+        std::function<void()> undelivered;
     };
 
     void handleReadyRead();
@@ -90,6 +97,9 @@ private:
     bool m_inMessage = false;
 
     std::deque<Slot> m_slots;
+    std::deque<DeliveryWatch> m_watches;
+    qint64 m_queuedBytes = 0;
+    qint64 m_flushedBytes = 0;
     quint64 m_nextSequence = 1;
 };
 

@@ -59,6 +59,14 @@ void HttpResponder::send(const HttpResponse &response) const
         m_connection->respond(m_sequence, response);
 }
 
+void HttpResponder::send(const HttpResponse &response, std::function<void()> undelivered) const
+{
+    if (m_connection && m_connection->isOpen())
+        m_connection->respond(m_sequence, response, std::move(undelivered));
+    else if (undelivered)
+        undelivered();
+}
+
 void HttpResponder::startEventStream() const
 {
     if (m_connection)

@@ -61,6 +61,9 @@ public:
 
     bool isOpen() const;
     void send(const HttpResponse &response) const;
+    // As send(); `undelivered` runs if the connection fails before the answer's bytes reached the
+    // operating system (the client had left), so the caller can take back what it handed out.
+    void send(const HttpResponse &response, std::function<void()> undelivered) const;
     // Server-Sent Events: starts the stream (200, text/event-stream); the request never completes
     // until the client leaves. sendEvent returns false once the client is gone.
     void startEventStream() const;

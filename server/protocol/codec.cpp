@@ -699,6 +699,95 @@ Result<CompleteRequest> completeFromJson(const QJsonObject &object)
     return request;
 }
 
+QJsonObject toJson(const EnqueueRequest &r)
+{
+    QJsonObject o{{QStringLiteral("type"), r.type}, {QStringLiteral("payload"), valueFromText(r.payload)}};
+    if (r.priority != 0)
+        o.insert(QStringLiteral("priority"), r.priority);
+    if (r.runAtMs)
+        o.insert(QStringLiteral("run_at"), timeValue(*r.runAtMs));
+    if (r.delayMs)
+        o.insert(QStringLiteral("delay_ms"), *r.delayMs);
+    if (!r.idempotencyKey.isEmpty())
+        o.insert(QStringLiteral("idempotency_key"), r.idempotencyKey);
+    if (!r.concurrencyKey.isEmpty())
+        o.insert(QStringLiteral("concurrency_key"), r.concurrencyKey);
+    if (!r.requiredLabels.isEmpty())
+        o.insert(QStringLiteral("required_labels"), labelsJson(r.requiredLabels));
+    if (!r.workerId.isEmpty())
+        o.insert(QStringLiteral("worker_id"), r.workerId);
+    if (r.timeoutS)
+        o.insert(QStringLiteral("timeout_s"), *r.timeoutS);
+    if (r.maxAttempts)
+        o.insert(QStringLiteral("max_attempts"), *r.maxAttempts);
+    if (r.maxQueuedTimeS)
+        o.insert(QStringLiteral("max_queued_time_s"), *r.maxQueuedTimeS);
+    if (r.deadlineMs)
+        o.insert(QStringLiteral("deadline"), timeValue(*r.deadlineMs));
+    return o;
+}
+
+QJsonObject toJson(const RegisterRequest &r)
+{
+    QJsonObject o{{QStringLiteral("queue_ids"), QJsonArray::fromStringList(r.queueIds)},
+                  {QStringLiteral("hostname"), r.hostname},
+                  {QStringLiteral("pid"), r.pid},
+                  {QStringLiteral("version"), r.version},
+                  {QStringLiteral("concurrency"), r.concurrency},
+                  {QStringLiteral("capabilities"), r.capabilities},
+                  {QStringLiteral("labels"), labelsJson(r.labels)}};
+    if (!r.workerId.isEmpty())
+        o.insert(QStringLiteral("worker_id"), r.workerId);
+    return o;
+}
+
+QJsonObject toJson(const CompleteRequest &r)
+{
+    QJsonArray acks;
+    for (const TaskAck &ack : r.acks) {
+        QJsonObject item{{QStringLiteral("task_id"), ack.taskId}, {QStringLiteral("lease_id"), ack.leaseId}};
+        if (!ack.result.isEmpty())
+            item.insert(QStringLiteral("result"), valueFromText(ack.result));
+        acks.append(item);
+    }
+    QJsonArray fails;
+    for (const TaskFail &fail : r.fails)
+        fails.append(QJsonObject{{QStringLiteral("task_id"), fail.taskId},
+                                 {QStringLiteral("lease_id"), fail.leaseId},
+                                 {QStringLiteral("error"), fail.error},
+                                 {QStringLiteral("retryable"), fail.retryable}});
+    return QJsonObject{{QStringLiteral("acks"), acks}, {QStringLiteral("fails"), fails}};
+}
+
+QJsonObject toJson(const QueuePatch &p)
+{
+    QJsonObject o;
+    auto put = [&o](const char *key, const auto &value) {
+        if (value)
+            o.insert(QLatin1StringView(key), *value);
+    };
+    put("name", p.name);
+    put("display_name", p.displayName);
+    put("description", p.description);
+    put("runner_name", p.runnerName);
+    put("max_workers", p.maxWorkers);
+    put("concurrency", p.concurrency);
+    put("max_per_key", p.maxPerKey);
+    put("max_depth", p.maxDepth);
+    put("rate_limit", p.rateLimit);
+    put("priority", p.priority);
+    put("max_queued_time_s", p.maxQueuedTimeS);
+    put("task_timeout_s", p.taskTimeoutS);
+    put("worker_timeout_s", p.workerTimeoutS);
+    put("max_attempts", p.maxAttempts);
+    put("initial_backoff_ms", p.initialBackoffMs);
+    put("multiplier", p.multiplier);
+    put("max_backoff_ms", p.maxBackoffMs);
+    put("retention_s", p.retentionS);
+    put("paused", p.paused);
+    return o;
+}
+
 Result<QueueInfo> queueFromJson(const QJsonObject &o)
 {
     QueueInfo q;

@@ -58,7 +58,11 @@ Result<HeartbeatBody> heartbeatFromJson(const QJsonObject &object);
 Result<LeaseRequest> leaseFromJson(const QJsonObject &object);
 Result<CompleteRequest> completeFromJson(const QJsonObject &object);
 
-// Client side: the objects the server sends back.
+// Client side: request bodies, and the objects the server sends back.
+QJsonObject toJson(const EnqueueRequest &request);
+QJsonObject toJson(const RegisterRequest &request);
+QJsonObject toJson(const CompleteRequest &request);
+QJsonObject toJson(const QueuePatch &patch);
 Result<QueueInfo> queueFromJson(const QJsonObject &object);
 Result<TaskInfo> taskFromJson(const QJsonObject &object);
 Result<WorkerInfo> workerFromJson(const QJsonObject &object);

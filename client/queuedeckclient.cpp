@@ -1,0 +1,437 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "queuedeckclient.h"
+
+#include "protocol/codec.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMutex>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPromise>
+#include <QThread>
+#include <QTimer>
+
+namespace QueueDeck::Client {
+
+namespace {
+
+struct Request
+{
+    QByteArray method;
+    QString path;
+    QByteArray body;
+    CallOptions options;
+    int attempt = 0;
+    std::shared_ptr<QPromise<Result<QByteArray>>> promise;
+};
+
+} // namespace
+
+// The network side, living on the client's thread.
+class ClientCore final : public QObject
+{
+public:
+    explicit ClientCore(ClientOptions options) : m_options(std::move(options))
+    {
+        m_thread.setObjectName(QStringLiteral("queuedeck-client"));
+        moveToThread(&m_thread);
+        m_thread.start();
+    }
+
+    ~ClientCore() override
+    {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                qDeleteAll(m_managers);
+                m_managers.clear();
+            },
+            Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+
+    void setToken(const QString &token)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_options.token = token;
+    }
+    QUrl server() const { return m_options.server; }
+
+    QFuture<Result<QByteArray>> send(QByteArray method, QString path, QByteArray body,
+                                     CallOptions options)
+    {
+        auto promise = std::make_shared<QPromise<Result<QByteArray>>>();
+        promise->start();
+        QFuture<Result<QByteArray>> future = promise->future();
+        if (method == "GET")
+            options.idempotent = true;
+        Request request{
+            std::move(method), std::move(path), std::move(body), std::move(options), 0, promise};
+        QMetaObject::invokeMethod(
+            this, [this, request] { start(request); }, Qt::QueuedConnection);
+        return future;
+    }
+
+private:
+    QNetworkAccessManager *manager(const QString &lane)
+    {
+        auto it = m_managers.find(lane);
+        if (it != m_managers.end())
+            return *it;
+        auto *created = new QNetworkAccessManager(this);
+        created->setAutoDeleteReplies(true);
+        m_managers.insert(lane, created);
+        return created;
+    }
+
+    void start(Request request)
+    {
+        // The path arrives percent-encoded already.
+        const QUrl url(m_options.server.toString(QUrl::StripTrailingSlash) + request.path,
+                       QUrl::StrictMode);
+        QNetworkRequest networkRequest(url);
+        {
+            QMutexLocker lock(&m_mutex);
+            if (!m_options.token.isEmpty())
+                networkRequest.setRawHeader("Authorization", "Bearer " + m_options.token.toUtf8());
+        }
+        networkRequest.setHeader(QNetworkRequest::ContentTypeHeader,
+                                 QByteArrayLiteral("application/json"));
+        networkRequest.setTransferTimeout(
+            int(m_options.timeoutMs + request.options.extraTimeoutMs));
+        networkRequest.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        if (!m_options.verifyTls) {
+            QSslConfiguration ssl = networkRequest.sslConfiguration();
+            ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+            networkRequest.setSslConfiguration(ssl);
+        }
+        QNetworkReply *reply =
+            manager(request.options.parkedLane)
+                ->sendCustomRequest(networkRequest, request.method, request.body);
+        connect(reply, &QNetworkReply::finished, this,
+                [this, reply, request] { finish(reply, request); });
+    }
+
+    void finish(QNetworkReply *reply, Request request)
+    {
+        const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        const QByteArray body = reply->readAll();
+        if (!statusAttribute.isValid()) {
+            const QString reason = reply->errorString();
+            if (request.options.idempotent && request.attempt < m_options.retries) {
+                retry(std::move(request));
+                return;
+            }
+            resolve(request, makeError(ErrorCode::Unavailable,
+                                       QStringLiteral("cannot reach the QueueDeck server at %1: %2")
+                                           .arg(m_options.server.toString(), reason)));
+            return;
+        }
+        const int status = statusAttribute.toInt();
+        if (status >= 200 && status < 300) {
+            resolve(request, body);
+            return;
+        }
+        if (status == 503 && request.options.idempotent && request.attempt < m_options.retries) {
+            retry(std::move(request));
+            return;
+        }
+        resolve(request, std::unexpected(Codec::errorFromBody(status, body)));
+    }
+
+    void retry(Request request)
+    {
+        const int delayMs = 100 << (2 * request.attempt); // 100 ms, 400 ms, 1.6 s
+        ++request.attempt;
+        QTimer::singleShot(delayMs, this, [this, request] { start(request); });
+    }
+
+    static void resolve(const Request &request, Result<QByteArray> result)
+    {
+        request.promise->addResult(std::move(result));
+        request.promise->finish();
+    }
+
+    QThread m_thread;
+    QMutex m_mutex;
+    ClientOptions m_options;
+    QHash<QString, QNetworkAccessManager *> m_managers;
+};
+
+namespace {
+
+Result<QJsonObject> asObject(const Result<QByteArray> &body)
+{
+    if (!body)
+        return std::unexpected(body.error());
+    if (body->isEmpty())
+        return QJsonObject();
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(*body, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a body that is not a JSON object"));
+    return document.object();
+}
+
+// Maps a JSON answer to a typed value.
+template <typename T, typename Decode>
+QFuture<Result<T>> mapped(QFuture<Result<QJsonObject>> future, Decode decode)
+{
+    return future.then([decode](const Result<QJsonObject> &object) -> Result<T> {
+        if (!object)
+            return std::unexpected(object.error());
+        return decode(*object);
+    });
+}
+
+template <typename T, typename Decode>
+Result<QList<T>> listOf(const QJsonArray &array, Decode decode)
+{
+    QList<T> out;
+    out.reserve(array.size());
+    for (const QJsonValue &value : array) {
+        auto item = decode(value.toObject());
+        if (!item)
+            return std::unexpected(item.error());
+        out.append(std::move(*item));
+    }
+    return out;
+}
+
+QString encode(const QString &segment)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(segment));
+}
+
+} // namespace
+
+QueueDeckClient::QueueDeckClient(ClientOptions options)
+    : m_core(std::make_unique<ClientCore>(std::move(options)))
+{}
+
+QueueDeckClient::~QueueDeckClient() = default;
+
+void QueueDeckClient::setToken(const QString &token)
+{
+    m_core->setToken(token);
+}
+
+QUrl QueueDeckClient::server() const
+{
+    return m_core->server();
+}
+
+QueueDeckClient::Reply<QJsonObject> QueueDeckClient::call(const QByteArray &method,
+                                                          const QString &path,
+                                                          const QJsonObject &body,
+                                                          CallOptions options)
+{
+    const QByteArray bytes =
+        method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return m_core->send(method, path, bytes, std::move(options)).then(&asObject);
+}
+
+QueueDeckClient::Reply<QByteArray>
+QueueDeckClient::callText(const QByteArray &method, const QString &path, CallOptions options)
+{
+    return m_core->send(method, path, {}, std::move(options));
+}
+
+QueueDeckClient::Reply<QueueInfo> QueueDeckClient::createQueue(const QString &environment,
+                                                               const QString &name,
+                                                               const QueueSettings &settings)
+{
+    QJsonObject body = Codec::settingsToJson(settings);
+    body.insert(QStringLiteral("name"), name);
+    return mapped<QueueInfo>(
+        call("POST",
+             QStringLiteral("/api/v1/environments/%1/worker-queues").arg(encode(environment)),
+             body),
+        &Codec::queueFromJson);
+}
+
+QueueDeckClient::Reply<QList<QueueInfo>> QueueDeckClient::listQueues(const QString &environment)
+{
+    const QString path =
+        environment.isEmpty()
+            ? QStringLiteral("/api/v1/worker-queues")
+            : QStringLiteral("/api/v1/environments/%1/worker-queues").arg(encode(environment));
+    return mapped<QList<QueueInfo>>(call("GET", path), [](const QJsonObject &o) {
+        return listOf<QueueInfo>(o.value(QLatin1StringView("items")).toArray(),
+                                 &Codec::queueFromJson);
+    });
+}
+
+QueueDeckClient::Reply<QueueInfo> QueueDeckClient::queue(const QString &queueId)
+{
+    return mapped<QueueInfo>(
+        call("GET", QStringLiteral("/api/v1/worker-queues/%1").arg(encode(queueId))),
+        &Codec::queueFromJson);
+}
+
+QueueDeckClient::Reply<QueueInfo> QueueDeckClient::updateQueue(const QString &queueId,
+                                                               const QueuePatch &patch)
+{
+    return mapped<QueueInfo>(call("PATCH",
+                                  QStringLiteral("/api/v1/worker-queues/%1").arg(encode(queueId)),
+                                  Codec::toJson(patch), CallOptions{true, {}, 0}),
+                             &Codec::queueFromJson);
+}
+
+QueueDeckClient::Reply<QJsonObject> QueueDeckClient::workerCommand(const QString &queueId)
+{
+    return call("GET",
+                QStringLiteral("/api/v1/worker-queues/%1/worker-command").arg(encode(queueId)));
+}
+
+QueueDeckClient::Reply<TaskInfo> QueueDeckClient::enqueue(const QString &queueId,
+                                                          const EnqueueRequest &request)
+{
+    // Retried only with an idempotency key: without one a retry could enqueue twice.
+    const CallOptions options{!request.idempotencyKey.isEmpty(), {}, 0};
+    return mapped<TaskInfo>(
+        call("POST", QStringLiteral("/api/v1/worker-queues/%1/tasks").arg(encode(queueId)),
+             Codec::toJson(request), options),
+        &Codec::taskFromJson);
+}
+
+QueueDeckClient::Reply<QStringList>
+QueueDeckClient::enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests)
+{
+    QJsonArray tasks;
+    for (const EnqueueRequest &request : requests)
+        tasks.append(Codec::toJson(request));
+    return mapped<QStringList>(
+        call("POST", QStringLiteral("/api/v1/worker-queues/%1/tasks:batch").arg(encode(queueId)),
+             QJsonObject{{QStringLiteral("tasks"), tasks}}),
+        [](const QJsonObject &o) -> Result<QStringList> {
+            QStringList ids;
+            for (const QJsonValue &id : o.value(QLatin1StringView("ids")).toArray())
+                ids.append(id.toString());
+            return ids;
+        });
+}
+
+QueueDeckClient::Reply<TaskInfo> QueueDeckClient::task(const QString &taskId, double waitS)
+{
+    CallOptions options;
+    if (waitS > 0) {
+        options.parkedLane = QStringLiteral("wait");
+        options.extraTimeoutMs = qint64(waitS * 1000);
+    }
+    const QString path =
+        waitS > 0 ? QStringLiteral("/api/v1/tasks/%1?wait_s=%2").arg(encode(taskId)).arg(waitS)
+                  : QStringLiteral("/api/v1/tasks/%1").arg(encode(taskId));
+    return mapped<TaskInfo>(call("GET", path, {}, options), &Codec::taskFromJson);
+}
+
+QueueDeckClient::Reply<Registration> QueueDeckClient::registerWorker(const RegisterRequest &request)
+{
+    return mapped<Registration>(
+        call("POST", QStringLiteral("/api/v1/workers/register"), Codec::toJson(request)),
+        [](const QJsonObject &o) -> Result<Registration> {
+            Registration r;
+            r.workerId = o.value(QLatin1StringView("worker_id")).toString();
+            r.credential = o.value(QLatin1StringView("credential")).toString();
+            r.heartbeatIntervalS =
+                int(o.value(QLatin1StringView("heartbeat_interval_s")).toInteger(5));
+            r.workerTimeoutS = o.value(QLatin1StringView("worker_timeout_s")).toInteger(30);
+            if (r.workerId.isEmpty() || r.credential.isEmpty())
+                return makeError(
+                    ErrorCode::Internal,
+                    QStringLiteral("the server's registration had no worker id or credential"));
+            return r;
+        });
+}
+
+QueueDeckClient::Reply<HeartbeatReply> QueueDeckClient::heartbeat(const QString &workerId,
+                                                                  const QStringList &running)
+{
+    return mapped<HeartbeatReply>(
+        call("POST", QStringLiteral("/api/v1/workers/%1/heartbeat").arg(encode(workerId)),
+             QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                         {QStringLiteral("running"), QJsonArray::fromStringList(running)}},
+             CallOptions{true, {}, 0}),
+        [](const QJsonObject &o) -> Result<HeartbeatReply> {
+            HeartbeatReply reply;
+            const QString state = o.value(QLatin1StringView("state")).toString();
+            reply.command = state == u"drain"  ? WorkerCommand::Drain
+                            : state == u"stop" ? WorkerCommand::Stop
+                                               : WorkerCommand::Run;
+            for (const QJsonValue &id : o.value(QLatin1StringView("cancel")).toArray())
+                reply.cancel.append(id.toString());
+            return reply;
+        });
+}
+
+QueueDeckClient::Reply<QList<LeasedTask>> QueueDeckClient::lease(const QString &workerId, int max,
+                                                                 qint64 waitMs)
+{
+    CallOptions options;
+    if (waitMs > 0) {
+        options.parkedLane = QStringLiteral("lease:") + workerId;
+        options.extraTimeoutMs = waitMs;
+    }
+    return mapped<QList<LeasedTask>>(
+        call("POST", QStringLiteral("/api/v1/workers/%1/lease").arg(encode(workerId)),
+             QJsonObject{{QStringLiteral("max"), max}, {QStringLiteral("wait_ms"), waitMs}},
+             options),
+        [](const QJsonObject &o) {
+            return listOf<LeasedTask>(o.value(QLatin1StringView("tasks")).toArray(),
+                                      &Codec::leasedTaskFromJson);
+        });
+}
+
+QueueDeckClient::Reply<QList<ItemOutcome>> QueueDeckClient::complete(const QString &workerId,
+                                                                     const QList<TaskAck> &acks,
+                                                                     const QList<TaskFail> &fails)
+{
+    // Retrying is safe: the same ack again is harmless.
+    return mapped<QList<ItemOutcome>>(
+        call("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
+             Codec::toJson(CompleteRequest{workerId, acks, fails}), CallOptions{true, {}, 0}),
+        [](const QJsonObject &o) -> Result<QList<ItemOutcome>> {
+            QList<ItemOutcome> out;
+            for (const QJsonValue &value : o.value(QLatin1StringView("results")).toArray()) {
+                const QJsonObject item = value.toObject();
+                ItemOutcome outcome;
+                outcome.taskId = item.value(QLatin1StringView("task_id")).toString();
+                if (!item.value(QLatin1StringView("ok")).toBool())
+                    outcome.error = Codec::errorFromBody(
+                        409, QJsonDocument(QJsonObject{{QStringLiteral("error"),
+                                                        item.value(QLatin1StringView("error"))}})
+                                 .toJson());
+                else
+                    outcome.state =
+                        taskStateFromName(item.value(QLatin1StringView("state")).toString())
+                            .value_or(TaskState::Succeeded);
+                out.append(outcome);
+            }
+            return out;
+        });
+}
+
+QueueDeckClient::Reply<QList<WorkerInfo>> QueueDeckClient::listWorkers(const QString &queueId)
+{
+    const QString path =
+        queueId.isEmpty() ? QStringLiteral("/api/v1/workers")
+                          : QStringLiteral("/api/v1/worker-queues/%1/workers").arg(encode(queueId));
+    return mapped<QList<WorkerInfo>>(call("GET", path), [](const QJsonObject &o) {
+        return listOf<WorkerInfo>(o.value(QLatin1StringView("items")).toArray(),
+                                  &Codec::workerFromJson);
+    });
+}
+
+QueueDeckClient::Reply<void> QueueDeckClient::deregisterWorker(const QString &workerId)
+{
+    return mapped<void>(call("DELETE", QStringLiteral("/api/v1/workers/%1").arg(encode(workerId)),
+                             {}, CallOptions{true, {}, 0}),
+                        [](const QJsonObject &) -> Result<void> { return {}; });
+}
+
+} // namespace QueueDeck::Client

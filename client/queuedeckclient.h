@@ -1,0 +1,81 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol/error.h"
+#include "protocol/metrictypes.h"
+#include "protocol/wiretypes.h"
+
+#include <QFuture>
+#include <QJsonObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace QueueDeck::Client {
+
+class ClientCore;
+
+struct ClientOptions
+{
+    QUrl server;            // e.g. http://127.0.0.1:7070
+    QString token;          // sent as Authorization: Bearer
+    int timeoutMs = 30'000; // per request, on top of any server-side wait
+    int retries = 3;        // for idempotent calls, on network errors and 503
+    bool verifyTls = true;
+};
+
+struct CallOptions
+{
+    bool idempotent = false; // retried with backoff; GET is always idempotent
+    QString parkedLane;      // non-empty: a long-poll on a connection set of its own
+    qint64 extraTimeoutMs = 0;
+};
+
+// Typed asynchronous client of the QueueDeck HTTP API: the only code of the project that speaks
+// HTTP to a server. Thread-safe: calls may come from any thread; the network work runs on the
+// client's own thread and futures finish there. Server errors arrive as Error with the server's
+// code and message; an unreachable server is UNAVAILABLE.
+class QueueDeckClient final
+{
+    Q_DISABLE_COPY_MOVE(QueueDeckClient)
+public:
+    template <typename T> using Reply = QFuture<Result<T>>;
+
+    explicit QueueDeckClient(ClientOptions options);
+    ~QueueDeckClient();
+
+    void setToken(const QString &token);
+    QUrl server() const;
+
+    // Any route: method, path under the server (with query), JSON body. 2xx → the JSON object.
+    Reply<QJsonObject> call(const QByteArray &method, const QString &path,
+                            const QJsonObject &body = {}, CallOptions options = {});
+    // The raw body of a 2xx answer (Prometheus text, scripts).
+    Reply<QByteArray> callText(const QByteArray &method, const QString &path,
+                               CallOptions options = {});
+
+    Reply<QueueInfo> createQueue(const QString &environment, const QString &name,
+                                 const QueueSettings &settings = {});
+    Reply<QList<QueueInfo>> listQueues(const QString &environment = {});
+    Reply<QueueInfo> queue(const QString &queueId);
+    Reply<QueueInfo> updateQueue(const QString &queueId, const QueuePatch &patch);
+    Reply<QJsonObject> workerCommand(const QString &queueId);
+
+    Reply<TaskInfo> enqueue(const QString &queueId, const EnqueueRequest &request);
+    Reply<QStringList> enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests);
+    Reply<TaskInfo> task(const QString &taskId, double waitS = 0);
+
+    Reply<Registration> registerWorker(const RegisterRequest &request);
+    Reply<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running);
+    Reply<QList<LeasedTask>> lease(const QString &workerId, int max, qint64 waitMs);
+    Reply<QList<ItemOutcome>> complete(const QString &workerId, const QList<TaskAck> &acks,
+                                       const QList<TaskFail> &fails = {});
+    Reply<QList<WorkerInfo>> listWorkers(const QString &queueId = {});
+    Reply<void> deregisterWorker(const QString &workerId);
+
+private:
+    std::unique_ptr<ClientCore> m_core;
+};
+
+} // namespace QueueDeck::Client
