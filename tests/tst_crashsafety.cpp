@@ -118,7 +118,9 @@ private Q_SLOTS:
         Engine engine(options);
         QVERIFY(engine.start().has_value());
         QList<QFuture<Result<TaskInfo>>> lookups;
-        const QStringList everything = allEnqueued.values();
+        // An enqueue can commit just before a kill and never be printed, then be leased and acked
+        // by a later run: so look up what was acked as well as what was enqueued.
+        const QStringList everything = (allEnqueued | allAcked).values();
         for (const QString &id : everything)
             lookups.append(engine.task(id));
         int succeeded = 0;
