@@ -24,6 +24,11 @@ void Engine::stop()
     m_core->stop();
 }
 
+QThread *Engine::thread() const
+{
+    return m_core->engineThread();
+}
+
 const EngineOptions &Engine::options() const
 {
     return m_core->options();

@@ -10,6 +10,8 @@
 #include <QFuture>
 #include <QObject>
 
+class QThread;
+
 #include <atomic>
 #include <memory>
 
@@ -51,6 +53,9 @@ public:
     Result<void> start();
     void stop();
     const EngineOptions &options() const;
+    // The engine's thread, while started. Work placed on it (the HTTP API) reaches the engine
+    // without a thread switch; it must never block.
+    QThread *thread() const;
 
     Reply<QList<EnvironmentInfo>> listEnvironments();
     Reply<EnvironmentInfo> createEnvironment(EnvironmentInfo environment);

@@ -130,6 +130,7 @@ public:
     Result<void> start();
     void stop();
     const EngineOptions &options() const { return m_options; }
+    QThread *engineThread() const { return m_thread.get(); }
 
     enum class Kind { Read, Write };
     // Runs fn on the engine thread inside a batch; the future is fulfilled after the commit.

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "apiserver.h"
 
+#include "engine.h"
+
 #include <QThread>
 
 namespace QueueDeck::Api {
@@ -17,14 +19,13 @@ ApiServer::~ApiServer()
 
 QString ApiServer::start()
 {
-    if (m_thread)
+    if (m_service)
         return QStringLiteral("the API server is running already");
-    m_thread = std::make_unique<QThread>();
-    m_thread->setObjectName(QStringLiteral("queuedeck-api"));
+    QThread *thread = m_engine.thread();
+    if (!thread)
+        return QStringLiteral("the engine is not started");
     m_service = new ApiService(m_engine, m_options);
-    m_service->moveToThread(m_thread.get());
-    QObject::connect(m_thread.get(), &QThread::finished, m_service, &QObject::deleteLater);
-    m_thread->start();
+    m_service->moveToThread(thread);
     QString error;
     QMetaObject::invokeMethod(
         m_service,
@@ -41,13 +42,11 @@ QString ApiServer::start()
 
 void ApiServer::stop()
 {
-    if (!m_thread)
+    if (!m_service)
         return;
+    // Closes the listener and every connection on the engine's thread, then the service goes.
     QMetaObject::invokeMethod(
-        m_service, [this] { m_service->stopListening(); }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
-    m_thread.reset();
+        m_service, [this] { delete m_service; }, Qt::BlockingQueuedConnection);
     m_service = nullptr;
 }
 
