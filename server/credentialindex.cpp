@@ -43,6 +43,7 @@ void CredentialIndex::clear()
     m_byHash.clear();
     m_joinHashByQueue.clear();
     m_hashByWorker.clear();
+    m_hashByProducer.clear();
     m_adminHash.clear();
 }
 
@@ -87,6 +88,21 @@ void CredentialIndex::removeWorker(const QString &workerId)
 {
     QWriteLocker lock(&m_lock);
     removeHash(m_hashByWorker.take(workerId));
+}
+
+void CredentialIndex::setProducer(const QString &name, const QByteArray &tokenHash,
+                                  const QStringList &queueIds)
+{
+    QWriteLocker lock(&m_lock);
+    removeHash(m_hashByProducer.value(name));
+    m_hashByProducer.insert(name, tokenHash);
+    m_byHash.insert(tokenHash, Principal{PrincipalKind::Producer, name, queueIds});
+}
+
+void CredentialIndex::removeProducer(const QString &name)
+{
+    QWriteLocker lock(&m_lock);
+    removeHash(m_hashByProducer.take(name));
 }
 
 } // namespace QueueDeck

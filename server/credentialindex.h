@@ -38,6 +38,8 @@ public:
     void removeJoinToken(const QString &queueId);
     void setWorker(const QString &workerId, const QByteArray &hash);
     void removeWorker(const QString &workerId);
+    void setProducer(const QString &name, const QByteArray &hash, const QStringList &queueIds);
+    void removeProducer(const QString &name);
 
 private:
     void removeHash(const QByteArray &hash);
@@ -46,6 +48,7 @@ private:
     QHash<QByteArray, Principal> m_byHash;
     QHash<QString, QByteArray> m_joinHashByQueue;
     QHash<QString, QByteArray> m_hashByWorker;
+    QHash<QString, QByteArray> m_hashByProducer;
     QByteArray m_adminHash;
 };
 

@@ -225,6 +225,38 @@ Engine::Reply<QList<WorkerInfo>> Engine::listWorkers(QString queueId)
         Kind::Read, [core = m_core.get(), queueId] { return core->listWorkers(queueId); });
 }
 
+Engine::Reply<ProducerToken> Engine::createProducerToken(QString name, QStringList queueIds)
+{
+    return m_core->run<ProducerToken>(Kind::Write, [core = m_core.get(), name, queueIds] {
+        return core->createProducerToken(name, queueIds);
+    });
+}
+
+Engine::Reply<QList<ProducerToken>> Engine::listProducerTokens()
+{
+    return m_core->run<QList<ProducerToken>>(
+        Kind::Read, [core = m_core.get()] { return core->listProducerTokens(); });
+}
+
+Engine::Reply<void> Engine::revokeProducerToken(QString name)
+{
+    return m_core->run<void>(
+        Kind::Write, [core = m_core.get(), name] { return core->revokeProducerToken(name); });
+}
+
+Engine::Reply<void> Engine::recordAudit(AuditEntry entry)
+{
+    return m_core->run<void>(Kind::Write,
+                             [core = m_core.get(), entry] { return core->recordAudit(entry); });
+}
+
+Engine::Reply<QList<AuditEntry>> Engine::listAudit(qint64 beforeId, int limit)
+{
+    return m_core->run<QList<AuditEntry>>(Kind::Read, [core = m_core.get(), beforeId, limit] {
+        return core->listAudit(beforeId, limit);
+    });
+}
+
 Engine::Reply<DashboardSnapshot> Engine::dashboard()
 {
     return m_core->run<DashboardSnapshot>(Kind::Read,

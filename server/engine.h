@@ -106,6 +106,15 @@ public:
     // queueId empty: every worker.
     Reply<QList<WorkerInfo>> listWorkers(QString queueId = {});
 
+    // Producer tokens: enqueue to, and read tasks of, the queues they name. The token is shown
+    // once.
+    Reply<ProducerToken> createProducerToken(QString name, QStringList queueIds);
+    Reply<QList<ProducerToken>> listProducerTokens();
+    Reply<void> revokeProducerToken(QString name);
+    Reply<void> recordAudit(AuditEntry entry);
+    // Newest first; beforeId 0 = from the newest.
+    Reply<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);
+
     Reply<DashboardSnapshot> dashboard();
     // queueId empty: the whole server.
     Reply<MetricSeries> metrics(QString queueId, MetricRange range);

@@ -447,6 +447,12 @@ Result<void> EngineCore::loadState()
         }
     }
 
+    auto producers = m_store->loadProducerTokens();
+    if (!producers)
+        return std::unexpected(producers.error());
+    for (const ProducerTokenRow &row : *producers)
+        m_credentials.setProducer(row.name, row.tokenHash, row.queueIds);
+
     auto maxSeq = m_store->maxTaskSeq();
     if (!maxSeq)
         return std::unexpected(maxSeq.error());

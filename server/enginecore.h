@@ -177,6 +177,12 @@ public:
     Result<void> deregisterWorker(const QString &workerId);
     Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;
 
+    Result<ProducerToken> createProducerToken(const QString &name, const QStringList &queueIds);
+    Result<QList<ProducerToken>> listProducerTokens();
+    Result<void> revokeProducerToken(const QString &name);
+    Result<void> recordAudit(AuditEntry entry);
+    Result<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);
+
     Result<DashboardSnapshot> dashboard() const;
     Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
 

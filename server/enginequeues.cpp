@@ -353,6 +353,83 @@ void EngineCore::purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, i
                    }});
 }
 
+Result<ProducerToken> EngineCore::createProducerToken(const QString &name,
+                                                      const QStringList &queueIds)
+{
+    if (auto valid = Validation::name(name, "name"); !valid)
+        return std::unexpected(valid.error());
+    if (queueIds.isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("queue_ids is empty: name the queues this token may use"));
+    for (const QString &queueId : queueIds) {
+        if (!findQueue(queueId))
+            return std::unexpected(missingQueue(queueId));
+    }
+    auto existing = m_store->loadProducerTokens();
+    if (failed(existing))
+        return std::unexpected(existing.error());
+    for (const ProducerTokenRow &row : *existing) {
+        if (row.name == name)
+            return makeError(
+                ErrorCode::AlreadyExists,
+                QStringLiteral(
+                    "a producer token named \"%1\" exists; revoke it first or pick another name")
+                    .arg(name));
+    }
+    ProducerToken token{name, Ids::newSecret(u"qdp_"), queueIds, now()};
+    const QByteArray tokenHash = CredentialIndex::hash(token.token.toUtf8());
+    if (auto inserted =
+            m_store->insertProducerToken({name, tokenHash, queueIds, token.createdAtMs});
+        failed(inserted))
+        return std::unexpected(inserted.error());
+    m_credentials.setProducer(name, tokenHash, queueIds);
+    return token;
+}
+
+Result<QList<ProducerToken>> EngineCore::listProducerTokens()
+{
+    auto rows = m_store->loadProducerTokens();
+    if (failed(rows))
+        return std::unexpected(rows.error());
+    QList<ProducerToken> out;
+    for (const ProducerTokenRow &row : *rows)
+        out.append({row.name, {}, row.queueIds, row.createdAtMs});
+    return out;
+}
+
+Result<void> EngineCore::revokeProducerToken(const QString &name)
+{
+    auto deleted = m_store->deleteProducerToken(name);
+    if (failed(deleted))
+        return std::unexpected(deleted.error());
+    if (!*deleted)
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no producer token named \"%1\"").arg(name));
+    m_credentials.removeProducer(name);
+    return {};
+}
+
+Result<void> EngineCore::recordAudit(AuditEntry entry)
+{
+    entry.atMs = now();
+    return m_store->insertAudit(
+        {0, entry.atMs, entry.actorKind, entry.actor, entry.action, entry.target});
+}
+
+Result<QList<AuditEntry>> EngineCore::listAudit(qint64 beforeId, int limit)
+{
+    if (limit < 1 || limit > 1000)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("limit must be between 1 and 1000 (got %1)").arg(limit));
+    auto rows = m_store->listAudit(beforeId, limit);
+    if (failed(rows))
+        return std::unexpected(rows.error());
+    QList<AuditEntry> out;
+    for (const AuditRow &row : *rows)
+        out.append({row.id, row.atMs, row.actorKind, row.actor, row.action, row.target});
+    return out;
+}
+
 Result<QueueInfo> EngineCore::rotateJoinToken(const QString &queueId)
 {
     auto found = requireQueue(queueId);

@@ -26,7 +26,7 @@ namespace QueueDeck {
 
 namespace {
 
-constexpr int SchemaVersion = 1;
+constexpr int SchemaVersion = 2;
 
 // WAL size (pages) past which the writer itself truncates the log: a safety net for when
 // passive checkpoints never catch up under endless writes. 65536 pages ≈ 256 MiB.
@@ -55,6 +55,15 @@ const char *const s_schemaV1[] = {
     "CREATE TABLE workers(id TEXT PRIMARY KEY, data TEXT NOT NULL)",
     "CREATE TABLE metrics_minute(queue INTEGER NOT NULL, minute INTEGER NOT NULL, "
     "data BLOB NOT NULL, PRIMARY KEY(queue, minute)) WITHOUT ROWID",
+};
+
+const char *const s_schemaV2[] = {
+    "CREATE TABLE producer_tokens(name TEXT PRIMARY KEY, token_sha256 BLOB NOT NULL, queue_ids "
+    "TEXT NOT NULL, "
+    "created_at INTEGER NOT NULL)",
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_kind TEXT NOT NULL, "
+    "actor TEXT NOT NULL, "
+    "action TEXT NOT NULL, target TEXT NOT NULL)",
 };
 
 // Columns of a full task row, in the order readTaskRow() expects.
@@ -409,6 +418,14 @@ Result<void> SqliteStore::migrate()
         return r;
     if (version < 1) {
         for (const char *sql : s_schemaV1) {
+            if (auto r = exec(sql); !r) {
+                exec("ROLLBACK");
+                return r;
+            }
+        }
+    }
+    if (version < 2) {
+        for (const char *sql : s_schemaV2) {
             if (auto r = exec(sql); !r) {
                 exec("ROLLBACK");
                 return r;
@@ -813,6 +830,70 @@ Result<QList<TaskRow>> SqliteStore::listTasks(int queueNum, const TaskFilter &fi
         out.append(readTaskRow(q, true));
     if (rc != SQLITE_DONE)
         return failure("list tasks");
+    return out;
+}
+
+Result<QList<ProducerTokenRow>> SqliteStore::loadProducerTokens()
+{
+    Query q(statement(
+        "SELECT name, token_sha256, queue_ids, created_at FROM producer_tokens ORDER BY name"));
+    QList<ProducerTokenRow> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        out.append({q.text(0), q.blob(1), q.text(2).split(u',', Qt::SkipEmptyParts), q.integer(3)});
+    if (rc != SQLITE_DONE)
+        return failure("load producer tokens");
+    return out;
+}
+
+Result<void> SqliteStore::insertProducerToken(const ProducerTokenRow &token)
+{
+    Query q(statement("INSERT INTO producer_tokens(name, token_sha256, queue_ids, created_at) "
+                      "VALUES(?1, ?2, ?3, ?4)"));
+    q.bind(1, token.name)
+        .bindBlob(2, token.tokenHash)
+        .bind(3, token.queueIds.join(u','))
+        .bind(4, token.createdAtMs);
+    if (q.step() != SQLITE_DONE)
+        return failure("save the producer token");
+    return {};
+}
+
+Result<bool> SqliteStore::deleteProducerToken(const QString &name)
+{
+    Query q(statement("DELETE FROM producer_tokens WHERE name=?1"));
+    q.bind(1, name);
+    if (q.step() != SQLITE_DONE)
+        return failure("revoke the producer token");
+    return sqlite3_changes(m_db) > 0;
+}
+
+Result<void> SqliteStore::insertAudit(const AuditRow &entry)
+{
+    Query q(statement(
+        "INSERT INTO audit(at, actor_kind, actor, action, target) VALUES(?1, ?2, ?3, ?4, ?5)"));
+    q.bind(1, entry.atMs)
+        .bind(2, entry.actorKind)
+        .bind(3, entry.actor)
+        .bind(4, entry.action)
+        .bind(5, entry.target);
+    if (q.step() != SQLITE_DONE)
+        return failure("write the audit log");
+    return {};
+}
+
+Result<QList<AuditRow>> SqliteStore::listAudit(qint64 beforeId, int limit)
+{
+    Query q(statement(
+        "SELECT id, at, actor_kind, actor, action, target FROM audit WHERE (?1=0 OR id<?1) "
+        "ORDER BY id DESC LIMIT ?2"));
+    q.bind(1, beforeId).bind(2, limit);
+    QList<AuditRow> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        out.append({q.integer(0), q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5)});
+    if (rc != SQLITE_DONE)
+        return failure("read the audit log");
     return out;
 }
 

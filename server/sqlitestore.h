@@ -70,6 +70,12 @@ public:
     Result<QList<TaskRow>> listTasks(int queueNum, const TaskFilter &filter, qint64 beforeSeq,
                                      int limit) override;
 
+    Result<QList<ProducerTokenRow>> loadProducerTokens() override;
+    Result<void> insertProducerToken(const ProducerTokenRow &token) override;
+    Result<bool> deleteProducerToken(const QString &name) override;
+    Result<void> insertAudit(const AuditRow &entry) override;
+    Result<QList<AuditRow>> listAudit(qint64 beforeId, int limit) override;
+
     Result<QList<WorkerRow>> loadWorkers() override;
     Result<void> upsertWorker(const WorkerRow &worker) override;
     Result<void> deleteWorker(const QString &workerId) override;

@@ -79,6 +79,14 @@ public:
     virtual Result<QList<TaskRow>> listTasks(int queueNum, const TaskFilter &filter,
                                              qint64 beforeSeq, int limit) = 0;
 
+    virtual Result<QList<ProducerTokenRow>> loadProducerTokens() = 0;
+    virtual Result<void> insertProducerToken(const ProducerTokenRow &token) = 0;
+    // False when no token had that name.
+    virtual Result<bool> deleteProducerToken(const QString &name) = 0;
+    virtual Result<void> insertAudit(const AuditRow &entry) = 0;
+    // Newest first, ids below beforeId (0 = no bound).
+    virtual Result<QList<AuditRow>> listAudit(qint64 beforeId, int limit) = 0;
+
     virtual Result<QList<WorkerRow>> loadWorkers() = 0;
     virtual Result<void> upsertWorker(const WorkerRow &worker) = 0;
     virtual Result<void> deleteWorker(const QString &workerId) = 0;

@@ -103,6 +103,24 @@ struct RollupRow
     QByteArray data;   // the engine's encoding
 };
 
+struct ProducerTokenRow
+{
+    QString name;
+    QByteArray tokenHash;
+    QStringList queueIds;
+    qint64 createdAtMs = 0;
+};
+
+struct AuditRow
+{
+    qint64 id = 0;
+    qint64 atMs = 0;
+    QString actorKind; // admin, producer, worker
+    QString actor;
+    QString action; // "POST /api/v1/worker-queues/{qid}/purge"
+    QString target; // the ids the action named
+};
+
 struct FinishedCounts
 {
     qint64 succeeded = 0;

@@ -298,6 +298,67 @@ private Q_SLOTS:
         QCOMPARE(info.counts.succeeded, qint64(100));
     }
 
+    void producerTokensAndAudit()
+    {
+        QD_AWAIT(mine,
+                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("producer-mine")));
+        QD_AWAIT(other,
+                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("producer-other")));
+        QD_AWAIT(created,
+                 m_admin->call("POST", QStringLiteral("/api/v1/producer-tokens"),
+                               QJsonObject{{QStringLiteral("name"), QStringLiteral("billing")},
+                                           {QStringLiteral("queue_ids"), QJsonArray{mine.id}}}));
+        const QString token = created.value(QStringLiteral("token")).toString();
+        QVERIFY(token.startsWith(u"qdp_"));
+        auto duplicate =
+            await(m_admin->call("POST", QStringLiteral("/api/v1/producer-tokens"),
+                                QJsonObject{{QStringLiteral("name"), QStringLiteral("billing")},
+                                            {QStringLiteral("queue_ids"), QJsonArray{mine.id}}}));
+        QCOMPARE(duplicate.error().code, ErrorCode::AlreadyExists);
+        QD_AWAIT(listed, m_admin->call("GET", QStringLiteral("/api/v1/producer-tokens")));
+        const QJsonObject first =
+            listed.value(QStringLiteral("items")).toArray().first().toObject();
+        QCOMPARE(first.value(QStringLiteral("name")).toString(), QStringLiteral("billing"));
+        QVERIFY(!first.contains(QStringLiteral("token"))); // shown once only
+
+        auto producer = clientFor(m_server, token);
+        QD_AWAIT(task, producer->enqueue(mine.id, job()));
+        QD_AWAIT(read, producer->task(task.id));
+        QCOMPARE(read.id, task.id);
+        auto elsewhere = await(producer->enqueue(other.id, job()));
+        QCOMPARE(elsewhere.error().code, ErrorCode::PermissionDenied);
+        QD_AWAIT(otherTask, m_admin->enqueue(other.id, job()));
+        auto readElsewhere = await(producer->task(otherTask.id));
+        QCOMPARE(readElsewhere.error().code, ErrorCode::PermissionDenied);
+        auto adminRoute = await(producer->listQueues());
+        QCOMPARE(adminRoute.error().code, ErrorCode::PermissionDenied);
+
+        QD_AWAIT(revoked,
+                 m_admin->call("DELETE", QStringLiteral("/api/v1/producer-tokens/billing")));
+        auto afterRevoke = await(producer->enqueue(mine.id, job()));
+        QCOMPARE(afterRevoke.error().code, ErrorCode::Unauthenticated);
+
+        QD_AWAIT(
+            purged,
+            m_admin->call("POST", QStringLiteral("/api/v1/worker-queues/%1/purge").arg(mine.id)));
+        QD_AWAIT(audit, m_admin->call("GET", QStringLiteral("/api/v1/audit?limit=10")));
+        QStringList actions;
+        for (const QJsonValue &entry : audit.value(QStringLiteral("items")).toArray()) {
+            const QJsonObject o = entry.toObject();
+            actions.append(o.value(QStringLiteral("action")).toString() + u' ' +
+                           o.value(QStringLiteral("target")).toString());
+            QCOMPARE(o.value(QStringLiteral("actor_kind")).toString(), QStringLiteral("admin"));
+        }
+        QVERIFY2(
+            actions.contains(QStringLiteral("POST /api/v1/worker-queues/{qid}/purge ") + mine.id),
+            qPrintable(actions.join(u'\n')));
+        QVERIFY(actions.contains(QStringLiteral("DELETE /api/v1/producer-tokens/{name} billing")));
+        QVERIFY(actions.contains(QStringLiteral("POST /api/v1/producer-tokens ")));
+        // Enqueues are not admin actions and stay out of the log.
+        for (const QString &action : actions)
+            QVERIFY(!action.contains(QStringLiteral("/tasks ")));
+    }
+
     void prometheusAndHealth()
     {
         auto anyone = clientFor(m_server, QString());

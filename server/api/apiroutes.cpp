@@ -203,6 +203,57 @@ void ApiService::addRoutes()
               });
           });
 
+    route("POST", "/api/v1/producer-tokens", Access::Admin, [](ApiService *self, const Call &call) {
+        auto body = self->parsed(call, Codec::parseObject(call.request.body));
+        if (!body)
+            return;
+        const QString name = body->value(QStringLiteral("name")).toString();
+        QStringList queueIds;
+        for (const QJsonValue &id : body->value(QStringLiteral("queue_ids")).toArray())
+            queueIds.append(id.toString());
+        for (const QString &key : body->keys()) {
+            if (key != u"name" && key != u"queue_ids") {
+                sendError(
+                    call.responder,
+                    invalid(QStringLiteral("unknown field %1; send name and queue_ids").arg(key)));
+                return;
+            }
+        }
+        self->reply(
+            call, self->m_engine.createProducerToken(name, queueIds),
+            [](const ProducerToken &t) { return Codec::toJson(t); }, 201);
+    });
+    route("GET", "/api/v1/producer-tokens", Access::Admin, [](ApiService *self, const Call &call) {
+        self->reply(call, self->m_engine.listProducerTokens(),
+                    [](const QList<ProducerToken> &v) { return items(arrayOf(v)); });
+    });
+    route("DELETE", "/api/v1/producer-tokens/{name}", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              self->reply(call, self->m_engine.revokeProducerToken(call.param("name")), [] {
+                  return QJsonObject{{QStringLiteral("revoked"), true}};
+              });
+          });
+    route("GET", "/api/v1/audit", Access::Admin, [](ApiService *self, const Call &call) {
+        const QUrlQuery &query = call.request.query;
+        bool limitOk = true;
+        const int limit = query.hasQueryItem(QStringLiteral("limit"))
+                              ? query.queryItemValue(QStringLiteral("limit")).toInt(&limitOk)
+                              : 100;
+        const qint64 before = query.queryItemValue(QStringLiteral("cursor")).toLongLong();
+        if (!limitOk) {
+            sendError(call.responder, invalid(QStringLiteral("limit must be a whole number")));
+            return;
+        }
+        self->reply(call, self->m_engine.listAudit(before, limit),
+                    [limit](const QList<AuditEntry> &entries) {
+                        const bool more = entries.size() == limit;
+                        return QJsonObject{
+                            {QStringLiteral("items"), arrayOf(entries)},
+                            {QStringLiteral("next_cursor"),
+                             more ? QJsonValue(QString::number(entries.last().id)) : QJsonValue()}};
+                    });
+    });
+
     route("GET", "/api/v1/dashboard", Access::Admin, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.dashboard(),
                     [](const DashboardSnapshot &d) { return Codec::toJson(d); });
@@ -226,6 +277,20 @@ void ApiService::addRoutes()
           [](ApiService *self, const Call &call) { self->events(call); });
     route("GET", "/metrics", Access::Admin,
           [](ApiService *self, const Call &call) { self->prometheus(call); });
+}
+
+void ApiService::markAudited()
+{
+    for (const char *action :
+         {"POST /api/v1/environments", "POST /api/v1/environments/{env}/worker-queues",
+          "PATCH /api/v1/worker-queues/{qid}", "DELETE /api/v1/worker-queues/{qid}",
+          "POST /api/v1/worker-queues/{qid}/pause", "POST /api/v1/worker-queues/{qid}/resume",
+          "POST /api/v1/worker-queues/{qid}/purge", "POST /api/v1/worker-queues/{qid}/rotate-token",
+          "POST /api/v1/tasks/{tid}/cancel", "POST /api/v1/tasks/{tid}/retry",
+          "DELETE /api/v1/tasks/{tid}", "POST /api/v1/workers/{id}/drain",
+          "DELETE /api/v1/workers/{id}", "POST /api/v1/producer-tokens",
+          "DELETE /api/v1/producer-tokens/{name}"})
+        m_audited.insert(QString::fromLatin1(action));
 }
 
 void ApiService::createQueue(const Call &call)

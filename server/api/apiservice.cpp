@@ -24,6 +24,7 @@ ApiService::ApiService(Engine &engine, ApiOptions options, QObject *parent)
       m_statsTimer(new QTimer(this))
 {
     addRoutes();
+    markAudited();
     m_statsTimer->setInterval(1000);
     connect(m_statsTimer, &QTimer::timeout, this, &ApiService::broadcastStats);
 }
@@ -109,6 +110,20 @@ void ApiService::handle(const Http::HttpRequest &request, const Http::HttpRespon
         call.principal = *principal;
         if (!authorize(call, match.access))
             return;
+    }
+    if (m_audited.contains(QString::fromLatin1(request.method) + u' ' + match.pattern)) {
+        static const char *const kinds[] = {"admin", "join", "worker", "producer"};
+        QStringList targets = call.params.values();
+        targets.sort();
+        m_engine
+            .recordAudit(AuditEntry{
+                0, 0, QString::fromLatin1(kinds[int(call.principal.kind)]), call.principal.name,
+                QString::fromLatin1(request.method) + u' ' + match.pattern, targets.join(u' ')})
+            .then(this, [](const Result<void> &recorded) {
+                if (!recorded)
+                    qCWarning(lcApi)
+                        << "could not write the audit log:" << recorded.error().message;
+            });
     }
     (*match.handler)(this, call);
 }

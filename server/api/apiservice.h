@@ -10,6 +10,7 @@
 #include <QFuture>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 
 #include <optional>
 
@@ -64,6 +65,7 @@ private:
     using Handler = std::function<void(ApiService *, const Call &)>;
 
     void addRoutes();
+    void markAudited();
     void handle(const Http::HttpRequest &request, const Http::HttpResponder &responder);
     std::optional<Principal> authenticate(const Http::HttpRequest &request,
                                           const Http::HttpResponder &responder);
@@ -106,6 +108,7 @@ private:
     QList<Http::HttpResponder> m_eventStreams;
     QTimer *m_statsTimer = nullptr;
     QHash<QString, std::pair<qint64, int>> m_authFailures; // peer → (minute, failures)
+    QSet<QString> m_audited; // "METHOD pattern" of the admin actions that go to the audit log
 };
 
 } // namespace QueueDeck::Api

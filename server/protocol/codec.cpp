@@ -331,6 +331,26 @@ QJsonObject settingsToJson(const QueueSettings &s)
     };
 }
 
+QJsonObject toJson(const ProducerToken &t)
+{
+    QJsonObject object{{QStringLiteral("name"), t.name},
+                       {QStringLiteral("queue_ids"), QJsonArray::fromStringList(t.queueIds)},
+                       {QStringLiteral("created_at"), timeValue(t.createdAtMs)}};
+    if (!t.token.isEmpty())
+        object.insert(QStringLiteral("token"), t.token);
+    return object;
+}
+
+QJsonObject toJson(const AuditEntry &e)
+{
+    return QJsonObject{{QStringLiteral("id"), e.id},
+                       {QStringLiteral("at"), timeValue(e.atMs)},
+                       {QStringLiteral("actor_kind"), e.actorKind},
+                       {QStringLiteral("actor"), e.actor},
+                       {QStringLiteral("action"), e.action},
+                       {QStringLiteral("target"), e.target}};
+}
+
 QJsonObject toJson(const EnvironmentInfo &e)
 {
     return QJsonObject{{QStringLiteral("name"), e.name},
@@ -701,7 +721,8 @@ Result<CompleteRequest> completeFromJson(const QJsonObject &object)
 
 QJsonObject toJson(const EnqueueRequest &r)
 {
-    QJsonObject o{{QStringLiteral("type"), r.type}, {QStringLiteral("payload"), valueFromText(r.payload)}};
+    QJsonObject o{{QStringLiteral("type"), r.type},
+                  {QStringLiteral("payload"), valueFromText(r.payload)}};
     if (r.priority != 0)
         o.insert(QStringLiteral("priority"), r.priority);
     if (r.runAtMs)
@@ -745,7 +766,8 @@ QJsonObject toJson(const CompleteRequest &r)
 {
     QJsonArray acks;
     for (const TaskAck &ack : r.acks) {
-        QJsonObject item{{QStringLiteral("task_id"), ack.taskId}, {QStringLiteral("lease_id"), ack.leaseId}};
+        QJsonObject item{{QStringLiteral("task_id"), ack.taskId},
+                         {QStringLiteral("lease_id"), ack.leaseId}};
         if (!ack.result.isEmpty())
             item.insert(QStringLiteral("result"), valueFromText(ack.result));
         acks.append(item);

@@ -30,6 +30,8 @@ QJsonObject toJson(const ItemOutcome &outcome);
 QJsonObject toJson(const DashboardSnapshot &dashboard);
 QJsonObject toJson(const MetricSeries &series);
 QJsonObject settingsToJson(const QueueSettings &settings);
+QJsonObject toJson(const ProducerToken &token);
+QJsonObject toJson(const AuditEntry &entry);
 
 Result<EnvironmentInfo> environmentFromJson(const QJsonObject &object);
 struct QueueCreate

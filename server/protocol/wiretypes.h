@@ -292,6 +292,24 @@ struct CompleteRequest
     QList<TaskFail> fails;
 };
 
+struct ProducerToken
+{
+    QString name;
+    QString token; // qdp_…: only in the answer that creates it
+    QStringList queueIds;
+    qint64 createdAtMs = 0;
+};
+
+struct AuditEntry
+{
+    qint64 id = 0;
+    qint64 atMs = 0;
+    QString actorKind;
+    QString actor;
+    QString action;
+    QString target;
+};
+
 struct ItemOutcome
 {
     QString taskId;
