@@ -2,17 +2,19 @@
 // SPDX-License-Identifier: MIT
 #include "queuedeckclient.h"
 
+#include "httpclientconnection.h"
 #include "protocol/codec.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QPromise>
 #include <QThread>
 #include <QTimer>
+
+#include <deque>
 
 namespace QueueDeck::Client {
 
@@ -30,12 +32,16 @@ struct Request
 
 } // namespace
 
-// The network side, living on the client's thread.
+// The network side, living on the client's thread: per lane a small pool of keep-alive
+// connections, one request at a time on each.
 class ClientCore final : public QObject
 {
 public:
     explicit ClientCore(ClientOptions options) : m_options(std::move(options))
     {
+        m_basePath = m_options.server.path().toUtf8();
+        while (m_basePath.endsWith('/'))
+            m_basePath.chop(1);
         m_thread.setObjectName(QStringLiteral("queuedeck-client"));
         moveToThread(&m_thread);
         m_thread.start();
@@ -46,8 +52,13 @@ public:
         QMetaObject::invokeMethod(
             this,
             [this] {
-                qDeleteAll(m_managers);
-                m_managers.clear();
+                for (Lane &lane : m_lanes) {
+                    qDeleteAll(lane.connections);
+                    for (Request &request : lane.waiting)
+                        resolve(request, makeError(ErrorCode::Unavailable,
+                                                   QStringLiteral("the client was closed")));
+                }
+                m_lanes.clear();
             },
             Qt::BlockingQueuedConnection);
         m_thread.quit();
@@ -77,70 +88,81 @@ public:
     }
 
 private:
-    QNetworkAccessManager *manager(const QString &lane)
+    // Connections idle longer than this are not reused: the server closes idle ones after 60 s.
+    static constexpr qint64 MaxIdleMs = 45'000;
+    static constexpr int MaxConnectionsPerLane = 8;
+
+    struct Lane
     {
-        auto it = m_managers.find(lane);
-        if (it != m_managers.end())
-            return *it;
-        auto *created = new QNetworkAccessManager(this);
-        created->setAutoDeleteReplies(true);
-        m_managers.insert(lane, created);
-        return created;
-    }
+        std::vector<HttpClientConnection *> connections;
+        std::deque<Request> waiting;
+    };
 
     void start(Request request)
     {
-        // The path arrives percent-encoded already.
-        const QUrl url(m_options.server.toString(QUrl::StripTrailingSlash) + request.path,
-                       QUrl::StrictMode);
-        QNetworkRequest networkRequest(url);
+        Lane &lane = m_lanes[request.options.parkedLane];
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        HttpClientConnection *connection = nullptr;
+        for (auto it = lane.connections.begin(); it != lane.connections.end();) {
+            HttpClientConnection *candidate = *it;
+            if (!candidate->isBusy() &&
+                (!candidate->isUsable() || now - candidate->idleSinceMs() > MaxIdleMs)) {
+                candidate->deleteLater();
+                it = lane.connections.erase(it);
+                continue;
+            }
+            if (!connection && !candidate->isBusy())
+                connection = candidate;
+            ++it;
+        }
+        if (!connection) {
+            if (int(lane.connections.size()) >= MaxConnectionsPerLane) {
+                lane.waiting.push_back(std::move(request));
+                return;
+            }
+            connection = new HttpClientConnection(m_options.server, m_options.verifyTls, this);
+            lane.connections.push_back(connection);
+        }
+        QByteArray headers = "Content-Type: application/json\r\n";
         {
             QMutexLocker lock(&m_mutex);
             if (!m_options.token.isEmpty())
-                networkRequest.setRawHeader("Authorization", "Bearer " + m_options.token.toUtf8());
+                headers += "Authorization: Bearer " + m_options.token.toUtf8() + "\r\n";
         }
-        networkRequest.setHeader(QNetworkRequest::ContentTypeHeader,
-                                 QByteArrayLiteral("application/json"));
-        networkRequest.setTransferTimeout(
-            int(m_options.timeoutMs + request.options.extraTimeoutMs));
-        networkRequest.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-        if (!m_options.verifyTls) {
-            QSslConfiguration ssl = networkRequest.sslConfiguration();
-            ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-            networkRequest.setSslConfiguration(ssl);
-        }
-        QNetworkReply *reply =
-            manager(request.options.parkedLane)
-                ->sendCustomRequest(networkRequest, request.method, request.body);
-        connect(reply, &QNetworkReply::finished, this,
-                [this, reply, request] { finish(reply, request); });
+        const QString laneName = request.options.parkedLane;
+        connection->send(request.method, m_basePath + request.path.toUtf8(), headers, request.body,
+                         int(m_options.timeoutMs + request.options.extraTimeoutMs),
+                         [this, request, laneName](HttpAnswer answer) {
+                             finish(laneName, request, std::move(answer));
+                         });
     }
 
-    void finish(QNetworkReply *reply, Request request)
+    void finish(const QString &laneName, Request request, HttpAnswer answer)
     {
-        const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-        const QByteArray body = reply->readAll();
-        if (!statusAttribute.isValid()) {
-            const QString reason = reply->errorString();
-            if (request.options.idempotent && request.attempt < m_options.retries) {
+        if (answer.status == 0) {
+            if (request.options.idempotent && request.attempt < m_options.retries)
                 retry(std::move(request));
-                return;
-            }
-            resolve(request, makeError(ErrorCode::Unavailable,
-                                       QStringLiteral("cannot reach the QueueDeck server at %1: %2")
-                                           .arg(m_options.server.toString(), reason)));
-            return;
-        }
-        const int status = statusAttribute.toInt();
-        if (status >= 200 && status < 300) {
-            resolve(request, body);
-            return;
-        }
-        if (status == 503 && request.options.idempotent && request.attempt < m_options.retries) {
+            else
+                resolve(request,
+                        makeError(ErrorCode::Unavailable,
+                                  QStringLiteral("cannot reach the QueueDeck server at %1: %2")
+                                      .arg(m_options.server.toString(), answer.failure)));
+        } else if (answer.status >= 200 && answer.status < 300) {
+            resolve(request, std::move(answer.body));
+        } else if (answer.status == 503 && request.options.idempotent &&
+                   request.attempt < m_options.retries) {
             retry(std::move(request));
-            return;
+        } else {
+            resolve(request, std::unexpected(Codec::errorFromBody(answer.status, answer.body)));
         }
-        resolve(request, std::unexpected(Codec::errorFromBody(status, body)));
+        // A connection came free: the next waiting request of its lane goes.
+        Lane &lane = m_lanes[laneName];
+        if (!lane.waiting.empty()) {
+            Request next = std::move(lane.waiting.front());
+            lane.waiting.pop_front();
+            QMetaObject::invokeMethod(
+                this, [this, next] { start(next); }, Qt::QueuedConnection);
+        }
     }
 
     void retry(Request request)
@@ -159,7 +181,8 @@ private:
     QThread m_thread;
     QMutex m_mutex;
     ClientOptions m_options;
-    QHash<QString, QNetworkAccessManager *> m_managers;
+    QByteArray m_basePath;
+    QHash<QString, Lane> m_lanes;
 };
 
 namespace {

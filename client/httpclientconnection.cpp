@@ -1,0 +1,162 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "httpclientconnection.h"
+
+#include <QDateTime>
+#include <QSslSocket>
+#include <QTimer>
+
+#include <http_parser.h>
+
+namespace QueueDeck::Client {
+
+struct HttpClientConnection::Parser
+{
+    http_parser parser;
+};
+
+struct ResponseCallbacks
+{
+    static HttpClientConnection *of(http_parser *p)
+    {
+        return static_cast<HttpClientConnection *>(p->data);
+    }
+    static int body(http_parser *p, const char *data, size_t length)
+    {
+        of(p)->m_answer.body.append(data, qsizetype(length));
+        return 0;
+    }
+    static int headersComplete(http_parser *p)
+    {
+        of(p)->m_answer.status = int(p->status_code);
+        of(p)->m_keepAlive = http_should_keep_alive(p) != 0;
+        return 0;
+    }
+    static int messageComplete(http_parser *p)
+    {
+        of(p)->m_messageComplete = true;
+        return 0;
+    }
+    static const http_parser_settings &settings()
+    {
+        static const http_parser_settings s = [] {
+            http_parser_settings value;
+            http_parser_settings_init(&value);
+            value.on_headers_complete = &headersComplete;
+            value.on_body = &body;
+            value.on_message_complete = &messageComplete;
+            return value;
+        }();
+        return s;
+    }
+};
+
+HttpClientConnection::HttpClientConnection(const QUrl &server, bool verifyTls, QObject *parent)
+    : QObject(parent), m_server(server), m_timer(new QTimer(this)),
+      m_parser(std::make_unique<Parser>())
+{
+    const bool tls = server.scheme() == u"https";
+    if (tls) {
+        auto *socket = new QSslSocket(this);
+        if (!verifyTls)
+            socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+        m_socket = socket;
+    } else {
+        m_socket = new QTcpSocket(this);
+    }
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, [this] { fail(QStringLiteral("no answer in time")); });
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpClientConnection::handleReadyRead);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
+        if (m_done && !m_messageComplete)
+            fail(m_socket->errorString());
+    });
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        if (m_done && !m_messageComplete)
+            fail(QStringLiteral("the server closed the connection"));
+    });
+    const quint16 port = quint16(server.port(tls ? 443 : 80));
+    if (tls)
+        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(server.host(), port);
+    else
+        m_socket->connectToHost(server.host(), port);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_idleSinceMs = QDateTime::currentMSecsSinceEpoch();
+}
+
+HttpClientConnection::~HttpClientConnection() = default;
+
+bool HttpClientConnection::isUsable() const
+{
+    const auto state = m_socket->state();
+    return m_keepAlive &&
+           (state == QAbstractSocket::ConnectedState || state == QAbstractSocket::ConnectingState ||
+            state == QAbstractSocket::HostLookupState);
+}
+
+void HttpClientConnection::send(const QByteArray &method, const QByteArray &pathAndQuery,
+                                const QByteArray &headers, const QByteArray &body, int timeoutMs,
+                                std::function<void(HttpAnswer)> done)
+{
+    m_done = std::move(done);
+    m_answer = HttpAnswer{};
+    m_messageComplete = false;
+    http_parser_init(&m_parser->parser, HTTP_RESPONSE);
+    m_parser->parser.data = this;
+    QByteArray request;
+    request.reserve(pathAndQuery.size() + headers.size() + body.size() + 96);
+    request.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\nHost: ");
+    request.append(m_server.host().toUtf8()).append("\r\n").append(headers);
+    request.append("Content-Length: ")
+        .append(QByteArray::number(body.size()))
+        .append("\r\n\r\n")
+        .append(body);
+    // Written once connected (Qt buffers until then); anything written may have reached the server.
+    m_answer.sentAnything = true;
+    m_socket->write(request);
+    m_timer->start(timeoutMs);
+}
+
+void HttpClientConnection::handleReadyRead()
+{
+    const QByteArray data = m_socket->readAll();
+    if (!m_done)
+        return; // nothing asked: stray bytes; the connection is not reused
+    const size_t parsed = http_parser_execute(&m_parser->parser, &ResponseCallbacks::settings(),
+                                              data.constData(), size_t(data.size()));
+    if (HTTP_PARSER_ERRNO(&m_parser->parser) != HPE_OK || parsed != size_t(data.size())) {
+        fail(QStringLiteral("the server sent a malformed HTTP response: %1")
+                 .arg(QString::fromLatin1(
+                     http_errno_description(HTTP_PARSER_ERRNO(&m_parser->parser)))));
+        return;
+    }
+    if (m_messageComplete)
+        complete();
+}
+
+void HttpClientConnection::complete()
+{
+    m_timer->stop();
+    m_idleSinceMs = QDateTime::currentMSecsSinceEpoch();
+    auto done = std::exchange(m_done, {});
+    HttpAnswer answer = std::move(m_answer);
+    if (!m_keepAlive)
+        m_socket->disconnectFromHost();
+    done(std::move(answer));
+}
+
+void HttpClientConnection::fail(const QString &reason)
+{
+    if (!m_done)
+        return;
+    m_timer->stop();
+    m_keepAlive = false; // never reused
+    m_socket->abort();
+    auto done = std::exchange(m_done, {});
+    HttpAnswer answer;
+    answer.failure = reason;
+    answer.sentAnything = m_answer.sentAnything;
+    done(std::move(answer));
+}
+
+} // namespace QueueDeck::Client
