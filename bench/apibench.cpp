@@ -5,6 +5,7 @@
 //
 //   qdeck-apibench --qdeck PATH [--quick]
 
+#include "benchsupport.h"
 #include "queuedeckclient.h"
 
 #include <QCoreApplication>
@@ -26,6 +27,8 @@
 #include <thread>
 
 using namespace QueueDeck;
+using QueueDeck::Bench::benchTask;
+using QueueDeck::Bench::must;
 using namespace QueueDeck::Client;
 
 namespace {
@@ -34,26 +37,6 @@ QTextStream &out()
 {
     static QTextStream stream(stdout);
     return stream;
-}
-
-template <typename T> T must(QFuture<Result<T>> future, const char *what)
-{
-    future.waitForFinished();
-    auto result = future.result();
-    if (!result) {
-        std::fprintf(stderr, "%s failed: %s\n", what, qPrintable(result.error().message));
-        std::exit(1);
-    }
-    if constexpr (!std::is_void_v<T>)
-        return *result;
-}
-
-EnqueueRequest task(int i)
-{
-    EnqueueRequest request;
-    request.type = QStringLiteral("bench");
-    request.payload = "{\"i\":" + QByteArray::number(i) + ",\"t\":1700000000000000}";
-    return request;
 }
 
 struct Server
@@ -129,7 +112,7 @@ double singleEnqueue(Server &server, int n)
     QElapsedTimer timer;
     timer.start();
     for (int i = 0; i < n; ++i)
-        must(admin.enqueue(queue, task(i)), "enqueue");
+        must(admin.enqueue(queue, benchTask(i)), "enqueue");
     return n / (timer.nsecsElapsed() / 1e9);
 }
 
@@ -139,7 +122,7 @@ double batchEnqueue(Server &server, int n)
     const QString queue = createQueue(admin, QStringLiteral("batch"));
     QList<EnqueueRequest> batch;
     for (int i = 0; i < 100; ++i)
-        batch.append(task(i));
+        batch.append(benchTask(i));
     QElapsedTimer timer;
     timer.start();
     for (int i = 0; i < n; i += 100)
@@ -154,7 +137,7 @@ double drain(Server &server, int n, int loops)
     const QString queue = createQueue(admin, QStringLiteral("drain"));
     QList<EnqueueRequest> batch;
     for (int i = 0; i < 1000; ++i)
-        batch.append(task(i));
+        batch.append(benchTask(i));
     for (int i = 0; i < n; i += 1000)
         must(admin.enqueueBatch(queue, batch), "fill");
     std::vector<std::unique_ptr<QueueDeckClient>> clients;
@@ -228,7 +211,7 @@ QList<double> wakeUp(Server &server, int rate, int seconds)
         while (clock.nsecsElapsed() < due)
             QThread::usleep(std::max<qint64>(50, (due - clock.nsecsElapsed()) / 1000 - 100));
         sentAt[size_t(i)] = clock.nsecsElapsed();
-        must(admin.enqueue(queue, task(i)), "enqueue");
+        must(admin.enqueue(queue, benchTask(i)), "enqueue");
     }
     QThread::msleep(500);
     stop = true;

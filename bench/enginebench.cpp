@@ -7,6 +7,7 @@
 //
 // --quick runs smaller counts (a smoke run; the floors are judged on the full run only).
 
+#include "benchsupport.h"
 #include "engine.h"
 
 #include <QCoreApplication>
@@ -27,6 +28,8 @@
 #include <unistd.h>
 
 using namespace QueueDeck;
+using QueueDeck::Bench::benchTask;
+using QueueDeck::Bench::must;
 
 namespace {
 
@@ -34,25 +37,6 @@ QTextStream &out()
 {
     static QTextStream stream(stdout);
     return stream;
-}
-
-template <typename T> T must(QFuture<Result<T>> future, const char *what)
-{
-    future.waitForFinished();
-    auto result = future.result();
-    if (!result) {
-        std::fprintf(stderr, "%s failed: %s\n", what, qPrintable(result.error().message));
-        std::exit(1);
-    }
-    return *result;
-}
-
-EnqueueRequest task(int i)
-{
-    EnqueueRequest request;
-    request.type = QStringLiteral("bench");
-    request.payload = "{\"i\":" + QByteArray::number(i) + ",\"t\":1700000000000000}";
-    return request;
 }
 
 qint64 rssKb()
@@ -99,7 +83,7 @@ void fill(Engine &engine, const QString &queueId, int n)
     for (int i = 0; i < n; i += 1000) {
         QList<EnqueueRequest> batch;
         for (int j = i; j < qMin(n, i + 1000); ++j)
-            batch.append(task(j));
+            batch.append(benchTask(j));
         inFlight.push_back(engine.enqueueBatch(queueId, batch));
         if (inFlight.size() >= 8) {
             must(inFlight.front(), "fill");
@@ -117,7 +101,7 @@ double batchedEnqueue(const QString &parent, int n, int window)
     ::sync(); // earlier work's writeback must not land in this measurement
     QList<EnqueueRequest> batch;
     for (int j = 0; j < 100; ++j)
-        batch.append(task(j));
+        batch.append(benchTask(j));
     std::deque<QFuture<Result<QStringList>>> inFlight;
     QElapsedTimer timer;
     timer.start();
@@ -144,7 +128,7 @@ double concurrentSingleEnqueue(const QString &parent, int n, int callers)
     for (int c = 0; c < callers; ++c) {
         threads.emplace_back([&, c] {
             for (int i = c; i < n; i += callers)
-                must(fresh.engine->enqueue(fresh.queueId, task(i)), "enqueue");
+                must(fresh.engine->enqueue(fresh.queueId, benchTask(i)), "enqueue");
         });
     }
     for (auto &thread : threads)

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "storecodec.h"
 
+#include "protocol/codec.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -29,27 +31,8 @@ Labels labelsFrom(const QJsonObject &object)
 
 QByteArray encodeSettings(const QueueSettings &s)
 {
-    const QJsonObject object{
-        {QStringLiteral("display_name"), s.displayName},
-        {QStringLiteral("description"), s.description},
-        {QStringLiteral("runner_name"), s.runnerName},
-        {QStringLiteral("max_workers"), s.maxWorkers},
-        {QStringLiteral("concurrency"), s.concurrency},
-        {QStringLiteral("max_per_key"), s.maxPerKey},
-        {QStringLiteral("max_depth"), s.maxDepth},
-        {QStringLiteral("rate_limit"), s.rateLimit},
-        {QStringLiteral("priority"), s.priority},
-        {QStringLiteral("max_queued_time_s"), s.maxQueuedTimeS},
-        {QStringLiteral("task_timeout_s"), s.taskTimeoutS},
-        {QStringLiteral("worker_timeout_s"), s.workerTimeoutS},
-        {QStringLiteral("max_attempts"), s.retry.maxAttempts},
-        {QStringLiteral("initial_backoff_ms"), s.retry.initialBackoffMs},
-        {QStringLiteral("multiplier"), s.retry.multiplier},
-        {QStringLiteral("max_backoff_ms"), s.retry.maxBackoffMs},
-        {QStringLiteral("retention_s"), s.retentionS},
-        {QStringLiteral("paused"), s.paused},
-    };
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    // The same shape as on the wire; decodeSettings stays lenient for rows of older versions.
+    return QJsonDocument(Codec::settingsToJson(s)).toJson(QJsonDocument::Compact);
 }
 
 QueueSettings decodeSettings(const QByteArray &text)

@@ -20,23 +20,6 @@ std::unique_ptr<QueueDeckClient> clientFor(const ServerProcess &server, const QS
     return std::make_unique<QueueDeckClient>(ClientOptions{QUrl(server.url()), token});
 }
 
-EnqueueRequest job(const QByteArray &payload = "{}")
-{
-    EnqueueRequest request;
-    request.type = QStringLiteral("job");
-    request.payload = payload;
-    return request;
-}
-
-RegisterRequest workerFor(const QString &queueId)
-{
-    RegisterRequest request;
-    request.queueIds = {queueId};
-    request.hostname = QStringLiteral("test-host");
-    request.pid = 1;
-    return request;
-}
-
 // The join token inside a worker command: QUEUEDECK_TOKEN=qdj_… qdeck worker start …
 QString joinTokenOf(const QJsonObject &command)
 {
@@ -77,7 +60,7 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("--server ") + m_server.url()));
 
         auto joiner = clientFor(m_server, joinTokenOf(command));
-        QD_AWAIT(registration, joiner->registerWorker(workerFor(queue.id)));
+        QD_AWAIT(registration, joiner->registerWorker(workerOn({queue.id})));
         QVERIFY(registration.credential.startsWith(u"qdw_"));
         auto worker = clientFor(m_server, registration.credential);
 
@@ -120,8 +103,8 @@ private Q_SLOTS:
         QD_AWAIT(b, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("matrix-b")));
         QD_AWAIT(commandA, m_admin->workerCommand(a.id));
         auto joinA = clientFor(m_server, joinTokenOf(commandA));
-        QD_AWAIT(w1, joinA->registerWorker(workerFor(a.id)));
-        QD_AWAIT(w2, joinA->registerWorker(workerFor(a.id)));
+        QD_AWAIT(w1, joinA->registerWorker(workerOn({a.id})));
+        QD_AWAIT(w2, joinA->registerWorker(workerOn({a.id})));
         auto worker1 = clientFor(m_server, w1.credential);
         auto nobody = clientFor(m_server, QString());
         auto wrong = clientFor(m_server, QStringLiteral("qda_not-a-real-token"));
@@ -223,8 +206,8 @@ private Q_SLOTS:
         QCOMPARE(full.error().code, ErrorCode::ResourceExhausted);
         QD_AWAIT(command, m_admin->workerCommand(queue.id));
         auto joiner = clientFor(m_server, joinTokenOf(command));
-        QD_AWAIT(one, joiner->registerWorker(workerFor(queue.id)));
-        auto noCapacity = await(joiner->registerWorker(workerFor(queue.id)));
+        QD_AWAIT(one, joiner->registerWorker(workerOn({queue.id})));
+        auto noCapacity = await(joiner->registerWorker(workerOn({queue.id})));
         QCOMPARE(noCapacity.error().code, ErrorCode::ResourceExhausted);
         QVERIFY(noCapacity.error().message.contains(QStringLiteral("no capacity")));
     }
@@ -251,7 +234,7 @@ private Q_SLOTS:
         QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("leaky")));
         QD_AWAIT(command, m_admin->workerCommand(queue.id));
         auto joiner = clientFor(m_server, joinTokenOf(command));
-        QD_AWAIT(registration, joiner->registerWorker(workerFor(queue.id)));
+        QD_AWAIT(registration, joiner->registerWorker(workerOn({queue.id})));
         const QByteArray body = R"({"max":5,"wait_ms":60000})";
         const QByteArray request = "POST /api/v1/workers/" + registration.workerId.toUtf8() +
                                    "/lease HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +

@@ -7,17 +7,7 @@
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;
 
-namespace {
-
-EnqueueRequest job(const QByteArray &payload = "{}")
-{
-    EnqueueRequest request;
-    request.type = QStringLiteral("job");
-    request.payload = payload;
-    return request;
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestEngineRestart final : public QObject
 {

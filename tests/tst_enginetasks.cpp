@@ -7,29 +7,7 @@
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;
 
-namespace {
-
-EnqueueRequest job(const QByteArray &payload = "{}", int priority = 0)
-{
-    EnqueueRequest request;
-    request.type = QStringLiteral("job");
-    request.payload = payload;
-    request.priority = priority;
-    return request;
-}
-
-RegisterRequest worker(const QStringList &queues, const Labels &labels = {}, const QString &id = {})
-{
-    RegisterRequest request;
-    request.workerId = id;
-    request.queueIds = queues;
-    request.hostname = QStringLiteral("test-host");
-    request.pid = 1;
-    request.labels = labels;
-    return request;
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestEngineTasks final : public QObject
 {
@@ -64,7 +42,7 @@ private Q_SLOTS:
         QVERIFY(task.id.startsWith(u"t_"));
         QCOMPARE(task.state, TaskState::Queued);
         QCOMPARE(task.queueId, m_queue);
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 10, 0}));
         QCOMPARE(leased.size(), 1);
         QCOMPARE(leased[0].id, task.id);
@@ -100,7 +78,7 @@ private Q_SLOTS:
             QD_AWAIT(task, engine().enqueue(m_queue, job("{}", priority)));
             ids.append(task.id);
         }
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 10, 0}));
         QStringList order;
         for (const auto &task : leased)
@@ -139,7 +117,7 @@ private Q_SLOTS:
         QD_EXPECT_ERROR(engine().enqueue(m_queue, job()), ErrorCode::ResourceExhausted);
         QD_EXPECT_ERROR(engine().enqueueBatch(m_queue, {job()}), ErrorCode::ResourceExhausted);
         // Running tasks still count as unfinished.
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 1, 0}));
         QD_EXPECT_ERROR(engine().enqueue(m_queue, job()), ErrorCode::ResourceExhausted);
         QD_AWAIT(outcomes,
@@ -164,7 +142,7 @@ private Q_SLOTS:
         QD_AWAIT(queue, engine().queue(m_queue));
         QCOMPARE(queue.counts.queued, qint64(2));
         // Once the task is finished the key may be used again.
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 5, 0}));
         CompleteRequest complete{reg.workerId, {}, {}};
         for (const auto &task : leased)
@@ -182,7 +160,7 @@ private Q_SLOTS:
         request.delayMs = 5000;
         QD_AWAIT(task, engine().enqueue(m_queue, request));
         QCOMPARE(task.state, TaskState::Scheduled);
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(none, engine().lease({reg.workerId, 1, 0}));
         QVERIFY(none.isEmpty());
         m_f->advance(4999);
@@ -201,7 +179,7 @@ private Q_SLOTS:
         settings.retry = RetryPolicy{3, 1000, 2.0, 300000};
         QVERIFY(setUp(settings));
         QD_AWAIT(task, engine().enqueue(m_queue, job()));
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         // Attempt 1 fails → backoff 1 s ±20%; attempt 2 fails → 2 s ±20%; attempt 3 fails → dead.
         const qint64 expectedBackoff[] = {1000, 2000};
         for (int attempt = 1; attempt <= 3; ++attempt) {
@@ -245,7 +223,7 @@ private Q_SLOTS:
     {
         QVERIFY(setUp());
         QD_AWAIT(task, engine().enqueue(m_queue, job()));
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 1, 0}));
         QD_AWAIT(outcomes, engine().complete({reg.workerId,
                                               {},
@@ -272,7 +250,7 @@ private Q_SLOTS:
         QD_AWAIT(queue, engine().queue(m_queue));
         QCOMPARE(queue.counts.queued, qint64(0));
         QCOMPARE(queue.counts.dead, qint64(1));
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(none, engine().lease({reg.workerId, 1, 0}));
         QVERIFY(none.isEmpty());
     }
@@ -284,8 +262,8 @@ private Q_SLOTS:
         settings.retry = RetryPolicy{5, 0, 2.0, 0}; // released tasks are ready again at once
         QVERIFY(setUp(settings));
         QD_AWAIT(task, engine().enqueue(m_queue, job()));
-        QD_AWAIT(a, engine().registerWorker(worker({m_queue})));
-        QD_AWAIT(b, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(a, engine().registerWorker(workerOn({m_queue})));
+        QD_AWAIT(b, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(first, engine().lease({a.workerId, 1, 0}));
         m_f->advance(10001); // the lease expires: a failed attempt, back to queued
         QD_AWAIT(released, engine().task(task.id));
@@ -316,8 +294,8 @@ private Q_SLOTS:
     {
         QVERIFY(setUp());
         QD_AWAIT(task, engine().enqueue(m_queue, job()));
-        QD_AWAIT(a, engine().registerWorker(worker({m_queue})));
-        QD_AWAIT(b, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(a, engine().registerWorker(workerOn({m_queue})));
+        QD_AWAIT(b, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({a.workerId, 1, 0}));
         QD_AWAIT(other, engine().complete({b.workerId, {{task.id, leased[0].leaseId, {}}}, {}}));
         QCOMPARE(other[0].error->code, ErrorCode::PermissionDenied);
@@ -340,7 +318,7 @@ private Q_SLOTS:
         QD_EXPECT_ERROR(engine().cancelTask(queued.id), ErrorCode::FailedPrecondition);
 
         QD_AWAIT(task, engine().enqueue(m_queue, job()));
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 5, 0}));
         QCOMPARE(leased.size(), 1); // the cancelled task was not leased
         QD_AWAIT(stop, engine().cancelTask(task.id));
@@ -368,7 +346,7 @@ private Q_SLOTS:
         QD_AWAIT(running, engine().enqueue(m_queue, job()));
         QD_AWAIT_VOID(engine().deleteTask(task.id));
         QD_EXPECT_ERROR(engine().task(task.id), ErrorCode::NotFound);
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 5, 0}));
         QCOMPARE(leased.size(), 1);
         QCOMPARE(leased[0].id, running.id);
@@ -382,8 +360,8 @@ private Q_SLOTS:
         settings.concurrency = 2;
         QVERIFY(setUp(settings));
         QD_AWAIT(ids, engine().enqueueBatch(m_queue, {job(), job(), job(), job()}));
-        QD_AWAIT(a, engine().registerWorker(worker({m_queue})));
-        QD_AWAIT(b, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(a, engine().registerWorker(workerOn({m_queue})));
+        QD_AWAIT(b, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(first, engine().lease({a.workerId, 5, 0}));
         QCOMPARE(first.size(), 2);
         QD_AWAIT(second, engine().lease({b.workerId, 5, 0}));
@@ -405,7 +383,7 @@ private Q_SLOTS:
             batch.append(request);
         }
         QD_AWAIT(ids, engine().enqueueBatch(m_queue, batch));
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 10, 0}));
         QCOMPARE(leased.size(), 2); // one of a, one of b
         QCOMPARE(leased[0].id, ids[0]);
@@ -424,7 +402,7 @@ private Q_SLOTS:
         QVERIFY(setUp(settings));
         QList<EnqueueRequest> batch(10, job());
         QD_AWAIT(ids, engine().enqueueBatch(m_queue, batch));
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(burst, engine().lease({reg.workerId, 10, 0}));
         QCOMPARE(burst.size(), 2);
         QD_AWAIT(empty, engine().lease({reg.workerId, 10, 0}));
@@ -444,7 +422,7 @@ private Q_SLOTS:
         pause.paused = true;
         QD_AWAIT(paused, engine().updateQueue(m_queue, pause));
         QD_AWAIT(task, engine().enqueue(m_queue, job())); // enqueue still accepted
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(none, engine().lease({reg.workerId, 1, 0}));
         QVERIFY(none.isEmpty());
         // A parked lease is answered when the queue resumes.
@@ -463,8 +441,8 @@ private Q_SLOTS:
         auto gpu = job();
         gpu.requiredLabels.insert(QStringLiteral("gpu"), QStringLiteral("true"));
         QD_AWAIT(gpuTask, engine().enqueue(m_queue, gpu));
-        QD_AWAIT(plain, engine().registerWorker(worker({m_queue})));
-        QD_AWAIT(withGpu, engine().registerWorker(worker(
+        QD_AWAIT(plain, engine().registerWorker(workerOn({m_queue})));
+        QD_AWAIT(withGpu, engine().registerWorker(workerOn(
                               {m_queue}, {{QStringLiteral("gpu"), QStringLiteral("true")}})));
         auto named = job();
         named.workerId = plain.workerId;
@@ -486,7 +464,7 @@ private Q_SLOTS:
                                               urgentSettings));
         QD_AWAIT(low, engine().enqueueBatch(m_queue, {job(), job()}));
         QD_AWAIT(high, engine().enqueueBatch(urgent.id, {job(), job()}));
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue, urgent.id})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue, urgent.id})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 3, 0}));
         QCOMPARE(leased.size(), 3);
         QCOMPARE(leased[0].queueId, urgent.id);
@@ -497,7 +475,7 @@ private Q_SLOTS:
     void parkedLeaseWakesOnEnqueue()
     {
         QVERIFY(setUp());
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         auto parked = engine().lease({reg.workerId, 4, 60000});
         QVERIFY(!parked.isFinished());
         QD_AWAIT(task, engine().enqueue(m_queue, job()));
@@ -510,7 +488,7 @@ private Q_SLOTS:
     void parkedLeaseTimesOut()
     {
         QVERIFY(setUp());
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         auto parked = engine().lease({reg.workerId, 1, 2000});
         m_f->advance(1999);
         QVERIFY(!parked.isFinished());
@@ -529,7 +507,7 @@ private Q_SLOTS:
         auto request = job();
         request.deadlineMs = m_f->clock().nowMs() + 90000;
         QD_AWAIT(task, engine().enqueue(m_queue, request));
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 1, 0}));
         QD_AWAIT(running, engine().task(task.id));
         QCOMPARE(*running.leaseExpiresAtMs, m_f->clock().nowMs() + 60000);
@@ -551,7 +529,7 @@ private Q_SLOTS:
         settings.retentionS = 3600;
         QVERIFY(setUp(settings));
         QD_AWAIT(task, engine().enqueue(m_queue, job()));
-        QD_AWAIT(reg, engine().registerWorker(worker({m_queue})));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
         QD_AWAIT(leased, engine().lease({reg.workerId, 1, 0}));
         QD_AWAIT(acked, engine().complete({reg.workerId, {{task.id, leased[0].leaseId, {}}}, {}}));
         for (int i = 0; i < 59; ++i)

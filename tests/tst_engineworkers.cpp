@@ -7,27 +7,7 @@
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;
 
-namespace {
-
-RegisterRequest worker(const QStringList &queues, const QString &id = {})
-{
-    RegisterRequest request;
-    request.workerId = id;
-    request.queueIds = queues;
-    request.hostname = QStringLiteral("host");
-    request.pid = 42;
-    request.version = QStringLiteral("test");
-    return request;
-}
-
-EnqueueRequest job()
-{
-    EnqueueRequest request;
-    request.type = QStringLiteral("job");
-    return request;
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestEngineWorkers final : public QObject
 {
@@ -43,12 +23,12 @@ private Q_SLOTS:
         settings.maxWorkers = 2;
         QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("small"),
                                                settings));
-        QD_AWAIT(a, f.engine().registerWorker(worker({queue.id})));
-        QD_AWAIT(b, f.engine().registerWorker(worker({queue.id})));
+        QD_AWAIT(a, f.engine().registerWorker(workerOn({queue.id})));
+        QD_AWAIT(b, f.engine().registerWorker(workerOn({queue.id})));
         QVERIFY(a.workerId != b.workerId);
         QCOMPARE(a.heartbeatIntervalS, 5);
         QCOMPARE(a.workerTimeoutS, qint64(30));
-        auto refused = await(f.engine().registerWorker(worker({queue.id})));
+        auto refused = await(f.engine().registerWorker(workerOn({queue.id})));
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, ErrorCode::ResourceExhausted);
         QVERIFY(refused.error().message.contains(QStringLiteral("no capacity")));
@@ -57,16 +37,17 @@ private Q_SLOTS:
         QCOMPARE(full.counts.workersOnline, 2);
         QCOMPARE(full.status, QueueStatus::Active);
         // The same worker id registering again takes over its own slot.
-        QD_AWAIT(again, f.engine().registerWorker(worker({queue.id}, a.workerId)));
+        QD_AWAIT(again, f.engine().registerWorker(workerOn({queue.id}, {}, a.workerId)));
         QCOMPARE(again.workerId, a.workerId);
         QD_AWAIT(still, f.engine().queue(queue.id));
         QCOMPARE(still.counts.workersOnline, 2);
         // Unknown queues and bad input are refused and write nothing.
-        QD_EXPECT_ERROR(f.engine().registerWorker(worker({QStringLiteral("q_0000000000")})),
+        QD_EXPECT_ERROR(f.engine().registerWorker(workerOn({QStringLiteral("q_0000000000")})),
                         ErrorCode::NotFound);
-        QD_EXPECT_ERROR(f.engine().registerWorker(worker({})), ErrorCode::InvalidArgument);
-        QD_EXPECT_ERROR(f.engine().registerWorker(worker({queue.id}, QStringLiteral("bad id!"))),
-                        ErrorCode::InvalidArgument);
+        QD_EXPECT_ERROR(f.engine().registerWorker(workerOn({})), ErrorCode::InvalidArgument);
+        QD_EXPECT_ERROR(
+            f.engine().registerWorker(workerOn({queue.id}, {}, QStringLiteral("bad id!"))),
+            ErrorCode::InvalidArgument);
         QD_AWAIT(workers, f.engine().listWorkers(queue.id));
         QCOMPARE(workers.size(), 2);
     }
@@ -81,8 +62,8 @@ private Q_SLOTS:
         QD_AWAIT(queue,
                  f.engine().createQueue(QStringLiteral("default"), QStringLiteral("q"), settings));
         QD_AWAIT(task, f.engine().enqueue(queue.id, job()));
-        QD_AWAIT(a, f.engine().registerWorker(worker({queue.id})));
-        QD_AWAIT(b, f.engine().registerWorker(worker({queue.id})));
+        QD_AWAIT(a, f.engine().registerWorker(workerOn({queue.id})));
+        QD_AWAIT(b, f.engine().registerWorker(workerOn({queue.id})));
         QD_AWAIT(leased, f.engine().lease({a.workerId, 1, 0}));
         QCOMPARE(leased.size(), 1);
         // b keeps heartbeating; a goes silent.
@@ -122,7 +103,7 @@ private Q_SLOTS:
         QVERIFY(f.start());
         QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("q"), {}));
         QD_AWAIT(task, f.engine().enqueue(queue.id, job()));
-        QD_AWAIT(a, f.engine().registerWorker(worker({queue.id})));
+        QD_AWAIT(a, f.engine().registerWorker(workerOn({queue.id})));
         QD_AWAIT(leased, f.engine().lease({a.workerId, 1, 0}));
         QCOMPARE(leased.size(), 1);
         auto parked = f.engine().lease({a.workerId, 1, 60000});
@@ -153,7 +134,7 @@ private Q_SLOTS:
                  f.engine().createQueue(QStringLiteral("default"), QStringLiteral("gone"), {}));
         QD_AWAIT(kept,
                  f.engine().createQueue(QStringLiteral("default"), QStringLiteral("kept"), {}));
-        QD_AWAIT(a, f.engine().registerWorker(worker({gone.id, kept.id})));
+        QD_AWAIT(a, f.engine().registerWorker(workerOn({gone.id, kept.id})));
         f.advance(31000);
         f.advance(1000); // a is lost
         QD_AWAIT_VOID(f.engine().deleteQueue(gone.id, true));
@@ -172,7 +153,7 @@ private Q_SLOTS:
         QVERIFY(f.start());
         QD_AWAIT(queue, f.engine().createQueue(QStringLiteral("default"), QStringLiteral("q"), {}));
         QD_AWAIT(ids, f.engine().enqueueBatch(queue.id, {job(), job()}));
-        RegisterRequest request = worker({queue.id});
+        RegisterRequest request = workerOn({queue.id});
         request.labels.insert(QStringLiteral("zone"), QStringLiteral("eu"));
         QD_AWAIT(a, f.engine().registerWorker(request));
         QD_AWAIT(leased, f.engine().lease({a.workerId, 2, 0}));

@@ -77,6 +77,15 @@ template <typename T> std::optional<T> ApiService::parsed(const Call &call, Resu
     return std::move(*value);
 }
 
+template <typename T>
+std::optional<T> ApiService::parseBody(const Call &call, Result<T> (*decode)(const QJsonObject &))
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return std::nullopt;
+    return parsed(call, decode(*body));
+}
+
 void ApiService::addRoutes()
 {
     auto route = [this](const char *method, const char *path, Access access, Handler handler) {
@@ -100,10 +109,7 @@ void ApiService::addRoutes()
                     [](const QList<EnvironmentInfo> &v) { return items(arrayOf(v)); });
     });
     route("POST", "/api/v1/environments", Access::Admin, [](ApiService *self, const Call &call) {
-        auto body = self->parsed(call, Codec::parseObject(call.request.body));
-        if (!body)
-            return;
-        auto environment = self->parsed(call, Codec::environmentFromJson(*body));
+        auto environment = self->parseBody(call, &Codec::environmentFromJson);
         if (environment)
             self->reply(
                 call, self->m_engine.createEnvironment(*environment),
@@ -295,10 +301,7 @@ void ApiService::markAudited()
 
 void ApiService::createQueue(const Call &call)
 {
-    auto body = parsed(call, Codec::parseObject(call.request.body));
-    if (!body)
-        return;
-    auto create = parsed(call, Codec::queueCreateFromJson(*body));
+    auto create = parseBody(call, &Codec::queueCreateFromJson);
     if (create)
         reply(
             call, m_engine.createQueue(call.param("env"), create->name, create->settings),
@@ -313,10 +316,7 @@ void ApiService::listQueues(const Call &call)
 
 void ApiService::patchQueue(const Call &call)
 {
-    auto body = parsed(call, Codec::parseObject(call.request.body));
-    if (!body)
-        return;
-    auto patch = parsed(call, Codec::queuePatchFromJson(*body));
+    auto patch = parseBody(call, &Codec::queuePatchFromJson);
     if (patch)
         reply(call, m_engine.updateQueue(call.param("qid"), *patch),
               [](const QueueInfo &q) { return Codec::toJson(q); });
@@ -372,10 +372,7 @@ void ApiService::enqueue(const Call &call)
     const QString queueId = call.param("qid");
     if (!queueAllowed(call, queueId))
         return;
-    auto body = parsed(call, Codec::parseObject(call.request.body));
-    if (!body)
-        return;
-    auto request = parsed(call, Codec::enqueueFromJson(*body));
+    auto request = parseBody(call, &Codec::enqueueFromJson);
     if (!request)
         return;
     const Http::HttpResponder responder = call.responder;
@@ -392,10 +389,7 @@ void ApiService::enqueueBatch(const Call &call)
     const QString queueId = call.param("qid");
     if (!queueAllowed(call, queueId))
         return;
-    auto body = parsed(call, Codec::parseObject(call.request.body));
-    if (!body)
-        return;
-    auto requests = parsed(call, Codec::enqueueBatchFromJson(*body));
+    auto requests = parseBody(call, &Codec::enqueueBatchFromJson);
     if (requests)
         reply(
             call, m_engine.enqueueBatch(queueId, *requests),
@@ -407,10 +401,7 @@ void ApiService::enqueueBatch(const Call &call)
 
 void ApiService::enqueueByName(const Call &call)
 {
-    auto body = parsed(call, Codec::parseObject(call.request.body));
-    if (!body)
-        return;
-    auto request = parsed(call, Codec::enqueueFromJson(*body));
+    auto request = parseBody(call, &Codec::enqueueFromJson);
     if (!request)
         return;
     if (call.principal.kind != PrincipalKind::Admin) {
@@ -501,10 +492,7 @@ void ApiService::getTask(const Call &call)
 
 void ApiService::registerWorker(const Call &call)
 {
-    auto body = parsed(call, Codec::parseObject(call.request.body));
-    if (!body)
-        return;
-    auto registration = parsed(call, Codec::registerFromJson(*body));
+    auto registration = parseBody(call, &Codec::registerFromJson);
     if (!registration)
         return;
     auto go = [this, call](RegisterRequest request) {
@@ -537,10 +525,7 @@ void ApiService::registerWorker(const Call &call)
 
 void ApiService::heartbeat(const Call &call, const QString &pathWorkerId)
 {
-    auto body = parsed(call, Codec::parseObject(call.request.body));
-    if (!body)
-        return;
-    auto beat = parsed(call, Codec::heartbeatFromJson(*body));
+    auto beat = parseBody(call, &Codec::heartbeatFromJson);
     if (!beat)
         return;
     const QString workerId = pathWorkerId.isEmpty() ? beat->workerId : pathWorkerId;
@@ -560,10 +545,7 @@ void ApiService::heartbeat(const Call &call, const QString &pathWorkerId)
 
 void ApiService::lease(const Call &call)
 {
-    auto body = parsed(call, Codec::parseObject(call.request.body));
-    if (!body)
-        return;
-    auto request = parsed(call, Codec::leaseFromJson(*body));
+    auto request = parseBody(call, &Codec::leaseFromJson);
     if (!request)
         return;
     request->workerId = call.param("id");
@@ -601,10 +583,7 @@ void ApiService::lease(const Call &call)
 
 void ApiService::complete(const Call &call)
 {
-    auto body = parsed(call, Codec::parseObject(call.request.body));
-    if (!body)
-        return;
-    auto request = parsed(call, Codec::completeFromJson(*body));
+    auto request = parseBody(call, &Codec::completeFromJson);
     if (!request)
         return;
     request->workerId =

@@ -79,6 +79,9 @@ private:
     template <typename T, typename ToJson>
     void reply(const Call &call, QFuture<Result<T>> future, ToJson toJson, int status = 200);
     template <typename T> std::optional<T> parsed(const Call &call, Result<T> value);
+    // The request body decoded with `decode`, or nothing (the error is answered already).
+    template <typename T>
+    std::optional<T> parseBody(const Call &call, Result<T> (*decode)(const QJsonObject &));
     bool queueAllowed(const Call &call, const QString &queueId);
 
     // Handlers (apiroutes.cpp).

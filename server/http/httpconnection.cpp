@@ -172,28 +172,29 @@ int HttpConnection::onMessageBegin()
     return 0;
 }
 
-int HttpConnection::onUrl(const char *data, size_t length)
+bool HttpConnection::countHeaderBytes(size_t length)
 {
     m_headerBytes += qint64(length);
-    if (m_headerBytes > m_limits.maxHeaderBytes) {
-        failRequest(431, "HEADERS_TOO_LARGE",
-                    "the request line and headers exceed " +
-                        QByteArray::number(m_limits.maxHeaderBytes) + " bytes");
+    if (m_headerBytes <= m_limits.maxHeaderBytes)
+        return true;
+    failRequest(431, "HEADERS_TOO_LARGE",
+                "the request line and headers exceed " +
+                    QByteArray::number(m_limits.maxHeaderBytes) + " bytes");
+    return false;
+}
+
+int HttpConnection::onUrl(const char *data, size_t length)
+{
+    if (!countHeaderBytes(length))
         return 1;
-    }
     m_url.append(data, qsizetype(length));
     return 0;
 }
 
 int HttpConnection::onHeaderField(const char *data, size_t length)
 {
-    m_headerBytes += qint64(length);
-    if (m_headerBytes > m_limits.maxHeaderBytes) {
-        failRequest(431, "HEADERS_TOO_LARGE",
-                    "the request headers exceed " + QByteArray::number(m_limits.maxHeaderBytes) +
-                        " bytes");
+    if (!countHeaderBytes(length))
         return 1;
-    }
     if (m_lastWasValue) {
         m_request.headers.insert(m_field.toLower(), m_value);
         m_field.clear();
@@ -206,13 +207,8 @@ int HttpConnection::onHeaderField(const char *data, size_t length)
 
 int HttpConnection::onHeaderValue(const char *data, size_t length)
 {
-    m_headerBytes += qint64(length);
-    if (m_headerBytes > m_limits.maxHeaderBytes) {
-        failRequest(431, "HEADERS_TOO_LARGE",
-                    "the request headers exceed " + QByteArray::number(m_limits.maxHeaderBytes) +
-                        " bytes");
+    if (!countHeaderBytes(length))
         return 1;
-    }
     m_value.append(data, qsizetype(length));
     m_lastWasValue = true;
     return 0;

@@ -69,6 +69,8 @@ private:
 
     // Called by the parser (see httpconnection.cpp).
     friend struct ParserCallbacks;
+    // Adds to the request's header size; past the limit the request is refused with 431.
+    bool countHeaderBytes(size_t length);
     int onMessageBegin();
     int onUrl(const char *data, size_t length);
     int onHeaderField(const char *data, size_t length);

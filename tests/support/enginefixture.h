@@ -28,6 +28,29 @@ inline const char *messageOf(const Error &error)
     return text.constData();
 }
 
+// A task of type "job" with the given payload and priority.
+inline EnqueueRequest job(const QByteArray &payload = "{}", int priority = 0)
+{
+    EnqueueRequest request;
+    request.type = QStringLiteral("job");
+    request.payload = payload;
+    request.priority = priority;
+    return request;
+}
+
+// A worker registration on the given queues.
+inline RegisterRequest workerOn(const QStringList &queueIds, const Labels &labels = {},
+                                const QString &workerId = {})
+{
+    RegisterRequest request;
+    request.workerId = workerId;
+    request.queueIds = queueIds;
+    request.hostname = QStringLiteral("test-host");
+    request.pid = 1;
+    request.labels = labels;
+    return request;
+}
+
 class EngineFixture
 {
 public:
