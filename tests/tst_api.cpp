@@ -352,12 +352,50 @@ private Q_SLOTS:
         QVERIFY(text.contains("queue=\"flow\""));
     }
 
-    void gracefulShutdownKeepsEverything()
+    void gracefulShutdownAnswersParkedRequests()
     {
-        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("durable")));
-        QD_AWAIT(ids, m_admin->enqueueBatch(queue.id, QList<EnqueueRequest>(50, job())));
+        QD_AWAIT(queue,
+                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("shutdown")));
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        auto joiner = clientFor(m_server, joinTokenOf(command));
+        QD_AWAIT(registration, joiner->registerWorker(workerOn({queue.id})));
+        QD_AWAIT(task, m_admin->enqueue(queue.id, job()));
+
+        auto park = [this](const QByteArray &method, const QByteArray &path, const QString &token,
+                           const QByteArray &body) {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->connectToHost(QHostAddress::LocalHost, m_server.port());
+            socket->waitForConnected(5000);
+            socket->write(method + ' ' + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                          token.toUtf8() + "\r\nContent-Length: " +
+                          QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            socket->waitForBytesWritten(5000);
+            return socket;
+        };
+        // A second worker with nothing to lease parks; a producer waits for an unfinished task.
+        QD_AWAIT(idle, joiner->registerWorker(workerOn({queue.id})));
+        QD_AWAIT(first,
+                 clientFor(m_server, registration.credential)->lease(registration.workerId, 1, 0));
+        QCOMPARE(first.size(), 1);
+        auto lease = park("POST", "/api/v1/workers/" + idle.workerId.toUtf8() + "/lease",
+                          idle.credential, R"({"max":1,"wait_ms":60000})");
+        auto wait = park("GET", "/api/v1/tasks/" + task.id.toUtf8() + "?wait_s=60",
+                         m_server.adminToken(), {});
+        QTest::qWait(300); // both are parked on the server now
+
         QCOMPARE(m_server.stop(), 0);
-        QVERIFY(!m_server.isRunning());
+        auto answerOf = [](QTcpSocket &socket) {
+            QByteArray data = socket.readAll();
+            while (socket.waitForReadyRead(2000))
+                data += socket.readAll();
+            return data;
+        };
+        const QByteArray leaseAnswer = answerOf(*lease);
+        QVERIFY2(leaseAnswer.startsWith("HTTP/1.1 200 "), leaseAnswer.constData());
+        QVERIFY(leaseAnswer.endsWith("{\"tasks\":[]}"));
+        const QByteArray waitAnswer = answerOf(*wait);
+        QVERIFY2(waitAnswer.startsWith("HTTP/1.1 503 "), waitAnswer.constData());
+        QVERIFY(waitAnswer.contains("shutting down"));
     }
 };
 

@@ -471,6 +471,10 @@ void ApiService::getTask(const Call &call)
     }
     const Http::HttpResponder responder = call.responder;
     const Principal principal = call.principal;
+    if (waitMs > 0) {
+        forgetAnswered();
+        m_parkedWaits.append(responder);
+    }
     m_engine.awaitTask(call.param("tid"), waitMs)
         .then(this, [responder, principal](const Result<TaskInfo> &task) {
             if (!task) {
@@ -556,6 +560,10 @@ void ApiService::lease(const Call &call)
     // back below, where the answer would have been sent.
     auto withdrawn = std::make_shared<std::atomic<bool>>(false);
     responder.onClientGone([withdrawn] { withdrawn->store(true); });
+    if (request->waitMs > 0) {
+        forgetAnswered();
+        m_parkedLeases.append({responder, withdrawn});
+    }
     m_engine.lease(*request, withdrawn)
         .then(this, [responder, workerId, engine](const Result<QList<LeasedTask>> &tasks) {
             if (!tasks) {

@@ -4,6 +4,7 @@
 
 #include "engine.h"
 
+#include <QElapsedTimer>
 #include <QThread>
 
 namespace QueueDeck::Api {
@@ -44,7 +45,20 @@ void ApiServer::stop()
 {
     if (!m_service)
         return;
-    // Closes the listener and every connection on the engine's thread, then the service goes.
+    // No new connections; every parked request answered. Then give the answers up to 2 s to
+    // reach the operating system before the connections close with the service.
+    QMetaObject::invokeMethod(
+        m_service, [this] { m_service->shutdown(); }, Qt::BlockingQueuedConnection);
+    QElapsedTimer waited;
+    waited.start();
+    qint64 pending = 1;
+    while (pending > 0 && waited.elapsed() < 2000) {
+        QMetaObject::invokeMethod(
+            m_service, [this, &pending] { pending = m_service->bytesToWrite(); },
+            Qt::BlockingQueuedConnection);
+        if (pending > 0)
+            QThread::msleep(5);
+    }
     QMetaObject::invokeMethod(
         m_service, [this] { delete m_service; }, Qt::BlockingQueuedConnection);
     m_service = nullptr;

@@ -7,6 +7,7 @@
 #include "protocol/codec.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -67,6 +68,36 @@ void ApiService::stopListening()
     if (m_http)
         m_http->stopListening();
     m_statsTimer->stop();
+}
+
+void ApiService::forgetAnswered()
+{
+    m_parkedLeases.removeIf(
+        [](const ParkedLease &parked) { return !parked.responder.isPending(); });
+    m_parkedWaits.removeIf(
+        [](const Http::HttpResponder &responder) { return !responder.isPending(); });
+}
+
+void ApiService::shutdown()
+{
+    stopListening();
+    forgetAnswered();
+    for (const ParkedLease &parked : std::as_const(m_parkedLeases)) {
+        parked.withdrawn->store(true);
+        sendJson(parked.responder, 200, QJsonObject{{QStringLiteral("tasks"), QJsonArray()}});
+    }
+    for (const Http::HttpResponder &responder : std::as_const(m_parkedWaits))
+        sendError(responder,
+                  Error{ErrorCode::Unavailable,
+                        QStringLiteral("the server is shutting down; ask again in a moment"),
+                        {}});
+    m_parkedLeases.clear();
+    m_parkedWaits.clear();
+}
+
+qint64 ApiService::bytesToWrite() const
+{
+    return m_http ? m_http->bytesToWrite() : 0;
 }
 
 void ApiService::sendJson(const Http::HttpResponder &responder, int status, const QJsonObject &body)

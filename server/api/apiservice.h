@@ -12,6 +12,8 @@
 #include <QObject>
 #include <QSet>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 
 class QTimer;
@@ -59,6 +61,9 @@ public:
     quint16 port() const;
     QString publicUrl() const;
     void stopListening();
+    // Stops listening and answers every parked request (leases get no tasks, waits get 503).
+    void shutdown();
+    qint64 bytesToWrite() const;
     QStringList routes() const { return m_router.describe(); }
 
 private:
@@ -109,6 +114,14 @@ private:
     Http::HttpServer *m_http = nullptr;
     Router<Handler> m_router;
     QList<Http::HttpResponder> m_eventStreams;
+    struct ParkedLease
+    {
+        Http::HttpResponder responder;
+        std::shared_ptr<std::atomic<bool>> withdrawn;
+    };
+    QList<ParkedLease> m_parkedLeases;
+    QList<Http::HttpResponder> m_parkedWaits;
+    void forgetAnswered();
     QTimer *m_statsTimer = nullptr;
     QHash<QString, std::pair<qint64, int>> m_authFailures; // peer → (minute, failures)
     QSet<QString> m_audited; // "METHOD pattern" of the admin actions that go to the audit log

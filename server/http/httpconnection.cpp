@@ -266,6 +266,17 @@ int HttpConnection::onMessageComplete()
     return 0;
 }
 
+bool HttpConnection::isPending(quint64 sequence)
+{
+    const Slot *slot = findSlot(sequence);
+    return m_open && slot && !slot->ready && !slot->streaming;
+}
+
+qint64 HttpConnection::bytesToWrite() const
+{
+    return m_open ? m_socket->bytesToWrite() : 0;
+}
+
 HttpConnection::Slot *HttpConnection::findSlot(quint64 sequence)
 {
     for (Slot &slot : m_slots) {

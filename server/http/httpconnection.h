@@ -28,6 +28,8 @@ public:
     ~HttpConnection() override;
 
     bool isOpen() const { return m_open; }
+    bool isPending(quint64 sequence);
+    qint64 bytesToWrite() const;
     void respond(quint64 sequence, const HttpResponse &response,
                  std::function<void()> undelivered = {});
     void startEventStream(quint64 sequence);

@@ -85,6 +85,15 @@ void HttpServer::stopListening()
         m_server->close();
 }
 
+qint64 HttpServer::bytesToWrite() const
+{
+    qint64 total = 0;
+    for (const HttpConnection *connection :
+         findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly))
+        total += connection->bytesToWrite();
+    return total;
+}
+
 void HttpServer::handleNewConnections()
 {
     while (m_server && m_server->hasPendingConnections()) {

@@ -35,6 +35,8 @@ public:
     int connectionCount() const { return m_connections; }
     // Stops accepting new connections; open ones stay until they finish.
     void stopListening();
+    // Bytes answered but not yet handed to the operating system, over all connections.
+    qint64 bytesToWrite() const;
 
 private:
     void handleNewConnections();

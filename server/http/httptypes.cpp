@@ -53,6 +53,11 @@ bool HttpResponder::isOpen() const
     return m_connection && m_connection->isOpen();
 }
 
+bool HttpResponder::isPending() const
+{
+    return m_connection && m_connection->isPending(m_sequence);
+}
+
 void HttpResponder::send(const HttpResponse &response) const
 {
     if (m_connection)

@@ -60,6 +60,8 @@ public:
     HttpResponder(HttpConnection *connection, quint64 sequence);
 
     bool isOpen() const;
+    // The client is there and this request has no answer yet.
+    bool isPending() const;
     void send(const HttpResponse &response) const;
     // As send(); `undelivered` runs if the connection fails before the answer's bytes reached the
     // operating system (the client had left), so the caller can take back what it handed out.
