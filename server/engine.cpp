@@ -225,6 +225,21 @@ Engine::Reply<QList<WorkerInfo>> Engine::listWorkers(QString queueId)
         Kind::Read, [core = m_core.get(), queueId] { return core->listWorkers(queueId); });
 }
 
+Engine::Reply<void> Engine::appendLogs(QString workerId, QString taskId, QString leaseId,
+                                       QList<LogLine> lines)
+{
+    return m_core->run<void>(Kind::Write, [core = m_core.get(), workerId, taskId, leaseId, lines] {
+        return core->appendLogs(workerId, taskId, leaseId, lines);
+    });
+}
+
+Engine::Reply<QList<LogLine>> Engine::taskLogs(QString taskId, qint64 afterId, int limit)
+{
+    return m_core->run<QList<LogLine>>(Kind::Read, [core = m_core.get(), taskId, afterId, limit] {
+        return core->taskLogs(taskId, afterId, limit);
+    });
+}
+
 Engine::Reply<ProducerToken> Engine::createProducerToken(QString name, QStringList queueIds)
 {
     return m_core->run<ProducerToken>(Kind::Write, [core = m_core.get(), name, queueIds] {

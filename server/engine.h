@@ -106,6 +106,10 @@ public:
     // queueId empty: every worker.
     Reply<QList<WorkerInfo>> listWorkers(QString queueId = {});
 
+    // Log lines of a running task, from the worker holding its lease; capped per task (oldest go).
+    Reply<void> appendLogs(QString workerId, QString taskId, QString leaseId, QList<LogLine> lines);
+    Reply<QList<LogLine>> taskLogs(QString taskId, qint64 afterId, int limit);
+
     // Producer tokens: enqueue to, and read tasks of, the queues they name. The token is shown
     // once.
     Reply<ProducerToken> createProducerToken(QString name, QStringList queueIds);

@@ -177,6 +177,9 @@ public:
     Result<void> deregisterWorker(const QString &workerId);
     Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;
 
+    Result<void> appendLogs(const QString &workerId, const QString &taskId, const QString &leaseId,
+                            const QList<LogLine> &lines);
+    Result<QList<LogLine>> taskLogs(const QString &taskId, qint64 afterId, int limit);
     Result<ProducerToken> createProducerToken(const QString &name, const QStringList &queueIds);
     Result<QList<ProducerToken>> listProducerTokens();
     Result<void> revokeProducerToken(const QString &name);

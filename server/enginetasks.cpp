@@ -450,6 +450,60 @@ Result<void> EngineCore::deleteTask(const QString &taskId)
     return {};
 }
 
+Result<void> EngineCore::appendLogs(const QString &workerId, const QString &taskId,
+                                    const QString &leaseId, const QList<LogLine> &lines)
+{
+    const auto parts = Ids::parseTaskId(taskId);
+    const auto lease = Ids::parseLeaseId(leaseId);
+    if (!parts || !lease)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("give the task id and the lease_id of its lease"));
+    if (lines.size() > 10000)
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("send at most 10000 lines a call (got %1)").arg(lines.size()));
+    const auto running = m_running.find(parts->seq);
+    if (running == m_running.end() || running->second.leaseValue != *lease)
+        return makeError(
+            ErrorCode::FailedPrecondition,
+            QStringLiteral(
+                "task %1 is not running under that lease; logs come from its current lease")
+                .arg(taskId));
+    if (!workerId.isEmpty() && running->second.workerId != workerId)
+        return makeError(ErrorCode::PermissionDenied,
+                         QStringLiteral("task %1 is leased by another worker").arg(taskId));
+    QList<LogLine> stamped = lines;
+    const qint64 t = now();
+    for (LogLine &line : stamped) {
+        line.text.truncate(Validation::MaxLogLineLength);
+        if (line.stream != u"stderr")
+            line.stream = QStringLiteral("stdout");
+        if (line.atMs <= 0)
+            line.atMs = t;
+    }
+    if (auto appended = m_store->appendLogs(parts->seq, stamped, Validation::MaxLogBytesPerTask);
+        failed(appended))
+        return appended;
+    return {};
+}
+
+Result<QList<LogLine>> EngineCore::taskLogs(const QString &taskId, qint64 afterId, int limit)
+{
+    if (limit < 1 || limit > 10000)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("limit must be between 1 and 10000 (got %1)").arg(limit));
+    qint64 seq = 0;
+    auto row = loadTask(taskId, &seq);
+    if (!row)
+        return std::unexpected(row.error());
+    if (!row->has_value())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(taskId));
+    auto lines = m_store->loadLogs(seq, afterId, limit);
+    if (failed(lines))
+        return std::unexpected(lines.error());
+    return *lines;
+}
+
 void EngineCore::noteFinished(qint64 seq)
 {
     if (m_taskWaiters.count(seq) > 0)

@@ -26,7 +26,7 @@ namespace QueueDeck {
 
 namespace {
 
-constexpr int SchemaVersion = 2;
+constexpr int SchemaVersion = 3;
 
 // WAL size (pages) past which the writer itself truncates the log: a safety net for when
 // passive checkpoints never catch up under endless writes. 65536 pages ≈ 256 MiB.
@@ -64,6 +64,14 @@ const char *const s_schemaV2[] = {
     "CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_kind TEXT NOT NULL, "
     "actor TEXT NOT NULL, "
     "action TEXT NOT NULL, target TEXT NOT NULL)",
+};
+
+// Task logs go with their task (foreign keys are on for every connection of the store).
+const char *const s_schemaV3[] = {
+    "CREATE TABLE task_logs(id INTEGER PRIMARY KEY, seq INTEGER NOT NULL REFERENCES tasks(seq) ON "
+    "DELETE CASCADE, "
+    "at INTEGER NOT NULL, stream TEXT NOT NULL, line TEXT NOT NULL)",
+    "CREATE INDEX task_logs_by_task ON task_logs(seq, id)",
 };
 
 // Columns of a full task row, in the order readTaskRow() expects.
@@ -426,6 +434,14 @@ Result<void> SqliteStore::migrate()
     }
     if (version < 2) {
         for (const char *sql : s_schemaV2) {
+            if (auto r = exec(sql); !r) {
+                exec("ROLLBACK");
+                return r;
+            }
+        }
+    }
+    if (version < 3) {
+        for (const char *sql : s_schemaV3) {
             if (auto r = exec(sql); !r) {
                 exec("ROLLBACK");
                 return r;
@@ -894,6 +910,53 @@ Result<QList<AuditRow>> SqliteStore::listAudit(qint64 beforeId, int limit)
         out.append({q.integer(0), q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5)});
     if (rc != SQLITE_DONE)
         return failure("read the audit log");
+    return out;
+}
+
+Result<void> SqliteStore::appendLogs(qint64 seq, const QList<LogLine> &lines, qint64 capBytes)
+{
+    for (const LogLine &line : lines) {
+        Query q(statement("INSERT INTO task_logs(seq, at, stream, line) VALUES(?1, ?2, ?3, ?4)"));
+        q.bind(1, seq).bind(2, line.atMs).bind(3, line.stream).bind(4, line.text);
+        if (q.step() != SQLITE_DONE)
+            return failure("save log lines");
+    }
+    // Over the cap, the oldest lines go.
+    qint64 total = 0;
+    {
+        Query q(statement("SELECT coalesce(sum(length(line)), 0) FROM task_logs WHERE seq=?1"));
+        q.bind(1, seq);
+        if (q.step() != SQLITE_ROW)
+            return failure("measure the task's log");
+        total = q.integer(0);
+    }
+    while (total > capBytes) {
+        Query oldest(
+            statement("SELECT id, length(line) FROM task_logs WHERE seq=?1 ORDER BY id LIMIT 1"));
+        oldest.bind(1, seq);
+        if (oldest.step() != SQLITE_ROW)
+            break;
+        const qint64 id = oldest.integer(0);
+        total -= oldest.integer(1);
+        Query remove(statement("DELETE FROM task_logs WHERE id=?1"));
+        remove.bind(1, id);
+        if (remove.step() != SQLITE_DONE)
+            return failure("trim the task's log");
+    }
+    return {};
+}
+
+Result<QList<LogLine>> SqliteStore::loadLogs(qint64 seq, qint64 afterId, int limit)
+{
+    Query q(statement(
+        "SELECT id, at, stream, line FROM task_logs WHERE seq=?1 AND id>?2 ORDER BY id LIMIT ?3"));
+    q.bind(1, seq).bind(2, afterId).bind(3, limit);
+    QList<LogLine> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        out.append({q.integer(0), q.integer(1), q.text(2), q.text(3)});
+    if (rc != SQLITE_DONE)
+        return failure("read the task's log");
     return out;
 }
 

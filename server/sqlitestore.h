@@ -70,6 +70,8 @@ public:
     Result<QList<TaskRow>> listTasks(int queueNum, const TaskFilter &filter, qint64 beforeSeq,
                                      int limit) override;
 
+    Result<void> appendLogs(qint64 seq, const QList<LogLine> &lines, qint64 capBytes) override;
+    Result<QList<LogLine>> loadLogs(qint64 seq, qint64 afterId, int limit) override;
     Result<QList<ProducerTokenRow>> loadProducerTokens() override;
     Result<void> insertProducerToken(const ProducerTokenRow &token) override;
     Result<bool> deleteProducerToken(const QString &name) override;

@@ -79,6 +79,10 @@ public:
     virtual Result<QList<TaskRow>> listTasks(int queueNum, const TaskFilter &filter,
                                              qint64 beforeSeq, int limit) = 0;
 
+    // Appends a task's log lines, then drops its oldest lines while it holds more than capBytes.
+    virtual Result<void> appendLogs(qint64 seq, const QList<LogLine> &lines, qint64 capBytes) = 0;
+    virtual Result<QList<LogLine>> loadLogs(qint64 seq, qint64 afterId, int limit) = 0;
+
     virtual Result<QList<ProducerTokenRow>> loadProducerTokens() = 0;
     virtual Result<void> insertProducerToken(const ProducerTokenRow &token) = 0;
     // False when no token had that name.

@@ -22,6 +22,8 @@ inline constexpr qint64 MaxResultBytes = 1 << 20;
 inline constexpr int MaxLeaseBatch = 1000;
 inline constexpr qint64 MaxLeaseWaitMs = 60000;
 inline constexpr int MaxEnqueueBatch = 10000;
+inline constexpr int MaxLogLineLength = 16 * 1024;
+inline constexpr qint64 MaxLogBytesPerTask = 1 << 20;
 
 Result<void> name(const QString &value, const char *field);
 Result<void> workerId(const QString &value);

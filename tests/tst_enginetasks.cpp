@@ -542,6 +542,49 @@ private Q_SLOTS:
         QCOMPARE(queue.counts.succeeded, qint64(0));
     }
 
+    void logsOfARunningTask()
+    {
+        QVERIFY(setUp());
+        QD_AWAIT(task, engine().enqueue(m_queue, job()));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
+        QD_AWAIT(other, engine().registerWorker(workerOn({m_queue})));
+        QD_AWAIT(leased, engine().lease({reg.workerId, 1, 0}));
+        QD_AWAIT_VOID(engine().appendLogs(
+            reg.workerId, task.id, leased[0].leaseId,
+            {{0, 0, QStringLiteral("stdout"), QStringLiteral("starting")},
+             {0, 0, QStringLiteral("stderr"), QStringLiteral("warning: slow")}}));
+        QD_AWAIT(lines, engine().taskLogs(task.id, 0, 100));
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[0].text, QStringLiteral("starting"));
+        QCOMPARE(lines[1].stream, QStringLiteral("stderr"));
+        QD_AWAIT(after, engine().taskLogs(task.id, lines[0].id, 100));
+        QCOMPARE(after.size(), 1);
+        QD_EXPECT_ERROR(engine().appendLogs(other.workerId, task.id, leased[0].leaseId,
+                                            {{0, 0, {}, QStringLiteral("x")}}),
+                        ErrorCode::PermissionDenied);
+        QD_EXPECT_ERROR(engine().appendLogs(reg.workerId, task.id,
+                                            QStringLiteral("l_0000000000001"),
+                                            {{0, 0, {}, QStringLiteral("x")}}),
+                        ErrorCode::FailedPrecondition);
+        // Past 1 MiB per task the oldest lines go.
+        QList<LogLine> big;
+        for (int i = 0; i < 300; ++i)
+            big.append({0, 0, {}, QString(8000, QLatin1Char('a' + i % 26))});
+        QD_AWAIT_VOID(engine().appendLogs(reg.workerId, task.id, leased[0].leaseId, big));
+        QD_AWAIT(capped, engine().taskLogs(task.id, 0, 10000));
+        qint64 bytes = 0;
+        for (const LogLine &line : capped)
+            bytes += line.text.size();
+        QVERIFY2(bytes <= 1 << 20, qPrintable(QString::number(bytes)));
+        QVERIFY(capped.size() < 302);
+        QCOMPARE(capped.last().text, big.last().text); // the newest kept
+        QVERIFY(capped.first().text != QStringLiteral("starting"));
+        // The lines go with their task.
+        QD_AWAIT(acked, engine().complete({reg.workerId, {{task.id, leased[0].leaseId, {}}}, {}}));
+        QD_AWAIT_VOID(engine().deleteTask(task.id));
+        QD_EXPECT_ERROR(engine().taskLogs(task.id, 0, 10), ErrorCode::NotFound);
+    }
+
     void listAndSearch()
     {
         QVERIFY(setUp());

@@ -195,6 +195,79 @@ void ApiService::addRoutes()
           [](ApiService *self, const Call &call) { self->singleComplete(call, true); });
     route("POST", "/api/v1/tasks/{tid}/fail", Access::Worker,
           [](ApiService *self, const Call &call) { self->singleComplete(call, false); });
+    route("POST", "/api/v1/tasks/{tid}/logs", Access::Worker,
+          [](ApiService *self, const Call &call) {
+              auto body = self->parsed(call, Codec::parseObject(call.request.body));
+              if (!body)
+                  return;
+              QList<LogLine> lines;
+              for (const QJsonValue &value : body->value(QStringLiteral("lines")).toArray()) {
+                  const QJsonObject item = value.toObject();
+                  if (!item.value(QStringLiteral("line")).isString()) {
+                      sendError(call.responder,
+                                invalid(QStringLiteral("lines must be objects like {\"line\": "
+                                                       "\"…\", \"stream\": \"stderr\"}")));
+                      return;
+                  }
+                  lines.append({0, 0, item.value(QStringLiteral("stream")).toString(),
+                                item.value(QStringLiteral("line")).toString()});
+              }
+              const QString workerId =
+                  call.principal.kind == PrincipalKind::Worker ? call.principal.name : QString();
+              self->reply(call,
+                          self->m_engine.appendLogs(
+                              workerId, call.param("tid"),
+                              body->value(QStringLiteral("lease_id")).toString(), lines),
+                          [count = lines.size()] {
+                              return QJsonObject{{QStringLiteral("appended"), count}};
+                          });
+          });
+    route("GET", "/api/v1/tasks/{tid}/logs", Access::ProducerOrAdmin,
+          [](ApiService *self, const Call &call) {
+              const QUrlQuery &query = call.request.query;
+              const qint64 after = query.queryItemValue(QStringLiteral("after")).toLongLong();
+              bool limitOk = true;
+              const int limit = query.hasQueryItem(QStringLiteral("limit"))
+                                    ? query.queryItemValue(QStringLiteral("limit")).toInt(&limitOk)
+                                    : 1000;
+              if (!limitOk) {
+                  sendError(call.responder,
+                            invalid(QStringLiteral("limit must be a whole number")));
+                  return;
+              }
+              auto answer = [self, call, after, limit] {
+                  self->reply(
+                      call, self->m_engine.taskLogs(call.param("tid"), after, limit),
+                      [](const QList<LogLine> &lines) {
+                          QJsonArray items;
+                          for (const LogLine &line : lines)
+                              items.append(
+                                  QJsonObject{{QStringLiteral("id"), line.id},
+                                              {QStringLiteral("at"),
+                                               QDateTime::fromMSecsSinceEpoch(line.atMs, Qt::UTC)
+                                                   .toString(Qt::ISODateWithMs)},
+                                              {QStringLiteral("stream"), line.stream},
+                                              {QStringLiteral("line"), line.text}});
+                          return QJsonObject{{QStringLiteral("items"), items},
+                                             {QStringLiteral("next_cursor"),
+                                              lines.isEmpty()
+                                                  ? QJsonValue()
+                                                  : QJsonValue(QString::number(lines.last().id))}};
+                      });
+              };
+              if (call.principal.kind == PrincipalKind::Admin) {
+                  answer();
+                  return;
+              }
+              // A producer token reads only the logs of tasks in its queues.
+              self->m_engine.task(call.param("tid"))
+                  .then(self, [self, call, answer](const Result<TaskInfo> &task) {
+                      if (!task)
+                          sendError(call.responder, task.error());
+                      else if (self->queueAllowed(call, task->queueId))
+                          answer();
+                  });
+          });
     route("POST", "/api/v1/tasks/{tid}/extend", Access::Worker,
           [](ApiService *self, const Call &call) { self->extend(call); });
     route("POST", "/api/v1/workers/{id}/drain", Access::Admin,

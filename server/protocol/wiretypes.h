@@ -292,6 +292,14 @@ struct CompleteRequest
     QList<TaskFail> fails;
 };
 
+struct LogLine
+{
+    qint64 id = 0; // increasing; read on after it
+    qint64 atMs = 0;
+    QString stream; // stdout or stderr
+    QString text;
+};
+
 struct ProducerToken
 {
     QString name;
