@@ -151,7 +151,7 @@ Result<void> EngineCore::openOnThread()
     // A manual clock's advance() returns only once the due work is posted, so that what the caller
     // does next is ordered after it.
     QObject::connect(
-        m_clock, &Clock::advanced, m_context, [this] { handleClockAdvanced(); },
+        m_clock, &Clock::advanced, m_context, [this] { processDueWork(); },
         m_clock->isManual() ? Qt::BlockingQueuedConnection : Qt::AutoConnection);
     m_nextHousekeepingMs = now() + 1000;
     m_currentMinute = now() / 60000;
@@ -259,11 +259,6 @@ void EngineCore::afterCommit()
         m_dirtyQueues.clear();
     }
     armTimer();
-}
-
-void EngineCore::handleClockAdvanced()
-{
-    processDueWork();
 }
 
 void EngineCore::armTimer()

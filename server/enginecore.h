@@ -69,6 +69,9 @@ struct QueueState
     double tokens = 0;     // rate limit bucket
     qint64 tokensAtMs = 0;
     MetricsWindow metrics;
+
+    // What max_depth limits (design §1).
+    qint64 unfinished() const { return queued + scheduled + running; }
 };
 
 struct RunningTask
@@ -110,7 +113,6 @@ struct TaskWaiter
 
 struct LeaseWaiter
 {
-    quint64 id = 0;
     QString workerId;
     int max = 1;
     qint64 deadlineMs = 0;
@@ -264,7 +266,6 @@ private:
     void releaseWaitersOf(const QString &workerId);
 
     // Time.
-    void handleClockAdvanced();
     void processDueWork();
     void armTimer();
     void housekeeping(qint64 nowMs);
@@ -309,7 +310,6 @@ private:
     std::unordered_multimap<qint64, TaskWaiter> m_taskWaiters;
     QList<qint64> m_finishedWithWaiters;
     CredentialIndex m_credentials;
-    quint64 m_nextWaiterId = 1;
     QSet<int> m_dirtyQueues;
     std::set<std::pair<qint64, int>> m_rateWakeups; // (time, queue)
     MetricsWindow m_totals;

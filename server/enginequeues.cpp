@@ -245,7 +245,7 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
             ErrorCode::FailedPrecondition,
             QStringLiteral(
                 "the default queue cannot be deleted: work sent without a queue goes there"));
-    const qint64 unfinished = queue.queued + queue.scheduled + queue.running;
+    const qint64 unfinished = queue.unfinished();
     const int online = onlineWorkers(queue);
     if (!force && (unfinished > 0 || online > 0))
         return makeError(

@@ -107,7 +107,7 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
                          QStringLiteral("a batch holds at most %1 tasks; split it")
                              .arg(Validation::MaxEnqueueBatch));
     const qint64 maxDepth = queue.row.settings.maxDepth;
-    const qint64 unfinished = queue.queued + queue.scheduled + queue.running;
+    const qint64 unfinished = queue.unfinished();
     if (maxDepth > 0 && unfinished + requests.size() > maxDepth)
         return makeError(
             ErrorCode::ResourceExhausted,

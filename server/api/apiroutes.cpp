@@ -91,8 +91,6 @@ void ApiService::addRoutes()
     auto route = [this](const char *method, const char *path, Access access, Handler handler) {
         m_router.add(QByteArray(method), QString::fromLatin1(path), access, std::move(handler));
     };
-    auto json = [](auto toJson) { return toJson; };
-    Q_UNUSED(json);
 
     route("GET", "/api/v1/health", Access::Anyone, [](ApiService *, const Call &call) {
         sendJson(call.responder, 200,
