@@ -3,7 +3,7 @@
 // qdeck-apibench: the HTTP API measured through the client library against a real `qdeck serve`
 // (durability normal, keep-alive) on this machine. Prints a Markdown table with each floor.
 //
-//   qdeck-apibench --qdeck PATH [--quick]
+//   qdeck-apibench [--qdeck PATH] [--quick] [--only single|batch|drain|wakeup|parked]
 
 #include "benchsupport.h"
 #include "queuedeckclient.h"
@@ -105,9 +105,12 @@ Registration registerWorker(QueueDeckClient &admin, const QString &queueId)
     return must(admin.registerWorker(request), "register");
 }
 
+// A producer that awaits every answer: the client's blocking mode.
 double singleEnqueue(Server &server, int n)
 {
-    QueueDeckClient admin({QUrl(server.url), server.adminToken});
+    ClientOptions options{QUrl(server.url), server.adminToken};
+    options.blocking = true;
+    QueueDeckClient admin(options);
     const QString queue = createQueue(admin, QStringLiteral("single"));
     QElapsedTimer timer;
     timer.start();
@@ -275,25 +278,36 @@ int main(int argc, char *argv[])
                : QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("qdeck"));
     const bool quick = args.contains(QStringLiteral("--quick"));
     const int scale = quick ? 10 : 1;
+    const qsizetype onlyAt = args.indexOf(QStringLiteral("--only"));
+    const QString only = onlyAt > 0 ? args.value(onlyAt + 1) : QString();
+    const auto wanted = [&only](const char *name) {
+        return only.isEmpty() || only == QLatin1StringView(name);
+    };
 
     out() << "| workload | result | floor | stretch | verdict |\n|---|---|---|---|---|\n";
     out().flush();
-    {
+    if (wanted("single") || wanted("batch") || wanted("drain")) {
         Server server(qdeck);
-        const double single = singleEnqueue(server, 20000 / scale);
-        out() << "| single enqueue, one connection | " << qRound(single) << "/s | 12000 | 33000 | "
-              << verdict(single >= 12000) << " |\n";
-        out().flush();
-        const double batch = batchEnqueue(server, 200000 / scale);
-        out() << "| batch enqueue (100 per call) | " << qRound(batch)
-              << " tasks/s | 60000 | 150000 | " << verdict(batch >= 60000) << " |\n";
-        out().flush();
-        const double drained = drain(server, 40000 / scale, 8);
-        out() << "| drain, lease 8 + batched ack, 8 loops | " << qRound(drained)
-              << " tasks/s | 15000 | 24000 | " << verdict(drained >= 15000) << " |\n";
-        out().flush();
+        if (wanted("single")) {
+            const double single = singleEnqueue(server, 20000 / scale);
+            out() << "| single enqueue, one connection | " << qRound(single)
+                  << "/s | 12000 | 33000 | " << verdict(single >= 12000) << " |\n";
+            out().flush();
+        }
+        if (wanted("batch")) {
+            const double batch = batchEnqueue(server, 200000 / scale);
+            out() << "| batch enqueue (100 per call) | " << qRound(batch)
+                  << " tasks/s | 60000 | 150000 | " << verdict(batch >= 60000) << " |\n";
+            out().flush();
+        }
+        if (wanted("drain")) {
+            const double drained = drain(server, 40000 / scale, 8);
+            out() << "| drain, lease 8 + batched ack, 8 loops | " << qRound(drained)
+                  << " tasks/s | 15000 | 24000 | " << verdict(drained >= 15000) << " |\n";
+            out().flush();
+        }
     }
-    {
+    if (wanted("wakeup")) {
         Server server(qdeck);
         const QList<double> latency = wakeUp(server, 500, quick ? 2 : 10);
         out() << "| enqueue → lease wake-up at 500/s (" << qRound(latency[3]) << " tasks) | p50 "
@@ -303,7 +317,7 @@ int main(int argc, char *argv[])
               << verdict(latency[2] <= 2.0) << " |\n";
         out().flush();
     }
-    {
+    if (wanted("parked")) {
         Server server(qdeck);
         const qint64 rss = parkedRss(server, quick ? 200 : 2000);
         out() << "| " << (quick ? 200 : 2000) << " parked long-polls: server RSS | " << rss / 1024

@@ -3,10 +3,14 @@
 #include "httpclientconnection.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QSslSocket>
+#include <QThread>
 #include <QTimer>
 
 #include <http_parser.h>
+
+#include <optional>
 
 namespace QueueDeck::Client {
 
@@ -67,8 +71,9 @@ HttpClientConnection::HttpClientConnection(const QUrl &server, bool verifyTls, Q
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] { fail(QStringLiteral("no answer in time")); });
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpClientConnection::handleReadyRead);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
-        if (m_done && !m_messageComplete)
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        // A timeout is how a blocking wait that is not over yet ends, not a failure.
+        if (error != QAbstractSocket::SocketTimeoutError && m_done && !m_messageComplete)
             fail(m_socket->errorString());
     });
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
@@ -114,7 +119,49 @@ void HttpClientConnection::send(const QByteArray &method, const QByteArray &path
     // Written once connected (Qt buffers until then); anything written may have reached the server.
     m_answer.sentAnything = true;
     m_socket->write(request);
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->flush();
     m_timer->start(timeoutMs);
+}
+
+HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteArray &pathAndQuery,
+                                          const QByteArray &headers, const QByteArray &body,
+                                          int timeoutMs, int spinUs)
+{
+    std::optional<HttpAnswer> answer;
+    send(method, pathAndQuery, headers, body, timeoutMs,
+         [&answer](HttpAnswer received) { answer = std::move(received); });
+    m_timer->stop(); // no event loop runs it here: the deadline below takes its place
+    QElapsedTimer clock;
+    clock.start();
+    const qint64 spinNs = qint64(spinUs) * 1000;
+    // A wait of 0 ms on a connection still being set up would give the attempt up.
+    const auto state = m_socket->state();
+    if (state == QAbstractSocket::HostLookupState || state == QAbstractSocket::ConnectingState) {
+        auto *tls = qobject_cast<QSslSocket *>(m_socket);
+        const bool ready =
+            tls ? tls->waitForEncrypted(timeoutMs) : m_socket->waitForConnected(timeoutMs);
+        if (!ready && !answer)
+            fail(m_socket->errorString());
+    }
+    while (!answer) {
+        const qint64 leftMs = timeoutMs - clock.elapsed();
+        if (leftMs <= 0) {
+            fail(QStringLiteral("no answer in time"));
+            break;
+        }
+        // readyRead, and with it the parser, runs inside the wait.
+        const bool spinning = clock.nsecsElapsed() < spinNs;
+        if (spinning)
+            QThread::yieldCurrentThread(); // the server may share this CPU
+        if (!m_socket->waitForReadyRead(spinning ? 0 : int(leftMs)) && !answer &&
+            m_socket->state() != QAbstractSocket::ConnectedState) {
+            fail(m_socket->errorString().isEmpty()
+                     ? QStringLiteral("the server closed the connection")
+                     : m_socket->errorString());
+        }
+    }
+    return std::move(*answer);
 }
 
 void HttpClientConnection::handleReadyRead()

@@ -38,6 +38,11 @@ public:
     // Sends one request; done runs once with the answer or the failure.
     void send(const QByteArray &method, const QByteArray &pathAndQuery, const QByteArray &headers,
               const QByteArray &body, int timeoutMs, std::function<void(HttpAnswer)> done);
+    // The same without an event loop, for a connection of the calling thread: sends and waits,
+    // polling the socket for up to spinUs before sleeping in the kernel.
+    HttpAnswer exchange(const QByteArray &method, const QByteArray &pathAndQuery,
+                        const QByteArray &headers, const QByteArray &body, int timeoutMs,
+                        int spinUs);
 
 private:
     struct Parser;

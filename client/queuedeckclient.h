@@ -23,6 +23,12 @@ struct ClientOptions
     int timeoutMs = 30'000; // per request, on top of any server-side wait
     int retries = 3;        // for idempotent calls, on network errors and 503
     bool verifyTls = true;
+    // Calls run on the calling thread, one at a time, and return finished futures: for command
+    // line tools and loops that await every answer. While an answer is due the thread polls the
+    // connection for a fraction of a millisecond before it sleeps: a sleeping thread is woken
+    // far more slowly (tens of µs on virtual machines) than a short answer takes. Such a client
+    // is used only from the thread that created it.
+    bool blocking = false;
 };
 
 struct CallOptions
@@ -34,8 +40,9 @@ struct CallOptions
 
 // Typed asynchronous client of the QueueDeck HTTP API: the only code of the project that speaks
 // HTTP to a server. Thread-safe: calls may come from any thread; the network work runs on the
-// client's own thread and futures finish there. Server errors arrive as Error with the server's
-// code and message; an unreachable server is UNAVAILABLE.
+// client's own thread and futures finish there (or on the caller's, see ClientOptions::blocking).
+// Server errors arrive as Error with the server's code and message; an unreachable server is
+// UNAVAILABLE.
 class QueueDeckClient final
 {
     Q_DISABLE_COPY_MOVE(QueueDeckClient)

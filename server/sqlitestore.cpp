@@ -28,9 +28,10 @@ namespace {
 
 constexpr int SchemaVersion = 3;
 
-// WAL size (pages) past which the writer itself truncates the log: a safety net for when
-// passive checkpoints never catch up under endless writes. 65536 pages ≈ 256 MiB.
-constexpr int WalEmergencyPages = 65536;
+// WAL size (pages) past which the writer checkpoints the rest of the log itself. Under endless
+// writes the checkpointer thread never catches up completely, and the log only restarts (and is
+// cut back) after a checkpoint that left nothing behind. 16384 pages ≈ 64 MiB.
+constexpr int WalEmergencyPages = 16384;
 
 const char *const s_schemaV1[] = {
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -120,8 +121,14 @@ public:
     void notePages(int pages)
     {
         m_pages.store(pages, std::memory_order_relaxed);
-        if (pages >= 1024)
+        // Woken once per 1024 new pages (the log restarts from 0 after a full checkpoint):
+        // waking the thread at every commit costs the writer more than the checkpoints do.
+        if (pages < m_wakeAt - WakeEveryPages)
+            m_wakeAt = WakeEveryPages;
+        if (pages >= m_wakeAt) {
+            m_wakeAt = pages + WakeEveryPages;
             m_wake.notify_one();
+        }
     }
 
 private:
@@ -150,6 +157,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::atomic<int> m_pages{0};
+    static constexpr int WakeEveryPages = 1024;
+    int m_wakeAt = WakeEveryPages; // the writer's thread only
     bool m_stopping = false;
 };
 
@@ -333,8 +342,11 @@ Result<void> SqliteStore::open(const StoreOptions &options)
     // A small page cache on purpose: SQLite scans its page-cache hash at every commit, so a big
     // cache slows every commit on big databases (measured: 1M queued tasks drained 25% slower with
     // 64 MiB than with 8 MiB). The operating system caches the file anyway.
+    // journal_size_limit=0: the log is cut to nothing whenever it restarts. Kept at full length,
+    // a restarted log overwrites old frames whose pages the kernel has since dropped, and every
+    // frame (24 + 4096 bytes, never block-aligned) first reads a block back from disk.
     for (const char *pragma : {"PRAGMA journal_mode=WAL", synchronous, "PRAGMA foreign_keys=ON",
-                               "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=67108864",
+                               "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=0",
                                "PRAGMA cache_size=-8192", "PRAGMA temp_store=MEMORY"}) {
         if (auto result = exec(pragma); !result)
             return result;

@@ -166,12 +166,12 @@ void ApiService::addRoutes()
     route("POST", "/api/v1/tasks/{tid}/cancel", Access::Admin,
           [](ApiService *self, const Call &call) {
               self->reply(call, self->m_engine.cancelTask(call.param("tid")),
-                          [](const TaskInfo &t) { return Codec::toJson(t); });
+                          [](const TaskInfo &t) { return Codec::taskText(t); });
           });
     route("POST", "/api/v1/tasks/{tid}/retry", Access::Admin,
           [](ApiService *self, const Call &call) {
               self->reply(call, self->m_engine.retryTask(call.param("tid")),
-                          [](const TaskInfo &t) { return Codec::toJson(t); });
+                          [](const TaskInfo &t) { return Codec::taskText(t); });
           });
     route("DELETE", "/api/v1/tasks/{tid}", Access::Admin, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.deleteTask(call.param("tid")), [] {
@@ -451,7 +451,7 @@ void ApiService::enqueue(const Call &call)
         if (!task)
             sendError(responder, task.error());
         else
-            sendJson(responder, task->created ? 201 : 200, Codec::toJson(*task));
+            sendJson(responder, task->created ? 201 : 200, Codec::taskText(*task));
     });
 }
 
@@ -485,7 +485,7 @@ void ApiService::enqueueByName(const Call &call)
     }
     reply(
         call, m_engine.enqueueByName(call.param("env"), call.param("name"), *request),
-        [](const TaskInfo &t) { return Codec::toJson(t); }, 201);
+        [](const TaskInfo &t) { return Codec::taskText(t); }, 201);
 }
 
 void ApiService::listTasks(const Call &call)
@@ -561,7 +561,7 @@ void ApiService::getTask(const Call &call)
                                 {}});
                 return;
             }
-            sendJson(responder, 200, Codec::toJson(*task));
+            sendJson(responder, 200, Codec::taskText(*task));
         });
 }
 

@@ -102,9 +102,14 @@ qint64 ApiService::bytesToWrite() const
 
 void ApiService::sendJson(const Http::HttpResponder &responder, int status, const QJsonObject &body)
 {
+    sendJson(responder, status, QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+void ApiService::sendJson(const Http::HttpResponder &responder, int status, QByteArray body)
+{
     Http::HttpResponse response;
     response.status = status;
-    response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    response.body = std::move(body);
     responder.send(response);
 }
 

@@ -79,6 +79,8 @@ private:
 
     // Answers.
     static void sendJson(const Http::HttpResponder &responder, int status, const QJsonObject &body);
+    // A body that already is compact JSON text.
+    static void sendJson(const Http::HttpResponder &responder, int status, QByteArray body);
     static void sendError(const Http::HttpResponder &responder, const Error &error);
     // Sends the engine's answer when it arrives: toJson(value) with `status`, or the error.
     template <typename T, typename ToJson>

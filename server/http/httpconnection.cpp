@@ -342,6 +342,7 @@ void HttpConnection::onClientGone(quint64 sequence, std::function<void()> callba
 
 void HttpConnection::flush()
 {
+    const qint64 queuedBefore = m_queuedBytes;
     while (m_open && !m_slots.empty()) {
         Slot &front = m_slots.front();
         if (!front.bytes.isEmpty()) {
@@ -360,6 +361,9 @@ void HttpConnection::flush()
             return;
         }
     }
+    // Hand the bytes to the kernel now rather than on the next turn of the event loop.
+    if (m_open && m_queuedBytes != queuedBefore)
+        m_socket->flush();
     if (m_open && !m_buffer.isEmpty() && int(m_slots.size()) < m_limits.maxPipelined)
         QMetaObject::invokeMethod(this, &HttpConnection::parseBuffered, Qt::QueuedConnection);
     if (m_open && m_slots.empty() && !m_inMessage)

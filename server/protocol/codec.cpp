@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "protocol/codec.h"
 
+#include "protocol/jsontext.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QSet>
@@ -387,41 +389,43 @@ QJsonObject toJson(const QueueInfo &q)
     return object;
 }
 
+QByteArray taskText(const TaskInfo &t)
+{
+    JsonText text;
+    text.number("attempts", t.attempts)
+        .boolean("cancel_requested", t.cancelRequested)
+        .stringOrNull("concurrency_key", t.concurrencyKey);
+    if (t.deadReason == DeadReason::None)
+        text.null("dead_reason");
+    else
+        text.string("dead_reason", deadReasonName(t.deadReason));
+    return text.time("deadline", t.deadlineMs)
+        .time("enqueued_at", t.enqueuedAtMs)
+        .stringOrNull("error", t.lastError)
+        .time("expires_at", t.expiresAtMs)
+        .time("finished_at", t.finishedAtMs)
+        .string("id", t.id)
+        .stringOrNull("idempotency_key", t.idempotencyKey)
+        .time("lease_expires_at", t.leaseExpiresAtMs)
+        .stringOrNull("leased_by", t.leasedBy)
+        .number("max_attempts", t.maxAttempts)
+        .raw("payload", t.payload)
+        .number("priority", t.priority)
+        .string("queue_id", t.queueId)
+        .strings("required_labels", t.requiredLabels)
+        .raw("result", t.result)
+        .time("run_at", t.runAtMs)
+        .time("started_at", t.startedAtMs)
+        .string("state", taskStateName(t.state))
+        .number("timeout_s", t.timeoutS)
+        .string("type", t.type)
+        .stringOrNull("worker_id", t.targetWorkerId)
+        .take();
+}
+
 QJsonObject toJson(const TaskInfo &t)
 {
-    QJsonObject object{
-        {QStringLiteral("id"), t.id},
-        {QStringLiteral("queue_id"), t.queueId},
-        {QStringLiteral("state"), taskStateName(t.state)},
-        {QStringLiteral("type"), t.type},
-        {QStringLiteral("payload"), valueFromText(t.payload)},
-        {QStringLiteral("priority"), t.priority},
-        {QStringLiteral("enqueued_at"), timeValue(t.enqueuedAtMs)},
-        {QStringLiteral("run_at"), timeValue(t.runAtMs)},
-        {QStringLiteral("attempts"), t.attempts},
-        {QStringLiteral("max_attempts"), t.maxAttempts},
-        {QStringLiteral("timeout_s"), t.timeoutS},
-        {QStringLiteral("deadline"), optionalTime(t.deadlineMs)},
-        {QStringLiteral("expires_at"), optionalTime(t.expiresAtMs)},
-        {QStringLiteral("idempotency_key"),
-         t.idempotencyKey.isEmpty() ? QJsonValue() : QJsonValue(t.idempotencyKey)},
-        {QStringLiteral("concurrency_key"),
-         t.concurrencyKey.isEmpty() ? QJsonValue() : QJsonValue(t.concurrencyKey)},
-        {QStringLiteral("required_labels"), labelsJson(t.requiredLabels)},
-        {QStringLiteral("worker_id"),
-         t.targetWorkerId.isEmpty() ? QJsonValue() : QJsonValue(t.targetWorkerId)},
-        {QStringLiteral("leased_by"), t.leasedBy.isEmpty() ? QJsonValue() : QJsonValue(t.leasedBy)},
-        {QStringLiteral("lease_expires_at"), optionalTime(t.leaseExpiresAtMs)},
-        {QStringLiteral("started_at"), optionalTime(t.startedAtMs)},
-        {QStringLiteral("finished_at"), optionalTime(t.finishedAtMs)},
-        {QStringLiteral("error"), t.lastError.isEmpty() ? QJsonValue() : QJsonValue(t.lastError)},
-        {QStringLiteral("result"), valueFromText(t.result)},
-        {QStringLiteral("dead_reason"), t.deadReason == DeadReason::None
-                                            ? QJsonValue()
-                                            : QJsonValue(deadReasonName(t.deadReason))},
-        {QStringLiteral("cancel_requested"), t.cancelRequested},
-    };
-    return object;
+    return QJsonDocument::fromJson(taskText(t)).object();
 }
 
 QJsonObject toJson(const WorkerInfo &w)

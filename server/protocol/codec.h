@@ -22,6 +22,7 @@ Result<QJsonObject> parseObject(const QByteArray &body);
 QJsonObject toJson(const EnvironmentInfo &environment);
 QJsonObject toJson(const QueueInfo &queue);
 QJsonObject toJson(const TaskInfo &task);
+QByteArray taskText(const TaskInfo &task); // the same as compact text, several times faster
 QJsonObject toJson(const WorkerInfo &worker);
 QJsonObject toJson(const Registration &registration);
 QJsonObject toJson(const HeartbeatReply &reply);
