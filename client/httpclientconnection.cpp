@@ -10,9 +10,30 @@
 
 #include <http_parser.h>
 
+#ifdef Q_OS_UNIX
+#include <poll.h>
+#endif
+
 #include <optional>
 
 namespace QueueDeck::Client {
+
+namespace {
+
+// Whether bytes wait on the socket: a cheaper look than a QAbstractSocket wait of 0 ms, which
+// reports its timeout as an error with a translated message every time.
+bool readable(qintptr descriptor)
+{
+#ifdef Q_OS_UNIX
+    pollfd entry{int(descriptor), POLLIN, 0};
+    return ::poll(&entry, 1, 0) != 0;
+#else
+    Q_UNUSED(descriptor);
+    return true;
+#endif
+}
+
+} // namespace
 
 struct HttpClientConnection::Parser
 {
@@ -152,8 +173,11 @@ HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteA
         }
         // readyRead, and with it the parser, runs inside the wait.
         const bool spinning = clock.nsecsElapsed() < spinNs;
-        if (spinning)
+        if (spinning) {
             QThread::yieldCurrentThread(); // the server may share this CPU
+            if (!readable(m_socket->socketDescriptor()))
+                continue;
+        }
         if (!m_socket->waitForReadyRead(spinning ? 0 : int(leftMs)) && !answer &&
             m_socket->state() != QAbstractSocket::ConnectedState) {
             fail(m_socket->errorString().isEmpty()

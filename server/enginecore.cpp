@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QLoggingCategory>
+#include <QThread>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcEngine, "queuedeck.engine")
@@ -144,6 +145,10 @@ Result<void> EngineCore::openOnThread()
     if (auto defaults = ensureDefaults(); !defaults)
         return defaults;
 
+    m_batchTimer = new QTimer(m_context);
+    m_batchTimer->setSingleShot(true);
+    m_batchTimer->setInterval(0);
+    QObject::connect(m_batchTimer, &QTimer::timeout, m_context, [this] { runBatch(); });
     m_timer = new QTimer(m_context);
     m_timer->setSingleShot(true);
     m_timer->setTimerType(Qt::PreciseTimer);
@@ -184,6 +189,11 @@ void EngineCore::closeOnThread()
     }
     delete m_timer;
     m_timer = nullptr;
+    {
+        std::lock_guard lock(m_inboxMutex);
+        delete m_batchTimer;
+        m_batchTimer = nullptr;
+    }
 }
 
 void EngineCore::post(Operation operation)
@@ -197,9 +207,15 @@ void EngineCore::post(Operation operation)
     m_inbox.push_back(std::move(operation));
     if (!m_batchPosted) {
         m_batchPosted = true;
-        // Under the lock: stop() clears m_context under it before the context goes away.
-        QMetaObject::invokeMethod(
-            m_context, [this] { runBatch(); }, Qt::QueuedConnection);
+        if (m_batchTimer && QThread::currentThread() == m_context->thread()) {
+            // From the engine's own thread (the API runs there): a zero timer fires in the same
+            // turn of the event loop, after every request that turn read, and costs no wake-up.
+            m_batchTimer->start();
+        } else {
+            // Under the lock: stop() clears m_context under it before the context goes away.
+            QMetaObject::invokeMethod(
+                m_context, [this] { runBatch(); }, Qt::QueuedConnection);
+        }
     }
 }
 

@@ -157,7 +157,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::atomic<int> m_pages{0};
-    static constexpr int WakeEveryPages = 1024;
+    static constexpr int WakeEveryPages = 4096;
     int m_wakeAt = WakeEveryPages; // the writer's thread only
     bool m_stopping = false;
 };
@@ -470,8 +470,9 @@ Result<void> SqliteStore::migrate()
 
 Result<void> SqliteStore::beginBatch()
 {
-    if (auto r = exec("BEGIN IMMEDIATE"); !r)
-        return r;
+    Query q(statement("BEGIN IMMEDIATE"));
+    if (q.step() != SQLITE_DONE)
+        return failure("begin a transaction");
     m_inBatch = true;
     return {};
 }
