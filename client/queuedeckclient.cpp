@@ -146,6 +146,8 @@ private:
     // What an answer means for its request: its result, or nothing when it is to be retried.
     std::optional<Result<QByteArray>> outcome(const Request &request, HttpAnswer answer) const
     {
+        if (m_options.onAnswer && answer.status != 0)
+            m_options.onAnswer(request.method, request.path, answer.status, answer.body);
         const bool mayRetry = request.options.idempotent && request.attempt < m_options.retries;
         if (answer.status == 0) {
             if (mayRetry)

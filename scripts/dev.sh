@@ -25,6 +25,9 @@ packages=(
     build-essential cmake ninja-build ccache
     qt6-base-dev libqt6sql6-sqlite libsqlite3-dev libhttp-parser-dev openssl
 )
+if [ "$mode" = test ]; then
+    packages+=(python3 python3-jsonschema) # answers checked against the OpenAPI document
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -153,6 +153,11 @@ Engine::Reply<void> Engine::deleteTask(QString taskId)
                              [core = m_core.get(), taskId] { return core->deleteTask(taskId); });
 }
 
+Engine::Reply<qint64> Engine::bulkTasks(QString queueId, BulkRequest request)
+{
+    return m_core->bulk(std::move(queueId), std::move(request));
+}
+
 Engine::Reply<Registration> Engine::registerWorker(RegisterRequest request)
 {
     return m_core->run<Registration>(

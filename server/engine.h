@@ -82,6 +82,10 @@ public:
     Reply<TaskInfo> cancelTask(QString taskId);
     Reply<TaskInfo> retryTask(QString taskId);
     Reply<void> deleteTask(QString taskId);
+    // Retries, cancels or deletes every task of the queue that matches, in chunks that are each
+    // an operation of their own; tasks enqueued meanwhile are not touched. Tasks the action does
+    // not apply to (a cancel of a finished task, …) are skipped. Answers how many it changed.
+    Reply<qint64> bulkTasks(QString queueId, BulkRequest request);
 
     Reply<Registration> registerWorker(RegisterRequest request);
     // running: the tasks the worker believes it runs; those it no longer owns come back in cancel.

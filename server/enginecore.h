@@ -143,6 +143,7 @@ public:
     const CredentialIndex &credentials() const { return m_credentials; }
     // Removes every waiting task of a queue in chunks; the future carries how many.
     QFuture<Result<qint64>> purge(QString queueId);
+    QFuture<Result<qint64>> bulk(QString queueId, BulkRequest request);
 
     // --- operations (engine thread, inside a batch) ---
     Result<QList<EnvironmentInfo>> listEnvironments() const;
@@ -206,6 +207,8 @@ private:
     void post(Operation operation);
     void purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, int queueNum, qint64 maxSeq,
                     qint64 removed);
+    void bulkChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, QString queueId,
+                   BulkRequest request, qint64 affected);
     void runBatch();
     template <typename T>
     void deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise, Result<T> result);

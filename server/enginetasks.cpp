@@ -577,4 +577,78 @@ qint64 EngineCore::backoffMs(const RetryPolicy &policy, int attempts) const
     return qint64(capped * jitter);
 }
 
+QFuture<Result<qint64>> EngineCore::bulk(QString queueId, BulkRequest request)
+{
+    auto promise = std::make_shared<QPromise<Result<qint64>>>();
+    promise->start();
+    QFuture<Result<qint64>> future = promise->future();
+    request.filter.cursor.clear();
+    post(Operation{[this, promise, queueId, request] { bulkChunk(promise, queueId, request, 0); },
+                   [promise](const Error &error) {
+                       promise->addResult(Result<qint64>(std::unexpected(error)));
+                       promise->finish();
+                   }});
+    return future;
+}
+
+void EngineCore::bulkChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, QString queueId,
+                           BulkRequest request, qint64 affected)
+{
+    constexpr int BulkChunk = 500;
+    // Pages run from the newest task to the oldest: what is enqueued meanwhile lies before the
+    // first page and is never reached.
+    request.filter.limit = BulkChunk;
+    if (auto began = m_store->beginOperation(); !began) {
+        deliverAfterCommit<qint64>(promise, std::unexpected(began.error()));
+        return;
+    }
+    m_storeFailed = false;
+    auto page = listTasks(queueId, request.filter);
+    if (page) {
+        for (const TaskInfo &task : std::as_const(page->items)) {
+            bool changed = false;
+            switch (request.action) {
+            case BulkAction::Retry:
+                changed = retryTask(task.id).has_value();
+                break;
+            case BulkAction::Cancel:
+                changed = cancelTask(task.id).has_value();
+                break;
+            case BulkAction::Delete:
+                changed = deleteTask(task.id).has_value();
+                break;
+            }
+            affected += changed ? 1 : 0;
+            if (m_storeFailed)
+                break;
+        }
+    }
+    m_store->endOperation(page && !m_storeFailed);
+    if (m_storeFailed) {
+        m_reloadAfterBatch = true;
+        deliverAfterCommit<qint64>(
+            promise, makeError(ErrorCode::Unavailable,
+                               QStringLiteral("the store failed after %1 tasks were changed; "
+                                              "run the same action again for the rest")
+                                   .arg(affected)));
+        return;
+    }
+    if (!page) {
+        deliverAfterCommit<qint64>(promise, std::unexpected(page.error()));
+        return;
+    }
+    if (page->nextCursor.isEmpty()) {
+        deliverAfterCommit<qint64>(promise, affected);
+        return;
+    }
+    request.filter.cursor = page->nextCursor;
+    post(Operation{[this, promise, queueId, request, affected] {
+                       bulkChunk(promise, queueId, request, affected);
+                   },
+                   [promise](const Error &error) {
+                       promise->addResult(Result<qint64>(std::unexpected(error)));
+                       promise->finish();
+                   }});
+}
+
 } // namespace QueueDeck

@@ -2,22 +2,61 @@
 // SPDX-License-Identifier: MIT
 // End to end: the real `qdeck serve`, driven over HTTP through the client library.
 
+#include "apiserver.h"
 #include "enginefixture.h"
 #include "queuedeckclient.h"
 #include "serverprocess.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QMutex>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 
 using namespace QueueDeck;
 using namespace QueueDeck::Client;
 using namespace QueueDeck::Testing;
+using namespace Qt::StringLiterals;
 
 namespace {
 
+// Every answer the clients of this test receive, one JSON line each, for
+// tests/validate_responses.py to check against the OpenAPI document after this test.
+void recordAnswer(const QByteArray &method, const QString &path, int status, const QByteArray &body)
+{
+    static QMutex mutex;
+    const QByteArray line =
+        QJsonDocument(QJsonObject{{QStringLiteral("method"), QString::fromLatin1(method)},
+                                  {QStringLiteral("path"), path},
+                                  {QStringLiteral("status"), status},
+                                  {QStringLiteral("body"), QString::fromUtf8(body)}})
+            .toJson(QJsonDocument::Compact) +
+        '\n';
+    QMutexLocker lock(&mutex);
+    QFile log(QStringLiteral(RESPONSE_LOG));
+    if (log.open(QIODevice::Append))
+        log.write(line);
+}
+
 std::unique_ptr<QueueDeckClient> clientFor(const ServerProcess &server, const QString &token)
 {
-    return std::make_unique<QueueDeckClient>(ClientOptions{QUrl(server.url()), token});
+    ClientOptions options{QUrl(server.url()), token};
+    options.onAnswer = &recordAnswer;
+    return std::make_unique<QueueDeckClient>(options);
+}
+
+// "POST /api/v1/tasks/{tid}/ack" for every operation of the OpenAPI document.
+QStringList documentedRoutes(const QJsonObject &document)
+{
+    QStringList out;
+    const QJsonObject paths = document.value(QStringLiteral("paths")).toObject();
+    for (auto path = paths.begin(); path != paths.end(); ++path) {
+        const QJsonObject operations = path.value().toObject();
+        for (auto it = operations.begin(); it != operations.end(); ++it)
+            out.append(it.key().toUpper() + u' ' + path.key());
+    }
+    out.sort();
+    return out;
 }
 
 // The join token inside a worker command: QUEUEDECK_TOKEN=qdj_… qdeck worker start …
@@ -38,12 +77,44 @@ class TestApi final : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        QFile::remove(QStringLiteral(RESPONSE_LOG));
         QVERIFY(m_server.start());
         QVERIFY(m_server.adminToken().startsWith(u"qda_"));
         QFile token(m_server.dataDir() + QStringLiteral("/admin-token"));
         QCOMPARE(token.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
                  QFileDevice::Permissions());
         m_admin = clientFor(m_server, m_server.adminToken());
+    }
+
+    // The routes the server serves and those its OpenAPI document describes are the same set,
+    // and the server hands out the document it was built with.
+    void documentedRoutesAreServed()
+    {
+        QFile file(QStringLiteral(OPENAPI_PATH));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject document = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(document.value(QStringLiteral("openapi")).toString(), QStringLiteral("3.0.3"));
+
+        QD_AWAIT(served, m_admin->call("GET", QStringLiteral("/api/v1/openapi.json")));
+        QCOMPARE(served, document);
+
+        QTemporaryDir dir;
+        EngineOptions engineOptions;
+        engineOptions.dataDirectory = dir.path();
+        Engine engine(engineOptions);
+        QVERIFY(engine.start().has_value());
+        Api::ApiOptions apiOptions;
+        apiOptions.port = 0;
+        Api::ApiServer api(engine, apiOptions);
+        QCOMPARE(api.start(), QString());
+        QStringList routes = api.routes();
+        routes.sort();
+        const QStringList documented = documentedRoutes(document);
+        for (const QString &route : routes)
+            QVERIFY2(documented.contains(route), qPrintable(route + u" is not documented"));
+        for (const QString &route : documented)
+            QVERIFY2(routes.contains(route), qPrintable(route + u" is documented, not served"));
+        api.stop();
     }
 
     void workerFlowThroughTheApi()
@@ -95,6 +166,158 @@ private Q_SLOTS:
         auto refused = await(worker->heartbeat(registration.workerId, {}));
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, ErrorCode::Unauthenticated);
+    }
+
+    // Every route not walked by the other cases, with what it must answer; the answers are also
+    // checked against the OpenAPI document after this test (api_responses_match_openapi).
+    void everyRouteAnswers()
+    {
+        const auto path = [](const QString &pattern, const QString &id) { return pattern.arg(id); };
+        QD_AWAIT(version, m_admin->call("GET", QStringLiteral("/api/v1/version")));
+        QCOMPARE(version.value(QStringLiteral("api")).toString(), QStringLiteral("v1"));
+        QD_AWAIT(environment,
+                 m_admin->call("POST", QStringLiteral("/api/v1/environments"),
+                               QJsonObject{{QStringLiteral("name"), QStringLiteral("staging")},
+                                           {QStringLiteral("auto_create"), true}}));
+        QCOMPARE(environment.value(QStringLiteral("auto_create")).toBool(), true);
+        QD_AWAIT(environments, m_admin->call("GET", QStringLiteral("/api/v1/environments")));
+        QCOMPARE(environments.value(QStringLiteral("items")).toArray().size(), 2);
+
+        // Enqueue by name creates the queue in an environment that allows it.
+        QD_AWAIT(byName, m_admin->call("POST",
+                                       QStringLiteral("/api/v1/environments/staging/queues/"
+                                                      "reports/tasks"),
+                                       QJsonObject{{QStringLiteral("type"), QStringLiteral("r")}}));
+        const QString queueId = byName.value(QStringLiteral("queue_id")).toString();
+        QD_AWAIT(staging, m_admin->call(
+                              "GET", QStringLiteral("/api/v1/environments/staging/worker-queues")));
+        QCOMPARE(staging.value(QStringLiteral("items")).toArray().size(), 1);
+
+        QueuePatch patch;
+        patch.description = QStringLiteral("monthly reports");
+        QD_AWAIT(patched, m_admin->updateQueue(queueId, patch));
+        QCOMPARE(patched.settings.description, QStringLiteral("monthly reports"));
+        QD_AWAIT(paused, m_admin->call("POST", path(u"/api/v1/worker-queues/%1/pause"_s, queueId)));
+        QCOMPARE(paused.value(QStringLiteral("status")).toString(), QStringLiteral("Paused"));
+        QD_AWAIT(resumed,
+                 m_admin->call("POST", path(u"/api/v1/worker-queues/%1/resume"_s, queueId)));
+        QCOMPARE(resumed.value(QStringLiteral("paused")).toBool(), false);
+        QD_AWAIT(before, m_admin->workerCommand(queueId));
+        QD_AWAIT_VOID(
+            m_admin->call("POST", path(u"/api/v1/worker-queues/%1/rotate-token"_s, queueId)));
+        QD_AWAIT(after, m_admin->workerCommand(queueId));
+        QVERIFY(joinTokenOf(before) != joinTokenOf(after));
+
+        // Install scripts: no token in a command line, the token where the platform keeps it.
+        const QString token = joinTokenOf(after);
+        for (const char *platform : {"local", "docker", "kubernetes"}) {
+            QD_AWAIT(script,
+                     m_admin->callText("GET", path(u"/api/v1/worker-queues/%1/install-script"
+                                                   "?platform="_s,
+                                                   queueId) +
+                                                  QLatin1StringView(platform)));
+            const QString text = QString::fromUtf8(script);
+            QVERIFY2(text.contains(token), platform);
+            for (const QString &line : text.split(u'\n')) {
+                if (line.contains(u"qdeck worker start") || line.contains(u"docker run"))
+                    QVERIFY2(!line.contains(token), qPrintable(line));
+            }
+        }
+        QD_EXPECT_ERROR(m_admin->callText("GET", path(u"/api/v1/worker-queues/%1/install-script"
+                                                      "?platform=windows"_s,
+                                                      queueId)),
+                        ErrorCode::InvalidArgument);
+
+        // A worker's single-task routes: logs, extend, ack, fail; heartbeat with its id in the
+        // body.
+        auto joiner = clientFor(m_server, token);
+        QD_AWAIT(registration, joiner->registerWorker(workerOn({queueId})));
+        auto worker = clientFor(m_server, registration.credential);
+        QD_AWAIT(beat,
+                 worker->call("POST", QStringLiteral("/api/v1/workers/heartbeat"),
+                              QJsonObject{{QStringLiteral("worker_id"), registration.workerId},
+                                          {QStringLiteral("status"), QStringLiteral("ok")}}));
+        QCOMPARE(beat.value(QStringLiteral("state")).toString(), QStringLiteral("run"));
+        QD_AWAIT(second, m_admin->enqueue(queueId, job(R"({"n":2})")));
+        QD_AWAIT(leased, worker->lease(registration.workerId, 2, 0));
+        QCOMPARE(leased.size(), 2);
+        const LeasedTask &first = leased[0];
+        const LeasedTask &other = leased[1];
+        QD_AWAIT(appended,
+                 worker->call(
+                     "POST", path(u"/api/v1/tasks/%1/logs"_s, first.id),
+                     QJsonObject{{QStringLiteral("lease_id"), first.leaseId},
+                                 {QStringLiteral("lines"),
+                                  QJsonArray{QJsonObject{
+                                      {QStringLiteral("line"), QStringLiteral("hello")},
+                                      {QStringLiteral("stream"), QStringLiteral("stdout")}}}}}));
+        QCOMPARE(appended.value(QStringLiteral("appended")).toInt(), 1);
+        QD_AWAIT(logs, m_admin->call("GET", path(u"/api/v1/tasks/%1/logs"_s, first.id)));
+        QCOMPARE(logs.value(QStringLiteral("items")).toArray().size(), 1);
+        QD_AWAIT(extended, worker->call("POST", path(u"/api/v1/tasks/%1/extend"_s, first.id),
+                                        QJsonObject{{QStringLiteral("lease_id"), first.leaseId}}));
+        QVERIFY(extended.contains(QStringLiteral("lease_expires_at")));
+        QD_AWAIT(acked, worker->call("POST", path(u"/api/v1/tasks/%1/ack"_s, first.id),
+                                     QJsonObject{{QStringLiteral("lease_id"), first.leaseId},
+                                                 {QStringLiteral("result"), 42}}));
+        QCOMPARE(acked.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QD_AWAIT(failedOne,
+                 worker->call("POST", path(u"/api/v1/tasks/%1/fail"_s, other.id),
+                              QJsonObject{{QStringLiteral("lease_id"), other.leaseId},
+                                          {QStringLiteral("error"), QStringLiteral("no")},
+                                          {QStringLiteral("retryable"), false}}));
+        QCOMPARE(failedOne.value(QStringLiteral("state")).toString(), QStringLiteral("dead"));
+        QD_AWAIT(drained,
+                 m_admin->call("POST", path(u"/api/v1/workers/%1/drain"_s, registration.workerId)));
+        QCOMPARE(drained.value(QStringLiteral("state")).toString(), QStringLiteral("draining"));
+        QD_AWAIT(allWorkers, m_admin->call("GET", QStringLiteral("/api/v1/workers")));
+        QVERIFY(!allWorkers.value(QStringLiteral("items")).toArray().isEmpty());
+
+        // Operator actions on single tasks and on everything that matches.
+        QD_AWAIT(retried, m_admin->call("POST", path(u"/api/v1/tasks/%1/retry"_s, other.id)));
+        QCOMPARE(retried.value(QStringLiteral("state")).toString(), QStringLiteral("queued"));
+        QD_AWAIT(cancelled, m_admin->call("POST", path(u"/api/v1/tasks/%1/cancel"_s, other.id)));
+        QCOMPARE(cancelled.value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+        QList<EnqueueRequest> many;
+        for (int i = 0; i < 1200; ++i)
+            many.append(job(R"({"bulk":true})"));
+        QD_AWAIT_VOID(m_admin->enqueueBatch(queueId, many));
+        QD_AWAIT(bulk,
+                 m_admin->call("POST", path(u"/api/v1/worker-queues/%1/tasks:bulk"_s, queueId),
+                               QJsonObject{{QStringLiteral("action"), QStringLiteral("cancel")},
+                                           {QStringLiteral("filter"),
+                                            QJsonObject{{QStringLiteral("state"),
+                                                         QStringLiteral("queued")}}}}));
+        QCOMPARE(bulk.value(QStringLiteral("affected")).toInteger(), 1200);
+        QD_EXPECT_ERROR(
+            m_admin->call("POST", path(u"/api/v1/worker-queues/%1/tasks:bulk"_s, queueId),
+                          QJsonObject{{QStringLiteral("action"), QStringLiteral("explode")}}),
+            ErrorCode::InvalidArgument);
+        QD_AWAIT(deletedAll,
+                 m_admin->call("POST", path(u"/api/v1/worker-queues/%1/tasks:bulk"_s, queueId),
+                               QJsonObject{{QStringLiteral("action"), QStringLiteral("delete")},
+                                           {QStringLiteral("filter"),
+                                            QJsonObject{{QStringLiteral("state"),
+                                                         QStringLiteral("cancelled")}}}}));
+        QCOMPARE(deletedAll.value(QStringLiteral("affected")).toInteger(), 1201); // and `other`
+        QD_AWAIT(remaining,
+                 m_admin->call("GET", path(u"/api/v1/worker-queues/%1/tasks"_s, queueId)));
+        QCOMPARE(remaining.value(QStringLiteral("items")).toArray().size(), 1);
+        QD_AWAIT_VOID(m_admin->call("DELETE", path(u"/api/v1/tasks/%1"_s, first.id)));
+
+        // Metrics and the dashboard, for one queue and for all.
+        QD_AWAIT(dashboard, m_admin->call("GET", QStringLiteral("/api/v1/dashboard")));
+        QVERIFY(dashboard.value(QStringLiteral("queues")).toInt() >= 2);
+        QD_AWAIT(series, m_admin->call(
+                             "GET", path(u"/api/v1/worker-queues/%1/metrics?range=1h"_s, queueId)));
+        QCOMPARE(series.value(QStringLiteral("queue_id")).toString(), queueId);
+        QD_AWAIT(overall, m_admin->call("GET", QStringLiteral("/api/v1/metrics?range=5m")));
+        QVERIFY(overall.value(QStringLiteral("queue_id")).isNull());
+
+        QD_AWAIT_VOID(m_admin->deregisterWorker(registration.workerId));
+        QD_AWAIT(gone,
+                 m_admin->call("DELETE", path(u"/api/v1/worker-queues/%1?force=true"_s, queueId)));
+        QCOMPARE(gone.value(QStringLiteral("deleted")).toBool(), true);
     }
 
     void tokenMatrix()

@@ -6,9 +6,11 @@
 #include "engine.h"
 #include "httptypes.h"
 #include "ids.h"
+#include "installscripts.h"
 #include "protocol/codec.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 #include <QTimer>
 
@@ -28,6 +30,16 @@ template <typename T> QJsonArray arrayOf(const QList<T> &values)
     for (const T &value : values)
         array.append(Codec::toJson(value));
     return array;
+}
+
+// The OpenAPI document compiled into the binary (server/api/openapi.json).
+QByteArray openApiDocument()
+{
+    static const QByteArray document = [] {
+        QFile file(QStringLiteral(":/queuedeck/openapi.json"));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("{}");
+    }();
+    return document;
 }
 
 Error invalid(QString message)
@@ -102,6 +114,9 @@ void ApiService::addRoutes()
                              {QStringLiteral("api"), QStringLiteral("v1")}});
     });
 
+    route("GET", "/api/v1/openapi.json", Access::Anyone,
+          [](ApiService *, const Call &call) { sendJson(call.responder, 200, openApiDocument()); });
+
     route("GET", "/api/v1/environments", Access::Admin, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.listEnvironments(),
                     [](const QList<EnvironmentInfo> &v) { return items(arrayOf(v)); });
@@ -143,6 +158,8 @@ void ApiService::addRoutes()
     }
     route("GET", "/api/v1/worker-queues/{qid}/worker-command", Access::Admin,
           [](ApiService *self, const Call &call) { self->workerCommand(call); });
+    route("GET", "/api/v1/worker-queues/{qid}/install-script", Access::Admin,
+          [](ApiService *self, const Call &call) { self->installScript(call); });
     route("GET", "/api/v1/worker-queues/{qid}/workers", Access::Admin,
           [](ApiService *self, const Call &call) {
               self->reply(call, self->m_engine.listWorkers(call.param("qid")),
@@ -157,6 +174,15 @@ void ApiService::addRoutes()
           [](ApiService *self, const Call &call) { self->enqueue(call); });
     route("POST", "/api/v1/worker-queues/{qid}/tasks:batch", Access::ProducerOrAdmin,
           [](ApiService *self, const Call &call) { self->enqueueBatch(call); });
+    route("POST", "/api/v1/worker-queues/{qid}/tasks:bulk", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              auto request = self->parseBody(call, &Codec::bulkFromJson);
+              if (request)
+                  self->reply(call, self->m_engine.bulkTasks(call.param("qid"), *request),
+                              [](qint64 affected) {
+                                  return QJsonObject{{QStringLiteral("affected"), affected}};
+                              });
+          });
     route("POST", "/api/v1/environments/{env}/queues/{name}/tasks", Access::ProducerOrAdmin,
           [](ApiService *self, const Call &call) { self->enqueueByName(call); });
     route("GET", "/api/v1/worker-queues/{qid}/tasks", Access::ProducerOrAdmin,
@@ -411,6 +437,40 @@ void ApiService::queueAction(const Call &call, const QString &action)
     patch.paused = action == u"pause";
     reply(call, m_engine.updateQueue(queueId, patch),
           [](const QueueInfo &q) { return Codec::toJson(q); });
+}
+
+void ApiService::installScript(const Call &call)
+{
+    const QString platform = call.request.query.queryItemValue(QStringLiteral("platform"));
+    using Writer = QString (*)(const InstallTarget &);
+    Writer writer = nullptr;
+    QByteArray contentType = "text/x-shellscript; charset=utf-8";
+    if (platform.isEmpty() || platform == u"local") {
+        writer = &localInstallScript;
+    } else if (platform == u"docker") {
+        writer = &dockerInstallScript;
+    } else if (platform == u"kubernetes") {
+        writer = &kubernetesManifest;
+        contentType = "application/yaml; charset=utf-8";
+    } else {
+        sendError(call.responder,
+                  invalid(QStringLiteral("platform must be local, docker or kubernetes (got %1)")
+                              .arg(platform)));
+        return;
+    }
+    const QString serverUrl = publicUrl();
+    const Http::HttpResponder responder = call.responder;
+    m_engine.queue(call.param("qid"))
+        .then(this, [responder, writer, contentType, serverUrl](const Result<QueueInfo> &queue) {
+            if (!queue) {
+                sendError(responder, queue.error());
+                return;
+            }
+            Http::HttpResponse response;
+            response.contentType = contentType;
+            response.body = writer({queue->id, queue->name, serverUrl, queue->joinToken}).toUtf8();
+            responder.send(response);
+        });
 }
 
 void ApiService::workerCommand(const Call &call)

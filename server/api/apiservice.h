@@ -97,6 +97,7 @@ private:
     void patchQueue(const Call &call);
     void queueAction(const Call &call, const QString &action);
     void workerCommand(const Call &call);
+    void installScript(const Call &call);
     void enqueue(const Call &call);
     void enqueueBatch(const Call &call);
     void enqueueByName(const Call &call);

@@ -621,6 +621,40 @@ Result<EnqueueRequest> enqueueFromJson(const QJsonObject &object)
     return readEnqueue(r);
 }
 
+Result<BulkRequest> bulkFromJson(const QJsonObject &object)
+{
+    Reader r(object);
+    BulkRequest request;
+    const auto action = r.string("action", true);
+    const auto filter = r.object("filter");
+    if (auto error = r.finish())
+        return std::unexpected(*error);
+    if (*action == u"retry")
+        request.action = BulkAction::Retry;
+    else if (*action == u"cancel")
+        request.action = BulkAction::Cancel;
+    else if (*action == u"delete")
+        request.action = BulkAction::Delete;
+    else
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("action must be retry, cancel or delete (got %1)").arg(*action));
+    Reader f(filter.value_or(QJsonObject()), QStringLiteral("filter"));
+    if (auto state = f.string("state")) {
+        request.filter.state = taskStateFromName(*state);
+        if (!request.filter.state)
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("filter.state must be one of scheduled, queued, "
+                                            "running, succeeded, dead, cancelled (got %1)")
+                                 .arg(*state));
+    }
+    assign(request.filter.type, f.string("type"));
+    assign(request.filter.text, f.string("q"));
+    if (auto error = f.finish())
+        return std::unexpected(*error);
+    return request;
+}
+
 Result<QList<EnqueueRequest>> enqueueBatchFromJson(const QJsonObject &object)
 {
     Reader r(object);

@@ -43,6 +43,7 @@ struct QueueCreate
 Result<QueueCreate> queueCreateFromJson(const QJsonObject &object);
 Result<QueuePatch> queuePatchFromJson(const QJsonObject &object);
 Result<EnqueueRequest> enqueueFromJson(const QJsonObject &object);
+Result<BulkRequest> bulkFromJson(const QJsonObject &object);
 Result<QList<EnqueueRequest>> enqueueBatchFromJson(const QJsonObject &object);
 struct RegisterBody
 {

@@ -194,13 +194,20 @@ struct TaskFilter
     QString cursor;
 };
 
+// What POST …/tasks:bulk does to every task that matches its filter.
+enum class BulkAction { Retry, Cancel, Delete };
+
+struct BulkRequest
+{
+    BulkAction action = BulkAction::Retry;
+    TaskFilter filter; // state, type and text; limit and cursor are not used
+};
+
 struct TaskPage
 {
     QList<TaskInfo> items;
     QString nextCursor;
 };
-
-enum class BulkAction { Retry, Cancel, Delete };
 
 struct RegisterRequest
 {

@@ -1,0 +1,439 @@
+#!/usr/bin/env python3
+# SPDX-FileCopyrightText: QueueDeck authors
+# SPDX-License-Identifier: MIT
+"""Writes the OpenAPI 3.0 document of the QueueDeck HTTP API (server/api/openapi.json).
+
+The document is the contract the server is tested against: tests/validate_responses.py checks
+every answer the integration tests received against it, and tst_api checks that the routes the
+server serves and the routes documented here are the same set.
+
+    scripts/openapi.py            # rewrite server/api/openapi.json
+    scripts/openapi.py --check    # exit 1 when the committed file is out of date
+"""
+
+import json
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "server" / "api" / "openapi.json"
+VERSION = re.search(r"project\(QueueDeck VERSION ([0-9.]+)",
+                    (ROOT / "CMakeLists.txt").read_text()).group(1)
+
+
+# --- schema helpers ---------------------------------------------------------------------------
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(props, required=None, extra=False, description=None):
+    """An object; answers list every field as required unless told otherwise."""
+    schema = {"type": "object", "properties": props, "additionalProperties": extra}
+    req = list(props) if required is None else required
+    if req:
+        schema["required"] = req
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def request(props, required=(), description=None):
+    """A request body: unknown fields are refused by the server."""
+    return obj(props, list(required), False, description)
+
+
+def arr(items):
+    return {"type": "array", "items": items}
+
+
+def nullable(schema):
+    return dict(schema, nullable=True)
+
+
+STR = {"type": "string"}
+INT = {"type": "integer", "format": "int64"}
+NUM = {"type": "number"}
+BOOL = {"type": "boolean"}
+TIME = {"type": "string", "format": "date-time"}
+TIME_IN = {"description": "RFC 3339 time with a zone, or milliseconds since 1970",
+           "oneOf": [TIME, INT]}
+ANY = {"description": "any JSON value"}
+LABELS = {"type": "object", "additionalProperties": STR}
+NULLSTR = nullable(STR)
+NULLTIME = nullable(TIME)
+
+
+def enum(*values):
+    return {"type": "string", "enum": list(values)}
+
+
+SETTINGS = {
+    "display_name": STR, "description": STR, "runner_name": STR,
+    "max_workers": dict(INT, description="0: unlimited"),
+    "concurrency": dict(INT, description="tasks running at once across the queue; 0: unlimited"),
+    "max_per_key": dict(INT, description="running tasks per concurrency key; 0: unlimited"),
+    "max_depth": dict(INT, description="waiting tasks before enqueue answers 429; 0: unlimited"),
+    "rate_limit": dict(NUM, description="dispatches per second; 0: unlimited"),
+    "priority": INT, "max_queued_time_s": INT, "task_timeout_s": INT, "worker_timeout_s": INT,
+    "max_attempts": INT, "initial_backoff_ms": INT, "multiplier": NUM, "max_backoff_ms": INT,
+    "retention_s": INT, "paused": BOOL,
+}
+
+SCHEMAS = {
+    "Error": obj({"error": obj({
+        "code": enum("INVALID_ARGUMENT", "UNAUTHENTICATED", "PERMISSION_DENIED", "NOT_FOUND",
+                     "METHOD_NOT_ALLOWED", "ALREADY_EXISTS", "FAILED_PRECONDITION",
+                     "PAYLOAD_TOO_LARGE", "HEADERS_TOO_LARGE", "RESOURCE_EXHAUSTED",
+                     "UNAVAILABLE", "INTERNAL"),
+        "message": STR,
+        "details": {"type": "object"},
+    })}),
+    "Health": obj({"status": enum("ok")}),
+    "Version": obj({"version": STR, "api": enum("v1")}),
+    "EnvironmentCreate": request({"name": STR, "description": STR, "auto_create": BOOL},
+                                 ["name"]),
+    "Environment": obj({"name": STR, "description": STR, "auto_create": BOOL,
+                        "created_at": TIME}),
+    "QueueCreate": request(dict({"name": STR}, **SETTINGS), ["name"]),
+    "QueuePatch": request(dict({"name": STR}, **SETTINGS)),
+    "Queue": obj(dict(SETTINGS, **{
+        "id": STR, "environment": STR, "name": STR,
+        "status": enum("Active", "Idle", "Paused"),
+        "created_at": TIME,
+        "counts": obj({k: INT for k in (
+            "queued", "scheduled", "running", "succeeded", "dead", "cancelled", "depth",
+            "backlog", "unfinished", "oldest_queued_age_ms")}),
+        "workers": obj({"online": INT, "lost": INT, "slots_used": INT, "capacity": INT}),
+    })),
+    "QueueCard": obj(dict(SETTINGS, **{
+        "id": STR, "environment": STR, "name": STR,
+        "status": enum("Active", "Idle", "Paused"),
+        "created_at": TIME,
+        "counts": ref("Queue/properties/counts"),
+        "workers": ref("Queue/properties/workers"),
+        "add_rate": NUM, "completion_rate": NUM, "failure_rate": NUM, "wait_p95_ms": NUM,
+    })),
+    "WorkerCommand": obj({"command": STR, "queue_id": STR, "server_url": STR,
+                          "platform": enum("local"), "handler_placeholder": STR}),
+    "Worker": obj({
+        "id": STR, "queue_ids": arr(STR), "hostname": STR, "pid": INT, "version": STR,
+        "concurrency": INT, "labels": LABELS,
+        "state": enum("active", "idle", "draining", "lost"),
+        "registered_at": TIME, "last_heartbeat_at": TIME,
+        "running": INT, "done": INT, "failed": INT,
+    }),
+    "EnqueueRequest": request({
+        "type": STR, "payload": ANY, "priority": INT, "run_at": TIME_IN, "delay_ms": INT,
+        "idempotency_key": STR, "concurrency_key": STR, "required_labels": LABELS,
+        "worker_id": STR, "timeout_s": INT, "max_attempts": INT, "max_queued_time_s": INT,
+        "deadline": TIME_IN,
+    }, ["type"]),
+    "EnqueueBatch": request({"tasks": arr(ref("EnqueueRequest"))}, ["tasks"]),
+    "EnqueuedIds": obj({"ids": arr(STR)}),
+    "BulkRequest": request({
+        "action": enum("retry", "cancel", "delete"),
+        "filter": request({"state": enum("scheduled", "queued", "running", "succeeded", "dead",
+                                         "cancelled"),
+                           "type": STR, "q": STR}),
+    }, ["action"]),
+    "BulkResult": obj({"affected": INT}),
+    "Task": obj({
+        "id": STR, "queue_id": STR,
+        "state": enum("scheduled", "queued", "running", "succeeded", "dead", "cancelled"),
+        "type": STR, "payload": ANY, "priority": INT, "enqueued_at": TIME, "run_at": TIME,
+        "attempts": INT, "max_attempts": INT, "timeout_s": INT, "deadline": NULLTIME,
+        "expires_at": NULLTIME, "idempotency_key": NULLSTR, "concurrency_key": NULLSTR,
+        "required_labels": LABELS, "worker_id": NULLSTR, "leased_by": NULLSTR,
+        "lease_expires_at": NULLTIME, "started_at": NULLTIME, "finished_at": NULLTIME,
+        "error": NULLSTR, "result": ANY,
+        "dead_reason": nullable(enum("attempts_exhausted", "non_retryable", "expired")),
+        "cancel_requested": BOOL,
+    }),
+    "RegisterRequest": request({
+        "worker_id": STR, "queue_id": STR, "queue_ids": arr(STR), "queue_name": STR,
+        "environment": STR, "hostname": STR, "pid": INT, "version": STR, "concurrency": INT,
+        "capabilities": {"type": "object"}, "labels": LABELS,
+    }, description="name the queue with queue_id, queue_ids, or queue_name (+ environment)"),
+    "Registration": obj({"worker_id": STR, "credential": STR, "heartbeat_interval_s": INT,
+                         "worker_timeout_s": INT}),
+    "HeartbeatRequest": request({"worker_id": STR, "status": STR, "queue_name": STR,
+                                 "running": arr(STR)}),
+    "HeartbeatReply": obj({"state": enum("run", "drain", "stop"), "cancel": arr(STR)}),
+    "LeaseRequest": request({"max": INT, "wait_ms": dict(INT, maximum=60000)}),
+    "LeasedTask": obj({"id": STR, "lease_id": STR, "queue_id": STR, "type": STR,
+                       "payload": ANY, "attempt": INT, "timeout_s": INT, "deadline": NULLTIME}),
+    "LeaseReply": obj({"tasks": arr(ref("LeasedTask"))}),
+    "Ack": request({"task_id": STR, "lease_id": STR, "result": ANY}, ["task_id", "lease_id"]),
+    "Fail": request({"task_id": STR, "lease_id": STR, "error": STR, "retryable": BOOL},
+                    ["task_id", "lease_id"]),
+    "CompleteRequest": request({"acks": arr(ref("Ack")), "fails": arr(ref("Fail"))}),
+    "SingleAck": request({"lease_id": STR, "result": ANY}, ["lease_id"]),
+    "SingleFail": request({"lease_id": STR, "error": STR, "retryable": BOOL}, ["lease_id"]),
+    "ItemOutcome": obj({"task_id": STR, "ok": BOOL, "state": STR, "error": ref("ErrorDetail")},
+                       ["task_id", "ok"],
+                       description="ok: the task's state after the call; otherwise its error"),
+    "CompleteReply": obj({"results": arr(ref("ItemOutcome"))}),
+    "ExtendRequest": request({"lease_id": STR}, ["lease_id"]),
+    "ExtendReply": obj({"lease_expires_at": TIME}),
+    "LogAppend": request({"lease_id": STR,
+                          "lines": arr(request({"line": STR, "stream": enum("stdout", "stderr")},
+                                               ["line"]))},
+                         ["lease_id", "lines"]),
+    "LogAppended": obj({"appended": INT}),
+    "LogLine": obj({"id": INT, "at": TIME, "stream": STR, "line": STR}),
+    "ProducerTokenCreate": request({"name": STR, "queue_ids": arr(STR)}, ["name", "queue_ids"]),
+    "ProducerToken": obj({"name": STR, "queue_ids": arr(STR), "created_at": TIME,
+                          "token": dict(STR, description="only in the answer that creates it")},
+                         ["name", "queue_ids", "created_at"]),
+    "AuditEntry": obj({"id": INT, "at": TIME, "actor_kind": STR, "actor": STR, "action": STR,
+                       "target": STR}),
+    "Dashboard": obj({
+        "active_workers": INT, "queues": INT, "slots_used": INT, "capacity": INT,
+        "capacity_unlimited": BOOL, "throughput": NUM, "error_rate": NUM, "updated_at": TIME,
+        "cards": arr(ref("QueueCard")),
+    }),
+    "MetricPoint": obj(dict({"at": TIME}, **{k: NUM for k in (
+        "depth", "scheduled", "running", "dead", "oldest_queued_age_ms", "add_rate",
+        "dispatch_rate", "completion_rate", "failure_rate", "wait_p50_ms", "wait_p95_ms",
+        "wait_p99_ms", "run_p50_ms", "run_p95_ms", "run_p99_ms", "workers_online",
+        "workers_lost", "slots_used", "capacity")})),
+    "MetricSeries": obj(dict({"queue_id": NULLSTR, "step_ms": INT,
+                              "points": arr(ref("MetricPoint"))},
+                             **{k: NUM for k in ("wait_p50_ms", "wait_p95_ms", "wait_p99_ms",
+                                                 "run_p50_ms", "run_p95_ms", "run_p99_ms")})),
+    "Deleted": obj({"deleted": BOOL}),
+    "Purged": obj({"purged": INT}),
+    "Deregistered": obj({"deregistered": BOOL}),
+    "Revoked": obj({"revoked": BOOL}),
+}
+
+
+def page_of(item):
+    return obj({"items": arr(ref(item)), "next_cursor": NULLSTR})
+
+
+for name in ("Environment", "Queue", "Worker", "Task", "LogLine", "ProducerToken",
+             "AuditEntry"):
+    SCHEMAS[name + "Page"] = page_of(name)
+
+# $refs into a schema's properties are not JSON pointers OpenAPI tools all follow: spell the two
+# shared parts out as schemas of their own.
+SCHEMAS["Counts"] = SCHEMAS["Queue"]["properties"]["counts"]
+SCHEMAS["WorkerSlots"] = SCHEMAS["Queue"]["properties"]["workers"]
+SCHEMAS["ErrorDetail"] = SCHEMAS["Error"]["properties"]["error"]
+SCHEMAS["Error"]["properties"]["error"] = ref("ErrorDetail")
+SCHEMAS["Queue"]["properties"]["counts"] = ref("Counts")
+SCHEMAS["Queue"]["properties"]["workers"] = ref("WorkerSlots")
+SCHEMAS["QueueCard"]["properties"]["counts"] = ref("Counts")
+SCHEMAS["QueueCard"]["properties"]["workers"] = ref("WorkerSlots")
+
+
+# --- operations -------------------------------------------------------------------------------
+
+ACCESS = {
+    "anyone": [],
+    "admin": [{"adminToken": []}],
+    "producer": [{"adminToken": []}, {"producerToken": []}],
+    "join": [{"adminToken": []}, {"joinToken": []}],
+    "worker": [{"workerCredential": []}],
+    "worker-or-admin": [{"adminToken": []}, {"workerCredential": []}],
+}
+
+PARAMS = {
+    "env": "environment name", "qid": "queue id", "tid": "task id", "id": "worker id",
+    "name": "queue name (enqueue by name) or producer token name",
+}
+
+
+def json_body(schema_name):
+    return {"required": True,
+            "content": {"application/json": {"schema": ref(schema_name)}}}
+
+
+def answer(schema_name, description="OK"):
+    return {"description": description,
+            "content": {"application/json": {"schema": ref(schema_name)}}}
+
+
+def text_answer(media, description):
+    return {"description": description, "content": {media: {"schema": STR}}}
+
+
+def query(name, description, schema=STR):
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}
+
+
+PATHS = {}
+
+
+def op(method, path, summary, access, response, status="200", body=None, params=(),
+       extra_responses=None, absolute=False):
+    """One route; path as the server spells it, under /api/v1 unless absolute."""
+    full = path if absolute else "/api/v1" + path
+    operation = {"summary": summary, "x-queuedeck-access": access,
+                 "security": ACCESS[access], "responses": {}}
+    names = [part[1:-1] for part in full.split("/") if part.startswith("{")]
+    parameters = [{"name": n, "in": "path", "required": True, "description": PARAMS[n],
+                   "schema": STR} for n in names]
+    parameters += list(params)
+    if parameters:
+        operation["parameters"] = parameters
+    if body:
+        operation["requestBody"] = json_body(body)
+    operation["responses"][status] = response
+    for code, value in (extra_responses or {}).items():
+        operation["responses"][code] = value
+    operation["responses"]["default"] = {"$ref": "#/components/responses/Error"}
+    PATHS.setdefault(full, {})[method.lower()] = operation
+
+
+def define():
+    op("GET", "/health", "Liveness", "anyone", answer("Health"))
+    op("GET", "/version", "Server version", "anyone", answer("Version"))
+    op("GET", "/openapi.json", "This document", "anyone",
+       {"description": "OpenAPI 3.0 document",
+        "content": {"application/json": {"schema": {"type": "object"}}}})
+    op("GET", "/environments", "List environments", "admin", answer("EnvironmentPage"))
+    op("POST", "/environments", "Create an environment", "admin", answer("Environment"),
+       "201", "EnvironmentCreate")
+    op("POST", "/environments/{env}/worker-queues", "Create a queue", "admin", answer("Queue"),
+       "201", "QueueCreate")
+    op("GET", "/worker-queues", "List queues with live counts", "admin", answer("QueuePage"))
+    op("GET", "/environments/{env}/worker-queues", "List an environment's queues", "admin",
+       answer("QueuePage"))
+    op("GET", "/worker-queues/{qid}", "One queue", "admin", answer("Queue"))
+    op("PATCH", "/worker-queues/{qid}", "Change settings", "admin", answer("Queue"),
+       body="QueuePatch")
+    op("DELETE", "/worker-queues/{qid}", "Delete a queue", "admin", answer("Deleted"),
+       params=[query("force", "true: delete even with unfinished tasks",
+                     enum("true", "false"))])
+    op("POST", "/worker-queues/{qid}/pause", "Pause dispatching", "admin", answer("Queue"))
+    op("POST", "/worker-queues/{qid}/resume", "Resume dispatching", "admin", answer("Queue"))
+    op("POST", "/worker-queues/{qid}/purge", "Delete every waiting task", "admin",
+       answer("Purged"))
+    op("POST", "/worker-queues/{qid}/rotate-token", "New join token; the old one stops working",
+       "admin", answer("Queue"))
+    op("GET", "/worker-queues/{qid}/worker-command", "The connect command for a worker",
+       "admin", answer("WorkerCommand"),
+       params=[query("platform", "local (docker and kubernetes: install-script)",
+                     enum("local"))])
+    op("GET", "/worker-queues/{qid}/install-script", "Install script or manifest of a worker",
+       "admin", text_answer("text/plain", "the script, Dockerfile lines or manifest"),
+       params=[query("platform", "where the worker runs",
+                     enum("local", "docker", "kubernetes"))])
+    op("GET", "/worker-queues/{qid}/workers", "Workers of a queue", "admin",
+       answer("WorkerPage"))
+    op("GET", "/workers", "All workers", "admin", answer("WorkerPage"))
+    op("POST", "/worker-queues/{qid}/tasks", "Enqueue one task", "producer",
+       answer("Task", "created"), "201", "EnqueueRequest",
+       extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
+    op("POST", "/worker-queues/{qid}/tasks:batch", "Enqueue many, all or nothing", "producer",
+       answer("EnqueuedIds"), "201", "EnqueueBatch")
+    op("POST", "/worker-queues/{qid}/tasks:bulk", "Retry, cancel or delete what matches",
+       "admin", answer("BulkResult"), body="BulkRequest")
+    op("POST", "/environments/{env}/queues/{name}/tasks",
+       "Enqueue by queue name (creates the queue when the environment allows)", "producer",
+       answer("Task", "created"), "201", "EnqueueRequest",
+       extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
+    op("GET", "/worker-queues/{qid}/tasks", "Search tasks", "producer", answer("TaskPage"),
+       params=[query("state", "one state",
+                     enum("scheduled", "queued", "running", "succeeded", "dead", "cancelled")),
+               query("type", "task type"),
+               query("q", "text in the id or the payload"),
+               query("cursor", "next_cursor of the page before"),
+               query("limit", "at most this many (1–1000, default 100)", INT)])
+    op("GET", "/tasks/{tid}", "One task", "producer", answer("Task"),
+       params=[query("wait_s", "wait up to this long for the task to finish", NUM)])
+    op("POST", "/tasks/{tid}/cancel", "Cancel a task", "admin", answer("Task"))
+    op("POST", "/tasks/{tid}/retry", "Run a finished task again", "admin", answer("Task"))
+    op("DELETE", "/tasks/{tid}", "Delete a task", "admin", answer("Deleted"))
+    op("POST", "/workers/register", "Register a worker", "join", answer("Registration"), "201",
+       "RegisterRequest")
+    op("POST", "/workers/{id}/heartbeat", "Heartbeat", "worker", answer("HeartbeatReply"),
+       body="HeartbeatRequest")
+    op("POST", "/workers/heartbeat", "Heartbeat, worker id in the body", "worker",
+       answer("HeartbeatReply"), body="HeartbeatRequest")
+    op("POST", "/workers/{id}/lease", "Lease tasks, waiting up to wait_ms for work", "worker",
+       answer("LeaseReply"), body="LeaseRequest")
+    op("POST", "/workers/{id}/complete", "Acknowledge and fail tasks in one call", "worker",
+       answer("CompleteReply"), body="CompleteRequest")
+    op("POST", "/tasks/{tid}/ack", "Acknowledge one task", "worker", answer("ItemOutcome"),
+       body="SingleAck")
+    op("POST", "/tasks/{tid}/fail", "Fail one task", "worker", answer("ItemOutcome"),
+       body="SingleFail")
+    op("POST", "/tasks/{tid}/extend", "Extend a lease", "worker", answer("ExtendReply"),
+       body="ExtendRequest")
+    op("POST", "/tasks/{tid}/logs", "Append log lines of a leased task", "worker",
+       answer("LogAppended"), body="LogAppend")
+    op("GET", "/tasks/{tid}/logs", "Log lines of a task", "producer", answer("LogLinePage"),
+       params=[query("after", "the id of the last line already read", INT),
+               query("limit", "at most this many lines (default 1000)", INT)])
+    op("POST", "/workers/{id}/drain", "Finish what runs, take nothing new", "admin",
+       answer("Worker"))
+    op("DELETE", "/workers/{id}", "Deregister", "worker-or-admin", answer("Deregistered"))
+    op("POST", "/producer-tokens", "Create a producer token (shown once)", "admin",
+       answer("ProducerToken"), "201", "ProducerTokenCreate")
+    op("GET", "/producer-tokens", "List producer tokens", "admin", answer("ProducerTokenPage"))
+    op("DELETE", "/producer-tokens/{name}", "Revoke a producer token", "admin",
+       answer("Revoked"))
+    op("GET", "/audit", "Audit log of admin actions, newest first", "admin",
+       answer("AuditEntryPage"),
+       params=[query("cursor", "next_cursor of the page before"),
+               query("limit", "at most this many (default 100)", INT)])
+    op("GET", "/dashboard", "KPI chips and queue cards", "admin", answer("Dashboard"))
+    op("GET", "/worker-queues/{qid}/metrics", "Time series of one queue", "admin",
+       answer("MetricSeries"),
+       params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
+    op("GET", "/metrics", "Time series of all queues", "admin", answer("MetricSeries"),
+       params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
+    op("GET", "/events", "Server-Sent Events: stats each second; queue, worker, task changes",
+       "admin", text_answer("text/event-stream", "an endless event stream"))
+    op("GET", "/metrics", "Prometheus text format", "admin",
+       text_answer("text/plain", "Prometheus exposition format 0.0.4"), absolute=True)
+
+
+def document():
+    define()
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "QueueDeck API",
+            "version": VERSION,
+            "description": "Durable task queues over HTTP/JSON. Tokens travel as "
+                           "`Authorization: Bearer …`; errors are `{error: {code, message, "
+                           "details}}` with the HTTP status of their code.",
+        },
+        "servers": [{"url": "http://127.0.0.1:7070"}],
+        "paths": dict(sorted(PATHS.items())),
+        "components": {
+            "securitySchemes": {
+                name: {"type": "http", "scheme": "bearer", "description": description}
+                for name, description in (
+                    ("adminToken", "the server's admin token"),
+                    ("joinToken", "a queue's join token: registers workers on that queue"),
+                    ("workerCredential", "a worker's credential, from its registration"),
+                    ("producerToken", "enqueues to and reads the tasks of its queues"))
+            },
+            "responses": {"Error": {"description": "an error",
+                                    "content": {"application/json": {"schema": ref("Error")}}}},
+            "schemas": dict(sorted(SCHEMAS.items())),
+        },
+    }
+
+
+def main():
+    text = json.dumps(document(), indent=1, sort_keys=False) + "\n"
+    if "--check" in sys.argv:
+        if OUT.read_text() != text:
+            print(f"{OUT} is out of date: run scripts/openapi.py", file=sys.stderr)
+            return 1
+        return 0
+    OUT.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
