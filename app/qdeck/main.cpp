@@ -3,6 +3,7 @@
 // qdeck: the headless QueueDeck command.
 
 #include "servecommand.h"
+#include "workercommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -19,6 +20,11 @@ int main(int argc, char *argv[])
         rest.removeAt(1);
         return QueueDeck::Cli::serve(app, rest);
     }
+    if (command == u"worker") {
+        QStringList rest = arguments;
+        rest.removeAt(1);
+        return QueueDeck::Cli::worker(app, rest);
+    }
     if (command == u"--version" || command == u"version") {
         QTextStream(stdout) << "qdeck " << QUEUEDECK_VERSION << '\n';
         return 0;
@@ -31,7 +37,9 @@ int main(int argc, char *argv[])
         << "                   [--tls-cert FILE --tls-key FILE] [--config FILE] [--log-format "
            "plain|json]\n"
         << "                   [--reset-admin-token]\n"
+        << "       QUEUEDECK_TOKEN=… qdeck worker start --queue-id ID --server URL "
+           "[--concurrency N] -- COMMAND\n"
         << "       qdeck --version\n"
-        << "Run 'qdeck serve --help' for details.\n";
+        << "Run 'qdeck serve --help' or 'qdeck worker --help' for details.\n";
     return help ? 0 : 2;
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "servecommand.h"
 
+#include "shutdownsignals.h"
+
 #include "apiserver.h"
 #include "engine.h"
 
@@ -13,45 +15,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
-#include <QSocketNotifier>
 #include <QStandardPaths>
 #include <QTextStream>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace QueueDeck::Cli {
 
 namespace {
-
-int s_signalPipe[2] = {-1, -1};
-
-void handleSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(s_signalPipe[1], &byte, 1);
-}
-
-// SIGTERM and SIGINT end the event loop through a socket pair, so shutdown runs on the main thread.
-void installShutdownSignals(QCoreApplication &app)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(s_signalPipe[0], QSocketNotifier::Read, &app);
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
-        char byte;
-        [[maybe_unused]] const auto got = ::read(s_signalPipe[0], &byte, 1);
-        app.quit();
-    });
-    struct sigaction action = {};
-    action.sa_handler = handleSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
-}
 
 bool s_jsonLogs = false;
 
@@ -234,7 +205,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                         << level << ". Admin token: " << tokenPath << '\n';
     std::fflush(stdout);
 
-    installShutdownSignals(app);
+    onShutdownSignal(&app, [&app] { app.quit(); });
     const int code = app.exec();
     api.stop();    // no new requests; parked ones end
     engine.stop(); // what was accepted is committed, then the store closes

@@ -1,0 +1,429 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "workeragent.h"
+
+#include "queuedeckclient.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSysInfo>
+#include <QTextStream>
+#include <QTimer>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace QueueDeck::Cli {
+
+namespace {
+
+constexpr int MaxPendingLines = 1000; // per task, between two log flushes; the oldest go
+constexpr int StderrTailBytes = 2000;
+constexpr int CompleteBatch = 32;
+
+QString defaultWorkerId()
+{
+    QString host = QSysInfo::machineHostName().toLower();
+    for (QChar &c : host) {
+        if (!c.isLetterOrNumber() && c != u'-')
+            c = u'-';
+    }
+    return QStringLiteral("%1-%2-%3")
+        .arg(host.isEmpty() ? QStringLiteral("worker") : host)
+        .arg(QCoreApplication::applicationPid())
+        .arg(QRandomGenerator::global()->bounded(0x10000), 4, 16, QChar(u'0'));
+}
+
+bool isJson(const QString &text)
+{
+    QJsonParseError error;
+    QJsonDocument::fromJson(QByteArray('[' + text.toUtf8() + ']'), &error);
+    return !text.trimmed().isEmpty() && error.error == QJsonParseError::NoError;
+}
+
+} // namespace
+
+struct WorkerAgent::Running
+{
+    LeasedTask task;
+    QProcess *process = nullptr;
+    QByteArray partial[2]; // an unfinished line per channel (stdout, stderr)
+    QString lastStdoutLine;
+    QByteArray stderrTail;
+    QJsonArray pendingLines;
+    qint64 droppedLines = 0;
+    QString terminatedBecause;
+};
+
+WorkerAgent::WorkerAgent(WorkerConfig config, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_heartbeatTimer(new QTimer(this)),
+      m_flushTimer(new QTimer(this))
+{
+    m_workerId = m_config.name.isEmpty() ? defaultWorkerId() : m_config.name;
+    m_client = std::make_unique<Client::QueueDeckClient>(
+        Client::ClientOptions{m_config.server, m_config.joinToken});
+    connect(m_heartbeatTimer, &QTimer::timeout, this, &WorkerAgent::heartbeat);
+    m_flushTimer->setInterval(250);
+    connect(m_flushTimer, &QTimer::timeout, this, [this] {
+        flushLogs();
+        flushCompletions();
+    });
+}
+
+WorkerAgent::~WorkerAgent()
+{
+    for (Running *run : std::as_const(m_running)) {
+        if (run->process->state() != QProcess::NotRunning)
+            ::kill(-pid_t(run->process->processId()), SIGKILL);
+        delete run;
+    }
+}
+
+void WorkerAgent::log(const QString &line) const
+{
+    QTextStream(stderr) << QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) << ' '
+                        << m_workerId << ": " << line << Qt::endl;
+}
+
+void WorkerAgent::start()
+{
+    m_flushTimer->start();
+    registerNow();
+}
+
+void WorkerAgent::registerNow()
+{
+    RegisterRequest request;
+    request.workerId = m_workerId;
+    request.queueIds = m_config.queueIds;
+    request.hostname = QSysInfo::machineHostName();
+    request.pid = QCoreApplication::applicationPid();
+    request.version = QCoreApplication::applicationVersion();
+    request.concurrency = m_config.concurrency;
+    request.labels = m_config.labels;
+    m_client->setToken(m_config.joinToken);
+    m_client->registerWorker(request).then(this, [this](const Result<Registration> &registered) {
+        if (!registered) {
+            const Error &error = registered.error();
+            switch (error.code) {
+            case ErrorCode::ResourceExhausted:
+                log(QStringLiteral("no free worker slot: %1. Raise the queue's Max Workers or "
+                                   "stop another of its workers.")
+                        .arg(error.message));
+                Q_EMIT finished(ExitNoCapacity);
+                return;
+            case ErrorCode::Unauthenticated:
+            case ErrorCode::PermissionDenied:
+                log(QStringLiteral("the server refused the token: %1. Copy the queue's connect "
+                                   "command again (its token may have been rotated).")
+                        .arg(error.message));
+                Q_EMIT finished(ExitRefused);
+                return;
+            case ErrorCode::Unavailable:
+                log(QStringLiteral("%1; trying again in 2 s").arg(error.message));
+                QTimer::singleShot(2000, this, &WorkerAgent::registerNow);
+                return;
+            default:
+                log(QStringLiteral("registration failed: %1").arg(error.message));
+                Q_EMIT finished(ExitUsage);
+                return;
+            }
+        }
+        m_registered = true;
+        m_client->setToken(registered->credential);
+        m_heartbeatTimer->start(int(qMax<qint64>(1, registered->heartbeatIntervalS) * 1000));
+        log(QStringLiteral("registered on %1 with %2 slot(s); running: %3")
+                .arg(m_config.queueIds.join(QStringLiteral(", ")))
+                .arg(m_config.concurrency)
+                .arg(m_config.command.join(u' ')));
+        if (m_draining)
+            maybeFinish();
+        else
+            leaseMore();
+    });
+}
+
+void WorkerAgent::heartbeat()
+{
+    if (!m_registered)
+        return;
+    m_client->heartbeat(m_workerId, m_running.keys())
+        .then(this, [this](const Result<HeartbeatReply> &reply) {
+            if (!reply) {
+                const ErrorCode code = reply.error().code;
+                if (m_registered &&
+                    (code == ErrorCode::Unauthenticated || code == ErrorCode::NotFound)) {
+                    // The server forgot this worker (lost and removed): join again, same id.
+                    log(QStringLiteral("the server no longer knows this worker; registering "
+                                       "again"));
+                    m_registered = false;
+                    registerNow();
+                }
+                return;
+            }
+            for (const QString &taskId : reply->cancel) {
+                if (Running *run = m_running.value(taskId))
+                    terminate(*run, QStringLiteral("cancelled"));
+            }
+            if (reply->command != WorkerCommand::Run && !m_draining) {
+                log(QStringLiteral("the server asked this worker to %1")
+                        .arg(workerCommandName(reply->command)));
+                drain();
+            }
+        });
+}
+
+void WorkerAgent::leaseMore()
+{
+    const int free = m_config.concurrency - int(m_running.size());
+    if (!m_registered || m_draining || m_leasing || free <= 0)
+        return;
+    m_leasing = true;
+    m_client->lease(m_workerId, free, m_config.leaseWaitMs)
+        .then(this, [this](const Result<QList<LeasedTask>> &tasks) {
+            m_leasing = false;
+            if (!tasks) {
+                const ErrorCode code = tasks.error().code;
+                if (code == ErrorCode::Unauthenticated || code == ErrorCode::NotFound) {
+                    if (m_registered && !m_deregistering) {
+                        m_registered = false;
+                        registerNow();
+                    }
+                    return;
+                }
+                if (m_leaseFailures++ == 0)
+                    log(QStringLiteral("lease failed: %1; retrying").arg(tasks.error().message));
+                QTimer::singleShot(qMin(5000, 500 * m_leaseFailures), this,
+                                   &WorkerAgent::leaseMore);
+                return;
+            }
+            if (m_leaseFailures > 0)
+                log(QStringLiteral("the server answers again"));
+            m_leaseFailures = 0;
+            for (const LeasedTask &task : *tasks)
+                runTask(task); // leased to this worker: run even when a drain began meanwhile
+            leaseMore();
+        });
+}
+
+void WorkerAgent::runTask(const LeasedTask &task)
+{
+    auto *run = new Running;
+    run->task = task;
+    run->process = new QProcess(this);
+    m_running.insert(task.id, run);
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("QUEUEDECK_TOKEN"));
+    environment.insert(QStringLiteral("QUEUEDECK_TASK_ID"), task.id);
+    environment.insert(QStringLiteral("QUEUEDECK_TYPE"), task.type);
+    environment.insert(QStringLiteral("QUEUEDECK_QUEUE"), task.queueId);
+    environment.insert(QStringLiteral("QUEUEDECK_ATTEMPT"), QString::number(task.attempt));
+    if (task.deadlineMs)
+        environment.insert(
+            QStringLiteral("QUEUEDECK_DEADLINE"),
+            QDateTime::fromMSecsSinceEpoch(*task.deadlineMs, Qt::UTC).toString(Qt::ISODateWithMs));
+    run->process->setProcessEnvironment(environment);
+    // Its own process group: a timeout or cancel reaches the handler's children too.
+    run->process->setChildProcessModifier([] { ::setpgid(0, 0); });
+
+    const QString taskId = task.id;
+    connect(run->process, &QProcess::readyReadStandardOutput, this, [this, taskId] {
+        if (Running *r = m_running.value(taskId))
+            handlerOutput(*r, false);
+    });
+    connect(run->process, &QProcess::readyReadStandardError, this, [this, taskId] {
+        if (Running *r = m_running.value(taskId))
+            handlerOutput(*r, true);
+    });
+    connect(run->process, &QProcess::finished, this,
+            [this, taskId](int exitCode, QProcess::ExitStatus status) {
+                handlerFinished(taskId, exitCode, status == QProcess::CrashExit);
+            });
+    connect(run->process, &QProcess::errorOccurred, this,
+            [this, taskId](QProcess::ProcessError error) {
+                Running *r = m_running.value(taskId);
+                if (error == QProcess::FailedToStart && r) {
+                    r->stderrTail = QStringLiteral("could not start the handler %1: %2")
+                                        .arg(m_config.command.value(0), r->process->errorString())
+                                        .toUtf8();
+                    handlerFinished(taskId, -1, true);
+                }
+            });
+    if (task.timeoutS > 0) {
+        QTimer::singleShot(task.timeoutS * 1000, run->process, [this, taskId, task] {
+            if (Running *r = m_running.value(taskId))
+                terminate(*r, QStringLiteral("timed out after %1 s").arg(task.timeoutS));
+        });
+    }
+    run->process->start(m_config.command.value(0), m_config.command.mid(1));
+    run->process->write(task.payload);
+    run->process->closeWriteChannel();
+}
+
+void WorkerAgent::handlerOutput(Running &run, bool stderrChannel)
+{
+    QByteArray &partial = run.partial[stderrChannel ? 1 : 0];
+    partial +=
+        stderrChannel ? run.process->readAllStandardError() : run.process->readAllStandardOutput();
+    if (stderrChannel) {
+        run.stderrTail += partial;
+        if (run.stderrTail.size() > StderrTailBytes)
+            run.stderrTail = run.stderrTail.right(StderrTailBytes);
+    }
+    qsizetype newline;
+    while ((newline = partial.indexOf('\n')) >= 0) {
+        const QString line = QString::fromUtf8(partial.left(newline));
+        partial.remove(0, newline + 1);
+        if (!stderrChannel && !line.trimmed().isEmpty())
+            run.lastStdoutLine = line;
+        if (run.pendingLines.size() >= MaxPendingLines) {
+            run.pendingLines.removeFirst();
+            ++run.droppedLines;
+        }
+        run.pendingLines.append(
+            QJsonObject{{QStringLiteral("stream"),
+                         stderrChannel ? QStringLiteral("stderr") : QStringLiteral("stdout")},
+                        {QStringLiteral("line"), line}});
+    }
+}
+
+void WorkerAgent::flushLogs()
+{
+    for (Running *run : std::as_const(m_running)) {
+        if (run->pendingLines.isEmpty())
+            continue;
+        if (run->droppedLines > 0) {
+            run->pendingLines.prepend(QJsonObject{
+                {QStringLiteral("stream"), QStringLiteral("stderr")},
+                {QStringLiteral("line"),
+                 QStringLiteral("[qdeck: %1 lines dropped: the handler wrote faster than they "
+                                "could be sent]")
+                     .arg(run->droppedLines)}});
+            run->droppedLines = 0;
+        }
+        m_client->call(
+            "POST", QStringLiteral("/api/v1/tasks/%1/logs").arg(run->task.id),
+            QJsonObject{{QStringLiteral("lease_id"), run->task.leaseId},
+                        {QStringLiteral("lines"), std::exchange(run->pendingLines, {})}});
+    }
+}
+
+void WorkerAgent::handlerFinished(const QString &taskId, int exitCode, bool crashed)
+{
+    Running *run = m_running.value(taskId);
+    if (!run)
+        return;
+    // What is left of the output, then the last log lines, then the outcome.
+    for (bool stderrChannel : {false, true}) {
+        handlerOutput(*run, stderrChannel);
+        QByteArray &partial = run->partial[stderrChannel ? 1 : 0];
+        if (!partial.isEmpty()) {
+            partial += '\n';
+            handlerOutput(*run, stderrChannel);
+        }
+    }
+    flushLogs();
+    const QString tail = QString::fromUtf8(run->stderrTail).trimmed();
+    if (!run->terminatedBecause.isEmpty()) {
+        m_fails.append({taskId, run->task.leaseId,
+                        QStringLiteral("the handler was stopped: %1").arg(run->terminatedBecause),
+                        true});
+    } else if (crashed) {
+        m_fails.append({taskId, run->task.leaseId,
+                        tail.isEmpty() ? QStringLiteral("the handler crashed") : tail, true});
+    } else if (exitCode == 0) {
+        const QString last = run->lastStdoutLine.trimmed();
+        m_acks.append({taskId, run->task.leaseId, isJson(last) ? last.toUtf8() : QByteArray()});
+    } else {
+        QString error = QStringLiteral("exit code %1").arg(exitCode);
+        if (!tail.isEmpty())
+            error += QStringLiteral(": ") + tail;
+        m_fails.append({taskId, run->task.leaseId, error, exitCode != 65});
+    }
+    m_running.remove(taskId);
+    run->process->deleteLater();
+    delete run;
+    if (m_acks.size() + m_fails.size() >= CompleteBatch)
+        flushCompletions();
+    else
+        QTimer::singleShot(20, this, &WorkerAgent::flushCompletions);
+    leaseMore();
+    maybeFinish();
+}
+
+void WorkerAgent::terminate(Running &run, const QString &why)
+{
+    if (!run.terminatedBecause.isEmpty() || run.process->state() == QProcess::NotRunning)
+        return;
+    run.terminatedBecause = why;
+    log(QStringLiteral("task %1: %2; stopping its handler").arg(run.task.id, why));
+    const auto group = -pid_t(run.process->processId());
+    ::kill(group, SIGTERM);
+    QTimer::singleShot(m_config.graceMs, run.process, [group] { ::kill(group, SIGKILL); });
+}
+
+void WorkerAgent::flushCompletions()
+{
+    if (m_completing || (m_acks.isEmpty() && m_fails.isEmpty()) || !m_registered)
+        return;
+    const QList<TaskAck> acks = std::exchange(m_acks, {});
+    const QList<TaskFail> fails = std::exchange(m_fails, {});
+    m_completing = true;
+    m_client->complete(m_workerId, acks, fails)
+        .then(this, [this, acks, fails](const Result<QList<ItemOutcome>> &outcomes) {
+            m_completing = false;
+            if (!outcomes) {
+                // Kept until the server takes them: a restarting server answers again.
+                m_acks = acks + m_acks;
+                m_fails = fails + m_fails;
+                QTimer::singleShot(1000, this, &WorkerAgent::flushCompletions);
+                return;
+            }
+            for (const ItemOutcome &outcome : *outcomes) {
+                if (outcome.error)
+                    log(QStringLiteral("task %1: the server did not take its outcome: %2")
+                            .arg(outcome.taskId, outcome.error->message));
+            }
+            flushCompletions();
+            maybeFinish();
+        });
+}
+
+void WorkerAgent::drain()
+{
+    if (m_draining) {
+        log(QStringLiteral("stopping the running handlers"));
+        for (Running *run : std::as_const(m_running))
+            terminate(*run, QStringLiteral("the worker is stopping"));
+        return;
+    }
+    m_draining = true;
+    log(QStringLiteral("draining: taking nothing new, %1 task(s) running").arg(m_running.size()));
+    maybeFinish();
+}
+
+void WorkerAgent::maybeFinish()
+{
+    if (!m_draining || !m_running.isEmpty() || m_completing || !m_acks.isEmpty() ||
+        !m_fails.isEmpty() || m_deregistering)
+        return;
+    if (!m_registered) {
+        Q_EMIT finished(ExitOk);
+        return;
+    }
+    m_deregistering = true;
+    m_client->deregisterWorker(m_workerId).then(this, [this](const Result<void> &done) {
+        if (!done)
+            log(QStringLiteral("deregistering failed: %1").arg(done.error().message));
+        else
+            log(QStringLiteral("deregistered"));
+        Q_EMIT finished(ExitOk);
+    });
+}
+
+} // namespace QueueDeck::Cli

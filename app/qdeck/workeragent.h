@@ -1,0 +1,93 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol/wiretypes.h"
+
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+
+class QProcess;
+class QTimer;
+
+namespace QueueDeck::Client {
+class QueueDeckClient;
+}
+
+namespace QueueDeck::Cli {
+
+struct WorkerConfig
+{
+    QUrl server;
+    QString joinToken; // from QUEUEDECK_TOKEN or --token-file, never from argv
+    QStringList queueIds;
+    int concurrency = 1;
+    Labels labels;
+    QString name; // worker id; empty: host-pid-random
+    QStringList command;
+    int graceMs = 10'000; // SIGTERM → SIGKILL
+    int leaseWaitMs = 20'000;
+};
+
+// Exit codes of `qdeck worker start` (sysexits.h values where one fits).
+enum WorkerExit : int {
+    ExitOk = 0,
+    ExitUsage = 64,
+    ExitNoCapacity = 75, // EX_TEMPFAIL: a slot may free up later
+    ExitRefused = 77,    // EX_NOPERM: the token was refused
+};
+
+// `qdeck worker start` in exec mode: registers on its queues, heartbeats, leases only while a
+// slot is free, runs one handler process per task (payload on stdin, task fields in the
+// environment, QUEUEDECK_TOKEN removed), streams its output as task logs, and acknowledges or
+// fails in batches. drain() (SIGTERM/SIGINT) takes nothing new, lets running handlers finish,
+// deregisters and finishes with 0. A server that is down or restarting is waited for.
+class WorkerAgent final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit WorkerAgent(WorkerConfig config, QObject *parent = nullptr);
+    ~WorkerAgent() override;
+
+    void start();
+    void drain();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    struct Running;
+
+    void registerNow();
+    void heartbeat();
+    void leaseMore();
+    void runTask(const LeasedTask &task);
+    void handlerOutput(Running &run, bool stderrChannel);
+    void handlerFinished(const QString &taskId, int exitCode, bool crashed);
+    void terminate(Running &run, const QString &why);
+    void flushLogs();
+    void flushCompletions();
+    void maybeFinish();
+    void log(const QString &line) const;
+
+    WorkerConfig m_config;
+    QString m_workerId;
+    std::unique_ptr<Client::QueueDeckClient> m_client;
+    QHash<QString, Running *> m_running; // by task id
+    QList<TaskAck> m_acks;
+    QList<TaskFail> m_fails;
+    QTimer *m_heartbeatTimer;
+    QTimer *m_flushTimer;
+    bool m_registered = false;
+    bool m_leasing = false;
+    bool m_completing = false;
+    bool m_draining = false;
+    bool m_deregistering = false;
+    int m_leaseFailures = 0;
+};
+
+} // namespace QueueDeck::Cli

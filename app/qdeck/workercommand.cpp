@@ -1,0 +1,127 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "workercommand.h"
+
+#include "shutdownsignals.h"
+#include "workeragent.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QTextStream>
+
+namespace QueueDeck::Cli {
+
+namespace {
+
+int usageError(const QString &message)
+{
+    QTextStream(stderr) << "qdeck worker: " << message << '\n';
+    return ExitUsage;
+}
+
+} // namespace
+
+int worker(QCoreApplication &app, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Runs tasks of QueueDeck queues: one handler process per task, the task's "
+                       "payload on its stdin.\nThe join token comes from QUEUEDECK_TOKEN or "
+                       "--token-file, never from the command line.\n\nExit codes: 0 drained and "
+                       "stopped, 64 usage or queue error, 75 no free worker slot, 77 token "
+                       "refused."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("start"), QStringLiteral("start a worker"));
+    parser.addPositionalArgument(
+        QStringLiteral("-- command"),
+        QStringLiteral("the handler, run once per task (exit 0: done, last stdout line as JSON "
+                       "result; 65: failed for good; other: failed, retried)"));
+    const QCommandLineOption queue(QStringLiteral("queue-id"),
+                                   QStringLiteral("a queue to run tasks of (repeatable)"),
+                                   QStringLiteral("id"));
+    const QCommandLineOption server(QStringLiteral("server"),
+                                    QStringLiteral("the QueueDeck server, e.g. https://q.example"),
+                                    QStringLiteral("url"));
+    const QCommandLineOption tokenFile(QStringLiteral("token-file"),
+                                       QStringLiteral("read the join token from this file"),
+                                       QStringLiteral("file"));
+    const QCommandLineOption concurrency(QStringLiteral("concurrency"),
+                                         QStringLiteral("tasks run at once (default 1)"),
+                                         QStringLiteral("n"), QStringLiteral("1"));
+    const QCommandLineOption label(QStringLiteral("label"),
+                                   QStringLiteral("a label tasks can require (repeatable)"),
+                                   QStringLiteral("key=value"));
+    const QCommandLineOption name(QStringLiteral("name"),
+                                  QStringLiteral("the worker id (default: host-pid-random); a "
+                                                 "worker started again with it takes its slot"),
+                                  QStringLiteral("name"));
+    const QCommandLineOption mode(QStringLiteral("handler-mode"),
+                                  QStringLiteral("exec: a process per task (default)"),
+                                  QStringLiteral("mode"), QStringLiteral("exec"));
+    parser.addOptions({queue, server, tokenFile, concurrency, label, name, mode});
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.value(0) != u"start")
+        return usageError(QStringLiteral("say what to do: qdeck worker start --queue-id ID "
+                                         "--server URL -- COMMAND"));
+
+    WorkerConfig config;
+    config.command = positional.mid(1);
+    if (config.command.isEmpty())
+        return usageError(QStringLiteral("give the handler after --, e.g. -- ./handle-task"));
+    config.queueIds = parser.values(queue);
+    if (config.queueIds.isEmpty())
+        return usageError(QStringLiteral("--queue-id is required"));
+    config.server = QUrl(parser.value(server));
+    if (!config.server.isValid() ||
+        (config.server.scheme() != u"http" && config.server.scheme() != u"https"))
+        return usageError(QStringLiteral("--server must be an http:// or https:// URL (got "
+                                         "\"%1\")")
+                              .arg(parser.value(server)));
+    bool ok = false;
+    config.concurrency = parser.value(concurrency).toInt(&ok);
+    if (!ok || config.concurrency < 1 || config.concurrency > 1000)
+        return usageError(QStringLiteral("--concurrency must be a whole number from 1 to 1000"));
+    for (const QString &pair : parser.values(label)) {
+        const qsizetype equals = pair.indexOf(u'=');
+        if (equals <= 0)
+            return usageError(QStringLiteral("--label takes key=value (got \"%1\")").arg(pair));
+        config.labels.insert(pair.left(equals), pair.mid(equals + 1));
+    }
+    config.name = parser.value(name);
+    if (parser.value(mode) != u"exec")
+        return usageError(QStringLiteral("--handler-mode %1 is not available in this version; "
+                                         "use exec")
+                              .arg(parser.value(mode)));
+
+    config.joinToken = qEnvironmentVariable("QUEUEDECK_TOKEN");
+    if (parser.isSet(tokenFile)) {
+        QFile file(parser.value(tokenFile));
+        if (!file.open(QIODevice::ReadOnly))
+            return usageError(QStringLiteral("cannot read the token file %1: %2")
+                                  .arg(file.fileName(), file.errorString()));
+        config.joinToken = QString::fromUtf8(file.readAll()).trimmed();
+    }
+    if (config.joinToken.isEmpty())
+        return usageError(QStringLiteral("no token: set QUEUEDECK_TOKEN (the queue's connect "
+                                         "command does) or pass --token-file"));
+
+    WorkerAgent agent(config);
+    int exitCode = 0;
+    QObject::connect(&agent, &WorkerAgent::finished, &app, [&app, &exitCode](int code) {
+        exitCode = code;
+        app.quit();
+    });
+    onShutdownSignal(&agent, [&agent] { agent.drain(); });
+    agent.start();
+    app.exec();
+    return exitCode;
+}
+
+} // namespace QueueDeck::Cli
