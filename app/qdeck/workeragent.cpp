@@ -111,9 +111,7 @@ void WorkerAgent::registerNow()
             const Error &error = registered.error();
             switch (error.code) {
             case ErrorCode::ResourceExhausted:
-                log(QStringLiteral("no free worker slot: %1. Raise the queue's Max Workers or "
-                                   "stop another of its workers.")
-                        .arg(error.message));
+                log(QStringLiteral("cannot join: %1").arg(error.message));
                 Q_EMIT finished(ExitNoCapacity);
                 return;
             case ErrorCode::Unauthenticated:

@@ -1,0 +1,254 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// End to end with real processes: `qdeck serve`, and workers started from the very command the
+// API hands out, only its placeholder handler replaced.
+
+#include "enginefixture.h"
+#include "queuedeckclient.h"
+#include "serverprocess.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTcpServer>
+#include <QTemporaryDir>
+
+#include <csignal>
+
+using namespace QueueDeck;
+using namespace QueueDeck::Client;
+using namespace QueueDeck::Testing;
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+// Polls until check() holds or the time is up.
+template <typename Check> bool eventually(Check check, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!check()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QTest::qWait(100);
+    }
+    return true;
+}
+
+} // namespace
+
+class TestWorker final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    quint16 m_port = freePort();
+    ServerProcess m_server{{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_port),
+                            QStringLiteral("--public-url"),
+                            QStringLiteral("http://localhost:%1").arg(m_port)}};
+    std::unique_ptr<QueueDeckClient> m_admin;
+    std::vector<std::unique_ptr<QProcess>> m_workers;
+
+    // A handler script: appends its task id to a file, optionally sleeps first.
+    QString writeHandler(const QString &name, const QString &body)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        file.open(QIODevice::WriteOnly);
+        file.write("#!/bin/sh\n" + body.toUtf8() + '\n');
+        file.close();
+        file.setPermissions(file.permissions() | QFileDevice::ExeOwner);
+        return path;
+    }
+
+    // Runs the API's worker command through a shell, verbatim but for the handler.
+    QProcess *startWorker(const QString &command, const QString &handler)
+    {
+        QString line = command;
+        line.replace(QStringLiteral("-- ./handle-task"), QStringLiteral("-- ") + handler);
+        auto process = std::make_unique<QProcess>();
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("PATH"),
+                           QFileInfo(QStringLiteral(QDECK_PATH)).absolutePath() + u':' +
+                               environment.value(QStringLiteral("PATH")));
+        process->setProcessEnvironment(environment);
+        process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        // bash runs a lone command in its own process: the QProcess is the worker itself.
+        process->start(QStringLiteral("/bin/bash"), {QStringLiteral("-c"), line});
+        m_workers.push_back(std::move(process));
+        return m_workers.back().get();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY(m_server.start());
+        m_admin = std::make_unique<QueueDeckClient>(
+            ClientOptions{QUrl(m_server.url()), m_server.adminToken()});
+    }
+
+    void cleanup()
+    {
+        for (auto &worker : m_workers) {
+            worker->terminate();
+            if (!worker->waitForFinished(15000))
+                worker->kill();
+        }
+        m_workers.clear();
+    }
+
+    void threeWorkersRunEveryTaskOnce()
+    {
+        QueueSettings settings;
+        settings.maxWorkers = 5;
+        QD_AWAIT(queue,
+                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("mail"), settings));
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        const QString line = command.value(QStringLiteral("command")).toString();
+        QVERIFY2(line.contains(QStringLiteral("--server http://localhost:%1").arg(m_port)),
+                 qPrintable(line));
+        const QString done = m_dir.filePath(QStringLiteral("done.log"));
+        const QString handler = writeHandler(
+            QStringLiteral("record.sh"),
+            QStringLiteral("cat >/dev/null\necho \"$QUEUEDECK_TASK_ID\" >> '%1'\necho '{\"ok\":1}'")
+                .arg(done));
+        for (int i = 0; i < 3; ++i)
+            startWorker(line, handler);
+
+        QVERIFY(eventually(
+            [&] {
+                auto info = await(m_admin->queue(queue.id));
+                return info && info->counts.workersOnline == 3;
+            },
+            15000));
+        QD_AWAIT(info, m_admin->queue(queue.id));
+        QCOMPARE(info.counts.workersOnline, 3); // 3 / 5 slots used
+        QCOMPARE(info.settings.maxWorkers, 5);
+
+        QList<EnqueueRequest> batch;
+        for (int i = 0; i < 1000; ++i)
+            batch.append(job(QByteArray("{\"i\":") + QByteArray::number(i) + '}'));
+        QD_AWAIT(ids, m_admin->enqueueBatch(queue.id, batch));
+        QCOMPARE(ids.size(), 1000);
+        QVERIFY(eventually(
+            [&] {
+                auto state = await(m_admin->queue(queue.id));
+                return state && state->counts.succeeded == 1000;
+            },
+            120000));
+
+        QFile file(done);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QStringList handled = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(handled.size(), 1000);
+        handled.removeDuplicates();
+        QCOMPARE(handled.size(), 1000);
+        QStringList expected = ids;
+        expected.sort();
+        handled.sort();
+        QCOMPARE(handled, expected);
+        QD_AWAIT(workers, m_admin->listWorkers(queue.id));
+        qint64 total = 0;
+        for (const WorkerInfo &worker : workers)
+            total += worker.done;
+        QCOMPARE(total, qint64(1000));
+
+        // SIGTERM drains: each worker deregisters and exits 0.
+        for (auto &worker : m_workers) {
+            worker->terminate();
+            QVERIFY(worker->waitForFinished(15000));
+            QCOMPARE(worker->exitStatus(), QProcess::NormalExit);
+            QCOMPARE(worker->exitCode(), 0);
+        }
+        m_workers.clear();
+        QD_AWAIT(after, m_admin->queue(queue.id));
+        QCOMPARE(after.counts.workersOnline, 0);
+    }
+
+    void killedWorkersTaskRunsAgainElsewhere()
+    {
+        QueueSettings settings;
+        settings.maxWorkers = 2;
+        settings.workerTimeoutS = 5;
+        QD_AWAIT(queue,
+                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("slow"), settings));
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        const QString line = command.value(QStringLiteral("command")).toString();
+        const QString started = m_dir.filePath(QStringLiteral("started.log"));
+        const QString orphan = m_dir.filePath(QStringLiteral("orphan.pid"));
+        // The first attempt hangs (and outlives its killed worker: its pid is kept to end it);
+        // a second one finishes at once.
+        const QString handler = writeHandler(
+            QStringLiteral("slow.sh"),
+            QStringLiteral(
+                "cat >/dev/null\necho \"$QUEUEDECK_ATTEMPT\" >> '%1'\n"
+                "if [ \"$QUEUEDECK_ATTEMPT\" = 1 ]; then echo $$ > '%2'; exec sleep 600; "
+                "fi\nexit 0")
+                .arg(started, orphan));
+        QProcess *first = startWorker(line, handler);
+        QVERIFY(eventually(
+            [&] {
+                auto info = await(m_admin->queue(queue.id));
+                return info && info->counts.workersOnline == 1;
+            },
+            15000));
+        QD_AWAIT(task, m_admin->enqueue(queue.id, job(R"({"slow":true})")));
+        QVERIFY(eventually([&] { return QFileInfo(started).size() > 0; }, 15000));
+
+        QFile comm(QStringLiteral("/proc/%1/comm").arg(first->processId()));
+        QVERIFY(comm.open(QIODevice::ReadOnly));
+        QCOMPARE(comm.readAll().trimmed(), QByteArray("qdeck"));
+        ::kill(pid_t(first->processId()), SIGKILL); // the worker, not its handler
+        QVERIFY(first->waitForFinished(5000));
+        startWorker(line, handler);
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(eventually(
+            [&] {
+                auto info = await(m_admin->task(task.id));
+                return info && info->state == TaskState::Succeeded;
+            },
+            30000));
+        QD_AWAIT(finished, m_admin->task(task.id));
+        QCOMPARE(finished.attempts, 2);
+        QD_AWAIT(info, m_admin->queue(queue.id));
+        QCOMPARE(info.counts.running, qint64(0));
+        QCOMPARE(info.counts.workersLost, 1);
+        QFile pid(orphan);
+        if (pid.open(QIODevice::ReadOnly))
+            ::kill(pid_t(pid.readAll().trimmed().toLongLong()), SIGKILL);
+    }
+
+    void noCapacityExits75()
+    {
+        QueueSettings settings;
+        settings.maxWorkers = 1;
+        QD_AWAIT(queue,
+                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("one"), settings));
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        const QString line = command.value(QStringLiteral("command")).toString();
+        const QString handler = writeHandler(QStringLiteral("noop.sh"), QStringLiteral("exit 0"));
+        startWorker(line, handler);
+        QVERIFY(eventually(
+            [&] {
+                auto info = await(m_admin->queue(queue.id));
+                return info && info->counts.workersOnline == 1;
+            },
+            15000));
+        QProcess *second = startWorker(line, handler);
+        QVERIFY(second->waitForFinished(15000));
+        QCOMPARE(second->exitCode(), 75);
+    }
+
+    void cleanupTestCase() { QCOMPARE(m_server.stop(), 0); }
+};
+
+QTEST_GUILESS_MAIN(TestWorker)
+#include "tst_worker.moc"
