@@ -283,6 +283,12 @@ Engine::Reply<DashboardSnapshot> Engine::dashboard()
                                           [core = m_core.get()] { return core->dashboard(); });
 }
 
+Engine::Reply<ChangeSet> Engine::takeChanges()
+{
+    return m_core->run<ChangeSet>(Kind::Read,
+                                  [core = m_core.get()] { return core->takeChanges(); });
+}
+
 Engine::Reply<MetricSeries> Engine::metrics(QString queueId, MetricRange range)
 {
     return m_core->run<MetricSeries>(Kind::Read, [core = m_core.get(), queueId, range] {

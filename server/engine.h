@@ -124,6 +124,9 @@ public:
     Reply<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);
 
     Reply<DashboardSnapshot> dashboard();
+    // The queues, workers and tasks that changed since the previous call. Changes are tracked
+    // from the first call on, and no longer when nobody has asked for 10 s.
+    Reply<ChangeSet> takeChanges();
     // queueId empty: the whole server.
     Reply<MetricSeries> metrics(QString queueId, MetricRange range);
 

@@ -324,6 +324,7 @@ void EngineCore::processDueWork()
                     continue;
                 ++m_queues.at((*row)->queueNum).finished.dead;
                 noteFinished(seq);
+                noteTask(seq, (*row)->queueNum, TaskState::Dead);
             }
             while (!m_scheduled.empty() && m_scheduled.begin()->first.first <= t) {
                 const auto [key, info] = *m_scheduled.begin();
@@ -331,6 +332,7 @@ void EngineCore::processDueWork()
                 const auto [runAt, seq] = key;
                 if (failed(m_store->markWaiting(seq, TaskState::Queued, runAt, {}, false)))
                     continue;
+                noteTask(seq, info.queueNum, TaskState::Queued);
                 auto &queue = m_queues.at(info.queueNum);
                 --queue.scheduled;
                 ++queue.queued;

@@ -190,6 +190,7 @@ public:
     Result<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);
 
     Result<DashboardSnapshot> dashboard() const;
+    Result<ChangeSet> takeChanges();
     Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
 
 private:
@@ -261,6 +262,14 @@ private:
     void markDirty(int queueNum);
     // A task reached a final state: whoever waits for it hears after the commit.
     void noteFinished(qint64 seq);
+    // A task's new state for the change feed, while someone reads it; a deleted task (no
+    // state) gives its id, as its row is gone when the feed is read.
+    void noteTask(qint64 seq, int queueNum, std::optional<TaskState> state,
+                  const QString &deletedId = {})
+    {
+        if (m_changes.tracking)
+            m_changes.noteTask(seq, queueNum, state, deletedId);
+    }
     void resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired);
 
     // Workers.
@@ -300,6 +309,43 @@ private:
     // State (engine thread).
     QMap<QString, EnvironmentInfo> m_environments;
     std::unordered_map<int, QueueState> m_queues;
+
+    // The change feed of takeChanges(): task notes, and what queues and workers looked like at
+    // the previous look (a fingerprint each), so that only changes are reported.
+    struct ChangeTracker
+    {
+        static constexpr int MaxTasks = 500;
+        struct Note
+        {
+            int queueNum = 0;
+            std::optional<TaskState> state;
+            QString deletedId;
+        };
+        bool tracking = false;
+        qint64 lastTakeMs = 0;
+        QHash<qint64, Note> tasks;
+        QList<qint64> order;
+        qint64 dropped = 0;
+        QHash<int, std::pair<QString, QByteArray>> queues; // num → (id, fingerprint)
+        QHash<QString, QByteArray> workers;
+
+        void noteTask(qint64 seq, int queueNum, std::optional<TaskState> state,
+                      const QString &deletedId)
+        {
+            if (auto it = tasks.find(seq); it != tasks.end()) {
+                it->state = state;
+                it->deletedId = deletedId;
+                return;
+            }
+            if (tasks.size() >= MaxTasks) {
+                ++dropped;
+                return;
+            }
+            tasks.insert(seq, Note{queueNum, state, deletedId});
+            order.append(seq);
+        }
+    };
+    ChangeTracker m_changes;
     QHash<QString, int> m_queueNumById;
     int m_nextQueueNum = 1;
     qint64 m_nextSeq = 1;

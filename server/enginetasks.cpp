@@ -154,6 +154,7 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
         }
         if (auto inserted = m_store->insertTask(*row); failed(inserted))
             return std::unexpected(inserted.error());
+        noteTask(row->seq, row->queueNum, row->state);
         if (!request.idempotencyKey.isEmpty())
             keysInBatch.insert(request.idempotencyKey, out.size());
         out.append(Enqueued{std::move(*row), true});
@@ -350,6 +351,7 @@ Result<TaskInfo> EngineCore::cancelTask(const QString &taskId)
                                               QStringLiteral("cancelled"), DeadReason::None);
         failed(finished))
         return std::unexpected(finished.error());
+    noteTask(seq, row.queueNum, TaskState::Cancelled);
     QueueState &queue = m_queues.at(row.queueNum);
     if (row.state == TaskState::Running) {
         // The worker is told at its next heartbeat; the slot stays taken until it stops the task.
@@ -394,6 +396,7 @@ Result<TaskInfo> EngineCore::retryTask(const QString &taskId)
     const qint64 t = now();
     if (auto waiting = m_store->markWaiting(seq, TaskState::Queued, t, {}, true); failed(waiting))
         return std::unexpected(waiting.error());
+    noteTask(seq, row.queueNum, TaskState::Queued);
     QueueState &queue = m_queues.at(row.queueNum);
     if (row.state == TaskState::Dead)
         --queue.finished.dead;
@@ -429,6 +432,7 @@ Result<void> EngineCore::deleteTask(const QString &taskId)
                          QStringLiteral("task %1 is running; cancel it first").arg(taskId));
     if (auto deleted = m_store->deleteTask(seq); failed(deleted))
         return std::unexpected(deleted.error());
+    noteTask(seq, row.queueNum, std::nullopt, taskId);
     QueueState &queue = m_queues.at(row.queueNum);
     switch (row.state) {
     case TaskState::Queued:

@@ -240,6 +240,7 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max)
                 m_store->markLeased(picked->seq, leaseValue, workerId, t, settings.taskTimeoutS);
             if (failed(leased))
                 return std::unexpected(leased.error());
+            noteTask(picked->seq, queue->row.num, TaskState::Running);
             --queue->queued;
             m_routing.remove(picked->seq);
             if (!leased->has_value()) {
@@ -435,6 +436,7 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
         if (auto waiting = m_store->markWaiting(seq, next, runAt, error, false); failed(waiting))
             return std::unexpected(waiting.error());
     }
+    noteTask(seq, running.queueNum, next);
 
     finishRunning(seq, running);
     m_running.erase(seq);
@@ -529,6 +531,7 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
             outcome.error = finished.error();
             return outcome;
         }
+        noteTask(seq, row.queueNum, TaskState::Succeeded);
         QueueState &queue = m_queues.at(row.queueNum);
         if (row.state == TaskState::Dead)
             --queue.finished.dead;
@@ -580,6 +583,7 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
                 return std::unexpected(written.error());
             ++queue.finished.succeeded;
         }
+        noteTask(seq, running.queueNum, state);
         finishRunning(seq, running);
         m_running.erase(seq);
         const qint64 runMs = t - running.startedAtMs;
@@ -736,6 +740,7 @@ Result<void> EngineCore::abandonLeases(const QString &workerId, const QList<Leas
         if (auto released = m_store->releaseLease(parts->seq); failed(released))
             return released;
         RunningTask running = it->second;
+        noteTask(parts->seq, running.queueNum, TaskState::Queued);
         finishRunning(parts->seq, running);
         m_running.erase(it);
         auto row = m_store->loadTask(parts->seq);

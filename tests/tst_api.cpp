@@ -4,6 +4,7 @@
 
 #include "apiserver.h"
 #include "enginefixture.h"
+#include "eventstream.h"
 #include "queuedeckclient.h"
 #include "serverprocess.h"
 
@@ -318,6 +319,69 @@ private Q_SLOTS:
         QD_AWAIT(gone,
                  m_admin->call("DELETE", path(u"/api/v1/worker-queues/%1?force=true"_s, queueId)));
         QCOMPARE(gone.value(QStringLiteral("deleted")).toBool(), true);
+    }
+
+    // The event stream: stats each second, and a change event for each queue, worker and task
+    // that changes; a refused token ends the stream's attempts.
+    void eventStreamSendsChanges()
+    {
+        EventStream stream(ClientOptions{QUrl(m_server.url()), m_server.adminToken()});
+        QList<std::pair<QByteArray, QJsonObject>> events;
+        connect(&stream, &EventStream::event, this,
+                [&events](const QByteArray &name, const QByteArray &data) {
+                    events.append({name, QJsonDocument::fromJson(data).object()});
+                });
+        const auto seen = [&events](const char *name, const QString &key, const QString &value) {
+            return std::any_of(events.cbegin(), events.cend(), [&](const auto &event) {
+                return event.first == name && event.second.value(key).toString() == value;
+            });
+        };
+        stream.open();
+        QTRY_VERIFY_WITH_TIMEOUT(stream.isConnected(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            seen("stats", QStringLiteral("updated_at"),
+                 events.isEmpty()
+                     ? QString()
+                     : events.first().second.value(QStringLiteral("updated_at")).toString()),
+            10000);
+
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("watched")));
+        QTRY_VERIFY_WITH_TIMEOUT(seen("queue", QStringLiteral("id"), queue.id), 10000);
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        auto joiner = clientFor(m_server, joinTokenOf(command));
+        QD_AWAIT(registration, joiner->registerWorker(workerOn({queue.id})));
+        QTRY_VERIFY_WITH_TIMEOUT(seen("worker", QStringLiteral("id"), registration.workerId),
+                                 10000);
+        QD_AWAIT(task, m_admin->enqueue(queue.id, job()));
+        QTRY_VERIFY_WITH_TIMEOUT(seen("task", QStringLiteral("id"), task.id), 10000);
+        const auto taskEvent = std::find_if(events.cbegin(), events.cend(), [&](const auto &e) {
+            return e.first == "task" && e.second.value(QStringLiteral("id")).toString() == task.id;
+        });
+        QCOMPARE(taskEvent->second.value(QStringLiteral("queue_id")).toString(), queue.id);
+        QCOMPARE(taskEvent->second.value(QStringLiteral("state")).toString(),
+                 QStringLiteral("queued"));
+        QD_AWAIT_VOID(m_admin->deregisterWorker(registration.workerId));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(events.cbegin(), events.cend(),
+                        [&](const auto &e) {
+                            return e.first == "worker" &&
+                                   e.second.value(QStringLiteral("removed")).toBool();
+                        }),
+            10000);
+
+        EventStream refused(ClientOptions{QUrl(m_server.url()), QStringLiteral("qda_wrong")});
+        bool retrying = true;
+        QString reason;
+        connect(&refused, &EventStream::connectionChanged, this,
+                [&](bool connected, const QString &why, bool again) {
+                    if (!connected) {
+                        reason = why;
+                        retrying = again;
+                    }
+                });
+        refused.open();
+        QTRY_VERIFY_WITH_TIMEOUT(!reason.isEmpty(), 10000);
+        QVERIFY(!retrying);
     }
 
     void tokenMatrix()

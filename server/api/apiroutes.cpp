@@ -783,8 +783,11 @@ void ApiService::events(const Call &call)
 {
     call.responder.startEventStream();
     m_eventStreams.append(call.responder);
-    if (!m_statsTimer->isActive())
+    if (!m_statsTimer->isActive()) {
         m_statsTimer->start();
+        m_changesTimer->start();
+        broadcastChanges(); // the first look is the baseline later changes are measured from
+    }
     broadcastStats();
 }
 

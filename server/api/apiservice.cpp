@@ -22,12 +22,14 @@ constexpr int MaxAuthFailuresPerMinute = 20;
 
 ApiService::ApiService(Engine &engine, ApiOptions options, QObject *parent)
     : QObject(parent), m_engine(engine), m_options(std::move(options)),
-      m_statsTimer(new QTimer(this))
+      m_statsTimer(new QTimer(this)), m_changesTimer(new QTimer(this))
 {
     addRoutes();
     markAudited();
     m_statsTimer->setInterval(1000);
     connect(m_statsTimer, &QTimer::timeout, this, &ApiService::broadcastStats);
+    m_changesTimer->setInterval(250);
+    connect(m_changesTimer, &QTimer::timeout, this, &ApiService::broadcastChanges);
 }
 
 ApiService::~ApiService() = default;
@@ -68,6 +70,7 @@ void ApiService::stopListening()
     if (m_http)
         m_http->stopListening();
     m_statsTimer->stop();
+    m_changesTimer->stop();
 }
 
 void ApiService::forgetAnswered()
@@ -262,6 +265,7 @@ void ApiService::broadcastStats()
     m_eventStreams.removeIf([](const Http::HttpResponder &stream) { return !stream.isOpen(); });
     if (m_eventStreams.isEmpty()) {
         m_statsTimer->stop();
+        m_changesTimer->stop();
         return;
     }
     m_engine.dashboard().then(this, [this](const Result<DashboardSnapshot> &snapshot) {
@@ -271,6 +275,46 @@ void ApiService::broadcastStats()
             QJsonDocument(Codec::toJson(*snapshot)).toJson(QJsonDocument::Compact);
         for (const Http::HttpResponder &stream : std::as_const(m_eventStreams))
             stream.sendEvent("stats", data);
+    });
+}
+
+// Four times a second: one event per queue, worker and task that changed. A removed queue or
+// worker comes as {"id", "removed": true}; task changes beyond the engine's cap per look come as
+// one `overflow` event, after which a client reloads its task lists.
+void ApiService::broadcastChanges()
+{
+    if (m_eventStreams.isEmpty())
+        return;
+    m_engine.takeChanges().then(this, [this](const Result<ChangeSet> &changes) {
+        if (!changes)
+            return;
+        QList<std::pair<QByteArray, QByteArray>> events;
+        const auto compact = [](const QJsonObject &object) {
+            return QJsonDocument(object).toJson(QJsonDocument::Compact);
+        };
+        const auto removed = [&compact](const QString &id) {
+            return compact(
+                QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("removed"), true}});
+        };
+        for (const QueueInfo &queue : changes->queues)
+            events.append({"queue", compact(Codec::toJson(queue))});
+        for (const QString &id : changes->removedQueues)
+            events.append({"queue", removed(id)});
+        for (const WorkerInfo &worker : changes->workers)
+            events.append({"worker", compact(Codec::toJson(worker))});
+        for (const QString &id : changes->removedWorkers)
+            events.append({"worker", removed(id)});
+        for (const TaskChange &task : changes->tasks)
+            events.append({"task", compact(QJsonObject{{QStringLiteral("id"), task.id},
+                                                       {QStringLiteral("queue_id"), task.queueId},
+                                                       {QStringLiteral("state"), task.state}})});
+        if (changes->droppedTasks > 0)
+            events.append({"overflow", compact(QJsonObject{{QStringLiteral("dropped_tasks"),
+                                                            changes->droppedTasks}})});
+        for (const Http::HttpResponder &stream : std::as_const(m_eventStreams)) {
+            for (const auto &[event, data] : std::as_const(events))
+                stream.sendEvent(event, data);
+        }
     });
 }
 

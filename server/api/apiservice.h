@@ -76,6 +76,7 @@ private:
                                           const Http::HttpResponder &responder);
     bool authorize(const Call &call, Access access);
     void broadcastStats();
+    void broadcastChanges();
 
     // Answers.
     static void sendJson(const Http::HttpResponder &responder, int status, const QJsonObject &body);
@@ -126,6 +127,7 @@ private:
     QList<Http::HttpResponder> m_parkedWaits;
     void forgetAnswered();
     QTimer *m_statsTimer = nullptr;
+    QTimer *m_changesTimer = nullptr;
     QHash<QString, std::pair<qint64, int>> m_authFailures; // peer → (minute, failures)
     QSet<QString> m_audited; // "METHOD pattern" of the admin actions that go to the audit log
 };

@@ -64,4 +64,22 @@ struct DashboardSnapshot
     QList<QueueCard> cards;
 };
 
+// What changed since the last look, for the event stream's `queue`, `worker` and `task` events.
+struct TaskChange
+{
+    QString id;
+    QString queueId;
+    QString state; // a task state, or "deleted"
+};
+
+struct ChangeSet
+{
+    QList<QueueInfo> queues; // created or changed: settings, status, counts or workers
+    QStringList removedQueues;
+    QList<WorkerInfo> workers; // registered or changed: state, running, done, failed
+    QStringList removedWorkers;
+    QList<TaskChange> tasks; // each task once, in its latest state
+    qint64 droppedTasks = 0; // task changes beyond the cap of one look
+};
+
 } // namespace QueueDeck
