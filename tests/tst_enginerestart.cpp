@@ -2,10 +2,14 @@
 // SPDX-License-Identifier: MIT
 #include "enginefixture.h"
 
+#include "ids.h"
+
+#include <QFile>
 #include <QStandardPaths>
 
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;
+using namespace Qt::StringLiterals;
 
 namespace {} // namespace
 
@@ -64,6 +68,57 @@ private Q_SLOTS:
         f.advance(10000);
         QD_AWAIT(ready, f.engine().task(later.id));
         QCOMPARE(ready.state, TaskState::Queued);
+    }
+
+    // A database written by the first release (schema version 1, tests/data/schema-v1.db) opens
+    // with everything in it: settings, waiting tasks, results; and takes the later tables.
+    void opensASchemaVersion1Database()
+    {
+        EngineFixture f;
+        QVERIFY(QFile::copy(QStringLiteral(SCHEMA_V1_DB), f.path() + u"/queuedeck.db"_qs));
+        QFile::setPermissions(f.path() + u"/queuedeck.db"_qs,
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QVERIFY(f.start());
+        QD_AWAIT(queues, f.engine().listQueues({}));
+        const auto mail = std::find_if(queues.cbegin(), queues.cend(),
+                                       [](const QueueInfo &q) { return q.name == u"mail"; });
+        QVERIFY(mail != queues.cend());
+        QCOMPARE(mail->id, QStringLiteral("q_oldmail0001"));
+        QCOMPARE(mail->settings.description, QStringLiteral("old mail"));
+        QCOMPARE(mail->settings.maxWorkers, 4);
+        // The lease of a worker that no longer exists has long expired: the attempt counts as
+        // failed, and the task is back after its backoff (1 s ± 20%).
+        f.advance(1000);
+        f.advance(2000);
+        QD_AWAIT(info, f.engine().queue(mail->id));
+        QCOMPARE(info.counts.queued, qint64(4));
+        QCOMPARE(info.counts.running, qint64(0));
+        QCOMPARE(info.counts.succeeded, qint64(1));
+
+        QD_AWAIT(done, f.engine().task(Ids::taskId(1763800000000 + 5, 0, 5)));
+        QCOMPARE(done.state, TaskState::Succeeded);
+        QCOMPARE(done.result, QByteArray(R"({"sent":true})"));
+
+        QD_AWAIT(reg, f.engine().registerWorker(workerOn({mail->id})));
+        QD_AWAIT(leased, f.engine().lease({reg.workerId, 10, 0}));
+        QCOMPARE(leased.size(), 4);
+        QStringList payloads;
+        for (const LeasedTask &task : leased)
+            payloads.append(QString::fromUtf8(task.payload));
+        payloads.sort();
+        QCOMPARE(payloads,
+                 QStringList({QStringLiteral(R"({"n":1})"), QStringLiteral(R"({"n":2})"),
+                              QStringLiteral(R"({"n":3})"), QStringLiteral(R"({"n":4})")}));
+        // Tables of later versions are there: task logs (v3) and producer tokens (v2).
+        QD_AWAIT_VOID(
+            f.engine().appendLogs(reg.workerId, leased[0].id, leased[0].leaseId,
+                                  {{0, 0, QStringLiteral("stdout"), QStringLiteral("migrated")}}));
+        QD_AWAIT(token, f.engine().createProducerToken(QStringLiteral("old-app"), {mail->id}));
+        QVERIFY(!token.token.isEmpty());
+        // And the migrated file opens again as it is now.
+        QVERIFY(f.restart());
+        QD_AWAIT(again, f.engine().queue(mail->id));
+        QCOMPARE(again.counts.running, qint64(4));
     }
 
     void expiredLeaseHandledAfterRestart()
