@@ -121,7 +121,7 @@ public:
     void notePages(int pages)
     {
         m_pages.store(pages, std::memory_order_relaxed);
-        // Woken once per 1024 new pages (the log restarts from 0 after a full checkpoint):
+        // Woken once per WakeEveryPages new pages (the log restarts from 0 after a full checkpoint):
         // waking the thread at every commit costs the writer more than the checkpoints do.
         if (pages < m_wakeAt - WakeEveryPages)
             m_wakeAt = WakeEveryPages;
@@ -135,9 +135,17 @@ private:
     void run()
     {
         std::unique_lock lock(m_mutex);
+        int pagesAtLastLook = 0;
         while (!m_stopping) {
-            m_wake.wait_for(lock, std::chrono::milliseconds(500));
-            if (m_stopping || m_pages.load(std::memory_order_relaxed) == 0)
+            const bool woken =
+                m_wake.wait_for(lock, std::chrono::milliseconds(500)) == std::cv_status::no_timeout;
+            const int pages = m_pages.load(std::memory_order_relaxed);
+            // Between wake-ups, only a writer that has gone quiet is checkpointed: each
+            // checkpoint syncs the files, and a commit that meanwhile writes to a page under
+            // writeback waits for the disk.
+            const bool quiet = pages == pagesAtLastLook;
+            pagesAtLastLook = pages;
+            if (m_stopping || pages == 0 || (!woken && !quiet))
                 continue;
             lock.unlock();
             int logPages = 0;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "httpconnection.h"
 
+#include "answerwatch.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -86,9 +88,10 @@ struct ParserCallbacks
 };
 
 HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
-                               QObject *parent)
-    : QObject(parent), m_socket(socket), m_limits(limits), m_handler(std::move(handler)),
-      m_parser(std::make_unique<Parser>()), m_timer(new QTimer(this))
+                               AnswerWatch *watch, QObject *parent)
+    : QObject(parent), m_socket(socket), m_watch(watch), m_descriptor(socket->socketDescriptor()),
+      m_limits(limits), m_handler(std::move(handler)), m_parser(std::make_unique<Parser>()),
+      m_timer(new QTimer(this))
 {
     m_socket->setParent(this);
     http_parser_init(&m_parser->parser, HTTP_REQUEST);
@@ -121,6 +124,8 @@ void HttpConnection::handleReadyRead()
     if (!m_open)
         return;
     m_buffer.append(m_socket->readAll());
+    if (m_watch)
+        m_watch->requestRead(m_descriptor);
     parseBuffered();
 }
 
@@ -362,8 +367,11 @@ void HttpConnection::flush()
         }
     }
     // Hand the bytes to the kernel now rather than on the next turn of the event loop.
-    if (m_open && m_queuedBytes != queuedBefore)
+    if (m_open && m_queuedBytes != queuedBefore) {
         m_socket->flush();
+        if (m_watch && m_slots.empty())
+            m_watch->answered(m_descriptor);
+    }
     if (m_open && !m_buffer.isEmpty() && int(m_slots.size()) < m_limits.maxPipelined)
         QMetaObject::invokeMethod(this, &HttpConnection::parseBuffered, Qt::QueuedConnection);
     if (m_open && m_slots.empty() && !m_inMessage)
@@ -413,6 +421,8 @@ void HttpConnection::handleTimeout()
 
 void HttpConnection::close()
 {
+    if (m_watch)
+        m_watch->forget(m_descriptor);
     if (!m_open)
         return;
     if (m_socket->bytesToWrite() > 0) {

@@ -6,9 +6,13 @@
 
 #include <QObject>
 
+#include <memory>
+
 class QTcpServer;
 
 namespace QueueDeck::Http {
+
+class AnswerWatch;
 
 struct TlsFiles
 {
@@ -45,6 +49,7 @@ private:
     HttpHandler m_handler;
     QTcpServer *m_server = nullptr;
     int m_connections = 0;
+    std::unique_ptr<AnswerWatch> m_watch;
 };
 
 } // namespace QueueDeck::Http
