@@ -13,6 +13,7 @@
 #include <QPromise>
 #include <QThread>
 #include <QTimer>
+#include <QUrlQuery>
 
 #include <deque>
 #include <optional>
@@ -512,6 +513,238 @@ QueueDeckClient::Reply<void> QueueDeckClient::deregisterWorker(const QString &wo
     return mapped<void>(call("DELETE", QStringLiteral("/api/v1/workers/%1").arg(encode(workerId)),
                              {}, CallOptions{true, {}, 0}),
                         [](const QJsonObject &) -> Result<void> { return {}; });
+}
+
+namespace {
+
+// An answer whose body carries nothing to decode.
+Result<void> nothing(const QJsonObject &)
+{
+    return {};
+}
+
+QString queuePath(const QString &queueId, const char *rest = "")
+{
+    return QStringLiteral("/api/v1/worker-queues/") + encode(queueId) + QLatin1StringView(rest);
+}
+
+QString taskPath(const QString &taskId, const char *rest = "")
+{
+    return QStringLiteral("/api/v1/tasks/") + encode(taskId) + QLatin1StringView(rest);
+}
+
+template <typename T, typename Decode> auto itemsOf(Decode decode)
+{
+    return [decode](const QJsonObject &o) {
+        return listOf<T>(o.value(QLatin1StringView("items")).toArray(), decode);
+    };
+}
+
+} // namespace
+
+QueueDeckClient::Reply<WorkerInfo> QueueDeckClient::drainWorker(const QString &workerId)
+{
+    return mapped<WorkerInfo>(call("POST",
+                                   QStringLiteral("/api/v1/workers/%1/drain").arg(encode(workerId)),
+                                   {}, CallOptions{true, {}, 0}),
+                              &Codec::workerFromJson);
+}
+
+QueueDeckClient::Reply<QList<EnvironmentInfo>> QueueDeckClient::listEnvironments()
+{
+    return mapped<QList<EnvironmentInfo>>(
+        call("GET", QStringLiteral("/api/v1/environments")),
+        itemsOf<EnvironmentInfo>(&Codec::environmentInfoFromJson));
+}
+
+QueueDeckClient::Reply<EnvironmentInfo>
+QueueDeckClient::createEnvironment(const EnvironmentInfo &environment)
+{
+    return mapped<EnvironmentInfo>(
+        call("POST", QStringLiteral("/api/v1/environments"),
+             QJsonObject{{QStringLiteral("name"), environment.name},
+                         {QStringLiteral("description"), environment.description},
+                         {QStringLiteral("auto_create"), environment.autoCreate}}),
+        &Codec::environmentInfoFromJson);
+}
+
+QueueDeckClient::Reply<void> QueueDeckClient::deleteQueue(const QString &queueId, bool force)
+{
+    return mapped<void>(call("DELETE", queuePath(queueId, force ? "?force=true" : ""), {},
+                             CallOptions{true, {}, 0}),
+                        &nothing);
+}
+
+QueueDeckClient::Reply<QueueInfo> QueueDeckClient::pauseQueue(const QString &queueId)
+{
+    return mapped<QueueInfo>(
+        call("POST", queuePath(queueId, "/pause"), {}, CallOptions{true, {}, 0}),
+        &Codec::queueFromJson);
+}
+
+QueueDeckClient::Reply<QueueInfo> QueueDeckClient::resumeQueue(const QString &queueId)
+{
+    return mapped<QueueInfo>(
+        call("POST", queuePath(queueId, "/resume"), {}, CallOptions{true, {}, 0}),
+        &Codec::queueFromJson);
+}
+
+QueueDeckClient::Reply<qint64> QueueDeckClient::purgeQueue(const QString &queueId)
+{
+    return mapped<qint64>(call("POST", queuePath(queueId, "/purge")),
+                          [](const QJsonObject &o) -> Result<qint64> {
+                              return o.value(QLatin1StringView("purged")).toInteger();
+                          });
+}
+
+QueueDeckClient::Reply<QueueInfo> QueueDeckClient::rotateJoinToken(const QString &queueId)
+{
+    return mapped<QueueInfo>(call("POST", queuePath(queueId, "/rotate-token")),
+                             &Codec::queueFromJson);
+}
+
+QueueDeckClient::Reply<QString> QueueDeckClient::installScript(const QString &queueId,
+                                                               const QString &platform)
+{
+    return callText("GET", queuePath(queueId, "/install-script?platform=") + encode(platform))
+        .then([](const Result<QByteArray> &text) -> Result<QString> {
+            if (!text)
+                return std::unexpected(text.error());
+            return QString::fromUtf8(*text);
+        });
+}
+
+QueueDeckClient::Reply<TaskPage> QueueDeckClient::listTasks(const QString &queueId,
+                                                            const TaskFilter &filter)
+{
+    QString query = QStringLiteral("limit=%1").arg(filter.limit);
+    if (filter.state)
+        query += QStringLiteral("&state=") + taskStateName(*filter.state);
+    if (!filter.type.isEmpty())
+        query += QStringLiteral("&type=") + encode(filter.type);
+    if (!filter.text.isEmpty())
+        query += QStringLiteral("&q=") + encode(filter.text);
+    if (!filter.cursor.isEmpty())
+        query += QStringLiteral("&cursor=") + encode(filter.cursor);
+    return mapped<TaskPage>(
+        call("GET", queuePath(queueId, "/tasks?") + query),
+        [](const QJsonObject &o) -> Result<TaskPage> {
+            auto items = listOf<TaskInfo>(o.value(QLatin1StringView("items")).toArray(),
+                                          &Codec::taskFromJson);
+            if (!items)
+                return std::unexpected(items.error());
+            return TaskPage{*items, o.value(QLatin1StringView("next_cursor")).toString()};
+        });
+}
+
+QueueDeckClient::Reply<TaskInfo> QueueDeckClient::cancelTask(const QString &taskId)
+{
+    return mapped<TaskInfo>(call("POST", taskPath(taskId, "/cancel")), &Codec::taskFromJson);
+}
+
+QueueDeckClient::Reply<TaskInfo> QueueDeckClient::retryTask(const QString &taskId)
+{
+    return mapped<TaskInfo>(call("POST", taskPath(taskId, "/retry")), &Codec::taskFromJson);
+}
+
+QueueDeckClient::Reply<void> QueueDeckClient::deleteTask(const QString &taskId)
+{
+    return mapped<void>(call("DELETE", taskPath(taskId), {}, CallOptions{true, {}, 0}), &nothing);
+}
+
+QueueDeckClient::Reply<qint64> QueueDeckClient::bulkTasks(const QString &queueId,
+                                                          const BulkRequest &request)
+{
+    return mapped<qint64>(call("POST", queuePath(queueId, "/tasks:bulk"), Codec::toJson(request)),
+                          [](const QJsonObject &o) -> Result<qint64> {
+                              return o.value(QLatin1StringView("affected")).toInteger();
+                          });
+}
+
+QueueDeckClient::Reply<QList<LogLine>> QueueDeckClient::taskLogs(const QString &taskId,
+                                                                 qint64 afterId, int limit)
+{
+    return mapped<QList<LogLine>>(
+        call("GET", taskPath(taskId, "/logs") +
+                        QStringLiteral("?after=%1&limit=%2").arg(afterId).arg(limit)),
+        itemsOf<LogLine>(&Codec::logLineFromJson));
+}
+
+QueueDeckClient::Reply<int> QueueDeckClient::appendLogs(const QString &taskId,
+                                                        const QString &leaseId,
+                                                        const QList<LogLine> &lines)
+{
+    QJsonArray items;
+    for (const LogLine &line : lines)
+        items.append(QJsonObject{{QStringLiteral("stream"),
+                                  line.stream.isEmpty() ? QStringLiteral("stdout") : line.stream},
+                                 {QStringLiteral("line"), line.text}});
+    return mapped<int>(
+        call("POST", taskPath(taskId, "/logs"),
+             QJsonObject{{QStringLiteral("lease_id"), leaseId}, {QStringLiteral("lines"), items}}),
+        [](const QJsonObject &o) -> Result<int> {
+            return int(o.value(QLatin1StringView("appended")).toInteger());
+        });
+}
+
+QueueDeckClient::Reply<qint64> QueueDeckClient::extendLease(const QString &taskId,
+                                                            const QString &leaseId)
+{
+    return mapped<qint64>(
+        call("POST", taskPath(taskId, "/extend"),
+             QJsonObject{{QStringLiteral("lease_id"), leaseId}}, CallOptions{true, {}, 0}),
+        [](const QJsonObject &o) -> Result<qint64> {
+            return QDateTime::fromString(o.value(QLatin1StringView("lease_expires_at")).toString(),
+                                         Qt::ISODateWithMs)
+                .toMSecsSinceEpoch();
+        });
+}
+
+QueueDeckClient::Reply<ProducerToken>
+QueueDeckClient::createProducerToken(const QString &name, const QStringList &queueIds)
+{
+    return mapped<ProducerToken>(
+        call("POST", QStringLiteral("/api/v1/producer-tokens"),
+             QJsonObject{{QStringLiteral("name"), name},
+                         {QStringLiteral("queue_ids"), QJsonArray::fromStringList(queueIds)}}),
+        &Codec::producerTokenFromJson);
+}
+
+QueueDeckClient::Reply<QList<ProducerToken>> QueueDeckClient::listProducerTokens()
+{
+    return mapped<QList<ProducerToken>>(call("GET", QStringLiteral("/api/v1/producer-tokens")),
+                                        itemsOf<ProducerToken>(&Codec::producerTokenFromJson));
+}
+
+QueueDeckClient::Reply<void> QueueDeckClient::revokeProducerToken(const QString &name)
+{
+    return mapped<void>(call("DELETE",
+                             QStringLiteral("/api/v1/producer-tokens/%1").arg(encode(name)), {},
+                             CallOptions{true, {}, 0}),
+                        &nothing);
+}
+
+QueueDeckClient::Reply<QList<AuditEntry>> QueueDeckClient::listAudit(qint64 beforeId, int limit)
+{
+    QString path = QStringLiteral("/api/v1/audit?limit=%1").arg(limit);
+    if (beforeId > 0)
+        path += QStringLiteral("&cursor=%1").arg(beforeId);
+    return mapped<QList<AuditEntry>>(call("GET", path), itemsOf<AuditEntry>(&Codec::auditFromJson));
+}
+
+QueueDeckClient::Reply<DashboardSnapshot> QueueDeckClient::dashboard()
+{
+    return mapped<DashboardSnapshot>(call("GET", QStringLiteral("/api/v1/dashboard")),
+                                     &Codec::dashboardFromJson);
+}
+
+QueueDeckClient::Reply<MetricSeries> QueueDeckClient::metrics(const QString &queueId,
+                                                              const QString &range)
+{
+    const QString path =
+        queueId.isEmpty() ? QStringLiteral("/api/v1/metrics") : queuePath(queueId, "/metrics");
+    return mapped<MetricSeries>(call("GET", path + QStringLiteral("?range=") + encode(range)),
+                                &Codec::metricSeriesFromJson);
 }
 
 } // namespace QueueDeck::Client

@@ -84,6 +84,37 @@ public:
                                        const QList<TaskFail> &fails = {});
     Reply<QList<WorkerInfo>> listWorkers(const QString &queueId = {});
     Reply<void> deregisterWorker(const QString &workerId);
+    Reply<WorkerInfo> drainWorker(const QString &workerId);
+
+    Reply<QList<EnvironmentInfo>> listEnvironments();
+    Reply<EnvironmentInfo> createEnvironment(const EnvironmentInfo &environment);
+    Reply<void> deleteQueue(const QString &queueId, bool force = false);
+    Reply<QueueInfo> pauseQueue(const QString &queueId);
+    Reply<QueueInfo> resumeQueue(const QString &queueId);
+    Reply<qint64> purgeQueue(const QString &queueId); // how many waiting tasks went
+    Reply<QueueInfo> rotateJoinToken(const QString &queueId);
+    Reply<QString> installScript(const QString &queueId, const QString &platform);
+
+    Reply<TaskPage> listTasks(const QString &queueId, const TaskFilter &filter = {});
+    Reply<TaskInfo> cancelTask(const QString &taskId);
+    Reply<TaskInfo> retryTask(const QString &taskId);
+    Reply<void> deleteTask(const QString &taskId);
+    Reply<qint64> bulkTasks(const QString &queueId, const BulkRequest &request); // affected
+    // Log lines after the line with id afterId; the page's cursor is the last id.
+    Reply<QList<LogLine>> taskLogs(const QString &taskId, qint64 afterId = 0, int limit = 1000);
+    Reply<int> appendLogs(const QString &taskId, const QString &leaseId,
+                          const QList<LogLine> &lines);
+    Reply<qint64> extendLease(const QString &taskId, const QString &leaseId); // new expiry, ms
+
+    Reply<ProducerToken> createProducerToken(const QString &name, const QStringList &queueIds);
+    Reply<QList<ProducerToken>> listProducerTokens();
+    Reply<void> revokeProducerToken(const QString &name);
+    Reply<QList<AuditEntry>> listAudit(qint64 beforeId = 0, int limit = 100);
+
+    Reply<DashboardSnapshot> dashboard();
+    // Time series of one queue, or of the whole server when queueId is empty.
+    Reply<MetricSeries> metrics(const QString &queueId,
+                                const QString &range = QStringLiteral("5m"));
 
 private:
     std::unique_ptr<ClientCore> m_core;

@@ -176,13 +176,11 @@ private Q_SLOTS:
         const auto path = [](const QString &pattern, const QString &id) { return pattern.arg(id); };
         QD_AWAIT(version, m_admin->call("GET", QStringLiteral("/api/v1/version")));
         QCOMPARE(version.value(QStringLiteral("api")).toString(), QStringLiteral("v1"));
-        QD_AWAIT(environment,
-                 m_admin->call("POST", QStringLiteral("/api/v1/environments"),
-                               QJsonObject{{QStringLiteral("name"), QStringLiteral("staging")},
-                                           {QStringLiteral("auto_create"), true}}));
-        QCOMPARE(environment.value(QStringLiteral("auto_create")).toBool(), true);
-        QD_AWAIT(environments, m_admin->call("GET", QStringLiteral("/api/v1/environments")));
-        QCOMPARE(environments.value(QStringLiteral("items")).toArray().size(), 2);
+        QD_AWAIT(environment, m_admin->createEnvironment({QStringLiteral("staging"), {}, true, 0}));
+        QCOMPARE(environment.autoCreate, true);
+        QVERIFY(environment.createdAtMs > 0);
+        QD_AWAIT(environments, m_admin->listEnvironments());
+        QCOMPARE(environments.size(), 2);
 
         // Enqueue by name creates the queue in an environment that allows it.
         QD_AWAIT(byName, m_admin->call("POST",
@@ -190,43 +188,33 @@ private Q_SLOTS:
                                                       "reports/tasks"),
                                        QJsonObject{{QStringLiteral("type"), QStringLiteral("r")}}));
         const QString queueId = byName.value(QStringLiteral("queue_id")).toString();
-        QD_AWAIT(staging, m_admin->call(
-                              "GET", QStringLiteral("/api/v1/environments/staging/worker-queues")));
-        QCOMPARE(staging.value(QStringLiteral("items")).toArray().size(), 1);
+        QD_AWAIT(staging, m_admin->listQueues(QStringLiteral("staging")));
+        QCOMPARE(staging.size(), 1);
 
         QueuePatch patch;
         patch.description = QStringLiteral("monthly reports");
         QD_AWAIT(patched, m_admin->updateQueue(queueId, patch));
         QCOMPARE(patched.settings.description, QStringLiteral("monthly reports"));
-        QD_AWAIT(paused, m_admin->call("POST", path(u"/api/v1/worker-queues/%1/pause"_s, queueId)));
-        QCOMPARE(paused.value(QStringLiteral("status")).toString(), QStringLiteral("Paused"));
-        QD_AWAIT(resumed,
-                 m_admin->call("POST", path(u"/api/v1/worker-queues/%1/resume"_s, queueId)));
-        QCOMPARE(resumed.value(QStringLiteral("paused")).toBool(), false);
+        QD_AWAIT(paused, m_admin->pauseQueue(queueId));
+        QCOMPARE(paused.status, QueueStatus::Paused);
+        QD_AWAIT(resumed, m_admin->resumeQueue(queueId));
+        QCOMPARE(resumed.settings.paused, false);
         QD_AWAIT(before, m_admin->workerCommand(queueId));
-        QD_AWAIT_VOID(
-            m_admin->call("POST", path(u"/api/v1/worker-queues/%1/rotate-token"_s, queueId)));
+        QD_AWAIT_VOID(m_admin->rotateJoinToken(queueId));
         QD_AWAIT(after, m_admin->workerCommand(queueId));
         QVERIFY(joinTokenOf(before) != joinTokenOf(after));
 
         // Install scripts: no token in a command line, the token where the platform keeps it.
         const QString token = joinTokenOf(after);
         for (const char *platform : {"local", "docker", "kubernetes"}) {
-            QD_AWAIT(script,
-                     m_admin->callText("GET", path(u"/api/v1/worker-queues/%1/install-script"
-                                                   "?platform="_s,
-                                                   queueId) +
-                                                  QLatin1StringView(platform)));
-            const QString text = QString::fromUtf8(script);
+            QD_AWAIT(text, m_admin->installScript(queueId, QString::fromLatin1(platform)));
             QVERIFY2(text.contains(token), platform);
             for (const QString &line : text.split(u'\n')) {
                 if (line.contains(u"qdeck worker start") || line.contains(u"docker run"))
                     QVERIFY2(!line.contains(token), qPrintable(line));
             }
         }
-        QD_EXPECT_ERROR(m_admin->callText("GET", path(u"/api/v1/worker-queues/%1/install-script"
-                                                      "?platform=windows"_s,
-                                                      queueId)),
+        QD_EXPECT_ERROR(m_admin->installScript(queueId, QStringLiteral("windows")),
                         ErrorCode::InvalidArgument);
 
         // A worker's single-task routes: logs, extend, ack, fail; heartbeat with its id in the
@@ -245,19 +233,14 @@ private Q_SLOTS:
         const LeasedTask &first = leased[0];
         const LeasedTask &other = leased[1];
         QD_AWAIT(appended,
-                 worker->call(
-                     "POST", path(u"/api/v1/tasks/%1/logs"_s, first.id),
-                     QJsonObject{{QStringLiteral("lease_id"), first.leaseId},
-                                 {QStringLiteral("lines"),
-                                  QJsonArray{QJsonObject{
-                                      {QStringLiteral("line"), QStringLiteral("hello")},
-                                      {QStringLiteral("stream"), QStringLiteral("stdout")}}}}}));
-        QCOMPARE(appended.value(QStringLiteral("appended")).toInt(), 1);
-        QD_AWAIT(logs, m_admin->call("GET", path(u"/api/v1/tasks/%1/logs"_s, first.id)));
-        QCOMPARE(logs.value(QStringLiteral("items")).toArray().size(), 1);
-        QD_AWAIT(extended, worker->call("POST", path(u"/api/v1/tasks/%1/extend"_s, first.id),
-                                        QJsonObject{{QStringLiteral("lease_id"), first.leaseId}}));
-        QVERIFY(extended.contains(QStringLiteral("lease_expires_at")));
+                 worker->appendLogs(first.id, first.leaseId,
+                                    {{0, 0, QStringLiteral("stdout"), QStringLiteral("hello")}}));
+        QCOMPARE(appended, 1);
+        QD_AWAIT(logs, m_admin->taskLogs(first.id));
+        QCOMPARE(logs.size(), 1);
+        QCOMPARE(logs[0].text, QStringLiteral("hello"));
+        QD_AWAIT(expires, worker->extendLease(first.id, first.leaseId));
+        QVERIFY(expires > QDateTime::currentMSecsSinceEpoch());
         QD_AWAIT(acked, worker->call("POST", path(u"/api/v1/tasks/%1/ack"_s, first.id),
                                      QJsonObject{{QStringLiteral("lease_id"), first.leaseId},
                                                  {QStringLiteral("result"), 42}}));
@@ -268,57 +251,57 @@ private Q_SLOTS:
                                           {QStringLiteral("error"), QStringLiteral("no")},
                                           {QStringLiteral("retryable"), false}}));
         QCOMPARE(failedOne.value(QStringLiteral("state")).toString(), QStringLiteral("dead"));
-        QD_AWAIT(drained,
-                 m_admin->call("POST", path(u"/api/v1/workers/%1/drain"_s, registration.workerId)));
-        QCOMPARE(drained.value(QStringLiteral("state")).toString(), QStringLiteral("draining"));
-        QD_AWAIT(allWorkers, m_admin->call("GET", QStringLiteral("/api/v1/workers")));
-        QVERIFY(!allWorkers.value(QStringLiteral("items")).toArray().isEmpty());
+        QD_AWAIT(drained, m_admin->drainWorker(registration.workerId));
+        QCOMPARE(drained.state, WorkerState::Draining);
+        QD_AWAIT(allWorkers, m_admin->listWorkers());
+        QVERIFY(!allWorkers.isEmpty());
 
         // Operator actions on single tasks and on everything that matches.
-        QD_AWAIT(retried, m_admin->call("POST", path(u"/api/v1/tasks/%1/retry"_s, other.id)));
-        QCOMPARE(retried.value(QStringLiteral("state")).toString(), QStringLiteral("queued"));
-        QD_AWAIT(cancelled, m_admin->call("POST", path(u"/api/v1/tasks/%1/cancel"_s, other.id)));
-        QCOMPARE(cancelled.value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+        QD_AWAIT(retried, m_admin->retryTask(other.id));
+        QCOMPARE(retried.state, TaskState::Queued);
+        QD_AWAIT(cancelled, m_admin->cancelTask(other.id));
+        QCOMPARE(cancelled.state, TaskState::Cancelled);
         QList<EnqueueRequest> many;
         for (int i = 0; i < 1200; ++i)
             many.append(job(R"({"bulk":true})"));
         QD_AWAIT_VOID(m_admin->enqueueBatch(queueId, many));
-        QD_AWAIT(bulk,
-                 m_admin->call("POST", path(u"/api/v1/worker-queues/%1/tasks:bulk"_s, queueId),
-                               QJsonObject{{QStringLiteral("action"), QStringLiteral("cancel")},
-                                           {QStringLiteral("filter"),
-                                            QJsonObject{{QStringLiteral("state"),
-                                                         QStringLiteral("queued")}}}}));
-        QCOMPARE(bulk.value(QStringLiteral("affected")).toInteger(), 1200);
+        BulkRequest cancelQueued;
+        cancelQueued.action = BulkAction::Cancel;
+        cancelQueued.filter.state = TaskState::Queued;
+        QD_AWAIT(bulk, m_admin->bulkTasks(queueId, cancelQueued));
+        QCOMPARE(bulk, qint64(1200));
         QD_EXPECT_ERROR(
             m_admin->call("POST", path(u"/api/v1/worker-queues/%1/tasks:bulk"_s, queueId),
                           QJsonObject{{QStringLiteral("action"), QStringLiteral("explode")}}),
             ErrorCode::InvalidArgument);
-        QD_AWAIT(deletedAll,
-                 m_admin->call("POST", path(u"/api/v1/worker-queues/%1/tasks:bulk"_s, queueId),
-                               QJsonObject{{QStringLiteral("action"), QStringLiteral("delete")},
-                                           {QStringLiteral("filter"),
-                                            QJsonObject{{QStringLiteral("state"),
-                                                         QStringLiteral("cancelled")}}}}));
-        QCOMPARE(deletedAll.value(QStringLiteral("affected")).toInteger(), 1201); // and `other`
-        QD_AWAIT(remaining,
-                 m_admin->call("GET", path(u"/api/v1/worker-queues/%1/tasks"_s, queueId)));
-        QCOMPARE(remaining.value(QStringLiteral("items")).toArray().size(), 1);
-        QD_AWAIT_VOID(m_admin->call("DELETE", path(u"/api/v1/tasks/%1"_s, first.id)));
+        BulkRequest deleteCancelled;
+        deleteCancelled.action = BulkAction::Delete;
+        deleteCancelled.filter.state = TaskState::Cancelled;
+        QD_AWAIT(deletedAll, m_admin->bulkTasks(queueId, deleteCancelled));
+        QCOMPARE(deletedAll, qint64(1201)); // and `other`
+        QD_AWAIT(remaining, m_admin->listTasks(queueId));
+        QCOMPARE(remaining.items.size(), 1);
+        QCOMPARE(remaining.items[0].id, first.id);
+        QCOMPARE(remaining.items[0].result, QByteArray("42"));
+        TaskFilter byText;
+        byText.text = QStringLiteral("bulk");
+        QD_AWAIT(none, m_admin->listTasks(queueId, byText));
+        QVERIFY(none.items.isEmpty());
+        QD_AWAIT_VOID(m_admin->deleteTask(first.id));
 
         // Metrics and the dashboard, for one queue and for all.
-        QD_AWAIT(dashboard, m_admin->call("GET", QStringLiteral("/api/v1/dashboard")));
-        QVERIFY(dashboard.value(QStringLiteral("queues")).toInt() >= 2);
-        QD_AWAIT(series, m_admin->call(
-                             "GET", path(u"/api/v1/worker-queues/%1/metrics?range=1h"_s, queueId)));
-        QCOMPARE(series.value(QStringLiteral("queue_id")).toString(), queueId);
-        QD_AWAIT(overall, m_admin->call("GET", QStringLiteral("/api/v1/metrics?range=5m")));
-        QVERIFY(overall.value(QStringLiteral("queue_id")).isNull());
+        QD_AWAIT(dashboard, m_admin->dashboard());
+        QVERIFY(dashboard.queueCount >= 2);
+        QCOMPARE(dashboard.cards.size(), dashboard.queueCount);
+        QD_AWAIT(series, m_admin->metrics(queueId, QStringLiteral("1h")));
+        QCOMPARE(series.queueId, queueId);
+        QD_AWAIT(overall, m_admin->metrics({}, QStringLiteral("5m")));
+        QVERIFY(overall.queueId.isEmpty());
+        QCOMPARE(overall.stepMs, qint64(1000)); // per-second samples for 5m
 
         QD_AWAIT_VOID(m_admin->deregisterWorker(registration.workerId));
-        QD_AWAIT(gone,
-                 m_admin->call("DELETE", path(u"/api/v1/worker-queues/%1?force=true"_s, queueId)));
-        QCOMPARE(gone.value(QStringLiteral("deleted")).toBool(), true);
+        QD_AWAIT_VOID(m_admin->deleteQueue(queueId, true));
+        QD_EXPECT_ERROR(m_admin->queue(queueId), ErrorCode::NotFound);
     }
 
     // The event stream: stats each second, and a change event for each queue, worker and task

@@ -848,6 +848,45 @@ QJsonObject toJson(const QueuePatch &p)
     return o;
 }
 
+namespace {
+
+qint64 timeFrom(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return qint64(value.toDouble());
+    return value.isString()
+               ? QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch()
+               : 0;
+}
+
+Labels labelsFrom(const QJsonObject &object)
+{
+    Labels labels;
+    for (auto it = object.begin(); it != object.end(); ++it)
+        labels.insert(it.key(), it.value().toString());
+    return labels;
+}
+
+QStringList stringsFrom(const QJsonValue &value)
+{
+    QStringList out;
+    for (const QJsonValue &item : value.toArray())
+        out.append(item.toString());
+    return out;
+}
+
+double numberAt(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1StringView(key)).toDouble();
+}
+
+qint64 integerAt(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1StringView(key)).toInteger();
+}
+
+} // namespace
+
 Result<QueueInfo> queueFromJson(const QJsonObject &o)
 {
     QueueInfo q;
@@ -925,6 +964,11 @@ Result<WorkerInfo> workerFromJson(const QJsonObject &o)
         w.queueIds.append(id.toString());
     w.hostname = o.value(QLatin1StringView("hostname")).toString();
     w.pid = o.value(QLatin1StringView("pid")).toInteger();
+    w.version = o.value(QLatin1StringView("version")).toString();
+    w.concurrency = int(o.value(QLatin1StringView("concurrency")).toInteger());
+    w.labels = labelsFrom(o.value(QLatin1StringView("labels")).toObject());
+    w.registeredAtMs = timeFrom(o.value(QLatin1StringView("registered_at")));
+    w.lastHeartbeatMs = timeFrom(o.value(QLatin1StringView("last_heartbeat_at")));
     const QString state = o.value(QLatin1StringView("state")).toString();
     w.state = state == u"active"     ? WorkerState::Active
               : state == u"draining" ? WorkerState::Draining
@@ -953,6 +997,124 @@ Result<LeasedTask> leasedTaskFromJson(const QJsonObject &o)
         return makeError(ErrorCode::Internal,
                          QStringLiteral("the server sent a leased task without id or lease"));
     return t;
+}
+
+Result<EnvironmentInfo> environmentInfoFromJson(const QJsonObject &o)
+{
+    EnvironmentInfo e;
+    e.name = o.value(QLatin1StringView("name")).toString();
+    e.description = o.value(QLatin1StringView("description")).toString();
+    e.autoCreate = o.value(QLatin1StringView("auto_create")).toBool();
+    e.createdAtMs = timeFrom(o.value(QLatin1StringView("created_at")));
+    if (e.name.isEmpty())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent an environment without a name"));
+    return e;
+}
+
+Result<LogLine> logLineFromJson(const QJsonObject &o)
+{
+    return LogLine{integerAt(o, "id"), timeFrom(o.value(QLatin1StringView("at"))),
+                   o.value(QLatin1StringView("stream")).toString(),
+                   o.value(QLatin1StringView("line")).toString()};
+}
+
+Result<ProducerToken> producerTokenFromJson(const QJsonObject &o)
+{
+    ProducerToken t;
+    t.name = o.value(QLatin1StringView("name")).toString();
+    t.token = o.value(QLatin1StringView("token")).toString();
+    t.queueIds = stringsFrom(o.value(QLatin1StringView("queue_ids")));
+    t.createdAtMs = timeFrom(o.value(QLatin1StringView("created_at")));
+    return t;
+}
+
+Result<AuditEntry> auditFromJson(const QJsonObject &o)
+{
+    return AuditEntry{integerAt(o, "id"),
+                      timeFrom(o.value(QLatin1StringView("at"))),
+                      o.value(QLatin1StringView("actor_kind")).toString(),
+                      o.value(QLatin1StringView("actor")).toString(),
+                      o.value(QLatin1StringView("action")).toString(),
+                      o.value(QLatin1StringView("target")).toString()};
+}
+
+Result<DashboardSnapshot> dashboardFromJson(const QJsonObject &o)
+{
+    DashboardSnapshot d;
+    d.activeWorkers = int(integerAt(o, "active_workers"));
+    d.queueCount = int(integerAt(o, "queues"));
+    d.slotsUsed = int(integerAt(o, "slots_used"));
+    d.capacity = int(integerAt(o, "capacity"));
+    d.capacityUnlimited = o.value(QLatin1StringView("capacity_unlimited")).toBool();
+    d.throughput = numberAt(o, "throughput");
+    d.errorRate = numberAt(o, "error_rate");
+    d.updatedAtMs = timeFrom(o.value(QLatin1StringView("updated_at")));
+    for (const QJsonValue &value : o.value(QLatin1StringView("cards")).toArray()) {
+        const QJsonObject card = value.toObject();
+        auto queue = queueFromJson(card);
+        if (!queue)
+            return std::unexpected(queue.error());
+        d.cards.append(QueueCard{*queue, numberAt(card, "add_rate"),
+                                 numberAt(card, "completion_rate"),
+                                 numberAt(card, "failure_rate"), integerAt(card, "wait_p95_ms")});
+    }
+    return d;
+}
+
+Result<MetricSeries> metricSeriesFromJson(const QJsonObject &o)
+{
+    MetricSeries series;
+    series.queueId = o.value(QLatin1StringView("queue_id")).toString();
+    series.stepMs = integerAt(o, "step_ms");
+    series.waitP50Ms = integerAt(o, "wait_p50_ms");
+    series.waitP95Ms = integerAt(o, "wait_p95_ms");
+    series.waitP99Ms = integerAt(o, "wait_p99_ms");
+    series.runP50Ms = integerAt(o, "run_p50_ms");
+    series.runP95Ms = integerAt(o, "run_p95_ms");
+    series.runP99Ms = integerAt(o, "run_p99_ms");
+    for (const QJsonValue &value : o.value(QLatin1StringView("points")).toArray()) {
+        const QJsonObject p = value.toObject();
+        MetricSample s;
+        s.atMs = timeFrom(p.value(QLatin1StringView("at")));
+        s.depth = integerAt(p, "depth");
+        s.scheduled = integerAt(p, "scheduled");
+        s.running = integerAt(p, "running");
+        s.dead = integerAt(p, "dead");
+        s.oldestQueuedAgeMs = integerAt(p, "oldest_queued_age_ms");
+        s.addRate = numberAt(p, "add_rate");
+        s.dispatchRate = numberAt(p, "dispatch_rate");
+        s.completionRate = numberAt(p, "completion_rate");
+        s.failureRate = numberAt(p, "failure_rate");
+        s.waitP50Ms = integerAt(p, "wait_p50_ms");
+        s.waitP95Ms = integerAt(p, "wait_p95_ms");
+        s.waitP99Ms = integerAt(p, "wait_p99_ms");
+        s.runP50Ms = integerAt(p, "run_p50_ms");
+        s.runP95Ms = integerAt(p, "run_p95_ms");
+        s.runP99Ms = integerAt(p, "run_p99_ms");
+        s.workersOnline = int(integerAt(p, "workers_online"));
+        s.workersLost = int(integerAt(p, "workers_lost"));
+        s.slotsUsed = int(integerAt(p, "slots_used"));
+        s.capacity = int(integerAt(p, "capacity"));
+        series.points.append(s);
+    }
+    return series;
+}
+
+QJsonObject toJson(const BulkRequest &r)
+{
+    QJsonObject filter;
+    if (r.filter.state)
+        filter.insert(QStringLiteral("state"), taskStateName(*r.filter.state));
+    if (!r.filter.type.isEmpty())
+        filter.insert(QStringLiteral("type"), r.filter.type);
+    if (!r.filter.text.isEmpty())
+        filter.insert(QStringLiteral("q"), r.filter.text);
+    const char *action = r.action == BulkAction::Retry    ? "retry"
+                         : r.action == BulkAction::Cancel ? "cancel"
+                                                          : "delete";
+    return QJsonObject{{QStringLiteral("action"), QString::fromLatin1(action)},
+                       {QStringLiteral("filter"), filter}};
 }
 
 Error errorFromBody(int httpStatus, const QByteArray &body)

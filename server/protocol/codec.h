@@ -71,6 +71,13 @@ Result<QueueInfo> queueFromJson(const QJsonObject &object);
 Result<TaskInfo> taskFromJson(const QJsonObject &object);
 Result<WorkerInfo> workerFromJson(const QJsonObject &object);
 Result<LeasedTask> leasedTaskFromJson(const QJsonObject &object);
+Result<EnvironmentInfo> environmentInfoFromJson(const QJsonObject &object);
+Result<LogLine> logLineFromJson(const QJsonObject &object);
+Result<ProducerToken> producerTokenFromJson(const QJsonObject &object);
+Result<AuditEntry> auditFromJson(const QJsonObject &object);
+Result<DashboardSnapshot> dashboardFromJson(const QJsonObject &object);
+Result<MetricSeries> metricSeriesFromJson(const QJsonObject &object);
+QJsonObject toJson(const BulkRequest &request);
 Error errorFromBody(int httpStatus, const QByteArray &body);
 
 } // namespace QueueDeck::Codec
