@@ -26,7 +26,8 @@ packages=(
     qt6-base-dev libqt6sql6-sqlite libsqlite3-dev libhttp-parser-dev openssl
 )
 if [ "$mode" = test ]; then
-    packages+=(python3 python3-jsonschema) # answers checked against the OpenAPI document
+    # Answers checked against the OpenAPI document; install scripts parsed and verified.
+    packages+=(python3 python3-jsonschema python3-yaml systemd)
 fi
 
 missing=()

@@ -252,6 +252,21 @@ void WorkerAgent::runTask(const LeasedTask &task)
                     handlerFinished(taskId, -1, true);
                 }
             });
+    // The lease lasts the task's timeout from when it was given; the handler is stopped at its
+    // timeout from when it started, plus a grace period. Renewed at half the timeout, the lease
+    // stays this worker's until the handler's outcome is in.
+    if (task.timeoutS > 0) {
+        auto *renew = new QTimer(run->process);
+        renew->setInterval(int(qMax<qint64>(1, task.timeoutS / 2) * 1000));
+        connect(renew, &QTimer::timeout, this, [this, taskId, leaseId = task.leaseId] {
+            m_client->extendLease(taskId, leaseId)
+                .then(this, [this, taskId](const Result<qint64> &r) {
+                    if (!r && r.error().code == ErrorCode::FailedPrecondition)
+                        log(QStringLiteral("task %1: %2").arg(taskId, r.error().message));
+                });
+        });
+        renew->start();
+    }
     if (task.timeoutS > 0) {
         QTimer::singleShot(task.timeoutS * 1000, run->process, [this, taskId, task] {
             if (Running *r = m_running.value(taskId))

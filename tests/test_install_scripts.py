@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+# SPDX-FileCopyrightText: QueueDeck authors
+# SPDX-License-Identifier: MIT
+"""The install scripts a real `qdeck serve` hands out, checked as what they are.
+
+    test_install_scripts.py QDECK_BINARY
+
+local: run against a temporary root; the token lands only in a 0600 env file; the unit passes
+`systemd-analyze verify` with no complaint about it. kubernetes: the YAML parses, the token is in
+a Secret and the Deployment reads it from there. docker: the token goes through --env-file and
+the Dockerfile the script builds exists.
+"""
+
+import json
+import os
+import pathlib
+import re
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+failures = []
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, qdeck, data_dir):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [qdeck, "serve", "--listen", f"127.0.0.1:{self.port}", "--public-url",
+             f"https://queues.example:{self.port}", "--data-dir", data_dir],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in self.process.stdout:
+            if "serving on" in line:
+                break
+        else:
+            raise SystemExit("qdeck serve did not start")
+        self.token = pathlib.Path(data_dir, "admin-token").read_text().strip()
+
+    def call(self, method, path, body=None):
+        request = urllib.request.Request(
+            self.url + path, method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": "Bearer " + self.token,
+                     "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            data = answer.read()
+            kind = answer.headers.get("Content-Type", "")
+            return json.loads(data) if kind.startswith("application/json") else data.decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+
+
+def verify_unit(root, unit_name):
+    """systemd-analyze verify against the temporary root; None when it is not installed."""
+    analyze = shutil.which("systemd-analyze")
+    if not analyze:
+        return None
+    # The unit refers to targets of the system and to the programs it starts: give the root the
+    # host's unit directory, and the programs.
+    (root / "usr/lib").mkdir(parents=True, exist_ok=True)
+    os.symlink("/usr/lib/systemd", root / "usr/lib/systemd")
+    bin_dir = root / "usr/local/bin"
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("qdeck", "handle-task"):
+        program = bin_dir / name
+        program.write_text("#!/bin/sh\nexit 0\n")
+        program.chmod(0o755)
+    result = subprocess.run([analyze, "verify", f"--root={root}",
+                             f"/etc/systemd/system/{unit_name}"],
+                            capture_output=True, text=True)
+    # Warnings about the host's own units (symlinks out of the root) are not ours.
+    about_ours = [line for line in (result.stdout + result.stderr).splitlines()
+                  if unit_name in line]
+    return result.returncode, about_ours
+
+
+def main():
+    qdeck = sys.argv[1]
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = pathlib.Path(scratch)
+        server = Server(qdeck, str(scratch / "data"))
+        try:
+            queue = server.call("POST", "/api/v1/environments/default/worker-queues",
+                                {"name": "emails", "max_workers": 3})
+            command = server.call("GET", f"/api/v1/worker-queues/{queue['id']}/worker-command")
+            token = re.match(r"QUEUEDECK_TOKEN=(\S+) ", command["command"]).group(1)
+            scripts = {platform: server.call(
+                "GET", f"/api/v1/worker-queues/{queue['id']}/install-script?platform={platform}")
+                for platform in ("local", "docker", "kubernetes")}
+        finally:
+            server.stop()
+
+        # local: run it against a temporary root.
+        root = scratch / "root"
+        root.mkdir()
+        script = scratch / "install-local.sh"
+        script.write_text(scripts["local"])
+        run = subprocess.run(["sh", str(script)], env=dict(os.environ, QUEUEDECK_ROOT=str(root)),
+                             capture_output=True, text=True)
+        check(run.returncode == 0, f"the local script failed: {run.stderr}")
+        units = list((root / "etc/systemd/system").glob("*.service"))
+        envs = list((root / "etc/queuedeck").glob("*.env"))
+        check(len(units) == 1 and len(envs) == 1, "one unit and one env file written")
+        if units and envs:
+            unit, env = units[0], envs[0]
+            check(stat.S_IMODE(env.stat().st_mode) == 0o600, "the env file is 0600")
+            check(env.read_text().strip() == f"QUEUEDECK_TOKEN={token}",
+                  "the env file holds the token")
+            text = unit.read_text()
+            check(token not in text, "no token in the unit")
+            check(f"EnvironmentFile=/etc/queuedeck/{env.name}" in text, "EnvironmentFile= set")
+            check("Restart=on-failure" in text, "restarts on failure")
+            check("User=queuedeck" in text, "runs as its own user")
+            exec_start = [l for l in text.splitlines() if l.startswith("ExecStart=")]
+            check(len(exec_start) == 1 and "--queue-id " + queue["id"] in exec_start[0]
+                  and f"--server https://queues.example:" in exec_start[0],
+                  "ExecStart runs the worker of this queue against the public URL")
+            verified = verify_unit(root, unit.name)
+            if verified is None:
+                # Without systemd-analyze: every key must be one systemd knows in its section.
+                known = {"Unit": {"Description", "Wants", "After"},
+                         "Service": {"Type", "User", "EnvironmentFile", "ExecStart", "Restart",
+                                     "RestartSec", "KillSignal", "TimeoutStopSec"},
+                         "Install": {"WantedBy"}}
+                section = None
+                for line in text.splitlines():
+                    if line.startswith("["):
+                        section = line.strip("[]")
+                    elif "=" in line:
+                        check(line.split("=", 1)[0] in known.get(section, ()),
+                              f"known key: {line}")
+                print("systemd-analyze is not installed: keys checked by name")
+            else:
+                code, complaints = verified
+                check(code == 0 and not complaints,
+                      f"systemd-analyze verify: {code} {complaints}")
+
+        # kubernetes: a Secret and a Deployment reading the token from it.
+        documents = [d for d in yaml.safe_load_all(scripts["kubernetes"]) if d]
+        kinds = {d["kind"]: d for d in documents}
+        check(set(kinds) == {"Secret", "Deployment"}, f"a Secret and a Deployment: {set(kinds)}")
+        secret, deployment = kinds.get("Secret", {}), kinds.get("Deployment", {})
+        check(secret.get("stringData", {}).get("QUEUEDECK_TOKEN") == token,
+              "the Secret holds the token")
+        containers = (deployment.get("spec", {}).get("template", {}).get("spec", {})
+                      .get("containers", []))
+        check(len(containers) == 1, "one container")
+        if containers:
+            container = containers[0]
+            check(token not in json.dumps(container), "no token in the pod spec")
+            env = {e["name"]: e for e in container.get("env", [])}
+            reference = env.get("QUEUEDECK_TOKEN", {}).get("valueFrom", {}).get("secretKeyRef", {})
+            check(reference.get("name") == secret.get("metadata", {}).get("name")
+                  and reference.get("key") == "QUEUEDECK_TOKEN",
+                  "QUEUEDECK_TOKEN comes from the Secret")
+            check(queue["id"] in container.get("args", []), "the worker runs this queue")
+
+        # docker: the token goes through an env file; the Dockerfile exists.
+        docker = scripts["docker"]
+        run_lines = [l for l in docker.splitlines() if "docker run" in l]
+        check(len(run_lines) == 1 and "--env-file" in run_lines[0] and token not in run_lines[0],
+              "docker run reads the token from --env-file")
+        check(f"QUEUEDECK_TOKEN={token}" in docker, "the env file is written with the token")
+        dockerfile = re.search(r"docker build -f (\S+)", docker)
+        check(dockerfile is not None and (ROOT / dockerfile.group(1)).is_file(),
+              "the Dockerfile it builds is in the repository")
+
+    if failures:
+        print(f"{len(failures)} checks failed", file=sys.stderr)
+        return 1
+    print("install scripts: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
