@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+# SPDX-FileCopyrightText: QueueDeck authors
+# SPDX-License-Identifier: MIT
+"""A QueueDeck worker in Python with nothing but the standard library.
+
+    QUEUEDECK_TOKEN=qdj_… python3 worker.py --server http://127.0.0.1:7070 --queue-id q_…
+
+It follows the API document (GET /api/v1/openapi.json): register with the queue's join token,
+heartbeat in the background, long-poll for tasks, run them, acknowledge or fail them in one call.
+Replace handle() with your work. Ctrl+C or SIGTERM: finish the task at hand, deregister, exit.
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+
+def handle(task):
+    """The work: returns the result (any JSON value) or raises to fail the attempt."""
+    payload = task["payload"]
+    if isinstance(payload, dict) and payload.get("fail"):
+        raise ValueError("asked to fail")
+    return {"echo": payload, "type": task["type"]}
+
+
+class Api:
+    def __init__(self, server, token):
+        self.server = server.rstrip("/")
+        self.token = token
+
+    def call(self, method, path, body=None, timeout=30):
+        request = urllib.request.Request(
+            self.server + "/api/v1" + path, method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Authorization": "Bearer " + self.token,
+                     "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:
+                return json.loads(answer.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            detail = json.loads(error.read() or b"{}").get("error", {})
+            raise RuntimeError(f"{error.code} {detail.get('code')}: {detail.get('message')}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", required=True)
+    parser.add_argument("--queue-id", required=True)
+    parser.add_argument("--max", type=int, default=4, help="tasks leased per call")
+    args = parser.parse_args()
+    token = os.environ.get("QUEUEDECK_TOKEN")
+    if not token:
+        sys.exit("set QUEUEDECK_TOKEN to the queue's join token")
+
+    api = Api(args.server, token)
+    registration = api.call("POST", "/workers/register", {
+        "queue_id": args.queue_id, "hostname": socket.gethostname(), "pid": os.getpid(),
+        "version": "example-python", "concurrency": args.max})
+    worker_id = registration["worker_id"]
+    api.token = registration["credential"]  # from here on the worker's own credential
+    print(f"registered as {worker_id}", flush=True)
+
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+
+    def heartbeat():
+        while not stopping.wait(registration["heartbeat_interval_s"]):
+            try:
+                reply = api.call("POST", f"/workers/{worker_id}/heartbeat", {"status": "ok"})
+                if reply["state"] != "run":
+                    stopping.set()
+            except (OSError, RuntimeError) as error:
+                print(f"heartbeat: {error}", file=sys.stderr, flush=True)
+
+    threading.Thread(target=heartbeat, daemon=True).start()
+
+    while not stopping.is_set():
+        try:
+            # Answered the moment work arrives; an empty list after wait_ms.
+            leased = api.call("POST", f"/workers/{worker_id}/lease",
+                              {"max": args.max, "wait_ms": 2000}, timeout=35)["tasks"]
+        except (OSError, RuntimeError) as error:
+            print(f"lease: {error}; retrying", file=sys.stderr, flush=True)
+            time.sleep(1)
+            continue
+        acks, fails = [], []
+        for task in leased:
+            try:
+                acks.append({"task_id": task["id"], "lease_id": task["lease_id"],
+                             "result": handle(task)})
+            except Exception as error:  # the attempt fails; the queue's retry policy decides
+                fails.append({"task_id": task["id"], "lease_id": task["lease_id"],
+                              "error": str(error), "retryable": True})
+        if acks or fails:
+            outcome = api.call("POST", f"/workers/{worker_id}/complete",
+                               {"acks": acks, "fails": fails})
+            for item in outcome["results"]:
+                if not item["ok"]:
+                    print(f"{item['task_id']}: {item['error']['message']}", file=sys.stderr)
+
+    api.call("DELETE", f"/workers/{worker_id}")
+    print("deregistered", flush=True)
+
+
+if __name__ == "__main__":
+    main()
