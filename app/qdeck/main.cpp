@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // qdeck: the headless QueueDeck command.
 
+#include "admincommands.h"
 #include "servecommand.h"
 #include "workercommand.h"
 
@@ -20,6 +21,8 @@ int main(int argc, char *argv[])
         rest.removeAt(1);
         return QueueDeck::Cli::serve(app, rest);
     }
+    if (QueueDeck::Cli::isAdminCommand(arguments))
+        return QueueDeck::Cli::admin(arguments);
     if (command == u"worker") {
         QStringList rest = arguments;
         rest.removeAt(1);
@@ -39,7 +42,15 @@ int main(int argc, char *argv[])
         << "                   [--reset-admin-token]\n"
         << "       QUEUEDECK_TOKEN=… qdeck worker start --queue-id ID --server URL "
            "[--concurrency N] -- COMMAND\n"
+        << "       qdeck enqueue --queue ID --type T [--payload JSON | --payload-file F | --lines] "
+           "[--wait]\n"
+        << "       qdeck queue list|create|show|update|pause|resume|purge|rotate-token\n"
+        << "       qdeck worker list|drain|remove    qdeck task show|list|logs|cancel|retry\n"
+        << "       qdeck dead list|retry|delete      qdeck token create|list|revoke\n"
         << "       qdeck --version\n"
-        << "Run 'qdeck serve --help' or 'qdeck worker --help' for details.\n";
+        << "Run 'qdeck COMMAND --help' for details, e.g. 'qdeck queue --help'. Server and token: "
+           "--server/--token-file,\nQUEUEDECK_SERVER/QUEUEDECK_TOKEN, "
+           "~/.config/queuedeck/qdeck.conf, "
+           "or the local server's admin token.\n";
     return help ? 0 : 2;
 }

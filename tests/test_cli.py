@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+# SPDX-FileCopyrightText: QueueDeck authors
+# SPDX-License-Identifier: MIT
+"""`qdeck` for people and scripts, against a real server and a real worker: queues, enqueue
+(single, --lines, --wait), tasks and their logs, dead letters, producer tokens, worker drain.
+
+    test_cli.py QDECK_BINARY
+"""
+
+import json
+import os
+import pathlib
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+failures = []
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    qdeck = sys.argv[1]
+    port = free_port()
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = pathlib.Path(scratch)
+        server = subprocess.Popen([qdeck, "serve", "--listen", f"127.0.0.1:{port}",
+                                   "--data-dir", str(scratch / "data")],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        worker = None
+        try:
+            for line in server.stdout:
+                if "serving on" in line:
+                    break
+            env = dict(os.environ, QUEUEDECK_SERVER=f"http://127.0.0.1:{port}",
+                       QUEUEDECK_TOKEN=(scratch / "data/admin-token").read_text().strip())
+
+            def run(*args, stdin=None, expect=0):
+                result = subprocess.run([qdeck, *args], env=env, input=stdin, text=True,
+                                        capture_output=True, timeout=60)
+                check(result.returncode == expect,
+                      f"qdeck {' '.join(args)} → {result.returncode}: {result.stderr.strip()}")
+                return result
+
+            def run_json(*args, stdin=None):
+                return json.loads(run(*args, "--json", stdin=stdin).stdout)
+
+            queue = run_json("queue", "create", "mail", "--set", "max_workers=2",
+                             "--set", "max_attempts=1")
+            check(queue["max_workers"] == 2 and queue["name"] == "mail", "queue create")
+            qid = queue["id"]
+            check(any(q["id"] == qid for q in run_json("queue", "list")), "queue list")
+            table = run("queue", "list").stdout
+            check("mail" in table and "0 / 2" in table, "queue list as a table")
+            refused = run("queue", "update", qid, "--set", "max_worker=3", expect=1)
+            check("unknown field max_worker" in refused.stderr, "the server names a wrong field")
+            shown = run_json("queue", "show", qid)
+            command = shown["worker_command"]
+            check(command.startswith("QUEUEDECK_TOKEN=qdj_"), "queue show gives the command")
+
+            # A worker from that command: echoes its payload, fails for good on {"bad":true}.
+            handler = scratch / "handle.sh"
+            handler.write_text('#!/bin/sh\npayload=$(cat)\necho "got $payload"\n'
+                               'case "$payload" in *bad*) echo "no good" >&2; exit 65;; esac\n'
+                               'echo "{\\"done\\":true}"\n')
+            handler.chmod(0o755)
+            line = command.replace("-- ./handle-task", f"-- {handler}")
+            worker = subprocess.Popen(["/bin/bash", "-c", line],
+                                      env=dict(os.environ, PATH=str(pathlib.Path(qdeck).parent)
+                                               + ":" + os.environ["PATH"]),
+                                      stderr=subprocess.DEVNULL)
+            for _ in range(100):
+                if run_json("worker", "list", "--queue", qid):
+                    break
+                time.sleep(0.1)
+
+            task = run_json("enqueue", "--queue", qid, "--type", "send", "--payload",
+                            '{"to":"ada"}', "--wait")
+            check(task["state"] == "succeeded" and task["result"] == {"done": True},
+                  f"enqueue --wait gives the result: {task}")
+            logs = run("task", "logs", task["id"]).stdout
+            check('got {"to":"ada"}' in logs, f"task logs: {logs!r}")
+
+            lines = "".join(json.dumps({"n": i}) + "\n" for i in range(1000))
+            bulk = run_json("enqueue", "--queue", qid, "--type", "line", "--lines", stdin=lines)
+            check(len(bulk["ids"]) == 1000, "enqueue --lines sends one task per line")
+            for _ in range(300):
+                if run_json("queue", "show", qid)["counts"]["succeeded"] == 1001:
+                    break
+                time.sleep(0.1)
+            check(run_json("queue", "show", qid)["counts"]["succeeded"] == 1001,
+                  "the worker ran all of them")
+
+            bad = run_json("enqueue", "--queue", qid, "--type", "send", "--payload",
+                           '{"bad":true}', "--wait")
+            check(bad["state"] == "dead" and "no good" in (bad["error"] or ""),
+                  f"exit 65 fails for good with the stderr tail: {bad}")
+            dead = run_json("dead", "list", "--queue", qid)["items"]
+            check([t["id"] for t in dead] == [bad["id"]], "dead list")
+            check(run_json("dead", "delete", "--queue", qid, "--all", "--yes")["affected"] == 1,
+                  "dead delete --all")
+            listed = run_json("task", "list", "--queue", qid, "--search", "ada")["items"]
+            check([t["id"] for t in listed] == [task["id"]], "task list --search")
+
+            token = run("token", "create", "app", "--queue", qid).stdout.strip()
+            check(token.startswith("qdp_"), "token create prints the token")
+            check([t["name"] for t in run_json("token", "list")] == ["app"], "token list")
+            run("token", "revoke", "app")
+
+            workers = run_json("worker", "list", "--queue", qid)
+            run("worker", "drain", workers[0]["id"])
+            check(worker.wait(timeout=30) == 0, "a drained worker deregisters and exits 0")
+            check(run_json("worker", "list", "--queue", qid) == [], "no worker left")
+
+            run("enqueue", "--queue", qid, "--type", "x", "--payload", "{bad", expect=64)
+            env["QUEUEDECK_TOKEN"] = "qda_wrong"
+            run("queue", "list", expect=1)
+        finally:
+            if worker and worker.poll() is None:
+                worker.kill()
+            server.terminate()
+            server.wait(timeout=15)
+    if failures:
+        print(f"{len(failures)} checks failed", file=sys.stderr)
+        return 1
+    print("qdeck commands: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
