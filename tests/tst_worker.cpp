@@ -226,6 +226,81 @@ private Q_SLOTS:
             ::kill(pid_t(pid.readAll().trimmed().toLongLong()), SIGKILL);
     }
 
+    // --handler-mode stream: one handler process for many tasks, JSON lines both ways.
+    void streamHandlerTakesManyTasks()
+    {
+        QueueSettings settings;
+        settings.retry.maxAttempts = 1;
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("stream"),
+                                             settings));
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        QString line = command.value(QStringLiteral("command")).toString();
+        line.replace(QStringLiteral("-- ./handle-task"),
+                     QStringLiteral("--handler-mode stream --concurrency 8 -- ./handle-task"));
+        const QString starts = m_dir.filePath(QStringLiteral("stream-starts.log"));
+        const QString script = m_dir.filePath(QStringLiteral("stream.py"));
+        {
+            QFile file(script);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QStringLiteral(R"PY(import json, os, sys
+with open("%1", "a") as starts:
+    starts.write(str(os.getpid()) + "\n")
+for line in sys.stdin:
+    task = json.loads(line)
+    if "cancel" in task:
+        continue
+    n = task["payload"]["n"]
+    print(json.dumps({"id": task["id"], "log": "n=%d" % n}))
+    if n < 0:
+        print(json.dumps({"id": task["id"], "error": "negative", "retryable": False}))
+    else:
+        print(json.dumps({"id": task["id"], "result": 2 * n}))
+    sys.stdout.flush()
+)PY")
+                           .arg(starts)
+                           .toUtf8());
+        }
+        const QString handler = writeHandler(QStringLiteral("stream.sh"),
+                                             QStringLiteral("exec python3 '%1'").arg(script));
+        QProcess *worker = startWorker(line, handler);
+        QVERIFY(eventually(
+            [&] {
+                auto info = await(m_admin->queue(queue.id));
+                return info && info->counts.workersOnline == 1;
+            },
+            15000));
+        QList<EnqueueRequest> batch;
+        for (int i = 0; i < 200; ++i)
+            batch.append(job(QByteArray("{\"n\":") + QByteArray::number(i) + '}'));
+        batch.append(job(R"({"n":-1})"));
+        QD_AWAIT(ids, m_admin->enqueueBatch(queue.id, batch));
+        QVERIFY(eventually(
+            [&] {
+                auto state = await(m_admin->queue(queue.id));
+                return state && state->counts.succeeded + state->counts.dead == 201;
+            },
+            60000));
+        QD_AWAIT(info, m_admin->queue(queue.id));
+        QCOMPARE(info.counts.succeeded, qint64(200));
+        QCOMPARE(info.counts.dead, qint64(1));
+        QD_AWAIT(some, m_admin->task(ids[7]));
+        QCOMPARE(some.result, QByteArray("14"));
+        QD_AWAIT(logs, m_admin->taskLogs(ids[7]));
+        QCOMPARE(logs.size(), 1);
+        QCOMPARE(logs[0].text, QStringLiteral("n=7"));
+        QD_AWAIT(negative, m_admin->task(ids[200]));
+        QCOMPARE(negative.state, TaskState::Dead);
+        QCOMPARE(negative.lastError, QStringLiteral("negative"));
+        QFile file(starts);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().count('\n'), 1); // started once for all of them
+
+        worker->terminate();
+        QVERIFY(worker->waitForFinished(20000));
+        QCOMPARE(worker->exitCode(), 0);
+        m_workers.clear();
+    }
+
     void noCapacityExits75()
     {
         QueueSettings settings;

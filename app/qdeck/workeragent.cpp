@@ -50,8 +50,9 @@ bool isJson(const QString &text)
 struct WorkerAgent::Running
 {
     LeasedTask task;
-    QProcess *process = nullptr;
-    QByteArray partial[2]; // an unfinished line per channel (stdout, stderr)
+    QProcess *process = nullptr; // exec mode: the task's own handler
+    QObject *timers = nullptr;   // parent of the task's timers; goes with the task
+    QByteArray partial[2];       // an unfinished line per channel (stdout, stderr)
     QString lastStdoutLine;
     QByteArray stderrTail;
     QJsonArray pendingLines;
@@ -77,10 +78,12 @@ WorkerAgent::WorkerAgent(WorkerConfig config, QObject *parent)
 WorkerAgent::~WorkerAgent()
 {
     for (Running *run : std::as_const(m_running)) {
-        if (run->process->state() != QProcess::NotRunning)
+        if (run->process && run->process->state() != QProcess::NotRunning)
             ::kill(-pid_t(run->process->processId()), SIGKILL);
         delete run;
     }
+    if (m_stream && m_stream->state() != QProcess::NotRunning)
+        ::kill(-pid_t(m_stream->processId()), SIGKILL);
 }
 
 void WorkerAgent::log(const QString &line) const
@@ -208,12 +211,54 @@ void WorkerAgent::leaseMore()
         });
 }
 
+// The lease lasts the task's timeout from when it was given; the handler is stopped at its
+// timeout from when it started, plus a grace period. Renewed at half the timeout, the lease stays
+// this worker's until the handler's outcome is in.
+void WorkerAgent::armTimers(Running &run)
+{
+    const LeasedTask &task = run.task;
+    if (task.timeoutS <= 0)
+        return;
+    const QString taskId = task.id;
+    auto *renew = new QTimer(run.timers);
+    renew->setInterval(int(qMax<qint64>(1, task.timeoutS / 2) * 1000));
+    connect(renew, &QTimer::timeout, this, [this, taskId, leaseId = task.leaseId] {
+        m_client->extendLease(taskId, leaseId).then(this, [this, taskId](const Result<qint64> &r) {
+            if (!r && r.error().code == ErrorCode::FailedPrecondition)
+                log(QStringLiteral("task %1: %2").arg(taskId, r.error().message));
+        });
+    });
+    renew->start();
+    QTimer::singleShot(int(task.timeoutS * 1000), run.timers, [this, taskId, task] {
+        if (Running *r = m_running.value(taskId))
+            terminate(*r, QStringLiteral("timed out after %1 s").arg(task.timeoutS));
+    });
+}
+
 void WorkerAgent::runTask(const LeasedTask &task)
 {
     auto *run = new Running;
     run->task = task;
-    run->process = new QProcess(this);
+    run->timers = new QObject(this);
     m_running.insert(task.id, run);
+    armTimers(*run);
+    if (m_config.streamMode) {
+        startStream();
+        QJsonObject line{
+            {QStringLiteral("id"), task.id},
+            {QStringLiteral("type"), task.type},
+            {QStringLiteral("queue"), task.queueId},
+            {QStringLiteral("attempt"), task.attempt},
+            {QStringLiteral("payload"),
+             QJsonDocument::fromJson(QByteArray('[' + task.payload + ']')).array().first()}};
+        if (task.deadlineMs)
+            line.insert(QStringLiteral("deadline"),
+                        QDateTime::fromMSecsSinceEpoch(*task.deadlineMs, Qt::UTC)
+                            .toString(Qt::ISODateWithMs));
+        m_stream->write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+        return;
+    }
+    run->process = new QProcess(run->timers);
 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("QUEUEDECK_TOKEN"));
@@ -252,30 +297,98 @@ void WorkerAgent::runTask(const LeasedTask &task)
                     handlerFinished(taskId, -1, true);
                 }
             });
-    // The lease lasts the task's timeout from when it was given; the handler is stopped at its
-    // timeout from when it started, plus a grace period. Renewed at half the timeout, the lease
-    // stays this worker's until the handler's outcome is in.
-    if (task.timeoutS > 0) {
-        auto *renew = new QTimer(run->process);
-        renew->setInterval(int(qMax<qint64>(1, task.timeoutS / 2) * 1000));
-        connect(renew, &QTimer::timeout, this, [this, taskId, leaseId = task.leaseId] {
-            m_client->extendLease(taskId, leaseId)
-                .then(this, [this, taskId](const Result<qint64> &r) {
-                    if (!r && r.error().code == ErrorCode::FailedPrecondition)
-                        log(QStringLiteral("task %1: %2").arg(taskId, r.error().message));
-                });
-        });
-        renew->start();
-    }
-    if (task.timeoutS > 0) {
-        QTimer::singleShot(task.timeoutS * 1000, run->process, [this, taskId, task] {
-            if (Running *r = m_running.value(taskId))
-                terminate(*r, QStringLiteral("timed out after %1 s").arg(task.timeoutS));
-        });
-    }
     run->process->start(m_config.command.value(0), m_config.command.mid(1));
     run->process->write(task.payload);
     run->process->closeWriteChannel();
+}
+
+// Stream mode: the handler starts once (at the first task) and lives on. One JSON object per
+// line each way; see README "Stream handlers".
+void WorkerAgent::startStream()
+{
+    if (m_stream)
+        return;
+    m_stream = new QProcess(this);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("QUEUEDECK_TOKEN"));
+    m_stream->setProcessEnvironment(environment);
+    m_stream->setChildProcessModifier([] { ::setpgid(0, 0); });
+    m_stream->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    connect(m_stream, &QProcess::readyReadStandardOutput, this, &WorkerAgent::streamOutput);
+    connect(m_stream, &QProcess::finished, this, [this](int exitCode, QProcess::ExitStatus status) {
+        streamExited(status == QProcess::CrashExit
+                         ? QStringLiteral("the stream handler crashed")
+                         : QStringLiteral("the stream handler exited with code %1").arg(exitCode));
+    });
+    connect(m_stream, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            streamExited(QStringLiteral("could not start the stream handler %1: %2")
+                             .arg(m_config.command.value(0), m_stream->errorString()));
+    });
+    m_stream->start(m_config.command.value(0), m_config.command.mid(1));
+}
+
+void WorkerAgent::streamOutput()
+{
+    m_streamPartial += m_stream->readAllStandardOutput();
+    qsizetype newline;
+    while ((newline = m_streamPartial.indexOf('\n')) >= 0) {
+        const QByteArray line = m_streamPartial.left(newline).trimmed();
+        m_streamPartial.remove(0, newline + 1);
+        if (line.isEmpty())
+            continue;
+        const QJsonObject message = QJsonDocument::fromJson(line).object();
+        Running *run = m_running.value(message.value(QStringLiteral("id")).toString());
+        if (!run) {
+            log(QStringLiteral("stream handler: %1").arg(QString::fromUtf8(line)));
+            continue;
+        }
+        if (message.contains(QStringLiteral("log"))) {
+            run->pendingLines.append(
+                QJsonObject{{QStringLiteral("stream"), QStringLiteral("stdout")},
+                            {QStringLiteral("line"), message.value(QStringLiteral("log"))}});
+        } else if (message.contains(QStringLiteral("error"))) {
+            settle(run->task.id, std::nullopt, message.value(QStringLiteral("error")).toString(),
+                   message.value(QStringLiteral("retryable")).toBool(true));
+        } else {
+            const QJsonValue result = message.value(QStringLiteral("result"));
+            settle(run->task.id,
+                   result.isUndefined() || result.isNull() ? QByteArray()
+                                                           : QJsonDocument(QJsonArray{result})
+                                                                 .toJson(QJsonDocument::Compact)
+                                                                 .chopped(1)
+                                                                 .mid(1),
+                   {}, false);
+        }
+    }
+}
+
+void WorkerAgent::streamExited(const QString &why)
+{
+    if (!m_stream)
+        return;
+    m_stream->disconnect(this);
+    m_stream->deleteLater();
+    m_stream = nullptr;
+    m_streamPartial.clear();
+    const QStringList lost = m_running.keys();
+    if (!lost.isEmpty())
+        log(QStringLiteral("%1; %2 task(s) fail and go back to the queue")
+                .arg(why)
+                .arg(lost.size()));
+    for (const QString &taskId : lost)
+        settle(taskId, std::nullopt, why, true);
+    if (m_deregistered)
+        Q_EMIT finished(ExitOk);
+    if (m_draining)
+        return;
+    // Started again at the next task; a handler that keeps dying is not restarted in a loop.
+    m_leasing = true;
+    QTimer::singleShot(m_streamRestartMs, this, [this] {
+        m_leasing = false;
+        leaseMore();
+    });
+    m_streamRestartMs = qMin(30'000, m_streamRestartMs * 2);
 }
 
 void WorkerAgent::handlerOutput(Running &run, bool stderrChannel)
@@ -340,26 +453,37 @@ void WorkerAgent::handlerFinished(const QString &taskId, int exitCode, bool cras
             handlerOutput(*run, stderrChannel);
         }
     }
-    flushLogs();
     const QString tail = QString::fromUtf8(run->stderrTail).trimmed();
     if (!run->terminatedBecause.isEmpty()) {
-        m_fails.append({taskId, run->task.leaseId,
-                        QStringLiteral("the handler was stopped: %1").arg(run->terminatedBecause),
-                        true});
+        settle(taskId, std::nullopt,
+               QStringLiteral("the handler was stopped: %1").arg(run->terminatedBecause), true);
     } else if (crashed) {
-        m_fails.append({taskId, run->task.leaseId,
-                        tail.isEmpty() ? QStringLiteral("the handler crashed") : tail, true});
+        settle(taskId, std::nullopt, tail.isEmpty() ? QStringLiteral("the handler crashed") : tail,
+               true);
     } else if (exitCode == 0) {
         const QString last = run->lastStdoutLine.trimmed();
-        m_acks.append({taskId, run->task.leaseId, isJson(last) ? last.toUtf8() : QByteArray()});
+        settle(taskId, isJson(last) ? last.toUtf8() : QByteArray(), {}, false);
     } else {
         QString error = QStringLiteral("exit code %1").arg(exitCode);
         if (!tail.isEmpty())
             error += QStringLiteral(": ") + tail;
-        m_fails.append({taskId, run->task.leaseId, error, exitCode != 65});
+        settle(taskId, std::nullopt, error, exitCode != 65);
     }
+}
+
+void WorkerAgent::settle(const QString &taskId, std::optional<QByteArray> result,
+                         const QString &error, bool retryable)
+{
+    Running *run = m_running.value(taskId);
+    if (!run)
+        return;
+    flushLogs(); // its last lines go before its outcome
+    if (result)
+        m_acks.append({taskId, run->task.leaseId, *result});
+    else
+        m_fails.append({taskId, run->task.leaseId, error, retryable});
     m_running.remove(taskId);
-    run->process->deleteLater();
+    run->timers->deleteLater(); // and the process with it
     delete run;
     if (m_acks.size() + m_fails.size() >= CompleteBatch)
         flushCompletions();
@@ -371,6 +495,17 @@ void WorkerAgent::handlerFinished(const QString &taskId, int exitCode, bool cras
 
 void WorkerAgent::terminate(Running &run, const QString &why)
 {
+    if (!run.process) {
+        // Stream mode: the handler is told to drop the task, which fails here and now.
+        log(QStringLiteral("task %1: %2").arg(run.task.id, why));
+        if (m_stream)
+            m_stream->write(QJsonDocument(QJsonObject{{QStringLiteral("cancel"), run.task.id}})
+                                .toJson(QJsonDocument::Compact) +
+                            '\n');
+        settle(run.task.id, std::nullopt, QStringLiteral("the handler was stopped: %1").arg(why),
+               true);
+        return;
+    }
     if (!run.terminatedBecause.isEmpty() || run.process->state() == QProcess::NotRunning)
         return;
     run.terminatedBecause = why;
@@ -411,8 +546,10 @@ void WorkerAgent::drain()
 {
     if (m_draining) {
         log(QStringLiteral("stopping the running handlers"));
-        for (Running *run : std::as_const(m_running))
-            terminate(*run, QStringLiteral("the worker is stopping"));
+        for (const QString &taskId : m_running.keys()) { // stopping may settle a task at once
+            if (Running *run = m_running.value(taskId))
+                terminate(*run, QStringLiteral("the worker is stopping"));
+        }
         return;
     }
     m_draining = true;
@@ -425,8 +562,16 @@ void WorkerAgent::maybeFinish()
     if (!m_draining || !m_running.isEmpty() || m_completing || !m_acks.isEmpty() ||
         !m_fails.isEmpty() || m_deregistering)
         return;
+    if (m_stream) {
+        // End of input tells the stream handler to finish; it is stopped if it lingers.
+        m_stream->closeWriteChannel();
+        const auto group = -pid_t(m_stream->processId());
+        QTimer::singleShot(m_config.graceMs, m_stream, [group] { ::kill(group, SIGKILL); });
+    }
     if (!m_registered) {
-        Q_EMIT finished(ExitOk);
+        m_deregistered = true;
+        if (!m_stream)
+            Q_EMIT finished(ExitOk);
         return;
     }
     m_deregistering = true;
@@ -435,7 +580,9 @@ void WorkerAgent::maybeFinish()
             log(QStringLiteral("deregistering failed: %1").arg(done.error().message));
         else
             log(QStringLiteral("deregistered"));
-        Q_EMIT finished(ExitOk);
+        m_deregistered = true;
+        if (!m_stream) // else once the stream handler has ended (streamExited)
+            Q_EMIT finished(ExitOk);
     });
 }
 

@@ -10,6 +10,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 class QProcess;
 class QTimer;
@@ -29,7 +30,8 @@ struct WorkerConfig
     Labels labels;
     QString name; // worker id; empty: host-pid-random
     QStringList command;
-    int graceMs = 10'000; // SIGTERM → SIGKILL
+    int graceMs = 10'000;    // SIGTERM → SIGKILL
+    bool streamMode = false; // one long-lived handler exchanging JSON lines
     int leaseWaitMs = 20'000;
 };
 
@@ -66,6 +68,12 @@ private:
     void heartbeat();
     void leaseMore();
     void runTask(const LeasedTask &task);
+    void armTimers(Running &run);
+    void settle(const QString &taskId, std::optional<QByteArray> result, const QString &error,
+                bool retryable);
+    void startStream();
+    void streamOutput();
+    void streamExited(const QString &why);
     void handlerOutput(Running &run, bool stderrChannel);
     void handlerFinished(const QString &taskId, int exitCode, bool crashed);
     void terminate(Running &run, const QString &why);
@@ -87,7 +95,11 @@ private:
     bool m_completing = false;
     bool m_draining = false;
     bool m_deregistering = false;
+    bool m_deregistered = false;
     int m_leaseFailures = 0;
+    QProcess *m_stream = nullptr; // stream mode: the handler
+    QByteArray m_streamPartial;
+    int m_streamRestartMs = 1000;
 };
 
 } // namespace QueueDeck::Cli

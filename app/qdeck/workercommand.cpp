@@ -56,9 +56,11 @@ int worker(QCoreApplication &app, const QStringList &arguments)
                                   QStringLiteral("the worker id (default: host-pid-random); a "
                                                  "worker started again with it takes its slot"),
                                   QStringLiteral("name"));
-    const QCommandLineOption mode(QStringLiteral("handler-mode"),
-                                  QStringLiteral("exec: a process per task (default)"),
-                                  QStringLiteral("mode"), QStringLiteral("exec"));
+    const QCommandLineOption mode(
+        QStringLiteral("handler-mode"),
+        QStringLiteral("exec: a process per task (default); stream: one process, "
+                       "JSON lines in and out, many tasks at once"),
+        QStringLiteral("mode"), QStringLiteral("exec"));
     parser.addOptions({queue, server, tokenFile, concurrency, label, name, mode});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
@@ -95,10 +97,10 @@ int worker(QCoreApplication &app, const QStringList &arguments)
         config.labels.insert(pair.left(equals), pair.mid(equals + 1));
     }
     config.name = parser.value(name);
-    if (parser.value(mode) != u"exec")
-        return usageError(QStringLiteral("--handler-mode %1 is not available in this version; "
-                                         "use exec")
+    if (parser.value(mode) != u"exec" && parser.value(mode) != u"stream")
+        return usageError(QStringLiteral("--handler-mode must be exec or stream (got %1)")
                               .arg(parser.value(mode)));
+    config.streamMode = parser.value(mode) == u"stream";
 
     config.joinToken = qEnvironmentVariable("QUEUEDECK_TOKEN");
     if (parser.isSet(tokenFile)) {
