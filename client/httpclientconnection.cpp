@@ -220,10 +220,11 @@ void HttpClientConnection::fail(const QString &reason)
 {
     if (!m_done)
         return;
+    // Taken first: abort() emits disconnected at once, which would fail the request again.
+    auto done = std::exchange(m_done, {});
     m_timer->stop();
     m_keepAlive = false; // never reused
     m_socket->abort();
-    auto done = std::exchange(m_done, {});
     HttpAnswer answer;
     answer.failure = reason;
     answer.sentAnything = m_answer.sentAnything;

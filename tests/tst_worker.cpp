@@ -301,6 +301,45 @@ for line in sys.stdin:
         m_workers.clear();
     }
 
+    // The server stops and comes back: the worker waits for it, keeps its results, and goes on.
+    void workerOutlivesAServerRestart()
+    {
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("steady")));
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        const QString done = m_dir.filePath(QStringLiteral("steady.log"));
+        const QString handler = writeHandler(
+            QStringLiteral("steady.sh"),
+            QStringLiteral("cat >/dev/null\necho \"$QUEUEDECK_TASK_ID\" >> '%1'").arg(done));
+        QProcess *worker =
+            startWorker(command.value(QStringLiteral("command")).toString(), handler);
+        QVERIFY(eventually(
+            [&] {
+                auto info = await(m_admin->queue(queue.id));
+                return info && info->counts.workersOnline == 1;
+            },
+            15000));
+        QD_AWAIT(before, m_admin->enqueue(queue.id, job()));
+        QVERIFY(eventually([&] { return QFileInfo(done).size() > 0; }, 15000));
+
+        QCOMPARE(m_server.stop(), 0);
+        QTest::qWait(2000); // the worker's calls fail meanwhile
+        QCOMPARE(worker->state(), QProcess::Running);
+        QVERIFY(m_server.start());
+        QList<EnqueueRequest> batch;
+        for (int i = 0; i < 10; ++i)
+            batch.append(job());
+        QD_AWAIT(ids, m_admin->enqueueBatch(queue.id, batch));
+        QVERIFY(eventually(
+            [&] {
+                auto info = await(m_admin->queue(queue.id));
+                return info && info->counts.succeeded == 11;
+            },
+            30000));
+        QD_AWAIT(workers, m_admin->listWorkers(queue.id));
+        QCOMPARE(workers.size(), 1); // the same worker, not a second registration
+        Q_UNUSED(before);
+    }
+
     void noCapacityExits75()
     {
         QueueSettings settings;
