@@ -124,6 +124,14 @@ void HttpClientConnection::send(const QByteArray &method, const QByteArray &path
                                 const QByteArray &headers, const QByteArray &body, int timeoutMs,
                                 std::function<void(HttpAnswer)> done)
 {
+    write(method, pathAndQuery, headers, body, std::move(done));
+    m_timer->start(timeoutMs);
+}
+
+void HttpClientConnection::write(const QByteArray &method, const QByteArray &pathAndQuery,
+                                 const QByteArray &headers, const QByteArray &body,
+                                 std::function<void(HttpAnswer)> done)
+{
     m_done = std::move(done);
     m_answer = HttpAnswer{};
     m_messageComplete = false;
@@ -142,7 +150,6 @@ void HttpClientConnection::send(const QByteArray &method, const QByteArray &path
     m_socket->write(request);
     if (m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->flush();
-    m_timer->start(timeoutMs);
 }
 
 HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteArray &pathAndQuery,
@@ -150,9 +157,9 @@ HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteA
                                           int timeoutMs, int spinUs)
 {
     std::optional<HttpAnswer> answer;
-    send(method, pathAndQuery, headers, body, timeoutMs,
-         [&answer](HttpAnswer received) { answer = std::move(received); });
-    m_timer->stop(); // no event loop runs it here: the deadline below takes its place
+    // No timer here (the thread may run no event loop): the deadline below takes its place.
+    write(method, pathAndQuery, headers, body,
+          [&answer](HttpAnswer received) { answer = std::move(received); });
     QElapsedTimer clock;
     clock.start();
     const qint64 spinNs = qint64(spinUs) * 1000;

@@ -46,6 +46,8 @@ public:
 
 private:
     struct Parser;
+    void write(const QByteArray &method, const QByteArray &pathAndQuery, const QByteArray &headers,
+               const QByteArray &body, std::function<void(HttpAnswer)> done);
     friend struct ResponseCallbacks;
     void handleReadyRead();
     void fail(const QString &reason);
