@@ -22,8 +22,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <mutex>
+#include <sys/prctl.h>
 #include <thread>
 
 using namespace QueueDeck;
@@ -50,6 +52,8 @@ struct Server
     explicit Server(const QString &qdeck)
     {
         process.setProgram(qdeck);
+        // The server ends with this program, however it ends.
+        process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
         process.setArguments({QStringLiteral("serve"), QStringLiteral("--listen"),
                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
                               dir.path()});

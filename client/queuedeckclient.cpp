@@ -468,6 +468,31 @@ QueueDeckClient::Reply<QList<LeasedTask>> QueueDeckClient::lease(const QString &
         });
 }
 
+namespace {
+
+// The "results" of a complete: one outcome per acknowledged or failed task.
+Result<QList<ItemOutcome>> outcomesOf(const QJsonObject &o)
+{
+    QList<ItemOutcome> out;
+    for (const QJsonValue &value : o.value(QLatin1StringView("results")).toArray()) {
+        const QJsonObject item = value.toObject();
+        ItemOutcome outcome;
+        outcome.taskId = item.value(QLatin1StringView("task_id")).toString();
+        if (!item.value(QLatin1StringView("ok")).toBool())
+            outcome.error = Codec::errorFromBody(
+                409, QJsonDocument(QJsonObject{{QStringLiteral("error"),
+                                                item.value(QLatin1StringView("error"))}})
+                         .toJson());
+        else
+            outcome.state = taskStateFromName(item.value(QLatin1StringView("state")).toString())
+                                .value_or(TaskState::Succeeded);
+        out.append(outcome);
+    }
+    return out;
+}
+
+} // namespace
+
 QueueDeckClient::Reply<QList<ItemOutcome>> QueueDeckClient::complete(const QString &workerId,
                                                                      const QList<TaskAck> &acks,
                                                                      const QList<TaskFail> &fails)
@@ -475,25 +500,33 @@ QueueDeckClient::Reply<QList<ItemOutcome>> QueueDeckClient::complete(const QStri
     // Retrying is safe: the same ack again is harmless.
     return mapped<QList<ItemOutcome>>(
         call("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
-             Codec::toJson(CompleteRequest{workerId, acks, fails}), CallOptions{true, {}, 0}),
-        [](const QJsonObject &o) -> Result<QList<ItemOutcome>> {
-            QList<ItemOutcome> out;
-            for (const QJsonValue &value : o.value(QLatin1StringView("results")).toArray()) {
-                const QJsonObject item = value.toObject();
-                ItemOutcome outcome;
-                outcome.taskId = item.value(QLatin1StringView("task_id")).toString();
-                if (!item.value(QLatin1StringView("ok")).toBool())
-                    outcome.error = Codec::errorFromBody(
-                        409, QJsonDocument(QJsonObject{{QStringLiteral("error"),
-                                                        item.value(QLatin1StringView("error"))}})
-                                 .toJson());
-                else
-                    outcome.state =
-                        taskStateFromName(item.value(QLatin1StringView("state")).toString())
-                            .value_or(TaskState::Succeeded);
-                out.append(outcome);
-            }
-            return out;
+             Codec::toJson(CompleteRequest{workerId, acks, fails, std::nullopt}),
+             CallOptions{true, {}, 0}),
+        &outcomesOf);
+}
+
+QueueDeckClient::Reply<CompleteAndLease>
+QueueDeckClient::completeAndLease(const QString &workerId, const QList<TaskAck> &acks,
+                                  const QList<TaskFail> &fails, int max, qint64 waitMs)
+{
+    // Not retried: a retry would lease again while the first answer's tasks may be out.
+    CallOptions options;
+    if (waitMs > 0) {
+        options.parkedLane = QStringLiteral("lease:") + workerId;
+        options.extraTimeoutMs = waitMs;
+    }
+    return mapped<CompleteAndLease>(
+        call("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
+             Codec::toJson(
+                 CompleteRequest{workerId, acks, fails, LeaseRequest{workerId, max, waitMs}}),
+             options),
+        [](const QJsonObject &o) -> Result<CompleteAndLease> {
+            auto outcomes = outcomesOf(o);
+            auto tasks = listOf<LeasedTask>(o.value(QLatin1StringView("tasks")).toArray(),
+                                            &Codec::leasedTaskFromJson);
+            if (!tasks)
+                return std::unexpected(tasks.error());
+            return CompleteAndLease{*outcomes, *tasks};
         });
 }
 

@@ -82,6 +82,9 @@ public:
     Reply<QList<LeasedTask>> lease(const QString &workerId, int max, qint64 waitMs);
     Reply<QList<ItemOutcome>> complete(const QString &workerId, const QList<TaskAck> &acks,
                                        const QList<TaskFail> &fails = {});
+    // Acknowledges and fails, then leases up to max (waiting up to waitMs), in one round trip.
+    Reply<CompleteAndLease> completeAndLease(const QString &workerId, const QList<TaskAck> &acks,
+                                             const QList<TaskFail> &fails, int max, qint64 waitMs);
     Reply<QList<WorkerInfo>> listWorkers(const QString &queueId = {});
     Reply<void> deregisterWorker(const QString &workerId);
     Reply<WorkerInfo> drainWorker(const QString &workerId);

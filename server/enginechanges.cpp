@@ -4,24 +4,23 @@
 #include "enginecore.h"
 
 #include "ids.h"
+#include "storecodec.h"
 
 namespace QueueDeck {
 
 namespace {
 
-// What a queue card shows, without the age of its oldest task (which moves every instant).
+// What a queue card shows — status, every setting, counts — without the age of its oldest task
+// (which moves every instant).
 QByteArray fingerprint(const QueueInfo &q)
 {
     const QueueCounts &c = q.counts;
     return QByteArray::number(int(q.status)) + ' ' + q.name.toUtf8() + ' ' +
-           QByteArray::number(q.settings.maxWorkers) + ' ' +
-           QByteArray::number(q.settings.concurrency) + ' ' +
-           QByteArray::number(q.settings.priority) + ' ' + QByteArray::number(q.settings.paused) +
-           ' ' + q.settings.description.toUtf8() + ' ' + q.settings.displayName.toUtf8() + ' ' +
-           QByteArray::number(c.queued) + ' ' + QByteArray::number(c.scheduled) + ' ' +
-           QByteArray::number(c.running) + ' ' + QByteArray::number(c.succeeded) + ' ' +
-           QByteArray::number(c.dead) + ' ' + QByteArray::number(c.cancelled) + ' ' +
-           QByteArray::number(c.workersOnline) + ' ' + QByteArray::number(c.workersLost);
+           StoreCodec::encodeSettings(q.settings) + ' ' + QByteArray::number(c.queued) + ' ' +
+           QByteArray::number(c.scheduled) + ' ' + QByteArray::number(c.running) + ' ' +
+           QByteArray::number(c.succeeded) + ' ' + QByteArray::number(c.dead) + ' ' +
+           QByteArray::number(c.cancelled) + ' ' + QByteArray::number(c.workersOnline) + ' ' +
+           QByteArray::number(c.workersLost);
 }
 
 // A worker's row in the workers table, without its heartbeat time.

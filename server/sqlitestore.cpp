@@ -123,8 +123,9 @@ public:
     void notePages(int pages)
     {
         m_pages.store(pages, std::memory_order_relaxed);
-        // Woken once per WakeEveryPages new pages (the log restarts from 0 after a full checkpoint):
-        // waking the thread at every commit costs the writer more than the checkpoints do.
+        // Woken once per WakeEveryPages new pages (the log restarts from 0 after a full
+        // checkpoint): waking the thread at every commit costs the writer more than the checkpoints
+        // do.
         if (pages < m_wakeAt - WakeEveryPages)
             m_wakeAt = WakeEveryPages;
         if (pages >= m_wakeAt) {

@@ -367,6 +367,42 @@ private Q_SLOTS:
         QVERIFY(!retrying);
     }
 
+    // A worker acknowledges and leases the next tasks in one call.
+    void completeAndLeaseInOneCall()
+    {
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("loop")));
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        auto joiner = clientFor(m_server, joinTokenOf(command));
+        QD_AWAIT(registration, joiner->registerWorker(workerOn({queue.id})));
+        auto worker = clientFor(m_server, registration.credential);
+        QD_AWAIT_VOID(m_admin->enqueueBatch(queue.id, {job(), job(), job()}));
+        QD_AWAIT(first, worker->lease(registration.workerId, 1, 0));
+        QCOMPARE(first.size(), 1);
+        QD_AWAIT(next, worker->completeAndLease(registration.workerId,
+                                                {{first[0].id, first[0].leaseId, "1"}}, {}, 5, 0));
+        QCOMPARE(next.outcomes.size(), 1);
+        QVERIFY(!next.outcomes[0].error);
+        QCOMPARE(next.tasks.size(), 2);
+        QList<TaskAck> acks;
+        for (const LeasedTask &task : next.tasks)
+            acks.append({task.id, task.leaseId, {}});
+        // Nothing left: the lease part waits, then answers with no task.
+        QElapsedTimer timer;
+        timer.start();
+        QD_AWAIT(last, worker->completeAndLease(registration.workerId, acks, {}, 5, 300));
+        QVERIFY(timer.elapsed() >= 250);
+        QCOMPARE(last.outcomes.size(), 2);
+        QVERIFY(last.tasks.isEmpty());
+        QD_AWAIT(info, m_admin->queue(queue.id));
+        QCOMPARE(info.counts.succeeded, qint64(3));
+        QD_EXPECT_ERROR(
+            worker->call(
+                "POST", QStringLiteral("/api/v1/workers/%1/complete").arg(registration.workerId),
+                QJsonObject{{QStringLiteral("lease"), QJsonObject{{QStringLiteral("max"), 1},
+                                                                  {QStringLiteral("wait"), 5}}}}),
+            ErrorCode::InvalidArgument);
+    }
+
     void tokenMatrix()
     {
         QD_AWAIT(a, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("matrix-a")));

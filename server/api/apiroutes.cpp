@@ -684,19 +684,25 @@ void ApiService::lease(const Call &call)
     if (!request)
         return;
     request->workerId = call.param("id");
-    const Http::HttpResponder responder = call.responder;
-    const QString workerId = request->workerId;
+    leaseAndAnswer(call.responder, *request, {});
+}
+
+// Leases (parked up to waitMs) and answers {"tasks": [...]} plus the fields of `answer`.
+void ApiService::leaseAndAnswer(const Http::HttpResponder &responder, const LeaseRequest &request,
+                                const QJsonObject &answer)
+{
+    const QString workerId = request.workerId;
     Engine *engine = &m_engine;
     // A client that leaves withdraws its parked lease; whatever reaches it after it left is given
     // back below, where the answer would have been sent.
     auto withdrawn = std::make_shared<std::atomic<bool>>(false);
     responder.onClientGone([withdrawn] { withdrawn->store(true); });
-    if (request->waitMs > 0) {
+    if (request.waitMs > 0) {
         forgetAnswered();
         m_parkedLeases.append({responder, withdrawn});
     }
-    m_engine.lease(*request, withdrawn)
-        .then(this, [responder, workerId, engine](const Result<QList<LeasedTask>> &tasks) {
+    m_engine.lease(request, withdrawn)
+        .then(this, [responder, workerId, engine, answer](const Result<QList<LeasedTask>> &tasks) {
             if (!tasks) {
                 sendError(responder, tasks.error());
                 return;
@@ -710,8 +716,12 @@ void ApiService::lease(const Call &call)
             }
             // Taken back if the answer never reaches the worker (it left just before).
             Http::HttpResponse response;
-            response.body = QJsonDocument(QJsonObject{{QStringLiteral("tasks"), arrayOf(*tasks)}})
-                                .toJson(QJsonDocument::Compact);
+            // {…answer, "tasks": […]}, the tasks written as text (the hot path of every worker).
+            QByteArray body =
+                answer.isEmpty()
+                    ? QByteArray("{")
+                    : QJsonDocument(answer).toJson(QJsonDocument::Compact).chopped(1) + ',';
+            response.body = body + "\"tasks\":" + Codec::leasedTasksText(*tasks) + '}';
             const QList<LeasedTask> handedOut = *tasks;
             responder.send(response, [engine, workerId, handedOut] {
                 if (!handedOut.isEmpty())
@@ -727,9 +737,25 @@ void ApiService::complete(const Call &call)
         return;
     request->workerId =
         call.principal.kind == PrincipalKind::Worker ? call.principal.name : call.param("id");
-    reply(call, m_engine.complete(*request), [](const QList<ItemOutcome> &outcomes) {
-        return QJsonObject{{QStringLiteral("results"), arrayOf(outcomes)}};
-    });
+    if (!request->thenLease) {
+        reply(call, m_engine.complete(*request), [](const QList<ItemOutcome> &outcomes) {
+            return QJsonObject{{QStringLiteral("results"), arrayOf(outcomes)}};
+        });
+        return;
+    }
+    // Acknowledged first, then leased: the answer carries both.
+    LeaseRequest more = *request->thenLease;
+    more.workerId = call.param("id");
+    const Http::HttpResponder responder = call.responder;
+    m_engine.complete(*request).then(
+        this, [this, responder, more](const Result<QList<ItemOutcome>> &outcomes) {
+            if (!outcomes) {
+                sendError(responder, outcomes.error());
+                return;
+            }
+            leaseAndAnswer(responder, more,
+                           QJsonObject{{QStringLiteral("results"), arrayOf(*outcomes)}});
+        });
 }
 
 void ApiService::singleComplete(const Call &call, bool ack)

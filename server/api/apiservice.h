@@ -20,6 +20,7 @@ class QTimer;
 
 namespace QueueDeck {
 class Engine;
+struct LeaseRequest;
 namespace Http {
 class HttpServer;
 }
@@ -107,6 +108,8 @@ private:
     void registerWorker(const Call &call);
     void heartbeat(const Call &call, const QString &workerId);
     void lease(const Call &call);
+    void leaseAndAnswer(const Http::HttpResponder &responder, const LeaseRequest &request,
+                        const QJsonObject &answer);
     void complete(const Call &call);
     void singleComplete(const Call &call, bool ack);
     void extend(const Call &call);

@@ -423,6 +423,26 @@ QByteArray taskText(const TaskInfo &t)
         .take();
 }
 
+QByteArray leasedTasksText(const QList<LeasedTask> &tasks)
+{
+    QByteArray out = "[";
+    for (const LeasedTask &t : tasks) {
+        if (out.size() > 1)
+            out.append(',');
+        out.append(JsonText()
+                       .number("attempt", t.attempt)
+                       .time("deadline", t.deadlineMs)
+                       .string("id", t.id)
+                       .string("lease_id", t.leaseId)
+                       .raw("payload", t.payload)
+                       .string("queue_id", t.queueId)
+                       .number("timeout_s", t.timeoutS)
+                       .string("type", t.type)
+                       .take());
+    }
+    return out.append(']');
+}
+
 QJsonObject toJson(const TaskInfo &t)
 {
     return QJsonDocument::fromJson(taskText(t)).object();
@@ -729,8 +749,18 @@ Result<CompleteRequest> completeFromJson(const QJsonObject &object)
     CompleteRequest request;
     const auto acks = r.array("acks");
     const auto fails = r.array("fails");
+    const auto thenLease = r.object("lease");
     if (auto error = r.finish())
         return std::unexpected(*error);
+    if (thenLease) {
+        Reader lease(*thenLease, QStringLiteral("lease"));
+        LeaseRequest more;
+        assign(more.max, lease.integer<int>("max"));
+        assign(more.waitMs, lease.integer<qint64>("wait_ms"));
+        if (auto error = lease.finish())
+            return std::unexpected(*error);
+        request.thenLease = more;
+    }
     for (qsizetype i = 0; acks && i < acks->size(); ++i) {
         Reader item(acks->at(i).toObject(), QStringLiteral("acks[%1]").arg(i));
         TaskAck ack;
@@ -816,7 +846,12 @@ QJsonObject toJson(const CompleteRequest &r)
                                  {QStringLiteral("lease_id"), fail.leaseId},
                                  {QStringLiteral("error"), fail.error},
                                  {QStringLiteral("retryable"), fail.retryable}});
-    return QJsonObject{{QStringLiteral("acks"), acks}, {QStringLiteral("fails"), fails}};
+    QJsonObject body{{QStringLiteral("acks"), acks}, {QStringLiteral("fails"), fails}};
+    if (r.thenLease)
+        body.insert(QStringLiteral("lease"),
+                    QJsonObject{{QStringLiteral("max"), r.thenLease->max},
+                                {QStringLiteral("wait_ms"), r.thenLease->waitMs}});
+    return body;
 }
 
 QJsonObject toJson(const QueuePatch &p)
@@ -1056,8 +1091,8 @@ Result<DashboardSnapshot> dashboardFromJson(const QJsonObject &o)
         if (!queue)
             return std::unexpected(queue.error());
         d.cards.append(QueueCard{*queue, numberAt(card, "add_rate"),
-                                 numberAt(card, "completion_rate"),
-                                 numberAt(card, "failure_rate"), integerAt(card, "wait_p95_ms")});
+                                 numberAt(card, "completion_rate"), numberAt(card, "failure_rate"),
+                                 integerAt(card, "wait_p95_ms")});
     }
     return d;
 }

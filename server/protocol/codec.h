@@ -23,6 +23,7 @@ QJsonObject toJson(const EnvironmentInfo &environment);
 QJsonObject toJson(const QueueInfo &queue);
 QJsonObject toJson(const TaskInfo &task);
 QByteArray taskText(const TaskInfo &task); // the same as compact text, several times faster
+QByteArray leasedTasksText(const QList<LeasedTask> &tasks); // a JSON array, as text
 QJsonObject toJson(const WorkerInfo &worker);
 QJsonObject toJson(const Registration &registration);
 QJsonObject toJson(const HeartbeatReply &reply);

@@ -297,7 +297,11 @@ struct CompleteRequest
     QString workerId; // empty: the caller is an admin acting for any worker
     QList<TaskAck> acks;
     QList<TaskFail> fails;
+    // Lease more once these are in, answered with them: one round trip per batch for a worker
+    // that keeps going. max and waitMs as in LeaseRequest.
+    std::optional<LeaseRequest> thenLease;
 };
+
 
 struct LogLine
 {
@@ -330,6 +334,13 @@ struct ItemOutcome
     QString taskId;
     std::optional<Error> error; // unset: taken
     TaskState state = TaskState::Succeeded;
+};
+
+// The answer of a complete that leased as well.
+struct CompleteAndLease
+{
+    QList<ItemOutcome> outcomes;
+    QList<LeasedTask> tasks;
 };
 
 } // namespace QueueDeck
