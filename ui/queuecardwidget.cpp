@@ -1,0 +1,192 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "queuecardwidget.h"
+
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace QueueDeck::Ui {
+
+namespace {
+
+// Green, amber, red by use: readable on light and dark palettes alike.
+QString barColour(double use)
+{
+    if (use >= 0.9)
+        return QStringLiteral("#d64545");
+    if (use >= 0.7)
+        return QStringLiteral("#e0a21b");
+    return QStringLiteral("#3a9d5d");
+}
+
+QString rate(double perSecond)
+{
+    return perSecond >= 10 ? QString::number(qRound(perSecond))
+                           : QString::number(perSecond, 'f', 1);
+}
+
+} // namespace
+
+QueueCardWidget::QueueCardWidget(QWidget *parent)
+    : QFrame(parent), m_name(new QLabel(this)), m_status(new QLabel(this)),
+      m_details(new QLabel(this)), m_capacityBar(new QProgressBar(this)),
+      m_capacity(new QLabel(this)), m_stats(new QLabel(this)), m_warning(new QLabel(this)),
+      m_commandLine(new QLineEdit(this)), m_copy(new QToolButton(this))
+{
+    setFrameShape(QFrame::StyledPanel);
+    setMinimumWidth(320);
+    QFont bold = m_name->font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.15);
+    m_name->setFont(bold);
+    m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_details->setWordWrap(true);
+    m_details->setForegroundRole(QPalette::PlaceholderText);
+    m_capacityBar->setTextVisible(false);
+    m_capacityBar->setFixedHeight(8);
+    m_stats->setWordWrap(true);
+    m_warning->setWordWrap(true);
+    m_warning->setVisible(false);
+    m_commandLine->setReadOnly(true);
+    m_commandLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_commandLine->setToolTip(tr("Run this on the machine that should work on this queue; "
+                                 "replace ./handle-task with your program."));
+    m_copy->setText(tr("Copy"));
+    m_copy->setToolTip(tr("Copy the connect command"));
+    connect(m_copy, &QToolButton::clicked, this, &QueueCardWidget::copyCommand);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_name, 1);
+    header->addWidget(m_status);
+    auto *capacity = new QHBoxLayout;
+    capacity->addWidget(m_capacityBar, 1);
+    capacity->addWidget(m_capacity);
+    auto *command = new QHBoxLayout;
+    command->addWidget(m_commandLine, 1);
+    command->addWidget(m_copy);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(m_details);
+    layout->addLayout(capacity);
+    layout->addWidget(m_stats);
+    layout->addWidget(m_warning);
+    layout->addLayout(command);
+    refresh();
+}
+
+void QueueCardWidget::setCard(const QueueCard &card)
+{
+    m_card = card;
+    refresh();
+}
+
+void QueueCardWidget::setConnectCommand(const QString &command)
+{
+    m_command = command;
+    m_commandLine->setText(command);
+    m_commandLine->setCursorPosition(0);
+    m_copy->setEnabled(!command.isEmpty());
+}
+
+double QueueCardWidget::capacityUse(const QueueInfo &queue)
+{
+    const int max = queue.settings.maxWorkers;
+    return max > 0 ? qMin(1.0, double(queue.counts.workersOnline) / max) : 0.0;
+}
+
+QString QueueCardWidget::warningFor(const QueueInfo &queue)
+{
+    const QueueCounts &c = queue.counts;
+    if (queue.settings.paused)
+        return c.depth() > 0 ? tr("Paused with %n task(s) waiting — resume to run them", nullptr,
+                                  int(qMin<qint64>(c.depth(), INT_MAX)))
+                             : QString();
+    if (c.depth() > 0 && c.workersOnline == 0)
+        return tr("Tasks are waiting but no worker is online — copy the connect command");
+    if (queue.settings.maxWorkers > 0 && c.workersOnline >= queue.settings.maxWorkers &&
+        c.depth() > 0)
+        return tr("No capacity — raise Max Workers");
+    if (c.workersLost > 0)
+        return tr("%n worker(s) lost — check their machines", nullptr, c.workersLost);
+    return {};
+}
+
+QString QueueCardWidget::capacityText() const
+{
+    const QueueInfo &q = m_card.queue;
+    if (q.settings.maxWorkers <= 0)
+        return tr("%n worker(s)", nullptr, q.counts.workersOnline);
+    return tr("%1 / %2 workers").arg(q.counts.workersOnline).arg(q.settings.maxWorkers);
+}
+
+QString QueueCardWidget::statusText() const
+{
+    switch (m_card.queue.status) {
+    case QueueStatus::Active:
+        return tr("Active");
+    case QueueStatus::Paused:
+        return tr("Paused");
+    case QueueStatus::Idle:
+        break;
+    }
+    return tr("Idle");
+}
+
+QString QueueCardWidget::warningText() const
+{
+    return m_warning->isVisible() ? m_warning->text() : QString();
+}
+
+void QueueCardWidget::refresh()
+{
+    const QueueInfo &q = m_card.queue;
+    m_name->setText(q.settings.displayName.isEmpty() ? q.name : q.settings.displayName);
+    m_status->setText(statusText());
+    const QString colour = q.status == QueueStatus::Active   ? QStringLiteral("#3a9d5d")
+                           : q.status == QueueStatus::Paused ? QStringLiteral("#e0a21b")
+                                                             : QString();
+    m_status->setStyleSheet(
+        colour.isEmpty() ? QString() : QStringLiteral("color: %1; font-weight: bold").arg(colour));
+    m_details->setText(q.settings.description.isEmpty()
+                           ? q.environment
+                           : q.environment + QStringLiteral(" · ") + q.settings.description);
+
+    const bool limited = q.settings.maxWorkers > 0;
+    m_capacityBar->setVisible(limited);
+    if (limited) {
+        m_capacityBar->setRange(0, q.settings.maxWorkers);
+        m_capacityBar->setValue(qMin(q.counts.workersOnline, q.settings.maxWorkers));
+        m_capacityBar->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: %1; }")
+                                         .arg(barColour(capacityUse(q))));
+    }
+    m_capacity->setText(capacityText());
+
+    m_stats->setText(tr("%1 waiting · %2 running · %3/s in · %4/s done · p95 wait %5 ms")
+                         .arg(q.counts.depth())
+                         .arg(q.counts.running)
+                         .arg(rate(m_card.addRate), rate(m_card.completionRate))
+                         .arg(m_card.waitP95Ms));
+    const QString warning = warningFor(q);
+    m_warning->setText(warning);
+    m_warning->setVisible(!warning.isEmpty());
+    m_warning->setStyleSheet(QStringLiteral("color: #d64545"));
+}
+
+void QueueCardWidget::copyCommand()
+{
+    if (m_command.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setText(m_command);
+    m_copy->setText(tr("Copied"));
+    QTimer::singleShot(1500, this, [this] { m_copy->setText(tr("Copy")); });
+}
+
+} // namespace QueueDeck::Ui
