@@ -4,6 +4,7 @@
 
 #include "shutdownsignals.h"
 
+#include "admintoken.h"
 #include "apiserver.h"
 #include "engine.h"
 
@@ -169,26 +170,15 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
         return 1;
     }
-    auto token = engine.initAdminToken(parser.isSet(resetAdmin)).result();
+    auto token =
+        Api::prepareAdminToken(engine, engineOptions.dataDirectory, parser.isSet(resetAdmin));
     if (!token) {
         QTextStream(stderr) << "qdeck: " << token.error().message << '\n';
         return 1;
     }
-    const QString tokenPath =
-        QDir(engineOptions.dataDirectory).filePath(QStringLiteral("admin-token"));
-    if (!token->isEmpty()) {
-        QFile file(tokenPath);
-        QFile::remove(tokenPath);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
-            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
-            file.write(token->toUtf8() + '\n') < 0) {
-            QTextStream(stderr) << "qdeck: cannot write the admin token to " << tokenPath << ": "
-                                << file.errorString() << '\n';
-            return 1;
-        }
-        QTextStream(stdout) << "A new admin token was written to " << tokenPath
+    if (token->written)
+        QTextStream(stdout) << "A new admin token was written to " << token->path
                             << " (readable by this user only).\n";
-    }
 
     Api::ApiServer api(engine, apiOptions);
     if (const QString error = api.start(); !error.isEmpty()) {
@@ -202,7 +192,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on " << api.publicUrl()
                         << " (port " << api.port() << "), data in "
                         << QDir(engineOptions.dataDirectory).absolutePath() << ", durability "
-                        << level << ". Admin token: " << tokenPath << '\n';
+                        << level << ". Admin token: " << token->path << '\n';
     std::fflush(stdout);
 
     onShutdownSignal(&app, [&app] { app.quit(); });
