@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: MIT
 #
 # Installs what QueueDeck needs on Debian 12 (only what is missing), builds it, then:
-#   scripts/dev.sh run    starts QueueDeck on its default SQLite database
+#   scripts/dev.sh run    starts the QueueDeck desktop app with its embedded server on its
+#                         default SQLite database (qdeck serve when there is no display)
 #   scripts/dev.sh test   runs the whole test suite with CTest
 # Works as root or through sudo, with or without a terminal. QUEUEDECK_BUILD_DIR picks the
 # build directory (default: build/ in the checkout).
@@ -53,4 +54,9 @@ cmake --build "$build" --parallel "$(nproc)"
 if [ "$mode" = test ]; then
     exec ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 900
 fi
+# The desktop app with its embedded server; without a display, the same server headless.
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    exec "$build/bin/queuedeck" "${@:2}"
+fi
+echo "No display: starting the server without its window (qdeck serve)."
 exec "$build/bin/qdeck" serve "${@:2}"

@@ -169,7 +169,7 @@ void QueueCardWidget::refresh()
     }
     m_capacity->setText(capacityText());
 
-    m_stats->setText(tr("%1 waiting · %2 running · %3/s in · %4/s done · p95 wait %5 ms")
+    m_stats->setText(tr("%1 waiting · %2 running\n%3/s in · %4/s done · p95 wait %5 ms")
                          .arg(q.counts.depth())
                          .arg(q.counts.running)
                          .arg(rate(m_card.addRate), rate(m_card.completionRate))

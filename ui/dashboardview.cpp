@@ -1,0 +1,151 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "dashboardview.h"
+
+#include "queuecardwidget.h"
+
+#include <QDateTime>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QResizeEvent>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace QueueDeck::Ui {
+
+namespace {
+
+constexpr int CardWidth = 360;
+
+} // namespace
+
+DashboardView::DashboardView(QWidget *parent)
+    : QWidget(parent), m_banner(new QLabel(this)), m_grid(new QWidget),
+      m_gridLayout(new QGridLayout(m_grid))
+{
+    m_banner->setWordWrap(true);
+    m_banner->setVisible(false);
+    m_banner->setStyleSheet(
+        QStringLiteral("background: #d64545; color: white; padding: 6px; font-weight: bold"));
+
+    auto *chips = new QHBoxLayout;
+    const QStringList titles{tr("Active Workers"), tr("Queues"),     tr("Capacity"),
+                             tr("Throughput"),     tr("Error rate"), tr("Last Updated")};
+    for (const QString &title : titles) {
+        auto *chip = new QFrame(this);
+        chip->setFrameShape(QFrame::StyledPanel);
+        auto *caption = new QLabel(title, chip);
+        caption->setForegroundRole(QPalette::PlaceholderText);
+        auto *value = new QLabel(QStringLiteral("—"), chip);
+        QFont big = value->font();
+        big.setPointSizeF(big.pointSizeF() * 1.5);
+        big.setBold(true);
+        value->setFont(big);
+        auto *layout = new QVBoxLayout(chip);
+        layout->addWidget(caption);
+        layout->addWidget(value);
+        chips->addWidget(chip);
+        m_chips.insert(title, value);
+    }
+
+    m_gridLayout->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_grid);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_banner);
+    layout->addLayout(chips);
+    layout->addWidget(scroll, 1);
+}
+
+void DashboardView::setSnapshot(const DashboardSnapshot &s)
+{
+    m_chips[tr("Active Workers")]->setText(QString::number(s.activeWorkers));
+    m_chips[tr("Queues")]->setText(QString::number(s.queueCount));
+    m_chips[tr("Capacity")]->setText(s.capacityUnlimited
+                                         ? tr("%1 / unlimited").arg(s.slotsUsed)
+                                         : tr("%1 / %2").arg(s.slotsUsed).arg(s.capacity));
+    m_chips[tr("Throughput")]->setText(tr("%1/s").arg(s.throughput, 0, 'f', 1));
+    m_chips[tr("Error rate")]->setText(tr("%1 %").arg(s.errorRate * 100, 0, 'f', 1));
+    m_chips[tr("Last Updated")]->setText(
+        s.updatedAtMs > 0
+            ? QDateTime::fromMSecsSinceEpoch(s.updatedAtMs).toString(QStringLiteral("HH:mm:ss"))
+            : QStringLiteral("—"));
+
+    QStringList order;
+    for (const QueueCard &card : s.cards) {
+        order.append(card.queue.id);
+        QueueCardWidget *widget = m_cards.value(card.queue.id);
+        if (!widget) {
+            widget = new QueueCardWidget(m_grid);
+            m_cards.insert(card.queue.id, widget);
+        }
+        widget->setCard(card);
+    }
+    for (auto it = m_cards.begin(); it != m_cards.end();) {
+        if (order.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        it.value()->deleteLater();
+        it = m_cards.erase(it);
+    }
+    if (order != m_order) {
+        m_order = order;
+        m_columns = 0; // lay out again
+        layoutCards();
+    }
+}
+
+void DashboardView::setConnectCommand(const QString &queueId, const QString &command)
+{
+    if (QueueCardWidget *widget = m_cards.value(queueId))
+        widget->setConnectCommand(command);
+}
+
+void DashboardView::setConnected(bool connected, const QString &reason)
+{
+    m_banner->setText(
+        connected ? QString()
+                  : tr("Lost the connection to the server (%1) — reconnecting…").arg(reason));
+    m_banner->setVisible(!connected);
+}
+
+QString DashboardView::chip(const QString &title) const
+{
+    const QLabel *value = m_chips.value(title);
+    return value ? value->text() : QString();
+}
+
+bool DashboardView::bannerShown() const
+{
+    return !m_banner->isHidden();
+}
+
+void DashboardView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    layoutCards();
+}
+
+void DashboardView::layoutCards()
+{
+    const int columns = qMax(1, (width() - 24) / (CardWidth + m_gridLayout->horizontalSpacing()));
+    if (columns == m_columns)
+        return;
+    m_columns = columns;
+    for (QueueCardWidget *widget : std::as_const(m_cards))
+        m_gridLayout->removeWidget(widget);
+    for (qsizetype i = 0; i < m_order.size(); ++i) {
+        QueueCardWidget *widget = m_cards.value(m_order[i]);
+        m_gridLayout->addWidget(widget, int(i / columns), int(i % columns));
+        widget->setFixedWidth(CardWidth);
+        widget->show();
+    }
+}
+
+} // namespace QueueDeck::Ui

@@ -1,0 +1,51 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol/metrictypes.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QGridLayout;
+class QLabel;
+
+namespace QueueDeck::Ui {
+
+class QueueCardWidget;
+
+// The dashboard: a banner when the server is out of reach, the KPI chips (Active Workers,
+// Queues, Capacity, Throughput, Error rate, Last Updated), and the queue cards in a grid whose
+// column count follows the width.
+class DashboardView final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DashboardView(QWidget *parent = nullptr);
+
+    void setSnapshot(const DashboardSnapshot &snapshot);
+    void setConnectCommand(const QString &queueId, const QString &command);
+    // Shows or hides the banner that says the connection is lost.
+    void setConnected(bool connected, const QString &reason = {});
+
+    // What the chips say, for tests: "Active Workers" → "3", …
+    QString chip(const QString &title) const;
+    QueueCardWidget *card(const QString &queueId) const { return m_cards.value(queueId); }
+    bool bannerShown() const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void layoutCards();
+
+    QLabel *m_banner;
+    QHash<QString, QLabel *> m_chips; // by title
+    QWidget *m_grid;
+    QGridLayout *m_gridLayout;
+    QHash<QString, QueueCardWidget *> m_cards;
+    QStringList m_order;
+    int m_columns = 0;
+};
+
+} // namespace QueueDeck::Ui
