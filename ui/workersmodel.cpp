@@ -1,0 +1,147 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "workersmodel.h"
+
+#include <QDateTime>
+
+namespace QueueDeck::Ui {
+
+WorkersModel::WorkersModel(QObject *parent)
+    : QAbstractTableModel(parent), m_nowMs(QDateTime::currentMSecsSinceEpoch())
+{}
+
+void WorkersModel::setWorkers(const QList<WorkerInfo> &workers)
+{
+    // Gone first (from the bottom, so rows ahead keep their numbers), then changed, then new.
+    for (int row = int(m_workers.size()) - 1; row >= 0; --row) {
+        const QString id = m_workers[row].id;
+        const bool kept = std::any_of(workers.cbegin(), workers.cend(),
+                                      [&id](const WorkerInfo &w) { return w.id == id; });
+        if (!kept) {
+            beginRemoveRows({}, row, row);
+            m_workers.removeAt(row);
+            endRemoveRows();
+        }
+    }
+    for (const WorkerInfo &worker : workers) {
+        const auto it = std::find_if(m_workers.begin(), m_workers.end(),
+                                     [&worker](const WorkerInfo &w) { return w.id == worker.id; });
+        if (it != m_workers.end()) {
+            *it = worker;
+            const int row = int(it - m_workers.begin());
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            continue;
+        }
+        const int row = int(m_workers.size());
+        beginInsertRows({}, row, row);
+        m_workers.append(worker);
+        endInsertRows();
+    }
+}
+
+void WorkersModel::setNow(qint64 nowMs)
+{
+    m_nowMs = nowMs;
+    if (!m_workers.isEmpty())
+        Q_EMIT dataChanged(index(0, Heartbeat), index(int(m_workers.size()) - 1, Heartbeat));
+}
+
+const WorkerInfo *WorkersModel::workerAt(int row) const
+{
+    return row >= 0 && row < m_workers.size() ? &m_workers[row] : nullptr;
+}
+
+int WorkersModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_workers.size());
+}
+
+int WorkersModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString WorkersModel::ageText(qint64 ms) const
+{
+    if (ms <= 0)
+        return QStringLiteral("—");
+    const qint64 s = qMax<qint64>(0, (m_nowMs - ms) / 1000);
+    if (s < 120)
+        return tr("%1 s ago").arg(s);
+    if (s < 7200)
+        return tr("%1 min ago").arg(s / 60);
+    return tr("%1 h ago").arg(s / 3600);
+}
+
+QVariant WorkersModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const WorkerInfo &w = m_workers[index.row()];
+    if (role == Qt::TextAlignmentRole && index.column() >= Running && index.column() <= Failed)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole && role != SortRole && role != Qt::ToolTipRole)
+        return {};
+    const bool sort = role == SortRole;
+    switch (Column(index.column())) {
+    case Id:
+        return w.id;
+    case Host:
+        return w.hostname;
+    case Queues:
+        return w.queueIds.join(QStringLiteral(", "));
+    case State:
+        return sort ? QVariant(int(w.state)) : QVariant(workerStateName(w.state));
+    case Heartbeat:
+        if (role == Qt::ToolTipRole)
+            return QDateTime::fromMSecsSinceEpoch(w.lastHeartbeatMs).toString(Qt::ISODate);
+        return sort ? QVariant(w.lastHeartbeatMs) : QVariant(ageText(w.lastHeartbeatMs));
+    case Running:
+        return sort ? QVariant(w.running)
+                    : QVariant(QStringLiteral("%1 / %2").arg(w.running).arg(w.concurrency));
+    case Done:
+        return sort ? QVariant(w.done) : QVariant(QString::number(w.done));
+    case Failed:
+        return sort ? QVariant(w.failed) : QVariant(QString::number(w.failed));
+    case Labels: {
+        QStringList labels;
+        for (auto it = w.labels.cbegin(); it != w.labels.cend(); ++it)
+            labels.append(it.key() + u'=' + it.value());
+        return labels.join(u' ');
+    }
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant WorkersModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case Id:
+        return tr("ID");
+    case Host:
+        return tr("Host");
+    case Queues:
+        return tr("Queues");
+    case State:
+        return tr("State");
+    case Heartbeat:
+        return tr("Heartbeat");
+    case Running:
+        return tr("Running");
+    case Done:
+        return tr("Done");
+    case Failed:
+        return tr("Failed");
+    case Labels:
+        return tr("Labels");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace QueueDeck::Ui
