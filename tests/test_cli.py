@@ -81,7 +81,7 @@ def main():
             worker = subprocess.Popen(["/bin/bash", "-c", line],
                                       env=dict(os.environ, PATH=str(pathlib.Path(qdeck).parent)
                                                + ":" + os.environ["PATH"]),
-                                      stderr=subprocess.DEVNULL)
+                                      stderr=open(scratch / "worker.log", "w"))
             for _ in range(300):  # the machine may be busy with other tests
                 if run_json("worker", "list", "--queue", qid):
                     break
@@ -122,7 +122,9 @@ def main():
 
             workers = run_json("worker", "list", "--queue", qid)
             run("worker", "drain", workers[0]["id"])
-            check(worker.wait(timeout=30) == 0, "a drained worker deregisters and exits 0")
+            code = worker.wait(timeout=30)
+            check(code == 0, f"a drained worker deregisters and exits 0 (exit {code}; its log: "
+                             f"{(scratch / 'worker.log').read_text()[-2000:]})")
             check(run_json("worker", "list", "--queue", qid) == [], "no worker left")
 
             run("enqueue", "--queue", qid, "--type", "x", "--payload", "{bad", expect=64)

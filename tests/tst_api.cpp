@@ -537,7 +537,12 @@ private Q_SLOTS:
 
     void earlyDisconnectsLeakNoLease()
     {
-        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("leaky")));
+        // Short leases: a task answered to a client that was leaving (its answer written before
+        // its goodbye was read) comes back when its lease ends — within this test, not in 10 min.
+        QueueSettings settings;
+        settings.taskTimeoutS = 5;
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("leaky"),
+                                             settings));
         QD_AWAIT(command, m_admin->workerCommand(queue.id));
         auto joiner = clientFor(m_server, joinTokenOf(command));
         QD_AWAIT(registration, joiner->registerWorker(workerOn({queue.id})));
@@ -580,7 +585,7 @@ private Q_SLOTS:
                 leasedTotal += int(leased->size());
                 return leasedTotal >= 100;
             }(),
-            20000);
+            30000);
         QD_AWAIT(info, m_admin->queue(queue.id));
         QCOMPARE(info.counts.running, qint64(0));
         QCOMPARE(info.counts.queued, qint64(0));

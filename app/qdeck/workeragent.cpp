@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -150,13 +151,14 @@ void WorkerAgent::registerNow()
 
 void WorkerAgent::heartbeat()
 {
-    if (!m_registered)
+    if (!m_registered || m_deregistering)
         return;
     m_client->heartbeat(m_workerId, m_running.keys())
         .then(this, [this](const Result<HeartbeatReply> &reply) {
             if (!reply) {
                 const ErrorCode code = reply.error().code;
-                if (m_registered &&
+                // A worker on its way out never joins again.
+                if (m_registered && !m_draining &&
                     (code == ErrorCode::Unauthenticated || code == ErrorCode::NotFound)) {
                     // The server forgot this worker (lost and removed): join again, same id.
                     log(QStringLiteral("the server no longer knows this worker; registering "
@@ -184,13 +186,24 @@ void WorkerAgent::leaseMore()
     if (!m_registered || m_draining || m_leasing || free <= 0)
         return;
     m_leasing = true;
+    QElapsedTimer asked;
+    asked.start();
     m_client->lease(m_workerId, free, m_config.leaseWaitMs)
-        .then(this, [this](const Result<QList<LeasedTask>> &tasks) {
+        .then(this, [this, asked](const Result<QList<LeasedTask>> &tasks) {
             m_leasing = false;
+            if (tasks && tasks->isEmpty() && asked.elapsed() < m_config.leaseWaitMs / 2 &&
+                !m_draining) {
+                // Nothing, and long before the wait was over: the server will not park this
+                // worker's leases (it is draining, say). Ask what it wants instead of asking for
+                // work again at once, and lease again a little later.
+                heartbeat();
+                QTimer::singleShot(1000, this, &WorkerAgent::leaseMore);
+                return;
+            }
             if (!tasks) {
                 const ErrorCode code = tasks.error().code;
                 if (code == ErrorCode::Unauthenticated || code == ErrorCode::NotFound) {
-                    if (m_registered && !m_deregistering) {
+                    if (m_registered && !m_draining) {
                         m_registered = false;
                         registerNow();
                     }
