@@ -302,7 +302,6 @@ struct CompleteRequest
     std::optional<LeaseRequest> thenLease;
 };
 
-
 struct LogLine
 {
     qint64 id = 0; // increasing; read on after it
