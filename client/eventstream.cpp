@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "eventstream.h"
 
+#include "httpclientconnection.h"
 #include "protocol/codec.h"
 
-#include <QSslSocket>
+#include <QTcpSocket>
 #include <QTimer>
 
 #include <http_parser.h>
@@ -90,15 +91,7 @@ void EventStream::connectNow()
         m_socket->abort();
         m_socket->deleteLater();
     }
-    const bool tls = m_options.server.scheme() == u"https";
-    if (tls) {
-        auto *socket = new QSslSocket(this);
-        if (!m_options.verifyTls)
-            socket->setPeerVerifyMode(QSslSocket::VerifyNone);
-        m_socket = socket;
-    } else {
-        m_socket = new QTcpSocket(this);
-    }
+    m_socket = newSocket(m_options.server, m_options.verifyTls, this);
     m_status = 0;
     m_errorBody.clear();
     m_pending.clear();
@@ -123,11 +116,7 @@ void EventStream::connectNow()
         if (m_socket->state() != QAbstractSocket::ConnectedState)
             dropped(m_socket->errorString(), true);
     });
-    const quint16 port = quint16(m_options.server.port(tls ? 443 : 80));
-    if (tls)
-        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_options.server.host(), port);
-    else
-        m_socket->connectToHost(m_options.server.host(), port);
+    connectSocket(m_socket, m_options.server);
     m_socket->write(request);
 }
 

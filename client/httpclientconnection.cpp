@@ -76,19 +76,31 @@ struct ResponseCallbacks
     }
 };
 
+QTcpSocket *newSocket(const QUrl &server, bool verifyTls, QObject *parent)
+{
+    if (server.scheme() != u"https")
+        return new QTcpSocket(parent);
+    auto *socket = new QSslSocket(parent);
+    if (!verifyTls)
+        socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+    return socket;
+}
+
+void connectSocket(QTcpSocket *socket, const QUrl &server)
+{
+    auto *tls = qobject_cast<QSslSocket *>(socket);
+    const quint16 port = quint16(server.port(tls ? 443 : 80));
+    if (tls)
+        tls->connectToHostEncrypted(server.host(), port);
+    else
+        socket->connectToHost(server.host(), port);
+}
+
 HttpClientConnection::HttpClientConnection(const QUrl &server, bool verifyTls, QObject *parent)
     : QObject(parent), m_server(server), m_timer(new QTimer(this)),
       m_parser(std::make_unique<Parser>())
 {
-    const bool tls = server.scheme() == u"https";
-    if (tls) {
-        auto *socket = new QSslSocket(this);
-        if (!verifyTls)
-            socket->setPeerVerifyMode(QSslSocket::VerifyNone);
-        m_socket = socket;
-    } else {
-        m_socket = new QTcpSocket(this);
-    }
+    m_socket = newSocket(server, verifyTls, this);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] { fail(QStringLiteral("no answer in time")); });
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpClientConnection::handleReadyRead);
@@ -101,11 +113,7 @@ HttpClientConnection::HttpClientConnection(const QUrl &server, bool verifyTls, Q
         if (m_done && !m_messageComplete)
             fail(QStringLiteral("the server closed the connection"));
     });
-    const quint16 port = quint16(server.port(tls ? 443 : 80));
-    if (tls)
-        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(server.host(), port);
-    else
-        m_socket->connectToHost(server.host(), port);
+    connectSocket(m_socket, server);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_idleSinceMs = QDateTime::currentMSecsSinceEpoch();
 }

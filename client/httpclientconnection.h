@@ -14,6 +14,11 @@ class QTimer;
 
 namespace QueueDeck::Client {
 
+// A socket for the server's scheme (TLS for https, the peer verified unless told not to).
+QTcpSocket *newSocket(const QUrl &server, bool verifyTls, QObject *parent);
+// Connects it to the server's host and port, encrypted for https.
+void connectSocket(QTcpSocket *socket, const QUrl &server);
+
 struct HttpAnswer
 {
     int status = 0; // 0: no answer (the connection failed)

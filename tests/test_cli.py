@@ -11,11 +11,12 @@ import json
 import os
 import pathlib
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+from qdeckserver import Server
 
 failures = []
 
@@ -26,27 +27,14 @@ def check(condition, what):
         print("FAIL:", what, file=sys.stderr)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main():
     qdeck = sys.argv[1]
-    port = free_port()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = pathlib.Path(scratch)
-        server = subprocess.Popen([qdeck, "serve", "--listen", f"127.0.0.1:{port}",
-                                   "--data-dir", str(scratch / "data")],
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server = Server(qdeck, scratch / "data")
         worker = None
         try:
-            for line in server.stdout:
-                if "serving on" in line:
-                    break
-            env = dict(os.environ, QUEUEDECK_SERVER=f"http://127.0.0.1:{port}",
-                       QUEUEDECK_TOKEN=(scratch / "data/admin-token").read_text().strip())
+            env = dict(os.environ, QUEUEDECK_SERVER=server.url, QUEUEDECK_TOKEN=server.token)
 
             def run(*args, stdin=None, expect=0):
                 result = subprocess.run([qdeck, *args], env=env, input=stdin, text=True,
@@ -133,8 +121,7 @@ def main():
         finally:
             if worker and worker.poll() is None:
                 worker.kill()
-            server.terminate()
-            server.wait(timeout=15)
+            server.stop()
     if failures:
         print(f"{len(failures)} checks failed", file=sys.stderr)
         return 1

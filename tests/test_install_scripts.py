@@ -16,15 +16,14 @@ import os
 import pathlib
 import re
 import shutil
-import socket
 import stat
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
 import yaml
+
+from qdeckserver import Server
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 failures = []
@@ -34,43 +33,6 @@ def check(condition, what):
     if not condition:
         failures.append(what)
         print("FAIL:", what, file=sys.stderr)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, qdeck, data_dir):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [qdeck, "serve", "--listen", f"127.0.0.1:{self.port}", "--public-url",
-             f"https://queues.example:{self.port}", "--data-dir", data_dir],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for line in self.process.stdout:
-            if "serving on" in line:
-                break
-        else:
-            raise SystemExit("qdeck serve did not start")
-        self.token = pathlib.Path(data_dir, "admin-token").read_text().strip()
-
-    def call(self, method, path, body=None):
-        request = urllib.request.Request(
-            self.url + path, method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={"Authorization": "Bearer " + self.token,
-                     "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            data = answer.read()
-            kind = answer.headers.get("Content-Type", "")
-            return json.loads(data) if kind.startswith("application/json") else data.decode()
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=15)
 
 
 def verify_unit(root, unit_name):
@@ -101,7 +63,7 @@ def main():
     qdeck = sys.argv[1]
     with tempfile.TemporaryDirectory() as scratch:
         scratch = pathlib.Path(scratch)
-        server = Server(qdeck, str(scratch / "data"))
+        server = Server(qdeck, scratch / "data", public_url="https://queues.example:{port}")
         try:
             queue = server.call("POST", "/api/v1/environments/default/worker-queues",
                                 {"name": "emails", "max_workers": 3})
