@@ -301,6 +301,58 @@ for line in sys.stdin:
         m_workers.clear();
     }
 
+    // A stream handler that dies: its task fails and comes back, the handler is started again.
+    void streamHandlerThatDiesIsStartedAgain()
+    {
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("phoenix")));
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        QString line = command.value(QStringLiteral("command")).toString();
+        line.replace(QStringLiteral("-- ./handle-task"),
+                     QStringLiteral("--handler-mode stream -- ./handle-task"));
+        const QString starts = m_dir.filePath(QStringLiteral("phoenix-starts.log"));
+        const QString script = m_dir.filePath(QStringLiteral("phoenix.py"));
+        {
+            QFile file(script);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            // The first start dies at its first task; later starts answer.
+            file.write(QStringLiteral(R"PY(import json, sys
+with open("%1", "a") as starts:
+    starts.write("x\n")
+first = sum(1 for _ in open("%1")) == 1
+for line in sys.stdin:
+    task = json.loads(line)
+    if "cancel" in task:
+        continue
+    if first:
+        sys.exit(3)
+    print(json.dumps({"id": task["id"], "result": task["attempt"]}), flush=True)
+)PY")
+                           .arg(starts)
+                           .toUtf8());
+        }
+        QD_AWAIT_VOID(m_admin->updateQueue(queue.id, [] { // retried at once
+            QueuePatch patch;
+            patch.initialBackoffMs = 0;
+            return patch;
+        }()));
+        const QString handler = writeHandler(QStringLiteral("phoenix.sh"),
+                                             QStringLiteral("exec python3 '%1'").arg(script));
+        startWorker(line, handler);
+        QD_AWAIT(task, m_admin->enqueue(queue.id, job()));
+        QVERIFY(eventually(
+            [&] {
+                auto info = await(m_admin->task(task.id));
+                return info && info->state == TaskState::Succeeded;
+            },
+            30000));
+        QD_AWAIT(done, m_admin->task(task.id));
+        QCOMPARE(done.attempts, 2);             // the first attempt died with its handler
+        QCOMPARE(done.result, QByteArray("2")); // the second handler saw attempt 2
+        QFile file(starts);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().count('\n'), 2); // started again once
+    }
+
     // The server stops and comes back: the worker waits for it, keeps its results, and goes on.
     void workerOutlivesAServerRestart()
     {
