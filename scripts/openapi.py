@@ -114,6 +114,7 @@ SCHEMAS = {
         "counts": ref("Queue/properties/counts"),
         "workers": ref("Queue/properties/workers"),
         "add_rate": NUM, "completion_rate": NUM, "failure_rate": NUM, "wait_p95_ms": NUM,
+        "last": ref("MetricPoint"),  # the latest one-second sample
     })),
     "WorkerCommand": obj({"command": STR, "queue_id": STR, "server_url": STR,
                           "platform": enum("local"), "handler_placeholder": STR}),
@@ -195,6 +196,7 @@ SCHEMAS = {
     "Dashboard": obj({
         "active_workers": INT, "queues": INT, "slots_used": INT, "capacity": INT,
         "capacity_unlimited": BOOL, "throughput": NUM, "error_rate": NUM, "updated_at": TIME,
+        "total": ref("MetricPoint"),  # the whole server's latest one-second sample
         "cards": arr(ref("QueueCard")),
     }),
     "MetricPoint": obj(dict({"at": TIME}, **{k: NUM for k in (

@@ -247,6 +247,8 @@ Result<DashboardSnapshot> EngineCore::dashboard() const
                                ? double(lastFive.failedAttempts) / double(lastFive.finishedAttempts)
                                : 0;
         card.waitP95Ms = lastFive.wait.quantileMs(0.95);
+        if (!samples.empty())
+            card.last = samples.back();
         snapshot.slotsUsed += info.counts.workersOnline;
         if (info.settings.maxWorkers > 0)
             snapshot.capacity += info.settings.maxWorkers;
@@ -256,6 +258,8 @@ Result<DashboardSnapshot> EngineCore::dashboard() const
         snapshot.cards.append(card);
     }
     snapshot.queueCount = int(snapshot.cards.size());
+    if (!m_totals.samples.empty())
+        snapshot.total = m_totals.samples.back();
     const PeriodCounters lastFive = recent(m_totals, m_currentMinute, 5);
     snapshot.errorRate = lastFive.finishedAttempts > 0
                              ? double(lastFive.failedAttempts) / double(lastFive.finishedAttempts)

@@ -503,6 +503,36 @@ QJsonObject toJson(const ItemOutcome &o)
     return object;
 }
 
+namespace {
+
+QJsonObject sampleToJson(const MetricSample &p)
+{
+    return QJsonObject{
+        {QStringLiteral("at"), timeValue(p.atMs)},
+        {QStringLiteral("depth"), p.depth},
+        {QStringLiteral("scheduled"), p.scheduled},
+        {QStringLiteral("running"), p.running},
+        {QStringLiteral("dead"), p.dead},
+        {QStringLiteral("oldest_queued_age_ms"), p.oldestQueuedAgeMs},
+        {QStringLiteral("add_rate"), p.addRate},
+        {QStringLiteral("dispatch_rate"), p.dispatchRate},
+        {QStringLiteral("completion_rate"), p.completionRate},
+        {QStringLiteral("failure_rate"), p.failureRate},
+        {QStringLiteral("wait_p50_ms"), p.waitP50Ms},
+        {QStringLiteral("wait_p95_ms"), p.waitP95Ms},
+        {QStringLiteral("wait_p99_ms"), p.waitP99Ms},
+        {QStringLiteral("run_p50_ms"), p.runP50Ms},
+        {QStringLiteral("run_p95_ms"), p.runP95Ms},
+        {QStringLiteral("run_p99_ms"), p.runP99Ms},
+        {QStringLiteral("workers_online"), p.workersOnline},
+        {QStringLiteral("workers_lost"), p.workersLost},
+        {QStringLiteral("slots_used"), p.slotsUsed},
+        {QStringLiteral("capacity"), p.capacity},
+    };
+}
+
+} // namespace
+
 QJsonObject toJson(const DashboardSnapshot &d)
 {
     QJsonArray cards;
@@ -512,6 +542,7 @@ QJsonObject toJson(const DashboardSnapshot &d)
         queue.insert(QStringLiteral("completion_rate"), card.completionRate);
         queue.insert(QStringLiteral("failure_rate"), card.failureRate);
         queue.insert(QStringLiteral("wait_p95_ms"), card.waitP95Ms);
+        queue.insert(QStringLiteral("last"), sampleToJson(card.last));
         cards.append(queue);
     }
     return QJsonObject{
@@ -523,6 +554,7 @@ QJsonObject toJson(const DashboardSnapshot &d)
         {QStringLiteral("throughput"), d.throughput},
         {QStringLiteral("error_rate"), d.errorRate},
         {QStringLiteral("updated_at"), timeValue(d.updatedAtMs)},
+        {QStringLiteral("total"), sampleToJson(d.total)},
         {QStringLiteral("cards"), cards},
     };
 }
@@ -531,28 +563,7 @@ QJsonObject toJson(const MetricSeries &series)
 {
     QJsonArray points;
     for (const MetricSample &p : series.points) {
-        points.append(QJsonObject{
-            {QStringLiteral("at"), timeValue(p.atMs)},
-            {QStringLiteral("depth"), p.depth},
-            {QStringLiteral("scheduled"), p.scheduled},
-            {QStringLiteral("running"), p.running},
-            {QStringLiteral("dead"), p.dead},
-            {QStringLiteral("oldest_queued_age_ms"), p.oldestQueuedAgeMs},
-            {QStringLiteral("add_rate"), p.addRate},
-            {QStringLiteral("dispatch_rate"), p.dispatchRate},
-            {QStringLiteral("completion_rate"), p.completionRate},
-            {QStringLiteral("failure_rate"), p.failureRate},
-            {QStringLiteral("wait_p50_ms"), p.waitP50Ms},
-            {QStringLiteral("wait_p95_ms"), p.waitP95Ms},
-            {QStringLiteral("wait_p99_ms"), p.waitP99Ms},
-            {QStringLiteral("run_p50_ms"), p.runP50Ms},
-            {QStringLiteral("run_p95_ms"), p.runP95Ms},
-            {QStringLiteral("run_p99_ms"), p.runP99Ms},
-            {QStringLiteral("workers_online"), p.workersOnline},
-            {QStringLiteral("workers_lost"), p.workersLost},
-            {QStringLiteral("slots_used"), p.slotsUsed},
-            {QStringLiteral("capacity"), p.capacity},
-        });
+        points.append(sampleToJson(p));
     }
     return QJsonObject{{QStringLiteral("queue_id"),
                         series.queueId.isEmpty() ? QJsonValue() : QJsonValue(series.queueId)},
@@ -1074,6 +1085,36 @@ Result<AuditEntry> auditFromJson(const QJsonObject &o)
                       o.value(QLatin1StringView("target")).toString()};
 }
 
+namespace {
+
+MetricSample sampleFromJson(const QJsonObject &p)
+{
+    MetricSample s;
+    s.atMs = timeFrom(p.value(QLatin1StringView("at")));
+    s.depth = integerAt(p, "depth");
+    s.scheduled = integerAt(p, "scheduled");
+    s.running = integerAt(p, "running");
+    s.dead = integerAt(p, "dead");
+    s.oldestQueuedAgeMs = integerAt(p, "oldest_queued_age_ms");
+    s.addRate = numberAt(p, "add_rate");
+    s.dispatchRate = numberAt(p, "dispatch_rate");
+    s.completionRate = numberAt(p, "completion_rate");
+    s.failureRate = numberAt(p, "failure_rate");
+    s.waitP50Ms = integerAt(p, "wait_p50_ms");
+    s.waitP95Ms = integerAt(p, "wait_p95_ms");
+    s.waitP99Ms = integerAt(p, "wait_p99_ms");
+    s.runP50Ms = integerAt(p, "run_p50_ms");
+    s.runP95Ms = integerAt(p, "run_p95_ms");
+    s.runP99Ms = integerAt(p, "run_p99_ms");
+    s.workersOnline = int(integerAt(p, "workers_online"));
+    s.workersLost = int(integerAt(p, "workers_lost"));
+    s.slotsUsed = int(integerAt(p, "slots_used"));
+    s.capacity = int(integerAt(p, "capacity"));
+    return s;
+}
+
+} // namespace
+
 Result<DashboardSnapshot> dashboardFromJson(const QJsonObject &o)
 {
     DashboardSnapshot d;
@@ -1085,6 +1126,7 @@ Result<DashboardSnapshot> dashboardFromJson(const QJsonObject &o)
     d.throughput = numberAt(o, "throughput");
     d.errorRate = numberAt(o, "error_rate");
     d.updatedAtMs = timeFrom(o.value(QLatin1StringView("updated_at")));
+    d.total = sampleFromJson(o.value(QLatin1StringView("total")).toObject());
     for (const QJsonValue &value : o.value(QLatin1StringView("cards")).toArray()) {
         const QJsonObject card = value.toObject();
         auto queue = queueFromJson(card);
@@ -1092,7 +1134,8 @@ Result<DashboardSnapshot> dashboardFromJson(const QJsonObject &o)
             return std::unexpected(queue.error());
         d.cards.append(QueueCard{*queue, numberAt(card, "add_rate"),
                                  numberAt(card, "completion_rate"), numberAt(card, "failure_rate"),
-                                 integerAt(card, "wait_p95_ms")});
+                                 integerAt(card, "wait_p95_ms"),
+                                 sampleFromJson(card.value(QLatin1StringView("last")).toObject())});
     }
     return d;
 }
@@ -1109,29 +1152,7 @@ Result<MetricSeries> metricSeriesFromJson(const QJsonObject &o)
     series.runP95Ms = integerAt(o, "run_p95_ms");
     series.runP99Ms = integerAt(o, "run_p99_ms");
     for (const QJsonValue &value : o.value(QLatin1StringView("points")).toArray()) {
-        const QJsonObject p = value.toObject();
-        MetricSample s;
-        s.atMs = timeFrom(p.value(QLatin1StringView("at")));
-        s.depth = integerAt(p, "depth");
-        s.scheduled = integerAt(p, "scheduled");
-        s.running = integerAt(p, "running");
-        s.dead = integerAt(p, "dead");
-        s.oldestQueuedAgeMs = integerAt(p, "oldest_queued_age_ms");
-        s.addRate = numberAt(p, "add_rate");
-        s.dispatchRate = numberAt(p, "dispatch_rate");
-        s.completionRate = numberAt(p, "completion_rate");
-        s.failureRate = numberAt(p, "failure_rate");
-        s.waitP50Ms = integerAt(p, "wait_p50_ms");
-        s.waitP95Ms = integerAt(p, "wait_p95_ms");
-        s.waitP99Ms = integerAt(p, "wait_p99_ms");
-        s.runP50Ms = integerAt(p, "run_p50_ms");
-        s.runP95Ms = integerAt(p, "run_p95_ms");
-        s.runP99Ms = integerAt(p, "run_p99_ms");
-        s.workersOnline = int(integerAt(p, "workers_online"));
-        s.workersLost = int(integerAt(p, "workers_lost"));
-        s.slotsUsed = int(integerAt(p, "slots_used"));
-        s.capacity = int(integerAt(p, "capacity"));
-        series.points.append(s);
+        series.points.append(sampleFromJson(value.toObject()));
     }
     return series;
 }

@@ -49,6 +49,7 @@ struct QueueCard
     double completionRate = 0;
     double failureRate = 0;
     qint64 waitP95Ms = 0;
+    MetricSample last; // the latest one-second sample: what live charts add
 };
 
 struct DashboardSnapshot
@@ -61,6 +62,7 @@ struct DashboardSnapshot
     double throughput = 0;          // succeeded tasks/s over the last 10 s
     double errorRate = 0;           // failed / finished attempts over the last 5 minutes
     qint64 updatedAtMs = 0;
+    MetricSample total; // the whole server's latest one-second sample
     QList<QueueCard> cards;
 };
 
