@@ -7,6 +7,7 @@
 #include "protocol/codec.h"
 
 #include <QJsonDocument>
+#include <QTimer>
 
 namespace QueueDeck::Ui {
 
@@ -15,17 +16,18 @@ DashboardController::DashboardController(Client::ClientOptions options, Dashboar
     : QObject(parent), m_view(view), m_client(std::make_unique<Client::QueueDeckClient>(options)),
       m_events(new Client::EventStream(options, this))
 {
-    connect(m_events, &Client::EventStream::event, this,
-            [this](const QByteArray &name, const QByteArray &data) {
-                if (name != "stats")
-                    return;
-                if (auto snapshot =
-                        Codec::dashboardFromJson(QJsonDocument::fromJson(data).object()))
-                    show(*snapshot);
+    connect(m_events, &Client::EventStream::event, this, &DashboardController::handleEvent);
+    connect(m_events, &Client::EventStream::connectionChanged, this,
+            [this](bool connected, const QString &reason) {
+                m_connected = connected;
+                if (m_view)
+                    m_view->setConnected(connected, reason);
+                Q_EMIT connectionChanged(connected, reason);
             });
-    connect(
-        m_events, &Client::EventStream::connectionChanged, this,
-        [this](bool connected, const QString &reason) { m_view->setConnected(connected, reason); });
+    if (m_view) {
+        connect(m_view, &DashboardView::commandWanted, this,
+                &DashboardController::refreshCommand);
+    }
 }
 
 DashboardController::~DashboardController() = default;
@@ -35,26 +37,87 @@ void DashboardController::start()
     m_client->dashboard().then(this, [this](const Result<DashboardSnapshot> &snapshot) {
         if (snapshot)
             show(*snapshot);
-        else
+        else if (m_view)
             m_view->setConnected(false, snapshot.error().message);
     });
     m_events->open();
 }
 
+void DashboardController::handleEvent(const QByteArray &name, const QByteArray &data)
+{
+    const QJsonObject object = QJsonDocument::fromJson(data).object();
+    const bool removed = object.value(QLatin1StringView("removed")).toBool();
+    const QString id = object.value(QLatin1StringView("id")).toString();
+    if (name == "stats") {
+        if (auto snapshot = Codec::dashboardFromJson(object))
+            show(*snapshot);
+        return;
+    }
+    if (name == "queue") {
+        if (removed)
+            m_pending.removedQueues.append(id);
+        else if (auto queue = Codec::queueFromJson(object))
+            m_pending.queues.append(*queue);
+    } else if (name == "worker") {
+        if (removed)
+            m_pending.removedWorkers.append(id);
+        else if (auto worker = Codec::workerFromJson(object))
+            m_pending.workers.append(*worker);
+    } else if (name == "task") {
+        m_pending.tasks.append(TaskChange{id, object.value(QLatin1StringView("queue_id")).toString(),
+                                          object.value(QLatin1StringView("state")).toString()});
+    } else if (name == "overflow") {
+        Q_EMIT overflowed();
+        return;
+    } else {
+        return;
+    }
+    // A look's changes arrive together: hand them on as one set once they are read.
+    if (!m_flushQueued) {
+        m_flushQueued = true;
+        QTimer::singleShot(0, this, &DashboardController::flushChanges);
+    }
+}
+
+void DashboardController::flushChanges()
+{
+    m_flushQueued = false;
+    ChangeSet changes;
+    std::swap(changes, m_pending);
+    Q_EMIT changesArrived(changes);
+}
+
 void DashboardController::show(const DashboardSnapshot &snapshot)
 {
-    m_view->setSnapshot(snapshot);
+    m_last = snapshot;
+    if (m_view)
+        m_view->setSnapshot(snapshot);
+    Q_EMIT snapshotArrived(snapshot);
     for (const QueueCard &card : snapshot.cards) {
-        const QString id = card.queue.id;
-        if (m_commandsAsked.contains(id))
-            continue;
-        m_commandsAsked.insert(id);
-        m_client->workerCommand(id).then(this, [this, id](const Result<QJsonObject> &command) {
-            if (command)
-                m_view->setConnectCommand(id, command->value(QStringLiteral("command")).toString());
-            else
-                m_commandsAsked.remove(id); // asked again with the next snapshot
+        if (!m_commandsAsked.contains(card.queue.id + QStringLiteral("/local")))
+            refreshCommand(card.queue.id, QStringLiteral("local"));
+    }
+}
+
+void DashboardController::refreshCommand(const QString &queueId, const QString &platform)
+{
+    const QString key = queueId + u'/' + platform;
+    m_commandsAsked.insert(key);
+    auto shown = [this, key, queueId, platform](const Result<QString> &command) {
+        if (!command) {
+            m_commandsAsked.remove(key); // asked again with the next snapshot
+            return;
+        }
+        if (m_view)
+            m_view->setConnectCommand(queueId, *command, platform);
+    };
+    if (platform == u"local") {
+        m_client->workerCommand(queueId).then(this, [shown](const Result<QJsonObject> &answer) {
+            shown(answer ? Result<QString>(answer->value(QStringLiteral("command")).toString())
+                         : Result<QString>(std::unexpected(answer.error())));
         });
+    } else {
+        m_client->installScript(queueId, platform).then(this, shown);
     }
 }
 

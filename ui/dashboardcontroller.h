@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "protocol/metrictypes.h"
 #include "queuedeckclient.h"
 
 #include <QObject>
@@ -17,8 +18,9 @@ namespace QueueDeck::Ui {
 
 class DashboardView;
 
-// Feeds a DashboardView from a server, through the client library only: the dashboard at once,
-// then the `stats` event each second; each queue's connect command once. The GUI thread never
+// One server as the app sees it, through the client library only: the dashboard at once, then
+// the event stream's `stats` each second and its queue, worker and task changes (gathered and
+// handed on together); each queue's connect command once per platform. The GUI thread never
 // waits: answers arrive as continuations, the event stream reads without blocking and
 // reconnects by itself (the view shows a banner meanwhile).
 class DashboardController final : public QObject
@@ -30,14 +32,33 @@ public:
     ~DashboardController() override;
 
     void start();
+    Client::QueueDeckClient *client() const { return m_client.get(); }
+    const DashboardSnapshot &lastSnapshot() const { return m_last; }
+    bool isConnected() const { return m_connected; }
+    // Asks for a queue's command on a platform ("local", "docker", "kubernetes") again: after a
+    // token rotation.
+    void refreshCommand(const QString &queueId, const QString &platform);
+
+Q_SIGNALS:
+    void snapshotArrived(const QueueDeck::DashboardSnapshot &snapshot);
+    void changesArrived(const QueueDeck::ChangeSet &changes);
+    // Task changes were too many to send: task lists should load again.
+    void overflowed();
+    void connectionChanged(bool connected, const QString &reason);
 
 private:
     void show(const DashboardSnapshot &snapshot);
+    void handleEvent(const QByteArray &name, const QByteArray &data);
+    void flushChanges();
 
     DashboardView *m_view;
     std::unique_ptr<Client::QueueDeckClient> m_client;
     Client::EventStream *m_events;
-    QSet<QString> m_commandsAsked;
+    QSet<QString> m_commandsAsked; // "queue id/platform"
+    DashboardSnapshot m_last;
+    ChangeSet m_pending;
+    bool m_flushQueued = false;
+    bool m_connected = false;
 };
 
 } // namespace QueueDeck::Ui

@@ -17,7 +17,7 @@ namespace QueueDeck::Ui {
 
 namespace {
 
-constexpr int CardWidth = 360;
+constexpr int MinCardWidth = 340;
 
 } // namespace
 
@@ -50,7 +50,7 @@ DashboardView::DashboardView(QWidget *parent)
         m_chips.insert(title, value);
     }
 
-    m_gridLayout->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_gridLayout->setAlignment(Qt::AlignTop);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -82,6 +82,8 @@ void DashboardView::setSnapshot(const DashboardSnapshot &s)
         QueueCardWidget *widget = m_cards.value(card.queue.id);
         if (!widget) {
             widget = new QueueCardWidget(m_grid);
+            connect(widget, &QueueCardWidget::actionRequested, this, &DashboardView::cardAction);
+            connect(widget, &QueueCardWidget::commandWanted, this, &DashboardView::commandWanted);
             m_cards.insert(card.queue.id, widget);
         }
         widget->setCard(card);
@@ -101,10 +103,11 @@ void DashboardView::setSnapshot(const DashboardSnapshot &s)
     }
 }
 
-void DashboardView::setConnectCommand(const QString &queueId, const QString &command)
+void DashboardView::setConnectCommand(const QString &queueId, const QString &command,
+                                      const QString &platform)
 {
     if (QueueCardWidget *widget = m_cards.value(queueId))
-        widget->setConnectCommand(command);
+        widget->setConnectCommand(command, platform);
 }
 
 void DashboardView::setConnected(bool connected, const QString &reason)
@@ -134,16 +137,22 @@ void DashboardView::resizeEvent(QResizeEvent *event)
 
 void DashboardView::layoutCards()
 {
-    const int columns = qMax(1, (width() - 24) / (CardWidth + m_gridLayout->horizontalSpacing()));
+    // As many columns as fit, sharing the width evenly: the grid fills the window at any size.
+    const QMargins margins = m_gridLayout->contentsMargins();
+    const int spacing = m_gridLayout->horizontalSpacing();
+    const int available = width() - margins.left() - margins.right() - 24;
+    const int columns = qMax(1, (available + spacing) / (MinCardWidth + spacing));
     if (columns == m_columns)
         return;
+    for (int column = 0; column < qMax(columns, m_columns); ++column)
+        m_gridLayout->setColumnStretch(column, column < columns ? 1 : 0);
     m_columns = columns;
     for (QueueCardWidget *widget : std::as_const(m_cards))
         m_gridLayout->removeWidget(widget);
     for (qsizetype i = 0; i < m_order.size(); ++i) {
         QueueCardWidget *widget = m_cards.value(m_order[i]);
         m_gridLayout->addWidget(widget, int(i / columns), int(i % columns));
-        widget->setFixedWidth(CardWidth);
+        widget->setMinimumWidth(MinCardWidth);
         widget->show();
     }
 }

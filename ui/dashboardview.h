@@ -3,6 +3,7 @@
 #pragma once
 
 #include "protocol/metrictypes.h"
+#include "queuecardwidget.h"
 
 #include <QHash>
 #include <QWidget>
@@ -11,8 +12,6 @@ class QGridLayout;
 class QLabel;
 
 namespace QueueDeck::Ui {
-
-class QueueCardWidget;
 
 // The dashboard: a banner when the server is out of reach, the KPI chips (Active Workers,
 // Queues, Capacity, Throughput, Error rate, Last Updated), and the queue cards in a grid whose
@@ -24,7 +23,8 @@ public:
     explicit DashboardView(QWidget *parent = nullptr);
 
     void setSnapshot(const DashboardSnapshot &snapshot);
-    void setConnectCommand(const QString &queueId, const QString &command);
+    void setConnectCommand(const QString &queueId, const QString &command,
+                           const QString &platform = QStringLiteral("local"));
     // Shows or hides the banner that says the connection is lost.
     void setConnected(bool connected, const QString &reason = {});
 
@@ -32,6 +32,10 @@ public:
     QString chip(const QString &title) const;
     QueueCardWidget *card(const QString &queueId) const { return m_cards.value(queueId); }
     bool bannerShown() const;
+
+Q_SIGNALS:
+    void cardAction(const QString &queueId, QueueDeck::Ui::QueueCardWidget::Action action);
+    void commandWanted(const QString &queueId, const QString &platform);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;

@@ -3,11 +3,13 @@
 #include "queuecardwidget.h"
 
 #include <QClipboard>
+#include <QComboBox>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QProgressBar>
 #include <QTimer>
 #include <QToolButton>
@@ -39,10 +41,11 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     : QFrame(parent), m_name(new QLabel(this)), m_status(new QLabel(this)),
       m_details(new QLabel(this)), m_capacityBar(new QProgressBar(this)),
       m_capacity(new QLabel(this)), m_stats(new QLabel(this)), m_warning(new QLabel(this)),
-      m_commandLine(new QLineEdit(this)), m_copy(new QToolButton(this))
+      m_commandLine(new QLineEdit(this)), m_copy(new QToolButton(this)),
+      m_platform(new QComboBox(this)), m_commandHint(new QLabel(this)),
+      m_pauseResume(new QToolButton(this))
 {
     setFrameShape(QFrame::StyledPanel);
-    setMinimumWidth(320);
     QFont bold = m_name->font();
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.15);
@@ -57,11 +60,60 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     m_warning->setVisible(false);
     m_commandLine->setReadOnly(true);
     m_commandLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_commandLine->setToolTip(tr("Run this on the machine that should work on this queue; "
-                                 "replace ./handle-task with your program."));
     m_copy->setText(tr("Copy"));
     m_copy->setToolTip(tr("Copy the connect command"));
     connect(m_copy, &QToolButton::clicked, this, &QueueCardWidget::copyCommand);
+    m_platform->setObjectName(QStringLiteral("platform"));
+    m_platform->addItem(tr("Local"), QStringLiteral("local"));
+    m_platform->addItem(tr("Docker"), QStringLiteral("docker"));
+    m_platform->addItem(tr("Kubernetes"), QStringLiteral("kubernetes"));
+    m_platform->setToolTip(tr("Where the worker runs: a command for this machine's shell, a "
+                              "Docker script, or a Kubernetes manifest"));
+    connect(m_platform, &QComboBox::activated, this, [this] {
+        showCommand();
+        if (!m_commands.contains(platform()))
+            Q_EMIT commandWanted(queueId(), platform());
+    });
+    m_commandHint->setWordWrap(true);
+    m_commandHint->setForegroundRole(QPalette::PlaceholderText);
+    m_commandHint->setVisible(false);
+
+    auto action = [this](const QString &text, Action what) {
+        auto *button = new QToolButton(this);
+        button->setText(text);
+        button->setAutoRaise(true);
+        connect(button, &QToolButton::clicked, this,
+                [this, what] { Q_EMIT actionRequested(queueId(), what); });
+        return button;
+    };
+    auto *actions = new QHBoxLayout;
+    actions->setSpacing(2);
+    actions->addWidget(action(tr("Configure…"), Action::Configure));
+    actions->addWidget(action(tr("Workers"), Action::Workers));
+    actions->addWidget(action(tr("Tasks"), Action::Tasks));
+    actions->addWidget(action(tr("Charts"), Action::Charts));
+    actions->addStretch(1);
+    m_pauseResume->setAutoRaise(true);
+    connect(m_pauseResume, &QToolButton::clicked, this, [this] {
+        Q_EMIT actionRequested(queueId(),
+                               m_card.queue.settings.paused ? Action::Resume : Action::Pause);
+    });
+    actions->addWidget(m_pauseResume);
+    auto *more = new QToolButton(this);
+    more->setText(QStringLiteral("⋯"));
+    more->setToolTip(tr("More actions"));
+    more->setAutoRaise(true);
+    more->setPopupMode(QToolButton::InstantPopup);
+    auto *menu = new QMenu(more);
+    const std::pair<QString, Action> items[] = {{tr("Enqueue a task…"), Action::Enqueue},
+                                                {tr("Purge waiting tasks…"), Action::Purge},
+                                                {tr("Rotate join token…"), Action::RotateToken},
+                                                {tr("Delete queue…"), Action::Delete}};
+    for (const auto &[text, what] : items) {
+        menu->addAction(text, this, [this, what] { Q_EMIT actionRequested(queueId(), what); });
+    }
+    more->setMenu(menu);
+    actions->addWidget(more);
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_name, 1);
@@ -70,6 +122,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     capacity->addWidget(m_capacityBar, 1);
     capacity->addWidget(m_capacity);
     auto *command = new QHBoxLayout;
+    command->addWidget(m_platform);
     command->addWidget(m_commandLine, 1);
     command->addWidget(m_copy);
     auto *layout = new QVBoxLayout(this);
@@ -79,7 +132,11 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     layout->addWidget(m_stats);
     layout->addWidget(m_warning);
     layout->addLayout(command);
+    layout->addWidget(m_commandHint);
+    layout->addStretch(1); // a taller neighbour in the row leaves the space below, not between
+    layout->addLayout(actions);
     refresh();
+    showCommand();
 }
 
 void QueueCardWidget::setCard(const QueueCard &card)
@@ -88,10 +145,55 @@ void QueueCardWidget::setCard(const QueueCard &card)
     refresh();
 }
 
-void QueueCardWidget::setConnectCommand(const QString &command)
+void QueueCardWidget::setConnectCommand(const QString &command, const QString &forPlatform)
 {
-    m_command = command;
-    m_commandLine->setText(command);
+    m_commands.insert(forPlatform, command);
+    if (forPlatform == platform())
+        showCommand();
+}
+
+QString QueueCardWidget::platform() const
+{
+    return m_platform->currentData().toString();
+}
+
+void QueueCardWidget::setPlatform(const QString &name)
+{
+    const int index = m_platform->findData(name);
+    if (index < 0 || index == m_platform->currentIndex())
+        return;
+    m_platform->setCurrentIndex(index);
+    showCommand();
+    if (!m_commands.contains(name))
+        Q_EMIT commandWanted(queueId(), name);
+}
+
+QString QueueCardWidget::connectCommand() const
+{
+    return m_commands.value(platform());
+}
+
+void QueueCardWidget::showCommand()
+{
+    const QString command = connectCommand();
+    const QString kind = platform();
+    if (kind == u"local" || command.isEmpty()) {
+        m_commandLine->setText(command);
+        m_commandLine->setToolTip(tr("Run this on the machine that should work on this queue; "
+                                     "replace ./handle-task with your program."));
+        m_commandHint->setVisible(false);
+    } else {
+        // A script or a manifest: the line shows what it does, Copy takes all of it.
+        const qsizetype lines = command.count(u'\n') + 1;
+        m_commandLine->setText(kind == u"docker"
+                                   ? tr("Docker install script (%n line(s))", nullptr, int(lines))
+                                   : tr("Kubernetes manifest (%n line(s))", nullptr, int(lines)));
+        m_commandLine->setToolTip(command);
+        m_commandHint->setText(kind == u"docker"
+                                   ? tr("Copy, then run it with sh on the Docker host.")
+                                   : tr("Copy, then apply it with kubectl apply -f -."));
+        m_commandHint->setVisible(true);
+    }
     m_commandLine->setCursorPosition(0);
     m_copy->setEnabled(!command.isEmpty());
 }
@@ -178,13 +280,15 @@ void QueueCardWidget::refresh()
     m_warning->setText(warning);
     m_warning->setVisible(!warning.isEmpty());
     m_warning->setStyleSheet(QStringLiteral("color: #d64545"));
+    m_pauseResume->setText(q.settings.paused ? tr("Resume") : tr("Pause"));
 }
 
 void QueueCardWidget::copyCommand()
 {
-    if (m_command.isEmpty())
+    const QString command = connectCommand();
+    if (command.isEmpty())
         return;
-    QGuiApplication::clipboard()->setText(m_command);
+    QGuiApplication::clipboard()->setText(command);
     m_copy->setText(tr("Copied"));
     QTimer::singleShot(1500, this, [this] { m_copy->setText(tr("Copy")); });
 }

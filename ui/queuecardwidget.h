@@ -5,7 +5,9 @@
 #include "protocol/metrictypes.h"
 
 #include <QFrame>
+#include <QHash>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -15,15 +17,24 @@ namespace QueueDeck::Ui {
 
 // One queue on the dashboard: name, environment and description; Active / Idle / Paused; the
 // capacity bar ("3 / 10 workers", coloured by use; a count alone when unlimited); depth,
-// running, rates and p95 wait; a warning that says the fix; the connect command with Copy.
+// running, rates and p95 wait; a warning that says the fix; the connect command with Copy and
+// a platform switch (local command, Docker script, Kubernetes manifest); the queue's actions.
 class QueueCardWidget final : public QFrame
 {
     Q_OBJECT
 public:
+    enum class Action { Configure, Workers, Tasks, Charts, Enqueue, Pause, Resume, Purge,
+                        RotateToken, Delete };
+    Q_ENUM(Action)
+
     explicit QueueCardWidget(QWidget *parent = nullptr);
 
     void setCard(const QueueCard &card);
-    void setConnectCommand(const QString &command);
+    // What Copy puts on the clipboard for a platform ("local", "docker", "kubernetes").
+    void setConnectCommand(const QString &command, const QString &platform = QStringLiteral("local"));
+    QString platform() const;
+    void setPlatform(const QString &platform);
+    QString connectCommand() const;
 
     QString queueId() const { return m_card.queue.id; }
     // What the card says, for tests and accessibility.
@@ -36,12 +47,18 @@ public:
     // The warning a queue deserves, with its fix; empty when all is well.
     static QString warningFor(const QueueInfo &queue);
 
+Q_SIGNALS:
+    void actionRequested(const QString &queueId, QueueDeck::Ui::QueueCardWidget::Action action);
+    // The platform switch moved to one whose command is not known yet.
+    void commandWanted(const QString &queueId, const QString &platform);
+
 private:
     void copyCommand();
     void refresh();
+    void showCommand();
 
     QueueCard m_card;
-    QString m_command;
+    QHash<QString, QString> m_commands; // by platform
     QLabel *m_name;
     QLabel *m_status;
     QLabel *m_details;
@@ -51,6 +68,9 @@ private:
     QLabel *m_warning;
     QLineEdit *m_commandLine;
     QToolButton *m_copy;
+    QComboBox *m_platform;
+    QLabel *m_commandHint;
+    QToolButton *m_pauseResume;
 };
 
 } // namespace QueueDeck::Ui

@@ -3,6 +3,7 @@
 #include "workersmodel.h"
 
 #include <QDateTime>
+#include <QSet>
 
 namespace QueueDeck::Ui {
 
@@ -10,31 +11,64 @@ WorkersModel::WorkersModel(QObject *parent)
     : QAbstractTableModel(parent), m_nowMs(QDateTime::currentMSecsSinceEpoch())
 {}
 
+namespace {
+
+bool sameRow(const WorkerInfo &a, const WorkerInfo &b)
+{
+    return a.state == b.state && a.lastHeartbeatMs == b.lastHeartbeatMs &&
+           a.running == b.running && a.done == b.done && a.failed == b.failed &&
+           a.queueIds == b.queueIds && a.labels == b.labels && a.hostname == b.hostname &&
+           a.pid == b.pid && a.version == b.version && a.concurrency == b.concurrency;
+}
+
+} // namespace
+
 void WorkersModel::setWorkers(const QList<WorkerInfo> &workers)
 {
+    QSet<QString> kept;
+    kept.reserve(workers.size());
+    for (const WorkerInfo &worker : workers)
+        kept.insert(worker.id);
+    QStringList gone;
+    for (const WorkerInfo &worker : std::as_const(m_workers)) {
+        if (!kept.contains(worker.id))
+            gone.append(worker.id);
+    }
+    applyChanges(workers, gone);
+}
+
+void WorkersModel::applyChanges(const QList<WorkerInfo> &changed, const QStringList &removed)
+{
     // Gone first (from the bottom, so rows ahead keep their numbers), then changed, then new.
-    for (int row = int(m_workers.size()) - 1; row >= 0; --row) {
-        const QString id = m_workers[row].id;
-        const bool kept = std::any_of(workers.cbegin(), workers.cend(),
-                                      [&id](const WorkerInfo &w) { return w.id == id; });
-        if (!kept) {
+    if (!removed.isEmpty()) {
+        const QSet<QString> goneIds(removed.cbegin(), removed.cend());
+        for (int row = int(m_workers.size()) - 1; row >= 0; --row) {
+            if (!goneIds.contains(m_workers[row].id))
+                continue;
             beginRemoveRows({}, row, row);
             m_workers.removeAt(row);
             endRemoveRows();
         }
+        m_rowOf.clear();
     }
-    for (const WorkerInfo &worker : workers) {
-        const auto it = std::find_if(m_workers.begin(), m_workers.end(),
-                                     [&worker](const WorkerInfo &w) { return w.id == worker.id; });
-        if (it != m_workers.end()) {
-            *it = worker;
-            const int row = int(it - m_workers.begin());
-            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    if (m_rowOf.size() != m_workers.size()) {
+        m_rowOf.clear();
+        for (int row = 0; row < m_workers.size(); ++row)
+            m_rowOf.insert(m_workers[row].id, row);
+    }
+    for (const WorkerInfo &worker : changed) {
+        if (const auto it = m_rowOf.constFind(worker.id); it != m_rowOf.cend()) {
+            WorkerInfo &row = m_workers[*it];
+            if (sameRow(row, worker))
+                continue; // unchanged: no signal, no re-sort
+            row = worker;
+            Q_EMIT dataChanged(index(*it, 0), index(*it, ColumnCount - 1));
             continue;
         }
         const int row = int(m_workers.size());
         beginInsertRows({}, row, row);
         m_workers.append(worker);
+        m_rowOf.insert(worker.id, row);
         endInsertRows();
     }
 }

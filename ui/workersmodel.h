@@ -5,6 +5,7 @@
 #include "protocol/wiretypes.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 namespace QueueDeck::Ui {
 
@@ -21,6 +22,8 @@ public:
     explicit WorkersModel(QObject *parent = nullptr);
 
     void setWorkers(const QList<WorkerInfo> &workers);
+    // Changed or new workers, and the ids of those that left.
+    void applyChanges(const QList<WorkerInfo> &changed, const QStringList &removed);
     // Moves the heartbeat ages on without new data (called each second).
     void setNow(qint64 nowMs);
     const WorkerInfo *workerAt(int row) const;
@@ -35,6 +38,7 @@ private:
     QString ageText(qint64 ms) const;
 
     QList<WorkerInfo> m_workers;
+    QHash<QString, int> m_rowOf; // worker id → row
     qint64 m_nowMs = 0;
 };
 

@@ -1,20 +1,25 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // queuedeck: the desktop control room. By default it runs the queue server in this process (its
-// own thread, SQLite in the user's data directory, loopback) and shows its dashboard.
+// own thread, SQLite in the user's data directory, loopback) and shows its dashboard; the window
+// can manage a remote `qdeck serve` instead.
 
 #include "admintoken.h"
 #include "apiserver.h"
-#include "dashboardcontroller.h"
-#include "dashboardview.h"
 #include "engine.h"
+#include "mainwindow.h"
+#include "serverdialogs.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QMainWindow>
+#include <QHostAddress>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QStandardPaths>
+#include <QSysInfo>
+#include <QTranslator>
 
 using namespace QueueDeck;
 
@@ -26,14 +31,114 @@ int fail(const QString &message)
     return 1;
 }
 
+// The server of this process: its API listens as the network settings say, on the engine's
+// thread; the window reaches it over loopback like any client.
+class EmbeddedHost final : public Ui::EmbeddedServer
+{
+public:
+    EmbeddedHost(Engine &engine, QString token) : m_engine(engine), m_token(std::move(token)) {}
+    ~EmbeddedHost() override { stop(); }
+
+    QString start(const Ui::NetworkSettings &network)
+    {
+        Api::ApiOptions options;
+        options.address = network.acceptRemoteWorkers ? QHostAddress(QHostAddress::Any)
+                                                      : QHostAddress(QHostAddress::LocalHost);
+        options.port = network.port;
+        const bool tls = !network.tlsCertPath.isEmpty() && !network.tlsKeyPath.isEmpty();
+        if (tls) {
+            options.certificatePath = network.tlsCertPath;
+            options.keyPath = network.tlsKeyPath;
+        }
+        if (network.acceptRemoteWorkers) {
+            options.publicUrl = !network.publicUrl.isEmpty()
+                                    ? network.publicUrl
+                                    : QStringLiteral("%1://%2:%3")
+                                          .arg(tls ? QStringLiteral("https") : QStringLiteral("http"),
+                                               QSysInfo::machineHostName())
+                                          .arg(network.port);
+        }
+        auto api = std::make_unique<Api::ApiServer>(m_engine, options);
+        QString error = api->start();
+        if (!error.isEmpty() && !network.acceptRemoteWorkers) {
+            options.port = 0; // loopback port taken (another QueueDeck?): any free one
+            api = std::make_unique<Api::ApiServer>(m_engine, options);
+            error = api->start();
+        }
+        if (!error.isEmpty())
+            return error;
+        stop();
+        m_api = std::move(api);
+        m_network = network;
+        m_tls = tls;
+        return {};
+    }
+
+    void stop()
+    {
+        if (m_api)
+            m_api->stop();
+        m_api.reset();
+    }
+
+    QUrl url() const override
+    {
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2")
+                        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                        .arg(m_api ? m_api->port() : 0));
+    }
+    QString adminToken() const override { return m_token; }
+    Ui::NetworkSettings network() const override { return m_network; }
+
+    QString applyNetwork(const Ui::NetworkSettings &network) override
+    {
+        const Ui::NetworkSettings before = m_network;
+        stop(); // the port may be the same: free it first
+        if (QString error = start(network); !error.isEmpty()) {
+            start(before);
+            return QObject::tr("The server could not listen that way (%1); it listens as "
+                               "before.")
+                .arg(error);
+        }
+        return {};
+    }
+
+    QString securityWarning() const override
+    {
+        if (!m_network.acceptRemoteWorkers || m_tls)
+            return {};
+        return QObject::tr("Accepting workers from other machines without TLS: tokens and tasks "
+                           "cross the network in plain text. Add a certificate under Network….");
+    }
+
+private:
+    Engine &m_engine;
+    QString m_token;
+    std::unique_ptr<Api::ApiServer> m_api;
+    Ui::NetworkSettings m_network;
+    bool m_tls = false;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("QueueDeck"));
     QApplication::setApplicationName(QStringLiteral("queuedeck"));
     QApplication::setApplicationDisplayName(QStringLiteral("QueueDeck"));
     QApplication::setApplicationVersion(QStringLiteral(QUEUEDECK_VERSION));
+    // Closing the window may leave the server running in the tray.
+    QApplication::setQuitOnLastWindowClosed(false);
+
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("queuedeck"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -44,9 +149,9 @@ int main(int argc, char *argv[])
         QStringLiteral("data-dir"), QObject::tr("where the embedded server keeps its data"),
         QStringLiteral("dir"), QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
     const QCommandLineOption port(QStringLiteral("port"),
-                                  QObject::tr("the loopback port to serve on (default 7070; "
-                                              "another free one when taken)"),
-                                  QStringLiteral("port"), QStringLiteral("7070"));
+                                  QObject::tr("the port to serve on (default: the Network "
+                                              "setting, 7070; another free one when taken)"),
+                                  QStringLiteral("port"));
     parser.addOptions({dataDir, port});
     parser.process(app);
 
@@ -62,26 +167,30 @@ int main(int argc, char *argv[])
     if (!token)
         return fail(token.error().message);
 
-    Api::ApiOptions apiOptions;
-    apiOptions.port = quint16(parser.value(port).toUInt());
-    auto api = std::make_unique<Api::ApiServer>(engine, apiOptions);
-    if (!api->start().isEmpty()) {
-        apiOptions.port = 0; // taken (another QueueDeck?): any free port
-        api = std::make_unique<Api::ApiServer>(engine, apiOptions);
-        if (const QString error = api->start(); !error.isEmpty())
+    EmbeddedHost host(engine, token->token);
+    Ui::NetworkSettings network = Ui::NetworkDialog::load();
+    if (parser.isSet(port))
+        network.port = quint16(parser.value(port).toUInt());
+    if (QString error = host.start(network); !error.isEmpty()) {
+        if (!network.acceptRemoteWorkers)
             return fail(error);
+        // The network setting cannot be honoured now (address, certificate): serve this
+        // computer, and say why.
+        Ui::NetworkSettings local = network;
+        local.acceptRemoteWorkers = false;
+        if (const QString again = host.start(local); !again.isEmpty())
+            return fail(again);
+        QMessageBox::warning(nullptr, QObject::tr("QueueDeck"),
+                             QObject::tr("Could not accept workers from other machines (%1); "
+                                         "serving this computer only.")
+                                 .arg(error));
     }
-    const QString url = QStringLiteral("http://127.0.0.1:%1").arg(api->port());
 
-    QMainWindow window;
-    window.setWindowTitle(QObject::tr("QueueDeck — %1").arg(url));
-    auto *view = new Ui::DashboardView(&window);
-    window.setCentralWidget(view);
-    Ui::DashboardController controller(Client::ClientOptions{QUrl(url), token->token}, view);
-    controller.start();
-    window.resize(1280, 800);
+    Ui::MainWindow window(&host);
+    QObject::connect(&window, &Ui::MainWindow::quitRequested, &app, &QApplication::quit);
+    window.connectTo(window.embeddedTarget());
     window.show();
     const int code = app.exec();
-    api->stop();
+    host.stop();
     return code;
 }

@@ -1,0 +1,495 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "mainwindow.h"
+
+#include "alerts.h"
+#include "chartsview.h"
+#include "dashboardcontroller.h"
+#include "dashboardview.h"
+#include "enqueuedialog.h"
+#include "queuedialog.h"
+#include "serverdialogs.h"
+#include "tasksview.h"
+#include "tokensdialog.h"
+#include "workersview.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+
+namespace QueueDeck::Ui {
+
+namespace {
+
+QString queueLabel(const QueueInfo &q)
+{
+    return q.environment == u"default" ? q.name : q.name + QStringLiteral(" (") + q.environment + u')';
+}
+
+} // namespace
+
+MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
+    : QMainWindow(parent), m_embedded(embedded), m_alerts(new AlertMonitor(this)),
+      m_serverLabel(new QLabel(this)), m_historyTimer(new QTimer(this))
+{
+    setWindowTitle(tr("QueueDeck"));
+    resize(1280, 800);
+    statusBar()->addPermanentWidget(m_serverLabel);
+    {
+        QSettings settings;
+        m_alerts->load(settings);
+    }
+    connect(m_alerts, &AlertMonitor::raised, this,
+            [this](const QString &, const QString &title, const QString &message) {
+                notify(title, message);
+            });
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        auto *menu = new QMenu(this);
+        menu->addAction(tr("Show QueueDeck"), this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+        menu->addAction(tr("Quit"), this, [this] {
+            m_quitting = true;
+            Q_EMIT quitRequested();
+        });
+        m_tray->setContextMenu(menu);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+        });
+        m_tray->show();
+    }
+    m_historyTimer->setInterval(60'000); // rollups are per minute
+    connect(m_historyTimer, &QTimer::timeout, this, [this] {
+        if (m_charts && m_charts->range() != ChartsView::Range::Live)
+            loadChart(m_charts->scope(), int(m_charts->range()));
+    });
+    m_historyTimer->start();
+    buildActions();
+}
+
+MainWindow::~MainWindow()
+{
+    QSettings settings;
+    m_alerts->save(settings);
+}
+
+void MainWindow::buildActions()
+{
+    auto *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addAction(tr("New Queue…"), this, &MainWindow::newQueue);
+    bar->addAction(tr("Enqueue…"), this, [this] { enqueue(); });
+    bar->addSeparator();
+    bar->addAction(tr("Producer Tokens…"), this, &MainWindow::showTokens);
+    bar->addAction(tr("Alerts…"), this, &MainWindow::showAlerts);
+    bar->addSeparator();
+    bar->addAction(tr("Servers…"), this, &MainWindow::showServers);
+    if (m_embedded)
+        bar->addAction(tr("Network…"), this, &MainWindow::showSettings);
+}
+
+void MainWindow::connectTo(const ServerTarget &target)
+{
+    m_target = target;
+    if (m_controller) {
+        m_controller->deleteLater();
+        m_controller = nullptr;
+    }
+    if (m_tabs)
+        m_tabs->deleteLater();
+    m_queueChoices.clear();
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_dashboard = new DashboardView(m_tabs);
+    Client::ClientOptions options{target.url, target.token};
+    options.verifyTls = target.verifyTls;
+    m_controller = new DashboardController(options, m_dashboard, this);
+    Client::QueueDeckClient *client = m_controller->client();
+    m_charts = new ChartsView(m_tabs);
+    m_workers = new WorkersView(client, m_tabs);
+    m_tasks = new TasksView(client, m_tabs);
+    m_tabs->addTab(m_dashboard, tr("Dashboard"));
+    m_tabs->addTab(m_charts, tr("Charts"));
+    m_tabs->addTab(m_workers, tr("Workers"));
+    m_tabs->addTab(m_tasks, tr("Tasks"));
+    setCentralWidget(m_tabs);
+
+    connect(m_controller, &DashboardController::snapshotArrived, this, &MainWindow::onSnapshot);
+    connect(m_controller, &DashboardController::changesArrived, this,
+            [this](const ChangeSet &changes) {
+                m_workers->applyChanges(changes.workers, changes.removedWorkers);
+                m_tasks->applyTaskChanges(changes.tasks);
+            });
+    connect(m_controller, &DashboardController::overflowed, m_tasks, &TasksView::search);
+    connect(m_controller, &DashboardController::connectionChanged, this,
+            [this](bool connected) {
+                if (connected) { // what happened while away: load it whole
+                    m_workers->reload();
+                    loadChart(m_charts->scope(), int(m_charts->range()));
+                }
+            });
+    connect(m_dashboard, &DashboardView::cardAction, this, &MainWindow::onCardAction);
+    connect(m_charts, &ChartsView::wanted, this,
+            [this](const QString &scope, ChartsView::Range range) { loadChart(scope, int(range)); });
+
+    const QString where = target.embedded ? tr("embedded server at %1").arg(target.url.toString())
+                                          : target.url.toString();
+    m_serverLabel->setText(where);
+    setWindowTitle(tr("QueueDeck — %1").arg(where));
+    if (m_tray)
+        m_tray->setToolTip(tr("QueueDeck — %1").arg(where));
+    if (target.embedded && m_embedded) {
+        if (const QString warning = m_embedded->securityWarning(); !warning.isEmpty())
+            statusBar()->showMessage(warning);
+    }
+    m_controller->start();
+    m_workers->reload();
+    loadChart(QString(), int(ChartsView::Range::Live));
+}
+
+void MainWindow::loadChart(const QString &scope, int range)
+{
+    if (!m_controller)
+        return;
+    const auto which = ChartsView::Range(range);
+    QPointer<ChartsView> charts = m_charts;
+    m_controller->client()
+        ->metrics(scope, ChartsView::rangeName(which))
+        .then(this, [charts, scope, which](const Result<MetricSeries> &series) {
+            if (charts && series)
+                charts->setSeries(scope, which, *series);
+        });
+}
+
+void MainWindow::onSnapshot(const DashboardSnapshot &snapshot)
+{
+    // Live charts: the scope's newest second.
+    const QString scope = m_charts->scope();
+    if (scope.isEmpty()) {
+        m_charts->addSample(scope, snapshot.total);
+    } else {
+        for (const QueueCard &card : snapshot.cards) {
+            if (card.queue.id == scope)
+                m_charts->addSample(scope, card.last);
+        }
+    }
+    QList<std::pair<QString, QString>> choices;
+    choices.reserve(snapshot.cards.size());
+    for (const QueueCard &card : snapshot.cards)
+        choices.append({card.queue.id, queueLabel(card.queue)});
+    if (choices != m_queueChoices) {
+        m_queueChoices = choices;
+        m_charts->setQueues(choices);
+        m_workers->setQueues(choices);
+        m_tasks->setQueues(choices);
+    }
+    m_alerts->check(snapshot);
+    if (m_tray) {
+        m_tray->setToolTip(tr("QueueDeck — %n worker(s) online", nullptr, snapshot.activeWorkers) +
+                           tr(", %1 tasks/s").arg(snapshot.throughput, 0, 'f', 1));
+    }
+}
+
+QList<QueueInfo> MainWindow::queues() const
+{
+    QList<QueueInfo> list;
+    if (!m_controller)
+        return list;
+    for (const QueueCard &card : m_controller->lastSnapshot().cards)
+        list.append(card.queue);
+    return list;
+}
+
+const QueueInfo *MainWindow::findQueue(const QString &queueId) const
+{
+    if (!m_controller)
+        return nullptr;
+    for (const QueueCard &card : m_controller->lastSnapshot().cards) {
+        if (card.queue.id == queueId)
+            return &card.queue;
+    }
+    return nullptr;
+}
+
+void MainWindow::report(const QString &message)
+{
+    statusBar()->showMessage(message, 8000);
+}
+
+void MainWindow::reportError(const QString &what, const Error &error)
+{
+    QMessageBox::warning(this, what, error.message);
+}
+
+void MainWindow::notify(const QString &title, const QString &message)
+{
+    m_notifications.append(title + QStringLiteral(": ") + message);
+    if (m_tray && QSystemTrayIcon::supportsMessages())
+        m_tray->showMessage(title, message, QSystemTrayIcon::Warning, 10'000);
+    else
+        statusBar()->showMessage(title + QStringLiteral(" — ") + message, 15'000);
+}
+
+void MainWindow::newQueue()
+{
+    if (!m_controller)
+        return;
+    QStringList environments{QStringLiteral("default")};
+    for (const QueueInfo &q : queues()) {
+        if (!environments.contains(q.environment))
+            environments.append(q.environment);
+    }
+    Client::QueueDeckClient *client = m_controller->client();
+    auto *dialog = new QueueDialog(
+        [client](const QueueDraft &d) { return client->createQueue(d.environment, d.name, d.settings); },
+        environments, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        report(tr("Queue %1 created: copy its connect command from its card.").arg(dialog->queue().name));
+        m_controller->start(); // the card at once, not with the next second's stats
+    });
+    dialog->open();
+}
+
+void MainWindow::enqueue(const QString &queueId)
+{
+    if (!m_controller)
+        return;
+    Client::QueueDeckClient *client = m_controller->client();
+    auto *dialog = new EnqueueDialog(
+        [client](const QString &id, const EnqueueRequest &r) { return client->enqueue(id, r); },
+        queues(), queueId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { report(tr("Task %1 enqueued.").arg(dialog->task().id)); });
+    dialog->open();
+}
+
+void MainWindow::showTokens()
+{
+    if (!m_controller)
+        return;
+    auto *dialog = new TokensDialog(m_controller->client(), queues(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showAlerts()
+{
+    auto *dialog = new AlertsDialog(m_alerts, queues(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this] {
+        QSettings settings;
+        m_alerts->save(settings);
+    });
+    dialog->open();
+}
+
+void MainWindow::showServers()
+{
+    auto *dialog = new ServersDialog(m_embedded != nullptr, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ServersDialog::chosen, this, &MainWindow::connectTo);
+    connect(dialog, &ServersDialog::embeddedChosen, this, [this] {
+        if (m_embedded)
+            connectTo(embeddedTarget());
+    });
+    dialog->open();
+}
+
+ServerTarget MainWindow::embeddedTarget() const
+{
+    return m_embedded ? ServerTarget{m_embedded->url(), m_embedded->adminToken(), true, false}
+                      : ServerTarget{};
+}
+
+void MainWindow::showSettings()
+{
+    if (!m_embedded)
+        return;
+    auto *dialog = new NetworkDialog(m_embedded, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this] {
+        if (m_target.embedded) // the commands name the new address
+            connectTo(embeddedTarget());
+    });
+    dialog->open();
+}
+
+void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action action)
+{
+    const QueueInfo *found = findQueue(queueId);
+    if (!found || !m_controller)
+        return;
+    const QueueInfo queue = *found;
+    Client::QueueDeckClient *client = m_controller->client();
+    const QString name = queue.name;
+    auto ask = [this](const QString &title, const QString &text, const QString &yes) {
+        QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Cancel, this);
+        QPushButton *confirm = box.addButton(yes, QMessageBox::AcceptRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        return box.clickedButton() == confirm;
+    };
+    switch (action) {
+    case QueueCardWidget::Action::Configure: {
+        auto *dialog = new QueueDialog(
+            [client, queue](const QueueDraft &d) {
+                return client->updateQueue(queue.id, QueueDialog::patchBetween(queue, d));
+            },
+            queue, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, name] {
+            report(tr("Queue %1 saved.").arg(name));
+            m_controller->start();
+        });
+        dialog->open();
+        return;
+    }
+    case QueueCardWidget::Action::Workers:
+        m_workers->showQueue(queueId);
+        m_tabs->setCurrentWidget(m_workers);
+        return;
+    case QueueCardWidget::Action::Tasks:
+        m_tasks->showQueue(queueId);
+        m_tabs->setCurrentWidget(m_tasks);
+        return;
+    case QueueCardWidget::Action::Charts:
+        m_charts->setScope(queueId);
+        m_tabs->setCurrentWidget(m_charts);
+        return;
+    case QueueCardWidget::Action::Enqueue:
+        enqueue(queueId);
+        return;
+    case QueueCardWidget::Action::Pause:
+        if (!ask(tr("Pause %1").arg(name),
+                 tr("Pause %1? Workers get no new tasks from it; producers can still enqueue.")
+                     .arg(name),
+                 tr("Pause")))
+            return;
+        client->pauseQueue(queueId).then(this, [this, name](const Result<QueueInfo> &r) {
+            r ? report(tr("%1 paused.").arg(name)) : reportError(tr("Pause %1").arg(name), r.error());
+            m_controller->start();
+        });
+        return;
+    case QueueCardWidget::Action::Resume:
+        client->resumeQueue(queueId).then(this, [this, name](const Result<QueueInfo> &r) {
+            r ? report(tr("%1 resumed.").arg(name)) : reportError(tr("Resume %1").arg(name), r.error());
+            m_controller->start();
+        });
+        return;
+    case QueueCardWidget::Action::Purge:
+        if (!ask(tr("Purge %1").arg(name),
+                 tr("Delete the %n waiting task(s) of %1? Running tasks are left alone. This "
+                    "cannot be undone.",
+                    nullptr, int(qMin<qint64>(queue.counts.backlog(), INT_MAX)))
+                     .arg(name),
+                 tr("Purge")))
+            return;
+        client->purgeQueue(queueId).then(this, [this, name](const Result<qint64> &r) {
+            r ? report(tr("Purged %n task(s) from %1.", nullptr, int(qMin<qint64>(*r, INT_MAX))).arg(name))
+              : reportError(tr("Purge %1").arg(name), r.error());
+        });
+        return;
+    case QueueCardWidget::Action::RotateToken:
+        if (!ask(tr("Rotate join token of %1").arg(name),
+                 tr("Workers already attached keep working; new workers need the new connect "
+                    "command. Rotate now?"),
+                 tr("Rotate")))
+            return;
+        client->rotateJoinToken(queueId).then(this, [this, queueId, name](const Result<QueueInfo> &r) {
+            if (!r)
+                return reportError(tr("Rotate %1").arg(name), r.error());
+            report(tr("New join token for %1: copy the connect command again.").arg(name));
+            for (const QString &platform :
+                 {QStringLiteral("local"), QStringLiteral("docker"), QStringLiteral("kubernetes")})
+                m_controller->refreshCommand(queueId, platform);
+        });
+        return;
+    case QueueCardWidget::Action::Delete:
+        if (!ask(tr("Delete %1").arg(name),
+                 tr("Delete the queue %1 with its settings and finished tasks? Attached workers "
+                    "are detached.")
+                     .arg(name),
+                 tr("Delete")))
+            return;
+        client->deleteQueue(queueId).then(this, [this, client, queueId, name, ask](const Result<void> &r) {
+            if (r) {
+                report(tr("Queue %1 deleted.").arg(name));
+                return m_controller->start();
+            }
+            // Unfinished tasks: say so, and offer to delete them too.
+            if (r.error().code != ErrorCode::FailedPrecondition)
+                return reportError(tr("Delete %1").arg(name), r.error());
+            if (!ask(tr("Delete %1").arg(name),
+                     r.error().message + u"\n\n" + tr("Delete the queue with its tasks anyway?"),
+                     tr("Delete with tasks")))
+                return;
+            client->deleteQueue(queueId, true).then(this, [this, name](const Result<void> &forced) {
+                forced ? report(tr("Queue %1 deleted.").arg(name))
+                       : reportError(tr("Delete %1").arg(name), forced.error());
+                m_controller->start();
+            });
+        });
+        return;
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    const int workers = m_controller ? m_controller->lastSnapshot().activeWorkers : 0;
+    if (m_quitting || !m_target.embedded || workers == 0) {
+        event->accept();
+        Q_EMIT quitRequested();
+        return;
+    }
+    // Workers depend on this process: closing the window must not cut them off unasked.
+    QMessageBox box(QMessageBox::Question, tr("Workers are attached"),
+                    tr("%n worker(s) are attached to this computer's server. Keep serving them "
+                       "in the background, or stop the server?",
+                       nullptr, workers),
+                    QMessageBox::Cancel, this);
+    QPushButton *keep = box.addButton(m_tray ? tr("Keep Serving in the Tray")
+                                             : tr("Keep Serving (Minimize)"),
+                                      QMessageBox::AcceptRole);
+    QPushButton *stop = box.addButton(tr("Stop Server and Quit"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(keep);
+    box.exec();
+    if (box.clickedButton() == keep) {
+        event->ignore();
+        if (m_tray) {
+            hide();
+            notify(tr("QueueDeck keeps serving"),
+                   tr("The server runs on; open QueueDeck from the tray icon."));
+        } else {
+            showMinimized();
+        }
+        return;
+    }
+    if (box.clickedButton() == stop) {
+        event->accept();
+        Q_EMIT quitRequested();
+        return;
+    }
+    event->ignore();
+}
+
+} // namespace QueueDeck::Ui

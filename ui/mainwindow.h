@@ -1,0 +1,126 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol/metrictypes.h"
+#include "queuecardwidget.h"
+
+#include <QMainWindow>
+#include <QUrl>
+
+#include <memory>
+
+class QLabel;
+class QSystemTrayIcon;
+class QTabWidget;
+class QTimer;
+
+namespace QueueDeck::Ui {
+
+class AlertMonitor;
+class ChartsView;
+class DashboardController;
+class DashboardView;
+class TasksView;
+class WorkersView;
+
+// How the embedded server listens: loopback only, or the network with a public URL.
+struct NetworkSettings
+{
+    bool acceptRemoteWorkers = false;
+    quint16 port = 7070;
+    QString publicUrl;   // what connect commands advertise; empty: http(s)://<host name>:<port>
+    QString tlsCertPath; // both set: HTTPS
+    QString tlsKeyPath;
+};
+
+// The server this process embeds, as the window sees it (the app implements it; the window
+// never touches the server itself).
+class EmbeddedServer
+{
+public:
+    virtual ~EmbeddedServer() = default;
+    virtual QUrl url() const = 0;
+    virtual QString adminToken() const = 0;
+    // Listens again as told; an error says what to change.
+    virtual QString applyNetwork(const NetworkSettings &settings) = 0;
+    virtual NetworkSettings network() const = 0;
+    // A plain warning when it listens beyond loopback without TLS, else empty.
+    virtual QString securityWarning() const = 0;
+};
+
+// A server the window manages: the embedded one, or a remote `qdeck serve`.
+struct ServerTarget
+{
+    QUrl url;
+    QString token;
+    bool embedded = false;
+    bool verifyTls = true; // off for the embedded server over loopback: it is this process
+};
+
+// The control room: the dashboard, charts, workers and tasks of one server in tabs; New Queue,
+// Enqueue, Producer Tokens, Alerts and the server choice in the tool bar; a tray icon for
+// alerts and for serving on with the window closed.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(EmbeddedServer *embedded = nullptr, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void connectTo(const ServerTarget &target);
+    ServerTarget embeddedTarget() const;
+    const ServerTarget &target() const { return m_target; }
+
+    DashboardController *controller() const { return m_controller; }
+    DashboardView *dashboard() const { return m_dashboard; }
+    ChartsView *charts() const { return m_charts; }
+    WorkersView *workers() const { return m_workers; }
+    TasksView *tasks() const { return m_tasks; }
+    AlertMonitor *alerts() const { return m_alerts; }
+    QTabWidget *tabs() const { return m_tabs; }
+    // Notifications shown so far (tray, or the status bar without a tray): for tests.
+    const QStringList &notifications() const { return m_notifications; }
+
+    void newQueue();
+    void enqueue(const QString &queueId = {});
+    void showTokens();
+    void showAlerts();
+    void showServers();
+    void showSettings();
+
+Q_SIGNALS:
+    void quitRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void onSnapshot(const DashboardSnapshot &snapshot);
+    void onCardAction(const QString &queueId, QueueCardWidget::Action action);
+    void loadChart(const QString &scope, int range);
+    void notify(const QString &title, const QString &message);
+    void report(const QString &message);
+    void reportError(const QString &what, const Error &error);
+    QList<QueueInfo> queues() const;
+    const QueueInfo *findQueue(const QString &queueId) const;
+
+    EmbeddedServer *m_embedded;
+    ServerTarget m_target;
+    DashboardController *m_controller = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    DashboardView *m_dashboard = nullptr;
+    ChartsView *m_charts = nullptr;
+    WorkersView *m_workers = nullptr;
+    TasksView *m_tasks = nullptr;
+    AlertMonitor *m_alerts;
+    QSystemTrayIcon *m_tray = nullptr;
+    QLabel *m_serverLabel;
+    QTimer *m_historyTimer;
+    QList<std::pair<QString, QString>> m_queueChoices;
+    QStringList m_notifications;
+    bool m_quitting = false;
+};
+
+} // namespace QueueDeck::Ui

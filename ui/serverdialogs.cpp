@@ -1,0 +1,293 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "serverdialogs.h"
+
+#include "credentialstore.h"
+#include "queuedeckclient.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <memory>
+
+namespace QueueDeck::Ui {
+
+namespace {
+
+const QString UrlsKey = QStringLiteral("servers/urls");
+constexpr int EmbeddedRole = Qt::UserRole + 1;
+
+} // namespace
+
+ServersDialog::ServersDialog(bool hasEmbedded, QWidget *parent)
+    : QDialog(parent), m_list(new QListWidget(this)), m_url(new QLineEdit(this)),
+      m_token(new QLineEdit(this)), m_error(new QLabel(this)),
+      m_connect(new QPushButton(tr("Connect"), this))
+{
+    setWindowTitle(tr("Servers"));
+    if (hasEmbedded) {
+        auto *item = new QListWidgetItem(tr("This computer (embedded server)"), m_list);
+        item->setData(EmbeddedRole, true);
+    }
+    for (const QString &url : remembered())
+        new QListWidgetItem(url, m_list);
+    m_url->setPlaceholderText(QStringLiteral("https://deck.example:7070"));
+    m_token->setPlaceholderText(tr("qda_… (from the server's data directory: admin-token)"));
+    m_token->setEchoMode(QLineEdit::Password);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #d64545"));
+    m_error->setVisible(false);
+    auto *forgetButton = new QPushButton(tr("Forget"), this);
+
+    connect(m_list, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
+        m_error->setVisible(false);
+        if (!item || item->data(EmbeddedRole).toBool()) {
+            m_url->clear();
+            m_token->clear();
+            return;
+        }
+        m_url->setText(item->text());
+        m_token->clear();
+        CredentialStore().read(item->text(), this, [this, url = item->text()](const QString &token) {
+            if (m_url->text() == url)
+                m_token->setText(token);
+        });
+    });
+    connect(forgetButton, &QPushButton::clicked, this, [this] {
+        QListWidgetItem *item = m_list->currentItem();
+        if (!item || item->data(EmbeddedRole).toBool())
+            return;
+        forget(item->text());
+        CredentialStore().remove(item->text());
+        delete item;
+    });
+    connect(m_connect, &QPushButton::clicked, this, &ServersDialog::tryConnect);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Server URL:"), m_url);
+    form->addRow(tr("Admin token:"), m_token);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    buttons->addButton(m_connect, QDialogButtonBox::AcceptRole);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *listButtons = new QHBoxLayout;
+    listButtons->addStretch(1);
+    listButtons->addWidget(forgetButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("Remembered servers:"), this));
+    layout->addWidget(m_list, 1);
+    layout->addLayout(listButtons);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    resize(520, 420);
+}
+
+QStringList ServersDialog::remembered()
+{
+    return QSettings().value(UrlsKey).toStringList();
+}
+
+void ServersDialog::remember(const QString &url)
+{
+    QStringList urls = remembered();
+    urls.removeAll(url);
+    urls.prepend(url);
+    QSettings().setValue(UrlsKey, urls);
+}
+
+void ServersDialog::forget(const QString &url)
+{
+    QStringList urls = remembered();
+    urls.removeAll(url);
+    QSettings().setValue(UrlsKey, urls);
+}
+
+void ServersDialog::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+void ServersDialog::tryConnect()
+{
+    if (QListWidgetItem *item = m_list->currentItem(); item && item->data(EmbeddedRole).toBool()) {
+        Q_EMIT embeddedChosen();
+        QDialog::accept();
+        return;
+    }
+    const QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
+        url.host().isEmpty())
+        return showError(tr("Type the server's URL, e.g. https://deck.example:7070."));
+    const QString token = m_token->text().trimmed();
+    if (!token.startsWith(u"qda_"))
+        return showError(tr("Paste the server's admin token (it starts with qda_; `qdeck token "
+                            "show` prints it on the server)."));
+    showError({});
+    m_connect->setEnabled(false);
+    // Ask the server something before switching to it, so a typo is caught here.
+    auto client = std::make_shared<Client::QueueDeckClient>(Client::ClientOptions{url, token});
+    client->dashboard().then(this, [this, client, url, token](const Result<DashboardSnapshot> &answer) {
+        m_connect->setEnabled(true);
+        if (!answer)
+            return showError(tr("%1 answered: %2").arg(url.toString(), answer.error().message));
+        const QString key = url.toString(QUrl::StripTrailingSlash);
+        remember(key);
+        CredentialStore().write(key, token, this, [](const QString &, const QString &) {});
+        Q_EMIT chosen(ServerTarget{url, token, false});
+        QDialog::accept();
+    });
+}
+
+NetworkDialog::NetworkDialog(EmbeddedServer *server, QWidget *parent)
+    : QDialog(parent), m_server(server), m_accept(new QCheckBox(this)),
+      m_port(new QSpinBox(this)), m_publicUrl(new QLineEdit(this)), m_cert(new QLineEdit(this)),
+      m_key(new QLineEdit(this)), m_warning(new QLabel(this)), m_error(new QLabel(this))
+{
+    setWindowTitle(tr("Embedded Server"));
+    m_accept->setText(tr("Accept workers from other machines"));
+    m_accept->setToolTip(tr("Listen on every network interface instead of this computer only"));
+    m_port->setRange(1, 65535);
+    m_publicUrl->setPlaceholderText(tr("e.g. https://deck.example:7070 (what connect commands "
+                                       "advertise)"));
+    m_cert->setPlaceholderText(tr("PEM certificate for HTTPS (optional)"));
+    m_key->setPlaceholderText(tr("PEM private key"));
+    m_warning->setWordWrap(true);
+    m_warning->setStyleSheet(QStringLiteral("color: #b7791f"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #d64545"));
+    m_error->setVisible(false);
+
+    const NetworkSettings current = server ? server->network() : load();
+    m_accept->setChecked(current.acceptRemoteWorkers);
+    m_port->setValue(current.port);
+    m_publicUrl->setText(current.publicUrl);
+    m_cert->setText(current.tlsCertPath);
+    m_key->setText(current.tlsKeyPath);
+
+    auto browse = [this](QLineEdit *target, const QString &title) {
+        auto *button = new QToolButton(this);
+        button->setText(QStringLiteral("…"));
+        connect(button, &QToolButton::clicked, this, [this, target, title] {
+            const QString path = QFileDialog::getOpenFileName(this, title, target->text());
+            if (!path.isEmpty())
+                target->setText(path);
+        });
+        auto *row = new QHBoxLayout;
+        row->addWidget(target, 1);
+        row->addWidget(button);
+        return row;
+    };
+    auto *form = new QFormLayout;
+    form->addRow(m_accept);
+    form->addRow(tr("Port:"), m_port);
+    form->addRow(tr("Public URL:"), m_publicUrl);
+    form->addRow(tr("TLS certificate:"), browse(m_cert, tr("TLS certificate")));
+    form->addRow(tr("TLS key:"), browse(m_key, tr("TLS private key")));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &NetworkDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_warning);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    for (QLineEdit *edit : {m_publicUrl, m_cert, m_key})
+        connect(edit, &QLineEdit::textChanged, this, &NetworkDialog::update);
+    connect(m_accept, &QCheckBox::toggled, this, &NetworkDialog::update);
+    update();
+    resize(560, 300);
+}
+
+NetworkSettings NetworkDialog::load()
+{
+    QSettings s;
+    NetworkSettings n;
+    n.acceptRemoteWorkers = s.value(QStringLiteral("network/acceptRemoteWorkers"), false).toBool();
+    n.port = quint16(s.value(QStringLiteral("network/port"), 7070).toUInt());
+    n.publicUrl = s.value(QStringLiteral("network/publicUrl")).toString();
+    n.tlsCertPath = s.value(QStringLiteral("network/tlsCert")).toString();
+    n.tlsKeyPath = s.value(QStringLiteral("network/tlsKey")).toString();
+    return n;
+}
+
+void NetworkDialog::save(const NetworkSettings &n)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("network/acceptRemoteWorkers"), n.acceptRemoteWorkers);
+    s.setValue(QStringLiteral("network/port"), n.port);
+    s.setValue(QStringLiteral("network/publicUrl"), n.publicUrl);
+    s.setValue(QStringLiteral("network/tlsCert"), n.tlsCertPath);
+    s.setValue(QStringLiteral("network/tlsKey"), n.tlsKeyPath);
+}
+
+NetworkSettings NetworkDialog::settings() const
+{
+    NetworkSettings n;
+    n.acceptRemoteWorkers = m_accept->isChecked();
+    n.port = quint16(m_port->value());
+    n.publicUrl = m_publicUrl->text().trimmed();
+    n.tlsCertPath = m_cert->text().trimmed();
+    n.tlsKeyPath = m_key->text().trimmed();
+    return n;
+}
+
+QString NetworkDialog::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void NetworkDialog::update()
+{
+    const NetworkSettings n = settings();
+    for (QWidget *widget : {static_cast<QWidget *>(m_publicUrl), static_cast<QWidget *>(m_cert),
+                            static_cast<QWidget *>(m_key)})
+        widget->setEnabled(n.acceptRemoteWorkers);
+    const bool tls = !n.tlsCertPath.isEmpty() && !n.tlsKeyPath.isEmpty();
+    m_warning->setText(n.acceptRemoteWorkers && !tls
+                           ? tr("Without a TLS certificate, tokens and tasks cross the network "
+                                "in plain text: use this only on a network you trust.")
+                           : QString());
+    m_warning->setVisible(!m_warning->text().isEmpty());
+}
+
+void NetworkDialog::accept()
+{
+    const NetworkSettings n = settings();
+    if (n.acceptRemoteWorkers && !n.publicUrl.isEmpty()) {
+        const QUrl url(n.publicUrl);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
+            url.host().isEmpty()) {
+            m_error->setText(tr("The public URL must look like https://deck.example:7070."));
+            m_error->setVisible(true);
+            return;
+        }
+    }
+    if (n.tlsCertPath.isEmpty() != n.tlsKeyPath.isEmpty()) {
+        m_error->setText(tr("Give both the certificate and its key, or neither."));
+        m_error->setVisible(true);
+        return;
+    }
+    if (m_server) {
+        if (const QString error = m_server->applyNetwork(n); !error.isEmpty()) {
+            m_error->setText(error);
+            m_error->setVisible(true);
+            return;
+        }
+    }
+    save(n);
+    QDialog::accept();
+}
+
+} // namespace QueueDeck::Ui

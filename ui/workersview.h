@@ -1,0 +1,64 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol/wiretypes.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+
+namespace QueueDeck::Client {
+class QueueDeckClient;
+}
+
+namespace QueueDeck::Ui {
+
+class WorkersFilter;
+class WorkersModel;
+
+// Every worker of the server in a sortable table, filtered by queue, state and any text (id,
+// host, labels); drain or remove the selected ones after a confirmation. Rows follow the
+// server's worker events in place; the view asks for the full list only when it opens and
+// after a reconnect.
+class WorkersView final : public QWidget
+{
+    Q_OBJECT
+public:
+    WorkersView(Client::QueueDeckClient *client, QWidget *parent = nullptr);
+    ~WorkersView() override;
+
+    void setQueues(const QList<std::pair<QString, QString>> &queues); // id → label
+    void showQueue(const QString &queueId);
+    void setWorkers(const QList<WorkerInfo> &workers);
+    void applyChanges(const QList<WorkerInfo> &changed, const QStringList &removed);
+    void reload();
+
+    WorkersModel *model() const { return m_model; }
+    int visibleRows() const;
+    // Without asking (tests, and after the confirmation).
+    void drain(const QStringList &ids);
+    void remove(const QStringList &ids);
+
+private:
+    QStringList selectedIds() const;
+    void confirmAndRun(bool draining);
+    void updateButtons();
+
+    Client::QueueDeckClient *m_client;
+    WorkersModel *m_model;
+    WorkersFilter *m_filter;
+    QComboBox *m_queue;
+    QComboBox *m_state;
+    QLineEdit *m_text;
+    QTableView *m_table;
+    QPushButton *m_drain;
+    QPushButton *m_remove;
+    QLabel *m_status;
+};
+
+} // namespace QueueDeck::Ui
