@@ -6,6 +6,9 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSignalSpy>
 #include <QProgressBar>
 #include <QTest>
 #include <QToolButton>
@@ -95,12 +98,55 @@ private Q_SLOTS:
             "http://127.0.0.1:7070 -- ./handle-task");
         widget.setConnectCommand(command);
         QGuiApplication::clipboard()->clear();
-        auto *copy = widget.findChild<QToolButton *>();
+        auto *copy = widget.findChild<QToolButton *>(QStringLiteral("copy"));
         QVERIFY(copy);
         QTest::mouseClick(copy, Qt::LeftButton);
         QCOMPARE(QGuiApplication::clipboard()->text(), command);
         QCOMPARE(copy->text(), QStringLiteral("Copied")); // a brief confirmation
         QTRY_COMPARE_WITH_TIMEOUT(copy->text(), QStringLiteral("Copy"), 3000);
+    }
+
+    void platformSwitchAsksForItsCommandAndCopiesAllOfIt()
+    {
+        QueueCardWidget widget;
+        widget.setCard(card(0, 5, 0));
+        widget.setConnectCommand(QStringLiteral("QUEUEDECK_TOKEN=qdj_abc qdeck worker start"));
+        QSignalSpy wanted(&widget, &QueueCardWidget::commandWanted);
+        widget.setPlatform(QStringLiteral("docker"));
+        QCOMPARE(wanted.size(), 1);
+        QCOMPARE(wanted.at(0).at(1).toString(), QStringLiteral("docker"));
+        auto *copy = widget.findChild<QToolButton *>(QStringLiteral("copy"));
+        QVERIFY(!copy->isEnabled()); // nothing to copy until the script is there
+        const QString script = QStringLiteral("#!/bin/sh\nset -eu\ndocker run --env-file x\n");
+        widget.setConnectCommand(script, QStringLiteral("docker"));
+        QVERIFY(copy->isEnabled());
+        QVERIFY2(widget.findChild<QLineEdit *>()->text().contains(u"Docker"),
+                 qPrintable(widget.findChild<QLineEdit *>()->text()));
+        QGuiApplication::clipboard()->clear();
+        QTest::mouseClick(copy, Qt::LeftButton);
+        QCOMPARE(QGuiApplication::clipboard()->text(), script);
+        widget.setPlatform(QStringLiteral("local")); // known already: not asked again
+        QCOMPARE(wanted.size(), 1);
+        QCOMPARE(widget.connectCommand(), QStringLiteral("QUEUEDECK_TOKEN=qdj_abc qdeck worker start"));
+    }
+
+    void actionsSayWhichQueueAndWhat()
+    {
+        QueueCardWidget widget;
+        widget.setCard(card(1, 5, 0));
+        QSignalSpy actions(&widget, &QueueCardWidget::actionRequested);
+        QTest::mouseClick(widget.findChild<QToolButton *>(QStringLiteral("Configure")),
+                          Qt::LeftButton);
+        auto *pause = widget.findChild<QToolButton *>(QStringLiteral("pauseResume"));
+        QTest::mouseClick(pause, Qt::LeftButton);
+        widget.setCard(card(1, 5, 0, QueueStatus::Paused));
+        QTest::mouseClick(pause, Qt::LeftButton);
+        QCOMPARE(actions.size(), 3);
+        QCOMPARE(actions.at(0).at(0).toString(), QStringLiteral("q_test000001"));
+        QCOMPARE(actions.at(0).at(1).value<QueueCardWidget::Action>(),
+                 QueueCardWidget::Action::Configure);
+        QCOMPARE(actions.at(1).at(1).value<QueueCardWidget::Action>(), QueueCardWidget::Action::Pause);
+        QCOMPARE(actions.at(2).at(1).value<QueueCardWidget::Action>(), QueueCardWidget::Action::Resume);
     }
 };
 

@@ -335,9 +335,12 @@ void ChartsView::redraw()
     m_p99->replace(p99);
 
     const qint64 span = rangeMs(m_range);
-    const qint64 end = m_range == Range::Live && !m_samples.empty()
-                           ? m_samples.back().atMs
-                           : QDateTime::currentMSecsSinceEpoch();
+    // Live ends at the newest sample; history at now, or at its last point when the server's
+    // clock runs ahead of this computer's.
+    const qint64 newest = m_samples.empty() ? 0 : m_samples.back().atMs;
+    const qint64 end = m_range == Range::Live && newest > 0
+                           ? newest
+                           : qMax(QDateTime::currentMSecsSinceEpoch(), newest + m_stepMs);
     const QDateTime from = QDateTime::fromMSecsSinceEpoch(end - span);
     const QDateTime to = QDateTime::fromMSecsSinceEpoch(end);
     const QString format = m_range == Range::Week  ? QStringLiteral("ddd d")

@@ -155,6 +155,10 @@ void DashboardView::layoutCards()
         widget->setMinimumWidth(MinCardWidth);
         widget->show();
     }
+    // The rows keep their natural height; the row after the last takes what is left over.
+    const int rows = int((m_order.size() + columns - 1) / columns);
+    for (int row = 0; row <= qMax(rows, m_gridLayout->rowCount() - 1); ++row)
+        m_gridLayout->setRowStretch(row, row == rows ? 1 : 0);
 }
 
 } // namespace QueueDeck::Ui

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMetaEnum>
 #include <QProgressBar>
 #include <QTimer>
 #include <QToolButton>
@@ -60,6 +61,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     m_warning->setVisible(false);
     m_commandLine->setReadOnly(true);
     m_commandLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_copy->setObjectName(QStringLiteral("copy"));
     m_copy->setText(tr("Copy"));
     m_copy->setToolTip(tr("Copy the connect command"));
     connect(m_copy, &QToolButton::clicked, this, &QueueCardWidget::copyCommand);
@@ -80,6 +82,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
 
     auto action = [this](const QString &text, Action what) {
         auto *button = new QToolButton(this);
+        button->setObjectName(QString::fromLatin1(QMetaEnum::fromType<Action>().valueToKey(int(what))));
         button->setText(text);
         button->setAutoRaise(true);
         connect(button, &QToolButton::clicked, this,
@@ -94,6 +97,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     actions->addWidget(action(tr("Charts"), Action::Charts));
     actions->addStretch(1);
     m_pauseResume->setAutoRaise(true);
+    m_pauseResume->setObjectName(QStringLiteral("pauseResume"));
     connect(m_pauseResume, &QToolButton::clicked, this, [this] {
         Q_EMIT actionRequested(queueId(),
                                m_card.queue.settings.paused ? Action::Resume : Action::Pause);
@@ -266,8 +270,11 @@ void QueueCardWidget::refresh()
     if (limited) {
         m_capacityBar->setRange(0, q.settings.maxWorkers);
         m_capacityBar->setValue(qMin(q.counts.workersOnline, q.settings.maxWorkers));
-        m_capacityBar->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: %1; }")
-                                         .arg(barColour(capacityUse(q))));
+        m_capacityBar->setStyleSheet(
+            QStringLiteral("QProgressBar { background: palette(midlight); border: none; "
+                           "border-radius: 4px; } QProgressBar::chunk { background: %1; "
+                           "border-radius: 4px; }")
+                .arg(barColour(capacityUse(q))));
     }
     m_capacity->setText(capacityText());
 

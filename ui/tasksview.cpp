@@ -207,6 +207,7 @@ TaskFilter TasksView::filter() const
 
 void TasksView::search()
 {
+    m_lastResult.clear();
     m_cursor.clear();
     loadPage(false);
 }
@@ -235,9 +236,11 @@ void TasksView::loadPage(bool more)
             m_model->setTasks(page->items);
         m_cursor = page->nextCursor;
         m_more->setVisible(!m_cursor.isEmpty());
-        m_status->setText(m_cursor.isEmpty()
-                              ? tr("%n task(s)", nullptr, m_model->rowCount())
-                              : tr("%n task(s) loaded, more match", nullptr, m_model->rowCount()));
+        const QString count =
+            m_cursor.isEmpty() ? tr("%n task(s)", nullptr, m_model->rowCount())
+                               : tr("%n task(s) loaded, more match", nullptr, m_model->rowCount());
+        // What the last action did stays in view until the next search.
+        m_status->setText(m_lastResult.isEmpty() ? count : m_lastResult + QStringLiteral(" · ") + count);
     });
 }
 
@@ -413,12 +416,12 @@ void TasksView::runOnSelection(BulkAction action)
             return;
         m_progress->setVisible(false);
         setBusy(false);
-        m_status->setText(tally->failed == 0
-                              ? tr("Done: %n task(s)", nullptr, total)
-                              : tr("%1 of %2 failed: %3")
-                                    .arg(tally->failed)
-                                    .arg(total)
-                                    .arg(tally->firstError));
+        m_lastResult = tally->failed == 0 ? tr("Done: %n task(s)", nullptr, total)
+                                          : tr("%1 of %2 failed: %3")
+                                                .arg(tally->failed)
+                                                .arg(total)
+                                                .arg(tally->firstError);
+        m_status->setText(m_lastResult);
         loadPage(false);
     };
     for (const QString &id : ids) {
@@ -457,8 +460,10 @@ void TasksView::runOnAllMatching(BulkAction action)
     m_client->bulkTasks(queueId, request).then(this, [this](const Result<qint64> &affected) {
         m_progress->setVisible(false);
         setBusy(false);
-        m_status->setText(affected ? tr("Done: %n task(s)", nullptr, int(qMin<qint64>(*affected, INT_MAX)))
-                                   : tr("Failed: %1").arg(affected.error().message));
+        m_lastResult = affected
+                           ? tr("Done: %n task(s)", nullptr, int(qMin<qint64>(*affected, INT_MAX)))
+                           : tr("Failed: %1").arg(affected.error().message);
+        m_status->setText(m_lastResult);
         loadPage(false);
     });
 }

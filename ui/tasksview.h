@@ -76,6 +76,7 @@ private:
     QPlainTextEdit *m_logs;
     QTimer *m_poll;
     QString m_cursor;
+    QString m_lastResult; // what the last action did
     QString m_shownTask;
     qint64 m_logCursor = 0;
     quint64 m_searchNumber = 0; // answers to older searches are dropped

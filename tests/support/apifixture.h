@@ -1,0 +1,69 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Test support: a real server in this process (engine on a temporary directory, HTTP API on a
+// free loopback port) for the widgets to talk to through the client library.
+
+#include "apiserver.h"
+#include "enginefixture.h"
+
+#include <QUrl>
+
+namespace QueueDeck::Testing {
+
+class ApiFixture
+{
+public:
+    // clock: nullptr = the system clock.
+    bool start(Clock *clock = nullptr, const QString &directory = {})
+    {
+        EngineOptions options;
+        options.dataDirectory = directory.isEmpty() ? m_dir.path() : directory;
+        m_engine = std::make_unique<Engine>(options, clock);
+        if (!m_engine->start())
+            return false;
+        auto token = await(m_engine->initAdminToken(true)); // a fresh one each start
+        if (!token)
+            return false;
+        m_token = *token;
+        return listen(0);
+    }
+    bool listen(quint16 port)
+    {
+        Api::ApiOptions options;
+        options.port = port;
+        m_api = std::make_unique<Api::ApiServer>(*m_engine, options);
+        if (!m_api->start().isEmpty())
+            return false;
+        m_port = m_api->port();
+        return true;
+    }
+    void stopListening()
+    {
+        if (m_api)
+            m_api->stop();
+        m_api.reset();
+    }
+    void stop()
+    {
+        stopListening();
+        m_engine.reset();
+    }
+    ~ApiFixture() { stop(); }
+
+    Engine &engine() { return *m_engine; }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+    const QString &token() const { return m_token; }
+    quint16 port() const { return m_port; }
+    QString path() const { return m_dir.path(); }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<Api::ApiServer> m_api;
+    QString m_token;
+    quint16 m_port = 0;
+};
+
+} // namespace QueueDeck::Testing

@@ -1,0 +1,438 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// The desktop app's parts against a real server in this process, offscreen: the queue and
+// enqueue dialogs (checks, server errors inline), charts (live points from the event stream,
+// history after a restart), alerts (one notification per crossing), the task browser (search,
+// detail, bulk), the workers table (filter, drain), producer tokens, and the models under
+// QAbstractItemModelTester.
+
+#include "alerts.h"
+#include "apifixture.h"
+#include "chartsview.h"
+#include "dashboardcontroller.h"
+#include "enqueuedialog.h"
+#include "mainwindow.h"
+#include "queuedeckclient.h"
+#include "queuedialog.h"
+#include "tasksmodel.h"
+#include "tasksview.h"
+#include "tokensdialog.h"
+#include "workersmodel.h"
+#include "workersview.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+
+using namespace QueueDeck;
+using namespace QueueDeck::Testing;
+using Ui::ChartsView;
+
+namespace {
+
+// A snapshot with one queue of the given depth and lost workers.
+DashboardSnapshot snapshotWith(qint64 depth, int lost = 0, qint64 oldestMs = 0)
+{
+    QueueCard card;
+    card.queue.id = QStringLiteral("q_alerts0001");
+    card.queue.name = QStringLiteral("emails");
+    card.queue.counts.queued = depth;
+    card.queue.counts.workersLost = lost;
+    card.queue.counts.oldestQueuedAgeMs = oldestMs;
+    DashboardSnapshot s;
+    s.cards.append(card);
+    return s;
+}
+
+} // namespace
+
+class TestDesktop final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void queueDialogChecksAndShowsServerErrorsInline()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Client::QueueDeckClient client({server.url(), server.token()});
+        int submitted = 0;
+        Ui::QueueDialog dialog(
+            [&](const Ui::QueueDraft &d) {
+                ++submitted;
+                return client.createQueue(d.environment, d.name, d.settings);
+            },
+            QStringList{QStringLiteral("default")});
+        dialog.show();
+
+        dialog.accept(); // no name: caught here, nothing sent
+        QCOMPARE(submitted, 0);
+        QVERIFY(!dialog.errorText(QStringLiteral("name")).isEmpty());
+        QVERIFY(dialog.isVisible());
+
+        Ui::QueueDraft draft = dialog.draft();
+        draft.name = QStringLiteral("bad name!");
+        dialog.setDraft(draft);
+        dialog.accept(); // the server refuses the name: said under the name, dialog stays
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.errorText(QStringLiteral("name")).isEmpty(), 10000);
+        QCOMPARE(submitted, 1);
+        QVERIFY2(dialog.errorText(QStringLiteral("name")).contains(u"letters, digits"),
+                 qPrintable(dialog.errorText(QStringLiteral("name"))));
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(dialog.draft().name, QStringLiteral("bad name!")); // nothing typed is lost
+
+        draft.name = QStringLiteral("emails");
+        draft.settings.retry.initialBackoffMs = 5000;
+        draft.settings.retry.maxBackoffMs = 1000;
+        dialog.setDraft(draft);
+        dialog.accept();
+        QCOMPARE(submitted, 1);
+        QVERIFY(!dialog.errorText(QStringLiteral("max_backoff_ms")).isEmpty());
+        QVERIFY(dialog.errorText(QStringLiteral("name")).isEmpty()); // the old error went
+
+        draft.settings.retry.maxBackoffMs = 60000;
+        draft.settings.maxWorkers = 4;
+        dialog.setDraft(draft);
+        dialog.accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isVisible(), 10000);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.queue().name, QStringLiteral("emails"));
+        QCOMPARE(dialog.queue().settings.maxWorkers, 4);
+
+        // Configure: renaming onto a name that exists is refused by the server, shown at the
+        // name; a change that is allowed lands.
+        QD_AWAIT(other, server.engine().createQueue(QStringLiteral("default"),
+                                                    QStringLiteral("reports"), {}));
+        const QueueInfo created = dialog.queue();
+        Ui::QueueDialog configure(
+            [&](const Ui::QueueDraft &d) {
+                return client.updateQueue(created.id, Ui::QueueDialog::patchBetween(created, d));
+            },
+            created);
+        configure.show();
+        Ui::QueueDraft change = configure.draft();
+        change.name = other.name;
+        configure.setDraft(change);
+        configure.accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!configure.errorText(QStringLiteral("name")).isEmpty(), 10000);
+        change.name = created.name;
+        change.settings.maxWorkers = 0;
+        change.settings.taskTimeoutS = 120;
+        configure.setDraft(change);
+        configure.accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!configure.isVisible(), 10000);
+        QD_AWAIT(stored, server.engine().queue(created.id));
+        QCOMPARE(stored.settings.maxWorkers, 0);
+        QCOMPARE(stored.settings.taskTimeoutS, qint64(120));
+        QCOMPARE(stored.settings.retry.maxBackoffMs, qint64(60000)); // untouched stays
+    }
+
+    void enqueueDialogChecksThePayload()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Client::QueueDeckClient client({server.url(), server.token()});
+        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
+                                                    QStringLiteral("mail"), {}));
+        int submitted = 0;
+        Ui::EnqueueDialog dialog(
+            [&](const QString &id, const EnqueueRequest &r) {
+                ++submitted;
+                return client.enqueue(id, r);
+            },
+            {queue}, queue.id);
+        dialog.show();
+        QVERIFY2(Ui::EnqueueDialog::queueLabel(queue).contains(u"0 / 10 workers"),
+                 qPrintable(Ui::EnqueueDialog::queueLabel(queue)));
+        dialog.findChild<QLineEdit *>(QStringLiteral("type"))->setText(QStringLiteral("send"));
+        dialog.findChild<QPlainTextEdit *>(QStringLiteral("payload"))
+            ->setPlainText(QStringLiteral("{\"to\": "));
+        QVERIFY(dialog.errorText().contains(u"not valid JSON"));
+        dialog.accept();
+        QCOMPARE(submitted, 0);
+        dialog.findChild<QPlainTextEdit *>(QStringLiteral("payload"))
+            ->setPlainText(QStringLiteral("{\"to\": \"ops@example.com\"}"));
+        QVERIFY(dialog.errorText().isEmpty());
+        dialog.accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isVisible(), 10000);
+        QD_AWAIT(task, server.engine().task(dialog.task().id));
+        QCOMPARE(task.type, QStringLiteral("send"));
+        QCOMPARE(QJsonDocument::fromJson(task.payload).object().value(u"to").toString(),
+                 QStringLiteral("ops@example.com"));
+    }
+
+    void chartsTakeLivePointsFromTheEventStream()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
+                                                    QStringLiteral("mail"), {}));
+        Ui::MainWindow window;
+        window.connectTo({server.url(), server.token(), false});
+        window.show();
+        ChartsView *charts = window.charts();
+        QTRY_VERIFY_WITH_TIMEOUT(charts->findChild<QComboBox *>(QStringLiteral("chartScope"))
+                                         ->findData(queue.id) > 0,
+                                 10000);
+        charts->setScope(queue.id);
+        for (int i = 0; i < 7; ++i)
+            QD_AWAIT_VOID(server.engine().enqueue(queue.id, job()));
+        // Each second a new point; the newest says 7 queued.
+        QTRY_VERIFY_WITH_TIMEOUT(!charts->points(QStringLiteral("Depth")).isEmpty() &&
+                                     charts->points(QStringLiteral("Depth")).last().y() == 7,
+                                 10000);
+        const qsizetype before = charts->points(QStringLiteral("Depth")).size();
+        QTRY_VERIFY_WITH_TIMEOUT(charts->points(QStringLiteral("Depth")).size() >= before + 2,
+                                 10000);
+        const QList<QPointF> points = charts->points(QStringLiteral("Depth"));
+        for (qsizetype i = 1; i < points.size(); ++i)
+            QVERIFY(points[i].x() > points[i - 1].x()); // each second once, in order
+        QCOMPARE(charts->points(QStringLiteral("p95")).size(), points.size());
+    }
+
+    void chartHistoryIsThereAfterARestart()
+    {
+        ManualClock clock;
+        QTemporaryDir dir;
+        QString queueId;
+        {
+            EngineOptions options;
+            options.dataDirectory = dir.path();
+            Engine engine(options, &clock);
+            QVERIFY(engine.start().has_value());
+            QD_AWAIT(queue, engine.createQueue(QStringLiteral("default"), QStringLiteral("mail"),
+                                               {}));
+            queueId = queue.id;
+            for (int i = 0; i < 4; ++i)
+                QD_AWAIT_VOID(engine.enqueue(queue.id, job()));
+            for (int second = 0; second < 150; ++second) { // rollups of two closed minutes
+                await(engine.listEnvironments());
+                clock.advance(1000);
+            }
+            await(engine.listEnvironments());
+        }
+        ApiFixture server;
+        QVERIFY(server.start(&clock, dir.path()));
+        Ui::MainWindow window;
+        window.connectTo({server.url(), server.token(), false});
+        window.show();
+        ChartsView *charts = window.charts();
+        QTRY_VERIFY_WITH_TIMEOUT(charts->findChild<QComboBox *>(QStringLiteral("chartScope"))
+                                         ->findData(queueId) > 0,
+                                 10000);
+        charts->setScope(queueId);
+        charts->setRange(ChartsView::Range::Hour);
+        QTRY_VERIFY_WITH_TIMEOUT(charts->points(QStringLiteral("Depth")).size() >= 2, 10000);
+        QCOMPARE(charts->points(QStringLiteral("Depth")).last().y(), 4.0);
+    }
+
+    void alertIsRaisedOncePerCrossing()
+    {
+        Ui::AlertMonitor monitor;
+        monitor.setRule(QStringLiteral("q_alerts0001"), {5, 0, true});
+        QSignalSpy raised(&monitor, &Ui::AlertMonitor::raised);
+        monitor.check(snapshotWith(3));
+        QCOMPARE(raised.size(), 0);
+        monitor.check(snapshotWith(6)); // crossed
+        monitor.check(snapshotWith(9)); // still above: nothing new
+        QCOMPARE(raised.size(), 1);
+        monitor.check(snapshotWith(2)); // back under: armed again
+        monitor.check(snapshotWith(7));
+        QCOMPARE(raised.size(), 2);
+        monitor.check(snapshotWith(7, 1)); // a worker lost
+        monitor.check(snapshotWith(7, 1));
+        QCOMPARE(raised.size(), 3);
+        QVERIFY(raised.last().at(1).toString().contains(u"worker lost"));
+
+        Ui::AlertMonitor ages;
+        ages.setRule(QStringLiteral("q_alerts0001"), {0, 60, false});
+        QSignalSpy aged(&ages, &Ui::AlertMonitor::raised);
+        ages.check(snapshotWith(1, 3, 30'000)); // lost workers: not asked for
+        ages.check(snapshotWith(1, 3, 61'000));
+        ages.check(snapshotWith(1, 3, 90'000));
+        QCOMPARE(aged.size(), 1);
+    }
+
+    void windowNotifiesOnceWhenAThresholdIsCrossed()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
+                                                    QStringLiteral("mail"), {}));
+        Ui::MainWindow window;
+        window.alerts()->setRule(queue.id, {2, 0, true});
+        window.connectTo({server.url(), server.token(), false});
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.controller()->lastSnapshot().queueCount == 2, 10000);
+        QCOMPARE(window.notifications().size(), 0);
+        for (int i = 0; i < 3; ++i)
+            QD_AWAIT_VOID(server.engine().enqueue(queue.id, job()));
+        QTRY_COMPARE_WITH_TIMEOUT(window.notifications().size(), 1, 10000);
+        QVERIFY2(window.notifications().first().contains(u"3 tasks are waiting"),
+                 qPrintable(window.notifications().first()));
+        QTest::qWait(2500); // more snapshots, still above: no second notification
+        QCOMPARE(window.notifications().size(), 1);
+    }
+
+    void taskBrowserSearchesShowsAndActsOnEverythingMatching()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Client::QueueDeckClient client({server.url(), server.token()});
+        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
+                                                    QStringLiteral("mail"), {}));
+        for (int i = 0; i < 30; ++i) {
+            EnqueueRequest request = job(QStringLiteral("{\"to\":\"user%1@example.com\"}").arg(i).toUtf8());
+            request.type = i % 3 == 0 ? QStringLiteral("report") : QStringLiteral("send");
+            QD_AWAIT_VOID(server.engine().enqueue(queue.id, request));
+        }
+        Ui::TasksView view(&client);
+        QAbstractItemModelTester tester(view.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.resize(1200, 700);
+        view.show();
+        view.setQueues({{queue.id, queue.name}});
+        view.showQueue(queue.id);
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 30, 10000);
+
+        // Payload text search.
+        auto edits = view.findChildren<QLineEdit *>();
+        QLineEdit *text = nullptr;
+        for (QLineEdit *edit : edits) {
+            if (edit->placeholderText().contains(u"payload"))
+                text = edit;
+        }
+        QVERIFY(text);
+        text->setText(QStringLiteral("user7@"));
+        view.search();
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 1, 10000);
+        view.selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(view.detailText().contains(u"user7@example.com"), 10000);
+        QVERIFY(view.detailText().contains(u"Attempts:"));
+
+        // Cancel everything of type "report" (10 tasks) on the server, not only what is loaded.
+        text->clear();
+        for (QLineEdit *edit : edits) {
+            if (edit->placeholderText() == u"Type")
+                edit->setText(QStringLiteral("report"));
+        }
+        view.search();
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 10, 10000);
+        view.runOnAllMatching(BulkAction::Cancel);
+        QTRY_VERIFY2_WITH_TIMEOUT(view.statusText().startsWith(u"Done: 10 task"),
+                                  qPrintable(view.statusText()), 10000);
+        TaskFilter cancelled;
+        cancelled.state = TaskState::Cancelled;
+        QD_AWAIT(page, server.engine().listTasks(queue.id, cancelled));
+        QCOMPARE(page.items.size(), 10);
+        for (const TaskInfo &task : page.items)
+            QCOMPARE(task.type, QStringLiteral("report"));
+
+        // Retry two of them by selection.
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->index(0, Ui::TasksModel::State).data().toString(),
+                                  QStringLiteral("cancelled"), 10000);
+        view.selectRow(0);
+        view.runOnSelection(BulkAction::Retry);
+        QTRY_VERIFY2_WITH_TIMEOUT(view.statusText().startsWith(u"Done: 1 task"),
+                                  qPrintable(view.statusText()), 10000);
+        QD_AWAIT(after, server.engine().listTasks(queue.id, cancelled));
+        QCOMPARE(after.items.size(), 9);
+    }
+
+    void workersTableFiltersAndDrains()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Client::QueueDeckClient client({server.url(), server.token()});
+        QD_AWAIT(mail, server.engine().createQueue(QStringLiteral("default"),
+                                                   QStringLiteral("mail"), {}));
+        QD_AWAIT(video, server.engine().createQueue(QStringLiteral("default"),
+                                                    QStringLiteral("video"), {}));
+        QD_AWAIT(a, server.engine().registerWorker(
+                        workerOn({mail.id}, {{QStringLiteral("zone"), QStringLiteral("eu")}})));
+        QD_AWAIT(b, server.engine().registerWorker(workerOn({video.id})));
+        QD_AWAIT(c, server.engine().registerWorker(workerOn({mail.id, video.id})));
+        Ui::WorkersView view(&client);
+        QAbstractItemModelTester tester(view.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.show();
+        view.setQueues({{mail.id, mail.name}, {video.id, video.name}});
+        view.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(view.visibleRows(), 3, 10000);
+        view.showQueue(mail.id);
+        QCOMPARE(view.visibleRows(), 2);
+        view.findChildren<QLineEdit *>().first()->setText(QStringLiteral("zone=eu"));
+        QCOMPARE(view.visibleRows(), 1);
+        view.drain({a.workerId});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                auto workers = await(server.engine().listWorkers(mail.id));
+                return workers && std::any_of(workers->cbegin(), workers->cend(), [&](const WorkerInfo &w) {
+                           return w.id == a.workerId && w.state == WorkerState::Draining;
+                       });
+            }(),
+            10000);
+        view.remove({b.workerId});
+        QTRY_VERIFY_WITH_TIMEOUT(await(server.engine().listWorkers()).value().size() == 2, 10000);
+        // The change reaches the table through applyChanges as the event stream brings it.
+        view.applyChanges({}, {b.workerId});
+        view.showQueue(QString());
+        view.findChildren<QLineEdit *>().first()->clear();
+        QCOMPARE(view.visibleRows(), 2);
+        Q_UNUSED(c);
+    }
+
+    void producerTokensAreShownOnceAndRevoked()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Client::QueueDeckClient client({server.url(), server.token()});
+        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
+                                                    QStringLiteral("mail"), {}));
+        Ui::TokensDialog dialog(&client, {queue});
+        dialog.show();
+        dialog.create(QStringLiteral("billing"), {queue.id});
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.shownSecret().startsWith(u"qdp_"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.names(), QStringList{QStringLiteral("billing")}, 10000);
+        dialog.create(QStringLiteral("billing"), {queue.id}); // the name is taken
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.errorText().isEmpty(), 10000);
+        dialog.revoke(QStringLiteral("billing"));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.names().isEmpty(), 10000);
+    }
+
+    void tasksModelPassesTheTester()
+    {
+        Ui::TasksModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<TaskInfo> tasks;
+        for (int i = 0; i < 5; ++i) {
+            TaskInfo task;
+            task.id = QStringLiteral("t_%1").arg(i);
+            task.type = QStringLiteral("job");
+            task.maxAttempts = 3;
+            tasks.append(task);
+        }
+        model.setTasks(tasks.mid(0, 3));
+        model.appendTasks(tasks); // only the two new ones are added
+        QCOMPARE(model.rowCount(), 5);
+        model.setState(QStringLiteral("t_2"), QStringLiteral("running"));
+        QCOMPARE(model.index(2, Ui::TasksModel::State).data().toString(), QStringLiteral("running"));
+        model.setState(QStringLiteral("t_1"), QStringLiteral("deleted"));
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(model.rowOf(QStringLiteral("t_4")), 3);
+        model.setTasks({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestDesktop)
+#include "tst_desktop.moc"
