@@ -1,0 +1,149 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// End to end, offscreen: the app's window on its server; a queue created through the New Queue
+// dialog; its connect command copied from the card and run (the handler placeholder replaced) as
+// a real `qdeck worker`; the card shows 1 / max and Active; tasks enqueued move the depth chart
+// and the worker's counters; the worker killed with SIGKILL is shown as lost and the card goes
+// Idle.
+
+#include "apifixture.h"
+#include "chartsview.h"
+#include "dashboardcontroller.h"
+#include "dashboardview.h"
+#include "mainwindow.h"
+#include "queuecardwidget.h"
+#include "queuedeckclient.h"
+#include "queuedialog.h"
+#include "workersmodel.h"
+#include "workersview.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QToolButton>
+
+#include <csignal>
+
+using namespace QueueDeck;
+using namespace QueueDeck::Testing;
+
+class TestEndToEnd final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void queueWorkerTasksAndALostWorker()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Client::QueueDeckClient admin({server.url(), server.token()});
+        Ui::MainWindow window;
+        window.connectTo({server.url(), server.token(), true});
+        window.resize(1280, 800);
+        window.show();
+        QTRY_COMPARE_WITH_TIMEOUT(window.controller()->lastSnapshot().queueCount, 1, 10000);
+
+        // New Queue, through the dialog.
+        window.newQueue();
+        auto *dialog = window.findChild<Ui::QueueDialog *>();
+        QVERIFY(dialog);
+        Ui::QueueDraft draft = dialog->draft();
+        draft.name = QStringLiteral("e2e");
+        draft.settings.maxWorkers = 2;
+        draft.settings.workerTimeoutS = 5; // the shortest: a killed worker is lost soon
+        dialog->setDraft(draft);
+        dialog->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(window.findChild<Ui::QueueDialog *>() == nullptr ||
+                                     !window.findChild<Ui::QueueDialog *>()->isVisible(),
+                                 10000);
+        QString queueId;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const QueueCard &card : window.controller()->lastSnapshot().cards) {
+                    if (card.queue.name == u"e2e")
+                        queueId = card.queue.id;
+                }
+                return !queueId.isEmpty() && window.dashboard()->card(queueId);
+            }(),
+            10000);
+        Ui::QueueCardWidget *card = window.dashboard()->card(queueId);
+        QCOMPARE(card->capacityText(), QStringLiteral("0 / 2 workers"));
+        QCOMPARE(card->statusText(), QStringLiteral("Idle"));
+
+        // Copy puts exactly the API's command on the clipboard.
+        auto expected = admin.workerCommand(queueId).result();
+        QVERIFY(expected.has_value());
+        const QString apiCommand = expected->value(QStringLiteral("command")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(card->connectCommand(), apiCommand, 10000);
+        QGuiApplication::clipboard()->clear();
+        QTest::mouseClick(card->findChild<QToolButton *>(QStringLiteral("copy")), Qt::LeftButton);
+        const QString copied = QGuiApplication::clipboard()->text();
+        QCOMPARE(copied, apiCommand);
+
+        // Run it with a real handler in place of the placeholder.
+        QTemporaryDir dir;
+        const QString handler = dir.filePath(QStringLiteral("handle-task"));
+        {
+            QFile file(handler);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("#!/bin/sh\ncat >/dev/null\nsleep 0.1\necho '{\"ok\":true}'\n");
+        }
+        QFile::setPermissions(handler, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        const QString placeholder = expected->value(QStringLiteral("handler_placeholder")).toString();
+        QVERIFY(copied.endsWith(placeholder));
+        const QString command = copied.left(copied.size() - placeholder.size()) + handler;
+        QProcess worker;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("PATH"),
+                           QFileInfo(QStringLiteral(QDECK_PATH)).absolutePath() + u':' +
+                               environment.value(QStringLiteral("PATH")));
+        worker.setProcessEnvironment(environment);
+        worker.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        // bash runs a single command in place of itself: the process is the worker.
+        worker.start(QStringLiteral("/bin/bash"), {QStringLiteral("-c"), command});
+        QVERIFY(worker.waitForStarted());
+
+        QTRY_COMPARE_WITH_TIMEOUT(card->capacityText(), QStringLiteral("1 / 2 workers"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(card->statusText(), QStringLiteral("Active"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.workers()->visibleRows(), 1, 10000);
+
+        // Tasks: the depth chart rises, the worker's Done counter reaches them all.
+        Ui::ChartsView *charts = window.charts();
+        charts->setScope(queueId);
+        for (int i = 0; i < 25; ++i)
+            QVERIFY(admin.enqueue(queueId, job()).result().has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const QList<QPointF> points = charts->points(QStringLiteral("Depth"));
+                return std::any_of(points.cbegin(), points.cend(),
+                                   [](const QPointF &p) { return p.y() > 0; });
+            }(),
+            15000);
+        const QModelIndex done = window.workers()->model()->index(0, Ui::WorkersModel::Done);
+        QTRY_COMPARE_WITH_TIMEOUT(done.data(Ui::WorkersModel::SortRole).toLongLong(), qint64(25),
+                                  30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const QList<QPointF> points = charts->points(QStringLiteral("Depth"));
+                return !points.isEmpty() && points.last().y() == 0;
+            }(),
+            10000);
+
+        // SIGKILL: no goodbye. Lost after the worker timeout; the card goes Idle.
+        ::kill(pid_t(worker.processId()), SIGKILL);
+        QVERIFY(worker.waitForFinished(5000));
+        const QModelIndex state = window.workers()->model()->index(0, Ui::WorkersModel::State);
+        QTRY_COMPARE_WITH_TIMEOUT(state.data().toString(), QStringLiteral("lost"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(card->statusText(), QStringLiteral("Idle"), 10000);
+        QCOMPARE(card->capacityText(), QStringLiteral("0 / 2 workers"));
+        QVERIFY2(card->warningText().contains(u"lost"), qPrintable(card->warningText()));
+    }
+};
+
+QTEST_MAIN(TestEndToEnd)
+#include "tst_e2e.moc"
