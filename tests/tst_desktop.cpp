@@ -179,9 +179,9 @@ private Q_SLOTS:
         window.connectTo({server.url(), server.token(), false});
         window.show();
         ChartsView *charts = window.charts();
-        QTRY_VERIFY_WITH_TIMEOUT(charts->findChild<QComboBox *>(QStringLiteral("chartScope"))
-                                         ->findData(queue.id) > 0,
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            charts->findChild<QComboBox *>(QStringLiteral("chartScope"))->findData(queue.id) > 0,
+            10000);
         charts->setScope(queue.id);
         for (int i = 0; i < 7; ++i)
             QD_AWAIT_VOID(server.engine().enqueue(queue.id, job()));
@@ -208,8 +208,8 @@ private Q_SLOTS:
             options.dataDirectory = dir.path();
             Engine engine(options, &clock);
             QVERIFY(engine.start().has_value());
-            QD_AWAIT(queue, engine.createQueue(QStringLiteral("default"), QStringLiteral("mail"),
-                                               {}));
+            QD_AWAIT(queue,
+                     engine.createQueue(QStringLiteral("default"), QStringLiteral("mail"), {}));
             queueId = queue.id;
             for (int i = 0; i < 4; ++i)
                 QD_AWAIT_VOID(engine.enqueue(queue.id, job()));
@@ -225,9 +225,9 @@ private Q_SLOTS:
         window.connectTo({server.url(), server.token(), false});
         window.show();
         ChartsView *charts = window.charts();
-        QTRY_VERIFY_WITH_TIMEOUT(charts->findChild<QComboBox *>(QStringLiteral("chartScope"))
-                                         ->findData(queueId) > 0,
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            charts->findChild<QComboBox *>(QStringLiteral("chartScope"))->findData(queueId) > 0,
+            10000);
         charts->setScope(queueId);
         charts->setRange(ChartsView::Range::Hour);
         QTRY_VERIFY_WITH_TIMEOUT(charts->points(QStringLiteral("Depth")).size() >= 2, 10000);
@@ -290,7 +290,8 @@ private Q_SLOTS:
         QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
                                                     QStringLiteral("mail"), {}));
         for (int i = 0; i < 30; ++i) {
-            EnqueueRequest request = job(QStringLiteral("{\"to\":\"user%1@example.com\"}").arg(i).toUtf8());
+            EnqueueRequest request =
+                job(QStringLiteral("{\"to\":\"user%1@example.com\"}").arg(i).toUtf8());
             request.type = i % 3 == 0 ? QStringLiteral("report") : QStringLiteral("send");
             QD_AWAIT_VOID(server.engine().enqueue(queue.id, request));
         }
@@ -375,7 +376,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto workers = await(server.engine().listWorkers(mail.id));
-                return workers && std::any_of(workers->cbegin(), workers->cend(), [&](const WorkerInfo &w) {
+                return workers &&
+                       std::any_of(workers->cbegin(), workers->cend(), [&](const WorkerInfo &w) {
                            return w.id == a.workerId && w.state == WorkerState::Draining;
                        });
             }(),
@@ -425,7 +427,8 @@ private Q_SLOTS:
         model.appendTasks(tasks); // only the two new ones are added
         QCOMPARE(model.rowCount(), 5);
         model.setState(QStringLiteral("t_2"), QStringLiteral("running"));
-        QCOMPARE(model.index(2, Ui::TasksModel::State).data().toString(), QStringLiteral("running"));
+        QCOMPARE(model.index(2, Ui::TasksModel::State).data().toString(),
+                 QStringLiteral("running"));
         model.setState(QStringLiteral("t_1"), QStringLiteral("deleted"));
         QCOMPARE(model.rowCount(), 4);
         QCOMPARE(model.rowOf(QStringLiteral("t_4")), 3);

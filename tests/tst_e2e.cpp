@@ -94,7 +94,8 @@ private Q_SLOTS:
             file.write("#!/bin/sh\ncat >/dev/null\nsleep 0.1\necho '{\"ok\":true}'\n");
         }
         QFile::setPermissions(handler, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        const QString placeholder = expected->value(QStringLiteral("handler_placeholder")).toString();
+        const QString placeholder =
+            expected->value(QStringLiteral("handler_placeholder")).toString();
         QVERIFY(copied.endsWith(placeholder));
         const QString command = copied.left(copied.size() - placeholder.size()) + handler;
         QProcess worker;

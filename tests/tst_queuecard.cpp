@@ -8,8 +8,8 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QLineEdit>
-#include <QSignalSpy>
 #include <QProgressBar>
+#include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
 
@@ -127,7 +127,8 @@ private Q_SLOTS:
         QCOMPARE(QGuiApplication::clipboard()->text(), script);
         widget.setPlatform(QStringLiteral("local")); // known already: not asked again
         QCOMPARE(wanted.size(), 1);
-        QCOMPARE(widget.connectCommand(), QStringLiteral("QUEUEDECK_TOKEN=qdj_abc qdeck worker start"));
+        QCOMPARE(widget.connectCommand(),
+                 QStringLiteral("QUEUEDECK_TOKEN=qdj_abc qdeck worker start"));
     }
 
     void actionsSayWhichQueueAndWhat()
@@ -145,8 +146,10 @@ private Q_SLOTS:
         QCOMPARE(actions.at(0).at(0).toString(), QStringLiteral("q_test000001"));
         QCOMPARE(actions.at(0).at(1).value<QueueCardWidget::Action>(),
                  QueueCardWidget::Action::Configure);
-        QCOMPARE(actions.at(1).at(1).value<QueueCardWidget::Action>(), QueueCardWidget::Action::Pause);
-        QCOMPARE(actions.at(2).at(1).value<QueueCardWidget::Action>(), QueueCardWidget::Action::Resume);
+        QCOMPARE(actions.at(1).at(1).value<QueueCardWidget::Action>(),
+                 QueueCardWidget::Action::Pause);
+        QCOMPARE(actions.at(2).at(1).value<QueueCardWidget::Action>(),
+                 QueueCardWidget::Action::Resume);
     }
 };
 

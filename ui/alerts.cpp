@@ -33,7 +33,8 @@ void AlertMonitor::load(QSettings &settings)
         settings.beginGroup(queueId);
         AlertRule rule;
         rule.depthAbove = settings.value(QStringLiteral("depthAbove"), 0).toLongLong();
-        rule.oldestQueuedAboveS = settings.value(QStringLiteral("oldestQueuedAboveS"), 0).toLongLong();
+        rule.oldestQueuedAboveS =
+            settings.value(QStringLiteral("oldestQueuedAboveS"), 0).toLongLong();
         rule.workerLost = settings.value(QStringLiteral("workerLost"), true).toBool();
         m_rules.insert(queueId, rule);
         settings.endGroup();

@@ -83,16 +83,15 @@ QChart *makeChart(const QString &title)
 ChartsView::ChartsView(QWidget *parent)
     : QWidget(parent), m_scope(new QComboBox(this)), m_ranges(new QButtonGroup(this)),
       m_summary(new QLabel(this)), m_depthChart(makeChart(tr("Depth and running"))),
-      m_waitChart(makeChart(tr("Wait latency"))),
-      m_depthView(new QChartView(m_depthChart, this)),
+      m_waitChart(makeChart(tr("Wait latency"))), m_depthView(new QChartView(m_depthChart, this)),
       m_waitView(new QChartView(m_waitChart, this)),
       m_depth(addSeries(m_depthChart, tr("Depth"), QColor(0x3b, 0x82, 0xf6))),
       m_running(addSeries(m_depthChart, tr("Running"), QColor(0x16, 0xa3, 0x4a))),
       m_p50(addSeries(m_waitChart, tr("p50"), QColor(0x14, 0xb8, 0xa6))),
       m_p95(addSeries(m_waitChart, tr("p95"), QColor(0xf5, 0x9e, 0x0b))),
       m_p99(addSeries(m_waitChart, tr("p99"), QColor(0xdc, 0x26, 0x26))),
-      m_depthTime(new QDateTimeAxis), m_waitTime(new QDateTimeAxis),
-      m_depthValues(new QValueAxis), m_waitValues(new QValueAxis)
+      m_depthTime(new QDateTimeAxis), m_waitTime(new QDateTimeAxis), m_depthValues(new QValueAxis),
+      m_waitValues(new QValueAxis)
 {
     m_depth->setObjectName(QStringLiteral("Depth"));
     m_running->setObjectName(QStringLiteral("Running"));
@@ -124,28 +123,27 @@ ChartsView::ChartsView(QWidget *parent)
 
     // Values on hover: the nearest point of the line under the mouse.
     for (QLineSeries *series : {m_depth, m_running, m_p50, m_p95, m_p99}) {
-        connect(series, &QLineSeries::hovered, this,
-                [this, series](const QPointF &point, bool state) {
-                    if (!state) {
-                        QToolTip::hideText();
-                        return;
-                    }
-                    const QString time =
-                        QDateTime::fromMSecsSinceEpoch(qint64(point.x()))
-                            .toString(m_range == Range::Week ? QStringLiteral("ddd d MMM HH:mm")
-                                                             : QStringLiteral("HH:mm:ss"));
-                    const bool latency = series == m_p50 || series == m_p95 || series == m_p99;
-                    QToolTip::showText(QCursor::pos(),
-                                       latency ? tr("%1 wait: %2 ms at %3")
-                                                     .arg(series->name())
-                                                     .arg(qRound64(point.y()))
-                                                     .arg(time)
-                                               : tr("%1: %2 at %3")
-                                                     .arg(series->name())
-                                                     .arg(qRound64(point.y()))
-                                                     .arg(time),
-                                       this);
-                });
+        connect(
+            series, &QLineSeries::hovered, this, [this, series](const QPointF &point, bool state) {
+                if (!state) {
+                    QToolTip::hideText();
+                    return;
+                }
+                const QString time =
+                    QDateTime::fromMSecsSinceEpoch(qint64(point.x()))
+                        .toString(m_range == Range::Week ? QStringLiteral("ddd d MMM HH:mm")
+                                                         : QStringLiteral("HH:mm:ss"));
+                const bool latency = series == m_p50 || series == m_p95 || series == m_p99;
+                QToolTip::showText(
+                    QCursor::pos(),
+                    latency
+                        ? tr("%1 wait: %2 ms at %3")
+                              .arg(series->name())
+                              .arg(qRound64(point.y()))
+                              .arg(time)
+                        : tr("%1: %2 at %3").arg(series->name()).arg(qRound64(point.y())).arg(time),
+                    this);
+            });
     }
 
     for (QChartView *view : {m_depthView, m_waitView}) {
@@ -343,7 +341,7 @@ void ChartsView::redraw()
                            : qMax(QDateTime::currentMSecsSinceEpoch(), newest + m_stepMs);
     const QDateTime from = QDateTime::fromMSecsSinceEpoch(end - span);
     const QDateTime to = QDateTime::fromMSecsSinceEpoch(end);
-    const QString format = m_range == Range::Week  ? QStringLiteral("ddd d")
+    const QString format = m_range == Range::Week   ? QStringLiteral("ddd d")
                            : m_range == Range::Live ? QStringLiteral("HH:mm:ss")
                                                     : QStringLiteral("HH:mm");
     for (QDateTimeAxis *axis : {m_depthTime, m_waitTime}) {

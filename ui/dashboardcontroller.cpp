@@ -25,8 +25,7 @@ DashboardController::DashboardController(Client::ClientOptions options, Dashboar
                 Q_EMIT connectionChanged(connected, reason);
             });
     if (m_view) {
-        connect(m_view, &DashboardView::commandWanted, this,
-                &DashboardController::refreshCommand);
+        connect(m_view, &DashboardView::commandWanted, this, &DashboardController::refreshCommand);
     }
 }
 
@@ -64,7 +63,8 @@ void DashboardController::handleEvent(const QByteArray &name, const QByteArray &
         else if (auto worker = Codec::workerFromJson(object))
             m_pending.workers.append(*worker);
     } else if (name == "task") {
-        m_pending.tasks.append(TaskChange{id, object.value(QLatin1StringView("queue_id")).toString(),
+        m_pending.tasks.append(TaskChange{id,
+                                          object.value(QLatin1StringView("queue_id")).toString(),
                                           object.value(QLatin1StringView("state")).toString()});
     } else if (name == "overflow") {
         Q_EMIT overflowed();

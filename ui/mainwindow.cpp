@@ -33,7 +33,8 @@ namespace {
 
 QString queueLabel(const QueueInfo &q)
 {
-    return q.environment == u"default" ? q.name : q.name + QStringLiteral(" (") + q.environment + u')';
+    return q.environment == u"default" ? q.name
+                                       : q.name + QStringLiteral(" (") + q.environment + u')';
 }
 
 } // namespace
@@ -139,16 +140,16 @@ void MainWindow::connectTo(const ServerTarget &target)
                 m_tasks->applyTaskChanges(changes.tasks);
             });
     connect(m_controller, &DashboardController::overflowed, m_tasks, &TasksView::search);
-    connect(m_controller, &DashboardController::connectionChanged, this,
-            [this](bool connected) {
-                if (connected) { // what happened while away: load it whole
-                    m_workers->reload();
-                    loadChart(m_charts->scope(), int(m_charts->range()));
-                }
-            });
+    connect(m_controller, &DashboardController::connectionChanged, this, [this](bool connected) {
+        if (connected) { // what happened while away: load it whole
+            m_workers->reload();
+            loadChart(m_charts->scope(), int(m_charts->range()));
+        }
+    });
     connect(m_dashboard, &DashboardView::cardAction, this, &MainWindow::onCardAction);
-    connect(m_charts, &ChartsView::wanted, this,
-            [this](const QString &scope, ChartsView::Range range) { loadChart(scope, int(range)); });
+    connect(
+        m_charts, &ChartsView::wanted, this,
+        [this](const QString &scope, ChartsView::Range range) { loadChart(scope, int(range)); });
 
     const QString where = target.embedded ? tr("embedded server at %1").arg(target.url.toString())
                                           : target.url.toString();
@@ -259,11 +260,14 @@ void MainWindow::newQueue()
     }
     Client::QueueDeckClient *client = m_controller->client();
     auto *dialog = new QueueDialog(
-        [client](const QueueDraft &d) { return client->createQueue(d.environment, d.name, d.settings); },
+        [client](const QueueDraft &d) {
+            return client->createQueue(d.environment, d.name, d.settings);
+        },
         environments, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        report(tr("Queue %1 created: copy its connect command from its card.").arg(dialog->queue().name));
+        report(tr("Queue %1 created: copy its connect command from its card.")
+                   .arg(dialog->queue().name));
         m_controller->start(); // the card at once, not with the next second's stats
     });
     dialog->open();
@@ -386,13 +390,15 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
                  tr("Pause")))
             return;
         client->pauseQueue(queueId).then(this, [this, name](const Result<QueueInfo> &r) {
-            r ? report(tr("%1 paused.").arg(name)) : reportError(tr("Pause %1").arg(name), r.error());
+            r ? report(tr("%1 paused.").arg(name))
+              : reportError(tr("Pause %1").arg(name), r.error());
             m_controller->start();
         });
         return;
     case QueueCardWidget::Action::Resume:
         client->resumeQueue(queueId).then(this, [this, name](const Result<QueueInfo> &r) {
-            r ? report(tr("%1 resumed.").arg(name)) : reportError(tr("Resume %1").arg(name), r.error());
+            r ? report(tr("%1 resumed.").arg(name))
+              : reportError(tr("Resume %1").arg(name), r.error());
             m_controller->start();
         });
         return;
@@ -405,7 +411,8 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
                  tr("Purge")))
             return;
         client->purgeQueue(queueId).then(this, [this, name](const Result<qint64> &r) {
-            r ? report(tr("Purged %n task(s) from %1.", nullptr, int(qMin<qint64>(*r, INT_MAX))).arg(name))
+            r ? report(tr("Purged %n task(s) from %1.", nullptr, int(qMin<qint64>(*r, INT_MAX)))
+                           .arg(name))
               : reportError(tr("Purge %1").arg(name), r.error());
         });
         return;
@@ -415,7 +422,8 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
                     "command. Rotate now?"),
                  tr("Rotate")))
             return;
-        client->rotateJoinToken(queueId).then(this, [this, queueId, name](const Result<QueueInfo> &r) {
+        client->rotateJoinToken(queueId).then(this, [this, queueId,
+                                                     name](const Result<QueueInfo> &r) {
             if (!r)
                 return reportError(tr("Rotate %1").arg(name), r.error());
             report(tr("New join token for %1: copy the connect command again.").arg(name));
@@ -431,7 +439,8 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
                      .arg(name),
                  tr("Delete")))
             return;
-        client->deleteQueue(queueId).then(this, [this, client, queueId, name, ask](const Result<void> &r) {
+        client->deleteQueue(queueId).then(this, [this, client, queueId, name,
+                                                 ask](const Result<void> &r) {
             if (r) {
                 report(tr("Queue %1 deleted.").arg(name));
                 return m_controller->start();
@@ -467,9 +476,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
                        "in the background, or stop the server?",
                        nullptr, workers),
                     QMessageBox::Cancel, this);
-    QPushButton *keep = box.addButton(m_tray ? tr("Keep Serving in the Tray")
-                                             : tr("Keep Serving (Minimize)"),
-                                      QMessageBox::AcceptRole);
+    QPushButton *keep =
+        box.addButton(m_tray ? tr("Keep Serving in the Tray") : tr("Keep Serving (Minimize)"),
+                      QMessageBox::AcceptRole);
     QPushButton *stop = box.addButton(tr("Stop Server and Quit"), QMessageBox::DestructiveRole);
     box.setDefaultButton(keep);
     box.exec();

@@ -82,7 +82,8 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
 
     auto action = [this](const QString &text, Action what) {
         auto *button = new QToolButton(this);
-        button->setObjectName(QString::fromLatin1(QMetaEnum::fromType<Action>().valueToKey(int(what))));
+        button->setObjectName(
+            QString::fromLatin1(QMetaEnum::fromType<Action>().valueToKey(int(what))));
         button->setText(text);
         button->setAutoRaise(true);
         connect(button, &QToolButton::clicked, this,

@@ -23,15 +23,26 @@ class QueueCardWidget final : public QFrame
 {
     Q_OBJECT
 public:
-    enum class Action { Configure, Workers, Tasks, Charts, Enqueue, Pause, Resume, Purge,
-                        RotateToken, Delete };
+    enum class Action {
+        Configure,
+        Workers,
+        Tasks,
+        Charts,
+        Enqueue,
+        Pause,
+        Resume,
+        Purge,
+        RotateToken,
+        Delete
+    };
     Q_ENUM(Action)
 
     explicit QueueCardWidget(QWidget *parent = nullptr);
 
     void setCard(const QueueCard &card);
     // What Copy puts on the clipboard for a platform ("local", "docker", "kubernetes").
-    void setConnectCommand(const QString &command, const QString &platform = QStringLiteral("local"));
+    void setConnectCommand(const QString &command,
+                           const QString &platform = QStringLiteral("local"));
     QString platform() const;
     void setPlatform(const QString &platform);
     QString connectCommand() const;

@@ -59,10 +59,11 @@ ServersDialog::ServersDialog(bool hasEmbedded, QWidget *parent)
         }
         m_url->setText(item->text());
         m_token->clear();
-        CredentialStore().read(item->text(), this, [this, url = item->text()](const QString &token) {
-            if (m_url->text() == url)
-                m_token->setText(token);
-        });
+        CredentialStore().read(item->text(), this,
+                               [this, url = item->text()](const QString &token) {
+                                   if (m_url->text() == url)
+                                       m_token->setText(token);
+                               });
     });
     connect(forgetButton, &QPushButton::clicked, this, [this] {
         QListWidgetItem *item = m_list->currentItem();
@@ -138,22 +139,23 @@ void ServersDialog::tryConnect()
     m_connect->setEnabled(false);
     // Ask the server something before switching to it, so a typo is caught here.
     auto client = std::make_shared<Client::QueueDeckClient>(Client::ClientOptions{url, token});
-    client->dashboard().then(this, [this, client, url, token](const Result<DashboardSnapshot> &answer) {
-        m_connect->setEnabled(true);
-        if (!answer)
-            return showError(tr("%1 answered: %2").arg(url.toString(), answer.error().message));
-        const QString key = url.toString(QUrl::StripTrailingSlash);
-        remember(key);
-        CredentialStore().write(key, token, this, [](const QString &, const QString &) {});
-        Q_EMIT chosen(ServerTarget{url, token, false});
-        QDialog::accept();
-    });
+    client->dashboard().then(
+        this, [this, client, url, token](const Result<DashboardSnapshot> &answer) {
+            m_connect->setEnabled(true);
+            if (!answer)
+                return showError(tr("%1 answered: %2").arg(url.toString(), answer.error().message));
+            const QString key = url.toString(QUrl::StripTrailingSlash);
+            remember(key);
+            CredentialStore().write(key, token, this, [](const QString &, const QString &) {});
+            Q_EMIT chosen(ServerTarget{url, token, false});
+            QDialog::accept();
+        });
 }
 
 NetworkDialog::NetworkDialog(EmbeddedServer *server, QWidget *parent)
-    : QDialog(parent), m_server(server), m_accept(new QCheckBox(this)),
-      m_port(new QSpinBox(this)), m_publicUrl(new QLineEdit(this)), m_cert(new QLineEdit(this)),
-      m_key(new QLineEdit(this)), m_warning(new QLabel(this)), m_error(new QLabel(this))
+    : QDialog(parent), m_server(server), m_accept(new QCheckBox(this)), m_port(new QSpinBox(this)),
+      m_publicUrl(new QLineEdit(this)), m_cert(new QLineEdit(this)), m_key(new QLineEdit(this)),
+      m_warning(new QLabel(this)), m_error(new QLabel(this))
 {
     setWindowTitle(tr("Embedded Server"));
     m_accept->setText(tr("Accept workers from other machines"));

@@ -11,8 +11,9 @@ namespace {
 
 QString timeText(qint64 ms)
 {
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                  : QString();
+    return ms > 0
+               ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+               : QString();
 }
 
 } // namespace

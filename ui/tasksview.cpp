@@ -33,8 +33,9 @@ namespace {
 QString prettyJson(const QByteArray &text)
 {
     const QJsonDocument document = QJsonDocument::fromJson(text);
-    return document.isNull() ? QString::fromUtf8(text)
-                             : QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed();
+    return document.isNull()
+               ? QString::fromUtf8(text)
+               : QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed();
 }
 
 QString timeText(std::optional<qint64> ms)
@@ -62,9 +63,8 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_model(new TasksModel(this)),
       m_queue(new QComboBox(this)), m_state(new QComboBox(this)), m_type(new QLineEdit(this)),
       m_text(new QLineEdit(this)), m_table(new QTableView(this)),
-      m_more(new QPushButton(tr("Load more"), this)),
-      m_retry(new QPushButton(tr("Retry"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
-      m_delete(new QPushButton(tr("Delete"), this)),
+      m_more(new QPushButton(tr("Load more"), this)), m_retry(new QPushButton(tr("Retry"), this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_delete(new QPushButton(tr("Delete"), this)),
       m_all(new QPushButton(tr("All matching"), this)), m_progress(new QProgressBar(this)),
       m_status(new QLabel(this)), m_detail(new QPlainTextEdit(this)),
       m_logs(new QPlainTextEdit(this)), m_poll(new QTimer(this))
@@ -72,13 +72,12 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
     m_queue->setObjectName(QStringLiteral("taskQueue"));
     m_queue->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_state->addItem(tr("Any state"), QString());
-    const std::pair<QString, QString> states[] = {
-        {tr("Queued"), QStringLiteral("queued")},
-        {tr("Scheduled"), QStringLiteral("scheduled")},
-        {tr("Running"), QStringLiteral("running")},
-        {tr("Succeeded"), QStringLiteral("succeeded")},
-        {tr("Dead letters"), QStringLiteral("dead")},
-        {tr("Cancelled"), QStringLiteral("cancelled")}};
+    const std::pair<QString, QString> states[] = {{tr("Queued"), QStringLiteral("queued")},
+                                                  {tr("Scheduled"), QStringLiteral("scheduled")},
+                                                  {tr("Running"), QStringLiteral("running")},
+                                                  {tr("Succeeded"), QStringLiteral("succeeded")},
+                                                  {tr("Dead letters"), QStringLiteral("dead")},
+                                                  {tr("Cancelled"), QStringLiteral("cancelled")}};
     for (const auto &[label, name] : states)
         m_state->addItem(label, name);
     m_type->setPlaceholderText(tr("Type"));
@@ -103,7 +102,8 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
         text->setReadOnly(true);
         text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     }
-    m_detail->setPlaceholderText(tr("Select a task to see its payload, attempts, error and result."));
+    m_detail->setPlaceholderText(
+        tr("Select a task to see its payload, attempts, error and result."));
     m_logs->setPlaceholderText(tr("The task's log lines appear here as its worker sends them."));
     m_logs->setMaximumBlockCount(20000);
     m_progress->setVisible(false);
@@ -240,7 +240,8 @@ void TasksView::loadPage(bool more)
             m_cursor.isEmpty() ? tr("%n task(s)", nullptr, m_model->rowCount())
                                : tr("%n task(s) loaded, more match", nullptr, m_model->rowCount());
         // What the last action did stays in view until the next search.
-        m_status->setText(m_lastResult.isEmpty() ? count : m_lastResult + QStringLiteral(" · ") + count);
+        m_status->setText(m_lastResult.isEmpty() ? count
+                                                 : m_lastResult + QStringLiteral(" · ") + count);
     });
 }
 
@@ -416,11 +417,10 @@ void TasksView::runOnSelection(BulkAction action)
             return;
         m_progress->setVisible(false);
         setBusy(false);
-        m_lastResult = tally->failed == 0 ? tr("Done: %n task(s)", nullptr, total)
-                                          : tr("%1 of %2 failed: %3")
-                                                .arg(tally->failed)
-                                                .arg(total)
-                                                .arg(tally->firstError);
+        m_lastResult =
+            tally->failed == 0
+                ? tr("Done: %n task(s)", nullptr, total)
+                : tr("%1 of %2 failed: %3").arg(tally->failed).arg(total).arg(tally->firstError);
         m_status->setText(m_lastResult);
         loadPage(false);
     };

@@ -26,8 +26,8 @@ namespace QueueDeck::Ui {
 
 TokensDialog::TokensDialog(Client::QueueDeckClient *client, const QList<QueueInfo> &queues,
                            QWidget *parent)
-    : QDialog(parent), m_client(client), m_list(new QTreeWidget(this)),
-      m_name(new QLineEdit(this)), m_queues(new QListWidget(this)), m_secret(new QLineEdit(this)),
+    : QDialog(parent), m_client(client), m_list(new QTreeWidget(this)), m_name(new QLineEdit(this)),
+      m_queues(new QListWidget(this)), m_secret(new QLineEdit(this)),
       m_copy(new QPushButton(tr("Copy"), this)), m_secretNote(new QLabel(this)),
       m_error(new QLabel(this))
 {
@@ -39,8 +39,8 @@ TokensDialog::TokensDialog(Client::QueueDeckClient *client, const QList<QueueInf
     m_list->setColumnWidth(1, 240);
     for (const QueueInfo &queue : queues) {
         m_queueNames.insert(queue.id, queue.name);
-        auto *item = new QListWidgetItem(
-            tr("%1 (%2)").arg(queue.name, queue.environment), m_queues);
+        auto *item =
+            new QListWidgetItem(tr("%1 (%2)").arg(queue.name, queue.environment), m_queues);
         item->setData(Qt::UserRole, queue.id);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);

@@ -15,10 +15,10 @@ namespace {
 
 bool sameRow(const WorkerInfo &a, const WorkerInfo &b)
 {
-    return a.state == b.state && a.lastHeartbeatMs == b.lastHeartbeatMs &&
-           a.running == b.running && a.done == b.done && a.failed == b.failed &&
-           a.queueIds == b.queueIds && a.labels == b.labels && a.hostname == b.hostname &&
-           a.pid == b.pid && a.version == b.version && a.concurrency == b.concurrency;
+    return a.state == b.state && a.lastHeartbeatMs == b.lastHeartbeatMs && a.running == b.running &&
+           a.done == b.done && a.failed == b.failed && a.queueIds == b.queueIds &&
+           a.labels == b.labels && a.hostname == b.hostname && a.pid == b.pid &&
+           a.version == b.version && a.concurrency == b.concurrency;
 }
 
 } // namespace

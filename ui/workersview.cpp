@@ -63,8 +63,8 @@ private:
 
 WorkersView::WorkersView(Client::QueueDeckClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_model(new WorkersModel(this)),
-      m_filter(new WorkersFilter(this)), m_queue(new QComboBox(this)),
-      m_state(new QComboBox(this)), m_text(new QLineEdit(this)), m_table(new QTableView(this)),
+      m_filter(new WorkersFilter(this)), m_queue(new QComboBox(this)), m_state(new QComboBox(this)),
+      m_text(new QLineEdit(this)), m_table(new QTableView(this)),
       m_drain(new QPushButton(tr("Drain"), this)), m_remove(new QPushButton(tr("Remove"), this)),
       m_status(new QLabel(this))
 {
@@ -214,8 +214,9 @@ void WorkersView::drain(const QStringList &ids)
 {
     for (const QString &id : ids) {
         m_client->drainWorker(id).then(this, [this, id](const Result<WorkerInfo> &answer) {
-            m_status->setText(answer ? tr("Draining %1").arg(id)
-                                     : tr("Could not drain %1: %2").arg(id, answer.error().message));
+            m_status->setText(answer
+                                  ? tr("Draining %1").arg(id)
+                                  : tr("Could not drain %1: %2").arg(id, answer.error().message));
         });
     }
 }

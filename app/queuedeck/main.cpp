@@ -51,12 +51,13 @@ public:
             options.keyPath = network.tlsKeyPath;
         }
         if (network.acceptRemoteWorkers) {
-            options.publicUrl = !network.publicUrl.isEmpty()
-                                    ? network.publicUrl
-                                    : QStringLiteral("%1://%2:%3")
-                                          .arg(tls ? QStringLiteral("https") : QStringLiteral("http"),
-                                               QSysInfo::machineHostName())
-                                          .arg(network.port);
+            options.publicUrl =
+                !network.publicUrl.isEmpty()
+                    ? network.publicUrl
+                    : QStringLiteral("%1://%2:%3")
+                          .arg(tls ? QStringLiteral("https") : QStringLiteral("http"),
+                               QSysInfo::machineHostName())
+                          .arg(network.port);
         }
         auto api = std::make_unique<Api::ApiServer>(m_engine, options);
         QString error = api->start();

@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QLocale>
 #include <QPalette>
 #include <QRandomGenerator>
 #include <QStyle>
@@ -27,6 +28,7 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
+#include <QTranslator>
 
 #include <cmath>
 
@@ -85,8 +87,8 @@ struct SimWorker
 
 int main(int argc, char *argv[])
 {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen"
-                                                                    : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("QueueDeck-render"));
     QApplication::setApplicationName(QStringLiteral("queuedeck-render"));
@@ -98,9 +100,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption seconds(QStringLiteral("seconds"),
                                      QStringLiteral("how long the simulated load runs first"),
                                      QStringLiteral("s"), QStringLiteral("75"));
-    parser.addOptions({out, seconds});
+    const QCommandLineOption language(QStringLiteral("lang"),
+                                      QStringLiteral("the language of the window (en, de)"),
+                                      QStringLiteral("code"), QStringLiteral("en"));
+    parser.addOptions({out, seconds, language});
     parser.process(app);
     const QString outDir = parser.value(out);
+    QTranslator translator;
+    if (translator.load(QLocale(parser.value(language)), QStringLiteral("queuedeck"),
+                        QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+    const QString prefix =
+        parser.value(language) == u"en" ? QString() : parser.value(language) + u'-';
     QDir().mkpath(outDir);
 
     QTemporaryDir dir;
@@ -127,8 +138,8 @@ int main(int argc, char *argv[])
     const Plan plans[] = {
         {QStringLiteral("prod"), QStringLiteral("emails"), QStringLiteral("Emails"),
          QStringLiteral("Transactional mail"), 10, 4, 30, false},
-        {QStringLiteral("prod"), QStringLiteral("video-transcode"), QStringLiteral("Video transcode"),
-         QStringLiteral("ffmpeg on GPU nodes"), 3, 3, 14, false},
+        {QStringLiteral("prod"), QStringLiteral("video-transcode"),
+         QStringLiteral("Video transcode"), QStringLiteral("ffmpeg on GPU nodes"), 3, 3, 14, false},
         {QStringLiteral("prod"), QStringLiteral("webhooks"), QStringLiteral("Webhooks"),
          QStringLiteral("Outgoing partner calls"), 0, 3, 20, false},
         {QStringLiteral("staging"), QStringLiteral("reports"), QStringLiteral("Reports"),
@@ -163,7 +174,8 @@ int main(int argc, char *argv[])
         for (int i = 0; i < plan.workers; ++i) {
             RegisterRequest request;
             request.queueIds = {queue.id};
-            request.hostname = QStringLiteral("worker-%1").arg(hostNumber++, 2, 10, QLatin1Char('0'));
+            request.hostname =
+                QStringLiteral("worker-%1").arg(hostNumber++, 2, 10, QLatin1Char('0'));
             request.pid = 4000 + hostNumber * 7;
             request.version = QStringLiteral(QUEUEDECK_VERSION);
             request.concurrency = 2;
@@ -192,7 +204,7 @@ int main(int argc, char *argv[])
             for (int i = 0; i < count; ++i) {
                 EnqueueRequest request;
                 request.type = plans[q].name == u"emails" ? QStringLiteral("send-email")
-                                                            : QStringLiteral("process");
+                                                          : QStringLiteral("process");
                 request.payload = QStringLiteral(R"({"n":%1,"to":"user%2@example.com"})")
                                       .arg(turn)
                                       .arg(random->bounded(1000))
@@ -241,7 +253,7 @@ int main(int argc, char *argv[])
             const QString theme = dark ? QStringLiteral("dark") : QStringLiteral("light");
             auto save = [&](const QString &name) {
                 QApplication::processEvents();
-                const QString path = outDir + u'/' + theme + u'-' + name + u".png";
+                const QString path = outDir + u'/' + prefix + theme + u'-' + name + u".png";
                 if (window.grab().save(path)) {
                     ++written;
                     QTextStream(stdout) << path << '\n';

@@ -144,8 +144,8 @@ void ApiService::addRoutes()
           [](ApiService *self, const Call &call) { self->patchQueue(call); });
     route("DELETE", "/api/v1/worker-queues/{qid}", Access::Admin,
           [](ApiService *self, const Call &call) {
-              const bool force =
-                  call.request.query.queryItemValue(QStringLiteral("force"), QUrl::FullyDecoded) == u"true";
+              const bool force = call.request.query.queryItemValue(QStringLiteral("force"),
+                                                                   QUrl::FullyDecoded) == u"true";
               self->reply(call, self->m_engine.deleteQueue(call.param("qid"), force), [] {
                   return QJsonObject{{QStringLiteral("deleted"), true}};
               });
@@ -249,11 +249,14 @@ void ApiService::addRoutes()
     route("GET", "/api/v1/tasks/{tid}/logs", Access::ProducerOrAdmin,
           [](ApiService *self, const Call &call) {
               const QUrlQuery &query = call.request.query;
-              const qint64 after = query.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded).toLongLong();
+              const qint64 after =
+                  query.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded).toLongLong();
               bool limitOk = true;
-              const int limit = query.hasQueryItem(QStringLiteral("limit"))
-                                    ? query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded).toInt(&limitOk)
-                                    : 1000;
+              const int limit =
+                  query.hasQueryItem(QStringLiteral("limit"))
+                      ? query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded)
+                            .toInt(&limitOk)
+                      : 1000;
               if (!limitOk) {
                   sendError(call.responder,
                             invalid(QStringLiteral("limit must be a whole number")));
@@ -339,10 +342,12 @@ void ApiService::addRoutes()
     route("GET", "/api/v1/audit", Access::Admin, [](ApiService *self, const Call &call) {
         const QUrlQuery &query = call.request.query;
         bool limitOk = true;
-        const int limit = query.hasQueryItem(QStringLiteral("limit"))
-                              ? query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded).toInt(&limitOk)
-                              : 100;
-        const qint64 before = query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded).toLongLong();
+        const int limit =
+            query.hasQueryItem(QStringLiteral("limit"))
+                ? query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded).toInt(&limitOk)
+                : 100;
+        const qint64 before =
+            query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded).toLongLong();
         if (!limitOk) {
             sendError(call.responder, invalid(QStringLiteral("limit must be a whole number")));
             return;
@@ -362,7 +367,8 @@ void ApiService::addRoutes()
                     [](const DashboardSnapshot &d) { return Codec::toJson(d); });
     });
     auto metrics = [](ApiService *self, const Call &call) {
-        const QString rangeName = call.request.query.queryItemValue(QStringLiteral("range"), QUrl::FullyDecoded);
+        const QString rangeName =
+            call.request.query.queryItemValue(QStringLiteral("range"), QUrl::FullyDecoded);
         const auto range =
             metricRangeFromName(rangeName.isEmpty() ? QStringLiteral("5m") : rangeName);
         if (!range) {
@@ -441,7 +447,8 @@ void ApiService::queueAction(const Call &call, const QString &action)
 
 void ApiService::installScript(const Call &call)
 {
-    const QString platform = call.request.query.queryItemValue(QStringLiteral("platform"), QUrl::FullyDecoded);
+    const QString platform =
+        call.request.query.queryItemValue(QStringLiteral("platform"), QUrl::FullyDecoded);
     using Writer = QString (*)(const InstallTarget &);
     Writer writer = nullptr;
     QByteArray contentType = "text/x-shellscript; charset=utf-8";
@@ -475,7 +482,8 @@ void ApiService::installScript(const Call &call)
 
 void ApiService::workerCommand(const Call &call)
 {
-    const QString platform = call.request.query.queryItemValue(QStringLiteral("platform"), QUrl::FullyDecoded);
+    const QString platform =
+        call.request.query.queryItemValue(QStringLiteral("platform"), QUrl::FullyDecoded);
     if (!platform.isEmpty() && platform != u"local") {
         sendError(call.responder,
                   invalid(QStringLiteral("platform must be local; docker and kubernetes come as "
@@ -555,7 +563,8 @@ void ApiService::listTasks(const Call &call)
         return;
     const QUrlQuery &query = call.request.query;
     TaskFilter filter;
-    if (const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded); !state.isEmpty()) {
+    if (const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
+        !state.isEmpty()) {
         filter.state = taskStateFromName(state);
         if (!filter.state) {
             sendError(call.responder,
@@ -568,7 +577,8 @@ void ApiService::listTasks(const Call &call)
     filter.type = query.queryItemValue(QStringLiteral("type"), QUrl::FullyDecoded);
     filter.text = query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded);
     filter.cursor = query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded);
-    if (const QString limit = query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded); !limit.isEmpty()) {
+    if (const QString limit = query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded);
+        !limit.isEmpty()) {
         bool ok = false;
         filter.limit = limit.toInt(&ok);
         if (!ok) {
@@ -587,7 +597,8 @@ void ApiService::listTasks(const Call &call)
 
 void ApiService::getTask(const Call &call)
 {
-    const QString waitText = call.request.query.queryItemValue(QStringLiteral("wait_s"), QUrl::FullyDecoded);
+    const QString waitText =
+        call.request.query.queryItemValue(QStringLiteral("wait_s"), QUrl::FullyDecoded);
     qint64 waitMs = 0;
     if (!waitText.isEmpty()) {
         bool ok = false;

@@ -1,0 +1,1480 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+    <context>
+        <name>QObject</name>
+        <message>
+            <source>QueueDeck</source>
+            <translation>QueueDeck</translation>
+        </message>
+        <message>
+            <source>The server could not listen that way (%1); it listens as before.</source>
+            <translation>Der Server konnte so nicht lauschen (%1); er lauscht wie zuvor.</translation>
+        </message>
+        <message>
+            <source>Accepting workers from other machines without TLS: tokens and tasks cross the network in plain text. Add a certificate under Network….</source>
+            <translation>Worker anderer Rechner werden ohne TLS angenommen: Tokens und Aufgaben gehen im Klartext über das Netz. Fügen Sie unter Netzwerk… ein Zertifikat hinzu.</translation>
+        </message>
+        <message>
+            <source>QueueDeck: durable task queues, with their server embedded.</source>
+            <translation>QueueDeck: dauerhafte Aufgaben-Warteschlangen, mit eingebettetem Server.</translation>
+        </message>
+        <message>
+            <source>where the embedded server keeps its data</source>
+            <translation>wo der eingebettete Server seine Daten ablegt</translation>
+        </message>
+        <message>
+            <source>the port to serve on (default: the Network setting, 7070; another free one when taken)</source>
+            <translation>der Port, auf dem gedient wird (Standard: die Netzwerk-Einstellung, 7070; ein anderer freier, wenn belegt)</translation>
+        </message>
+        <message>
+            <source>Could not accept workers from other machines (%1); serving this computer only.</source>
+            <translation>Worker anderer Rechner können nicht angenommen werden (%1); nur dieser Rechner wird bedient.</translation>
+        </message>
+        <message>
+            <source>cannot create %1</source>
+            <translation>%1 kann nicht angelegt werden</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::AlertMonitor</name>
+        <message>
+            <source>%1: tasks are piling up</source>
+            <translation>%1: Aufgaben stauen sich</translation>
+        </message>
+        <message>
+            <source>%1 tasks are waiting (alert above %2).</source>
+            <translation>%1 Aufgaben warten (Alarm über %2).</translation>
+        </message>
+        <message>
+            <source>%1: tasks wait too long</source>
+            <translation>%1: Aufgaben warten zu lange</translation>
+        </message>
+        <message>
+            <source>The oldest waiting task has waited %1 s (alert above %2 s).</source>
+            <translation>Die älteste wartende Aufgabe wartet seit %1 s (Alarm über %2 s).</translation>
+        </message>
+        <message>
+            <source>%1: worker lost</source>
+            <translation>%1: Worker verloren</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s) stopped answering; their tasks go back to the queue.</source>
+            <translation>
+                <numerusform>%n Worker antwortet nicht mehr; seine Aufgaben gehen zurück in die Warteschlange.</numerusform>
+                <numerusform>%n Worker antworten nicht mehr; ihre Aufgaben gehen zurück in die Warteschlange.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::AlertsDialog</name>
+        <message>
+            <source>Alerts</source>
+            <translation>Alarme</translation>
+        </message>
+        <message>
+            <source>Queue</source>
+            <translation>Warteschlange</translation>
+        </message>
+        <message>
+            <source>Depth above</source>
+            <translation>Tiefe über</translation>
+        </message>
+        <message>
+            <source>Oldest waiting above</source>
+            <translation>Älteste Wartezeit über</translation>
+        </message>
+        <message>
+            <source>Worker lost</source>
+            <translation>Worker verloren</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>aus</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>An alert is shown once when a queue crosses its threshold, and again only after it went back under it.</source>
+            <translation>Ein Alarm erscheint einmal, wenn eine Warteschlange ihre Schwelle überschreitet, und erst wieder, nachdem sie darunter zurückgefallen ist.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::ChartsView</name>
+        <message>
+            <source>Depth and running</source>
+            <translation>Tiefe und laufend</translation>
+        </message>
+        <message>
+            <source>Wait latency</source>
+            <translation>Wartezeit</translation>
+        </message>
+        <message>
+            <source>Depth</source>
+            <translation>Tiefe</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>Laufend</translation>
+        </message>
+        <message>
+            <source>p50</source>
+            <translation>p50</translation>
+        </message>
+        <message>
+            <source>p95</source>
+            <translation>p95</translation>
+        </message>
+        <message>
+            <source>p99</source>
+            <translation>p99</translation>
+        </message>
+        <message>
+            <source>ms</source>
+            <translation>ms</translation>
+        </message>
+        <message>
+            <source>%1 wait: %2 ms at %3</source>
+            <translation>%1 Wartezeit: %2 ms um %3</translation>
+        </message>
+        <message>
+            <source>%1: %2 at %3</source>
+            <translation>%1: %2 um %3</translation>
+        </message>
+        <message>
+            <source>All queues</source>
+            <translation>Alle Warteschlangen</translation>
+        </message>
+        <message>
+            <source>Show:</source>
+            <translation>Zeigen:</translation>
+        </message>
+        <message>
+            <source>Live</source>
+            <translation>Live</translation>
+        </message>
+        <message>
+            <source>1 h</source>
+            <translation>1 Std.</translation>
+        </message>
+        <message>
+            <source>24 h</source>
+            <translation>24 Std.</translation>
+        </message>
+        <message>
+            <source>7 d</source>
+            <translation>7 Tage</translation>
+        </message>
+        <message>
+            <source>now: depth %1 · running %2 · wait p95 %3 ms</source>
+            <translation>jetzt: Tiefe %1 · laufend %2 · Wartezeit p95 %3 ms</translation>
+        </message>
+        <message>
+            <source>over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms</source>
+            <translation>im Zeitraum: Wartezeit p50 %1 ms · p95 %2 ms · p99 %3 ms</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::DashboardView</name>
+        <message>
+            <source>Active Workers</source>
+            <translation>Aktive Worker</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Warteschlangen</translation>
+        </message>
+        <message>
+            <source>Capacity</source>
+            <translation>Kapazität</translation>
+        </message>
+        <message>
+            <source>Throughput</source>
+            <translation>Durchsatz</translation>
+        </message>
+        <message>
+            <source>Error rate</source>
+            <translation>Fehlerrate</translation>
+        </message>
+        <message>
+            <source>Last Updated</source>
+            <translation>Zuletzt aktualisiert</translation>
+        </message>
+        <message>
+            <source>%1 / unlimited</source>
+            <translation>%1 / unbegrenzt</translation>
+        </message>
+        <message>
+            <source>%1 / %2</source>
+            <translation>%1 / %2</translation>
+        </message>
+        <message>
+            <source>%1/s</source>
+            <translation>%1/s</translation>
+        </message>
+        <message>
+            <source>%1 %</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>Lost the connection to the server (%1) — reconnecting…</source>
+            <translation>Verbindung zum Server verloren (%1) — verbinde neu…</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::EnqueueDialog</name>
+        <message>
+            <source>Enqueue a Task</source>
+            <translation>Aufgabe einreihen</translation>
+        </message>
+        <message>
+            <source>e.g. send-email</source>
+            <translation>z. B. send-email</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>none: run now</source>
+            <translation>keine: sofort ausführen</translation>
+        </message>
+        <message>
+            <source>optional: the same key enqueues once</source>
+            <translation>optional: derselbe Schlüssel reiht nur einmal ein</translation>
+        </message>
+        <message>
+            <source>Enqueue</source>
+            <translation>Einreihen</translation>
+        </message>
+        <message>
+            <source>Queue:</source>
+            <translation>Warteschlange:</translation>
+        </message>
+        <message>
+            <source>Type:</source>
+            <translation>Typ:</translation>
+        </message>
+        <message>
+            <source>Payload (JSON):</source>
+            <translation>Nutzdaten (JSON):</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation>Priorität:</translation>
+        </message>
+        <message>
+            <source>Delay:</source>
+            <translation>Verzögerung:</translation>
+        </message>
+        <message>
+            <source>Idempotency key:</source>
+            <translation>Idempotenz-Schlüssel:</translation>
+        </message>
+        <message>
+            <source>There is no queue yet: create one first.</source>
+            <translation>Es gibt noch keine Warteschlange: legen Sie zuerst eine an.</translation>
+        </message>
+        <message>
+            <source>%1 / %2 workers</source>
+            <translation>%1 / %2 Worker</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s), no limit</source>
+            <translation>
+                <numerusform>%n Worker, ohne Grenze</numerusform>
+                <numerusform>%n Worker, ohne Grenze</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 (%2) — %3</source>
+            <translation>%1 (%2) — %3</translation>
+        </message>
+        <message>
+            <source>, none online: tasks will wait</source>
+            <translation>, keiner online: Aufgaben werden warten</translation>
+        </message>
+        <message>
+            <source>The payload is not valid JSON: %1 at character %2</source>
+            <translation>Die Nutzdaten sind kein gültiges JSON: %1 bei Zeichen %2</translation>
+        </message>
+        <message>
+            <source>Give the task a type, e.g. send-email.</source>
+            <translation>Geben Sie der Aufgabe einen Typ, z. B. send-email.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::MainWindow</name>
+        <message>
+            <source>QueueDeck</source>
+            <translation>QueueDeck</translation>
+        </message>
+        <message>
+            <source>Show QueueDeck</source>
+            <translation>QueueDeck zeigen</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Beenden</translation>
+        </message>
+        <message>
+            <source>Main</source>
+            <translation>Haupt</translation>
+        </message>
+        <message>
+            <source>New Queue…</source>
+            <translation>Neue Warteschlange…</translation>
+        </message>
+        <message>
+            <source>Enqueue…</source>
+            <translation>Einreihen…</translation>
+        </message>
+        <message>
+            <source>Producer Tokens…</source>
+            <translation>Produzenten-Tokens…</translation>
+        </message>
+        <message>
+            <source>Alerts…</source>
+            <translation>Alarme…</translation>
+        </message>
+        <message>
+            <source>Servers…</source>
+            <translation>Server…</translation>
+        </message>
+        <message>
+            <source>Network…</source>
+            <translation>Netzwerk…</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>Übersicht</translation>
+        </message>
+        <message>
+            <source>Charts</source>
+            <translation>Diagramme</translation>
+        </message>
+        <message>
+            <source>Workers</source>
+            <translation>Worker</translation>
+        </message>
+        <message>
+            <source>Tasks</source>
+            <translation>Aufgaben</translation>
+        </message>
+        <message>
+            <source>embedded server at %1</source>
+            <translation>eingebetteter Server unter %1</translation>
+        </message>
+        <message>
+            <source>QueueDeck — %1</source>
+            <translation>QueueDeck — %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>QueueDeck — %n worker(s) online</source>
+            <translation>
+                <numerusform>QueueDeck — %n Worker online</numerusform>
+                <numerusform>QueueDeck — %n Worker online</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>, %1 tasks/s</source>
+            <translation>, %1 Aufgaben/s</translation>
+        </message>
+        <message>
+            <source>Queue %1 created: copy its connect command from its card.</source>
+            <translation>Warteschlange %1 angelegt: kopieren Sie ihren Verbindungsbefehl von ihrer Karte.</translation>
+        </message>
+        <message>
+            <source>Task %1 enqueued.</source>
+            <translation>Aufgabe %1 eingereiht.</translation>
+        </message>
+        <message>
+            <source>Queue %1 saved.</source>
+            <translation>Warteschlange %1 gespeichert.</translation>
+        </message>
+        <message>
+            <source>Pause %1</source>
+            <translation>%1 anhalten</translation>
+        </message>
+        <message>
+            <source>Pause %1? Workers get no new tasks from it; producers can still enqueue.</source>
+            <translation>%1 anhalten? Worker erhalten daraus keine neuen Aufgaben; Produzenten können weiter einreihen.</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Anhalten</translation>
+        </message>
+        <message>
+            <source>%1 paused.</source>
+            <translation>%1 angehalten.</translation>
+        </message>
+        <message>
+            <source>%1 resumed.</source>
+            <translation>%1 fortgesetzt.</translation>
+        </message>
+        <message>
+            <source>Resume %1</source>
+            <translation>%1 fortsetzen</translation>
+        </message>
+        <message>
+            <source>Purge %1</source>
+            <translation>%1 leeren</translation>
+        </message>
+        <message numerus="yes">
+            <source>Delete the %n waiting task(s) of %1? Running tasks are left alone. This cannot be undone.</source>
+            <translation>
+                <numerusform>Die %n wartende Aufgabe von %1 löschen? Laufende Aufgaben bleiben unberührt. Das lässt sich nicht rückgängig machen.</numerusform>
+                <numerusform>Die %n wartenden Aufgaben von %1 löschen? Laufende Aufgaben bleiben unberührt. Das lässt sich nicht rückgängig machen.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Purge</source>
+            <translation>Leeren</translation>
+        </message>
+        <message numerus="yes">
+            <source>Purged %n task(s) from %1.</source>
+            <translation>
+                <numerusform>%n Aufgabe aus %1 gelöscht.</numerusform>
+                <numerusform>%n Aufgaben aus %1 gelöscht.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Rotate join token of %1</source>
+            <translation>Beitritts-Token von %1 erneuern</translation>
+        </message>
+        <message>
+            <source>Workers already attached keep working; new workers need the new connect command. Rotate now?</source>
+            <translation>Bereits verbundene Worker arbeiten weiter; neue Worker brauchen den neuen Verbindungsbefehl. Jetzt erneuern?</translation>
+        </message>
+        <message>
+            <source>Rotate</source>
+            <translation>Erneuern</translation>
+        </message>
+        <message>
+            <source>Rotate %1</source>
+            <translation>%1 erneuern</translation>
+        </message>
+        <message>
+            <source>New join token for %1: copy the connect command again.</source>
+            <translation>Neues Beitritts-Token für %1: kopieren Sie den Verbindungsbefehl erneut.</translation>
+        </message>
+        <message>
+            <source>Delete %1</source>
+            <translation>%1 löschen</translation>
+        </message>
+        <message>
+            <source>Delete the queue %1 with its settings and finished tasks? Attached workers are detached.</source>
+            <translation>Die Warteschlange %1 mit ihren Einstellungen und abgeschlossenen Aufgaben löschen? Verbundene Worker werden getrennt.</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <source>Queue %1 deleted.</source>
+            <translation>Warteschlange %1 gelöscht.</translation>
+        </message>
+        <message>
+            <source>Delete the queue with its tasks anyway?</source>
+            <translation>Die Warteschlange trotzdem mit ihren Aufgaben löschen?</translation>
+        </message>
+        <message>
+            <source>Delete with tasks</source>
+            <translation>Mit Aufgaben löschen</translation>
+        </message>
+        <message>
+            <source>Workers are attached</source>
+            <translation>Worker sind verbunden</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s) are attached to this computer's server. Keep serving them in the background, or stop the server?</source>
+            <translation>
+                <numerusform>%n Worker ist mit dem Server dieses Rechners verbunden. Im Hintergrund weiter bedienen oder den Server stoppen?</numerusform>
+                <numerusform>%n Worker sind mit dem Server dieses Rechners verbunden. Im Hintergrund weiter bedienen oder den Server stoppen?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Keep Serving in the Tray</source>
+            <translation>Im Infobereich weiter bedienen</translation>
+        </message>
+        <message>
+            <source>Keep Serving (Minimize)</source>
+            <translation>Weiter bedienen (minimieren)</translation>
+        </message>
+        <message>
+            <source>Stop Server and Quit</source>
+            <translation>Server stoppen und beenden</translation>
+        </message>
+        <message>
+            <source>QueueDeck keeps serving</source>
+            <translation>QueueDeck bedient weiter</translation>
+        </message>
+        <message>
+            <source>The server runs on; open QueueDeck from the tray icon.</source>
+            <translation>Der Server läuft weiter; öffnen Sie QueueDeck über das Symbol im Infobereich.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::NetworkDialog</name>
+        <message>
+            <source>Embedded Server</source>
+            <translation>Eingebetteter Server</translation>
+        </message>
+        <message>
+            <source>Accept workers from other machines</source>
+            <translation>Worker anderer Rechner annehmen</translation>
+        </message>
+        <message>
+            <source>Listen on every network interface instead of this computer only</source>
+            <translation>Auf allen Netzwerkschnittstellen lauschen statt nur auf diesem Rechner</translation>
+        </message>
+        <message>
+            <source>e.g. https://deck.example:7070 (what connect commands advertise)</source>
+            <translation>z. B. https://deck.example:7070 (was Verbindungsbefehle nennen)</translation>
+        </message>
+        <message>
+            <source>PEM certificate for HTTPS (optional)</source>
+            <translation>PEM-Zertifikat für HTTPS (optional)</translation>
+        </message>
+        <message>
+            <source>PEM private key</source>
+            <translation>Privater PEM-Schlüssel</translation>
+        </message>
+        <message>
+            <source>Port:</source>
+            <translation>Port:</translation>
+        </message>
+        <message>
+            <source>Public URL:</source>
+            <translation>Öffentliche URL:</translation>
+        </message>
+        <message>
+            <source>TLS certificate:</source>
+            <translation>TLS-Zertifikat:</translation>
+        </message>
+        <message>
+            <source>TLS certificate</source>
+            <translation>TLS-Zertifikat</translation>
+        </message>
+        <message>
+            <source>TLS key:</source>
+            <translation>TLS-Schlüssel:</translation>
+        </message>
+        <message>
+            <source>TLS private key</source>
+            <translation>Privater TLS-Schlüssel</translation>
+        </message>
+        <message>
+            <source>Without a TLS certificate, tokens and tasks cross the network in plain text: use this only on a network you trust.</source>
+            <translation>Ohne TLS-Zertifikat gehen Tokens und Aufgaben im Klartext über das Netz: nur in einem vertrauenswürdigen Netz verwenden.</translation>
+        </message>
+        <message>
+            <source>The public URL must look like https://deck.example:7070.</source>
+            <translation>Die öffentliche URL muss wie https://deck.example:7070 aussehen.</translation>
+        </message>
+        <message>
+            <source>Give both the certificate and its key, or neither.</source>
+            <translation>Geben Sie Zertifikat und Schlüssel an, oder keines von beiden.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::QueueCardWidget</name>
+        <message>
+            <source>Copy</source>
+            <translation>Kopieren</translation>
+        </message>
+        <message>
+            <source>Copy the connect command</source>
+            <translation>Den Verbindungsbefehl kopieren</translation>
+        </message>
+        <message>
+            <source>Local</source>
+            <translation>Lokal</translation>
+        </message>
+        <message>
+            <source>Docker</source>
+            <translation>Docker</translation>
+        </message>
+        <message>
+            <source>Kubernetes</source>
+            <translation>Kubernetes</translation>
+        </message>
+        <message>
+            <source>Where the worker runs: a command for this machine's shell, a Docker script, or a Kubernetes manifest</source>
+            <translation>Wo der Worker läuft: ein Befehl für die Shell dieses Rechners, ein Docker-Skript oder ein Kubernetes-Manifest</translation>
+        </message>
+        <message>
+            <source>Configure…</source>
+            <translation>Einstellen…</translation>
+        </message>
+        <message>
+            <source>Workers</source>
+            <translation>Worker</translation>
+        </message>
+        <message>
+            <source>Tasks</source>
+            <translation>Aufgaben</translation>
+        </message>
+        <message>
+            <source>Charts</source>
+            <translation>Diagramme</translation>
+        </message>
+        <message>
+            <source>More actions</source>
+            <translation>Weitere Aktionen</translation>
+        </message>
+        <message>
+            <source>Enqueue a task…</source>
+            <translation>Aufgabe einreihen…</translation>
+        </message>
+        <message>
+            <source>Purge waiting tasks…</source>
+            <translation>Wartende Aufgaben löschen…</translation>
+        </message>
+        <message>
+            <source>Rotate join token…</source>
+            <translation>Beitritts-Token erneuern…</translation>
+        </message>
+        <message>
+            <source>Delete queue…</source>
+            <translation>Warteschlange löschen…</translation>
+        </message>
+        <message>
+            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program.</source>
+            <translation>Auf dem Rechner ausführen, der diese Warteschlange abarbeiten soll; ersetzen Sie ./handle-task durch Ihr Programm.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Docker install script (%n line(s))</source>
+            <translation>
+                <numerusform>Docker-Installationsskript (%n Zeile)</numerusform>
+                <numerusform>Docker-Installationsskript (%n Zeilen)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Kubernetes manifest (%n line(s))</source>
+            <translation>
+                <numerusform>Kubernetes-Manifest (%n Zeile)</numerusform>
+                <numerusform>Kubernetes-Manifest (%n Zeilen)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Copy, then run it with sh on the Docker host.</source>
+            <translation>Kopieren, dann auf dem Docker-Host mit sh ausführen.</translation>
+        </message>
+        <message>
+            <source>Copy, then apply it with kubectl apply -f -.</source>
+            <translation>Kopieren, dann mit kubectl apply -f - anwenden.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Paused with %n task(s) waiting — resume to run them</source>
+            <translation>
+                <numerusform>Angehalten, %n Aufgabe wartet — fortsetzen, um sie auszuführen</numerusform>
+                <numerusform>Angehalten, %n Aufgaben warten — fortsetzen, um sie auszuführen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Tasks are waiting but no worker is online — copy the connect command</source>
+            <translation>Aufgaben warten, aber kein Worker ist online — Verbindungsbefehl kopieren</translation>
+        </message>
+        <message>
+            <source>No capacity — raise Max Workers</source>
+            <translation>Keine Kapazität — Max. Worker erhöhen</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s) lost — check their machines</source>
+            <translation>
+                <numerusform>%n Worker verloren — prüfen Sie seinen Rechner</numerusform>
+                <numerusform>%n Worker verloren — prüfen Sie ihre Rechner</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s)</source>
+            <translation>
+                <numerusform>%n Worker</numerusform>
+                <numerusform>%n Worker</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 / %2 workers</source>
+            <translation>%1 / %2 Worker</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>Aktiv</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>Angehalten</translation>
+        </message>
+        <message>
+            <source>Idle</source>
+            <translation>Untätig</translation>
+        </message>
+        <message>
+            <source>%1 waiting · %2 running
+%3/s in · %4/s done · p95 wait %5 ms</source>
+            <translation>%1 wartend · %2 laufend
+%3/s ein · %4/s fertig · p95 Wartezeit %5 ms</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Fortsetzen</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Anhalten</translation>
+        </message>
+        <message>
+            <source>Copied</source>
+            <translation>Kopiert</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::QueueDialog</name>
+        <message>
+            <source>New Queue</source>
+            <translation>Neue Warteschlange</translation>
+        </message>
+        <message>
+            <source>Configure %1</source>
+            <translation>%1 einstellen</translation>
+        </message>
+        <message>
+            <source>e.g. emails</source>
+            <translation>z. B. emails</translation>
+        </message>
+        <message>
+            <source>shown on the card; the name when empty</source>
+            <translation>auf der Karte gezeigt; leer: der Name</translation>
+        </message>
+        <message>
+            <source>unlimited</source>
+            <translation>unbegrenzt</translation>
+        </message>
+        <message>
+            <source> /s</source>
+            <translation> /s</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>nie</translation>
+        </message>
+        <message>
+            <source> ms</source>
+            <translation> ms</translation>
+        </message>
+        <message>
+            <source>not kept</source>
+            <translation>nicht aufbewahrt</translation>
+        </message>
+        <message>
+            <source>Paused: accept tasks but dispatch none</source>
+            <translation>Angehalten: Aufgaben annehmen, aber keine verteilen</translation>
+        </message>
+        <message>
+            <source>Queue</source>
+            <translation>Warteschlange</translation>
+        </message>
+        <message>
+            <source>Limits</source>
+            <translation>Grenzen</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Retries</source>
+            <translation>Wiederholungen</translation>
+        </message>
+        <message>
+            <source>Environment:</source>
+            <translation>Umgebung:</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Letters, digits, '-', '_' and '.'; unique in its environment</source>
+            <translation>Buchstaben, Ziffern, '-', '_' und '.'; eindeutig in ihrer Umgebung</translation>
+        </message>
+        <message>
+            <source>Display name:</source>
+            <translation>Anzeigename:</translation>
+        </message>
+        <message>
+            <source>Description:</source>
+            <translation>Beschreibung:</translation>
+        </message>
+        <message>
+            <source>Max workers:</source>
+            <translation>Max. Worker:</translation>
+        </message>
+        <message>
+            <source>Workers that may attach at once; one more is refused with "no capacity"</source>
+            <translation>Worker, die gleichzeitig verbunden sein dürfen; einer mehr wird mit „keine Kapazität“ abgewiesen</translation>
+        </message>
+        <message>
+            <source>Concurrency:</source>
+            <translation>Nebenläufigkeit:</translation>
+        </message>
+        <message>
+            <source>Tasks of this queue running at once, over all workers</source>
+            <translation>Gleichzeitig laufende Aufgaben dieser Warteschlange, über alle Worker</translation>
+        </message>
+        <message>
+            <source>Max per key:</source>
+            <translation>Max. pro Schlüssel:</translation>
+        </message>
+        <message>
+            <source>Running tasks per concurrency key</source>
+            <translation>Laufende Aufgaben je Nebenläufigkeits-Schlüssel</translation>
+        </message>
+        <message>
+            <source>Max depth:</source>
+            <translation>Max. Tiefe:</translation>
+        </message>
+        <message>
+            <source>Unfinished tasks; an enqueue beyond it is refused at once</source>
+            <translation>Unerledigte Aufgaben; ein Einreihen darüber hinaus wird sofort abgewiesen</translation>
+        </message>
+        <message>
+            <source>Rate limit:</source>
+            <translation>Ratenlimit:</translation>
+        </message>
+        <message>
+            <source>Tasks dispatched per second, over all workers</source>
+            <translation>Verteilte Aufgaben pro Sekunde, über alle Worker</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation>Priorität:</translation>
+        </message>
+        <message>
+            <source>Workers of several queues lease from higher priorities first</source>
+            <translation>Worker mehrerer Warteschlangen holen zuerst aus höheren Prioritäten</translation>
+        </message>
+        <message>
+            <source>Task timeout:</source>
+            <translation>Aufgaben-Zeitlimit:</translation>
+        </message>
+        <message>
+            <source>How long a lease lasts unless the worker extends it</source>
+            <translation>Wie lange eine Übernahme gilt, sofern der Worker sie nicht verlängert</translation>
+        </message>
+        <message>
+            <source>Worker timeout:</source>
+            <translation>Worker-Zeitlimit:</translation>
+        </message>
+        <message>
+            <source>Silence after which a worker is lost (workers heartbeat every 5 s)</source>
+            <translation>Stille, nach der ein Worker als verloren gilt (Worker melden sich alle 5 s)</translation>
+        </message>
+        <message>
+            <source>Max queued time:</source>
+            <translation>Max. Wartezeit:</translation>
+        </message>
+        <message>
+            <source>A task still waiting after this long goes to the dead letters</source>
+            <translation>Eine Aufgabe, die so lange wartet, kommt zu den Dead Letters</translation>
+        </message>
+        <message>
+            <source>Keep finished tasks:</source>
+            <translation>Erledigte aufbewahren:</translation>
+        </message>
+        <message>
+            <source>Attempts:</source>
+            <translation>Versuche:</translation>
+        </message>
+        <message>
+            <source>First backoff:</source>
+            <translation>Erste Pause:</translation>
+        </message>
+        <message>
+            <source>Multiplier:</source>
+            <translation>Faktor:</translation>
+        </message>
+        <message>
+            <source>Longest backoff:</source>
+            <translation>Längste Pause:</translation>
+        </message>
+        <message>
+            <source>Create</source>
+            <translation>Anlegen</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Speichern</translation>
+        </message>
+        <message>
+            <source>Choose or type an environment.</source>
+            <translation>Wählen oder tippen Sie eine Umgebung.</translation>
+        </message>
+        <message>
+            <source>Give the queue a name, e.g. emails.</source>
+            <translation>Geben Sie der Warteschlange einen Namen, z. B. emails.</translation>
+        </message>
+        <message>
+            <source>The longest backoff must not be shorter than the first.</source>
+            <translation>Die längste Pause darf nicht kürzer als die erste sein.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::ServersDialog</name>
+        <message>
+            <source>Connect</source>
+            <translation>Verbinden</translation>
+        </message>
+        <message>
+            <source>Servers</source>
+            <translation>Server</translation>
+        </message>
+        <message>
+            <source>This computer (embedded server)</source>
+            <translation>Dieser Rechner (eingebetteter Server)</translation>
+        </message>
+        <message>
+            <source>qda_… (from the server's data directory: admin-token)</source>
+            <translation>qda_… (aus dem Datenverzeichnis des Servers: admin-token)</translation>
+        </message>
+        <message>
+            <source>Forget</source>
+            <translation>Vergessen</translation>
+        </message>
+        <message>
+            <source>Server URL:</source>
+            <translation>Server-URL:</translation>
+        </message>
+        <message>
+            <source>Admin token:</source>
+            <translation>Admin-Token:</translation>
+        </message>
+        <message>
+            <source>Remembered servers:</source>
+            <translation>Gemerkte Server:</translation>
+        </message>
+        <message>
+            <source>Type the server's URL, e.g. https://deck.example:7070.</source>
+            <translation>Tippen Sie die URL des Servers, z. B. https://deck.example:7070.</translation>
+        </message>
+        <message>
+            <source>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server).</source>
+            <translation>Fügen Sie das Admin-Token des Servers ein (es beginnt mit qda_; `qdeck token show` gibt es auf dem Server aus).</translation>
+        </message>
+        <message>
+            <source>%1 answered: %2</source>
+            <translation>%1 antwortete: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::TasksModel</name>
+        <message>
+            <source>dead (%1)</source>
+            <translation>tot (%1)</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 von %2</translation>
+        </message>
+        <message>
+            <source>Task</source>
+            <translation>Aufgabe</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Typ</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>Versuche</translation>
+        </message>
+        <message>
+            <source>Enqueued</source>
+            <translation>Eingereiht</translation>
+        </message>
+        <message>
+            <source>Finished</source>
+            <translation>Beendet</translation>
+        </message>
+        <message>
+            <source>Last error</source>
+            <translation>Letzter Fehler</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::TasksView</name>
+        <message>
+            <source>Retry</source>
+            <translation>Wiederholen</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <source>Load more</source>
+            <translation>Mehr laden</translation>
+        </message>
+        <message>
+            <source>All matching</source>
+            <translation>Alle Treffer</translation>
+        </message>
+        <message>
+            <source>Any state</source>
+            <translation>Jeder Zustand</translation>
+        </message>
+        <message>
+            <source>Queued</source>
+            <translation>Wartend</translation>
+        </message>
+        <message>
+            <source>Scheduled</source>
+            <translation>Geplant</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>Laufend</translation>
+        </message>
+        <message>
+            <source>Succeeded</source>
+            <translation>Erfolgreich</translation>
+        </message>
+        <message>
+            <source>Dead letters</source>
+            <translation>Dead Letters</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Abgebrochen</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Typ</translation>
+        </message>
+        <message>
+            <source>Task id or payload text</source>
+            <translation>Aufgaben-ID oder Text der Nutzdaten</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>Suchen</translation>
+        </message>
+        <message>
+            <source>Select a task to see its payload, attempts, error and result.</source>
+            <translation>Wählen Sie eine Aufgabe, um Nutzdaten, Versuche, Fehler und Ergebnis zu sehen.</translation>
+        </message>
+        <message>
+            <source>The task's log lines appear here as its worker sends them.</source>
+            <translation>Die Protokollzeilen der Aufgabe erscheinen hier, sobald ihr Worker sie sendet.</translation>
+        </message>
+        <message>
+            <source>Run the selected dead, cancelled or finished tasks again</source>
+            <translation>Die gewählten toten, abgebrochenen oder beendeten Aufgaben erneut ausführen</translation>
+        </message>
+        <message>
+            <source>Cancel the selected tasks; running ones are stopped by their worker</source>
+            <translation>Die gewählten Aufgaben abbrechen; laufende stoppt ihr Worker</translation>
+        </message>
+        <message>
+            <source>Delete the selected tasks for good</source>
+            <translation>Die gewählten Aufgaben endgültig löschen</translation>
+        </message>
+        <message>
+            <source>%1 everything that matches…</source>
+            <translation>Alle Treffer: %1…</translation>
+        </message>
+        <message>
+            <source>Act on every task of the queue that matches the search, not only the loaded ones</source>
+            <translation>Auf jede passende Aufgabe der Warteschlange wirken, nicht nur auf die geladenen</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>Suche…</translation>
+        </message>
+        <message>
+            <source>Search failed: %1</source>
+            <translation>Suche fehlgeschlagen: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n task(s)</source>
+            <translation>
+                <numerusform>%n Aufgabe</numerusform>
+                <numerusform>%n Aufgaben</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n task(s) loaded, more match</source>
+            <translation>
+                <numerusform>%n Aufgabe geladen, weitere passen</numerusform>
+                <numerusform>%n Aufgaben geladen, weitere passen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Could not load %1: %2</source>
+            <translation>%1 konnte nicht geladen werden: %2</translation>
+        </message>
+        <message>
+            <source>Task:       %1
+</source>
+            <translation>Aufgabe:    %1
+</translation>
+        </message>
+        <message>
+            <source>Type:       %1
+</source>
+            <translation>Typ:        %1
+</translation>
+        </message>
+        <message>
+            <source>State:      %1</source>
+            <translation>Zustand:    %1</translation>
+        </message>
+        <message>
+            <source> (%1)</source>
+            <translation> (%1)</translation>
+        </message>
+        <message>
+            <source>Attempts:   %1 of %2
+</source>
+            <translation>Versuche:   %1 von %2
+</translation>
+        </message>
+        <message>
+            <source>Enqueued:   %1
+</source>
+            <translation>Eingereiht: %1
+</translation>
+        </message>
+        <message>
+            <source>Started:    %1
+</source>
+            <translation>Gestartet:  %1
+</translation>
+        </message>
+        <message>
+            <source>Finished:   %1
+</source>
+            <translation>Beendet:    %1
+</translation>
+        </message>
+        <message>
+            <source>Worker:     %1
+</source>
+            <translation>Worker:     %1
+</translation>
+        </message>
+        <message>
+            <source>
+Error:
+%1
+</source>
+            <translation>
+Fehler:
+%1
+</translation>
+        </message>
+        <message>
+            <source>
+Result:
+%1
+</source>
+            <translation>
+Ergebnis:
+%1
+</translation>
+        </message>
+        <message>
+            <source>
+Payload:
+%1
+</source>
+            <translation>
+Nutzdaten:
+%1
+</translation>
+        </message>
+        <message>
+            <source>state %1</source>
+            <translation>Zustand %1</translation>
+        </message>
+        <message>
+            <source>type %1</source>
+            <translation>Typ %1</translation>
+        </message>
+        <message>
+            <source>text "%1"</source>
+            <translation>Text „%1“</translation>
+        </message>
+        <message>
+            <source>%1 every task of %2 that matches (%3)? This may be many tasks.</source>
+            <translation>Jede passende Aufgabe von %2 (%3): %1? Das können viele Aufgaben sein.</translation>
+        </message>
+        <message>
+            <source>all tasks</source>
+            <translation>alle Aufgaben</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 %n selected task(s)?</source>
+            <translation>
+                <numerusform>%n gewählte Aufgabe: %1?</numerusform>
+                <numerusform>%n gewählte Aufgaben: %1?</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Done: %n task(s)</source>
+            <translation>
+                <numerusform>Erledigt: %n Aufgabe</numerusform>
+                <numerusform>Erledigt: %n Aufgaben</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 of %2 failed: %3</source>
+            <translation>%1 von %2 fehlgeschlagen: %3</translation>
+        </message>
+        <message>
+            <source>Working on everything that matches…</source>
+            <translation>Bearbeite alle Treffer…</translation>
+        </message>
+        <message>
+            <source>Failed: %1</source>
+            <translation>Fehlgeschlagen: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::TokensDialog</name>
+        <message>
+            <source>Copy</source>
+            <translation>Kopieren</translation>
+        </message>
+        <message>
+            <source>Producer Tokens</source>
+            <translation>Produzenten-Tokens</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Warteschlangen</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Angelegt</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>e.g. billing-service</source>
+            <translation>z. B. billing-service</translation>
+        </message>
+        <message>
+            <source>Create token</source>
+            <translation>Token anlegen</translation>
+        </message>
+        <message>
+            <source>Revoke…</source>
+            <translation>Widerrufen…</translation>
+        </message>
+        <message>
+            <source>Name the token after who will use it, e.g. billing-service.</source>
+            <translation>Benennen Sie das Token nach seinem Nutzer, z. B. billing-service.</translation>
+        </message>
+        <message>
+            <source>Tick the queues this token may enqueue to.</source>
+            <translation>Haken Sie die Warteschlangen an, in die dieses Token einreihen darf.</translation>
+        </message>
+        <message>
+            <source>Revoke token</source>
+            <translation>Token widerrufen</translation>
+        </message>
+        <message>
+            <source>Revoke the token %1? Producers using it are refused from now on.</source>
+            <translation>Das Token %1 widerrufen? Produzenten, die es nutzen, werden ab jetzt abgewiesen.</translation>
+        </message>
+        <message>
+            <source>Copied</source>
+            <translation>Kopiert</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Queues:</source>
+            <translation>Warteschlangen:</translation>
+        </message>
+        <message>
+            <source>New token</source>
+            <translation>Neues Token</translation>
+        </message>
+        <message>
+            <source>This is the only time the token is shown: copy it now into the producer's configuration.</source>
+            <translation>Das Token wird nur dieses eine Mal gezeigt: kopieren Sie es jetzt in die Konfiguration des Produzenten.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::WorkersModel</name>
+        <message>
+            <source>%1 s ago</source>
+            <translation>vor %1 s</translation>
+        </message>
+        <message>
+            <source>%1 min ago</source>
+            <translation>vor %1 min</translation>
+        </message>
+        <message>
+            <source>%1 h ago</source>
+            <translation>vor %1 Std.</translation>
+        </message>
+        <message>
+            <source>ID</source>
+            <translation>ID</translation>
+        </message>
+        <message>
+            <source>Host</source>
+            <translation>Host</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Warteschlangen</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <source>Heartbeat</source>
+            <translation>Lebenszeichen</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>Laufend</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Erledigt</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>Labels</source>
+            <translation>Labels</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::WorkersView</name>
+        <message>
+            <source>Drain</source>
+            <translation>Auslaufen lassen</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <source>All queues</source>
+            <translation>Alle Warteschlangen</translation>
+        </message>
+        <message>
+            <source>Any state</source>
+            <translation>Jeder Zustand</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>Aktiv</translation>
+        </message>
+        <message>
+            <source>Idle</source>
+            <translation>Untätig</translation>
+        </message>
+        <message>
+            <source>Draining</source>
+            <translation>Läuft aus</translation>
+        </message>
+        <message>
+            <source>Lost</source>
+            <translation>Verloren</translation>
+        </message>
+        <message>
+            <source>Filter by id, host, label…</source>
+            <translation>Nach ID, Host, Label filtern…</translation>
+        </message>
+        <message>
+            <source>Let the selected workers finish what they run, take nothing new, and leave</source>
+            <translation>Die gewählten Worker beenden, was läuft, nehmen nichts Neues und gehen</translation>
+        </message>
+        <message>
+            <source>Remove the selected workers now and revoke their credentials; their running tasks go back to the queue</source>
+            <translation>Die gewählten Worker jetzt entfernen und ihre Zugangsdaten widerrufen; ihre laufenden Aufgaben gehen zurück in die Warteschlange</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s) shown</source>
+            <translation>
+                <numerusform>%n Worker gezeigt</numerusform>
+                <numerusform>%n Worker gezeigt</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Drain %n worker(s)? They finish their running tasks and leave.</source>
+            <translation>
+                <numerusform>%n Worker auslaufen lassen? Er beendet seine laufenden Aufgaben und geht.</numerusform>
+                <numerusform>%n Worker auslaufen lassen? Sie beenden ihre laufenden Aufgaben und gehen.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n worker(s) now? Their running tasks go back to the queue and their credentials stop working.</source>
+            <translation>
+                <numerusform>%n Worker jetzt entfernen? Seine laufenden Aufgaben gehen zurück in die Warteschlange, seine Zugangsdaten verlieren ihre Gültigkeit.</numerusform>
+                <numerusform>%n Worker jetzt entfernen? Ihre laufenden Aufgaben gehen zurück in die Warteschlange, ihre Zugangsdaten verlieren ihre Gültigkeit.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Drain workers</source>
+            <translation>Worker auslaufen lassen</translation>
+        </message>
+        <message>
+            <source>Remove workers</source>
+            <translation>Worker entfernen</translation>
+        </message>
+        <message>
+            <source>Draining %1</source>
+            <translation>%1 läuft aus</translation>
+        </message>
+        <message>
+            <source>Could not drain %1: %2</source>
+            <translation>%1 konnte nicht auslaufen: %2</translation>
+        </message>
+        <message>
+            <source>Removed %1</source>
+            <translation>%1 entfernt</translation>
+        </message>
+        <message>
+            <source>Could not remove %1: %2</source>
+            <translation>%1 konnte nicht entfernt werden: %2</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,1480 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+    <context>
+        <name>QObject</name>
+        <message>
+            <source>QueueDeck</source>
+            <translation>QueueDeck</translation>
+        </message>
+        <message>
+            <source>The server could not listen that way (%1); it listens as before.</source>
+            <translation>The server could not listen that way (%1); it listens as before.</translation>
+        </message>
+        <message>
+            <source>Accepting workers from other machines without TLS: tokens and tasks cross the network in plain text. Add a certificate under Network….</source>
+            <translation>Accepting workers from other machines without TLS: tokens and tasks cross the network in plain text. Add a certificate under Network….</translation>
+        </message>
+        <message>
+            <source>QueueDeck: durable task queues, with their server embedded.</source>
+            <translation>QueueDeck: durable task queues, with their server embedded.</translation>
+        </message>
+        <message>
+            <source>where the embedded server keeps its data</source>
+            <translation>where the embedded server keeps its data</translation>
+        </message>
+        <message>
+            <source>the port to serve on (default: the Network setting, 7070; another free one when taken)</source>
+            <translation>the port to serve on (default: the Network setting, 7070; another free one when taken)</translation>
+        </message>
+        <message>
+            <source>Could not accept workers from other machines (%1); serving this computer only.</source>
+            <translation>Could not accept workers from other machines (%1); serving this computer only.</translation>
+        </message>
+        <message>
+            <source>cannot create %1</source>
+            <translation>cannot create %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::AlertMonitor</name>
+        <message>
+            <source>%1: tasks are piling up</source>
+            <translation>%1: tasks are piling up</translation>
+        </message>
+        <message>
+            <source>%1 tasks are waiting (alert above %2).</source>
+            <translation>%1 tasks are waiting (alert above %2).</translation>
+        </message>
+        <message>
+            <source>%1: tasks wait too long</source>
+            <translation>%1: tasks wait too long</translation>
+        </message>
+        <message>
+            <source>The oldest waiting task has waited %1 s (alert above %2 s).</source>
+            <translation>The oldest waiting task has waited %1 s (alert above %2 s).</translation>
+        </message>
+        <message>
+            <source>%1: worker lost</source>
+            <translation>%1: worker lost</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s) stopped answering; their tasks go back to the queue.</source>
+            <translation>
+                <numerusform>%n worker stopped answering; their tasks go back to the queue.</numerusform>
+                <numerusform>%n workers stopped answering; their tasks go back to the queue.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::AlertsDialog</name>
+        <message>
+            <source>Alerts</source>
+            <translation>Alerts</translation>
+        </message>
+        <message>
+            <source>Queue</source>
+            <translation>Queue</translation>
+        </message>
+        <message>
+            <source>Depth above</source>
+            <translation>Depth above</translation>
+        </message>
+        <message>
+            <source>Oldest waiting above</source>
+            <translation>Oldest waiting above</translation>
+        </message>
+        <message>
+            <source>Worker lost</source>
+            <translation>Worker lost</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>off</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>An alert is shown once when a queue crosses its threshold, and again only after it went back under it.</source>
+            <translation>An alert is shown once when a queue crosses its threshold, and again only after it went back under it.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::ChartsView</name>
+        <message>
+            <source>Depth and running</source>
+            <translation>Depth and running</translation>
+        </message>
+        <message>
+            <source>Wait latency</source>
+            <translation>Wait latency</translation>
+        </message>
+        <message>
+            <source>Depth</source>
+            <translation>Depth</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>Running</translation>
+        </message>
+        <message>
+            <source>p50</source>
+            <translation>p50</translation>
+        </message>
+        <message>
+            <source>p95</source>
+            <translation>p95</translation>
+        </message>
+        <message>
+            <source>p99</source>
+            <translation>p99</translation>
+        </message>
+        <message>
+            <source>ms</source>
+            <translation>ms</translation>
+        </message>
+        <message>
+            <source>%1 wait: %2 ms at %3</source>
+            <translation>%1 wait: %2 ms at %3</translation>
+        </message>
+        <message>
+            <source>%1: %2 at %3</source>
+            <translation>%1: %2 at %3</translation>
+        </message>
+        <message>
+            <source>All queues</source>
+            <translation>All queues</translation>
+        </message>
+        <message>
+            <source>Show:</source>
+            <translation>Show:</translation>
+        </message>
+        <message>
+            <source>Live</source>
+            <translation>Live</translation>
+        </message>
+        <message>
+            <source>1 h</source>
+            <translation>1 h</translation>
+        </message>
+        <message>
+            <source>24 h</source>
+            <translation>24 h</translation>
+        </message>
+        <message>
+            <source>7 d</source>
+            <translation>7 d</translation>
+        </message>
+        <message>
+            <source>now: depth %1 · running %2 · wait p95 %3 ms</source>
+            <translation>now: depth %1 · running %2 · wait p95 %3 ms</translation>
+        </message>
+        <message>
+            <source>over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms</source>
+            <translation>over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::DashboardView</name>
+        <message>
+            <source>Active Workers</source>
+            <translation>Active Workers</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Queues</translation>
+        </message>
+        <message>
+            <source>Capacity</source>
+            <translation>Capacity</translation>
+        </message>
+        <message>
+            <source>Throughput</source>
+            <translation>Throughput</translation>
+        </message>
+        <message>
+            <source>Error rate</source>
+            <translation>Error rate</translation>
+        </message>
+        <message>
+            <source>Last Updated</source>
+            <translation>Last Updated</translation>
+        </message>
+        <message>
+            <source>%1 / unlimited</source>
+            <translation>%1 / unlimited</translation>
+        </message>
+        <message>
+            <source>%1 / %2</source>
+            <translation>%1 / %2</translation>
+        </message>
+        <message>
+            <source>%1/s</source>
+            <translation>%1/s</translation>
+        </message>
+        <message>
+            <source>%1 %</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>Lost the connection to the server (%1) — reconnecting…</source>
+            <translation>Lost the connection to the server (%1) — reconnecting…</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::EnqueueDialog</name>
+        <message>
+            <source>Enqueue a Task</source>
+            <translation>Enqueue a Task</translation>
+        </message>
+        <message>
+            <source>e.g. send-email</source>
+            <translation>e.g. send-email</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>none: run now</source>
+            <translation>none: run now</translation>
+        </message>
+        <message>
+            <source>optional: the same key enqueues once</source>
+            <translation>optional: the same key enqueues once</translation>
+        </message>
+        <message>
+            <source>Enqueue</source>
+            <translation>Enqueue</translation>
+        </message>
+        <message>
+            <source>Queue:</source>
+            <translation>Queue:</translation>
+        </message>
+        <message>
+            <source>Type:</source>
+            <translation>Type:</translation>
+        </message>
+        <message>
+            <source>Payload (JSON):</source>
+            <translation>Payload (JSON):</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation>Priority:</translation>
+        </message>
+        <message>
+            <source>Delay:</source>
+            <translation>Delay:</translation>
+        </message>
+        <message>
+            <source>Idempotency key:</source>
+            <translation>Idempotency key:</translation>
+        </message>
+        <message>
+            <source>There is no queue yet: create one first.</source>
+            <translation>There is no queue yet: create one first.</translation>
+        </message>
+        <message>
+            <source>%1 / %2 workers</source>
+            <translation>%1 / %2 workers</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s), no limit</source>
+            <translation>
+                <numerusform>%n worker, no limit</numerusform>
+                <numerusform>%n workers, no limit</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 (%2) — %3</source>
+            <translation>%1 (%2) — %3</translation>
+        </message>
+        <message>
+            <source>, none online: tasks will wait</source>
+            <translation>, none online: tasks will wait</translation>
+        </message>
+        <message>
+            <source>The payload is not valid JSON: %1 at character %2</source>
+            <translation>The payload is not valid JSON: %1 at character %2</translation>
+        </message>
+        <message>
+            <source>Give the task a type, e.g. send-email.</source>
+            <translation>Give the task a type, e.g. send-email.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::MainWindow</name>
+        <message>
+            <source>QueueDeck</source>
+            <translation>QueueDeck</translation>
+        </message>
+        <message>
+            <source>Show QueueDeck</source>
+            <translation>Show QueueDeck</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <source>Main</source>
+            <translation>Main</translation>
+        </message>
+        <message>
+            <source>New Queue…</source>
+            <translation>New Queue…</translation>
+        </message>
+        <message>
+            <source>Enqueue…</source>
+            <translation>Enqueue…</translation>
+        </message>
+        <message>
+            <source>Producer Tokens…</source>
+            <translation>Producer Tokens…</translation>
+        </message>
+        <message>
+            <source>Alerts…</source>
+            <translation>Alerts…</translation>
+        </message>
+        <message>
+            <source>Servers…</source>
+            <translation>Servers…</translation>
+        </message>
+        <message>
+            <source>Network…</source>
+            <translation>Network…</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>Dashboard</translation>
+        </message>
+        <message>
+            <source>Charts</source>
+            <translation>Charts</translation>
+        </message>
+        <message>
+            <source>Workers</source>
+            <translation>Workers</translation>
+        </message>
+        <message>
+            <source>Tasks</source>
+            <translation>Tasks</translation>
+        </message>
+        <message>
+            <source>embedded server at %1</source>
+            <translation>embedded server at %1</translation>
+        </message>
+        <message>
+            <source>QueueDeck — %1</source>
+            <translation>QueueDeck — %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>QueueDeck — %n worker(s) online</source>
+            <translation>
+                <numerusform>QueueDeck — %n worker online</numerusform>
+                <numerusform>QueueDeck — %n workers online</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>, %1 tasks/s</source>
+            <translation>, %1 tasks/s</translation>
+        </message>
+        <message>
+            <source>Queue %1 created: copy its connect command from its card.</source>
+            <translation>Queue %1 created: copy its connect command from its card.</translation>
+        </message>
+        <message>
+            <source>Task %1 enqueued.</source>
+            <translation>Task %1 enqueued.</translation>
+        </message>
+        <message>
+            <source>Queue %1 saved.</source>
+            <translation>Queue %1 saved.</translation>
+        </message>
+        <message>
+            <source>Pause %1</source>
+            <translation>Pause %1</translation>
+        </message>
+        <message>
+            <source>Pause %1? Workers get no new tasks from it; producers can still enqueue.</source>
+            <translation>Pause %1? Workers get no new tasks from it; producers can still enqueue.</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>%1 paused.</source>
+            <translation>%1 paused.</translation>
+        </message>
+        <message>
+            <source>%1 resumed.</source>
+            <translation>%1 resumed.</translation>
+        </message>
+        <message>
+            <source>Resume %1</source>
+            <translation>Resume %1</translation>
+        </message>
+        <message>
+            <source>Purge %1</source>
+            <translation>Purge %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Delete the %n waiting task(s) of %1? Running tasks are left alone. This cannot be undone.</source>
+            <translation>
+                <numerusform>Delete the %n waiting task of %1? Running tasks are left alone. This cannot be undone.</numerusform>
+                <numerusform>Delete the %n waiting tasks of %1? Running tasks are left alone. This cannot be undone.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Purge</source>
+            <translation>Purge</translation>
+        </message>
+        <message numerus="yes">
+            <source>Purged %n task(s) from %1.</source>
+            <translation>
+                <numerusform>Purged %n task from %1.</numerusform>
+                <numerusform>Purged %n tasks from %1.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Rotate join token of %1</source>
+            <translation>Rotate join token of %1</translation>
+        </message>
+        <message>
+            <source>Workers already attached keep working; new workers need the new connect command. Rotate now?</source>
+            <translation>Workers already attached keep working; new workers need the new connect command. Rotate now?</translation>
+        </message>
+        <message>
+            <source>Rotate</source>
+            <translation>Rotate</translation>
+        </message>
+        <message>
+            <source>Rotate %1</source>
+            <translation>Rotate %1</translation>
+        </message>
+        <message>
+            <source>New join token for %1: copy the connect command again.</source>
+            <translation>New join token for %1: copy the connect command again.</translation>
+        </message>
+        <message>
+            <source>Delete %1</source>
+            <translation>Delete %1</translation>
+        </message>
+        <message>
+            <source>Delete the queue %1 with its settings and finished tasks? Attached workers are detached.</source>
+            <translation>Delete the queue %1 with its settings and finished tasks? Attached workers are detached.</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>Queue %1 deleted.</source>
+            <translation>Queue %1 deleted.</translation>
+        </message>
+        <message>
+            <source>Delete the queue with its tasks anyway?</source>
+            <translation>Delete the queue with its tasks anyway?</translation>
+        </message>
+        <message>
+            <source>Delete with tasks</source>
+            <translation>Delete with tasks</translation>
+        </message>
+        <message>
+            <source>Workers are attached</source>
+            <translation>Workers are attached</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s) are attached to this computer's server. Keep serving them in the background, or stop the server?</source>
+            <translation>
+                <numerusform>%n worker is attached to this computer's server. Keep serving them in the background, or stop the server?</numerusform>
+                <numerusform>%n workers are attached to this computer's server. Keep serving them in the background, or stop the server?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Keep Serving in the Tray</source>
+            <translation>Keep Serving in the Tray</translation>
+        </message>
+        <message>
+            <source>Keep Serving (Minimize)</source>
+            <translation>Keep Serving (Minimize)</translation>
+        </message>
+        <message>
+            <source>Stop Server and Quit</source>
+            <translation>Stop Server and Quit</translation>
+        </message>
+        <message>
+            <source>QueueDeck keeps serving</source>
+            <translation>QueueDeck keeps serving</translation>
+        </message>
+        <message>
+            <source>The server runs on; open QueueDeck from the tray icon.</source>
+            <translation>The server runs on; open QueueDeck from the tray icon.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::NetworkDialog</name>
+        <message>
+            <source>Embedded Server</source>
+            <translation>Embedded Server</translation>
+        </message>
+        <message>
+            <source>Accept workers from other machines</source>
+            <translation>Accept workers from other machines</translation>
+        </message>
+        <message>
+            <source>Listen on every network interface instead of this computer only</source>
+            <translation>Listen on every network interface instead of this computer only</translation>
+        </message>
+        <message>
+            <source>e.g. https://deck.example:7070 (what connect commands advertise)</source>
+            <translation>e.g. https://deck.example:7070 (what connect commands advertise)</translation>
+        </message>
+        <message>
+            <source>PEM certificate for HTTPS (optional)</source>
+            <translation>PEM certificate for HTTPS (optional)</translation>
+        </message>
+        <message>
+            <source>PEM private key</source>
+            <translation>PEM private key</translation>
+        </message>
+        <message>
+            <source>Port:</source>
+            <translation>Port:</translation>
+        </message>
+        <message>
+            <source>Public URL:</source>
+            <translation>Public URL:</translation>
+        </message>
+        <message>
+            <source>TLS certificate:</source>
+            <translation>TLS certificate:</translation>
+        </message>
+        <message>
+            <source>TLS certificate</source>
+            <translation>TLS certificate</translation>
+        </message>
+        <message>
+            <source>TLS key:</source>
+            <translation>TLS key:</translation>
+        </message>
+        <message>
+            <source>TLS private key</source>
+            <translation>TLS private key</translation>
+        </message>
+        <message>
+            <source>Without a TLS certificate, tokens and tasks cross the network in plain text: use this only on a network you trust.</source>
+            <translation>Without a TLS certificate, tokens and tasks cross the network in plain text: use this only on a network you trust.</translation>
+        </message>
+        <message>
+            <source>The public URL must look like https://deck.example:7070.</source>
+            <translation>The public URL must look like https://deck.example:7070.</translation>
+        </message>
+        <message>
+            <source>Give both the certificate and its key, or neither.</source>
+            <translation>Give both the certificate and its key, or neither.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::QueueCardWidget</name>
+        <message>
+            <source>Copy</source>
+            <translation>Copy</translation>
+        </message>
+        <message>
+            <source>Copy the connect command</source>
+            <translation>Copy the connect command</translation>
+        </message>
+        <message>
+            <source>Local</source>
+            <translation>Local</translation>
+        </message>
+        <message>
+            <source>Docker</source>
+            <translation>Docker</translation>
+        </message>
+        <message>
+            <source>Kubernetes</source>
+            <translation>Kubernetes</translation>
+        </message>
+        <message>
+            <source>Where the worker runs: a command for this machine's shell, a Docker script, or a Kubernetes manifest</source>
+            <translation>Where the worker runs: a command for this machine's shell, a Docker script, or a Kubernetes manifest</translation>
+        </message>
+        <message>
+            <source>Configure…</source>
+            <translation>Configure…</translation>
+        </message>
+        <message>
+            <source>Workers</source>
+            <translation>Workers</translation>
+        </message>
+        <message>
+            <source>Tasks</source>
+            <translation>Tasks</translation>
+        </message>
+        <message>
+            <source>Charts</source>
+            <translation>Charts</translation>
+        </message>
+        <message>
+            <source>More actions</source>
+            <translation>More actions</translation>
+        </message>
+        <message>
+            <source>Enqueue a task…</source>
+            <translation>Enqueue a task…</translation>
+        </message>
+        <message>
+            <source>Purge waiting tasks…</source>
+            <translation>Purge waiting tasks…</translation>
+        </message>
+        <message>
+            <source>Rotate join token…</source>
+            <translation>Rotate join token…</translation>
+        </message>
+        <message>
+            <source>Delete queue…</source>
+            <translation>Delete queue…</translation>
+        </message>
+        <message>
+            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program.</source>
+            <translation>Run this on the machine that should work on this queue; replace ./handle-task with your program.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Docker install script (%n line(s))</source>
+            <translation>
+                <numerusform>Docker install script (%n line)</numerusform>
+                <numerusform>Docker install script (%n lines)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Kubernetes manifest (%n line(s))</source>
+            <translation>
+                <numerusform>Kubernetes manifest (%n line)</numerusform>
+                <numerusform>Kubernetes manifest (%n lines)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Copy, then run it with sh on the Docker host.</source>
+            <translation>Copy, then run it with sh on the Docker host.</translation>
+        </message>
+        <message>
+            <source>Copy, then apply it with kubectl apply -f -.</source>
+            <translation>Copy, then apply it with kubectl apply -f -.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Paused with %n task(s) waiting — resume to run them</source>
+            <translation>
+                <numerusform>Paused with %n task waiting — resume to run them</numerusform>
+                <numerusform>Paused with %n tasks waiting — resume to run them</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Tasks are waiting but no worker is online — copy the connect command</source>
+            <translation>Tasks are waiting but no worker is online — copy the connect command</translation>
+        </message>
+        <message>
+            <source>No capacity — raise Max Workers</source>
+            <translation>No capacity — raise Max Workers</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s) lost — check their machines</source>
+            <translation>
+                <numerusform>%n worker lost — check their machines</numerusform>
+                <numerusform>%n workers lost — check their machines</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s)</source>
+            <translation>
+                <numerusform>%n worker</numerusform>
+                <numerusform>%n workers</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 / %2 workers</source>
+            <translation>%1 / %2 workers</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>Active</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>Idle</source>
+            <translation>Idle</translation>
+        </message>
+        <message>
+            <source>%1 waiting · %2 running
+%3/s in · %4/s done · p95 wait %5 ms</source>
+            <translation>%1 waiting · %2 running
+%3/s in · %4/s done · p95 wait %5 ms</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Resume</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Copied</source>
+            <translation>Copied</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::QueueDialog</name>
+        <message>
+            <source>New Queue</source>
+            <translation>New Queue</translation>
+        </message>
+        <message>
+            <source>Configure %1</source>
+            <translation>Configure %1</translation>
+        </message>
+        <message>
+            <source>e.g. emails</source>
+            <translation>e.g. emails</translation>
+        </message>
+        <message>
+            <source>shown on the card; the name when empty</source>
+            <translation>shown on the card; the name when empty</translation>
+        </message>
+        <message>
+            <source>unlimited</source>
+            <translation>unlimited</translation>
+        </message>
+        <message>
+            <source> /s</source>
+            <translation> /s</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <source> ms</source>
+            <translation> ms</translation>
+        </message>
+        <message>
+            <source>not kept</source>
+            <translation>not kept</translation>
+        </message>
+        <message>
+            <source>Paused: accept tasks but dispatch none</source>
+            <translation>Paused: accept tasks but dispatch none</translation>
+        </message>
+        <message>
+            <source>Queue</source>
+            <translation>Queue</translation>
+        </message>
+        <message>
+            <source>Limits</source>
+            <translation>Limits</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Retries</source>
+            <translation>Retries</translation>
+        </message>
+        <message>
+            <source>Environment:</source>
+            <translation>Environment:</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Letters, digits, '-', '_' and '.'; unique in its environment</source>
+            <translation>Letters, digits, '-', '_' and '.'; unique in its environment</translation>
+        </message>
+        <message>
+            <source>Display name:</source>
+            <translation>Display name:</translation>
+        </message>
+        <message>
+            <source>Description:</source>
+            <translation>Description:</translation>
+        </message>
+        <message>
+            <source>Max workers:</source>
+            <translation>Max workers:</translation>
+        </message>
+        <message>
+            <source>Workers that may attach at once; one more is refused with "no capacity"</source>
+            <translation>Workers that may attach at once; one more is refused with "no capacity"</translation>
+        </message>
+        <message>
+            <source>Concurrency:</source>
+            <translation>Concurrency:</translation>
+        </message>
+        <message>
+            <source>Tasks of this queue running at once, over all workers</source>
+            <translation>Tasks of this queue running at once, over all workers</translation>
+        </message>
+        <message>
+            <source>Max per key:</source>
+            <translation>Max per key:</translation>
+        </message>
+        <message>
+            <source>Running tasks per concurrency key</source>
+            <translation>Running tasks per concurrency key</translation>
+        </message>
+        <message>
+            <source>Max depth:</source>
+            <translation>Max depth:</translation>
+        </message>
+        <message>
+            <source>Unfinished tasks; an enqueue beyond it is refused at once</source>
+            <translation>Unfinished tasks; an enqueue beyond it is refused at once</translation>
+        </message>
+        <message>
+            <source>Rate limit:</source>
+            <translation>Rate limit:</translation>
+        </message>
+        <message>
+            <source>Tasks dispatched per second, over all workers</source>
+            <translation>Tasks dispatched per second, over all workers</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation>Priority:</translation>
+        </message>
+        <message>
+            <source>Workers of several queues lease from higher priorities first</source>
+            <translation>Workers of several queues lease from higher priorities first</translation>
+        </message>
+        <message>
+            <source>Task timeout:</source>
+            <translation>Task timeout:</translation>
+        </message>
+        <message>
+            <source>How long a lease lasts unless the worker extends it</source>
+            <translation>How long a lease lasts unless the worker extends it</translation>
+        </message>
+        <message>
+            <source>Worker timeout:</source>
+            <translation>Worker timeout:</translation>
+        </message>
+        <message>
+            <source>Silence after which a worker is lost (workers heartbeat every 5 s)</source>
+            <translation>Silence after which a worker is lost (workers heartbeat every 5 s)</translation>
+        </message>
+        <message>
+            <source>Max queued time:</source>
+            <translation>Max queued time:</translation>
+        </message>
+        <message>
+            <source>A task still waiting after this long goes to the dead letters</source>
+            <translation>A task still waiting after this long goes to the dead letters</translation>
+        </message>
+        <message>
+            <source>Keep finished tasks:</source>
+            <translation>Keep finished tasks:</translation>
+        </message>
+        <message>
+            <source>Attempts:</source>
+            <translation>Attempts:</translation>
+        </message>
+        <message>
+            <source>First backoff:</source>
+            <translation>First backoff:</translation>
+        </message>
+        <message>
+            <source>Multiplier:</source>
+            <translation>Multiplier:</translation>
+        </message>
+        <message>
+            <source>Longest backoff:</source>
+            <translation>Longest backoff:</translation>
+        </message>
+        <message>
+            <source>Create</source>
+            <translation>Create</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>Choose or type an environment.</source>
+            <translation>Choose or type an environment.</translation>
+        </message>
+        <message>
+            <source>Give the queue a name, e.g. emails.</source>
+            <translation>Give the queue a name, e.g. emails.</translation>
+        </message>
+        <message>
+            <source>The longest backoff must not be shorter than the first.</source>
+            <translation>The longest backoff must not be shorter than the first.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::ServersDialog</name>
+        <message>
+            <source>Connect</source>
+            <translation>Connect</translation>
+        </message>
+        <message>
+            <source>Servers</source>
+            <translation>Servers</translation>
+        </message>
+        <message>
+            <source>This computer (embedded server)</source>
+            <translation>This computer (embedded server)</translation>
+        </message>
+        <message>
+            <source>qda_… (from the server's data directory: admin-token)</source>
+            <translation>qda_… (from the server's data directory: admin-token)</translation>
+        </message>
+        <message>
+            <source>Forget</source>
+            <translation>Forget</translation>
+        </message>
+        <message>
+            <source>Server URL:</source>
+            <translation>Server URL:</translation>
+        </message>
+        <message>
+            <source>Admin token:</source>
+            <translation>Admin token:</translation>
+        </message>
+        <message>
+            <source>Remembered servers:</source>
+            <translation>Remembered servers:</translation>
+        </message>
+        <message>
+            <source>Type the server's URL, e.g. https://deck.example:7070.</source>
+            <translation>Type the server's URL, e.g. https://deck.example:7070.</translation>
+        </message>
+        <message>
+            <source>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server).</source>
+            <translation>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server).</translation>
+        </message>
+        <message>
+            <source>%1 answered: %2</source>
+            <translation>%1 answered: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::TasksModel</name>
+        <message>
+            <source>dead (%1)</source>
+            <translation>dead (%1)</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 of %2</translation>
+        </message>
+        <message>
+            <source>Task</source>
+            <translation>Task</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>Attempts</translation>
+        </message>
+        <message>
+            <source>Enqueued</source>
+            <translation>Enqueued</translation>
+        </message>
+        <message>
+            <source>Finished</source>
+            <translation>Finished</translation>
+        </message>
+        <message>
+            <source>Last error</source>
+            <translation>Last error</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::TasksView</name>
+        <message>
+            <source>Retry</source>
+            <translation>Retry</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>Load more</source>
+            <translation>Load more</translation>
+        </message>
+        <message>
+            <source>All matching</source>
+            <translation>All matching</translation>
+        </message>
+        <message>
+            <source>Any state</source>
+            <translation>Any state</translation>
+        </message>
+        <message>
+            <source>Queued</source>
+            <translation>Queued</translation>
+        </message>
+        <message>
+            <source>Scheduled</source>
+            <translation>Scheduled</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>Running</translation>
+        </message>
+        <message>
+            <source>Succeeded</source>
+            <translation>Succeeded</translation>
+        </message>
+        <message>
+            <source>Dead letters</source>
+            <translation>Dead letters</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>Task id or payload text</source>
+            <translation>Task id or payload text</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>Select a task to see its payload, attempts, error and result.</source>
+            <translation>Select a task to see its payload, attempts, error and result.</translation>
+        </message>
+        <message>
+            <source>The task's log lines appear here as its worker sends them.</source>
+            <translation>The task's log lines appear here as its worker sends them.</translation>
+        </message>
+        <message>
+            <source>Run the selected dead, cancelled or finished tasks again</source>
+            <translation>Run the selected dead, cancelled or finished tasks again</translation>
+        </message>
+        <message>
+            <source>Cancel the selected tasks; running ones are stopped by their worker</source>
+            <translation>Cancel the selected tasks; running ones are stopped by their worker</translation>
+        </message>
+        <message>
+            <source>Delete the selected tasks for good</source>
+            <translation>Delete the selected tasks for good</translation>
+        </message>
+        <message>
+            <source>%1 everything that matches…</source>
+            <translation>%1 everything that matches…</translation>
+        </message>
+        <message>
+            <source>Act on every task of the queue that matches the search, not only the loaded ones</source>
+            <translation>Act on every task of the queue that matches the search, not only the loaded ones</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>Searching…</translation>
+        </message>
+        <message>
+            <source>Search failed: %1</source>
+            <translation>Search failed: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n task(s)</source>
+            <translation>
+                <numerusform>%n task</numerusform>
+                <numerusform>%n tasks</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n task(s) loaded, more match</source>
+            <translation>
+                <numerusform>%n task loaded, more match</numerusform>
+                <numerusform>%n tasks loaded, more match</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Could not load %1: %2</source>
+            <translation>Could not load %1: %2</translation>
+        </message>
+        <message>
+            <source>Task:       %1
+</source>
+            <translation>Task:       %1
+</translation>
+        </message>
+        <message>
+            <source>Type:       %1
+</source>
+            <translation>Type:       %1
+</translation>
+        </message>
+        <message>
+            <source>State:      %1</source>
+            <translation>State:      %1</translation>
+        </message>
+        <message>
+            <source> (%1)</source>
+            <translation> (%1)</translation>
+        </message>
+        <message>
+            <source>Attempts:   %1 of %2
+</source>
+            <translation>Attempts:   %1 of %2
+</translation>
+        </message>
+        <message>
+            <source>Enqueued:   %1
+</source>
+            <translation>Enqueued:   %1
+</translation>
+        </message>
+        <message>
+            <source>Started:    %1
+</source>
+            <translation>Started:    %1
+</translation>
+        </message>
+        <message>
+            <source>Finished:   %1
+</source>
+            <translation>Finished:   %1
+</translation>
+        </message>
+        <message>
+            <source>Worker:     %1
+</source>
+            <translation>Worker:     %1
+</translation>
+        </message>
+        <message>
+            <source>
+Error:
+%1
+</source>
+            <translation>
+Error:
+%1
+</translation>
+        </message>
+        <message>
+            <source>
+Result:
+%1
+</source>
+            <translation>
+Result:
+%1
+</translation>
+        </message>
+        <message>
+            <source>
+Payload:
+%1
+</source>
+            <translation>
+Payload:
+%1
+</translation>
+        </message>
+        <message>
+            <source>state %1</source>
+            <translation>state %1</translation>
+        </message>
+        <message>
+            <source>type %1</source>
+            <translation>type %1</translation>
+        </message>
+        <message>
+            <source>text "%1"</source>
+            <translation>text "%1"</translation>
+        </message>
+        <message>
+            <source>%1 every task of %2 that matches (%3)? This may be many tasks.</source>
+            <translation>%1 every task of %2 that matches (%3)? This may be many tasks.</translation>
+        </message>
+        <message>
+            <source>all tasks</source>
+            <translation>all tasks</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 %n selected task(s)?</source>
+            <translation>
+                <numerusform>%1 %n selected task?</numerusform>
+                <numerusform>%1 %n selected tasks?</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Done: %n task(s)</source>
+            <translation>
+                <numerusform>Done: %n task</numerusform>
+                <numerusform>Done: %n tasks</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 of %2 failed: %3</source>
+            <translation>%1 of %2 failed: %3</translation>
+        </message>
+        <message>
+            <source>Working on everything that matches…</source>
+            <translation>Working on everything that matches…</translation>
+        </message>
+        <message>
+            <source>Failed: %1</source>
+            <translation>Failed: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::TokensDialog</name>
+        <message>
+            <source>Copy</source>
+            <translation>Copy</translation>
+        </message>
+        <message>
+            <source>Producer Tokens</source>
+            <translation>Producer Tokens</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Queues</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Created</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>e.g. billing-service</source>
+            <translation>e.g. billing-service</translation>
+        </message>
+        <message>
+            <source>Create token</source>
+            <translation>Create token</translation>
+        </message>
+        <message>
+            <source>Revoke…</source>
+            <translation>Revoke…</translation>
+        </message>
+        <message>
+            <source>Name the token after who will use it, e.g. billing-service.</source>
+            <translation>Name the token after who will use it, e.g. billing-service.</translation>
+        </message>
+        <message>
+            <source>Tick the queues this token may enqueue to.</source>
+            <translation>Tick the queues this token may enqueue to.</translation>
+        </message>
+        <message>
+            <source>Revoke token</source>
+            <translation>Revoke token</translation>
+        </message>
+        <message>
+            <source>Revoke the token %1? Producers using it are refused from now on.</source>
+            <translation>Revoke the token %1? Producers using it are refused from now on.</translation>
+        </message>
+        <message>
+            <source>Copied</source>
+            <translation>Copied</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Queues:</source>
+            <translation>Queues:</translation>
+        </message>
+        <message>
+            <source>New token</source>
+            <translation>New token</translation>
+        </message>
+        <message>
+            <source>This is the only time the token is shown: copy it now into the producer's configuration.</source>
+            <translation>This is the only time the token is shown: copy it now into the producer's configuration.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::WorkersModel</name>
+        <message>
+            <source>%1 s ago</source>
+            <translation>%1 s ago</translation>
+        </message>
+        <message>
+            <source>%1 min ago</source>
+            <translation>%1 min ago</translation>
+        </message>
+        <message>
+            <source>%1 h ago</source>
+            <translation>%1 h ago</translation>
+        </message>
+        <message>
+            <source>ID</source>
+            <translation>ID</translation>
+        </message>
+        <message>
+            <source>Host</source>
+            <translation>Host</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Queues</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Heartbeat</source>
+            <translation>Heartbeat</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>Running</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Failed</translation>
+        </message>
+        <message>
+            <source>Labels</source>
+            <translation>Labels</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::WorkersView</name>
+        <message>
+            <source>Drain</source>
+            <translation>Drain</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Remove</translation>
+        </message>
+        <message>
+            <source>All queues</source>
+            <translation>All queues</translation>
+        </message>
+        <message>
+            <source>Any state</source>
+            <translation>Any state</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>Active</translation>
+        </message>
+        <message>
+            <source>Idle</source>
+            <translation>Idle</translation>
+        </message>
+        <message>
+            <source>Draining</source>
+            <translation>Draining</translation>
+        </message>
+        <message>
+            <source>Lost</source>
+            <translation>Lost</translation>
+        </message>
+        <message>
+            <source>Filter by id, host, label…</source>
+            <translation>Filter by id, host, label…</translation>
+        </message>
+        <message>
+            <source>Let the selected workers finish what they run, take nothing new, and leave</source>
+            <translation>Let the selected workers finish what they run, take nothing new, and leave</translation>
+        </message>
+        <message>
+            <source>Remove the selected workers now and revoke their credentials; their running tasks go back to the queue</source>
+            <translation>Remove the selected workers now and revoke their credentials; their running tasks go back to the queue</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s) shown</source>
+            <translation>
+                <numerusform>%n worker shown</numerusform>
+                <numerusform>%n workers shown</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Drain %n worker(s)? They finish their running tasks and leave.</source>
+            <translation>
+                <numerusform>Drain %n worker? They finish their running tasks and leave.</numerusform>
+                <numerusform>Drain %n workers? They finish their running tasks and leave.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n worker(s) now? Their running tasks go back to the queue and their credentials stop working.</source>
+            <translation>
+                <numerusform>Remove %n worker now? Their running tasks go back to the queue and their credentials stop working.</numerusform>
+                <numerusform>Remove %n workers now? Their running tasks go back to the queue and their credentials stop working.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Drain workers</source>
+            <translation>Drain workers</translation>
+        </message>
+        <message>
+            <source>Remove workers</source>
+            <translation>Remove workers</translation>
+        </message>
+        <message>
+            <source>Draining %1</source>
+            <translation>Draining %1</translation>
+        </message>
+        <message>
+            <source>Could not drain %1: %2</source>
+            <translation>Could not drain %1: %2</translation>
+        </message>
+        <message>
+            <source>Removed %1</source>
+            <translation>Removed %1</translation>
+        </message>
+        <message>
+            <source>Could not remove %1: %2</source>
+            <translation>Could not remove %1: %2</translation>
+        </message>
+    </context>
+</TS>
