@@ -103,8 +103,9 @@ void EventStream::connectNow()
     QByteArray path = m_options.server.path().toUtf8();
     while (path.endsWith('/'))
         path.chop(1);
-    QByteArray request = "GET " + path +
-                         "/api/v1/events HTTP/1.1\r\nHost: " + m_options.server.host().toUtf8() +
+    QByteArray request = "GET " + path + "/api/v1/events" +
+                         (m_query.isEmpty() ? QByteArray() : '?' + m_query) +
+                         " HTTP/1.1\r\nHost: " + m_options.server.host().toUtf8() +
                          "\r\nAccept: text/event-stream\r\n";
     if (!m_options.token.isEmpty())
         request += "Authorization: Bearer " + m_options.token.toUtf8() + "\r\n";

@@ -25,6 +25,9 @@ public:
     explicit EventStream(ClientOptions options, QObject *parent = nullptr);
     ~EventStream() override;
 
+    // What to read, as the query of GET /api/v1/events (e.g. "topics=stats,worker&cards=changed");
+    // set before open(). Empty: every event, every card.
+    void setQuery(const QByteArray &query) { m_query = query; }
     void open();
     bool isConnected() const { return m_connected; }
 
@@ -42,6 +45,7 @@ private:
     void feed(const char *data, size_t length);
 
     ClientOptions m_options;
+    QByteArray m_query;
     QTcpSocket *m_socket = nullptr;
     QTimer *m_retryTimer;
     std::unique_ptr<Parser> m_parser;

@@ -395,7 +395,13 @@ def define():
     op("GET", "/metrics", "Time series of all queues", "admin", answer("MetricSeries"),
        params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
     op("GET", "/events", "Server-Sent Events: stats each second; queue, worker, task changes",
-       "admin", text_answer("text/event-stream", "an endless event stream"))
+       "admin", text_answer("text/event-stream", "an endless event stream"),
+       params=[query("topics", "comma-separated: stats, queue, worker, task (default: all; "
+                               "task brings overflow with it)"),
+               query("cards", "all (default), or changed: a stats event carries queue_ids (every "
+                              "queue in order), changed_only: true, and only the cards that "
+                              "changed since this stream's previous stats event",
+                     enum("all", "changed"))])
     op("GET", "/metrics", "Prometheus text format", "admin",
        text_answer("text/plain", "Prometheus exposition format 0.0.4"), absolute=True)
 

@@ -367,6 +367,72 @@ private Q_SLOTS:
         QVERIFY(!retrying);
     }
 
+    void eventStreamSendsChosenTopicsAndChangedCards()
+    {
+        QD_AWAIT(quiet, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("quiet")));
+        QD_AWAIT(busy, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("busy")));
+        EventStream stream(ClientOptions{QUrl(m_server.url()), m_server.adminToken()});
+        stream.setQuery("topics=stats&cards=changed");
+        QList<std::pair<QByteArray, QJsonObject>> events;
+        connect(&stream, &EventStream::event, this,
+                [&events](const QByteArray &name, const QByteArray &data) {
+                    events.append({name, QJsonDocument::fromJson(data).object()});
+                });
+        const auto cardIds = [](const QJsonObject &stats) {
+            QStringList ids;
+            for (const QJsonValue &card : stats.value(QStringLiteral("cards")).toArray())
+                ids.append(card.toObject().value(QStringLiteral("id")).toString());
+            return ids;
+        };
+        stream.open();
+        // The first stats event has every card; the quiet ones are not sent again.
+        QTRY_VERIFY_WITH_TIMEOUT(events.size() >= 3, 10000);
+        const QJsonObject first = events.first().second;
+        QVERIFY(first.value(QStringLiteral("changed_only")).toBool());
+        const QJsonArray order = first.value(QStringLiteral("queue_ids")).toArray();
+        QVERIFY(order.contains(quiet.id) && order.contains(busy.id));
+        QCOMPARE(cardIds(first).size(), order.size());
+        // A new queue's first one-second sample is a change; after it the quiet queue is quiet.
+        QTest::qWait(2500);
+        const qsizetype settled = events.size();
+        QD_AWAIT(task, m_admin->enqueue(busy.id, job()));
+        const qsizetype before = events.size();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (qsizetype i = before; i < events.size(); ++i) {
+                    if (cardIds(events[i].second).contains(busy.id))
+                        return true;
+                }
+                return false;
+            }(),
+            10000);
+        QTest::qWait(1500);
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            QCOMPARE(events[i].first, QByteArray("stats")); // no queue, worker, task: not asked
+            if (i >= settled) {
+                QVERIFY(!cardIds(events[i].second).contains(quiet.id));
+                QCOMPARE(events[i].second.value(QStringLiteral("queue_ids")).toArray(), order);
+            }
+        }
+
+        EventStream wrong(ClientOptions{QUrl(m_server.url()), m_server.adminToken()});
+        wrong.setQuery("topics=stats,weather");
+        QString reason;
+        bool retrying = true;
+        connect(&wrong, &EventStream::connectionChanged, this,
+                [&](bool connected, const QString &why, bool again) {
+                    if (!connected) {
+                        reason = why;
+                        retrying = again;
+                    }
+                });
+        wrong.open();
+        QTRY_VERIFY_WITH_TIMEOUT(!reason.isEmpty(), 10000);
+        QVERIFY2(reason.contains(u"unknown topic weather"), qPrintable(reason));
+        Q_UNUSED(retrying);
+        Q_UNUSED(task);
+    }
+
     // A worker acknowledges and leases the next tasks in one call.
     void completeAndLeaseInOneCall()
     {

@@ -281,7 +281,7 @@ void ChartsView::setSeries(const QString &forScope, Range range, const MetricSer
     m_samples.insert(m_samples.end(), newer.cbegin(), newer.cend());
     m_stepMs = qMax<qint64>(1000, series.stepMs);
     m_summaryOf = series;
-    redraw();
+    redrawIfShown();
 }
 
 void ChartsView::addSample(const QString &forScope, const MetricSample &sample)
@@ -293,20 +293,43 @@ void ChartsView::addSample(const QString &forScope, const MetricSample &sample)
     m_samples.push_back(sample);
     while (m_samples.size() > size_t(LiveSeconds) + 1)
         m_samples.pop_front();
-    redraw();
+    redrawIfShown();
 }
 
 QList<QPointF> ChartsView::points(const QString &seriesName) const
 {
-    for (QLineSeries *series : {m_depth, m_running, m_p50, m_p95, m_p99}) {
-        if (series->objectName() == seriesName)
-            return series->points();
+    // From the data itself: the series hold the same once drawn (a hidden view draws when shown).
+    QList<QPointF> out;
+    out.reserve(qsizetype(m_samples.size()));
+    for (const MetricSample &s : m_samples) {
+        const double value = seriesName == u"Depth"     ? double(s.depth)
+                             : seriesName == u"Running" ? double(s.running)
+                             : seriesName == u"p50"     ? double(s.waitP50Ms)
+                             : seriesName == u"p95"     ? double(s.waitP95Ms)
+                                                        : double(s.waitP99Ms);
+        out.append({double(s.atMs), value});
     }
-    return {};
+    return out;
+}
+
+void ChartsView::redrawIfShown()
+{
+    if (isVisible())
+        redraw();
+    else
+        m_stale = true;
+}
+
+void ChartsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        redraw();
 }
 
 void ChartsView::redraw()
 {
+    m_stale = false;
     QList<QPointF> depth, running, p50, p95, p99;
     depth.reserve(qsizetype(m_samples.size()));
     running.reserve(qsizetype(m_samples.size()));

@@ -57,9 +57,11 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void redraw();
+    void redrawIfShown(); // hidden: drawn when shown
     void applyPalette();
     void requestCurrent();
 
@@ -83,6 +85,7 @@ private:
     std::deque<MetricSample> m_samples;
     qint64 m_stepMs = 1000;
     MetricSeries m_summaryOf;
+    bool m_stale = false;
 };
 
 } // namespace QueueDeck::Ui

@@ -6,7 +6,10 @@
 #include "eventstream.h"
 #include "protocol/codec.h"
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QTimer>
 
 namespace QueueDeck::Ui {
@@ -16,6 +19,9 @@ DashboardController::DashboardController(Client::ClientOptions options, Dashboar
     : QObject(parent), m_view(view), m_client(std::make_unique<Client::QueueDeckClient>(options)),
       m_events(new Client::EventStream(options, this))
 {
+    // Queue changes come with the stats each second, and of those only the cards that changed:
+    // with hundreds of queues, most seconds bring few.
+    m_events->setQuery("topics=stats,worker,task&cards=changed");
     connect(m_events, &Client::EventStream::event, this, &DashboardController::handleEvent);
     connect(m_events, &Client::EventStream::connectionChanged, this,
             [this](bool connected, const QString &reason) {
@@ -48,8 +54,13 @@ void DashboardController::handleEvent(const QByteArray &name, const QByteArray &
     const bool removed = object.value(QLatin1StringView("removed")).toBool();
     const QString id = object.value(QLatin1StringView("id")).toString();
     if (name == "stats") {
+        QElapsedTimer took;
+        took.start();
+        const auto measured = qScopeGuard([&] { m_lastUpdateNs = took.nsecsElapsed(); });
         if (auto snapshot = Codec::dashboardFromJson(object))
-            show(*snapshot);
+            show(object.value(QLatin1StringView("changed_only")).toBool()
+                     ? merged(*snapshot, object.value(QLatin1StringView("queue_ids")).toArray())
+                     : *snapshot);
         return;
     }
     if (name == "queue") {
@@ -77,6 +88,31 @@ void DashboardController::handleEvent(const QByteArray &name, const QByteArray &
         m_flushQueued = true;
         QTimer::singleShot(0, this, &DashboardController::flushChanges);
     }
+}
+
+DashboardSnapshot DashboardController::merged(DashboardSnapshot snapshot,
+                                              const QJsonArray &ids) const
+{
+    // Only the changed cards came: the others are as before, at this second.
+    QHash<QString, qsizetype> previous;
+    for (qsizetype i = 0; i < m_last.cards.size(); ++i)
+        previous.insert(m_last.cards[i].queue.id, i);
+    QHash<QString, qsizetype> changed;
+    for (qsizetype i = 0; i < snapshot.cards.size(); ++i)
+        changed.insert(snapshot.cards[i].queue.id, i);
+    QList<QueueCard> cards;
+    cards.reserve(ids.size());
+    for (const QJsonValue &value : ids) {
+        const QString id = value.toString();
+        if (const auto it = changed.constFind(id); it != changed.cend()) {
+            cards.append(snapshot.cards[*it]);
+        } else if (const auto old = previous.constFind(id); old != previous.cend()) {
+            cards.append(m_last.cards[*old]);
+            cards.last().last.atMs = snapshot.total.atMs;
+        }
+    }
+    snapshot.cards = std::move(cards);
+    return snapshot;
 }
 
 void DashboardController::flushChanges()

@@ -10,6 +10,8 @@
 
 #include <memory>
 
+class QJsonArray;
+
 namespace QueueDeck::Client {
 class EventStream;
 }
@@ -35,6 +37,9 @@ public:
     Client::QueueDeckClient *client() const { return m_client.get(); }
     const DashboardSnapshot &lastSnapshot() const { return m_last; }
     bool isConnected() const { return m_connected; }
+    // How long the last `stats` event took on this thread, from its text to the updated views
+    // (painting follows later): what the benchmark reports per update.
+    qint64 lastUpdateNs() const { return m_lastUpdateNs; }
     // Asks for a queue's command on a platform ("local", "docker", "kubernetes") again: after a
     // token rotation.
     void refreshCommand(const QString &queueId, const QString &platform);
@@ -48,6 +53,8 @@ Q_SIGNALS:
 
 private:
     void show(const DashboardSnapshot &snapshot);
+    // A stats event of changed cards only, completed from the previous snapshot.
+    DashboardSnapshot merged(DashboardSnapshot snapshot, const QJsonArray &ids) const;
     void handleEvent(const QByteArray &name, const QByteArray &data);
     void flushChanges();
 
@@ -59,6 +66,7 @@ private:
     ChangeSet m_pending;
     bool m_flushQueued = false;
     bool m_connected = false;
+    qint64 m_lastUpdateNs = 0;
 };
 
 } // namespace QueueDeck::Ui

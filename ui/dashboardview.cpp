@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace QueueDeck::Ui {
@@ -22,8 +23,8 @@ constexpr int MinCardWidth = 340;
 } // namespace
 
 DashboardView::DashboardView(QWidget *parent)
-    : QWidget(parent), m_banner(new QLabel(this)), m_grid(new QWidget),
-      m_gridLayout(new QGridLayout(m_grid))
+    : QWidget(parent), m_banner(new QLabel(this)), m_scroll(new QScrollArea(this)),
+      m_grid(new QWidget), m_gridLayout(new QGridLayout(m_grid))
 {
     m_banner->setWordWrap(true);
     m_banner->setVisible(false);
@@ -51,15 +52,16 @@ DashboardView::DashboardView(QWidget *parent)
     }
 
     m_gridLayout->setAlignment(Qt::AlignTop);
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(m_grid);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidget(m_grid);
+    connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &DashboardView::refreshCardsInView);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
     layout->addLayout(chips);
-    layout->addWidget(scroll, 1);
+    layout->addWidget(m_scroll, 1);
 }
 
 void DashboardView::setSnapshot(const DashboardSnapshot &s)
@@ -80,13 +82,14 @@ void DashboardView::setSnapshot(const DashboardSnapshot &s)
     for (const QueueCard &card : s.cards) {
         order.append(card.queue.id);
         QueueCardWidget *widget = m_cards.value(card.queue.id);
+        const bool isNew = !widget;
         if (!widget) {
             widget = new QueueCardWidget(m_grid);
             connect(widget, &QueueCardWidget::actionRequested, this, &DashboardView::cardAction);
             connect(widget, &QueueCardWidget::commandWanted, this, &DashboardView::commandWanted);
             m_cards.insert(card.queue.id, widget);
         }
-        widget->setCard(card);
+        widget->setCard(card, isNew || inView(widget));
     }
     for (auto it = m_cards.begin(); it != m_cards.end();) {
         if (order.contains(it.key())) {
@@ -133,6 +136,32 @@ void DashboardView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     layoutCards();
+    refreshCardsInView();
+}
+
+void DashboardView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refreshCardsInView();
+}
+
+bool DashboardView::inView(const QWidget *card) const
+{
+    if (!isVisible())
+        return false;
+    const QRect viewport(
+        QPoint(m_scroll->horizontalScrollBar()->value(), m_scroll->verticalScrollBar()->value()),
+        m_scroll->viewport()->size());
+    // Not placed yet (geometry empty) counts as in view: it is about to be.
+    return card->geometry().isEmpty() || card->geometry().intersects(viewport);
+}
+
+void DashboardView::refreshCardsInView()
+{
+    for (QueueCardWidget *card : std::as_const(m_cards)) {
+        if (inView(card))
+            card->refreshIfStale();
+    }
 }
 
 void DashboardView::layoutCards()

@@ -10,6 +10,7 @@
 
 class QGridLayout;
 class QLabel;
+class QScrollArea;
 
 namespace QueueDeck::Ui {
 
@@ -39,12 +40,17 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void layoutCards();
+    // Cards in the viewport draw what they hold; the others wait until they scroll into view.
+    bool inView(const QWidget *card) const;
+    void refreshCardsInView();
 
     QLabel *m_banner;
     QHash<QString, QLabel *> m_chips; // by title
+    QScrollArea *m_scroll;
     QWidget *m_grid;
     QGridLayout *m_gridLayout;
     QHash<QString, QueueCardWidget *> m_cards;

@@ -59,6 +59,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     m_stats->setWordWrap(true);
     m_warning->setWordWrap(true);
     m_warning->setVisible(false);
+    m_warning->setStyleSheet(QStringLiteral("color: #d64545"));
     m_commandLine->setReadOnly(true);
     m_commandLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_copy->setObjectName(QStringLiteral("copy"));
@@ -144,9 +145,19 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     showCommand();
 }
 
-void QueueCardWidget::setCard(const QueueCard &card)
+void QueueCardWidget::setCard(const QueueCard &card, bool show)
 {
     m_card = card;
+    m_stale = !show;
+    if (show)
+        refresh();
+}
+
+void QueueCardWidget::refreshIfStale()
+{
+    if (!m_stale)
+        return;
+    m_stale = false;
     refresh();
 }
 
@@ -249,7 +260,7 @@ QString QueueCardWidget::statusText() const
 
 QString QueueCardWidget::warningText() const
 {
-    return m_warning->isVisible() ? m_warning->text() : QString();
+    return warningFor(m_card.queue);
 }
 
 void QueueCardWidget::refresh()
@@ -260,8 +271,11 @@ void QueueCardWidget::refresh()
     const QString colour = q.status == QueueStatus::Active   ? QStringLiteral("#3a9d5d")
                            : q.status == QueueStatus::Paused ? QStringLiteral("#e0a21b")
                                                              : QString();
-    m_status->setStyleSheet(
-        colour.isEmpty() ? QString() : QStringLiteral("color: %1; font-weight: bold").arg(colour));
+    // Style sheets are dear to apply (the widget's style is computed again): only on a change.
+    const QString statusStyle =
+        colour.isEmpty() ? QString() : QStringLiteral("color: %1; font-weight: bold").arg(colour);
+    if (m_status->styleSheet() != statusStyle)
+        m_status->setStyleSheet(statusStyle);
     m_details->setText(q.settings.description.isEmpty()
                            ? q.environment
                            : q.environment + QStringLiteral(" · ") + q.settings.description);
@@ -271,11 +285,13 @@ void QueueCardWidget::refresh()
     if (limited) {
         m_capacityBar->setRange(0, q.settings.maxWorkers);
         m_capacityBar->setValue(qMin(q.counts.workersOnline, q.settings.maxWorkers));
-        m_capacityBar->setStyleSheet(
+        const QString barStyle =
             QStringLiteral("QProgressBar { background: palette(midlight); border: none; "
                            "border-radius: 4px; } QProgressBar::chunk { background: %1; "
                            "border-radius: 4px; }")
-                .arg(barColour(capacityUse(q))));
+                .arg(barColour(capacityUse(q)));
+        if (m_capacityBar->styleSheet() != barStyle)
+            m_capacityBar->setStyleSheet(barStyle);
     }
     m_capacity->setText(capacityText());
 
@@ -287,7 +303,6 @@ void QueueCardWidget::refresh()
     const QString warning = warningFor(q);
     m_warning->setText(warning);
     m_warning->setVisible(!warning.isEmpty());
-    m_warning->setStyleSheet(QStringLiteral("color: #d64545"));
     m_pauseResume->setText(q.settings.paused ? tr("Resume") : tr("Pause"));
 }
 

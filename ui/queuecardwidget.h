@@ -39,7 +39,10 @@ public:
 
     explicit QueueCardWidget(QWidget *parent = nullptr);
 
-    void setCard(const QueueCard &card);
+    // show false: keep the data, draw it later (refreshIfStale) — for cards scrolled out of view,
+    // whose text layout would cost time for nothing.
+    void setCard(const QueueCard &card, bool show = true);
+    void refreshIfStale();
     // What Copy puts on the clipboard for a platform ("local", "docker", "kubernetes").
     void setConnectCommand(const QString &command,
                            const QString &platform = QStringLiteral("local"));
@@ -69,6 +72,7 @@ private:
     void showCommand();
 
     QueueCard m_card;
+    bool m_stale = false;
     QHash<QString, QString> m_commands; // by platform
     QLabel *m_name;
     QLabel *m_status;

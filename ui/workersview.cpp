@@ -66,7 +66,7 @@ WorkersView::WorkersView(Client::QueueDeckClient *client, QWidget *parent)
       m_filter(new WorkersFilter(this)), m_queue(new QComboBox(this)), m_state(new QComboBox(this)),
       m_text(new QLineEdit(this)), m_table(new QTableView(this)),
       m_drain(new QPushButton(tr("Drain"), this)), m_remove(new QPushButton(tr("Remove"), this)),
-      m_status(new QLabel(this))
+      m_status(new QLabel(this)), m_ageTimer(new QTimer(this))
 {
     m_filter->setSourceModel(m_model);
     m_filter->setSortRole(WorkersModel::SortRole);
@@ -112,10 +112,10 @@ WorkersView::WorkersView(Client::QueueDeckClient *client, QWidget *parent)
     connect(m_drain, &QPushButton::clicked, this, [this] { confirmAndRun(true); });
     connect(m_remove, &QPushButton::clicked, this, [this] { confirmAndRun(false); });
 
-    auto *timer = new QTimer(this); // heartbeat ages move on between events
-    connect(timer, &QTimer::timeout, this,
+    // Heartbeat ages move on between events, while the table is in view.
+    connect(m_ageTimer, &QTimer::timeout, this,
             [this] { m_model->setNow(QDateTime::currentMSecsSinceEpoch()); });
-    timer->start(1000);
+    m_ageTimer->setInterval(1000);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_queue);
@@ -132,6 +132,19 @@ WorkersView::WorkersView(Client::QueueDeckClient *client, QWidget *parent)
 }
 
 WorkersView::~WorkersView() = default;
+
+void WorkersView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_model->setNow(QDateTime::currentMSecsSinceEpoch());
+    m_ageTimer->start();
+}
+
+void WorkersView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_ageTimer->stop();
+}
 
 void WorkersView::setQueues(const QList<std::pair<QString, QString>> &queues)
 {

@@ -11,6 +11,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTableView;
+class QTimer;
 
 namespace QueueDeck::Client {
 class QueueDeckClient;
@@ -44,6 +45,10 @@ public:
     void drain(const QStringList &ids);
     void remove(const QStringList &ids);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
     QStringList selectedIds() const;
     void confirmAndRun(bool draining);
@@ -59,6 +64,7 @@ private:
     QPushButton *m_drain;
     QPushButton *m_remove;
     QLabel *m_status;
+    QTimer *m_ageTimer;
 };
 
 } // namespace QueueDeck::Ui

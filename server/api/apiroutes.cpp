@@ -818,8 +818,31 @@ void ApiService::extend(const Call &call)
 
 void ApiService::events(const Call &call)
 {
+    EventReader reader;
+    reader.stream = call.responder;
+    const QString topics =
+        call.request.query.queryItemValue(QStringLiteral("topics"), QUrl::FullyDecoded);
+    static const QList<QByteArray> known{"stats", "queue", "worker", "task"};
+    for (const QString &topic : topics.split(u',', Qt::SkipEmptyParts)) {
+        const QByteArray name = topic.trimmed().toLatin1();
+        if (!known.contains(name))
+            return sendError(call.responder,
+                             invalid(QStringLiteral("unknown topic %1; topics are stats, queue, "
+                                                    "worker and task")
+                                         .arg(topic)));
+        reader.topics.append(name);
+    }
+    if (!reader.topics.isEmpty() && reader.topics.contains("task"))
+        reader.topics.append("overflow"); // task readers learn when task changes were dropped
+    const QString cards =
+        call.request.query.queryItemValue(QStringLiteral("cards"), QUrl::FullyDecoded);
+    if (!cards.isEmpty() && cards != u"all" && cards != u"changed")
+        return sendError(
+            call.responder,
+            invalid(QStringLiteral("cards must be all or changed (got %1)").arg(cards)));
+    reader.changedCardsOnly = cards == u"changed";
     call.responder.startEventStream();
-    m_eventStreams.append(call.responder);
+    m_eventStreams.append(reader);
     if (!m_statsTimer->isActive()) {
         m_statsTimer->start();
         m_changesTimer->start();

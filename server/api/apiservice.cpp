@@ -262,7 +262,7 @@ bool ApiService::queueAllowed(const Call &call, const QString &queueId)
 
 void ApiService::broadcastStats()
 {
-    m_eventStreams.removeIf([](const Http::HttpResponder &stream) { return !stream.isOpen(); });
+    m_eventStreams.removeIf([](const EventReader &reader) { return !reader.stream.isOpen(); });
     if (m_eventStreams.isEmpty()) {
         m_statsTimer->stop();
         m_changesTimer->stop();
@@ -271,10 +271,61 @@ void ApiService::broadcastStats()
     m_engine.dashboard().then(this, [this](const Result<DashboardSnapshot> &snapshot) {
         if (!snapshot)
             return;
-        const QByteArray data =
-            QJsonDocument(Codec::toJson(*snapshot)).toJson(QJsonDocument::Compact);
-        for (const Http::HttpResponder &stream : std::as_const(m_eventStreams))
-            stream.sendEvent("stats", data);
+        QJsonObject full = Codec::toJson(*snapshot);
+        QByteArray fullData; // made once, when a reader wants every card
+        // Readers of changed cards only get the KPIs, every queue id in order, and the cards
+        // that differ from what they were sent (the sample time aside: it moves each second).
+        struct Card
+        {
+            QString id;
+            QJsonObject object;
+            QByteArray comparable;
+        };
+        QList<Card> cards;
+        QJsonArray ids;
+        const auto compact = [](const QJsonObject &object) {
+            return QJsonDocument(object).toJson(QJsonDocument::Compact);
+        };
+        const bool anyChangedOnly =
+            std::any_of(m_eventStreams.cbegin(), m_eventStreams.cend(), [](const EventReader &r) {
+                return r.changedCardsOnly && r.wants("stats");
+            });
+        if (anyChangedOnly) {
+            for (const QJsonValue &value : full.value(QStringLiteral("cards")).toArray()) {
+                QJsonObject object = value.toObject();
+                QJsonObject last = object.value(QStringLiteral("last")).toObject();
+                last.remove(QStringLiteral("at"));
+                QJsonObject comparable = object;
+                comparable.insert(QStringLiteral("last"), last);
+                const QString id = object.value(QStringLiteral("id")).toString();
+                ids.append(id);
+                cards.append({id, object, compact(comparable)});
+            }
+        }
+        for (EventReader &reader : m_eventStreams) {
+            if (!reader.wants("stats"))
+                continue;
+            if (!reader.changedCardsOnly) {
+                if (fullData.isEmpty())
+                    fullData = compact(full);
+                reader.stream.sendEvent("stats", fullData);
+                continue;
+            }
+            QJsonArray changed;
+            QHash<QString, QByteArray> sent;
+            sent.reserve(cards.size());
+            for (const Card &card : std::as_const(cards)) {
+                if (reader.sentCards.value(card.id) != card.comparable)
+                    changed.append(card.object);
+                sent.insert(card.id, card.comparable);
+            }
+            reader.sentCards = std::move(sent);
+            QJsonObject delta = full;
+            delta.insert(QStringLiteral("cards"), changed);
+            delta.insert(QStringLiteral("queue_ids"), ids);
+            delta.insert(QStringLiteral("changed_only"), true);
+            reader.stream.sendEvent("stats", compact(delta));
+        }
     });
 }
 
@@ -311,9 +362,11 @@ void ApiService::broadcastChanges()
         if (changes->droppedTasks > 0)
             events.append({"overflow", compact(QJsonObject{{QStringLiteral("dropped_tasks"),
                                                             changes->droppedTasks}})});
-        for (const Http::HttpResponder &stream : std::as_const(m_eventStreams)) {
-            for (const auto &[event, data] : std::as_const(events))
-                stream.sendEvent(event, data);
+        for (const EventReader &reader : std::as_const(m_eventStreams)) {
+            for (const auto &[event, data] : std::as_const(events)) {
+                if (reader.wants(event))
+                    reader.stream.sendEvent(event, data);
+            }
         }
     });
 }

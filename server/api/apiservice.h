@@ -8,6 +8,7 @@
 #include "router.h"
 
 #include <QFuture>
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
@@ -120,7 +121,20 @@ private:
     ApiOptions m_options;
     Http::HttpServer *m_http = nullptr;
     Router<Handler> m_router;
-    QList<Http::HttpResponder> m_eventStreams;
+    // A reader of GET /events: the topics it asked for (empty: all) and, when it asked for
+    // changed cards only, the cards as last sent to it (without the sample time).
+    struct EventReader
+    {
+        Http::HttpResponder stream;
+        QList<QByteArray> topics;
+        bool changedCardsOnly = false;
+        QHash<QString, QByteArray> sentCards;
+        bool wants(const QByteArray &topic) const
+        {
+            return topics.isEmpty() || topics.contains(topic);
+        }
+    };
+    QList<EventReader> m_eventStreams;
     struct ParkedLease
     {
         Http::HttpResponder responder;
