@@ -9,11 +9,13 @@
 #include "alerts.h"
 #include "apifixture.h"
 #include "chartsview.h"
+#include "credentialstore.h"
 #include "dashboardcontroller.h"
 #include "enqueuedialog.h"
 #include "mainwindow.h"
 #include "queuedeckclient.h"
 #include "queuedialog.h"
+#include "serverdialogs.h"
 #include "tasksmodel.h"
 #include "tasksview.h"
 #include "tokensdialog.h"
@@ -22,11 +24,15 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -346,6 +352,140 @@ private Q_SLOTS:
                                   qPrintable(view.statusText()), 10000);
         QD_AWAIT(after, server.engine().listTasks(queue.id, cancelled));
         QCOMPARE(after.items.size(), 9);
+    }
+
+    void taskDetailStreamsTheLogs()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Client::QueueDeckClient client({server.url(), server.token()});
+        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
+                                                    QStringLiteral("mail"), {}));
+        QD_AWAIT(task, server.engine().enqueue(queue.id, job("{\"to\":\"a@example.com\"}")));
+        QD_AWAIT(worker, server.engine().registerWorker(workerOn({queue.id})));
+        QD_AWAIT(leased, server.engine().lease({worker.workerId, 1, 0}));
+        QCOMPARE(leased.size(), 1);
+        const auto log = [&](const QString &text) {
+            return server.engine().appendLogs(worker.workerId, task.id, leased[0].leaseId,
+                                              {LogLine{0, 0, QStringLiteral("stdout"), text}});
+        };
+        QD_AWAIT_VOID(log(QStringLiteral("connecting to smtp")));
+        Ui::TasksView view(&client);
+        view.show();
+        view.setQueues({{queue.id, queue.name}});
+        view.showQueue(queue.id);
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 1, 10000);
+        view.selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(view.logText().contains(u"connecting to smtp"), 10000);
+        QVERIFY(view.detailText().contains(u"running"));
+        QD_AWAIT_VOID(log(QStringLiteral("sent, id 42")));
+        QTRY_VERIFY_WITH_TIMEOUT(view.logText().contains(u"sent, id 42"), 10000); // streamed
+        QCOMPARE(view.logText().count(u"connecting to smtp"), 1);                 // each line once
+        QD_AWAIT(outcomes,
+                 server.engine().complete(
+                     {worker.workerId, {{task.id, leased[0].leaseId, "{\"ok\":1}"}}, {}}));
+        QTRY_VERIFY_WITH_TIMEOUT(view.detailText().contains(u"succeeded"), 10000);
+        QVERIFY(view.detailText().contains(u"\"ok\": 1"));
+    }
+
+    void serversDialogTriesTheServerAndKeepsTheToken()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Ui::ServersDialog dialog(true);
+        dialog.show();
+        QSignalSpy chosen(&dialog, &Ui::ServersDialog::chosen);
+        auto edits = dialog.findChildren<QLineEdit *>();
+        QCOMPARE(edits.size(), 2);
+        QPushButton *connectButton = nullptr;
+        for (QPushButton *button : dialog.findChildren<QPushButton *>()) {
+            if (button->text() == u"Connect")
+                connectButton = button;
+        }
+        QVERIFY(connectButton);
+        edits[0]->setText(server.url().toString());
+        edits[1]->setText(QStringLiteral("qda_wrong"));
+        connectButton->click();
+        QLabel *error = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (QLabel *label : dialog.findChildren<QLabel *>()) {
+                    if (label->isVisible() && label->text().contains(u"answered"))
+                        error = label;
+                }
+                return error != nullptr;
+            }(),
+            10000);
+        QCOMPARE(chosen.size(), 0);
+        edits[1]->setText(server.token());
+        QTRY_VERIFY(connectButton->isEnabled());
+        connectButton->click();
+        QTRY_VERIFY2_WITH_TIMEOUT(chosen.size() == 1, qPrintable(error->text()), 10000);
+        const auto target = chosen.first().first().value<Ui::ServerTarget>();
+        QCOMPARE(target.token, server.token());
+        QVERIFY(Ui::ServersDialog::remembered().contains(server.url().toString()));
+        // The token is kept for next time: in the keychain, or in a file only its owner reads.
+        QString kept;
+        Ui::CredentialStore().read(server.url().toString(), this,
+                                   [&kept](const QString &token) { kept = token; });
+        QTRY_COMPARE_WITH_TIMEOUT(kept, server.token(), 10000);
+        const QFileInfo file(Ui::CredentialStore().filePath(server.url().toString()));
+        if (file.exists())
+            QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup |
+                                           QFile::WriteOther),
+                     QFile::Permissions());
+        Ui::ServersDialog::forget(server.url().toString());
+        Ui::CredentialStore().remove(server.url().toString());
+    }
+
+    void networkDialogAppliesCheckedSettings()
+    {
+        struct FakeServer final : Ui::EmbeddedServer
+        {
+            QUrl url() const override { return QUrl(QStringLiteral("http://127.0.0.1:7070")); }
+            QString adminToken() const override { return QStringLiteral("qda_x"); }
+            QString applyNetwork(const Ui::NetworkSettings &settings) override
+            {
+                applied.append(settings);
+                return settings.port == 1 ? QStringLiteral("port 1 is not ours") : QString();
+            }
+            Ui::NetworkSettings network() const override { return {}; }
+            QString securityWarning() const override { return {}; }
+            QList<Ui::NetworkSettings> applied;
+        } fake;
+        Ui::NetworkDialog dialog(&fake);
+        dialog.show();
+        dialog.findChild<QCheckBox *>()->setChecked(true);
+        const QList<QLineEdit *> edits{dialog.findChild<QLineEdit *>(QStringLiteral("publicUrl")),
+                                       dialog.findChild<QLineEdit *>(QStringLiteral("tlsCert"))};
+        QLabel *warning = nullptr;
+        for (QLabel *label : dialog.findChildren<QLabel *>()) {
+            if (label->text().contains(u"plain text"))
+                warning = label;
+        }
+        QVERIFY(warning && warning->isVisible()); // on the network without TLS: said plainly
+        edits[0]->setText(QStringLiteral("not a url"));
+        dialog.accept();
+        QVERIFY(dialog.errorText().contains(u"https://deck.example:7070"));
+        QCOMPARE(fake.applied.size(), 0);
+        edits[0]->setText(QStringLiteral("https://deck.example.com:7070"));
+        edits[1]->setText(QStringLiteral("/etc/deck.pem")); // a certificate without its key
+        dialog.accept();
+        QVERIFY(dialog.errorText().contains(u"both"));
+        QCOMPARE(fake.applied.size(), 0);
+        edits[1]->clear();
+        dialog.findChild<QSpinBox *>()->setValue(1);
+        dialog.accept(); // the server's own refusal is shown too
+        QCOMPARE(fake.applied.size(), 1);
+        QVERIFY(dialog.errorText().contains(u"port 1 is not ours"));
+        QVERIFY(dialog.isVisible());
+        dialog.findChild<QSpinBox *>()->setValue(7443);
+        dialog.accept();
+        QCOMPARE(fake.applied.size(), 2);
+        QVERIFY(fake.applied.last().acceptRemoteWorkers);
+        QCOMPARE(fake.applied.last().publicUrl, QStringLiteral("https://deck.example.com:7070"));
+        QVERIFY(!dialog.isVisible());
+        QCOMPARE(Ui::NetworkDialog::load().port, quint16(7443)); // remembered for the next start
     }
 
     void workersTableFiltersAndDrains()

@@ -50,7 +50,8 @@ ServersDialog::ServersDialog(bool hasEmbedded, QWidget *parent)
     m_error->setVisible(false);
     auto *forgetButton = new QPushButton(tr("Forget"), this);
 
-    connect(m_list, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
+    // Picked by the user only (not by focus moving into the list): it fills the fields.
+    connect(m_list, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
         m_error->setVisible(false);
         if (!item || item->data(EmbeddedRole).toBool()) {
             m_url->clear();
@@ -122,7 +123,9 @@ void ServersDialog::showError(const QString &message)
 
 void ServersDialog::tryConnect()
 {
-    if (QListWidgetItem *item = m_list->currentItem(); item && item->data(EmbeddedRole).toBool()) {
+    // What is typed wins; an empty URL with this computer chosen means the embedded server.
+    if (QListWidgetItem *item = m_list->currentItem();
+        m_url->text().trimmed().isEmpty() && item && item->data(EmbeddedRole).toBool()) {
         Q_EMIT embeddedChosen();
         QDialog::accept();
         return;
@@ -161,6 +164,9 @@ NetworkDialog::NetworkDialog(EmbeddedServer *server, QWidget *parent)
     m_accept->setText(tr("Accept workers from other machines"));
     m_accept->setToolTip(tr("Listen on every network interface instead of this computer only"));
     m_port->setRange(1, 65535);
+    m_publicUrl->setObjectName(QStringLiteral("publicUrl"));
+    m_cert->setObjectName(QStringLiteral("tlsCert"));
+    m_key->setObjectName(QStringLiteral("tlsKey"));
     m_publicUrl->setPlaceholderText(tr("e.g. https://deck.example:7070 (what connect commands "
                                        "advertise)"));
     m_cert->setPlaceholderText(tr("PEM certificate for HTTPS (optional)"));
