@@ -386,6 +386,21 @@ private Q_SLOTS:
                      {worker.workerId, {{task.id, leased[0].leaseId, "{\"ok\":1}"}}, {}}));
         QTRY_VERIFY_WITH_TIMEOUT(view.detailText().contains(u"succeeded"), 10000);
         QVERIFY(view.detailText().contains(u"\"ok\": 1"));
+
+        // A dead letter says why it died.
+        QD_AWAIT(doomed, server.engine().enqueue(queue.id, job()));
+        QD_AWAIT(again, server.engine().lease({worker.workerId, 1, 0}));
+        QCOMPARE(again.size(), 1);
+        QD_AWAIT(failed, server.engine().complete(
+                             {worker.workerId,
+                              {},
+                              {{doomed.id, again[0].leaseId, QStringLiteral("bad"), false}}}));
+        view.showQueue(queue.id, QStringLiteral("dead"));
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->index(0, Ui::TasksModel::Id).data().toString(),
+                                  doomed.id, 10000);
+        QCOMPARE(view.model()->rowCount(), 1);
+        QCOMPARE(view.model()->index(0, Ui::TasksModel::State).data().toString(),
+                 QStringLiteral("dead (non_retryable)"));
     }
 
     void serversDialogTriesTheServerAndKeepsTheToken()

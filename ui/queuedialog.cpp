@@ -177,6 +177,7 @@ void QueueDialog::build(const QStringList &environments, bool creating)
     layout->addWidget(m_generalError);
     layout->addLayout(columns);
     layout->addWidget(m_buttons);
+    setMinimumWidth(760);
 }
 
 QueueDraft QueueDialog::draft() const

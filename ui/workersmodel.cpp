@@ -73,6 +73,15 @@ void WorkersModel::applyChanges(const QList<WorkerInfo> &changed, const QStringL
     }
 }
 
+void WorkersModel::setQueueNames(const QHash<QString, QString> &names)
+{
+    if (names == m_queueNames)
+        return;
+    m_queueNames = names;
+    if (!m_workers.isEmpty())
+        Q_EMIT dataChanged(index(0, Queues), index(int(m_workers.size()) - 1, Queues));
+}
+
 void WorkersModel::setNow(qint64 nowMs)
 {
     m_nowMs = nowMs;
@@ -122,8 +131,12 @@ QVariant WorkersModel::data(const QModelIndex &index, int role) const
         return w.id;
     case Host:
         return w.hostname;
-    case Queues:
-        return w.queueIds.join(QStringLiteral(", "));
+    case Queues: {
+        QStringList names;
+        for (const QString &id : w.queueIds)
+            names.append(m_queueNames.value(id, id));
+        return names.join(QStringLiteral(", "));
+    }
     case State:
         return sort ? QVariant(int(w.state)) : QVariant(workerStateName(w.state));
     case Heartbeat:

@@ -24,6 +24,8 @@ public:
     void setWorkers(const QList<WorkerInfo> &workers);
     // Changed or new workers, and the ids of those that left.
     void applyChanges(const QList<WorkerInfo> &changed, const QStringList &removed);
+    // Queue id → what the Queues column shows for it (the id when unknown).
+    void setQueueNames(const QHash<QString, QString> &names);
     // Moves the heartbeat ages on without new data (called each second).
     void setNow(qint64 nowMs);
     const WorkerInfo *workerAt(int row) const;
@@ -39,6 +41,7 @@ private:
 
     QList<WorkerInfo> m_workers;
     QHash<QString, int> m_rowOf; // worker id → row
+    QHash<QString, QString> m_queueNames;
     qint64 m_nowMs = 0;
 };
 

@@ -152,9 +152,13 @@ void WorkersView::setQueues(const QList<std::pair<QString, QString>> &queues)
     QSignalBlocker block(m_queue);
     while (m_queue->count() > 1)
         m_queue->removeItem(1);
-    for (const auto &[id, label] : queues)
+    QHash<QString, QString> names;
+    for (const auto &[id, label] : queues) {
         m_queue->addItem(label, id);
+        names.insert(id, label);
+    }
     m_queue->setCurrentIndex(qMax(0, m_queue->findData(current)));
+    m_model->setQueueNames(names);
 }
 
 void WorkersView::showQueue(const QString &queueId)

@@ -277,8 +277,21 @@ int main(int argc, char *argv[])
                 QApplication::processEvents(QEventLoop::AllEvents, 50);
             save(QStringLiteral("tasks"));
             window.tabs()->setCurrentIndex(0);
+            // The Configure dialog of the first queue, beside the window.
+            const QueueInfo first = wait(engine.queue(queueIds[0]));
+            Ui::QueueDialog dialog(
+                [](const Ui::QueueDraft &) { return QFuture<Result<QueueInfo>>(); }, first,
+                &window);
+            dialog.show();
+            QApplication::processEvents();
+            const QString path = outDir + u'/' + prefix + theme + QStringLiteral("-configure.png");
+            if (dialog.grab().save(path)) {
+                ++written;
+                QTextStream(stdout) << path << '\n';
+            }
+            dialog.hide();
         }
-        QApplication::exit(written == 8 ? 0 : 1);
+        QApplication::exit(written == 10 ? 0 : 1);
     });
     const int code = app.exec();
     api.stop();

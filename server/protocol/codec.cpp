@@ -996,6 +996,10 @@ Result<TaskInfo> taskFromJson(const QJsonObject &o)
     if (!result.isNull() && !result.isUndefined())
         t.result = textFromValue(result);
     t.cancelRequested = o.value(QLatin1StringView("cancel_requested")).toBool();
+    t.deadReason = deadReasonFromName(o.value(QLatin1StringView("dead_reason")).toString())
+                       .value_or(DeadReason::None);
+    t.idempotencyKey = o.value(QLatin1StringView("idempotency_key")).toString();
+    t.concurrencyKey = o.value(QLatin1StringView("concurrency_key")).toString();
     if (t.id.isEmpty())
         return makeError(ErrorCode::Internal,
                          QStringLiteral("the server sent a task without an id"));

@@ -40,6 +40,16 @@ QString deadReasonName(DeadReason reason)
         reason, std::array<const char *, 4>{"", "attempts_exhausted", "non_retryable", "expired"});
 }
 
+std::optional<DeadReason> deadReasonFromName(QStringView name)
+{
+    for (const DeadReason reason :
+         {DeadReason::AttemptsExhausted, DeadReason::NonRetryable, DeadReason::Expired}) {
+        if (name == deadReasonName(reason))
+            return reason;
+    }
+    return std::nullopt;
+}
+
 QString queueStatusName(QueueStatus status)
 {
     return nameOf(status, std::array<const char *, 3>{"Active", "Idle", "Paused"});

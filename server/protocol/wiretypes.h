@@ -37,6 +37,7 @@ inline bool isFinished(TaskState state)
 
 enum class DeadReason { None = 0, AttemptsExhausted = 1, NonRetryable = 2, Expired = 3 };
 QString deadReasonName(DeadReason reason);
+std::optional<DeadReason> deadReasonFromName(QStringView name);
 
 struct RetryPolicy
 {
