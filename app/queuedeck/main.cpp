@@ -6,6 +6,7 @@
 
 #include "admintoken.h"
 #include "apiserver.h"
+#include "dashboardcontroller.h"
 #include "engine.h"
 #include "mainwindow.h"
 #include "serverdialogs.h"
@@ -13,13 +14,18 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QEvent>
 #include <QHostAddress>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QSysInfo>
+#include <QTimer>
 #include <QTranslator>
+
+#include <cstdio>
 
 using namespace QueueDeck;
 
@@ -122,8 +128,58 @@ private:
 
 } // namespace
 
+// QUEUEDECK_STARTUP_REPORT=1 prints how long the start took, to the window's first paint and to
+// the first paint with the server's dashboard in it; =quit then quits (for measurements).
+class StartupReport final : public QObject
+{
+public:
+    StartupReport(QWidget *window, Ui::DashboardController *controller, bool quit)
+        : m_window(window), m_controller(controller), m_quit(quit)
+    {
+        m_clock.start();
+        qApp->installEventFilter(this); // any widget of the window painting
+    }
+    void restart(qint64 alreadyMs) { m_offsetMs = alreadyMs; }
+
+protected:
+    bool eventFilter(QObject *object, QEvent *event) override
+    {
+        if (event->type() != QEvent::Paint || m_done || !object->isWidgetType() ||
+            static_cast<QWidget *>(object)->window() != m_window)
+            return false;
+        const qint64 ms = m_offsetMs + m_clock.elapsed();
+        if (!m_painted) {
+            m_painted = true;
+            std::fprintf(stderr, "queuedeck: first paint %lld ms after start\n", ms);
+        }
+        if (m_controller->lastSnapshot().updatedAtMs > 0) {
+            m_done = true;
+            std::fprintf(
+                stderr,
+                "queuedeck: first paint with the dashboard (%d queues, %d workers) %lld ms "
+                "after start\n",
+                m_controller->lastSnapshot().queueCount, m_controller->lastSnapshot().activeWorkers,
+                ms);
+            if (m_quit)
+                QTimer::singleShot(500, qApp, &QCoreApplication::quit);
+        }
+        return false;
+    }
+
+private:
+    QElapsedTimer m_clock;
+    QWidget *m_window;
+    Ui::DashboardController *m_controller;
+    qint64 m_offsetMs = 0;
+    bool m_quit;
+    bool m_painted = false;
+    bool m_done = false;
+};
+
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("QueueDeck"));
     QApplication::setApplicationName(QStringLiteral("queuedeck"));
@@ -190,6 +246,11 @@ int main(int argc, char *argv[])
     Ui::MainWindow window(&host);
     QObject::connect(&window, &Ui::MainWindow::quitRequested, &app, &QApplication::quit);
     window.connectTo(window.embeddedTarget());
+    std::unique_ptr<StartupReport> report;
+    if (const QByteArray mode = qgetenv("QUEUEDECK_STARTUP_REPORT"); !mode.isEmpty()) {
+        report = std::make_unique<StartupReport>(&window, window.controller(), mode == "quit");
+        report->restart(sinceStart.elapsed());
+    }
     window.show();
     const int code = app.exec();
     host.stop();
