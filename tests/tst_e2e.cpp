@@ -19,6 +19,10 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QAbstractButton>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -134,6 +138,26 @@ private Q_SLOTS:
                 return !points.isEmpty() && points.last().y() == 0;
             }(),
             10000);
+
+        // Closing the window while a worker is attached asks first; keeping on serving leaves the
+        // server and the window's process alive.
+        QSignalSpy quit(&window, &Ui::MainWindow::quitRequested);
+        QString question;
+        QTimer::singleShot(300, this, [&question] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            question = box->text();
+            for (QAbstractButton *button : box->buttons()) {
+                if (button->text().startsWith(u"Keep Serving"))
+                    button->click();
+            }
+        });
+        window.close();
+        QVERIFY2(question.contains(u"attached to this computer's server"), qPrintable(question));
+        QCOMPARE(quit.size(), 0);
+        QVERIFY(admin.listWorkers(queueId).result().has_value());
+        window.showNormal();
 
         // SIGKILL: no goodbye. Lost after the worker timeout; the card goes Idle.
         ::kill(pid_t(worker.processId()), SIGKILL);

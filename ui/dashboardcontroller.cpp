@@ -16,12 +16,14 @@ namespace QueueDeck::Ui {
 
 DashboardController::DashboardController(Client::ClientOptions options, DashboardView *view,
                                          QObject *parent)
-    : QObject(parent), m_view(view), m_client(std::make_unique<Client::QueueDeckClient>(options)),
+    : QObject(parent), m_view(view), m_options(options),
+      m_client(std::make_unique<Client::QueueDeckClient>(options)),
       m_events(new Client::EventStream(options, this))
 {
     // Queue changes come with the stats each second, and of those only the cards that changed:
-    // with hundreds of queues, most seconds bring few.
-    m_events->setQuery("topics=stats,worker,task&cards=changed");
+    // with hundreds of queues, most seconds bring few. Task changes come on a stream of their
+    // own while someone looks at tasks (followTasks).
+    m_events->setQuery("topics=stats,worker&cards=changed");
     connect(m_events, &Client::EventStream::event, this, &DashboardController::handleEvent);
     connect(m_events, &Client::EventStream::connectionChanged, this,
             [this](bool connected, const QString &reason) {
@@ -36,6 +38,21 @@ DashboardController::DashboardController(Client::ClientOptions options, Dashboar
 }
 
 DashboardController::~DashboardController() = default;
+
+void DashboardController::followTasks(bool follow)
+{
+    if (follow == (m_taskEvents != nullptr))
+        return;
+    if (!follow) {
+        delete m_taskEvents;
+        m_taskEvents = nullptr;
+        return;
+    }
+    m_taskEvents = new Client::EventStream(m_options, this);
+    m_taskEvents->setQuery("topics=task");
+    connect(m_taskEvents, &Client::EventStream::event, this, &DashboardController::handleEvent);
+    m_taskEvents->open();
+}
 
 void DashboardController::start()
 {

@@ -43,6 +43,8 @@ public:
     // Asks for a queue's command on a platform ("local", "docker", "kubernetes") again: after a
     // token rotation.
     void refreshCommand(const QString &queueId, const QString &platform);
+    // Task changes (many under load) are read only while someone looks at tasks.
+    void followTasks(bool follow);
 
 Q_SIGNALS:
     void snapshotArrived(const QueueDeck::DashboardSnapshot &snapshot);
@@ -59,8 +61,10 @@ private:
     void flushChanges();
 
     DashboardView *m_view;
+    Client::ClientOptions m_options;
     std::unique_ptr<Client::QueueDeckClient> m_client;
     Client::EventStream *m_events;
+    Client::EventStream *m_taskEvents = nullptr;
     QSet<QString> m_commandsAsked; // "queue id/platform"
     DashboardSnapshot m_last;
     ChangeSet m_pending;

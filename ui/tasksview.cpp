@@ -174,6 +174,15 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
 
 TasksView::~TasksView() = default;
 
+void TasksView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Task changes are followed only while the view is in front: what happened meanwhile comes
+    // with a fresh page.
+    if (m_model->rowCount() > 0)
+        loadPage(false);
+}
+
 void TasksView::setQueues(const QList<std::pair<QString, QString>> &queues)
 {
     const QString current = m_queue->currentData().toString();

@@ -49,6 +49,9 @@ public:
     void runOnSelection(BulkAction action);
     void runOnAllMatching(BulkAction action);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     TaskFilter filter() const;
     QStringList selectedIds() const;
