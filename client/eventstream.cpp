@@ -45,8 +45,10 @@ struct StreamCallbacks
         EventStream *stream = of(p);
         if (stream->m_status != 200) {
             const Error error = Codec::errorFromBody(stream->m_status, stream->m_errorBody);
+            // A refused token or a wrong request does not get better by asking again.
             const bool refused = error.code == ErrorCode::Unauthenticated ||
-                                 error.code == ErrorCode::PermissionDenied;
+                                 error.code == ErrorCode::PermissionDenied ||
+                                 error.code == ErrorCode::InvalidArgument;
             stream->dropped(error.message, !refused);
         }
         return 0;

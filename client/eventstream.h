@@ -17,7 +17,7 @@ namespace QueueDeck::Client {
 // The server's event stream, GET /api/v1/events, on a connection of its own: `stats` each
 // second; `queue`, `worker` and `task` changes; `overflow` when task changes were too many to
 // send. Lives on the thread that creates it, never blocks it, and reconnects by itself (1 s, then
-// up to 10 s apart) while it lives; a refused token ends the attempts.
+// up to 10 s apart) while it lives; a refused token or request ends the attempts.
 class EventStream final : public QObject
 {
     Q_OBJECT

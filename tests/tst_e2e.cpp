@@ -17,17 +17,17 @@
 #include "workersmodel.h"
 #include "workersview.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QClipboard>
-#include <QAbstractButton>
-#include <QMessageBox>
-#include <QSignalSpy>
-#include <QTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 
 #include <csignal>

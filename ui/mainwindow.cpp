@@ -147,9 +147,8 @@ void MainWindow::connectTo(const ServerTarget &target)
         }
     });
     connect(m_dashboard, &DashboardView::cardAction, this, &MainWindow::onCardAction);
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        m_controller->followTasks(m_tabs->currentWidget() == m_tasks);
-    });
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [this] { m_controller->followTasks(m_tabs->currentWidget() == m_tasks); });
     connect(
         m_charts, &ChartsView::wanted, this,
         [this](const QString &scope, ChartsView::Range range) { loadChart(scope, int(range)); });
