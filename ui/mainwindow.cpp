@@ -15,6 +15,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QIcon>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -44,6 +45,10 @@ MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
       m_serverLabel(new QLabel(this)), m_historyTimer(new QTimer(this))
 {
     setWindowTitle(tr("QueueDeck"));
+    QIcon icon;
+    for (const int size : {32, 64, 256})
+        icon.addFile(QStringLiteral(":/icons/queuedeck-%1.png").arg(size), QSize(size, size));
+    setWindowIcon(icon);
     resize(1280, 800);
     statusBar()->addPermanentWidget(m_serverLabel);
     {
