@@ -4,16 +4,13 @@
 // server, each card gets the API's connect command, and a lost server shows the banner until it
 // is back.
 
-#include "apiserver.h"
+#include "apifixture.h"
 #include "dashboardcontroller.h"
 #include "dashboardview.h"
-#include "engine.h"
-#include "enginefixture.h"
 #include "queuecardwidget.h"
 
 #include <QApplication>
 #include <QLineEdit>
-#include <QTemporaryDir>
 
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;
@@ -24,18 +21,11 @@ class TestDashboard final : public QObject
 private Q_SLOTS:
     void followsTheServerAndItsConnection()
     {
-        QTemporaryDir dir;
-        EngineOptions engineOptions;
-        engineOptions.dataDirectory = dir.path();
-        Engine engine(engineOptions);
-        QVERIFY(engine.start().has_value());
-        QD_AWAIT(token, engine.initAdminToken(false));
-        Api::ApiOptions apiOptions;
-        apiOptions.port = 0;
-        auto api = std::make_unique<Api::ApiServer>(engine, apiOptions);
-        QCOMPARE(api->start(), QString());
-        const quint16 port = api->port();
-        const QUrl url(QStringLiteral("http://127.0.0.1:%1").arg(port));
+        ApiFixture server;
+        QVERIFY(server.start());
+        const quint16 port = server.port();
+        const QUrl url = server.url();
+        const QString token = server.token();
         Client::QueueDeckClient admin({url, token});
 
         Ui::DashboardView view;
@@ -61,14 +51,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(card->warningText().contains(u"no worker is online"), 10000);
         QVERIFY(!view.bannerShown());
 
-        api->stop();
-        api.reset();
+        server.stopListening();
         QTRY_VERIFY_WITH_TIMEOUT(view.bannerShown(), 10000);
-        apiOptions.port = port;
-        api = std::make_unique<Api::ApiServer>(engine, apiOptions);
-        QCOMPARE(api->start(), QString());
+        QVERIFY(server.listen(port));
         QTRY_VERIFY_WITH_TIMEOUT(!view.bannerShown(), 20000); // reconnected by itself
-        api->stop();
     }
 };
 
