@@ -204,7 +204,10 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     const QCommandLineOption dataDir(
         QStringLiteral("data-dir"), QObject::tr("where the embedded server keeps its data"),
-        QStringLiteral("dir"), QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+        QStringLiteral("dir"),
+        // The same as `qdeck serve`'s, so that `qdeck` commands find this server's admin token.
+        QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
+            .filePath(QStringLiteral("queuedeck")));
     const QCommandLineOption port(QStringLiteral("port"),
                                   QObject::tr("the port to serve on (default: the Network "
                                               "setting, 7070; another free one when taken)"),
