@@ -56,23 +56,28 @@ void DashboardController::followTasks(bool follow)
 
 void DashboardController::start()
 {
+    refreshNow();
+    m_events->open();
+}
+
+void DashboardController::refreshNow()
+{
     m_client->dashboard().then(this, [this](const Result<DashboardSnapshot> &snapshot) {
         if (snapshot)
             show(*snapshot);
         else if (m_view)
             m_view->setConnected(false, snapshot.error().message);
     });
-    m_events->open();
 }
 
 void DashboardController::handleEvent(const QByteArray &name, const QByteArray &data)
 {
+    QElapsedTimer took; // a stats event's whole handling, its parsing included
+    took.start();
     const QJsonObject object = QJsonDocument::fromJson(data).object();
     const bool removed = object.value(QLatin1StringView("removed")).toBool();
     const QString id = object.value(QLatin1StringView("id")).toString();
     if (name == "stats") {
-        QElapsedTimer took;
-        took.start();
         const auto measured = qScopeGuard([&] { m_lastUpdateNs = took.nsecsElapsed(); });
         if (auto snapshot = Codec::dashboardFromJson(object))
             show(object.value(QLatin1StringView("changed_only")).toBool()

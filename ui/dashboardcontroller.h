@@ -34,6 +34,8 @@ public:
     ~DashboardController() override;
 
     void start();
+    // The dashboard now, not with the next second's stats (after a change made here).
+    void refreshNow();
     Client::QueueDeckClient *client() const { return m_client.get(); }
     const DashboardSnapshot &lastSnapshot() const { return m_last; }
     bool isConnected() const { return m_connected; }

@@ -275,7 +275,7 @@ void MainWindow::newQueue()
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         report(tr("Queue %1 created: copy its connect command from its card.")
                    .arg(dialog->queue().name));
-        m_controller->start(); // the card at once, not with the next second's stats
+        m_controller->refreshNow(); // the card at once
     });
     dialog->open();
 }
@@ -370,7 +370,7 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &QDialog::accepted, this, [this, name] {
             report(tr("Queue %1 saved.").arg(name));
-            m_controller->start();
+            m_controller->refreshNow();
         });
         dialog->open();
         return;
@@ -399,14 +399,14 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
         client->pauseQueue(queueId).then(this, [this, name](const Result<QueueInfo> &r) {
             r ? report(tr("%1 paused.").arg(name))
               : reportError(tr("Pause %1").arg(name), r.error());
-            m_controller->start();
+            m_controller->refreshNow();
         });
         return;
     case QueueCardWidget::Action::Resume:
         client->resumeQueue(queueId).then(this, [this, name](const Result<QueueInfo> &r) {
             r ? report(tr("%1 resumed.").arg(name))
               : reportError(tr("Resume %1").arg(name), r.error());
-            m_controller->start();
+            m_controller->refreshNow();
         });
         return;
     case QueueCardWidget::Action::Purge:
@@ -450,7 +450,7 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
                                                  ask](const Result<void> &r) {
             if (r) {
                 report(tr("Queue %1 deleted.").arg(name));
-                return m_controller->start();
+                return m_controller->refreshNow();
             }
             // Unfinished tasks: say so, and offer to delete them too.
             if (r.error().code != ErrorCode::FailedPrecondition)
@@ -462,7 +462,7 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
             client->deleteQueue(queueId, true).then(this, [this, name](const Result<void> &forced) {
                 forced ? report(tr("Queue %1 deleted.").arg(name))
                        : reportError(tr("Delete %1").arg(name), forced.error());
-                m_controller->start();
+                m_controller->refreshNow();
             });
         });
         return;
