@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 // qdeck-guibench: the desktop window against a server with 200 queues and 2,000 workers.
 //
-// Measures, on the GUI thread (offscreen, so painting into the backing store is included):
+// Measures, on the GUI thread (offscreen, so painting into the backing store is included), in
+// CPU time of that thread (what its work costs, not how long it waited for a core):
 //   - start: from opening the server's database to the window's first paint, and to the first
 //     paint that shows all 200 cards;
 //   - busy time of the GUI thread per second (time between the event loop waking and going back

@@ -399,8 +399,11 @@ def define():
        params=[query("topics", "comma-separated: stats, queue, worker, task (default: all; "
                                "task brings overflow with it)"),
                query("cards", "all (default), or changed: a stats event carries queue_ids (every "
-                              "queue in order), changed_only: true, and only the cards that "
-                              "changed since this stream's previous stats event",
+                              "queue in order), samples (queue id: [depth, running, wait p50, "
+                              "p95, p99] of the newest second), changed_only: true, and of the "
+                              "cards (without last) a new one whole and a changed one as its id "
+                              "and the fields that changed since this stream's previous stats "
+                              "event",
                      enum("all", "changed"))])
     op("GET", "/metrics", "Prometheus text format", "admin",
        text_answer("text/plain", "Prometheus exposition format 0.0.4"), absolute=True)

@@ -416,6 +416,24 @@ private Q_SLOTS:
                 return false;
             }(),
             10000);
+        // A changed card comes as its id and what changed: its counts, not its settings.
+        QJsonObject busyPart;
+        for (qsizetype i = before; i < events.size(); ++i) {
+            for (const QJsonValue &card :
+                 events[i].second.value(QStringLiteral("cards")).toArray()) {
+                if (card.toObject().value(QStringLiteral("id")).toString() == busy.id &&
+                    busyPart.isEmpty())
+                    busyPart = card.toObject();
+            }
+        }
+        QVERIFY(busyPart.contains(QStringLiteral("counts")));
+        QVERIFY(!busyPart.contains(QStringLiteral("max_workers")));
+        QVERIFY(!busyPart.contains(QStringLiteral("last")));
+        // Every queue's newest second, in short: [depth, running, wait p50, p95, p99].
+        const QJsonObject samples =
+            events.last().second.value(QStringLiteral("samples")).toObject();
+        QVERIFY(samples.contains(quiet.id));
+        QCOMPARE(samples.value(busy.id).toArray().size(), 5);
         QTest::qWait(1500);
         for (qsizetype i = 0; i < events.size(); ++i) {
             QCOMPARE(events[i].first, QByteArray("stats")); // no queue, worker, task: not asked

@@ -12,7 +12,28 @@
 #include <QScopeGuard>
 #include <QTimer>
 
+#include <ctime>
+
 namespace QueueDeck::Ui {
+
+namespace {
+
+// CPU time of the calling thread where the system tells it (what the work cost, whatever else
+// the machine does meanwhile), else wall time.
+qint64 threadTimeNs()
+{
+#if defined(Q_OS_UNIX)
+    timespec t{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0)
+        return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+#endif
+    static QElapsedTimer wall;
+    if (!wall.isValid())
+        wall.start();
+    return wall.nsecsElapsed();
+}
+
+} // namespace
 
 DashboardController::DashboardController(Client::ClientOptions options, DashboardView *view,
                                          QObject *parent)
@@ -72,17 +93,18 @@ void DashboardController::refreshNow()
 
 void DashboardController::handleEvent(const QByteArray &name, const QByteArray &data)
 {
-    QElapsedTimer took; // a stats event's whole handling, its parsing included
-    took.start();
+    const qint64 startNs = threadTimeNs(); // a stats event's whole handling, parsing included
     const QJsonObject object = QJsonDocument::fromJson(data).object();
     const bool removed = object.value(QLatin1StringView("removed")).toBool();
     const QString id = object.value(QLatin1StringView("id")).toString();
     if (name == "stats") {
-        const auto measured = qScopeGuard([&] { m_lastUpdateNs = took.nsecsElapsed(); });
-        if (auto snapshot = Codec::dashboardFromJson(object))
-            show(object.value(QLatin1StringView("changed_only")).toBool()
-                     ? merged(*snapshot, object.value(QLatin1StringView("queue_ids")).toArray())
-                     : *snapshot);
+        const auto measured = qScopeGuard([&] { m_lastUpdateNs = threadTimeNs() - startNs; });
+        if (object.value(QLatin1StringView("changed_only")).toBool()) {
+            if (auto snapshot = merged(object))
+                show(*snapshot);
+        } else if (auto snapshot = Codec::dashboardFromJson(object)) {
+            show(*snapshot);
+        }
         return;
     }
     if (name == "queue") {
@@ -112,28 +134,52 @@ void DashboardController::handleEvent(const QByteArray &name, const QByteArray &
     }
 }
 
-DashboardSnapshot DashboardController::merged(DashboardSnapshot snapshot,
-                                              const QJsonArray &ids) const
+std::optional<DashboardSnapshot> DashboardController::merged(QJsonObject event)
 {
-    // Only the changed cards came: the others are as before, at this second.
+    const QJsonArray parts = event.take(QLatin1StringView("cards")).toArray();
+    auto decoded = Codec::dashboardFromJson(event); // the KPIs
+    if (!decoded)
+        return std::nullopt;
+    DashboardSnapshot snapshot = std::move(*decoded);
+    // New cards come whole, changed ones as their id and what changed: complete them from what
+    // came before, and decode only those.
+    QHash<QString, QueueCard> changed;
+    for (const QJsonValue &value : parts) {
+        const QJsonObject part = value.toObject();
+        const QString id = part.value(QLatin1StringView("id")).toString();
+        QJsonObject &whole = m_cardJson[id];
+        for (auto it = part.constBegin(); it != part.constEnd(); ++it)
+            whole.insert(it.key(), it.value());
+        if (auto card = Codec::queueCardFromJson(whole))
+            changed.insert(id, *card);
+    }
     QHash<QString, qsizetype> previous;
     for (qsizetype i = 0; i < m_last.cards.size(); ++i)
         previous.insert(m_last.cards[i].queue.id, i);
-    QHash<QString, qsizetype> changed;
-    for (qsizetype i = 0; i < snapshot.cards.size(); ++i)
-        changed.insert(snapshot.cards[i].queue.id, i);
-    QList<QueueCard> cards;
-    cards.reserve(ids.size());
+    const QJsonObject samples = event.value(QLatin1StringView("samples")).toObject();
+    const QJsonArray ids = event.value(QLatin1StringView("queue_ids")).toArray();
+    QSet<QString> present;
+    snapshot.cards.reserve(ids.size());
     for (const QJsonValue &value : ids) {
         const QString id = value.toString();
-        if (const auto it = changed.constFind(id); it != changed.cend()) {
-            cards.append(snapshot.cards[*it]);
-        } else if (const auto old = previous.constFind(id); old != previous.cend()) {
-            cards.append(m_last.cards[*old]);
-            cards.last().last.atMs = snapshot.total.atMs;
-        }
+        present.insert(id);
+        if (const auto it = changed.constFind(id); it != changed.cend())
+            snapshot.cards.append(*it);
+        else if (const auto old = previous.constFind(id); old != previous.cend())
+            snapshot.cards.append(m_last.cards[*old]);
+        else
+            continue; // not known yet: it comes whole with a later event
+        // The newest second: depth, running, wait p50 / p95 / p99.
+        const QJsonArray sample = samples.value(id).toArray();
+        MetricSample &last = snapshot.cards.last().last;
+        last.atMs = snapshot.total.atMs;
+        last.depth = sample.at(0).toInteger();
+        last.running = sample.at(1).toInteger();
+        last.waitP50Ms = sample.at(2).toInteger();
+        last.waitP95Ms = sample.at(3).toInteger();
+        last.waitP99Ms = sample.at(4).toInteger();
     }
-    snapshot.cards = std::move(cards);
+    m_cardJson.removeIf([&present](const auto &entry) { return !present.contains(entry.key()); });
     return snapshot;
 }
 

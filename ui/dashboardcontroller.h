@@ -5,12 +5,12 @@
 #include "protocol/metrictypes.h"
 #include "queuedeckclient.h"
 
+#include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 
 #include <memory>
-
-class QJsonArray;
 
 namespace QueueDeck::Client {
 class EventStream;
@@ -39,8 +39,8 @@ public:
     Client::QueueDeckClient *client() const { return m_client.get(); }
     const DashboardSnapshot &lastSnapshot() const { return m_last; }
     bool isConnected() const { return m_connected; }
-    // How long the last `stats` event took on this thread, from its text to the updated views
-    // (painting follows later): what the benchmark reports per update.
+    // What the last `stats` event cost this thread (its CPU time where the system tells it),
+    // from its text to the updated views (painting follows later): the benchmark's per update.
     qint64 lastUpdateNs() const { return m_lastUpdateNs; }
     // Asks for a queue's command on a platform ("local", "docker", "kubernetes") again: after a
     // token rotation.
@@ -57,8 +57,8 @@ Q_SIGNALS:
 
 private:
     void show(const DashboardSnapshot &snapshot);
-    // A stats event of changed cards only, completed from the previous snapshot.
-    DashboardSnapshot merged(DashboardSnapshot snapshot, const QJsonArray &ids) const;
+    // A stats event of changed cards only, completed from what came before.
+    std::optional<DashboardSnapshot> merged(QJsonObject event);
     void handleEvent(const QByteArray &name, const QByteArray &data);
     void flushChanges();
 
@@ -69,6 +69,7 @@ private:
     Client::EventStream *m_taskEvents = nullptr;
     QSet<QString> m_commandsAsked; // "queue id/platform"
     DashboardSnapshot m_last;
+    QHash<QString, QJsonObject> m_cardJson; // each card as last sent, for the changed fields
     ChangeSet m_pending;
     bool m_flushQueued = false;
     bool m_connected = false;

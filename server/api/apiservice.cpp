@@ -273,16 +273,13 @@ void ApiService::broadcastStats()
             return;
         QJsonObject full = Codec::toJson(*snapshot);
         QByteArray fullData; // made once, when a reader wants every card
-        // Readers of changed cards only get the KPIs, every queue id in order, and the cards
-        // that differ from what they were sent (the sample time aside: it moves each second).
-        struct Card
-        {
-            QString id;
-            QJsonObject object;
-            QByteArray comparable;
-        };
-        QList<Card> cards;
+        // Readers of changed cards only get the KPIs, every queue id in order, each queue's
+        // newest sample as [depth, running, wait p50, p95, p99], and of the cards (without their
+        // sample) only what differs from what they were sent: a new card whole, a changed one
+        // as its id and the fields that changed.
+        QList<std::pair<QString, QJsonObject>> cards;
         QJsonArray ids;
+        QJsonObject samples;
         const auto compact = [](const QJsonObject &object) {
             return QJsonDocument(object).toJson(QJsonDocument::Compact);
         };
@@ -291,15 +288,17 @@ void ApiService::broadcastStats()
                 return r.changedCardsOnly && r.wants("stats");
             });
         if (anyChangedOnly) {
+            for (const QueueCard &card : snapshot->cards) {
+                const MetricSample &last = card.last;
+                samples.insert(card.queue.id, QJsonArray{last.depth, last.running, last.waitP50Ms,
+                                                         last.waitP95Ms, last.waitP99Ms});
+            }
             for (const QJsonValue &value : full.value(QStringLiteral("cards")).toArray()) {
                 QJsonObject object = value.toObject();
-                QJsonObject last = object.value(QStringLiteral("last")).toObject();
-                last.remove(QStringLiteral("at"));
-                QJsonObject comparable = object;
-                comparable.insert(QStringLiteral("last"), last);
+                object.remove(QStringLiteral("last"));
                 const QString id = object.value(QStringLiteral("id")).toString();
                 ids.append(id);
-                cards.append({id, object, compact(comparable)});
+                cards.append({id, object});
             }
         }
         for (EventReader &reader : m_eventStreams) {
@@ -312,17 +311,27 @@ void ApiService::broadcastStats()
                 continue;
             }
             QJsonArray changed;
-            QHash<QString, QByteArray> sent;
+            QHash<QString, QJsonObject> sent;
             sent.reserve(cards.size());
-            for (const Card &card : std::as_const(cards)) {
-                if (reader.sentCards.value(card.id) != card.comparable)
-                    changed.append(card.object);
-                sent.insert(card.id, card.comparable);
+            for (const auto &[id, object] : std::as_const(cards)) {
+                const auto before = reader.sentCards.constFind(id);
+                if (before == reader.sentCards.cend()) {
+                    changed.append(object);
+                } else if (*before != object) {
+                    QJsonObject part{{QStringLiteral("id"), id}};
+                    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+                        if (before->value(it.key()) != it.value())
+                            part.insert(it.key(), it.value());
+                    }
+                    changed.append(part);
+                }
+                sent.insert(id, object);
             }
             reader.sentCards = std::move(sent);
             QJsonObject delta = full;
             delta.insert(QStringLiteral("cards"), changed);
             delta.insert(QStringLiteral("queue_ids"), ids);
+            delta.insert(QStringLiteral("samples"), samples);
             delta.insert(QStringLiteral("changed_only"), true);
             reader.stream.sendEvent("stats", compact(delta));
         }

@@ -122,13 +122,13 @@ private:
     Http::HttpServer *m_http = nullptr;
     Router<Handler> m_router;
     // A reader of GET /events: the topics it asked for (empty: all) and, when it asked for
-    // changed cards only, the cards as last sent to it (without the sample time).
+    // changed cards only, the cards as last sent to it (without their sample).
     struct EventReader
     {
         Http::HttpResponder stream;
         QList<QByteArray> topics;
         bool changedCardsOnly = false;
-        QHash<QString, QByteArray> sentCards;
+        QHash<QString, QJsonObject> sentCards;
         bool wants(const QByteArray &topic) const
         {
             return topics.isEmpty() || topics.contains(topic);

@@ -1132,16 +1132,25 @@ Result<DashboardSnapshot> dashboardFromJson(const QJsonObject &o)
     d.updatedAtMs = timeFrom(o.value(QLatin1StringView("updated_at")));
     d.total = sampleFromJson(o.value(QLatin1StringView("total")).toObject());
     for (const QJsonValue &value : o.value(QLatin1StringView("cards")).toArray()) {
-        const QJsonObject card = value.toObject();
-        auto queue = queueFromJson(card);
-        if (!queue)
-            return std::unexpected(queue.error());
-        d.cards.append(QueueCard{*queue, numberAt(card, "add_rate"),
-                                 numberAt(card, "completion_rate"), numberAt(card, "failure_rate"),
-                                 integerAt(card, "wait_p95_ms"),
-                                 sampleFromJson(card.value(QLatin1StringView("last")).toObject())});
+        auto card = queueCardFromJson(value.toObject());
+        if (!card)
+            return std::unexpected(card.error());
+        d.cards.append(*card);
     }
     return d;
+}
+
+Result<QueueCard> queueCardFromJson(const QJsonObject &card)
+{
+    auto queue = queueFromJson(card);
+    if (!queue)
+        return std::unexpected(queue.error());
+    return QueueCard{*queue,
+                     numberAt(card, "add_rate"),
+                     numberAt(card, "completion_rate"),
+                     numberAt(card, "failure_rate"),
+                     integerAt(card, "wait_p95_ms"),
+                     sampleFromJson(card.value(QLatin1StringView("last")).toObject())};
 }
 
 Result<MetricSeries> metricSeriesFromJson(const QJsonObject &o)

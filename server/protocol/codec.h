@@ -77,6 +77,7 @@ Result<LogLine> logLineFromJson(const QJsonObject &object);
 Result<ProducerToken> producerTokenFromJson(const QJsonObject &object);
 Result<AuditEntry> auditFromJson(const QJsonObject &object);
 Result<DashboardSnapshot> dashboardFromJson(const QJsonObject &object);
+Result<QueueCard> queueCardFromJson(const QJsonObject &object);
 Result<MetricSeries> metricSeriesFromJson(const QJsonObject &object);
 QJsonObject toJson(const BulkRequest &request);
 Error errorFromBody(int httpStatus, const QByteArray &body);
