@@ -9,12 +9,12 @@
 #include "alerts.h"
 #include "apifixture.h"
 #include "chartsview.h"
-#include "credentialstore.h"
 #include "dashboardcontroller.h"
 #include "enqueuedialog.h"
 #include "mainwindow.h"
 #include "queuedeckclient.h"
 #include "queuedialog.h"
+#include "savedtokens.h"
 #include "serverdialogs.h"
 #include "tasksmodel.h"
 #include "tasksview.h"
@@ -36,6 +36,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTemporaryFile>
 
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;
@@ -441,16 +442,23 @@ private Q_SLOTS:
         QVERIFY(Ui::ServersDialog::remembered().contains(server.url().toString()));
         // The token is kept for next time: in the keychain, or in a file only its owner reads.
         QString kept;
-        Ui::CredentialStore().read(server.url().toString(), this,
-                                   [&kept](const QString &token) { kept = token; });
+        Ui::SavedTokens().read(server.url().toString(), this,
+                               [&kept](const QString &token) { kept = token; });
         QTRY_COMPARE_WITH_TIMEOUT(kept, server.token(), 10000);
-        const QFileInfo file(Ui::CredentialStore().filePath(server.url().toString()));
+        const QFileInfo file(Ui::SavedTokens().filePath(server.url().toString()));
         if (file.exists())
             QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup |
                                            QFile::WriteOther),
                      QFile::Permissions());
         Ui::ServersDialog::forget(server.url().toString());
-        Ui::CredentialStore().remove(server.url().toString());
+        Ui::SavedTokens().remove(server.url().toString());
+        // Where no file can be written, the error says so instead of losing the token silently.
+        QTemporaryFile notADirectory;
+        QVERIFY(notADirectory.open());
+        const QString refused =
+            Ui::SavedTokens(notADirectory.fileName() + QStringLiteral("/tokens"))
+                .writeFile(server.url().toString(), server.token());
+        QVERIFY2(refused.contains(u"cannot create"), qPrintable(refused));
     }
 
     void networkDialogAppliesCheckedSettings()

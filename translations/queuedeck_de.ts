@@ -976,6 +976,10 @@
             <source>%1 answered: %2</source>
             <translation>%1 antwortete: %2</translation>
         </message>
+        <message>
+            <source>Connected, but the token could not be kept for next time: %1</source>
+            <translation>Verbunden, aber das Token konnte nicht für das nächste Mal aufbewahrt werden: %1</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::TasksModel</name>

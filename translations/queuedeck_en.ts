@@ -976,6 +976,10 @@
             <source>%1 answered: %2</source>
             <translation>%1 answered: %2</translation>
         </message>
+        <message>
+            <source>Connected, but the token could not be kept for next time: %1</source>
+            <translation>Connected, but the token could not be kept for next time: %1</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::TasksModel</name>

@@ -12,6 +12,7 @@
 #include <QResizeEvent>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSet>
 #include <QVBoxLayout>
 
 namespace QueueDeck::Ui {
@@ -91,13 +92,16 @@ void DashboardView::setSnapshot(const DashboardSnapshot &s)
         }
         widget->setCard(card, isNew || inView(widget));
     }
-    for (auto it = m_cards.begin(); it != m_cards.end();) {
-        if (order.contains(it.key())) {
-            ++it;
-            continue;
+    if (m_cards.size() > order.size()) { // some queues are gone
+        const QSet<QString> present(order.cbegin(), order.cend());
+        for (auto it = m_cards.begin(); it != m_cards.end();) {
+            if (present.contains(it.key())) {
+                ++it;
+                continue;
+            }
+            it.value()->deleteLater();
+            it = m_cards.erase(it);
         }
-        it.value()->deleteLater();
-        it = m_cards.erase(it);
     }
     if (order != m_order) {
         m_order = order;

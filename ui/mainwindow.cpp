@@ -13,7 +13,6 @@
 #include "tokensdialog.h"
 #include "workersview.h"
 
-#include <QApplication>
 #include <QCloseEvent>
 #include <QIcon>
 #include <QLabel>
@@ -63,36 +62,27 @@ MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
         auto *menu = new QMenu(this);
-        menu->addAction(tr("Show QueueDeck"), this, [this] {
+        const auto bringBack = [this] {
             showNormal();
             raise();
             activateWindow();
-        });
-        menu->addAction(tr("Quit"), this, [this] {
-            m_quitting = true;
-            Q_EMIT quitRequested();
-        });
+        };
+        menu->addAction(tr("Show QueueDeck"), this, bringBack);
+        menu->addAction(tr("Quit"), this, &MainWindow::quitRequested);
         m_tray->setContextMenu(menu);
-        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
-            showNormal();
-            raise();
-        });
+        connect(m_tray, &QSystemTrayIcon::activated, this, bringBack);
         m_tray->show();
     }
     m_historyTimer->setInterval(60'000); // rollups are per minute
     connect(m_historyTimer, &QTimer::timeout, this, [this] {
-        if (m_charts && m_charts->range() != ChartsView::Range::Live)
+        if (m_charts && m_charts->isVisible() && m_charts->range() != ChartsView::Range::Live)
             loadChart(m_charts->scope(), int(m_charts->range()));
     });
     m_historyTimer->start();
     buildActions();
 }
 
-MainWindow::~MainWindow()
-{
-    QSettings settings;
-    m_alerts->save(settings);
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::buildActions()
 {
@@ -472,7 +462,7 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     const int workers = m_controller ? m_controller->lastSnapshot().activeWorkers : 0;
-    if (m_quitting || !m_target.embedded || workers == 0) {
+    if (!m_target.embedded || workers == 0) {
         event->accept();
         Q_EMIT quitRequested();
         return;

@@ -120,7 +120,6 @@ private:
     QTimer *m_historyTimer;
     QList<std::pair<QString, QString>> m_queueChoices;
     QStringList m_notifications;
-    bool m_quitting = false;
 };
 
 } // namespace QueueDeck::Ui

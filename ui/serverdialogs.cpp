@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "serverdialogs.h"
 
-#include "credentialstore.h"
 #include "queuedeckclient.h"
+#include "savedtokens.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -60,18 +60,17 @@ ServersDialog::ServersDialog(bool hasEmbedded, QWidget *parent)
         }
         m_url->setText(item->text());
         m_token->clear();
-        CredentialStore().read(item->text(), this,
-                               [this, url = item->text()](const QString &token) {
-                                   if (m_url->text() == url)
-                                       m_token->setText(token);
-                               });
+        SavedTokens().read(item->text(), this, [this, url = item->text()](const QString &token) {
+            if (m_url->text() == url)
+                m_token->setText(token);
+        });
     });
     connect(forgetButton, &QPushButton::clicked, this, [this] {
         QListWidgetItem *item = m_list->currentItem();
         if (!item || item->data(EmbeddedRole).toBool())
             return;
         forget(item->text());
-        CredentialStore().remove(item->text());
+        SavedTokens().remove(item->text());
         delete item;
     });
     connect(m_connect, &QPushButton::clicked, this, &ServersDialog::tryConnect);
@@ -149,9 +148,14 @@ void ServersDialog::tryConnect()
                 return showError(tr("%1 answered: %2").arg(url.toString(), answer.error().message));
             const QString key = url.toString(QUrl::StripTrailingSlash);
             remember(key);
-            CredentialStore().write(key, token, this, [](const QString &, const QString &) {});
             Q_EMIT chosen(ServerTarget{url, token, false});
-            QDialog::accept();
+            // Kept for next time; if it cannot be, the dialog stays open to say so.
+            SavedTokens().write(key, token, this, [this](const QString &, const QString &error) {
+                if (error.isEmpty())
+                    return QDialog::accept();
+                showError(
+                    tr("Connected, but the token could not be kept for next time: %1").arg(error));
+            });
         });
 }
 

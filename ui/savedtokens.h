@@ -12,11 +12,11 @@ namespace QueueDeck::Ui {
 // Admin tokens of remembered servers: in the OS keychain where one answers (QtKeychain), else in
 // a file of the user's config directory that only the user may read (0600). Both calls answer
 // later, on the context's thread.
-class CredentialStore final
+class SavedTokens final
 {
 public:
     // Where the files go; the default is <config dir>/tokens.
-    explicit CredentialStore(QString fileDirectory = {});
+    explicit SavedTokens(QString fileDirectory = {});
 
     // done(where): "keychain" or the file's path; an empty string and an error message on failure.
     void write(const QString &server, const QString &token, QObject *context,

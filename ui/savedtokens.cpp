@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-#include "credentialstore.h"
+#include "savedtokens.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -21,21 +21,21 @@ const QString Service = QStringLiteral("QueueDeck");
 
 } // namespace
 
-CredentialStore::CredentialStore(QString fileDirectory) : m_directory(std::move(fileDirectory))
+SavedTokens::SavedTokens(QString fileDirectory) : m_directory(std::move(fileDirectory))
 {
     if (m_directory.isEmpty())
         m_directory =
             QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u"/tokens";
 }
 
-QString CredentialStore::filePath(const QString &server) const
+QString SavedTokens::filePath(const QString &server) const
 {
     const QByteArray hash =
         QCryptographicHash::hash(server.toUtf8(), QCryptographicHash::Sha256).toHex().left(24);
     return m_directory + u'/' + QString::fromLatin1(hash) + u".token";
 }
 
-QString CredentialStore::writeFile(const QString &server, const QString &token) const
+QString SavedTokens::writeFile(const QString &server, const QString &token) const
 {
     if (!QDir().mkpath(m_directory))
         return QObject::tr("cannot create %1").arg(m_directory);
@@ -51,8 +51,8 @@ QString CredentialStore::writeFile(const QString &server, const QString &token) 
     return {};
 }
 
-void CredentialStore::write(const QString &server, const QString &token, QObject *context,
-                            std::function<void(const QString &, const QString &)> done) const
+void SavedTokens::write(const QString &server, const QString &token, QObject *context,
+                        std::function<void(const QString &, const QString &)> done) const
 {
 #ifdef QUEUEDECK_HAVE_KEYCHAIN
     auto *job = new QKeychain::WritePasswordJob(Service);
@@ -77,8 +77,8 @@ void CredentialStore::write(const QString &server, const QString &token, QObject
 #endif
 }
 
-void CredentialStore::read(const QString &server, QObject *context,
-                           std::function<void(const QString &)> done) const
+void SavedTokens::read(const QString &server, QObject *context,
+                       std::function<void(const QString &)> done) const
 {
     auto fromFile = [path = filePath(server)] {
         QFile file(path);
@@ -100,7 +100,7 @@ void CredentialStore::read(const QString &server, QObject *context,
 #endif
 }
 
-void CredentialStore::remove(const QString &server) const
+void SavedTokens::remove(const QString &server) const
 {
     QFile::remove(filePath(server));
 #ifdef QUEUEDECK_HAVE_KEYCHAIN
