@@ -12,6 +12,7 @@
 #include "dashboardcontroller.h"
 #include "enqueuedialog.h"
 #include "mainwindow.h"
+#include "queuechoices.h"
 #include "queuedeckclient.h"
 #include "queuedialog.h"
 #include "savedtokens.h"
@@ -571,6 +572,32 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.errorText().isEmpty(), 10000);
         dialog.revoke(QStringLiteral("billing"));
         QTRY_VERIFY_WITH_TIMEOUT(dialog.names().isEmpty(), 10000);
+    }
+
+    void queueSelectorsKeepTheSelection()
+    {
+        QComboBox combo;
+        combo.addItem(QStringLiteral("All queues"), QString());
+        QSignalSpy changed(&combo, &QComboBox::currentIndexChanged);
+        const std::pair<QString, QString> a{QStringLiteral("q_a"), QStringLiteral("a")};
+        const std::pair<QString, QString> b{QStringLiteral("q_b"), QStringLiteral("b")};
+        const std::pair<QString, QString> c{QStringLiteral("q_c"), QStringLiteral("c")};
+        QVERIFY(!Ui::setQueueChoices(&combo, {a, b}, 1));
+        QCOMPARE(combo.count(), 3);
+        QCOMPARE(combo.currentIndex(), 0); // "All queues" stays chosen
+        combo.setCurrentIndex(2);          // b
+        changed.clear();
+        // A queue before it arrives and one is renamed: b stays selected, no signal.
+        QVERIFY(!Ui::setQueueChoices(&combo, {c, a, {b.first, QStringLiteral("b2")}}, 1));
+        QCOMPARE(combo.currentData().toString(), b.first);
+        QCOMPARE(combo.currentText(), QStringLiteral("b2"));
+        QCOMPARE(combo.count(), 4);
+        QCOMPARE(changed.size(), 0);
+        // b is gone: the first item is chosen and the caller is told.
+        QVERIFY(Ui::setQueueChoices(&combo, {c, a}, 1));
+        QCOMPARE(combo.currentIndex(), 0);
+        QCOMPARE(combo.count(), 3);
+        QCOMPARE(combo.itemData(1).toString(), c.first);
     }
 
     void tasksModelPassesTheTester()

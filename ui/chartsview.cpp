@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "chartsview.h"
 
+#include "queuechoices.h"
+
 #include <QApplication>
 #include <QButtonGroup>
 #include <QChart>
@@ -208,27 +210,7 @@ QString ChartsView::rangeName(Range range)
 
 void ChartsView::setQueues(const QList<std::pair<QString, QString>> &queues)
 {
-    const QString current = scope();
-    // Only what changed is touched, so an open selector and the selection are left alone.
-    for (qsizetype i = 0; i < queues.size(); ++i) {
-        const int row = int(i) + 1;
-        if (row < m_scope->count() && m_scope->itemData(row).toString() == queues[i].first) {
-            if (m_scope->itemText(row) != queues[i].second)
-                m_scope->setItemText(row, queues[i].second);
-            continue;
-        }
-        const int existing = m_scope->findData(queues[i].first);
-        if (existing > 0)
-            m_scope->removeItem(existing);
-        m_scope->insertItem(row, queues[i].second, queues[i].first);
-    }
-    while (m_scope->count() > queues.size() + 1)
-        m_scope->removeItem(m_scope->count() - 1);
-    const int index = m_scope->findData(current);
-    if (index >= 0) {
-        m_scope->setCurrentIndex(index);
-    } else { // the queue shown is gone: show the whole server
-        m_scope->setCurrentIndex(0);
+    if (setQueueChoices(m_scope, queues, 1)) { // the queue shown is gone: the whole server
         m_samples.clear();
         requestCurrent();
     }

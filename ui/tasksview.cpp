@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "tasksview.h"
 
+#include "queuechoices.h"
 #include "queuedeckclient.h"
 #include "tasksmodel.h"
 
@@ -185,15 +186,9 @@ void TasksView::showEvent(QShowEvent *event)
 
 void TasksView::setQueues(const QList<std::pair<QString, QString>> &queues)
 {
-    const QString current = m_queue->currentData().toString();
-    {
-        QSignalBlocker block(m_queue);
-        m_queue->clear();
-        for (const auto &[id, label] : queues)
-            m_queue->addItem(label, id);
-        m_queue->setCurrentIndex(qMax(0, m_queue->findData(current)));
-    }
-    if (m_queue->currentData().toString() != current)
+    const bool wasEmpty = m_queue->count() == 0;
+    // The queue shown is gone, or the first arrived: show what is selected now.
+    if (setQueueChoices(m_queue, queues, 0) || (wasEmpty && m_queue->count() > 0))
         search();
 }
 

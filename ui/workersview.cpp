@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "workersview.h"
 
+#include "queuechoices.h"
 #include "queuedeckclient.h"
 #include "workersmodel.h"
 
@@ -97,16 +98,11 @@ WorkersView::WorkersView(Client::QueueDeckClient *client, QWidget *parent)
     m_remove->setToolTip(tr("Remove the selected workers now and revoke their credentials; "
                             "their running tasks go back to the queue"));
 
-    auto refilter = [this] {
-        m_filter->set(m_queue->currentData().toString(), m_state->currentData().toString(),
-                      m_text->text().trimmed());
-        m_status->setText(tr("%n worker(s) shown", nullptr, m_filter->rowCount()));
-    };
-    connect(m_queue, &QComboBox::currentIndexChanged, this, refilter);
-    connect(m_state, &QComboBox::currentIndexChanged, this, refilter);
-    connect(m_text, &QLineEdit::textChanged, this, refilter);
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, refilter);
-    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, refilter);
+    connect(m_queue, &QComboBox::currentIndexChanged, this, &WorkersView::refilter);
+    connect(m_state, &QComboBox::currentIndexChanged, this, &WorkersView::refilter);
+    connect(m_text, &QLineEdit::textChanged, this, &WorkersView::refilter);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &WorkersView::refilter);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &WorkersView::refilter);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &WorkersView::updateButtons);
     connect(m_drain, &QPushButton::clicked, this, [this] { confirmAndRun(true); });
@@ -133,6 +129,13 @@ WorkersView::WorkersView(Client::QueueDeckClient *client, QWidget *parent)
 
 WorkersView::~WorkersView() = default;
 
+void WorkersView::refilter()
+{
+    m_filter->set(m_queue->currentData().toString(), m_state->currentData().toString(),
+                  m_text->text().trimmed());
+    m_status->setText(tr("%n worker(s) shown", nullptr, m_filter->rowCount()));
+}
+
 void WorkersView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
@@ -148,17 +151,12 @@ void WorkersView::hideEvent(QHideEvent *event)
 
 void WorkersView::setQueues(const QList<std::pair<QString, QString>> &queues)
 {
-    const QString current = m_queue->currentData().toString();
-    QSignalBlocker block(m_queue);
-    while (m_queue->count() > 1)
-        m_queue->removeItem(1);
     QHash<QString, QString> names;
-    for (const auto &[id, label] : queues) {
-        m_queue->addItem(label, id);
+    for (const auto &[id, label] : queues)
         names.insert(id, label);
-    }
-    m_queue->setCurrentIndex(qMax(0, m_queue->findData(current)));
     m_model->setQueueNames(names);
+    if (setQueueChoices(m_queue, queues, 1)) // the queue shown is gone: every worker
+        refilter();
 }
 
 void WorkersView::showQueue(const QString &queueId)

@@ -51,6 +51,7 @@ protected:
 
 private:
     QStringList selectedIds() const;
+    void refilter();
     void confirmAndRun(bool draining);
     void updateButtons();
 
