@@ -354,6 +354,18 @@ private Q_SLOTS:
                                   qPrintable(view.statusText()), 10000);
         QD_AWAIT(after, server.engine().listTasks(queue.id, cancelled));
         QCOMPARE(after.items.size(), 9);
+
+        // A retry the server refuses (the task still waits) is counted and said, not hidden.
+        for (QLineEdit *edit : edits) {
+            if (edit->placeholderText() == u"Type")
+                edit->setText(QStringLiteral("send"));
+        }
+        view.search();
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 20, 10000);
+        view.selectRow(0);
+        view.runOnSelection(BulkAction::Retry);
+        QTRY_VERIFY2_WITH_TIMEOUT(view.statusText().startsWith(u"1 of 1 failed: "),
+                                  qPrintable(view.statusText()), 10000);
     }
 
     void taskDetailStreamsTheLogs()
