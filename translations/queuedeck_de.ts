@@ -35,6 +35,10 @@
             <source>cannot create %1</source>
             <translation>%1 kann nicht angelegt werden</translation>
         </message>
+        <message>
+            <source>The server could not listen that way (%1), nor as before (%2): it does not listen now; restart QueueDeck.</source>
+            <translation>Der Server konnte weder so (%1) noch wie zuvor (%2) lauschen: er lauscht jetzt nicht; starten Sie QueueDeck neu.</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::AlertMonitor</name>

@@ -35,6 +35,10 @@
             <source>cannot create %1</source>
             <translation>cannot create %1</translation>
         </message>
+        <message>
+            <source>The server could not listen that way (%1), nor as before (%2): it does not listen now; restart QueueDeck.</source>
+            <translation>The server could not listen that way (%1), nor as before (%2): it does not listen now; restart QueueDeck.</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::AlertMonitor</name>

@@ -102,7 +102,10 @@ public:
         const Ui::NetworkSettings before = m_network;
         stop(); // the port may be the same: free it first
         if (QString error = start(network); !error.isEmpty()) {
-            start(before);
+            if (const QString again = start(before); !again.isEmpty())
+                return QObject::tr("The server could not listen that way (%1), nor as before "
+                                   "(%2): it does not listen now; restart QueueDeck.")
+                    .arg(error, again);
             return QObject::tr("The server could not listen that way (%1); it listens as "
                                "before.")
                 .arg(error);
