@@ -30,6 +30,9 @@ packages=(
 if [ "$mode" = test ]; then
     # Answers checked against the OpenAPI document; install scripts parsed and verified.
     packages+=(python3 python3-jsonschema python3-yaml systemd)
+    # The Debian packages (CPack runs file and dpkg-shlibdeps) and their checks: lintian,
+    # AppStream, the desktop entry, and a fresh Debian root made with debootstrap.
+    packages+=(file lintian appstream desktop-file-utils debootstrap)
 fi
 
 missing=()

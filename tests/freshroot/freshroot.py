@@ -1,0 +1,382 @@
+#!/usr/bin/env python3
+# SPDX-FileCopyrightText: QueueDeck authors
+# SPDX-License-Identifier: MIT
+"""The packages on a fresh Debian 12 machine.
+
+Builds a minimal Debian 12 root (debootstrap --variant=minbase bookworm, from the mirror apt
+already uses), keeps it as a tarball in the cache directory so that later runs only unpack it,
+and inside it, with nothing else installed:
+  - apt-get install ./qdeck_*.deb: its Depends alone must bring what it needs;
+  - qdeck serve as the package's queuedeck user with the packaged serve.conf, on a free loopback
+    port; the admin token read by root from the data directory; a queue made over the API;
+  - the connect command the API gives (GET /worker-queues/{id}/worker-command), run as pasted,
+    which starts /usr/bin/qdeck worker start;
+  - qdeck enqueue --wait: a task runs to success through the handler;
+  - apt-get remove keeps the data and serve.conf; apt-get purge takes them; after purge and
+    autoremove nothing is left under /usr and /etc that was not there before;
+  - with --gui: the same for queuedeck_*.deb, whose window starts offscreen and serves.
+
+usage: freshroot.py --cache DIR --qdeck qdeck.deb [--gui queuedeck.deb]
+Exit code 77 (skipped) when this machine cannot make a root: not root, or no debootstrap.
+"""
+
+import argparse
+import fcntl
+import json
+import os
+import re
+import select
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+SKIP = 77
+SUITE = "bookworm"
+ENV = {
+    "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "DEBIAN_FRONTEND": "noninteractive",
+    "LANG": "C.UTF-8",
+    "HOME": "/root",
+}
+
+
+def say(message):
+    print(message, flush=True)
+
+
+def fail(message):
+    raise SystemExit(f"FAIL: {message}")
+
+
+def apt_mirror():
+    """The Debian archive apt on this machine uses for bookworm (deb822 or one-line sources)."""
+    if os.environ.get("QUEUEDECK_FRESHROOT_MIRROR"):
+        return os.environ["QUEUEDECK_FRESHROOT_MIRROR"]
+    files = [Path("/etc/apt/sources.list")] + sorted(Path("/etc/apt/sources.list.d").glob("*"))
+    for path in files:
+        if not path.is_file():
+            continue
+        text = path.read_text(errors="replace")
+        if path.suffix == ".sources":
+            for stanza in re.split(r"\n\s*\n", text):
+                fields = dict(re.findall(r"^([A-Za-z-]+):\s*(.*)$", stanza, re.M))
+                if SUITE in fields.get("Suites", "").split() and "deb" in fields.get("Types", ""):
+                    return fields["URIs"].split()[0]
+        else:
+            for line in text.splitlines():
+                words = re.sub(r"\[[^]]*\]", "", line.split("#")[0]).split()
+                if len(words) >= 3 and words[0] == "deb" and words[2] == SUITE:
+                    return words[1]
+    return "http://deb.debian.org/debian"
+
+
+def cached_root(cache):
+    """The tarball of a minbase bookworm root, made once."""
+    tarball = cache / f"debian-{SUITE}-minbase.tar.gz"
+    with open(cache / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if tarball.exists() and not os.environ.get("QUEUEDECK_FRESHROOT_REFRESH"):
+            say(f"cached root: {tarball}")
+            return tarball, 0.0
+        mirror = apt_mirror()
+        say(f"no cached root: debootstrap --variant=minbase {SUITE} from {mirror}")
+        started = time.monotonic()
+        building = Path(tempfile.mkdtemp(prefix="debootstrap.", dir=cache))
+        try:
+            run(["debootstrap", "--variant=minbase", SUITE, str(building), mirror])
+            # The package lists stay (debootstrap fetched them); the downloaded .debs do not.
+            run(["chroot", str(building), "apt-get", "clean"], env=ENV)
+            partial = tarball.with_suffix(".partial")
+            run(["tar", "--numeric-owner", "-czf", str(partial), "-C", str(building), "."])
+            partial.rename(tarball)
+        finally:
+            shutil.rmtree(building, ignore_errors=True)
+        took = time.monotonic() - started
+        say(f"root made and cached in {took:.0f} s: {tarball}")
+        return tarball, took
+
+
+def run(command, check=True, **kwargs):
+    result = subprocess.run(command, **kwargs)
+    if check and result.returncode != 0:
+        fail(f"{shlex.join(command)} exited with {result.returncode}")
+    return result
+
+
+def mounted(path):
+    target = str(path.resolve())
+    with open("/proc/mounts") as mounts:
+        return any(line.split()[1] == target for line in mounts)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def files_under(root, tops=("usr", "etc")):
+    found = set()
+    for top in tops:
+        for directory, dirs, files in os.walk(root / top):
+            relative = Path(directory).relative_to(root)
+            found.update(f"/{relative / name}" for name in dirs + files)
+    return found
+
+
+class Root:
+    """An unpacked root with /proc mounted, the shared download cache bound in, and no
+    service allowed to start (policy-rc.d)."""
+
+    def __init__(self, tarball, cache):
+        self.path = Path(tempfile.mkdtemp(prefix="root.", dir=cache))
+        self.archives = cache / "archives"
+        self.processes = []
+        self.mounts = []
+        (self.archives / "partial").mkdir(parents=True, exist_ok=True)
+        run(["tar", "--numeric-owner", "-xzf", str(tarball), "-C", str(self.path)])
+        shutil.copy("/etc/resolv.conf", self.path / "etc/resolv.conf")
+        policy = self.path / "usr/sbin/policy-rc.d"
+        policy.write_text("#!/bin/sh\n# No service starts in this root.\nexit 101\n")
+        policy.chmod(0o755)
+        self.mount(["-t", "proc", "proc"], self.path / "proc")
+        self.mount(["--bind", str(self.archives)], self.path / "var/cache/apt/archives")
+
+    def mount(self, how, where):
+        run(["mount", *how, str(where)])
+        self.mounts.append(where)
+
+    def close(self):
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        left = []
+        for where in reversed(self.mounts):
+            if subprocess.run(["umount", str(where)]).returncode != 0:
+                subprocess.run(["umount", "--lazy", str(where)])
+            if mounted(where):
+                left.append(where)
+        if left:
+            fail(f"still mounted, {self.path} left in place: {left}")
+        shutil.rmtree(self.path)
+
+    def run(self, *command, check=True, user=None, env=None, **kwargs):
+        return run(self.command(command, user), check=check, env={**ENV, **(env or {})}, **kwargs)
+
+    def start(self, *command, user=None, env=None):
+        process = subprocess.Popen(self.command(command, user), env={**ENV, **(env or {})},
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def command(self, command, user):
+        if user:
+            command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--init-groups",
+                       *command]
+        return ["chroot", str(self.path), *command]
+
+    def apt(self, *arguments):
+        """apt-get in the root; package lists from the cache are refreshed when they are stale."""
+        if self.run("apt-get", "-y", "-q", *arguments, check=False).returncode != 0:
+            say("apt-get failed; refreshing the package lists and trying again")
+            self.run("apt-get", "-q", "update")
+            self.run("apt-get", "-y", "-q", *arguments)
+
+
+def line_matching(process, pattern, seconds):
+    """Reads the process's output until a line matches; fails at its exit or the deadline."""
+    deadline = time.monotonic() + seconds
+    seen = []
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], deadline - time.monotonic())
+        if not ready:
+            break
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if match := re.search(pattern, line):
+            return match
+    fail(f"no line matching {pattern!r} within {seconds} s; output:\n{''.join(seen)}")
+
+
+def stop(process, seconds=60):
+    """SIGTERM to the process group; the exit code."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        return process.wait(seconds)
+    except subprocess.TimeoutExpired:
+        fail(f"pid {process.pid} did not stop within {seconds} s of SIGTERM")
+
+
+def api(url, token, method="GET", body=None):
+    request = urllib.request.Request(
+        url, method=method, data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)
+
+
+def check_purged(root, before, package_files, what):
+    left = sorted(files_under(root.path) - before)
+    if left:
+        fail(f"after purging {what}, these were not there before:\n  " + "\n  ".join(left))
+    ours = sorted(f for f in package_files if (root.path / f.lstrip("/")).exists()
+                  and f not in before)
+    if ours:
+        fail(f"files of {what} left after purge: {ours}")
+    say(f"purge of {what}: nothing left under /usr and /etc")
+
+
+def qdeck_scenario(root, deb):
+    before = files_under(root.path)
+    (root.path / "tmp/debs").mkdir(exist_ok=True)
+    shutil.copy(deb, root.path / "tmp/debs")
+    started = time.monotonic()
+    root.apt("install", f"/tmp/debs/{deb.name}")
+    say(f"apt-get install ./{deb.name}: {time.monotonic() - started:.0f} s")
+    package_files = root.run("dpkg-query", "-L", "qdeck", capture_output=True,
+                             text=True).stdout.split()
+    conffiles = root.run("dpkg-query", "-W", "-f=${Conffiles}", "qdeck", capture_output=True,
+                         text=True).stdout
+    if "/etc/queuedeck/serve.conf" not in conffiles:
+        fail(f"serve.conf is not a conffile: {conffiles!r}")
+    root.run("getent", "passwd", "queuedeck", stdout=subprocess.DEVNULL)
+    root.run("test", "-d", "/var/lib/queuedeck")
+    root.run("/usr/bin/qdeck", "--version")
+
+    # The server as the service runs it, on a free port instead of 7070.
+    server = root.start("/usr/bin/qdeck", "serve", "--config", "/etc/queuedeck/serve.conf",
+                        "--data-dir", "/var/lib/queuedeck", "--listen", "127.0.0.1:0",
+                        user="queuedeck", env={"HOME": "/var/lib/queuedeck"})
+    port = int(line_matching(server, r"serving on \S+ \(port (\d+)\)", 60).group(1))
+    url = f"http://127.0.0.1:{port}"
+    token = (root.path / "var/lib/queuedeck/admin-token").read_text().strip()
+    queue = api(f"{url}/api/v1/environments/default/worker-queues", token, "POST",
+                {"name": "freshroot"})
+    connect = api(f"{url}/api/v1/worker-queues/{queue['id']}/worker-command", token)["command"]
+    say(f"connect command: {re.sub(r'QUEUEDECK_TOKEN=[^ ]+', 'QUEUEDECK_TOKEN=…', connect)}")
+    if not re.search(r"\bqdeck worker start\b.* -- ", connect):
+        fail(f"the connect command does not start qdeck worker: {connect}")
+    found = root.run("sh", "-c", "command -v qdeck", capture_output=True, text=True).stdout
+    if found.strip() != "/usr/bin/qdeck":
+        fail(f"qdeck on PATH is {found.strip()!r}, not /usr/bin/qdeck")
+
+    handler = root.path / "usr/local/bin/freshroot-handler"
+    handler.write_text('#!/bin/sh\ncat >"/tmp/handled-$QUEUEDECK_TASK_ID"\n'
+                       'echo \'{"handled": true}\'\n')
+    handler.chmod(0o755)
+    # As pasted, with this root's handler in place of the example's ./handle-task.
+    command = connect.rsplit(" -- ", 1)[0] + " -- /usr/local/bin/freshroot-handler"
+    worker = root.start("sh", "-c", f"exec env {command}")
+    line_matching(worker, r"registered on ", 60)
+
+    enqueue = root.run("/usr/bin/qdeck", "enqueue", "--queue", queue["id"], "--type", "check",
+                       "--payload", '{"from": "freshroot"}', "--wait", "--json", "--server", url,
+                       "--token-file", "/var/lib/queuedeck/admin-token", capture_output=True,
+                       text=True, timeout=120, check=False)
+    if enqueue.returncode != 0:
+        fail(f"qdeck enqueue --wait exited {enqueue.returncode}: {enqueue.stdout}{enqueue.stderr}")
+    task = json.loads(enqueue.stdout)
+    if task.get("state") != "succeeded":
+        fail(f"the task did not succeed: {task}")
+    handled = root.path / f"tmp/handled-{task['id']}"
+    if json.loads(handled.read_text()) != {"from": "freshroot"}:
+        fail(f"the handler saw {handled.read_text()!r}")
+    say(f"task {task['id']} succeeded through /usr/bin/qdeck worker start")
+
+    if (code := stop(worker)) != 0:
+        fail(f"the worker exited {code} on SIGTERM (drain)")
+    if (code := stop(server)) != 0:
+        fail(f"the server exited {code} on SIGTERM")
+
+    root.apt("remove", "qdeck")
+    for kept in ("var/lib/queuedeck/queuedeck.db", "etc/queuedeck/serve.conf"):
+        if not (root.path / kept).exists():
+            fail(f"/{kept} is gone after apt-get remove; remove keeps it")
+    root.apt("purge", "qdeck")
+    for gone in ("var/lib/queuedeck", "etc/queuedeck"):
+        if (root.path / gone).exists():
+            fail(f"/{gone} is still there after apt-get purge")
+    root.apt("autoremove", "--purge")
+    check_purged(root, before, package_files, "qdeck")
+
+
+def gui_scenario(root, deb):
+    before = files_under(root.path)
+    shutil.copy(deb, root.path / "tmp/debs")
+    started = time.monotonic()
+    root.apt("install", f"/tmp/debs/{deb.name}")
+    say(f"apt-get install ./{deb.name}: {time.monotonic() - started:.0f} s")
+    package_files = root.run("dpkg-query", "-L", "queuedeck", capture_output=True,
+                             text=True).stdout.split()
+    offscreen = {"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": "/tmp"}
+    help_text = root.run("/usr/bin/queuedeck", "--help", env=offscreen, capture_output=True,
+                         text=True, timeout=60).stdout
+    if "--data-dir" not in help_text:
+        fail(f"queuedeck --help says: {help_text!r}")
+    port = free_port()
+    app = root.start("/usr/bin/queuedeck", "--data-dir", "/tmp/queuedeck-data", "--port",
+                     str(port), env=offscreen)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=5):
+                break
+        except OSError:
+            if app.poll() is not None:
+                fail(f"queuedeck exited {app.returncode}: {app.stdout.read()}")
+            if time.monotonic() > deadline:
+                fail("queuedeck did not serve within 60 s")
+            time.sleep(0.2)
+    say("queuedeck started offscreen and serves its embedded server")
+    os.killpg(app.pid, signal.SIGTERM)
+    try:
+        app.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(app.pid, signal.SIGKILL)
+        app.wait()
+    root.apt("purge", "queuedeck")
+    root.apt("autoremove", "--purge")
+    check_purged(root, before, package_files, "queuedeck")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--qdeck", type=Path, required=True)
+    parser.add_argument("--gui", type=Path)
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        say("SKIPPED: making a root needs root (debootstrap, chroot, mount)")
+        return SKIP
+    for tool in ("debootstrap", "chroot", "mount", "tar"):
+        if not shutil.which(tool):
+            say(f"SKIPPED: {tool} is not installed")
+            return SKIP
+    args.cache.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    tarball, made = cached_root(args.cache)
+    root = Root(tarball, args.cache)
+    try:
+        say(f"root unpacked in {root.path} ({time.monotonic() - started - made:.0f} s)")
+        qdeck_scenario(root, args.qdeck.resolve())
+        if args.gui:
+            gui_scenario(root, args.gui.resolve())
+    finally:
+        root.close()
+    say(f"PASS in {time.monotonic() - started:.0f} s (of which {made:.0f} s making the root)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
