@@ -188,6 +188,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("queuedeck"));
     QApplication::setApplicationDisplayName(QStringLiteral("QueueDeck"));
     QApplication::setApplicationVersion(QStringLiteral(QUEUEDECK_VERSION));
+    // The installed desktop entry (packaging/): Wayland shells find the window's icon through it.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.queuedeck.QueueDeck"));
     // Closing the window may leave the server running in the tray.
     QApplication::setQuitOnLastWindowClosed(false);
 
