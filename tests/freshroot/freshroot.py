@@ -6,7 +6,8 @@
 Builds a minimal Debian 12 root (debootstrap --variant=minbase bookworm, from the mirror apt
 already uses), keeps it as a tarball in the cache directory so that later runs only unpack it,
 and inside it, with nothing else installed:
-  - apt-get install ./qdeck_*.deb: its Depends alone must bring what it needs;
+  - apt-get install --no-install-recommends ./qdeck_*.deb: its Depends alone must bring what
+    it needs;
   - qdeck serve as the package's queuedeck user with the packaged serve.conf, on a free loopback
     port; the admin token read by root from the data directory; a queue made over the API;
   - the connect command the API gives (GET /worker-queues/{id}/worker-command), run as pasted,
@@ -142,16 +143,24 @@ class Root:
         self.mounts = []
         (self.archives / "partial").mkdir(parents=True, exist_ok=True)
         run(["tar", "--numeric-owner", "-xzf", str(tarball), "-C", str(self.path)])
+        self.path.chmod(0o755)  # a root directory every user can enter, as on a machine
+        # apt downloads as its _apt user into the shared cache.
+        apt_user = re.search(r"^_apt:[^:]*:(\d+):", (self.path / "etc/passwd").read_text(), re.M)
+        if apt_user:
+            os.chown(self.archives / "partial", int(apt_user.group(1)), 0)
         shutil.copy("/etc/resolv.conf", self.path / "etc/resolv.conf")
         policy = self.path / "usr/sbin/policy-rc.d"
         policy.write_text("#!/bin/sh\n# No service starts in this root.\nexit 101\n")
         policy.chmod(0o755)
         self.mount(["-t", "proc", "proc"], self.path / "proc")
+        # A private pty instance, for apt's terminal log; optional where mounting it is refused.
+        self.mount(["-t", "devpts", "-o", "newinstance,ptmxmode=0666,mode=0620", "devpts"],
+                   self.path / "dev/pts", required=False)
         self.mount(["--bind", str(self.archives)], self.path / "var/cache/apt/archives")
 
-    def mount(self, how, where):
-        run(["mount", *how, str(where)])
-        self.mounts.append(where)
+    def mount(self, how, where, required=True):
+        if run(["mount", *how, str(where)], check=required).returncode == 0:
+            self.mounts.append(where)
 
     def close(self):
         for process in self.processes:
@@ -226,23 +235,46 @@ def api(url, token, method="GET", body=None):
         return json.load(answer)
 
 
-def check_purged(root, before, package_files, what):
-    left = sorted(files_under(root.path) - before)
+# The account databases' backups, written when postinst adds the queuedeck user (which stays:
+# see packaging/debian/postrm); the accounts themselves are compared line by line.
+ACCOUNT_BACKUPS = {"/etc/passwd-", "/etc/group-", "/etc/shadow-", "/etc/gshadow-"}
+
+
+def accounts(root):
+    return {name: set((root.path / "etc" / name).read_text().splitlines())
+            for name in ("passwd", "group")}
+
+
+def check_purged(root, before, package_files, what, accounts_before):
+    left = sorted(files_under(root.path) - before - ACCOUNT_BACKUPS)
     if left:
         fail(f"after purging {what}, these were not there before:\n  " + "\n  ".join(left))
-    ours = sorted(f for f in package_files if (root.path / f.lstrip("/")).exists()
-                  and f not in before)
+    ours = []
+    for name in package_files:
+        path = root.path / name.lstrip("/")
+        if not path.exists():
+            continue
+        # /lib is /usr/lib on Debian 12: compare the real path.
+        real = "/" + str(path.resolve().relative_to(root.path.resolve()))
+        if real not in before and real not in ("/", "/usr", "/etc"):
+            ours.append(name)
     if ours:
         fail(f"files of {what} left after purge: {ours}")
+    for name, lines in accounts(root).items():
+        added = [line for line in lines - accounts_before[name]
+                 if not line.startswith("queuedeck:")]
+        if added:
+            fail(f"/etc/{name} has new entries after purging {what}: {added}")
     say(f"purge of {what}: nothing left under /usr and /etc")
 
 
 def qdeck_scenario(root, deb):
     before = files_under(root.path)
+    accounts_before = accounts(root)
     (root.path / "tmp/debs").mkdir(exist_ok=True)
     shutil.copy(deb, root.path / "tmp/debs")
     started = time.monotonic()
-    root.apt("install", f"/tmp/debs/{deb.name}")
+    root.apt("install", "--no-install-recommends", f"/tmp/debs/{deb.name}")
     say(f"apt-get install ./{deb.name}: {time.monotonic() - started:.0f} s")
     package_files = root.run("dpkg-query", "-L", "qdeck", capture_output=True,
                              text=True).stdout.split()
@@ -271,12 +303,12 @@ def qdeck_scenario(root, deb):
     if found.strip() != "/usr/bin/qdeck":
         fail(f"qdeck on PATH is {found.strip()!r}, not /usr/bin/qdeck")
 
-    handler = root.path / "usr/local/bin/freshroot-handler"
+    handler = root.path / "tmp/freshroot-handler"
     handler.write_text('#!/bin/sh\ncat >"/tmp/handled-$QUEUEDECK_TASK_ID"\n'
                        'echo \'{"handled": true}\'\n')
     handler.chmod(0o755)
     # As pasted, with this root's handler in place of the example's ./handle-task.
-    command = connect.rsplit(" -- ", 1)[0] + " -- /usr/local/bin/freshroot-handler"
+    command = connect.rsplit(" -- ", 1)[0] + " -- /tmp/freshroot-handler"
     worker = root.start("sh", "-c", f"exec env {command}")
     line_matching(worker, r"registered on ", 60)
 
@@ -308,14 +340,15 @@ def qdeck_scenario(root, deb):
         if (root.path / gone).exists():
             fail(f"/{gone} is still there after apt-get purge")
     root.apt("autoremove", "--purge")
-    check_purged(root, before, package_files, "qdeck")
+    check_purged(root, before, package_files, "qdeck", accounts_before)
 
 
 def gui_scenario(root, deb):
     before = files_under(root.path)
+    accounts_before = accounts(root)
     shutil.copy(deb, root.path / "tmp/debs")
     started = time.monotonic()
-    root.apt("install", f"/tmp/debs/{deb.name}")
+    root.apt("install", "--no-install-recommends", f"/tmp/debs/{deb.name}")
     say(f"apt-get install ./{deb.name}: {time.monotonic() - started:.0f} s")
     package_files = root.run("dpkg-query", "-L", "queuedeck", capture_output=True,
                              text=True).stdout.split()
@@ -347,7 +380,7 @@ def gui_scenario(root, deb):
         app.wait()
     root.apt("purge", "queuedeck")
     root.apt("autoremove", "--purge")
-    check_purged(root, before, package_files, "queuedeck")
+    check_purged(root, before, package_files, "queuedeck", accounts_before)
 
 
 def main():
