@@ -81,27 +81,37 @@ def apt_mirror():
 def cached_root(cache):
     """The tarball of a minbase bookworm root, made once."""
     tarball = cache / f"debian-{SUITE}-minbase.tar.gz"
-    with open(cache / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if tarball.exists() and not os.environ.get("QUEUEDECK_FRESHROOT_REFRESH"):
-            say(f"cached root: {tarball}")
-            return tarball, 0.0
-        mirror = apt_mirror()
-        say(f"no cached root: debootstrap --variant=minbase {SUITE} from {mirror}")
-        started = time.monotonic()
-        building = Path(tempfile.mkdtemp(prefix="debootstrap.", dir=cache))
-        try:
-            run(["debootstrap", "--variant=minbase", SUITE, str(building), mirror])
-            # The package lists stay (debootstrap fetched them); the downloaded .debs do not.
-            run(["chroot", str(building), "apt-get", "clean"], env=ENV)
-            partial = tarball.with_suffix(".partial")
-            run(["tar", "--numeric-owner", "-czf", str(partial), "-C", str(building), "."])
-            partial.rename(tarball)
-        finally:
-            shutil.rmtree(building, ignore_errors=True)
-        took = time.monotonic() - started
-        say(f"root made and cached in {took:.0f} s: {tarball}")
-        return tarball, took
+    if tarball.exists() and not os.environ.get("QUEUEDECK_FRESHROOT_REFRESH"):
+        say(f"cached root: {tarball}")
+        return tarball, 0.0
+    mirror = apt_mirror()
+    say(f"no cached root: debootstrap --variant=minbase {SUITE} from {mirror}")
+    started = time.monotonic()
+    building = Path(tempfile.mkdtemp(prefix="debootstrap.", dir=cache))
+    try:
+        run(["debootstrap", "--variant=minbase", SUITE, str(building), mirror])
+        # The package lists stay (debootstrap fetched them); the downloaded .debs do not.
+        run(["chroot", str(building), "apt-get", "clean"], env=ENV)
+        partial = tarball.with_suffix(".partial")
+        run(["tar", "--numeric-owner", "-czf", str(partial), "-C", str(building), "."])
+        partial.rename(tarball)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    took = time.monotonic() - started
+    say(f"root made and cached in {took:.0f} s: {tarball}")
+    return tarball, took
+
+
+def sweep(cache):
+    """Roots a killed run left behind: their mounts undone, their files removed."""
+    for stale in list(cache.glob("root.*")) + list(cache.glob("debootstrap.*")):
+        prefix = str(stale.resolve()) + "/"
+        with open("/proc/mounts") as mounts:
+            points = [line.split()[1] for line in mounts if line.split()[1].startswith(prefix)]
+        for point in sorted(points, reverse=True):
+            subprocess.run(["umount", "--lazy", point])
+        say(f"removing {stale}, left by an earlier run")
+        shutil.rmtree(stale)
 
 
 def run(command, check=True, **kwargs):
@@ -399,6 +409,10 @@ def main():
             say(f"SKIPPED: {tool} is not installed")
             return SKIP
     args.cache.mkdir(parents=True, exist_ok=True)
+    # One run at a time per cache (they share apt's download cache).
+    lock = open(args.cache / "lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    sweep(args.cache)
     started = time.monotonic()
     tarball, made = cached_root(args.cache)
     root = Root(tarball, args.cache)
