@@ -18,6 +18,8 @@ and inside it, with nothing else installed:
   - with --gui: the same for queuedeck_*.deb, whose window starts offscreen and serves.
 
 usage: freshroot.py --cache DIR --qdeck qdeck.deb [--gui queuedeck.deb]
+QUEUEDECK_FRESHROOT_REFRESH=1 makes the root again; QUEUEDECK_FRESHROOT_MIRROR=URL picks another
+mirror. apt's downloads are kept in DIR/archives, so later runs fetch nothing again.
 Exit code 77 (skipped) when this machine cannot make a root: not root, or no debootstrap.
 """
 

@@ -9,7 +9,8 @@
 #                                         desktop-file-validate)
 #   check_packages.sh units DEB           systemd-analyze verify on the package's units, with
 #                                         the package unpacked as their root (its /usr/bin/qdeck
-#                                         and man page), quiet or failed
+#                                         and man page), quiet or failed; the server's
+#                                         sandbox scored by systemd-analyze security
 set -euo pipefail
 
 check=$1
@@ -73,7 +74,15 @@ units)
         echo "FAIL: systemd-analyze verify has findings" >&2
         exit 1
     fi
-    echo "units: ${units[*]} verify"
+    # The server's sandbox stays tight: systemd's own exposure score (0 to 10), at most 2.0.
+    # The workers run any handler, so their units are only verified.
+    if ! systemd-analyze security --offline=true --root="$work/root" --threshold=20 \
+        qdeck-serve.service >"$work/security" 2>&1; then
+        cat "$work/security" >&2
+        echo "FAIL: qdeck-serve.service is exposed above 2.0: restore its hardening" >&2
+        exit 1
+    fi
+    echo "units: ${units[*]} verify; $(grep -o 'Overall exposure level.*' "$work/security")"
     ;;
 *)
     echo "usage: check_packages.sh lintian|metadata|units DEB…" >&2
