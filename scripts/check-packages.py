@@ -159,8 +159,9 @@ def collect_cmake(build, needs, list_file):
     for line in (build / "CMakeCache.txt").read_text().splitlines():
         entry = re.match(r"^(\w+)_DIR:PATH=(/.*)$", line)
         if entry and os.path.isdir(entry.group(2)):
-            for config in glob.glob(f"{entry.group(2)}/*onfig.cmake"):
-                needs.add(config, f"found by configure ({entry.group(1)}_DIR)", list_file)
+            name, folder = entry.groups()
+            for config in (f"{folder}/{name}Config.cmake", f"{folder}/{name.lower()}-config.cmake"):
+                needs.add(config, f"found by configure ({name}_DIR)", list_file)
     for tests in sorted(build.rglob("CTestTestfile.cmake")):
         for path in sorted(set(re.findall(r'"(/(?:usr|bin|opt)/[^"]+)"', tests.read_text()))):
             needs.add(path, "started by a test", list_file)
