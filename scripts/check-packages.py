@@ -143,7 +143,7 @@ class Needs:
             self.files[path] = (why, list_file)
 
 
-def collect_cmake(build, needs, list_file):
+def collect_cmake(build, needs, list_file, test_list):
     ninja = build / "build.ninja"
     if not ninja.is_file():
         raise CheckError(f"{ninja} is missing: configure the build first")
@@ -164,7 +164,7 @@ def collect_cmake(build, needs, list_file):
                 needs.add(config, f"found by configure ({name}_DIR)", list_file)
     for tests in sorted(build.rglob("CTestTestfile.cmake")):
         for path in sorted(set(re.findall(r'"(/(?:usr|bin|opt)/[^"]+)"', tests.read_text()))):
-            needs.add(path, "started by a test", list_file)
+            needs.add(path, "started by a test", test_list)
     deps = run(["ninja", "-C", str(build), "-t", "deps"])
     for path in sorted(set(re.findall(r"^\s+(/\S+)$", deps.stdout, re.M))):
         needs.add(path, "a header the compiler read", list_file)
@@ -333,17 +333,22 @@ def main():
     lists_dir = lists[0].parent
     build_list = pathlib.Path(args.add_build_to) if args.add_build_to else lists[-1]
     test_list = pathlib.Path(args.add_test_to) if args.add_test_to else lists[-1]
+    # What the build and the programs need must come without the test list (scripts/dev.sh run
+    # installs only the build lists); what the tests need may come from any list.
+    build_lists = [p for p in lists if args.add_test_to is None or p.resolve() != test_list.resolve()]
     try:
         packages = [p for path in lists for p in read_list(path)]
         base = minimal_base()
         fresh = fresh_machine(packages, base)
+        fresh_build = fresh if build_lists == lists else fresh_machine(
+            [p for path in build_lists for p in read_list(path)], base)
         owners = file_owners()
 
         needs, problems = Needs(), []
         binaries = [pathlib.Path(b) for b in args.binary]
         build = pathlib.Path(args.build_dir) if args.build_dir else None
         if build:
-            collect_cmake(build, needs, build_list)
+            collect_cmake(build, needs, build_list, test_list)
             binaries += executables(build)
         collect_linked(binaries, needs, build_list)
         if args.needs:
@@ -377,14 +382,17 @@ def main():
                 unowned.append(f"{path} ({why}) belongs to no Debian package: it was installed "
                                "by hand, a fresh machine does not have it")
             continue
-        if owned_by & fresh:
+        for_tests = pathlib.Path(list_file).resolve() == test_list.resolve()
+        if owned_by & (fresh if for_tests else fresh_build):
             continue
-        key = (", ".join(sorted(owned_by)), str(list_file))
+        key = (", ".join(sorted(owned_by)), str(list_file), for_tests)
         missing.setdefault(key, []).append(f"{path} ({why})")
 
     names = ", ".join(str(p) for p in lists)
-    for (package, list_file), uses in sorted(missing.items()):
-        print(f"MISSING {package}: add it to {list_file}; a fresh machine with {names} lacks it")
+    build_names = ", ".join(str(p) for p in build_lists)
+    for (package, list_file, for_tests), uses in sorted(missing.items()):
+        print(f"MISSING {package}: add it to {list_file}; a fresh machine with "
+              f"{names if for_tests else build_names} lacks it")
         for use in uses[:5]:
             print(f"    needed for {use}")
         if len(uses) > 5:

@@ -66,8 +66,13 @@ install_missing() {
 }
 
 stage packages install_missing
+# The tests are built for `test` only: `run` installs no test package.
+tests=OFF
+if [ "$mode" = test ]; then
+    tests=ON
+fi
 stage configure cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DQUEUEDECK_BUILD_GUI="$gui" >/dev/null
+    -DQUEUEDECK_BUILD_GUI="$gui" -DQUEUEDECK_BUILD_TESTS="$tests" >/dev/null
 stage build cmake --build "$build" --parallel "$(nproc)"
 
 if [ "$mode" = test ]; then
