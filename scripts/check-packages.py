@@ -289,10 +289,13 @@ def collect_python(python, sources, needs, list_file, problems):
     for source in sources:
         local = {p.stem for p in pathlib.Path(source).parent.glob("*.py")}
         for line in pathlib.Path(source).read_text().splitlines():
-            match = re.match(r"^\s*(?:import|from)\s+([\w.]+)", line)
-            if match:
-                top = match.group(1).split(".")[0]
-                if top not in local and top != "__future__":
+            imported = re.match(r"^\s*import\s+([\w., ]+)", line)
+            origin = re.match(r"^\s*from\s+(\w[\w.]*)\s+import\b", line)
+            names = (imported.group(1).split(",") if imported
+                     else [origin.group(1)] if origin else [])
+            for name in names:
+                top = name.strip().split(" ")[0].split(".")[0]
+                if top and top not in local and top != "__future__":
                     modules.setdefault(top, source)
     script = ("import importlib, sys\n"
               "for name in sys.argv[1:]:\n"
