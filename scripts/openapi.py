@@ -328,7 +328,11 @@ def define():
     op("GET", "/worker-queues/{qid}/install-script", "Install script or manifest of a worker",
        "admin", text_answer("text/plain", "the script, Dockerfile lines or manifest"),
        params=[query("platform", "where the worker runs",
-                     enum("local", "docker", "kubernetes"))])
+                     enum("local", "docker", "kubernetes")),
+               query("image", "docker and kubernetes: the worker image to run, built from "
+                     "packaging/worker.Dockerfile and pushed to your registry (default "
+                     "queuedeck-worker:<server version>)",
+                     {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$"})])
     op("GET", "/worker-queues/{qid}/workers", "Workers of a queue", "admin",
        answer("WorkerPage"))
     op("GET", "/workers", "All workers", "admin", answer("WorkerPage"))

@@ -650,8 +650,8 @@
             <translation>Warteschlange löschen…</translation>
         </message>
         <message>
-            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program.</source>
-            <translation>Auf dem Rechner ausführen, der diese Warteschlange abarbeiten soll; ersetzen Sie ./handle-task durch Ihr Programm.</translation>
+            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program. Another machine needs qdeck first: install the qdeck package there (apt install ./qdeck_*.deb), or choose Docker for the worker image.</source>
+            <translation>Auf dem Rechner ausführen, der diese Warteschlange abarbeiten soll; ersetzen Sie ./handle-task durch Ihr Programm. Ein anderer Rechner braucht zuerst qdeck: installieren Sie dort das Paket qdeck (apt install ./qdeck_*.deb) oder wählen Sie Docker für das Worker-Image.</translation>
         </message>
         <message numerus="yes">
             <source>Docker install script (%n line(s))</source>

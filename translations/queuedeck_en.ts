@@ -650,8 +650,8 @@
             <translation>Delete queue…</translation>
         </message>
         <message>
-            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program.</source>
-            <translation>Run this on the machine that should work on this queue; replace ./handle-task with your program.</translation>
+            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program. Another machine needs qdeck first: install the qdeck package there (apt install ./qdeck_*.deb), or choose Docker for the worker image.</source>
+            <translation>Run this on the machine that should work on this queue; replace ./handle-task with your program. Another machine needs qdeck first: install the qdeck package there (apt install ./qdeck_*.deb), or choose Docker for the worker image.</translation>
         </message>
         <message numerus="yes">
             <source>Docker install script (%n line(s))</source>

@@ -195,8 +195,10 @@ void QueueCardWidget::showCommand()
     const QString kind = platform();
     if (kind == u"local" || command.isEmpty()) {
         m_commandLine->setText(command);
-        m_commandLine->setToolTip(tr("Run this on the machine that should work on this queue; "
-                                     "replace ./handle-task with your program."));
+        m_commandLine->setToolTip(
+            tr("Run this on the machine that should work on this queue; replace ./handle-task "
+               "with your program. Another machine needs qdeck first: install the qdeck package "
+               "there (apt install ./qdeck_*.deb), or choose Docker for the worker image."));
         m_commandHint->setVisible(false);
     } else {
         // A script or a manifest: the line shows what it does, Copy takes all of it.

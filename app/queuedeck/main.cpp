@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "mainwindow.h"
 #include "serverdialogs.h"
+#include "workerprogram.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -64,6 +65,12 @@ public:
                           .arg(tls ? QStringLiteral("https") : QStringLiteral("http"),
                                QSysInfo::machineHostName())
                           .arg(network.port);
+        }
+        if (!network.acceptRemoteWorkers) {
+            // Only this machine can reach a loopback server, so its connect command must work
+            // here: it names the qdeck beside this program when no qdeck is on the PATH.
+            options.workerProgram =
+                Api::workerProgramBeside(QCoreApplication::applicationDirPath());
         }
         auto api = std::make_unique<Api::ApiServer>(m_engine, options);
         QString error = api->start();

@@ -465,19 +465,33 @@ void ApiService::installScript(const Call &call)
                               .arg(platform)));
         return;
     }
+    QString image = call.request.query.queryItemValue(QStringLiteral("image"), QUrl::FullyDecoded);
+    if (image.isEmpty()) {
+        image = defaultWorkerImage();
+    } else if (!isImageReference(image)) {
+        sendError(call.responder,
+                  invalid(QStringLiteral("image must be an image reference such as "
+                                         "registry.example.com/queuedeck-worker:%1 (letters, "
+                                         "digits and . _ - / : @ only; got %2)")
+                              .arg(QString::fromLatin1(QUEUEDECK_VERSION), image)));
+        return;
+    }
     const QString serverUrl = publicUrl();
     const Http::HttpResponder responder = call.responder;
     m_engine.queue(call.param("qid"))
-        .then(this, [responder, writer, contentType, serverUrl](const Result<QueueInfo> &queue) {
-            if (!queue) {
-                sendError(responder, queue.error());
-                return;
-            }
-            Http::HttpResponse response;
-            response.contentType = contentType;
-            response.body = writer({queue->id, queue->name, serverUrl, queue->joinToken}).toUtf8();
-            responder.send(response);
-        });
+        .then(this,
+              [responder, writer, contentType, serverUrl, image](const Result<QueueInfo> &queue) {
+                  if (!queue) {
+                      sendError(responder, queue.error());
+                      return;
+                  }
+                  InstallTarget target{queue->id, queue->name, serverUrl, queue->joinToken};
+                  target.image = image;
+                  Http::HttpResponse response;
+                  response.contentType = contentType;
+                  response.body = writer(target).toUtf8();
+                  responder.send(response);
+              });
 }
 
 void ApiService::workerCommand(const Call &call)
@@ -492,11 +506,13 @@ void ApiService::workerCommand(const Call &call)
         return;
     }
     const QString serverUrl = publicUrl();
-    reply(call, m_engine.queue(call.param("qid")), [serverUrl](const QueueInfo &q) {
+    const QString program = m_options.workerProgram.isEmpty() ? QStringLiteral("qdeck")
+                                                              : shellQuote(m_options.workerProgram);
+    reply(call, m_engine.queue(call.param("qid")), [serverUrl, program](const QueueInfo &q) {
         const QString command =
-            QStringLiteral("QUEUEDECK_TOKEN=%1 qdeck worker start --queue-id %2 --server %3 -- "
+            QStringLiteral("QUEUEDECK_TOKEN=%1 %4 worker start --queue-id %2 --server %3 -- "
                            "./handle-task")
-                .arg(q.joinToken, q.id, shellQuote(serverUrl));
+                .arg(q.joinToken, q.id, shellQuote(serverUrl), program);
         return QJsonObject{
             {QStringLiteral("command"), command},
             {QStringLiteral("queue_id"), q.id},

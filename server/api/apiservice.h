@@ -34,6 +34,9 @@ struct ApiOptions
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 7070;
     QString publicUrl; // what connect commands advertise; empty: http(s)://address:port
+    // The program connect commands start: empty means `qdeck` found on the PATH; the desktop app
+    // names its own qdeck when that is on no PATH (after scripts/dev.sh run, say).
+    QString workerProgram;
     QString certificatePath;
     QString keyPath;
     Http::HttpLimits limits;

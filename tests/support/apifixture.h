@@ -33,6 +33,7 @@ public:
     {
         Api::ApiOptions options;
         options.port = port;
+        options.workerProgram = m_workerProgram;
         m_api = std::make_unique<Api::ApiServer>(*m_engine, options);
         if (!m_api->start().isEmpty())
             return false;
@@ -52,6 +53,10 @@ public:
     }
     ~ApiFixture() { stop(); }
 
+    // What connect commands call instead of `qdeck` (Api::ApiOptions::workerProgram); set before
+    // start().
+    void setWorkerProgram(const QString &program) { m_workerProgram = program; }
+
     Engine &engine() { return *m_engine; }
     QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
     const QString &token() const { return m_token; }
@@ -63,6 +68,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<Api::ApiServer> m_api;
     QString m_token;
+    QString m_workerProgram;
     quint16 m_port = 0;
 };
 
