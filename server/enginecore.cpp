@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QLoggingCategory>
+#include <QStorageInfo>
 #include <QThread>
 #include <QTimer>
 
@@ -84,6 +85,21 @@ Result<void> EngineCore::start()
         QDir(m_options.dataDirectory).filePath(QStringLiteral("queuedeck.lock")));
     m_lock->setStaleLockTime(0);
     if (!m_lock->tryLock(0)) {
+        const QLockFile::LockError why = m_lock->error();
+        if (why != QLockFile::LockFailedError) {
+            m_lock.reset();
+            return makeError(
+                ErrorCode::Unavailable,
+                QStringLiteral("cannot write to the data directory %1 (%2); the server needs "
+                               "write access to it: run it as the directory's owner, fix its "
+                               "permissions, or choose another --data-dir")
+                    .arg(m_options.dataDirectory,
+                         QStorageInfo(m_options.dataDirectory).isReadOnly()
+                             ? QStringLiteral("it is on a read-only file system")
+                         : why == QLockFile::PermissionError
+                             ? QStringLiteral("permission denied")
+                             : QStringLiteral("its lock file could not be written")));
+        }
         qint64 pid = 0;
         QString host;
         QString app;

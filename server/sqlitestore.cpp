@@ -254,13 +254,24 @@ Result<void> SqliteStore::open(const StoreOptions &options)
         db.setDatabaseName(options.databasePath);
         if (!db.open())
             return makeError(ErrorCode::Unavailable,
-                             QStringLiteral("cannot open %1: %2")
-                                 .arg(options.databasePath, db.lastError().text()));
+                             QStringLiteral("cannot open %1: %2; check that this user may read "
+                                            "and write it and its directory")
+                                 .arg(options.databasePath, db.lastError().driverText()));
         m_db = *static_cast<sqlite3 *const *>(db.driver()->handle().constData());
     }
     if (!m_db)
         return makeError(ErrorCode::Internal,
                          QStringLiteral("the SQLite driver gave no connection handle"));
+    // SQLite falls back to reading a file it may not write; a server on it would refuse every
+    // write later, so it does not start.
+    if (sqlite3_db_readonly(m_db, "main") == 1) {
+        close();
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("the database %1 is read-only for this user; the server "
+                                        "needs write access to it and to its directory: run it as "
+                                        "their owner or fix their permissions")
+                             .arg(options.databasePath));
+    }
     QFile::setPermissions(options.databasePath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 
     sqlite3_busy_timeout(m_db, 5000);
