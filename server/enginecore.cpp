@@ -152,10 +152,18 @@ void EngineCore::stop()
 
 Result<void> EngineCore::openOnThread()
 {
+    if (!m_options.restoreFrom.isEmpty()) {
+        if (auto restored = SqliteStore::restore(m_options.restoreFrom, m_options.databasePath);
+            !restored)
+            return restored;
+    }
     m_store = std::make_unique<SqliteStore>();
     StoreOptions storeOptions{m_options.databasePath, m_options.durability};
     if (auto opened = m_store->open(storeOptions); !opened)
         return opened;
+    m_backups = std::make_unique<BackupJobs>(
+        *m_store, QDir(m_options.dataDirectory).filePath(QStringLiteral("backups")), m_context,
+        *m_clock);
     if (auto loaded = loadState(); !loaded)
         return loaded;
     if (auto defaults = ensureDefaults(); !defaults)
@@ -198,6 +206,7 @@ void EngineCore::closeOnThread()
         waiter.promise->finish();
     }
     m_taskWaiters.clear();
+    m_backups.reset();
     if (m_store) {
         closeMinute(m_currentMinute);
         m_store->close();

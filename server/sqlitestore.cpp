@@ -3,9 +3,11 @@
 #include "sqlitestore.h"
 
 #include "ids.h"
+#include "sqlitebackup.h"
 #include "storecodec.h"
 #include "walcheckpointer.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -320,6 +322,114 @@ void SqliteStore::noteWalPages(int pages)
     }
     if (m_checkpointer)
         m_checkpointer->notePages(pages);
+}
+
+Result<std::unique_ptr<StoreBackup>> SqliteStore::startBackup(const QString &path)
+{
+    auto backup = SqliteBackup::start(m_db, path);
+    if (!backup)
+        return std::unexpected(backup.error());
+    return std::unique_ptr<StoreBackup>(std::move(*backup));
+}
+
+Result<int> SqliteStore::inspect(const QString &path)
+{
+    if (!QFileInfo(path).isFile())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 does not exist or is not a file").arg(path));
+    sqlite3 *db = nullptr;
+    const QByteArray utf8 = path.toUtf8();
+    const int opened = sqlite3_open_v2(utf8.constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    const auto refuse = [&](const QString &why) {
+        sqlite3_close(db);
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 is not a QueueDeck database this server can start "
+                                        "from: %2")
+                             .arg(path, why));
+    };
+    if (opened != SQLITE_OK)
+        return refuse(QString::fromUtf8(sqlite3_errmsg(db)));
+    int version = -1;
+    int tables = 0;
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW)
+        version = sqlite3_column_int(statement, 0);
+    sqlite3_finalize(statement);
+    if (version < 0)
+        return refuse(QStringLiteral("it is not a SQLite database (%1)")
+                          .arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM sqlite_schema WHERE type='table' AND name IN "
+                           "('meta', 'environments', 'queues', 'tasks', 'workers')",
+                           -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW)
+        tables = sqlite3_column_int(statement, 0);
+    sqlite3_finalize(statement);
+    if (tables != 5 || version < 1)
+        return refuse(QStringLiteral("it is a SQLite database without QueueDeck's tables"));
+    if (version > SchemaVersion) {
+        sqlite3_close(db);
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("%1 was written by a newer QueueDeck (schema version %2; "
+                                        "this one understands up to %3); restore it with a "
+                                        "newer qdeck")
+                             .arg(path)
+                             .arg(version)
+                             .arg(SchemaVersion));
+    }
+    QString check;
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW)
+        check =
+            QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(statement, 0)));
+    sqlite3_finalize(statement);
+    if (check != u"ok")
+        return refuse(QStringLiteral("it is damaged (%1)")
+                          .arg(check.isEmpty() ? QString::fromUtf8(sqlite3_errmsg(db)) : check));
+    sqlite3_close(db);
+    return version;
+}
+
+Result<void> SqliteStore::restore(const QString &from, const QString &databasePath)
+{
+    if (auto version = inspect(from); !version)
+        return std::unexpected(version.error());
+    if (QFileInfo(from).canonicalFilePath() == QFileInfo(databasePath).canonicalFilePath())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 is the server's own database; restore from a backup "
+                                        "copy")
+                             .arg(from));
+    const QString part = databasePath + QStringLiteral(".restoring");
+    QFile::remove(part);
+    if (auto copied = SqliteBackup::copyFile(from, part); !copied) {
+        QFile::remove(part);
+        return copied;
+    }
+    const QString stamp =
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    for (const QString &suffix :
+         {QStringLiteral(""), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        const QString current = databasePath + suffix;
+        if (!QFile::exists(current))
+            continue;
+        if (suffix == u"-shm") {
+            QFile::remove(current);
+            continue;
+        }
+        const QString aside = databasePath + QStringLiteral(".before-restore-") + stamp + suffix;
+        if (!QFile::rename(current, aside))
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("cannot move %1 aside to %2; check the permissions of "
+                                            "the data directory")
+                                 .arg(current, aside));
+    }
+    if (!QFile::rename(part, databasePath))
+        return makeError(
+            ErrorCode::Unavailable,
+            QStringLiteral("cannot put the restored database in place at %1").arg(databasePath));
+    qCInfo(lcStore) << "restored" << databasePath << "from" << from;
+    return {};
 }
 
 WalStats SqliteStore::walStats() const

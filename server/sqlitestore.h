@@ -92,8 +92,18 @@ public:
     Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute, qint64 toMinute) override;
     Result<void> deleteRollupsBefore(qint64 minute) override;
 
+    Result<std::unique_ptr<StoreBackup>> startBackup(const QString &path) override;
+
     // The store's thread only.
     WalStats walStats() const;
+
+    // Checks that the file at path is a QueueDeck database this build can open (a backup to
+    // restore); returns its schema version.
+    static Result<int> inspect(const QString &path);
+    // Replaces the database at databasePath (kept beside it as <name>.before-restore-<time>,
+    // with its log) by a copy of the backup at from, once inspect() accepted it. No server may
+    // have the database open.
+    static Result<void> restore(const QString &from, const QString &databasePath);
 
 private:
     class Query;

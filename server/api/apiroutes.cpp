@@ -386,6 +386,7 @@ void ApiService::addRoutes()
           [](ApiService *self, const Call &call) { self->events(call); });
     route("GET", "/metrics", Access::Admin,
           [](ApiService *self, const Call &call) { self->prometheus(call); });
+    addBackupRoutes();
 }
 
 void ApiService::markAudited()
@@ -398,7 +399,8 @@ void ApiService::markAudited()
           "POST /api/v1/tasks/{tid}/cancel", "POST /api/v1/tasks/{tid}/retry",
           "DELETE /api/v1/tasks/{tid}", "POST /api/v1/workers/{id}/drain",
           "DELETE /api/v1/workers/{id}", "POST /api/v1/producer-tokens",
-          "DELETE /api/v1/producer-tokens/{name}"})
+          "DELETE /api/v1/producer-tokens/{name}", "POST /api/v1/admin/backups",
+          "DELETE /api/v1/admin/backups/{bid}"})
         m_audited.insert(QString::fromLatin1(action));
 }
 
