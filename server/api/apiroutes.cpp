@@ -8,6 +8,7 @@
 #include "ids.h"
 #include "installscripts.h"
 #include "protocol/codec.h"
+#include "protocol/versioncompat.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -109,9 +110,14 @@ void ApiService::addRoutes()
                  QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
     });
     route("GET", "/api/v1/version", Access::Anyone, [](ApiService *, const Call &call) {
-        sendJson(call.responder, 200,
-                 QJsonObject{{QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
-                             {QStringLiteral("api"), QStringLiteral("v1")}});
+        sendJson(
+            call.responder, 200,
+            QJsonObject{{QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
+                        {QStringLiteral("api"), QStringLiteral("v1")},
+                        {QStringLiteral("oldest_agent_version"),
+                         QLatin1StringView(VersionCompat::OldestAgentVersion)},
+                        {QStringLiteral("newest_agent_version"),
+                         VersionCompat::newestAgentVersion(QStringLiteral(QUEUEDECK_VERSION))}});
     });
 
     route("GET", "/api/v1/openapi.json", Access::Anyone,
@@ -643,6 +649,11 @@ void ApiService::registerWorker(const Call &call)
     auto registration = parseBody(call, &Codec::registerFromJson);
     if (!registration)
         return;
+    if (auto refused = VersionCompat::checkAgent(registration->request.version,
+                                                 QStringLiteral(QUEUEDECK_VERSION))) {
+        sendError(call.responder, *refused);
+        return;
+    }
     auto go = [this, call](RegisterRequest request) {
         for (const QString &queueId : request.queueIds) {
             if (!queueAllowed(call, queueId))
