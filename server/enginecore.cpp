@@ -4,9 +4,11 @@
 
 #include "clock.h"
 #include "ids.h"
+#include "sqlitebackup.h"
 #include "sqlitestore.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QStorageInfo>
 #include <QThread>
@@ -86,7 +88,9 @@ Result<void> EngineCore::start()
     m_lock->setStaleLockTime(0);
     if (!m_lock->tryLock(0)) {
         const QLockFile::LockError why = m_lock->error();
-        if (why != QLockFile::LockFailedError) {
+        // A lock file left by a process that is gone is taken over, unless the directory cannot
+        // be written: that is the trouble to report then, not the old process.
+        if (why != QLockFile::LockFailedError || !QFileInfo(m_options.dataDirectory).isWritable()) {
             m_lock.reset();
             return makeError(
                 ErrorCode::Unavailable,
@@ -153,7 +157,7 @@ void EngineCore::stop()
 Result<void> EngineCore::openOnThread()
 {
     if (!m_options.restoreFrom.isEmpty()) {
-        if (auto restored = SqliteStore::restore(m_options.restoreFrom, m_options.databasePath);
+        if (auto restored = SqliteBackup::restore(m_options.restoreFrom, m_options.databasePath);
             !restored)
             return restored;
     }

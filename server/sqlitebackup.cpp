@@ -2,7 +2,16 @@
 // SPDX-License-Identifier: MIT
 #include "sqlitebackup.h"
 
+#include "sqliteschema.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
 #include <sqlite3.h>
+
+Q_LOGGING_CATEGORY(lcBackupFile, "queuedeck.store.backup")
 
 namespace QueueDeck {
 
@@ -102,6 +111,47 @@ Result<void> SqliteBackup::copyFile(const QString &from, const QString &to)
     sqlite3_close(source);
     if (!done)
         return std::unexpected(done.error());
+    return {};
+}
+
+Result<void> SqliteBackup::restore(const QString &from, const QString &databasePath)
+{
+    if (auto version = SqliteSchema::inspect(from); !version)
+        return std::unexpected(version.error());
+    if (QFileInfo(from).canonicalFilePath() == QFileInfo(databasePath).canonicalFilePath())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 is the server's own database; restore from a backup "
+                                        "copy")
+                             .arg(from));
+    const QString part = databasePath + QStringLiteral(".restoring");
+    QFile::remove(part);
+    if (auto copied = copyFile(from, part); !copied) {
+        QFile::remove(part);
+        return copied;
+    }
+    const QString stamp =
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    for (const QString &suffix :
+         {QStringLiteral(""), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        const QString current = databasePath + suffix;
+        if (!QFile::exists(current))
+            continue;
+        if (suffix == u"-shm") {
+            QFile::remove(current);
+            continue;
+        }
+        const QString aside = databasePath + QStringLiteral(".before-restore-") + stamp + suffix;
+        if (!QFile::rename(current, aside))
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("cannot move %1 aside to %2; check the permissions of "
+                                            "the data directory")
+                                 .arg(current, aside));
+    }
+    if (!QFile::rename(part, databasePath))
+        return makeError(
+            ErrorCode::Unavailable,
+            QStringLiteral("cannot put the restored database in place at %1").arg(databasePath));
+    qCInfo(lcBackupFile) << "restored" << databasePath << "from" << from;
     return {};
 }
 

@@ -30,6 +30,10 @@ public:
     // Copies the database at `from` (a backup, possibly with its -wal) into a new database at
     // `to` with the same online backup, in one go.
     static Result<void> copyFile(const QString &from, const QString &to);
+    // Replaces the database at databasePath (kept beside it as <name>.before-restore-<time>,
+    // with its log) by a copy of the backup at from, once SqliteSchema::inspect() accepted it.
+    // No server may have the database open.
+    static Result<void> restore(const QString &from, const QString &databasePath);
 
 private:
     SqliteBackup(sqlite3 *destination, sqlite3_backup *backup, QString path);

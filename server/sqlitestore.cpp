@@ -4,10 +4,10 @@
 
 #include "ids.h"
 #include "sqlitebackup.h"
+#include "sqliteschema.h"
 #include "storecodec.h"
 #include "walcheckpointer.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -24,56 +24,12 @@ namespace QueueDeck {
 
 namespace {
 
-constexpr int SchemaVersion = 3;
-
 // WAL size (pages) past which the writer copies the rest of the log into the database itself,
 // right after a commit. Under endless writes the checkpointer thread copies all but the frames
 // committed while it ran, so its PASSIVE checkpoints never leave the log empty, and the log
 // restarts (and is cut back) only after a checkpoint that did: this one, which has only the
 // frames since the checkpointer's last run to copy. 4096 pages ≈ 16 MiB of log.
 constexpr int WalCatchUpPages = 4096;
-
-const char *const s_schemaV1[] = {
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE environments(name TEXT PRIMARY KEY, description TEXT NOT NULL, "
-    "auto_create INTEGER NOT NULL, created_at INTEGER NOT NULL)",
-    "CREATE TABLE queues(num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
-    "environment TEXT NOT NULL REFERENCES environments(name), name TEXT NOT NULL, "
-    "settings TEXT NOT NULL, join_token TEXT NOT NULL, created_at INTEGER NOT NULL, "
-    "UNIQUE(environment, name))",
-    "CREATE TABLE tasks(seq INTEGER PRIMARY KEY, queue INTEGER NOT NULL, state INTEGER NOT NULL, "
-    "type TEXT NOT NULL, payload BLOB NOT NULL, priority INTEGER NOT NULL, "
-    "enqueued_at INTEGER NOT NULL, run_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
-    "max_attempts INTEGER, timeout_s INTEGER, expire_at INTEGER, deadline INTEGER, "
-    "idempotency_key TEXT, concurrency_key TEXT, required_labels TEXT, target_worker TEXT, "
-    "lease INTEGER, leased_by TEXT, lease_expires INTEGER, started_at INTEGER, finished_at "
-    "INTEGER, "
-    "error TEXT, result BLOB, dead_reason INTEGER NOT NULL DEFAULT 0, "
-    "cancel_requested INTEGER NOT NULL DEFAULT 0)",
-    // Waiting and running tasks are indexed in the engine's memory; the store indexes only
-    // finished ones (listing, counts, retention), which keeps leases and acks cheap on big queues.
-    "CREATE INDEX tasks_finished ON tasks(queue, state, finished_at) WHERE state>=3",
-    "CREATE TABLE workers(id TEXT PRIMARY KEY, data TEXT NOT NULL)",
-    "CREATE TABLE metrics_minute(queue INTEGER NOT NULL, minute INTEGER NOT NULL, "
-    "data BLOB NOT NULL, PRIMARY KEY(queue, minute)) WITHOUT ROWID",
-};
-
-const char *const s_schemaV2[] = {
-    "CREATE TABLE producer_tokens(name TEXT PRIMARY KEY, token_sha256 BLOB NOT NULL, queue_ids "
-    "TEXT NOT NULL, "
-    "created_at INTEGER NOT NULL)",
-    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_kind TEXT NOT NULL, "
-    "actor TEXT NOT NULL, "
-    "action TEXT NOT NULL, target TEXT NOT NULL)",
-};
-
-// Task logs go with their task (foreign keys are on for every connection of the store).
-const char *const s_schemaV3[] = {
-    "CREATE TABLE task_logs(id INTEGER PRIMARY KEY, seq INTEGER NOT NULL REFERENCES tasks(seq) ON "
-    "DELETE CASCADE, "
-    "at INTEGER NOT NULL, stream TEXT NOT NULL, line TEXT NOT NULL)",
-    "CREATE INDEX task_logs_by_task ON task_logs(seq, id)",
-};
 
 // Columns of a full task row, in the order readTaskRow() expects.
 #define TASK_COLUMNS                                                                               \
@@ -291,7 +247,7 @@ Result<void> SqliteStore::open(const StoreOptions &options)
         if (auto result = exec(pragma); !result)
             return result;
     }
-    if (auto result = migrate(); !result)
+    if (auto result = SqliteSchema::migrate(m_db); !result)
         return result;
     sqlite3_wal_hook(
         m_db,
@@ -330,106 +286,6 @@ Result<std::unique_ptr<StoreBackup>> SqliteStore::startBackup(const QString &pat
     if (!backup)
         return std::unexpected(backup.error());
     return std::unique_ptr<StoreBackup>(std::move(*backup));
-}
-
-Result<int> SqliteStore::inspect(const QString &path)
-{
-    if (!QFileInfo(path).isFile())
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("%1 does not exist or is not a file").arg(path));
-    sqlite3 *db = nullptr;
-    const QByteArray utf8 = path.toUtf8();
-    const int opened = sqlite3_open_v2(utf8.constData(), &db, SQLITE_OPEN_READONLY, nullptr);
-    const auto refuse = [&](const QString &why) {
-        sqlite3_close(db);
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("%1 is not a QueueDeck database this server can start "
-                                        "from: %2")
-                             .arg(path, why));
-    };
-    if (opened != SQLITE_OK)
-        return refuse(QString::fromUtf8(sqlite3_errmsg(db)));
-    int version = -1;
-    int tables = 0;
-    sqlite3_stmt *statement = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW)
-        version = sqlite3_column_int(statement, 0);
-    sqlite3_finalize(statement);
-    if (version < 0)
-        return refuse(QStringLiteral("it is not a SQLite database (%1)")
-                          .arg(QString::fromUtf8(sqlite3_errmsg(db))));
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM sqlite_schema WHERE type='table' AND name IN "
-                           "('meta', 'environments', 'queues', 'tasks', 'workers')",
-                           -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW)
-        tables = sqlite3_column_int(statement, 0);
-    sqlite3_finalize(statement);
-    if (tables != 5 || version < 1)
-        return refuse(QStringLiteral("it is a SQLite database without QueueDeck's tables"));
-    if (version > SchemaVersion) {
-        sqlite3_close(db);
-        return makeError(ErrorCode::FailedPrecondition,
-                         QStringLiteral("%1 was written by a newer QueueDeck (schema version %2; "
-                                        "this one understands up to %3); restore it with a "
-                                        "newer qdeck")
-                             .arg(path)
-                             .arg(version)
-                             .arg(SchemaVersion));
-    }
-    QString check;
-    if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW)
-        check =
-            QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(statement, 0)));
-    sqlite3_finalize(statement);
-    if (check != u"ok")
-        return refuse(QStringLiteral("it is damaged (%1)")
-                          .arg(check.isEmpty() ? QString::fromUtf8(sqlite3_errmsg(db)) : check));
-    sqlite3_close(db);
-    return version;
-}
-
-Result<void> SqliteStore::restore(const QString &from, const QString &databasePath)
-{
-    if (auto version = inspect(from); !version)
-        return std::unexpected(version.error());
-    if (QFileInfo(from).canonicalFilePath() == QFileInfo(databasePath).canonicalFilePath())
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("%1 is the server's own database; restore from a backup "
-                                        "copy")
-                             .arg(from));
-    const QString part = databasePath + QStringLiteral(".restoring");
-    QFile::remove(part);
-    if (auto copied = SqliteBackup::copyFile(from, part); !copied) {
-        QFile::remove(part);
-        return copied;
-    }
-    const QString stamp =
-        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
-    for (const QString &suffix :
-         {QStringLiteral(""), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
-        const QString current = databasePath + suffix;
-        if (!QFile::exists(current))
-            continue;
-        if (suffix == u"-shm") {
-            QFile::remove(current);
-            continue;
-        }
-        const QString aside = databasePath + QStringLiteral(".before-restore-") + stamp + suffix;
-        if (!QFile::rename(current, aside))
-            return makeError(ErrorCode::Unavailable,
-                             QStringLiteral("cannot move %1 aside to %2; check the permissions of "
-                                            "the data directory")
-                                 .arg(current, aside));
-    }
-    if (!QFile::rename(part, databasePath))
-        return makeError(
-            ErrorCode::Unavailable,
-            QStringLiteral("cannot put the restored database in place at %1").arg(databasePath));
-    qCInfo(lcStore) << "restored" << databasePath << "from" << from;
-    return {};
 }
 
 WalStats SqliteStore::walStats() const
@@ -480,58 +336,6 @@ sqlite3_stmt *SqliteStore::statement(const char *sql)
     }
     m_statements.insert(sql, prepared);
     return prepared;
-}
-
-Result<void> SqliteStore::migrate()
-{
-    int version = 0;
-    {
-        Query q(statement("PRAGMA user_version"));
-        if (!q.valid() || q.step() != SQLITE_ROW)
-            return failure("read the schema version");
-        version = int(q.integer(0));
-    }
-    if (version > SchemaVersion)
-        return makeError(
-            ErrorCode::FailedPrecondition,
-            QStringLiteral("the database has schema version %1, newer than this QueueDeck "
-                           "understands (%2); run a newer QueueDeck")
-                .arg(version)
-                .arg(SchemaVersion));
-    if (version == SchemaVersion)
-        return {};
-    if (auto r = exec("BEGIN IMMEDIATE"); !r)
-        return r;
-    if (version < 1) {
-        for (const char *sql : s_schemaV1) {
-            if (auto r = exec(sql); !r) {
-                exec("ROLLBACK");
-                return r;
-            }
-        }
-    }
-    if (version < 2) {
-        for (const char *sql : s_schemaV2) {
-            if (auto r = exec(sql); !r) {
-                exec("ROLLBACK");
-                return r;
-            }
-        }
-    }
-    if (version < 3) {
-        for (const char *sql : s_schemaV3) {
-            if (auto r = exec(sql); !r) {
-                exec("ROLLBACK");
-                return r;
-            }
-        }
-    }
-    const QByteArray setVersion = "PRAGMA user_version=" + QByteArray::number(SchemaVersion);
-    if (auto r = exec(setVersion.constData()); !r) {
-        exec("ROLLBACK");
-        return r;
-    }
-    return exec("COMMIT");
 }
 
 Result<void> SqliteStore::beginBatch()

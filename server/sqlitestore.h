@@ -97,18 +97,9 @@ public:
     // The store's thread only.
     WalStats walStats() const;
 
-    // Checks that the file at path is a QueueDeck database this build can open (a backup to
-    // restore); returns its schema version.
-    static Result<int> inspect(const QString &path);
-    // Replaces the database at databasePath (kept beside it as <name>.before-restore-<time>,
-    // with its log) by a copy of the backup at from, once inspect() accepted it. No server may
-    // have the database open.
-    static Result<void> restore(const QString &from, const QString &databasePath);
-
 private:
     class Query;
 
-    Result<void> migrate();
     Result<void> exec(const char *sql);
     sqlite3_stmt *statement(const char *sql);
     std::unexpected<Error> failure(const char *what) const;

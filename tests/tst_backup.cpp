@@ -5,7 +5,7 @@
 
 #include "enginefixture.h"
 #include "ids.h"
-#include "sqlitestore.h"
+#include "sqliteschema.h"
 
 #include <QDir>
 #include <QFile>
@@ -92,7 +92,7 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(status.path));
         QVERIFY(!QFile::exists(status.path + u".part"_s));
         QCOMPARE(status.sizeBytes, QFileInfo(status.path).size());
-        auto version = SqliteStore::inspect(status.path);
+        auto version = SqliteSchema::inspect(status.path);
         QVERIFY2(version, version ? "" : messageOf(version.error()));
 
         // Start a second server from it.
@@ -126,7 +126,7 @@ private Q_SLOTS:
         QD_EXPECT_ERROR(f.engine().queue(queue.id), ErrorCode::NotFound);
         const QStringList kept = QDir(f.path()).entryList({u"queuedeck.db.before-restore-*"_s});
         QCOMPARE(kept.size(), 1);
-        QCOMPARE(SqliteStore::inspect(QDir(f.path()).filePath(kept.first())).value_or(-1), 3);
+        QCOMPARE(SqliteSchema::inspect(QDir(f.path()).filePath(kept.first())).value_or(-1), 3);
     }
 
     // The data of the previous release (schema version 3, release 0.1.0), restored and upgraded:
@@ -151,7 +151,7 @@ private Q_SLOTS:
         QCOMPARE(logs.size(), 1);
         QCOMPARE(logs.first().text, u"sent"_s);
         // The committed file itself is never changed.
-        QCOMPARE(SqliteStore::inspect(QStringLiteral(SCHEMA_V3_DB)).value_or(-1), 3);
+        QCOMPARE(SqliteSchema::inspect(QStringLiteral(SCHEMA_V3_DB)).value_or(-1), 3);
     }
 
     void refusesWhatIsNoQueueDeckBackup()
@@ -163,7 +163,7 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write("not a database at all, but long enough to look like one maybe\n");
         }
-        auto notSqlite = SqliteStore::inspect(text);
+        auto notSqlite = SqliteSchema::inspect(text);
         QVERIFY(!notSqlite);
         QCOMPARE(notSqlite.error().code, ErrorCode::InvalidArgument);
         QVERIFY2(notSqlite.error().message.contains(u"not a SQLite database"_s),
@@ -176,7 +176,7 @@ private Q_SLOTS:
             sqlite3_exec(db, "CREATE TABLE notes(text)", nullptr, nullptr, nullptr);
             sqlite3_close(db);
         }
-        auto foreign = SqliteStore::inspect(other);
+        auto foreign = SqliteSchema::inspect(other);
         QVERIFY(!foreign);
         QVERIFY2(foreign.error().message.contains(u"without QueueDeck's tables"_s),
                  qPrintable(foreign.error().message));
@@ -185,7 +185,7 @@ private Q_SLOTS:
         QVERIFY(QFile::copy(QStringLiteral(SCHEMA_V3_DB), newer));
         QFile::setPermissions(newer, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         QVERIFY(setUserVersion(newer, 99));
-        auto tooNew = SqliteStore::inspect(newer);
+        auto tooNew = SqliteSchema::inspect(newer);
         QVERIFY(!tooNew);
         QCOMPARE(tooNew.error().code, ErrorCode::FailedPrecondition);
         QVERIFY2(tooNew.error().message.contains(u"newer QueueDeck"_s),

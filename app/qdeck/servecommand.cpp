@@ -201,13 +201,14 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QTextStream(stderr) << "qdeck: warning: listening on " << listenValue
                             << " without TLS: tokens cross the network in clear text; give "
                                "--tls-cert and --tls-key\n";
+    // Before the line that tells a supervisor the server is up, so a stop right after it is clean.
+    onShutdownSignal(&app, [&app] { app.quit(); });
     QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on " << api.publicUrl()
                         << " (port " << api.port() << "), data in "
                         << QDir(engineOptions.dataDirectory).absolutePath() << ", durability "
                         << level << ". Admin token: " << token->path << '\n';
     std::fflush(stdout);
 
-    onShutdownSignal(&app, [&app] { app.quit(); });
     const int code = app.exec();
     api.stop();    // no new requests; parked ones end
     engine.stop(); // what was accepted is committed, then the store closes
