@@ -91,7 +91,17 @@ SCHEMAS = {
         "details": {"type": "object"},
     })}),
     "Health": obj({"status": enum("ok")}),
-    "Version": obj({"version": STR, "api": enum("v1")}),
+    "Version": obj({"version": STR, "api": enum("v1"), "oldest_agent_version": STR,
+                    "newest_agent_version": STR},
+                   description="the server's version and the worker agent (qdeck) versions "
+                               "it registers: oldest_agent_version up to newest_agent_version "
+                               "(its own major.minor, any patch)"),
+    "Backup": obj({"id": STR, "state": enum("running", "done", "failed"), "pages_done": INT,
+                   "pages_total": INT, "size_bytes": INT, "path": STR, "error": STR},
+                  required=["id", "state", "pages_done", "pages_total", "size_bytes", "path"],
+                  description="an online backup of the server's database, written into "
+                              "<data-dir>/backups/<id>.db on the server"),
+    "BackupDeleted": obj({"deleted": BOOL}),
     "EnvironmentCreate": request({"name": STR, "description": STR, "auto_create": BOOL},
                                  ["name"]),
     "Environment": obj({"name": STR, "description": STR, "auto_create": BOOL,
@@ -249,6 +259,7 @@ ACCESS = {
 PARAMS = {
     "env": "environment name", "qid": "queue id", "tid": "task id", "id": "worker id",
     "name": "queue name (enqueue by name) or producer token name",
+    "bid": "backup id, e.g. b_20261130T170512Z",
 }
 
 
@@ -360,7 +371,12 @@ def define():
     op("POST", "/tasks/{tid}/retry", "Run a finished task again", "admin", answer("Task"))
     op("DELETE", "/tasks/{tid}", "Delete a task", "admin", answer("Deleted"))
     op("POST", "/workers/register", "Register a worker", "join", answer("Registration"), "201",
-       "RegisterRequest")
+       "RegisterRequest",
+       extra_responses={"409": {"description": "FAILED_PRECONDITION with details.reason = "
+                                               "\"version\" when the agent's version is outside "
+                                               "what GET /version names (details.upgrade says "
+                                               "which side: agent or server); ALREADY_EXISTS",
+                                "content": {"application/json": {"schema": ref("Error")}}}})
     op("POST", "/workers/{id}/heartbeat", "Heartbeat", "worker", answer("HeartbeatReply"),
        body="HeartbeatRequest")
     op("POST", "/workers/heartbeat", "Heartbeat, worker id in the body", "worker",
@@ -388,6 +404,18 @@ def define():
     op("GET", "/producer-tokens", "List producer tokens", "admin", answer("ProducerTokenPage"))
     op("DELETE", "/producer-tokens/{name}", "Revoke a producer token", "admin",
        answer("Revoked"))
+    op("POST", "/admin/backups", "Start an online backup of the database (one at a time)",
+       "admin", answer("Backup", "the backup, running"), "202")
+    op("GET", "/admin/backups/{bid}", "A backup's state and progress", "admin", answer("Backup"))
+    op("GET", "/admin/backups/{bid}/content", "Download a finished backup, in chunks",
+       "admin", {"description": "up to `length` bytes of the file from `offset`; the header "
+                                "X-QueueDeck-Backup-Size gives the whole size",
+                 "content": {"application/octet-stream": {"schema": {"type": "string",
+                                                                     "format": "binary"}}}},
+       params=[query("offset", "where to start (default 0)", INT),
+               query("length", "at most this many bytes (default and most 8 MiB)", INT)])
+    op("DELETE", "/admin/backups/{bid}", "Remove a finished backup from the server", "admin",
+       answer("BackupDeleted"))
     op("GET", "/audit", "Audit log of admin actions, newest first", "admin",
        answer("AuditEntryPage"),
        params=[query("cursor", "next_cursor of the page before"),

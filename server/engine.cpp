@@ -296,4 +296,22 @@ Engine::Reply<MetricSeries> Engine::metrics(QString queueId, MetricRange range)
     });
 }
 
+Engine::Reply<BackupStatus> Engine::startBackup()
+{
+    return m_core->run<BackupStatus>(Kind::Read,
+                                     [core = m_core.get()] { return core->backups().start(); });
+}
+
+Engine::Reply<BackupStatus> Engine::backupStatus(QString id)
+{
+    return m_core->run<BackupStatus>(
+        Kind::Read, [core = m_core.get(), id] { return core->backups().status(id); });
+}
+
+Engine::Reply<void> Engine::deleteBackup(QString id)
+{
+    return m_core->run<void>(Kind::Read,
+                             [core = m_core.get(), id] { return core->backups().remove(id); });
+}
+
 } // namespace QueueDeck

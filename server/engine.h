@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "backupjobs.h"
 #include "protocol/error.h"
 #include "protocol/metrictypes.h"
 #include "protocol/wiretypes.h"
@@ -30,6 +31,9 @@ struct EngineOptions
     Durability durability = Durability::Normal;
     qint64 maxPayloadBytes = 1 << 20;
     quint16 node = 0; // written into task ids
+    // A backup to start from: it replaces the database (kept beside it) before the store opens,
+    // once checked to be a QueueDeck database of this or an older schema.
+    QString restoreFrom;
 };
 
 // The queue engine: the rules of design §3–§4 and §8 over a durable store.
@@ -129,6 +133,12 @@ public:
     Reply<ChangeSet> takeChanges();
     // queueId empty: the whole server.
     Reply<MetricSeries> metrics(QString queueId, MetricRange range);
+
+    // Online backups into <data-dir>/backups (BackupJobs): one at a time, made in steps between
+    // batches; its status shows the progress.
+    Reply<BackupStatus> startBackup();
+    Reply<BackupStatus> backupStatus(QString id);
+    Reply<void> deleteBackup(QString id);
 
 private:
     std::unique_ptr<EngineCore> m_core;

@@ -5,6 +5,7 @@
 // Private to the engine: the state and rules behind Engine. Everything here but post() and the
 // start/stop calls runs on the engine thread.
 
+#include "backupjobs.h"
 #include "credentialindex.h"
 #include "engine.h"
 #include "latencyhistogram.h"
@@ -141,6 +142,8 @@ public:
     // The task once it is finished, or as it is when waitMs runs out.
     QFuture<Result<TaskInfo>> awaitTask(QString taskId, qint64 waitMs);
     const CredentialIndex &credentials() const { return m_credentials; }
+    // Online backups of the store (engine thread, while started).
+    BackupJobs &backups() { return *m_backups; }
     // Removes every waiting task of a queue in chunks; the future carries how many.
     QFuture<Result<qint64>> purge(QString queueId);
     QFuture<Result<qint64>> bulk(QString queueId, BulkRequest request);
@@ -304,6 +307,7 @@ private:
 
     std::vector<Delivery> m_deliveries;
     bool m_storeFailed = false;
+    std::unique_ptr<BackupJobs> m_backups; // while the store is open
     bool m_reloadAfterBatch = false;
 
     // State (engine thread).

@@ -3,11 +3,13 @@
 #pragma once
 
 #include "protocol/error.h"
+#include "storebackup.h"
 #include "storetypes.h"
 
 #include <QHash>
 
 #include <functional>
+#include <memory>
 
 namespace QueueDeck {
 
@@ -99,6 +101,9 @@ public:
     virtual Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute,
                                                  qint64 toMinute) = 0;
     virtual Result<void> deleteRollupsBefore(qint64 minute) = 0;
+
+    // Starts a consistent copy of the whole store into a new file at path, made in steps.
+    virtual Result<std::unique_ptr<StoreBackup>> startBackup(const QString &path) = 0;
 };
 
 } // namespace QueueDeck

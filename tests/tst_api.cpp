@@ -747,6 +747,54 @@ private Q_SLOTS:
         QVERIFY(text.contains("queue=\"flow\""));
     }
 
+    // An online backup through the API, downloaded in chunks: the same bytes as the server's file.
+    void backupThroughTheApi()
+    {
+        QD_AWAIT(started, m_admin->call("POST", QStringLiteral("/api/v1/admin/backups")));
+        const QString id = started.value(QStringLiteral("id")).toString();
+        QVERIFY(id.startsWith(u"b_"));
+        QJsonObject status = started;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                auto now =
+                    await(m_admin->call("GET", QStringLiteral("/api/v1/admin/backups/") + id));
+                if (now)
+                    status = *now;
+                return status.value(QStringLiteral("state")).toString() != u"running";
+            }(),
+            30000);
+        QCOMPARE(status.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+        const qint64 size = status.value(QStringLiteral("size_bytes")).toInteger();
+        QVERIFY(size > 0);
+        QByteArray downloaded;
+        while (downloaded.size() < size) {
+            QD_AWAIT(chunk,
+                     m_admin->callText("GET", QStringLiteral("/api/v1/admin/backups/%1/content?"
+                                                             "offset=%2&length=4096")
+                                                  .arg(id)
+                                                  .arg(downloaded.size())));
+            QVERIFY(!chunk.isEmpty());
+            downloaded += chunk;
+        }
+        QFile file(status.value(QStringLiteral("path")).toString());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(downloaded, file.readAll());
+        QVERIFY(downloaded.startsWith("SQLite format 3"));
+        QD_EXPECT_ERROR(m_admin->callText("GET", QStringLiteral("/api/v1/admin/backups/%1/"
+                                                                "content?length=0")
+                                                     .arg(id)),
+                        ErrorCode::InvalidArgument);
+        QD_AWAIT(deleted, m_admin->call("DELETE", QStringLiteral("/api/v1/admin/backups/") + id));
+        QCOMPARE(deleted.value(QStringLiteral("deleted")).toBool(), true);
+        QVERIFY(!file.exists());
+        QD_EXPECT_ERROR(m_admin->call("GET", QStringLiteral("/api/v1/admin/backups/") + id),
+                        ErrorCode::NotFound);
+        // Only the admin may.
+        auto anyone = clientFor(m_server, QString());
+        QD_EXPECT_ERROR(anyone->call("POST", QStringLiteral("/api/v1/admin/backups")),
+                        ErrorCode::Unauthenticated);
+    }
+
     void gracefulShutdownAnswersParkedRequests()
     {
         QD_AWAIT(queue,

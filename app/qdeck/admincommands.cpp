@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "admincommands.h"
 
+#include "backupcommand.h"
 #include "protocol/codec.h"
 #include "queuedeckclient.h"
 
@@ -825,13 +826,46 @@ int enqueueCommand(const QStringList &arguments)
     return 0;
 }
 
+// --- server administration --------------------------------------------------------------------
+
+int serverAdminCommand(const QStringList &arguments)
+{
+    const QString verb = arguments.value(2);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("qdeck admin backup FILE: a consistent copy of the server's database, made "
+                       "online by the server (into its data directory, then downloaded into FILE "
+                       "and removed there). Start a server from it with qdeck serve --restore "
+                       "FILE."));
+    addCommonOptions(parser);
+    parser.addOption({QStringLiteral("keep-on-server"),
+                      QStringLiteral("leave the server's copy in <data-dir>/backups")});
+    parser.addOption({QStringLiteral("force"), QStringLiteral("overwrite FILE if it exists")});
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    const QStringList positional = parse(parser, rest, 1);
+    if (verb != u"backup")
+        throw UsageError{QStringLiteral("qdeck admin backup FILE (got \"%1\")").arg(verb)};
+    const QString file = positional.value(1);
+    if (file.isEmpty())
+        throw UsageError{QStringLiteral("give the file to write the backup into")};
+    if (QFile::exists(file) && !parser.isSet(QStringLiteral("force")))
+        throw UsageError{
+            QStringLiteral("%1 exists; choose another file or pass --force").arg(file)};
+    auto client = clientFor(parser);
+    BackupCommand backup(*client, file, parser.isSet(QStringLiteral("keep-on-server")));
+    const QString done = must(QtFuture::makeReadyFuture(backup.run()));
+    out() << done << '\n';
+    return 0;
+}
+
 } // namespace
 
 bool isAdminCommand(const QStringList &arguments)
 {
     static const QStringList commands{QStringLiteral("enqueue"), QStringLiteral("queue"),
-                                      QStringLiteral("task"), QStringLiteral("dead"),
-                                      QStringLiteral("token")};
+                                      QStringLiteral("task"),    QStringLiteral("dead"),
+                                      QStringLiteral("token"),   QStringLiteral("admin")};
     const QString command = arguments.value(1);
     if (command == u"worker")
         return arguments.value(2) == u"list" || arguments.value(2) == u"drain" ||
@@ -855,6 +889,8 @@ int admin(const QStringList &arguments)
             return taskCommand(arguments, true);
         if (command == u"token")
             return tokenCommand(arguments);
+        if (command == u"admin")
+            return serverAdminCommand(arguments);
         throw UsageError{QStringLiteral("unknown command \"%1\"").arg(command)};
     } catch (const UsageError &usage) {
         err() << "qdeck " << command << ": " << usage.message << '\n';

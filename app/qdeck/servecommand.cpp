@@ -95,8 +95,15 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("reset-admin-token"),
         QStringLiteral("Make a new admin token (the old one stops working) and write it to "
                        "<data-dir>/admin-token."));
+    const QCommandLineOption restore(
+        QStringLiteral("restore"),
+        QStringLiteral("Start from a backup (qdeck admin backup): it replaces the database, which "
+                       "is kept beside it as <name>.before-restore-<time>, and a new admin token "
+                       "is written. Refused for a file that "
+                       "is not a QueueDeck database or was written by a newer QueueDeck."),
+        QStringLiteral("file"));
     parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey, config,
-                       logFormat, resetAdmin});
+                       logFormat, resetAdmin, restore});
     parser.process(arguments);
 
     // A flag wins over the config file, which wins over the default.
@@ -129,6 +136,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     engineOptions.dataDirectory =
         value(dataDir, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
     engineOptions.databasePath = value(database);
+    engineOptions.restoreFrom = parser.value(restore); // never from the config file
     const QString level = value(durability, QStringLiteral("normal"));
     if (level != u"normal" && level != u"full") {
         QTextStream(stderr) << "qdeck: --durability must be normal or full (got " << level << ")\n";
@@ -170,12 +178,16 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
         return 1;
     }
-    auto token =
-        Api::prepareAdminToken(engine, engineOptions.dataDirectory, parser.isSet(resetAdmin));
+    auto token = Api::prepareAdminToken(engine, engineOptions.dataDirectory,
+                                        parser.isSet(resetAdmin) || parser.isSet(restore));
     if (!token) {
         QTextStream(stderr) << "qdeck: " << token.error().message << '\n';
         return 1;
     }
+    if (!engineOptions.restoreFrom.isEmpty())
+        QTextStream(stdout) << "Restored the database from " << engineOptions.restoreFrom
+                            << "; the previous one, if any, is kept beside it as "
+                               "*.before-restore-*.\n";
     if (token->written)
         QTextStream(stdout) << "A new admin token was written to " << token->path
                             << " (readable by this user only).\n";
@@ -189,13 +201,14 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QTextStream(stderr) << "qdeck: warning: listening on " << listenValue
                             << " without TLS: tokens cross the network in clear text; give "
                                "--tls-cert and --tls-key\n";
+    // Before the line that tells a supervisor the server is up, so a stop right after it is clean.
+    onShutdownSignal(&app, [&app] { app.quit(); });
     QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on " << api.publicUrl()
                         << " (port " << api.port() << "), data in "
                         << QDir(engineOptions.dataDirectory).absolutePath() << ", durability "
                         << level << ". Admin token: " << token->path << '\n';
     std::fflush(stdout);
 
-    onShutdownSignal(&app, [&app] { app.quit(); });
     const int code = app.exec();
     api.stop();    // no new requests; parked ones end
     engine.stop(); // what was accepted is committed, then the store closes

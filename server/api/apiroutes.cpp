@@ -8,6 +8,7 @@
 #include "ids.h"
 #include "installscripts.h"
 #include "protocol/codec.h"
+#include "protocol/versioncompat.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -109,9 +110,14 @@ void ApiService::addRoutes()
                  QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
     });
     route("GET", "/api/v1/version", Access::Anyone, [](ApiService *, const Call &call) {
-        sendJson(call.responder, 200,
-                 QJsonObject{{QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
-                             {QStringLiteral("api"), QStringLiteral("v1")}});
+        sendJson(
+            call.responder, 200,
+            QJsonObject{{QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
+                        {QStringLiteral("api"), QStringLiteral("v1")},
+                        {QStringLiteral("oldest_agent_version"),
+                         QLatin1StringView(VersionCompat::OldestAgentVersion)},
+                        {QStringLiteral("newest_agent_version"),
+                         VersionCompat::newestAgentVersion(QStringLiteral(QUEUEDECK_VERSION))}});
     });
 
     route("GET", "/api/v1/openapi.json", Access::Anyone,
@@ -386,6 +392,7 @@ void ApiService::addRoutes()
           [](ApiService *self, const Call &call) { self->events(call); });
     route("GET", "/metrics", Access::Admin,
           [](ApiService *self, const Call &call) { self->prometheus(call); });
+    addBackupRoutes();
 }
 
 void ApiService::markAudited()
@@ -398,7 +405,8 @@ void ApiService::markAudited()
           "POST /api/v1/tasks/{tid}/cancel", "POST /api/v1/tasks/{tid}/retry",
           "DELETE /api/v1/tasks/{tid}", "POST /api/v1/workers/{id}/drain",
           "DELETE /api/v1/workers/{id}", "POST /api/v1/producer-tokens",
-          "DELETE /api/v1/producer-tokens/{name}"})
+          "DELETE /api/v1/producer-tokens/{name}", "POST /api/v1/admin/backups",
+          "DELETE /api/v1/admin/backups/{bid}"})
         m_audited.insert(QString::fromLatin1(action));
 }
 
@@ -657,6 +665,11 @@ void ApiService::registerWorker(const Call &call)
     auto registration = parseBody(call, &Codec::registerFromJson);
     if (!registration)
         return;
+    if (auto refused = VersionCompat::checkAgent(registration->request.version,
+                                                 QStringLiteral(QUEUEDECK_VERSION))) {
+        sendError(call.responder, *refused);
+        return;
+    }
     auto go = [this, call](RegisterRequest request) {
         for (const QString &queueId : request.queueIds) {
             if (!queueAllowed(call, queueId))
