@@ -348,7 +348,7 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max)
             break;
     }
     if (!out.isEmpty())
-        qCDebug(lcEngine).nospace()
+        qCDebug(lcEngine).nospace().noquote()
             << "leased " << out.size() << " to " << workerId << ": it runs "
             << worker.running.size() << " of concurrency " << worker.row.concurrency;
     return out;
