@@ -383,6 +383,64 @@ private Q_SLOTS:
         QCOMPARE(stored.counts.queued, qint64(0));
     }
 
+    // `qdeck worker start --token-file FILE`: a join token per queue for a worker on several
+    // queues; a file other users may read is refused.
+    void workerOnTwoQueuesWithTokenFile()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        auto admin = clientFor(server, server.token());
+        QD_AWAIT(a, admin->createQueue(QStringLiteral("default"), QStringLiteral("a")));
+        QD_AWAIT(b, admin->createQueue(QStringLiteral("default"), QStringLiteral("b")));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("tokens"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("# QUEUE_ID TOKEN\n" + a.id.toUtf8() + ' ' + joinTokenOf(*admin, a.id).toUtf8() +
+                   "\n\n" + b.id.toUtf8() + "   " + joinTokenOf(*admin, b.id).toUtf8() +
+                   "  # the second queue\n");
+        file.close();
+        const auto start = [&](QProcess &process) {
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.remove(QStringLiteral("QUEUEDECK_TOKEN"));
+            process.setProcessEnvironment(environment);
+            process.start(QStringLiteral(QDECK_PATH),
+                          {QStringLiteral("worker"), QStringLiteral("start"),
+                           QStringLiteral("--queue-id"), a.id, QStringLiteral("--queue-id"), b.id,
+                           QStringLiteral("--server"), server.url().toString(),
+                           QStringLiteral("--token-file"), path, QStringLiteral("--name"),
+                           QStringLiteral("multi"), QStringLiteral("--"), QStringLiteral("true")});
+        };
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                    QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        QProcess refused;
+        start(refused);
+        QVERIFY(refused.waitForFinished(15000));
+        QCOMPARE(refused.exitCode(), 64);
+        QVERIFY2(refused.readAllStandardError().contains("chmod 600"), "no advice to chmod");
+
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QProcess worker;
+        worker.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        start(worker);
+        const auto stop = qScopeGuard([&worker] {
+            worker.terminate();
+            if (!worker.waitForFinished(15000))
+                worker.kill();
+        });
+        QD_AWAIT(onA, admin->enqueue(a.id, job()));
+        QD_AWAIT(onB, admin->enqueue(b.id, job()));
+        QD_AWAIT(doneA, admin->task(onA.id, 30));
+        QCOMPARE(doneA.state, TaskState::Succeeded);
+        QD_AWAIT(doneB, admin->task(onB.id, 30));
+        QCOMPARE(doneB.state, TaskState::Succeeded);
+        QD_AWAIT(workers, admin->listWorkers());
+        QCOMPARE(workers.size(), 1);
+        QCOMPARE(workers[0].id, QStringLiteral("multi"));
+        QCOMPARE(QSet<QString>(workers[0].queueIds.cbegin(), workers[0].queueIds.cend()),
+                 (QSet<QString>{a.id, b.id}));
+    }
+
     // `qdeck worker start --concurrency 2`: the server never holds more than 2 of its tasks as
     // running, counted by the engine at each lease.
     void agentNeverRunsMoreThanItsConcurrency()
