@@ -431,11 +431,12 @@ QueueDeckClient::Reply<Registration> QueueDeckClient::registerWorker(const Regis
 }
 
 QueueDeckClient::Reply<HeartbeatReply> QueueDeckClient::heartbeat(const QString &workerId,
-                                                                  const QStringList &running)
+                                                                  const QStringList &running,
+                                                                  const QString &status)
 {
     return mapped<HeartbeatReply>(
         call("POST", QStringLiteral("/api/v1/workers/%1/heartbeat").arg(encode(workerId)),
-             QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+             QJsonObject{{QStringLiteral("status"), status},
                          {QStringLiteral("running"), QJsonArray::fromStringList(running)}},
              CallOptions{true, {}, 0}),
         [](const QJsonObject &o) -> Result<HeartbeatReply> {

@@ -78,7 +78,9 @@ public:
     Reply<TaskInfo> task(const QString &taskId, double waitS = 0);
 
     Reply<Registration> registerWorker(const RegisterRequest &request);
-    Reply<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running);
+    // status: a short word the worker reports (shown in worker lists), e.g. "ok", "draining".
+    Reply<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running,
+                                    const QString &status = QStringLiteral("ok"));
     Reply<QList<LeasedTask>> lease(const QString &workerId, int max, qint64 waitMs);
     Reply<QList<ItemOutcome>> complete(const QString &workerId, const QList<TaskAck> &acks,
                                        const QList<TaskFail> &fails = {});

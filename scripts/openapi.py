@@ -131,6 +131,9 @@ SCHEMAS = {
     "Worker": obj({
         "id": STR, "queue_ids": arr(STR), "hostname": STR, "pid": INT, "version": STR,
         "concurrency": INT, "labels": LABELS,
+        "capabilities": {"type": "object", "description": "as the worker registered them"},
+        "status": {"type": "string",
+                   "description": "as the worker's last heartbeat reported it (empty: none yet)"},
         "state": enum("active", "idle", "draining", "lost"),
         "registered_at": TIME, "last_heartbeat_at": TIME,
         "running": INT, "done": INT, "failed": INT,
@@ -166,7 +169,17 @@ SCHEMAS = {
         "worker_id": STR, "queue_id": STR, "queue_ids": arr(STR), "queue_name": STR,
         "environment": STR, "hostname": STR, "pid": INT, "version": STR, "concurrency": INT,
         "capabilities": {"type": "object"}, "labels": LABELS,
-    }, description="name the queue with queue_id, queue_ids, or queue_name (+ environment)"),
+        "join_tokens": dict(LABELS, description="a join token per queue id, beside the one in "
+                            "the Authorization header: for a worker on several queues"),
+    }, description="Name the queue with queue_id, queue_ids, or queue_name (+ environment). "
+                   "queue_name without environment is first read as a queue of environment "
+                   "default, then as environment.queue split at the first dot; when both "
+                   "readings name a queue the answer is 400. A worker_id that exists is taken "
+                   "over only by a caller authorised for every queue it holds (its own "
+                   "credential, the admin token, or join tokens of those queues), else 409 "
+                   "ALREADY_EXISTS; each queue asked for needs its join token (header or "
+                   "join_tokens), the admin token, or to be held already by the worker itself "
+                   "(403 otherwise)."),
     "Registration": obj({"worker_id": STR, "credential": STR, "heartbeat_interval_s": INT,
                          "worker_timeout_s": INT}),
     "HeartbeatRequest": request({"worker_id": STR, "status": STR, "queue_name": STR,
@@ -252,6 +265,7 @@ ACCESS = {
     "admin": [{"adminToken": []}],
     "producer": [{"adminToken": []}, {"producerToken": []}],
     "join": [{"adminToken": []}, {"joinToken": []}],
+    "join-or-worker": [{"adminToken": []}, {"joinToken": []}, {"workerCredential": []}],
     "worker": [{"workerCredential": []}],
     "worker-or-admin": [{"adminToken": []}, {"workerCredential": []}],
 }
@@ -306,6 +320,17 @@ def op(method, path, summary, access, response, status="200", body=None, params=
     PATHS.setdefault(full, {})[method.lower()] = operation
 
 
+WORKER_LOST = {
+    "404": {"description": "the worker is unknown, or was declared lost (no sign of life within "
+                           "its queues' worker_timeout_s) and its slot was taken: details.reason "
+                           "is \"worker_lost\". Every call a worker makes with its credential "
+                           "(heartbeat, lease, complete, ack, fail, extend, logs) is a sign of "
+                           "life, and a call from a lost worker whose slots are still free brings "
+                           "it back; on worker_lost the worker registers again at once.",
+            "content": {"application/json": {"schema": ref("Error")}}},
+}
+
+
 def define():
     op("GET", "/health", "Liveness", "anyone", answer("Health"))
     op("GET", "/version", "Server version", "anyone", answer("Version"))
@@ -351,7 +376,11 @@ def define():
        answer("Task", "created"), "201", "EnqueueRequest",
        extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
     op("POST", "/worker-queues/{qid}/tasks:batch", "Enqueue many, all or nothing", "producer",
-       answer("EnqueuedIds"), "201", "EnqueueBatch")
+       answer("EnqueuedIds"), "201", "EnqueueBatch",
+       extra_responses={"400": {"description": "INVALID_ARGUMENT; a batch of more than 10000 "
+                                               "tasks is refused before it is parsed "
+                                               "(details.max_tasks)",
+                                "content": {"application/json": {"schema": ref("Error")}}}})
     op("POST", "/worker-queues/{qid}/tasks:bulk", "Retry, cancel or delete what matches",
        "admin", answer("BulkResult"), body="BulkRequest")
     op("POST", "/environments/{env}/queues/{name}/tasks",
@@ -370,29 +399,39 @@ def define():
     op("POST", "/tasks/{tid}/cancel", "Cancel a task", "admin", answer("Task"))
     op("POST", "/tasks/{tid}/retry", "Run a finished task again", "admin", answer("Task"))
     op("DELETE", "/tasks/{tid}", "Delete a task", "admin", answer("Deleted"))
-    op("POST", "/workers/register", "Register a worker", "join", answer("Registration"), "201",
-       "RegisterRequest",
-       extra_responses={"409": {"description": "FAILED_PRECONDITION with details.reason = "
+    op("POST", "/workers/register", "Register a worker", "join-or-worker",
+       answer("Registration"), "201", "RegisterRequest",
+       extra_responses={"409": {"description": "ALREADY_EXISTS: the worker_id exists on a queue "
+                                               "the caller is not authorised for; "
+                                               "FAILED_PRECONDITION with details.reason = "
                                                "\"version\" when the agent's version is outside "
                                                "what GET /version names (details.upgrade says "
-                                               "which side: agent or server); ALREADY_EXISTS",
+                                               "which side: agent or server)",
                                 "content": {"application/json": {"schema": ref("Error")}}}})
     op("POST", "/workers/{id}/heartbeat", "Heartbeat", "worker", answer("HeartbeatReply"),
-       body="HeartbeatRequest")
+       body="HeartbeatRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/workers/heartbeat", "Heartbeat, worker id in the body", "worker",
-       answer("HeartbeatReply"), body="HeartbeatRequest")
+       answer("HeartbeatReply"), body="HeartbeatRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/workers/{id}/lease", "Lease tasks, waiting up to wait_ms for work", "worker",
-       answer("LeaseReply"), body="LeaseRequest")
+       answer("LeaseReply"), body="LeaseRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/workers/{id}/complete", "Acknowledge and fail tasks in one call", "worker",
-       answer("CompleteReply"), body="CompleteRequest")
+       answer("CompleteReply"), body="CompleteRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/tasks/{tid}/ack", "Acknowledge one task", "worker", answer("ItemOutcome"),
-       body="SingleAck")
+       body="SingleAck",
+       extra_responses=WORKER_LOST)
     op("POST", "/tasks/{tid}/fail", "Fail one task", "worker", answer("ItemOutcome"),
-       body="SingleFail")
+       body="SingleFail",
+       extra_responses=WORKER_LOST)
     op("POST", "/tasks/{tid}/extend", "Extend a lease", "worker", answer("ExtendReply"),
-       body="ExtendRequest")
+       body="ExtendRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/tasks/{tid}/logs", "Append log lines of a leased task", "worker",
-       answer("LogAppended"), body="LogAppend")
+       answer("LogAppended"), body="LogAppend",
+       extra_responses=WORKER_LOST)
     op("GET", "/tasks/{tid}/logs", "Log lines of a task", "producer", answer("LogLinePage"),
        params=[query("after", "the id of the last line already read", INT),
                query("limit", "at most this many lines (default 1000)", INT)])

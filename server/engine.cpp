@@ -158,17 +158,22 @@ Engine::Reply<qint64> Engine::bulkTasks(QString queueId, BulkRequest request)
     return m_core->bulk(std::move(queueId), std::move(request));
 }
 
-Engine::Reply<Registration> Engine::registerWorker(RegisterRequest request)
+Engine::Reply<Registration> Engine::registerWorker(RegisterRequest request,
+                                                   RegisterAuthority authority)
 {
-    return m_core->run<Registration>(
-        Kind::Write, [core = m_core.get(), request] { return core->registerWorker(request); });
+    request.joinTokens.clear(); // checked by the caller; never kept
+    return m_core->run<Registration>(Kind::Write, [core = m_core.get(), request, authority] {
+        return core->registerWorker(request, authority);
+    });
 }
 
-Engine::Reply<HeartbeatReply> Engine::heartbeat(QString workerId, QStringList running)
+Engine::Reply<HeartbeatReply> Engine::heartbeat(QString workerId, QStringList running,
+                                                QString status)
 {
-    return m_core->run<HeartbeatReply>(Kind::Read, [core = m_core.get(), workerId, running] {
-        return core->heartbeat(workerId, running);
-    });
+    return m_core->run<HeartbeatReply>(Kind::Read,
+                                       [core = m_core.get(), workerId, running, status] {
+                                           return core->heartbeat(workerId, running, status);
+                                       });
 }
 
 Engine::Reply<QList<LeasedTask>> Engine::lease(LeaseRequest request, LeaseWithdrawal withdrawn)

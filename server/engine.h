@@ -36,6 +36,18 @@ struct EngineOptions
     QString restoreFrom;
 };
 
+// Who asks to register a worker (design §5). A worker id that exists may register again only
+// when the caller is authorised for every queue that worker holds: the admin, the worker itself
+// (its own credential), or a caller holding a join token of each of those queues. New queues
+// need the admin or their join token.
+struct RegisterAuthority
+{
+    bool admin = false;
+    QString workerId;     // the caller's own worker credential names this worker
+    QStringList queueIds; // queues whose join token the caller presented
+    static RegisterAuthority full() { return {true, {}, {}}; }
+};
+
 // The queue engine: the rules of design §3–§4 and §8 over a durable store.
 //
 // Thread-safe: every method may be called from any thread and returns at once. Work runs on the
@@ -91,9 +103,11 @@ public:
     // not apply to (a cancel of a finished task, …) are skipped. Answers how many it changed.
     Reply<qint64> bulkTasks(QString queueId, BulkRequest request);
 
-    Reply<Registration> registerWorker(RegisterRequest request);
+    // authority: by default that of a trusted caller in this process (the admin's).
+    Reply<Registration> registerWorker(RegisterRequest request,
+                                       RegisterAuthority authority = RegisterAuthority::full());
     // running: the tasks the worker believes it runs; those it no longer owns come back in cancel.
-    Reply<HeartbeatReply> heartbeat(QString workerId, QStringList running);
+    Reply<HeartbeatReply> heartbeat(QString workerId, QStringList running, QString status = {});
     // withdrawn: set it when the caller is gone; a parked lease then takes nothing more and is
     // answered empty. Tasks that reached a caller who is gone go back with abandonLeases().
     Reply<QList<LeasedTask>> lease(LeaseRequest request, LeaseWithdrawal withdrawn = {});

@@ -102,6 +102,7 @@ struct WorkerEntry
     WorkerRow row;
     qint64 lastHeartbeatMs = 0;
     bool lost = false;
+    QString status; // as its last heartbeat reported it (kept in memory only)
     QSet<qint64> running;
     quint32 rotation = 0;
 };
@@ -170,8 +171,10 @@ public:
     Result<TaskInfo> retryTask(const QString &taskId);
     Result<void> deleteTask(const QString &taskId);
 
-    Result<Registration> registerWorker(const RegisterRequest &request);
-    Result<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running);
+    Result<Registration> registerWorker(const RegisterRequest &request,
+                                        const RegisterAuthority &authority);
+    Result<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running,
+                                     const QString &status);
     Result<QList<LeasedTask>> tryLease(const QString &workerId, int max);
     Result<QList<ItemOutcome>> complete(const CompleteRequest &request);
     Result<qint64> extendLease(const QString &workerId, const QString &taskId,
@@ -277,6 +280,7 @@ private:
 
     // Workers.
     WorkerInfo describe(const WorkerEntry &worker) const;
+    Result<WorkerEntry *> touchWorker(const QString &workerId);
     Result<void> loseWorker(WorkerEntry &worker, const QString &reason);
     void releaseWaitersOf(const QString &workerId);
 

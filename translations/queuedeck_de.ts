@@ -1392,6 +1392,14 @@ Nutzdaten:
             <source>Labels</source>
             <translation>Labels</translation>
         </message>
+        <message>
+            <source>Status</source>
+            <translation>Meldung</translation>
+        </message>
+        <message>
+            <source>Capabilities</source>
+            <translation>Fähigkeiten</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::WorkersView</name>

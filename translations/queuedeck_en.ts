@@ -1392,6 +1392,14 @@ Payload:
             <source>Labels</source>
             <translation>Labels</translation>
         </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Capabilities</source>
+            <translation>Capabilities</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::WorkersView</name>

@@ -24,7 +24,8 @@ namespace QueueDeck::Cli {
 struct WorkerConfig
 {
     QUrl server;
-    QString joinToken; // from QUEUEDECK_TOKEN or --token-file, never from argv
+    QString joinToken;                 // from QUEUEDECK_TOKEN or --token-file, never from argv
+    QMap<QString, QString> joinTokens; // by queue id, from --token-file: one per queue
     QStringList queueIds;
     int concurrency = 1;
     Labels labels;
@@ -67,6 +68,10 @@ private:
     void registerNow();
     void heartbeat();
     void leaseMore();
+    void leaseWithOutcomes(int max);
+    void leaseFailed(const Error &error);
+    bool rejoinIfForgotten(const Error &error, bool anyNotFound);
+    void reportOutcomes(const QList<ItemOutcome> &outcomes);
     void runTask(const LeasedTask &task);
     void armTimers(Running &run);
     void settle(const QString &taskId, std::optional<QByteArray> result, const QString &error,
@@ -93,6 +98,7 @@ private:
     bool m_registered = false;
     bool m_leasing = false;
     bool m_completing = false;
+    int m_sentOutcomes = 0; // in a complete call without a lease, not yet confirmed
     bool m_draining = false;
     bool m_deregistering = false;
     bool m_deregistered = false;

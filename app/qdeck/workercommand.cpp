@@ -3,6 +3,7 @@
 #include "workercommand.h"
 
 #include "shutdownsignals.h"
+#include "tokenfile.h"
 #include "workeragent.h"
 
 #include <QCommandLineParser>
@@ -44,7 +45,9 @@ int worker(QCoreApplication &app, const QStringList &arguments)
                                     QStringLiteral("the QueueDeck server, e.g. https://q.example"),
                                     QStringLiteral("url"));
     const QCommandLineOption tokenFile(QStringLiteral("token-file"),
-                                       QStringLiteral("read the join token from this file"),
+                                       QStringLiteral("read join tokens from this file (mode "
+                                                      "0600): QUEUE_ID TOKEN per line, for a "
+                                                      "worker on several queues"),
                                        QStringLiteral("file"));
     const QCommandLineOption concurrency(QStringLiteral("concurrency"),
                                          QStringLiteral("tasks run at once (default 1)"),
@@ -104,11 +107,23 @@ int worker(QCoreApplication &app, const QStringList &arguments)
 
     config.joinToken = qEnvironmentVariable("QUEUEDECK_TOKEN");
     if (parser.isSet(tokenFile)) {
-        QFile file(parser.value(tokenFile));
-        if (!file.open(QIODevice::ReadOnly))
-            return usageError(QStringLiteral("cannot read the token file %1: %2")
-                                  .arg(file.fileName(), file.errorString()));
-        config.joinToken = QString::fromUtf8(file.readAll()).trimmed();
+        auto tokens = TokenFile::read(parser.value(tokenFile));
+        if (!tokens)
+            return usageError(tokens.error().message);
+        if (!tokens->defaultToken.isEmpty())
+            config.joinToken = tokens->defaultToken;
+        for (const QString &queueId : std::as_const(config.queueIds)) {
+            const QString token = tokens->byQueue.value(queueId);
+            if (!token.isEmpty())
+                config.joinTokens.insert(queueId, token);
+            else if (config.joinToken.isEmpty())
+                return usageError(QStringLiteral("no join token for queue %1: add a line \"%1 "
+                                                 "TOKEN\" to %2")
+                                      .arg(queueId, parser.value(tokenFile)));
+        }
+        // The Authorization header carries the first queue's token when there is no other.
+        if (config.joinToken.isEmpty())
+            config.joinToken = config.joinTokens.value(config.queueIds.first());
     }
     if (config.joinToken.isEmpty())
         return usageError(QStringLiteral("no token: set QUEUEDECK_TOKEN (the queue's connect "

@@ -30,6 +30,11 @@ def handle(task):
     return {"echo": payload, "type": task["type"]}
 
 
+class WorkerLost(RuntimeError):
+    """404 with details.reason "worker_lost": the server declared this worker lost and gave its
+    slot away; the worker registers again at once."""
+
+
 class Api:
     def __init__(self, server, token):
         self.server = server.rstrip("/")
@@ -46,6 +51,8 @@ class Api:
                 return json.loads(answer.read() or b"{}")
         except urllib.error.HTTPError as error:
             detail = json.loads(error.read() or b"{}").get("error", {})
+            if error.code == 404 and (detail.get("details") or {}).get("reason") == "worker_lost":
+                raise WorkerLost(detail.get("message"))
             raise RuntimeError(f"{error.code} {detail.get('code')}: {detail.get('message')}")
 
 
@@ -60,12 +67,19 @@ def main():
         sys.exit("set QUEUEDECK_TOKEN to the queue's join token")
 
     api = Api(args.server, token)
-    registration = api.call("POST", "/workers/register", {
-        "queue_id": args.queue_id, "hostname": socket.gethostname(), "pid": os.getpid(),
-        "version": "example-python", "concurrency": args.max})
+    registration = {}
+
+    def register():
+        api.token = token
+        registration.update(api.call("POST", "/workers/register", {
+            "worker_id": registration.get("worker_id"), "queue_id": args.queue_id,
+            "hostname": socket.gethostname(), "pid": os.getpid(), "version": "example-python",
+            "concurrency": args.max}))
+        api.token = registration["credential"]  # from here on the worker's own credential
+        print(f"registered as {registration['worker_id']}", flush=True)
+
+    register()
     worker_id = registration["worker_id"]
-    api.token = registration["credential"]  # from here on the worker's own credential
-    print(f"registered as {worker_id}", flush=True)
 
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
@@ -87,6 +101,10 @@ def main():
             # Answered the moment work arrives; an empty list after wait_ms.
             leased = api.call("POST", f"/workers/{worker_id}/lease",
                               {"max": args.max, "wait_ms": 2000}, timeout=35)["tasks"]
+        except WorkerLost as error:
+            print(f"lease: {error}; registering again", file=sys.stderr, flush=True)
+            register()
+            continue
         except (OSError, RuntimeError) as error:
             print(f"lease: {error}; retrying", file=sys.stderr, flush=True)
             time.sleep(1)

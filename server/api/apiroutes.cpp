@@ -8,7 +8,9 @@
 #include "ids.h"
 #include "installscripts.h"
 #include "protocol/codec.h"
+#include "protocol/jsonarrayscan.h"
 #include "protocol/versioncompat.h"
+#include "validation.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -552,6 +554,17 @@ void ApiService::enqueueBatch(const Call &call)
     const QString queueId = call.param("qid");
     if (!queueAllowed(call, queueId))
         return;
+    // Refused before parsing: a parse of 200,000 tasks costs seconds and a hundred MB first.
+    if (Codec::countArrayItems(call.request.body, "tasks", Validation::MaxEnqueueBatch) >
+        Validation::MaxEnqueueBatch) {
+        sendError(call.responder,
+                  Error{ErrorCode::InvalidArgument,
+                        QStringLiteral("a batch holds at most %1 tasks and this one holds more; "
+                                       "split it")
+                            .arg(Validation::MaxEnqueueBatch),
+                        QJsonObject{{QStringLiteral("max_tasks"), Validation::MaxEnqueueBatch}}});
+        return;
+    }
     auto requests = parseBody(call, &Codec::enqueueBatchFromJson);
     if (requests)
         reply(
@@ -670,32 +683,90 @@ void ApiService::registerWorker(const Call &call)
         sendError(call.responder, *refused);
         return;
     }
-    auto go = [this, call](RegisterRequest request) {
-        for (const QString &queueId : request.queueIds) {
-            if (!queueAllowed(call, queueId))
-                return;
+    // What the caller may do (design §5): the Authorization header's token, and a join token per
+    // queue in join_tokens for a worker on several queues.
+    RegisterAuthority authority;
+    authority.admin = call.principal.kind == PrincipalKind::Admin;
+    if (call.principal.kind == PrincipalKind::Worker)
+        authority.workerId = call.principal.name;
+    if (call.principal.kind == PrincipalKind::Join)
+        authority.queueIds = call.principal.queueIds;
+    const auto &joinTokens = registration->request.joinTokens;
+    for (auto it = joinTokens.cbegin(); it != joinTokens.cend(); ++it) {
+        const auto principal = m_engine.credentials().find(it.value().toUtf8());
+        if (!principal || principal->kind != PrincipalKind::Join ||
+            !principal->queueIds.contains(it.key())) {
+            sendError(call.responder,
+                      Error{ErrorCode::Unauthenticated,
+                            QStringLiteral("join_tokens: the token given for queue %1 is not its "
+                                           "join token (mistyped, rotated, or of another queue); "
+                                           "copy the queue's connect command again")
+                                .arg(it.key()),
+                            QJsonObject{{QStringLiteral("queue_id"), it.key()}}});
+            return;
         }
+        authority.queueIds.append(it.key());
+    }
+    auto go = [this, call, authority](RegisterRequest request) {
         reply(
-            call, m_engine.registerWorker(request),
+            call, m_engine.registerWorker(request, authority),
             [](const Registration &r) { return Codec::toJson(r); }, 201);
     };
     if (registration->queueName.isEmpty()) {
         go(registration->request);
         return;
     }
-    const QString environment =
-        registration->environment.isEmpty() ? QStringLiteral("default") : registration->environment;
     const Http::HttpResponder responder = call.responder;
-    m_engine.queueByName(environment, registration->queueName)
-        .then(this, [go, responder,
-                     request = registration->request](const Result<QueueInfo> &queue) mutable {
-            if (!queue) {
-                sendError(responder, queue.error());
+    const QString name = registration->queueName;
+    if (!registration->environment.isEmpty() || !name.contains(u'.')) {
+        const QString environment = registration->environment.isEmpty() ? QStringLiteral("default")
+                                                                        : registration->environment;
+        m_engine.queueByName(environment, name)
+            .then(this, [go, responder,
+                         request = registration->request](const Result<QueueInfo> &queue) mutable {
+                if (!queue) {
+                    sendError(responder, queue.error());
+                    return;
+                }
+                request.queueIds.append(queue->id);
+                go(request);
+            });
+        return;
+    }
+    // The seed's form "environment.queue": queue names may hold dots too, so both readings are
+    // tried; exactly one must match.
+    const QString environment = name.section(u'.', 0, 0);
+    const QString shortName = name.section(u'.', 1);
+    auto exact = m_engine.queueByName(QStringLiteral("default"), name);
+    auto split = m_engine.queueByName(environment, shortName);
+    exact.then(this, [this, go, responder, split, name, environment, shortName,
+                      request = registration->request](const Result<QueueInfo> &asNamed) mutable {
+        split.then(this, [go, responder, asNamed, name, environment, shortName,
+                          request](const Result<QueueInfo> &asSplit) mutable {
+            if (asNamed && asSplit && asNamed->id != asSplit->id) {
+                sendError(
+                    responder,
+                    invalid(QStringLiteral("queue_name %1 is ambiguous: it names queue \"%1\" "
+                                           "of environment default (%2) and queue \"%3\" "
+                                           "of environment %4 (%5); send queue_id, or "
+                                           "queue_name with environment")
+                                .arg(name, asNamed->id, shortName, environment, asSplit->id)));
                 return;
             }
-            request.queueIds.append(queue->id);
+            if (!asNamed && !asSplit) {
+                sendError(responder,
+                          Error{ErrorCode::NotFound,
+                                QStringLiteral("no queue \"%1\" in environment default and no "
+                                               "queue \"%2\" in environment %3; check the name "
+                                               "or send queue_id")
+                                    .arg(name, shortName, environment),
+                                {}});
+                return;
+            }
+            request.queueIds.append(asNamed ? asNamed->id : asSplit->id);
             go(request);
         });
+    });
 }
 
 void ApiService::heartbeat(const Call &call, const QString &pathWorkerId)
@@ -714,7 +785,7 @@ void ApiService::heartbeat(const Call &call, const QString &pathWorkerId)
                                         {}});
         return;
     }
-    reply(call, m_engine.heartbeat(workerId, beat->running),
+    reply(call, m_engine.heartbeat(workerId, beat->running, beat->status),
           [](const HeartbeatReply &r) { return Codec::toJson(r); });
 }
 

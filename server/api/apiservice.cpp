@@ -170,44 +170,46 @@ void ApiService::handle(const Http::HttpRequest &request, const Http::HttpRespon
 std::optional<Principal> ApiService::authenticate(const Http::HttpRequest &request,
                                                   const Http::HttpResponder &responder)
 {
+    // A valid credential is always taken: only failures are counted and slowed, so a neighbour
+    // with a stale token (workers on one host, hosts behind one NAT share an address) never
+    // locks out the others.
+    const QByteArray header = request.header("authorization");
+    const bool bearer = header.startsWith("Bearer ");
+    if (bearer) {
+        if (auto principal =
+                m_engine.credentials().find(QByteArrayView(header).sliced(7).trimmed()))
+            return principal;
+    }
     const QString peer = request.peer.toString();
     const qint64 minute = QDateTime::currentSecsSinceEpoch() / 60;
+    if (m_authFailures.size() > 10'000) // forget addresses whose minute is over
+        m_authFailures.removeIf(
+            [minute](const std::pair<const QString &, std::pair<qint64, int> &> &entry) {
+                return entry.second.first != minute;
+            });
     auto &[failureMinute, failures] = m_authFailures[peer];
     if (failureMinute != minute) {
         failureMinute = minute;
         failures = 0;
     }
     if (failures >= MaxAuthFailuresPerMinute) {
-        sendError(
-            responder,
-            Error{
-                ErrorCode::ResourceExhausted,
-                QStringLiteral("too many failed authentications from %1; wait a minute").arg(peer),
-                {}});
-        return std::nullopt;
-    }
-    const QByteArray header = request.header("authorization");
-    if (!header.startsWith("Bearer ")) {
-        ++failures;
         sendError(responder,
-                  Error{ErrorCode::Unauthenticated,
-                        QStringLiteral("send a token in the Authorization header: Bearer <token>"),
+                  Error{ErrorCode::ResourceExhausted,
+                        QStringLiteral("too many failed authentications from %1; check the token "
+                                       "and try again in a minute")
+                            .arg(peer),
                         {}});
         return std::nullopt;
     }
-    auto principal = m_engine.credentials().find(QByteArrayView(header).sliced(7).trimmed());
-    if (!principal) {
-        ++failures;
-        sendError(
-            responder,
-            Error{ErrorCode::Unauthenticated,
-                  QStringLiteral("the token is not valid: it was mistyped, rotated or revoked"),
-                  {}});
-        return std::nullopt;
-    }
-    if (failures == 0)
-        m_authFailures.remove(peer);
-    return principal;
+    ++failures;
+    sendError(responder,
+              Error{ErrorCode::Unauthenticated,
+                    bearer ? QStringLiteral("the token is not valid: it was mistyped, rotated or "
+                                            "revoked")
+                           : QStringLiteral("send a token in the Authorization header: Bearer "
+                                            "<token>"),
+                    {}});
+    return std::nullopt;
 }
 
 bool ApiService::authorize(const Call &call, Access access)
@@ -226,7 +228,8 @@ bool ApiService::authorize(const Call &call, Access access)
         need = QStringLiteral("the admin token");
         break;
     case Access::JoinOrAdmin:
-        allowed = who.kind == PrincipalKind::Join;
+        // A worker's own credential may register that worker again (checked by the engine).
+        allowed = who.kind == PrincipalKind::Join || who.kind == PrincipalKind::Worker;
         need = QStringLiteral("the queue's join token or the admin token");
         break;
     case Access::Worker:
