@@ -26,7 +26,7 @@ namespace QueueDeck {
 
 namespace {
 
-constexpr int SchemaVersion = 3;
+constexpr int SchemaVersion = 4;
 
 // WAL size (pages) past which the writer checkpoints the rest of the log itself. Under endless
 // writes the checkpointer thread never catches up completely, and the log only restarts (and is
@@ -75,6 +75,12 @@ const char *const s_schemaV3[] = {
     "DELETE CASCADE, "
     "at INTEGER NOT NULL, stream TEXT NOT NULL, line TEXT NOT NULL)",
     "CREATE INDEX task_logs_by_task ON task_logs(seq, id)",
+};
+
+// Read-only tokens (design §5), kept apart from producer tokens: they name no queue.
+const char *const s_schemaV4[] = {
+    "CREATE TABLE viewer_tokens(name TEXT PRIMARY KEY, token_sha256 BLOB NOT NULL, "
+    "created_at INTEGER NOT NULL)",
 };
 
 // Columns of a full task row, in the order readTaskRow() expects.
@@ -465,6 +471,14 @@ Result<void> SqliteStore::migrate()
     }
     if (version < 3) {
         for (const char *sql : s_schemaV3) {
+            if (auto r = exec(sql); !r) {
+                exec("ROLLBACK");
+                return r;
+            }
+        }
+    }
+    if (version < 4) {
+        for (const char *sql : s_schemaV4) {
             if (auto r = exec(sql); !r) {
                 exec("ROLLBACK");
                 return r;
@@ -905,6 +919,37 @@ Result<bool> SqliteStore::deleteProducerToken(const QString &name)
     q.bind(1, name);
     if (q.step() != SQLITE_DONE)
         return failure("revoke the producer token");
+    return sqlite3_changes(m_db) > 0;
+}
+
+Result<QList<ProducerTokenRow>> SqliteStore::loadViewerTokens()
+{
+    Query q(statement("SELECT name, token_sha256, created_at FROM viewer_tokens ORDER BY name"));
+    QList<ProducerTokenRow> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        out.append({q.text(0), q.blob(1), {}, q.integer(2)});
+    if (rc != SQLITE_DONE)
+        return failure("load viewer tokens");
+    return out;
+}
+
+Result<void> SqliteStore::insertViewerToken(const ProducerTokenRow &token)
+{
+    Query q(
+        statement("INSERT INTO viewer_tokens(name, token_sha256, created_at) VALUES(?1, ?2, ?3)"));
+    q.bind(1, token.name).bindBlob(2, token.tokenHash).bind(3, token.createdAtMs);
+    if (q.step() != SQLITE_DONE)
+        return failure("save the viewer token");
+    return {};
+}
+
+Result<bool> SqliteStore::deleteViewerToken(const QString &name)
+{
+    Query q(statement("DELETE FROM viewer_tokens WHERE name=?1"));
+    q.bind(1, name);
+    if (q.step() != SQLITE_DONE)
+        return failure("revoke the viewer token");
     return sqlite3_changes(m_db) > 0;
 }
 

@@ -24,7 +24,9 @@ namespace QueueDeck::Cli {
 struct WorkerConfig
 {
     QUrl server;
-    QString joinToken; // from QUEUEDECK_TOKEN or --token-file, never from argv
+    QString joinToken;         // from QUEUEDECK_TOKEN or --token-file, never from argv
+    QString serverFingerprint; // --server-fingerprint or QUEUEDECK_SERVER_FINGERPRINT: pinned
+    QString caFile;            // --ca-file or QUEUEDECK_CA_FILE: a private CA
     QStringList queueIds;
     int concurrency = 1;
     Labels labels;

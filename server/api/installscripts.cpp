@@ -15,6 +15,14 @@ QString slug(const QString &queueId)
     return out;
 }
 
+// The environment line that makes the worker pin the server's certificate, or nothing.
+QString fingerprintLine(const InstallTarget &t)
+{
+    return t.serverFingerprint.isEmpty()
+               ? QString()
+               : QStringLiteral("QUEUEDECK_SERVER_FINGERPRINT=") + t.serverFingerprint + u'\n';
+}
+
 } // namespace
 
 QString localInstallScript(const InstallTarget &t)
@@ -39,7 +47,7 @@ mkdir -p "$root/etc/queuedeck" "$root/etc/systemd/system"
 umask 077
 cat >"$root/etc/queuedeck/$unit.env" <<'ENV'
 QUEUEDECK_TOKEN=%5
-ENV
+%6ENV
 chmod 0600 "$root/etc/queuedeck/$unit.env"
 umask 022
 
@@ -71,7 +79,7 @@ else
     echo "wrote $root/etc/systemd/system/$unit.service and $root/etc/queuedeck/$unit.env"
 fi
 )SCRIPT")
-        .arg(t.queueId, t.queueName, t.serverUrl, unit, t.joinToken);
+        .arg(t.queueId, t.queueName, t.serverUrl, unit, t.joinToken, fingerprintLine(t));
 }
 
 QString dockerInstallScript(const InstallTarget &t)
@@ -86,13 +94,13 @@ set -eu
 umask 077
 cat >%4.env <<'ENV'
 QUEUEDECK_TOKEN=%5
-ENV
+%6ENV
 umask 022
 docker build -f packaging/worker.Dockerfile -t queuedeck-worker .
 docker run -d --name %4 --restart on-failure --env-file %4.env queuedeck-worker \
     --queue-id %1 --server %3 -- /usr/local/bin/handle-task
 )SCRIPT")
-        .arg(t.queueId, t.queueName, t.serverUrl, name, t.joinToken);
+        .arg(t.queueId, t.queueName, t.serverUrl, name, t.joinToken, fingerprintLine(t));
 }
 
 QString kubernetesManifest(const InstallTarget &t)
@@ -139,8 +147,13 @@ spec:
                 secretKeyRef:
                   name: %4
                   key: QUEUEDECK_TOKEN
-)YAML")
-        .arg(t.queueId, t.queueName, t.serverUrl, name, t.joinToken);
+%6)YAML")
+        .arg(t.queueId, t.queueName, t.serverUrl, name, t.joinToken,
+             t.serverFingerprint.isEmpty()
+                 ? QString()
+                 : QStringLiteral("            - name: QUEUEDECK_SERVER_FINGERPRINT\n"
+                                  "              value: \"%1\"\n")
+                       .arg(t.serverFingerprint));
 }
 
 } // namespace QueueDeck::Api

@@ -14,6 +14,7 @@ struct InstallTarget
     QString queueName;
     QString serverUrl;
     QString joinToken;
+    QString serverFingerprint; // sha256:… of a self-signed server certificate, or empty
 };
 
 // "local": a shell script that installs a systemd service (system user, 0600 env file,
