@@ -24,7 +24,7 @@ build=${QUEUEDECK_BUILD_DIR:-$root/build}
 
 packages=(
     build-essential cmake ninja-build ccache
-    qt6-base-dev libqt6opengl6-dev libqt6sql6-sqlite libsqlite3-dev libhttp-parser-dev openssl
+    qt6-base-dev libqt6opengl6-dev libqt6sql6-sqlite libsqlite3-dev libhttp-parser-dev openssl libssl-dev
     qt6-charts-dev qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev
 )
 if [ "$mode" = test ]; then
