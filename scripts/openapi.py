@@ -92,7 +92,11 @@ SCHEMAS = {
     })}),
     "Health": obj({"status": enum("ok")}),
     "Version": obj({"version": STR, "api": enum("v1"), "oldest_agent_version": STR,
-                    "newest_agent_version": STR},
+                    "newest_agent_version": STR,
+                    "tls_fingerprint": dict(STR, description=(
+                        "sha256:AB:CD:… of the self-signed certificate served, for convenience: "
+                        "clients pin what they were told out of band"))},
+                   ["version", "api", "oldest_agent_version", "newest_agent_version"],
                    description="the server's version and the worker agent (qdeck) versions "
                                "it registers: oldest_agent_version up to newest_agent_version "
                                "(its own major.minor, any patch)"),
@@ -127,7 +131,13 @@ SCHEMAS = {
         "last": ref("MetricPoint"),  # the latest one-second sample
     })),
     "WorkerCommand": obj({"command": STR, "queue_id": STR, "server_url": STR,
-                          "platform": enum("local"), "handler_placeholder": STR}),
+                          "platform": enum("local"), "handler_placeholder": STR,
+                          "server_fingerprint": dict(STR, description=(
+                              "sha256:AB:CD:… of the server's self-signed certificate, which "
+                              "the command pins with --server-fingerprint; absent without one"))},
+                         ["command", "queue_id", "server_url", "platform", "handler_placeholder"],
+                         description="For a viewer token the join token in the command is "
+                                     "JOIN_TOKEN_HIDDEN_ASK_AN_ADMIN."),
     "Worker": obj({
         "id": STR, "queue_ids": arr(STR), "hostname": STR, "pid": INT, "version": STR,
         "concurrency": INT, "labels": LABELS,
@@ -214,6 +224,10 @@ SCHEMAS = {
     "ProducerToken": obj({"name": STR, "queue_ids": arr(STR), "created_at": TIME,
                           "token": dict(STR, description="only in the answer that creates it")},
                          ["name", "queue_ids", "created_at"]),
+    "ViewerTokenCreate": request({"name": STR}, ["name"]),
+    "ViewerToken": obj({"name": STR, "created_at": TIME,
+                        "token": dict(STR, description="qdv_…: only in the answer that creates it")},
+                       ["name", "created_at"]),
     "AuditEntry": obj({"id": INT, "at": TIME, "actor_kind": STR, "actor": STR, "action": STR,
                        "target": STR}),
     "Dashboard": obj({
@@ -243,7 +257,7 @@ def page_of(item):
 
 
 for name in ("Environment", "Queue", "Worker", "Task", "LogLine", "ProducerToken",
-             "AuditEntry"):
+             "ViewerToken", "AuditEntry"):
     SCHEMAS[name + "Page"] = page_of(name)
 
 # $refs into a schema's properties are not JSON pointers OpenAPI tools all follow: spell the two
@@ -263,7 +277,9 @@ SCHEMAS["QueueCard"]["properties"]["workers"] = ref("WorkerSlots")
 ACCESS = {
     "anyone": [],
     "admin": [{"adminToken": []}],
+    "read": [{"adminToken": []}, {"viewerToken": []}],
     "producer": [{"adminToken": []}, {"producerToken": []}],
+    "producer-or-read": [{"adminToken": []}, {"viewerToken": []}, {"producerToken": []}],
     "join": [{"adminToken": []}, {"joinToken": []}],
     "join-or-worker": [{"adminToken": []}, {"joinToken": []}, {"workerCredential": []}],
     "worker": [{"workerCredential": []}],
@@ -272,7 +288,7 @@ ACCESS = {
 
 PARAMS = {
     "env": "environment name", "qid": "queue id", "tid": "task id", "id": "worker id",
-    "name": "queue name (enqueue by name) or producer token name",
+    "name": "queue name (enqueue by name), producer or viewer token name",
     "bid": "backup id, e.g. b_20261130T170512Z",
 }
 
@@ -337,15 +353,15 @@ def define():
     op("GET", "/openapi.json", "This document", "anyone",
        {"description": "OpenAPI 3.0 document",
         "content": {"application/json": {"schema": {"type": "object"}}}})
-    op("GET", "/environments", "List environments", "admin", answer("EnvironmentPage"))
+    op("GET", "/environments", "List environments", "read", answer("EnvironmentPage"))
     op("POST", "/environments", "Create an environment", "admin", answer("Environment"),
        "201", "EnvironmentCreate")
     op("POST", "/environments/{env}/worker-queues", "Create a queue", "admin", answer("Queue"),
        "201", "QueueCreate")
-    op("GET", "/worker-queues", "List queues with live counts", "admin", answer("QueuePage"))
-    op("GET", "/environments/{env}/worker-queues", "List an environment's queues", "admin",
+    op("GET", "/worker-queues", "List queues with live counts", "read", answer("QueuePage"))
+    op("GET", "/environments/{env}/worker-queues", "List an environment's queues", "read",
        answer("QueuePage"))
-    op("GET", "/worker-queues/{qid}", "One queue", "admin", answer("Queue"))
+    op("GET", "/worker-queues/{qid}", "One queue", "read", answer("Queue"))
     op("PATCH", "/worker-queues/{qid}", "Change settings", "admin", answer("Queue"),
        body="QueuePatch")
     op("DELETE", "/worker-queues/{qid}", "Delete a queue", "admin", answer("Deleted"),
@@ -358,20 +374,20 @@ def define():
     op("POST", "/worker-queues/{qid}/rotate-token", "New join token; the old one stops working",
        "admin", answer("Queue"))
     op("GET", "/worker-queues/{qid}/worker-command", "The connect command for a worker",
-       "admin", answer("WorkerCommand"),
+       "read", answer("WorkerCommand"),
        params=[query("platform", "local (docker and kubernetes: install-script)",
                      enum("local"))])
     op("GET", "/worker-queues/{qid}/install-script", "Install script or manifest of a worker",
-       "admin", text_answer("text/plain", "the script, Dockerfile lines or manifest"),
+       "read", text_answer("text/plain", "the script, Dockerfile lines or manifest"),
        params=[query("platform", "where the worker runs",
                      enum("local", "docker", "kubernetes")),
                query("image", "docker and kubernetes: the worker image to run, built from "
                      "packaging/worker.Dockerfile and pushed to your registry (default "
                      "queuedeck-worker:<server version>)",
                      {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$"})])
-    op("GET", "/worker-queues/{qid}/workers", "Workers of a queue", "admin",
+    op("GET", "/worker-queues/{qid}/workers", "Workers of a queue", "read",
        answer("WorkerPage"))
-    op("GET", "/workers", "All workers", "admin", answer("WorkerPage"))
+    op("GET", "/workers", "All workers", "read", answer("WorkerPage"))
     op("POST", "/worker-queues/{qid}/tasks", "Enqueue one task", "producer",
        answer("Task", "created"), "201", "EnqueueRequest",
        extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
@@ -387,14 +403,14 @@ def define():
        "Enqueue by queue name (creates the queue when the environment allows)", "producer",
        answer("Task", "created"), "201", "EnqueueRequest",
        extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
-    op("GET", "/worker-queues/{qid}/tasks", "Search tasks", "producer", answer("TaskPage"),
+    op("GET", "/worker-queues/{qid}/tasks", "Search tasks", "producer-or-read", answer("TaskPage"),
        params=[query("state", "one state",
                      enum("scheduled", "queued", "running", "succeeded", "dead", "cancelled")),
                query("type", "task type"),
                query("q", "text in the id or the payload"),
                query("cursor", "next_cursor of the page before"),
                query("limit", "at most this many (1–1000, default 100)", INT)])
-    op("GET", "/tasks/{tid}", "One task", "producer", answer("Task"),
+    op("GET", "/tasks/{tid}", "One task", "producer-or-read", answer("Task"),
        params=[query("wait_s", "wait up to this long for the task to finish", NUM)])
     op("POST", "/tasks/{tid}/cancel", "Cancel a task", "admin", answer("Task"))
     op("POST", "/tasks/{tid}/retry", "Run a finished task again", "admin", answer("Task"))
@@ -432,7 +448,7 @@ def define():
     op("POST", "/tasks/{tid}/logs", "Append log lines of a leased task", "worker",
        answer("LogAppended"), body="LogAppend",
        extra_responses=WORKER_LOST)
-    op("GET", "/tasks/{tid}/logs", "Log lines of a task", "producer", answer("LogLinePage"),
+    op("GET", "/tasks/{tid}/logs", "Log lines of a task", "producer-or-read", answer("LogLinePage"),
        params=[query("after", "the id of the last line already read", INT),
                query("limit", "at most this many lines (default 1000)", INT)])
     op("POST", "/workers/{id}/drain", "Finish what runs, take nothing new", "admin",
@@ -440,9 +456,13 @@ def define():
     op("DELETE", "/workers/{id}", "Deregister", "worker-or-admin", answer("Deregistered"))
     op("POST", "/producer-tokens", "Create a producer token (shown once)", "admin",
        answer("ProducerToken"), "201", "ProducerTokenCreate")
-    op("GET", "/producer-tokens", "List producer tokens", "admin", answer("ProducerTokenPage"))
+    op("GET", "/producer-tokens", "List producer tokens", "read", answer("ProducerTokenPage"))
     op("DELETE", "/producer-tokens/{name}", "Revoke a producer token", "admin",
        answer("Revoked"))
+    op("POST", "/viewer-tokens", "Create a read-only viewer token (shown once)", "admin",
+       answer("ViewerToken"), "201", "ViewerTokenCreate")
+    op("GET", "/viewer-tokens", "List viewer tokens", "read", answer("ViewerTokenPage"))
+    op("DELETE", "/viewer-tokens/{name}", "Revoke a viewer token", "admin", answer("Revoked"))
     op("POST", "/admin/backups", "Start an online backup of the database (one at a time)",
        "admin", answer("Backup", "the backup, running"), "202")
     op("GET", "/admin/backups/{bid}", "A backup's state and progress", "admin", answer("Backup"))
@@ -455,18 +475,18 @@ def define():
                query("length", "at most this many bytes (default and most 8 MiB)", INT)])
     op("DELETE", "/admin/backups/{bid}", "Remove a finished backup from the server", "admin",
        answer("BackupDeleted"))
-    op("GET", "/audit", "Audit log of admin actions, newest first", "admin",
+    op("GET", "/audit", "Audit log of admin actions, newest first", "read",
        answer("AuditEntryPage"),
        params=[query("cursor", "next_cursor of the page before"),
                query("limit", "at most this many (default 100)", INT)])
-    op("GET", "/dashboard", "KPI chips and queue cards", "admin", answer("Dashboard"))
-    op("GET", "/worker-queues/{qid}/metrics", "Time series of one queue", "admin",
+    op("GET", "/dashboard", "KPI chips and queue cards", "read", answer("Dashboard"))
+    op("GET", "/worker-queues/{qid}/metrics", "Time series of one queue", "read",
        answer("MetricSeries"),
        params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
-    op("GET", "/metrics", "Time series of all queues", "admin", answer("MetricSeries"),
+    op("GET", "/metrics", "Time series of all queues", "read", answer("MetricSeries"),
        params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
     op("GET", "/events", "Server-Sent Events: stats each second; queue, worker, task changes",
-       "admin", text_answer("text/event-stream", "an endless event stream"),
+       "read", text_answer("text/event-stream", "an endless event stream"),
        params=[query("topics", "comma-separated: stats, queue, worker, task (default: all; "
                                "task brings overflow with it)"),
                query("cards", "all (default), or changed: a stats event carries queue_ids (every "
@@ -476,7 +496,7 @@ def define():
                               "and the fields that changed since this stream's previous stats "
                               "event",
                      enum("all", "changed"))])
-    op("GET", "/metrics", "Prometheus text format", "admin",
+    op("GET", "/metrics", "Prometheus text format", "read",
        text_answer("text/plain", "Prometheus exposition format 0.0.4"), absolute=True)
 
 
@@ -500,7 +520,9 @@ def document():
                     ("adminToken", "the server's admin token"),
                     ("joinToken", "a queue's join token: registers workers on that queue"),
                     ("workerCredential", "a worker's credential, from its registration"),
-                    ("producerToken", "enqueues to and reads the tasks of its queues"))
+                    ("producerToken", "enqueues to and reads the tasks of its queues"),
+                    ("viewerToken", "qdv_…: reads everything an admin can read, changes "
+                                    "nothing, and sees no join token"))
             },
             "responses": {"Error": {"description": "an error",
                                     "content": {"application/json": {"schema": ref("Error")}}}},

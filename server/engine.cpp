@@ -269,6 +269,24 @@ Engine::Reply<void> Engine::revokeProducerToken(QString name)
         Kind::Write, [core = m_core.get(), name] { return core->revokeProducerToken(name); });
 }
 
+Engine::Reply<ProducerToken> Engine::createViewerToken(QString name)
+{
+    return m_core->run<ProducerToken>(
+        Kind::Write, [core = m_core.get(), name] { return core->createViewerToken(name); });
+}
+
+Engine::Reply<QList<ProducerToken>> Engine::listViewerTokens()
+{
+    return m_core->run<QList<ProducerToken>>(
+        Kind::Read, [core = m_core.get()] { return core->listViewerTokens(); });
+}
+
+Engine::Reply<void> Engine::revokeViewerToken(QString name)
+{
+    return m_core->run<void>(Kind::Write,
+                             [core = m_core.get(), name] { return core->revokeViewerToken(name); });
+}
+
 Engine::Reply<void> Engine::recordAudit(AuditEntry entry)
 {
     return m_core->run<void>(Kind::Write,

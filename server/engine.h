@@ -137,6 +137,11 @@ public:
     Reply<ProducerToken> createProducerToken(QString name, QStringList queueIds);
     Reply<QList<ProducerToken>> listProducerTokens();
     Reply<void> revokeProducerToken(QString name);
+    // Viewer tokens (qdv_): read everything an admin can read, change nothing. Shown once, at
+    // creation; named; revocable. ProducerToken::queueIds stays empty.
+    Reply<ProducerToken> createViewerToken(QString name);
+    Reply<QList<ProducerToken>> listViewerTokens();
+    Reply<void> revokeViewerToken(QString name);
     Reply<void> recordAudit(AuditEntry entry);
     // Newest first; beforeId 0 = from the newest.
     Reply<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);

@@ -494,6 +494,11 @@ Result<void> EngineCore::loadState()
         return std::unexpected(producers.error());
     for (const ProducerTokenRow &row : *producers)
         m_credentials.setProducer(row.name, row.tokenHash, row.queueIds);
+    auto viewers = m_store->loadViewerTokens();
+    if (!viewers)
+        return std::unexpected(viewers.error());
+    for (const ProducerTokenRow &row : *viewers)
+        m_credentials.setViewer(row.name, row.tokenHash);
 
     auto maxSeq = m_store->maxTaskSeq();
     if (!maxSeq)

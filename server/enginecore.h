@@ -192,6 +192,9 @@ public:
     Result<ProducerToken> createProducerToken(const QString &name, const QStringList &queueIds);
     Result<QList<ProducerToken>> listProducerTokens();
     Result<void> revokeProducerToken(const QString &name);
+    Result<ProducerToken> createViewerToken(const QString &name);
+    Result<QList<ProducerToken>> listViewerTokens();
+    Result<void> revokeViewerToken(const QString &name);
     Result<void> recordAudit(AuditEntry entry);
     Result<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);
 

@@ -52,6 +52,12 @@ const char *const s_schemaV3[] = {
     "CREATE INDEX task_logs_by_task ON task_logs(seq, id)",
 };
 
+// Read-only tokens (design §5), kept apart from producer tokens: they name no queue.
+const char *const s_schemaV4[] = {
+    "CREATE TABLE viewer_tokens(name TEXT PRIMARY KEY, token_sha256 BLOB NOT NULL, "
+    "created_at INTEGER NOT NULL)",
+};
+
 Result<void> exec(sqlite3 *db, const char *sql)
 {
     char *message = nullptr;
@@ -105,6 +111,8 @@ Result<void> SqliteSchema::migrate(sqlite3 *db)
         done = execAll(db, s_schemaV2);
     if (done && version < 3)
         done = execAll(db, s_schemaV3);
+    if (done && version < 4)
+        done = execAll(db, s_schemaV4);
     const QByteArray setVersion = "PRAGMA user_version=" + QByteArray::number(Version);
     if (done)
         done = exec(db, setVersion.constData());

@@ -31,6 +31,12 @@ namespace {
 // frames since the checkpointer's last run to copy. 4096 pages ≈ 16 MiB of log.
 constexpr int WalCatchUpPages = 4096;
 
+// Read-only tokens (design §5), kept apart from producer tokens: they name no queue.
+const char *const s_schemaV4[] = {
+    "CREATE TABLE viewer_tokens(name TEXT PRIMARY KEY, token_sha256 BLOB NOT NULL, "
+    "created_at INTEGER NOT NULL)",
+};
+
 // Columns of a full task row, in the order readTaskRow() expects.
 #define TASK_COLUMNS                                                                               \
     "seq, queue, state, type, payload, priority, enqueued_at, run_at, attempts, max_attempts, "    \
@@ -774,6 +780,37 @@ Result<bool> SqliteStore::deleteProducerToken(const QString &name)
     q.bind(1, name);
     if (q.step() != SQLITE_DONE)
         return failure("revoke the producer token");
+    return sqlite3_changes(m_db) > 0;
+}
+
+Result<QList<ProducerTokenRow>> SqliteStore::loadViewerTokens()
+{
+    Query q(statement("SELECT name, token_sha256, created_at FROM viewer_tokens ORDER BY name"));
+    QList<ProducerTokenRow> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        out.append({q.text(0), q.blob(1), {}, q.integer(2)});
+    if (rc != SQLITE_DONE)
+        return failure("load viewer tokens");
+    return out;
+}
+
+Result<void> SqliteStore::insertViewerToken(const ProducerTokenRow &token)
+{
+    Query q(
+        statement("INSERT INTO viewer_tokens(name, token_sha256, created_at) VALUES(?1, ?2, ?3)"));
+    q.bind(1, token.name).bindBlob(2, token.tokenHash).bind(3, token.createdAtMs);
+    if (q.step() != SQLITE_DONE)
+        return failure("save the viewer token");
+    return {};
+}
+
+Result<bool> SqliteStore::deleteViewerToken(const QString &name)
+{
+    Query q(statement("DELETE FROM viewer_tokens WHERE name=?1"));
+    q.bind(1, name);
+    if (q.step() != SQLITE_DONE)
+        return failure("revoke the viewer token");
     return sqlite3_changes(m_db) > 0;
 }
 

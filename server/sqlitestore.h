@@ -81,6 +81,9 @@ public:
     Result<QList<ProducerTokenRow>> loadProducerTokens() override;
     Result<void> insertProducerToken(const ProducerTokenRow &token) override;
     Result<bool> deleteProducerToken(const QString &name) override;
+    Result<QList<ProducerTokenRow>> loadViewerTokens() override;
+    Result<void> insertViewerToken(const ProducerTokenRow &token) override;
+    Result<bool> deleteViewerToken(const QString &name) override;
     Result<void> insertAudit(const AuditRow &entry) override;
     Result<QList<AuditRow>> listAudit(qint64 beforeId, int limit) override;
 

@@ -89,6 +89,11 @@ public:
     virtual Result<void> insertProducerToken(const ProducerTokenRow &token) = 0;
     // False when no token had that name.
     virtual Result<bool> deleteProducerToken(const QString &name) = 0;
+    // Viewer tokens: a name, the token's hash and when it was made (queueIds stay empty).
+    virtual Result<QList<ProducerTokenRow>> loadViewerTokens() = 0;
+    virtual Result<void> insertViewerToken(const ProducerTokenRow &token) = 0;
+    // False when no token had that name.
+    virtual Result<bool> deleteViewerToken(const QString &name) = 0;
     virtual Result<void> insertAudit(const AuditRow &entry) = 0;
     // Newest first, ids below beforeId (0 = no bound).
     virtual Result<QList<AuditRow>> listAudit(qint64 beforeId, int limit) = 0;

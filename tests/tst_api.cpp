@@ -737,6 +737,42 @@ private Q_SLOTS:
             QVERIFY(!action.contains(QStringLiteral("/tasks ")));
     }
 
+    // A viewer token reads what the admin reads, changes nothing, and is revocable.
+    void viewerTokens()
+    {
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("viewed")));
+        QD_AWAIT(created,
+                 m_admin->call("POST", QStringLiteral("/api/v1/viewer-tokens"),
+                               QJsonObject{{QStringLiteral("name"), QStringLiteral("wall")}}));
+        const QString token = created.value(QStringLiteral("token")).toString();
+        QVERIFY(token.startsWith(u"qdv_"));
+        auto unknown =
+            await(m_admin->call("POST", QStringLiteral("/api/v1/viewer-tokens"),
+                                QJsonObject{{QStringLiteral("name"), QStringLiteral("x")},
+                                            {QStringLiteral("queue_ids"), QJsonArray{queue.id}}}));
+        QCOMPARE(unknown.error().code, ErrorCode::InvalidArgument);
+        auto viewer = clientFor(m_server, token);
+        QD_AWAIT(listed, viewer->call("GET", QStringLiteral("/api/v1/viewer-tokens")));
+        const QJsonObject first =
+            listed.value(QStringLiteral("items")).toArray().first().toObject();
+        QCOMPARE(first.value(QStringLiteral("name")).toString(), QStringLiteral("wall"));
+        QVERIFY(!first.contains(QStringLiteral("token"))); // shown once only
+        QD_AWAIT(dashboard, viewer->dashboard());
+        QD_AWAIT(command, viewer->workerCommand(queue.id));
+        QVERIFY(!command.value(QStringLiteral("command")).toString().contains(u"qdj_"));
+        auto pause = await(viewer->pauseQueue(queue.id));
+        QCOMPARE(pause.error().code, ErrorCode::PermissionDenied);
+        QVERIFY(pause.error().message.contains(u"viewer"));
+        auto mint = await(viewer->call("POST", QStringLiteral("/api/v1/viewer-tokens"),
+                                       QJsonObject{{QStringLiteral("name"), QStringLiteral("y")}}));
+        QCOMPARE(mint.error().code, ErrorCode::PermissionDenied);
+        QD_AWAIT(revoked, m_admin->call("DELETE", QStringLiteral("/api/v1/viewer-tokens/wall")));
+        auto afterRevoke = await(viewer->dashboard());
+        QCOMPARE(afterRevoke.error().code, ErrorCode::Unauthenticated);
+        auto again = await(m_admin->call("DELETE", QStringLiteral("/api/v1/viewer-tokens/wall")));
+        QCOMPARE(again.error().code, ErrorCode::NotFound);
+    }
+
     void prometheusAndHealth()
     {
         auto anyone = clientFor(m_server, QString());

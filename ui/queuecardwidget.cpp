@@ -106,6 +106,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     });
     actions->addWidget(m_pauseResume);
     auto *more = new QToolButton(this);
+    more->setObjectName(QStringLiteral("moreActions"));
     more->setText(QStringLiteral("⋯"));
     more->setToolTip(tr("More actions"));
     more->setAutoRaise(true);
@@ -237,6 +238,19 @@ QString QueueCardWidget::warningFor(const QueueInfo &queue)
     if (c.workersLost > 0)
         return tr("%n worker(s) lost — check their machines", nullptr, c.workersLost);
     return {};
+}
+
+void QueueCardWidget::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    for (const QString &name : {QStringLiteral("Configure"), QStringLiteral("pauseResume"),
+                                QStringLiteral("moreActions")}) {
+        if (auto *button = findChild<QToolButton *>(name)) {
+            button->setEnabled(!readOnly);
+            button->setToolTip(readOnly ? tr("Read-only: connected with a viewer token")
+                                        : QString());
+        }
+    }
 }
 
 QString QueueCardWidget::capacityText() const

@@ -3,6 +3,7 @@
 #include "admincommands.h"
 
 #include "backupcommand.h"
+#include "httpclientconnection.h"
 #include "protocol/codec.h"
 #include "queuedeckclient.h"
 
@@ -137,6 +138,8 @@ struct Connection
 {
     QUrl server;
     QString token;
+    QString serverFingerprint;
+    QString caFile;
 };
 
 Connection connectionFrom(const QCommandLineParser &parser)
@@ -160,6 +163,21 @@ Connection connectionFrom(const QCommandLineParser &parser)
         throw UsageError{
             QStringLiteral("the server must be an http:// or https:// URL (got \"%1\")")
                 .arg(server)};
+
+    // Trust of an https server: flag, environment, config file (server-fingerprint=, ca-file=).
+    const auto setting = [&](const char *name, const char *variable) {
+        const QString option = QString::fromLatin1(name);
+        if (parser.isSet(option))
+            return parser.value(option);
+        if (qEnvironmentVariableIsSet(variable))
+            return qEnvironmentVariable(variable);
+        return config.value(option).toString();
+    };
+    c.serverFingerprint = setting("server-fingerprint", "QUEUEDECK_SERVER_FINGERPRINT");
+    c.caFile = setting("ca-file", "QUEUEDECK_CA_FILE");
+    if (const QString problem = Client::checkTlsTrust(c.serverFingerprint, c.caFile);
+        !problem.isEmpty())
+        throw UsageError{problem};
 
     QString tokenFile = parser.value(QStringLiteral("token-file"));
     if (tokenFile.isEmpty())
@@ -196,8 +214,18 @@ void addCommonOptions(QCommandLineParser &parser)
                       QStringLiteral("read the token from this file (default: QUEUEDECK_TOKEN, "
                                      "the config file, the local server's admin token)"),
                       QStringLiteral("file")});
+    parser.addOption({QStringLiteral("server-fingerprint"),
+                      QStringLiteral("trust exactly the https server certificate with this "
+                                     "SHA-256 fingerprint (default: QUEUEDECK_SERVER_FINGERPRINT, "
+                                     "the config file)"),
+                      QStringLiteral("sha256:…")});
+    parser.addOption({QStringLiteral("ca-file"),
+                      QStringLiteral("trust the CA certificates in this PEM file (default: "
+                                     "QUEUEDECK_CA_FILE, the config file)"),
+                      QStringLiteral("file")});
     parser.addOption({QStringLiteral("config"),
-                      QStringLiteral("an INI file with server= and token= (default: "
+                      QStringLiteral("an INI file with server=, token= and optionally "
+                                     "server-fingerprint= or ca-file= (default: "
                                      "~/.config/queuedeck/qdeck.conf)"),
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("print JSON for scripts")});
@@ -221,6 +249,8 @@ std::unique_ptr<QueueDeckClient> clientFor(const QCommandLineParser &parser)
 {
     const Connection c = connectionFrom(parser);
     Client::ClientOptions options{c.server, c.token};
+    options.serverFingerprint = c.serverFingerprint;
+    options.caFile = c.caFile;
     options.blocking = true; // one awaited call after another
     return std::make_unique<QueueDeckClient>(options);
 }

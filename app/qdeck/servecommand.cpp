@@ -7,6 +7,7 @@
 #include "admintoken.h"
 #include "apiserver.h"
 #include "engine.h"
+#include "servercertificate.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -84,6 +85,15 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
                                     QStringLiteral("PEM private key for --tls-cert."),
                                     QStringLiteral("file"));
+    const QCommandLineOption insecureHttp(
+        QStringLiteral("insecure-http"),
+        QStringLiteral("Serve plain HTTP beyond loopback (tokens cross the network in clear text). "
+                       "Without it, and without --tls-cert, a server beyond loopback makes a "
+                       "self-signed certificate in <data-dir>/tls and serves HTTPS."));
+    const QCommandLineOption selfSigned(
+        QStringLiteral("self-signed-tls"),
+        QStringLiteral("Serve HTTPS with the self-signed certificate of <data-dir>/tls even on "
+                       "loopback (beyond loopback it is the default)."));
     const QCommandLineOption config(
         QStringLiteral("config"),
         QStringLiteral("INI file with the same keys (listen=, data-dir=, …)."),
@@ -102,8 +112,8 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                        "is written. Refused for a file that "
                        "is not a QueueDeck database or was written by a newer QueueDeck."),
         QStringLiteral("file"));
-    parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey, config,
-                       logFormat, resetAdmin, restore});
+    parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey,
+                       insecureHttp, selfSigned, config, logFormat, resetAdmin, restore});
     parser.process(arguments);
 
     // A flag wins over the config file, which wins over the default.
@@ -173,6 +183,41 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         return 2;
     }
 
+    const QString insecureValue = value(insecureHttp, QStringLiteral("false"));
+    const bool plainBeyondLoopback =
+        parser.isSet(insecureHttp) || insecureValue == u"true" || insecureValue == u"1";
+    const bool wantsSelfSigned = parser.isSet(selfSigned);
+    if (int(plainBeyondLoopback) + int(wantsSelfSigned) +
+            int(!apiOptions.certificatePath.isEmpty()) >
+        1) {
+        QTextStream(stderr) << "qdeck: --insecure-http, --self-signed-tls and --tls-cert exclude "
+                               "each other; give one of them\n";
+        return 2;
+    }
+    // Beyond loopback without a certificate: a self-signed one, pinned by its fingerprint.
+    if (wantsSelfSigned || (!apiOptions.address.isLoopback() &&
+                            apiOptions.certificatePath.isEmpty() && !plainBeyondLoopback)) {
+        auto certificate = Api::prepareServerCertificate(
+            engineOptions.dataDirectory,
+            Api::certificateHosts(apiOptions.publicUrl, apiOptions.address.toString()));
+        if (!certificate) {
+            QTextStream(stderr) << "qdeck: " << certificate.error().message << '\n';
+            return 1;
+        }
+        apiOptions.certificatePath = certificate->certificatePath;
+        apiOptions.keyPath = certificate->keyPath;
+        if (certificate->made)
+            QTextStream(stdout) << "A new self-signed TLS certificate was written to "
+                                << certificate->certificatePath << ".\n";
+    }
+
+    if (!apiOptions.certificatePath.isEmpty() && QUrl(apiOptions.publicUrl).scheme() == u"http") {
+        QTextStream(stderr) << "qdeck: the server serves HTTPS, but --public-url is "
+                            << apiOptions.publicUrl
+                            << "; give an https:// URL (or --insecure-http for plain HTTP)\n";
+        return 2;
+    }
+
     Engine engine(engineOptions);
     if (auto started = engine.start(); !started) {
         QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
@@ -199,8 +244,11 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     }
     if (!apiOptions.address.isLoopback() && apiOptions.certificatePath.isEmpty())
         QTextStream(stderr) << "qdeck: warning: listening on " << listenValue
-                            << " without TLS: tokens cross the network in clear text; give "
-                               "--tls-cert and --tls-key\n";
+                            << " without TLS (--insecure-http): tokens cross the network in "
+                               "clear text\n";
+    if (!api.fingerprint().isEmpty())
+        QTextStream(stdout) << "TLS certificate fingerprint: " << api.fingerprint()
+                            << " (workers pin it with --server-fingerprint)\n";
     // Before the line that tells a supervisor the server is up, so a stop right after it is clean.
     onShutdownSignal(&app, [&app] { app.quit(); });
     QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on " << api.publicUrl()

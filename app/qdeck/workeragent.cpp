@@ -66,8 +66,10 @@ WorkerAgent::WorkerAgent(WorkerConfig config, QObject *parent)
       m_flushTimer(new QTimer(this))
 {
     m_workerId = m_config.name.isEmpty() ? defaultWorkerId() : m_config.name;
-    m_client = std::make_unique<Client::QueueDeckClient>(
-        Client::ClientOptions{m_config.server, m_config.joinToken});
+    Client::ClientOptions options{m_config.server, m_config.joinToken};
+    options.serverFingerprint = m_config.serverFingerprint;
+    options.caFile = m_config.caFile;
+    m_client = std::make_unique<Client::QueueDeckClient>(options);
     connect(m_heartbeatTimer, &QTimer::timeout, this, &WorkerAgent::heartbeat);
     m_flushTimer->setInterval(250);
     connect(m_flushTimer, &QTimer::timeout, this, [this] {
@@ -127,6 +129,12 @@ void WorkerAgent::registerNow()
                 Q_EMIT finished(ExitRefused);
                 return;
             case ErrorCode::Unavailable:
+                if (error.details.value(QStringLiteral("reason")).toString() ==
+                    u"tls_certificate_refused") {
+                    log(error.message);
+                    Q_EMIT finished(ExitRefused);
+                    return;
+                }
                 log(QStringLiteral("%1; trying again in 2 s").arg(error.message));
                 QTimer::singleShot(2000, this, &WorkerAgent::registerNow);
                 return;

@@ -26,6 +26,8 @@ struct WorkerConfig
     QUrl server;
     QString joinToken;                 // from QUEUEDECK_TOKEN or --token-file, never from argv
     QMap<QString, QString> joinTokens; // by queue id, from --token-file: one per queue
+    QString serverFingerprint;         // --server-fingerprint or QUEUEDECK_SERVER_FINGERPRINT
+    QString caFile;                    // --ca-file or QUEUEDECK_CA_FILE: a private CA
     QStringList queueIds;
     int concurrency = 1;
     Labels labels;

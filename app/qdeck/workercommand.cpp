@@ -6,6 +6,8 @@
 #include "tokenfile.h"
 #include "workeragent.h"
 
+#include "httpclientconnection.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
@@ -64,7 +66,18 @@ int worker(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("exec: a process per task (default); stream: one process, "
                        "JSON lines in and out, many tasks at once"),
         QStringLiteral("mode"), QStringLiteral("exec"));
-    parser.addOptions({queue, server, tokenFile, concurrency, label, name, mode});
+    const QCommandLineOption fingerprint(
+        QStringLiteral("server-fingerprint"),
+        QStringLiteral("trust exactly the server certificate with this SHA-256 fingerprint "
+                       "(default: QUEUEDECK_SERVER_FINGERPRINT; the connect command carries it)"),
+        QStringLiteral("sha256:…"));
+    const QCommandLineOption caFile(
+        QStringLiteral("ca-file"),
+        QStringLiteral("trust the CA certificates in this PEM file besides the system's (default: "
+                       "QUEUEDECK_CA_FILE)"),
+        QStringLiteral("file"));
+    parser.addOptions(
+        {queue, server, tokenFile, concurrency, label, name, mode, fingerprint, caFile});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -128,6 +141,20 @@ int worker(QCoreApplication &app, const QStringList &arguments)
     if (config.joinToken.isEmpty())
         return usageError(QStringLiteral("no token: set QUEUEDECK_TOKEN (the queue's connect "
                                          "command does) or pass --token-file"));
+
+    config.serverFingerprint = parser.isSet(fingerprint)
+                                   ? parser.value(fingerprint)
+                                   : qEnvironmentVariable("QUEUEDECK_SERVER_FINGERPRINT");
+    config.caFile =
+        parser.isSet(caFile) ? parser.value(caFile) : qEnvironmentVariable("QUEUEDECK_CA_FILE");
+    if (const QString problem = Client::checkTlsTrust(config.serverFingerprint, config.caFile);
+        !problem.isEmpty())
+        return usageError(problem);
+    if ((!config.serverFingerprint.isEmpty() || !config.caFile.isEmpty()) &&
+        config.server.scheme() != u"https")
+        return usageError(QStringLiteral("a server fingerprint or CA file needs an https:// "
+                                         "server (got %1)")
+                              .arg(config.server.toString()));
 
     WorkerAgent agent(config);
     int exitCode = 0;

@@ -9,6 +9,7 @@
 #include "dashboardcontroller.h"
 #include "engine.h"
 #include "mainwindow.h"
+#include "servercertificate.h"
 #include "serverdialogs.h"
 #include "workerprogram.h"
 
@@ -43,7 +44,9 @@ int fail(const QString &message)
 class EmbeddedHost final : public Ui::EmbeddedServer
 {
 public:
-    EmbeddedHost(Engine &engine, QString token) : m_engine(engine), m_token(std::move(token)) {}
+    EmbeddedHost(Engine &engine, QString token, QString dataDirectory)
+        : m_engine(engine), m_token(std::move(token)), m_dataDirectory(std::move(dataDirectory))
+    {}
     ~EmbeddedHost() override { stop(); }
 
     QString start(const Ui::NetworkSettings &network)
@@ -52,8 +55,12 @@ public:
         options.address = network.acceptRemoteWorkers ? QHostAddress(QHostAddress::Any)
                                                       : QHostAddress(QHostAddress::LocalHost);
         options.port = network.port;
-        const bool tls = !network.tlsCertPath.isEmpty() && !network.tlsKeyPath.isEmpty();
-        if (tls) {
+        const bool givenCertificate =
+            !network.tlsCertPath.isEmpty() && !network.tlsKeyPath.isEmpty();
+        // Beyond loopback always HTTPS: with the certificate given, or a self-signed one kept in
+        // the data directory, whose fingerprint the connect commands carry.
+        const bool tls = givenCertificate || network.acceptRemoteWorkers;
+        if (givenCertificate) {
             options.certificatePath = network.tlsCertPath;
             options.keyPath = network.tlsKeyPath;
         }
@@ -61,10 +68,15 @@ public:
             options.publicUrl =
                 !network.publicUrl.isEmpty()
                     ? network.publicUrl
-                    : QStringLiteral("%1://%2:%3")
-                          .arg(tls ? QStringLiteral("https") : QStringLiteral("http"),
-                               QSysInfo::machineHostName())
-                          .arg(network.port);
+                    : QStringLiteral("https://%1:%2").arg(QSysInfo::machineHostName()).arg(network.port);
+            if (!givenCertificate) {
+                auto certificate = Api::prepareServerCertificate(
+                    m_dataDirectory, Api::certificateHosts(options.publicUrl, {}));
+                if (!certificate)
+                    return certificate.error().message;
+                options.certificatePath = certificate->certificatePath;
+                options.keyPath = certificate->keyPath;
+            }
         }
         if (!network.acceptRemoteWorkers) {
             // Only this machine can reach a loopback server, so its connect command must work
@@ -131,6 +143,7 @@ public:
 private:
     Engine &m_engine;
     QString m_token;
+    QString m_dataDirectory;
     std::unique_ptr<Api::ApiServer> m_api;
     Ui::NetworkSettings m_network;
     bool m_tls = false;
@@ -239,7 +252,7 @@ int main(int argc, char *argv[])
     if (!token)
         return fail(token.error().message);
 
-    EmbeddedHost host(engine, token->token);
+    EmbeddedHost host(engine, token->token, engineOptions.dataDirectory);
     Ui::NetworkSettings network = Ui::NetworkDialog::load();
     if (parser.isSet(port))
         network.port = quint16(parser.value(port).toUInt());

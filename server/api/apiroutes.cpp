@@ -45,6 +45,14 @@ QByteArray openApiDocument()
     return document;
 }
 
+// A viewer token as the API shows it: a name, when it was made, and the token only at creation.
+QJsonObject viewerTokenJson(const ProducerToken &token)
+{
+    QJsonObject object = Codec::toJson(token);
+    object.remove(QStringLiteral("queue_ids"));
+    return object;
+}
+
 Error invalid(QString message)
 {
     return Error{ErrorCode::InvalidArgument, std::move(message), {}};
@@ -111,21 +119,24 @@ void ApiService::addRoutes()
         sendJson(call.responder, 200,
                  QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
     });
-    route("GET", "/api/v1/version", Access::Anyone, [](ApiService *, const Call &call) {
-        sendJson(
-            call.responder, 200,
-            QJsonObject{{QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
-                        {QStringLiteral("api"), QStringLiteral("v1")},
-                        {QStringLiteral("oldest_agent_version"),
-                         QLatin1StringView(VersionCompat::OldestAgentVersion)},
-                        {QStringLiteral("newest_agent_version"),
-                         VersionCompat::newestAgentVersion(QStringLiteral(QUEUEDECK_VERSION))}});
+    route("GET", "/api/v1/version", Access::Anyone, [](ApiService *self, const Call &call) {
+        QJsonObject version{
+            {QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
+            {QStringLiteral("api"), QStringLiteral("v1")},
+            {QStringLiteral("oldest_agent_version"),
+             QLatin1StringView(VersionCompat::OldestAgentVersion)},
+            {QStringLiteral("newest_agent_version"),
+             VersionCompat::newestAgentVersion(QStringLiteral(QUEUEDECK_VERSION))}};
+        // For convenience only: a client pins what it was told out of band, not what this says.
+        if (!self->m_fingerprint.isEmpty())
+            version.insert(QStringLiteral("tls_fingerprint"), self->m_fingerprint);
+        sendJson(call.responder, 200, version);
     });
 
     route("GET", "/api/v1/openapi.json", Access::Anyone,
           [](ApiService *, const Call &call) { sendJson(call.responder, 200, openApiDocument()); });
 
-    route("GET", "/api/v1/environments", Access::Admin, [](ApiService *self, const Call &call) {
+    route("GET", "/api/v1/environments", Access::Read, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.listEnvironments(),
                     [](const QList<EnvironmentInfo> &v) { return items(arrayOf(v)); });
     });
@@ -139,11 +150,11 @@ void ApiService::addRoutes()
 
     route("POST", "/api/v1/environments/{env}/worker-queues", Access::Admin,
           [](ApiService *self, const Call &call) { self->createQueue(call); });
-    route("GET", "/api/v1/worker-queues", Access::Admin,
+    route("GET", "/api/v1/worker-queues", Access::Read,
           [](ApiService *self, const Call &call) { self->listQueues(call); });
-    route("GET", "/api/v1/environments/{env}/worker-queues", Access::Admin,
+    route("GET", "/api/v1/environments/{env}/worker-queues", Access::Read,
           [](ApiService *self, const Call &call) { self->listQueues(call); });
-    route("GET", "/api/v1/worker-queues/{qid}", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}", Access::Read,
           [](ApiService *self, const Call &call) {
               self->reply(call, self->m_engine.queue(call.param("qid")),
                           [](const QueueInfo &q) { return Codec::toJson(q); });
@@ -164,16 +175,16 @@ void ApiService::addRoutes()
               Access::Admin,
               [name](ApiService *self, const Call &call) { self->queueAction(call, name); });
     }
-    route("GET", "/api/v1/worker-queues/{qid}/worker-command", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}/worker-command", Access::Read,
           [](ApiService *self, const Call &call) { self->workerCommand(call); });
-    route("GET", "/api/v1/worker-queues/{qid}/install-script", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}/install-script", Access::Read,
           [](ApiService *self, const Call &call) { self->installScript(call); });
-    route("GET", "/api/v1/worker-queues/{qid}/workers", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}/workers", Access::Read,
           [](ApiService *self, const Call &call) {
               self->reply(call, self->m_engine.listWorkers(call.param("qid")),
                           [](const QList<WorkerInfo> &v) { return items(arrayOf(v)); });
           });
-    route("GET", "/api/v1/workers", Access::Admin, [](ApiService *self, const Call &call) {
+    route("GET", "/api/v1/workers", Access::Read, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.listWorkers(),
                     [](const QList<WorkerInfo> &v) { return items(arrayOf(v)); });
     });
@@ -193,9 +204,9 @@ void ApiService::addRoutes()
           });
     route("POST", "/api/v1/environments/{env}/queues/{name}/tasks", Access::ProducerOrAdmin,
           [](ApiService *self, const Call &call) { self->enqueueByName(call); });
-    route("GET", "/api/v1/worker-queues/{qid}/tasks", Access::ProducerOrAdmin,
+    route("GET", "/api/v1/worker-queues/{qid}/tasks", Access::ProducerOrRead,
           [](ApiService *self, const Call &call) { self->listTasks(call); });
-    route("GET", "/api/v1/tasks/{tid}", Access::ProducerOrAdmin,
+    route("GET", "/api/v1/tasks/{tid}", Access::ProducerOrRead,
           [](ApiService *self, const Call &call) { self->getTask(call); });
     route("POST", "/api/v1/tasks/{tid}/cancel", Access::Admin,
           [](ApiService *self, const Call &call) {
@@ -254,7 +265,7 @@ void ApiService::addRoutes()
                               return QJsonObject{{QStringLiteral("appended"), count}};
                           });
           });
-    route("GET", "/api/v1/tasks/{tid}/logs", Access::ProducerOrAdmin,
+    route("GET", "/api/v1/tasks/{tid}/logs", Access::ProducerOrRead,
           [](ApiService *self, const Call &call) {
               const QUrlQuery &query = call.request.query;
               const qint64 after =
@@ -290,7 +301,8 @@ void ApiService::addRoutes()
                                                   : QJsonValue(QString::number(lines.last().id))}};
                       });
               };
-              if (call.principal.kind == PrincipalKind::Admin) {
+              if (call.principal.kind == PrincipalKind::Admin ||
+                  call.principal.kind == PrincipalKind::Viewer) {
                   answer();
                   return;
               }
@@ -337,7 +349,7 @@ void ApiService::addRoutes()
             call, self->m_engine.createProducerToken(name, queueIds),
             [](const ProducerToken &t) { return Codec::toJson(t); }, 201);
     });
-    route("GET", "/api/v1/producer-tokens", Access::Admin, [](ApiService *self, const Call &call) {
+    route("GET", "/api/v1/producer-tokens", Access::Read, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.listProducerTokens(),
                     [](const QList<ProducerToken> &v) { return items(arrayOf(v)); });
     });
@@ -347,7 +359,36 @@ void ApiService::addRoutes()
                   return QJsonObject{{QStringLiteral("revoked"), true}};
               });
           });
-    route("GET", "/api/v1/audit", Access::Admin, [](ApiService *self, const Call &call) {
+    route("POST", "/api/v1/viewer-tokens", Access::Admin, [](ApiService *self, const Call &call) {
+        auto body = self->parsed(call, Codec::parseObject(call.request.body));
+        if (!body)
+            return;
+        for (const QString &key : body->keys()) {
+            if (key != u"name") {
+                sendError(call.responder,
+                          invalid(QStringLiteral("unknown field %1; send only name").arg(key)));
+                return;
+            }
+        }
+        self->reply(
+            call, self->m_engine.createViewerToken(body->value(QStringLiteral("name")).toString()),
+            [](const ProducerToken &t) { return viewerTokenJson(t); }, 201);
+    });
+    route("GET", "/api/v1/viewer-tokens", Access::Read, [](ApiService *self, const Call &call) {
+        self->reply(call, self->m_engine.listViewerTokens(), [](const QList<ProducerToken> &v) {
+            QJsonArray array;
+            for (const ProducerToken &token : v)
+                array.append(viewerTokenJson(token));
+            return items(array);
+        });
+    });
+    route("DELETE", "/api/v1/viewer-tokens/{name}", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              self->reply(call, self->m_engine.revokeViewerToken(call.param("name")), [] {
+                  return QJsonObject{{QStringLiteral("revoked"), true}};
+              });
+          });
+    route("GET", "/api/v1/audit", Access::Read, [](ApiService *self, const Call &call) {
         const QUrlQuery &query = call.request.query;
         bool limitOk = true;
         const int limit =
@@ -370,7 +411,7 @@ void ApiService::addRoutes()
                     });
     });
 
-    route("GET", "/api/v1/dashboard", Access::Admin, [](ApiService *self, const Call &call) {
+    route("GET", "/api/v1/dashboard", Access::Read, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.dashboard(),
                     [](const DashboardSnapshot &d) { return Codec::toJson(d); });
     });
@@ -388,11 +429,11 @@ void ApiService::addRoutes()
         self->reply(call, self->m_engine.metrics(call.param("qid"), *range),
                     [](const MetricSeries &s) { return Codec::toJson(s); });
     };
-    route("GET", "/api/v1/worker-queues/{qid}/metrics", Access::Admin, metrics);
-    route("GET", "/api/v1/metrics", Access::Admin, metrics);
-    route("GET", "/api/v1/events", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}/metrics", Access::Read, metrics);
+    route("GET", "/api/v1/metrics", Access::Read, metrics);
+    route("GET", "/api/v1/events", Access::Read,
           [](ApiService *self, const Call &call) { self->events(call); });
-    route("GET", "/metrics", Access::Admin,
+    route("GET", "/metrics", Access::Read,
           [](ApiService *self, const Call &call) { self->prometheus(call); });
     addBackupRoutes();
 }
@@ -407,7 +448,8 @@ void ApiService::markAudited()
           "POST /api/v1/tasks/{tid}/cancel", "POST /api/v1/tasks/{tid}/retry",
           "DELETE /api/v1/tasks/{tid}", "POST /api/v1/workers/{id}/drain",
           "DELETE /api/v1/workers/{id}", "POST /api/v1/producer-tokens",
-          "DELETE /api/v1/producer-tokens/{name}", "POST /api/v1/admin/backups",
+          "DELETE /api/v1/producer-tokens/{name}", "POST /api/v1/viewer-tokens",
+          "DELETE /api/v1/viewer-tokens/{name}", "POST /api/v1/admin/backups",
           "DELETE /api/v1/admin/backups/{bid}"})
         m_audited.insert(QString::fromLatin1(action));
 }
@@ -487,21 +529,25 @@ void ApiService::installScript(const Call &call)
         return;
     }
     const QString serverUrl = publicUrl();
+    const QString fingerprint = m_fingerprint;
+    const QString joinToken = joinTokenShownTo(call.principal);
     const Http::HttpResponder responder = call.responder;
     m_engine.queue(call.param("qid"))
-        .then(this,
-              [responder, writer, contentType, serverUrl, image](const Result<QueueInfo> &queue) {
-                  if (!queue) {
-                      sendError(responder, queue.error());
-                      return;
-                  }
-                  InstallTarget target{queue->id, queue->name, serverUrl, queue->joinToken};
-                  target.image = image;
-                  Http::HttpResponse response;
-                  response.contentType = contentType;
-                  response.body = writer(target).toUtf8();
-                  responder.send(response);
-              });
+        .then(this, [responder, writer, contentType, serverUrl, fingerprint, joinToken,
+                     image](const Result<QueueInfo> &queue) {
+            if (!queue) {
+                sendError(responder, queue.error());
+                return;
+            }
+            Http::HttpResponse response;
+            response.contentType = contentType;
+            InstallTarget target{queue->id, queue->name, serverUrl,
+                                 joinToken.isEmpty() ? queue->joinToken : joinToken};
+            target.image = image;
+            target.serverFingerprint = fingerprint;
+            response.body = writer(target).toUtf8();
+            responder.send(response);
+        });
 }
 
 void ApiService::workerCommand(const Call &call)
@@ -518,18 +564,28 @@ void ApiService::workerCommand(const Call &call)
     const QString serverUrl = publicUrl();
     const QString program = m_options.workerProgram.isEmpty() ? QStringLiteral("qdeck")
                                                               : shellQuote(m_options.workerProgram);
-    reply(call, m_engine.queue(call.param("qid")), [serverUrl, program](const QueueInfo &q) {
-        const QString command =
-            QStringLiteral("QUEUEDECK_TOKEN=%1 %4 worker start --queue-id %2 --server %3 -- "
-                           "./handle-task")
-                .arg(q.joinToken, q.id, shellQuote(serverUrl), program);
-        return QJsonObject{
-            {QStringLiteral("command"), command},
-            {QStringLiteral("queue_id"), q.id},
-            {QStringLiteral("server_url"), serverUrl},
-            {QStringLiteral("platform"), QStringLiteral("local")},
-            {QStringLiteral("handler_placeholder"), QStringLiteral("./handle-task")}};
-    });
+    const QString fingerprint = m_fingerprint;
+    const QString joinToken = joinTokenShownTo(call.principal);
+    reply(call, m_engine.queue(call.param("qid")),
+          [serverUrl, program, fingerprint, joinToken](const QueueInfo &q) {
+              const QString pin = fingerprint.isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(" --server-fingerprint ") + fingerprint;
+              const QString command =
+                  QStringLiteral("QUEUEDECK_TOKEN=%1 %5 worker start --queue-id %2 --server "
+                                 "%3%4 -- ./handle-task")
+                      .arg(joinToken.isEmpty() ? q.joinToken : joinToken, q.id,
+                           shellQuote(serverUrl), pin, program);
+              QJsonObject answer{
+                  {QStringLiteral("command"), command},
+                  {QStringLiteral("queue_id"), q.id},
+                  {QStringLiteral("server_url"), serverUrl},
+                  {QStringLiteral("platform"), QStringLiteral("local")},
+                  {QStringLiteral("handler_placeholder"), QStringLiteral("./handle-task")}};
+              if (!fingerprint.isEmpty())
+                  answer.insert(QStringLiteral("server_fingerprint"), fingerprint);
+              return answer;
+          });
 }
 
 void ApiService::enqueue(const Call &call)
@@ -660,7 +716,7 @@ void ApiService::getTask(const Call &call)
                 sendError(responder, task.error());
                 return;
             }
-            if (principal.kind != PrincipalKind::Admin &&
+            if (principal.kind != PrincipalKind::Admin && principal.kind != PrincipalKind::Viewer &&
                 !principal.queueIds.contains(task->queueId)) {
                 sendError(responder,
                           Error{ErrorCode::PermissionDenied,

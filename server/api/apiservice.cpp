@@ -5,11 +5,13 @@
 #include "engine.h"
 #include "httpserver.h"
 #include "protocol/codec.h"
+#include "protocol/fingerprint.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QSslCertificate>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcApi, "queuedeck.api")
@@ -45,7 +47,13 @@ QString ApiService::listen()
     std::optional<Http::TlsFiles> tls;
     if (!m_options.certificatePath.isEmpty())
         tls = Http::TlsFiles{m_options.certificatePath, m_options.keyPath};
-    return m_http->listen(m_options.address, m_options.port, tls);
+    const QString error = m_http->listen(m_options.address, m_options.port, tls);
+    if (error.isEmpty() && tls) {
+        const auto chain = QSslCertificate::fromPath(m_options.certificatePath);
+        if (!chain.isEmpty() && (m_options.advertiseFingerprint || chain.first().isSelfSigned()))
+            m_fingerprint = Fingerprint::ofCertificate(chain.first().toDer());
+    }
+    return error;
 }
 
 quint16 ApiService::port() const
@@ -151,7 +159,7 @@ void ApiService::handle(const Http::HttpRequest &request, const Http::HttpRespon
             return;
     }
     if (m_audited.contains(QString::fromLatin1(request.method) + u' ' + match.pattern)) {
-        static const char *const kinds[] = {"admin", "join", "worker", "producer"};
+        static const char *const kinds[] = {"admin", "join", "worker", "producer", "viewer"};
         QStringList targets = call.params.values();
         targets.sort();
         m_engine
@@ -243,8 +251,20 @@ bool ApiService::authorize(const Call &call, Access access)
     case Access::ProducerOrAdmin:
         allowed = who.kind == PrincipalKind::Producer;
         need = QStringLiteral("a producer token for this queue or the admin token");
+        if (who.kind == PrincipalKind::Viewer)
+            need = QStringLiteral("the admin token or a producer token; a viewer token only reads");
+        break;
+    case Access::Read:
+        allowed = who.kind == PrincipalKind::Viewer;
+        need = QStringLiteral("the admin token or a viewer token");
+        break;
+    case Access::ProducerOrRead:
+        allowed = who.kind == PrincipalKind::Producer || who.kind == PrincipalKind::Viewer;
+        need = QStringLiteral("a producer token for this queue, a viewer token or the admin token");
         break;
     }
+    if (!allowed && who.kind == PrincipalKind::Viewer && access == Access::Admin)
+        need = QStringLiteral("the admin token; a viewer token only reads");
     if (!allowed)
         sendError(call.responder,
                   Error{ErrorCode::PermissionDenied,
@@ -253,9 +273,21 @@ bool ApiService::authorize(const Call &call, Access access)
     return allowed;
 }
 
+QString ApiService::joinTokenPlaceholder()
+{
+    return QStringLiteral("JOIN_TOKEN_HIDDEN_ASK_AN_ADMIN");
+}
+
+QString ApiService::joinTokenShownTo(const Principal &principal)
+{
+    return principal.kind == PrincipalKind::Admin ? QString() : joinTokenPlaceholder();
+}
+
 bool ApiService::queueAllowed(const Call &call, const QString &queueId)
 {
-    if (call.principal.kind == PrincipalKind::Admin || call.principal.queueIds.contains(queueId))
+    // Reached only through routes a principal was authorised for: a viewer here only reads.
+    if (call.principal.kind == PrincipalKind::Admin ||
+        call.principal.kind == PrincipalKind::Viewer || call.principal.queueIds.contains(queueId))
         return true;
     sendError(call.responder, Error{ErrorCode::PermissionDenied,
                                     QStringLiteral("this token may not use queue %1").arg(queueId),

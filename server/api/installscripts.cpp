@@ -17,6 +17,14 @@ QString slug(const QString &queueId)
     return out;
 }
 
+// The environment line that makes the worker pin the server's certificate, or nothing.
+QString fingerprintLine(const InstallTarget &t)
+{
+    return t.serverFingerprint.isEmpty()
+               ? QString()
+               : QStringLiteral("QUEUEDECK_SERVER_FINGERPRINT=") + t.serverFingerprint + u'\n';
+}
+
 } // namespace
 
 QString defaultWorkerImage()
@@ -69,7 +77,7 @@ cat >"$env_file" <<'ENV'
 QUEUEDECK_TOKEN=%5
 QUEUEDECK_QUEUE_ID=%1
 QUEUEDECK_SERVER=%3
-ENV
+%6ENV
 printf 'QUEUEDECK_HANDLER=%s\n' "$handler" >>"$env_file"
 chmod 0600 "$env_file"
 umask 022
@@ -120,7 +128,7 @@ else
     echo "wrote $root/etc/systemd/system/$unit.service and $env_file"
 fi
 )SCRIPT")
-        .arg(t.queueId, t.queueName, t.serverUrl, slug(t.queueId), t.joinToken);
+        .arg(t.queueId, t.queueName, t.serverUrl, slug(t.queueId), t.joinToken, fingerprintLine(t));
 }
 
 QString dockerInstallScript(const InstallTarget &t)
@@ -139,7 +147,7 @@ image=%6
 umask 077
 cat >%4.env <<'ENV'
 QUEUEDECK_TOKEN=%5
-ENV
+%7ENV
 umask 022
 if [ -f packaging/worker.Dockerfile ]; then
     docker build -f packaging/worker.Dockerfile -t "$image" .
@@ -149,7 +157,7 @@ fi
 docker run -d --name %4 --restart on-failure --env-file %4.env "$image" \
     --queue-id %1 --server %3 -- /usr/local/bin/handle-task
 )SCRIPT")
-        .arg(t.queueId, t.queueName, t.serverUrl, name, t.joinToken, t.image);
+        .arg(t.queueId, t.queueName, t.serverUrl, name, t.joinToken, t.image, fingerprintLine(t));
 }
 
 QString kubernetesManifest(const InstallTarget &t)
@@ -202,9 +210,14 @@ spec:
                 secretKeyRef:
                   name: %4
                   key: QUEUEDECK_TOKEN
-)YAML")
+%8)YAML")
         .arg(t.queueId, t.queueName, t.serverUrl, name, t.joinToken, t.image,
-             QString::fromLatin1(QUEUEDECK_VERSION));
+             QString::fromLatin1(QUEUEDECK_VERSION),
+             t.serverFingerprint.isEmpty()
+                 ? QString()
+                 : QStringLiteral("            - name: QUEUEDECK_SERVER_FINGERPRINT\n"
+                                  "              value: \"%1\"\n")
+                       .arg(t.serverFingerprint));
 }
 
 } // namespace QueueDeck::Api

@@ -22,6 +22,7 @@ struct InstallTarget
     QString serverUrl;
     QString joinToken;
     QString image = defaultWorkerImage(); // the worker image of docker and kubernetes
+    QString serverFingerprint; // sha256:… of a self-signed server certificate, or empty
 };
 
 // "local": a shell script that writes /etc/queuedeck/worker-<slug>.env (0600: QUEUEDECK_TOKEN,
