@@ -30,6 +30,8 @@ packages=(
 if [ "$mode" = test ]; then
     # Answers checked against the OpenAPI document; install scripts parsed and verified.
     packages+=(python3 python3-jsonschema python3-yaml systemd)
+    # The fuzz stage of CI (scripts/fuzz.sh): AFL++'s afl-fuzz and runtime.
+    packages+=(afl++)
 fi
 
 missing=()

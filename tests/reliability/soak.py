@@ -30,10 +30,11 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from qdeckprocess import Server, join_token  # noqa: E402
+from qdeckprocess import ApiError, Client, Server, join_token, register  # noqa: E402
 
 
 
@@ -135,52 +136,57 @@ class Soak:
             "version": "soak", "concurrency": 8})
         return answer["worker_id"], answer["credential"]
 
-    async def producer(self, index, rate):
-        connection = Connection(self.port)
+    # The steady load runs in threads on blocking keep-alive connections, beside the event loop
+    # of the long-polls, so that a slow turn of that loop does not slow the load down.
+    def producer(self, index, rate):
+        client = Client(self.port, self.producer_token, timeout=30)
         interval = 1.0 / rate
         next_at = time.monotonic()
         serial = 0
         while not self.stop:
             serial += 1
             try:
-                await connection.call("POST", f"/worker-queues/{self.work_queue}/tasks",
-                                      self.producer_token,
-                                      {"type": "soak", "payload": {"p": index, "n": serial},
-                                       "idempotency_key": f"p{index}-{serial}"})
+                client.call("POST", f"/worker-queues/{self.work_queue}/tasks",
+                            {"type": "soak", "payload": {"p": index, "n": serial},
+                             "idempotency_key": f"p{index}-{serial}"})
                 self.counts["enqueued"] += 1
-            except (ConnectionError, HttpError) as error:
+            except (ConnectionError, ApiError) as error:
                 self.error("enqueue", error)
             next_at += interval
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
-        connection.close()
+            time.sleep(max(0.0, next_at - time.monotonic()))
+        client.close()
 
-    async def worker(self, index):
-        connection = Connection(self.port)
-        worker_id, credential = await self.register(connection, self.work_join,
-                                                    self.work_queue, f"soak-work-{index}")
-        beats = asyncio.create_task(self.heartbeats([(worker_id, credential)]))
+    def worker(self, index):
+        worker_id, client = register(self.port, self.work_join, self.work_queue,
+                                     f"soak-work-{index}")
+        beat = Client(self.port, client.token, timeout=30)
+        last_beat = 0.0
         leased = 0
         while not self.stop:
             try:
-                answer = await connection.call("POST", f"/workers/{worker_id}/lease", credential,
-                                               {"max": 8, "wait_ms": 1000})
+                if time.monotonic() - last_beat > 5:
+                    beat.call("POST", f"/workers/{worker_id}/heartbeat",
+                              {"status": "ok", "running": []})
+                    self.counts["heartbeats"] += 1
+                    last_beat = time.monotonic()
+                _, answer = client.call("POST", f"/workers/{worker_id}/lease",
+                                        {"max": 8, "wait_ms": 1000})
                 tasks = answer["tasks"]
                 for task in tasks:
                     leased += 1
                     if leased % 10 == 0:
-                        await connection.call("POST", f"/tasks/{task['id']}/extend", credential,
-                                              {"lease_id": task["lease_id"]})
+                        client.call("POST", f"/tasks/{task['id']}/extend",
+                                    {"lease_id": task["lease_id"]})
                         self.counts["extends"] += 1
                 if tasks:
-                    await connection.call("POST", f"/workers/{worker_id}/complete", credential, {
+                    client.call("POST", f"/workers/{worker_id}/complete", {
                         "acks": [{"task_id": t["id"], "lease_id": t["lease_id"]} for t in tasks],
                         "fails": []})
                     self.counts["acked"] += len(tasks)
-            except (ConnectionError, HttpError) as error:
+            except (ConnectionError, ApiError) as error:
                 self.error("work", error)
-                await asyncio.sleep(0.1)
-        beats.cancel()
-        connection.close()
+                time.sleep(0.1)
+        client.close()
 
     async def heartbeats(self, workers):
         connection = Connection(self.port)
@@ -256,9 +262,12 @@ class Soak:
     async def run(self, seconds, out):
         await self.setup()
         rng = random.Random(self.args.seed)
-        jobs = [asyncio.create_task(self.producer(i, self.args.rate / 2)) for i in range(2)]
-        jobs += [asyncio.create_task(self.worker(i)) for i in range(2)]
-        jobs.append(asyncio.create_task(self.dashboard()))
+        load = [threading.Thread(target=self.producer, args=(i, self.args.rate / 2), daemon=True)
+                for i in range(2)]
+        load += [threading.Thread(target=self.worker, args=(i,), daemon=True) for i in range(2)]
+        for thread in load:
+            thread.start()
+        jobs = [asyncio.create_task(self.dashboard())]
         registration = Connection(self.port)
         idle = []
         for i in range(self.args.lease_polls):
@@ -298,6 +307,8 @@ class Soak:
         for job in jobs:
             job.cancel()
         await asyncio.gather(*jobs, return_exceptions=True)
+        for thread in load:
+            thread.join(timeout=30)
         return rows
 
 
