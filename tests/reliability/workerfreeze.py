@@ -7,9 +7,11 @@
     python3 tests/reliability/workerfreeze.py build/bin/qdeck
 
 1. The `qdeck worker start` agent is frozen while its handler runs. Its lease expires; the task
-   is given once to another worker, which acknowledges it. The agent is resumed, its handler
-   finishes, and the agent's acknowledgement with the old lease is refused ("lease expired; the
-   task was given to another worker"); the task keeps the other worker's result.
+   is given once to another worker, which acknowledges it. The agent is resumed; the outcome it
+   then reports with the old lease is refused ("lease expired; the task was given to another
+   worker"), and the task keeps the other worker's result. (The agent's handler timeout equals
+   the lease, so on waking the agent stops its handler and reports a failure, not an ack: the
+   refusal of a stale ack itself is checked exactly in 2.)
 2. A worker process is frozen holding a lease; after the lease expired another worker takes the
    task and acknowledges it; the resumed worker's acknowledgement is answered
    409 FAILED_PRECONDITION with that message.
@@ -156,8 +158,11 @@ class Scenario:
             (directory / "release").touch()
             os.kill(process.pid, signal.SIGCONT)
             line = lines.wait(lambda l: task_id in l and "did not take" in l, 30,
-                              "the agent's refused acknowledgement")
-            check(STALE in line, f"the agent's stale acknowledgement is refused: {line!r}")
+                              "the agent's refused outcome")
+            check(STALE in line, f"the agent's stale outcome is refused: {line!r}")
+            for agent_line in lines.lines:
+                if task_id in agent_line:
+                    print(f"      agent: {agent_line}")
             final = self.task(task_id)
             check(final["state"] == "succeeded" and final["result"] == {"by": other},
                   f"the task keeps the other worker's result ({final['state']}, "
