@@ -309,10 +309,7 @@ int HttpConnection::onHeadersComplete()
                         QByteArray::number(m_limits.maxBodyBytes));
         return -1; // an error; 1 would mean "no body follows" to http-parser
     }
-    const int queryAt = m_url.indexOf('?');
-    m_request.path = QUrl::fromPercentEncoding(queryAt < 0 ? m_url : m_url.left(queryAt));
-    if (queryAt >= 0)
-        m_request.query = QUrlQuery(QString::fromUtf8(m_url.mid(queryAt + 1)));
+    m_request.setTarget(m_url);
     if (length > 0)
         m_request.body.reserve(qsizetype(length));
     return 0;
