@@ -14,7 +14,7 @@
 #include <QThread>
 #include <QTimer>
 
-Q_LOGGING_CATEGORY(lcEngine, "queuedeck.engine")
+Q_LOGGING_CATEGORY(lcEngine, "queuedeck.engine", QtInfoMsg) // debug: on request
 
 namespace QueueDeck {
 
