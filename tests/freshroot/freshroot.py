@@ -12,7 +12,9 @@ and inside it, with nothing else installed:
     port; the admin token read by root from the data directory; a queue made over the API;
   - the connect command the API gives (GET /worker-queues/{id}/worker-command), run as pasted,
     which starts /usr/bin/qdeck worker start;
-  - qdeck enqueue --wait: a task runs to success through the handler;
+  - qdeck enqueue --wait: a task runs to success through the handler; a second one through
+    the worker qdeck-worker@.service describes (its environment file in the shape every
+    install path writes, its ExecStart and User), run by hand as no systemd runs here;
   - apt-get remove keeps the data and serve.conf; apt-get purge takes them; after purge and
     autoremove nothing is left under /usr and /etc that was not there before;
   - with --gui: the same for queuedeck_*.deb, whose window starts offscreen and serves.
@@ -196,7 +198,7 @@ class Root:
 
     def start(self, *command, user=None, env=None):
         process = subprocess.Popen(self.command(command, user), env={**ENV, **(env or {})},
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0,
                                    start_new_session=True)
         self.processes.append(process)
         return process
@@ -216,20 +218,27 @@ class Root:
 
 
 def line_matching(process, pattern, seconds):
-    """Reads the process's output until a line matches; fails at its exit or the deadline."""
+    """Reads the process's output until a line matches; fails at its exit or the deadline.
+    Reads the pipe itself (no buffered reader), so a line already read is never waited for."""
     deadline = time.monotonic() + seconds
+    pending = getattr(process, "pending", b"")
     seen = []
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([process.stdout], [], [], deadline - time.monotonic())
-        if not ready:
+    while True:
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            text = line.decode(errors="replace")
+            seen.append(text)
+            if match := re.search(pattern, text):
+                process.pending = pending
+                return match
+        left = deadline - time.monotonic()
+        ready = select.select([process.stdout], [], [], max(left, 0))[0] if left > 0 else []
+        chunk = os.read(process.stdout.fileno(), 65536) if ready else b""
+        if not chunk:
             break
-        line = process.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if match := re.search(pattern, line):
-            return match
-    fail(f"no line matching {pattern!r} within {seconds} s; output:\n{''.join(seen)}")
+        pending += chunk
+    output = "\n".join(seen + [pending.decode(errors="replace")])
+    fail(f"no line matching {pattern!r} within {seconds} s; output:\n{output}")
 
 
 def stop(process, seconds=60):
@@ -282,6 +291,42 @@ def check_purged(root, before, package_files, what, accounts_before):
     say(f"purge of {what}: nothing left under /usr and /etc")
 
 
+def enqueue(root, queue_id, url, payload):
+    """qdeck enqueue --wait in the root, with the admin token as root reads it: the task."""
+    done = root.run("/usr/bin/qdeck", "enqueue", "--queue", queue_id, "--type", "check",
+                    "--payload", json.dumps(payload), "--wait", "--json", "--server", url,
+                    "--token-file", "/var/lib/queuedeck/admin-token", capture_output=True,
+                    text=True, timeout=120, check=False)
+    if done.returncode != 0:
+        fail(f"qdeck enqueue --wait exited {done.returncode}: {done.stdout}{done.stderr}")
+    task = json.loads(done.stdout)
+    if task.get("state") != "succeeded":
+        fail(f"the task did not succeed: {task}")
+    return task
+
+
+def start_unit(root, template, instance, values):
+    """What systemd does for template@instance: the environment file written (0600) in the
+    team's shape and read back, ${VAR}s of ExecStart replaced, User=, StateDirectory= and
+    WorkingDirectory= applied. No systemd runs here, so this reads the packaged unit itself."""
+    unit = (root.path / "lib/systemd/system" / template).read_text().replace("%i", instance)
+    field = dict(re.findall(r"^(\w+)=(.*)$", unit, re.M))
+    env_file = root.path / field["EnvironmentFile"].lstrip("/")
+    env_file.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
+    env_file.chmod(0o600)
+    environment = dict(re.findall(r"^(\w+)=(.*)$", env_file.read_text(), re.M))
+    argv = [re.sub(r"\$\{(\w+)\}", lambda m: environment[m.group(1)], word)
+            for word in field["ExecStart"].split()]
+    state = root.path / "var/lib" / field["StateDirectory"]
+    state.mkdir(parents=True)
+    passwd = (root.path / "etc/passwd").read_text()
+    uid, gid = re.search(rf"^{field['User']}:[^:]*:(\d+):(\d+):", passwd, re.M).groups()
+    for directory in (state, state.parent):
+        os.chown(directory, int(uid), int(gid))
+    return root.start("env", "-C", field["WorkingDirectory"], *argv, user=field["User"],
+                      env=environment)
+
+
 def qdeck_scenario(root, deb):
     before = files_under(root.path)
     accounts_before = accounts(root)
@@ -326,15 +371,7 @@ def qdeck_scenario(root, deb):
     worker = root.start("sh", "-c", f"exec env {command}")
     line_matching(worker, r"registered on ", 60)
 
-    enqueue = root.run("/usr/bin/qdeck", "enqueue", "--queue", queue["id"], "--type", "check",
-                       "--payload", '{"from": "freshroot"}', "--wait", "--json", "--server", url,
-                       "--token-file", "/var/lib/queuedeck/admin-token", capture_output=True,
-                       text=True, timeout=120, check=False)
-    if enqueue.returncode != 0:
-        fail(f"qdeck enqueue --wait exited {enqueue.returncode}: {enqueue.stdout}{enqueue.stderr}")
-    task = json.loads(enqueue.stdout)
-    if task.get("state") != "succeeded":
-        fail(f"the task did not succeed: {task}")
+    task = enqueue(root, queue["id"], url, {"from": "freshroot"})
     handled = root.path / f"tmp/handled-{task['id']}"
     if json.loads(handled.read_text()) != {"from": "freshroot"}:
         fail(f"the handler saw {handled.read_text()!r}")
@@ -342,6 +379,21 @@ def qdeck_scenario(root, deb):
 
     if (code := stop(worker)) != 0:
         fail(f"the worker exited {code} on SIGTERM (drain)")
+
+    # The same worker as qdeck-worker@fresh.service runs it, from its environment file.
+    values = dict(re.findall(r"(QUEUEDECK_TOKEN)=(\S+)", connect))
+    values.update(QUEUEDECK_QUEUE_ID=queue["id"], QUEUEDECK_SERVER=url,
+                  QUEUEDECK_HANDLER="/tmp/freshroot-handler")
+    worker = start_unit(root, "qdeck-worker@.service", "fresh", values)
+    line_matching(worker, r"registered on ", 60)
+    task = enqueue(root, queue["id"], url, {"from": "qdeck-worker@fresh"})
+    handled = root.path / f"tmp/handled-{task['id']}"
+    user = (root.path / "etc/passwd").read_text().split("queuedeck:")[1].split(":")[1]
+    if handled.stat().st_uid != int(user):
+        fail(f"the unit's handler did not run as the queuedeck user (uid {handled.stat().st_uid})")
+    say(f"task {task['id']} succeeded through qdeck-worker@fresh.service's command and user")
+    if (code := stop(worker)) != 0:
+        fail(f"the unit's worker exited {code} on SIGTERM (drain)")
     if (code := stop(server)) != 0:
         fail(f"the server exited {code} on SIGTERM")
 
@@ -381,7 +433,7 @@ def gui_scenario(root, deb):
                 break
         except OSError:
             if app.poll() is not None:
-                fail(f"queuedeck exited {app.returncode}: {app.stdout.read()}")
+                fail(f"queuedeck exited {app.returncode}: {app.stdout.read().decode()}")
             if time.monotonic() > deadline:
                 fail("queuedeck did not serve within 60 s")
             time.sleep(0.2)
