@@ -98,6 +98,17 @@ def main():
             check([t["name"] for t in shown["items"]] == ["wall"] and
                   "token" not in shown["items"][0], "viewer tokens are listed without the token")
 
+            made = run("token", "create", "kiosk", "--viewer", env=env)
+            check(made.returncode == 0 and made.stdout.startswith("qdv_"),
+                  f"qdeck token create --viewer: {made.stdout} {made.stderr}")
+            names = run("token", "list", "--viewer", env=env)
+            check("kiosk" in names.stdout and "qdv_" not in names.stdout,
+                  f"qdeck token list --viewer shows names only: {names.stdout}")
+            gone = run("token", "revoke", "kiosk", "--viewer", env=env)
+            check(gone.returncode == 0, f"qdeck token revoke --viewer: {gone.stderr}")
+            after = run("queue", "list", env=dict(env, QUEUEDECK_TOKEN=made.stdout.strip()))
+            check(after.returncode != 0, "a revoked viewer token is refused")
+
             both = run("serve", "--listen", "127.0.0.1:0", "--insecure-http", "--self-signed-tls")
             check(both.returncode == 2 and "exclude" in both.stderr,
                   f"contradicting TLS flags are refused: {both.stderr}")

@@ -663,7 +663,44 @@ int taskCommand(const QStringList &arguments, bool dead)
              : QStringLiteral("qdeck task show|list|logs|cancel|retry (got \"%1\")").arg(verb)};
 }
 
-// --- producer tokens --------------------------------------------------------------------------
+// --- producer and viewer tokens ----------------------------------------------------------------
+
+// qdeck token create|list|revoke --viewer: read-only tokens (qdv_), named, shown once.
+int viewerTokenCommand(const QString &verb, const QString &name, bool json, QueueDeckClient &client)
+{
+    const QString base = QStringLiteral("/api/v1/viewer-tokens");
+    if (verb == u"list") {
+        const QJsonObject page = must(client.call("GET", base));
+        const QJsonArray items = page.value(QStringLiteral("items")).toArray();
+        if (json)
+            return printJson(items), 0;
+        Table table({QStringLiteral("NAME"), QStringLiteral("CREATED")});
+        for (const QJsonValue &item : items)
+            table.add({item[u"name"].toString(), item[u"created_at"].toString()});
+        table.print();
+        return 0;
+    }
+    if (name.isEmpty())
+        throw UsageError{QStringLiteral("give the token's name")};
+    if (verb == u"create") {
+        const QJsonObject token =
+            must(client.call("POST", base, QJsonObject{{QStringLiteral("name"), name}}));
+        if (json)
+            return printJson(token), 0;
+        out() << token.value(QStringLiteral("token")).toString() << '\n';
+        err() << "shown once: keep it now. It reads everything and changes nothing.\n";
+        return 0;
+    }
+    if (verb == u"revoke") {
+        must(client.call("DELETE", base + u'/' + QString::fromUtf8(QUrl::toPercentEncoding(name))));
+        if (json)
+            return printJson(QJsonObject{{QStringLiteral("revoked"), true}}), 0;
+        out() << name << " revoked\n";
+        return 0;
+    }
+    throw UsageError{
+        QStringLiteral("qdeck token create|list|revoke --viewer (got \"%1\")").arg(verb)};
+}
 
 int tokenCommand(const QStringList &arguments)
 {
@@ -673,11 +710,16 @@ int tokenCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("queue"),
                       QStringLiteral("a queue the token may enqueue to (repeatable)"),
                       QStringLiteral("id")});
+    parser.addOption(
+        {QStringLiteral("viewer"),
+         QStringLiteral("a read-only viewer token (qdv_) instead of a producer token")});
     QStringList rest = arguments;
     rest.removeAt(1);
     const QStringList positional = parse(parser, rest, 1);
     const bool json = parser.isSet(QStringLiteral("json"));
     auto client = clientFor(parser);
+    if (parser.isSet(QStringLiteral("viewer")))
+        return viewerTokenCommand(verb, positional.value(1), json, *client);
     if (verb == u"list") {
         const QList<ProducerToken> tokens = must(client->listProducerTokens());
         if (json)
