@@ -126,7 +126,8 @@ private Q_SLOTS:
         QD_EXPECT_ERROR(f.engine().queue(queue.id), ErrorCode::NotFound);
         const QStringList kept = QDir(f.path()).entryList({u"queuedeck.db.before-restore-*"_s});
         QCOMPARE(kept.size(), 1);
-        QCOMPARE(SqliteSchema::inspect(QDir(f.path()).filePath(kept.first())).value_or(-1), 3);
+        QCOMPARE(SqliteSchema::inspect(QDir(f.path()).filePath(kept.first())).value_or(-1),
+                 SqliteSchema::Version);
     }
 
     // The data of the previous release (schema version 3, release 0.1.0), restored and upgraded:

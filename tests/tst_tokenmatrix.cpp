@@ -114,6 +114,12 @@ const QHash<QByteArray, Expectation> &expectations()
         {"GET /api/v1/viewer-tokens", {Access::Read, {}}},
         {"DELETE /api/v1/viewer-tokens/{name}", {Access::Admin, {}}},
         {"GET /api/v1/audit", {Access::Read, {}}},
+        // Backups: the admin's alone. No backup is named by {bid} here, so the admin's reads
+        // end in the handler's 404; everyone else is refused before it.
+        {"POST /api/v1/admin/backups", {Access::Admin, {}}},
+        {"GET /api/v1/admin/backups/{bid}", {Access::Admin, {}, {}, {Who::Admin}}},
+        {"GET /api/v1/admin/backups/{bid}/content", {Access::Admin, {}, {}, {Who::Admin}}},
+        {"DELETE /api/v1/admin/backups/{bid}", {Access::Admin, {}}},
         {"GET /api/v1/dashboard", {Access::Read, {}}},
         {"GET /api/v1/worker-queues/{qid}/metrics", {Access::Read, {}}},
         {"GET /api/v1/metrics", {Access::Read, {}}},
@@ -330,7 +336,8 @@ private Q_SLOTS:
             path.replace(QStringLiteral("{env}"), QStringLiteral("default"))
                 .replace(QStringLiteral("{qid}"), world.a.id)
                 .replace(QStringLiteral("{tid}"), world.taskA)
-                .replace(QStringLiteral("{id}"), world.workerA);
+                .replace(QStringLiteral("{id}"), world.workerA)
+                .replace(QStringLiteral("{bid}"), QStringLiteral("b_none"));
             if (route.pattern.contains(u"producer-tokens"))
                 path.replace(QStringLiteral("{name}"), world.producerNameA);
             else if (route.pattern.contains(u"viewer-tokens"))

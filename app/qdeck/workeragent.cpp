@@ -189,7 +189,11 @@ void WorkerAgent::leaseMore()
 {
     if (!m_registered || m_draining || m_leasing)
         return;
-    const bool withOutcomes = !m_completing && (!m_acks.isEmpty() || !m_fails.isEmpty());
+    // Outcomes wait for their tasks' last log lines: a task's lease ends with its outcome, and
+    // lines that reach the server after it would be refused (they may travel on another
+    // connection, and so overtake).
+    const bool withOutcomes =
+        !m_completing && m_logCallsInFlight == 0 && (!m_acks.isEmpty() || !m_fails.isEmpty());
     const int unconfirmed = withOutcomes ? 0 : int(m_acks.size() + m_fails.size()) + m_sentOutcomes;
     const int free = m_config.concurrency - int(m_running.size()) - unconfirmed;
     if (free <= 0) {
@@ -522,11 +526,16 @@ void WorkerAgent::flushLogs()
                      .arg(run->droppedLines)}});
             run->droppedLines = 0;
         }
+        ++m_logCallsInFlight;
         m_client
             ->call("POST", QStringLiteral("/api/v1/tasks/%1/logs").arg(run->task.id),
                    QJsonObject{{QStringLiteral("lease_id"), run->task.leaseId},
                                {QStringLiteral("lines"), std::exchange(run->pendingLines, {})}})
             .then(this, [this](const Result<QJsonObject> &sent) {
+                if (--m_logCallsInFlight == 0 && (!m_acks.isEmpty() || !m_fails.isEmpty())) {
+                    flushCompletions();
+                    leaseMore();
+                }
                 if (!sent)
                     rejoinIfForgotten(sent.error(), false);
             });
@@ -611,7 +620,8 @@ void WorkerAgent::terminate(Running &run, const QString &why)
 
 void WorkerAgent::flushCompletions()
 {
-    if (m_completing || (m_acks.isEmpty() && m_fails.isEmpty()) || !m_registered)
+    if (m_completing || (m_acks.isEmpty() && m_fails.isEmpty()) || !m_registered ||
+        m_logCallsInFlight > 0)
         return;
     const QList<TaskAck> acks = std::exchange(m_acks, {});
     const QList<TaskFail> fails = std::exchange(m_fails, {});

@@ -100,7 +100,8 @@ private:
     bool m_registered = false;
     bool m_leasing = false;
     bool m_completing = false;
-    int m_sentOutcomes = 0; // in a complete call without a lease, not yet confirmed
+    int m_sentOutcomes = 0;     // in a complete call without a lease, not yet confirmed
+    int m_logCallsInFlight = 0; // log lines sent, not yet answered: outcomes wait for them
     bool m_draining = false;
     bool m_deregistering = false;
     bool m_deregistered = false;
