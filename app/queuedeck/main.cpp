@@ -65,10 +65,10 @@ public:
             options.keyPath = network.tlsKeyPath;
         }
         if (network.acceptRemoteWorkers) {
-            options.publicUrl =
-                !network.publicUrl.isEmpty()
-                    ? network.publicUrl
-                    : QStringLiteral("https://%1:%2").arg(QSysInfo::machineHostName()).arg(network.port);
+            options.publicUrl = !network.publicUrl.isEmpty() ? network.publicUrl
+                                                             : QStringLiteral("https://%1:%2")
+                                                                   .arg(QSysInfo::machineHostName())
+                                                                   .arg(network.port);
             if (!givenCertificate) {
                 auto certificate = Api::prepareServerCertificate(
                     m_dataDirectory, Api::certificateHosts(options.publicUrl, {}));

@@ -120,13 +120,12 @@ void ApiService::addRoutes()
                  QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
     });
     route("GET", "/api/v1/version", Access::Anyone, [](ApiService *self, const Call &call) {
-        QJsonObject version{
-            {QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
-            {QStringLiteral("api"), QStringLiteral("v1")},
-            {QStringLiteral("oldest_agent_version"),
-             QLatin1StringView(VersionCompat::OldestAgentVersion)},
-            {QStringLiteral("newest_agent_version"),
-             VersionCompat::newestAgentVersion(QStringLiteral(QUEUEDECK_VERSION))}};
+        QJsonObject version{{QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
+                            {QStringLiteral("api"), QStringLiteral("v1")},
+                            {QStringLiteral("oldest_agent_version"),
+                             QLatin1StringView(VersionCompat::OldestAgentVersion)},
+                            {QStringLiteral("newest_agent_version"),
+                             VersionCompat::newestAgentVersion(QStringLiteral(QUEUEDECK_VERSION))}};
         // For convenience only: a client pins what it was told out of band, not what this says.
         if (!self->m_fingerprint.isEmpty())
             version.insert(QStringLiteral("tls_fingerprint"), self->m_fingerprint);
