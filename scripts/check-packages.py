@@ -287,7 +287,8 @@ def programs_started_by(sources):
 def collect_python(python, sources, needs, list_file, problems):
     modules = {}
     for source in sources:
-        local = {p.stem for p in pathlib.Path(source).parent.glob("*.py")}
+        # The test's own modules: beside it or in a folder below (tests/reliability).
+        local = {p.stem for p in pathlib.Path(source).parent.rglob("*.py")}
         for line in pathlib.Path(source).read_text().splitlines():
             imported = re.match(r"^\s*import\s+([\w., ]+)", line)
             origin = re.match(r"^\s*from\s+(\w[\w.]*)\s+import\b", line)

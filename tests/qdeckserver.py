@@ -1,20 +1,20 @@
 # SPDX-FileCopyrightText: QueueDeck authors
 # SPDX-License-Identifier: MIT
-"""A real `qdeck serve` for the Python tests: on a free loopback port, with its admin token."""
+"""A real `qdeck serve` for the Python tests: on a free loopback port, with its admin token.
+
+The process is started, drained and stopped by tests/reliability/qdeckprocess.py (the one place
+the tests start a server); this adds HTTPS with the server's own certificate, a public URL and
+calls through urllib."""
 
 import json
 import pathlib
 import re
-import socket
 import ssl
-import subprocess
+import sys
 import urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "reliability"))
+from qdeckprocess import Server as ServeProcess, free_port  # noqa: E402
 
 
 class Server:
@@ -24,23 +24,17 @@ class Server:
         """tls: HTTPS with the server's self-signed certificate (its fingerprint kept)."""
         self.port = free_port()
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
-        argv = [qdeck, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", str(data_dir)]
+        extra_args = []
         if public_url:
-            argv += ["--public-url", public_url.format(port=self.port)]
+            extra_args += ["--public-url", public_url.format(port=self.port)]
         if tls:
-            argv += ["--self-signed-tls"]
-        self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True)
-        self.fingerprint = None
-        for line in self.process.stdout:
-            found = re.search(r"fingerprint: (sha256:\S+)", line)
-            if found:
-                self.fingerprint = found.group(1)
-            if "serving on" in line:
-                break
-        else:
-            raise SystemExit("qdeck serve did not start")
-        self.token = pathlib.Path(data_dir, "admin-token").read_text().strip()
+            extra_args += ["--self-signed-tls"]
+        self.serve = ServeProcess(qdeck, data_dir, port=self.port, extra_args=extra_args)
+        self.serve.start()
+        self.process = self.serve.process
+        found = re.search(r"fingerprint: (sha256:\S+)", self.serve.startup)
+        self.fingerprint = found.group(1) if found else None
+        self.token = self.serve.token
         # The test trusts its own server's certificate as a CA (127.0.0.1 is among its names).
         self.context = (ssl.create_default_context(cafile=str(pathlib.Path(data_dir, "tls/server.crt")))
                         if tls else None)
@@ -58,5 +52,4 @@ class Server:
             return json.loads(data) if kind.startswith("application/json") else data.decode()
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=15)
+        self.serve.stop()

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from qdeckserver import Server
+from qdeckserver import Server, ServeProcess
 
 failures = []
 
@@ -69,18 +69,12 @@ def main():
             check(db.execute("SELECT count(*) FROM tasks").fetchone()[0] == len(before),
                   "the backup holds every task")
 
-        restored = subprocess.Popen(
-            [qdeck, "serve", "--listen", "127.0.0.1:0", "--data-dir", str(top / "second"),
-             "--restore", str(backup)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True)
-        started = ""
-        for line in restored.stdout:  # started from the backup, then stopped: Server serves it
-            started += line
-            if "serving on" in line:
-                break
-        restored.terminate()
-        restored.wait(timeout=30)
-        check("Restored the database from" in started, f"the server says it restored: {started}")
+        # Started from the backup, then stopped: Server serves it below.
+        restored = ServeProcess(qdeck, top / "second", extra_args=["--restore", str(backup)])
+        restored.start()
+        restored.stop()
+        check("Restored the database from" in restored.startup,
+              f"the server says it restored: {restored.startup}")
         server = Server(qdeck, top / "second")
         try:
             check(task_ids(server, queue_id) == before, "the restored server has every task")

@@ -15,7 +15,11 @@
 #include <QTimer>
 
 #include <atomic>
+#include <malloc.h>
 #include <mutex>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace QueueDeck::Http;
 
@@ -132,6 +136,44 @@ qint64 rssKb()
     }
     return 0;
 }
+
+// Heap bytes in use in this process (all arenas).
+qint64 heapInUse()
+{
+    return qint64(mallinfo2().uordblks);
+}
+
+// A plain client socket, so that the test itself holds no Qt buffers while it measures.
+class RawClient
+{
+public:
+    explicit RawClient(quint16 port)
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+            ::close(m_fd);
+            m_fd = -1;
+        }
+    }
+    ~RawClient()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Q_DISABLE_COPY_MOVE(RawClient)
+    bool send(const QByteArray &bytes)
+    {
+        return m_fd >= 0 && ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL) ==
+                                ssize_t(bytes.size());
+    }
+
+private:
+    int m_fd = -1;
+};
 
 HttpHandler echo()
 {
@@ -309,6 +351,51 @@ private Q_SLOTS:
         QVERIFY(waitClosed(c));
         a.write("GET /still HTTP/1.1\r\nHost: x\r\n\r\n");
         QCOMPARE(readResponses(a, 1).size(), 1);
+    }
+
+    void parkedConnectionsHoldLittleMemory()
+    {
+        // The soak's shape: many connections, each with one small request parked (a long-poll).
+        // A connection holds the socket's own read block (16 KiB, Qt's) and its state, about
+        // 25 KiB here. Reading with readAll() kept two more blocks of 16 KiB per connection for
+        // a request of a hundred bytes (57 KiB in all): a heap twice the size of what was ever
+        // written, whose resident size kept growing as the churn of connections touched more of
+        // it (docs/reliability.md, "Soak").
+        constexpr int Connections = 200;
+        std::mutex mutex;
+        QList<HttpResponder> parked;
+        std::atomic<int> parkedCount{0};
+        ServerThread server({}, [&](const HttpRequest &, const HttpResponder &responder) {
+            std::lock_guard lock(mutex);
+            parked.append(responder);
+            parkedCount = int(parked.size());
+        });
+        // One connection first, so that what every connection shares is allocated already.
+        RawClient first(server.port());
+        QVERIFY(first.send("GET /warm HTTP/1.1\r\nHost: x\r\n\r\n"));
+        QTRY_COMPARE(parkedCount.load(), 1);
+        {
+            std::lock_guard lock(mutex);
+            parked.reserve(Connections + 1);
+        }
+        const qint64 before = heapInUse();
+        std::vector<std::unique_ptr<RawClient>> clients;
+        clients.reserve(Connections);
+        for (int i = 0; i < Connections; ++i) {
+            clients.push_back(std::make_unique<RawClient>(server.port()));
+            QVERIFY(
+                clients.back()->send("POST /workers/w/lease HTTP/1.1\r\nHost: x\r\n"
+                                     "Content-Length: 25\r\n\r\n{\"max\":1,\"wait_ms\":20000}"));
+        }
+        QTRY_COMPARE(parkedCount.load(), Connections + 1);
+        const qint64 perConnection = (heapInUse() - before) / Connections;
+        qInfo("heap in use per parked connection: %lld bytes", perConnection);
+        QVERIFY2(perConnection < 40 * 1024,
+                 qPrintable(QStringLiteral("%1 bytes per parked connection").arg(perConnection)));
+        server.run([&] {
+            for (const HttpResponder &responder : std::as_const(parked))
+                responder.send(text("done"));
+        });
     }
 
     void clientsLeavingParkedRequests()

@@ -22,11 +22,31 @@
 
 #include <cstdio>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace QueueDeck::Cli {
 
 namespace {
 
 bool s_jsonLogs = false;
+
+// Blocks of 16 KiB and more get pages of their own (mmap) rather than a place in the heap. Each
+// connection's socket keeps a read block of 16 KiB (Qt's buffer, and a write block of 32 KiB while
+// an answer waits to go out) of which a request writes a few hundred bytes. In the heap, a
+// thousand reconnecting long-polls left it far larger than what was ever written, and the churn of
+// connections kept touching more of it: the resident size grew for as long as the server ran
+// (docs/reliability.md, "Soak"). With pages of their own, only the written pages are resident,
+// and they go back when the connection closes. Returns false when the C library refused.
+bool keepLargeBlocksOutOfTheHeap()
+{
+#ifdef __GLIBC__
+    return mallopt(M_MMAP_THRESHOLD, 16 * 1024) == 1;
+#else
+    return true;
+#endif
+}
 
 void logMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
@@ -141,6 +161,9 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     }
     s_jsonLogs = format == u"json";
     qInstallMessageHandler(logMessage);
+    if (!keepLargeBlocksOutOfTheHeap())
+        qWarning("the C library refused to map blocks of 16 KiB apart; memory may grow with the "
+                 "number of connections served");
 
     EngineOptions engineOptions;
     engineOptions.dataDirectory =

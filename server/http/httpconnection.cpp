@@ -130,7 +130,7 @@ void HttpConnection::handleReadyRead()
 {
     if (!m_open || m_afterEndOfInput)
         return;
-    m_buffer.append(m_socket->readAll());
+    readAvailable();
     if (m_watch)
         m_watch->requestRead(m_descriptor);
     parseBuffered();
@@ -143,6 +143,21 @@ void HttpConnection::handleReadyRead()
         if (::recv(int(m_descriptor), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
             keepAnsweringAfterEndOfInput();
     }
+}
+
+// Appends what the socket holds to m_buffer, allocating only that much. (QIODevice::readAll()
+// sizes its result by the device's 16 KiB read chunk and keeps that capacity: one such block per
+// read of a few hundred bytes, mostly untouched, left the heap sparse and growing in resident
+// size under many short connections.)
+void HttpConnection::readAvailable()
+{
+    const qint64 available = m_socket->bytesAvailable();
+    if (available <= 0)
+        return;
+    const qsizetype before = m_buffer.size();
+    m_buffer.resize(before + qsizetype(available));
+    const qint64 read = m_socket->read(m_buffer.data() + before, available);
+    m_buffer.truncate(before + qsizetype(qMax<qint64>(0, read)));
 }
 
 // An answer is owed to a request that is neither answered, nor a stream, nor parked in a way that
@@ -216,7 +231,7 @@ void HttpConnection::parseBuffered()
         const auto error = HTTP_PARSER_ERRNO(&parser);
         if (error == HPE_PAUSED) {
             http_parser_pause(&parser, 0);
-            m_buffer.remove(0, qsizetype(parsed));
+            consumeBuffered(parsed);
             continue; // paused after each complete message, to check the pipeline limit
         }
         if (error != HPE_OK) {
@@ -232,11 +247,21 @@ void HttpConnection::parseBuffered()
             }
             return;
         }
-        m_buffer.remove(0, qsizetype(parsed));
+        consumeBuffered(parsed);
     }
     // A request in progress keeps the deadline set when it began: trickling bytes do not extend it.
     if (m_open && !m_inMessage && m_slots.empty())
         m_timer->start(m_limits.idleTimeoutMs);
+}
+
+void HttpConnection::consumeBuffered(size_t parsed)
+{
+    // Once all is parsed the block is released: an idle keep-alive connection holds no buffer,
+    // and one large request does not leave its size allocated for the connection's lifetime.
+    if (qsizetype(parsed) >= m_buffer.size())
+        m_buffer = QByteArray();
+    else
+        m_buffer.remove(0, qsizetype(parsed));
 }
 
 int HttpConnection::onMessageBegin()

@@ -65,6 +65,8 @@ private:
     };
 
     void handleReadyRead();
+    void readAvailable();
+    void consumeBuffered(size_t parsed);
     void handleDisconnected();
     // Half-closed clients (shutdown(SHUT_WR) after the request): see httpconnection.cpp.
     bool owesAnswer() const;

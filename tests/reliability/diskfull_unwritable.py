@@ -19,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 
+from qdeckprocess import Server
+
 SKIPPED = 77
 
 
@@ -41,14 +43,9 @@ def serve(qdeck, data_dir, as_user=None):
 
 def make_database(qdeck, data_dir):
     """A real database made by a server that then stopped cleanly."""
-    process = subprocess.Popen([qdeck, "serve", "--listen", "127.0.0.1:0", "--data-dir",
-                                str(data_dir)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
-    for line in process.stdout:
-        if "serving on" in line:
-            break
-    process.terminate()
-    process.wait(timeout=15)
+    server = Server(qdeck, data_dir)
+    server.start()
+    server.stop()
     if not (data_dir / "queuedeck.db").exists():
         raise SystemExit("FAIL: could not make a database to test with")
 

@@ -83,7 +83,9 @@ class Client:
 
 class Server:
     """`qdeck serve` on a fixed loopback port and data directory; start() waits until it serves,
-    kill() sends SIGKILL and reaps it. Its output goes to <data-dir>/../serve-<n>.log."""
+    kill() sends SIGKILL and reaps it. What it printed until it served is in .startup; all its
+    output goes to <data-dir>/../serve-<data-dir name>-<n>.log (read on, so that the server
+    never blocks on a full pipe). The one place the Python tests start a server."""
 
     def __init__(self, qdeck, data_dir, port=None, extra_args=()):
         self.qdeck = qdeck
@@ -93,10 +95,11 @@ class Server:
         self.process = None
         self.starts = 0
         self.token = None
+        self.startup = ""
 
     def start(self, timeout=30):
         self.starts += 1
-        log = self.data_dir.parent / f"serve-{self.starts}.log"
+        log = self.data_dir.parent / f"serve-{self.data_dir.name}-{self.starts}.log"
         deadline = time.monotonic() + timeout
         while True:
             argv = [self.qdeck, "serve", "--listen", f"127.0.0.1:{self.port}",
@@ -117,6 +120,7 @@ class Server:
                     continue
                 raise RuntimeError(f"qdeck serve did not start:\n{text}")
             break
+        self.startup = "".join(seen)
         # Keep draining the output so that the server never blocks on a full pipe.
         threading.Thread(target=self._drain, args=(self.process, log, seen), daemon=True).start()
         self.token = (self.data_dir / "admin-token").read_text().strip()

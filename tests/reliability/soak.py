@@ -249,15 +249,17 @@ class Soak:
 
     def sample(self):
         pid = self.server.pid
-        rss_kb = threads = 0
+        fields = {}
         with open(f"/proc/{pid}/status") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
-                    rss_kb = int(line.split()[1])
-                elif line.startswith("Threads:"):
-                    threads = int(line.split()[1])
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads"):
+                    fields[name] = int(value.split()[0])
         fds = len(os.listdir(f"/proc/{pid}/fd"))
-        return rss_kb, fds, threads
+        # RSS split into anonymous memory (the heap) and mapped files (libraries, shared memory
+        # such as SQLite's WAL index), so that growth can be told apart.
+        return (fields.get("VmRSS", 0), fds, fields.get("Threads", 0), fields.get("RssAnon", 0),
+                fields.get("RssFile", 0) + fields.get("RssShmem", 0))
 
     async def run(self, seconds, out):
         await self.setup()
@@ -286,7 +288,8 @@ class Soak:
         started = time.monotonic()
         with open(out / "soak.csv", "w", newline="") as file:
             writer = csv.writer(file)
-            header = ["second", "rss_kb", "fds", "threads"] + list(self.counts)
+            header = (["second", "rss_kb", "fds", "threads", "rss_anon_kb", "rss_file_kb"]
+                      + list(self.counts))
             writer.writerow(header)
             second = 0
             while second < seconds:
@@ -299,7 +302,8 @@ class Soak:
                 file.flush()
                 rows.append(row)
                 if second % 60 == 0:
-                    print(f"{second:4d} s  rss {row[1] / 1024:.1f} MiB  fds {row[2]}  "
+                    print(f"{second:4d} s  rss {row[1] / 1024:.1f} MiB "
+                          f"(anon {row[4] / 1024:.1f})  fds {row[2]}  "
                           f"enqueued {self.counts['enqueued']}  acked {self.counts['acked']}  "
                           f"polls {self.counts['polls']}  waits {self.counts['waits']}  "
                           f"errors {self.counts['errors']} {self.last_error}", flush=True)
@@ -366,6 +370,8 @@ def main():
         "fds_at_2_min": round(mean([r[2] for r in at_two]), 1),
         "fds_at_end": round(mean([r[2] for r in at_end]), 1),
         "fds_max": max(r[2] for r in rows),
+        "rss_anon_mib_at_2_min": round(mean([r[4] for r in at_two]) / 1024, 1),
+        "rss_anon_mib_at_end": round(mean([r[4] for r in at_end]) / 1024, 1),
         "threads_at_end": at_end[-1][3],
         **soak.counts, "last_error": soak.last_error,
     }
