@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "apiservice.h"
 
+#include "apilog.h"
 #include "engine.h"
 #include "eventhub.h"
 #include "httpserver.h"
@@ -23,8 +24,7 @@ constexpr int MaxAuthFailuresPerMinute = 20;
 
 ApiService::ApiService(Engine &engine, ApiOptions options, QObject *parent)
     : QObject(parent), m_engine(engine), m_options(std::move(options)),
-      m_events(new EventHub(engine, m_options.clock, this)), m_context{engine, this, m_parked,
-                                                                       *m_events, *this}
+      m_events(new EventHub(engine, this)), m_context{engine, this, m_parked, *m_events, *this}
 {
     addResourceRoutes(m_routes);
 }

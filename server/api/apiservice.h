@@ -12,7 +12,6 @@
 #include <optional>
 
 namespace QueueDeck {
-class Clock;
 class Engine;
 namespace Http {
 class HttpServer;
@@ -35,9 +34,6 @@ struct ApiOptions
     // when it is self-signed (no public CA vouches for it), or always when this is set.
     bool advertiseFingerprint = false;
     Http::HttpLimits limits;
-    // What the event stream's ticks follow: a manual clock (the engine's, in tests) ticks them
-    // when it advances; nullptr or any other clock leaves them to real timers.
-    Clock *clock = nullptr;
 };
 
 // The HTTP API of design §6 on top of an Engine: routing, authentication (with failures slowed

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventhub.h"
 
-#include "clock.h"
 #include "engine.h"
 #include "protocol/codec.h"
 
@@ -22,7 +21,7 @@ QByteArray compact(const QJsonObject &object)
 }
 } // namespace
 
-EventHub::EventHub(Engine &engine, Clock *clock, QObject *parent)
+EventHub::EventHub(Engine &engine, QObject *parent)
     : QObject(parent), m_engine(engine), m_statsTimer(new QTimer(this)),
       m_changesTimer(new QTimer(this))
 {
@@ -30,10 +29,6 @@ EventHub::EventHub(Engine &engine, Clock *clock, QObject *parent)
     connect(m_statsTimer, &QTimer::timeout, this, &EventHub::broadcastStats);
     m_changesTimer->setInterval(ChangesIntervalMs);
     connect(m_changesTimer, &QTimer::timeout, this, &EventHub::broadcastChanges);
-    if (clock && clock->isManual()) {
-        m_manualClock = clock;
-        connect(clock, &Clock::advanced, this, &EventHub::handleClockAdvanced);
-    }
 }
 
 EventHub::~EventHub() = default;
@@ -53,10 +48,6 @@ void EventHub::addReader(const Http::HttpResponder &stream, QList<QByteArray> to
 void EventHub::start()
 {
     m_running = true;
-    if (m_manualClock) {
-        m_lastStatsMs = m_lastChangesMs = m_manualClock->nowMs();
-        return;
-    }
     m_statsTimer->start();
     m_changesTimer->start();
 }
@@ -66,21 +57,6 @@ void EventHub::stop()
     m_running = false;
     m_statsTimer->stop();
     m_changesTimer->stop();
-}
-
-void EventHub::handleClockAdvanced()
-{
-    if (!m_running)
-        return;
-    const qint64 now = m_manualClock->nowMs();
-    if (now - m_lastChangesMs >= ChangesIntervalMs) {
-        m_lastChangesMs = now;
-        broadcastChanges();
-    }
-    if (now - m_lastStatsMs >= StatsIntervalMs) {
-        m_lastStatsMs = now;
-        broadcastStats();
-    }
 }
 
 void EventHub::broadcastStats()

@@ -12,7 +12,6 @@
 class QTimer;
 
 namespace QueueDeck {
-class Clock;
 class Engine;
 } // namespace QueueDeck
 
@@ -26,9 +25,7 @@ class EventHub final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EventHub)
 public:
-    // clock: what the ticks follow. A manual clock (tests) ticks them when it advances; any other
-    // (or nullptr) leaves them to real timers.
-    EventHub(Engine &engine, Clock *clock, QObject *parent = nullptr);
+    explicit EventHub(Engine &engine, QObject *parent = nullptr);
     ~EventHub() override;
 
     // Starts the event stream on `stream`, sends it the dashboard now, and keeps it until it
@@ -42,7 +39,6 @@ private:
     void start();
     void broadcastStats();
     void broadcastChanges();
-    void handleClockAdvanced();
 
     // A reader: the topics it asked for (empty: all) and, when it asked for changed cards only,
     // the cards as last sent to it (without their sample).
@@ -59,10 +55,7 @@ private:
     };
 
     Engine &m_engine;
-    Clock *m_manualClock = nullptr; // set when the ticks follow a manual clock
     bool m_running = false;
-    qint64 m_lastStatsMs = 0;
-    qint64 m_lastChangesMs = 0;
     QList<Reader> m_readers;
     QTimer *m_statsTimer = nullptr;
     QTimer *m_changesTimer = nullptr;

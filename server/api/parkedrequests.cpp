@@ -2,21 +2,25 @@
 // SPDX-License-Identifier: MIT
 #include "parkedrequests.h"
 
+#include "apilog.h"
 #include "routesupport.h"
 
 namespace QueueDeck::Api {
 
 void ParkedRequests::parkLease(const Http::HttpResponder &responder,
-                               std::shared_ptr<std::atomic<bool>> withdrawn)
+                               std::shared_ptr<std::atomic<bool>> withdrawn,
+                               const QString &workerId)
 {
     forgetAnswered();
     m_leases.append({responder, std::move(withdrawn)});
+    qCDebug(lcApi) << "parked a lease of worker" << workerId;
 }
 
-void ParkedRequests::parkWait(const Http::HttpResponder &responder)
+void ParkedRequests::parkWait(const Http::HttpResponder &responder, const QString &taskId)
 {
     forgetAnswered();
     m_waits.append(responder);
+    qCDebug(lcApi) << "parked a wait for task" << taskId;
 }
 
 void ParkedRequests::forgetAnswered()

@@ -21,9 +21,10 @@ public:
     ParkedRequests() = default;
 
     // `withdrawn` is set when the lease is answered at shutdown, so the engine hands it nothing.
+    // Each is logged at debug level (queuedeck.api), which tests wait for.
     void parkLease(const Http::HttpResponder &responder,
-                   std::shared_ptr<std::atomic<bool>> withdrawn);
-    void parkWait(const Http::HttpResponder &responder);
+                   std::shared_ptr<std::atomic<bool>> withdrawn, const QString &workerId);
+    void parkWait(const Http::HttpResponder &responder, const QString &taskId);
     // Answers every one still open: leases get no tasks, waits get 503.
     void answerAll();
 

@@ -150,7 +150,7 @@ void getTask(ApiContext &api, const Call &call)
     const Http::HttpResponder responder = call.responder;
     const Principal principal = call.principal;
     if (waitMs > 0)
-        api.parked.parkWait(responder);
+        api.parked.parkWait(responder, call.param("tid"));
     api.engine.awaitTask(call.param("tid"), waitMs)
         .then(api.receiver, [responder, principal](const Result<TaskInfo> &task) {
             if (!task) {

@@ -173,7 +173,7 @@ void leaseAndAnswer(ApiContext &api, const Http::HttpResponder &responder,
     auto withdrawn = std::make_shared<std::atomic<bool>>(false);
     responder.onClientGone([withdrawn] { withdrawn->store(true); });
     if (request.waitMs > 0)
-        api.parked.parkLease(responder, withdrawn);
+        api.parked.parkLease(responder, withdrawn, workerId);
     api.engine.lease(request, withdrawn)
         .then(api.receiver,
               [responder, workerId, engine, answer](const Result<QList<LeasedTask>> &tasks) {
