@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "eventstream.h"
 
+#include "clientlog.h"
+
 #include "httpclientconnection.h"
 #include "protocol/codec.h"
 
@@ -9,6 +11,8 @@
 #include <QTimer>
 
 #include <http_parser.h>
+
+Q_LOGGING_CATEGORY(lcClientEvents, "queuedeck.client.events", QtInfoMsg) // debug: on request
 
 namespace QueueDeck::Client {
 
@@ -178,6 +182,8 @@ void EventStream::dropped(const QString &reason, bool retry)
     if (m_stopped)
         return;
     Q_EMIT connectionChanged(false, reason, retry);
+    qCDebug(lcClientEvents) << "event stream dropped:" << reason
+                            << (retry ? "- connecting again in" : "- not again") << m_retryMs;
     if (retry) {
         m_retryTimer->start(m_retryMs);
         m_retryMs = qMin(10'000, m_retryMs * 2);

@@ -46,6 +46,10 @@ bool readable(qintptr descriptor)
 struct HttpClientConnection::Parser
 {
     http_parser parser;
+    // The header being read: its name so far, and whether its value is the Content-Type.
+    QByteArray field;
+    bool readingValue = false;
+    bool contentType = false;
 };
 
 struct ResponseCallbacks
@@ -57,6 +61,27 @@ struct ResponseCallbacks
     static int body(http_parser *p, const char *data, size_t length)
     {
         of(p)->m_answer.body.append(data, qsizetype(length));
+        return 0;
+    }
+    static int headerField(http_parser *p, const char *data, size_t length)
+    {
+        HttpClientConnection::Parser &parser = *of(p)->m_parser;
+        if (parser.readingValue) {
+            parser.field.clear();
+            parser.readingValue = false;
+        }
+        parser.field.append(data, qsizetype(length));
+        return 0;
+    }
+    static int headerValue(http_parser *p, const char *data, size_t length)
+    {
+        HttpClientConnection::Parser &parser = *of(p)->m_parser;
+        if (!parser.readingValue) {
+            parser.readingValue = true;
+            parser.contentType = parser.field.compare("content-type", Qt::CaseInsensitive) == 0;
+        }
+        if (parser.contentType)
+            of(p)->m_answer.contentType.append(data, qsizetype(length));
         return 0;
     }
     static int headersComplete(http_parser *p)
@@ -75,6 +100,8 @@ struct ResponseCallbacks
         static const http_parser_settings s = [] {
             http_parser_settings value;
             http_parser_settings_init(&value);
+            value.on_header_field = &headerField;
+            value.on_header_value = &headerValue;
             value.on_headers_complete = &headersComplete;
             value.on_body = &body;
             value.on_message_complete = &messageComplete;
@@ -215,6 +242,9 @@ void HttpClientConnection::write(const QByteArray &method, const QByteArray &pat
     m_answer = HttpAnswer{};
     m_messageComplete = false;
     http_parser_init(&m_parser->parser, HTTP_RESPONSE);
+    m_parser->field.clear();
+    m_parser->readingValue = false;
+    m_parser->contentType = false;
     m_parser->parser.data = this;
     QByteArray request;
     request.reserve(pathAndQuery.size() + headers.size() + body.size() + 96);

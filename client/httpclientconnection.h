@@ -40,6 +40,7 @@ struct HttpAnswer
 {
     int status = 0; // 0: no answer (the connection failed)
     QByteArray body;
+    QByteArray contentType;          // the Content-Type header, as sent
     QString failure;                 // why there is no answer
     bool sentAnything = false;       // whether any byte of the request may have reached the server
     bool certificateRefused = false; // the server's TLS certificate was not the trusted one

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "queuedeckclient.h"
 
+#include "clientlog.h"
 #include "httpclientconnection.h"
 #include "protocol/codec.h"
 
@@ -17,6 +18,8 @@
 
 #include <deque>
 #include <optional>
+
+Q_LOGGING_CATEGORY(lcClient, "queuedeck.client", QtInfoMsg) // debug: on request
 
 namespace QueueDeck::Client {
 
@@ -153,7 +156,8 @@ private:
     std::optional<Result<QByteArray>> outcome(const Request &request, HttpAnswer answer) const
     {
         if (m_options.onAnswer && answer.status != 0)
-            m_options.onAnswer(request.method, request.path, answer.status, answer.body);
+            m_options.onAnswer(request.method, request.path, answer.status, answer.body,
+                               answer.contentType);
         const bool mayRetry = request.options.idempotent && request.attempt < m_options.retries;
         if (answer.status == 0 && answer.certificateRefused) // asking again cannot help
             return makeError(
@@ -162,16 +166,21 @@ private:
                     .arg(m_options.server.toString(), answer.failure),
                 QJsonObject{{QStringLiteral("reason"), QStringLiteral("tls_certificate_refused")}});
         if (answer.status == 0) {
-            if (mayRetry)
+            if (mayRetry) {
+                qCDebug(lcClient) << request.method << request.path << "failed:" << answer.failure
+                                  << "- asking again";
                 return std::nullopt;
+            }
             return makeError(ErrorCode::Unavailable,
                              QStringLiteral("cannot reach the QueueDeck server at %1: %2")
                                  .arg(m_options.server.toString(), answer.failure));
         }
         if (answer.status >= 200 && answer.status < 300)
             return std::move(answer.body);
-        if (answer.status == 503 && mayRetry)
+        if (answer.status == 503 && mayRetry) {
+            qCDebug(lcClient) << request.method << request.path << "answered 503 - asking again";
             return std::nullopt;
+        }
         return std::unexpected(Codec::errorFromBody(answer.status, answer.body));
     }
 

@@ -34,9 +34,12 @@ struct ClientOptions
     // far more slowly (tens of µs on virtual machines) than a short answer takes. Such a client
     // is used only from the thread that created it.
     bool blocking = false;
-    // Called with every HTTP answer received (method, path with query, status, body), on the
-    // thread that received it: for tracing and for checking answers against the API document.
-    std::function<void(const QByteArray &, const QString &, int, const QByteArray &)> onAnswer;
+    // Called with every HTTP answer received (method, path with query, status, body, content
+    // type), on the thread that received it: for tracing and for checking answers against the
+    // API document.
+    std::function<void(const QByteArray &, const QString &, int, const QByteArray &,
+                       const QByteArray &)>
+        onAnswer;
 };
 
 struct CallOptions

@@ -304,7 +304,9 @@ def answer(schema_name, description="OK"):
 
 
 def text_answer(media, description):
-    return {"description": description, "content": {media: {"schema": STR}}}
+    """media: one media type, or several (the answer comes as one of them)."""
+    types = [media] if isinstance(media, str) else media
+    return {"description": description, "content": {kind: {"schema": STR} for kind in types}}
 
 
 def query(name, description, schema=STR):
@@ -378,7 +380,9 @@ def define():
        params=[query("platform", "local (docker and kubernetes: install-script)",
                      enum("local"))])
     op("GET", "/worker-queues/{qid}/install-script", "Install script or manifest of a worker",
-       "read", text_answer("text/plain", "the script, Dockerfile lines or manifest"),
+       "read", text_answer(["text/x-shellscript", "application/yaml"],
+                           "the install script (local, docker: text/x-shellscript) or the "
+                           "manifest (kubernetes: application/yaml)"),
        params=[query("platform", "where the worker runs",
                      enum("local", "docker", "kubernetes")),
                query("image", "docker and kubernetes: the worker image to run, built from "

@@ -4,7 +4,9 @@
 
 #include "ids.h"
 #include "sqlitebackup.h"
+#include "sqlitequery.h"
 #include "sqliteschema.h"
+#include "sqlitetaskrow.h"
 #include "storecodec.h"
 #include "walcheckpointer.h"
 
@@ -33,143 +35,6 @@ namespace {
 // queued, 7 runs each on a shared 2-core machine): medians 21,000 tasks/s at 16,384 pages,
 // 18,100 at 65,536, 16,700 at 4,096 (the writer's syncs add up), largest logs 71, 222 and 31 MB.
 constexpr int WalCatchUpPages = 16384;
-
-// Read-only tokens (design §5), kept apart from producer tokens: they name no queue.
-const char *const s_schemaV4[] = {
-    "CREATE TABLE viewer_tokens(name TEXT PRIMARY KEY, token_sha256 BLOB NOT NULL, "
-    "created_at INTEGER NOT NULL)",
-};
-
-// Columns of a full task row, in the order readTaskRow() expects.
-#define TASK_COLUMNS                                                                               \
-    "seq, queue, state, type, payload, priority, enqueued_at, run_at, attempts, max_attempts, "    \
-    "timeout_s, expire_at, deadline, idempotency_key, concurrency_key, required_labels, "          \
-    "target_worker, lease, leased_by, lease_expires, started_at, finished_at, error, result, "     \
-    "dead_reason, cancel_requested"
-
-} // namespace
-
-// A cached prepared statement in use: reset and cleared when the Query ends.
-class SqliteStore::Query
-{
-public:
-    explicit Query(sqlite3_stmt *statement) : m_statement(statement) {}
-    ~Query()
-    {
-        if (m_statement) {
-            sqlite3_reset(m_statement);
-            sqlite3_clear_bindings(m_statement);
-        }
-    }
-    Q_DISABLE_COPY_MOVE(Query)
-
-    bool valid() const { return m_statement != nullptr; }
-    Query &bind(int index, qint64 value)
-    {
-        sqlite3_bind_int64(m_statement, index, value);
-        return *this;
-    }
-    Query &bind(int index, int value)
-    {
-        sqlite3_bind_int(m_statement, index, value);
-        return *this;
-    }
-    Query &bind(int index, const QString &value)
-    {
-        const QByteArray utf8 = value.toUtf8();
-        sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Query &bindOptional(int index, const QString &value)
-    {
-        if (value.isEmpty())
-            sqlite3_bind_null(m_statement, index);
-        else
-            bind(index, value);
-        return *this;
-    }
-    Query &bindBlob(int index, const QByteArray &value, bool nullWhenEmpty = false)
-    {
-        if (nullWhenEmpty && value.isEmpty())
-            sqlite3_bind_null(m_statement, index);
-        else
-            sqlite3_bind_blob(m_statement, index, value.constData(), int(value.size()),
-                              SQLITE_TRANSIENT);
-        return *this;
-    }
-    template <typename T> Query &bind(int index, const std::optional<T> &value)
-    {
-        if (value)
-            sqlite3_bind_int64(m_statement, index, qint64(*value));
-        else
-            sqlite3_bind_null(m_statement, index);
-        return *this;
-    }
-
-    int step() { return sqlite3_step(m_statement); }
-
-    qint64 integer(int column) const { return sqlite3_column_int64(m_statement, column); }
-    bool isNull(int column) const
-    {
-        return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
-    }
-    std::optional<qint64> optionalInteger(int column) const
-    {
-        if (isNull(column))
-            return std::nullopt;
-        return integer(column);
-    }
-    QString text(int column) const
-    {
-        const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
-        return QString::fromUtf8(data, sqlite3_column_bytes(m_statement, column));
-    }
-    QByteArray blob(int column) const
-    {
-        const auto *data = static_cast<const char *>(sqlite3_column_blob(m_statement, column));
-        return QByteArray(data, sqlite3_column_bytes(m_statement, column));
-    }
-
-private:
-    sqlite3_stmt *m_statement;
-};
-
-namespace {
-
-TaskRow readTaskRow(const auto &q, bool withBodies)
-{
-    TaskRow row;
-    row.seq = q.integer(0);
-    row.queueNum = int(q.integer(1));
-    row.state = TaskState(q.integer(2));
-    row.type = q.text(3);
-    if (withBodies)
-        row.payload = q.blob(4);
-    row.priority = int(q.integer(5));
-    row.enqueuedAtMs = q.integer(6);
-    row.runAtMs = q.integer(7);
-    row.attempts = int(q.integer(8));
-    if (auto v = q.optionalInteger(9))
-        row.maxAttempts = int(*v);
-    row.timeoutS = q.optionalInteger(10);
-    row.expireAtMs = q.optionalInteger(11);
-    row.deadlineMs = q.optionalInteger(12);
-    row.idempotencyKey = q.text(13);
-    row.concurrencyKey = q.text(14);
-    row.requiredLabels = StoreCodec::decodeLabels(q.blob(15));
-    row.targetWorkerId = q.text(16);
-    row.leaseValue = q.integer(17);
-    row.leasedBy = q.text(18);
-    row.leaseExpiresAtMs = q.optionalInteger(19);
-    row.startedAtMs = q.optionalInteger(20);
-    row.finishedAtMs = q.optionalInteger(21);
-    row.lastError = q.text(22);
-    if (withBodies)
-        row.result = q.blob(23);
-    row.deadReason = DeadReason(q.integer(24));
-    row.cancelRequested = q.integer(25) != 0;
-    return row;
-}
 
 } // namespace
 

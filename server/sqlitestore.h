@@ -14,6 +14,8 @@ struct sqlite3_stmt;
 
 namespace QueueDeck {
 
+class SqliteQuery;
+
 // What the store's checkpoints did (see WalCheckpointer), for tests and benchmarks.
 struct WalStats
 {
@@ -101,7 +103,7 @@ public:
     WalStats walStats() const;
 
 private:
-    class Query;
+    using Query = SqliteQuery;
 
     Result<void> exec(const char *sql);
     sqlite3_stmt *statement(const char *sql);

@@ -23,14 +23,17 @@ namespace {
 
 // Every answer the clients of this test receive, one JSON line each, for
 // tests/validate_responses.py to check against the OpenAPI document after this test.
-void recordAnswer(const QByteArray &method, const QString &path, int status, const QByteArray &body)
+void recordAnswer(const QByteArray &method, const QString &path, int status, const QByteArray &body,
+                  const QByteArray &contentType)
 {
     static QMutex mutex;
     const QByteArray line =
-        QJsonDocument(QJsonObject{{QStringLiteral("method"), QString::fromLatin1(method)},
-                                  {QStringLiteral("path"), path},
-                                  {QStringLiteral("status"), status},
-                                  {QStringLiteral("body"), QString::fromUtf8(body)}})
+        QJsonDocument(
+            QJsonObject{{QStringLiteral("method"), QString::fromLatin1(method)},
+                        {QStringLiteral("path"), path},
+                        {QStringLiteral("status"), status},
+                        {QStringLiteral("content_type"), QString::fromLatin1(contentType)},
+                        {QStringLiteral("body"), QString::fromUtf8(body)}})
             .toJson(QJsonDocument::Compact) +
         '\n';
     QMutexLocker lock(&mutex);
@@ -98,6 +101,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QFile::remove(QStringLiteral(RESPONSE_LOG));
+        m_server.setLoggingRules(QStringLiteral("queuedeck.api.debug=true")); // parked requests
         QVERIFY(m_server.start());
         QVERIFY(m_server.adminToken().startsWith(u"qda_"));
         QFile token(m_server.dataDir() + QStringLiteral("/admin-token"));
@@ -209,6 +213,8 @@ private Q_SLOTS:
         const QString queueId = byName.value(QStringLiteral("queue_id")).toString();
         QD_AWAIT(staging, m_admin->listQueues(QStringLiteral("staging")));
         QCOMPARE(staging.size(), 1);
+        QD_AWAIT(everyQueue, m_admin->call("GET", QStringLiteral("/api/v1/worker-queues")));
+        QVERIFY(everyQueue.value(QStringLiteral("items")).toArray().size() >= 1);
 
         QueuePatch patch;
         patch.description = QStringLiteral("monthly reports");
@@ -402,9 +408,21 @@ private Q_SLOTS:
         const QJsonArray order = first.value(QStringLiteral("queue_ids")).toArray();
         QVERIFY(order.contains(quiet.id) && order.contains(busy.id));
         QCOMPARE(cardIds(first).size(), order.size());
-        // A new queue's first one-second sample is a change; after it the quiet queue is quiet.
-        QTest::qWait(2500);
-        const qsizetype settled = events.size();
+        // A new queue's first one-second sample is a change; after it the quiet queue is quiet:
+        // two stats events in a row without it.
+        qsizetype settled = -1;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (qsizetype i = 1; i + 1 < events.size(); ++i) {
+                    if (!cardIds(events[i].second).contains(quiet.id) &&
+                        !cardIds(events[i + 1].second).contains(quiet.id)) {
+                        settled = i;
+                        return true;
+                    }
+                }
+                return false;
+            }(),
+            10000);
         QD_AWAIT(task, m_admin->enqueue(busy.id, job()));
         const qsizetype before = events.size();
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -434,7 +452,9 @@ private Q_SLOTS:
             events.last().second.value(QStringLiteral("samples")).toObject();
         QVERIFY(samples.contains(quiet.id));
         QCOMPARE(samples.value(busy.id).toArray().size(), 5);
-        QTest::qWait(1500);
+        // Two more stats events: the quiet queue is not in them either.
+        const qsizetype seen = events.size();
+        QTRY_VERIFY_WITH_TIMEOUT(events.size() >= seen + 2, 10000);
         for (qsizetype i = 0; i < events.size(); ++i) {
             QCOMPARE(events[i].first, QByteArray("stats")); // no queue, worker, task: not asked
             if (i >= settled) {
@@ -860,7 +880,14 @@ private Q_SLOTS:
                           idle.credential, R"({"max":1,"wait_ms":60000})");
         auto wait = park("GET", "/api/v1/tasks/" + task.id.toUtf8() + "?wait_s=60",
                          m_server.adminToken(), {});
-        QTest::qWait(300); // both are parked on the server now
+        // Both are parked on the server now: its log says so.
+        const QByteArray leaseParked =
+            QByteArray("parked a lease of worker \"") + idle.workerId.toUtf8() + '"';
+        const QByteArray waitParked =
+            QByteArray("parked a wait for task \"") + task.id.toUtf8() + '"';
+        QTRY_VERIFY_WITH_TIMEOUT(m_server.errorOutput().contains(leaseParked) &&
+                                     m_server.errorOutput().contains(waitParked),
+                                 10000);
 
         QCOMPARE(m_server.stop(), 0);
         auto answerOf = [](QTcpSocket &socket) {

@@ -168,7 +168,9 @@ private Q_SLOTS:
         window.close();
         QVERIFY2(question.contains(u"attached to this computer's server"), qPrintable(question));
         QCOMPARE(quit.size(), 0);
-        QVERIFY(admin.listWorkers(queueId).result().has_value());
+        // Kept: the close was refused and the window went to the tray or the task bar (the server
+        // here is the test's own, so only the window can show what the choice did).
+        QVERIFY(window.isMinimized() || window.isHidden());
         window.showNormal();
 
         // SIGKILL: no goodbye. Lost after the worker timeout; the card goes Idle.

@@ -28,19 +28,6 @@ quint16 freePort()
     return probe.serverPort();
 }
 
-// Polls until check() holds or the time is up.
-template <typename Check> bool eventually(Check check, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!check()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QTest::qWait(100);
-    }
-    return true;
-}
-
 } // namespace
 
 class TestWorker final : public QObject
@@ -68,7 +55,9 @@ class TestWorker final : public QObject
     }
 
     // Runs the API's worker command through a shell, verbatim but for the handler.
-    QProcess *startWorker(const QString &command, const QString &handler)
+    // channels: the worker's stderr goes to the test's unless it is to be read.
+    QProcess *startWorker(const QString &command, const QString &handler,
+                          QProcess::ProcessChannelMode channels = QProcess::ForwardedErrorChannel)
     {
         QString line = command;
         line.replace(QStringLiteral("-- ./handle-task"), QStringLiteral("-- ") + handler);
@@ -78,7 +67,7 @@ class TestWorker final : public QObject
                            QFileInfo(QStringLiteral(QDECK_PATH)).absolutePath() + u':' +
                                environment.value(QStringLiteral("PATH")));
         process->setProcessEnvironment(environment);
-        process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        process->setProcessChannelMode(channels);
         // bash runs a lone command in its own process: the QProcess is the worker itself.
         process->start(QStringLiteral("/bin/bash"), {QStringLiteral("-c"), line});
         m_workers.push_back(std::move(process));
@@ -122,12 +111,12 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             startWorker(line, handler);
 
-        QVERIFY(eventually(
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto info = await(m_admin->queue(queue.id));
                 return info && info->counts.workersOnline == 3;
-            },
-            15000));
+            }(),
+            15000);
         QD_AWAIT(info, m_admin->queue(queue.id));
         QCOMPARE(info.counts.workersOnline, 3); // 3 / 5 slots used
         QCOMPARE(info.settings.maxWorkers, 5);
@@ -137,12 +126,12 @@ private Q_SLOTS:
             batch.append(job(QByteArray("{\"i\":") + QByteArray::number(i) + '}'));
         QD_AWAIT(ids, m_admin->enqueueBatch(queue.id, batch));
         QCOMPARE(ids.size(), 1000);
-        QVERIFY(eventually(
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto state = await(m_admin->queue(queue.id));
                 return state && state->counts.succeeded == 1000;
-            },
-            120000));
+            }(),
+            120000);
 
         QFile file(done);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -193,14 +182,14 @@ private Q_SLOTS:
                 "fi\nexit 0")
                 .arg(started, orphan));
         QProcess *first = startWorker(line, handler);
-        QVERIFY(eventually(
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto info = await(m_admin->queue(queue.id));
                 return info && info->counts.workersOnline == 1;
-            },
-            15000));
+            }(),
+            15000);
         QD_AWAIT(task, m_admin->enqueue(queue.id, job(R"({"slow":true})")));
-        QVERIFY(eventually([&] { return QFileInfo(started).size() > 0; }, 15000));
+        QTRY_VERIFY_WITH_TIMEOUT([&] { return QFileInfo(started).size() > 0; }(), 15000);
 
         QFile comm(QStringLiteral("/proc/%1/comm").arg(first->processId()));
         QVERIFY(comm.open(QIODevice::ReadOnly));
@@ -210,12 +199,12 @@ private Q_SLOTS:
         startWorker(line, handler);
         QElapsedTimer timer;
         timer.start();
-        QVERIFY(eventually(
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto info = await(m_admin->task(task.id));
                 return info && info->state == TaskState::Succeeded;
-            },
-            30000));
+            }(),
+            30000);
         QD_AWAIT(finished, m_admin->task(task.id));
         QCOMPARE(finished.attempts, 2);
         QD_AWAIT(info, m_admin->queue(queue.id));
@@ -263,23 +252,23 @@ for line in sys.stdin:
         const QString handler = writeHandler(QStringLiteral("stream.sh"),
                                              QStringLiteral("exec python3 '%1'").arg(script));
         QProcess *worker = startWorker(line, handler);
-        QVERIFY(eventually(
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto info = await(m_admin->queue(queue.id));
                 return info && info->counts.workersOnline == 1;
-            },
-            15000));
+            }(),
+            15000);
         QList<EnqueueRequest> batch;
         for (int i = 0; i < 200; ++i)
             batch.append(job(QByteArray("{\"n\":") + QByteArray::number(i) + '}'));
         batch.append(job(R"({"n":-1})"));
         QD_AWAIT(ids, m_admin->enqueueBatch(queue.id, batch));
-        QVERIFY(eventually(
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto state = await(m_admin->queue(queue.id));
                 return state && state->counts.succeeded + state->counts.dead == 201;
-            },
-            60000));
+            }(),
+            60000);
         QD_AWAIT(info, m_admin->queue(queue.id));
         QCOMPARE(info.counts.succeeded, qint64(200));
         QCOMPARE(info.counts.dead, qint64(1));
@@ -339,12 +328,12 @@ for line in sys.stdin:
                                              QStringLiteral("exec python3 '%1'").arg(script));
         startWorker(line, handler);
         QD_AWAIT(task, m_admin->enqueue(queue.id, job()));
-        QVERIFY(eventually(
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto info = await(m_admin->task(task.id));
                 return info && info->state == TaskState::Succeeded;
-            },
-            30000));
+            }(),
+            30000);
         QD_AWAIT(done, m_admin->task(task.id));
         QCOMPARE(done.attempts, 2);             // the first attempt died with its handler
         QCOMPARE(done.result, QByteArray("2")); // the second handler saw attempt 2
@@ -362,31 +351,34 @@ for line in sys.stdin:
         const QString handler = writeHandler(
             QStringLiteral("steady.sh"),
             QStringLiteral("cat >/dev/null\necho \"$QUEUEDECK_TASK_ID\" >> '%1'").arg(done));
-        QProcess *worker =
-            startWorker(command.value(QStringLiteral("command")).toString(), handler);
-        QVERIFY(eventually(
+        QProcess *worker = startWorker(command.value(QStringLiteral("command")).toString(), handler,
+                                       QProcess::ForwardedOutputChannel); // its log is read below
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto info = await(m_admin->queue(queue.id));
                 return info && info->counts.workersOnline == 1;
-            },
-            15000));
+            }(),
+            15000);
         QD_AWAIT(before, m_admin->enqueue(queue.id, job()));
-        QVERIFY(eventually([&] { return QFileInfo(done).size() > 0; }, 15000));
+        QTRY_VERIFY_WITH_TIMEOUT([&] { return QFileInfo(done).size() > 0; }(), 15000);
 
         QCOMPARE(m_server.stop(), 0);
-        QTest::qWait(2000); // the worker's calls fail meanwhile
+        // The worker's calls fail meanwhile, and it says so.
+        QByteArray said;
+        QTRY_VERIFY_WITH_TIMEOUT((said += worker->readAllStandardError()).contains("lease failed"),
+                                 15000);
         QCOMPARE(worker->state(), QProcess::Running);
         QVERIFY(m_server.start());
         QList<EnqueueRequest> batch;
         for (int i = 0; i < 10; ++i)
             batch.append(job());
         QD_AWAIT(ids, m_admin->enqueueBatch(queue.id, batch));
-        QVERIFY(eventually(
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto info = await(m_admin->queue(queue.id));
                 return info && info->counts.succeeded == 11;
-            },
-            30000));
+            }(),
+            30000);
         QD_AWAIT(workers, m_admin->listWorkers(queue.id));
         QCOMPARE(workers.size(), 1); // the same worker, not a second registration
         Q_UNUSED(before);
@@ -402,12 +394,12 @@ for line in sys.stdin:
         const QString line = command.value(QStringLiteral("command")).toString();
         const QString handler = writeHandler(QStringLiteral("noop.sh"), QStringLiteral("exit 0"));
         startWorker(line, handler);
-        QVERIFY(eventually(
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto info = await(m_admin->queue(queue.id));
                 return info && info->counts.workersOnline == 1;
-            },
-            15000));
+            }(),
+            15000);
         QProcess *second = startWorker(line, handler);
         QVERIFY(second->waitForFinished(15000));
         QCOMPARE(second->exitCode(), 75);

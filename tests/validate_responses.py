@@ -5,11 +5,12 @@
 
     validate_responses.py OPENAPI_JSON ANSWERS_JSONL
 
-ANSWERS_JSONL holds one {"method", "path", "status", "body"} per line (tst_api writes it). Each
-answer must belong to a documented operation, carry a documented status (or fall under the
-operation's default, the error shape), and a JSON body must validate against the schema of that
-status; every documented operation must have been answered at least once. Exits 1 with every
-mismatch listed.
+ANSWERS_JSONL holds one {"method", "path", "status", "content_type", "body"} per line (tst_api
+writes it). Each answer must belong to a documented operation, carry a documented status (or fall
+under the operation's default, the error shape) and a content type documented for that status,
+and a JSON body must validate against the schema of that status; every documented operation must
+have answered with success (2xx) at least once: errors alone do not show that its success shape
+is right. Exits 1 with every mismatch listed.
 """
 
 import copy
@@ -46,17 +47,30 @@ def operations(document):
     return found
 
 
-def response_schema(document, operation, status):
+def response_content(document, operation, status):
+    """The documented content of an answer with this status: {media type: {schema}}."""
     responses = operation["responses"]
     response = responses.get(str(status)) or responses.get("default")
     if response is None:
         return None, f"status {status} is not documented"
     if "$ref" in response:
         response = document["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-    content = response.get("content", {})
-    if "application/json" not in content:
-        return {}, None  # text answers: the status is what there is to check
-    return content["application/json"]["schema"], None
+    return response.get("content", {}), None
+
+
+def check_content_type(content, answer, where, failures):
+    """The answer's media type (without parameters) must be one the document names."""
+    if "content_type" not in answer:
+        failures.append(f"{where}: the answer's content type was not recorded")
+        return
+    media = answer["content_type"].split(";", 1)[0].strip().lower()
+    if not content:
+        if answer["body"]:
+            failures.append(f"{where}: a body ({media}) where the document describes none")
+        return
+    if media not in content:
+        failures.append(f"{where}: content type {media or '(none)'}, documented "
+                        f"{', '.join(sorted(content))}")
 
 
 # Streams are read by other means than the recorded client calls.
@@ -99,6 +113,7 @@ def main():
             # Unknown paths (404) and known paths with another method (405) are the router's
             # answers: the error shape of every operation's default.
             if status in (404, 405):
+                check_content_type({"application/json": {}}, answer, where, failures)
                 validate(document, resolver, {"$ref": "#/components/schemas/Error"}, answer,
                          where, failures)
             else:
@@ -106,19 +121,22 @@ def main():
             continue
         # The most literal template wins: /workers/heartbeat over /workers/{id}/….
         _, _, template, operation = max(match, key=lambda op: -op[2].count("{"))
-        schema, problem = response_schema(document, operation, status)
+        content, problem = response_content(document, operation, status)
         if problem:
             failures.append(f"{where}: {problem}")
             continue
-        covered.add(f"{method} {template}")
-        if schema:
-            validate(document, resolver, schema, answer, where, failures)
+        if 200 <= status < 300:
+            covered.add(f"{method} {template}")
+        check_content_type(content, answer, where, failures)
+        if "application/json" in content:
+            validate(document, resolver, content["application/json"]["schema"], answer, where,
+                     failures)
 
     documented = {f"{op[0]} {op[2]}" for op in ops}
     print(f"{len(answers)} answers checked; {len(covered)} of {len(documented)} documented "
-          f"operations seen")
+          f"operations seen answering with success")
     for route in sorted(documented - covered - NOT_THROUGH_THE_CLIENT):
-        failures.append(f"{route}: no answer of this operation was checked")
+        failures.append(f"{route}: no successful answer of this operation was checked")
     if failures:
         print(f"{len(failures)} answers do not match the document:", file=sys.stderr)
         for failure in failures[:200]:

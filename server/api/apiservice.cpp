@@ -2,17 +2,17 @@
 // SPDX-License-Identifier: MIT
 #include "apiservice.h"
 
+#include "apilog.h"
 #include "engine.h"
+#include "eventhub.h"
 #include "httpserver.h"
-#include "protocol/codec.h"
 #include "protocol/fingerprint.h"
+#include "resourceroutes.h"
+#include "routesupport.h"
 
 #include <QDateTime>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSslCertificate>
-#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcApi, "queuedeck.api")
 
@@ -24,14 +24,9 @@ constexpr int MaxAuthFailuresPerMinute = 20;
 
 ApiService::ApiService(Engine &engine, ApiOptions options, QObject *parent)
     : QObject(parent), m_engine(engine), m_options(std::move(options)),
-      m_statsTimer(new QTimer(this)), m_changesTimer(new QTimer(this))
+      m_events(new EventHub(engine, this)), m_context{engine, this, m_parked, *m_events, *this}
 {
-    addRoutes();
-    markAudited();
-    m_statsTimer->setInterval(1000);
-    connect(m_statsTimer, &QTimer::timeout, this, &ApiService::broadcastStats);
-    m_changesTimer->setInterval(250);
-    connect(m_changesTimer, &QTimer::timeout, this, &ApiService::broadcastChanges);
+    addResourceRoutes(m_routes);
 }
 
 ApiService::~ApiService() = default;
@@ -77,33 +72,13 @@ void ApiService::stopListening()
 {
     if (m_http)
         m_http->stopListening();
-    m_statsTimer->stop();
-    m_changesTimer->stop();
-}
-
-void ApiService::forgetAnswered()
-{
-    m_parkedLeases.removeIf(
-        [](const ParkedLease &parked) { return !parked.responder.isPending(); });
-    m_parkedWaits.removeIf(
-        [](const Http::HttpResponder &responder) { return !responder.isPending(); });
+    m_events->stop();
 }
 
 void ApiService::shutdown()
 {
     stopListening();
-    forgetAnswered();
-    for (const ParkedLease &parked : std::as_const(m_parkedLeases)) {
-        parked.withdrawn->store(true);
-        sendJson(parked.responder, 200, QJsonObject{{QStringLiteral("tasks"), QJsonArray()}});
-    }
-    for (const Http::HttpResponder &responder : std::as_const(m_parkedWaits))
-        sendError(responder,
-                  Error{ErrorCode::Unavailable,
-                        QStringLiteral("the server is shutting down; ask again in a moment"),
-                        {}});
-    m_parkedLeases.clear();
-    m_parkedWaits.clear();
+    m_parked.answerAll();
 }
 
 qint64 ApiService::bytesToWrite() const
@@ -111,27 +86,9 @@ qint64 ApiService::bytesToWrite() const
     return m_http ? m_http->bytesToWrite() : 0;
 }
 
-void ApiService::sendJson(const Http::HttpResponder &responder, int status, const QJsonObject &body)
-{
-    sendJson(responder, status, QJsonDocument(body).toJson(QJsonDocument::Compact));
-}
-
-void ApiService::sendJson(const Http::HttpResponder &responder, int status, QByteArray body)
-{
-    Http::HttpResponse response;
-    response.status = status;
-    response.body = std::move(body);
-    responder.send(response);
-}
-
-void ApiService::sendError(const Http::HttpResponder &responder, const Error &error)
-{
-    sendJson(responder, httpStatus(error.code), Codec::errorBody(error));
-}
-
 void ApiService::handle(const Http::HttpRequest &request, const Http::HttpResponder &responder)
 {
-    const auto match = m_router.match(request.method, request.path);
+    const auto match = m_routes.match(request.method, request.path);
     if (!match.handler) {
         if (match.pathKnown)
             sendError(
@@ -158,21 +115,24 @@ void ApiService::handle(const Http::HttpRequest &request, const Http::HttpRespon
         if (!authorize(call, match.access))
             return;
     }
-    if (m_audited.contains(QString::fromLatin1(request.method) + u' ' + match.pattern)) {
-        static const char *const kinds[] = {"admin", "join", "worker", "producer", "viewer"};
-        QStringList targets = call.params.values();
-        targets.sort();
-        m_engine
-            .recordAudit(AuditEntry{
-                0, 0, QString::fromLatin1(kinds[int(call.principal.kind)]), call.principal.name,
-                QString::fromLatin1(request.method) + u' ' + match.pattern, targets.join(u' ')})
-            .then(this, [](const Result<void> &recorded) {
-                if (!recorded)
-                    qCWarning(lcApi)
-                        << "could not write the audit log:" << recorded.error().message;
-            });
-    }
-    (*match.handler)(this, call);
+    if (match.audit == Audit::Yes)
+        audit(call, match.pattern);
+    (*match.handler)(m_context, call);
+}
+
+void ApiService::audit(const Call &call, const QString &pattern)
+{
+    static const char *const kinds[] = {"admin", "join", "worker", "producer", "viewer"};
+    QStringList targets = call.params.values();
+    targets.sort();
+    m_engine
+        .recordAudit(AuditEntry{
+            0, 0, QString::fromLatin1(kinds[int(call.principal.kind)]), call.principal.name,
+            QString::fromLatin1(call.request.method) + u' ' + pattern, targets.join(u' ')})
+        .then(this, [](const Result<void> &recorded) {
+            if (!recorded)
+                qCWarning(lcApi) << "could not write the audit log:" << recorded.error().message;
+        });
 }
 
 std::optional<Principal> ApiService::authenticate(const Http::HttpRequest &request,
@@ -275,144 +235,7 @@ bool ApiService::authorize(const Call &call, Access access)
 
 QString ApiService::joinTokenPlaceholder()
 {
-    return QStringLiteral("JOIN_TOKEN_HIDDEN_ASK_AN_ADMIN");
-}
-
-QString ApiService::joinTokenShownTo(const Principal &principal)
-{
-    return principal.kind == PrincipalKind::Admin ? QString() : joinTokenPlaceholder();
-}
-
-bool ApiService::queueAllowed(const Call &call, const QString &queueId)
-{
-    // Reached only through routes a principal was authorised for: a viewer here only reads.
-    if (call.principal.kind == PrincipalKind::Admin ||
-        call.principal.kind == PrincipalKind::Viewer || call.principal.queueIds.contains(queueId))
-        return true;
-    sendError(call.responder, Error{ErrorCode::PermissionDenied,
-                                    QStringLiteral("this token may not use queue %1").arg(queueId),
-                                    {}});
-    return false;
-}
-
-void ApiService::broadcastStats()
-{
-    m_eventStreams.removeIf([](const EventReader &reader) { return !reader.stream.isOpen(); });
-    if (m_eventStreams.isEmpty()) {
-        m_statsTimer->stop();
-        m_changesTimer->stop();
-        return;
-    }
-    m_engine.dashboard().then(this, [this](const Result<DashboardSnapshot> &snapshot) {
-        if (!snapshot)
-            return;
-        QJsonObject full = Codec::toJson(*snapshot);
-        QByteArray fullData; // made once, when a reader wants every card
-        // Readers of changed cards only get the KPIs, every queue id in order, each queue's
-        // newest sample as [depth, running, wait p50, p95, p99], and of the cards (without their
-        // sample) only what differs from what they were sent: a new card whole, a changed one
-        // as its id and the fields that changed.
-        QList<std::pair<QString, QJsonObject>> cards;
-        QJsonArray ids;
-        QJsonObject samples;
-        const auto compact = [](const QJsonObject &object) {
-            return QJsonDocument(object).toJson(QJsonDocument::Compact);
-        };
-        const bool anyChangedOnly =
-            std::any_of(m_eventStreams.cbegin(), m_eventStreams.cend(), [](const EventReader &r) {
-                return r.changedCardsOnly && r.wants("stats");
-            });
-        if (anyChangedOnly) {
-            for (const QueueCard &card : snapshot->cards) {
-                const MetricSample &last = card.last;
-                samples.insert(card.queue.id, QJsonArray{last.depth, last.running, last.waitP50Ms,
-                                                         last.waitP95Ms, last.waitP99Ms});
-            }
-            for (const QJsonValue &value : full.value(QStringLiteral("cards")).toArray()) {
-                QJsonObject object = value.toObject();
-                object.remove(QStringLiteral("last"));
-                const QString id = object.value(QStringLiteral("id")).toString();
-                ids.append(id);
-                cards.append({id, object});
-            }
-        }
-        for (EventReader &reader : m_eventStreams) {
-            if (!reader.wants("stats"))
-                continue;
-            if (!reader.changedCardsOnly) {
-                if (fullData.isEmpty())
-                    fullData = compact(full);
-                reader.stream.sendEvent("stats", fullData);
-                continue;
-            }
-            QJsonArray changed;
-            QHash<QString, QJsonObject> sent;
-            sent.reserve(cards.size());
-            for (const auto &[id, object] : std::as_const(cards)) {
-                const auto before = reader.sentCards.constFind(id);
-                if (before == reader.sentCards.cend()) {
-                    changed.append(object);
-                } else if (*before != object) {
-                    QJsonObject part{{QStringLiteral("id"), id}};
-                    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-                        if (before->value(it.key()) != it.value())
-                            part.insert(it.key(), it.value());
-                    }
-                    changed.append(part);
-                }
-                sent.insert(id, object);
-            }
-            reader.sentCards = std::move(sent);
-            QJsonObject delta = full;
-            delta.insert(QStringLiteral("cards"), changed);
-            delta.insert(QStringLiteral("queue_ids"), ids);
-            delta.insert(QStringLiteral("samples"), samples);
-            delta.insert(QStringLiteral("changed_only"), true);
-            reader.stream.sendEvent("stats", compact(delta));
-        }
-    });
-}
-
-// Four times a second: one event per queue, worker and task that changed. A removed queue or
-// worker comes as {"id", "removed": true}; task changes beyond the engine's cap per look come as
-// one `overflow` event, after which a client reloads its task lists.
-void ApiService::broadcastChanges()
-{
-    if (m_eventStreams.isEmpty())
-        return;
-    m_engine.takeChanges().then(this, [this](const Result<ChangeSet> &changes) {
-        if (!changes)
-            return;
-        QList<std::pair<QByteArray, QByteArray>> events;
-        const auto compact = [](const QJsonObject &object) {
-            return QJsonDocument(object).toJson(QJsonDocument::Compact);
-        };
-        const auto removed = [&compact](const QString &id) {
-            return compact(
-                QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("removed"), true}});
-        };
-        for (const QueueInfo &queue : changes->queues)
-            events.append({"queue", compact(Codec::toJson(queue))});
-        for (const QString &id : changes->removedQueues)
-            events.append({"queue", removed(id)});
-        for (const WorkerInfo &worker : changes->workers)
-            events.append({"worker", compact(Codec::toJson(worker))});
-        for (const QString &id : changes->removedWorkers)
-            events.append({"worker", removed(id)});
-        for (const TaskChange &task : changes->tasks)
-            events.append({"task", compact(QJsonObject{{QStringLiteral("id"), task.id},
-                                                       {QStringLiteral("queue_id"), task.queueId},
-                                                       {QStringLiteral("state"), task.state}})});
-        if (changes->droppedTasks > 0)
-            events.append({"overflow", compact(QJsonObject{{QStringLiteral("dropped_tasks"),
-                                                            changes->droppedTasks}})});
-        for (const EventReader &reader : std::as_const(m_eventStreams)) {
-            for (const auto &[event, data] : std::as_const(events)) {
-                if (reader.wants(event))
-                    reader.stream.sendEvent(event, data);
-            }
-        }
-    });
+    return Api::joinTokenPlaceholder();
 }
 
 } // namespace QueueDeck::Api

@@ -3,11 +3,13 @@
 // Online backups (admin): the server writes a consistent copy of its database into
 // <data-dir>/backups in steps, and a client downloads it in chunks, so that `qdeck admin backup`
 // works the same against a remote server and never holds a whole database in memory.
-#include "apiservice.h"
-
 #include "engine.h"
+#include "resourceroutes.h"
+#include "routesupport.h"
 
 #include <QFile>
+
+using namespace Qt::StringLiterals;
 
 namespace QueueDeck::Api {
 
@@ -29,97 +31,83 @@ QJsonObject backupJson(const BackupStatus &status)
     return object;
 }
 
-} // namespace
-
-void ApiService::addBackupRoutes()
+void startBackup(ApiContext &api, const Call &call)
 {
-    // (ApiService::reply is a template of apiroutes.cpp.)
-    const auto answer = []<typename T, typename ToJson>(ApiService *self, const Call &call,
-                                                        QFuture<Result<T>> future, ToJson toJson,
-                                                        int status) {
-        const Http::HttpResponder responder = call.responder;
-        future.then(self, [responder, toJson, status](const Result<T> &result) {
-            if (!result)
-                sendError(responder, result.error());
-            else if constexpr (std::is_void_v<T>)
-                sendJson(responder, status, toJson());
-            else
-                sendJson(responder, status, toJson(*result));
-        });
-    };
-    m_router.add("POST", QStringLiteral("/api/v1/admin/backups"), Access::Admin,
-                 [answer](ApiService *self, const Call &call) {
-                     answer(self, call, self->m_engine.startBackup(), &backupJson, 202);
-                 });
-    m_router.add("GET", QStringLiteral("/api/v1/admin/backups/{bid}"), Access::Admin,
-                 [answer](ApiService *self, const Call &call) {
-                     answer(self, call, self->m_engine.backupStatus(call.param("bid")), &backupJson,
-                            200);
-                 });
-    m_router.add("DELETE", QStringLiteral("/api/v1/admin/backups/{bid}"), Access::Admin,
-                 [answer](ApiService *self, const Call &call) {
-                     answer(
-                         self, call, self->m_engine.deleteBackup(call.param("bid")),
-                         [] {
-                             return QJsonObject{{QStringLiteral("deleted"), true}};
-                         },
-                         200);
-                 });
-    m_router.add(
-        "GET", QStringLiteral("/api/v1/admin/backups/{bid}/content"), Access::Admin,
-        [](ApiService *self, const Call &call) {
-            const QUrlQuery &query = call.request.query;
-            bool offsetOk = true;
-            bool lengthOk = true;
-            const qint64 offset =
-                query.hasQueryItem(QStringLiteral("offset"))
-                    ? query.queryItemValue(QStringLiteral("offset")).toLongLong(&offsetOk)
-                    : 0;
-            const qint64 length =
-                query.hasQueryItem(QStringLiteral("length"))
-                    ? query.queryItemValue(QStringLiteral("length")).toLongLong(&lengthOk)
-                    : MaxChunkBytes;
-            if (!offsetOk || !lengthOk || offset < 0 || length < 1 || length > MaxChunkBytes) {
-                sendError(call.responder,
-                          Error{ErrorCode::InvalidArgument,
-                                QStringLiteral("offset must be 0 or more and length between 1 "
-                                               "and %1")
-                                    .arg(MaxChunkBytes),
+    reply(api, call, api.engine.startBackup(), &backupJson, 202);
+}
+
+void backupStatus(ApiContext &api, const Call &call)
+{
+    reply(api, call, api.engine.backupStatus(call.param("bid")), &backupJson);
+}
+
+void deleteBackup(ApiContext &api, const Call &call)
+{
+    reply(api, call, api.engine.deleteBackup(call.param("bid")), [] {
+        return QJsonObject{{QStringLiteral("deleted"), true}};
+    });
+}
+
+void downloadBackup(ApiContext &api, const Call &call)
+{
+    const QUrlQuery &query = call.request.query;
+    bool offsetOk = true;
+    bool lengthOk = true;
+    const qint64 offset = query.hasQueryItem(QStringLiteral("offset"))
+                              ? query.queryItemValue(QStringLiteral("offset")).toLongLong(&offsetOk)
+                              : 0;
+    const qint64 length = query.hasQueryItem(QStringLiteral("length"))
+                              ? query.queryItemValue(QStringLiteral("length")).toLongLong(&lengthOk)
+                              : MaxChunkBytes;
+    if (!offsetOk || !lengthOk || offset < 0 || length < 1 || length > MaxChunkBytes) {
+        sendError(call.responder,
+                  Error{ErrorCode::InvalidArgument,
+                        QStringLiteral("offset must be 0 or more and length between 1 and %1")
+                            .arg(MaxChunkBytes),
+                        {}});
+        return;
+    }
+    const Http::HttpResponder responder = call.responder;
+    api.engine.backupStatus(call.param("bid"))
+        .then(api.receiver, [responder, offset, length](const Result<BackupStatus> &status) {
+            if (!status) {
+                sendError(responder, status.error());
+                return;
+            }
+            if (status->state != u"done") {
+                sendError(responder,
+                          Error{ErrorCode::FailedPrecondition,
+                                QStringLiteral("backup %1 is %2; download it once it is done")
+                                    .arg(status->id, status->state),
                                 {}});
                 return;
             }
-            const Http::HttpResponder responder = call.responder;
-            self->m_engine.backupStatus(call.param("bid"))
-                .then(self, [responder, offset, length](const Result<BackupStatus> &status) {
-                    if (!status) {
-                        sendError(responder, status.error());
-                        return;
-                    }
-                    if (status->state != u"done") {
-                        sendError(responder,
-                                  Error{ErrorCode::FailedPrecondition,
-                                        QStringLiteral("backup %1 is %2; download it once it is "
-                                                       "done")
-                                            .arg(status->id, status->state),
-                                        {}});
-                        return;
-                    }
-                    QFile file(status->path);
-                    if (!file.open(QIODevice::ReadOnly) || !file.seek(qMin(offset, file.size()))) {
-                        sendError(responder, Error{ErrorCode::Unavailable,
-                                                   QStringLiteral("cannot read %1: %2")
-                                                       .arg(status->path, file.errorString()),
-                                                   {}});
-                        return;
-                    }
-                    Http::HttpResponse response;
-                    response.contentType = "application/octet-stream";
-                    response.headers.append(
-                        {"X-QueueDeck-Backup-Size", QByteArray::number(file.size())});
-                    response.body = file.read(length);
-                    responder.send(response);
-                });
+            QFile file(status->path);
+            if (!file.open(QIODevice::ReadOnly) || !file.seek(qMin(offset, file.size()))) {
+                sendError(
+                    responder,
+                    Error{
+                        ErrorCode::Unavailable,
+                        QStringLiteral("cannot read %1: %2").arg(status->path, file.errorString()),
+                        {}});
+                return;
+            }
+            Http::HttpResponse response;
+            response.contentType = "application/octet-stream";
+            response.headers.append({"X-QueueDeck-Backup-Size", QByteArray::number(file.size())});
+            response.body = file.read(length);
+            responder.send(response);
         });
+}
+
+} // namespace
+
+void addBackupRoutes(RouteTable &table)
+{
+    table.add("POST", u"/api/v1/admin/backups"_s, Access::Admin, &startBackup, Audit::Yes);
+    table.add("GET", u"/api/v1/admin/backups/{bid}"_s, Access::Admin, &backupStatus);
+    table.add("DELETE", u"/api/v1/admin/backups/{bid}"_s, Access::Admin, &deleteBackup, Audit::Yes);
+    table.add("GET", u"/api/v1/admin/backups/{bid}/content"_s, Access::Admin, &downloadBackup);
 }
 
 } // namespace QueueDeck::Api

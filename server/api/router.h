@@ -23,12 +23,19 @@ enum class Access {
     ProducerOrRead,  // read tasks: a producer token of their queue, a viewer token, the admin
 };
 
+// Whether calls of a route go to the audit log (the admin actions that change something).
+enum class Audit {
+    No,
+    Yes,
+};
+
 // One row of the route table, as the API exposes it to its tests and documentation.
 struct RouteEntry
 {
     QByteArray method;
     QString pattern;
     Access access;
+    Audit audit = Audit::No;
 };
 
 using PathParams = QHash<QString, QString>;
@@ -38,16 +45,18 @@ using PathParams = QHash<QString, QString>;
 template <typename Handler> class Router
 {
 public:
-    void add(const QByteArray &method, const QString &pattern, Access access, Handler handler)
+    void add(const QByteArray &method, const QString &pattern, Access access, Handler handler,
+             Audit audit = Audit::No)
     {
         m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), access,
-                              std::move(handler), pattern});
+                              std::move(handler), pattern, audit});
     }
 
     struct Match
     {
         const Handler *handler = nullptr;
         Access access = Access::Admin;
+        Audit audit = Audit::No;
         PathParams params;
         bool pathKnown = false; // some route has this path, with another method
         QString pattern;
@@ -67,6 +76,7 @@ public:
             }
             result.handler = &route.handler;
             result.access = route.access;
+            result.audit = route.audit;
             result.params = std::move(params);
             result.pattern = route.pattern;
             return result;
@@ -88,7 +98,7 @@ public:
     {
         QList<RouteEntry> out;
         for (const Route &route : m_routes)
-            out.append({route.method, route.pattern, route.access});
+            out.append({route.method, route.pattern, route.access, route.audit});
         return out;
     }
 
@@ -100,6 +110,7 @@ private:
         Access access;
         Handler handler;
         QString pattern;
+        Audit audit;
     };
 
     static bool matches(const QStringList &pattern, const QStringList &segments, PathParams &params)

@@ -27,6 +27,14 @@ public:
                                            QStringLiteral("--data-dir"), m_dir.path()} +
                                m_extra);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        // Its log goes to a file: a pipe nobody reads while a test blocks on an answer fills up
+        // and stops the server in the middle of a write.
+        m_process.setStandardErrorFile(logPath(), QIODevice::Append);
+        if (!m_loggingRules.isEmpty()) {
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.insert(QStringLiteral("QT_LOGGING_RULES"), m_loggingRules);
+            m_process.setProcessEnvironment(environment);
+        }
         m_process.start();
         if (!m_process.waitForStarted(10000))
             return false;
@@ -44,7 +52,7 @@ public:
         }
         if (m_port == 0) {
             qWarning("qdeck serve did not start: %s %s", output.constData(),
-                     m_process.readAllStandardError().constData());
+                     errorOutput().constData());
             return false;
         }
         QFile token(m_dir.filePath(QStringLiteral("admin-token")));
@@ -68,6 +76,15 @@ public:
         return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
     }
 
+    // QT_LOGGING_RULES for the server from the next start, e.g. "queuedeck.api.debug=true".
+    void setLoggingRules(const QString &rules) { m_loggingRules = rules; }
+    // Everything the server wrote to stderr (its log), over all its starts.
+    QByteArray errorOutput() const
+    {
+        QFile log(logPath());
+        return log.open(QIODevice::ReadOnly) ? log.readAll() : QByteArray();
+    }
+
     bool isRunning() const { return m_process.state() == QProcess::Running; }
     QString url() const { return m_url; }
     quint16 port() const { return m_port; }
@@ -81,6 +98,10 @@ private:
     QString m_url;
     quint16 m_port = 0;
     QString m_adminToken;
+    QString m_loggingRules;
+
+    QTemporaryDir m_logDir; // apart from the data directory, which tests look into
+    QString logPath() const { return m_logDir.filePath(QStringLiteral("server.log")); }
 };
 
 } // namespace QueueDeck::Testing

@@ -1,0 +1,8 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoggingCategory>
+
+// The HTTP API's messages: queuedeck.api (defined in apiservice.cpp).
+Q_DECLARE_LOGGING_CATEGORY(lcApi)

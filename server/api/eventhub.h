@@ -1,0 +1,64 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "httptypes.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+
+class QTimer;
+
+namespace QueueDeck {
+class Engine;
+} // namespace QueueDeck
+
+namespace QueueDeck::Api {
+
+// The readers of GET /events and what they are sent: every second the dashboard ("stats", whole
+// or as the cards that changed since the reader's last), four times a second the queues,
+// workers and tasks that changed. Lives on the API thread; the engine outlives it.
+class EventHub final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventHub)
+public:
+    explicit EventHub(Engine &engine, QObject *parent = nullptr);
+    ~EventHub() override;
+
+    // Starts the event stream on `stream`, sends it the dashboard now, and keeps it until it
+    // closes. topics: empty for all; changedCardsOnly: stats carry only the cards that changed.
+    void addReader(const Http::HttpResponder &stream, QList<QByteArray> topics,
+                   bool changedCardsOnly);
+    // No more ticks (the server stops listening).
+    void stop();
+
+private:
+    void start();
+    void broadcastStats();
+    void broadcastChanges();
+
+    // A reader: the topics it asked for (empty: all) and, when it asked for changed cards only,
+    // the cards as last sent to it (without their sample).
+    struct Reader
+    {
+        Http::HttpResponder stream;
+        QList<QByteArray> topics;
+        bool changedCardsOnly = false;
+        QHash<QString, QJsonObject> sentCards;
+        bool wants(const QByteArray &topic) const
+        {
+            return topics.isEmpty() || topics.contains(topic);
+        }
+    };
+
+    Engine &m_engine;
+    bool m_running = false;
+    QList<Reader> m_readers;
+    QTimer *m_statsTimer = nullptr;
+    QTimer *m_changesTimer = nullptr;
+};
+
+} // namespace QueueDeck::Api

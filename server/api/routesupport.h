@@ -1,0 +1,83 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// What every route handler answers with: JSON bodies, errors, the engine's answer when it
+// arrives, and the checks several resources share. Called on the API thread.
+
+#include "apicontext.h"
+#include "call.h"
+#include "protocol/codec.h"
+
+#include <QFuture>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <optional>
+
+namespace QueueDeck::Api {
+
+void sendJson(const Http::HttpResponder &responder, int status, const QJsonObject &body);
+// A body that already is compact JSON text.
+void sendJson(const Http::HttpResponder &responder, int status, QByteArray body);
+void sendError(const Http::HttpResponder &responder, const Error &error);
+Error invalid(QString message);
+
+// {"items": [...], "next_cursor": null}
+QJsonObject items(const QJsonArray &array);
+template <typename T> QJsonArray arrayOf(const QList<T> &values)
+{
+    QJsonArray array;
+    for (const T &value : values)
+        array.append(Codec::toJson(value));
+    return array;
+}
+
+// Sends the engine's answer when it arrives: toJson(value) with `status`, or the error.
+template <typename T, typename ToJson>
+void reply(ApiContext &api, const Call &call, QFuture<Result<T>> future, ToJson toJson,
+           int status = 200)
+{
+    const Http::HttpResponder responder = call.responder;
+    future.then(api.receiver, [responder, toJson, status](const Result<T> &result) {
+        if (!result) {
+            sendError(responder, result.error());
+            return;
+        }
+        if constexpr (std::is_void_v<T>)
+            sendJson(responder, status, toJson());
+        else
+            sendJson(responder, status, toJson(*result));
+    });
+}
+
+// The value, or nothing when it is an error (then answered already).
+template <typename T> std::optional<T> parsed(const Call &call, Result<T> value)
+{
+    if (!value) {
+        sendError(call.responder, value.error());
+        return std::nullopt;
+    }
+    return std::move(*value);
+}
+
+// The request body decoded with `decode`, or nothing (the error is answered already).
+template <typename T>
+std::optional<T> parseBody(const Call &call, Result<T> (*decode)(const QJsonObject &))
+{
+    auto body = parsed(call, Codec::parseObject(call.request.body));
+    if (!body)
+        return std::nullopt;
+    return parsed(call, decode(*body));
+}
+
+// Whether the caller may use the queue; when not, the 403 is answered already.
+bool queueAllowed(const Call &call, const QString &queueId);
+
+// The placeholder connect commands and install scripts show a viewer instead of a join token.
+QString joinTokenPlaceholder();
+// The join token a principal may see: empty for the admin (the real one is shown), the
+// placeholder for anyone else (a viewer never sees a secret).
+QString joinTokenShownTo(const Principal &principal);
+
+} // namespace QueueDeck::Api

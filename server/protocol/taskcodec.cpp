@@ -1,0 +1,236 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// Tasks: enqueue requests, bulk changes, task records and their logs.
+#include "protocol/codec.h"
+
+#include "protocol/codecfields.h"
+#include "protocol/fieldreader.h"
+#include "protocol/jsontext.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+namespace QueueDeck::Codec {
+
+using namespace Detail;
+
+namespace {
+
+Result<EnqueueRequest> readEnqueue(FieldReader &r)
+{
+    EnqueueRequest e;
+    assign(e.type, r.string("type", true));
+    const QJsonValue payload = r.any("payload");
+    e.payload = payload.isUndefined() ? QByteArrayLiteral("{}") : textFromValue(payload);
+    assign(e.priority, r.integer<int>("priority"));
+    e.runAtMs = r.time("run_at");
+    e.delayMs = r.integer<qint64>("delay_ms");
+    assign(e.idempotencyKey, r.string("idempotency_key"));
+    assign(e.concurrencyKey, r.string("concurrency_key"));
+    assign(e.requiredLabels, r.labels("required_labels"));
+    assign(e.workerId, r.string("worker_id"));
+    e.timeoutS = r.integer<qint64>("timeout_s");
+    e.maxAttempts = r.integer<int>("max_attempts");
+    e.maxQueuedTimeS = r.integer<qint64>("max_queued_time_s");
+    e.deadlineMs = r.time("deadline");
+    return finished(r, e);
+}
+
+} // namespace
+
+QByteArray taskText(const TaskInfo &t)
+{
+    JsonText text;
+    text.number("attempts", t.attempts)
+        .boolean("cancel_requested", t.cancelRequested)
+        .stringOrNull("concurrency_key", t.concurrencyKey);
+    if (t.deadReason == DeadReason::None)
+        text.null("dead_reason");
+    else
+        text.string("dead_reason", deadReasonName(t.deadReason));
+    return text.time("deadline", t.deadlineMs)
+        .time("enqueued_at", t.enqueuedAtMs)
+        .stringOrNull("error", t.lastError)
+        .time("expires_at", t.expiresAtMs)
+        .time("finished_at", t.finishedAtMs)
+        .string("id", t.id)
+        .stringOrNull("idempotency_key", t.idempotencyKey)
+        .time("lease_expires_at", t.leaseExpiresAtMs)
+        .stringOrNull("leased_by", t.leasedBy)
+        .number("max_attempts", t.maxAttempts)
+        .raw("payload", t.payload)
+        .number("priority", t.priority)
+        .string("queue_id", t.queueId)
+        .strings("required_labels", t.requiredLabels)
+        .raw("result", t.result)
+        .time("run_at", t.runAtMs)
+        .time("started_at", t.startedAtMs)
+        .string("state", taskStateName(t.state))
+        .number("timeout_s", t.timeoutS)
+        .string("type", t.type)
+        .stringOrNull("worker_id", t.targetWorkerId)
+        .take();
+}
+
+QJsonObject toJson(const TaskInfo &t)
+{
+    return QJsonDocument::fromJson(taskText(t)).object();
+}
+
+Result<EnqueueRequest> enqueueFromJson(const QJsonObject &object)
+{
+    FieldReader r(object);
+    return readEnqueue(r);
+}
+
+Result<BulkRequest> bulkFromJson(const QJsonObject &object)
+{
+    FieldReader r(object);
+    BulkRequest request;
+    const auto action = r.string("action", true);
+    const auto filter = r.object("filter");
+    if (auto error = r.finish())
+        return std::unexpected(*error);
+    if (*action == u"retry")
+        request.action = BulkAction::Retry;
+    else if (*action == u"cancel")
+        request.action = BulkAction::Cancel;
+    else if (*action == u"delete")
+        request.action = BulkAction::Delete;
+    else
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("action must be retry, cancel or delete (got %1)").arg(*action));
+    FieldReader f(filter.value_or(QJsonObject()), QStringLiteral("filter"));
+    if (auto state = f.string("state")) {
+        request.filter.state = taskStateFromName(*state);
+        if (!request.filter.state)
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("filter.state must be one of scheduled, queued, "
+                                            "running, succeeded, dead, cancelled (got %1)")
+                                 .arg(*state));
+    }
+    assign(request.filter.type, f.string("type"));
+    assign(request.filter.text, f.string("q"));
+    if (auto error = f.finish())
+        return std::unexpected(*error);
+    return request;
+}
+
+Result<QList<EnqueueRequest>> enqueueBatchFromJson(const QJsonObject &object)
+{
+    FieldReader r(object);
+    const auto tasks = r.array("tasks");
+    if (auto error = r.finish())
+        return std::unexpected(*error);
+    if (!tasks)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("tasks is required: a list of tasks to enqueue"));
+    QList<EnqueueRequest> out;
+    out.reserve(tasks->size());
+    for (qsizetype i = 0; i < tasks->size(); ++i) {
+        if (!tasks->at(i).isObject())
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("tasks[%1] must be an object").arg(i));
+        FieldReader item(tasks->at(i).toObject(), QStringLiteral("tasks[%1]").arg(i));
+        auto request = readEnqueue(item);
+        if (!request)
+            return std::unexpected(request.error());
+        out.append(std::move(*request));
+    }
+    return out;
+}
+
+QJsonObject toJson(const EnqueueRequest &r)
+{
+    QJsonObject o{{QStringLiteral("type"), r.type},
+                  {QStringLiteral("payload"), valueFromText(r.payload)}};
+    if (r.priority != 0)
+        o.insert(QStringLiteral("priority"), r.priority);
+    if (r.runAtMs)
+        o.insert(QStringLiteral("run_at"), timeValue(*r.runAtMs));
+    if (r.delayMs)
+        o.insert(QStringLiteral("delay_ms"), *r.delayMs);
+    if (!r.idempotencyKey.isEmpty())
+        o.insert(QStringLiteral("idempotency_key"), r.idempotencyKey);
+    if (!r.concurrencyKey.isEmpty())
+        o.insert(QStringLiteral("concurrency_key"), r.concurrencyKey);
+    if (!r.requiredLabels.isEmpty())
+        o.insert(QStringLiteral("required_labels"), labelsJson(r.requiredLabels));
+    if (!r.workerId.isEmpty())
+        o.insert(QStringLiteral("worker_id"), r.workerId);
+    if (r.timeoutS)
+        o.insert(QStringLiteral("timeout_s"), *r.timeoutS);
+    if (r.maxAttempts)
+        o.insert(QStringLiteral("max_attempts"), *r.maxAttempts);
+    if (r.maxQueuedTimeS)
+        o.insert(QStringLiteral("max_queued_time_s"), *r.maxQueuedTimeS);
+    if (r.deadlineMs)
+        o.insert(QStringLiteral("deadline"), timeValue(*r.deadlineMs));
+    return o;
+}
+
+QJsonObject toJson(const BulkRequest &r)
+{
+    QJsonObject filter;
+    if (r.filter.state)
+        filter.insert(QStringLiteral("state"), taskStateName(*r.filter.state));
+    if (!r.filter.type.isEmpty())
+        filter.insert(QStringLiteral("type"), r.filter.type);
+    if (!r.filter.text.isEmpty())
+        filter.insert(QStringLiteral("q"), r.filter.text);
+    const char *action = r.action == BulkAction::Retry    ? "retry"
+                         : r.action == BulkAction::Cancel ? "cancel"
+                                                          : "delete";
+    return QJsonObject{{QStringLiteral("action"), QString::fromLatin1(action)},
+                       {QStringLiteral("filter"), filter}};
+}
+
+Result<TaskInfo> taskFromJson(const QJsonObject &o)
+{
+    TaskInfo t;
+    auto time = [&o](const char *field) -> std::optional<qint64> {
+        const QJsonValue value = o.value(QLatin1StringView(field));
+        if (!value.isString())
+            return std::nullopt;
+        return QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+    };
+    t.id = o.value(QLatin1StringView("id")).toString();
+    t.queueId = o.value(QLatin1StringView("queue_id")).toString();
+    t.state = taskStateFromName(o.value(QLatin1StringView("state")).toString())
+                  .value_or(TaskState::Queued);
+    t.type = o.value(QLatin1StringView("type")).toString();
+    t.payload = textFromValue(o.value(QLatin1StringView("payload")));
+    t.priority = int(o.value(QLatin1StringView("priority")).toInteger());
+    t.enqueuedAtMs = time("enqueued_at").value_or(0);
+    t.runAtMs = time("run_at").value_or(0);
+    t.attempts = int(o.value(QLatin1StringView("attempts")).toInteger());
+    t.maxAttempts = int(o.value(QLatin1StringView("max_attempts")).toInteger());
+    t.timeoutS = o.value(QLatin1StringView("timeout_s")).toInteger();
+    t.deadlineMs = time("deadline");
+    t.leasedBy = o.value(QLatin1StringView("leased_by")).toString();
+    t.startedAtMs = time("started_at");
+    t.finishedAtMs = time("finished_at");
+    t.lastError = o.value(QLatin1StringView("error")).toString();
+    const QJsonValue result = o.value(QLatin1StringView("result"));
+    if (!result.isNull() && !result.isUndefined())
+        t.result = textFromValue(result);
+    t.cancelRequested = o.value(QLatin1StringView("cancel_requested")).toBool();
+    t.deadReason = deadReasonFromName(o.value(QLatin1StringView("dead_reason")).toString())
+                       .value_or(DeadReason::None);
+    t.idempotencyKey = o.value(QLatin1StringView("idempotency_key")).toString();
+    t.concurrencyKey = o.value(QLatin1StringView("concurrency_key")).toString();
+    if (t.id.isEmpty())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a task without an id"));
+    return t;
+}
+
+Result<LogLine> logLineFromJson(const QJsonObject &o)
+{
+    return LogLine{integerAt(o, "id"), timeFrom(o.value(QLatin1StringView("at"))),
+                   o.value(QLatin1StringView("stream")).toString(),
+                   o.value(QLatin1StringView("line")).toString()};
+}
+
+} // namespace QueueDeck::Codec

@@ -1,0 +1,268 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// The worker protocol: registration, heartbeats, leases, completions, worker records.
+#include "protocol/codec.h"
+
+#include "protocol/codecfields.h"
+#include "protocol/fieldreader.h"
+#include "protocol/jsontext.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+namespace QueueDeck::Codec {
+
+using namespace Detail;
+
+QByteArray leasedTasksText(const QList<LeasedTask> &tasks)
+{
+    QByteArray out = "[";
+    for (const LeasedTask &t : tasks) {
+        if (out.size() > 1)
+            out.append(',');
+        out.append(JsonText()
+                       .number("attempt", t.attempt)
+                       .time("deadline", t.deadlineMs)
+                       .string("id", t.id)
+                       .string("lease_id", t.leaseId)
+                       .raw("payload", t.payload)
+                       .string("queue_id", t.queueId)
+                       .number("timeout_s", t.timeoutS)
+                       .string("type", t.type)
+                       .take());
+    }
+    return out.append(']');
+}
+
+QJsonObject toJson(const WorkerInfo &w)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), w.id},
+        {QStringLiteral("queue_ids"), QJsonArray::fromStringList(w.queueIds)},
+        {QStringLiteral("hostname"), w.hostname},
+        {QStringLiteral("pid"), w.pid},
+        {QStringLiteral("version"), w.version},
+        {QStringLiteral("concurrency"), w.concurrency},
+        {QStringLiteral("labels"), labelsJson(w.labels)},
+        {QStringLiteral("capabilities"), w.capabilities},
+        {QStringLiteral("status"), w.status},
+        {QStringLiteral("state"), workerStateName(w.state)},
+        {QStringLiteral("registered_at"), timeValue(w.registeredAtMs)},
+        {QStringLiteral("last_heartbeat_at"), timeValue(w.lastHeartbeatMs)},
+        {QStringLiteral("running"), w.running},
+        {QStringLiteral("done"), w.done},
+        {QStringLiteral("failed"), w.failed},
+    };
+}
+
+QJsonObject toJson(const Registration &r)
+{
+    return QJsonObject{{QStringLiteral("worker_id"), r.workerId},
+                       {QStringLiteral("credential"), r.credential},
+                       {QStringLiteral("heartbeat_interval_s"), r.heartbeatIntervalS},
+                       {QStringLiteral("worker_timeout_s"), r.workerTimeoutS}};
+}
+
+QJsonObject toJson(const HeartbeatReply &reply)
+{
+    return QJsonObject{{QStringLiteral("state"), workerCommandName(reply.command)},
+                       {QStringLiteral("cancel"), QJsonArray::fromStringList(reply.cancel)}};
+}
+
+QJsonObject toJson(const LeasedTask &t)
+{
+    return QJsonObject{{QStringLiteral("id"), t.id},
+                       {QStringLiteral("lease_id"), t.leaseId},
+                       {QStringLiteral("queue_id"), t.queueId},
+                       {QStringLiteral("type"), t.type},
+                       {QStringLiteral("payload"), valueFromText(t.payload)},
+                       {QStringLiteral("attempt"), t.attempt},
+                       {QStringLiteral("timeout_s"), t.timeoutS},
+                       {QStringLiteral("deadline"), optionalTime(t.deadlineMs)}};
+}
+
+QJsonObject toJson(const ItemOutcome &o)
+{
+    QJsonObject object{{QStringLiteral("task_id"), o.taskId}, {QStringLiteral("ok"), !o.error}};
+    if (o.error)
+        object.insert(QStringLiteral("error"), errorBody(*o.error).value(QStringLiteral("error")));
+    else
+        object.insert(QStringLiteral("state"), taskStateName(o.state));
+    return object;
+}
+
+Result<RegisterBody> registerFromJson(const QJsonObject &object)
+{
+    FieldReader r(object);
+    RegisterBody body;
+    assign(body.request.workerId, r.string("worker_id"));
+    if (auto queueId = r.string("queue_id"))
+        body.request.queueIds.append(*queueId);
+    if (auto queueIds = r.strings("queue_ids"))
+        body.request.queueIds.append(*queueIds);
+    assign(body.queueName, r.string("queue_name"));
+    assign(body.environment, r.string("environment"));
+    assign(body.request.hostname, r.string("hostname"));
+    assign(body.request.pid, r.integer<qint64>("pid"));
+    assign(body.request.version, r.string("version"));
+    assign(body.request.concurrency, r.integer<int>("concurrency"));
+    assign(body.request.capabilities, r.object("capabilities"));
+    assign(body.request.labels, r.labels("labels"));
+    assign(body.request.joinTokens, r.labels("join_tokens"));
+    if (body.request.queueIds.isEmpty() && body.queueName.isEmpty() && !r.finish())
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("name the queue: queue_id, or queue_name with environment"));
+    return finished(r, body);
+}
+
+Result<HeartbeatBody> heartbeatFromJson(const QJsonObject &object)
+{
+    FieldReader r(object);
+    HeartbeatBody body;
+    assign(body.workerId, r.string("worker_id"));
+    assign(body.status, r.string("status"));
+    r.ignore("queue_name");
+    assign(body.running, r.strings("running"));
+    return finished(r, body);
+}
+
+Result<LeaseRequest> leaseFromJson(const QJsonObject &object)
+{
+    FieldReader r(object);
+    LeaseRequest request;
+    assign(request.max, r.integer<int>("max"));
+    assign(request.waitMs, r.integer<qint64>("wait_ms"));
+    return finished(r, request);
+}
+
+Result<CompleteRequest> completeFromJson(const QJsonObject &object)
+{
+    FieldReader r(object);
+    CompleteRequest request;
+    const auto acks = r.array("acks");
+    const auto fails = r.array("fails");
+    const auto thenLease = r.object("lease");
+    if (auto error = r.finish())
+        return std::unexpected(*error);
+    if (thenLease) {
+        FieldReader lease(*thenLease, QStringLiteral("lease"));
+        LeaseRequest more;
+        assign(more.max, lease.integer<int>("max"));
+        assign(more.waitMs, lease.integer<qint64>("wait_ms"));
+        if (auto error = lease.finish())
+            return std::unexpected(*error);
+        request.thenLease = more;
+    }
+    for (qsizetype i = 0; acks && i < acks->size(); ++i) {
+        FieldReader item(acks->at(i).toObject(), QStringLiteral("acks[%1]").arg(i));
+        TaskAck ack;
+        assign(ack.taskId, item.string("task_id", true));
+        assign(ack.leaseId, item.string("lease_id", true));
+        const QJsonValue result = item.any("result");
+        if (!result.isUndefined() && !result.isNull())
+            ack.result = textFromValue(result);
+        if (auto error = item.finish())
+            return std::unexpected(*error);
+        request.acks.append(ack);
+    }
+    for (qsizetype i = 0; fails && i < fails->size(); ++i) {
+        FieldReader item(fails->at(i).toObject(), QStringLiteral("fails[%1]").arg(i));
+        TaskFail fail;
+        assign(fail.taskId, item.string("task_id", true));
+        assign(fail.leaseId, item.string("lease_id", true));
+        assign(fail.error, item.string("error"));
+        assign(fail.retryable, item.boolean("retryable"));
+        if (auto error = item.finish())
+            return std::unexpected(*error);
+        request.fails.append(fail);
+    }
+    return request;
+}
+
+QJsonObject toJson(const RegisterRequest &r)
+{
+    QJsonObject o{{QStringLiteral("queue_ids"), QJsonArray::fromStringList(r.queueIds)},
+                  {QStringLiteral("hostname"), r.hostname},
+                  {QStringLiteral("pid"), r.pid},
+                  {QStringLiteral("version"), r.version},
+                  {QStringLiteral("concurrency"), r.concurrency},
+                  {QStringLiteral("capabilities"), r.capabilities},
+                  {QStringLiteral("labels"), labelsJson(r.labels)}};
+    if (!r.workerId.isEmpty())
+        o.insert(QStringLiteral("worker_id"), r.workerId);
+    if (!r.joinTokens.isEmpty())
+        o.insert(QStringLiteral("join_tokens"), labelsJson(r.joinTokens));
+    return o;
+}
+
+QJsonObject toJson(const CompleteRequest &r)
+{
+    QJsonArray acks;
+    for (const TaskAck &ack : r.acks) {
+        QJsonObject item{{QStringLiteral("task_id"), ack.taskId},
+                         {QStringLiteral("lease_id"), ack.leaseId}};
+        if (!ack.result.isEmpty())
+            item.insert(QStringLiteral("result"), valueFromText(ack.result));
+        acks.append(item);
+    }
+    QJsonArray fails;
+    for (const TaskFail &fail : r.fails)
+        fails.append(QJsonObject{{QStringLiteral("task_id"), fail.taskId},
+                                 {QStringLiteral("lease_id"), fail.leaseId},
+                                 {QStringLiteral("error"), fail.error},
+                                 {QStringLiteral("retryable"), fail.retryable}});
+    QJsonObject body{{QStringLiteral("acks"), acks}, {QStringLiteral("fails"), fails}};
+    if (r.thenLease)
+        body.insert(QStringLiteral("lease"),
+                    QJsonObject{{QStringLiteral("max"), r.thenLease->max},
+                                {QStringLiteral("wait_ms"), r.thenLease->waitMs}});
+    return body;
+}
+
+Result<WorkerInfo> workerFromJson(const QJsonObject &o)
+{
+    WorkerInfo w;
+    w.id = o.value(QLatin1StringView("id")).toString();
+    for (const QJsonValue &id : o.value(QLatin1StringView("queue_ids")).toArray())
+        w.queueIds.append(id.toString());
+    w.hostname = o.value(QLatin1StringView("hostname")).toString();
+    w.pid = o.value(QLatin1StringView("pid")).toInteger();
+    w.version = o.value(QLatin1StringView("version")).toString();
+    w.concurrency = int(o.value(QLatin1StringView("concurrency")).toInteger());
+    w.labels = labelsFrom(o.value(QLatin1StringView("labels")).toObject());
+    w.capabilities = o.value(QLatin1StringView("capabilities")).toObject();
+    w.status = o.value(QLatin1StringView("status")).toString();
+    w.registeredAtMs = timeFrom(o.value(QLatin1StringView("registered_at")));
+    w.lastHeartbeatMs = timeFrom(o.value(QLatin1StringView("last_heartbeat_at")));
+    const QString state = o.value(QLatin1StringView("state")).toString();
+    w.state = state == u"active"     ? WorkerState::Active
+              : state == u"draining" ? WorkerState::Draining
+              : state == u"lost"     ? WorkerState::Lost
+                                     : WorkerState::Idle;
+    w.running = int(o.value(QLatin1StringView("running")).toInteger());
+    w.done = o.value(QLatin1StringView("done")).toInteger();
+    w.failed = o.value(QLatin1StringView("failed")).toInteger();
+    if (w.id.isEmpty())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a worker without an id"));
+    return w;
+}
+
+Result<LeasedTask> leasedTaskFromJson(const QJsonObject &o)
+{
+    LeasedTask t;
+    t.id = o.value(QLatin1StringView("id")).toString();
+    t.leaseId = o.value(QLatin1StringView("lease_id")).toString();
+    t.queueId = o.value(QLatin1StringView("queue_id")).toString();
+    t.type = o.value(QLatin1StringView("type")).toString();
+    t.payload = textFromValue(o.value(QLatin1StringView("payload")));
+    t.attempt = int(o.value(QLatin1StringView("attempt")).toInteger());
+    t.timeoutS = o.value(QLatin1StringView("timeout_s")).toInteger();
+    if (t.id.isEmpty() || t.leaseId.isEmpty())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a leased task without id or lease"));
+    return t;
+}
+
+} // namespace QueueDeck::Codec

@@ -1,0 +1,206 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// The JSON codec of the API, directly: what strict readers refuse and say, and that what the
+// writers write reads back the same.
+
+#include "protocol/codec.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace QueueDeck;
+
+namespace {
+
+QJsonObject object(const char *json)
+{
+    return QJsonDocument::fromJson(QByteArray(json)).object();
+}
+
+TaskInfo sampleTask(int variant)
+{
+    TaskInfo t;
+    t.id = QStringLiteral("t_01");
+    t.queueId = QStringLiteral("q_01");
+    t.type = QStringLiteral("resize \"big\" ü");
+    t.payload = variant == 0 ? QByteArray("{}") : QByteArray(R"({"a":[1,2,{"b":null}]})");
+    t.priority = variant;
+    t.enqueuedAtMs = 1'800'000'000'123;
+    t.runAtMs = 1'800'000'000'123 + variant;
+    t.attempts = variant;
+    t.maxAttempts = 3;
+    t.timeoutS = 60;
+    if (variant > 0) {
+        t.state = TaskState::Running;
+        t.deadlineMs = 1'800'000'100'000;
+        t.idempotencyKey = QStringLiteral("key\n1");
+        t.requiredLabels.insert(QStringLiteral("gpu"), QStringLiteral("true"));
+        t.leaseId = QStringLiteral("l_1");
+        t.leasedBy = QStringLiteral("w_1");
+        t.leaseExpiresAtMs = 1'800'000'060'000;
+        t.startedAtMs = 1'800'000'001'000;
+    }
+    if (variant > 1) {
+        t.state = TaskState::Dead;
+        t.finishedAtMs = 1'800'000'002'000;
+        t.lastError = QStringLiteral("exit 3\ttab");
+        t.result = "42";
+        t.deadReason = DeadReason::AttemptsExhausted;
+        t.cancelRequested = true;
+    }
+    return t;
+}
+
+} // namespace
+
+class TestCodec final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // An enqueue body the strict reader refuses, and the words of its message.
+    void enqueueRefusals_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no type") << QByteArray(R"({"payload":{}})")
+                                 << QStringLiteral("type is required");
+        QTest::newRow("type a number")
+            << QByteArray(R"({"type":3})") << QStringLiteral("type must be a string");
+        QTest::newRow("fractional priority") << QByteArray(R"({"type":"t","priority":1.5})")
+                                             << QStringLiteral("priority must be a whole number");
+        QTest::newRow("priority too big") << QByteArray(R"({"type":"t","priority":1e12})")
+                                          << QStringLiteral("priority is out of range");
+        QTest::newRow("unknown field")
+            << QByteArray(R"({"type":"t","prority":1})") << QStringLiteral("unknown field prority");
+        QTest::newRow("local time")
+            << QByteArray(R"({"type":"t","run_at":"2026-11-22T12:00:00"})")
+            << QStringLiteral("run_at must be an RFC 3339 time with a zone");
+        QTest::newRow("labels not strings")
+            << QByteArray(R"({"type":"t","required_labels":{"gpu":true}})")
+            << QStringLiteral("required_labels must be an object of string values");
+    }
+    void enqueueRefusals()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, message);
+        const auto request = Codec::enqueueFromJson(object(body.constData()));
+        QVERIFY(!request);
+        QCOMPARE(request.error().code, ErrorCode::InvalidArgument);
+        QVERIFY2(request.error().message.contains(message), qPrintable(request.error().message));
+    }
+
+    // Bodies that are not JSON objects: where they break.
+    void parseObject_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("empty") << QByteArray() << true;
+        QTest::newRow("blank") << QByteArray("  \n") << true;
+        QTest::newRow("object") << QByteArray(R"({"a":1})") << true;
+        QTest::newRow("array") << QByteArray("[1]") << false;
+        QTest::newRow("broken") << QByteArray(R"({"a":)") << false;
+    }
+    void parseObject()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, valid);
+        const auto parsed = Codec::parseObject(body);
+        QCOMPARE(parsed.has_value(), valid);
+        if (!valid)
+            QCOMPARE(parsed.error().code, ErrorCode::InvalidArgument);
+    }
+
+    // What a client writes, the server reads back the same.
+    void enqueueRoundTrip_data()
+    {
+        QTest::addColumn<int>("variant");
+        QTest::newRow("plain") << 0;
+        QTest::newRow("every field") << 1;
+    }
+    void enqueueRoundTrip()
+    {
+        QFETCH(int, variant);
+        EnqueueRequest sent;
+        sent.type = QStringLiteral("email");
+        if (variant == 1) {
+            sent.payload =
+                R"({"n":[1,2],"to":"a@example.com"})"; // keys in order: objects sort them
+            sent.priority = -4;
+            sent.runAtMs = 1'800'000'000'000;
+            sent.idempotencyKey = QStringLiteral("k");
+            sent.concurrencyKey = QStringLiteral("c");
+            sent.requiredLabels.insert(QStringLiteral("zone"), QStringLiteral("eu"));
+            sent.workerId = QStringLiteral("w_9");
+            sent.timeoutS = 30;
+            sent.maxAttempts = 7;
+            sent.maxQueuedTimeS = 600;
+            sent.deadlineMs = 1'800'000'900'000;
+        }
+        const auto read = Codec::enqueueFromJson(Codec::toJson(sent));
+        QVERIFY2(read, read ? "" : qPrintable(read.error().message));
+        QCOMPARE(read->type, sent.type);
+        QCOMPARE(read->payload, sent.payload);
+        QCOMPARE(read->priority, sent.priority);
+        QCOMPARE(read->runAtMs, sent.runAtMs);
+        QCOMPARE(read->idempotencyKey, sent.idempotencyKey);
+        QCOMPARE(read->concurrencyKey, sent.concurrencyKey);
+        QCOMPARE(read->requiredLabels, sent.requiredLabels);
+        QCOMPARE(read->workerId, sent.workerId);
+        QCOMPARE(read->timeoutS, sent.timeoutS);
+        QCOMPARE(read->maxAttempts, sent.maxAttempts);
+        QCOMPARE(read->maxQueuedTimeS, sent.maxQueuedTimeS);
+        QCOMPARE(read->deadlineMs, sent.deadlineMs);
+    }
+
+    // The task written as text (the fast path) is the same JSON as the object writer's, and a
+    // client reads it back.
+    void taskText_data()
+    {
+        QTest::addColumn<int>("variant");
+        QTest::newRow("queued, few fields") << 0;
+        QTest::newRow("running, leased") << 1;
+        QTest::newRow("dead, with result and error") << 2;
+    }
+    void taskText()
+    {
+        QFETCH(int, variant);
+        const TaskInfo task = sampleTask(variant);
+        const QJsonObject fromText = QJsonDocument::fromJson(Codec::taskText(task)).object();
+        QVERIFY(!fromText.isEmpty());
+        QCOMPARE(fromText, Codec::toJson(task));
+        const auto read = Codec::taskFromJson(fromText);
+        QVERIFY(read);
+        QCOMPARE(read->id, task.id);
+        QCOMPARE(read->state, task.state);
+        QCOMPARE(read->type, task.type);
+        QCOMPARE(read->payload, task.payload);
+        QCOMPARE(read->attempts, task.attempts);
+        QCOMPARE(read->startedAtMs, task.startedAtMs);
+        QCOMPARE(read->finishedAtMs, task.finishedAtMs);
+        QCOMPARE(read->lastError, task.lastError);
+        QCOMPARE(read->result, task.result);
+    }
+
+    // An error answer reads back as the error it was.
+    void errorBody_data()
+    {
+        QTest::addColumn<int>("code");
+        QTest::newRow("not found") << int(ErrorCode::NotFound);
+        QTest::newRow("invalid") << int(ErrorCode::InvalidArgument);
+        QTest::newRow("unavailable") << int(ErrorCode::Unavailable);
+    }
+    void errorBody()
+    {
+        QFETCH(int, code);
+        const Error error{ErrorCode(code), QStringLiteral("what to change"), {}};
+        const QByteArray body =
+            QJsonDocument(Codec::errorBody(error)).toJson(QJsonDocument::Compact);
+        const Error read = Codec::errorFromBody(httpStatus(error.code), body);
+        QCOMPARE(int(read.code), code);
+        QCOMPARE(read.message, error.message);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCodec)
+#include "tst_codec.moc"
