@@ -7,6 +7,8 @@
 #include "admintoken.h"
 #include "apiserver.h"
 #include "engine.h"
+#include "faktorylistener.h"
+#include "faktoryserver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -95,8 +97,28 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("reset-admin-token"),
         QStringLiteral("Make a new admin token (the old one stops working) and write it to "
                        "<data-dir>/admin-token."));
+    const QCommandLineOption faktoryListen(
+        QStringLiteral("faktory-listen"),
+        QStringLiteral("Also speak the Faktory work protocol on this address and port (e.g. "
+                       "127.0.0.1:7419); off by default. See docs/faktory.md."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption faktoryEnvironment(
+        QStringLiteral("faktory-environment"),
+        QStringLiteral("Environment of the Faktory queues (default: default)."),
+        QStringLiteral("env"));
+    const QCommandLineOption faktoryNoPassword(
+        QStringLiteral("faktory-no-password"),
+        QStringLiteral("Faktory clients need no password (loopback only)."));
+    const QCommandLineOption faktoryAllowFlush(
+        QStringLiteral("faktory-allow-flush"),
+        QStringLiteral("Let Faktory clients FLUSH (purge every queue of the environment)."));
+    const QCommandLineOption rotateFaktoryPassword(
+        QStringLiteral("rotate-faktory-password"),
+        QStringLiteral("Make a new Faktory password (the old one stops working) and write it to "
+                       "<data-dir>/faktory-password."));
     parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey, config,
-                       logFormat, resetAdmin});
+                       logFormat, resetAdmin, faktoryListen, faktoryEnvironment, faktoryNoPassword,
+                       faktoryAllowFlush, rotateFaktoryPassword});
     parser.process(arguments);
 
     // A flag wins over the config file, which wins over the default.
@@ -195,8 +217,37 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                         << level << ". Admin token: " << token->path << '\n';
     std::fflush(stdout);
 
+    Cli::FaktoryListener faktory;
+    if (const QString faktoryAddress = value(faktoryListen); !faktoryAddress.isEmpty()) {
+        auto flag = [&](const QCommandLineOption &option) {
+            const QString text = value(option, QStringLiteral("false")).toLower();
+            return parser.isSet(option) || text == u"true" || text == u"1" || text == u"yes";
+        };
+        FaktoryListenerSettings faktorySettings;
+        faktorySettings.listen = faktoryAddress;
+        faktorySettings.environment = value(faktoryEnvironment, QStringLiteral("default"));
+        faktorySettings.dataDirectory = engineOptions.dataDirectory;
+        faktorySettings.noPassword = flag(faktoryNoPassword);
+        faktorySettings.allowFlush = flag(faktoryAllowFlush);
+        faktorySettings.rotatePassword = parser.isSet(rotateFaktoryPassword);
+        auto started = startFaktoryListener(engine, faktorySettings);
+        if (!started) {
+            QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
+            return 1;
+        }
+        faktory = std::move(*started);
+        QTextStream(stdout) << "Faktory clients: port " << faktory.port << ", environment "
+                            << faktorySettings.environment << ", password "
+                            << (faktory.passwordPath.isEmpty() ? QStringLiteral("none")
+                                                               : faktory.passwordPath)
+                            << '\n';
+        std::fflush(stdout);
+    }
+
     onShutdownSignal(&app, [&app] { app.quit(); });
     const int code = app.exec();
+    if (faktory.server)
+        faktory.server->stop();
     api.stop();    // no new requests; parked ones end
     engine.stop(); // what was accepted is committed, then the store closes
     QTextStream(stdout) << "QueueDeck server stopped.\n";
