@@ -30,6 +30,11 @@ packages=(
 if [ "$mode" = test ]; then
     # Answers checked against the OpenAPI document; install scripts parsed and verified.
     packages+=(python3 python3-jsonschema python3-yaml systemd)
+    # The Faktory listener's tests drive it with the Node client faktory-worker.
+    packages+=(nodejs)
+    if ! command -v npm >/dev/null; then
+        packages+=(npm)
+    fi
 fi
 
 missing=()

@@ -323,31 +323,30 @@ QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request,
         promise->finish();
         return future;
     }
-    post(Operation{[this, promise, request, withdrawn]() {
-                       if (auto began = m_store->beginOperation(); !began) {
-                           deliverAfterCommit<QList<LeasedTask>>(promise,
-                                                                 std::unexpected(began.error()));
-                           return;
-                       }
-                       m_storeFailed = false;
-                       Reply result = tryLease(request.workerId, request.max, request.queueOrder);
-                       m_store->endOperation(result.has_value());
-                       if (m_storeFailed)
-                           m_reloadAfterBatch = true;
-                       const bool park = result && result->isEmpty() && request.waitMs > 0 &&
-                                         !m_workers[request.workerId].row.draining;
-                       if (!park) {
-                           deliverAfterCommit<QList<LeasedTask>>(promise, std::move(result));
-                           return;
-                       }
-                       m_waiters.push_back(LeaseWaiter{request.workerId, request.max,
-                                                       now() + request.waitMs, promise, withdrawn,
-                                                       request.queueOrder});
-                   },
-                   [promise](const Error &error) {
-                       promise->addResult(Reply(std::unexpected(error)));
-                       promise->finish();
-                   }});
+    post(Operation{
+        [this, promise, request, withdrawn]() {
+            if (auto began = m_store->beginOperation(); !began) {
+                deliverAfterCommit<QList<LeasedTask>>(promise, std::unexpected(began.error()));
+                return;
+            }
+            m_storeFailed = false;
+            Reply result = tryLease(request.workerId, request.max, request.queueOrder);
+            m_store->endOperation(result.has_value());
+            if (m_storeFailed)
+                m_reloadAfterBatch = true;
+            const bool park = result && result->isEmpty() && request.waitMs > 0 &&
+                              !m_workers[request.workerId].row.draining;
+            if (!park) {
+                deliverAfterCommit<QList<LeasedTask>>(promise, std::move(result));
+                return;
+            }
+            m_waiters.push_back(LeaseWaiter{request.workerId, request.max, now() + request.waitMs,
+                                            promise, withdrawn, request.queueOrder});
+        },
+        [promise](const Error &error) {
+            promise->addResult(Reply(std::unexpected(error)));
+            promise->finish();
+        }});
     return future;
 }
 

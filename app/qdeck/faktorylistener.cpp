@@ -58,7 +58,8 @@ Result<FaktoryListener> startFaktoryListener(Engine &engine,
         if (!password)
             return std::unexpected(password.error());
         options.password = *password;
-        out.passwordPath = QDir(settings.dataDirectory).filePath(QStringLiteral("faktory-password"));
+        out.passwordPath =
+            QDir(settings.dataDirectory).filePath(QStringLiteral("faktory-password"));
         if (auto written = writeSecretFile(out.passwordPath, *password); !written)
             return std::unexpected(written.error());
     }
@@ -66,9 +67,10 @@ Result<FaktoryListener> startFaktoryListener(Engine &engine,
     auto environments = engine.listEnvironments().result();
     if (!environments)
         return std::unexpected(environments.error());
-    const bool known = std::any_of(
-        environments->cbegin(), environments->cend(),
-        [&](const EnvironmentInfo &environment) { return environment.name == options.environment; });
+    const bool known = std::any_of(environments->cbegin(), environments->cend(),
+                                   [&](const EnvironmentInfo &environment) {
+                                       return environment.name == options.environment;
+                                   });
     if (!known) {
         EnvironmentInfo environment;
         environment.name = options.environment;

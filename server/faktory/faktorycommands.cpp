@@ -143,8 +143,7 @@ void FaktoryService::pushBulk(FaktoryConnection *connection, const QByteArray &a
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(argument, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isArray()) {
-        connection->answer(
-            FaktoryReply::error(QStringLiteral("PUSHB needs a JSON array of jobs")));
+        connection->answer(FaktoryReply::error(QStringLiteral("PUSHB needs a JSON array of jobs")));
         return;
     }
     const QJsonArray jobs = document.array();
@@ -168,20 +167,20 @@ void FaktoryService::pushBulk(FaktoryConnection *connection, const QByteArray &a
             countdown->done(std::nullopt);
             continue;
         }
-        pushOne(jobs[i].toObject(), [errors, countdown](const QString &jid,
-                                                        const std::optional<QString> &error) {
-            if (error)
-                errors->insert(jid.isEmpty() ? QStringLiteral("(no jid)") : jid, *error);
-            countdown->done(std::nullopt);
-        });
+        pushOne(jobs[i].toObject(),
+                [errors, countdown](const QString &jid, const std::optional<QString> &error) {
+                    if (error)
+                        errors->insert(jid.isEmpty() ? QStringLiteral("(no jid)") : jid, *error);
+                    countdown->done(std::nullopt);
+                });
     }
 }
 
 void FaktoryService::fetch(FaktoryConnection *connection, const QByteArray &argument)
 {
     if (connection->wid.isEmpty()) {
-        connection->answer(FaktoryReply::error(
-            QStringLiteral("FETCH is for consumers: give a wid in HELLO")));
+        connection->answer(
+            FaktoryReply::error(QStringLiteral("FETCH is for consumers: give a wid in HELLO")));
         return;
     }
     QPointer<FaktoryConnection> guard(connection);
@@ -304,8 +303,8 @@ void FaktoryService::leaseFor(QPointer<FaktoryConnection> connection, const QStr
             const LeasedTask task = leased->first();
             const QJsonObject job = QJsonDocument::fromJson(task.payload).object();
             const QString jid = job.value(u"jid").toString(task.id);
-            m_inFlight.insert(jid, InFlight{wid, task.id, task.leaseId,
-                                            FaktoryJob::retryOf(task.payload)});
+            m_inFlight.insert(
+                jid, InFlight{wid, task.id, task.leaseId, FaktoryJob::retryOf(task.payload)});
             if (task.attempt <= 1) {
                 connection->answer(FaktoryReply::bulk(task.payload));
                 return;
@@ -341,19 +340,19 @@ void FaktoryService::ack(FaktoryConnection *connection, const QByteArray &argume
     request.workerId = m_workers.value(found->wid).workerId;
     request.acks = {TaskAck{found->taskId, found->leaseId, {}}};
     QPointer<FaktoryConnection> guard(connection);
-    m_engine.complete(request).then(
-        this, [this, guard, jid](const Result<QList<ItemOutcome>> &outcomes) {
-            if (outcomes)
-                m_inFlight.remove(jid);
-            if (!guard)
-                return;
-            if (!outcomes)
-                answerError(guard, outcomes.error());
-            else if (!outcomes->isEmpty() && outcomes->first().error)
-                answerError(guard, *outcomes->first().error);
-            else
-                guard->answer(FaktoryReply::ok());
-        });
+    m_engine.complete(request).then(this,
+                                    [this, guard, jid](const Result<QList<ItemOutcome>> &outcomes) {
+                                        if (outcomes)
+                                            m_inFlight.remove(jid);
+                                        if (!guard)
+                                            return;
+                                        if (!outcomes)
+                                            answerError(guard, outcomes.error());
+                                        else if (!outcomes->isEmpty() && outcomes->first().error)
+                                            answerError(guard, *outcomes->first().error);
+                                        else
+                                            guard->answer(FaktoryReply::ok());
+                                    });
 }
 
 void FaktoryService::fail(FaktoryConnection *connection, const QByteArray &argument)
@@ -362,8 +361,8 @@ void FaktoryService::fail(FaktoryConnection *connection, const QByteArray &argum
     const QJsonObject failure = parseObject(argument, &ok);
     const QString jid = failure.value(u"jid").toString();
     if (!ok || jid.isEmpty()) {
-        connection->answer(FaktoryReply::error(
-            QStringLiteral("FAIL needs {\"jid\":…,\"errtype\":…,\"message\":…,\"backtrace\":[…]}")));
+        connection->answer(FaktoryReply::error(QStringLiteral(
+            "FAIL needs {\"jid\":…,\"errtype\":…,\"message\":…,\"backtrace\":[…]}")));
         return;
     }
     const auto found = m_inFlight.constFind(jid);
@@ -378,25 +377,25 @@ void FaktoryService::fail(FaktoryConnection *connection, const QByteArray &argum
     CompleteRequest request;
     request.workerId = m_workers.value(found->wid).workerId;
     // retry -1: dead at once; otherwise the queue's backoff until max attempts (retry + 1).
-    request.fails = {TaskFail{found->taskId, found->leaseId,
-                              FaktoryJob::failureText(failure.value(u"errtype").toString(),
-                                                      failure.value(u"message").toString(),
-                                                      backtrace),
-                              found->retry >= 0}};
+    request.fails = {
+        TaskFail{found->taskId, found->leaseId,
+                 FaktoryJob::failureText(failure.value(u"errtype").toString(),
+                                         failure.value(u"message").toString(), backtrace),
+                 found->retry >= 0}};
     QPointer<FaktoryConnection> guard(connection);
-    m_engine.complete(request).then(
-        this, [this, guard, jid](const Result<QList<ItemOutcome>> &outcomes) {
-            if (outcomes)
-                m_inFlight.remove(jid);
-            if (!guard)
-                return;
-            if (!outcomes)
-                answerError(guard, outcomes.error());
-            else if (!outcomes->isEmpty() && outcomes->first().error)
-                answerError(guard, *outcomes->first().error);
-            else
-                guard->answer(FaktoryReply::ok());
-        });
+    m_engine.complete(request).then(this,
+                                    [this, guard, jid](const Result<QList<ItemOutcome>> &outcomes) {
+                                        if (outcomes)
+                                            m_inFlight.remove(jid);
+                                        if (!guard)
+                                            return;
+                                        if (!outcomes)
+                                            answerError(guard, outcomes.error());
+                                        else if (!outcomes->isEmpty() && outcomes->first().error)
+                                            answerError(guard, *outcomes->first().error);
+                                        else
+                                            guard->answer(FaktoryReply::ok());
+                                    });
 }
 
 void FaktoryService::beat(FaktoryConnection *connection, const QByteArray &argument)
@@ -477,21 +476,20 @@ void FaktoryService::info(FaktoryConnection *connection)
                 {QStringLiteral("now"), now.toString(Qt::ISODateWithMs)},
                 {QStringLiteral("server_utc_time"), now.toString(QStringLiteral("HH:mm:ss 'UTC'"))},
                 {QStringLiteral("faktory"),
-                 QJsonObject{{QStringLiteral("queues"), sizes},
-                             {QStringLiteral("sets"),
-                              QJsonObject{{QStringLiteral("scheduled"), scheduled},
-                                          {QStringLiteral("retries"), 0},
-                                          {QStringLiteral("dead"), dead},
-                                          {QStringLiteral("working"), running}}},
-                             {QStringLiteral("tasks"), QJsonObject()},
-                             {QStringLiteral("total_failures"), dead},
-                             {QStringLiteral("total_processed"), succeeded},
-                             {QStringLiteral("total_enqueued"), queued},
-                             {QStringLiteral("total_queues"), qint64(queues->size())}}},
+                 QJsonObject{
+                     {QStringLiteral("queues"), sizes},
+                     {QStringLiteral("sets"), QJsonObject{{QStringLiteral("scheduled"), scheduled},
+                                                          {QStringLiteral("retries"), 0},
+                                                          {QStringLiteral("dead"), dead},
+                                                          {QStringLiteral("working"), running}}},
+                     {QStringLiteral("tasks"), QJsonObject()},
+                     {QStringLiteral("total_failures"), dead},
+                     {QStringLiteral("total_processed"), succeeded},
+                     {QStringLiteral("total_enqueued"), queued},
+                     {QStringLiteral("total_queues"), qint64(queues->size())}}},
                 {QStringLiteral("server"),
                  QJsonObject{{QStringLiteral("description"), QStringLiteral("QueueDeck")},
-                             {QStringLiteral("faktory_version"),
-                              QStringLiteral(QUEUEDECK_VERSION)},
+                             {QStringLiteral("faktory_version"), QStringLiteral(QUEUEDECK_VERSION)},
                              {QStringLiteral("uptime"), m_uptime.elapsed() / 1000},
                              {QStringLiteral("connections"), qint64(m_connections.size())},
                              {QStringLiteral("command_count"), qint64(m_commands)},

@@ -35,7 +35,7 @@ Result<FaktoryPush> FaktoryJob::fromText(QByteArrayView text, qint64 nowMs)
         return std::unexpected(invalid(
             QStringLiteral("the job is not a JSON hash (%1 at offset %2)")
                 .arg(parseError.error == QJsonParseError::NoError ? QStringLiteral("not a hash")
-                                                                   : parseError.errorString())
+                                                                  : parseError.errorString())
                 .arg(parseError.offset)));
     return fromJson(document.object(), nowMs);
 }
@@ -45,14 +45,15 @@ Result<FaktoryPush> FaktoryJob::fromJson(const QJsonObject &source, qint64 nowMs
     QJsonObject job = source;
     FaktoryPush push;
     if (!job.value(u"jid").isString() || job.value(u"jid").toString().isEmpty())
-        return std::unexpected(invalid(QStringLiteral("jobs must have a jid (a non-empty string)")));
+        return std::unexpected(
+            invalid(QStringLiteral("jobs must have a jid (a non-empty string)")));
     push.jid = job.value(u"jid").toString();
     if (push.jid.size() > 128)
-        return std::unexpected(
-            invalid(QStringLiteral("jid %1… is longer than 128 characters").arg(push.jid.left(16))));
+        return std::unexpected(invalid(
+            QStringLiteral("jid %1… is longer than 128 characters").arg(push.jid.left(16))));
     if (!job.value(u"jobtype").isString() || job.value(u"jobtype").toString().isEmpty())
-        return std::unexpected(
-            invalid(QStringLiteral("job %1 must have a jobtype (a non-empty string)").arg(push.jid)));
+        return std::unexpected(invalid(
+            QStringLiteral("job %1 must have a jobtype (a non-empty string)").arg(push.jid)));
     if (job.contains(u"args") && !job.value(u"args").isArray())
         return std::unexpected(
             invalid(QStringLiteral("job %1: args must be an array").arg(push.jid)));
@@ -72,10 +73,10 @@ Result<FaktoryPush> FaktoryJob::fromJson(const QJsonObject &source, qint64 nowMs
     if (at.isString() && !at.toString().isEmpty()) {
         const QDateTime when = QDateTime::fromString(at.toString(), Qt::ISODateWithMs);
         if (!when.isValid())
-            return std::unexpected(invalid(
-                QStringLiteral("job %1: at \"%2\" is not an RFC 3339 time such as "
-                               "2026-01-01T12:00:00Z")
-                    .arg(push.jid, at.toString())));
+            return std::unexpected(
+                invalid(QStringLiteral("job %1: at \"%2\" is not an RFC 3339 time such as "
+                                       "2026-01-01T12:00:00Z")
+                            .arg(push.jid, at.toString())));
         if (when.toMSecsSinceEpoch() > nowMs)
             request.runAtMs = when.toMSecsSinceEpoch();
     } else if (!at.isUndefined() && !at.isNull() && !at.isString()) {

@@ -117,8 +117,7 @@ void FaktoryService::handleNewConnections()
         QByteArray greeting = QByteArrayLiteral("+HI {\"v\":2");
         if (!m_options.password.isEmpty()) {
             connection->iterations = 4000 + int(QRandomGenerator::system()->bounded(4096));
-            connection->salt =
-                QString::number(QRandomGenerator::system()->generate64() >> 1, 16);
+            connection->salt = QString::number(QRandomGenerator::system()->generate64() >> 1, 16);
             greeting += ",\"i\":" + QByteArray::number(connection->iterations) + ",\"s\":\"" +
                         connection->salt.toLatin1() + '"';
         }
@@ -144,9 +143,9 @@ void FaktoryService::dispatch(FaktoryConnection *connection, const FaktoryLine &
         if (verb == "HELLO")
             hello(connection, line.argument);
         else
-            connection->answer(FaktoryReply::error(
-                QStringLiteral("say HELLO {\"v\":2,…} first (got %1)")
-                    .arg(QString::fromUtf8(verb.left(32)))));
+            connection->answer(
+                FaktoryReply::error(QStringLiteral("say HELLO {\"v\":2,…} first (got %1)")
+                                        .arg(QString::fromUtf8(verb.left(32)))));
         return;
     }
     if (verb == "END") {
@@ -202,8 +201,7 @@ void FaktoryService::hello(FaktoryConnection *connection, const QByteArray &argu
     }
     if (!m_options.password.isEmpty()) {
         const int iterations = version < 2 ? 1 : connection->iterations;
-        const QByteArray expected =
-            passwordHash(m_options.password, connection->salt, iterations);
+        const QByteArray expected = passwordHash(m_options.password, connection->salt, iterations);
         const QByteArray given = hello.value(u"pwdhash").toString().toLatin1();
         // Constant time: every byte is compared whatever differs first.
         bool same = given.size() == expected.size();

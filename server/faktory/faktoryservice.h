@@ -10,8 +10,8 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
-#include <QPointer>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 
 #include <functional>
@@ -48,7 +48,7 @@ public:
 
     QString listen(); // an error message, or empty
     quint16 port() const;
-    void shutdown();  // stops accepting; open connections close
+    void shutdown(); // stops accepting; open connections close
     qint64 bytesToWrite() const;
 
     // sha256 of password + salt, hashed again until it was hashed `iterations` times, in hex.
@@ -106,9 +106,9 @@ private:
     FaktoryOptions m_options;
     QTcpServer *m_server = nullptr;
     QSet<FaktoryConnection *> m_connections;
-    QHash<QString, Worker> m_workers;       // by wid
-    QHash<QString, InFlight> m_inFlight;    // by jid
-    QHash<QString, QString> m_queueIds;     // Faktory queue name → queue id
+    QHash<QString, Worker> m_workers;    // by wid
+    QHash<QString, InFlight> m_inFlight; // by jid
+    QHash<QString, QString> m_queueIds;  // Faktory queue name → queue id
     QElapsedTimer m_uptime;
     quint64 m_commands = 0;
 };
