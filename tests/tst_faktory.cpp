@@ -112,10 +112,10 @@ private:
 };
 
 QByteArray fjob(const QByteArray &jid, const QByteArray &queue = "default",
-               const QByteArray &extra = {})
+                const QByteArray &extra = {})
 {
-    return "{\"jid\":\"" + jid + "\",\"jobtype\":\"Add\",\"args\":[1,2],\"queue\":\"" + queue + '"' +
-           extra + '}';
+    return "{\"jid\":\"" + jid + "\",\"jobtype\":\"Add\",\"args\":[1,2],\"queue\":\"" + queue +
+           '"' + extra + '}';
 }
 
 QJsonObject info(RawClient &client)
@@ -154,8 +154,7 @@ private Q_SLOTS:
     void passwordHashIsIteratedSha256()
     {
         // sha256("secret" + "abc") once, then hashed again: the same as hashing the raw digest.
-        const QByteArray once =
-            QCryptographicHash::hash("secretabc", QCryptographicHash::Sha256);
+        const QByteArray once = QCryptographicHash::hash("secretabc", QCryptographicHash::Sha256);
         QCOMPARE(FaktoryService::passwordHash(QStringLiteral("secret"), QStringLiteral("abc"), 1),
                  once.toHex());
         QCOMPARE(FaktoryService::passwordHash(QStringLiteral("secret"), QStringLiteral("abc"), 2),
@@ -232,9 +231,9 @@ private Q_SLOTS:
         QCOMPARE(client.command("PUSH " + fjob("small")), "+OK");
         // A job over the payload limit but under the line limit: refused by the engine.
         const QByteArray two(2 << 20, 'y');
-        QVERIFY(client.command("PUSH " + fjob("two", "default", ",\"custom\":{\"b\":\"" + two +
-                                             "\"}"))
-                    .startsWith("-ERR"));
+        QVERIFY(
+            client.command("PUSH " + fjob("two", "default", ",\"custom\":{\"b\":\"" + two + "\"}"))
+                .startsWith("-ERR"));
         QCOMPARE(info(client).value(u"faktory").toObject().value(u"total_enqueued").toInt(), 1);
     }
 
@@ -277,7 +276,8 @@ private Q_SLOTS:
         QCOMPARE(producer.command("PUSH " + fjob("high1", "high")), "+OK");
         RawClient first(f.port());
         RawClient second(f.port());
-        const QByteArray consumer = ",\"wid\":\"w1\",\"hostname\":\"h\",\"pid\":7,\"labels\":[\"x\"]";
+        const QByteArray consumer =
+            ",\"wid\":\"w1\",\"hostname\":\"h\",\"pid\":7,\"labels\":[\"x\"]";
         QVERIFY(first.hello(consumer));
         QVERIFY(second.hello(consumer));
         const QJsonObject a = QJsonDocument::fromJson(first.command("FETCH high low")).object();
@@ -293,7 +293,8 @@ private Q_SLOTS:
         QVERIFY(first.command("FETCH high low").contains("high2"));
         QCOMPARE(first.command("FETCH high low"), "$-1"); // nothing left, after the wait
         QCOMPARE(second.command("ACK {\"jid\":\"high1\"}"), "+OK");
-        QCOMPARE(second.command("ACK {\"jid\":\"high1\"}"), "-ERR Job not found high1: it is not running");
+        QCOMPARE(second.command("ACK {\"jid\":\"high1\"}"),
+                 "-ERR Job not found high1: it is not running");
         // One wid is one worker with one slot per queue.
         QD_AWAIT(workers, f.engine().listWorkers());
         QCOMPARE(workers.size(), 1);
@@ -315,10 +316,11 @@ private Q_SLOTS:
         QVERIFY(client.hello(",\"wid\":\"w2\""));
         QCOMPARE(client.command("PUSH " + fjob("once", "default", ",\"retry\":0")), "+OK");
         QVERIFY(client.command("FETCH").contains("\"once\""));
-        QCOMPARE(client.command(
-                     "FAIL {\"jid\":\"once\",\"errtype\":\"Boom\",\"message\":\"it broke\",\"backtrace\":[\"a.js:1\"]}"),
+        QCOMPARE(client.command("FAIL {\"jid\":\"once\",\"errtype\":\"Boom\",\"message\":\"it "
+                                "broke\",\"backtrace\":[\"a.js:1\"]}"),
                  "+OK");
-        const QJsonObject sets = info(client).value(u"faktory").toObject().value(u"sets").toObject();
+        const QJsonObject sets =
+            info(client).value(u"faktory").toObject().value(u"sets").toObject();
         QCOMPARE(sets.value(u"dead").toInt(), 1);
         QD_AWAIT(dead, f.engine().listTasks({}, TaskFilter{TaskState::Dead, {}, {}, 10, {}}));
         QCOMPARE(dead.items.size(), 1);
@@ -354,7 +356,8 @@ private Q_SLOTS:
         QVERIFY(client.hello(",\"wid\":\"w3\""));
         QCOMPARE(client.command("BEAT {\"wid\":\"w3\"}"), "+OK");
         QCOMPARE(client.command("FETCH"), "$-1"); // registers the wid
-        QVERIFY(client.command("BEAT {\"wid\":\"other\"}").startsWith("-ERR BEAT is for consumers"));
+        QVERIFY(
+            client.command("BEAT {\"wid\":\"other\"}").startsWith("-ERR BEAT is for consumers"));
         QD_AWAIT(drained, f.engine().drainWorker(QStringLiteral("faktory:w3")));
         QCOMPARE(client.command("BEAT {\"wid\":\"w3\"}"), "{\"state\":\"quiet\"}");
         QVERIFY(await(f.engine().deregisterWorker(QStringLiteral("faktory:w3"))).has_value());
