@@ -93,7 +93,9 @@ void EventStream::connectNow()
         m_socket->abort();
         m_socket->deleteLater();
     }
-    m_socket = newSocket(m_options.server, m_options.verifyTls, this);
+    m_socket = newSocket(
+        m_options.server,
+        TlsTrust{m_options.verifyTls, m_options.serverFingerprint, m_options.caFile}, this);
     m_status = 0;
     m_errorBody.clear();
     m_pending.clear();
@@ -117,7 +119,7 @@ void EventStream::connectNow()
             [this] { dropped(QStringLiteral("the server closed the event stream"), true); });
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
         if (m_socket->state() != QAbstractSocket::ConnectedState)
-            dropped(m_socket->errorString(), true);
+            dropped(socketFailure(m_socket), true);
     });
     connectSocket(m_socket, m_options.server);
     m_socket->write(request);

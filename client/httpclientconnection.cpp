@@ -2,8 +2,13 @@
 // SPDX-License-Identifier: MIT
 #include "httpclientconnection.h"
 
+#include "protocol/fingerprint.h"
+
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslSocket>
 #include <QThread>
 #include <QTimer>
@@ -19,6 +24,9 @@
 namespace QueueDeck::Client {
 
 namespace {
+
+// A socket's own explanation of a refused certificate (set by the verification below).
+constexpr const char *RefusalProperty = "queuedeckTlsRefusal";
 
 // Whether bytes wait on the socket: a cheaper look than a QAbstractSocket wait of 0 ms, which
 // reports its timeout as an error with a translated message every time.
@@ -76,14 +84,76 @@ struct ResponseCallbacks
     }
 };
 
-QTcpSocket *newSocket(const QUrl &server, bool verifyTls, QObject *parent)
+QString checkTlsTrust(const QString &fingerprint, const QString &caFile)
+{
+    if (!fingerprint.isEmpty() && !caFile.isEmpty())
+        return QStringLiteral("give either a server fingerprint or a CA file, not both");
+    if (!fingerprint.isEmpty()) {
+        if (auto digest = Fingerprint::parse(fingerprint); !digest)
+            return digest.error().message;
+    }
+    if (!caFile.isEmpty() && QSslCertificate::fromPath(caFile, QSsl::Pem).isEmpty())
+        return QStringLiteral("the CA file %1 holds no PEM certificate (or cannot be read)")
+            .arg(caFile);
+    return {};
+}
+
+QTcpSocket *newSocket(const QUrl &server, const TlsTrust &trust, QObject *parent)
 {
     if (server.scheme() != u"https")
         return new QTcpSocket(parent);
     auto *socket = new QSslSocket(parent);
-    if (!verifyTls)
+    if (!trust.verify) {
         socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+        return socket;
+    }
+    if (!trust.caFile.isEmpty()) {
+        QSslConfiguration configuration = socket->sslConfiguration();
+        QList<QSslCertificate> authorities = configuration.caCertificates();
+        const auto extra = QSslCertificate::fromPath(trust.caFile, QSsl::Pem);
+        if (extra.isEmpty())
+            socket->setProperty(RefusalProperty,
+                                QStringLiteral("the CA file %1 holds no PEM certificate (or cannot "
+                                               "be read)")
+                                    .arg(trust.caFile));
+        authorities.append(extra);
+        configuration.setCaCertificates(authorities);
+        socket->setSslConfiguration(configuration);
+    }
+    if (trust.fingerprint.isEmpty())
+        return socket;
+    // Pinned: no authority is trusted, so every certificate raises errors, and the handshake goes
+    // on only when the server's own certificate is the pinned one. Nothing is sent before that.
+    const auto pinned = Fingerprint::parse(trust.fingerprint);
+    QSslConfiguration configuration = socket->sslConfiguration();
+    configuration.setCaCertificates({});
+    socket->setSslConfiguration(configuration);
+    QObject::connect(
+        socket, &QSslSocket::sslErrors, socket,
+        [socket, pinned, expected = trust.fingerprint](const QList<QSslError> &errors) {
+            const QSslCertificate presented = socket->peerCertificate();
+            const QByteArray digest =
+                QCryptographicHash::hash(presented.toDer(), QCryptographicHash::Sha256);
+            if (pinned && !presented.isNull() && digest == *pinned) {
+                socket->ignoreSslErrors(errors);
+                return;
+            }
+            socket->setProperty(
+                RefusalProperty,
+                QStringLiteral("refused the server's TLS certificate: it is %1, but "
+                               "the pinned fingerprint is %2; if the server made a "
+                               "new certificate, copy the connect command again")
+                    .arg(presented.isNull() ? QStringLiteral("missing")
+                                            : Fingerprint::format(digest),
+                         pinned ? Fingerprint::format(*pinned) : expected));
+        });
     return socket;
+}
+
+QString socketFailure(const QTcpSocket *socket)
+{
+    const QString refusal = socket->property(RefusalProperty).toString();
+    return refusal.isEmpty() ? socket->errorString() : refusal;
 }
 
 void connectSocket(QTcpSocket *socket, const QUrl &server)
@@ -96,18 +166,19 @@ void connectSocket(QTcpSocket *socket, const QUrl &server)
         socket->connectToHost(server.host(), port);
 }
 
-HttpClientConnection::HttpClientConnection(const QUrl &server, bool verifyTls, QObject *parent)
+HttpClientConnection::HttpClientConnection(const QUrl &server, const TlsTrust &trust,
+                                           QObject *parent)
     : QObject(parent), m_server(server), m_timer(new QTimer(this)),
       m_parser(std::make_unique<Parser>())
 {
-    m_socket = newSocket(server, verifyTls, this);
+    m_socket = newSocket(server, trust, this);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] { fail(QStringLiteral("no answer in time")); });
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpClientConnection::handleReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         // A timeout is how a blocking wait that is not over yet ends, not a failure.
         if (error != QAbstractSocket::SocketTimeoutError && m_done && !m_messageComplete)
-            fail(m_socket->errorString());
+            fail(socketFailure(m_socket));
     });
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         if (m_done && !m_messageComplete)
@@ -178,7 +249,7 @@ HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteA
         const bool ready =
             tls ? tls->waitForEncrypted(timeoutMs) : m_socket->waitForConnected(timeoutMs);
         if (!ready && !answer)
-            fail(m_socket->errorString());
+            fail(socketFailure(m_socket));
     }
     while (!answer) {
         const qint64 leftMs = timeoutMs - clock.elapsed();
@@ -197,7 +268,7 @@ HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteA
             m_socket->state() != QAbstractSocket::ConnectedState) {
             fail(m_socket->errorString().isEmpty()
                      ? QStringLiteral("the server closed the connection")
-                     : m_socket->errorString());
+                     : socketFailure(m_socket));
         }
     }
     return std::move(*answer);
@@ -243,6 +314,7 @@ void HttpClientConnection::fail(const QString &reason)
     HttpAnswer answer;
     answer.failure = reason;
     answer.sentAnything = m_answer.sentAnything;
+    answer.certificateRefused = !m_socket->property(RefusalProperty).toString().isEmpty();
     done(std::move(answer));
 }
 

@@ -14,8 +14,25 @@ class QTimer;
 
 namespace QueueDeck::Client {
 
-// A socket for the server's scheme (TLS for https, the peer verified unless told not to).
-QTcpSocket *newSocket(const QUrl &server, bool verifyTls, QObject *parent);
+// Whom a TLS connection trusts.
+struct TlsTrust
+{
+    bool verify = true; // false: any certificate (the loopback connection to this very process)
+    // sha256:AB:CD:… of the server's own certificate: exactly that certificate is accepted,
+    // whoever signed it and whatever names it holds (the pin is stronger than both).
+    QString fingerprint;
+    // PEM certificates of a private CA, trusted besides the system's; the host name is checked.
+    QString caFile;
+};
+
+// Whether a fingerprint and a CA file can be used (well formed, readable, not both): an error
+// message saying what to change, or an empty string.
+QString checkTlsTrust(const QString &fingerprint, const QString &caFile);
+
+// A socket for the server's scheme (TLS for https, the peer verified as `trust` says).
+QTcpSocket *newSocket(const QUrl &server, const TlsTrust &trust, QObject *parent);
+// Why a socket failed: a refused certificate named with both fingerprints, else Qt's error text.
+QString socketFailure(const QTcpSocket *socket);
 // Connects it to the server's host and port, encrypted for https.
 void connectSocket(QTcpSocket *socket, const QUrl &server);
 
@@ -23,8 +40,9 @@ struct HttpAnswer
 {
     int status = 0; // 0: no answer (the connection failed)
     QByteArray body;
-    QString failure;           // why there is no answer
-    bool sentAnything = false; // whether any byte of the request may have reached the server
+    QString failure;                 // why there is no answer
+    bool sentAnything = false;       // whether any byte of the request may have reached the server
+    bool certificateRefused = false; // the server's TLS certificate was not the trusted one
 };
 
 // One keep-alive HTTP/1.1 connection of the client: one request at a time, responses read with
@@ -34,7 +52,7 @@ class HttpClientConnection final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpClientConnection)
 public:
-    HttpClientConnection(const QUrl &server, bool verifyTls, QObject *parent = nullptr);
+    HttpClientConnection(const QUrl &server, const TlsTrust &trust, QObject *parent = nullptr);
     ~HttpClientConnection() override;
 
     bool isBusy() const { return static_cast<bool>(m_done); }

@@ -51,6 +51,11 @@ public:
         m_thread.start();
     }
 
+    TlsTrust trust() const
+    {
+        return TlsTrust{m_options.verifyTls, m_options.serverFingerprint, m_options.caFile};
+    }
+
     ~ClientCore() override
     {
         const auto closeAll = [this] {
@@ -133,7 +138,7 @@ private:
                 lane.waiting.push_back(std::move(request));
                 return;
             }
-            connection = new HttpClientConnection(m_options.server, m_options.verifyTls, this);
+            connection = new HttpClientConnection(m_options.server, trust(), this);
             lane.connections.push_back(connection);
         }
         const QString laneName = request.options.parkedLane;
@@ -150,6 +155,12 @@ private:
         if (m_options.onAnswer && answer.status != 0)
             m_options.onAnswer(request.method, request.path, answer.status, answer.body);
         const bool mayRetry = request.options.idempotent && request.attempt < m_options.retries;
+        if (answer.status == 0 && answer.certificateRefused) // asking again cannot help
+            return makeError(
+                ErrorCode::Unavailable,
+                QStringLiteral("cannot reach the QueueDeck server at %1: %2")
+                    .arg(m_options.server.toString(), answer.failure),
+                QJsonObject{{QStringLiteral("reason"), QStringLiteral("tls_certificate_refused")}});
         if (answer.status == 0) {
             if (mayRetry)
                 return std::nullopt;
@@ -190,8 +201,7 @@ private:
                 m_blockingConnection = nullptr;
             }
             if (!m_blockingConnection)
-                m_blockingConnection =
-                    new HttpClientConnection(m_options.server, m_options.verifyTls, this);
+                m_blockingConnection = new HttpClientConnection(m_options.server, trust(), this);
             auto result = outcome(
                 request,
                 m_blockingConnection->exchange(
@@ -431,11 +441,12 @@ QueueDeckClient::Reply<Registration> QueueDeckClient::registerWorker(const Regis
 }
 
 QueueDeckClient::Reply<HeartbeatReply> QueueDeckClient::heartbeat(const QString &workerId,
-                                                                  const QStringList &running)
+                                                                  const QStringList &running,
+                                                                  const QString &status)
 {
     return mapped<HeartbeatReply>(
         call("POST", QStringLiteral("/api/v1/workers/%1/heartbeat").arg(encode(workerId)),
-             QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+             QJsonObject{{QStringLiteral("status"), status},
                          {QStringLiteral("running"), QJsonArray::fromStringList(running)}},
              CallOptions{true, {}, 0}),
         [](const QJsonObject &o) -> Result<HeartbeatReply> {

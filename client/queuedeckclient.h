@@ -24,6 +24,10 @@ struct ClientOptions
     int timeoutMs = 30'000; // per request, on top of any server-side wait
     int retries = 3;        // for idempotent calls, on network errors and 503
     bool verifyTls = true;
+    // Pins the server's certificate by its SHA-256 fingerprint (sha256:AB:CD:…, as `qdeck serve`
+    // and the connect command show it), or trusts a private CA's PEM file besides the system's.
+    QString serverFingerprint;
+    QString caFile;
     // Calls run on the calling thread, one at a time, and return finished futures: for command
     // line tools and loops that await every answer. While an answer is due the thread polls the
     // connection for a fraction of a millisecond before it sleeps: a sleeping thread is woken
@@ -78,7 +82,9 @@ public:
     Reply<TaskInfo> task(const QString &taskId, double waitS = 0);
 
     Reply<Registration> registerWorker(const RegisterRequest &request);
-    Reply<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running);
+    // status: a short word the worker reports (shown in worker lists), e.g. "ok", "draining".
+    Reply<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running,
+                                    const QString &status = QStringLiteral("ok"));
     Reply<QList<LeasedTask>> lease(const QString &workerId, int max, qint64 waitMs);
     Reply<QList<ItemOutcome>> complete(const QString &workerId, const QList<TaskAck> &acks,
                                        const QList<TaskFail> &fails = {});

@@ -7,7 +7,9 @@
 #                         default SQLite database (qdeck serve when there is no display)
 #   scripts/dev.sh test   runs the whole test suite with CTest
 # Works as root or through sudo, with or without a terminal. QUEUEDECK_BUILD_DIR picks the
-# build directory (default: build/ in the checkout).
+# build directory (default: build/ in the checkout); QUEUEDECK_BUILD_GUI=OFF builds and tests the
+# headless configuration (qdeck, the client and the server, no desktop app). The packages come
+# from scripts/packages/*.txt; each stage prints how long it took.
 set -euo pipefail
 
 mode=${1:-}
@@ -22,46 +24,64 @@ esac
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${QUEUEDECK_BUILD_DIR:-$root/build}
 
-packages=(
-    build-essential cmake ninja-build ccache
-    qt6-base-dev libqt6opengl6-dev libqt6sql6-sqlite libsqlite3-dev libhttp-parser-dev openssl
-    qt6-charts-dev qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev
-)
-if [ "$mode" = test ]; then
-    # Answers checked against the OpenAPI document; install scripts parsed and verified.
-    packages+=(python3 python3-jsonschema python3-yaml systemd)
-    # The Faktory listener's tests drive it with the Node client faktory-worker.
-    packages+=(nodejs)
-    if ! command -v npm >/dev/null; then
-        packages+=(npm)
-    fi
+# Compiler cache hits across build directories of the same depth (build/, build-headless/).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+
+gui=${QUEUEDECK_BUILD_GUI:-ON}
+lists=("$root/scripts/packages/headless.txt")
+if [ "$gui" = ON ]; then
+    lists+=("$root/scripts/packages/gui.txt")
 fi
-
-missing=()
-for package in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$package")
-    fi
-done
-if ((${#missing[@]} > 0)); then
-    echo "Installing: ${missing[*]}"
-    sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo=(sudo)
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ "$mode" = test ]; then
+    lists+=("$root/scripts/packages/test.txt")
 fi
+# One package a line, `#` starts a comment.
+mapfile -t packages < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "${lists[@]}" | tr -s ' \t' '\n' | sed '/^$/d')
 
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --parallel "$(nproc)"
+# Prints how long each stage took: "stage NAME COMMAND…".
+stage() {
+    local name=$1 start=$SECONDS
+    shift
+    "$@"
+    echo "[dev.sh] $name: $((SECONDS - start)) s" >&2
+}
+
+install_missing() {
+    local missing=() package
+    for package in "${packages[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$package")
+        fi
+    done
+    if ((${#missing[@]} > 0)); then
+        echo "Installing: ${missing[*]}"
+        local sudo=()
+        if [ "$(id -u)" -ne 0 ]; then
+            sudo=(sudo)
+        fi
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+stage packages install_missing
+# The tests are built for `test` only: `run` installs no test package.
+tests=OFF
+if [ "$mode" = test ]; then
+    tests=ON
+fi
+stage configure cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DQUEUEDECK_BUILD_GUI="$gui" -DQUEUEDECK_BUILD_TESTS="$tests" >/dev/null
+stage build cmake --build "$build" --parallel "$(nproc)"
 
 if [ "$mode" = test ]; then
-    exec ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 900
+    # package_lists_complete among them: the lists above give a fresh machine all the build used.
+    stage test ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 900
+    exit 0
 fi
 # The desktop app with its embedded server; without a display, the same server headless.
-if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+if [ "$gui" = ON ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     exec "$build/bin/queuedeck" "${@:2}"
 fi
 echo "No display: starting the server without its window (qdeck serve)."

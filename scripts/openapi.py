@@ -91,7 +91,21 @@ SCHEMAS = {
         "details": {"type": "object"},
     })}),
     "Health": obj({"status": enum("ok")}),
-    "Version": obj({"version": STR, "api": enum("v1")}),
+    "Version": obj({"version": STR, "api": enum("v1"), "oldest_agent_version": STR,
+                    "newest_agent_version": STR,
+                    "tls_fingerprint": dict(STR, description=(
+                        "sha256:AB:CD:… of the self-signed certificate served, for convenience: "
+                        "clients pin what they were told out of band"))},
+                   ["version", "api", "oldest_agent_version", "newest_agent_version"],
+                   description="the server's version and the worker agent (qdeck) versions "
+                               "it registers: oldest_agent_version up to newest_agent_version "
+                               "(its own major.minor, any patch)"),
+    "Backup": obj({"id": STR, "state": enum("running", "done", "failed"), "pages_done": INT,
+                   "pages_total": INT, "size_bytes": INT, "path": STR, "error": STR},
+                  required=["id", "state", "pages_done", "pages_total", "size_bytes", "path"],
+                  description="an online backup of the server's database, written into "
+                              "<data-dir>/backups/<id>.db on the server"),
+    "BackupDeleted": obj({"deleted": BOOL}),
     "EnvironmentCreate": request({"name": STR, "description": STR, "auto_create": BOOL},
                                  ["name"]),
     "Environment": obj({"name": STR, "description": STR, "auto_create": BOOL,
@@ -117,10 +131,19 @@ SCHEMAS = {
         "last": ref("MetricPoint"),  # the latest one-second sample
     })),
     "WorkerCommand": obj({"command": STR, "queue_id": STR, "server_url": STR,
-                          "platform": enum("local"), "handler_placeholder": STR}),
+                          "platform": enum("local"), "handler_placeholder": STR,
+                          "server_fingerprint": dict(STR, description=(
+                              "sha256:AB:CD:… of the server's self-signed certificate, which "
+                              "the command pins with --server-fingerprint; absent without one"))},
+                         ["command", "queue_id", "server_url", "platform", "handler_placeholder"],
+                         description="For a viewer token the join token in the command is "
+                                     "JOIN_TOKEN_HIDDEN_ASK_AN_ADMIN."),
     "Worker": obj({
         "id": STR, "queue_ids": arr(STR), "hostname": STR, "pid": INT, "version": STR,
         "concurrency": INT, "labels": LABELS,
+        "capabilities": {"type": "object", "description": "as the worker registered them"},
+        "status": {"type": "string",
+                   "description": "as the worker's last heartbeat reported it (empty: none yet)"},
         "state": enum("active", "idle", "draining", "lost"),
         "registered_at": TIME, "last_heartbeat_at": TIME,
         "running": INT, "done": INT, "failed": INT,
@@ -156,7 +179,17 @@ SCHEMAS = {
         "worker_id": STR, "queue_id": STR, "queue_ids": arr(STR), "queue_name": STR,
         "environment": STR, "hostname": STR, "pid": INT, "version": STR, "concurrency": INT,
         "capabilities": {"type": "object"}, "labels": LABELS,
-    }, description="name the queue with queue_id, queue_ids, or queue_name (+ environment)"),
+        "join_tokens": dict(LABELS, description="a join token per queue id, beside the one in "
+                            "the Authorization header: for a worker on several queues"),
+    }, description="Name the queue with queue_id, queue_ids, or queue_name (+ environment). "
+                   "queue_name without environment is first read as a queue of environment "
+                   "default, then as environment.queue split at the first dot; when both "
+                   "readings name a queue the answer is 400. A worker_id that exists is taken "
+                   "over only by a caller authorised for every queue it holds (its own "
+                   "credential, the admin token, or join tokens of those queues), else 409 "
+                   "ALREADY_EXISTS; each queue asked for needs its join token (header or "
+                   "join_tokens), the admin token, or to be held already by the worker itself "
+                   "(403 otherwise)."),
     "Registration": obj({"worker_id": STR, "credential": STR, "heartbeat_interval_s": INT,
                          "worker_timeout_s": INT}),
     "HeartbeatRequest": request({"worker_id": STR, "status": STR, "queue_name": STR,
@@ -191,6 +224,10 @@ SCHEMAS = {
     "ProducerToken": obj({"name": STR, "queue_ids": arr(STR), "created_at": TIME,
                           "token": dict(STR, description="only in the answer that creates it")},
                          ["name", "queue_ids", "created_at"]),
+    "ViewerTokenCreate": request({"name": STR}, ["name"]),
+    "ViewerToken": obj({"name": STR, "created_at": TIME,
+                        "token": dict(STR, description="qdv_…: only in the answer that creates it")},
+                       ["name", "created_at"]),
     "AuditEntry": obj({"id": INT, "at": TIME, "actor_kind": STR, "actor": STR, "action": STR,
                        "target": STR}),
     "Dashboard": obj({
@@ -220,7 +257,7 @@ def page_of(item):
 
 
 for name in ("Environment", "Queue", "Worker", "Task", "LogLine", "ProducerToken",
-             "AuditEntry"):
+             "ViewerToken", "AuditEntry"):
     SCHEMAS[name + "Page"] = page_of(name)
 
 # $refs into a schema's properties are not JSON pointers OpenAPI tools all follow: spell the two
@@ -240,15 +277,19 @@ SCHEMAS["QueueCard"]["properties"]["workers"] = ref("WorkerSlots")
 ACCESS = {
     "anyone": [],
     "admin": [{"adminToken": []}],
+    "read": [{"adminToken": []}, {"viewerToken": []}],
     "producer": [{"adminToken": []}, {"producerToken": []}],
+    "producer-or-read": [{"adminToken": []}, {"viewerToken": []}, {"producerToken": []}],
     "join": [{"adminToken": []}, {"joinToken": []}],
+    "join-or-worker": [{"adminToken": []}, {"joinToken": []}, {"workerCredential": []}],
     "worker": [{"workerCredential": []}],
     "worker-or-admin": [{"adminToken": []}, {"workerCredential": []}],
 }
 
 PARAMS = {
     "env": "environment name", "qid": "queue id", "tid": "task id", "id": "worker id",
-    "name": "queue name (enqueue by name) or producer token name",
+    "name": "queue name (enqueue by name), producer or viewer token name",
+    "bid": "backup id, e.g. b_20261130T170512Z",
 }
 
 
@@ -295,21 +336,32 @@ def op(method, path, summary, access, response, status="200", body=None, params=
     PATHS.setdefault(full, {})[method.lower()] = operation
 
 
+WORKER_LOST = {
+    "404": {"description": "the worker is unknown, or was declared lost (no sign of life within "
+                           "its queues' worker_timeout_s) and its slot was taken: details.reason "
+                           "is \"worker_lost\". Every call a worker makes with its credential "
+                           "(heartbeat, lease, complete, ack, fail, extend, logs) is a sign of "
+                           "life, and a call from a lost worker whose slots are still free brings "
+                           "it back; on worker_lost the worker registers again at once.",
+            "content": {"application/json": {"schema": ref("Error")}}},
+}
+
+
 def define():
     op("GET", "/health", "Liveness", "anyone", answer("Health"))
     op("GET", "/version", "Server version", "anyone", answer("Version"))
     op("GET", "/openapi.json", "This document", "anyone",
        {"description": "OpenAPI 3.0 document",
         "content": {"application/json": {"schema": {"type": "object"}}}})
-    op("GET", "/environments", "List environments", "admin", answer("EnvironmentPage"))
+    op("GET", "/environments", "List environments", "read", answer("EnvironmentPage"))
     op("POST", "/environments", "Create an environment", "admin", answer("Environment"),
        "201", "EnvironmentCreate")
     op("POST", "/environments/{env}/worker-queues", "Create a queue", "admin", answer("Queue"),
        "201", "QueueCreate")
-    op("GET", "/worker-queues", "List queues with live counts", "admin", answer("QueuePage"))
-    op("GET", "/environments/{env}/worker-queues", "List an environment's queues", "admin",
+    op("GET", "/worker-queues", "List queues with live counts", "read", answer("QueuePage"))
+    op("GET", "/environments/{env}/worker-queues", "List an environment's queues", "read",
        answer("QueuePage"))
-    op("GET", "/worker-queues/{qid}", "One queue", "admin", answer("Queue"))
+    op("GET", "/worker-queues/{qid}", "One queue", "read", answer("Queue"))
     op("PATCH", "/worker-queues/{qid}", "Change settings", "admin", answer("Queue"),
        body="QueuePatch")
     op("DELETE", "/worker-queues/{qid}", "Delete a queue", "admin", answer("Deleted"),
@@ -322,58 +374,81 @@ def define():
     op("POST", "/worker-queues/{qid}/rotate-token", "New join token; the old one stops working",
        "admin", answer("Queue"))
     op("GET", "/worker-queues/{qid}/worker-command", "The connect command for a worker",
-       "admin", answer("WorkerCommand"),
+       "read", answer("WorkerCommand"),
        params=[query("platform", "local (docker and kubernetes: install-script)",
                      enum("local"))])
     op("GET", "/worker-queues/{qid}/install-script", "Install script or manifest of a worker",
-       "admin", text_answer("text/plain", "the script, Dockerfile lines or manifest"),
+       "read", text_answer("text/plain", "the script, Dockerfile lines or manifest"),
        params=[query("platform", "where the worker runs",
-                     enum("local", "docker", "kubernetes"))])
-    op("GET", "/worker-queues/{qid}/workers", "Workers of a queue", "admin",
+                     enum("local", "docker", "kubernetes")),
+               query("image", "docker and kubernetes: the worker image to run, built from "
+                     "packaging/worker.Dockerfile and pushed to your registry (default "
+                     "queuedeck-worker:<server version>)",
+                     {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$"})])
+    op("GET", "/worker-queues/{qid}/workers", "Workers of a queue", "read",
        answer("WorkerPage"))
-    op("GET", "/workers", "All workers", "admin", answer("WorkerPage"))
+    op("GET", "/workers", "All workers", "read", answer("WorkerPage"))
     op("POST", "/worker-queues/{qid}/tasks", "Enqueue one task", "producer",
        answer("Task", "created"), "201", "EnqueueRequest",
        extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
     op("POST", "/worker-queues/{qid}/tasks:batch", "Enqueue many, all or nothing", "producer",
-       answer("EnqueuedIds"), "201", "EnqueueBatch")
+       answer("EnqueuedIds"), "201", "EnqueueBatch",
+       extra_responses={"400": {"description": "INVALID_ARGUMENT; a batch of more than 10000 "
+                                               "tasks is refused before it is parsed "
+                                               "(details.max_tasks)",
+                                "content": {"application/json": {"schema": ref("Error")}}}})
     op("POST", "/worker-queues/{qid}/tasks:bulk", "Retry, cancel or delete what matches",
        "admin", answer("BulkResult"), body="BulkRequest")
     op("POST", "/environments/{env}/queues/{name}/tasks",
        "Enqueue by queue name (creates the queue when the environment allows)", "producer",
        answer("Task", "created"), "201", "EnqueueRequest",
        extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
-    op("GET", "/worker-queues/{qid}/tasks", "Search tasks", "producer", answer("TaskPage"),
+    op("GET", "/worker-queues/{qid}/tasks", "Search tasks", "producer-or-read", answer("TaskPage"),
        params=[query("state", "one state",
                      enum("scheduled", "queued", "running", "succeeded", "dead", "cancelled")),
                query("type", "task type"),
                query("q", "text in the id or the payload"),
                query("cursor", "next_cursor of the page before"),
                query("limit", "at most this many (1–1000, default 100)", INT)])
-    op("GET", "/tasks/{tid}", "One task", "producer", answer("Task"),
+    op("GET", "/tasks/{tid}", "One task", "producer-or-read", answer("Task"),
        params=[query("wait_s", "wait up to this long for the task to finish", NUM)])
     op("POST", "/tasks/{tid}/cancel", "Cancel a task", "admin", answer("Task"))
     op("POST", "/tasks/{tid}/retry", "Run a finished task again", "admin", answer("Task"))
     op("DELETE", "/tasks/{tid}", "Delete a task", "admin", answer("Deleted"))
-    op("POST", "/workers/register", "Register a worker", "join", answer("Registration"), "201",
-       "RegisterRequest")
+    op("POST", "/workers/register", "Register a worker", "join-or-worker",
+       answer("Registration"), "201", "RegisterRequest",
+       extra_responses={"409": {"description": "ALREADY_EXISTS: the worker_id exists on a queue "
+                                               "the caller is not authorised for; "
+                                               "FAILED_PRECONDITION with details.reason = "
+                                               "\"version\" when the agent's version is outside "
+                                               "what GET /version names (details.upgrade says "
+                                               "which side: agent or server)",
+                                "content": {"application/json": {"schema": ref("Error")}}}})
     op("POST", "/workers/{id}/heartbeat", "Heartbeat", "worker", answer("HeartbeatReply"),
-       body="HeartbeatRequest")
+       body="HeartbeatRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/workers/heartbeat", "Heartbeat, worker id in the body", "worker",
-       answer("HeartbeatReply"), body="HeartbeatRequest")
+       answer("HeartbeatReply"), body="HeartbeatRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/workers/{id}/lease", "Lease tasks, waiting up to wait_ms for work", "worker",
-       answer("LeaseReply"), body="LeaseRequest")
+       answer("LeaseReply"), body="LeaseRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/workers/{id}/complete", "Acknowledge and fail tasks in one call", "worker",
-       answer("CompleteReply"), body="CompleteRequest")
+       answer("CompleteReply"), body="CompleteRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/tasks/{tid}/ack", "Acknowledge one task", "worker", answer("ItemOutcome"),
-       body="SingleAck")
+       body="SingleAck",
+       extra_responses=WORKER_LOST)
     op("POST", "/tasks/{tid}/fail", "Fail one task", "worker", answer("ItemOutcome"),
-       body="SingleFail")
+       body="SingleFail",
+       extra_responses=WORKER_LOST)
     op("POST", "/tasks/{tid}/extend", "Extend a lease", "worker", answer("ExtendReply"),
-       body="ExtendRequest")
+       body="ExtendRequest",
+       extra_responses=WORKER_LOST)
     op("POST", "/tasks/{tid}/logs", "Append log lines of a leased task", "worker",
-       answer("LogAppended"), body="LogAppend")
-    op("GET", "/tasks/{tid}/logs", "Log lines of a task", "producer", answer("LogLinePage"),
+       answer("LogAppended"), body="LogAppend",
+       extra_responses=WORKER_LOST)
+    op("GET", "/tasks/{tid}/logs", "Log lines of a task", "producer-or-read", answer("LogLinePage"),
        params=[query("after", "the id of the last line already read", INT),
                query("limit", "at most this many lines (default 1000)", INT)])
     op("POST", "/workers/{id}/drain", "Finish what runs, take nothing new", "admin",
@@ -381,21 +456,37 @@ def define():
     op("DELETE", "/workers/{id}", "Deregister", "worker-or-admin", answer("Deregistered"))
     op("POST", "/producer-tokens", "Create a producer token (shown once)", "admin",
        answer("ProducerToken"), "201", "ProducerTokenCreate")
-    op("GET", "/producer-tokens", "List producer tokens", "admin", answer("ProducerTokenPage"))
+    op("GET", "/producer-tokens", "List producer tokens", "read", answer("ProducerTokenPage"))
     op("DELETE", "/producer-tokens/{name}", "Revoke a producer token", "admin",
        answer("Revoked"))
-    op("GET", "/audit", "Audit log of admin actions, newest first", "admin",
+    op("POST", "/viewer-tokens", "Create a read-only viewer token (shown once)", "admin",
+       answer("ViewerToken"), "201", "ViewerTokenCreate")
+    op("GET", "/viewer-tokens", "List viewer tokens", "read", answer("ViewerTokenPage"))
+    op("DELETE", "/viewer-tokens/{name}", "Revoke a viewer token", "admin", answer("Revoked"))
+    op("POST", "/admin/backups", "Start an online backup of the database (one at a time)",
+       "admin", answer("Backup", "the backup, running"), "202")
+    op("GET", "/admin/backups/{bid}", "A backup's state and progress", "admin", answer("Backup"))
+    op("GET", "/admin/backups/{bid}/content", "Download a finished backup, in chunks",
+       "admin", {"description": "up to `length` bytes of the file from `offset`; the header "
+                                "X-QueueDeck-Backup-Size gives the whole size",
+                 "content": {"application/octet-stream": {"schema": {"type": "string",
+                                                                     "format": "binary"}}}},
+       params=[query("offset", "where to start (default 0)", INT),
+               query("length", "at most this many bytes (default and most 8 MiB)", INT)])
+    op("DELETE", "/admin/backups/{bid}", "Remove a finished backup from the server", "admin",
+       answer("BackupDeleted"))
+    op("GET", "/audit", "Audit log of admin actions, newest first", "read",
        answer("AuditEntryPage"),
        params=[query("cursor", "next_cursor of the page before"),
                query("limit", "at most this many (default 100)", INT)])
-    op("GET", "/dashboard", "KPI chips and queue cards", "admin", answer("Dashboard"))
-    op("GET", "/worker-queues/{qid}/metrics", "Time series of one queue", "admin",
+    op("GET", "/dashboard", "KPI chips and queue cards", "read", answer("Dashboard"))
+    op("GET", "/worker-queues/{qid}/metrics", "Time series of one queue", "read",
        answer("MetricSeries"),
        params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
-    op("GET", "/metrics", "Time series of all queues", "admin", answer("MetricSeries"),
+    op("GET", "/metrics", "Time series of all queues", "read", answer("MetricSeries"),
        params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
     op("GET", "/events", "Server-Sent Events: stats each second; queue, worker, task changes",
-       "admin", text_answer("text/event-stream", "an endless event stream"),
+       "read", text_answer("text/event-stream", "an endless event stream"),
        params=[query("topics", "comma-separated: stats, queue, worker, task (default: all; "
                                "task brings overflow with it)"),
                query("cards", "all (default), or changed: a stats event carries queue_ids (every "
@@ -405,7 +496,7 @@ def define():
                               "and the fields that changed since this stream's previous stats "
                               "event",
                      enum("all", "changed"))])
-    op("GET", "/metrics", "Prometheus text format", "admin",
+    op("GET", "/metrics", "Prometheus text format", "read",
        text_answer("text/plain", "Prometheus exposition format 0.0.4"), absolute=True)
 
 
@@ -429,7 +520,9 @@ def document():
                     ("adminToken", "the server's admin token"),
                     ("joinToken", "a queue's join token: registers workers on that queue"),
                     ("workerCredential", "a worker's credential, from its registration"),
-                    ("producerToken", "enqueues to and reads the tasks of its queues"))
+                    ("producerToken", "enqueues to and reads the tasks of its queues"),
+                    ("viewerToken", "qdv_…: reads everything an admin can read, changes "
+                                    "nothing, and sees no join token"))
             },
             "responses": {"Error": {"description": "an error",
                                     "content": {"application/json": {"schema": ref("Error")}}}},

@@ -44,6 +44,7 @@ void CredentialIndex::clear()
     m_joinHashByQueue.clear();
     m_hashByWorker.clear();
     m_hashByProducer.clear();
+    m_hashByViewer.clear();
     m_adminHash.clear();
 }
 
@@ -103,6 +104,20 @@ void CredentialIndex::removeProducer(const QString &name)
 {
     QWriteLocker lock(&m_lock);
     removeHash(m_hashByProducer.take(name));
+}
+
+void CredentialIndex::setViewer(const QString &name, const QByteArray &tokenHash)
+{
+    QWriteLocker lock(&m_lock);
+    removeHash(m_hashByViewer.value(name));
+    m_hashByViewer.insert(name, tokenHash);
+    m_byHash.insert(tokenHash, Principal{PrincipalKind::Viewer, name, {}});
+}
+
+void CredentialIndex::removeViewer(const QString &name)
+{
+    QWriteLocker lock(&m_lock);
+    removeHash(m_hashByViewer.take(name));
 }
 
 } // namespace QueueDeck

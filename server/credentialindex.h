@@ -11,13 +11,13 @@
 
 namespace QueueDeck {
 
-enum class PrincipalKind { Admin, Join, Worker, Producer };
+enum class PrincipalKind { Admin, Join, Worker, Producer, Viewer };
 
 // Who a bearer token belongs to.
 struct Principal
 {
     PrincipalKind kind = PrincipalKind::Admin;
-    QString name;         // worker id, producer token name, or the queue id of a join token
+    QString name; // worker id, producer or viewer token name, or the queue id of a join token
     QStringList queueIds; // what a join or producer token may reach
 };
 
@@ -40,6 +40,8 @@ public:
     void removeWorker(const QString &workerId);
     void setProducer(const QString &name, const QByteArray &hash, const QStringList &queueIds);
     void removeProducer(const QString &name);
+    void setViewer(const QString &name, const QByteArray &hash);
+    void removeViewer(const QString &name);
 
 private:
     void removeHash(const QByteArray &hash);
@@ -49,6 +51,7 @@ private:
     QHash<QString, QByteArray> m_joinHashByQueue;
     QHash<QString, QByteArray> m_hashByWorker;
     QHash<QString, QByteArray> m_hashByProducer;
+    QHash<QString, QByteArray> m_hashByViewer;
     QByteArray m_adminHash;
 };
 

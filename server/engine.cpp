@@ -158,17 +158,22 @@ Engine::Reply<qint64> Engine::bulkTasks(QString queueId, BulkRequest request)
     return m_core->bulk(std::move(queueId), std::move(request));
 }
 
-Engine::Reply<Registration> Engine::registerWorker(RegisterRequest request)
+Engine::Reply<Registration> Engine::registerWorker(RegisterRequest request,
+                                                   RegisterAuthority authority)
 {
-    return m_core->run<Registration>(
-        Kind::Write, [core = m_core.get(), request] { return core->registerWorker(request); });
+    request.joinTokens.clear(); // checked by the caller; never kept
+    return m_core->run<Registration>(Kind::Write, [core = m_core.get(), request, authority] {
+        return core->registerWorker(request, authority);
+    });
 }
 
-Engine::Reply<HeartbeatReply> Engine::heartbeat(QString workerId, QStringList running)
+Engine::Reply<HeartbeatReply> Engine::heartbeat(QString workerId, QStringList running,
+                                                QString status)
 {
-    return m_core->run<HeartbeatReply>(Kind::Read, [core = m_core.get(), workerId, running] {
-        return core->heartbeat(workerId, running);
-    });
+    return m_core->run<HeartbeatReply>(Kind::Read,
+                                       [core = m_core.get(), workerId, running, status] {
+                                           return core->heartbeat(workerId, running, status);
+                                       });
 }
 
 Engine::Reply<QList<LeasedTask>> Engine::lease(LeaseRequest request, LeaseWithdrawal withdrawn)
@@ -270,6 +275,24 @@ Engine::Reply<void> Engine::revokeProducerToken(QString name)
         Kind::Write, [core = m_core.get(), name] { return core->revokeProducerToken(name); });
 }
 
+Engine::Reply<ProducerToken> Engine::createViewerToken(QString name)
+{
+    return m_core->run<ProducerToken>(
+        Kind::Write, [core = m_core.get(), name] { return core->createViewerToken(name); });
+}
+
+Engine::Reply<QList<ProducerToken>> Engine::listViewerTokens()
+{
+    return m_core->run<QList<ProducerToken>>(
+        Kind::Read, [core = m_core.get()] { return core->listViewerTokens(); });
+}
+
+Engine::Reply<void> Engine::revokeViewerToken(QString name)
+{
+    return m_core->run<void>(Kind::Write,
+                             [core = m_core.get(), name] { return core->revokeViewerToken(name); });
+}
+
 Engine::Reply<void> Engine::recordAudit(AuditEntry entry)
 {
     return m_core->run<void>(Kind::Write,
@@ -300,6 +323,24 @@ Engine::Reply<MetricSeries> Engine::metrics(QString queueId, MetricRange range)
     return m_core->run<MetricSeries>(Kind::Read, [core = m_core.get(), queueId, range] {
         return core->metrics(queueId, range);
     });
+}
+
+Engine::Reply<BackupStatus> Engine::startBackup()
+{
+    return m_core->run<BackupStatus>(Kind::Read,
+                                     [core = m_core.get()] { return core->backups().start(); });
+}
+
+Engine::Reply<BackupStatus> Engine::backupStatus(QString id)
+{
+    return m_core->run<BackupStatus>(
+        Kind::Read, [core = m_core.get(), id] { return core->backups().status(id); });
+}
+
+Engine::Reply<void> Engine::deleteBackup(QString id)
+{
+    return m_core->run<void>(Kind::Read,
+                             [core = m_core.get(), id] { return core->backups().remove(id); });
 }
 
 } // namespace QueueDeck

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "backupjobs.h"
 #include "protocol/error.h"
 #include "protocol/metrictypes.h"
 #include "protocol/wiretypes.h"
@@ -30,6 +31,21 @@ struct EngineOptions
     Durability durability = Durability::Normal;
     qint64 maxPayloadBytes = 1 << 20;
     quint16 node = 0; // written into task ids
+    // A backup to start from: it replaces the database (kept beside it) before the store opens,
+    // once checked to be a QueueDeck database of this or an older schema.
+    QString restoreFrom;
+};
+
+// Who asks to register a worker (design §5). A worker id that exists may register again only
+// when the caller is authorised for every queue that worker holds: the admin, the worker itself
+// (its own credential), or a caller holding a join token of each of those queues. New queues
+// need the admin or their join token.
+struct RegisterAuthority
+{
+    bool admin = false;
+    QString workerId;     // the caller's own worker credential names this worker
+    QStringList queueIds; // queues whose join token the caller presented
+    static RegisterAuthority full() { return {true, {}, {}}; }
 };
 
 // The queue engine: the rules of design §3–§4 and §8 over a durable store.
@@ -87,9 +103,11 @@ public:
     // not apply to (a cancel of a finished task, …) are skipped. Answers how many it changed.
     Reply<qint64> bulkTasks(QString queueId, BulkRequest request);
 
-    Reply<Registration> registerWorker(RegisterRequest request);
+    // authority: by default that of a trusted caller in this process (the admin's).
+    Reply<Registration> registerWorker(RegisterRequest request,
+                                       RegisterAuthority authority = RegisterAuthority::full());
     // running: the tasks the worker believes it runs; those it no longer owns come back in cancel.
-    Reply<HeartbeatReply> heartbeat(QString workerId, QStringList running);
+    Reply<HeartbeatReply> heartbeat(QString workerId, QStringList running, QString status = {});
     // withdrawn: set it when the caller is gone; a parked lease then takes nothing more and is
     // answered empty. Tasks that reached a caller who is gone go back with abandonLeases().
     Reply<QList<LeasedTask>> lease(LeaseRequest request, LeaseWithdrawal withdrawn = {});
@@ -122,6 +140,11 @@ public:
     Reply<ProducerToken> createProducerToken(QString name, QStringList queueIds);
     Reply<QList<ProducerToken>> listProducerTokens();
     Reply<void> revokeProducerToken(QString name);
+    // Viewer tokens (qdv_): read everything an admin can read, change nothing. Shown once, at
+    // creation; named; revocable. ProducerToken::queueIds stays empty.
+    Reply<ProducerToken> createViewerToken(QString name);
+    Reply<QList<ProducerToken>> listViewerTokens();
+    Reply<void> revokeViewerToken(QString name);
     Reply<void> recordAudit(AuditEntry entry);
     // Newest first; beforeId 0 = from the newest.
     Reply<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);
@@ -132,6 +155,12 @@ public:
     Reply<ChangeSet> takeChanges();
     // queueId empty: the whole server.
     Reply<MetricSeries> metrics(QString queueId, MetricRange range);
+
+    // Online backups into <data-dir>/backups (BackupJobs): one at a time, made in steps between
+    // batches; its status shows the progress.
+    Reply<BackupStatus> startBackup();
+    Reply<BackupStatus> backupStatus(QString id);
+    Reply<void> deleteBackup(QString id);
 
 private:
     std::unique_ptr<EngineCore> m_core;

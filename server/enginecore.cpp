@@ -4,14 +4,17 @@
 
 #include "clock.h"
 #include "ids.h"
+#include "sqlitebackup.h"
 #include "sqlitestore.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QLoggingCategory>
+#include <QStorageInfo>
 #include <QThread>
 #include <QTimer>
 
-Q_LOGGING_CATEGORY(lcEngine, "queuedeck.engine")
+Q_LOGGING_CATEGORY(lcEngine, "queuedeck.engine", QtInfoMsg) // debug: on request
 
 namespace QueueDeck {
 
@@ -84,6 +87,23 @@ Result<void> EngineCore::start()
         QDir(m_options.dataDirectory).filePath(QStringLiteral("queuedeck.lock")));
     m_lock->setStaleLockTime(0);
     if (!m_lock->tryLock(0)) {
+        const QLockFile::LockError why = m_lock->error();
+        // A lock file left by a process that is gone is taken over, unless the directory cannot
+        // be written: that is the trouble to report then, not the old process.
+        if (why != QLockFile::LockFailedError || !QFileInfo(m_options.dataDirectory).isWritable()) {
+            m_lock.reset();
+            return makeError(
+                ErrorCode::Unavailable,
+                QStringLiteral("cannot write to the data directory %1 (%2); the server needs "
+                               "write access to it: run it as the directory's owner, fix its "
+                               "permissions, or choose another --data-dir")
+                    .arg(m_options.dataDirectory,
+                         QStorageInfo(m_options.dataDirectory).isReadOnly()
+                             ? QStringLiteral("it is on a read-only file system")
+                         : why == QLockFile::PermissionError
+                             ? QStringLiteral("permission denied")
+                             : QStringLiteral("its lock file could not be written")));
+        }
         qint64 pid = 0;
         QString host;
         QString app;
@@ -136,10 +156,18 @@ void EngineCore::stop()
 
 Result<void> EngineCore::openOnThread()
 {
+    if (!m_options.restoreFrom.isEmpty()) {
+        if (auto restored = SqliteBackup::restore(m_options.restoreFrom, m_options.databasePath);
+            !restored)
+            return restored;
+    }
     m_store = std::make_unique<SqliteStore>();
     StoreOptions storeOptions{m_options.databasePath, m_options.durability};
     if (auto opened = m_store->open(storeOptions); !opened)
         return opened;
+    m_backups = std::make_unique<BackupJobs>(
+        *m_store, QDir(m_options.dataDirectory).filePath(QStringLiteral("backups")), m_context,
+        *m_clock);
     if (auto loaded = loadState(); !loaded)
         return loaded;
     if (auto defaults = ensureDefaults(); !defaults)
@@ -182,6 +210,7 @@ void EngineCore::closeOnThread()
         waiter.promise->finish();
     }
     m_taskWaiters.clear();
+    m_backups.reset();
     if (m_store) {
         closeMinute(m_currentMinute);
         m_store->close();
@@ -465,6 +494,11 @@ Result<void> EngineCore::loadState()
         return std::unexpected(producers.error());
     for (const ProducerTokenRow &row : *producers)
         m_credentials.setProducer(row.name, row.tokenHash, row.queueIds);
+    auto viewers = m_store->loadViewerTokens();
+    if (!viewers)
+        return std::unexpected(viewers.error());
+    for (const ProducerTokenRow &row : *viewers)
+        m_credentials.setViewer(row.name, row.tokenHash);
 
     auto maxSeq = m_store->maxTaskSeq();
     if (!maxSeq)

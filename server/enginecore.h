@@ -5,6 +5,7 @@
 // Private to the engine: the state and rules behind Engine. Everything here but post() and the
 // start/stop calls runs on the engine thread.
 
+#include "backupjobs.h"
 #include "credentialindex.h"
 #include "engine.h"
 #include "latencyhistogram.h"
@@ -101,6 +102,7 @@ struct WorkerEntry
     WorkerRow row;
     qint64 lastHeartbeatMs = 0;
     bool lost = false;
+    QString status; // as its last heartbeat reported it (kept in memory only)
     QSet<qint64> running;
     quint32 rotation = 0;
 };
@@ -142,6 +144,8 @@ public:
     // The task once it is finished, or as it is when waitMs runs out.
     QFuture<Result<TaskInfo>> awaitTask(QString taskId, qint64 waitMs);
     const CredentialIndex &credentials() const { return m_credentials; }
+    // Online backups of the store (engine thread, while started).
+    BackupJobs &backups() { return *m_backups; }
     // Removes every waiting task of a queue in chunks; the future carries how many.
     QFuture<Result<qint64>> purge(QString queueId);
     QFuture<Result<qint64>> bulk(QString queueId, BulkRequest request);
@@ -168,8 +172,10 @@ public:
     Result<TaskInfo> retryTask(const QString &taskId);
     Result<void> deleteTask(const QString &taskId);
 
-    Result<Registration> registerWorker(const RegisterRequest &request);
-    Result<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running);
+    Result<Registration> registerWorker(const RegisterRequest &request,
+                                        const RegisterAuthority &authority);
+    Result<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running,
+                                     const QString &status);
     Result<QList<LeasedTask>> tryLease(const QString &workerId, int max,
                                        const QStringList &queueOrder = {});
     Result<QList<ItemOutcome>> complete(const CompleteRequest &request);
@@ -189,6 +195,9 @@ public:
     Result<ProducerToken> createProducerToken(const QString &name, const QStringList &queueIds);
     Result<QList<ProducerToken>> listProducerTokens();
     Result<void> revokeProducerToken(const QString &name);
+    Result<ProducerToken> createViewerToken(const QString &name);
+    Result<QList<ProducerToken>> listViewerTokens();
+    Result<void> revokeViewerToken(const QString &name);
     Result<void> recordAudit(AuditEntry entry);
     Result<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);
 
@@ -277,6 +286,7 @@ private:
 
     // Workers.
     WorkerInfo describe(const WorkerEntry &worker) const;
+    Result<WorkerEntry *> touchWorker(const QString &workerId);
     Result<void> loseWorker(WorkerEntry &worker, const QString &reason);
     void releaseWaitersOf(const QString &workerId);
 
@@ -307,6 +317,7 @@ private:
 
     std::vector<Delivery> m_deliveries;
     bool m_storeFailed = false;
+    std::unique_ptr<BackupJobs> m_backups; // while the store is open
     bool m_reloadAfterBatch = false;
 
     // State (engine thread).

@@ -102,6 +102,13 @@ void EngineCore::housekeeping(qint64 t)
     if (m_changes.tracking && t - m_changes.lastTakeMs > 10'000)
         m_changes = {}; // nobody reads the change feed any more
 
+    // A worker parked in a lease is alive: its connection is open and waiting for work.
+    for (const LeaseWaiter &waiter : m_waiters) {
+        if (waiter.isWithdrawn())
+            continue;
+        if (auto worker = m_workers.find(waiter.workerId); worker != m_workers.end())
+            worker->lastHeartbeatMs = t;
+    }
     for (WorkerEntry &worker : m_workers) {
         if (worker.lost)
             continue;

@@ -409,6 +409,53 @@ Result<void> EngineCore::revokeProducerToken(const QString &name)
     return {};
 }
 
+Result<ProducerToken> EngineCore::createViewerToken(const QString &name)
+{
+    if (auto valid = Validation::name(name, "name"); !valid)
+        return std::unexpected(valid.error());
+    auto existing = m_store->loadViewerTokens();
+    if (failed(existing))
+        return std::unexpected(existing.error());
+    for (const ProducerTokenRow &row : *existing) {
+        if (row.name == name)
+            return makeError(
+                ErrorCode::AlreadyExists,
+                QStringLiteral(
+                    "a viewer token named \"%1\" exists; revoke it first or pick another name")
+                    .arg(name));
+    }
+    ProducerToken token{name, Ids::newSecret(u"qdv_"), {}, now()};
+    const QByteArray tokenHash = CredentialIndex::hash(token.token.toUtf8());
+    if (auto inserted = m_store->insertViewerToken({name, tokenHash, {}, token.createdAtMs});
+        failed(inserted))
+        return std::unexpected(inserted.error());
+    m_credentials.setViewer(name, tokenHash);
+    return token;
+}
+
+Result<QList<ProducerToken>> EngineCore::listViewerTokens()
+{
+    auto rows = m_store->loadViewerTokens();
+    if (failed(rows))
+        return std::unexpected(rows.error());
+    QList<ProducerToken> out;
+    for (const ProducerTokenRow &row : *rows)
+        out.append({row.name, {}, {}, row.createdAtMs});
+    return out;
+}
+
+Result<void> EngineCore::revokeViewerToken(const QString &name)
+{
+    auto deleted = m_store->deleteViewerToken(name);
+    if (failed(deleted))
+        return std::unexpected(deleted.error());
+    if (!*deleted)
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no viewer token named \"%1\"").arg(name));
+    m_credentials.removeViewer(name);
+    return {};
+}
+
 Result<void> EngineCore::recordAudit(AuditEntry entry)
 {
     entry.atMs = now();

@@ -462,6 +462,10 @@ Result<void> EngineCore::appendLogs(const QString &workerId, const QString &task
     if (!parts || !lease)
         return makeError(ErrorCode::InvalidArgument,
                          QStringLiteral("give the task id and the lease_id of its lease"));
+    if (!workerId.isEmpty()) {
+        if (auto alive = touchWorker(workerId); !alive)
+            return std::unexpected(alive.error());
+    }
     if (lines.size() > 10000)
         return makeError(
             ErrorCode::InvalidArgument,

@@ -8,6 +8,7 @@
 #include "ids.h"
 #include "validation.h"
 
+#include <QJsonArray>
 #include <QLoggingCategory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcEngine)
@@ -35,6 +36,8 @@ WorkerInfo EngineCore::describe(const WorkerEntry &worker) const
     info.version = worker.row.version;
     info.concurrency = worker.row.concurrency;
     info.labels = worker.row.labels;
+    info.capabilities = worker.row.capabilities;
+    info.status = worker.status;
     info.registeredAtMs = worker.row.registeredAtMs;
     info.lastHeartbeatMs = worker.lastHeartbeatMs;
     info.running = int(worker.running.size());
@@ -49,7 +52,41 @@ WorkerInfo EngineCore::describe(const WorkerEntry &worker) const
     return info;
 }
 
-Result<Registration> EngineCore::registerWorker(const RegisterRequest &request)
+// Every call a worker makes with its credential is a sign of life (design §3). A worker already
+// declared lost comes back when each of its queues still has a free slot; otherwise the call is
+// refused with NOT_FOUND and details.reason "worker_lost", on which the worker registers again.
+Result<WorkerEntry *> EngineCore::touchWorker(const QString &workerId)
+{
+    auto it = m_workers.find(workerId);
+    if (it == m_workers.end())
+        return unknownWorker(workerId);
+    WorkerEntry &worker = *it;
+    if (worker.lost) {
+        for (const QString &queueId : std::as_const(worker.row.queueIds)) {
+            const QueueState *queue = findQueue(queueId);
+            if (queue && queue->row.settings.maxWorkers > 0 &&
+                onlineWorkers(*queue) >= queue->row.settings.maxWorkers)
+                return makeError(
+                    ErrorCode::NotFound,
+                    QStringLiteral("worker %1 was declared lost (no sign of life within its "
+                                   "queues' worker_timeout_s) and its slot on queue %2 is taken; "
+                                   "register it again")
+                        .arg(workerId, queueId),
+                    QJsonObject{{QStringLiteral("reason"), QStringLiteral("worker_lost")},
+                                {QStringLiteral("worker_id"), workerId}});
+        }
+        worker.lost = false;
+        for (const QString &queueId : std::as_const(worker.row.queueIds)) {
+            if (const QueueState *queue = findQueue(queueId))
+                markDirty(queue->row.num);
+        }
+    }
+    worker.lastHeartbeatMs = now();
+    return &worker;
+}
+
+Result<Registration> EngineCore::registerWorker(const RegisterRequest &request,
+                                                const RegisterAuthority &authority)
 {
     if (auto valid = Validation::workerId(request.workerId); !valid)
         return std::unexpected(valid.error());
@@ -65,6 +102,39 @@ Result<Registration> EngineCore::registerWorker(const RegisterRequest &request)
     const QString workerId = request.workerId.isEmpty() ? Ids::newWorkerId() : request.workerId;
     const auto existing = m_workers.constFind(workerId);
     const bool takingOver = existing != m_workers.cend();
+    if (!authority.admin) {
+        const bool itself = takingOver && authority.workerId == workerId;
+        // Taking over an existing worker id: every queue it holds must be the caller's.
+        if (takingOver && !itself) {
+            QStringList foreign;
+            for (const QString &queueId : std::as_const(existing->row.queueIds)) {
+                if (findQueue(queueId) && !authority.queueIds.contains(queueId))
+                    foreign.append(queueId);
+            }
+            if (!foreign.isEmpty())
+                return makeError(
+                    ErrorCode::AlreadyExists,
+                    QStringLiteral("worker id %1 is already registered on queue %2; to take it "
+                                   "over register with its own credential, the admin token or a "
+                                   "join token of each of its queues (qdeck worker start "
+                                   "--token-file), or choose another worker id (--name)")
+                        .arg(workerId, foreign.join(QStringLiteral(", "))),
+                    QJsonObject{
+                        {QStringLiteral("worker_id"), workerId},
+                        {QStringLiteral("queue_ids"), QJsonArray::fromStringList(foreign)}});
+        }
+        // Every queue asked for: a join token of it, or held already by the worker itself.
+        for (const QString &queueId : request.queueIds) {
+            if (authority.queueIds.contains(queueId) ||
+                (itself && existing->row.queueIds.contains(queueId)))
+                continue;
+            return makeError(ErrorCode::PermissionDenied,
+                             QStringLiteral("this token may not register on queue %1; present "
+                                            "that queue's join token (join_tokens, or a line in "
+                                            "--token-file)")
+                                 .arg(queueId));
+        }
+    }
 
     QList<QueueState *> queues;
     for (const QString &queueId : request.queueIds) {
@@ -128,27 +198,14 @@ Result<Registration> EngineCore::registerWorker(const RegisterRequest &request)
     return Registration{workerId, credential, 5, timeoutS};
 }
 
-Result<HeartbeatReply> EngineCore::heartbeat(const QString &workerId, const QStringList &running)
+Result<HeartbeatReply> EngineCore::heartbeat(const QString &workerId, const QStringList &running,
+                                             const QString &status)
 {
-    auto it = m_workers.find(workerId);
-    if (it == m_workers.end())
-        return unknownWorker(workerId);
-    WorkerEntry &worker = *it;
-    if (worker.lost) {
-        // Back after being lost: it takes its slots again if they are free.
-        for (const QString &queueId : worker.row.queueIds) {
-            const QueueState *queue = findQueue(queueId);
-            if (queue && queue->row.settings.maxWorkers > 0 &&
-                onlineWorkers(*queue) >= queue->row.settings.maxWorkers)
-                return HeartbeatReply{WorkerCommand::Stop, {}};
-        }
-        worker.lost = false;
-        for (const QString &queueId : worker.row.queueIds) {
-            if (const QueueState *queue = findQueue(queueId))
-                markDirty(queue->row.num);
-        }
-    }
-    worker.lastHeartbeatMs = now();
+    auto alive = touchWorker(workerId);
+    if (!alive)
+        return std::unexpected(alive.error());
+    WorkerEntry &worker = **alive;
+    worker.status = status.left(200);
     HeartbeatReply reply;
     reply.command = worker.row.draining ? WorkerCommand::Drain : WorkerCommand::Run;
     // Stop: its own tasks that were cancelled, and tasks it reports that are no longer its own
@@ -301,6 +358,10 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
         if (out.size() >= max)
             break;
     }
+    if (!out.isEmpty())
+        qCDebug(lcEngine).nospace().noquote()
+            << "leased " << out.size() << " to " << workerId << ": it runs "
+            << worker.running.size() << " of concurrency " << worker.row.concurrency;
     return out;
 }
 
@@ -330,12 +391,14 @@ QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request,
                 return;
             }
             m_storeFailed = false;
-            Reply result = tryLease(request.workerId, request.max, request.queueOrder);
+            auto alive = touchWorker(request.workerId);
+            Reply result = alive ? tryLease(request.workerId, request.max, request.queueOrder)
+                                 : Reply(std::unexpected(alive.error()));
             m_store->endOperation(result.has_value());
             if (m_storeFailed)
                 m_reloadAfterBatch = true;
             const bool park = result && result->isEmpty() && request.waitMs > 0 &&
-                              !m_workers[request.workerId].row.draining;
+                              !m_workers.value(request.workerId).row.draining;
             if (!park) {
                 deliverAfterCommit<QList<LeasedTask>>(promise, std::move(result));
                 return;
@@ -483,8 +546,10 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
 
 Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
 {
-    if (!request.workerId.isEmpty() && !m_workers.contains(request.workerId))
-        return unknownWorker(request.workerId);
+    if (!request.workerId.isEmpty()) {
+        if (auto alive = touchWorker(request.workerId); !alive)
+            return std::unexpected(alive.error());
+    }
     QList<ItemOutcome> outcomes;
     outcomes.reserve(request.acks.size() + request.fails.size());
     const qint64 t = now();
@@ -671,6 +736,10 @@ Result<qint64> EngineCore::extendLease(const QString &workerId, const QString &t
     if (!parts || !lease)
         return makeError(ErrorCode::InvalidArgument,
                          QStringLiteral("give the task_id and lease_id the lease gave"));
+    if (!workerId.isEmpty()) {
+        if (auto alive = touchWorker(workerId); !alive)
+            return std::unexpected(alive.error());
+    }
     auto it = m_running.find(parts->seq);
     if (it == m_running.end() || it->second.leaseValue != *lease)
         return makeError(

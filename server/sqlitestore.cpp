@@ -3,7 +3,10 @@
 #include "sqlitestore.h"
 
 #include "ids.h"
+#include "sqlitebackup.h"
+#include "sqliteschema.h"
 #include "storecodec.h"
+#include "walcheckpointer.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -11,14 +14,9 @@
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlError>
-#include <QThread>
 #include <QUuid>
 
 #include <sqlite3.h>
-
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
 
 Q_LOGGING_CATEGORY(lcStore, "queuedeck.store")
 
@@ -26,55 +24,20 @@ namespace QueueDeck {
 
 namespace {
 
-constexpr int SchemaVersion = 3;
+// WAL size (pages) past which the writer copies the rest of the log into the database itself,
+// right after a commit. Under endless writes the checkpointer thread copies all but the frames
+// committed while it ran, so its PASSIVE checkpoints never leave the log empty, and the log
+// restarts (and is cut back) only after a checkpoint that did: this one, which has only the
+// frames since the checkpointer's last run to copy, then syncs the database file. 16384 pages ≈
+// 64 MiB of log. Measured (qdeck-enginebench --only-drain 1000000, first 100,000 of 1,000,000
+// queued, 7 runs each on a shared 2-core machine): medians 21,000 tasks/s at 16,384 pages,
+// 18,100 at 65,536, 16,700 at 4,096 (the writer's syncs add up), largest logs 71, 222 and 31 MB.
+constexpr int WalCatchUpPages = 16384;
 
-// WAL size (pages) past which the writer checkpoints the rest of the log itself. Under endless
-// writes the checkpointer thread never catches up completely, and the log only restarts (and is
-// cut back) after a checkpoint that left nothing behind. 65536 pages ≈ 256 MiB: measured, a
-// quarter of that slowed draining a queue of 1,000,000 tasks by a fifth (each such checkpoint
-// stalls the writer on a sync of the database file).
-constexpr int WalEmergencyPages = 65536;
-
-const char *const s_schemaV1[] = {
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE environments(name TEXT PRIMARY KEY, description TEXT NOT NULL, "
-    "auto_create INTEGER NOT NULL, created_at INTEGER NOT NULL)",
-    "CREATE TABLE queues(num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
-    "environment TEXT NOT NULL REFERENCES environments(name), name TEXT NOT NULL, "
-    "settings TEXT NOT NULL, join_token TEXT NOT NULL, created_at INTEGER NOT NULL, "
-    "UNIQUE(environment, name))",
-    "CREATE TABLE tasks(seq INTEGER PRIMARY KEY, queue INTEGER NOT NULL, state INTEGER NOT NULL, "
-    "type TEXT NOT NULL, payload BLOB NOT NULL, priority INTEGER NOT NULL, "
-    "enqueued_at INTEGER NOT NULL, run_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
-    "max_attempts INTEGER, timeout_s INTEGER, expire_at INTEGER, deadline INTEGER, "
-    "idempotency_key TEXT, concurrency_key TEXT, required_labels TEXT, target_worker TEXT, "
-    "lease INTEGER, leased_by TEXT, lease_expires INTEGER, started_at INTEGER, finished_at "
-    "INTEGER, "
-    "error TEXT, result BLOB, dead_reason INTEGER NOT NULL DEFAULT 0, "
-    "cancel_requested INTEGER NOT NULL DEFAULT 0)",
-    // Waiting and running tasks are indexed in the engine's memory; the store indexes only
-    // finished ones (listing, counts, retention), which keeps leases and acks cheap on big queues.
-    "CREATE INDEX tasks_finished ON tasks(queue, state, finished_at) WHERE state>=3",
-    "CREATE TABLE workers(id TEXT PRIMARY KEY, data TEXT NOT NULL)",
-    "CREATE TABLE metrics_minute(queue INTEGER NOT NULL, minute INTEGER NOT NULL, "
-    "data BLOB NOT NULL, PRIMARY KEY(queue, minute)) WITHOUT ROWID",
-};
-
-const char *const s_schemaV2[] = {
-    "CREATE TABLE producer_tokens(name TEXT PRIMARY KEY, token_sha256 BLOB NOT NULL, queue_ids "
-    "TEXT NOT NULL, "
+// Read-only tokens (design §5), kept apart from producer tokens: they name no queue.
+const char *const s_schemaV4[] = {
+    "CREATE TABLE viewer_tokens(name TEXT PRIMARY KEY, token_sha256 BLOB NOT NULL, "
     "created_at INTEGER NOT NULL)",
-    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_kind TEXT NOT NULL, "
-    "actor TEXT NOT NULL, "
-    "action TEXT NOT NULL, target TEXT NOT NULL)",
-};
-
-// Task logs go with their task (foreign keys are on for every connection of the store).
-const char *const s_schemaV3[] = {
-    "CREATE TABLE task_logs(id INTEGER PRIMARY KEY, seq INTEGER NOT NULL REFERENCES tasks(seq) ON "
-    "DELETE CASCADE, "
-    "at INTEGER NOT NULL, stream TEXT NOT NULL, line TEXT NOT NULL)",
-    "CREATE INDEX task_logs_by_task ON task_logs(seq, id)",
 };
 
 // Columns of a full task row, in the order readTaskRow() expects.
@@ -85,93 +48,6 @@ const char *const s_schemaV3[] = {
     "dead_reason, cancel_requested"
 
 } // namespace
-
-// Runs PASSIVE checkpoints on a connection and thread of its own whenever the writer reports new
-// WAL pages, so the writer's commits never copy pages into the database file themselves.
-class WalCheckpointer final
-{
-    Q_DISABLE_COPY_MOVE(WalCheckpointer)
-public:
-    explicit WalCheckpointer(const QString &path)
-    {
-        const QByteArray utf8 = path.toUtf8();
-        if (sqlite3_open_v2(utf8.constData(), &m_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-            qCWarning(lcStore) << "checkpointer could not open the database:"
-                               << sqlite3_errmsg(m_db);
-            sqlite3_close(m_db);
-            m_db = nullptr;
-            return;
-        }
-        sqlite3_busy_timeout(m_db, 1000);
-        m_thread.reset(QThread::create([this] { run(); }));
-        m_thread->start();
-    }
-
-    ~WalCheckpointer()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stopping = true;
-        }
-        m_wake.notify_one();
-        if (m_thread)
-            m_thread->wait();
-        if (m_db)
-            sqlite3_close(m_db);
-    }
-
-    void notePages(int pages)
-    {
-        m_pages.store(pages, std::memory_order_relaxed);
-        // Woken once per WakeEveryPages new pages (the log restarts from 0 after a full
-        // checkpoint): waking the thread at every commit costs the writer more than the checkpoints
-        // do.
-        if (pages < m_wakeAt - WakeEveryPages)
-            m_wakeAt = WakeEveryPages;
-        if (pages >= m_wakeAt) {
-            m_wakeAt = pages + WakeEveryPages;
-            m_wake.notify_one();
-        }
-    }
-
-private:
-    void run()
-    {
-        std::unique_lock lock(m_mutex);
-        int pagesAtLastLook = 0;
-        while (!m_stopping) {
-            const bool woken =
-                m_wake.wait_for(lock, std::chrono::milliseconds(500)) == std::cv_status::no_timeout;
-            const int pages = m_pages.load(std::memory_order_relaxed);
-            // Between wake-ups, only a writer that has gone quiet is checkpointed: each
-            // checkpoint syncs the files, and a commit that meanwhile writes to a page under
-            // writeback waits for the disk.
-            const bool quiet = pages == pagesAtLastLook;
-            pagesAtLastLook = pages;
-            if (m_stopping || pages == 0 || (!woken && !quiet))
-                continue;
-            lock.unlock();
-            int logPages = 0;
-            int copied = 0;
-            const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                                     &logPages, &copied);
-            if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-                qCWarning(lcStore) << "checkpoint failed:" << sqlite3_errmsg(m_db);
-            else if (logPages == copied)
-                m_pages.store(0, std::memory_order_relaxed);
-            lock.lock();
-        }
-    }
-
-    sqlite3 *m_db = nullptr;
-    std::unique_ptr<QThread> m_thread;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::atomic<int> m_pages{0};
-    static constexpr int WakeEveryPages = 1024;
-    int m_wakeAt = WakeEveryPages; // the writer's thread only
-    bool m_stopping = false;
-};
 
 // A cached prepared statement in use: reset and cleared when the Query ends.
 class SqliteStore::Query
@@ -311,14 +187,21 @@ std::unexpected<Error> SqliteStore::failure(const char *what) const
 {
     const QString detail =
         m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("no database");
-    const int code = m_db ? sqlite3_extended_errcode(m_db) : 0;
+    const int code = m_db ? sqlite3_extended_errcode(m_db) & 0xff : 0;
     qCWarning(lcStore) << what << "failed:" << detail;
-    const bool full = (code & 0xff) == SQLITE_FULL;
-    return makeError(
-        full ? ErrorCode::ResourceExhausted : ErrorCode::Unavailable,
-        QStringLiteral("the database could not %1: %2%3")
-            .arg(QString::fromLatin1(what), detail,
-                 full ? QStringLiteral(" (free disk space on the data directory)") : QString()));
+    // A full or failing disk is the server's trouble, not the caller's: UNAVAILABLE (503), which
+    // clients retry, and a hint for the operator.
+    QString hint;
+    if (code == SQLITE_FULL)
+        hint =
+            QStringLiteral(" (free disk space on the data directory; writes resume by themselves)");
+    else if (code == SQLITE_IOERR)
+        hint = QStringLiteral(" (check the disk of the data directory)");
+    else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+        hint =
+            QStringLiteral(" (the server needs write access to the data directory and its files)");
+    return makeError(ErrorCode::Unavailable, QStringLiteral("the database could not %1: %2%3")
+                                                 .arg(QString::fromLatin1(what), detail, hint));
 }
 
 Result<void> SqliteStore::open(const StoreOptions &options)
@@ -338,13 +221,24 @@ Result<void> SqliteStore::open(const StoreOptions &options)
         db.setDatabaseName(options.databasePath);
         if (!db.open())
             return makeError(ErrorCode::Unavailable,
-                             QStringLiteral("cannot open %1: %2")
-                                 .arg(options.databasePath, db.lastError().text()));
+                             QStringLiteral("cannot open %1: %2; check that this user may read "
+                                            "and write it and its directory")
+                                 .arg(options.databasePath, db.lastError().driverText()));
         m_db = *static_cast<sqlite3 *const *>(db.driver()->handle().constData());
     }
     if (!m_db)
         return makeError(ErrorCode::Internal,
                          QStringLiteral("the SQLite driver gave no connection handle"));
+    // SQLite falls back to reading a file it may not write; a server on it would refuse every
+    // write later, so it does not start.
+    if (sqlite3_db_readonly(m_db, "main") == 1) {
+        close();
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("the database %1 is read-only for this user; the server "
+                                        "needs write access to it and to its directory: run it as "
+                                        "their owner or fix their permissions")
+                             .arg(options.databasePath));
+    }
     QFile::setPermissions(options.databasePath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 
     sqlite3_busy_timeout(m_db, 5000);
@@ -362,7 +256,7 @@ Result<void> SqliteStore::open(const StoreOptions &options)
         if (auto result = exec(pragma); !result)
             return result;
     }
-    if (auto result = migrate(); !result)
+    if (auto result = SqliteSchema::migrate(m_db); !result)
         return result;
     sqlite3_wal_hook(
         m_db,
@@ -371,19 +265,45 @@ Result<void> SqliteStore::open(const StoreOptions &options)
             return SQLITE_OK;
         },
         this);
-    m_checkpointer = std::make_unique<WalCheckpointer>(options.databasePath);
+    auto checkpointer = WalCheckpointer::start(options.databasePath);
+    if (!checkpointer)
+        return std::unexpected(checkpointer.error());
+    m_checkpointer = std::move(*checkpointer);
     return {};
 }
 
 void SqliteStore::noteWalPages(int pages)
 {
-    if (pages >= WalEmergencyPages) {
-        // Called right after a commit: a rare, bounded stall that keeps the log from growing
-        // without end when passive checkpoints never catch up with the writer.
-        sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (pages >= WalCatchUpPages) {
+        // Called right after a commit, between two transactions of the only writer: the
+        // checkpointer has copied all but the last frames, this copies the rest, and the next
+        // transaction restarts the log from its beginning.
+        int logFrames = 0;
+        int copiedFrames = 0;
+        const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                                 &logFrames, &copiedFrames);
+        if (rc == SQLITE_OK && logFrames >= 0)
+            ++m_writerCheckpoints;
     }
     if (m_checkpointer)
         m_checkpointer->notePages(pages);
+}
+
+Result<std::unique_ptr<StoreBackup>> SqliteStore::startBackup(const QString &path)
+{
+    auto backup = SqliteBackup::start(m_db, path);
+    if (!backup)
+        return std::unexpected(backup.error());
+    return std::unique_ptr<StoreBackup>(std::move(*backup));
+}
+
+WalStats SqliteStore::walStats() const
+{
+    WalStats stats;
+    if (m_checkpointer)
+        stats.checkpointer = m_checkpointer->stats();
+    stats.writerCheckpoints = m_writerCheckpoints;
+    return stats;
 }
 
 void SqliteStore::close()
@@ -427,58 +347,6 @@ sqlite3_stmt *SqliteStore::statement(const char *sql)
     return prepared;
 }
 
-Result<void> SqliteStore::migrate()
-{
-    int version = 0;
-    {
-        Query q(statement("PRAGMA user_version"));
-        if (!q.valid() || q.step() != SQLITE_ROW)
-            return failure("read the schema version");
-        version = int(q.integer(0));
-    }
-    if (version > SchemaVersion)
-        return makeError(
-            ErrorCode::FailedPrecondition,
-            QStringLiteral("the database has schema version %1, newer than this QueueDeck "
-                           "understands (%2); run a newer QueueDeck")
-                .arg(version)
-                .arg(SchemaVersion));
-    if (version == SchemaVersion)
-        return {};
-    if (auto r = exec("BEGIN IMMEDIATE"); !r)
-        return r;
-    if (version < 1) {
-        for (const char *sql : s_schemaV1) {
-            if (auto r = exec(sql); !r) {
-                exec("ROLLBACK");
-                return r;
-            }
-        }
-    }
-    if (version < 2) {
-        for (const char *sql : s_schemaV2) {
-            if (auto r = exec(sql); !r) {
-                exec("ROLLBACK");
-                return r;
-            }
-        }
-    }
-    if (version < 3) {
-        for (const char *sql : s_schemaV3) {
-            if (auto r = exec(sql); !r) {
-                exec("ROLLBACK");
-                return r;
-            }
-        }
-    }
-    const QByteArray setVersion = "PRAGMA user_version=" + QByteArray::number(SchemaVersion);
-    if (auto r = exec(setVersion.constData()); !r) {
-        exec("ROLLBACK");
-        return r;
-    }
-    return exec("COMMIT");
-}
-
 Result<void> SqliteStore::beginBatch()
 {
     Query q(statement("BEGIN IMMEDIATE"));
@@ -490,6 +358,10 @@ Result<void> SqliteStore::beginBatch()
 
 Result<void> SqliteStore::commitBatch()
 {
+    if (sqlite3_get_autocommit(m_db) != 0)
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("the database rolled back the transaction after an error; "
+                                        "try again"));
     Query q(statement("COMMIT"));
     if (q.step() != SQLITE_DONE)
         return failure("commit");
@@ -506,6 +378,12 @@ void SqliteStore::rollbackBatch()
 
 Result<void> SqliteStore::beginOperation()
 {
+    // SQLite rolls a transaction back by itself after some errors (a full disk, an I/O error);
+    // the rest of the batch must not then run, and commit, outside of it.
+    if (m_inBatch && sqlite3_get_autocommit(m_db) != 0)
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("the database rolled back the transaction after an error; "
+                                        "try again"));
     Query q(statement("SAVEPOINT op"));
     if (q.step() != SQLITE_DONE)
         return failure("start an operation");
@@ -905,6 +783,37 @@ Result<bool> SqliteStore::deleteProducerToken(const QString &name)
     q.bind(1, name);
     if (q.step() != SQLITE_DONE)
         return failure("revoke the producer token");
+    return sqlite3_changes(m_db) > 0;
+}
+
+Result<QList<ProducerTokenRow>> SqliteStore::loadViewerTokens()
+{
+    Query q(statement("SELECT name, token_sha256, created_at FROM viewer_tokens ORDER BY name"));
+    QList<ProducerTokenRow> out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        out.append({q.text(0), q.blob(1), {}, q.integer(2)});
+    if (rc != SQLITE_DONE)
+        return failure("load viewer tokens");
+    return out;
+}
+
+Result<void> SqliteStore::insertViewerToken(const ProducerTokenRow &token)
+{
+    Query q(
+        statement("INSERT INTO viewer_tokens(name, token_sha256, created_at) VALUES(?1, ?2, ?3)"));
+    q.bind(1, token.name).bindBlob(2, token.tokenHash).bind(3, token.createdAtMs);
+    if (q.step() != SQLITE_DONE)
+        return failure("save the viewer token");
+    return {};
+}
+
+Result<bool> SqliteStore::deleteViewerToken(const QString &name)
+{
+    Query q(statement("DELETE FROM viewer_tokens WHERE name=?1"));
+    q.bind(1, name);
+    if (q.step() != SQLITE_DONE)
+        return failure("revoke the viewer token");
     return sqlite3_changes(m_db) > 0;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "store.h"
+#include "walcheckpointer.h"
 
 #include <QHash>
 
@@ -13,7 +14,12 @@ struct sqlite3_stmt;
 
 namespace QueueDeck {
 
-class WalCheckpointer;
+// What the store's checkpoints did (see WalCheckpointer), for tests and benchmarks.
+struct WalStats
+{
+    WalCheckpointer::Stats checkpointer;
+    qint64 writerCheckpoints = 0; // catch-up checkpoints on the writer's connection
+};
 
 // The embedded store: one SQLite database in WAL mode, opened through Qt SQL, with hot statements
 // prepared once on the raw connection. Durability Normal = synchronous=NORMAL (survives the process
@@ -75,6 +81,9 @@ public:
     Result<QList<ProducerTokenRow>> loadProducerTokens() override;
     Result<void> insertProducerToken(const ProducerTokenRow &token) override;
     Result<bool> deleteProducerToken(const QString &name) override;
+    Result<QList<ProducerTokenRow>> loadViewerTokens() override;
+    Result<void> insertViewerToken(const ProducerTokenRow &token) override;
+    Result<bool> deleteViewerToken(const QString &name) override;
     Result<void> insertAudit(const AuditRow &entry) override;
     Result<QList<AuditRow>> listAudit(qint64 beforeId, int limit) override;
 
@@ -86,10 +95,14 @@ public:
     Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute, qint64 toMinute) override;
     Result<void> deleteRollupsBefore(qint64 minute) override;
 
+    Result<std::unique_ptr<StoreBackup>> startBackup(const QString &path) override;
+
+    // The store's thread only.
+    WalStats walStats() const;
+
 private:
     class Query;
 
-    Result<void> migrate();
     Result<void> exec(const char *sql);
     sqlite3_stmt *statement(const char *sql);
     std::unexpected<Error> failure(const char *what) const;
@@ -99,6 +112,7 @@ private:
     sqlite3 *m_db = nullptr;
     QHash<const char *, sqlite3_stmt *> m_statements;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
+    qint64 m_writerCheckpoints = 0;
     bool m_inBatch = false;
 };
 

@@ -3,11 +3,13 @@
 #pragma once
 
 #include "protocol/error.h"
+#include "storebackup.h"
 #include "storetypes.h"
 
 #include <QHash>
 
 #include <functional>
+#include <memory>
 
 namespace QueueDeck {
 
@@ -87,6 +89,11 @@ public:
     virtual Result<void> insertProducerToken(const ProducerTokenRow &token) = 0;
     // False when no token had that name.
     virtual Result<bool> deleteProducerToken(const QString &name) = 0;
+    // Viewer tokens: a name, the token's hash and when it was made (queueIds stay empty).
+    virtual Result<QList<ProducerTokenRow>> loadViewerTokens() = 0;
+    virtual Result<void> insertViewerToken(const ProducerTokenRow &token) = 0;
+    // False when no token had that name.
+    virtual Result<bool> deleteViewerToken(const QString &name) = 0;
     virtual Result<void> insertAudit(const AuditRow &entry) = 0;
     // Newest first, ids below beforeId (0 = no bound).
     virtual Result<QList<AuditRow>> listAudit(qint64 beforeId, int limit) = 0;
@@ -99,6 +106,9 @@ public:
     virtual Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute,
                                                  qint64 toMinute) = 0;
     virtual Result<void> deleteRollupsBefore(qint64 minute) = 0;
+
+    // Starts a consistent copy of the whole store into a new file at path, made in steps.
+    virtual Result<std::unique_ptr<StoreBackup>> startBackup(const QString &path) = 0;
 };
 
 } // namespace QueueDeck

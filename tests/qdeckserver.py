@@ -4,7 +4,9 @@
 
 import json
 import pathlib
+import re
 import socket
+import ssl
 import subprocess
 import urllib.request
 
@@ -18,20 +20,30 @@ def free_port():
 class Server:
     """Started at once; `call` speaks to it with the admin token; `stop` ends it."""
 
-    def __init__(self, qdeck, data_dir, public_url=None):
+    def __init__(self, qdeck, data_dir, public_url=None, tls=False):
+        """tls: HTTPS with the server's self-signed certificate (its fingerprint kept)."""
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         argv = [qdeck, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", str(data_dir)]
         if public_url:
             argv += ["--public-url", public_url.format(port=self.port)]
+        if tls:
+            argv += ["--self-signed-tls"]
         self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True)
+        self.fingerprint = None
         for line in self.process.stdout:
+            found = re.search(r"fingerprint: (sha256:\S+)", line)
+            if found:
+                self.fingerprint = found.group(1)
             if "serving on" in line:
                 break
         else:
             raise SystemExit("qdeck serve did not start")
         self.token = pathlib.Path(data_dir, "admin-token").read_text().strip()
+        # The test trusts its own server's certificate as a CA (127.0.0.1 is among its names).
+        self.context = (ssl.create_default_context(cafile=str(pathlib.Path(data_dir, "tls/server.crt")))
+                        if tls else None)
 
     def call(self, method, path, body=None):
         """path under the server; a JSON answer decoded, any other as text."""
@@ -40,7 +52,7 @@ class Server:
             data=json.dumps(body).encode() if body is not None else None,
             headers={"Authorization": "Bearer " + self.token,
                      "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as answer:
+        with urllib.request.urlopen(request, timeout=30, context=self.context) as answer:
             data = answer.read()
             kind = answer.headers.get("Content-Type", "")
             return json.loads(data) if kind.startswith("application/json") else data.decode()

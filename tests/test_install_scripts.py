@@ -5,10 +5,14 @@
 
     test_install_scripts.py QDECK_BINARY
 
-local: run against a temporary root; the token lands only in a 0600 env file; the unit passes
-`systemd-analyze verify` with no complaint about it. kubernetes: the YAML parses, the token is in
-a Secret and the Deployment reads it from there. docker: the token goes through --env-file and
-the Dockerfile the script builds exists.
+local: run against a temporary root; it writes /etc/queuedeck/worker-<slug>.env (0600) with
+QUEUEDECK_TOKEN, QUEUEDECK_QUEUE_ID, QUEUEDECK_SERVER and QUEUEDECK_HANDLER, the file the packaged
+qdeck-worker@.service reads; with the package there (/usr/bin/qdeck) it writes no unit of its own
+and names the qdeck-worker@<slug> instance; without, its own unit reads the same file, holds no
+token and passes `systemd-analyze verify`. kubernetes: the YAML parses, the token is in a Secret
+and the Deployment reads it from there; the image is queuedeck-worker:<version> unless ?image=
+names another, and a name that is not an image reference is refused. docker: the token goes
+through --env-file, the Dockerfile the script builds exists, and the image it runs is ?image=.
 """
 
 import json
@@ -20,6 +24,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import urllib.error
 
 import yaml
 
@@ -69,13 +74,31 @@ def main():
                                 {"name": "emails", "max_workers": 3})
             command = server.call("GET", f"/api/v1/worker-queues/{queue['id']}/worker-command")
             token = re.match(r"QUEUEDECK_TOKEN=(\S+) ", command["command"]).group(1)
-            scripts = {platform: server.call(
-                "GET", f"/api/v1/worker-queues/{queue['id']}/install-script?platform={platform}")
-                for platform in ("local", "docker", "kubernetes")}
+            base = f"/api/v1/worker-queues/{queue['id']}/install-script?platform="
+            scripts = {platform: server.call("GET", base + platform)
+                       for platform in ("local", "docker", "kubernetes")}
+            image = "registry.example.com/team/queuedeck-worker:1.2"
+            scripts["kubernetes-image"] = server.call("GET", f"{base}kubernetes&image={image}")
+            scripts["docker-image"] = server.call("GET", f"{base}docker&image={image}")
+            try:
+                server.call("GET", f"{base}kubernetes&image=a%20b%3Bc")
+                refused = None
+            except urllib.error.HTTPError as error:
+                refused = (error.code, json.loads(error.read())["error"])
+            public = f"https://queues.example:{server.port}"
         finally:
             server.stop()
+        check(refused is not None and refused[0] == 400
+              and refused[1]["code"] == "INVALID_ARGUMENT"
+              and "image must be an image reference" in refused[1]["message"],
+              f"an image name that is no reference is refused: {refused}")
 
-        # local: run it against a temporary root.
+        slug = re.sub(r"[^a-z0-9]", "-", queue["id"].lower())
+        env_name = f"worker-{slug}.env"
+        expected_env = [f"QUEUEDECK_TOKEN={token}", f"QUEUEDECK_QUEUE_ID={queue['id']}",
+                        f"QUEUEDECK_SERVER={public}"]
+
+        # local, without the qdeck package: a unit of its own reading the env file.
         root = scratch / "root"
         root.mkdir()
         script = scratch / "install-local.sh"
@@ -86,20 +109,23 @@ def main():
         units = list((root / "etc/systemd/system").glob("*.service"))
         envs = list((root / "etc/queuedeck").glob("*.env"))
         check(len(units) == 1 and len(envs) == 1, "one unit and one env file written")
+        check([e.name for e in envs] == [env_name], f"the env file is {env_name}: {envs}")
         if units and envs:
             unit, env = units[0], envs[0]
             check(stat.S_IMODE(env.stat().st_mode) == 0o600, "the env file is 0600")
-            check(env.read_text().strip() == f"QUEUEDECK_TOKEN={token}",
-                  "the env file holds the token")
+            check(env.read_text().splitlines()
+                  == expected_env + ["QUEUEDECK_HANDLER=/usr/local/bin/handle-task"],
+                  f"the env file holds token, queue, server and handler: {env.read_text()}")
             text = unit.read_text()
             check(token not in text, "no token in the unit")
             check(f"EnvironmentFile=/etc/queuedeck/{env.name}" in text, "EnvironmentFile= set")
             check("Restart=on-failure" in text, "restarts on failure")
             check("User=queuedeck" in text, "runs as its own user")
             exec_start = [l for l in text.splitlines() if l.startswith("ExecStart=")]
-            check(len(exec_start) == 1 and "--queue-id " + queue["id"] in exec_start[0]
-                  and f"--server https://queues.example:" in exec_start[0],
-                  "ExecStart runs the worker of this queue against the public URL")
+            check(len(exec_start) == 1
+                  and "worker start --queue-id ${QUEUEDECK_QUEUE_ID} --server ${QUEUEDECK_SERVER}"
+                  " -- ${QUEUEDECK_HANDLER}" in exec_start[0],
+                  f"ExecStart runs the worker the env file describes: {exec_start}")
             verified = verify_unit(root, unit.name)
             if verified is None:
                 # Without systemd-analyze: every key must be one systemd knows in its section.
@@ -120,6 +146,28 @@ def main():
                 check(code == 0 and not complaints,
                       f"systemd-analyze verify: {code} {complaints}")
 
+        # local, with the qdeck package installed: only the env file, for qdeck-worker@<slug>.
+        packaged = scratch / "packaged"
+        (packaged / "usr/bin").mkdir(parents=True)
+        (packaged / "usr/bin/qdeck").write_text("#!/bin/sh\nexit 0\n")
+        (packaged / "usr/bin/qdeck").chmod(0o755)
+        run = subprocess.run(["sh", str(script)], capture_output=True, text=True,
+                             env=dict(os.environ, QUEUEDECK_ROOT=str(packaged),
+                                      QUEUEDECK_HANDLER="/opt/mail/send"))
+        check(run.returncode == 0, f"the local script failed with the package: {run.stderr}")
+        check(not (packaged / "etc/systemd").exists(), "no unit of its own with the package")
+        check(f"qdeck-worker@{slug}.service" in run.stdout,
+              f"it names the packaged unit's instance: {run.stdout}")
+        env = packaged / "etc/queuedeck" / env_name
+        check(env.is_file() and env.read_text().splitlines()
+              == expected_env + ["QUEUEDECK_HANDLER=/opt/mail/send"]
+              and stat.S_IMODE(env.stat().st_mode) == 0o600,
+              "the same env file, 0600, with the handler asked for")
+        # The packaged unit, where the repository has it, reads that file.
+        for template in ROOT.glob("packaging/**/qdeck-worker@.service"):
+            check("EnvironmentFile=/etc/queuedeck/worker-%i.env" in template.read_text(),
+                  f"{template} reads /etc/queuedeck/worker-%i.env")
+
         # kubernetes: a Secret and a Deployment reading the token from it.
         documents = [d for d in yaml.safe_load_all(scripts["kubernetes"]) if d]
         kinds = {d["kind"]: d for d in documents}
@@ -139,6 +187,17 @@ def main():
                   and reference.get("key") == "QUEUEDECK_TOKEN",
                   "QUEUEDECK_TOKEN comes from the Secret")
             check(queue["id"] in container.get("args", []), "the worker runs this queue")
+            version = re.search(r"^project\(QueueDeck VERSION (\S+)",
+                                (ROOT / "CMakeLists.txt").read_text(), re.M).group(1)
+            check(container.get("image") == f"queuedeck-worker:{version}",
+                  f"the default image is queuedeck-worker:{version}: {container.get('image')}")
+        check("docker build -f packaging/worker.Dockerfile" in scripts["kubernetes"]
+              and "docker push" in scripts["kubernetes"],
+              "the manifest says how to build and push the image")
+        named = [d for d in yaml.safe_load_all(scripts["kubernetes-image"]) if d]
+        images = [c.get("image") for d in named if d["kind"] == "Deployment"
+                  for c in d["spec"]["template"]["spec"]["containers"]]
+        check(images == [image], f"?image= names the Deployment's image: {images}")
 
         # docker: the token goes through an env file; the Dockerfile exists.
         docker = scripts["docker"]
@@ -149,6 +208,9 @@ def main():
         dockerfile = re.search(r"docker build -f (\S+)", docker)
         check(dockerfile is not None and (ROOT / dockerfile.group(1)).is_file(),
               "the Dockerfile it builds is in the repository")
+        check("image=queuedeck-worker:" in docker and "docker pull" in docker,
+              "outside a checkout the docker script pulls the image")
+        check(f"image={image}" in scripts["docker-image"], "?image= names the docker image")
 
     if failures:
         print(f"{len(failures)} checks failed", file=sys.stderr)

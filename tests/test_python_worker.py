@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-FileCopyrightText: QueueDeck authors
 # SPDX-License-Identifier: MIT
-"""examples/python/worker.py against a real `qdeck serve`: it registers with the join token,
+"""examples/python/worker.py against a real `qdeck serve` over HTTPS with its self-signed
+certificate: it pins the fingerprint the connect command carries, registers with the join token,
 handles every task (results kept, a failing one retried and then dead), and on SIGTERM
-deregisters and exits 0.
+deregisters and exits 0. With another fingerprint it refuses the server, naming both.
 
     test_python_worker.py QDECK_BINARY
 """
@@ -32,7 +33,7 @@ def expect(condition, what):
 def main():
     qdeck = sys.argv[1]
     with tempfile.TemporaryDirectory() as data:
-        server = Server(qdeck, data)
+        server = Server(qdeck, data, tls=True)
         url = server.url
         worker = None
         try:
@@ -42,12 +43,28 @@ def main():
             queue = call("POST", "/environments/default/worker-queues",
                          {"name": "py", "max_workers": 2, "max_attempts": 2,
                           "initial_backoff_ms": 100})
-            command = call("GET", f"/worker-queues/{queue['id']}/worker-command")["command"]
+            connect = call("GET", f"/worker-queues/{queue['id']}/worker-command")
+            command = connect["command"]
             token = re.match(r"QUEUEDECK_TOKEN=(\S+) ", command).group(1)
+            pin = re.search(r"--server-fingerprint (\S+)", command).group(1)
+            expect(pin == server.fingerprint == connect["server_fingerprint"],
+                   f"the connect command carries the fingerprint qdeck serve printed: {command}")
+
+            wrong = "sha256:" + ":".join(["AB"] * 32)
+            refused = subprocess.run(
+                [sys.executable, str(ROOT / "examples/python/worker.py"), "--server", url,
+                 "--queue-id", queue["id"], "--server-fingerprint", wrong],
+                env=dict(os.environ, QUEUEDECK_TOKEN=token), capture_output=True, text=True,
+                timeout=30)
+            expect(refused.returncode != 0, "a wrong fingerprint: the worker does not start")
+            expect(pin in refused.stderr and wrong in refused.stderr,
+                   f"the refusal names both fingerprints: {refused.stderr}")
+
             worker = subprocess.Popen(
                 [sys.executable, str(ROOT / "examples/python/worker.py"), "--server", url,
                  "--queue-id", queue["id"]],
-                env=dict(os.environ, QUEUEDECK_TOKEN=token), stdout=subprocess.PIPE, text=True)
+                env=dict(os.environ, QUEUEDECK_TOKEN=token, QUEUEDECK_SERVER_FINGERPRINT=pin),
+                stdout=subprocess.PIPE, text=True)
             expect("registered as" in worker.stdout.readline(), "the worker registers")
 
             tasks = [{"type": "greet", "payload": {"n": i}} for i in range(20)]

@@ -737,6 +737,42 @@ private Q_SLOTS:
             QVERIFY(!action.contains(QStringLiteral("/tasks ")));
     }
 
+    // A viewer token reads what the admin reads, changes nothing, and is revocable.
+    void viewerTokens()
+    {
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("viewed")));
+        QD_AWAIT(created,
+                 m_admin->call("POST", QStringLiteral("/api/v1/viewer-tokens"),
+                               QJsonObject{{QStringLiteral("name"), QStringLiteral("wall")}}));
+        const QString token = created.value(QStringLiteral("token")).toString();
+        QVERIFY(token.startsWith(u"qdv_"));
+        auto unknown =
+            await(m_admin->call("POST", QStringLiteral("/api/v1/viewer-tokens"),
+                                QJsonObject{{QStringLiteral("name"), QStringLiteral("x")},
+                                            {QStringLiteral("queue_ids"), QJsonArray{queue.id}}}));
+        QCOMPARE(unknown.error().code, ErrorCode::InvalidArgument);
+        auto viewer = clientFor(m_server, token);
+        QD_AWAIT(listed, viewer->call("GET", QStringLiteral("/api/v1/viewer-tokens")));
+        const QJsonObject first =
+            listed.value(QStringLiteral("items")).toArray().first().toObject();
+        QCOMPARE(first.value(QStringLiteral("name")).toString(), QStringLiteral("wall"));
+        QVERIFY(!first.contains(QStringLiteral("token"))); // shown once only
+        QD_AWAIT(dashboard, viewer->dashboard());
+        QD_AWAIT(command, viewer->workerCommand(queue.id));
+        QVERIFY(!command.value(QStringLiteral("command")).toString().contains(u"qdj_"));
+        auto pause = await(viewer->pauseQueue(queue.id));
+        QCOMPARE(pause.error().code, ErrorCode::PermissionDenied);
+        QVERIFY(pause.error().message.contains(u"viewer"));
+        auto mint = await(viewer->call("POST", QStringLiteral("/api/v1/viewer-tokens"),
+                                       QJsonObject{{QStringLiteral("name"), QStringLiteral("y")}}));
+        QCOMPARE(mint.error().code, ErrorCode::PermissionDenied);
+        QD_AWAIT(revoked, m_admin->call("DELETE", QStringLiteral("/api/v1/viewer-tokens/wall")));
+        auto afterRevoke = await(viewer->dashboard());
+        QCOMPARE(afterRevoke.error().code, ErrorCode::Unauthenticated);
+        auto again = await(m_admin->call("DELETE", QStringLiteral("/api/v1/viewer-tokens/wall")));
+        QCOMPARE(again.error().code, ErrorCode::NotFound);
+    }
+
     void prometheusAndHealth()
     {
         auto anyone = clientFor(m_server, QString());
@@ -745,6 +781,54 @@ private Q_SLOTS:
         QD_AWAIT(text, m_admin->callText("GET", QStringLiteral("/metrics")));
         QVERIFY(text.contains("# TYPE queuedeck_queue_depth gauge"));
         QVERIFY(text.contains("queue=\"flow\""));
+    }
+
+    // An online backup through the API, downloaded in chunks: the same bytes as the server's file.
+    void backupThroughTheApi()
+    {
+        QD_AWAIT(started, m_admin->call("POST", QStringLiteral("/api/v1/admin/backups")));
+        const QString id = started.value(QStringLiteral("id")).toString();
+        QVERIFY(id.startsWith(u"b_"));
+        QJsonObject status = started;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                auto now =
+                    await(m_admin->call("GET", QStringLiteral("/api/v1/admin/backups/") + id));
+                if (now)
+                    status = *now;
+                return status.value(QStringLiteral("state")).toString() != u"running";
+            }(),
+            30000);
+        QCOMPARE(status.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+        const qint64 size = status.value(QStringLiteral("size_bytes")).toInteger();
+        QVERIFY(size > 0);
+        QByteArray downloaded;
+        while (downloaded.size() < size) {
+            QD_AWAIT(chunk,
+                     m_admin->callText("GET", QStringLiteral("/api/v1/admin/backups/%1/content?"
+                                                             "offset=%2&length=4096")
+                                                  .arg(id)
+                                                  .arg(downloaded.size())));
+            QVERIFY(!chunk.isEmpty());
+            downloaded += chunk;
+        }
+        QFile file(status.value(QStringLiteral("path")).toString());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(downloaded, file.readAll());
+        QVERIFY(downloaded.startsWith("SQLite format 3"));
+        QD_EXPECT_ERROR(m_admin->callText("GET", QStringLiteral("/api/v1/admin/backups/%1/"
+                                                                "content?length=0")
+                                                     .arg(id)),
+                        ErrorCode::InvalidArgument);
+        QD_AWAIT(deleted, m_admin->call("DELETE", QStringLiteral("/api/v1/admin/backups/") + id));
+        QCOMPARE(deleted.value(QStringLiteral("deleted")).toBool(), true);
+        QVERIFY(!file.exists());
+        QD_EXPECT_ERROR(m_admin->call("GET", QStringLiteral("/api/v1/admin/backups/") + id),
+                        ErrorCode::NotFound);
+        // Only the admin may.
+        auto anyone = clientFor(m_server, QString());
+        QD_EXPECT_ERROR(anyone->call("POST", QStringLiteral("/api/v1/admin/backups")),
+                        ErrorCode::Unauthenticated);
     }
 
     void gracefulShutdownAnswersParkedRequests()

@@ -496,10 +496,10 @@ private Q_SLOTS:
                                        dialog.findChild<QLineEdit *>(QStringLiteral("tlsCert"))};
         QLabel *warning = nullptr;
         for (QLabel *label : dialog.findChildren<QLabel *>()) {
-            if (label->text().contains(u"plain text"))
+            if (label->text().contains(u"self-signed"))
                 warning = label;
         }
-        QVERIFY(warning && warning->isVisible()); // on the network without TLS: said plainly
+        QVERIFY(warning && warning->isVisible()); // on the network without a certificate: said
         edits[0]->setText(QStringLiteral("not a url"));
         dialog.accept();
         QVERIFY(dialog.errorText().contains(u"https://deck.example:7070"));

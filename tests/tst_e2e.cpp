@@ -1,10 +1,11 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // End to end, offscreen: the app's window on its server; a queue created through the New Queue
-// dialog; its connect command copied from the card and run (the handler placeholder replaced) as
-// a real `qdeck worker`; the card shows 1 / max and Active; tasks enqueued move the depth chart
-// and the worker's counters; the worker killed with SIGKILL is shown as lost and the card goes
-// Idle.
+// dialog; its connect command copied from the card and run (the handler placeholder replaced) in
+// a shell with no qdeck on its PATH, as a real `qdeck worker` (the command names the qdeck beside
+// the app, as the desktop app's own server does); the card shows 1 / max and Active; tasks
+// enqueued move the depth chart and the worker's counters; the worker killed with SIGKILL is
+// shown as lost and the card goes Idle.
 
 #include "apifixture.h"
 #include "chartsview.h"
@@ -14,6 +15,7 @@
 #include "queuecardwidget.h"
 #include "queuedeckclient.h"
 #include "queuedialog.h"
+#include "workerprogram.h"
 #include "workersmodel.h"
 #include "workersview.h"
 
@@ -43,7 +45,18 @@ private Q_SLOTS:
 
     void queueWorkerTasksAndALostWorker()
     {
+        // The server as the desktop app starts it: no qdeck on the PATH (as after
+        // scripts/dev.sh run), so its commands name the qdeck beside the app.
+        const QByteArray path = qgetenv("PATH");
+        const QString qdeckDir = QFileInfo(QStringLiteral(QDECK_PATH)).absolutePath();
+        qputenv("PATH", "/usr/bin:/bin");
+        const QString program = Api::workerProgramBeside(qdeckDir);
+        qputenv("PATH", QFile::encodeName(qdeckDir) + ":/usr/bin:/bin");
+        QVERIFY2(Api::workerProgramBeside(qdeckDir).isEmpty(), "a qdeck on the PATH is used");
+        qputenv("PATH", path);
+        QCOMPARE(program, QFileInfo(QStringLiteral(QDECK_PATH)).absoluteFilePath());
         ApiFixture server;
+        server.setWorkerProgram(program);
         QVERIFY(server.start());
         Client::QueueDeckClient admin({server.url(), server.token()});
         Ui::MainWindow window;
@@ -102,11 +115,10 @@ private Q_SLOTS:
             expected->value(QStringLiteral("handler_placeholder")).toString();
         QVERIFY(copied.endsWith(placeholder));
         const QString command = copied.left(copied.size() - placeholder.size()) + handler;
+        // Pasted as it is into a shell whose PATH has no qdeck.
         QProcess worker;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("PATH"),
-                           QFileInfo(QStringLiteral(QDECK_PATH)).absolutePath() + u':' +
-                               environment.value(QStringLiteral("PATH")));
+        environment.insert(QStringLiteral("PATH"), QStringLiteral("/usr/bin:/bin"));
         worker.setProcessEnvironment(environment);
         worker.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         // bash runs a single command in place of itself: the process is the worker.

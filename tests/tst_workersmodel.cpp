@@ -27,6 +27,9 @@ WorkerInfo worker(const QString &id, int running, qint64 done,
     w.state = state;
     w.lastHeartbeatMs = 1'800'000'000'000;
     w.labels.insert(QStringLiteral("gpu"), QStringLiteral("a100"));
+    w.status = QStringLiteral("ok");
+    w.capabilities =
+        QJsonObject{{QStringLiteral("cuda"), QStringLiteral("12.2")}, {QStringLiteral("slots"), 2}};
     return w;
 }
 
@@ -56,6 +59,11 @@ private Q_SLOTS:
         QCOMPARE(model.index(2, WorkersModel::State).data().toString(), QStringLiteral("idle"));
         QCOMPARE(model.index(0, WorkersModel::Labels).data().toString(),
                  QStringLiteral("gpu=a100"));
+        QCOMPARE(model.index(0, WorkersModel::Status).data().toString(), QStringLiteral("ok"));
+        QCOMPARE(model.index(0, WorkersModel::Capabilities).data().toString(),
+                 QStringLiteral("cuda=12.2 slots=2"));
+        QCOMPARE(model.index(0, WorkersModel::Capabilities).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("cuda=12.2\nslots=2"));
         model.setNow(1'800'000'030'000);
         QCOMPARE(model.index(0, WorkersModel::Heartbeat).data().toString(),
                  QStringLiteral("30 s ago"));

@@ -523,6 +523,10 @@
             <source>The server runs on; open QueueDeck from the tray icon.</source>
             <translation>Der Server läuft weiter; öffnen Sie QueueDeck über das Symbol im Infobereich.</translation>
         </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -585,6 +589,10 @@
         <message>
             <source>Give both the certificate and its key, or neither.</source>
             <translation>Geben Sie Zertifikat und Schlüssel an, oder keines von beiden.</translation>
+        </message>
+        <message>
+            <source>Without a certificate of your own, the server makes a self-signed one and serves HTTPS; the connect commands carry its fingerprint, which workers pin.</source>
+            <translation>Ohne eigenes Zertifikat erzeugt der Server ein selbstsigniertes und spricht HTTPS; die Verbindungsbefehle enthalten seinen Fingerabdruck, den die Worker festhalten.</translation>
         </message>
     </context>
     <context>
@@ -650,8 +658,8 @@
             <translation>Warteschlange löschen…</translation>
         </message>
         <message>
-            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program.</source>
-            <translation>Auf dem Rechner ausführen, der diese Warteschlange abarbeiten soll; ersetzen Sie ./handle-task durch Ihr Programm.</translation>
+            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program. Another machine needs qdeck first: install the qdeck package there (apt install ./qdeck_*.deb), or choose Docker for the worker image.</source>
+            <translation>Auf dem Rechner ausführen, der diese Warteschlange abarbeiten soll; ersetzen Sie ./handle-task durch Ihr Programm. Ein anderer Rechner braucht zuerst qdeck: installieren Sie dort das Paket qdeck (apt install ./qdeck_*.deb) oder wählen Sie Docker für das Worker-Image.</translation>
         </message>
         <message numerus="yes">
             <source>Docker install script (%n line(s))</source>
@@ -737,6 +745,10 @@
         <message>
             <source>Copied</source>
             <translation>Kopiert</translation>
+        </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
         </message>
     </context>
     <context>
@@ -983,6 +995,44 @@
         <message>
             <source>Connected, but the token could not be kept for next time: %1</source>
             <translation>Verbunden, aber das Token konnte nicht für das nächste Mal aufbewahrt werden: %1</translation>
+        </message>
+        <message>
+            <source>Trust this server?</source>
+            <translation>Diesem Server vertrauen?</translation>
+        </message>
+        <message>
+            <source>%1 presents a certificate that no authority on this computer vouches for, such as the one `qdeck serve` makes for itself.
+
+Its fingerprint is
+%2
+
+Trust it only if it is the fingerprint the server printed when it started (or that its connect command carries). It is remembered with the server; a different one later is refused.</source>
+            <translation>%1 zeigt ein Zertifikat, für das keine Stelle auf diesem Computer bürgt, etwa das, welches `qdeck serve` für sich selbst erzeugt.
+
+Sein Fingerabdruck ist
+%2
+
+Vertrauen Sie ihm nur, wenn es der Fingerabdruck ist, den der Server beim Start ausgegeben hat (oder den sein Verbindungsbefehl enthält). Er wird mit dem Server gespeichert; ein anderer wird später abgelehnt.</translation>
+        </message>
+        <message>
+            <source>qda_… (the server&apos;s admin-token file), or a qdv_… viewer token to only watch</source>
+            <translation>qda_… (die Datei admin-token des Servers) oder ein Betrachter-Token qdv_… zum Zuschauen</translation>
+        </message>
+        <message>
+            <source>Admin or viewer token:</source>
+            <translation>Admin- oder Betrachter-Token:</translation>
+        </message>
+        <message>
+            <source>Paste the server&apos;s admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
+            <translation>Fügen Sie das Admin-Token des Servers ein (es beginnt mit qda_; `qdeck token show` gibt es auf dem Server aus) oder ein Betrachter-Token (qdv_), um zuzusehen, ohne etwas zu ändern.</translation>
+        </message>
+        <message>
+            <source>Not connected: the certificate of %1 (%2) was not trusted.</source>
+            <translation>Nicht verbunden: dem Zertifikat von %1 (%2) wurde nicht vertraut.</translation>
+        </message>
+        <message>
+            <source>Refused: the certificate of %1 is not the one trusted before (%2). If the server made a new certificate on purpose, Forget the server and connect again to check its new fingerprint.</source>
+            <translation>Abgelehnt: das Zertifikat von %1 ist nicht das zuvor vertraute (%2). Hat der Server absichtlich ein neues Zertifikat erzeugt, vergessen Sie den Server und verbinden Sie sich erneut, um den neuen Fingerabdruck zu prüfen.</translation>
         </message>
     </context>
     <context>
@@ -1266,6 +1316,10 @@ Nutzdaten:
             <source>Failed: %1</source>
             <translation>Fehlgeschlagen: %1</translation>
         </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::TokensDialog</name>
@@ -1392,6 +1446,14 @@ Nutzdaten:
             <source>Labels</source>
             <translation>Labels</translation>
         </message>
+        <message>
+            <source>Status</source>
+            <translation>Meldung</translation>
+        </message>
+        <message>
+            <source>Capabilities</source>
+            <translation>Fähigkeiten</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::WorkersView</name>
@@ -1483,6 +1545,10 @@ Nutzdaten:
         <message>
             <source>Could not remove %1: %2</source>
             <translation>%1 konnte nicht entfernt werden: %2</translation>
+        </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
         </message>
     </context>
 </TS>

@@ -523,6 +523,10 @@
             <source>The server runs on; open QueueDeck from the tray icon.</source>
             <translation>The server runs on; open QueueDeck from the tray icon.</translation>
         </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Read-only: connected with a viewer token</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -585,6 +589,10 @@
         <message>
             <source>Give both the certificate and its key, or neither.</source>
             <translation>Give both the certificate and its key, or neither.</translation>
+        </message>
+        <message>
+            <source>Without a certificate of your own, the server makes a self-signed one and serves HTTPS; the connect commands carry its fingerprint, which workers pin.</source>
+            <translation>Without a certificate of your own, the server makes a self-signed one and serves HTTPS; the connect commands carry its fingerprint, which workers pin.</translation>
         </message>
     </context>
     <context>
@@ -650,8 +658,8 @@
             <translation>Delete queue…</translation>
         </message>
         <message>
-            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program.</source>
-            <translation>Run this on the machine that should work on this queue; replace ./handle-task with your program.</translation>
+            <source>Run this on the machine that should work on this queue; replace ./handle-task with your program. Another machine needs qdeck first: install the qdeck package there (apt install ./qdeck_*.deb), or choose Docker for the worker image.</source>
+            <translation>Run this on the machine that should work on this queue; replace ./handle-task with your program. Another machine needs qdeck first: install the qdeck package there (apt install ./qdeck_*.deb), or choose Docker for the worker image.</translation>
         </message>
         <message numerus="yes">
             <source>Docker install script (%n line(s))</source>
@@ -737,6 +745,10 @@
         <message>
             <source>Copied</source>
             <translation>Copied</translation>
+        </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Read-only: connected with a viewer token</translation>
         </message>
     </context>
     <context>
@@ -983,6 +995,44 @@
         <message>
             <source>Connected, but the token could not be kept for next time: %1</source>
             <translation>Connected, but the token could not be kept for next time: %1</translation>
+        </message>
+        <message>
+            <source>Trust this server?</source>
+            <translation>Trust this server?</translation>
+        </message>
+        <message>
+            <source>%1 presents a certificate that no authority on this computer vouches for, such as the one `qdeck serve` makes for itself.
+
+Its fingerprint is
+%2
+
+Trust it only if it is the fingerprint the server printed when it started (or that its connect command carries). It is remembered with the server; a different one later is refused.</source>
+            <translation>%1 presents a certificate that no authority on this computer vouches for, such as the one `qdeck serve` makes for itself.
+
+Its fingerprint is
+%2
+
+Trust it only if it is the fingerprint the server printed when it started (or that its connect command carries). It is remembered with the server; a different one later is refused.</translation>
+        </message>
+        <message>
+            <source>qda_… (the server&apos;s admin-token file), or a qdv_… viewer token to only watch</source>
+            <translation>qda_… (the server&apos;s admin-token file), or a qdv_… viewer token to only watch</translation>
+        </message>
+        <message>
+            <source>Admin or viewer token:</source>
+            <translation>Admin or viewer token:</translation>
+        </message>
+        <message>
+            <source>Paste the server&apos;s admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
+            <translation>Paste the server&apos;s admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</translation>
+        </message>
+        <message>
+            <source>Not connected: the certificate of %1 (%2) was not trusted.</source>
+            <translation>Not connected: the certificate of %1 (%2) was not trusted.</translation>
+        </message>
+        <message>
+            <source>Refused: the certificate of %1 is not the one trusted before (%2). If the server made a new certificate on purpose, Forget the server and connect again to check its new fingerprint.</source>
+            <translation>Refused: the certificate of %1 is not the one trusted before (%2). If the server made a new certificate on purpose, Forget the server and connect again to check its new fingerprint.</translation>
         </message>
     </context>
     <context>
@@ -1266,6 +1316,10 @@ Payload:
             <source>Failed: %1</source>
             <translation>Failed: %1</translation>
         </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Read-only: connected with a viewer token</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::TokensDialog</name>
@@ -1392,6 +1446,14 @@ Payload:
             <source>Labels</source>
             <translation>Labels</translation>
         </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Capabilities</source>
+            <translation>Capabilities</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::WorkersView</name>
@@ -1483,6 +1545,10 @@ Payload:
         <message>
             <source>Could not remove %1: %2</source>
             <translation>Could not remove %1: %2</translation>
+        </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Read-only: connected with a viewer token</translation>
         </message>
     </context>
 </TS>

@@ -65,6 +65,13 @@ DashboardView::DashboardView(QWidget *parent)
     layout->addWidget(m_scroll, 1);
 }
 
+void DashboardView::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    for (QueueCardWidget *card : std::as_const(m_cards))
+        card->setReadOnly(readOnly);
+}
+
 void DashboardView::setSnapshot(const DashboardSnapshot &s)
 {
     m_chips[tr("Active Workers")]->setText(QString::number(s.activeWorkers));
@@ -88,6 +95,7 @@ void DashboardView::setSnapshot(const DashboardSnapshot &s)
             widget = new QueueCardWidget(m_grid);
             connect(widget, &QueueCardWidget::actionRequested, this, &DashboardView::cardAction);
             connect(widget, &QueueCardWidget::commandWanted, this, &DashboardView::commandWanted);
+            widget->setReadOnly(m_readOnly);
             m_cards.insert(card.queue.id, widget);
         }
         widget->setCard(card, isNew || inView(widget));

@@ -26,6 +26,8 @@ public:
     void setSnapshot(const DashboardSnapshot &snapshot);
     void setConnectCommand(const QString &queueId, const QString &command,
                            const QString &platform = QStringLiteral("local"));
+    // Read-only (a viewer token): the cards' actions that change something are disabled.
+    void setReadOnly(bool readOnly);
     // Shows or hides the banner that says the connection is lost.
     void setConnected(bool connected, const QString &reason = {});
 
@@ -56,6 +58,7 @@ private:
     QHash<QString, QueueCardWidget *> m_cards;
     QStringList m_order;
     int m_columns = 0;
+    bool m_readOnly = false;
 };
 
 } // namespace QueueDeck::Ui

@@ -41,7 +41,8 @@ QString queueLabel(const QueueInfo &q)
 
 MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
     : QMainWindow(parent), m_embedded(embedded), m_alerts(new AlertMonitor(this)),
-      m_serverLabel(new QLabel(this)), m_historyTimer(new QTimer(this))
+      m_serverLabel(new QLabel(this)), m_readOnlyBanner(new QLabel(this)),
+      m_historyTimer(new QTimer(this))
 {
     setWindowTitle(tr("QueueDeck"));
     QIcon icon;
@@ -49,6 +50,10 @@ MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
         icon.addFile(QStringLiteral(":/icons/queuedeck-%1.png").arg(size), QSize(size, size));
     setWindowIcon(icon);
     resize(1280, 800);
+    m_readOnlyBanner->setObjectName(QStringLiteral("readOnlyBanner"));
+    m_readOnlyBanner->setStyleSheet(QStringLiteral("font-weight: bold"));
+    m_readOnlyBanner->setVisible(false);
+    statusBar()->addPermanentWidget(m_readOnlyBanner);
     statusBar()->addPermanentWidget(m_serverLabel);
     {
         QSettings settings;
@@ -90,10 +95,10 @@ void MainWindow::buildActions()
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    bar->addAction(tr("New Queue…"), this, &MainWindow::newQueue);
-    bar->addAction(tr("Enqueue…"), this, [this] { enqueue(); });
+    m_changeActions = {bar->addAction(tr("New Queue…"), this, &MainWindow::newQueue),
+                       bar->addAction(tr("Enqueue…"), this, [this] { enqueue(); })};
     bar->addSeparator();
-    bar->addAction(tr("Producer Tokens…"), this, &MainWindow::showTokens);
+    m_changeActions.append(bar->addAction(tr("Producer Tokens…"), this, &MainWindow::showTokens));
     bar->addAction(tr("Alerts…"), this, &MainWindow::showAlerts);
     bar->addSeparator();
     bar->addAction(tr("Servers…"), this, &MainWindow::showServers);
@@ -117,6 +122,7 @@ void MainWindow::connectTo(const ServerTarget &target)
     m_dashboard = new DashboardView(m_tabs);
     Client::ClientOptions options{target.url, target.token};
     options.verifyTls = target.verifyTls;
+    options.serverFingerprint = target.fingerprint;
     m_controller = new DashboardController(options, m_dashboard, this);
     Client::QueueDeckClient *client = m_controller->client();
     m_charts = new ChartsView(m_tabs);
@@ -158,9 +164,25 @@ void MainWindow::connectTo(const ServerTarget &target)
         if (const QString warning = m_embedded->securityWarning(); !warning.isEmpty())
             statusBar()->showMessage(warning);
     }
+    // A viewer token: the same views, every action that changes something disabled, and why.
+    const bool readOnly = target.readOnly();
+    for (QAction *action : std::as_const(m_changeActions)) {
+        action->setEnabled(!readOnly);
+        action->setToolTip(readOnly ? readOnlyText() : QString());
+    }
+    m_dashboard->setReadOnly(readOnly);
+    m_workers->setReadOnly(readOnly);
+    m_tasks->setReadOnly(readOnly);
+    m_readOnlyBanner->setText(readOnlyText());
+    m_readOnlyBanner->setVisible(readOnly);
     m_controller->start();
     m_workers->reload();
     loadChart(QString(), int(ChartsView::Range::Live));
+}
+
+QString MainWindow::readOnlyText() const
+{
+    return m_target.readOnly() ? tr("Read-only: connected with a viewer token") : QString();
 }
 
 void MainWindow::loadChart(const QString &scope, int range)
@@ -340,6 +362,10 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
     const QueueInfo *found = findQueue(queueId);
     if (!found || !m_controller)
         return;
+    using Action = QueueCardWidget::Action;
+    if (m_target.readOnly() && action != Action::Workers && action != Action::Tasks &&
+        action != Action::Charts)
+        return report(readOnlyText()); // the card disables these; a shortcut may still ask
     const QueueInfo queue = *found;
     Client::QueueDeckClient *client = m_controller->client();
     const QString name = queue.name;

@@ -56,6 +56,9 @@ struct ServerTarget
     QString token;
     bool embedded = false;
     bool verifyTls = true; // off for the embedded server over loopback: it is this process
+    QString fingerprint;   // the server's certificate, pinned; empty: the system's authorities
+    // A viewer token reads everything and changes nothing: the window disables every action.
+    bool readOnly() const { return token.startsWith(QStringLiteral("qdv_")); }
 };
 
 // The control room: the dashboard, charts, workers and tasks of one server in tabs; New Queue,
@@ -81,6 +84,8 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     // Notifications shown so far (tray, or the status bar without a tray): for tests.
     const QStringList &notifications() const { return m_notifications; }
+    // The text that says why every action is disabled; empty when connected with the admin token.
+    QString readOnlyText() const;
 
     void newQueue();
     void enqueue(const QString &queueId = {});
@@ -117,6 +122,8 @@ private:
     AlertMonitor *m_alerts;
     QSystemTrayIcon *m_tray = nullptr;
     QLabel *m_serverLabel;
+    QLabel *m_readOnlyBanner;         // "Read-only: connected with a viewer token"
+    QList<QAction *> m_changeActions; // disabled for a viewer token
     QTimer *m_historyTimer;
     QList<std::pair<QString, QString>> m_queueChoices;
     QStringList m_notifications;

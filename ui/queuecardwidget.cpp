@@ -106,6 +106,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     });
     actions->addWidget(m_pauseResume);
     auto *more = new QToolButton(this);
+    more->setObjectName(QStringLiteral("moreActions"));
     more->setText(QStringLiteral("⋯"));
     more->setToolTip(tr("More actions"));
     more->setAutoRaise(true);
@@ -195,8 +196,10 @@ void QueueCardWidget::showCommand()
     const QString kind = platform();
     if (kind == u"local" || command.isEmpty()) {
         m_commandLine->setText(command);
-        m_commandLine->setToolTip(tr("Run this on the machine that should work on this queue; "
-                                     "replace ./handle-task with your program."));
+        m_commandLine->setToolTip(
+            tr("Run this on the machine that should work on this queue; replace ./handle-task "
+               "with your program. Another machine needs qdeck first: install the qdeck package "
+               "there (apt install ./qdeck_*.deb), or choose Docker for the worker image."));
         m_commandHint->setVisible(false);
     } else {
         // A script or a manifest: the line shows what it does, Copy takes all of it.
@@ -235,6 +238,19 @@ QString QueueCardWidget::warningFor(const QueueInfo &queue)
     if (c.workersLost > 0)
         return tr("%n worker(s) lost — check their machines", nullptr, c.workersLost);
     return {};
+}
+
+void QueueCardWidget::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    for (const QString &name : {QStringLiteral("Configure"), QStringLiteral("pauseResume"),
+                                QStringLiteral("moreActions")}) {
+        if (auto *button = findChild<QToolButton *>(name)) {
+            button->setEnabled(!readOnly);
+            button->setToolTip(readOnly ? tr("Read-only: connected with a viewer token")
+                                        : QString());
+        }
+    }
 }
 
 QString QueueCardWidget::capacityText() const

@@ -50,6 +50,9 @@ public:
     void setPlatform(const QString &platform);
     QString connectCommand() const;
 
+    // Read-only (a viewer token): every action that changes the queue is disabled, and says why.
+    void setReadOnly(bool readOnly);
+
     QString queueId() const { return m_card.queue.id; }
     // What the card says, for tests and accessibility.
     QString capacityText() const;
@@ -73,6 +76,7 @@ private:
 
     QueueCard m_card;
     bool m_stale = false;
+    bool m_readOnly = false;
     QHash<QString, QString> m_commands; // by platform
     QLabel *m_name;
     QLabel *m_status;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "serverdialogs.h"
 
+#include "certificateprobe.h"
 #include "queuedeckclient.h"
 #include "savedtokens.h"
 
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -26,6 +28,7 @@ namespace QueueDeck::Ui {
 namespace {
 
 const QString UrlsKey = QStringLiteral("servers/urls");
+const QString FingerprintsKey = QStringLiteral("servers/fingerprints");
 constexpr int EmbeddedRole = Qt::UserRole + 1;
 
 } // namespace
@@ -35,6 +38,17 @@ ServersDialog::ServersDialog(bool hasEmbedded, QWidget *parent)
       m_token(new QLineEdit(this)), m_error(new QLabel(this)),
       m_connect(new QPushButton(tr("Connect"), this))
 {
+    m_askTrust = [this](const QString &url, const QString &fingerprint) {
+        return QMessageBox::question(
+                   this, tr("Trust this server?"),
+                   tr("%1 presents a certificate that no authority on this computer vouches "
+                      "for, such as the one `qdeck serve` makes for itself.\n\nIts "
+                      "fingerprint is\n%2\n\nTrust it only if it is the fingerprint the server "
+                      "printed when it started (or that its connect command carries). It is "
+                      "remembered with the server; a different one later is refused.")
+                       .arg(url, fingerprint),
+                   QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+    };
     setWindowTitle(tr("Servers"));
     if (hasEmbedded) {
         auto *item = new QListWidgetItem(tr("This computer (embedded server)"), m_list);
@@ -43,7 +57,8 @@ ServersDialog::ServersDialog(bool hasEmbedded, QWidget *parent)
     for (const QString &url : remembered())
         new QListWidgetItem(url, m_list);
     m_url->setPlaceholderText(QStringLiteral("https://deck.example:7070"));
-    m_token->setPlaceholderText(tr("qda_… (from the server's data directory: admin-token)"));
+    m_token->setPlaceholderText(
+        tr("qda_… (the server's admin-token file), or a qdv_… viewer token to only watch"));
     m_token->setEchoMode(QLineEdit::Password);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #d64545"));
@@ -77,7 +92,7 @@ ServersDialog::ServersDialog(bool hasEmbedded, QWidget *parent)
 
     auto *form = new QFormLayout;
     form->addRow(tr("Server URL:"), m_url);
-    form->addRow(tr("Admin token:"), m_token);
+    form->addRow(tr("Admin or viewer token:"), m_token);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->addButton(m_connect, QDialogButtonBox::AcceptRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -112,6 +127,28 @@ void ServersDialog::forget(const QString &url)
     QStringList urls = remembered();
     urls.removeAll(url);
     QSettings().setValue(UrlsKey, urls);
+    rememberFingerprint(url, {});
+}
+
+QString ServersDialog::rememberedFingerprint(const QString &url)
+{
+    return QSettings().value(FingerprintsKey).toMap().value(url).toString();
+}
+
+void ServersDialog::rememberFingerprint(const QString &url, const QString &fingerprint)
+{
+    QSettings settings;
+    QVariantMap fingerprints = settings.value(FingerprintsKey).toMap();
+    if (fingerprint.isEmpty())
+        fingerprints.remove(url);
+    else
+        fingerprints.insert(url, fingerprint);
+    settings.setValue(FingerprintsKey, fingerprints);
+}
+
+QString ServersDialog::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 void ServersDialog::showError(const QString &message)
@@ -134,21 +171,57 @@ void ServersDialog::tryConnect()
         url.host().isEmpty())
         return showError(tr("Type the server's URL, e.g. https://deck.example:7070."));
     const QString token = m_token->text().trimmed();
-    if (!token.startsWith(u"qda_"))
+    if (!token.startsWith(u"qda_") && !token.startsWith(u"qdv_"))
         return showError(tr("Paste the server's admin token (it starts with qda_; `qdeck token "
-                            "show` prints it on the server)."));
+                            "show` prints it on the server), or a viewer token (qdv_) to watch "
+                            "without changing anything."));
     showError({});
+    const QString key = url.toString(QUrl::StripTrailingSlash);
+    const QString pinned = rememberedFingerprint(key);
+    if (url.scheme() != u"https" || !pinned.isEmpty())
+        return connectWith(url, token, pinned);
+    // First contact over https: look at the certificate before any token goes out.
+    m_connect->setEnabled(false);
+    Client::probeServerCertificate(url).then(
+        this, [this, url, token](const Result<Client::ServerCertificateInfo> &probe) {
+            m_connect->setEnabled(true);
+            if (!probe)
+                return showError(probe.error().message);
+            if (probe->trustedBySystem)
+                return connectWith(url, token, {});
+            if (!m_askTrust(url.toString(), probe->fingerprint))
+                return showError(tr("Not connected: the certificate of %1 (%2) was not trusted.")
+                                     .arg(url.toString(), probe->fingerprint));
+            connectWith(url, token, probe->fingerprint);
+        });
+}
+
+void ServersDialog::connectWith(const QUrl &url, const QString &token, const QString &fingerprint)
+{
     m_connect->setEnabled(false);
     // Ask the server something before switching to it, so a typo is caught here.
-    auto client = std::make_shared<Client::QueueDeckClient>(Client::ClientOptions{url, token});
+    Client::ClientOptions options{url, token};
+    options.serverFingerprint = fingerprint;
+    options.retries = 0;
+    auto client = std::make_shared<Client::QueueDeckClient>(options);
     client->dashboard().then(
-        this, [this, client, url, token](const Result<DashboardSnapshot> &answer) {
+        this, [this, client, url, token, fingerprint](const Result<DashboardSnapshot> &answer) {
             m_connect->setEnabled(true);
+            const QString key = url.toString(QUrl::StripTrailingSlash);
+            if (!answer && answer.error().details.value(QStringLiteral("reason")).toString() ==
+                               u"tls_certificate_refused")
+                return showError(
+                    tr("Refused: the certificate of %1 is not the one trusted before (%2). If "
+                       "the server made a new certificate on purpose, Forget the server and "
+                       "connect again to check its new fingerprint.")
+                        .arg(url.toString(), answer.error().message));
             if (!answer)
                 return showError(tr("%1 answered: %2").arg(url.toString(), answer.error().message));
-            const QString key = url.toString(QUrl::StripTrailingSlash);
             remember(key);
-            Q_EMIT chosen(ServerTarget{url, token, false});
+            rememberFingerprint(key, fingerprint);
+            ServerTarget target{url, token, false};
+            target.fingerprint = fingerprint;
+            Q_EMIT chosen(target);
             // Kept for next time; if it cannot be, the dialog stays open to say so.
             SavedTokens().write(key, token, this, [this](const QString &, const QString &error) {
                 if (error.isEmpty())
@@ -268,8 +341,9 @@ void NetworkDialog::update()
         widget->setEnabled(n.acceptRemoteWorkers);
     const bool tls = !n.tlsCertPath.isEmpty() && !n.tlsKeyPath.isEmpty();
     m_warning->setText(n.acceptRemoteWorkers && !tls
-                           ? tr("Without a TLS certificate, tokens and tasks cross the network "
-                                "in plain text: use this only on a network you trust.")
+                           ? tr("Without a certificate of your own, the server makes a "
+                                "self-signed one and serves HTTPS; the connect commands carry "
+                                "its fingerprint, which workers pin.")
                            : QString());
     m_warning->setVisible(!m_warning->text().isEmpty());
 }

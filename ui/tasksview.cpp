@@ -359,13 +359,21 @@ void TasksView::pollDetail()
     });
 }
 
+void TasksView::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    for (QPushButton *button : {m_retry, m_cancel, m_delete})
+        button->setToolTip(readOnly ? tr("Read-only: connected with a viewer token") : QString());
+    setBusy(m_busy);
+}
+
 void TasksView::setBusy(bool busy)
 {
     m_busy = busy;
     const bool selected = m_table->selectionModel()->hasSelection();
     for (QPushButton *button : {m_retry, m_cancel, m_delete})
-        button->setEnabled(!busy && selected);
-    m_all->setEnabled(!busy);
+        button->setEnabled(!busy && selected && !m_readOnly);
+    m_all->setEnabled(!busy && !m_readOnly);
 }
 
 void TasksView::confirm(BulkAction action, bool everything)

@@ -35,6 +35,8 @@ public:
     ~TasksView() override;
 
     void setQueues(const QList<std::pair<QString, QString>> &queues); // id → label
+    // Read-only (a viewer token): retry, cancel and delete stay disabled, and say why.
+    void setReadOnly(bool readOnly);
     // Shows a queue's tasks in a state ("" any, "dead" the dead letters).
     void showQueue(const QString &queueId, const QString &state = {});
     void applyTaskChanges(const QList<TaskChange> &changes);
@@ -84,6 +86,7 @@ private:
     qint64 m_logCursor = 0;
     quint64 m_searchNumber = 0; // answers to older searches are dropped
     bool m_busy = false;
+    bool m_readOnly = false;
 };
 
 } // namespace QueueDeck::Ui

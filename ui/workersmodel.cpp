@@ -3,6 +3,8 @@
 #include "workersmodel.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 
 namespace QueueDeck::Ui {
@@ -18,7 +20,8 @@ bool sameRow(const WorkerInfo &a, const WorkerInfo &b)
     return a.state == b.state && a.lastHeartbeatMs == b.lastHeartbeatMs && a.running == b.running &&
            a.done == b.done && a.failed == b.failed && a.queueIds == b.queueIds &&
            a.labels == b.labels && a.hostname == b.hostname && a.pid == b.pid &&
-           a.version == b.version && a.concurrency == b.concurrency;
+           a.version == b.version && a.concurrency == b.concurrency && a.status == b.status &&
+           a.capabilities == b.capabilities;
 }
 
 } // namespace
@@ -139,6 +142,8 @@ QVariant WorkersModel::data(const QModelIndex &index, int role) const
     }
     case State:
         return sort ? QVariant(int(w.state)) : QVariant(workerStateName(w.state));
+    case Status: // what the worker's last heartbeat said about itself
+        return w.status;
     case Heartbeat:
         if (role == Qt::ToolTipRole)
             return QDateTime::fromMSecsSinceEpoch(w.lastHeartbeatMs).toString(Qt::ISODate);
@@ -155,6 +160,22 @@ QVariant WorkersModel::data(const QModelIndex &index, int role) const
         for (auto it = w.labels.cbegin(); it != w.labels.cend(); ++it)
             labels.append(it.key() + u'=' + it.value());
         return labels.join(u' ');
+    }
+    case Capabilities: {
+        // Compact in the cell, one per line in the tooltip.
+        QStringList capabilities;
+        for (auto it = w.capabilities.constBegin(); it != w.capabilities.constEnd(); ++it) {
+            const QJsonValue value = it.value();
+            const QString text = value.isString()
+                                     ? value.toString()
+                                     : QString::fromUtf8(QJsonDocument(QJsonArray{value})
+                                                             .toJson(QJsonDocument::Compact)
+                                                             .chopped(1)
+                                                             .mid(1));
+            capabilities.append(it.key() + u'=' + text);
+        }
+        return capabilities.join(role == Qt::ToolTipRole ? QStringLiteral("\n")
+                                                         : QStringLiteral(" "));
     }
     case ColumnCount:
         break;
@@ -185,6 +206,10 @@ QVariant WorkersModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Failed");
     case Labels:
         return tr("Labels");
+    case Status:
+        return tr("Status");
+    case Capabilities:
+        return tr("Capabilities");
     case ColumnCount:
         break;
     }

@@ -16,7 +16,20 @@ class WorkersModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Id, Host, Queues, State, Heartbeat, Running, Done, Failed, Labels, ColumnCount };
+    enum Column {
+        Id,
+        Host,
+        Queues,
+        State,
+        Status,
+        Heartbeat,
+        Running,
+        Done,
+        Failed,
+        Labels,
+        Capabilities,
+        ColumnCount
+    };
     static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit WorkersModel(QObject *parent = nullptr);

@@ -201,9 +201,17 @@ QStringList WorkersView::selectedIds() const
     return ids;
 }
 
+void WorkersView::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    for (QPushButton *button : {m_drain, m_remove})
+        button->setToolTip(readOnly ? tr("Read-only: connected with a viewer token") : QString());
+    updateButtons();
+}
+
 void WorkersView::updateButtons()
 {
-    const bool any = m_table->selectionModel()->hasSelection();
+    const bool any = m_table->selectionModel()->hasSelection() && !m_readOnly;
     m_drain->setEnabled(any);
     m_remove->setEnabled(any);
 }

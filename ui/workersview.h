@@ -34,6 +34,8 @@ public:
     ~WorkersView() override;
 
     void setQueues(const QList<std::pair<QString, QString>> &queues); // id → label
+    // Read-only (a viewer token): Drain and Remove stay disabled, and say why.
+    void setReadOnly(bool readOnly);
     void showQueue(const QString &queueId);
     void setWorkers(const QList<WorkerInfo> &workers);
     void applyChanges(const QList<WorkerInfo> &changed, const QStringList &removed);
@@ -62,6 +64,7 @@ private:
     QComboBox *m_state;
     QLineEdit *m_text;
     QTableView *m_table;
+    bool m_readOnly = false;
     QPushButton *m_drain;
     QPushButton *m_remove;
     QLabel *m_status;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "admincommands.h"
 
+#include "backupcommand.h"
+#include "httpclientconnection.h"
 #include "protocol/codec.h"
 #include "queuedeckclient.h"
 
@@ -136,6 +138,8 @@ struct Connection
 {
     QUrl server;
     QString token;
+    QString serverFingerprint;
+    QString caFile;
 };
 
 Connection connectionFrom(const QCommandLineParser &parser)
@@ -159,6 +163,21 @@ Connection connectionFrom(const QCommandLineParser &parser)
         throw UsageError{
             QStringLiteral("the server must be an http:// or https:// URL (got \"%1\")")
                 .arg(server)};
+
+    // Trust of an https server: flag, environment, config file (server-fingerprint=, ca-file=).
+    const auto setting = [&](const char *name, const char *variable) {
+        const QString option = QString::fromLatin1(name);
+        if (parser.isSet(option))
+            return parser.value(option);
+        if (qEnvironmentVariableIsSet(variable))
+            return qEnvironmentVariable(variable);
+        return config.value(option).toString();
+    };
+    c.serverFingerprint = setting("server-fingerprint", "QUEUEDECK_SERVER_FINGERPRINT");
+    c.caFile = setting("ca-file", "QUEUEDECK_CA_FILE");
+    if (const QString problem = Client::checkTlsTrust(c.serverFingerprint, c.caFile);
+        !problem.isEmpty())
+        throw UsageError{problem};
 
     QString tokenFile = parser.value(QStringLiteral("token-file"));
     if (tokenFile.isEmpty())
@@ -195,8 +214,18 @@ void addCommonOptions(QCommandLineParser &parser)
                       QStringLiteral("read the token from this file (default: QUEUEDECK_TOKEN, "
                                      "the config file, the local server's admin token)"),
                       QStringLiteral("file")});
+    parser.addOption({QStringLiteral("server-fingerprint"),
+                      QStringLiteral("trust exactly the https server certificate with this "
+                                     "SHA-256 fingerprint (default: QUEUEDECK_SERVER_FINGERPRINT, "
+                                     "the config file)"),
+                      QStringLiteral("sha256:…")});
+    parser.addOption({QStringLiteral("ca-file"),
+                      QStringLiteral("trust the CA certificates in this PEM file (default: "
+                                     "QUEUEDECK_CA_FILE, the config file)"),
+                      QStringLiteral("file")});
     parser.addOption({QStringLiteral("config"),
-                      QStringLiteral("an INI file with server= and token= (default: "
+                      QStringLiteral("an INI file with server=, token= and optionally "
+                                     "server-fingerprint= or ca-file= (default: "
                                      "~/.config/queuedeck/qdeck.conf)"),
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("print JSON for scripts")});
@@ -220,6 +249,8 @@ std::unique_ptr<QueueDeckClient> clientFor(const QCommandLineParser &parser)
 {
     const Connection c = connectionFrom(parser);
     Client::ClientOptions options{c.server, c.token};
+    options.serverFingerprint = c.serverFingerprint;
+    options.caFile = c.caFile;
     options.blocking = true; // one awaited call after another
     return std::make_unique<QueueDeckClient>(options);
 }
@@ -632,7 +663,44 @@ int taskCommand(const QStringList &arguments, bool dead)
              : QStringLiteral("qdeck task show|list|logs|cancel|retry (got \"%1\")").arg(verb)};
 }
 
-// --- producer tokens --------------------------------------------------------------------------
+// --- producer and viewer tokens ----------------------------------------------------------------
+
+// qdeck token create|list|revoke --viewer: read-only tokens (qdv_), named, shown once.
+int viewerTokenCommand(const QString &verb, const QString &name, bool json, QueueDeckClient &client)
+{
+    const QString base = QStringLiteral("/api/v1/viewer-tokens");
+    if (verb == u"list") {
+        const QJsonObject page = must(client.call("GET", base));
+        const QJsonArray items = page.value(QStringLiteral("items")).toArray();
+        if (json)
+            return printJson(items), 0;
+        Table table({QStringLiteral("NAME"), QStringLiteral("CREATED")});
+        for (const QJsonValue &item : items)
+            table.add({item[u"name"].toString(), item[u"created_at"].toString()});
+        table.print();
+        return 0;
+    }
+    if (name.isEmpty())
+        throw UsageError{QStringLiteral("give the token's name")};
+    if (verb == u"create") {
+        const QJsonObject token =
+            must(client.call("POST", base, QJsonObject{{QStringLiteral("name"), name}}));
+        if (json)
+            return printJson(token), 0;
+        out() << token.value(QStringLiteral("token")).toString() << '\n';
+        err() << "shown once: keep it now. It reads everything and changes nothing.\n";
+        return 0;
+    }
+    if (verb == u"revoke") {
+        must(client.call("DELETE", base + u'/' + QString::fromUtf8(QUrl::toPercentEncoding(name))));
+        if (json)
+            return printJson(QJsonObject{{QStringLiteral("revoked"), true}}), 0;
+        out() << name << " revoked\n";
+        return 0;
+    }
+    throw UsageError{
+        QStringLiteral("qdeck token create|list|revoke --viewer (got \"%1\")").arg(verb)};
+}
 
 int tokenCommand(const QStringList &arguments)
 {
@@ -642,11 +710,16 @@ int tokenCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("queue"),
                       QStringLiteral("a queue the token may enqueue to (repeatable)"),
                       QStringLiteral("id")});
+    parser.addOption(
+        {QStringLiteral("viewer"),
+         QStringLiteral("a read-only viewer token (qdv_) instead of a producer token")});
     QStringList rest = arguments;
     rest.removeAt(1);
     const QStringList positional = parse(parser, rest, 1);
     const bool json = parser.isSet(QStringLiteral("json"));
     auto client = clientFor(parser);
+    if (parser.isSet(QStringLiteral("viewer")))
+        return viewerTokenCommand(verb, positional.value(1), json, *client);
     if (verb == u"list") {
         const QList<ProducerToken> tokens = must(client->listProducerTokens());
         if (json)
@@ -825,13 +898,46 @@ int enqueueCommand(const QStringList &arguments)
     return 0;
 }
 
+// --- server administration --------------------------------------------------------------------
+
+int serverAdminCommand(const QStringList &arguments)
+{
+    const QString verb = arguments.value(2);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("qdeck admin backup FILE: a consistent copy of the server's database, made "
+                       "online by the server (into its data directory, then downloaded into FILE "
+                       "and removed there). Start a server from it with qdeck serve --restore "
+                       "FILE."));
+    addCommonOptions(parser);
+    parser.addOption({QStringLiteral("keep-on-server"),
+                      QStringLiteral("leave the server's copy in <data-dir>/backups")});
+    parser.addOption({QStringLiteral("force"), QStringLiteral("overwrite FILE if it exists")});
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    const QStringList positional = parse(parser, rest, 1);
+    if (verb != u"backup")
+        throw UsageError{QStringLiteral("qdeck admin backup FILE (got \"%1\")").arg(verb)};
+    const QString file = positional.value(1);
+    if (file.isEmpty())
+        throw UsageError{QStringLiteral("give the file to write the backup into")};
+    if (QFile::exists(file) && !parser.isSet(QStringLiteral("force")))
+        throw UsageError{
+            QStringLiteral("%1 exists; choose another file or pass --force").arg(file)};
+    auto client = clientFor(parser);
+    BackupCommand backup(*client, file, parser.isSet(QStringLiteral("keep-on-server")));
+    const QString done = must(QtFuture::makeReadyFuture(backup.run()));
+    out() << done << '\n';
+    return 0;
+}
+
 } // namespace
 
 bool isAdminCommand(const QStringList &arguments)
 {
     static const QStringList commands{QStringLiteral("enqueue"), QStringLiteral("queue"),
-                                      QStringLiteral("task"), QStringLiteral("dead"),
-                                      QStringLiteral("token")};
+                                      QStringLiteral("task"),    QStringLiteral("dead"),
+                                      QStringLiteral("token"),   QStringLiteral("admin")};
     const QString command = arguments.value(1);
     if (command == u"worker")
         return arguments.value(2) == u"list" || arguments.value(2) == u"drain" ||
@@ -855,6 +961,8 @@ int admin(const QStringList &arguments)
             return taskCommand(arguments, true);
         if (command == u"token")
             return tokenCommand(arguments);
+        if (command == u"admin")
+            return serverAdminCommand(arguments);
         throw UsageError{QStringLiteral("unknown command \"%1\"").arg(command)};
     } catch (const UsageError &usage) {
         err() << "qdeck " << command << ": " << usage.message << '\n';

@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "faktorylistener.h"
 #include "faktoryserver.h"
+#include "servercertificate.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -86,6 +87,15 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
                                     QStringLiteral("PEM private key for --tls-cert."),
                                     QStringLiteral("file"));
+    const QCommandLineOption insecureHttp(
+        QStringLiteral("insecure-http"),
+        QStringLiteral("Serve plain HTTP beyond loopback (tokens cross the network in clear text). "
+                       "Without it, and without --tls-cert, a server beyond loopback makes a "
+                       "self-signed certificate in <data-dir>/tls and serves HTTPS."));
+    const QCommandLineOption selfSigned(
+        QStringLiteral("self-signed-tls"),
+        QStringLiteral("Serve HTTPS with the self-signed certificate of <data-dir>/tls even on "
+                       "loopback (beyond loopback it is the default)."));
     const QCommandLineOption config(
         QStringLiteral("config"),
         QStringLiteral("INI file with the same keys (listen=, data-dir=, …)."),
@@ -116,9 +126,17 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("rotate-faktory-password"),
         QStringLiteral("Make a new Faktory password (the old one stops working) and write it to "
                        "<data-dir>/faktory-password."));
-    parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey, config,
-                       logFormat, resetAdmin, faktoryListen, faktoryEnvironment, faktoryNoPassword,
-                       faktoryAllowFlush, rotateFaktoryPassword});
+    const QCommandLineOption restore(
+        QStringLiteral("restore"),
+        QStringLiteral("Start from a backup (qdeck admin backup): it replaces the database, which "
+                       "is kept beside it as <name>.before-restore-<time>, and a new admin token "
+                       "is written. Refused for a file that "
+                       "is not a QueueDeck database or was written by a newer QueueDeck."),
+        QStringLiteral("file"));
+    parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey,
+                       insecureHttp, selfSigned, config, logFormat, resetAdmin, restore,
+                       faktoryListen, faktoryEnvironment, faktoryNoPassword, faktoryAllowFlush,
+                       rotateFaktoryPassword});
     parser.process(arguments);
 
     // A flag wins over the config file, which wins over the default.
@@ -151,6 +169,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     engineOptions.dataDirectory =
         value(dataDir, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
     engineOptions.databasePath = value(database);
+    engineOptions.restoreFrom = parser.value(restore); // never from the config file
     const QString level = value(durability, QStringLiteral("normal"));
     if (level != u"normal" && level != u"full") {
         QTextStream(stderr) << "qdeck: --durability must be normal or full (got " << level << ")\n";
@@ -187,17 +206,56 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         return 2;
     }
 
+    const QString insecureValue = value(insecureHttp, QStringLiteral("false"));
+    const bool plainBeyondLoopback =
+        parser.isSet(insecureHttp) || insecureValue == u"true" || insecureValue == u"1";
+    const bool wantsSelfSigned = parser.isSet(selfSigned);
+    if (int(plainBeyondLoopback) + int(wantsSelfSigned) +
+            int(!apiOptions.certificatePath.isEmpty()) >
+        1) {
+        QTextStream(stderr) << "qdeck: --insecure-http, --self-signed-tls and --tls-cert exclude "
+                               "each other; give one of them\n";
+        return 2;
+    }
+    // Beyond loopback without a certificate: a self-signed one, pinned by its fingerprint.
+    if (wantsSelfSigned || (!apiOptions.address.isLoopback() &&
+                            apiOptions.certificatePath.isEmpty() && !plainBeyondLoopback)) {
+        auto certificate = Api::prepareServerCertificate(
+            engineOptions.dataDirectory,
+            Api::certificateHosts(apiOptions.publicUrl, apiOptions.address.toString()));
+        if (!certificate) {
+            QTextStream(stderr) << "qdeck: " << certificate.error().message << '\n';
+            return 1;
+        }
+        apiOptions.certificatePath = certificate->certificatePath;
+        apiOptions.keyPath = certificate->keyPath;
+        if (certificate->made)
+            QTextStream(stdout) << "A new self-signed TLS certificate was written to "
+                                << certificate->certificatePath << ".\n";
+    }
+
+    if (!apiOptions.certificatePath.isEmpty() && QUrl(apiOptions.publicUrl).scheme() == u"http") {
+        QTextStream(stderr) << "qdeck: the server serves HTTPS, but --public-url is "
+                            << apiOptions.publicUrl
+                            << "; give an https:// URL (or --insecure-http for plain HTTP)\n";
+        return 2;
+    }
+
     Engine engine(engineOptions);
     if (auto started = engine.start(); !started) {
         QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
         return 1;
     }
-    auto token =
-        Api::prepareAdminToken(engine, engineOptions.dataDirectory, parser.isSet(resetAdmin));
+    auto token = Api::prepareAdminToken(engine, engineOptions.dataDirectory,
+                                        parser.isSet(resetAdmin) || parser.isSet(restore));
     if (!token) {
         QTextStream(stderr) << "qdeck: " << token.error().message << '\n';
         return 1;
     }
+    if (!engineOptions.restoreFrom.isEmpty())
+        QTextStream(stdout) << "Restored the database from " << engineOptions.restoreFrom
+                            << "; the previous one, if any, is kept beside it as "
+                               "*.before-restore-*.\n";
     if (token->written)
         QTextStream(stdout) << "A new admin token was written to " << token->path
                             << " (readable by this user only).\n";
@@ -209,13 +267,11 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     }
     if (!apiOptions.address.isLoopback() && apiOptions.certificatePath.isEmpty())
         QTextStream(stderr) << "qdeck: warning: listening on " << listenValue
-                            << " without TLS: tokens cross the network in clear text; give "
-                               "--tls-cert and --tls-key\n";
-    QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on " << api.publicUrl()
-                        << " (port " << api.port() << "), data in "
-                        << QDir(engineOptions.dataDirectory).absolutePath() << ", durability "
-                        << level << ". Admin token: " << token->path << '\n';
-    std::fflush(stdout);
+                            << " without TLS (--insecure-http): tokens cross the network in "
+                               "clear text\n";
+    if (!api.fingerprint().isEmpty())
+        QTextStream(stdout) << "TLS certificate fingerprint: " << api.fingerprint()
+                            << " (workers pin it with --server-fingerprint)\n";
 
     Cli::FaktoryListener faktory;
     if (const QString faktoryAddress = value(faktoryListen); !faktoryAddress.isEmpty()) {
@@ -244,7 +300,14 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         std::fflush(stdout);
     }
 
+    // Before the line that tells a supervisor the server is up, so a stop right after it is clean.
     onShutdownSignal(&app, [&app] { app.quit(); });
+    QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on " << api.publicUrl()
+                        << " (port " << api.port() << "), data in "
+                        << QDir(engineOptions.dataDirectory).absolutePath() << ", durability "
+                        << level << ". Admin token: " << token->path << '\n';
+    std::fflush(stdout);
+
     const int code = app.exec();
     if (faktory.server)
         faktory.server->stop();

@@ -66,8 +66,10 @@ WorkerAgent::WorkerAgent(WorkerConfig config, QObject *parent)
       m_flushTimer(new QTimer(this))
 {
     m_workerId = m_config.name.isEmpty() ? defaultWorkerId() : m_config.name;
-    m_client = std::make_unique<Client::QueueDeckClient>(
-        Client::ClientOptions{m_config.server, m_config.joinToken});
+    Client::ClientOptions options{m_config.server, m_config.joinToken};
+    options.serverFingerprint = m_config.serverFingerprint;
+    options.caFile = m_config.caFile;
+    m_client = std::make_unique<Client::QueueDeckClient>(options);
     connect(m_heartbeatTimer, &QTimer::timeout, this, &WorkerAgent::heartbeat);
     m_flushTimer->setInterval(250);
     connect(m_flushTimer, &QTimer::timeout, this, [this] {
@@ -109,6 +111,7 @@ void WorkerAgent::registerNow()
     request.version = QCoreApplication::applicationVersion();
     request.concurrency = m_config.concurrency;
     request.labels = m_config.labels;
+    request.joinTokens = m_config.joinTokens;
     m_client->setToken(m_config.joinToken);
     m_client->registerWorker(request).then(this, [this](const Result<Registration> &registered) {
         if (!registered) {
@@ -126,6 +129,12 @@ void WorkerAgent::registerNow()
                 Q_EMIT finished(ExitRefused);
                 return;
             case ErrorCode::Unavailable:
+                if (error.details.value(QStringLiteral("reason")).toString() ==
+                    u"tls_certificate_refused") {
+                    log(error.message);
+                    Q_EMIT finished(ExitRefused);
+                    return;
+                }
                 log(QStringLiteral("%1; trying again in 2 s").arg(error.message));
                 QTimer::singleShot(2000, this, &WorkerAgent::registerNow);
                 return;
@@ -153,19 +162,12 @@ void WorkerAgent::heartbeat()
 {
     if (!m_registered || m_deregistering)
         return;
-    m_client->heartbeat(m_workerId, m_running.keys())
+    m_client
+        ->heartbeat(m_workerId, m_running.keys(),
+                    m_draining ? QStringLiteral("draining") : QStringLiteral("ok"))
         .then(this, [this](const Result<HeartbeatReply> &reply) {
             if (!reply) {
-                const ErrorCode code = reply.error().code;
-                // A worker on its way out never joins again.
-                if (m_registered && !m_draining &&
-                    (code == ErrorCode::Unauthenticated || code == ErrorCode::NotFound)) {
-                    // The server forgot this worker (lost and removed): join again, same id.
-                    log(QStringLiteral("the server no longer knows this worker; registering "
-                                       "again"));
-                    m_registered = false;
-                    registerNow();
-                }
+                rejoinIfForgotten(reply.error(), true);
                 return;
             }
             for (const QString &taskId : reply->cancel) {
@@ -180,11 +182,29 @@ void WorkerAgent::heartbeat()
         });
 }
 
+// The server counts a task as this worker's until it has confirmed its outcome; a lease is never
+// for more than the slots free by that count, so no more than --concurrency tasks are ever out.
+// Outcomes still to send go with the lease (complete-and-lease): they are taken before it.
 void WorkerAgent::leaseMore()
 {
-    const int free = m_config.concurrency - int(m_running.size());
-    if (!m_registered || m_draining || m_leasing || free <= 0)
+    if (!m_registered || m_draining || m_leasing)
         return;
+    // Outcomes wait for their tasks' last log lines: a task's lease ends with its outcome, and
+    // lines that reach the server after it would be refused (they may travel on another
+    // connection, and so overtake).
+    const bool withOutcomes =
+        !m_completing && m_logCallsInFlight == 0 && (!m_acks.isEmpty() || !m_fails.isEmpty());
+    const int unconfirmed = withOutcomes ? 0 : int(m_acks.size() + m_fails.size()) + m_sentOutcomes;
+    const int free = m_config.concurrency - int(m_running.size()) - unconfirmed;
+    if (free <= 0) {
+        if (withOutcomes)
+            flushCompletions();
+        return;
+    }
+    if (withOutcomes) {
+        leaseWithOutcomes(free);
+        return;
+    }
     m_leasing = true;
     QElapsedTimer asked;
     asked.start();
@@ -201,18 +221,7 @@ void WorkerAgent::leaseMore()
                 return;
             }
             if (!tasks) {
-                const ErrorCode code = tasks.error().code;
-                if (code == ErrorCode::Unauthenticated || code == ErrorCode::NotFound) {
-                    if (m_registered && !m_draining) {
-                        m_registered = false;
-                        registerNow();
-                    }
-                    return;
-                }
-                if (m_leaseFailures++ == 0)
-                    log(QStringLiteral("lease failed: %1; retrying").arg(tasks.error().message));
-                QTimer::singleShot(qMin(5000, 500 * m_leaseFailures), this,
-                                   &WorkerAgent::leaseMore);
+                leaseFailed(tasks.error());
                 return;
             }
             if (m_leaseFailures > 0)
@@ -222,6 +231,76 @@ void WorkerAgent::leaseMore()
                 runTask(task); // leased to this worker: run even when a drain began meanwhile
             leaseMore();
         });
+}
+
+// Sends the outcomes waiting to go and leases up to max in the same call, without waiting: the
+// outcomes are answered at once, and a lease that finds nothing parks in the next call.
+void WorkerAgent::leaseWithOutcomes(int max)
+{
+    const QList<TaskAck> acks = std::exchange(m_acks, {});
+    const QList<TaskFail> fails = std::exchange(m_fails, {});
+    m_leasing = true;
+    m_completing = true;
+    m_client->completeAndLease(m_workerId, acks, fails, max, 0)
+        .then(this, [this, acks, fails](const Result<CompleteAndLease> &answer) {
+            m_leasing = false;
+            m_completing = false;
+            if (!answer) {
+                // Kept until the server takes them: the same ack again is harmless.
+                m_acks = acks + m_acks;
+                m_fails = fails + m_fails;
+                leaseFailed(answer.error());
+                return;
+            }
+            if (m_leaseFailures > 0)
+                log(QStringLiteral("the server answers again"));
+            m_leaseFailures = 0;
+            reportOutcomes(answer->outcomes);
+            for (const LeasedTask &task : answer->tasks)
+                runTask(task);
+            leaseMore();
+            maybeFinish();
+        });
+}
+
+void WorkerAgent::leaseFailed(const Error &error)
+{
+    if (rejoinIfForgotten(error, true))
+        return;
+    if (m_leaseFailures++ == 0)
+        log(QStringLiteral("lease failed: %1; retrying").arg(error.message));
+    QTimer::singleShot(qMin(5000, 500 * m_leaseFailures), this, &WorkerAgent::leaseMore);
+}
+
+// The server no longer knows this worker's credential, or declared it lost and gave its slot
+// away (404 with details.reason "worker_lost"): it joins again at once, with the same id. A
+// worker on its way out never joins again. anyNotFound: a NOT_FOUND of this call can only be
+// about the worker (heartbeat, lease, complete); elsewhere only the reason says so.
+bool WorkerAgent::rejoinIfForgotten(const Error &error, bool anyNotFound)
+{
+    const QString reason = error.details.value(QStringLiteral("reason")).toString();
+    const bool lost = reason == u"worker_lost";
+    const bool forgotten = error.code == ErrorCode::Unauthenticated ||
+                           (error.code == ErrorCode::NotFound && (anyNotFound || lost));
+    if (!forgotten)
+        return false;
+    if (m_registered && !m_draining) {
+        log(lost ? QStringLiteral("the server declared this worker lost; registering again")
+                 : QStringLiteral("the server no longer knows this worker; registering again"));
+        m_registered = false;
+        m_heartbeatTimer->stop();
+        registerNow();
+    }
+    return true;
+}
+
+void WorkerAgent::reportOutcomes(const QList<ItemOutcome> &outcomes)
+{
+    for (const ItemOutcome &outcome : outcomes) {
+        if (outcome.error)
+            log(QStringLiteral("task %1: the server did not take its outcome: %2")
+                    .arg(outcome.taskId, outcome.error->message));
+    }
 }
 
 // The lease lasts the task's timeout from when it was given; the handler is stopped at its
@@ -239,6 +318,8 @@ void WorkerAgent::armTimers(Running &run)
         m_client->extendLease(taskId, leaseId).then(this, [this, taskId](const Result<qint64> &r) {
             if (!r && r.error().code == ErrorCode::FailedPrecondition)
                 log(QStringLiteral("task %1: %2").arg(taskId, r.error().message));
+            else if (!r)
+                rejoinIfForgotten(r.error(), false);
         });
     });
     renew->start();
@@ -445,10 +526,19 @@ void WorkerAgent::flushLogs()
                      .arg(run->droppedLines)}});
             run->droppedLines = 0;
         }
-        m_client->call(
-            "POST", QStringLiteral("/api/v1/tasks/%1/logs").arg(run->task.id),
-            QJsonObject{{QStringLiteral("lease_id"), run->task.leaseId},
-                        {QStringLiteral("lines"), std::exchange(run->pendingLines, {})}});
+        ++m_logCallsInFlight;
+        m_client
+            ->call("POST", QStringLiteral("/api/v1/tasks/%1/logs").arg(run->task.id),
+                   QJsonObject{{QStringLiteral("lease_id"), run->task.leaseId},
+                               {QStringLiteral("lines"), std::exchange(run->pendingLines, {})}})
+            .then(this, [this](const Result<QJsonObject> &sent) {
+                if (--m_logCallsInFlight == 0 && (!m_acks.isEmpty() || !m_fails.isEmpty())) {
+                    flushCompletions();
+                    leaseMore();
+                }
+                if (!sent)
+                    rejoinIfForgotten(sent.error(), false);
+            });
     }
 }
 
@@ -530,27 +620,28 @@ void WorkerAgent::terminate(Running &run, const QString &why)
 
 void WorkerAgent::flushCompletions()
 {
-    if (m_completing || (m_acks.isEmpty() && m_fails.isEmpty()) || !m_registered)
+    if (m_completing || (m_acks.isEmpty() && m_fails.isEmpty()) || !m_registered ||
+        m_logCallsInFlight > 0)
         return;
     const QList<TaskAck> acks = std::exchange(m_acks, {});
     const QList<TaskFail> fails = std::exchange(m_fails, {});
     m_completing = true;
+    m_sentOutcomes = int(acks.size() + fails.size());
     m_client->complete(m_workerId, acks, fails)
         .then(this, [this, acks, fails](const Result<QList<ItemOutcome>> &outcomes) {
             m_completing = false;
+            m_sentOutcomes = 0;
             if (!outcomes) {
                 // Kept until the server takes them: a restarting server answers again.
                 m_acks = acks + m_acks;
                 m_fails = fails + m_fails;
-                QTimer::singleShot(1000, this, &WorkerAgent::flushCompletions);
+                if (!rejoinIfForgotten(outcomes.error(), true))
+                    QTimer::singleShot(1000, this, &WorkerAgent::flushCompletions);
                 return;
             }
-            for (const ItemOutcome &outcome : *outcomes) {
-                if (outcome.error)
-                    log(QStringLiteral("task %1: the server did not take its outcome: %2")
-                            .arg(outcome.taskId, outcome.error->message));
-            }
+            reportOutcomes(*outcomes);
             flushCompletions();
+            leaseMore(); // their slots are free now
             maybeFinish();
         });
 }

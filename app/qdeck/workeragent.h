@@ -24,7 +24,10 @@ namespace QueueDeck::Cli {
 struct WorkerConfig
 {
     QUrl server;
-    QString joinToken; // from QUEUEDECK_TOKEN or --token-file, never from argv
+    QString joinToken;                 // from QUEUEDECK_TOKEN or --token-file, never from argv
+    QMap<QString, QString> joinTokens; // by queue id, from --token-file: one per queue
+    QString serverFingerprint;         // --server-fingerprint or QUEUEDECK_SERVER_FINGERPRINT
+    QString caFile;                    // --ca-file or QUEUEDECK_CA_FILE: a private CA
     QStringList queueIds;
     int concurrency = 1;
     Labels labels;
@@ -67,6 +70,10 @@ private:
     void registerNow();
     void heartbeat();
     void leaseMore();
+    void leaseWithOutcomes(int max);
+    void leaseFailed(const Error &error);
+    bool rejoinIfForgotten(const Error &error, bool anyNotFound);
+    void reportOutcomes(const QList<ItemOutcome> &outcomes);
     void runTask(const LeasedTask &task);
     void armTimers(Running &run);
     void settle(const QString &taskId, std::optional<QByteArray> result, const QString &error,
@@ -93,6 +100,8 @@ private:
     bool m_registered = false;
     bool m_leasing = false;
     bool m_completing = false;
+    int m_sentOutcomes = 0;     // in a complete call without a lease, not yet confirmed
+    int m_logCallsInFlight = 0; // log lines sent, not yet answered: outcomes wait for them
     bool m_draining = false;
     bool m_deregistering = false;
     bool m_deregistered = false;

@@ -3,7 +3,10 @@
 #include "workercommand.h"
 
 #include "shutdownsignals.h"
+#include "tokenfile.h"
 #include "workeragent.h"
+
+#include "httpclientconnection.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -44,7 +47,9 @@ int worker(QCoreApplication &app, const QStringList &arguments)
                                     QStringLiteral("the QueueDeck server, e.g. https://q.example"),
                                     QStringLiteral("url"));
     const QCommandLineOption tokenFile(QStringLiteral("token-file"),
-                                       QStringLiteral("read the join token from this file"),
+                                       QStringLiteral("read join tokens from this file (mode "
+                                                      "0600): QUEUE_ID TOKEN per line, for a "
+                                                      "worker on several queues"),
                                        QStringLiteral("file"));
     const QCommandLineOption concurrency(QStringLiteral("concurrency"),
                                          QStringLiteral("tasks run at once (default 1)"),
@@ -61,7 +66,18 @@ int worker(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("exec: a process per task (default); stream: one process, "
                        "JSON lines in and out, many tasks at once"),
         QStringLiteral("mode"), QStringLiteral("exec"));
-    parser.addOptions({queue, server, tokenFile, concurrency, label, name, mode});
+    const QCommandLineOption fingerprint(
+        QStringLiteral("server-fingerprint"),
+        QStringLiteral("trust exactly the server certificate with this SHA-256 fingerprint "
+                       "(default: QUEUEDECK_SERVER_FINGERPRINT; the connect command carries it)"),
+        QStringLiteral("sha256:…"));
+    const QCommandLineOption caFile(
+        QStringLiteral("ca-file"),
+        QStringLiteral("trust the CA certificates in this PEM file besides the system's (default: "
+                       "QUEUEDECK_CA_FILE)"),
+        QStringLiteral("file"));
+    parser.addOptions(
+        {queue, server, tokenFile, concurrency, label, name, mode, fingerprint, caFile});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -104,15 +120,41 @@ int worker(QCoreApplication &app, const QStringList &arguments)
 
     config.joinToken = qEnvironmentVariable("QUEUEDECK_TOKEN");
     if (parser.isSet(tokenFile)) {
-        QFile file(parser.value(tokenFile));
-        if (!file.open(QIODevice::ReadOnly))
-            return usageError(QStringLiteral("cannot read the token file %1: %2")
-                                  .arg(file.fileName(), file.errorString()));
-        config.joinToken = QString::fromUtf8(file.readAll()).trimmed();
+        auto tokens = TokenFile::read(parser.value(tokenFile));
+        if (!tokens)
+            return usageError(tokens.error().message);
+        if (!tokens->defaultToken.isEmpty())
+            config.joinToken = tokens->defaultToken;
+        for (const QString &queueId : std::as_const(config.queueIds)) {
+            const QString token = tokens->byQueue.value(queueId);
+            if (!token.isEmpty())
+                config.joinTokens.insert(queueId, token);
+            else if (config.joinToken.isEmpty())
+                return usageError(QStringLiteral("no join token for queue %1: add a line \"%1 "
+                                                 "TOKEN\" to %2")
+                                      .arg(queueId, parser.value(tokenFile)));
+        }
+        // The Authorization header carries the first queue's token when there is no other.
+        if (config.joinToken.isEmpty())
+            config.joinToken = config.joinTokens.value(config.queueIds.first());
     }
     if (config.joinToken.isEmpty())
         return usageError(QStringLiteral("no token: set QUEUEDECK_TOKEN (the queue's connect "
                                          "command does) or pass --token-file"));
+
+    config.serverFingerprint = parser.isSet(fingerprint)
+                                   ? parser.value(fingerprint)
+                                   : qEnvironmentVariable("QUEUEDECK_SERVER_FINGERPRINT");
+    config.caFile =
+        parser.isSet(caFile) ? parser.value(caFile) : qEnvironmentVariable("QUEUEDECK_CA_FILE");
+    if (const QString problem = Client::checkTlsTrust(config.serverFingerprint, config.caFile);
+        !problem.isEmpty())
+        return usageError(problem);
+    if ((!config.serverFingerprint.isEmpty() || !config.caFile.isEmpty()) &&
+        config.server.scheme() != u"https")
+        return usageError(QStringLiteral("a server fingerprint or CA file needs an https:// "
+                                         "server (got %1)")
+                              .arg(config.server.toString()));
 
     WorkerAgent agent(config);
     int exitCode = 0;

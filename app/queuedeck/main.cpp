@@ -9,7 +9,9 @@
 #include "dashboardcontroller.h"
 #include "engine.h"
 #include "mainwindow.h"
+#include "servercertificate.h"
 #include "serverdialogs.h"
+#include "workerprogram.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -42,7 +44,9 @@ int fail(const QString &message)
 class EmbeddedHost final : public Ui::EmbeddedServer
 {
 public:
-    EmbeddedHost(Engine &engine, QString token) : m_engine(engine), m_token(std::move(token)) {}
+    EmbeddedHost(Engine &engine, QString token, QString dataDirectory)
+        : m_engine(engine), m_token(std::move(token)), m_dataDirectory(std::move(dataDirectory))
+    {}
     ~EmbeddedHost() override { stop(); }
 
     QString start(const Ui::NetworkSettings &network)
@@ -51,19 +55,34 @@ public:
         options.address = network.acceptRemoteWorkers ? QHostAddress(QHostAddress::Any)
                                                       : QHostAddress(QHostAddress::LocalHost);
         options.port = network.port;
-        const bool tls = !network.tlsCertPath.isEmpty() && !network.tlsKeyPath.isEmpty();
-        if (tls) {
+        const bool givenCertificate =
+            !network.tlsCertPath.isEmpty() && !network.tlsKeyPath.isEmpty();
+        // Beyond loopback always HTTPS: with the certificate given, or a self-signed one kept in
+        // the data directory, whose fingerprint the connect commands carry.
+        const bool tls = givenCertificate || network.acceptRemoteWorkers;
+        if (givenCertificate) {
             options.certificatePath = network.tlsCertPath;
             options.keyPath = network.tlsKeyPath;
         }
         if (network.acceptRemoteWorkers) {
-            options.publicUrl =
-                !network.publicUrl.isEmpty()
-                    ? network.publicUrl
-                    : QStringLiteral("%1://%2:%3")
-                          .arg(tls ? QStringLiteral("https") : QStringLiteral("http"),
-                               QSysInfo::machineHostName())
-                          .arg(network.port);
+            options.publicUrl = !network.publicUrl.isEmpty() ? network.publicUrl
+                                                             : QStringLiteral("https://%1:%2")
+                                                                   .arg(QSysInfo::machineHostName())
+                                                                   .arg(network.port);
+            if (!givenCertificate) {
+                auto certificate = Api::prepareServerCertificate(
+                    m_dataDirectory, Api::certificateHosts(options.publicUrl, {}));
+                if (!certificate)
+                    return certificate.error().message;
+                options.certificatePath = certificate->certificatePath;
+                options.keyPath = certificate->keyPath;
+            }
+        }
+        if (!network.acceptRemoteWorkers) {
+            // Only this machine can reach a loopback server, so its connect command must work
+            // here: it names the qdeck beside this program when no qdeck is on the PATH.
+            options.workerProgram =
+                Api::workerProgramBeside(QCoreApplication::applicationDirPath());
         }
         auto api = std::make_unique<Api::ApiServer>(m_engine, options);
         QString error = api->start();
@@ -124,6 +143,7 @@ public:
 private:
     Engine &m_engine;
     QString m_token;
+    QString m_dataDirectory;
     std::unique_ptr<Api::ApiServer> m_api;
     Ui::NetworkSettings m_network;
     bool m_tls = false;
@@ -188,6 +208,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("queuedeck"));
     QApplication::setApplicationDisplayName(QStringLiteral("QueueDeck"));
     QApplication::setApplicationVersion(QStringLiteral(QUEUEDECK_VERSION));
+    // The installed desktop entry (packaging/): Wayland shells find the window's icon through it.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.queuedeck.QueueDeck"));
     // Closing the window may leave the server running in the tray.
     QApplication::setQuitOnLastWindowClosed(false);
 
@@ -230,7 +252,7 @@ int main(int argc, char *argv[])
     if (!token)
         return fail(token.error().message);
 
-    EmbeddedHost host(engine, token->token);
+    EmbeddedHost host(engine, token->token, engineOptions.dataDirectory);
     Ui::NetworkSettings network = Ui::NetworkDialog::load();
     if (parser.isSet(port))
         network.port = quint16(parser.value(port).toUInt());

@@ -8,6 +8,9 @@
 #include "ids.h"
 #include "installscripts.h"
 #include "protocol/codec.h"
+#include "protocol/jsonarrayscan.h"
+#include "protocol/versioncompat.h"
+#include "validation.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -40,6 +43,14 @@ QByteArray openApiDocument()
         return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("{}");
     }();
     return document;
+}
+
+// A viewer token as the API shows it: a name, when it was made, and the token only at creation.
+QJsonObject viewerTokenJson(const ProducerToken &token)
+{
+    QJsonObject object = Codec::toJson(token);
+    object.remove(QStringLiteral("queue_ids"));
+    return object;
 }
 
 Error invalid(QString message)
@@ -108,16 +119,23 @@ void ApiService::addRoutes()
         sendJson(call.responder, 200,
                  QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
     });
-    route("GET", "/api/v1/version", Access::Anyone, [](ApiService *, const Call &call) {
-        sendJson(call.responder, 200,
-                 QJsonObject{{QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
-                             {QStringLiteral("api"), QStringLiteral("v1")}});
+    route("GET", "/api/v1/version", Access::Anyone, [](ApiService *self, const Call &call) {
+        QJsonObject version{{QStringLiteral("version"), QStringLiteral(QUEUEDECK_VERSION)},
+                            {QStringLiteral("api"), QStringLiteral("v1")},
+                            {QStringLiteral("oldest_agent_version"),
+                             QLatin1StringView(VersionCompat::OldestAgentVersion)},
+                            {QStringLiteral("newest_agent_version"),
+                             VersionCompat::newestAgentVersion(QStringLiteral(QUEUEDECK_VERSION))}};
+        // For convenience only: a client pins what it was told out of band, not what this says.
+        if (!self->m_fingerprint.isEmpty())
+            version.insert(QStringLiteral("tls_fingerprint"), self->m_fingerprint);
+        sendJson(call.responder, 200, version);
     });
 
     route("GET", "/api/v1/openapi.json", Access::Anyone,
           [](ApiService *, const Call &call) { sendJson(call.responder, 200, openApiDocument()); });
 
-    route("GET", "/api/v1/environments", Access::Admin, [](ApiService *self, const Call &call) {
+    route("GET", "/api/v1/environments", Access::Read, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.listEnvironments(),
                     [](const QList<EnvironmentInfo> &v) { return items(arrayOf(v)); });
     });
@@ -131,11 +149,11 @@ void ApiService::addRoutes()
 
     route("POST", "/api/v1/environments/{env}/worker-queues", Access::Admin,
           [](ApiService *self, const Call &call) { self->createQueue(call); });
-    route("GET", "/api/v1/worker-queues", Access::Admin,
+    route("GET", "/api/v1/worker-queues", Access::Read,
           [](ApiService *self, const Call &call) { self->listQueues(call); });
-    route("GET", "/api/v1/environments/{env}/worker-queues", Access::Admin,
+    route("GET", "/api/v1/environments/{env}/worker-queues", Access::Read,
           [](ApiService *self, const Call &call) { self->listQueues(call); });
-    route("GET", "/api/v1/worker-queues/{qid}", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}", Access::Read,
           [](ApiService *self, const Call &call) {
               self->reply(call, self->m_engine.queue(call.param("qid")),
                           [](const QueueInfo &q) { return Codec::toJson(q); });
@@ -156,16 +174,16 @@ void ApiService::addRoutes()
               Access::Admin,
               [name](ApiService *self, const Call &call) { self->queueAction(call, name); });
     }
-    route("GET", "/api/v1/worker-queues/{qid}/worker-command", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}/worker-command", Access::Read,
           [](ApiService *self, const Call &call) { self->workerCommand(call); });
-    route("GET", "/api/v1/worker-queues/{qid}/install-script", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}/install-script", Access::Read,
           [](ApiService *self, const Call &call) { self->installScript(call); });
-    route("GET", "/api/v1/worker-queues/{qid}/workers", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}/workers", Access::Read,
           [](ApiService *self, const Call &call) {
               self->reply(call, self->m_engine.listWorkers(call.param("qid")),
                           [](const QList<WorkerInfo> &v) { return items(arrayOf(v)); });
           });
-    route("GET", "/api/v1/workers", Access::Admin, [](ApiService *self, const Call &call) {
+    route("GET", "/api/v1/workers", Access::Read, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.listWorkers(),
                     [](const QList<WorkerInfo> &v) { return items(arrayOf(v)); });
     });
@@ -185,9 +203,9 @@ void ApiService::addRoutes()
           });
     route("POST", "/api/v1/environments/{env}/queues/{name}/tasks", Access::ProducerOrAdmin,
           [](ApiService *self, const Call &call) { self->enqueueByName(call); });
-    route("GET", "/api/v1/worker-queues/{qid}/tasks", Access::ProducerOrAdmin,
+    route("GET", "/api/v1/worker-queues/{qid}/tasks", Access::ProducerOrRead,
           [](ApiService *self, const Call &call) { self->listTasks(call); });
-    route("GET", "/api/v1/tasks/{tid}", Access::ProducerOrAdmin,
+    route("GET", "/api/v1/tasks/{tid}", Access::ProducerOrRead,
           [](ApiService *self, const Call &call) { self->getTask(call); });
     route("POST", "/api/v1/tasks/{tid}/cancel", Access::Admin,
           [](ApiService *self, const Call &call) {
@@ -246,7 +264,7 @@ void ApiService::addRoutes()
                               return QJsonObject{{QStringLiteral("appended"), count}};
                           });
           });
-    route("GET", "/api/v1/tasks/{tid}/logs", Access::ProducerOrAdmin,
+    route("GET", "/api/v1/tasks/{tid}/logs", Access::ProducerOrRead,
           [](ApiService *self, const Call &call) {
               const QUrlQuery &query = call.request.query;
               const qint64 after =
@@ -282,7 +300,8 @@ void ApiService::addRoutes()
                                                   : QJsonValue(QString::number(lines.last().id))}};
                       });
               };
-              if (call.principal.kind == PrincipalKind::Admin) {
+              if (call.principal.kind == PrincipalKind::Admin ||
+                  call.principal.kind == PrincipalKind::Viewer) {
                   answer();
                   return;
               }
@@ -329,7 +348,7 @@ void ApiService::addRoutes()
             call, self->m_engine.createProducerToken(name, queueIds),
             [](const ProducerToken &t) { return Codec::toJson(t); }, 201);
     });
-    route("GET", "/api/v1/producer-tokens", Access::Admin, [](ApiService *self, const Call &call) {
+    route("GET", "/api/v1/producer-tokens", Access::Read, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.listProducerTokens(),
                     [](const QList<ProducerToken> &v) { return items(arrayOf(v)); });
     });
@@ -339,7 +358,36 @@ void ApiService::addRoutes()
                   return QJsonObject{{QStringLiteral("revoked"), true}};
               });
           });
-    route("GET", "/api/v1/audit", Access::Admin, [](ApiService *self, const Call &call) {
+    route("POST", "/api/v1/viewer-tokens", Access::Admin, [](ApiService *self, const Call &call) {
+        auto body = self->parsed(call, Codec::parseObject(call.request.body));
+        if (!body)
+            return;
+        for (const QString &key : body->keys()) {
+            if (key != u"name") {
+                sendError(call.responder,
+                          invalid(QStringLiteral("unknown field %1; send only name").arg(key)));
+                return;
+            }
+        }
+        self->reply(
+            call, self->m_engine.createViewerToken(body->value(QStringLiteral("name")).toString()),
+            [](const ProducerToken &t) { return viewerTokenJson(t); }, 201);
+    });
+    route("GET", "/api/v1/viewer-tokens", Access::Read, [](ApiService *self, const Call &call) {
+        self->reply(call, self->m_engine.listViewerTokens(), [](const QList<ProducerToken> &v) {
+            QJsonArray array;
+            for (const ProducerToken &token : v)
+                array.append(viewerTokenJson(token));
+            return items(array);
+        });
+    });
+    route("DELETE", "/api/v1/viewer-tokens/{name}", Access::Admin,
+          [](ApiService *self, const Call &call) {
+              self->reply(call, self->m_engine.revokeViewerToken(call.param("name")), [] {
+                  return QJsonObject{{QStringLiteral("revoked"), true}};
+              });
+          });
+    route("GET", "/api/v1/audit", Access::Read, [](ApiService *self, const Call &call) {
         const QUrlQuery &query = call.request.query;
         bool limitOk = true;
         const int limit =
@@ -362,7 +410,7 @@ void ApiService::addRoutes()
                     });
     });
 
-    route("GET", "/api/v1/dashboard", Access::Admin, [](ApiService *self, const Call &call) {
+    route("GET", "/api/v1/dashboard", Access::Read, [](ApiService *self, const Call &call) {
         self->reply(call, self->m_engine.dashboard(),
                     [](const DashboardSnapshot &d) { return Codec::toJson(d); });
     });
@@ -380,12 +428,13 @@ void ApiService::addRoutes()
         self->reply(call, self->m_engine.metrics(call.param("qid"), *range),
                     [](const MetricSeries &s) { return Codec::toJson(s); });
     };
-    route("GET", "/api/v1/worker-queues/{qid}/metrics", Access::Admin, metrics);
-    route("GET", "/api/v1/metrics", Access::Admin, metrics);
-    route("GET", "/api/v1/events", Access::Admin,
+    route("GET", "/api/v1/worker-queues/{qid}/metrics", Access::Read, metrics);
+    route("GET", "/api/v1/metrics", Access::Read, metrics);
+    route("GET", "/api/v1/events", Access::Read,
           [](ApiService *self, const Call &call) { self->events(call); });
-    route("GET", "/metrics", Access::Admin,
+    route("GET", "/metrics", Access::Read,
           [](ApiService *self, const Call &call) { self->prometheus(call); });
+    addBackupRoutes();
 }
 
 void ApiService::markAudited()
@@ -398,7 +447,9 @@ void ApiService::markAudited()
           "POST /api/v1/tasks/{tid}/cancel", "POST /api/v1/tasks/{tid}/retry",
           "DELETE /api/v1/tasks/{tid}", "POST /api/v1/workers/{id}/drain",
           "DELETE /api/v1/workers/{id}", "POST /api/v1/producer-tokens",
-          "DELETE /api/v1/producer-tokens/{name}"})
+          "DELETE /api/v1/producer-tokens/{name}", "POST /api/v1/viewer-tokens",
+          "DELETE /api/v1/viewer-tokens/{name}", "POST /api/v1/admin/backups",
+          "DELETE /api/v1/admin/backups/{bid}"})
         m_audited.insert(QString::fromLatin1(action));
 }
 
@@ -465,17 +516,35 @@ void ApiService::installScript(const Call &call)
                               .arg(platform)));
         return;
     }
+    QString image = call.request.query.queryItemValue(QStringLiteral("image"), QUrl::FullyDecoded);
+    if (image.isEmpty()) {
+        image = defaultWorkerImage();
+    } else if (!isImageReference(image)) {
+        sendError(call.responder,
+                  invalid(QStringLiteral("image must be an image reference such as "
+                                         "registry.example.com/queuedeck-worker:%1 (letters, "
+                                         "digits and . _ - / : @ only; got %2)")
+                              .arg(QString::fromLatin1(QUEUEDECK_VERSION), image)));
+        return;
+    }
     const QString serverUrl = publicUrl();
+    const QString fingerprint = m_fingerprint;
+    const QString joinToken = joinTokenShownTo(call.principal);
     const Http::HttpResponder responder = call.responder;
     m_engine.queue(call.param("qid"))
-        .then(this, [responder, writer, contentType, serverUrl](const Result<QueueInfo> &queue) {
+        .then(this, [responder, writer, contentType, serverUrl, fingerprint, joinToken,
+                     image](const Result<QueueInfo> &queue) {
             if (!queue) {
                 sendError(responder, queue.error());
                 return;
             }
             Http::HttpResponse response;
             response.contentType = contentType;
-            response.body = writer({queue->id, queue->name, serverUrl, queue->joinToken}).toUtf8();
+            InstallTarget target{queue->id, queue->name, serverUrl,
+                                 joinToken.isEmpty() ? queue->joinToken : joinToken};
+            target.image = image;
+            target.serverFingerprint = fingerprint;
+            response.body = writer(target).toUtf8();
             responder.send(response);
         });
 }
@@ -492,18 +561,30 @@ void ApiService::workerCommand(const Call &call)
         return;
     }
     const QString serverUrl = publicUrl();
-    reply(call, m_engine.queue(call.param("qid")), [serverUrl](const QueueInfo &q) {
-        const QString command =
-            QStringLiteral("QUEUEDECK_TOKEN=%1 qdeck worker start --queue-id %2 --server %3 -- "
-                           "./handle-task")
-                .arg(q.joinToken, q.id, shellQuote(serverUrl));
-        return QJsonObject{
-            {QStringLiteral("command"), command},
-            {QStringLiteral("queue_id"), q.id},
-            {QStringLiteral("server_url"), serverUrl},
-            {QStringLiteral("platform"), QStringLiteral("local")},
-            {QStringLiteral("handler_placeholder"), QStringLiteral("./handle-task")}};
-    });
+    const QString program = m_options.workerProgram.isEmpty() ? QStringLiteral("qdeck")
+                                                              : shellQuote(m_options.workerProgram);
+    const QString fingerprint = m_fingerprint;
+    const QString joinToken = joinTokenShownTo(call.principal);
+    reply(call, m_engine.queue(call.param("qid")),
+          [serverUrl, program, fingerprint, joinToken](const QueueInfo &q) {
+              const QString pin = fingerprint.isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(" --server-fingerprint ") + fingerprint;
+              const QString command =
+                  QStringLiteral("QUEUEDECK_TOKEN=%1 %5 worker start --queue-id %2 --server "
+                                 "%3%4 -- ./handle-task")
+                      .arg(joinToken.isEmpty() ? q.joinToken : joinToken, q.id,
+                           shellQuote(serverUrl), pin, program);
+              QJsonObject answer{
+                  {QStringLiteral("command"), command},
+                  {QStringLiteral("queue_id"), q.id},
+                  {QStringLiteral("server_url"), serverUrl},
+                  {QStringLiteral("platform"), QStringLiteral("local")},
+                  {QStringLiteral("handler_placeholder"), QStringLiteral("./handle-task")}};
+              if (!fingerprint.isEmpty())
+                  answer.insert(QStringLiteral("server_fingerprint"), fingerprint);
+              return answer;
+          });
 }
 
 void ApiService::enqueue(const Call &call)
@@ -528,6 +609,17 @@ void ApiService::enqueueBatch(const Call &call)
     const QString queueId = call.param("qid");
     if (!queueAllowed(call, queueId))
         return;
+    // Refused before parsing: a parse of 200,000 tasks costs seconds and a hundred MB first.
+    if (Codec::countArrayItems(call.request.body, "tasks", Validation::MaxEnqueueBatch) >
+        Validation::MaxEnqueueBatch) {
+        sendError(call.responder,
+                  Error{ErrorCode::InvalidArgument,
+                        QStringLiteral("a batch holds at most %1 tasks and this one holds more; "
+                                       "split it")
+                            .arg(Validation::MaxEnqueueBatch),
+                        QJsonObject{{QStringLiteral("max_tasks"), Validation::MaxEnqueueBatch}}});
+        return;
+    }
     auto requests = parseBody(call, &Codec::enqueueBatchFromJson);
     if (requests)
         reply(
@@ -623,7 +715,7 @@ void ApiService::getTask(const Call &call)
                 sendError(responder, task.error());
                 return;
             }
-            if (principal.kind != PrincipalKind::Admin &&
+            if (principal.kind != PrincipalKind::Admin && principal.kind != PrincipalKind::Viewer &&
                 !principal.queueIds.contains(task->queueId)) {
                 sendError(responder,
                           Error{ErrorCode::PermissionDenied,
@@ -641,32 +733,95 @@ void ApiService::registerWorker(const Call &call)
     auto registration = parseBody(call, &Codec::registerFromJson);
     if (!registration)
         return;
-    auto go = [this, call](RegisterRequest request) {
-        for (const QString &queueId : request.queueIds) {
-            if (!queueAllowed(call, queueId))
-                return;
+    if (auto refused = VersionCompat::checkAgent(registration->request.version,
+                                                 QStringLiteral(QUEUEDECK_VERSION))) {
+        sendError(call.responder, *refused);
+        return;
+    }
+    // What the caller may do (design §5): the Authorization header's token, and a join token per
+    // queue in join_tokens for a worker on several queues.
+    RegisterAuthority authority;
+    authority.admin = call.principal.kind == PrincipalKind::Admin;
+    if (call.principal.kind == PrincipalKind::Worker)
+        authority.workerId = call.principal.name;
+    if (call.principal.kind == PrincipalKind::Join)
+        authority.queueIds = call.principal.queueIds;
+    const auto &joinTokens = registration->request.joinTokens;
+    for (auto it = joinTokens.cbegin(); it != joinTokens.cend(); ++it) {
+        const auto principal = m_engine.credentials().find(it.value().toUtf8());
+        if (!principal || principal->kind != PrincipalKind::Join ||
+            !principal->queueIds.contains(it.key())) {
+            sendError(call.responder,
+                      Error{ErrorCode::Unauthenticated,
+                            QStringLiteral("join_tokens: the token given for queue %1 is not its "
+                                           "join token (mistyped, rotated, or of another queue); "
+                                           "copy the queue's connect command again")
+                                .arg(it.key()),
+                            QJsonObject{{QStringLiteral("queue_id"), it.key()}}});
+            return;
         }
+        authority.queueIds.append(it.key());
+    }
+    auto go = [this, call, authority](RegisterRequest request) {
         reply(
-            call, m_engine.registerWorker(request),
+            call, m_engine.registerWorker(request, authority),
             [](const Registration &r) { return Codec::toJson(r); }, 201);
     };
     if (registration->queueName.isEmpty()) {
         go(registration->request);
         return;
     }
-    const QString environment =
-        registration->environment.isEmpty() ? QStringLiteral("default") : registration->environment;
     const Http::HttpResponder responder = call.responder;
-    m_engine.queueByName(environment, registration->queueName)
-        .then(this, [go, responder,
-                     request = registration->request](const Result<QueueInfo> &queue) mutable {
-            if (!queue) {
-                sendError(responder, queue.error());
+    const QString name = registration->queueName;
+    if (!registration->environment.isEmpty() || !name.contains(u'.')) {
+        const QString environment = registration->environment.isEmpty() ? QStringLiteral("default")
+                                                                        : registration->environment;
+        m_engine.queueByName(environment, name)
+            .then(this, [go, responder,
+                         request = registration->request](const Result<QueueInfo> &queue) mutable {
+                if (!queue) {
+                    sendError(responder, queue.error());
+                    return;
+                }
+                request.queueIds.append(queue->id);
+                go(request);
+            });
+        return;
+    }
+    // The seed's form "environment.queue": queue names may hold dots too, so both readings are
+    // tried; exactly one must match.
+    const QString environment = name.section(u'.', 0, 0);
+    const QString shortName = name.section(u'.', 1);
+    auto exact = m_engine.queueByName(QStringLiteral("default"), name);
+    auto split = m_engine.queueByName(environment, shortName);
+    exact.then(this, [this, go, responder, split, name, environment, shortName,
+                      request = registration->request](const Result<QueueInfo> &asNamed) mutable {
+        split.then(this, [go, responder, asNamed, name, environment, shortName,
+                          request](const Result<QueueInfo> &asSplit) mutable {
+            if (asNamed && asSplit && asNamed->id != asSplit->id) {
+                sendError(
+                    responder,
+                    invalid(QStringLiteral("queue_name %1 is ambiguous: it names queue \"%1\" "
+                                           "of environment default (%2) and queue \"%3\" "
+                                           "of environment %4 (%5); send queue_id, or "
+                                           "queue_name with environment")
+                                .arg(name, asNamed->id, shortName, environment, asSplit->id)));
                 return;
             }
-            request.queueIds.append(queue->id);
+            if (!asNamed && !asSplit) {
+                sendError(responder,
+                          Error{ErrorCode::NotFound,
+                                QStringLiteral("no queue \"%1\" in environment default and no "
+                                               "queue \"%2\" in environment %3; check the name "
+                                               "or send queue_id")
+                                    .arg(name, shortName, environment),
+                                {}});
+                return;
+            }
+            request.queueIds.append(asNamed ? asNamed->id : asSplit->id);
             go(request);
         });
+    });
 }
 
 void ApiService::heartbeat(const Call &call, const QString &pathWorkerId)
@@ -685,7 +840,7 @@ void ApiService::heartbeat(const Call &call, const QString &pathWorkerId)
                                         {}});
         return;
     }
-    reply(call, m_engine.heartbeat(workerId, beat->running),
+    reply(call, m_engine.heartbeat(workerId, beat->running, beat->status),
           [](const HeartbeatReply &r) { return Codec::toJson(r); });
 }
 

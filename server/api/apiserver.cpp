@@ -34,6 +34,7 @@ QString ApiServer::start()
             error = m_service->listen();
             m_port = m_service->port();
             m_publicUrl = m_service->publicUrl();
+            m_fingerprint = m_service->fingerprint();
         },
         Qt::BlockingQueuedConnection);
     if (!error.isEmpty())
@@ -70,6 +71,16 @@ QStringList ApiServer::routes() const
     if (m_service)
         QMetaObject::invokeMethod(
             m_service, [this, &out] { out = m_service->routes(); }, Qt::BlockingQueuedConnection);
+    return out;
+}
+
+QList<RouteEntry> ApiServer::routeTable() const
+{
+    QList<RouteEntry> out;
+    if (m_service)
+        QMetaObject::invokeMethod(
+            m_service, [this, &out] { out = m_service->routeTable(); },
+            Qt::BlockingQueuedConnection);
     return out;
 }
 

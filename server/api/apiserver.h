@@ -29,7 +29,10 @@ public:
     void stop();
     quint16 port() const { return m_port; }
     QString publicUrl() const { return m_publicUrl; }
+    // The fingerprint clients pin (self-signed certificate), or empty.
+    QString fingerprint() const { return m_fingerprint; }
     QStringList routes() const;
+    QList<RouteEntry> routeTable() const;
 
 private:
     Engine &m_engine;
@@ -37,6 +40,7 @@ private:
     ApiService *m_service = nullptr; // lives on the engine's thread
     quint16 m_port = 0;
     QString m_publicUrl;
+    QString m_fingerprint;
 };
 
 } // namespace QueueDeck::Api

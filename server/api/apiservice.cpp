@@ -5,11 +5,13 @@
 #include "engine.h"
 #include "httpserver.h"
 #include "protocol/codec.h"
+#include "protocol/fingerprint.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QSslCertificate>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcApi, "queuedeck.api")
@@ -45,7 +47,13 @@ QString ApiService::listen()
     std::optional<Http::TlsFiles> tls;
     if (!m_options.certificatePath.isEmpty())
         tls = Http::TlsFiles{m_options.certificatePath, m_options.keyPath};
-    return m_http->listen(m_options.address, m_options.port, tls);
+    const QString error = m_http->listen(m_options.address, m_options.port, tls);
+    if (error.isEmpty() && tls) {
+        const auto chain = QSslCertificate::fromPath(m_options.certificatePath);
+        if (!chain.isEmpty() && (m_options.advertiseFingerprint || chain.first().isSelfSigned()))
+            m_fingerprint = Fingerprint::ofCertificate(chain.first().toDer());
+    }
+    return error;
 }
 
 quint16 ApiService::port() const
@@ -151,7 +159,7 @@ void ApiService::handle(const Http::HttpRequest &request, const Http::HttpRespon
             return;
     }
     if (m_audited.contains(QString::fromLatin1(request.method) + u' ' + match.pattern)) {
-        static const char *const kinds[] = {"admin", "join", "worker", "producer"};
+        static const char *const kinds[] = {"admin", "join", "worker", "producer", "viewer"};
         QStringList targets = call.params.values();
         targets.sort();
         m_engine
@@ -170,44 +178,46 @@ void ApiService::handle(const Http::HttpRequest &request, const Http::HttpRespon
 std::optional<Principal> ApiService::authenticate(const Http::HttpRequest &request,
                                                   const Http::HttpResponder &responder)
 {
+    // A valid credential is always taken: only failures are counted and slowed, so a neighbour
+    // with a stale token (workers on one host, hosts behind one NAT share an address) never
+    // locks out the others.
+    const QByteArray header = request.header("authorization");
+    const bool bearer = header.startsWith("Bearer ");
+    if (bearer) {
+        if (auto principal =
+                m_engine.credentials().find(QByteArrayView(header).sliced(7).trimmed()))
+            return principal;
+    }
     const QString peer = request.peer.toString();
     const qint64 minute = QDateTime::currentSecsSinceEpoch() / 60;
+    if (m_authFailures.size() > 10'000) // forget addresses whose minute is over
+        m_authFailures.removeIf(
+            [minute](const std::pair<const QString &, std::pair<qint64, int> &> &entry) {
+                return entry.second.first != minute;
+            });
     auto &[failureMinute, failures] = m_authFailures[peer];
     if (failureMinute != minute) {
         failureMinute = minute;
         failures = 0;
     }
     if (failures >= MaxAuthFailuresPerMinute) {
-        sendError(
-            responder,
-            Error{
-                ErrorCode::ResourceExhausted,
-                QStringLiteral("too many failed authentications from %1; wait a minute").arg(peer),
-                {}});
-        return std::nullopt;
-    }
-    const QByteArray header = request.header("authorization");
-    if (!header.startsWith("Bearer ")) {
-        ++failures;
         sendError(responder,
-                  Error{ErrorCode::Unauthenticated,
-                        QStringLiteral("send a token in the Authorization header: Bearer <token>"),
+                  Error{ErrorCode::ResourceExhausted,
+                        QStringLiteral("too many failed authentications from %1; check the token "
+                                       "and try again in a minute")
+                            .arg(peer),
                         {}});
         return std::nullopt;
     }
-    auto principal = m_engine.credentials().find(QByteArrayView(header).sliced(7).trimmed());
-    if (!principal) {
-        ++failures;
-        sendError(
-            responder,
-            Error{ErrorCode::Unauthenticated,
-                  QStringLiteral("the token is not valid: it was mistyped, rotated or revoked"),
-                  {}});
-        return std::nullopt;
-    }
-    if (failures == 0)
-        m_authFailures.remove(peer);
-    return principal;
+    ++failures;
+    sendError(responder,
+              Error{ErrorCode::Unauthenticated,
+                    bearer ? QStringLiteral("the token is not valid: it was mistyped, rotated or "
+                                            "revoked")
+                           : QStringLiteral("send a token in the Authorization header: Bearer "
+                                            "<token>"),
+                    {}});
+    return std::nullopt;
 }
 
 bool ApiService::authorize(const Call &call, Access access)
@@ -226,7 +236,8 @@ bool ApiService::authorize(const Call &call, Access access)
         need = QStringLiteral("the admin token");
         break;
     case Access::JoinOrAdmin:
-        allowed = who.kind == PrincipalKind::Join;
+        // A worker's own credential may register that worker again (checked by the engine).
+        allowed = who.kind == PrincipalKind::Join || who.kind == PrincipalKind::Worker;
         need = QStringLiteral("the queue's join token or the admin token");
         break;
     case Access::Worker:
@@ -240,8 +251,20 @@ bool ApiService::authorize(const Call &call, Access access)
     case Access::ProducerOrAdmin:
         allowed = who.kind == PrincipalKind::Producer;
         need = QStringLiteral("a producer token for this queue or the admin token");
+        if (who.kind == PrincipalKind::Viewer)
+            need = QStringLiteral("the admin token or a producer token; a viewer token only reads");
+        break;
+    case Access::Read:
+        allowed = who.kind == PrincipalKind::Viewer;
+        need = QStringLiteral("the admin token or a viewer token");
+        break;
+    case Access::ProducerOrRead:
+        allowed = who.kind == PrincipalKind::Producer || who.kind == PrincipalKind::Viewer;
+        need = QStringLiteral("a producer token for this queue, a viewer token or the admin token");
         break;
     }
+    if (!allowed && who.kind == PrincipalKind::Viewer && access == Access::Admin)
+        need = QStringLiteral("the admin token; a viewer token only reads");
     if (!allowed)
         sendError(call.responder,
                   Error{ErrorCode::PermissionDenied,
@@ -250,9 +273,21 @@ bool ApiService::authorize(const Call &call, Access access)
     return allowed;
 }
 
+QString ApiService::joinTokenPlaceholder()
+{
+    return QStringLiteral("JOIN_TOKEN_HIDDEN_ASK_AN_ADMIN");
+}
+
+QString ApiService::joinTokenShownTo(const Principal &principal)
+{
+    return principal.kind == PrincipalKind::Admin ? QString() : joinTokenPlaceholder();
+}
+
 bool ApiService::queueAllowed(const Call &call, const QString &queueId)
 {
-    if (call.principal.kind == PrincipalKind::Admin || call.principal.queueIds.contains(queueId))
+    // Reached only through routes a principal was authorised for: a viewer here only reads.
+    if (call.principal.kind == PrincipalKind::Admin ||
+        call.principal.kind == PrincipalKind::Viewer || call.principal.queueIds.contains(queueId))
         return true;
     sendError(call.responder, Error{ErrorCode::PermissionDenied,
                                     QStringLiteral("this token may not use queue %1").arg(queueId),

@@ -34,8 +34,14 @@ struct ApiOptions
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 7070;
     QString publicUrl; // what connect commands advertise; empty: http(s)://address:port
+    // The program connect commands start: empty means `qdeck` found on the PATH; the desktop app
+    // names its own qdeck when that is on no PATH (after scripts/dev.sh run, say).
+    QString workerProgram;
     QString certificatePath;
     QString keyPath;
+    // Connect commands and install scripts carry the certificate's fingerprint for workers to pin
+    // when it is self-signed (no public CA vouches for it), or always when this is set.
+    bool advertiseFingerprint = false;
     Http::HttpLimits limits;
 };
 
@@ -62,16 +68,22 @@ public:
     QString listen();
     quint16 port() const;
     QString publicUrl() const;
+    // sha256:AB:CD:… of the certificate served, when it is to be pinned; empty otherwise.
+    QString fingerprint() const { return m_fingerprint; }
     void stopListening();
     // Stops listening and answers every parked request (leases get no tasks, waits get 503).
     void shutdown();
     qint64 bytesToWrite() const;
     QStringList routes() const { return m_router.describe(); }
+    QList<RouteEntry> routeTable() const { return m_router.table(); }
+    // The placeholder connect commands and install scripts show a viewer instead of a join token.
+    static QString joinTokenPlaceholder();
 
 private:
     using Handler = std::function<void(ApiService *, const Call &)>;
 
     void addRoutes();
+    void addBackupRoutes(); // backuproutes.cpp
     void markAudited();
     void handle(const Http::HttpRequest &request, const Http::HttpResponder &responder);
     std::optional<Principal> authenticate(const Http::HttpRequest &request,
@@ -93,6 +105,9 @@ private:
     template <typename T>
     std::optional<T> parseBody(const Call &call, Result<T> (*decode)(const QJsonObject &));
     bool queueAllowed(const Call &call, const QString &queueId);
+    // The join token a principal may see: empty for the admin (the real one is shown), the
+    // placeholder for anyone else (a viewer never sees a secret).
+    static QString joinTokenShownTo(const Principal &principal);
 
     // Handlers (apiroutes.cpp).
     void createQueue(const Call &call);
@@ -119,6 +134,7 @@ private:
 
     Engine &m_engine;
     ApiOptions m_options;
+    QString m_fingerprint;
     Http::HttpServer *m_http = nullptr;
     Router<Handler> m_router;
     // A reader of GET /events: the topics it asked for (empty: all) and, when it asked for

@@ -18,7 +18,17 @@ enum class Access {
     JoinOrAdmin,     // registering a worker
     Worker,          // the worker named in the path (or the body), with its own credential
     WorkerOrAdmin,   // deregister: the worker itself or an admin
-    ProducerOrAdmin, // enqueue and read tasks of the queues a producer token names
+    ProducerOrAdmin, // enqueue to the queues a producer token names
+    Read,            // read-only views: the admin or a viewer token
+    ProducerOrRead,  // read tasks: a producer token of their queue, a viewer token, the admin
+};
+
+// One row of the route table, as the API exposes it to its tests and documentation.
+struct RouteEntry
+{
+    QByteArray method;
+    QString pattern;
+    Access access;
 };
 
 using PathParams = QHash<QString, QString>;
@@ -70,6 +80,15 @@ public:
         QStringList out;
         for (const Route &route : m_routes)
             out.append(QString::fromLatin1(route.method) + u' ' + route.pattern);
+        return out;
+    }
+
+    // Every route with who may call it, in the order they were added.
+    QList<RouteEntry> table() const
+    {
+        QList<RouteEntry> out;
+        for (const Route &route : m_routes)
+            out.append({route.method, route.pattern, route.access});
         return out;
     }
 

@@ -7,10 +7,15 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QTimer>
 
 #include <http_parser.h>
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcHttp, "queuedeck.http")
 
@@ -117,16 +122,87 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Htt
 HttpConnection::~HttpConnection()
 {
     m_open = false;
+    if (m_answerFd >= 0)
+        ::close(m_answerFd);
 }
 
 void HttpConnection::handleReadyRead()
 {
-    if (!m_open)
+    if (!m_open || m_afterEndOfInput)
         return;
     m_buffer.append(m_socket->readAll());
     if (m_watch)
         m_watch->requestRead(m_descriptor);
     parseBuffered();
+    // A client may end its input after its request (shutdown(SHUT_WR)) and still wait for the
+    // answer, but Qt closes the whole socket when it reads that end. So while an answer is owed
+    // (and only then: one peek per such request), a pending end of input is looked for before Qt
+    // reads it, and a second handle on the socket is kept to answer through.
+    if (m_answerFd < 0 && owesAnswer() && !m_socket->inherits("QSslSocket")) {
+        char byte;
+        if (::recv(int(m_descriptor), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
+            keepAnsweringAfterEndOfInput();
+    }
+}
+
+// An answer is owed to a request that is neither answered, nor a stream, nor parked in a way that
+// ends when its client leaves (a long-poll lease gives its tasks back instead).
+bool HttpConnection::owesAnswer() const
+{
+    return std::any_of(m_slots.cbegin(), m_slots.cend(), [](const Slot &slot) {
+        return !slot.ready && !slot.streaming && slot.goneCallbacks.empty();
+    });
+}
+
+void HttpConnection::keepAnsweringAfterEndOfInput()
+{
+    m_socket->flush(); // what is queued goes out before Qt closes its handle
+    m_answerFd = ::dup(int(m_descriptor));
+    if (m_answerFd < 0)
+        qCWarning(lcHttp) << "cannot keep a half-closed connection open:" << strerror(errno);
+}
+
+void HttpConnection::writeAfterEndOfInput(const QByteArray &bytes)
+{
+    m_unsent.append(bytes);
+    while (!m_unsent.isEmpty()) {
+        const ssize_t sent = ::send(m_answerFd, m_unsent.constData(), size_t(m_unsent.size()),
+                                    MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!m_writable) {
+                m_writable = new QSocketNotifier(m_answerFd, QSocketNotifier::Write, this);
+                connect(m_writable, &QSocketNotifier::activated, this, [this] {
+                    writeAfterEndOfInput({});
+                    if (m_slots.empty() && m_unsent.isEmpty())
+                        finishAfterEndOfInput();
+                });
+            }
+            m_writable->setEnabled(true);
+            return;
+        }
+        if (sent < 0) {
+            m_unsent.clear(); // the client is gone after all
+            m_slots.clear();
+            return;
+        }
+        m_unsent.remove(0, sent);
+    }
+    if (m_writable)
+        m_writable->setEnabled(false);
+}
+
+void HttpConnection::finishAfterEndOfInput()
+{
+    if (!m_unsent.isEmpty())
+        return; // once the kernel took the rest
+    m_afterEndOfInput = false;
+    m_open = false;
+    m_timer->stop();
+    if (m_writable)
+        m_writable->setEnabled(false);
+    ::shutdown(m_answerFd, SHUT_WR);
+    Q_EMIT closed();
+    deleteLater();
 }
 
 void HttpConnection::parseBuffered()
@@ -233,10 +309,7 @@ int HttpConnection::onHeadersComplete()
                         QByteArray::number(m_limits.maxBodyBytes));
         return -1; // an error; 1 would mean "no body follows" to http-parser
     }
-    const int queryAt = m_url.indexOf('?');
-    m_request.path = QUrl::fromPercentEncoding(queryAt < 0 ? m_url : m_url.left(queryAt));
-    if (queryAt >= 0)
-        m_request.query = QUrlQuery(QString::fromUtf8(m_url.mid(queryAt + 1)));
+    m_request.setTarget(m_url);
     if (length > 0)
         m_request.body.reserve(qsizetype(length));
     return 0;
@@ -350,6 +423,16 @@ void HttpConnection::flush()
     const qint64 queuedBefore = m_queuedBytes;
     while (m_open && !m_slots.empty()) {
         Slot &front = m_slots.front();
+        if (m_afterEndOfInput) {
+            if (!front.ready)
+                break;
+            if (front.undelivered) // not trusted to a socket nobody may read: given back
+                std::exchange(front.undelivered, {})();
+            else
+                writeAfterEndOfInput(front.bytes);
+            m_slots.pop_front();
+            continue;
+        }
         if (!front.bytes.isEmpty()) {
             m_socket->write(front.bytes);
             m_queuedBytes += front.bytes.size();
@@ -365,6 +448,11 @@ void HttpConnection::flush()
             close();
             return;
         }
+    }
+    if (m_afterEndOfInput) {
+        if (m_slots.empty())
+            finishAfterEndOfInput();
+        return;
     }
     // Hand the bytes to the kernel now rather than on the next turn of the event loop.
     if (m_open && m_queuedBytes != queuedBefore) {
@@ -440,12 +528,27 @@ void HttpConnection::close()
 
 void HttpConnection::handleDisconnected()
 {
-    if (!m_open)
+    if (!m_open || m_afterEndOfInput)
         return;
-    m_open = false;
-    m_timer->stop();
     std::deque<Slot> pending;
     pending.swap(m_slots);
+    if (m_answerFd >= 0) {
+        // The client ended its input but may still read: the answers it is owed go out through
+        // the second handle; the rest ends as for a client that left.
+        std::deque<Slot> gone;
+        for (Slot &slot : pending) {
+            if (!slot.ready && !slot.streaming && slot.goneCallbacks.empty())
+                m_slots.push_back(std::move(slot));
+            else
+                gone.push_back(std::move(slot));
+        }
+        pending.swap(gone);
+    }
+    const bool answering = !m_slots.empty();
+    m_open = answering;
+    m_afterEndOfInput = answering;
+    if (!answering)
+        m_timer->stop();
     for (Slot &slot : pending) {
         for (auto &callback : slot.goneCallbacks)
             callback();
@@ -457,6 +560,8 @@ void HttpConnection::handleDisconnected()
     watches.swap(m_watches);
     for (DeliveryWatch &watch : watches)
         watch.undelivered();
+    if (answering)
+        return; // closed once the owed answers are out (finishAfterEndOfInput)
     Q_EMIT closed();
     deleteLater();
 }

@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 
+class QSocketNotifier;
 class QTcpSocket;
 class QTimer;
 
@@ -65,6 +66,11 @@ private:
 
     void handleReadyRead();
     void handleDisconnected();
+    // Half-closed clients (shutdown(SHUT_WR) after the request): see httpconnection.cpp.
+    bool owesAnswer() const;
+    void keepAnsweringAfterEndOfInput();
+    void writeAfterEndOfInput(const QByteArray &bytes);
+    void finishAfterEndOfInput();
     void handleTimeout();
     void parseBuffered();
     void flush();
@@ -94,6 +100,12 @@ private:
     QByteArray m_buffer; // read but not yet parsed (while too many requests wait for answers)
     bool m_open = true;
     bool m_closing = false;
+    // A second handle on the socket, taken when the client ended its input while an answer was
+    // owed: Qt closes its own handle at the end of input, the answers still go out through this.
+    int m_answerFd = -1;
+    bool m_afterEndOfInput = false; // Qt's socket is closed; m_answerFd carries the answers
+    QByteArray m_unsent;            // bytes for m_answerFd the kernel did not take yet
+    QSocketNotifier *m_writable = nullptr;
 
     // The request being parsed.
     HttpRequest m_request;

@@ -44,6 +44,13 @@ QByteArray reasonPhrase(int status)
     }
 }
 
+void HttpRequest::setTarget(const QByteArray &target)
+{
+    const int queryAt = target.indexOf('?');
+    path = QUrl::fromPercentEncoding(queryAt < 0 ? target : target.left(queryAt));
+    query = queryAt < 0 ? QUrlQuery() : QUrlQuery(QString::fromUtf8(target.mid(queryAt + 1)));
+}
+
 HttpResponder::HttpResponder(HttpConnection *connection, quint64 sequence)
     : m_connection(connection), m_sequence(sequence)
 {}

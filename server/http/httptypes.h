@@ -28,6 +28,9 @@ struct HttpRequest
     {
         return headers.value(lowerCaseName);
     }
+    // Sets path and query from the request target as sent ("/a%20b?x=1"): the path
+    // percent-decoded, the query kept for QUrlQuery's decoding.
+    void setTarget(const QByteArray &target);
 };
 
 struct HttpResponse

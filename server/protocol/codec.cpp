@@ -458,6 +458,8 @@ QJsonObject toJson(const WorkerInfo &w)
         {QStringLiteral("version"), w.version},
         {QStringLiteral("concurrency"), w.concurrency},
         {QStringLiteral("labels"), labelsJson(w.labels)},
+        {QStringLiteral("capabilities"), w.capabilities},
+        {QStringLiteral("status"), w.status},
         {QStringLiteral("state"), workerStateName(w.state)},
         {QStringLiteral("registered_at"), timeValue(w.registeredAtMs)},
         {QStringLiteral("last_heartbeat_at"), timeValue(w.lastHeartbeatMs)},
@@ -727,6 +729,7 @@ Result<RegisterBody> registerFromJson(const QJsonObject &object)
     assign(body.request.concurrency, r.integer<int>("concurrency"));
     assign(body.request.capabilities, r.object("capabilities"));
     assign(body.request.labels, r.labels("labels"));
+    assign(body.request.joinTokens, r.labels("join_tokens"));
     if (body.request.queueIds.isEmpty() && body.queueName.isEmpty() && !r.finish())
         return makeError(
             ErrorCode::InvalidArgument,
@@ -838,6 +841,8 @@ QJsonObject toJson(const RegisterRequest &r)
                   {QStringLiteral("labels"), labelsJson(r.labels)}};
     if (!r.workerId.isEmpty())
         o.insert(QStringLiteral("worker_id"), r.workerId);
+    if (!r.joinTokens.isEmpty())
+        o.insert(QStringLiteral("join_tokens"), labelsJson(r.joinTokens));
     return o;
 }
 
@@ -1017,6 +1022,8 @@ Result<WorkerInfo> workerFromJson(const QJsonObject &o)
     w.version = o.value(QLatin1StringView("version")).toString();
     w.concurrency = int(o.value(QLatin1StringView("concurrency")).toInteger());
     w.labels = labelsFrom(o.value(QLatin1StringView("labels")).toObject());
+    w.capabilities = o.value(QLatin1StringView("capabilities")).toObject();
+    w.status = o.value(QLatin1StringView("status")).toString();
     w.registeredAtMs = timeFrom(o.value(QLatin1StringView("registered_at")));
     w.lastHeartbeatMs = timeFrom(o.value(QLatin1StringView("last_heartbeat_at")));
     const QString state = o.value(QLatin1StringView("state")).toString();

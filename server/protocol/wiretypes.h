@@ -220,6 +220,9 @@ struct RegisterRequest
     int concurrency = 1;
     QJsonObject capabilities;
     Labels labels;
+    // Join tokens by queue id, beside the one in the Authorization header: a worker on several
+    // queues presents one for each (design §7, --token-file). Never stored.
+    QMap<QString, QString> joinTokens;
 };
 
 struct Registration
@@ -242,6 +245,8 @@ struct WorkerInfo
     QString version;
     int concurrency = 1;
     Labels labels;
+    QJsonObject capabilities; // as registered
+    QString status;           // as its last heartbeat reported it
     WorkerState state = WorkerState::Idle;
     qint64 registeredAtMs = 0;
     qint64 lastHeartbeatMs = 0;

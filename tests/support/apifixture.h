@@ -7,6 +7,7 @@
 
 #include "apiserver.h"
 #include "enginefixture.h"
+#include "servercertificate.h"
 
 #include <QUrl>
 
@@ -29,10 +30,15 @@ public:
         m_token = *token;
         return listen(0);
     }
+    // Serves HTTPS with this certificate from the next listen on.
+    void useTls(const Api::ServerCertificate &certificate) { m_tls = certificate; }
     bool listen(quint16 port)
     {
         Api::ApiOptions options;
         options.port = port;
+        options.workerProgram = m_workerProgram;
+        options.certificatePath = m_tls.certificatePath;
+        options.keyPath = m_tls.keyPath;
         m_api = std::make_unique<Api::ApiServer>(*m_engine, options);
         if (!m_api->start().isEmpty())
             return false;
@@ -52,8 +58,18 @@ public:
     }
     ~ApiFixture() { stop(); }
 
+    // What connect commands call instead of `qdeck` (Api::ApiOptions::workerProgram); set before
+    // start().
+    void setWorkerProgram(const QString &program) { m_workerProgram = program; }
+
     Engine &engine() { return *m_engine; }
-    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2")
+                        .arg(m_tls.certificatePath.isEmpty() ? QStringLiteral("http")
+                                                             : QStringLiteral("https"))
+                        .arg(m_port));
+    }
     const QString &token() const { return m_token; }
     quint16 port() const { return m_port; }
     QString path() const { return m_dir.path(); }
@@ -63,7 +79,9 @@ private:
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<Api::ApiServer> m_api;
     QString m_token;
+    QString m_workerProgram;
     quint16 m_port = 0;
+    Api::ServerCertificate m_tls;
 };
 
 } // namespace QueueDeck::Testing

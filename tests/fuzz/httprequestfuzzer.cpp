@@ -1,0 +1,93 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// Fuzz target: the HTTP request reader (server/http HttpConnection) on arbitrary bytes from a
+// client, read at once and again in small pieces. Every request it hands over is answered — at
+// once, later from the event loop, or as an event stream — as the API does, and the client may
+// leave at any point. Small limits, so that the 413/431/pipelining paths are reached.
+
+#include "fuzzsocket.h"
+#include "httpconnection.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+#include <QTimer>
+
+#include <cstdint>
+#include <cstdio>
+
+using namespace QueueDeck;
+
+namespace {
+
+void answer(const Http::HttpRequest &request, const Http::HttpResponder &responder)
+{
+    // Read every part of the request, as handlers do.
+    qsizetype seen = request.method.size() + request.path.size() + request.body.size();
+    for (const auto &item : request.query.queryItems(QUrl::FullyDecoded))
+        seen += item.first.size() + item.second.size();
+    for (auto it = request.headers.cbegin(); it != request.headers.cend(); ++it)
+        seen += it.key().size() + it.value().size();
+    Http::HttpResponse response;
+    response.status = 200 + int(seen % 4);
+    response.body = QByteArray::number(seen);
+    switch (seen % 4) {
+    case 0:
+        responder.send(response);
+        break;
+    case 1: // later, as an engine answer arrives
+        QTimer::singleShot(0, [responder, response] { responder.send(response); });
+        break;
+    case 2: // a long-poll the client may leave
+        responder.onClientGone([] {});
+        QTimer::singleShot(0, [responder, response] { responder.send(response, [] {}); });
+        break;
+    default:
+        responder.startEventStream();
+        responder.sendEvent("stats", request.body.left(64));
+        break;
+    }
+}
+
+// Runs what the connection posted to its event loop: deferred answers, parsing resumed after
+// a full pipeline, deletion after the client left.
+void settle(int rounds)
+{
+    for (int round = 0; round < rounds; ++round) {
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
+    QCoreApplication::processEvents(QEventLoop::AllEvents); // the zero-time timers
+}
+
+void readAs(const QByteArray &input, qsizetype piece)
+{
+    Http::HttpLimits limits;
+    limits.maxHeaderBytes = 1024;
+    limits.maxBodyBytes = 2048;
+    limits.maxPipelined = 4;
+    auto *socket = new Fuzz::FuzzSocket;
+    QPointer<Http::HttpConnection> connection = new Http::HttpConnection(socket, limits, &answer);
+    for (qsizetype at = 0; at < input.size() && connection; at += piece) {
+        socket->feed(input.mid(at, piece));
+        settle(2);
+    }
+    if (connection) {
+        if (qEnvironmentVariableIsSet("QUEUEDECK_FUZZ_VERBOSE"))
+            std::fprintf(stderr, "--- answered (pieces of %lld):\n%s\n", qint64(piece),
+                         socket->written().constData());
+        socket->disconnectFromHost(); // the client leaves
+    }
+    settle(4);
+    if (connection)
+        delete connection.data();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QByteArray input(reinterpret_cast<const char *>(data), qsizetype(size));
+    readAs(input, qMax<qsizetype>(1, input.size()));
+    readAs(input, 7);
+    return 0;
+}
