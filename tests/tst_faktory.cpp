@@ -3,13 +3,18 @@
 // The Faktory listener on raw sockets: framing, handshake, and the edge cases of the protocol.
 #include "enginefixture.h"
 #include "faktorycommandparser.h"
+#include "faktorymutation.h"
 #include "faktoryserver.h"
 #include "faktoryservice.h"
+#include "servercertificate.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslSocket>
 #include <QStandardPaths>
 #include <QTcpSocket>
 
@@ -25,10 +30,7 @@ class FaktoryFixture
 public:
     bool start(FaktoryOptions options = {})
     {
-        EngineOptions engineOptions;
-        engineOptions.dataDirectory = m_dir.path();
-        m_engine = std::make_unique<Engine>(engineOptions);
-        if (!m_engine->start())
+        if (!m_engine && !startEngine())
             return false;
         options.port = 0;
         options.fetchWaitMs = 300;
@@ -45,6 +47,15 @@ public:
         m_engine.reset();
     }
     Engine &engine() { return *m_engine; }
+    QString dataDirectory() const { return m_dir.path(); }
+    // Prepares the engine alone, for a test that needs it before the listener starts.
+    bool startEngine()
+    {
+        EngineOptions engineOptions;
+        engineOptions.dataDirectory = m_dir.path();
+        m_engine = std::make_unique<Engine>(engineOptions);
+        return m_engine->start().has_value();
+    }
     quint16 port() const { return m_server->port(); }
 
 private:
@@ -57,11 +68,23 @@ private:
 class RawClient
 {
 public:
-    explicit RawClient(quint16 port)
+    explicit RawClient(quint16 port) : m_owned(std::make_unique<QTcpSocket>()), m_socket(*m_owned)
     {
         m_socket.connectToHost(QHostAddress::LocalHost, port);
         m_socket.waitForConnected(5000);
     }
+    // Over TLS, trusting only the given certificate (tcp+tls:// in Faktory's clients).
+    RawClient(quint16 port, const QSslCertificate &trusted)
+        : m_owned(std::make_unique<QSslSocket>()), m_socket(*m_owned)
+    {
+        auto &socket = static_cast<QSslSocket &>(m_socket);
+        QSslConfiguration configuration = socket.sslConfiguration();
+        configuration.setCaCertificates({trusted});
+        socket.setSslConfiguration(configuration);
+        socket.connectToHostEncrypted(QStringLiteral("localhost"), port);
+        m_encrypted = socket.waitForEncrypted(10000);
+    }
+    bool encrypted() const { return m_encrypted; }
     void send(const QByteArray &bytes)
     {
         m_socket.write(bytes);
@@ -108,7 +131,9 @@ public:
     void close() { m_socket.abort(); }
 
 private:
-    QTcpSocket m_socket;
+    std::unique_ptr<QTcpSocket> m_owned;
+    QTcpSocket &m_socket;
+    bool m_encrypted = false;
 };
 
 QByteArray fjob(const QByteArray &jid, const QByteArray &queue = "default",
@@ -121,6 +146,19 @@ QByteArray fjob(const QByteArray &jid, const QByteArray &queue = "default",
 QJsonObject info(RawClient &client)
 {
     return QJsonDocument::fromJson(client.command("INFO")).object();
+}
+
+// The state of the task a jid became, by its idempotency key; nullopt when there is none.
+std::optional<TaskState> stateOfJid(Engine &engine, const QString &jid)
+{
+    auto page = await(engine.listTasks({}, TaskFilter{std::nullopt, {}, {}, 1000, {}}));
+    if (!page)
+        return std::nullopt;
+    for (const TaskInfo &task : page->items) {
+        if (task.idempotencyKey == jid)
+            return task.state;
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -164,22 +202,68 @@ private Q_SLOTS:
     void passwordIsChecked()
     {
         FaktoryFixture f;
+        QVERIFY(f.startEngine());
+        QD_AWAIT(password, f.engine().faktoryPassword(false));
+        QVERIFY(password.startsWith(u"qdf_"));
         FaktoryOptions options;
-        options.password = QStringLiteral("s3cret");
+        options.requirePassword = true;
         QVERIFY(f.start(options));
+        auto helloWith = [](RawClient &client, const QString &secret) {
+            const QJsonObject hi = QJsonDocument::fromJson(client.read().mid(4)).object();
+            const QByteArray hash = FaktoryService::passwordHash(secret, hi.value(u"s").toString(),
+                                                                 hi.value(u"i").toInt());
+            return client.command("HELLO {\"v\":2,\"pwdhash\":\"" + hash + "\"}");
+        };
         RawClient good(f.port());
-        const QJsonObject hi = QJsonDocument::fromJson(good.read().mid(4)).object();
-        QCOMPARE(hi.value(u"v").toInt(), 2);
-        QVERIFY(hi.value(u"i").toInt() >= 4000);
-        const QByteArray hash = FaktoryService::passwordHash(
-            QStringLiteral("s3cret"), hi.value(u"s").toString(), hi.value(u"i").toInt());
-        QCOMPARE(good.command("HELLO {\"v\":2,\"pwdhash\":\"" + hash + "\"}"), "+OK");
+        QCOMPARE(helloWith(good, password), "+OK");
         QCOMPARE(good.command("PUSH " + fjob("p1")), "+OK");
 
         RawClient bad(f.port());
-        QVERIFY(bad.read().startsWith("+HI {\"v\":2,\"i\":"));
+        const QJsonObject hi = QJsonDocument::fromJson(bad.read().mid(4)).object();
+        QCOMPARE(hi.value(u"v").toInt(), 2);
+        QVERIFY(hi.value(u"i").toInt() >= 4000);
         QCOMPARE(bad.command("HELLO {\"v\":2,\"pwdhash\":\"00\"}"), "-ERR Invalid password");
         QVERIFY(bad.waitForClosed(5000));
+
+        // A rotation applies to the next connection; the one open goes on.
+        QD_AWAIT(rotated, f.engine().faktoryPassword(true));
+        QVERIFY(rotated != password);
+        RawClient old(f.port());
+        QCOMPARE(helloWith(old, password), "-ERR Invalid password");
+        RawClient renewed(f.port());
+        QCOMPARE(helloWith(renewed, rotated), "+OK");
+        QCOMPARE(good.command("PUSH " + fjob("p2")), "+OK");
+    }
+
+    void tlsListener()
+    {
+        FaktoryFixture f;
+        auto certificate = Api::prepareServerCertificate(
+            f.dataDirectory(), Api::certificateHosts({}, QStringLiteral("127.0.0.1")));
+        QVERIFY2(certificate.has_value(),
+                 certificate ? "" : qPrintable(certificate.error().message));
+        FaktoryOptions options;
+        options.certificatePath = certificate->certificatePath;
+        options.keyPath = certificate->keyPath;
+        QVERIFY(f.start(options));
+        QFile file(certificate->certificatePath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto trusted = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+        QVERIFY(!trusted.isEmpty());
+        RawClient client(f.port(), trusted.first());
+        QVERIFY(client.encrypted());
+        QVERIFY(client.hello(",\"wid\":\"tls\""));
+        QCOMPARE(client.command("PUSH " + fjob("t1")), "+OK");
+        QVERIFY(client.command("FETCH").contains("\"t1\""));
+        QCOMPARE(client.command("ACK {\"jid\":\"t1\"}"), "+OK");
+        // Plain text on the TLS port gets no Faktory greeting.
+        RawClient plain(f.port());
+        QVERIFY(!plain.read(1000).startsWith("+HI"));
+
+        FaktoryFixture g;
+        FaktoryOptions broken;
+        broken.certificatePath = certificate->certificatePath;
+        QVERIFY(!g.start(broken)); // a certificate without its key is refused
     }
 
     void commandSplitAcrossPackets()
@@ -363,6 +447,105 @@ private Q_SLOTS:
         QVERIFY(await(f.engine().deregisterWorker(QStringLiteral("faktory:w3"))).has_value());
         QCOMPARE(client.command("BEAT {\"wid\":\"w3\"}"), "{\"state\":\"terminate\"}");
         QCOMPARE(client.command("FETCH"), "$-1");
+    }
+
+    void mutationGlobIsRedisMatch()
+    {
+        QVERIFY(FaktoryMutation::globMatch("*", ""));
+        QVERIFY(FaktoryMutation::globMatch("*uid:7*", R"({"args":["uid:7"]})"));
+        QVERIFY(!FaktoryMutation::globMatch("*uid:7*", R"({"args":["uid:8"]})"));
+        QVERIFY(FaktoryMutation::globMatch("a?c", "abc"));
+        QVERIFY(!FaktoryMutation::globMatch("a?c", "abbc"));
+        QVERIFY(FaktoryMutation::globMatch("[a-c]x[^y]", "bxz"));
+        QVERIFY(!FaktoryMutation::globMatch("[a-c]x[^y]", "bxy"));
+        QVERIFY(FaktoryMutation::globMatch("a\\*b", "a*b"));
+        QVERIFY(!FaktoryMutation::globMatch("a\\*b", "axb"));
+        QVERIFY(FaktoryMutation::globMatch("*a*a*a*b", "aaaaaaaaab"));
+        QVERIFY(!FaktoryMutation::globMatch("*a*a*a*b", "aaaaaaaaaa"));
+        QVERIFY(!FaktoryMutation::parse(R"({"cmd":"kill"})").has_value());
+        QVERIFY(!FaktoryMutation::parse(R"({"cmd":"zap","target":"dead"})").has_value());
+        QVERIFY(
+            !FaktoryMutation::parse(R"({"cmd":"kill","target":"dead","filter":3})").has_value());
+        QVERIFY(
+            FaktoryMutation::parse(R"({"cmd":"kill","target":"dead","filter":{}})").has_value());
+    }
+
+    void mutateKillRequeueDiscardClear()
+    {
+        FaktoryFixture f;
+        QVERIFY(f.start());
+        // Failed jobs wait out a long backoff, so they stay in the retries set while tested.
+        QueueSettings settings;
+        settings.retry.initialBackoffMs = 600000;
+        settings.retry.maxBackoffMs = 600000;
+        QD_AWAIT(made,
+                 f.engine().createQueue(QStringLiteral("default"), QStringLiteral("mq"), settings));
+        RawClient client(f.port());
+        QVERIFY(client.hello(",\"wid\":\"mw\""));
+        const QByteArray later =
+            ",\"at\":\"" +
+            QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate).toLatin1() + '"';
+        auto push = [&](const QByteArray &jid, const QByteArray &type, const QByteArray &extra) {
+            return client.command("PUSH {\"jid\":\"" + jid + "\",\"jobtype\":\"" + type +
+                                  "\",\"args\":[],\"queue\":\"mq\"" + extra + '}');
+        };
+        QCOMPARE(push("s1", "A", later), "+OK");
+        QCOMPARE(push("s2", "B", later), "+OK");
+        QCOMPARE(push("s3", "A", later + ",\"custom\":{\"who\":\"uid:7\"}"), "+OK");
+        QCOMPARE(push("r1", "A", ",\"retry\":3"), "+OK");
+        QVERIFY(client.command("FETCH mq").contains("\"r1\""));
+        QCOMPARE(client.command("FAIL {\"jid\":\"r1\",\"errtype\":\"E\",\"message\":\"m\"}"),
+                 "+OK");
+        QCOMPARE(push("d1", "A", ",\"retry\":0"), "+OK");
+        QVERIFY(client.command("FETCH mq").contains("\"d1\""));
+        QCOMPARE(client.command("FAIL {\"jid\":\"d1\",\"errtype\":\"E\",\"message\":\"m\"}"),
+                 "+OK");
+        Engine &engine = f.engine();
+        QCOMPARE(stateOfJid(engine, QStringLiteral("r1")), TaskState::Scheduled);
+        QCOMPARE(stateOfJid(engine, QStringLiteral("d1")), TaskState::Dead);
+
+        QVERIFY(client.command("MUTATE nonsense").startsWith("-ERR MUTATE: give"));
+        QVERIFY(client.command(R"(MUTATE {"cmd":"kill","target":"queues"})")
+                    .startsWith("-ERR MUTATE: target must be"));
+        // kill with jobtype and regexp: only s3 (A, uid:7) goes to the dead set.
+        QCOMPARE(client.command(R"(MUTATE {"cmd":"kill","target":"scheduled","filter":)"
+                                R"({"jobtype":"A","regexp":"*uid:7*"}})"),
+                 "+OK");
+        QCOMPARE(stateOfJid(engine, QStringLiteral("s3")), TaskState::Cancelled);
+        QCOMPARE(stateOfJid(engine, QStringLiteral("s1")), TaskState::Scheduled);
+        QCOMPARE(stateOfJid(engine, QStringLiteral("s2")), TaskState::Scheduled);
+        const QJsonObject sets =
+            info(client).value(u"faktory").toObject().value(u"sets").toObject();
+        QCOMPARE(sets.value(u"dead").toInt(), 2);
+        // The retries set is not the scheduled set: killing "scheduled" left r1 alone.
+        QCOMPARE(stateOfJid(engine, QStringLiteral("r1")), TaskState::Scheduled);
+        // requeue the retries by jid: r1 runs now.
+        QCOMPARE(client.command(R"(MUTATE {"cmd":"requeue","target":"retries","filter":)"
+                                R"({"jids":["r1","nope"]}})"),
+                 "+OK");
+        QCOMPARE(stateOfJid(engine, QStringLiteral("r1")), TaskState::Queued);
+        QVERIFY(client.command("FETCH mq").contains("\"r1\""));
+        QCOMPARE(client.command("ACK {\"jid\":\"r1\"}"), "+OK");
+        // requeue from the dead set by jid: d1 is queued again, s3 stays dead.
+        QCOMPARE(client.command(R"(MUTATE {"cmd":"requeue","target":"dead","filter":)"
+                                R"({"jids":["d1"]}})"),
+                 "+OK");
+        QCOMPARE(stateOfJid(engine, QStringLiteral("d1")), TaskState::Queued);
+        QCOMPARE(stateOfJid(engine, QStringLiteral("s3")), TaskState::Cancelled);
+        // discard the scheduled B jobs: s2 is gone, s1 stays.
+        QCOMPARE(client.command(R"(MUTATE {"cmd":"discard","target":"scheduled","filter":)"
+                                R"({"jobtype":"B"}})"),
+                 "+OK");
+        QCOMPARE(stateOfJid(engine, QStringLiteral("s2")), std::nullopt);
+        QCOMPARE(stateOfJid(engine, QStringLiteral("s1")), TaskState::Scheduled);
+        // clear ignores the filter: the whole set goes.
+        QCOMPARE(client.command(R"(MUTATE {"cmd":"clear","target":"dead","filter":)"
+                                R"({"jobtype":"Nothing"}})"),
+                 "+OK");
+        QCOMPARE(stateOfJid(engine, QStringLiteral("s3")), std::nullopt);
+        QCOMPARE(client.command(R"(MUTATE {"cmd":"clear","target":"scheduled"})"), "+OK");
+        QCOMPARE(stateOfJid(engine, QStringLiteral("s1")), std::nullopt);
+        QCOMPARE(stateOfJid(engine, QStringLiteral("d1")), TaskState::Queued); // not in a set
     }
 
     void queuePauseResumeRemove()

@@ -468,7 +468,7 @@ void FaktoryService::info(FaktoryConnection *connection)
                 queued += queue.counts.queued;
                 scheduled += queue.counts.scheduled;
                 running += queue.counts.running;
-                dead += queue.counts.dead;
+                dead += queue.counts.dead + queue.counts.cancelled; // Faktory's dead set
                 succeeded += queue.counts.succeeded;
             }
             const QDateTime now = QDateTime::currentDateTimeUtc();

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "faktoryserver.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QThread>
 
 namespace QueueDeck::Faktory {
@@ -23,6 +25,21 @@ QString FaktoryServer::start()
     QThread *thread = m_engine.thread();
     if (!thread)
         return QStringLiteral("the engine is not started");
+    auto environments = m_engine.listEnvironments().result();
+    if (!environments)
+        return environments.error().message;
+    const bool known = std::any_of(environments->cbegin(), environments->cend(),
+                                   [this](const EnvironmentInfo &environment) {
+                                       return environment.name == m_options.environment;
+                                   });
+    if (!known) {
+        EnvironmentInfo environment;
+        environment.name = m_options.environment;
+        environment.description = QStringLiteral("Faktory queues");
+        auto made = m_engine.createEnvironment(environment).result();
+        if (!made && made.error().code != ErrorCode::AlreadyExists)
+            return made.error().message;
+    }
     m_service = new FaktoryService(m_engine, m_options);
     m_service->moveToThread(thread);
     QString error;
@@ -36,6 +53,21 @@ QString FaktoryServer::start()
     if (!error.isEmpty())
         stop();
     return error;
+}
+
+Result<QString> FaktoryServer::writePasswordFile(const QString &dataDirectory,
+                                                 const QString &password)
+{
+    const QString path = QDir(dataDirectory).filePath(QStringLiteral("faktory-password"));
+    QFile::remove(path);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(password.toUtf8() + '\n') < 0)
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("cannot write the Faktory password to %1: %2")
+                             .arg(path, file.errorString()));
+    return path;
 }
 
 void FaktoryServer::stop()

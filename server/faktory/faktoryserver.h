@@ -15,9 +15,15 @@ public:
     FaktoryServer(Engine &engine, FaktoryOptions options);
     ~FaktoryServer(); // stops
 
-    QString start(); // an error message, or empty
-    void stop();     // stops listening; answers already written get up to 2 s to leave
+    // Makes the listener's environment when it is missing (queues in it are made on demand),
+    // then listens. An error message, or empty.
+    QString start();
+    void stop(); // stops listening; answers already written get up to 2 s to leave
     quint16 port() const { return m_port; }
+
+    // Writes the listener's password to <dataDirectory>/faktory-password, readable by its owner
+    // only, for the operator to read; returns the file's path.
+    static Result<QString> writePasswordFile(const QString &dataDirectory, const QString &password);
 
 private:
     Engine &m_engine;

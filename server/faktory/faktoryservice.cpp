@@ -8,11 +8,15 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -29,6 +33,37 @@ QJsonObject parseHash(const QByteArray &argument, bool *ok)
     const QJsonDocument document = QJsonDocument::fromJson(argument, &error);
     *ok = error.error == QJsonParseError::NoError && document.isObject();
     return document.object();
+}
+
+// The listener's certificate chain and key (PEM; the key RSA or EC), as the HTTP listener reads
+// them.
+Result<QSslConfiguration> tlsConfiguration(const QString &certificatePath, const QString &keyPath)
+{
+    QFile certificateFile(certificatePath);
+    QFile keyFile(keyPath);
+    if (!certificateFile.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("cannot read the TLS certificate %1: %2")
+                             .arg(certificatePath, certificateFile.errorString()));
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("cannot read the TLS key %1: %2").arg(keyPath, keyFile.errorString()));
+    const auto certificates = QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key(pem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(pem, QSsl::Ec, QSsl::Pem);
+    if (certificates.isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 holds no PEM certificate").arg(certificatePath));
+    if (key.isNull())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 holds no PEM private key (RSA or EC)").arg(keyPath));
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificateChain(certificates);
+    configuration.setPrivateKey(key);
+    return configuration;
 }
 
 bool validWid(const QString &wid)
@@ -68,10 +103,21 @@ QByteArray FaktoryService::passwordHash(const QString &password, const QString &
 
 QString FaktoryService::listen()
 {
-    if (m_options.password.isEmpty() && !m_options.address.isLoopback())
+    if (!m_options.requirePassword && !m_options.address.isLoopback())
         return QStringLiteral("the Faktory listener on %1 needs a password beyond loopback")
             .arg(m_options.address.toString());
-    m_server = new QTcpServer(this);
+    if (m_options.certificatePath.isEmpty() != m_options.keyPath.isEmpty())
+        return QStringLiteral("the Faktory listener's TLS needs both a certificate and its key");
+    if (!m_options.certificatePath.isEmpty()) {
+        auto configuration = tlsConfiguration(m_options.certificatePath, m_options.keyPath);
+        if (!configuration)
+            return configuration.error().message;
+        auto *server = new QSslServer(this);
+        server->setSslConfiguration(*configuration);
+        m_server = server;
+    } else {
+        m_server = new QTcpServer(this);
+    }
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this,
             &FaktoryService::handleNewConnections);
     if (!m_server->listen(m_options.address, m_options.port))
@@ -115,7 +161,7 @@ void FaktoryService::handleNewConnections()
             c->deleteLater(); // closing a connection releases nothing: jobs belong to the wid
         });
         QByteArray greeting = QByteArrayLiteral("+HI {\"v\":2");
-        if (!m_options.password.isEmpty()) {
+        if (m_options.requirePassword) {
             connection->iterations = 4000 + int(QRandomGenerator::system()->bounded(4096));
             connection->salt = QString::number(QRandomGenerator::system()->generate64() >> 1, 16);
             greeting += ",\"i\":" + QByteArray::number(connection->iterations) + ",\"s\":\"" +
@@ -173,9 +219,7 @@ void FaktoryService::dispatch(FaktoryConnection *connection, const FaktoryLine &
             QStringLiteral("%1 is a Faktory Enterprise feature that QueueDeck does not offer")
                 .arg(QString::fromLatin1(verb))));
     } else if (verb == "MUTATE") {
-        connection->answer(FaktoryReply::error(
-            QStringLiteral("MUTATE is not supported by this QueueDeck server yet; use the "
-                           "dead-letter and task views or /api/v1 tasks:bulk")));
+        mutate(connection, line.argument);
     } else if (verb == "HELLO") {
         connection->answer(FaktoryReply::error(QStringLiteral("HELLO was already accepted")));
     } else {
@@ -199,21 +243,38 @@ void FaktoryService::hello(FaktoryConnection *connection, const QByteArray &argu
                 .arg(hello.value(u"v").toVariant().toString())));
         return;
     }
-    if (!m_options.password.isEmpty()) {
-        const int iterations = version < 2 ? 1 : connection->iterations;
-        const QByteArray expected = passwordHash(m_options.password, connection->salt, iterations);
-        const QByteArray given = hello.value(u"pwdhash").toString().toLatin1();
-        // Constant time: every byte is compared whatever differs first.
-        bool same = given.size() == expected.size();
-        char difference = 0;
-        for (qsizetype i = 0; same && i < expected.size(); ++i)
-            difference |= char(given[i] ^ expected[i]);
-        if (!same || difference != 0) {
-            qCInfo(lcFaktory) << "a Faktory client gave a wrong password";
-            connection->answerAndClose(FaktoryReply::error(QStringLiteral("Invalid password")));
-            return;
-        }
+    if (!m_options.requirePassword) {
+        identify(connection, hello);
+        return;
     }
+    QPointer<FaktoryConnection> guard(connection);
+    m_engine.faktoryPassword(false).then(
+        this, [this, guard, hello, version](const Result<QString> &password) {
+            if (!guard)
+                return;
+            if (!password) {
+                answerError(guard, password.error());
+                return;
+            }
+            const int iterations = version < 2 ? 1 : guard->iterations;
+            const QByteArray expected = passwordHash(*password, guard->salt, iterations);
+            const QByteArray given = hello.value(u"pwdhash").toString().toLatin1();
+            // Constant time: every byte is compared whatever differs first.
+            bool same = given.size() == expected.size();
+            char difference = 0;
+            for (qsizetype i = 0; same && i < expected.size(); ++i)
+                difference |= char(given[i] ^ expected[i]);
+            if (!same || difference != 0) {
+                qCInfo(lcFaktory) << "a Faktory client gave a wrong password";
+                guard->answerAndClose(FaktoryReply::error(QStringLiteral("Invalid password")));
+                return;
+            }
+            identify(guard, hello);
+        });
+}
+
+void FaktoryService::identify(FaktoryConnection *connection, const QJsonObject &hello)
+{
     const QString wid = hello.value(u"wid").toString();
     if (!wid.isEmpty()) {
         if (!validWid(wid)) {

@@ -15,6 +15,7 @@
 #include <QSet>
 
 #include <functional>
+#include <memory>
 
 class QTcpServer;
 
@@ -26,8 +27,13 @@ struct FaktoryOptions
 {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 7419; // 0: any free port
-    // Clients must prove they know it in HELLO; empty: no password (allowed on loopback only).
-    QString password;
+    // Clients must prove in HELLO that they know the listener's password (Engine::faktoryPassword,
+    // read at every HELLO, so that a rotation applies to the next connection). Off: no password,
+    // allowed on loopback only.
+    bool requirePassword = false;
+    // Both set: TLS (clients connect with tcp+tls://), as the HTTP listener serves HTTPS.
+    QString certificatePath;
+    QString keyPath;
     QString environment = QStringLiteral("default"); // where Faktory queues live
     qint64 maxLineBytes = 8 << 20;                   // a longer command line is refused
     int handshakeTimeoutMs = 10000;
@@ -80,6 +86,7 @@ private:
     void handleNewConnections();
     void dispatch(FaktoryConnection *connection, const FaktoryLine &line);
     void hello(FaktoryConnection *connection, const QByteArray &argument);
+    void identify(FaktoryConnection *connection, const QJsonObject &hello);
     void push(FaktoryConnection *connection, const QByteArray &argument);
     void pushBulk(FaktoryConnection *connection, const QByteArray &argument);
     void fetch(FaktoryConnection *connection, const QByteArray &argument);
@@ -89,6 +96,11 @@ private:
     void info(FaktoryConnection *connection);
     void flush(FaktoryConnection *connection);
     void queueCommand(FaktoryConnection *connection, const QByteArray &argument);
+    // MUTATE (faktorymutate.cpp).
+    struct MutateRun;
+    void mutate(FaktoryConnection *connection, const QByteArray &argument);
+    void mutateCollect(std::shared_ptr<MutateRun> run);
+    void mutateApply(std::shared_ptr<MutateRun> run);
 
     // Queue ids for Faktory queue names, creating missing queues with the listener's defaults.
     void resolveQueues(QStringList names, QueueIdsCallback done, QStringList resolved = {},

@@ -26,10 +26,13 @@ async function until(what, check, timeoutMs = 15000) {
   }
 }
 
-async function admin(method, route) {
+async function admin(method, route, body) {
+  const headers = { Authorization: `Bearer ${adminToken}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(`${api}${route}`, {
     method,
-    headers: { Authorization: `Bearer ${adminToken}` },
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   assert.ok(response.ok, `${method} ${route}: ${response.status} ${await response.text()}`);
 }
@@ -127,6 +130,58 @@ test("a job scheduled with at waits for its time", async () => {
     const fetched = await until("the scheduled job", () => client.fetch("later"));
     assert.ok(Date.now() >= at.getTime() - 50);
     await client.ack(fetched.jid);
+  } finally {
+    await client.close();
+  }
+});
+
+test("MUTATE through the client's retries, scheduled and dead sets", async () => {
+  // Failed jobs wait out a long backoff here, so they stay in the retries set while tested.
+  await admin("POST", "/api/v1/environments/default/worker-queues", {
+    name: "mutate",
+    initial_backoff_ms: 600000,
+    max_backoff_ms: 600000,
+  });
+  const client = new Client({ url, wid: "node-mutate" });
+  try {
+    const sets = async () => (await client.info()).faktory.sets;
+    const push = async (type, fields) => {
+      const job = client.job(type);
+      job.queue = "mutate";
+      Object.assign(job, fields);
+      return job.push();
+    };
+    const later = new Date(Date.now() + 3600 * 1000);
+    const before = await sets();
+    await push("A", { at: later });
+    await push("B", { at: later });
+    const marked = await push("A", { at: later, custom: { who: "uid:7" } });
+    const flaky = await push("A", { retry: 3 });
+    assert.strictEqual((await client.fetch("mutate")).jid, flaky);
+    await client.fail(flaky, new Error("later"));
+    assert.strictEqual((await sets()).scheduled, before.scheduled + 4); // 3 scheduled, 1 retry
+
+    // kill: only the A job whose payload matches goes to the dead set.
+    await client.scheduled.ofType("A").matching("*uid:7*").kill();
+    assert.strictEqual((await sets()).dead, before.dead + 1);
+    assert.strictEqual((await sets()).scheduled, before.scheduled + 3);
+    // requeue from the retries set by jid: it is fetched at once.
+    await client.retries.withJids(flaky).requeue();
+    assert.strictEqual((await client.fetch("mutate")).jid, flaky);
+    await client.ack(flaky);
+    // requeue from the dead set: the killed job runs now.
+    await client.dead.withJids(marked).requeue();
+    assert.strictEqual((await sets()).dead, before.dead);
+    assert.strictEqual((await client.fetch("mutate")).jid, marked);
+    await client.ack(marked);
+    // discard the scheduled B job; clear the rest of the scheduled set and the dead set.
+    await client.scheduled.ofType("B").discard();
+    assert.strictEqual((await sets()).scheduled, before.scheduled + 1);
+    await client.scheduled.clear();
+    await client.dead.clear();
+    const after = await sets();
+    assert.strictEqual(after.scheduled, 0);
+    assert.strictEqual(after.dead, 0);
   } finally {
     await client.close();
   }
