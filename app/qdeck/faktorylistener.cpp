@@ -5,45 +5,37 @@
 #include "engine.h"
 #include "faktoryserver.h"
 
-#include <QDir>
-#include <QFile>
-
 namespace QueueDeck::Cli {
 
-namespace {
-
-Result<void> writeSecretFile(const QString &path, const QString &secret)
+Result<std::pair<QHostAddress, quint16>> faktoryListenAddress(const QString &listen)
 {
-    QFile::remove(path);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
-        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
-        file.write(secret.toUtf8() + '\n') < 0)
-        return makeError(ErrorCode::Internal,
-                         QStringLiteral("cannot write the Faktory password to %1: %2")
-                             .arg(path, file.errorString()));
-    return {};
+    const qsizetype colon = listen.lastIndexOf(u':');
+    bool portOk = false;
+    const uint port = colon > 0 ? listen.mid(colon + 1).toUInt(&portOk) : 0;
+    QString host = colon > 0 ? listen.left(colon) : QString();
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address(host);
+    if (!portOk || port > 65535 || address.isNull())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("--faktory-listen must be an address and port like "
+                                        "127.0.0.1:7419 (got %1)")
+                             .arg(listen));
+    return std::pair{address, quint16(port)};
 }
-
-} // namespace
 
 Result<FaktoryListener> startFaktoryListener(Engine &engine,
                                              const FaktoryListenerSettings &settings)
 {
     Faktory::FaktoryOptions options;
-    const qsizetype colon = settings.listen.lastIndexOf(u':');
-    bool portOk = false;
-    const uint port = colon > 0 ? settings.listen.mid(colon + 1).toUInt(&portOk) : 0;
-    QString host = colon > 0 ? settings.listen.left(colon) : QString();
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    options.address = QHostAddress(host);
-    if (!portOk || port > 65535 || options.address.isNull())
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("--faktory-listen must be an address and port like "
-                                        "127.0.0.1:7419 (got %1)")
-                             .arg(settings.listen));
+    auto address = faktoryListenAddress(settings.listen);
+    if (!address)
+        return std::unexpected(address.error());
+    options.address = address->first;
+    const uint port = address->second;
     options.port = quint16(port);
+    options.certificatePath = settings.certificatePath;
+    options.keyPath = settings.keyPath;
     options.environment = settings.environment;
     options.allowFlush = settings.allowFlush;
     if (settings.noPassword && !options.address.isLoopback())
@@ -57,26 +49,11 @@ Result<FaktoryListener> startFaktoryListener(Engine &engine,
         auto password = engine.faktoryPassword(settings.rotatePassword).result();
         if (!password)
             return std::unexpected(password.error());
-        options.password = *password;
-        out.passwordPath =
-            QDir(settings.dataDirectory).filePath(QStringLiteral("faktory-password"));
-        if (auto written = writeSecretFile(out.passwordPath, *password); !written)
+        options.requirePassword = true;
+        auto written = Faktory::FaktoryServer::writePasswordFile(settings.dataDirectory, *password);
+        if (!written)
             return std::unexpected(written.error());
-    }
-    // The environment must exist; queues in it are made on demand.
-    auto environments = engine.listEnvironments().result();
-    if (!environments)
-        return std::unexpected(environments.error());
-    const bool known = std::any_of(environments->cbegin(), environments->cend(),
-                                   [&](const EnvironmentInfo &environment) {
-                                       return environment.name == options.environment;
-                                   });
-    if (!known) {
-        EnvironmentInfo environment;
-        environment.name = options.environment;
-        environment.description = QStringLiteral("Faktory queues");
-        if (auto made = engine.createEnvironment(environment).result(); !made)
-            return std::unexpected(made.error());
+        out.passwordPath = *written;
     }
     out.server = std::make_unique<Faktory::FaktoryServer>(engine, options);
     if (const QString error = out.server->start(); !error.isEmpty())

@@ -4,6 +4,7 @@
 
 #include "protocol/error.h"
 
+#include <QHostAddress>
 #include <QString>
 
 #include <memory>
@@ -26,6 +27,8 @@ struct FaktoryListenerSettings
     bool noPassword = false; // loopback only
     bool allowFlush = false;
     bool rotatePassword = false;
+    QString certificatePath; // both set: TLS, clients use tcp+tls://
+    QString keyPath;
 };
 
 struct FaktoryListener
@@ -34,6 +37,9 @@ struct FaktoryListener
     quint16 port = 0;
     QString passwordPath; // empty when the listener takes no password
 };
+
+// The address and port of --faktory-listen host:port.
+Result<std::pair<QHostAddress, quint16>> faktoryListenAddress(const QString &listen);
 
 // Starts the Faktory listener on the engine's thread. Its password is kept in the store (made on
 // first use, new with rotatePassword) and written to <data-dir>/faktory-password (0600) for the

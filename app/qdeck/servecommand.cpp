@@ -126,6 +126,10 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("rotate-faktory-password"),
         QStringLiteral("Make a new Faktory password (the old one stops working) and write it to "
                        "<data-dir>/faktory-password."));
+    const QCommandLineOption faktoryTls(
+        QStringLiteral("faktory-tls"),
+        QStringLiteral("Serve the Faktory listener over TLS on loopback too (beyond loopback it "
+                       "always does, unless --insecure-http); clients use tcp+tls://."));
     const QCommandLineOption restore(
         QStringLiteral("restore"),
         QStringLiteral("Start from a backup (qdeck admin backup): it replaces the database, which "
@@ -136,7 +140,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey,
                        insecureHttp, selfSigned, config, logFormat, resetAdmin, restore,
                        faktoryListen, faktoryEnvironment, faktoryNoPassword, faktoryAllowFlush,
-                       rotateFaktoryPassword});
+                       rotateFaktoryPassword, faktoryTls});
     parser.process(arguments);
 
     // A flag wins over the config file, which wins over the default.
@@ -217,18 +221,45 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                                "each other; give one of them\n";
         return 2;
     }
+    // The Faktory listener serves TLS as the HTTP listener does: beyond loopback unless
+    // --insecure-http, and on loopback with --faktory-tls; with the same certificate.
+    const QString faktoryAddress = value(faktoryListen);
+    bool faktoryWantsTls = false;
+    QStringList hosts = Api::certificateHosts(apiOptions.publicUrl, apiOptions.address.toString());
+    if (!faktoryAddress.isEmpty()) {
+        auto parsed = faktoryListenAddress(faktoryAddress);
+        if (!parsed) {
+            QTextStream(stderr) << "qdeck: " << parsed.error().message << '\n';
+            return 2;
+        }
+        const QString tlsValue = value(faktoryTls, QStringLiteral("false")).toLower();
+        faktoryWantsTls = parser.isSet(faktoryTls) || tlsValue == u"true" || tlsValue == u"1" ||
+                          (!parsed->first.isLoopback() && !plainBeyondLoopback);
+        if (faktoryWantsTls) {
+            for (const QString &host : Api::certificateHosts({}, parsed->first.toString())) {
+                if (!hosts.contains(host))
+                    hosts.append(host);
+            }
+        }
+    }
     // Beyond loopback without a certificate: a self-signed one, pinned by its fingerprint.
-    if (wantsSelfSigned || (!apiOptions.address.isLoopback() &&
-                            apiOptions.certificatePath.isEmpty() && !plainBeyondLoopback)) {
-        auto certificate = Api::prepareServerCertificate(
-            engineOptions.dataDirectory,
-            Api::certificateHosts(apiOptions.publicUrl, apiOptions.address.toString()));
+    const bool httpSelfSigned =
+        wantsSelfSigned || (!apiOptions.address.isLoopback() &&
+                            apiOptions.certificatePath.isEmpty() && !plainBeyondLoopback);
+    QString faktoryCertificate = apiOptions.certificatePath;
+    QString faktoryKey = apiOptions.keyPath;
+    if (httpSelfSigned || (faktoryWantsTls && apiOptions.certificatePath.isEmpty())) {
+        auto certificate = Api::prepareServerCertificate(engineOptions.dataDirectory, hosts);
         if (!certificate) {
             QTextStream(stderr) << "qdeck: " << certificate.error().message << '\n';
             return 1;
         }
-        apiOptions.certificatePath = certificate->certificatePath;
-        apiOptions.keyPath = certificate->keyPath;
+        if (httpSelfSigned) {
+            apiOptions.certificatePath = certificate->certificatePath;
+            apiOptions.keyPath = certificate->keyPath;
+        }
+        faktoryCertificate = certificate->certificatePath;
+        faktoryKey = certificate->keyPath;
         if (certificate->made)
             QTextStream(stdout) << "A new self-signed TLS certificate was written to "
                                 << certificate->certificatePath << ".\n";
@@ -274,7 +305,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                             << " (workers pin it with --server-fingerprint)\n";
 
     Cli::FaktoryListener faktory;
-    if (const QString faktoryAddress = value(faktoryListen); !faktoryAddress.isEmpty()) {
+    if (!faktoryAddress.isEmpty()) {
         auto flag = [&](const QCommandLineOption &option) {
             const QString text = value(option, QStringLiteral("false")).toLower();
             return parser.isSet(option) || text == u"true" || text == u"1" || text == u"yes";
@@ -286,6 +317,10 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         faktorySettings.noPassword = flag(faktoryNoPassword);
         faktorySettings.allowFlush = flag(faktoryAllowFlush);
         faktorySettings.rotatePassword = parser.isSet(rotateFaktoryPassword);
+        if (faktoryWantsTls) {
+            faktorySettings.certificatePath = faktoryCertificate;
+            faktorySettings.keyPath = faktoryKey;
+        }
         auto started = startFaktoryListener(engine, faktorySettings);
         if (!started) {
             QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
@@ -296,6 +331,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                             << faktorySettings.environment << ", password "
                             << (faktory.passwordPath.isEmpty() ? QStringLiteral("none")
                                                                : faktory.passwordPath)
+                            << (faktoryWantsTls ? QStringLiteral(", TLS (tcp+tls://)") : QString())
                             << '\n';
         std::fflush(stdout);
     }

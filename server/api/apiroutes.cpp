@@ -435,6 +435,7 @@ void ApiService::addRoutes()
     route("GET", "/metrics", Access::Read,
           [](ApiService *self, const Call &call) { self->prometheus(call); });
     addBackupRoutes();
+    addFaktoryRoutes();
 }
 
 void ApiService::markAudited()
@@ -449,7 +450,8 @@ void ApiService::markAudited()
           "DELETE /api/v1/workers/{id}", "POST /api/v1/producer-tokens",
           "DELETE /api/v1/producer-tokens/{name}", "POST /api/v1/viewer-tokens",
           "DELETE /api/v1/viewer-tokens/{name}", "POST /api/v1/admin/backups",
-          "DELETE /api/v1/admin/backups/{bid}"})
+          "DELETE /api/v1/admin/backups/{bid}",
+          "POST /api/v1/admin/faktory-password/rotate"})
         m_audited.insert(QString::fromLatin1(action));
 }
 
