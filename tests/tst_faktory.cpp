@@ -548,6 +548,27 @@ private Q_SLOTS:
         QCOMPARE(stateOfJid(engine, QStringLiteral("d1")), TaskState::Queued); // not in a set
     }
 
+    void lostWidWhoseSlotIsTakenIsNotTerminated()
+    {
+        FaktoryFixture f;
+        QVERIFY(f.start());
+        QueueSettings settings;
+        settings.workerTimeoutS = 5; // the least allowed
+        settings.maxWorkers = 1;
+        QD_AWAIT(made,
+                 f.engine().createQueue(QStringLiteral("default"), QStringLiteral("lq"), settings));
+        RawClient silent(f.port());
+        QVERIFY(silent.hello(",\"wid\":\"la\""));
+        QCOMPARE(silent.command("FETCH lq"), "$-1"); // registered, then silent
+        RawClient other(f.port());
+        QVERIFY(other.hello(",\"wid\":\"lb\""));
+        // Once la is lost, lb takes the only slot.
+        QTRY_COMPARE_WITH_TIMEOUT(other.command("FETCH lq"), QByteArray("$-1"), 20000);
+        // la's next BEAT is not a terminate: it registers again at its next FETCH.
+        QCOMPARE(silent.command("BEAT {\"wid\":\"la\"}"), "+OK");
+        QVERIFY(silent.command("FETCH lq").startsWith("-ERR"));
+    }
+
     void queuePauseResumeRemove()
     {
         FaktoryFixture f;

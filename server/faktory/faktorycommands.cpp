@@ -428,6 +428,15 @@ void FaktoryService::beat(FaktoryConnection *connection, const QByteArray &argum
                         answerError(guard, reply.error());
                     return;
                 }
+                if (reply.error().details.value(u"reason").toString() == u"worker_lost") {
+                    // Lost (silent past worker_timeout_s) and its slot taken meanwhile: its next
+                    // FETCH registers it again, as a worker agent does.
+                    worker.registered = false;
+                    worker.queueIds.clear();
+                    if (guard)
+                        guard->answer(FaktoryReply::ok());
+                    return;
+                }
                 worker.state = Worker::State::Terminate; // removed by an operator
             } else if (reply->command == WorkerCommand::Stop) {
                 worker.state = Worker::State::Terminate;
