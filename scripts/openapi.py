@@ -106,6 +106,10 @@ SCHEMAS = {
                   description="an online backup of the server's database, written into "
                               "<data-dir>/backups/<id>.db on the server"),
     "BackupDeleted": obj({"deleted": BOOL}),
+    "FaktoryPassword": obj({"password": STR}, required=["password"],
+                           description="the Faktory listener's password (docs/faktory.md); "
+                                       "Faktory clients give it in their URL, "
+                                       "tcp://:PASSWORD@host:7419"),
     "EnvironmentCreate": request({"name": STR, "description": STR, "auto_create": BOOL},
                                  ["name"]),
     "Environment": obj({"name": STR, "description": STR, "auto_create": BOOL,
@@ -479,6 +483,11 @@ def define():
                query("length", "at most this many bytes (default and most 8 MiB)", INT)])
     op("DELETE", "/admin/backups/{bid}", "Remove a finished backup from the server", "admin",
        answer("BackupDeleted"))
+    op("GET", "/admin/faktory-password", "The Faktory listener's password (made when missing)",
+       "admin", answer("FaktoryPassword"))
+    op("POST", "/admin/faktory-password/rotate",
+       "A new Faktory listener password; the old one is refused from the next connection on",
+       "admin", answer("FaktoryPassword"))
     op("GET", "/audit", "Audit log of admin actions, newest first", "read",
        answer("AuditEntryPage"),
        params=[query("cursor", "next_cursor of the page before"),

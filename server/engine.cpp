@@ -218,6 +218,12 @@ Engine::Reply<QString> Engine::initAdminToken(bool reset)
         Kind::Write, [core = m_core.get(), reset] { return core->initAdminToken(reset); });
 }
 
+Engine::Reply<QString> Engine::faktoryPassword(bool rotate)
+{
+    return m_core->run<QString>(
+        Kind::Write, [core = m_core.get(), rotate] { return core->faktoryPassword(rotate); });
+}
+
 const CredentialIndex &Engine::credentials() const
 {
     return m_core->credentials();

@@ -122,6 +122,9 @@ public:
     Reply<TaskInfo> awaitTask(QString taskId, qint64 waitMs);
     // Makes a new admin token when there is none or reset is set; returns it, or "" when kept.
     Reply<QString> initAdminToken(bool reset);
+    // The Faktory listener's password (design §5): kept retrievable, since Faktory's salted
+    // handshake needs it in the clear. Made on first use; a new one when rotate is set.
+    Reply<QString> faktoryPassword(bool rotate);
     // Every token the server accepts; thread-safe, kept current by the engine.
     const CredentialIndex &credentials() const;
     Reply<void> deregisterWorker(QString workerId);

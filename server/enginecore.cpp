@@ -557,6 +557,20 @@ Result<QString> EngineCore::initAdminToken(bool reset)
     return token;
 }
 
+Result<QString> EngineCore::faktoryPassword(bool rotate)
+{
+    const QString key = QStringLiteral("faktory_password");
+    auto existing = m_store->metaValue(key);
+    if (failed(existing))
+        return std::unexpected(existing.error());
+    if (!existing->isEmpty() && !rotate)
+        return QString::fromUtf8(*existing);
+    const QString password = Ids::newSecret(u"qdf_");
+    if (auto saved = m_store->setMetaValue(key, password.toUtf8()); failed(saved))
+        return std::unexpected(saved.error());
+    return password;
+}
+
 Result<void> EngineCore::ensureDefaults()
 {
     // The default environment and its default queue exist from the first start.

@@ -120,6 +120,7 @@ struct LeaseWaiter
     qint64 deadlineMs = 0;
     std::shared_ptr<QPromise<Result<QList<LeasedTask>>>> promise;
     LeaseWithdrawal withdrawn;
+    QStringList queueOrder; // as in LeaseRequest
     bool isWithdrawn() const { return withdrawn && withdrawn->load(); }
 };
 
@@ -175,13 +176,15 @@ public:
                                         const RegisterAuthority &authority);
     Result<HeartbeatReply> heartbeat(const QString &workerId, const QStringList &running,
                                      const QString &status);
-    Result<QList<LeasedTask>> tryLease(const QString &workerId, int max);
+    Result<QList<LeasedTask>> tryLease(const QString &workerId, int max,
+                                       const QStringList &queueOrder = {});
     Result<QList<ItemOutcome>> complete(const CompleteRequest &request);
     Result<qint64> extendLease(const QString &workerId, const QString &taskId,
                                const QString &leaseId);
     Result<WorkerInfo> drainWorker(const QString &workerId);
     Result<void> abandonLeases(const QString &workerId, const QList<LeasedTask> &tasks);
     // Makes a new admin token when there is none or reset is set; returns it, or "" when kept.
+    Result<QString> faktoryPassword(bool rotate);
     Result<QString> initAdminToken(bool reset);
     Result<void> deregisterWorker(const QString &workerId);
     Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;

@@ -245,7 +245,8 @@ void EngineCore::refillTokens(QueueState &queue, qint64 nowMs)
     queue.tokensAtMs = nowMs;
 }
 
-Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max)
+Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
+                                               const QStringList &queueOrder)
 {
     auto workerIt = m_workers.find(workerId);
     if (workerIt == m_workers.end())
@@ -257,11 +258,21 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max)
 
     // Queues in priority order; equal priorities take turns from one lease to the next.
     QList<QueueState *> queues;
-    for (const QString &queueId : std::as_const(worker.row.queueIds)) {
-        if (auto *queue = findQueue(queueId))
-            queues.append(queue);
+    if (!queueOrder.isEmpty()) {
+        // The caller's order, strictly; queues the worker does not hold are skipped.
+        for (const QString &queueId : queueOrder) {
+            if (!worker.row.queueIds.contains(queueId))
+                continue;
+            if (auto *queue = findQueue(queueId))
+                queues.append(queue);
+        }
+    } else {
+        for (const QString &queueId : std::as_const(worker.row.queueIds)) {
+            if (auto *queue = findQueue(queueId))
+                queues.append(queue);
+        }
     }
-    if (queues.size() > 1) {
+    if (queueOrder.isEmpty() && queues.size() > 1) {
         const quint32 shift = worker.rotation++ % quint32(queues.size());
         std::rotate(queues.begin(), queues.begin() + shift, queues.end());
         std::stable_sort(queues.begin(), queues.end(),
@@ -373,32 +384,32 @@ QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request,
         promise->finish();
         return future;
     }
-    post(Operation{[this, promise, request, withdrawn]() {
-                       if (auto began = m_store->beginOperation(); !began) {
-                           deliverAfterCommit<QList<LeasedTask>>(promise,
-                                                                 std::unexpected(began.error()));
-                           return;
-                       }
-                       m_storeFailed = false;
-                       auto alive = touchWorker(request.workerId);
-                       Reply result = alive ? tryLease(request.workerId, request.max)
-                                            : Reply(std::unexpected(alive.error()));
-                       m_store->endOperation(result.has_value());
-                       if (m_storeFailed)
-                           m_reloadAfterBatch = true;
-                       const bool park = result && result->isEmpty() && request.waitMs > 0 &&
-                                         !m_workers.value(request.workerId).row.draining;
-                       if (!park) {
-                           deliverAfterCommit<QList<LeasedTask>>(promise, std::move(result));
-                           return;
-                       }
-                       m_waiters.push_back(LeaseWaiter{request.workerId, request.max,
-                                                       now() + request.waitMs, promise, withdrawn});
-                   },
-                   [promise](const Error &error) {
-                       promise->addResult(Reply(std::unexpected(error)));
-                       promise->finish();
-                   }});
+    post(Operation{
+        [this, promise, request, withdrawn]() {
+            if (auto began = m_store->beginOperation(); !began) {
+                deliverAfterCommit<QList<LeasedTask>>(promise, std::unexpected(began.error()));
+                return;
+            }
+            m_storeFailed = false;
+            auto alive = touchWorker(request.workerId);
+            Reply result = alive ? tryLease(request.workerId, request.max, request.queueOrder)
+                                 : Reply(std::unexpected(alive.error()));
+            m_store->endOperation(result.has_value());
+            if (m_storeFailed)
+                m_reloadAfterBatch = true;
+            const bool park = result && result->isEmpty() && request.waitMs > 0 &&
+                              !m_workers.value(request.workerId).row.draining;
+            if (!park) {
+                deliverAfterCommit<QList<LeasedTask>>(promise, std::move(result));
+                return;
+            }
+            m_waiters.push_back(LeaseWaiter{request.workerId, request.max, now() + request.waitMs,
+                                            promise, withdrawn, request.queueOrder});
+        },
+        [promise](const Error &error) {
+            promise->addResult(Reply(std::unexpected(error)));
+            promise->finish();
+        }});
     return future;
 }
 
@@ -430,7 +441,7 @@ void EngineCore::serveWaiters()
             ++it;
             continue;
         }
-        auto result = tryLease(it->workerId, it->max);
+        auto result = tryLease(it->workerId, it->max, it->queueOrder);
         if (result && result->isEmpty()) {
             ++it;
             continue;

@@ -120,6 +120,9 @@ const QHash<QByteArray, Expectation> &expectations()
         {"GET /api/v1/admin/backups/{bid}", {Access::Admin, {}, {}, {Who::Admin}}},
         {"GET /api/v1/admin/backups/{bid}/content", {Access::Admin, {}, {}, {Who::Admin}}},
         {"DELETE /api/v1/admin/backups/{bid}", {Access::Admin, {}}},
+        // The Faktory listener's password: the admin's alone, a viewer may not read it.
+        {"GET /api/v1/admin/faktory-password", {Access::Admin, {}}},
+        {"POST /api/v1/admin/faktory-password/rotate", {Access::Admin, {}}},
         {"GET /api/v1/dashboard", {Access::Read, {}}},
         {"GET /api/v1/worker-queues/{qid}/metrics", {Access::Read, {}}},
         {"GET /api/v1/metrics", {Access::Read, {}}},

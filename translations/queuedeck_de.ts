@@ -314,6 +314,53 @@
         </message>
     </context>
     <context>
+        <name>QueueDeck::Ui::FaktorySection</name>
+        <message>
+            <source>Faktory</source>
+            <translation>Faktory</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Zeigen</translation>
+        </message>
+        <message>
+            <source>Rotate</source>
+            <translation>Erneuern</translation>
+        </message>
+        <message>
+            <source>Speak Faktory for Faktory clients and workers</source>
+            <translation>Faktory sprechen, für Faktory-Clients und -Worker</translation>
+        </message>
+        <message>
+            <source>Not listening</source>
+            <translation>Lauscht nicht</translation>
+        </message>
+        <message>
+            <source>Rotate the Faktory password</source>
+            <translation>Faktory-Passwort erneuern</translation>
+        </message>
+        <message>
+            <source>Faktory clients with the old password are refused when they connect again. Make a new password?</source>
+            <translation>Faktory-Clients mit dem alten Passwort werden abgewiesen, sobald sie sich neu verbinden. Ein neues Passwort erzeugen?</translation>
+        </message>
+        <message>
+            <source>Port:</source>
+            <translation>Port:</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation>Adresse:</translation>
+        </message>
+        <message>
+            <source>Password:</source>
+            <translation>Passwort:</translation>
+        </message>
+        <message>
+            <source>The password could not be read: %1</source>
+            <translation>Das Passwort konnte nicht gelesen werden: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>QueueDeck::Ui::MainWindow</name>
         <message>
             <source>QueueDeck</source>

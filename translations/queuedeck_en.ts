@@ -314,6 +314,53 @@
         </message>
     </context>
     <context>
+        <name>QueueDeck::Ui::FaktorySection</name>
+        <message>
+            <source>Faktory</source>
+            <translation>Faktory</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Show</translation>
+        </message>
+        <message>
+            <source>Rotate</source>
+            <translation>Rotate</translation>
+        </message>
+        <message>
+            <source>Speak Faktory for Faktory clients and workers</source>
+            <translation>Speak Faktory for Faktory clients and workers</translation>
+        </message>
+        <message>
+            <source>Not listening</source>
+            <translation>Not listening</translation>
+        </message>
+        <message>
+            <source>Rotate the Faktory password</source>
+            <translation>Rotate the Faktory password</translation>
+        </message>
+        <message>
+            <source>Faktory clients with the old password are refused when they connect again. Make a new password?</source>
+            <translation>Faktory clients with the old password are refused when they connect again. Make a new password?</translation>
+        </message>
+        <message>
+            <source>Port:</source>
+            <translation>Port:</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation>Address:</translation>
+        </message>
+        <message>
+            <source>Password:</source>
+            <translation>Password:</translation>
+        </message>
+        <message>
+            <source>The password could not be read: %1</source>
+            <translation>The password could not be read: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>QueueDeck::Ui::MainWindow</name>
         <message>
             <source>QueueDeck</source>

@@ -3,6 +3,7 @@
 #include "serverdialogs.h"
 
 #include "certificateprobe.h"
+#include "faktorysection.h"
 #include "queuedeckclient.h"
 #include "savedtokens.h"
 
@@ -280,11 +281,13 @@ NetworkDialog::NetworkDialog(EmbeddedServer *server, QWidget *parent)
     form->addRow(tr("Public URL:"), m_publicUrl);
     form->addRow(tr("TLS certificate:"), browse(m_cert, tr("TLS certificate")));
     form->addRow(tr("TLS key:"), browse(m_key, tr("TLS private key")));
+    m_faktory = new FaktorySection(server, current, this);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &NetworkDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_faktory);
     layout->addWidget(m_warning);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
@@ -304,6 +307,8 @@ NetworkSettings NetworkDialog::load()
     n.publicUrl = s.value(QStringLiteral("network/publicUrl")).toString();
     n.tlsCertPath = s.value(QStringLiteral("network/tlsCert")).toString();
     n.tlsKeyPath = s.value(QStringLiteral("network/tlsKey")).toString();
+    n.faktory = s.value(QStringLiteral("network/faktory"), false).toBool();
+    n.faktoryPort = quint16(s.value(QStringLiteral("network/faktoryPort"), 7419).toUInt());
     return n;
 }
 
@@ -315,6 +320,8 @@ void NetworkDialog::save(const NetworkSettings &n)
     s.setValue(QStringLiteral("network/publicUrl"), n.publicUrl);
     s.setValue(QStringLiteral("network/tlsCert"), n.tlsCertPath);
     s.setValue(QStringLiteral("network/tlsKey"), n.tlsKeyPath);
+    s.setValue(QStringLiteral("network/faktory"), n.faktory);
+    s.setValue(QStringLiteral("network/faktoryPort"), n.faktoryPort);
 }
 
 NetworkSettings NetworkDialog::settings() const
@@ -325,6 +332,7 @@ NetworkSettings NetworkDialog::settings() const
     n.publicUrl = m_publicUrl->text().trimmed();
     n.tlsCertPath = m_cert->text().trimmed();
     n.tlsKeyPath = m_key->text().trimmed();
+    m_faktory->apply(n);
     return n;
 }
 

@@ -17,6 +17,8 @@ class QSpinBox;
 
 namespace QueueDeck::Ui {
 
+class FaktorySection;
+
 // Which server the window manages: this computer's embedded one, or a remembered or new remote
 // `qdeck serve` (URL and an admin or viewer token). Connect tries the server first and says what
 // is wrong. An https server whose certificate no system authority vouches for is shown by its
@@ -86,6 +88,7 @@ private:
     QLineEdit *m_key;
     QLabel *m_warning;
     QLabel *m_error;
+    FaktorySection *m_faktory;
 };
 
 } // namespace QueueDeck::Ui

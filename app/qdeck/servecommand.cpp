@@ -7,6 +7,8 @@
 #include "admintoken.h"
 #include "apiserver.h"
 #include "engine.h"
+#include "faktorylistener.h"
+#include "faktoryserver.h"
 #include "servercertificate.h"
 
 #include <QCommandLineParser>
@@ -125,6 +127,29 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("reset-admin-token"),
         QStringLiteral("Make a new admin token (the old one stops working) and write it to "
                        "<data-dir>/admin-token."));
+    const QCommandLineOption faktoryListen(
+        QStringLiteral("faktory-listen"),
+        QStringLiteral("Also speak the Faktory work protocol on this address and port (e.g. "
+                       "127.0.0.1:7419); off by default. See docs/faktory.md."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption faktoryEnvironment(
+        QStringLiteral("faktory-environment"),
+        QStringLiteral("Environment of the Faktory queues (default: default)."),
+        QStringLiteral("env"));
+    const QCommandLineOption faktoryNoPassword(
+        QStringLiteral("faktory-no-password"),
+        QStringLiteral("Faktory clients need no password (loopback only)."));
+    const QCommandLineOption faktoryAllowFlush(
+        QStringLiteral("faktory-allow-flush"),
+        QStringLiteral("Let Faktory clients FLUSH (purge every queue of the environment)."));
+    const QCommandLineOption rotateFaktoryPassword(
+        QStringLiteral("rotate-faktory-password"),
+        QStringLiteral("Make a new Faktory password (the old one stops working) and write it to "
+                       "<data-dir>/faktory-password."));
+    const QCommandLineOption faktoryTls(
+        QStringLiteral("faktory-tls"),
+        QStringLiteral("Serve the Faktory listener over TLS on loopback too (beyond loopback it "
+                       "always does, unless --insecure-http); clients use tcp+tls://."));
     const QCommandLineOption restore(
         QStringLiteral("restore"),
         QStringLiteral("Start from a backup (qdeck admin backup): it replaces the database, which "
@@ -133,7 +158,9 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                        "is not a QueueDeck database or was written by a newer QueueDeck."),
         QStringLiteral("file"));
     parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey,
-                       insecureHttp, selfSigned, config, logFormat, resetAdmin, restore});
+                       insecureHttp, selfSigned, config, logFormat, resetAdmin, restore,
+                       faktoryListen, faktoryEnvironment, faktoryNoPassword, faktoryAllowFlush,
+                       rotateFaktoryPassword, faktoryTls});
     parser.process(arguments);
 
     // A flag wins over the config file, which wins over the default.
@@ -217,18 +244,45 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                                "each other; give one of them\n";
         return 2;
     }
+    // The Faktory listener serves TLS as the HTTP listener does: beyond loopback unless
+    // --insecure-http, and on loopback with --faktory-tls; with the same certificate.
+    const QString faktoryAddress = value(faktoryListen);
+    bool faktoryWantsTls = false;
+    QStringList hosts = Api::certificateHosts(apiOptions.publicUrl, apiOptions.address.toString());
+    if (!faktoryAddress.isEmpty()) {
+        auto parsed = faktoryListenAddress(faktoryAddress);
+        if (!parsed) {
+            QTextStream(stderr) << "qdeck: " << parsed.error().message << '\n';
+            return 2;
+        }
+        const QString tlsValue = value(faktoryTls, QStringLiteral("false")).toLower();
+        faktoryWantsTls = parser.isSet(faktoryTls) || tlsValue == u"true" || tlsValue == u"1" ||
+                          (!parsed->first.isLoopback() && !plainBeyondLoopback);
+        if (faktoryWantsTls) {
+            for (const QString &host : Api::certificateHosts({}, parsed->first.toString())) {
+                if (!hosts.contains(host))
+                    hosts.append(host);
+            }
+        }
+    }
     // Beyond loopback without a certificate: a self-signed one, pinned by its fingerprint.
-    if (wantsSelfSigned || (!apiOptions.address.isLoopback() &&
-                            apiOptions.certificatePath.isEmpty() && !plainBeyondLoopback)) {
-        auto certificate = Api::prepareServerCertificate(
-            engineOptions.dataDirectory,
-            Api::certificateHosts(apiOptions.publicUrl, apiOptions.address.toString()));
+    const bool httpSelfSigned =
+        wantsSelfSigned || (!apiOptions.address.isLoopback() &&
+                            apiOptions.certificatePath.isEmpty() && !plainBeyondLoopback);
+    QString faktoryCertificate = apiOptions.certificatePath;
+    QString faktoryKey = apiOptions.keyPath;
+    if (httpSelfSigned || (faktoryWantsTls && apiOptions.certificatePath.isEmpty())) {
+        auto certificate = Api::prepareServerCertificate(engineOptions.dataDirectory, hosts);
         if (!certificate) {
             QTextStream(stderr) << "qdeck: " << certificate.error().message << '\n';
             return 1;
         }
-        apiOptions.certificatePath = certificate->certificatePath;
-        apiOptions.keyPath = certificate->keyPath;
+        if (httpSelfSigned) {
+            apiOptions.certificatePath = certificate->certificatePath;
+            apiOptions.keyPath = certificate->keyPath;
+        }
+        faktoryCertificate = certificate->certificatePath;
+        faktoryKey = certificate->keyPath;
         if (certificate->made)
             QTextStream(stdout) << "A new self-signed TLS certificate was written to "
                                 << certificate->certificatePath << ".\n";
@@ -272,6 +326,39 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     if (!api.fingerprint().isEmpty())
         QTextStream(stdout) << "TLS certificate fingerprint: " << api.fingerprint()
                             << " (workers pin it with --server-fingerprint)\n";
+
+    Cli::FaktoryListener faktory;
+    if (!faktoryAddress.isEmpty()) {
+        auto flag = [&](const QCommandLineOption &option) {
+            const QString text = value(option, QStringLiteral("false")).toLower();
+            return parser.isSet(option) || text == u"true" || text == u"1" || text == u"yes";
+        };
+        FaktoryListenerSettings faktorySettings;
+        faktorySettings.listen = faktoryAddress;
+        faktorySettings.environment = value(faktoryEnvironment, QStringLiteral("default"));
+        faktorySettings.dataDirectory = engineOptions.dataDirectory;
+        faktorySettings.noPassword = flag(faktoryNoPassword);
+        faktorySettings.allowFlush = flag(faktoryAllowFlush);
+        faktorySettings.rotatePassword = parser.isSet(rotateFaktoryPassword);
+        if (faktoryWantsTls) {
+            faktorySettings.certificatePath = faktoryCertificate;
+            faktorySettings.keyPath = faktoryKey;
+        }
+        auto started = startFaktoryListener(engine, faktorySettings);
+        if (!started) {
+            QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
+            return 1;
+        }
+        faktory = std::move(*started);
+        QTextStream(stdout) << "Faktory clients: port " << faktory.port << ", environment "
+                            << faktorySettings.environment << ", password "
+                            << (faktory.passwordPath.isEmpty() ? QStringLiteral("none")
+                                                               : faktory.passwordPath)
+                            << (faktoryWantsTls ? QStringLiteral(", TLS (tcp+tls://)") : QString())
+                            << '\n';
+        std::fflush(stdout);
+    }
+
     // Before the line that tells a supervisor the server is up, so a stop right after it is clean.
     onShutdownSignal(&app, [&app] { app.quit(); });
     QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on " << api.publicUrl()
@@ -281,6 +368,8 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     std::fflush(stdout);
 
     const int code = app.exec();
+    if (faktory.server)
+        faktory.server->stop();
     api.stop();    // no new requests; parked ones end
     engine.stop(); // what was accepted is committed, then the store closes
     QTextStream(stdout) << "QueueDeck server stopped.\n";

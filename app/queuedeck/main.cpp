@@ -8,6 +8,7 @@
 #include "apiserver.h"
 #include "dashboardcontroller.h"
 #include "engine.h"
+#include "faktoryserver.h"
 #include "mainwindow.h"
 #include "servercertificate.h"
 #include "serverdialogs.h"
@@ -97,14 +98,47 @@ public:
         m_api = std::move(api);
         m_network = network;
         m_tls = tls;
+        if (network.faktory) {
+            // Always with its password (Faktory's own clients cannot pin a certificate, so the
+            // password is what keeps strangers out), over TLS whenever the API is.
+            Faktory::FaktoryOptions faktory;
+            faktory.address = options.address;
+            faktory.port = network.faktoryPort;
+            faktory.requirePassword = true;
+            faktory.certificatePath = options.certificatePath;
+            faktory.keyPath = options.keyPath;
+            auto server = std::make_unique<Faktory::FaktoryServer>(m_engine, faktory);
+            if (const QString refused = server->start(); !refused.isEmpty()) {
+                stop();
+                return refused;
+            }
+            m_faktory = std::move(server);
+        }
         return {};
     }
 
     void stop()
     {
+        m_faktory.reset(); // stops it
         if (m_api)
             m_api->stop();
         m_api.reset();
+    }
+
+    QString faktoryUrl() const override
+    {
+        if (!m_faktory)
+            return {};
+        const QString host = m_network.acceptRemoteWorkers ? QSysInfo::machineHostName()
+                                                           : QStringLiteral("127.0.0.1");
+        return QStringLiteral("%1://%2:%3")
+            .arg(m_tls ? QStringLiteral("tcp+tls") : QStringLiteral("tcp"), host)
+            .arg(m_faktory->port());
+    }
+    Result<QString> faktoryPassword() override { return m_engine.faktoryPassword(false).result(); }
+    Result<QString> rotateFaktoryPassword() override
+    {
+        return m_engine.faktoryPassword(true).result();
     }
 
     QUrl url() const override
@@ -145,6 +179,7 @@ private:
     QString m_token;
     QString m_dataDirectory;
     std::unique_ptr<Api::ApiServer> m_api;
+    std::unique_ptr<Faktory::FaktoryServer> m_faktory;
     Ui::NetworkSettings m_network;
     bool m_tls = false;
 };

@@ -22,12 +22,13 @@ void addAuditRoutes(RouteTable &table);       // auditroutes.cpp
 void addDashboardRoutes(RouteTable &table);   // dashboardroutes.cpp: dashboard, metrics
 void addEventRoutes(RouteTable &table);       // eventroutes.cpp: the event stream
 void addBackupRoutes(RouteTable &table);      // backuproutes.cpp: online backups
+void addFaktoryRoutes(RouteTable &table);     // faktoryroutes.cpp: the Faktory listener's password
 
 inline void addResourceRoutes(RouteTable &table)
 {
     for (const auto add : {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
                            &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes,
-                           &addEventRoutes, &addBackupRoutes})
+                           &addEventRoutes, &addBackupRoutes, &addFaktoryRoutes})
         add(table);
 }
 

@@ -269,6 +269,9 @@ struct LeaseRequest
     QString workerId;
     int max = 1;
     qint64 waitMs = 0;
+    // Set: only these of the worker's queues, tried strictly in this order (the Faktory FETCH
+    // order). Empty: every queue of the worker, by queue priority.
+    QStringList queueOrder;
 };
 
 struct LeasedTask

@@ -70,6 +70,25 @@ CODEC = [
     {"range": "5m", "samples": [{"at": "2026-01-01T00:00:00Z", "depth": 1}]},
 ]
 
+JOB = b'{"jid":"j1","jobtype":"Add","args":[1,2],"queue":"default","retry":3,"custom":{"k":"v"}}'
+FAKTORY = {
+    "producer": b"HELLO {\"v\":2,\"pwdhash\":\"00ff\"}\r\nPUSH " + JOB + b"\r\nINFO\r\nEND\r\n",
+    "consumer": b'HELLO {"v":2,"wid":"w1","hostname":"h","pid":1,"labels":["gpu"]}\r\n'
+                b"FETCH critical default\r\nACK {\"jid\":\"j1\"}\r\n"
+                b'FAIL {"jid":"j1","errtype":"E","message":"m","backtrace":["a:1","b:2"]}\r\n'
+                b'BEAT {"wid":"w1"}\r\n',
+    "pushb": b'PUSHB [' + JOB + b',{"jid":"j2","jobtype":"","at":"nope"},3]\n'
+             b'PUSH {"jid":"j3","jobtype":"T","at":"2026-01-01T00:00:00Z","reserve_for":60,'
+             b'"priority":9}\n',
+    "mutate": b'MUTATE {"cmd":"kill","target":"retries","filter":{"jobtype":"A",'
+              b'"jids":["a","b"],"regexp":"*uid:[0-9]?\\\\*[^x]*"}}\n'
+              b'MUTATE {"cmd":"clear","target":"dead"}\nMUTATE {"cmd":"requeue","target":"x"}\n'
+              b'MUTATE {"cmd":"discard","target":"scheduled","filter":{"regexp":"[a-"}}\n',
+    "queue": b"QUEUE PAUSE a b\nQUEUE REMOVE *\nFLUSH\nBATCH new {}\nNOPE x\n\n\r\n",
+    "long-line": b"PUSH " + b"x" * 300 + b"\nINFO\n",
+    "crlf-split": b"IN\rFO\r\r\nEND",
+}
+
 
 def write(target, name, data):
     directory = HERE / "corpus" / target
@@ -85,6 +104,9 @@ def main():
     for index, body in enumerate(CODEC):
         write("codecfuzzer", f"{index:02d}", bytes([index]) + json.dumps(body).encode())
     write("codecfuzzer", "not-json", bytes([3]) + b'{"type": "t", "payload": [1, 2')
+    # Byte 0: the line limit in 64-byte steps; byte 1: the piece size the stream arrives in.
+    for index, (name, data) in enumerate(FAKTORY.items()):
+        write("faktorycommandfuzzer", name, bytes([3 + index, [0, 6, 200][index % 3]]) + data)
 
 
 if __name__ == "__main__":
