@@ -83,7 +83,8 @@ private:
     using Handler = std::function<void(ApiService *, const Call &)>;
 
     void addRoutes();
-    void addBackupRoutes(); // backuproutes.cpp
+    void addBackupRoutes();   // backuproutes.cpp
+    void addScheduleRoutes(); // scheduleroutes.cpp
     void markAudited();
     void handle(const Http::HttpRequest &request, const Http::HttpResponder &responder);
     std::optional<Principal> authenticate(const Http::HttpRequest &request,
