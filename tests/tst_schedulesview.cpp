@@ -4,6 +4,7 @@
 // preview and its inline errors, saving, the table's columns, Trigger now, pause and delete.
 
 #include "apifixture.h"
+#include "queuecardwidget.h"
 #include "queuedeckclient.h"
 #include "scheduledialog.h"
 #include "scheduler.h"
@@ -91,6 +92,12 @@ private Q_SLOTS:
         QCOMPARE(cell(Ui::SchedulesModel::Queue), QStringLiteral("batch"));
         QCOMPARE(cell(Ui::SchedulesModel::LastOutcome), QStringLiteral("not fired yet"));
         QVERIFY(!cell(Ui::SchedulesModel::NextFire).isEmpty());
+        // The queue card's line: the queue's soonest fire.
+        const QString note = view.nextFireNotes().value(m_queue.id);
+        QVERIFY2(note.startsWith(QStringLiteral("next: nightly in ")), qPrintable(note));
+        Ui::QueueCardWidget card;
+        card.setScheduleNote(note);
+        QCOMPARE(card.scheduleNote(), note);
 
         view.selectRow(0);
         view.triggerSelected();
@@ -99,6 +106,7 @@ private Q_SLOTS:
         view.togglePausedSelected();
         QTRY_COMPARE_WITH_TIMEOUT(cell(Ui::SchedulesModel::Paused), QStringLiteral("paused"),
                                   10000);
+        QVERIFY(view.nextFireNotes().isEmpty()); // a paused schedule announces nothing
         QCOMPARE(cell(Ui::SchedulesModel::NextFire), QStringLiteral("paused"));
         view.togglePausedSelected();
         QTRY_COMPARE_WITH_TIMEOUT(cell(Ui::SchedulesModel::Paused), QStringLiteral("active"),

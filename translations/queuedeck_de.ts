@@ -1703,6 +1703,38 @@ Nutzdaten:
     </context>
     <context>
         <name>QueueDeck::Ui::SchedulesView</name>
+        <message numerus="yes">
+            <source>%n s</source>
+            <translation>
+                <numerusform>%n s</numerusform>
+                <numerusform>%n s</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n min</source>
+            <translation>
+                <numerusform>%n min</numerusform>
+                <numerusform>%n min</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n h</source>
+            <translation>
+                <numerusform>%n Std.</numerusform>
+                <numerusform>%n Std.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n d</source>
+            <translation>
+                <numerusform>%n Tag</numerusform>
+                <numerusform>%n Tagen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>next: %1 in %2</source>
+            <translation>nächster: %1 in %2</translation>
+        </message>
         <message>
             <source>New schedule…</source>
             <translation>Neuer Zeitplan…</translation>

@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -135,6 +136,14 @@ void MainWindow::connectTo(const ServerTarget &target)
     m_tabs->addTab(m_tasks, tr("Tasks"));
     m_schedules = new SchedulesView(client, m_tabs);
     m_tabs->addTab(m_schedules, tr("Schedules"));
+    connect(m_schedules, &SchedulesView::reloaded, this, [this, noted = QSet<QString>()]() mutable {
+        const QHash<QString, QString> notes = m_schedules->nextFireNotes();
+        for (const QString &queueId : noted + QSet<QString>(notes.keyBegin(), notes.keyEnd())) {
+            if (QueueCardWidget *card = m_dashboard->card(queueId))
+                card->setScheduleNote(notes.value(queueId));
+        }
+        noted = QSet<QString>(notes.keyBegin(), notes.keyEnd());
+    });
     setCentralWidget(m_tabs);
 
     connect(m_controller, &DashboardController::snapshotArrived, this, &MainWindow::onSnapshot);

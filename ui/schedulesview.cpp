@@ -7,6 +7,7 @@
 #include "scheduledialog.h"
 #include "schedulesmodel.h"
 
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -67,9 +68,36 @@ SchedulesView::SchedulesView(Client::QueueDeckClient *client, QWidget *parent)
             &SchedulesView::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &SchedulesView::updateButtons);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &SchedulesView::updateButtons);
-    m_refresh->setInterval(5000);
+    // Every 5 s while shown, every 30 s otherwise (the queue cards' "next:" line).
+    m_refresh->setInterval(30000);
     connect(m_refresh, &QTimer::timeout, this, &SchedulesView::reload);
+    m_refresh->start();
+    QTimer::singleShot(0, this, &SchedulesView::reload);
     updateButtons();
+}
+
+QHash<QString, QString> SchedulesView::nextFireNotes() const
+{
+    QHash<QString, std::pair<qint64, QString>> soonest;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const ScheduleInfo *s = m_model->scheduleAt(row);
+        if (!s->nextFireMs || s->definition.paused)
+            continue;
+        auto it = soonest.find(s->definition.queueId);
+        if (it == soonest.end() || *s->nextFireMs < it->first)
+            soonest.insert(s->definition.queueId, {*s->nextFireMs, s->definition.name});
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QHash<QString, QString> notes;
+    for (auto it = soonest.cbegin(); it != soonest.cend(); ++it) {
+        const qint64 seconds = qMax<qint64>(0, (it->first - now) / 1000);
+        const QString in = seconds < 60       ? tr("%n s", nullptr, int(seconds))
+                           : seconds < 3600   ? tr("%n min", nullptr, int(seconds / 60))
+                           : seconds < 172800 ? tr("%n h", nullptr, int(seconds / 3600))
+                                              : tr("%n d", nullptr, int(seconds / 86400));
+        notes.insert(it.key(), tr("next: %1 in %2").arg(it->second, in));
+    }
+    return notes;
 }
 
 void SchedulesView::setQueues(const QList<std::pair<QString, QString>> &queues)
@@ -216,13 +244,13 @@ void SchedulesView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     reload();
-    m_refresh->start();
+    m_refresh->start(5000);
 }
 
 void SchedulesView::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    m_refresh->stop();
+    m_refresh->start(30000);
 }
 
 } // namespace QueueDeck::Ui

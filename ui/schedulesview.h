@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QHash>
 #include <QWidget>
 
 class QLabel;
@@ -33,6 +34,8 @@ public:
     void reload();
 
     SchedulesModel *model() const { return m_model; }
+    // For each queue with an active schedule, its soonest fire: "next: nightly in 3 h".
+    QHash<QString, QString> nextFireNotes() const;
     QString statusText() const;
     void selectRow(int row);
     // The actions on the selected schedule, without asking (tests, and after the confirmation).
