@@ -260,8 +260,52 @@ def page_of(item):
     return obj({"items": arr(ref(item)), "next_cursor": NULLSTR})
 
 
+# Schedules (docs/schedules.md).
+SCHEDULE_TASK = request({
+    "type": STR, "payload": ANY, "priority": INT, "delay_ms": INT,
+    "idempotency_key": STR, "concurrency_key": STR, "required_labels": LABELS,
+    "worker_id": STR, "timeout_s": INT, "max_attempts": INT, "max_queued_time_s": INT,
+}, ["type"], "the task each fire enqueues: an enqueue body without run_at and deadline")
+SCHEDULE_FIELDS = {
+    "name": STR,
+    "spec": dict(STR, description="cron with 5 or 6 fields, @yearly @annually @monthly @weekly "
+                                  "@daily @midnight @hourly, or every DURATION [phase DURATION]"),
+    "time_zone": dict(STR, description="IANA name; default UTC"),
+    "start_at": nullable(TIME_IN), "end_at": nullable(TIME_IN),
+    "jitter_s": dict(INT, description="each task's run_at is 0..jitter_s later than its fire"),
+    "queue_id": STR, "task": ref("ScheduleTask"),
+    "overlap": enum("skip", "buffer_one", "allow_all"),
+    "catchup_window_s": dict(INT, description="fires missed while the server was down, at most "
+                                              "this old, run once each; older ones are missed"),
+    "paused": BOOL,
+}
+SCHEMAS["ScheduleTask"] = SCHEDULE_TASK
+SCHEMAS["ScheduleCreate"] = request(SCHEDULE_FIELDS, ["name", "spec", "queue_id", "task"])
+SCHEMAS["SchedulePatch"] = request(SCHEDULE_FIELDS)
+SCHEMAS["ScheduleFire"] = obj({
+    "schedule_id": STR, "fire_time": TIME, "kind": enum("scheduled", "manual", "backfill"),
+    "outcome": enum("started", "skipped_overlap", "missed", "failed_to_enqueue", "buffered"),
+    "reason": STR, "task_id": NULLSTR,
+    "run_id": dict(NULLSTR, description="the run the fire started: its root task's id"),
+    "recorded_at": TIME})
+SCHEMAS["Schedule"] = obj(dict(dict(SCHEDULE_FIELDS, start_at=NULLTIME, end_at=NULLTIME,
+                                    task=ref("EnqueueRequest")), **{
+    "id": STR, "description": dict(STR, description="e.g. At 02:00 every day, Europe/Berlin"),
+    "created_at": TIME, "updated_at": TIME, "next_fire_at": NULLTIME,
+    "last_fire": nullable(ref("ScheduleFire")),
+}))
+SCHEMAS["SchedulePreviewRequest"] = request({
+    "spec": STR, "time_zone": STR, "start_at": TIME_IN, "end_at": TIME_IN,
+    "after": dict(TIME_IN, description="default: now"),
+    "count": dict(INT, minimum=1, maximum=50, description="default 5")}, ["spec"])
+SCHEMAS["SchedulePreview"] = obj({"description": STR, "next_fires": arr(TIME)})
+SCHEMAS["BackfillRequest"] = request({"from": TIME_IN, "to": TIME_IN}, ["from", "to"])
+SCHEMAS["BackfillResult"] = obj({"started": INT, "already_recorded": INT, "failed": INT})
+SCHEMAS["ScheduleDeleted"] = obj({"deleted": BOOL})
+
+
 for name in ("Environment", "Queue", "Worker", "Task", "LogLine", "ProducerToken",
-             "ViewerToken", "AuditEntry"):
+             "ViewerToken", "AuditEntry", "Schedule", "ScheduleFire"):
     SCHEMAS[name + "Page"] = page_of(name)
 
 # $refs into a schema's properties are not JSON pointers OpenAPI tools all follow: spell the two
@@ -294,6 +338,7 @@ PARAMS = {
     "env": "environment name", "qid": "queue id", "tid": "task id", "id": "worker id",
     "name": "queue name (enqueue by name), producer or viewer token name",
     "bid": "backup id, e.g. b_20261130T170512Z",
+    "sid": "schedule id, e.g. s_8k2m4xa9bc",
 }
 
 
@@ -488,6 +533,30 @@ def define():
     op("POST", "/admin/faktory-password/rotate",
        "A new Faktory listener password; the old one is refused from the next connection on",
        "admin", answer("FaktoryPassword"))
+    op("GET", "/schedules", "List schedules", "read", answer("SchedulePage"))
+    op("POST", "/schedules", "Create a schedule", "admin", answer("Schedule"), "201",
+       "ScheduleCreate")
+    op("POST", "/schedules/preview", "The next fire times of a spec, without saving it", "read",
+       answer("SchedulePreview"), body="SchedulePreviewRequest")
+    op("GET", "/schedules/{sid}", "One schedule with its next and last fire", "read",
+       answer("Schedule"))
+    op("PATCH", "/schedules/{sid}", "Change a schedule", "admin", answer("Schedule"),
+       body="SchedulePatch")
+    op("DELETE", "/schedules/{sid}", "Delete a schedule and its fire history", "admin",
+       answer("ScheduleDeleted"))
+    op("POST", "/schedules/{sid}/pause", "Pause: no fires until resumed", "admin",
+       answer("Schedule"))
+    op("POST", "/schedules/{sid}/resume", "Resume from now (no catch-up of the pause)", "admin",
+       answer("Schedule"))
+    op("POST", "/schedules/{sid}/trigger", "Fire now, whatever the overlap policy", "admin",
+       answer("ScheduleFire"), "201")
+    op("POST", "/schedules/{sid}/backfill",
+       "Fire every fire time in a past range that has no record, or was missed", "admin",
+       answer("BackfillResult"), body="BackfillRequest")
+    op("GET", "/schedules/{sid}/fires", "Fire history, newest first", "read",
+       answer("ScheduleFirePage"),
+       params=[query("cursor", "next_cursor of the page before"),
+               query("limit", "at most this many (default 100, most 1000)", INT)])
     op("GET", "/audit", "Audit log of admin actions, newest first", "read",
        answer("AuditEntryPage"),
        params=[query("cursor", "next_cursor of the page before"),

@@ -29,6 +29,11 @@ QThread *Engine::thread() const
     return m_core->engineThread();
 }
 
+Scheduler &Engine::scheduler()
+{
+    return m_core->scheduler();
+}
+
 const EngineOptions &Engine::options() const
 {
     return m_core->options();

@@ -21,6 +21,7 @@ namespace QueueDeck {
 class Clock;
 class CredentialIndex;
 class EngineCore;
+class Scheduler;
 
 using LeaseWithdrawal = std::shared_ptr<std::atomic<bool>>;
 
@@ -155,6 +156,9 @@ public:
     Reply<ChangeSet> takeChanges();
     // queueId empty: the whole server.
     Reply<MetricSeries> metrics(QString queueId, MetricRange range);
+
+    // Schedules (scheduler.h): thread-safe like the engine; lives as long as the engine.
+    Scheduler &scheduler();
 
     // Online backups into <data-dir>/backups (BackupJobs): one at a time, made in steps between
     // batches; its status shows the progress.

@@ -50,7 +50,8 @@ void PeriodCounters::merge(const PeriodCounters &other)
 }
 
 EngineCore::EngineCore(EngineOptions options, Clock *clock)
-    : m_options(std::move(options)), m_clock(clock), m_thread(nullptr, &stopThread)
+    : m_options(std::move(options)), m_clock(clock), m_thread(nullptr, &stopThread),
+      m_scheduler(std::make_unique<Scheduler>(*this))
 {
     if (!m_clock) {
         m_ownedClock = std::make_unique<SystemClock>();
@@ -323,6 +324,8 @@ void EngineCore::armTimer()
         next = qMin(next, waiter.deadlineMs);
     for (const auto &[seq, waiter] : m_taskWaiters)
         next = qMin(next, waiter.deadlineMs);
+    if (const auto due = m_scheduler->nextDueMs())
+        next = qMin(next, *due);
     const qint64 delay = qBound(qint64(0), next - now(), qint64(1000));
     m_timer->start(int(delay));
 }
@@ -402,6 +405,8 @@ void EngineCore::processDueWork()
                 m_reloadAfterBatch = true;
         },
         [](const Error &) {}});
+    // Schedules fire after the due work, each fire in an operation of its own.
+    post(Operation{[this] { m_scheduler->runDue(); }, [](const Error &) {}});
 }
 
 void EngineCore::clearState()
@@ -504,6 +509,9 @@ Result<void> EngineCore::loadState()
     if (!maxSeq)
         return std::unexpected(maxSeq.error());
     m_nextSeq = *maxSeq + 1;
+
+    if (auto schedules = m_scheduler->load(); !schedules)
+        return schedules;
 
     auto scanned = m_store->scanUnfinished([this](const TaskRow &row) {
         auto queueIt = m_queues.find(row.queueNum);

@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "latencyhistogram.h"
 #include "readyindex.h"
+#include "scheduler.h"
 #include "store.h"
 
 #include <QHash>
@@ -146,6 +147,8 @@ public:
     const CredentialIndex &credentials() const { return m_credentials; }
     // Online backups of the store (engine thread, while started).
     BackupJobs &backups() { return *m_backups; }
+    // Schedules (scheduler.h): their own thread-safe calls, run on the engine thread.
+    Scheduler &scheduler() { return *m_scheduler; }
     // Removes every waiting task of a queue in chunks; the future carries how many.
     QFuture<Result<qint64>> purge(QString queueId);
     QFuture<Result<qint64>> bulk(QString queueId, BulkRequest request);
@@ -206,6 +209,8 @@ public:
     Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
 
 private:
+    friend class Scheduler; // fires write through the store and enqueue inside its batches
+
     struct Operation
     {
         std::function<void()> run;
@@ -380,6 +385,7 @@ private:
     qint64 m_nextHousekeepingMs = 0;
     qint64 m_currentMinute = 0;
     qint64 m_nextRetentionMs = 0;
+    std::unique_ptr<Scheduler> m_scheduler;
 };
 
 template <typename T>

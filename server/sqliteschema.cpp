@@ -58,6 +58,17 @@ const char *const s_schemaV4[] = {
     "created_at INTEGER NOT NULL)",
 };
 
+// Schedules (docs/schedules.md): a schedule's definition is JSON (ScheduleCodec); its cursor is
+// the latest fire time dealt with. Each (schedule, fire time) has at most one fire record.
+const char *const s_schemaV5[] = {
+    "CREATE TABLE schedules(id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, definition TEXT NOT "
+    "NULL, cursor INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
+    "CREATE TABLE schedule_fires(id INTEGER PRIMARY KEY, schedule TEXT NOT NULL, fire_time "
+    "INTEGER NOT NULL, kind TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL, task_id "
+    "TEXT, recorded_at INTEGER NOT NULL, UNIQUE(schedule, fire_time))",
+    "CREATE INDEX schedule_fires_by_time ON schedule_fires(fire_time)",
+};
+
 Result<void> exec(sqlite3 *db, const char *sql)
 {
     char *message = nullptr;
@@ -113,6 +124,8 @@ Result<void> SqliteSchema::migrate(sqlite3 *db)
         done = execAll(db, s_schemaV3);
     if (done && version < 4)
         done = execAll(db, s_schemaV4);
+    if (done && version < 5)
+        done = execAll(db, s_schemaV5);
     const QByteArray setVersion = "PRAGMA user_version=" + QByteArray::number(Version);
     if (done)
         done = exec(db, setVersion.constData());

@@ -5,6 +5,7 @@
 #include "ids.h"
 #include "sqlitebackup.h"
 #include "sqlitequery.h"
+#include "sqliteschedulestore.h"
 #include "sqliteschema.h"
 #include "sqlitetaskrow.h"
 #include "storecodec.h"
@@ -123,6 +124,7 @@ Result<void> SqliteStore::open(const StoreOptions &options)
     }
     if (auto result = SqliteSchema::migrate(m_db); !result)
         return result;
+    m_schedules = std::make_unique<SqliteScheduleStore>(m_db);
     sqlite3_wal_hook(
         m_db,
         [](void *context, sqlite3 *, const char *, int pages) {
@@ -171,9 +173,15 @@ WalStats SqliteStore::walStats() const
     return stats;
 }
 
+ScheduleStore &SqliteStore::schedules()
+{
+    return *m_schedules;
+}
+
 void SqliteStore::close()
 {
     m_checkpointer.reset();
+    m_schedules.reset();
     for (sqlite3_stmt *statement : std::as_const(m_statements))
         sqlite3_finalize(statement);
     m_statements.clear();

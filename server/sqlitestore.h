@@ -97,6 +97,8 @@ public:
     Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute, qint64 toMinute) override;
     Result<void> deleteRollupsBefore(qint64 minute) override;
 
+    ScheduleStore &schedules() override;
+
     Result<std::unique_ptr<StoreBackup>> startBackup(const QString &path) override;
 
     // The store's thread only.
@@ -114,6 +116,7 @@ private:
     sqlite3 *m_db = nullptr;
     QHash<const char *, sqlite3_stmt *> m_statements;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
+    std::unique_ptr<ScheduleStore> m_schedules;
     qint64 m_writerCheckpoints = 0;
     bool m_inBatch = false;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "protocol/error.h"
+#include "schedulestore.h"
 #include "storebackup.h"
 #include "storetypes.h"
 
@@ -106,6 +107,9 @@ public:
     virtual Result<QList<RollupRow>> loadRollups(int queueNum, qint64 fromMinute,
                                                  qint64 toMinute) = 0;
     virtual Result<void> deleteRollupsBefore(qint64 minute) = 0;
+
+    // The schedules' tables, written inside this store's batches (valid while open).
+    virtual ScheduleStore &schedules() = 0;
 
     // Starts a consistent copy of the whole store into a new file at path, made in steps.
     virtual Result<std::unique_ptr<StoreBackup>> startBackup(const QString &path) = 0;

@@ -123,6 +123,20 @@ const QHash<QByteArray, Expectation> &expectations()
         // The Faktory listener's password: the admin's alone, a viewer may not read it.
         {"GET /api/v1/admin/faktory-password", {Access::Admin, {}}},
         {"POST /api/v1/admin/faktory-password/rotate", {Access::Admin, {}}},
+        // Schedules: the admin manages them, a viewer reads them; producers have no part in them.
+        {"GET /api/v1/schedules", {Access::Read, {}}},
+        {"POST /api/v1/schedules",
+         {Access::Admin,
+          R"({"name":"s%N%","spec":"@daily","queue_id":"%QA%","task":{"type":"t"}})"}},
+        {"POST /api/v1/schedules/preview", {Access::Read, R"({"spec":"@daily"})"}},
+        {"GET /api/v1/schedules/{sid}", {Access::Read, {}, {}, {Who::Admin, Who::Viewer}}},
+        {"PATCH /api/v1/schedules/{sid}", {Access::Admin, {}}},
+        {"DELETE /api/v1/schedules/{sid}", {Access::Admin, {}}},
+        {"POST /api/v1/schedules/{sid}/pause", {Access::Admin, {}}},
+        {"POST /api/v1/schedules/{sid}/resume", {Access::Admin, {}}},
+        {"POST /api/v1/schedules/{sid}/trigger", {Access::Admin, {}}},
+        {"POST /api/v1/schedules/{sid}/backfill", {Access::Admin, {}}},
+        {"GET /api/v1/schedules/{sid}/fires", {Access::Read, {}, {}, {Who::Admin, Who::Viewer}}},
         {"GET /api/v1/dashboard", {Access::Read, {}}},
         {"GET /api/v1/worker-queues/{qid}/metrics", {Access::Read, {}}},
         {"GET /api/v1/metrics", {Access::Read, {}}},
@@ -340,7 +354,8 @@ private Q_SLOTS:
                 .replace(QStringLiteral("{qid}"), world.a.id)
                 .replace(QStringLiteral("{tid}"), world.taskA)
                 .replace(QStringLiteral("{id}"), world.workerA)
-                .replace(QStringLiteral("{bid}"), QStringLiteral("b_none"));
+                .replace(QStringLiteral("{bid}"), QStringLiteral("b_none"))
+                .replace(QStringLiteral("{sid}"), QStringLiteral("s_none"));
             if (route.pattern.contains(u"producer-tokens"))
                 path.replace(QStringLiteral("{name}"), world.producerNameA);
             else if (route.pattern.contains(u"viewer-tokens"))

@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: MIT
 """Checks recorded HTTP answers against the OpenAPI document.
 
-    validate_responses.py OPENAPI_JSON ANSWERS_JSONL
+    validate_responses.py OPENAPI_JSON ANSWERS_JSONL [MORE_ANSWERS_JSONL…]
 
 ANSWERS_JSONL holds one {"method", "path", "status", "content_type", "body"} per line (tst_api
 writes it). Each answer must belong to a documented operation, carry a documented status (or fall
@@ -90,13 +90,15 @@ def validate(document, resolver, schema, answer, where, failures):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
     with open(sys.argv[1]) as f:
         document = openapi_to_jsonschema(json.load(f))
-    with open(sys.argv[2]) as f:
-        answers = [json.loads(line) for line in f if line.strip()]
+    answers = []
+    for name in sys.argv[2:]:
+        with open(name) as f:
+            answers += [json.loads(line) for line in f if line.strip()]
     if not answers:
         print("no answers were recorded", file=sys.stderr)
         return 1

@@ -363,6 +363,10 @@
     <context>
         <name>QueueDeck::Ui::MainWindow</name>
         <message>
+            <source>Schedules</source>
+            <translation>Zeitpläne</translation>
+        </message>
+        <message>
             <source>QueueDeck</source>
             <translation>QueueDeck</translation>
         </message>
@@ -1596,6 +1600,238 @@ Nutzdaten:
         <message>
             <source>Read-only: connected with a viewer token</source>
             <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::ScheduleDialog</name>
+        <message>
+            <source>Change schedule</source>
+            <translation>Zeitplan ändern</translation>
+        </message>
+        <message>
+            <source>New schedule</source>
+            <translation>Neuer Zeitplan</translation>
+        </message>
+        <message>
+            <source>0 2 * * *, @daily or every 15m</source>
+            <translation>0 2 * * *, @daily oder every 15m</translation>
+        </message>
+        <message>
+            <source>Skip while the previous run is active</source>
+            <translation>Auslassen, solange der vorige Lauf aktiv ist</translation>
+        </message>
+        <message>
+            <source>Buffer one fire</source>
+            <translation>Einen Auslöser vormerken</translation>
+        </message>
+        <message>
+            <source>Allow all</source>
+            <translation>Alle zulassen</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>Schedule error</source>
+            <translation>Fehler im Zeitplan</translation>
+        </message>
+        <message>
+            <source>Next fire times</source>
+            <translation>Nächste Auslösezeiten</translation>
+        </message>
+        <message>
+            <source>Schedule name</source>
+            <translation>Name des Zeitplans</translation>
+        </message>
+        <message>
+            <source>Schedule spec</source>
+            <translation>Regel des Zeitplans</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Spec</source>
+            <translation>Regel</translation>
+        </message>
+        <message>
+            <source>Time zone</source>
+            <translation>Zeitzone</translation>
+        </message>
+        <message>
+            <source>Next fires</source>
+            <translation>Nächste Auslöser</translation>
+        </message>
+        <message>
+            <source>Queue</source>
+            <translation>Warteschlange</translation>
+        </message>
+        <message>
+            <source>Task type</source>
+            <translation>Aufgabentyp</translation>
+        </message>
+        <message>
+            <source>Payload (JSON)</source>
+            <translation>Nutzlast (JSON)</translation>
+        </message>
+        <message>
+            <source>Overlap</source>
+            <translation>Überlappung</translation>
+        </message>
+        <message>
+            <source>Catch-up window</source>
+            <translation>Nachholfenster</translation>
+        </message>
+        <message>
+            <source>Jitter</source>
+            <translation>Streuung</translation>
+        </message>
+        <message>
+            <source>never fires again</source>
+            <translation>löst nie wieder aus</translation>
+        </message>
+        <message>
+            <source>The payload is not JSON: %1</source>
+            <translation>Die Nutzlast ist kein JSON: %1</translation>
+        </message>
+        <message>
+            <source>Choose the queue the schedule enqueues into.</source>
+            <translation>Wählen Sie die Warteschlange, in die der Zeitplan einreiht.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::SchedulesModel</name>
+        <message>
+            <source>paused</source>
+            <translation>pausiert</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>keiner</translation>
+        </message>
+        <message>
+            <source>not fired yet</source>
+            <translation>noch nicht ausgelöst</translation>
+        </message>
+        <message>
+            <source>%1 at %2</source>
+            <translation>%1 um %2</translation>
+        </message>
+        <message>
+            <source>active</source>
+            <translation>aktiv</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Schedule</source>
+            <translation>Zeitplan</translation>
+        </message>
+        <message>
+            <source>Next fire</source>
+            <translation>Nächster Auslöser</translation>
+        </message>
+        <message>
+            <source>Last outcome</source>
+            <translation>Letztes Ergebnis</translation>
+        </message>
+        <message>
+            <source>Queue</source>
+            <translation>Warteschlange</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::SchedulesView</name>
+        <message numerus="yes">
+            <source>%n s</source>
+            <translation>
+                <numerusform>%n s</numerusform>
+                <numerusform>%n s</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n min</source>
+            <translation>
+                <numerusform>%n min</numerusform>
+                <numerusform>%n min</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n h</source>
+            <translation>
+                <numerusform>%n Std.</numerusform>
+                <numerusform>%n Std.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n d</source>
+            <translation>
+                <numerusform>%n Tag</numerusform>
+                <numerusform>%n Tagen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>next: %1 in %2</source>
+            <translation>nächster: %1 in %2</translation>
+        </message>
+        <message>
+            <source>New schedule…</source>
+            <translation>Neuer Zeitplan…</translation>
+        </message>
+        <message>
+            <source>Change…</source>
+            <translation>Ändern…</translation>
+        </message>
+        <message>
+            <source>Trigger now</source>
+            <translation>Jetzt auslösen</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pausieren</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <source>Schedules</source>
+            <translation>Zeitpläne</translation>
+        </message>
+        <message>
+            <source>Delete schedule</source>
+            <translation>Zeitplan löschen</translation>
+        </message>
+        <message>
+            <source>Delete this schedule and its fire history? Tasks it enqueued stay.</source>
+            <translation>Diesen Zeitplan und seine Auslöse-Historie löschen? Eingereihte Aufgaben bleiben.</translation>
+        </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Fortsetzen</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n schedule(s)</source>
+            <translation>
+                <numerusform>%n Zeitplan</numerusform>
+                <numerusform>%n Zeitpläne</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Fired: %1 %2</source>
+            <translation>Ausgelöst: %1 %2</translation>
         </message>
     </context>
 </TS>

@@ -363,6 +363,10 @@
     <context>
         <name>QueueDeck::Ui::MainWindow</name>
         <message>
+            <source>Schedules</source>
+            <translation>Schedules</translation>
+        </message>
+        <message>
             <source>QueueDeck</source>
             <translation>QueueDeck</translation>
         </message>
@@ -1596,6 +1600,238 @@ Payload:
         <message>
             <source>Read-only: connected with a viewer token</source>
             <translation>Read-only: connected with a viewer token</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::ScheduleDialog</name>
+        <message>
+            <source>Change schedule</source>
+            <translation>Change schedule</translation>
+        </message>
+        <message>
+            <source>New schedule</source>
+            <translation>New schedule</translation>
+        </message>
+        <message>
+            <source>0 2 * * *, @daily or every 15m</source>
+            <translation>0 2 * * *, @daily or every 15m</translation>
+        </message>
+        <message>
+            <source>Skip while the previous run is active</source>
+            <translation>Skip while the previous run is active</translation>
+        </message>
+        <message>
+            <source>Buffer one fire</source>
+            <translation>Buffer one fire</translation>
+        </message>
+        <message>
+            <source>Allow all</source>
+            <translation>Allow all</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <source>Schedule error</source>
+            <translation>Schedule error</translation>
+        </message>
+        <message>
+            <source>Next fire times</source>
+            <translation>Next fire times</translation>
+        </message>
+        <message>
+            <source>Schedule name</source>
+            <translation>Schedule name</translation>
+        </message>
+        <message>
+            <source>Schedule spec</source>
+            <translation>Schedule spec</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Spec</source>
+            <translation>Spec</translation>
+        </message>
+        <message>
+            <source>Time zone</source>
+            <translation>Time zone</translation>
+        </message>
+        <message>
+            <source>Next fires</source>
+            <translation>Next fires</translation>
+        </message>
+        <message>
+            <source>Queue</source>
+            <translation>Queue</translation>
+        </message>
+        <message>
+            <source>Task type</source>
+            <translation>Task type</translation>
+        </message>
+        <message>
+            <source>Payload (JSON)</source>
+            <translation>Payload (JSON)</translation>
+        </message>
+        <message>
+            <source>Overlap</source>
+            <translation>Overlap</translation>
+        </message>
+        <message>
+            <source>Catch-up window</source>
+            <translation>Catch-up window</translation>
+        </message>
+        <message>
+            <source>Jitter</source>
+            <translation>Jitter</translation>
+        </message>
+        <message>
+            <source>never fires again</source>
+            <translation>never fires again</translation>
+        </message>
+        <message>
+            <source>The payload is not JSON: %1</source>
+            <translation>The payload is not JSON: %1</translation>
+        </message>
+        <message>
+            <source>Choose the queue the schedule enqueues into.</source>
+            <translation>Choose the queue the schedule enqueues into.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::SchedulesModel</name>
+        <message>
+            <source>paused</source>
+            <translation>paused</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>none</translation>
+        </message>
+        <message>
+            <source>not fired yet</source>
+            <translation>not fired yet</translation>
+        </message>
+        <message>
+            <source>%1 at %2</source>
+            <translation>%1 at %2</translation>
+        </message>
+        <message>
+            <source>active</source>
+            <translation>active</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Schedule</source>
+            <translation>Schedule</translation>
+        </message>
+        <message>
+            <source>Next fire</source>
+            <translation>Next fire</translation>
+        </message>
+        <message>
+            <source>Last outcome</source>
+            <translation>Last outcome</translation>
+        </message>
+        <message>
+            <source>Queue</source>
+            <translation>Queue</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::SchedulesView</name>
+        <message numerus="yes">
+            <source>%n s</source>
+            <translation>
+                <numerusform>%n s</numerusform>
+                <numerusform>%n s</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n min</source>
+            <translation>
+                <numerusform>%n min</numerusform>
+                <numerusform>%n min</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n h</source>
+            <translation>
+                <numerusform>%n h</numerusform>
+                <numerusform>%n h</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n d</source>
+            <translation>
+                <numerusform>%n day</numerusform>
+                <numerusform>%n days</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>next: %1 in %2</source>
+            <translation>next: %1 in %2</translation>
+        </message>
+        <message>
+            <source>New schedule…</source>
+            <translation>New schedule…</translation>
+        </message>
+        <message>
+            <source>Change…</source>
+            <translation>Change…</translation>
+        </message>
+        <message>
+            <source>Trigger now</source>
+            <translation>Trigger now</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>Schedules</source>
+            <translation>Schedules</translation>
+        </message>
+        <message>
+            <source>Delete schedule</source>
+            <translation>Delete schedule</translation>
+        </message>
+        <message>
+            <source>Delete this schedule and its fire history? Tasks it enqueued stay.</source>
+            <translation>Delete this schedule and its fire history? Tasks it enqueued stay.</translation>
+        </message>
+        <message>
+            <source>Read-only: connected with a viewer token</source>
+            <translation>Read-only: connected with a viewer token</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Resume</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n schedule(s)</source>
+            <translation>
+                <numerusform>%n schedule</numerusform>
+                <numerusform>%n schedules</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Fired: %1 %2</source>
+            <translation>Fired: %1 %2</translation>
         </message>
     </context>
 </TS>

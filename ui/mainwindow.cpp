@@ -8,6 +8,7 @@
 #include "dashboardview.h"
 #include "enqueuedialog.h"
 #include "queuedialog.h"
+#include "schedulesview.h"
 #include "serverdialogs.h"
 #include "tasksview.h"
 #include "tokensdialog.h"
@@ -20,6 +21,7 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -132,6 +134,16 @@ void MainWindow::connectTo(const ServerTarget &target)
     m_tabs->addTab(m_charts, tr("Charts"));
     m_tabs->addTab(m_workers, tr("Workers"));
     m_tabs->addTab(m_tasks, tr("Tasks"));
+    m_schedules = new SchedulesView(client, m_tabs);
+    m_tabs->addTab(m_schedules, tr("Schedules"));
+    connect(m_schedules, &SchedulesView::reloaded, this, [this, noted = QSet<QString>()]() mutable {
+        const QHash<QString, QString> notes = m_schedules->nextFireNotes();
+        for (const QString &queueId : noted + QSet<QString>(notes.keyBegin(), notes.keyEnd())) {
+            if (QueueCardWidget *card = m_dashboard->card(queueId))
+                card->setScheduleNote(notes.value(queueId));
+        }
+        noted = QSet<QString>(notes.keyBegin(), notes.keyEnd());
+    });
     setCentralWidget(m_tabs);
 
     connect(m_controller, &DashboardController::snapshotArrived, this, &MainWindow::onSnapshot);
@@ -173,6 +185,7 @@ void MainWindow::connectTo(const ServerTarget &target)
     m_dashboard->setReadOnly(readOnly);
     m_workers->setReadOnly(readOnly);
     m_tasks->setReadOnly(readOnly);
+    m_schedules->setReadOnly(readOnly);
     m_readOnlyBanner->setText(readOnlyText());
     m_readOnlyBanner->setVisible(readOnly);
     m_controller->start();
@@ -220,6 +233,7 @@ void MainWindow::onSnapshot(const DashboardSnapshot &snapshot)
         m_charts->setQueues(choices);
         m_workers->setQueues(choices);
         m_tasks->setQueues(choices);
+        m_schedules->setQueues(choices);
     }
     m_alerts->check(snapshot);
     if (m_tray) {

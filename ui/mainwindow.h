@@ -22,6 +22,7 @@ class AlertMonitor;
 class ChartsView;
 class DashboardController;
 class DashboardView;
+class SchedulesView;
 class TasksView;
 class WorkersView;
 
@@ -90,6 +91,7 @@ public:
     ChartsView *charts() const { return m_charts; }
     WorkersView *workers() const { return m_workers; }
     TasksView *tasks() const { return m_tasks; }
+    SchedulesView *schedules() const { return m_schedules; }
     AlertMonitor *alerts() const { return m_alerts; }
     QTabWidget *tabs() const { return m_tabs; }
     // Notifications shown so far (tray, or the status bar without a tray): for tests.
@@ -129,6 +131,7 @@ private:
     ChartsView *m_charts = nullptr;
     WorkersView *m_workers = nullptr;
     TasksView *m_tasks = nullptr;
+    SchedulesView *m_schedules = nullptr;
     AlertMonitor *m_alerts;
     QSystemTrayIcon *m_tray = nullptr;
     QLabel *m_serverLabel;

@@ -42,9 +42,9 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     : QFrame(parent), m_name(new QLabel(this)), m_status(new QLabel(this)),
       m_details(new QLabel(this)), m_capacityBar(new QProgressBar(this)),
       m_capacity(new QLabel(this)), m_stats(new QLabel(this)), m_warning(new QLabel(this)),
-      m_commandLine(new QLineEdit(this)), m_copy(new QToolButton(this)),
-      m_platform(new QComboBox(this)), m_commandHint(new QLabel(this)),
-      m_pauseResume(new QToolButton(this))
+      m_scheduleNote(new QLabel(this)), m_commandLine(new QLineEdit(this)),
+      m_copy(new QToolButton(this)), m_platform(new QComboBox(this)),
+      m_commandHint(new QLabel(this)), m_pauseResume(new QToolButton(this))
 {
     setFrameShape(QFrame::StyledPanel);
     QFont bold = m_name->font();
@@ -59,6 +59,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     m_stats->setWordWrap(true);
     m_warning->setWordWrap(true);
     m_warning->setVisible(false);
+    m_scheduleNote->setVisible(false);
     m_warning->setStyleSheet(QStringLiteral("color: #d64545"));
     m_commandLine->setReadOnly(true);
     m_commandLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -137,6 +138,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     layout->addWidget(m_details);
     layout->addLayout(capacity);
     layout->addWidget(m_stats);
+    layout->addWidget(m_scheduleNote);
     layout->addWidget(m_warning);
     layout->addLayout(command);
     layout->addWidget(m_commandHint);
@@ -330,6 +332,17 @@ void QueueCardWidget::copyCommand()
     QGuiApplication::clipboard()->setText(command);
     m_copy->setText(tr("Copied"));
     QTimer::singleShot(1500, this, [this] { m_copy->setText(tr("Copy")); });
+}
+
+void QueueCardWidget::setScheduleNote(const QString &note)
+{
+    m_scheduleNote->setText(note);
+    m_scheduleNote->setVisible(!note.isEmpty());
+}
+
+QString QueueCardWidget::scheduleNote() const
+{
+    return m_scheduleNote->text();
 }
 
 } // namespace QueueDeck::Ui

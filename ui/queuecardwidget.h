@@ -52,6 +52,10 @@ public:
 
     // Read-only (a viewer token): every action that changes the queue is disabled, and says why.
     void setReadOnly(bool readOnly);
+    // A line under the figures, e.g. "next: nightly in 3 h" (the queue's schedules); hidden when
+    // empty.
+    void setScheduleNote(const QString &note);
+    QString scheduleNote() const;
 
     QString queueId() const { return m_card.queue.id; }
     // What the card says, for tests and accessibility.
@@ -85,6 +89,7 @@ private:
     QLabel *m_capacity;
     QLabel *m_stats;
     QLabel *m_warning;
+    QLabel *m_scheduleNote;
     QLineEdit *m_commandLine;
     QToolButton *m_copy;
     QComboBox *m_platform;

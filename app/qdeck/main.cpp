@@ -3,6 +3,7 @@
 // qdeck: the headless QueueDeck command.
 
 #include "admincommands.h"
+#include "schedulecommand.h"
 #include "servecommand.h"
 #include "workercommand.h"
 
@@ -21,6 +22,8 @@ int main(int argc, char *argv[])
         rest.removeAt(1);
         return QueueDeck::Cli::serve(app, rest);
     }
+    if (command == u"schedule")
+        return QueueDeck::Cli::ScheduleCommand::run(arguments);
     if (QueueDeck::Cli::isAdminCommand(arguments))
         return QueueDeck::Cli::admin(arguments);
     if (command == u"worker") {
@@ -47,6 +50,8 @@ int main(int argc, char *argv[])
         << "       qdeck queue list|create|show|update|pause|resume|purge|rotate-token\n"
         << "       qdeck worker list|drain|remove    qdeck task show|list|logs|cancel|retry\n"
         << "       qdeck dead list|retry|delete      qdeck token create|list|revoke\n"
+        << "       qdeck schedule create|list|show|update|pause|resume|trigger|backfill|fires|"
+           "preview|delete\n"
         << "       qdeck admin backup FILE (a consistent copy of a running server's database)\n"
         << "       qdeck --version\n"
         << "Run 'qdeck COMMAND --help' for details, e.g. 'qdeck queue --help'. Server and token: "

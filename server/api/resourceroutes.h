@@ -23,12 +23,14 @@ void addDashboardRoutes(RouteTable &table);   // dashboardroutes.cpp: dashboard,
 void addEventRoutes(RouteTable &table);       // eventroutes.cpp: the event stream
 void addBackupRoutes(RouteTable &table);      // backuproutes.cpp: online backups
 void addFaktoryRoutes(RouteTable &table);     // faktoryroutes.cpp: the Faktory listener's password
+void addScheduleRoutes(RouteTable &table);    // scheduleroutes.cpp: schedules and their fires
 
 inline void addResourceRoutes(RouteTable &table)
 {
     for (const auto add : {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
                            &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes,
-                           &addEventRoutes, &addBackupRoutes, &addFaktoryRoutes})
+                           &addEventRoutes, &addBackupRoutes, &addFaktoryRoutes,
+                           &addScheduleRoutes})
         add(table);
 }
 
