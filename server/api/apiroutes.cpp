@@ -435,6 +435,7 @@ void ApiService::addRoutes()
     route("GET", "/metrics", Access::Read,
           [](ApiService *self, const Call &call) { self->prometheus(call); });
     addBackupRoutes();
+    addRunRoutes();
 }
 
 void ApiService::markAudited()

@@ -84,6 +84,7 @@ private:
 
     void addRoutes();
     void addBackupRoutes(); // backuproutes.cpp
+    void addRunRoutes();    // runroutes.cpp
     void markAudited();
     void handle(const Http::HttpRequest &request, const Http::HttpResponder &responder);
     std::optional<Principal> authenticate(const Http::HttpRequest &request,

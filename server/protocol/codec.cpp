@@ -272,6 +272,8 @@ void readSettings(Reader &r, QueueSettings &s)
     assign(s.retry.maxBackoffMs, r.integer<qint64>("max_backoff_ms"));
     assign(s.retentionS, r.integer<qint64>("retention_s"));
     assign(s.paused, r.boolean("paused"));
+    assign(s.maxActiveRuns, r.integer<int>("max_active_runs"));
+    assign(s.childQueues, r.strings("child_queues"));
 }
 
 template <typename T> Result<T> finished(const Reader &reader, T value)
@@ -330,6 +332,8 @@ QJsonObject settingsToJson(const QueueSettings &s)
         {QStringLiteral("max_backoff_ms"), s.retry.maxBackoffMs},
         {QStringLiteral("retention_s"), s.retentionS},
         {QStringLiteral("paused"), s.paused},
+        {QStringLiteral("max_active_runs"), s.maxActiveRuns},
+        {QStringLiteral("child_queues"), QJsonArray::fromStringList(s.childQueues)},
     };
 }
 
@@ -369,18 +373,19 @@ QJsonObject toJson(const QueueInfo &q)
     object.insert(QStringLiteral("name"), q.name);
     object.insert(QStringLiteral("status"), queueStatusName(q.status));
     object.insert(QStringLiteral("created_at"), timeValue(q.createdAtMs));
-    object.insert(
-        QStringLiteral("counts"),
-        QJsonObject{{QStringLiteral("queued"), q.counts.queued},
-                    {QStringLiteral("scheduled"), q.counts.scheduled},
-                    {QStringLiteral("running"), q.counts.running},
-                    {QStringLiteral("succeeded"), q.counts.succeeded},
-                    {QStringLiteral("dead"), q.counts.dead},
-                    {QStringLiteral("cancelled"), q.counts.cancelled},
-                    {QStringLiteral("depth"), q.counts.depth()},
-                    {QStringLiteral("backlog"), q.counts.backlog()},
-                    {QStringLiteral("unfinished"), q.counts.unfinished()},
-                    {QStringLiteral("oldest_queued_age_ms"), q.counts.oldestQueuedAgeMs}});
+    object.insert(QStringLiteral("counts"),
+                  QJsonObject{{QStringLiteral("queued"), q.counts.queued},
+                              {QStringLiteral("scheduled"), q.counts.scheduled},
+                              {QStringLiteral("running"), q.counts.running},
+                              {QStringLiteral("succeeded"), q.counts.succeeded},
+                              {QStringLiteral("dead"), q.counts.dead},
+                              {QStringLiteral("cancelled"), q.counts.cancelled},
+                              {QStringLiteral("depth"), q.counts.depth()},
+                              {QStringLiteral("backlog"), q.counts.backlog()},
+                              {QStringLiteral("unfinished"), q.counts.unfinished()},
+                              {QStringLiteral("oldest_queued_age_ms"), q.counts.oldestQueuedAgeMs},
+                              {QStringLiteral("active_runs"), q.counts.activeRuns},
+                              {QStringLiteral("waiting_runs"), q.counts.waitingRuns}});
     object.insert(QStringLiteral("workers"),
                   QJsonObject{{QStringLiteral("online"), q.counts.workersOnline},
                               {QStringLiteral("lost"), q.counts.workersLost},
@@ -409,12 +414,14 @@ QByteArray taskText(const TaskInfo &t)
         .time("lease_expires_at", t.leaseExpiresAtMs)
         .stringOrNull("leased_by", t.leasedBy)
         .number("max_attempts", t.maxAttempts)
+        .stringOrNull("parent_id", t.parentId)
         .raw("payload", t.payload)
         .number("priority", t.priority)
         .string("queue_id", t.queueId)
         .strings("required_labels", t.requiredLabels)
         .raw("result", t.result)
         .time("run_at", t.runAtMs)
+        .string("run_id", t.runId.isEmpty() ? t.id : t.runId)
         .time("started_at", t.startedAtMs)
         .string("state", taskStateName(t.state))
         .number("timeout_s", t.timeoutS)
@@ -621,6 +628,8 @@ Result<QueuePatch> queuePatchFromJson(const QJsonObject &object)
     p.maxBackoffMs = r.integer<qint64>("max_backoff_ms");
     p.retentionS = r.integer<qint64>("retention_s");
     p.paused = r.boolean("paused");
+    p.maxActiveRuns = r.integer<int>("max_active_runs");
+    p.childQueues = r.strings("child_queues");
     return finished(r, p);
 }
 
@@ -896,6 +905,9 @@ QJsonObject toJson(const QueuePatch &p)
     put("max_backoff_ms", p.maxBackoffMs);
     put("retention_s", p.retentionS);
     put("paused", p.paused);
+    put("max_active_runs", p.maxActiveRuns);
+    if (p.childQueues)
+        o.insert(QStringLiteral("child_queues"), QJsonArray::fromStringList(*p.childQueues));
     return o;
 }
 
@@ -955,6 +967,8 @@ Result<QueueInfo> queueFromJson(const QJsonObject &o)
     q.counts.cancelled = counts.value(QLatin1StringView("cancelled")).toInteger();
     q.counts.oldestQueuedAgeMs =
         counts.value(QLatin1StringView("oldest_queued_age_ms")).toInteger();
+    q.counts.activeRuns = counts.value(QLatin1StringView("active_runs")).toInteger();
+    q.counts.waitingRuns = counts.value(QLatin1StringView("waiting_runs")).toInteger();
     const QJsonObject workers = o.value(QLatin1StringView("workers")).toObject();
     q.counts.workersOnline = int(workers.value(QLatin1StringView("online")).toInteger());
     q.counts.workersLost = int(workers.value(QLatin1StringView("lost")).toInteger());
@@ -1005,6 +1019,8 @@ Result<TaskInfo> taskFromJson(const QJsonObject &o)
                        .value_or(DeadReason::None);
     t.idempotencyKey = o.value(QLatin1StringView("idempotency_key")).toString();
     t.concurrencyKey = o.value(QLatin1StringView("concurrency_key")).toString();
+    t.parentId = o.value(QLatin1StringView("parent_id")).toString();
+    t.runId = o.value(QLatin1StringView("run_id")).toString();
     if (t.id.isEmpty())
         return makeError(ErrorCode::Internal,
                          QStringLiteral("the server sent a task without an id"));
