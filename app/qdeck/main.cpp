@@ -3,6 +3,7 @@
 // qdeck: the headless QueueDeck command.
 
 #include "admincommands.h"
+#include "runcommand.h"
 #include "servecommand.h"
 #include "workercommand.h"
 
@@ -21,6 +22,8 @@ int main(int argc, char *argv[])
         rest.removeAt(1);
         return QueueDeck::Cli::serve(app, rest);
     }
+    if (command == u"run")
+        return QueueDeck::Cli::runCommand(arguments);
     if (QueueDeck::Cli::isAdminCommand(arguments))
         return QueueDeck::Cli::admin(arguments);
     if (command == u"worker") {
@@ -47,6 +50,7 @@ int main(int argc, char *argv[])
         << "       qdeck queue list|create|show|update|pause|resume|purge|rotate-token\n"
         << "       qdeck worker list|drain|remove    qdeck task show|list|logs|cancel|retry\n"
         << "       qdeck dead list|retry|delete      qdeck token create|list|revoke\n"
+        << "       qdeck run show|cancel RUN_ID    qdeck run child --type T (from a handler)\n"
         << "       qdeck admin backup FILE (a consistent copy of a running server's database)\n"
         << "       qdeck --version\n"
         << "Run 'qdeck COMMAND --help' for details, e.g. 'qdeck queue --help'. Server and token: "
