@@ -598,6 +598,14 @@
     <context>
         <name>QueueDeck::Ui::QueueCardWidget</name>
         <message>
+            <source>%1 / %2 runs</source>
+            <translation>%1 / %2 Läufe</translation>
+        </message>
+        <message>
+            <source>%1 active, %2 waiting to start; max_active_runs %3</source>
+            <translation>%1 aktiv, %2 warten auf den Start; max_active_runs %3</translation>
+        </message>
+        <message>
             <source>Copy</source>
             <translation>Kopieren</translation>
         </message>
@@ -1551,4 +1559,79 @@ Nutzdaten:
             <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
         </message>
     </context>
+<context>
+    <name>QueueDeck::Ui::RunView</name>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 min %2 s</translation>
+        </message>
+        <message>
+            <source>waiting to start</source>
+            <translation>wartet auf den Start</translation>
+        </message>
+        <message>
+            <source>active</source>
+            <translation>aktiv</translation>
+        </message>
+        <message>
+            <source>succeeded</source>
+            <translation>erfolgreich</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>Select a task to see its run.</source>
+            <translation>Eine Aufgabe auswählen, um ihren Lauf zu sehen.</translation>
+        </message>
+        <message>
+            <source>Run tree</source>
+            <translation>Baum des Laufs</translation>
+        </message>
+        <message>
+            <source>Task</source>
+            <translation>Aufgabe</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Typ</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>Versuche</translation>
+        </message>
+        <message>
+            <source>Run time</source>
+            <translation>Laufzeit</translation>
+        </message>
+        <message>
+            <source>Error</source>
+            <translation>Fehler</translation>
+        </message>
+        <message>
+            <source>Loading run %1…</source>
+            <translation>Lauf %1 wird geladen …</translation>
+        </message>
+        <message>
+            <source>Could not load run %1: %2</source>
+            <translation>Lauf %1 konnte nicht geladen werden: %2</translation>
+        </message>
+        <message>
+            <source>Run %1: %2 — %3 of %4 tasks succeeded, %5 failed, %6 unfinished; %7</source>
+            <translation>Lauf %1: %2 — %3 von %4 Aufgaben erfolgreich, %5 fehlgeschlagen, %6 offen; %7</translation>
+        </message>
+</context>
 </TS>
