@@ -53,13 +53,12 @@ void EngineCore::unindexWaiting(const TaskRow &row)
         if (m_scheduled.erase({row.runAtMs, row.seq}) > 0)
             --queue.scheduled;
     } else if (row.state == TaskState::Queued) {
+        // In the ready index, or among the roots max_active_runs holds back.
         const ReadyTask task{row.seq, row.readyOrderMs(), row.priority, row.concurrencyKey};
-        bool held = false;
-        if (!queue.ready.erase(task))
-            forgetHeldRoot(queue, task, held);
-        else
-            held = true;
-        if (held)
+        bool found = queue.ready.erase(task);
+        if (!found)
+            forgetHeldRoot(queue, task, found);
+        if (found)
             --queue.queued;
     }
     m_routing.remove(row.seq);
