@@ -79,6 +79,10 @@ SETTINGS = {
     "priority": INT, "max_queued_time_s": INT, "task_timeout_s": INT, "worker_timeout_s": INT,
     "max_attempts": INT, "initial_backoff_ms": INT, "multiplier": NUM, "max_backoff_ms": INT,
     "retention_s": INT, "paused": BOOL,
+    "max_active_runs": dict(INT, description="runs rooted in the queue active at once; roots "
+                            "wait, children never do; 0: unlimited"),
+    "child_queues": dict(arr(STR), description="queue ids children of its tasks may go into "
+                         "besides this queue"),
 }
 
 SCHEMAS = {
@@ -122,7 +126,7 @@ SCHEMAS = {
         "created_at": TIME,
         "counts": obj({k: INT for k in (
             "queued", "scheduled", "running", "succeeded", "dead", "cancelled", "depth",
-            "backlog", "unfinished", "oldest_queued_age_ms")}),
+            "backlog", "unfinished", "oldest_queued_age_ms", "active_runs", "waiting_runs")}),
         "workers": obj({"online": INT, "lost": INT, "slots_used": INT, "capacity": INT}),
     })),
     "QueueCard": obj(dict(SETTINGS, **{
@@ -178,6 +182,8 @@ SCHEMAS = {
         "error": NULLSTR, "result": ANY,
         "dead_reason": nullable(enum("attempts_exhausted", "non_retryable", "expired")),
         "cancel_requested": BOOL,
+        "parent_id": dict(NULLSTR, description="the task whose worker enqueued this one"),
+        "run_id": dict(STR, description="the id of its run's root; its own id for a root"),
     }),
     "RegisterRequest": request({
         "worker_id": STR, "queue_id": STR, "queue_ids": arr(STR), "queue_name": STR,
@@ -332,6 +338,7 @@ ACCESS = {
     "join-or-worker": [{"adminToken": []}, {"joinToken": []}, {"workerCredential": []}],
     "worker": [{"workerCredential": []}],
     "worker-or-admin": [{"adminToken": []}, {"workerCredential": []}],
+    "worker-or-child": [{"workerCredential": []}, {"childToken": []}],
 }
 
 PARAMS = {
@@ -339,6 +346,7 @@ PARAMS = {
     "name": "queue name (enqueue by name), producer or viewer token name",
     "bid": "backup id, e.g. b_20261130T170512Z",
     "sid": "schedule id, e.g. s_8k2m4xa9bc",
+    "rid": "run id: the id of the run's root task",
 }
 
 
@@ -580,6 +588,51 @@ def define():
                      enum("all", "changed"))])
     op("GET", "/metrics", "Prometheus text format", "read",
        text_answer("text/plain", "Prometheus exposition format 0.0.4"), absolute=True)
+    define_runs()
+
+
+# --- runs (docs/runs.md) ----------------------------------------------------------------------
+
+RUN_STATES = ("waiting", "active", "succeeded", "failed")
+SCHEMAS.update({
+    "ChildEnqueueRequest": request(dict(SCHEMAS["EnqueueRequest"]["properties"], **{
+        "lease_id": dict(STR, description="the parent's live lease; required with a worker "
+                                          "credential, implied by a child token"),
+        "queue_id": dict(STR, description="the parent's queue (default) or one in its "
+                                          "child_queues"),
+    }), ["type"]),
+    "RunTask": obj({
+        "id": STR, "parent_id": NULLSTR, "queue_id": STR, "type": STR,
+        "state": enum("scheduled", "queued", "running", "succeeded", "dead", "cancelled"),
+        "attempts": INT, "enqueued_at": TIME, "started_at": NULLTIME, "finished_at": NULLTIME,
+        "duration_ms": dict(nullable(INT), description="finished (or now) − started"),
+        "error": NULLSTR,
+        "dead_reason": nullable(enum("attempts_exhausted", "non_retryable", "expired")),
+    }),
+    "Run": obj({
+        "id": STR, "queue_id": STR,
+        "state": dict(enum(*RUN_STATES), description="waiting: its root has not started; "
+                      "active: started, a task unfinished; succeeded: every task succeeded; "
+                      "failed: all finished, one did not succeed"),
+        "counts": obj({"total": INT, "unfinished": INT, "succeeded": INT, "failed": INT}),
+        "started_at": NULLTIME, "finished_at": NULLTIME, "duration_ms": nullable(INT),
+        "tasks": arr(ref("RunTask")),
+        "truncated": dict(BOOL, description="the run has more than 10,000 tasks; the rest are "
+                                            "left out"),
+    }, description="a root task and every task enqueued as its descendant, root first"),
+    "RunCancelled": obj({"id": STR, "cancelled": INT}),
+})
+
+
+def define_runs():
+    op("GET", "/runs/{rid}", "A run's tree with states and durations", "producer-or-read",
+       answer("Run"),
+       params=[query("wait_s", "wait up to this long for the run to finish", NUM)])
+    op("POST", "/runs/{rid}/cancel", "Cancel every unfinished task of a run", "admin",
+       answer("RunCancelled"))
+    op("POST", "/tasks/{tid}/children", "Enqueue a child of a task this worker holds",
+       "worker-or-child", answer("Task", "created"), "201", "ChildEnqueueRequest",
+       extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
 
 
 def document():
@@ -604,7 +657,10 @@ def document():
                     ("workerCredential", "a worker's credential, from its registration"),
                     ("producerToken", "enqueues to and reads the tasks of its queues"),
                     ("viewerToken", "qdv_…: reads everything an admin can read, changes "
-                                    "nothing, and sees no join token"))
+                                    "nothing, and sees no join token"),
+                    ("childToken", "qdc_…: what a worker agent gives its handler; enqueues "
+                                   "children of the one task it runs while its lease lives "
+                                   "(docs/runs.md)"))
             },
             "responses": {"Error": {"description": "an error",
                                     "content": {"application/json": {"schema": ref("Error")}}}},

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "credentialindex.h"
 
+#include "protocol/childtoken.h"
+
 #include <QCryptographicHash>
 
 namespace QueueDeck {
@@ -29,6 +31,18 @@ std::optional<Principal> CredentialIndex::find(QByteArrayView token) const
 {
     if (token.isEmpty())
         return std::nullopt;
+    if (token.startsWith("qdc_")) {
+        // Made by a worker from its credential: checked against that credential's hash. Whether
+        // the lease still lives is the engine's to say.
+        const auto parts = ChildToken::parse(token);
+        if (!parts)
+            return std::nullopt;
+        QReadLocker lock(&m_lock);
+        const auto worker = m_hashByWorker.constFind(parts->workerId);
+        if (worker == m_hashByWorker.cend() || !ChildToken::verify(*parts, *worker))
+            return std::nullopt;
+        return Principal{PrincipalKind::Child, parts->workerId, {}, parts->taskId, parts->leaseId};
+    }
     const QByteArray presented = hash(token);
     QReadLocker lock(&m_lock);
     const auto it = m_byHash.constFind(presented);

@@ -11,7 +11,9 @@
 
 namespace QueueDeck {
 
-enum class PrincipalKind { Admin, Join, Worker, Producer, Viewer };
+// Child: a child token (qdc_) a worker agent gives its handler: it may enqueue children of one
+// task while its lease lives, nothing else (design §5, docs/runs.md).
+enum class PrincipalKind { Admin, Join, Worker, Producer, Viewer, Child };
 
 // Who a bearer token belongs to.
 struct Principal
@@ -19,6 +21,8 @@ struct Principal
     PrincipalKind kind = PrincipalKind::Admin;
     QString name; // worker id, producer or viewer token name, or the queue id of a join token
     QStringList queueIds; // what a join or producer token may reach
+    QString taskId;       // Child: the task and lease the token is bound to (name: its worker)
+    QString leaseId;
 };
 
 // Every token the server accepts, by SHA-256 hash (tokens carry 160 random bits, so a fast hash is

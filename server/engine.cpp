@@ -212,6 +212,36 @@ Engine::Reply<void> Engine::abandonLeases(QString workerId, QList<LeasedTask> ta
     });
 }
 
+Engine::Reply<TaskInfo> Engine::enqueueChild(ChildEnqueue request)
+{
+    return m_core->run<TaskInfo>(Kind::Write, [core = m_core.get(), request = std::move(request)] {
+        return core->enqueueChild(request);
+    });
+}
+
+Engine::Reply<RunInfo> Engine::run(QString runId)
+{
+    return m_core->run<RunInfo>(Kind::Read,
+                                [core = m_core.get(), runId] { return core->runInfo(runId); });
+}
+
+Engine::Reply<RunState> Engine::runState(QString runId)
+{
+    return m_core->run<RunState>(Kind::Read,
+                                 [core = m_core.get(), runId] { return core->runState(runId); });
+}
+
+Engine::Reply<qint64> Engine::cancelRun(QString runId)
+{
+    return m_core->run<qint64>(Kind::Write,
+                               [core = m_core.get(), runId] { return core->cancelRun(runId); });
+}
+
+Engine::Reply<RunInfo> Engine::awaitRun(QString runId, qint64 waitMs)
+{
+    return m_core->awaitRun(std::move(runId), waitMs);
+}
+
 Engine::Reply<TaskInfo> Engine::awaitTask(QString taskId, qint64 waitMs)
 {
     return m_core->awaitTask(std::move(taskId), waitMs);

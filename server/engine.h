@@ -5,6 +5,7 @@
 #include "backupjobs.h"
 #include "protocol/error.h"
 #include "protocol/metrictypes.h"
+#include "protocol/runtypes.h"
 #include "protocol/wiretypes.h"
 #include "storetypes.h"
 
@@ -159,6 +160,19 @@ public:
 
     // Schedules (scheduler.h): thread-safe like the engine; lives as long as the engine.
     Scheduler &scheduler();
+    // Runs (design §10, docs/runs.md). A child is enqueued by the worker holding its parent's
+    // live lease, into the parent's queue or one in that queue's child_queues.
+    Reply<TaskInfo> enqueueChild(ChildEnqueue request);
+    // The run's tree (root first) with states and durations; runId is the root task's id.
+    Reply<RunInfo> run(QString runId);
+    // Waiting, active, succeeded or failed (isFinished(RunState) tells the last two apart from
+    // the first two). Unfinished runs answer from memory; on the engine thread the same question
+    // is EngineCore::runState().
+    Reply<RunState> runState(QString runId);
+    // Cancels every unfinished task of the run; answers how many were cancelled.
+    Reply<qint64> cancelRun(QString runId);
+    // The run once it is finished, or as it is when waitMs runs out.
+    Reply<RunInfo> awaitRun(QString runId, qint64 waitMs);
 
     // Online backups into <data-dir>/backups (BackupJobs): one at a time, made in steps between
     // batches; its status shows the progress.

@@ -211,6 +211,11 @@ void EngineCore::closeOnThread()
         waiter.promise->finish();
     }
     m_taskWaiters.clear();
+    for (auto &[root, waiter] : m_runWaiters) {
+        waiter.promise->addResult(Result<RunInfo>(std::unexpected(unavailable())));
+        waiter.promise->finish();
+    }
+    m_runWaiters.clear();
     m_backups.reset();
     if (m_store) {
         closeMinute(m_currentMinute);
@@ -299,6 +304,11 @@ void EngineCore::afterCommit()
         post(Operation{[this, finished] { resolveTaskWaiters(finished, false); },
                        [](const Error &) {}});
     }
+    if (!m_finishedRunsWithWaiters.isEmpty()) {
+        const QList<qint64> finished = std::exchange(m_finishedRunsWithWaiters, {});
+        post(Operation{[this, finished] { resolveRunWaiters(finished, false); },
+                       [](const Error &) {}});
+    }
     if (!m_dirtyQueues.isEmpty() && !m_waiters.empty()) {
         post(Operation{[this] { serveWaiters(); }, [](const Error &) {}});
     } else {
@@ -326,6 +336,8 @@ void EngineCore::armTimer()
         next = qMin(next, waiter.deadlineMs);
     if (const auto due = m_scheduler->nextDueMs())
         next = qMin(next, *due);
+    for (const auto &[root, waiter] : m_runWaiters)
+        next = qMin(next, waiter.deadlineMs);
     const qint64 delay = qBound(qint64(0), next - now(), qint64(1000));
     m_timer->start(int(delay));
 }
@@ -356,6 +368,7 @@ void EngineCore::processDueWork()
                     continue;
                 ++m_queues.at((*row)->queueNum).finished.dead;
                 noteFinished(seq);
+                runTaskFinished(runSeqOf(seq, (*row)->runId));
                 noteTask(seq, (*row)->queueNum, TaskState::Dead);
             }
             while (!m_scheduled.empty() && m_scheduled.begin()->first.first <= t) {
@@ -390,6 +403,13 @@ void EngineCore::processDueWork()
             }
             if (!expiredTaskWaits.isEmpty())
                 resolveTaskWaiters(expiredTaskWaits, true);
+            QList<qint64> expiredRunWaits;
+            for (const auto &[root, waiter] : m_runWaiters) {
+                if (waiter.deadlineMs <= t)
+                    expiredRunWaits.append(root);
+            }
+            if (!expiredRunWaits.isEmpty())
+                resolveRunWaiters(expiredRunWaits, true);
             for (auto it = m_waiters.begin(); it != m_waiters.end();) {
                 if (it->deadlineMs <= t || it->isWithdrawn()) {
                     deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
@@ -426,6 +446,7 @@ void EngineCore::clearState()
     m_running.clear();
     m_leaseExpiries.clear();
     m_idempotency.clear();
+    m_runs.clear();
 }
 
 Result<void> EngineCore::loadState()
@@ -518,6 +539,7 @@ Result<void> EngineCore::loadState()
         if (queueIt == m_queues.end())
             return;
         QueueState &queue = queueIt->second;
+        countRunTask(row);
         if (!row.idempotencyKey.isEmpty())
             m_idempotency.insert({row.queueNum, row.idempotencyKey}, row.seq);
         if (row.state == TaskState::Running) {
@@ -533,6 +555,7 @@ Result<void> EngineCore::loadState()
             running.timeoutS = row.timeoutS;
             running.deadlineMs = row.deadlineMs;
             running.cancelRequested = row.cancelRequested;
+            running.runSeq = runSeqOf(row.seq, row.runId);
             m_leaseExpiries.insert({running.expiresAtMs, row.seq});
             ++queue.running;
             if (!row.concurrencyKey.isEmpty())
@@ -546,7 +569,7 @@ Result<void> EngineCore::loadState()
     });
     if (!scanned)
         return std::unexpected(scanned.error());
-    return {};
+    return settleRunCounts();
 }
 
 Result<QString> EngineCore::initAdminToken(bool reset)

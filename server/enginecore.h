@@ -9,6 +9,7 @@
 #include "credentialindex.h"
 #include "engine.h"
 #include "latencyhistogram.h"
+#include "protocol/runtypes.h"
 #include "readyindex.h"
 #include "scheduler.h"
 #include "store.h"
@@ -24,6 +25,7 @@
 #include <list>
 #include <mutex>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -71,6 +73,12 @@ struct QueueState
     double tokens = 0;     // rate limit bucket
     qint64 tokensAtMs = 0;
     MetricsWindow metrics;
+    // Runs rooted in this queue (design §10): started and unfinished, or waiting to start.
+    qint64 activeRuns = 0;
+    qint64 waitingRuns = 0;
+    // Queued roots held back by max_active_runs, out of the ready index until a run ends; they
+    // still count as queued. Keyed like the index: (−priority, order time, seq).
+    std::map<std::tuple<int, qint64, qint64>, ReadyTask> heldRoots;
 
     // What max_depth limits (design §1).
     qint64 unfinished() const { return queued + scheduled + running; }
@@ -89,6 +97,21 @@ struct RunningTask
     std::optional<qint64> timeoutS;
     std::optional<qint64> deadlineMs;
     bool cancelRequested = false;
+    qint64 runSeq = 0; // the root's seq (its own for a root)
+};
+
+// An unfinished run, by its root's seq.
+struct RunEntry
+{
+    int queueNum = 0;      // the root's queue (0: the root is gone)
+    qint64 unfinished = 0; // tasks of the run not finished
+    bool started = false;  // its root has been leased
+};
+
+struct RunWaiter
+{
+    qint64 deadlineMs = 0;
+    std::shared_ptr<QPromise<Result<RunInfo>>> promise;
 };
 
 struct ScheduledTask
@@ -192,6 +215,16 @@ public:
     Result<void> deregisterWorker(const QString &workerId);
     Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;
 
+    // Runs (engineruns.cpp).
+    Result<TaskInfo> enqueueChild(const ChildEnqueue &request);
+    Result<RunInfo> runInfo(const QString &runId);
+    // Waiting, active, succeeded or failed: unfinished runs answer from memory.
+    Result<RunState> runState(const QString &runId);
+    // Cancels every unfinished task of the run; answers how many.
+    Result<qint64> cancelRun(const QString &runId);
+    // The run once it is finished, or as it is when waitMs runs out.
+    QFuture<Result<RunInfo>> awaitRun(QString runId, qint64 waitMs);
+
     Result<void> appendLogs(const QString &workerId, const QString &taskId, const QString &leaseId,
                             const QList<LogLine> &lines);
     Result<QList<LogLine>> taskLogs(const QString &taskId, qint64 afterId, int limit);
@@ -264,7 +297,9 @@ private:
         TaskRow row;
         bool created = true; // false: an idempotency key named an existing task
     };
-    Result<QList<Enqueued>> writeTasks(QueueState &queue, const QList<EnqueueRequest> &requests);
+    // parentId, runId: the lineage of a child (empty for roots).
+    Result<QList<Enqueued>> writeTasks(QueueState &queue, const QList<EnqueueRequest> &requests,
+                                       const QString &parentId = {}, const QString &runId = {});
     Result<TaskRow> buildTask(const QueueState &queue, const EnqueueRequest &request,
                               qint64 seq) const;
     void indexWaiting(const TaskRow &row);
@@ -288,6 +323,23 @@ private:
             m_changes.noteTask(seq, queueNum, state, deletedId);
     }
     void resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired);
+
+    // Runs in memory (engineruns.cpp).
+    qint64 runSeqOf(qint64 seq, const QString &runId) const;
+    void countRunTask(const TaskRow &row); // while loading: one unfinished task
+    Result<void> settleRunCounts();        // after loading: root queues and per-queue counts
+    Result<void> rebuildRuns();            // from the store, after purges and deletions
+    void runTaskAdded(const TaskRow &row);
+    void runTaskFinished(qint64 runSeq);
+    Result<void> runTaskReopened(const TaskRow &row);
+    void runRootStarted(qint64 seq);
+    void runRootReturned(qint64 seq);
+    // A root of a queue at max_active_runs is held back (true); anything else goes on.
+    bool holdRoot(QueueState &queue, const ReadyTask &task);
+    void releaseHeldRoots(QueueState &queue);
+    void forgetHeldRoot(QueueState &queue, const ReadyTask &task, bool &found);
+    Result<RunInfo> describeRun(qint64 rootSeq, const QString &runId);
+    void resolveRunWaiters(const QList<qint64> &roots, bool onlyExpired);
 
     // Workers.
     WorkerInfo describe(const WorkerEntry &worker) const;
@@ -378,6 +430,9 @@ private:
     std::list<LeaseWaiter> m_waiters;
     std::unordered_multimap<qint64, TaskWaiter> m_taskWaiters;
     QList<qint64> m_finishedWithWaiters;
+    std::unordered_map<qint64, RunEntry> m_runs; // unfinished runs by root seq
+    std::unordered_multimap<qint64, RunWaiter> m_runWaiters;
+    QList<qint64> m_finishedRunsWithWaiters;
     CredentialIndex m_credentials;
     QSet<int> m_dirtyQueues;
     std::set<std::pair<qint64, int>> m_rateWakeups; // (time, queue)

@@ -83,6 +83,8 @@ QueueInfo EngineCore::describe(const QueueState &queue) const
     }
     if (!queue.ready.isEmpty())
         info.counts.oldestQueuedAgeMs = qMax<qint64>(0, now() - queue.ready.oldestOrderMs());
+    info.counts.activeRuns = queue.activeRuns;
+    info.counts.waitingRuns = queue.waitingRuns;
     info.status = statusOf(queue);
     return info;
 }
@@ -224,7 +226,10 @@ Result<QueueInfo> EngineCore::updateQueue(const QString &queueId, const QueuePat
         return std::unexpected(updated.error());
     const bool limitsChanged = row.settings.maxPerKey != queue.row.settings.maxPerKey ||
                                row.settings.rateLimit != queue.row.settings.rateLimit;
+    const bool runLimitChanged = row.settings.maxActiveRuns != queue.row.settings.maxActiveRuns;
     queue.row = row;
+    if (runLimitChanged)
+        releaseHeldRoots(queue);
     if (limitsChanged) {
         queue.ready.unblockAll();
         queue.tokens = qMax(1.0, row.settings.rateLimit);
@@ -288,7 +293,7 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
     m_queueNumById.remove(queueId);
     m_credentials.removeJoinToken(queueId);
     m_queues.erase(num);
-    return {};
+    return rebuildRuns(); // runs with tasks in the queue, or rooted there, are counted again
 }
 
 QFuture<Result<qint64>> EngineCore::purge(QString queueId)
@@ -308,6 +313,7 @@ QFuture<Result<qint64>> EngineCore::purge(QString queueId)
                        QueueState &queue = **found;
                        const int num = queue.row.num;
                        queue.ready.clear();
+                       queue.heldRoots.clear();
                        for (auto it = m_scheduled.begin(); it != m_scheduled.end();)
                            it = it->second.queueNum == num ? m_scheduled.erase(it) : std::next(it);
                        for (auto it = m_idempotency.begin(); it != m_idempotency.end();) {
@@ -341,6 +347,11 @@ void EngineCore::purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, i
     }
     removed += *deleted;
     if (*deleted < PurgeChunk) {
+        // The purged tasks' runs are counted again from what is left.
+        if (auto recounted = rebuildRuns(); !recounted) {
+            deliverAfterCommit<qint64>(promise, std::unexpected(recounted.error()));
+            return;
+        }
         deliverAfterCommit<qint64>(promise, removed);
         return;
     }

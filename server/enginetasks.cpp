@@ -53,8 +53,12 @@ void EngineCore::unindexWaiting(const TaskRow &row)
         if (m_scheduled.erase({row.runAtMs, row.seq}) > 0)
             --queue.scheduled;
     } else if (row.state == TaskState::Queued) {
-        if (queue.ready.erase(
-                ReadyTask{row.seq, row.readyOrderMs(), row.priority, row.concurrencyKey}))
+        // In the ready index, or among the roots max_active_runs holds back.
+        const ReadyTask task{row.seq, row.readyOrderMs(), row.priority, row.concurrencyKey};
+        bool found = queue.ready.erase(task);
+        if (!found)
+            forgetHeldRoot(queue, task, found);
+        if (found)
             --queue.queued;
     }
     m_routing.remove(row.seq);
@@ -97,7 +101,9 @@ Result<TaskRow> EngineCore::buildTask(const QueueState &queue, const EnqueueRequ
 }
 
 Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
-                                                           const QList<EnqueueRequest> &requests)
+                                                           const QList<EnqueueRequest> &requests,
+                                                           const QString &parentId,
+                                                           const QString &runId)
 {
     if (requests.isEmpty())
         return makeError(ErrorCode::InvalidArgument,
@@ -152,6 +158,8 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
             }
             return std::unexpected(error);
         }
+        row->parentId = parentId;
+        row->runId = runId;
         if (auto inserted = m_store->insertTask(*row); failed(inserted))
             return std::unexpected(inserted.error());
         noteTask(row->seq, row->queueNum, row->state);
@@ -169,6 +177,7 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
         if (!item.row.idempotencyKey.isEmpty())
             m_idempotency.insert({item.row.queueNum, item.row.idempotencyKey}, item.row.seq);
         indexWaiting(item.row);
+        runTaskAdded(item.row);
     }
     queue.metrics.second.added += created;
     m_totals.second.added += created;
@@ -283,6 +292,8 @@ TaskInfo EngineCore::describe(const TaskRow &row) const
     info.result = row.result;
     info.deadReason = row.deadReason;
     info.cancelRequested = row.cancelRequested;
+    info.parentId = row.parentId;
+    info.runId = row.runId.isEmpty() ? info.id : row.runId;
     return info;
 }
 
@@ -365,6 +376,7 @@ Result<TaskInfo> EngineCore::cancelTask(const QString &taskId)
     }
     ++queue.finished.cancelled;
     noteFinished(seq);
+    runTaskFinished(runSeqOf(seq, row.runId));
     row.state = TaskState::Cancelled;
     row.finishedAtMs = t;
     return describe(row);
@@ -414,6 +426,8 @@ Result<TaskInfo> EngineCore::retryTask(const QString &taskId)
     row.cancelRequested = false;
     if (!row.idempotencyKey.isEmpty())
         m_idempotency.insert({row.queueNum, row.idempotencyKey}, seq);
+    if (auto reopened = runTaskReopened(row); !reopened)
+        return std::unexpected(reopened.error());
     indexWaiting(row);
     return describe(row);
 }
@@ -438,6 +452,7 @@ Result<void> EngineCore::deleteTask(const QString &taskId)
     case TaskState::Queued:
     case TaskState::Scheduled:
         unindexWaiting(row);
+        runTaskFinished(runSeqOf(seq, row.runId));
         break;
     case TaskState::Succeeded:
         --queue.finished.succeeded;

@@ -303,6 +303,8 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
                 [queue](const QString &key) { return queue->runningPerKey.value(key); });
             if (!picked)
                 break;
+            if (holdRoot(*queue, *picked))
+                continue; // max_active_runs: the root waits; children may still go
             const qint64 leaseValue = Ids::newLeaseValue();
             auto leased =
                 m_store->markLeased(picked->seq, leaseValue, workerId, t, settings.taskTimeoutS);
@@ -328,6 +330,8 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
             running.maxAttempts = row.maxAttempts;
             running.timeoutS = row.timeoutS;
             running.deadlineMs = row.deadlineMs;
+            running.runSeq = runSeqOf(picked->seq, row.runId);
+            runRootStarted(picked->seq);
             if (row.expireAtMs)
                 m_expiries.erase({*row.expireAtMs, picked->seq});
             m_leaseExpiries.insert({running.expiresAtMs, picked->seq});
@@ -524,8 +528,10 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
         ++worker->row.failed;
 
     if (next == TaskState::Dead || next == TaskState::Cancelled) {
-        if (next == TaskState::Dead)
+        if (next == TaskState::Dead) {
             ++queue.finished.dead;
+            runTaskFinished(running.runSeq);
+        }
         noteFinished(seq);
         for (auto key = m_idempotency.begin(); key != m_idempotency.end(); ++key) {
             if (key.value() == seq && key.key().first == running.queueNum) {
@@ -609,10 +615,12 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         }
         noteTask(seq, row.queueNum, TaskState::Succeeded);
         QueueState &queue = m_queues.at(row.queueNum);
-        if (row.state == TaskState::Dead)
+        if (row.state == TaskState::Dead) {
             --queue.finished.dead;
-        else
+        } else {
             unindexWaiting(row);
+            runTaskFinished(runSeqOf(seq, row.runId));
+        }
         ++queue.finished.succeeded;
         noteFinished(seq);
         outcome.state = TaskState::Succeeded;
@@ -658,6 +666,7 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
                 failed(written))
                 return std::unexpected(written.error());
             ++queue.finished.succeeded;
+            runTaskFinished(running.runSeq);
         }
         noteTask(seq, running.queueNum, state);
         finishRunning(seq, running);
@@ -828,6 +837,7 @@ Result<void> EngineCore::abandonLeases(const QString &workerId, const QList<Leas
             return std::unexpected(row.error());
         if (row->has_value())
             indexWaiting(**row);
+        runRootReturned(parts->seq);
     }
     return {};
 }

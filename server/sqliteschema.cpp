@@ -69,6 +69,14 @@ const char *const s_schemaV5[] = {
     "CREATE INDEX schedule_fires_by_time ON schedule_fires(fire_time)",
 };
 
+// Runs (design §10): a child names its parent and its run's root; a root leaves both empty (its
+// run is itself). Only children are indexed, so enqueueing roots costs no extra index write.
+const char *const s_schemaV6[] = {
+    "ALTER TABLE tasks ADD COLUMN parent_id TEXT",
+    "ALTER TABLE tasks ADD COLUMN run_id TEXT",
+    "CREATE INDEX tasks_by_run ON tasks(run_id) WHERE run_id IS NOT NULL",
+};
+
 Result<void> exec(sqlite3 *db, const char *sql)
 {
     char *message = nullptr;
@@ -126,6 +134,8 @@ Result<void> SqliteSchema::migrate(sqlite3 *db)
         done = execAll(db, s_schemaV4);
     if (done && version < 5)
         done = execAll(db, s_schemaV5);
+    if (done && version < 6)
+        done = execAll(db, s_schemaV6);
     const QByteArray setVersion = "PRAGMA user_version=" + QByteArray::number(Version);
     if (done)
         done = exec(db, setVersion.constData());

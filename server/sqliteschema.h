@@ -16,7 +16,7 @@ namespace QueueDeck {
 class SqliteSchema final
 {
 public:
-    static constexpr int Version = 5;
+    static constexpr int Version = 6;
 
     // Brings the database up to Version in one transaction; refuses a newer one.
     static Result<void> migrate(sqlite3 *db);

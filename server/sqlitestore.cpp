@@ -403,8 +403,9 @@ Result<void> SqliteStore::insertTask(const TaskRow &t)
     Query q(statement(
         "INSERT INTO tasks(seq, queue, state, type, payload, priority, enqueued_at, run_at, "
         "max_attempts, timeout_s, expire_at, deadline, idempotency_key, concurrency_key, "
-        "required_labels, target_worker) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
+        "required_labels, target_worker, parent_id, run_id) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+        "?18)"));
     q.bind(1, t.seq)
         .bind(2, t.queueNum)
         .bind(3, int(t.state))
@@ -415,6 +416,7 @@ Result<void> SqliteStore::insertTask(const TaskRow &t)
     q.bindOptional(13, t.idempotencyKey).bindOptional(14, t.concurrencyKey);
     q.bindBlob(15, StoreCodec::encodeLabels(t.requiredLabels), true)
         .bindOptional(16, t.targetWorkerId);
+    q.bindOptional(17, t.parentId).bindOptional(18, t.runId);
     if (q.step() != SQLITE_DONE)
         return failure("save the task");
     return {};
@@ -453,7 +455,7 @@ Result<std::optional<LeasedRow>> SqliteStore::markLeased(qint64 seq, qint64 leas
     }
     Query q(statement(
         "SELECT type, payload, attempts, max_attempts, timeout_s, deadline, enqueued_at, run_at, "
-        "lease_expires, expire_at FROM tasks WHERE seq=?1"));
+        "lease_expires, expire_at, run_id FROM tasks WHERE seq=?1"));
     q.bind(1, seq);
     if (q.step() != SQLITE_ROW)
         return failure("lease the task");
@@ -469,6 +471,7 @@ Result<std::optional<LeasedRow>> SqliteStore::markLeased(qint64 seq, qint64 leas
     row.runAtMs = q.integer(7);
     row.leaseExpiresAtMs = q.integer(8);
     row.expireAtMs = q.optionalInteger(9);
+    row.runId = q.text(10);
     return std::optional<LeasedRow>(std::move(row));
 }
 
@@ -568,6 +571,19 @@ Result<void> SqliteStore::scanUnfinished(const std::function<void(const TaskRow 
     if (rc != SQLITE_DONE)
         return failure("scan unfinished tasks");
     return {};
+}
+
+Result<QList<TaskRow>> SqliteStore::loadRunChildren(const QString &runId, int limit)
+{
+    Query q(statement("SELECT " TASK_COLUMNS " FROM tasks WHERE run_id=?1 ORDER BY seq LIMIT ?2"));
+    q.bind(1, runId).bind(2, limit);
+    QList<TaskRow> rows;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        rows.append(readTaskRow(q, false));
+    if (rc != SQLITE_DONE)
+        return failure("read the run's tasks");
+    return rows;
 }
 
 Result<QHash<int, FinishedCounts>> SqliteStore::countFinished()

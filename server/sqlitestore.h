@@ -75,6 +75,7 @@ public:
 
     Result<void> scanUnfinished(const std::function<void(const TaskRow &)> &visit) override;
     Result<QHash<int, FinishedCounts>> countFinished() override;
+    Result<QList<TaskRow>> loadRunChildren(const QString &runId, int limit) override;
     Result<QList<TaskRow>> listTasks(int queueNum, const TaskFilter &filter, qint64 beforeSeq,
                                      int limit) override;
 

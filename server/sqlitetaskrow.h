@@ -15,7 +15,7 @@ namespace QueueDeck {
     "seq, queue, state, type, payload, priority, enqueued_at, run_at, attempts, max_attempts, "    \
     "timeout_s, expire_at, deadline, idempotency_key, concurrency_key, required_labels, "          \
     "target_worker, lease, leased_by, lease_expires, started_at, finished_at, error, result, "     \
-    "dead_reason, cancel_requested"
+    "dead_reason, cancel_requested, parent_id, run_id"
 
 inline TaskRow readTaskRow(const SqliteQuery &q, bool withBodies)
 {
@@ -49,6 +49,8 @@ inline TaskRow readTaskRow(const SqliteQuery &q, bool withBodies)
         row.result = q.blob(23);
     row.deadReason = DeadReason(q.integer(24));
     row.cancelRequested = q.integer(25) != 0;
+    row.parentId = q.text(26);
+    row.runId = q.text(27);
     return row;
 }
 

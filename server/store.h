@@ -78,6 +78,9 @@ public:
     // Every unfinished task without payload or result, in sequence order, to rebuild the index.
     virtual Result<void> scanUnfinished(const std::function<void(const TaskRow &)> &visit) = 0;
     virtual Result<QHash<int, FinishedCounts>> countFinished() = 0;
+    // The descendants of a run (tasks whose run_id is runId), without payload or result, in
+    // sequence order, at most limit of them. The root is loadTask(its seq).
+    virtual Result<QList<TaskRow>> loadRunChildren(const QString &runId, int limit) = 0;
     // Tasks of a queue (0 = all) with seq below beforeSeq (0 = no bound), newest first.
     virtual Result<QList<TaskRow>> listTasks(int queueNum, const TaskFilter &filter,
                                              qint64 beforeSeq, int limit) = 0;

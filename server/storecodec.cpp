@@ -60,6 +60,9 @@ QueueSettings decodeSettings(const QByteArray &text)
     s.retry.maxBackoffMs = integer("max_backoff_ms", s.retry.maxBackoffMs);
     s.retentionS = integer("retention_s", s.retentionS);
     s.paused = o.value(QLatin1StringView("paused")).toBool(false);
+    s.maxActiveRuns = int(integer("max_active_runs", s.maxActiveRuns));
+    for (const auto &queueId : o.value(QLatin1StringView("child_queues")).toArray())
+        s.childQueues.append(queueId.toString());
     return s;
 }
 

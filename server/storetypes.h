@@ -57,6 +57,8 @@ struct TaskRow
     QByteArray result;
     DeadReason deadReason = DeadReason::None;
     bool cancelRequested = false;
+    QString parentId; // empty for a root
+    QString runId;    // the root's id; empty for a root
 
     // Order key of a waiting task: the later of enqueue time and run_at.
     qint64 readyOrderMs() const { return qMax(enqueuedAtMs, runAtMs); }
@@ -76,6 +78,7 @@ struct LeasedRow
     qint64 runAtMs = 0;
     qint64 leaseExpiresAtMs = 0;
     std::optional<qint64> expireAtMs;
+    QString runId; // empty for a root
 };
 
 struct WorkerRow

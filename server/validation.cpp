@@ -128,6 +128,9 @@ Result<void> settings(const QueueSettings &s)
         range(s.retry.multiplier, 1.0, 100.0, "multiplier"),
         range<qint64>(s.retry.maxBackoffMs, 0, 7LL * 24 * 3600 * 1000, "max_backoff_ms"),
         range<qint64>(s.retentionS, 0, 366LL * 24 * 3600, "retention_s"),
+        range(s.maxActiveRuns, 0, 1000000, "max_active_runs", "0 means unlimited"),
+        range<qsizetype>(s.childQueues.size(), 0, 100, "child_queues",
+                         "the number of queue ids listed"),
     };
     for (const auto &check : checks) {
         if (!check)

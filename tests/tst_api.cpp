@@ -6,6 +6,7 @@
 #include "enginefixture.h"
 #include "eventstream.h"
 #include "queuedeckclient.h"
+#include "runsclient.h"
 #include "serverprocess.h"
 
 #include <QJsonArray>
@@ -190,6 +191,60 @@ private Q_SLOTS:
         auto refused = await(worker->heartbeat(registration.workerId, {}));
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, ErrorCode::Unauthenticated);
+    }
+
+    // Runs over HTTP (docs/runs.md): max_active_runs on the card, children with the worker's
+    // credential, the tree, a wait that the last task ends, and a cancel.
+    void runsThroughTheApi()
+    {
+        QueueSettings settings;
+        settings.maxActiveRuns = 1;
+        QD_AWAIT(queue,
+                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("runs"), settings));
+        QCOMPARE(queue.settings.maxActiveRuns, 1);
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        auto joiner = clientFor(m_server, joinTokenOf(command));
+        QD_AWAIT(registration, joiner->registerWorker(workerOn({queue.id})));
+        auto worker = clientFor(m_server, registration.credential);
+        RunsClient adminRuns(*m_admin);
+        RunsClient workerRuns(*worker);
+
+        QD_AWAIT(first, m_admin->enqueue(queue.id, job()));
+        QD_AWAIT(second, m_admin->enqueue(queue.id, job()));
+        QCOMPARE(first.runId, first.id);
+        QD_AWAIT(leased, worker->lease(registration.workerId, 8, 0));
+        QCOMPARE(leased.size(), 1);
+        ChildEnqueue child;
+        child.parentId = first.id;
+        child.task = job(R"({"step":1})");
+        // Without the lease the worker holds, refused.
+        QD_EXPECT_ERROR(workerRuns.enqueueChild(child), ErrorCode::InvalidArgument);
+        child.leaseId = leased[0].leaseId;
+        QD_AWAIT(made, workerRuns.enqueueChild(child));
+        QCOMPARE(made.parentId, first.id);
+        QCOMPARE(made.runId, first.id);
+        QD_AWAIT(card, m_admin->queue(queue.id));
+        QCOMPARE(card.counts.activeRuns, qint64(1));
+        QCOMPARE(card.counts.waitingRuns, qint64(1));
+
+        auto waiting = adminRuns.run(first.id, 20);
+        QD_AWAIT(childLease, worker->lease(registration.workerId, 8, 0));
+        QCOMPARE(childLease.size(), 1); // the child, not the second root
+        QCOMPARE(childLease[0].id, made.id);
+        QD_AWAIT(done,
+                 worker->complete(registration.workerId, {{first.id, leased[0].leaseId, {}},
+                                                          {made.id, childLease[0].leaseId, {}}}));
+        QD_AWAIT(run, waiting);
+        QCOMPARE(run.state, RunState::Succeeded);
+        QCOMPARE(run.total, qint64(2));
+        QCOMPARE(run.tasks.at(1).parentId, first.id);
+        QVERIFY(run.tasks.at(1).durationMs.has_value());
+
+        QD_AWAIT(cancelled, adminRuns.cancel(second.id));
+        QCOMPARE(cancelled, qint64(1));
+        QD_AWAIT(after, adminRuns.run(second.id));
+        QCOMPARE(after.state, RunState::Failed);
+        QD_EXPECT_ERROR(adminRuns.run(QStringLiteral("t_nope")), ErrorCode::InvalidArgument);
     }
 
     // Every route not walked by the other cases, with what it must answer; the answers are also

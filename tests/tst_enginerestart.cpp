@@ -98,6 +98,10 @@ private Q_SLOTS:
         QD_AWAIT(done, f.engine().task(Ids::taskId(1763800000000 + 5, 0, 5)));
         QCOMPARE(done.state, TaskState::Succeeded);
         QCOMPARE(done.result, QByteArray(R"({"sent":true})"));
+        // Schema step 5 (runs): every old task is the root of a run of its own.
+        QCOMPARE(done.runId, done.id);
+        QVERIFY(done.parentId.isEmpty());
+        QCOMPARE(info.counts.activeRuns + info.counts.waitingRuns, qint64(4));
 
         QD_AWAIT(reg, f.engine().registerWorker(workerOn({mail->id})));
         QD_AWAIT(leased, f.engine().lease({reg.workerId, 10, 0}));

@@ -7,6 +7,7 @@
 
 #include "apiserver.h"
 #include "enginefixture.h"
+#include "protocol/childtoken.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
@@ -18,15 +19,30 @@ using namespace QueueDeck::Testing;
 
 namespace {
 
-enum class Who { None, Wrong, Viewer, JoinB, WorkerB, ProducerB, JoinA, ProducerA, WorkerA, Admin };
-const Who Everyone[] = {Who::None,      Who::Wrong, Who::Viewer,    Who::JoinB,   Who::WorkerB,
-                        Who::ProducerB, Who::JoinA, Who::ProducerA, Who::WorkerA, Who::Admin};
+// ChildA: the child token (qdc_) of A's worker for its lease of task A (docs/runs.md).
+enum class Who {
+    None,
+    Wrong,
+    Viewer,
+    JoinB,
+    WorkerB,
+    ProducerB,
+    JoinA,
+    ProducerA,
+    WorkerA,
+    ChildA,
+    Admin
+};
+// The child token before its worker: a worker's own calls (deregister, ack) void the token.
+const Who Everyone[] = {Who::None,    Who::Wrong,     Who::Viewer, Who::JoinB,
+                        Who::WorkerB, Who::ProducerB, Who::JoinA,  Who::ProducerA,
+                        Who::ChildA,  Who::WorkerA,   Who::Admin};
 
 const char *nameOf(Who who)
 {
-    static const char *const names[] = {"none",     "wrong",      "viewer", "join B",
-                                        "worker B", "producer B", "join A", "producer A",
-                                        "worker A", "admin"};
+    static const char *const names[] = {"none",     "wrong",         "viewer", "join B",
+                                        "worker B", "producer B",    "join A", "producer A",
+                                        "worker A", "child token A", "admin"};
     return names[int(who)];
 }
 
@@ -142,6 +158,13 @@ const QHash<QByteArray, Expectation> &expectations()
         {"GET /api/v1/metrics", {Access::Read, {}}},
         {"GET /api/v1/events", {Access::Read, {}}},
         {"GET /metrics", {Access::Read, {}}},
+        // Runs: {rid} is task A, the root of its run.
+        {"GET /api/v1/runs/{rid}", {Access::ProducerOrRead, {}}},
+        {"POST /api/v1/runs/{rid}/cancel", {Access::Admin, {}}},
+        // Children of task A: its worker (credential + lease) or its child token; worker B's
+        // credential passes the route and is refused by the engine (not its lease).
+        {"POST /api/v1/tasks/{tid}/children",
+         {Access::WorkerOrChild, R"({"type":"child","lease_id":"%LEASE%"})", {}, {Who::WorkerB}}},
     };
     return table;
 }
@@ -171,6 +194,8 @@ Outcome expected(Access access, Who who, bool isRead)
     case Access::Worker:
     case Access::WorkerOrAdmin:
         return who == Who::WorkerA ? allowed : Outcome::Denied;
+    case Access::WorkerOrChild:
+        return who == Who::WorkerA || who == Who::ChildA ? allowed : Outcome::Denied;
     }
     return Outcome::Denied;
 }
@@ -283,6 +308,8 @@ class TestTokenMatrix final : public QObject
             return w.producerA;
         case Who::WorkerA:
             return w.credentialA;
+        case Who::ChildA:
+            return ChildToken::makeFromCredential(w.workerA, w.credentialA, w.taskA, w.leaseA);
         case Who::Admin:
             return m_admin;
         }
@@ -353,6 +380,7 @@ private Q_SLOTS:
             path.replace(QStringLiteral("{env}"), QStringLiteral("default"))
                 .replace(QStringLiteral("{qid}"), world.a.id)
                 .replace(QStringLiteral("{tid}"), world.taskA)
+                .replace(QStringLiteral("{rid}"), world.taskA)
                 .replace(QStringLiteral("{id}"), world.workerA)
                 .replace(QStringLiteral("{bid}"), QStringLiteral("b_none"))
                 .replace(QStringLiteral("{sid}"), QStringLiteral("s_none"));
@@ -413,6 +441,41 @@ private Q_SLOTS:
             }
         }
         qInfo("%d calls over %lld routes", calls, qlonglong(routes.size()));
+    }
+
+    // A child token enqueues children of its task while the lease lives, and nothing else: not
+    // for another task, not once the task is done, not when tampered with.
+    void childTokenOnlyWhileTheLeaseLives()
+    {
+        World world;
+        QVERIFY(makeWorld(world));
+        const QString token = tokenOf(Who::ChildA, world);
+        QVERIFY(token.startsWith(u"qdc_"));
+        const QByteArray path = "/api/v1/tasks/" + world.taskA.toUtf8() + "/children";
+        const QHostAddress from(QStringLiteral("127.0.99.2"));
+        const QByteArray body = R"({"type":"child"})";
+        QCOMPARE(statusOf(m_api->port(), from, "POST", path, body, token), 201);
+        // Into a queue outside child_queues.
+        const QByteArray elsewhere = QByteArray(R"({"type":"child","queue_id":")") +
+                                     world.b.id.toUtf8() + QByteArray(R"("})");
+        QCOMPARE(statusOf(m_api->port(), from, "POST", path, elsewhere, token), 403);
+        // For another task, even one of the same worker.
+        auto other = await(m_engine->enqueue(world.a.id, job()));
+        QVERIFY(other);
+        QCOMPARE(statusOf(m_api->port(), from, "POST",
+                          "/api/v1/tasks/" + other->id.toUtf8() + "/children", body, token),
+                 403);
+        // Tampered: one character of the MAC changed.
+        QString tampered = token;
+        tampered[tampered.size() - 2] = tampered.at(tampered.size() - 2) == u'A' ? u'B' : u'A';
+        QCOMPARE(statusOf(m_api->port(), QHostAddress(QStringLiteral("127.0.99.3")), "POST", path,
+                          body, tampered),
+                 401);
+        // Once the task is acknowledged, the same token is refused.
+        auto done =
+            await(m_engine->complete({world.workerA, {{world.taskA, world.leaseA, {}}}, {}}));
+        QVERIFY(done && !done->first().error);
+        QCOMPARE(statusOf(m_api->port(), from, "POST", path, body, token), 409);
     }
 
     // A viewer reads the connect command and install scripts, but never a join token.

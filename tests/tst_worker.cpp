@@ -5,6 +5,7 @@
 
 #include "enginefixture.h"
 #include "queuedeckclient.h"
+#include "runsclient.h"
 #include "serverprocess.h"
 
 #include <QDir>
@@ -403,6 +404,64 @@ for line in sys.stdin:
         QProcess *second = startWorker(line, handler);
         QVERIFY(second->waitForFinished(15000));
         QCOMPARE(second->exitCode(), 75);
+    }
+
+    // The handler gets a child token (never the worker's credential) and enqueues children of
+    // its task with `qdeck run child`; the same token is refused once the task has ended.
+    void handlerEnqueuesChildrenWithItsChildToken()
+    {
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("fanout")));
+        QD_AWAIT(command, m_admin->workerCommand(queue.id));
+        const QString line = command.value(QStringLiteral("command")).toString();
+        const QString tokenFile = m_dir.filePath(QStringLiteral("child-token"));
+        const QString envFile = m_dir.filePath(QStringLiteral("handler-env"));
+        const QString handler = writeHandler(
+            QStringLiteral("fanout.sh"),
+            QStringLiteral("cat >/dev/null\n"
+                           "if [ \"$QUEUEDECK_TYPE\" = root ]; then\n"
+                           "  env > '%1'\n"
+                           "  printf '%s' \"$QUEUEDECK_CHILD_TOKEN\" > '%2'\n"
+                           "  qdeck run child --type step --payload '{\"n\":1}' || exit 1\n"
+                           "  qdeck run child --type step --payload '{\"n\":2}' || exit 1\n"
+                           "fi\n"
+                           "echo '{}'")
+                .arg(envFile, tokenFile));
+        startWorker(line, handler);
+        EnqueueRequest root = job();
+        root.type = QStringLiteral("root");
+        QD_AWAIT(task, m_admin->enqueue(queue.id, root));
+        RunsClient runs(*m_admin);
+        RunInfo run;
+        QVERIFY(eventually(
+            [&] {
+                auto got = await(runs.run(task.id, 5));
+                if (got)
+                    run = *got;
+                return got && isFinished(got->state);
+            },
+            60000));
+        QCOMPARE(runStateName(run.state), QStringLiteral("succeeded"));
+        QCOMPARE(run.total, qint64(3));
+        QCOMPARE(run.tasks.at(1).parentId, task.id);
+
+        QFile env(envFile);
+        QVERIFY(env.open(QIODevice::ReadOnly));
+        const QByteArray environment = env.readAll();
+        QVERIFY(environment.contains("QUEUEDECK_CHILD_TOKEN=qdc_"));
+        QVERIFY2(!environment.contains("qdw_"), "the worker credential reached the handler");
+        QVERIFY2(!environment.contains("qdj_"), "the join token reached the handler");
+
+        QFile tokenText(tokenFile);
+        QVERIFY(tokenText.open(QIODevice::ReadOnly));
+        ClientOptions options{QUrl(m_server.url()), QString::fromUtf8(tokenText.readAll())};
+        QueueDeckClient handlerClient(options);
+        RunsClient late(handlerClient);
+        ChildEnqueue child;
+        child.parentId = task.id;
+        child.task = job();
+        auto refused = await(late.enqueueChild(child));
+        QVERIFY(!refused);
+        QCOMPARE(errorCodeName(refused.error().code), QStringLiteral("FAILED_PRECONDITION"));
     }
 
     void cleanupTestCase() { QCOMPARE(m_server.stop(), 0); }

@@ -801,6 +801,14 @@
             <source>Read-only: connected with a viewer token</source>
             <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
         </message>
+        <message>
+            <source>%1 / %2 runs</source>
+            <translation>%1 / %2 Läufe</translation>
+        </message>
+        <message>
+            <source>%1 active, %2 waiting to start; max_active_runs %3</source>
+            <translation>%1 aktiv, %2 warten auf den Start; max_active_runs %3</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::QueueDialog</name>
@@ -1066,7 +1074,7 @@ Sein Fingerabdruck ist
 Vertrauen Sie ihm nur, wenn es der Fingerabdruck ist, den der Server beim Start ausgegeben hat (oder den sein Verbindungsbefehl enthält). Er wird mit dem Server gespeichert; ein anderer wird später abgelehnt.</translation>
         </message>
         <message>
-            <source>qda_… (the server&apos;s admin-token file), or a qdv_… viewer token to only watch</source>
+            <source>qda_… (the server's admin-token file), or a qdv_… viewer token to only watch</source>
             <translation>qda_… (die Datei admin-token des Servers) oder ein Betrachter-Token qdv_… zum Zuschauen</translation>
         </message>
         <message>
@@ -1074,7 +1082,7 @@ Vertrauen Sie ihm nur, wenn es der Fingerabdruck ist, den der Server beim Start 
             <translation>Admin- oder Betrachter-Token:</translation>
         </message>
         <message>
-            <source>Paste the server&apos;s admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
+            <source>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
             <translation>Fügen Sie das Admin-Token des Servers ein (es beginnt mit qda_; `qdeck token show` gibt es auf dem Server aus) oder ein Betrachter-Token (qdv_), um zuzusehen, ohne etwas zu ändern.</translation>
         </message>
         <message>
@@ -1832,6 +1840,81 @@ Nutzdaten:
         <message>
             <source>Fired: %1 %2</source>
             <translation>Ausgelöst: %1 %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::RunView</name>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 min %2 s</translation>
+        </message>
+        <message>
+            <source>waiting to start</source>
+            <translation>wartet auf den Start</translation>
+        </message>
+        <message>
+            <source>active</source>
+            <translation>aktiv</translation>
+        </message>
+        <message>
+            <source>succeeded</source>
+            <translation>erfolgreich</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>Select a task to see its run.</source>
+            <translation>Eine Aufgabe auswählen, um ihren Lauf zu sehen.</translation>
+        </message>
+        <message>
+            <source>Run tree</source>
+            <translation>Baum des Laufs</translation>
+        </message>
+        <message>
+            <source>Task</source>
+            <translation>Aufgabe</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Typ</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>Versuche</translation>
+        </message>
+        <message>
+            <source>Run time</source>
+            <translation>Laufzeit</translation>
+        </message>
+        <message>
+            <source>Error</source>
+            <translation>Fehler</translation>
+        </message>
+        <message>
+            <source>Loading run %1…</source>
+            <translation>Lauf %1 wird geladen …</translation>
+        </message>
+        <message>
+            <source>Could not load run %1: %2</source>
+            <translation>Lauf %1 konnte nicht geladen werden: %2</translation>
+        </message>
+        <message>
+            <source>Run %1: %2 — %3 of %4 tasks succeeded, %5 failed, %6 unfinished; %7</source>
+            <translation>Lauf %1: %2 — %3 von %4 Aufgaben erfolgreich, %5 fehlgeschlagen, %6 offen; %7</translation>
         </message>
     </context>
 </TS>

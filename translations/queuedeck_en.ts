@@ -801,6 +801,14 @@
             <source>Read-only: connected with a viewer token</source>
             <translation>Read-only: connected with a viewer token</translation>
         </message>
+        <message>
+            <source>%1 / %2 runs</source>
+            <translation>%1 / %2 runs</translation>
+        </message>
+        <message>
+            <source>%1 active, %2 waiting to start; max_active_runs %3</source>
+            <translation>%1 active, %2 waiting to start; max_active_runs %3</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::QueueDialog</name>
@@ -1066,16 +1074,16 @@ Its fingerprint is
 Trust it only if it is the fingerprint the server printed when it started (or that its connect command carries). It is remembered with the server; a different one later is refused.</translation>
         </message>
         <message>
-            <source>qda_… (the server&apos;s admin-token file), or a qdv_… viewer token to only watch</source>
-            <translation>qda_… (the server&apos;s admin-token file), or a qdv_… viewer token to only watch</translation>
+            <source>qda_… (the server's admin-token file), or a qdv_… viewer token to only watch</source>
+            <translation>qda_… (the server's admin-token file), or a qdv_… viewer token to only watch</translation>
         </message>
         <message>
             <source>Admin or viewer token:</source>
             <translation>Admin or viewer token:</translation>
         </message>
         <message>
-            <source>Paste the server&apos;s admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
-            <translation>Paste the server&apos;s admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</translation>
+            <source>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
+            <translation>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</translation>
         </message>
         <message>
             <source>Not connected: the certificate of %1 (%2) was not trusted.</source>
@@ -1832,6 +1840,81 @@ Payload:
         <message>
             <source>Fired: %1 %2</source>
             <translation>Fired: %1 %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::RunView</name>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 min %2 s</translation>
+        </message>
+        <message>
+            <source>waiting to start</source>
+            <translation>waiting to start</translation>
+        </message>
+        <message>
+            <source>active</source>
+            <translation>active</translation>
+        </message>
+        <message>
+            <source>succeeded</source>
+            <translation>succeeded</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>failed</translation>
+        </message>
+        <message>
+            <source>Select a task to see its run.</source>
+            <translation>Select a task to see its run.</translation>
+        </message>
+        <message>
+            <source>Run tree</source>
+            <translation>Run tree</translation>
+        </message>
+        <message>
+            <source>Task</source>
+            <translation>Task</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>Attempts</translation>
+        </message>
+        <message>
+            <source>Run time</source>
+            <translation>Run time</translation>
+        </message>
+        <message>
+            <source>Error</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <source>Loading run %1…</source>
+            <translation>Loading run %1…</translation>
+        </message>
+        <message>
+            <source>Could not load run %1: %2</source>
+            <translation>Could not load run %1: %2</translation>
+        </message>
+        <message>
+            <source>Run %1: %2 — %3 of %4 tasks succeeded, %5 failed, %6 unfinished; %7</source>
+            <translation>Run %1: %2 — %3 of %4 tasks succeeded, %5 failed, %6 unfinished; %7</translation>
         </message>
     </context>
 </TS>

@@ -318,6 +318,19 @@ void QueueCardWidget::refresh()
                          .arg(q.counts.running)
                          .arg(rate(m_card.addRate), rate(m_card.completionRate))
                          .arg(m_card.waitP95Ms));
+    // Runs (docs/runs.md): "2 / 1 runs" = two unfinished runs against a limit of one: one waits.
+    if (q.settings.maxActiveRuns > 0) {
+        m_stats->setText(m_stats->text() + u'\n' +
+                         tr("%1 / %2 runs")
+                             .arg(q.counts.activeRuns + q.counts.waitingRuns)
+                             .arg(q.settings.maxActiveRuns));
+        m_stats->setToolTip(tr("%1 active, %2 waiting to start; max_active_runs %3")
+                                .arg(q.counts.activeRuns)
+                                .arg(q.counts.waitingRuns)
+                                .arg(q.settings.maxActiveRuns));
+    } else {
+        m_stats->setToolTip({});
+    }
     const QString warning = warningFor(q);
     m_warning->setText(warning);
     m_warning->setVisible(!warning.isEmpty());

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "tasksview.h"
 
+#include "runview.h"
+
 #include "queuechoices.h"
 #include "queuedeckclient.h"
 #include "tasksmodel.h"
@@ -68,7 +70,8 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
       m_cancel(new QPushButton(tr("Cancel"), this)), m_delete(new QPushButton(tr("Delete"), this)),
       m_all(new QPushButton(tr("All matching"), this)), m_progress(new QProgressBar(this)),
       m_status(new QLabel(this)), m_detail(new QPlainTextEdit(this)),
-      m_logs(new QPlainTextEdit(this)), m_poll(new QTimer(this))
+      m_logs(new QPlainTextEdit(this)), m_runView(new RunView(client, this)),
+      m_poll(new QTimer(this))
 {
     m_queue->setObjectName(QStringLiteral("taskQueue"));
     m_queue->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -161,6 +164,7 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
     auto *bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_detail);
     bottom->addWidget(m_logs);
+    bottom->addWidget(m_runView); // the selected task's run (runview.h)
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(top);
     split->addWidget(bottom);
@@ -321,6 +325,7 @@ void TasksView::pollDetail()
             return;
         }
         m_model->updateTask(*task);
+        m_runView->showRun(task->runId);
         const TaskInfo &t = *task;
         QString text;
         text += tr("Task:       %1\n").arg(t.id);

@@ -21,6 +21,7 @@ class QueueDeckClient;
 
 namespace QueueDeck::Ui {
 
+class RunView;
 class TasksModel;
 
 // The task and dead-letter browser of one queue: search by state, type and text (id or payload),
@@ -43,6 +44,7 @@ public:
     void search();
 
     TasksModel *model() const { return m_model; }
+    RunView *runView() const { return m_runView; }
     QString detailText() const;
     QString logText() const;
     QString statusText() const;
@@ -79,6 +81,7 @@ private:
     QLabel *m_status;
     QPlainTextEdit *m_detail;
     QPlainTextEdit *m_logs;
+    RunView *m_runView;
     QTimer *m_poll;
     QString m_cursor;
     QString m_lastResult; // what the last action did

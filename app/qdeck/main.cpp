@@ -4,6 +4,7 @@
 
 #include "admincommands.h"
 #include "schedulecommand.h"
+#include "runcommand.h"
 #include "servecommand.h"
 #include "workercommand.h"
 
@@ -24,6 +25,8 @@ int main(int argc, char *argv[])
     }
     if (command == u"schedule")
         return QueueDeck::Cli::ScheduleCommand::run(arguments);
+    if (command == u"run")
+        return QueueDeck::Cli::runCommand(arguments);
     if (QueueDeck::Cli::isAdminCommand(arguments))
         return QueueDeck::Cli::admin(arguments);
     if (command == u"worker") {
@@ -52,6 +55,7 @@ int main(int argc, char *argv[])
         << "       qdeck dead list|retry|delete      qdeck token create|list|revoke\n"
         << "       qdeck schedule create|list|show|update|pause|resume|trigger|backfill|fires|"
            "preview|delete\n"
+        << "       qdeck run show|cancel RUN_ID    qdeck run child --type T (from a handler)\n"
         << "       qdeck admin backup FILE (a consistent copy of a running server's database)\n"
         << "       qdeck --version\n"
         << "Run 'qdeck COMMAND --help' for details, e.g. 'qdeck queue --help'. Server and token: "

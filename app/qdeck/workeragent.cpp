@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: MIT
 #include "workeragent.h"
 
+#include "protocol/childtoken.h"
 #include "queuedeckclient.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -146,6 +148,8 @@ void WorkerAgent::registerNow()
         }
         m_registered = true;
         m_client->setToken(registered->credential);
+        m_credentialHash =
+            QCryptographicHash::hash(registered->credential.toUtf8(), QCryptographicHash::Sha256);
         m_heartbeatTimer->start(int(qMax<qint64>(1, registered->heartbeatIntervalS) * 1000));
         log(QStringLiteral("registered on %1 with %2 slot(s); running: %3")
                 .arg(m_config.queueIds.join(QStringLiteral(", ")))
@@ -343,6 +347,8 @@ void WorkerAgent::runTask(const LeasedTask &task)
             {QStringLiteral("type"), task.type},
             {QStringLiteral("queue"), task.queueId},
             {QStringLiteral("attempt"), task.attempt},
+            {QStringLiteral("child_token"),
+             ChildToken::make(m_workerId, m_credentialHash, task.id, task.leaseId)},
             {QStringLiteral("payload"),
              QJsonDocument::fromJson(QByteArray('[' + task.payload + ']')).array().first()}};
         if (task.deadlineMs)
@@ -364,6 +370,7 @@ void WorkerAgent::runTask(const LeasedTask &task)
         environment.insert(
             QStringLiteral("QUEUEDECK_DEADLINE"),
             QDateTime::fromMSecsSinceEpoch(*task.deadlineMs, Qt::UTC).toString(Qt::ISODateWithMs));
+    addChildAccess(environment, &task);
     run->process->setProcessEnvironment(environment);
     // Its own process group: a timeout or cancel reaches the handler's children too.
     run->process->setChildProcessModifier([] { ::setpgid(0, 0); });
@@ -396,6 +403,21 @@ void WorkerAgent::runTask(const LeasedTask &task)
     run->process->closeWriteChannel();
 }
 
+// A child token bound to the task's lease (it dies with the lease), and where to send it. The
+// worker's credential stays in this process.
+void WorkerAgent::addChildAccess(QProcessEnvironment &environment, const LeasedTask *task) const
+{
+    environment.insert(QStringLiteral("QUEUEDECK_SERVER"), m_config.server.toString());
+    if (!m_config.serverFingerprint.isEmpty())
+        environment.insert(QStringLiteral("QUEUEDECK_SERVER_FINGERPRINT"),
+                           m_config.serverFingerprint);
+    if (!m_config.caFile.isEmpty())
+        environment.insert(QStringLiteral("QUEUEDECK_CA_FILE"), m_config.caFile);
+    if (task)
+        environment.insert(QStringLiteral("QUEUEDECK_CHILD_TOKEN"),
+                           ChildToken::make(m_workerId, m_credentialHash, task->id, task->leaseId));
+}
+
 // Stream mode: the handler starts once (at the first task) and lives on. One JSON object per
 // line each way; see README "Stream handlers".
 void WorkerAgent::startStream()
@@ -405,6 +427,7 @@ void WorkerAgent::startStream()
     m_stream = new QProcess(this);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("QUEUEDECK_TOKEN"));
+    addChildAccess(environment, nullptr); // the token of each task comes with it (child_token)
     m_stream->setProcessEnvironment(environment);
     m_stream->setChildProcessModifier([] { ::setpgid(0, 0); });
     m_stream->setProcessChannelMode(QProcess::ForwardedErrorChannel);

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QProcessEnvironment>
 #include <QStringList>
 #include <QUrl>
 
@@ -75,6 +76,8 @@ private:
     bool rejoinIfForgotten(const Error &error, bool anyNotFound);
     void reportOutcomes(const QList<ItemOutcome> &outcomes);
     void runTask(const LeasedTask &task);
+    // What a handler needs to enqueue children of its task (docs/runs.md): never the credential.
+    void addChildAccess(QProcessEnvironment &environment, const LeasedTask *task) const;
     void armTimers(Running &run);
     void settle(const QString &taskId, std::optional<QByteArray> result, const QString &error,
                 bool retryable);
@@ -91,6 +94,7 @@ private:
 
     WorkerConfig m_config;
     QString m_workerId;
+    QByteArray m_credentialHash; // SHA-256 of the credential: the key of child tokens
     std::unique_ptr<Client::QueueDeckClient> m_client;
     QHash<QString, Running *> m_running; // by task id
     QList<TaskAck> m_acks;

@@ -122,7 +122,7 @@ void ApiService::handle(const Http::HttpRequest &request, const Http::HttpRespon
 
 void ApiService::audit(const Call &call, const QString &pattern)
 {
-    static const char *const kinds[] = {"admin", "join", "worker", "producer", "viewer"};
+    static const char *const kinds[] = {"admin", "join", "worker", "producer", "viewer", "child"};
     QStringList targets = call.params.values();
     targets.sort();
     m_engine
@@ -221,6 +221,13 @@ bool ApiService::authorize(const Call &call, Access access)
     case Access::ProducerOrRead:
         allowed = who.kind == PrincipalKind::Producer || who.kind == PrincipalKind::Viewer;
         need = QStringLiteral("a producer token for this queue, a viewer token or the admin token");
+        break;
+    case Access::WorkerOrChild:
+        // The engine checks that the worker holds the task's live lease.
+        allowed = who.kind == PrincipalKind::Worker ||
+                  (who.kind == PrincipalKind::Child && who.taskId == call.param("tid"));
+        need = QStringLiteral("the credential of the worker holding this task, or the child "
+                              "token its worker agent gave the handler for it");
         break;
     }
     if (!allowed && who.kind == PrincipalKind::Viewer && access == Access::Admin)

@@ -24,13 +24,14 @@ void addEventRoutes(RouteTable &table);       // eventroutes.cpp: the event stre
 void addBackupRoutes(RouteTable &table);      // backuproutes.cpp: online backups
 void addFaktoryRoutes(RouteTable &table);     // faktoryroutes.cpp: the Faktory listener's password
 void addScheduleRoutes(RouteTable &table);    // scheduleroutes.cpp: schedules and their fires
+void addRunRoutes(RouteTable &table);         // runroutes.cpp: runs and children of a task
 
 inline void addResourceRoutes(RouteTable &table)
 {
     for (const auto add : {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
                            &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes,
                            &addEventRoutes, &addBackupRoutes, &addFaktoryRoutes,
-                           &addScheduleRoutes})
+                           &addScheduleRoutes, &addRunRoutes})
         add(table);
 }
 

@@ -21,6 +21,7 @@ enum class Access {
     ProducerOrAdmin, // enqueue to the queues a producer token names
     Read,            // read-only views: the admin or a viewer token
     ProducerOrRead,  // read tasks: a producer token of their queue, a viewer token, the admin
+    WorkerOrChild,   // children of a task: the worker holding it, or its child token (qdc_)
 };
 
 // Whether calls of a route go to the audit log (the admin actions that change something).

@@ -36,6 +36,8 @@ void readSettings(FieldReader &r, QueueSettings &s)
     assign(s.retry.maxBackoffMs, r.integer<qint64>("max_backoff_ms"));
     assign(s.retentionS, r.integer<qint64>("retention_s"));
     assign(s.paused, r.boolean("paused"));
+    assign(s.maxActiveRuns, r.integer<int>("max_active_runs"));
+    assign(s.childQueues, r.strings("child_queues"));
 }
 
 } // namespace
@@ -61,6 +63,8 @@ QJsonObject settingsToJson(const QueueSettings &s)
         {QStringLiteral("max_backoff_ms"), s.retry.maxBackoffMs},
         {QStringLiteral("retention_s"), s.retentionS},
         {QStringLiteral("paused"), s.paused},
+        {QStringLiteral("max_active_runs"), s.maxActiveRuns},
+        {QStringLiteral("child_queues"), QJsonArray::fromStringList(s.childQueues)},
     };
 }
 
@@ -91,7 +95,9 @@ QJsonObject toJson(const QueueInfo &q)
                     {QStringLiteral("depth"), q.counts.depth()},
                     {QStringLiteral("backlog"), q.counts.backlog()},
                     {QStringLiteral("unfinished"), q.counts.unfinished()},
-                    {QStringLiteral("oldest_queued_age_ms"), q.counts.oldestQueuedAgeMs}});
+                    {QStringLiteral("oldest_queued_age_ms"), q.counts.oldestQueuedAgeMs},
+                    {QStringLiteral("active_runs"), q.counts.activeRuns},
+                    {QStringLiteral("waiting_runs"), q.counts.waitingRuns}});
     object.insert(QStringLiteral("workers"),
                   QJsonObject{{QStringLiteral("online"), q.counts.workersOnline},
                               {QStringLiteral("lost"), q.counts.workersLost},
@@ -142,6 +148,8 @@ Result<QueuePatch> queuePatchFromJson(const QJsonObject &object)
     p.maxBackoffMs = r.integer<qint64>("max_backoff_ms");
     p.retentionS = r.integer<qint64>("retention_s");
     p.paused = r.boolean("paused");
+    p.maxActiveRuns = r.integer<int>("max_active_runs");
+    p.childQueues = r.strings("child_queues");
     return finished(r, p);
 }
 
@@ -171,6 +179,9 @@ QJsonObject toJson(const QueuePatch &p)
     put("max_backoff_ms", p.maxBackoffMs);
     put("retention_s", p.retentionS);
     put("paused", p.paused);
+    put("max_active_runs", p.maxActiveRuns);
+    if (p.childQueues)
+        o.insert(QStringLiteral("child_queues"), QJsonArray::fromStringList(*p.childQueues));
     return o;
 }
 
@@ -191,6 +202,8 @@ Result<QueueInfo> queueFromJson(const QJsonObject &o)
     q.counts.cancelled = counts.value(QLatin1StringView("cancelled")).toInteger();
     q.counts.oldestQueuedAgeMs =
         counts.value(QLatin1StringView("oldest_queued_age_ms")).toInteger();
+    q.counts.activeRuns = counts.value(QLatin1StringView("active_runs")).toInteger();
+    q.counts.waitingRuns = counts.value(QLatin1StringView("waiting_runs")).toInteger();
     const QJsonObject workers = o.value(QLatin1StringView("workers")).toObject();
     q.counts.workersOnline = int(workers.value(QLatin1StringView("online")).toInteger());
     q.counts.workersLost = int(workers.value(QLatin1StringView("lost")).toInteger());

@@ -58,12 +58,14 @@ QByteArray taskText(const TaskInfo &t)
         .time("lease_expires_at", t.leaseExpiresAtMs)
         .stringOrNull("leased_by", t.leasedBy)
         .number("max_attempts", t.maxAttempts)
+        .stringOrNull("parent_id", t.parentId)
         .raw("payload", t.payload)
         .number("priority", t.priority)
         .string("queue_id", t.queueId)
         .strings("required_labels", t.requiredLabels)
         .raw("result", t.result)
         .time("run_at", t.runAtMs)
+        .string("run_id", t.runId.isEmpty() ? t.id : t.runId)
         .time("started_at", t.startedAtMs)
         .string("state", taskStateName(t.state))
         .number("timeout_s", t.timeoutS)
@@ -220,6 +222,8 @@ Result<TaskInfo> taskFromJson(const QJsonObject &o)
                        .value_or(DeadReason::None);
     t.idempotencyKey = o.value(QLatin1StringView("idempotency_key")).toString();
     t.concurrencyKey = o.value(QLatin1StringView("concurrency_key")).toString();
+    t.parentId = o.value(QLatin1StringView("parent_id")).toString();
+    t.runId = o.value(QLatin1StringView("run_id")).toString();
     if (t.id.isEmpty())
         return makeError(ErrorCode::Internal,
                          QStringLiteral("the server sent a task without an id"));

@@ -89,6 +89,8 @@ QueueSettings applyPatch(QueueSettings s, const QueuePatch &p)
     apply(s.retry.maxBackoffMs, p.maxBackoffMs);
     apply(s.retentionS, p.retentionS);
     apply(s.paused, p.paused);
+    apply(s.maxActiveRuns, p.maxActiveRuns);
+    apply(s.childQueues, p.childQueues);
     return s;
 }
 

@@ -67,6 +67,10 @@ struct QueueSettings
     RetryPolicy retry;
     qint64 retentionS = 604800;
     bool paused = false;
+    // Runs (design §10): at most this many runs rooted in the queue active at once (0 =
+    // unlimited); the queues besides this one that children of its tasks may be enqueued into.
+    int maxActiveRuns = 0;
+    QStringList childQueues;
 
     friend bool operator==(const QueueSettings &, const QueueSettings &) = default;
 };
@@ -93,6 +97,8 @@ struct QueuePatch
     std::optional<qint64> maxBackoffMs;
     std::optional<qint64> retentionS;
     std::optional<bool> paused;
+    std::optional<int> maxActiveRuns;
+    std::optional<QStringList> childQueues;
 };
 QueueSettings applyPatch(QueueSettings settings, const QueuePatch &patch);
 
@@ -116,6 +122,8 @@ struct QueueCounts
     int workersOnline = 0; // slots used
     int workersLost = 0;
     qint64 oldestQueuedAgeMs = 0;
+    qint64 activeRuns = 0;  // runs rooted in the queue whose root has started, not yet finished
+    qint64 waitingRuns = 0; // runs whose root waits to start
 
     qint64 depth() const { return queued; }
     qint64 backlog() const { return queued + scheduled; }
@@ -184,6 +192,8 @@ struct TaskInfo
     DeadReason deadReason = DeadReason::None;
     bool cancelRequested = false;
     bool created = true; // false when an idempotency key returned an existing task
+    QString parentId;    // the task whose worker enqueued this one; empty for a root
+    QString runId;       // the root's id (its own id for a root)
 };
 
 struct TaskFilter
