@@ -451,10 +451,11 @@ Result<bool> Scheduler::previousRunActive(const State &state)
 {
     if (state.lastTaskId.isEmpty())
         return false;
-    auto row = m_core.loadTask(state.lastTaskId);
-    if (m_core.failed(row))
-        return std::unexpected(row.error());
-    return row->has_value() && !isFinished((*row)->state);
+    // The fire's task is the root of its run: the run is active while it or any task it
+    // enqueued is unfinished (a root held back by max_active_runs counts as active too). The
+    // engine keeps unfinished runs in memory, so this reads nothing from the store.
+    const auto root = Ids::parseTaskId(state.lastTaskId);
+    return root && m_core.m_runs.contains(root->seq);
 }
 
 Result<bool> Scheduler::record(State &state, ScheduleFire &fire)
@@ -518,15 +519,15 @@ Result<ScheduleFire> Scheduler::fire(State &state, qint64 fireTimeMs, const QStr
         if (*active) {
             if (state.row.definition.overlap == OverlapPolicy::BufferOne && !state.bufferedFireMs) {
                 fire.outcome = QStringLiteral("buffered");
-                fire.reason = QStringLiteral("waits for task %1 to finish").arg(state.lastTaskId);
+                fire.reason = QStringLiteral("waits for run %1 to finish").arg(state.lastTaskId);
                 buffer = true;
             } else {
                 fire.outcome = QStringLiteral("skipped_overlap");
                 fire.reason =
                     state.row.definition.overlap == OverlapPolicy::BufferOne
-                        ? QStringLiteral("task %1 is still running and a fire already waits")
+                        ? QStringLiteral("run %1 is still active and a fire already waits")
                               .arg(state.lastTaskId)
-                        : QStringLiteral("task %1 of the previous fire is still active")
+                        : QStringLiteral("run %1 of the previous fire is still active")
                               .arg(state.lastTaskId);
             }
         }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // End to end: the real `qdeck serve`, driven over HTTP through the client library.
 
+#include "answerlog.h"
 #include "apiserver.h"
 #include "enginefixture.h"
 #include "eventstream.h"
@@ -21,27 +22,6 @@ using namespace QueueDeck::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Every answer the clients of this test receive, one JSON line each, for
-// tests/validate_responses.py to check against the OpenAPI document after this test.
-void recordAnswer(const QByteArray &method, const QString &path, int status, const QByteArray &body,
-                  const QByteArray &contentType)
-{
-    static QMutex mutex;
-    const QByteArray line =
-        QJsonDocument(
-            QJsonObject{{QStringLiteral("method"), QString::fromLatin1(method)},
-                        {QStringLiteral("path"), path},
-                        {QStringLiteral("status"), status},
-                        {QStringLiteral("content_type"), QString::fromLatin1(contentType)},
-                        {QStringLiteral("body"), QString::fromUtf8(body)}})
-            .toJson(QJsonDocument::Compact) +
-        '\n';
-    QMutexLocker lock(&mutex);
-    QFile log(QStringLiteral(RESPONSE_LOG));
-    if (log.open(QIODevice::Append))
-        log.write(line);
-}
 
 std::unique_ptr<QueueDeckClient> clientFor(const ServerProcess &server, const QString &token)
 {

@@ -4,6 +4,7 @@
 // route, the refusals a form shows inline, and who may call what. Every answer is logged for
 // tests/validate_responses.py to check against the OpenAPI document.
 
+#include "answerlog.h"
 #include "apifixture.h"
 #include "protocol/schedulecodec.h"
 #include "queuedeckclient.h"
@@ -19,26 +20,6 @@
 using namespace QueueDeck;
 using namespace QueueDeck::Client;
 using namespace QueueDeck::Testing;
-
-namespace {
-
-void recordAnswer(const QByteArray &method, const QString &path, int status, const QByteArray &body)
-{
-    static QMutex mutex;
-    const QByteArray line =
-        QJsonDocument(QJsonObject{{QStringLiteral("method"), QString::fromLatin1(method)},
-                                  {QStringLiteral("path"), path},
-                                  {QStringLiteral("status"), status},
-                                  {QStringLiteral("body"), QString::fromUtf8(body)}})
-            .toJson(QJsonDocument::Compact) +
-        '\n';
-    QMutexLocker lock(&mutex);
-    QFile log(QStringLiteral(RESPONSE_LOG));
-    if (log.open(QIODevice::Append))
-        log.write(line);
-}
-
-} // namespace
 
 class TestScheduleApi final : public QObject
 {

@@ -432,14 +432,15 @@ for line in sys.stdin:
         QD_AWAIT(task, m_admin->enqueue(queue.id, root));
         RunsClient runs(*m_admin);
         RunInfo run;
-        QVERIFY(eventually(
+        // Each look waits up to 5 s on the server for the run to end.
+        QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto got = await(runs.run(task.id, 5));
                 if (got)
                     run = *got;
                 return got && isFinished(got->state);
-            },
-            60000));
+            }(),
+            60000);
         QCOMPARE(runStateName(run.state), QStringLiteral("succeeded"));
         QCOMPARE(run.total, qint64(3));
         QCOMPARE(run.tasks.at(1).parentId, task.id);
