@@ -230,6 +230,22 @@
             <source>Lost the connection to the server (%1) — reconnecting…</source>
             <translation>Verbindung zum Server verloren (%1) — verbinde neu…</translation>
         </message>
+        <message>
+            <source>Environment shown</source>
+            <translation>Angezeigte Umgebung</translation>
+        </message>
+        <message>
+            <source>All environments</source>
+            <translation>Alle Umgebungen</translation>
+        </message>
+        <message>
+            <source>&amp;Environment:</source>
+            <translation>&amp;Umgebung:</translation>
+        </message>
+        <message>
+            <source>Environment %1</source>
+            <translation>Umgebung %1</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::EnqueueDialog</name>
@@ -311,6 +327,85 @@
         <message>
             <source>Give the task a type, e.g. send-email.</source>
             <translation>Geben Sie der Aufgabe einen Typ, z. B. send-email.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::EnvironmentsDialog</name>
+        <message>
+            <source>Create queues on demand</source>
+            <translation>Warteschlangen bei Bedarf anlegen</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>Löschen…</translation>
+        </message>
+        <message>
+            <source>Environments</source>
+            <translation>Umgebungen</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>Beschreibung</translation>
+        </message>
+        <message>
+            <source>Auto-create</source>
+            <translation>Automatisch anlegen</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Warteschlangen</translation>
+        </message>
+        <message>
+            <source>New environment name</source>
+            <translation>Name der neuen Umgebung</translation>
+        </message>
+        <message>
+            <source>e.g. staging</source>
+            <translation>z. B. staging</translation>
+        </message>
+        <message>
+            <source>New environment description</source>
+            <translation>Beschreibung der neuen Umgebung</translation>
+        </message>
+        <message>
+            <source>what runs there, who owns it</source>
+            <translation>was dort läuft, wem sie gehört</translation>
+        </message>
+        <message>
+            <source>An enqueue by queue name creates a missing queue with defaults.</source>
+            <translation>Ein Einreihen über den Warteschlangennamen legt eine fehlende Warteschlange mit Standardwerten an.</translation>
+        </message>
+        <message>
+            <source>Create environment</source>
+            <translation>Umgebung anlegen</translation>
+        </message>
+        <message>
+            <source>Name the environment, e.g. staging or prod.</source>
+            <translation>Geben Sie der Umgebung einen Namen, z. B. staging oder prod.</translation>
+        </message>
+        <message>
+            <source>Delete environment</source>
+            <translation>Umgebung löschen</translation>
+        </message>
+        <message>
+            <source>Delete the environment %1? Only an environment without queues can be deleted.</source>
+            <translation>Die Umgebung %1 löschen? Nur eine Umgebung ohne Warteschlangen kann gelöscht werden.</translation>
+        </message>
+        <message>
+            <source>New environment</source>
+            <translation>Neue Umgebung</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>an</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>aus</translation>
         </message>
     </context>
     <context>
@@ -527,6 +622,10 @@
             <source>Read-only: connected with a viewer token</source>
             <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
         </message>
+        <message>
+            <source>Environments…</source>
+            <translation>Umgebungen…</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -577,10 +676,6 @@
         <message>
             <source>TLS private key</source>
             <translation>Privater TLS-Schlüssel</translation>
-        </message>
-        <message>
-            <source>Without a TLS certificate, tokens and tasks cross the network in plain text: use this only on a network you trust.</source>
-            <translation>Ohne TLS-Zertifikat gehen Tokens und Aufgaben im Klartext über das Netz: nur in einem vertrauenswürdigen Netz verwenden.</translation>
         </message>
         <message>
             <source>The public URL must look like https://deck.example:7070.</source>
@@ -961,10 +1056,6 @@
             <translation>Dieser Rechner (eingebetteter Server)</translation>
         </message>
         <message>
-            <source>qda_… (from the server's data directory: admin-token)</source>
-            <translation>qda_… (aus dem Datenverzeichnis des Servers: admin-token)</translation>
-        </message>
-        <message>
             <source>Forget</source>
             <translation>Vergessen</translation>
         </message>
@@ -973,20 +1064,12 @@
             <translation>Server-URL:</translation>
         </message>
         <message>
-            <source>Admin token:</source>
-            <translation>Admin-Token:</translation>
-        </message>
-        <message>
             <source>Remembered servers:</source>
             <translation>Gemerkte Server:</translation>
         </message>
         <message>
             <source>Type the server's URL, e.g. https://deck.example:7070.</source>
             <translation>Tippen Sie die URL des Servers, z. B. https://deck.example:7070.</translation>
-        </message>
-        <message>
-            <source>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server).</source>
-            <translation>Fügen Sie das Admin-Token des Servers ein (es beginnt mit qda_; `qdeck token show` gibt es auf dem Server aus).</translation>
         </message>
         <message>
             <source>%1 answered: %2</source>
@@ -1015,7 +1098,7 @@ Sein Fingerabdruck ist
 Vertrauen Sie ihm nur, wenn es der Fingerabdruck ist, den der Server beim Start ausgegeben hat (oder den sein Verbindungsbefehl enthält). Er wird mit dem Server gespeichert; ein anderer wird später abgelehnt.</translation>
         </message>
         <message>
-            <source>qda_… (the server&apos;s admin-token file), or a qdv_… viewer token to only watch</source>
+            <source>qda_… (the server's admin-token file), or a qdv_… viewer token to only watch</source>
             <translation>qda_… (die Datei admin-token des Servers) oder ein Betrachter-Token qdv_… zum Zuschauen</translation>
         </message>
         <message>
@@ -1023,7 +1106,7 @@ Vertrauen Sie ihm nur, wenn es der Fingerabdruck ist, den der Server beim Start 
             <translation>Admin- oder Betrachter-Token:</translation>
         </message>
         <message>
-            <source>Paste the server&apos;s admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
+            <source>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
             <translation>Fügen Sie das Admin-Token des Servers ein (es beginnt mit qda_; `qdeck token show` gibt es auf dem Server aus) oder ein Betrachter-Token (qdv_), um zuzusehen, ohne etwas zu ändern.</translation>
         </message>
         <message>

@@ -230,6 +230,22 @@
             <source>Lost the connection to the server (%1) — reconnecting…</source>
             <translation>Lost the connection to the server (%1) — reconnecting…</translation>
         </message>
+        <message>
+            <source>Environment shown</source>
+            <translation>Environment shown</translation>
+        </message>
+        <message>
+            <source>All environments</source>
+            <translation>All environments</translation>
+        </message>
+        <message>
+            <source>&amp;Environment:</source>
+            <translation>&amp;Environment:</translation>
+        </message>
+        <message>
+            <source>Environment %1</source>
+            <translation>Environment %1</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::EnqueueDialog</name>
@@ -311,6 +327,85 @@
         <message>
             <source>Give the task a type, e.g. send-email.</source>
             <translation>Give the task a type, e.g. send-email.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::EnvironmentsDialog</name>
+        <message>
+            <source>Create queues on demand</source>
+            <translation>Create queues on demand</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>Delete…</translation>
+        </message>
+        <message>
+            <source>Environments</source>
+            <translation>Environments</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>Description</translation>
+        </message>
+        <message>
+            <source>Auto-create</source>
+            <translation>Auto-create</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Queues</translation>
+        </message>
+        <message>
+            <source>New environment name</source>
+            <translation>New environment name</translation>
+        </message>
+        <message>
+            <source>e.g. staging</source>
+            <translation>e.g. staging</translation>
+        </message>
+        <message>
+            <source>New environment description</source>
+            <translation>New environment description</translation>
+        </message>
+        <message>
+            <source>what runs there, who owns it</source>
+            <translation>what runs there, who owns it</translation>
+        </message>
+        <message>
+            <source>An enqueue by queue name creates a missing queue with defaults.</source>
+            <translation>An enqueue by queue name creates a missing queue with defaults.</translation>
+        </message>
+        <message>
+            <source>Create environment</source>
+            <translation>Create environment</translation>
+        </message>
+        <message>
+            <source>Name the environment, e.g. staging or prod.</source>
+            <translation>Name the environment, e.g. staging or prod.</translation>
+        </message>
+        <message>
+            <source>Delete environment</source>
+            <translation>Delete environment</translation>
+        </message>
+        <message>
+            <source>Delete the environment %1? Only an environment without queues can be deleted.</source>
+            <translation>Delete the environment %1? Only an environment without queues can be deleted.</translation>
+        </message>
+        <message>
+            <source>New environment</source>
+            <translation>New environment</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>on</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>off</translation>
         </message>
     </context>
     <context>
@@ -527,6 +622,10 @@
             <source>Read-only: connected with a viewer token</source>
             <translation>Read-only: connected with a viewer token</translation>
         </message>
+        <message>
+            <source>Environments…</source>
+            <translation>Environments…</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -577,10 +676,6 @@
         <message>
             <source>TLS private key</source>
             <translation>TLS private key</translation>
-        </message>
-        <message>
-            <source>Without a TLS certificate, tokens and tasks cross the network in plain text: use this only on a network you trust.</source>
-            <translation>Without a TLS certificate, tokens and tasks cross the network in plain text: use this only on a network you trust.</translation>
         </message>
         <message>
             <source>The public URL must look like https://deck.example:7070.</source>
@@ -961,10 +1056,6 @@
             <translation>This computer (embedded server)</translation>
         </message>
         <message>
-            <source>qda_… (from the server's data directory: admin-token)</source>
-            <translation>qda_… (from the server's data directory: admin-token)</translation>
-        </message>
-        <message>
             <source>Forget</source>
             <translation>Forget</translation>
         </message>
@@ -973,20 +1064,12 @@
             <translation>Server URL:</translation>
         </message>
         <message>
-            <source>Admin token:</source>
-            <translation>Admin token:</translation>
-        </message>
-        <message>
             <source>Remembered servers:</source>
             <translation>Remembered servers:</translation>
         </message>
         <message>
             <source>Type the server's URL, e.g. https://deck.example:7070.</source>
             <translation>Type the server's URL, e.g. https://deck.example:7070.</translation>
-        </message>
-        <message>
-            <source>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server).</source>
-            <translation>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server).</translation>
         </message>
         <message>
             <source>%1 answered: %2</source>
@@ -1015,16 +1098,16 @@ Its fingerprint is
 Trust it only if it is the fingerprint the server printed when it started (or that its connect command carries). It is remembered with the server; a different one later is refused.</translation>
         </message>
         <message>
-            <source>qda_… (the server&apos;s admin-token file), or a qdv_… viewer token to only watch</source>
-            <translation>qda_… (the server&apos;s admin-token file), or a qdv_… viewer token to only watch</translation>
+            <source>qda_… (the server's admin-token file), or a qdv_… viewer token to only watch</source>
+            <translation>qda_… (the server's admin-token file), or a qdv_… viewer token to only watch</translation>
         </message>
         <message>
             <source>Admin or viewer token:</source>
             <translation>Admin or viewer token:</translation>
         </message>
         <message>
-            <source>Paste the server&apos;s admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
-            <translation>Paste the server&apos;s admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</translation>
+            <source>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</source>
+            <translation>Paste the server's admin token (it starts with qda_; `qdeck token show` prints it on the server), or a viewer token (qdv_) to watch without changing anything.</translation>
         </message>
         <message>
             <source>Not connected: the certificate of %1 (%2) was not trusted.</source>

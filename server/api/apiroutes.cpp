@@ -411,7 +411,9 @@ void ApiService::addRoutes()
     });
 
     route("GET", "/api/v1/dashboard", Access::Read, [](ApiService *self, const Call &call) {
-        self->reply(call, self->m_engine.dashboard(),
+        self->reply(call,
+                    self->m_engine.dashboard(call.request.query.queryItemValue(
+                        QStringLiteral("environment"), QUrl::FullyDecoded)),
                     [](const DashboardSnapshot &d) { return Codec::toJson(d); });
     });
     auto metrics = [](ApiService *self, const Call &call) {
@@ -435,21 +437,31 @@ void ApiService::addRoutes()
     route("GET", "/metrics", Access::Read,
           [](ApiService *self, const Call &call) { self->prometheus(call); });
     addBackupRoutes();
+    addEnvironmentRoutes();
 }
 
 void ApiService::markAudited()
 {
-    for (const char *action :
-         {"POST /api/v1/environments", "POST /api/v1/environments/{env}/worker-queues",
-          "PATCH /api/v1/worker-queues/{qid}", "DELETE /api/v1/worker-queues/{qid}",
-          "POST /api/v1/worker-queues/{qid}/pause", "POST /api/v1/worker-queues/{qid}/resume",
-          "POST /api/v1/worker-queues/{qid}/purge", "POST /api/v1/worker-queues/{qid}/rotate-token",
-          "POST /api/v1/tasks/{tid}/cancel", "POST /api/v1/tasks/{tid}/retry",
-          "DELETE /api/v1/tasks/{tid}", "POST /api/v1/workers/{id}/drain",
-          "DELETE /api/v1/workers/{id}", "POST /api/v1/producer-tokens",
-          "DELETE /api/v1/producer-tokens/{name}", "POST /api/v1/viewer-tokens",
-          "DELETE /api/v1/viewer-tokens/{name}", "POST /api/v1/admin/backups",
-          "DELETE /api/v1/admin/backups/{bid}"})
+    for (const char *action : {"POST /api/v1/environments",
+                               "POST /api/v1/environments/{env}/worker-queues",
+                               "PATCH /api/v1/worker-queues/{qid}",
+                               "DELETE /api/v1/worker-queues/{qid}",
+                               "POST /api/v1/worker-queues/{qid}/pause",
+                               "POST /api/v1/worker-queues/{qid}/resume",
+                               "POST /api/v1/worker-queues/{qid}/purge",
+                               "POST /api/v1/worker-queues/{qid}/rotate-token",
+                               "POST /api/v1/tasks/{tid}/cancel",
+                               "POST /api/v1/tasks/{tid}/retry",
+                               "DELETE /api/v1/tasks/{tid}",
+                               "POST /api/v1/workers/{id}/drain",
+                               "DELETE /api/v1/workers/{id}",
+                               "POST /api/v1/producer-tokens",
+                               "DELETE /api/v1/producer-tokens/{name}",
+                               "POST /api/v1/viewer-tokens",
+                               "DELETE /api/v1/viewer-tokens/{name}",
+                               "POST /api/v1/admin/backups",
+                               "DELETE /api/v1/admin/backups/{bid}",
+                               "DELETE /api/v1/environments/{env}"})
         m_audited.insert(QString::fromLatin1(action));
 }
 
@@ -464,7 +476,12 @@ void ApiService::createQueue(const Call &call)
 
 void ApiService::listQueues(const Call &call)
 {
-    reply(call, m_engine.listQueues(call.param("env")),
+    // GET /environments/{env}/worker-queues, or GET /worker-queues?environment=
+    const QString environment =
+        call.params.contains(QStringLiteral("env"))
+            ? call.param("env")
+            : call.request.query.queryItemValue(QStringLiteral("environment"), QUrl::FullyDecoded);
+    reply(call, m_engine.listQueues(environment),
           [](const QList<QueueInfo> &v) { return items(arrayOf(v)); });
 }
 
@@ -996,6 +1013,8 @@ void ApiService::events(const Call &call)
             call.responder,
             invalid(QStringLiteral("cards must be all or changed (got %1)").arg(cards)));
     reader.changedCardsOnly = cards == u"changed";
+    reader.environment =
+        call.request.query.queryItemValue(QStringLiteral("environment"), QUrl::FullyDecoded);
     call.responder.startEventStream();
     m_eventStreams.append(reader);
     if (!m_statsTimer->isActive()) {

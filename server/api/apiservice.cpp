@@ -303,10 +303,24 @@ void ApiService::broadcastStats()
         m_changesTimer->stop();
         return;
     }
-    m_engine.dashboard().then(this, [this](const Result<DashboardSnapshot> &snapshot) {
-        if (!snapshot)
-            return;
-        QJsonObject full = Codec::toJson(*snapshot);
+    QSet<QString> environments;
+    for (const EventReader &reader : std::as_const(m_eventStreams)) {
+        if (reader.wants("stats"))
+            environments.insert(reader.environment);
+    }
+    for (const QString &environment : std::as_const(environments)) {
+        m_engine.dashboard(environment)
+            .then(this, [this, environment](const Result<DashboardSnapshot> &snapshot) {
+                if (snapshot)
+                    sendStats(*snapshot, environment);
+            });
+    }
+}
+
+void ApiService::sendStats(const DashboardSnapshot &snapshot, const QString &environment)
+{
+    {
+        QJsonObject full = Codec::toJson(snapshot);
         QByteArray fullData; // made once, when a reader wants every card
         // Readers of changed cards only get the KPIs, every queue id in order, each queue's
         // newest sample as [depth, running, wait p50, p95, p99], and of the cards (without their
@@ -318,12 +332,12 @@ void ApiService::broadcastStats()
         const auto compact = [](const QJsonObject &object) {
             return QJsonDocument(object).toJson(QJsonDocument::Compact);
         };
-        const bool anyChangedOnly =
-            std::any_of(m_eventStreams.cbegin(), m_eventStreams.cend(), [](const EventReader &r) {
-                return r.changedCardsOnly && r.wants("stats");
+        const bool anyChangedOnly = std::any_of(
+            m_eventStreams.cbegin(), m_eventStreams.cend(), [&environment](const EventReader &r) {
+                return r.changedCardsOnly && r.wants("stats") && r.environment == environment;
             });
         if (anyChangedOnly) {
-            for (const QueueCard &card : snapshot->cards) {
+            for (const QueueCard &card : snapshot.cards) {
                 const MetricSample &last = card.last;
                 samples.insert(card.queue.id, QJsonArray{last.depth, last.running, last.waitP50Ms,
                                                          last.waitP95Ms, last.waitP99Ms});
@@ -337,7 +351,7 @@ void ApiService::broadcastStats()
             }
         }
         for (EventReader &reader : m_eventStreams) {
-            if (!reader.wants("stats"))
+            if (!reader.wants("stats") || reader.environment != environment)
                 continue;
             if (!reader.changedCardsOnly) {
                 if (fullData.isEmpty())
@@ -370,7 +384,7 @@ void ApiService::broadcastStats()
             delta.insert(QStringLiteral("changed_only"), true);
             reader.stream.sendEvent("stats", compact(delta));
         }
-    });
+    }
 }
 
 // Four times a second: one event per queue, worker and task that changed. A removed queue or
@@ -384,6 +398,7 @@ void ApiService::broadcastChanges()
         if (!changes)
             return;
         QList<std::pair<QByteArray, QByteArray>> events;
+        QList<QString> eventEnvironment; // of each event: a queue's environment, else empty
         const auto compact = [](const QJsonObject &object) {
             return QJsonDocument(object).toJson(QJsonDocument::Compact);
         };
@@ -391,8 +406,11 @@ void ApiService::broadcastChanges()
             return compact(
                 QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("removed"), true}});
         };
-        for (const QueueInfo &queue : changes->queues)
+        for (const QueueInfo &queue : changes->queues) {
             events.append({"queue", compact(Codec::toJson(queue))});
+            eventEnvironment.resize(events.size() - 1);
+            eventEnvironment.append(queue.environment);
+        }
         for (const QString &id : changes->removedQueues)
             events.append({"queue", removed(id)});
         for (const WorkerInfo &worker : changes->workers)
@@ -406,10 +424,16 @@ void ApiService::broadcastChanges()
         if (changes->droppedTasks > 0)
             events.append({"overflow", compact(QJsonObject{{QStringLiteral("dropped_tasks"),
                                                             changes->droppedTasks}})});
+        eventEnvironment.resize(events.size());
         for (const EventReader &reader : std::as_const(m_eventStreams)) {
-            for (const auto &[event, data] : std::as_const(events)) {
-                if (reader.wants(event))
-                    reader.stream.sendEvent(event, data);
+            for (qsizetype i = 0; i < events.size(); ++i) {
+                const auto &[event, data] = events.at(i);
+                if (!reader.wants(event))
+                    continue;
+                if (!reader.environment.isEmpty() && !eventEnvironment.at(i).isEmpty() &&
+                    eventEnvironment.at(i) != reader.environment)
+                    continue;
+                reader.stream.sendEvent(event, data);
             }
         }
     });

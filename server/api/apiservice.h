@@ -21,6 +21,7 @@ class QTimer;
 
 namespace QueueDeck {
 class Engine;
+struct DashboardSnapshot;
 struct LeaseRequest;
 namespace Http {
 class HttpServer;
@@ -83,13 +84,16 @@ private:
     using Handler = std::function<void(ApiService *, const Call &)>;
 
     void addRoutes();
-    void addBackupRoutes(); // backuproutes.cpp
+    void addBackupRoutes();      // backuproutes.cpp
+    void addEnvironmentRoutes(); // environmentroutes.cpp
     void markAudited();
     void handle(const Http::HttpRequest &request, const Http::HttpResponder &responder);
     std::optional<Principal> authenticate(const Http::HttpRequest &request,
                                           const Http::HttpResponder &responder);
     bool authorize(const Call &call, Access access);
     void broadcastStats();
+    // The stats event of one environment's readers (empty: the readers of the whole server).
+    void sendStats(const DashboardSnapshot &snapshot, const QString &environment);
     void broadcastChanges();
 
     // Answers.
@@ -144,6 +148,7 @@ private:
         Http::HttpResponder stream;
         QList<QByteArray> topics;
         bool changedCardsOnly = false;
+        QString environment; // non-empty: stats and queue changes of that environment only
         QHash<QString, QJsonObject> sentCards;
         bool wants(const QByteArray &topic) const
         {
