@@ -2,6 +2,36 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
     <context>
+        <name>DurationFormat</name>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <source>%1 h</source>
+            <translation>%1 Std.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n Tag</numerusform>
+                <numerusform>%n Tage</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>"%1" is not a duration; type e.g. 90s, 5 min, 1h 30m or 7 days</source>
+            <translation>„%1“ ist keine Dauer; geben Sie z. B. 90s, 5 min, 1h 30m oder 7 Tage ein</translation>
+        </message>
+    </context>
+    <context>
         <name>QObject</name>
         <message>
             <source>QueueDeck</source>
@@ -176,12 +206,12 @@
             <translation>7 Tage</translation>
         </message>
         <message>
-            <source>now: depth %1 · running %2 · wait p95 %3 ms</source>
-            <translation>jetzt: Tiefe %1 · laufend %2 · Wartezeit p95 %3 ms</translation>
+            <source>now: depth %1 · running %2 · wait p95 %3</source>
+            <translation>jetzt: Tiefe %1 · laufend %2 · Wartezeit p95 %3</translation>
         </message>
         <message>
-            <source>over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms</source>
-            <translation>im Zeitraum: Wartezeit p50 %1 ms · p95 %2 ms · p99 %3 ms</translation>
+            <source>over the range: wait p50 %1 · p95 %2 · p99 %3</source>
+            <translation>im Zeitraum: Wartezeit p50 %1 · p95 %2 · p99 %3</translation>
         </message>
     </context>
     <context>
@@ -824,12 +854,6 @@
             <translation>Untätig</translation>
         </message>
         <message>
-            <source>%1 waiting · %2 running
-%3/s in · %4/s done · p95 wait %5 ms</source>
-            <translation>%1 wartend · %2 laufend
-%3/s ein · %4/s fertig · p95 Wartezeit %5 ms</translation>
-        </message>
-        <message>
             <source>Resume</source>
             <translation>Fortsetzen</translation>
         </message>
@@ -844,6 +868,12 @@
         <message>
             <source>Read-only: connected with a viewer token</source>
             <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
+        </message>
+        <message>
+            <source>%1 waiting · %2 running
+%3/s in · %4/s done · p95 wait %5</source>
+            <translation>%1 wartend · %2 laufend
+%3/s ein · %4/s fertig · p95 Wartezeit %5</translation>
         </message>
     </context>
     <context>

@@ -2,6 +2,36 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
     <context>
+        <name>DurationFormat</name>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <source>%1 h</source>
+            <translation>%1 h</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n day</numerusform>
+                <numerusform>%n days</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>"%1" is not a duration; type e.g. 90s, 5 min, 1h 30m or 7 days</source>
+            <translation>"%1" is not a duration; type e.g. 90s, 5 min, 1h 30m or 7 days</translation>
+        </message>
+    </context>
+    <context>
         <name>QObject</name>
         <message>
             <source>QueueDeck</source>
@@ -176,12 +206,12 @@
             <translation>7 d</translation>
         </message>
         <message>
-            <source>now: depth %1 · running %2 · wait p95 %3 ms</source>
-            <translation>now: depth %1 · running %2 · wait p95 %3 ms</translation>
+            <source>now: depth %1 · running %2 · wait p95 %3</source>
+            <translation>now: depth %1 · running %2 · wait p95 %3</translation>
         </message>
         <message>
-            <source>over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms</source>
-            <translation>over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms</translation>
+            <source>over the range: wait p50 %1 · p95 %2 · p99 %3</source>
+            <translation>over the range: wait p50 %1 · p95 %2 · p99 %3</translation>
         </message>
     </context>
     <context>
@@ -824,12 +854,6 @@
             <translation>Idle</translation>
         </message>
         <message>
-            <source>%1 waiting · %2 running
-%3/s in · %4/s done · p95 wait %5 ms</source>
-            <translation>%1 waiting · %2 running
-%3/s in · %4/s done · p95 wait %5 ms</translation>
-        </message>
-        <message>
             <source>Resume</source>
             <translation>Resume</translation>
         </message>
@@ -844,6 +868,12 @@
         <message>
             <source>Read-only: connected with a viewer token</source>
             <translation>Read-only: connected with a viewer token</translation>
+        </message>
+        <message>
+            <source>%1 waiting · %2 running
+%3/s in · %4/s done · p95 wait %5</source>
+            <translation>%1 waiting · %2 running
+%3/s in · %4/s done · p95 wait %5</translation>
         </message>
     </context>
     <context>

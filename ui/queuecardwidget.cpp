@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "queuecardwidget.h"
 
+#include "durationformat.h"
+
 #include <QClipboard>
 #include <QComboBox>
 #include <QFontDatabase>
@@ -9,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMetaEnum>
 #include <QProgressBar>
@@ -311,11 +314,11 @@ void QueueCardWidget::refresh()
     }
     m_capacity->setText(capacityText());
 
-    m_stats->setText(tr("%1 waiting · %2 running\n%3/s in · %4/s done · p95 wait %5 ms")
-                         .arg(q.counts.depth())
-                         .arg(q.counts.running)
-                         .arg(rate(m_card.addRate), rate(m_card.completionRate))
-                         .arg(m_card.waitP95Ms));
+    const QLocale locale;
+    m_stats->setText(tr("%1 waiting · %2 running\n%3/s in · %4/s done · p95 wait %5")
+                         .arg(locale.toString(q.counts.depth()), locale.toString(q.counts.running),
+                              rate(m_card.addRate), rate(m_card.completionRate),
+                              DurationFormat::format(m_card.waitP95Ms)));
     const QString warning = warningFor(q);
     m_warning->setText(warning);
     m_warning->setVisible(!warning.isEmpty());
