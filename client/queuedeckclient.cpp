@@ -621,6 +621,13 @@ QueueDeckClient::createEnvironment(const EnvironmentInfo &environment)
         &Codec::environmentInfoFromJson);
 }
 
+QueueDeckClient::Reply<void> QueueDeckClient::deleteEnvironment(const QString &name)
+{
+    return mapped<void>(call("DELETE", QStringLiteral("/api/v1/environments/") + encode(name), {},
+                             CallOptions{true, {}, 0}),
+                        &nothing);
+}
+
 QueueDeckClient::Reply<void> QueueDeckClient::deleteQueue(const QString &queueId, bool force)
 {
     return mapped<void>(call("DELETE", queuePath(queueId, force ? "?force=true" : ""), {},
@@ -785,9 +792,11 @@ QueueDeckClient::Reply<QList<AuditEntry>> QueueDeckClient::listAudit(qint64 befo
     return mapped<QList<AuditEntry>>(call("GET", path), itemsOf<AuditEntry>(&Codec::auditFromJson));
 }
 
-QueueDeckClient::Reply<DashboardSnapshot> QueueDeckClient::dashboard()
+QueueDeckClient::Reply<DashboardSnapshot> QueueDeckClient::dashboard(const QString &environment)
 {
-    return mapped<DashboardSnapshot>(call("GET", QStringLiteral("/api/v1/dashboard")),
+    const QString query =
+        environment.isEmpty() ? QString() : QStringLiteral("?environment=") + encode(environment);
+    return mapped<DashboardSnapshot>(call("GET", QStringLiteral("/api/v1/dashboard") + query),
                                      &Codec::dashboardFromJson);
 }
 

@@ -100,6 +100,8 @@ public:
 
     Reply<QList<EnvironmentInfo>> listEnvironments();
     Reply<EnvironmentInfo> createEnvironment(const EnvironmentInfo &environment);
+    // Refused for `default` and while the environment holds queues.
+    Reply<void> deleteEnvironment(const QString &name);
     Reply<void> deleteQueue(const QString &queueId, bool force = false);
     Reply<QueueInfo> pauseQueue(const QString &queueId);
     Reply<QueueInfo> resumeQueue(const QString &queueId);
@@ -123,7 +125,8 @@ public:
     Reply<void> revokeProducerToken(const QString &name);
     Reply<QList<AuditEntry>> listAudit(qint64 beforeId = 0, int limit = 100);
 
-    Reply<DashboardSnapshot> dashboard();
+    // environment empty: the whole server; else that environment's cards and KPIs.
+    Reply<DashboardSnapshot> dashboard(const QString &environment = {});
     // Time series of one queue, or of the whole server when queueId is empty.
     Reply<MetricSeries> metrics(const QString &queueId,
                                 const QString &range = QStringLiteral("5m"));

@@ -415,9 +415,12 @@ def define():
     op("GET", "/environments", "List environments", "read", answer("EnvironmentPage"))
     op("POST", "/environments", "Create an environment", "admin", answer("Environment"),
        "201", "EnvironmentCreate")
+    op("DELETE", "/environments/{env}", "Delete an environment (refused for default and while "
+       "it holds queues: FAILED_PRECONDITION)", "admin", answer("Deleted"))
     op("POST", "/environments/{env}/worker-queues", "Create a queue", "admin", answer("Queue"),
        "201", "QueueCreate")
-    op("GET", "/worker-queues", "List queues with live counts", "read", answer("QueuePage"))
+    op("GET", "/worker-queues", "List queues with live counts", "read", answer("QueuePage"),
+       params=[query("environment", "only this environment's queues")])
     op("GET", "/environments/{env}/worker-queues", "List an environment's queues", "read",
        answer("QueuePage"))
     op("GET", "/worker-queues/{qid}", "One queue", "read", answer("Queue"))
@@ -569,7 +572,9 @@ def define():
        answer("AuditEntryPage"),
        params=[query("cursor", "next_cursor of the page before"),
                query("limit", "at most this many (default 100)", INT)])
-    op("GET", "/dashboard", "KPI chips and queue cards", "read", answer("Dashboard"))
+    op("GET", "/dashboard", "KPI chips and queue cards", "read", answer("Dashboard"),
+       params=[query("environment", "only this environment's cards, with the KPIs of its "
+                                    "queues and of the workers attached to them")])
     op("GET", "/worker-queues/{qid}/metrics", "Time series of one queue", "read",
        answer("MetricSeries"),
        params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
@@ -585,7 +590,8 @@ def define():
                               "cards (without last) a new one whole and a changed one as its id "
                               "and the fields that changed since this stream's previous stats "
                               "event",
-                     enum("all", "changed"))])
+                     enum("all", "changed")),
+               query("environment", "stats and queue changes of this environment only")])
     op("GET", "/metrics", "Prometheus text format", "read",
        text_answer("text/plain", "Prometheus exposition format 0.0.4"), absolute=True)
     define_runs()

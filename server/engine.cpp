@@ -52,6 +52,12 @@ Engine::Reply<EnvironmentInfo> Engine::createEnvironment(EnvironmentInfo environ
     });
 }
 
+Engine::Reply<void> Engine::deleteEnvironment(QString name)
+{
+    return m_core->run<void>(Kind::Write,
+                             [core = m_core.get(), name] { return core->deleteEnvironment(name); });
+}
+
 Engine::Reply<QueueInfo> Engine::createQueue(QString environment, QString name,
                                              QueueSettings settings)
 {
@@ -341,10 +347,10 @@ Engine::Reply<QList<AuditEntry>> Engine::listAudit(qint64 beforeId, int limit)
     });
 }
 
-Engine::Reply<DashboardSnapshot> Engine::dashboard()
+Engine::Reply<DashboardSnapshot> Engine::dashboard(QString environment)
 {
-    return m_core->run<DashboardSnapshot>(Kind::Read,
-                                          [core = m_core.get()] { return core->dashboard(); });
+    return m_core->run<DashboardSnapshot>(
+        Kind::Read, [core = m_core.get(), environment] { return core->dashboard(environment); });
 }
 
 Engine::Reply<ChangeSet> Engine::takeChanges()

@@ -77,6 +77,8 @@ public:
 
     Reply<QList<EnvironmentInfo>> listEnvironments();
     Reply<EnvironmentInfo> createEnvironment(EnvironmentInfo environment);
+    // Refused for `default` and while the environment holds queues (FAILED_PRECONDITION).
+    Reply<void> deleteEnvironment(QString name);
 
     Reply<QueueInfo> createQueue(QString environment, QString name, QueueSettings settings);
     Reply<QueueInfo> queue(QString queueId);
@@ -151,7 +153,9 @@ public:
     // Newest first; beforeId 0 = from the newest.
     Reply<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);
 
-    Reply<DashboardSnapshot> dashboard();
+    // environment empty: the whole server; else only that environment's queues, with the KPIs
+    // (workers attached there, slots, throughput, error rate) of those queues alone.
+    Reply<DashboardSnapshot> dashboard(QString environment = {});
     // The queues, workers and tasks that changed since the previous call. Changes are tracked
     // from the first call on, and no longer when nobody has asked for 10 s.
     Reply<ChangeSet> takeChanges();

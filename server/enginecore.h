@@ -179,6 +179,7 @@ public:
     // --- operations (engine thread, inside a batch) ---
     Result<QList<EnvironmentInfo>> listEnvironments() const;
     Result<EnvironmentInfo> createEnvironment(EnvironmentInfo environment);
+    Result<void> deleteEnvironment(const QString &name);
     Result<QueueInfo> createQueue(const QString &environment, const QString &name,
                                   QueueSettings settings);
     Result<QueueInfo> queueInfo(const QString &queueId) const;
@@ -237,7 +238,7 @@ public:
     Result<void> recordAudit(AuditEntry entry);
     Result<QList<AuditEntry>> listAudit(qint64 beforeId, int limit);
 
-    Result<DashboardSnapshot> dashboard() const;
+    Result<DashboardSnapshot> dashboard(const QString &environment = {}) const;
     Result<ChangeSet> takeChanges();
     Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
 

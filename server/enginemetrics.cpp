@@ -225,16 +225,26 @@ Result<void> EngineCore::runRetention(qint64 t)
     return {};
 }
 
-Result<DashboardSnapshot> EngineCore::dashboard() const
+Result<DashboardSnapshot> EngineCore::dashboard(const QString &environment) const
 {
     DashboardSnapshot snapshot;
     const qint64 t = now();
     snapshot.updatedAtMs = t;
+    auto queues = listQueues(environment);
+    if (!queues)
+        return std::unexpected(queues.error());
+    QSet<QString> queueIds;
+    for (const QueueInfo &info : *queues)
+        queueIds.insert(info.id);
     for (const WorkerEntry &worker : m_workers) {
-        if (!worker.lost)
+        if (worker.lost)
+            continue;
+        if (environment.isEmpty() ||
+            std::any_of(worker.row.queueIds.cbegin(), worker.row.queueIds.cend(),
+                        [&queueIds](const QString &id) { return queueIds.contains(id); }))
             ++snapshot.activeWorkers;
     }
-    auto queues = listQueues({});
+    PeriodCounters environmentFive; // the error rate of the environment's queues alone
     for (const QueueInfo &info : *queues) {
         const QueueState &queue = m_queues.at(m_queueNumById.value(info.id));
         QueueCard card;
@@ -262,12 +272,15 @@ Result<DashboardSnapshot> EngineCore::dashboard() const
         else
             snapshot.capacityUnlimited = true;
         snapshot.throughput += card.completionRate;
+        environmentFive.finishedAttempts += lastFive.finishedAttempts;
+        environmentFive.failedAttempts += lastFive.failedAttempts;
         snapshot.cards.append(card);
     }
     snapshot.queueCount = int(snapshot.cards.size());
     if (!m_totals.samples.empty())
         snapshot.total = m_totals.samples.back();
-    const PeriodCounters lastFive = recent(m_totals, m_currentMinute, 5);
+    const PeriodCounters lastFive =
+        environment.isEmpty() ? recent(m_totals, m_currentMinute, 5) : environmentFive;
     snapshot.errorRate = lastFive.finishedAttempts > 0
                              ? double(lastFive.failedAttempts) / double(lastFive.finishedAttempts)
                              : 0;

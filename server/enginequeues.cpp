@@ -113,6 +113,35 @@ Result<EnvironmentInfo> EngineCore::createEnvironment(EnvironmentInfo environmen
     return environment;
 }
 
+Result<void> EngineCore::deleteEnvironment(const QString &name)
+{
+    if (!m_environments.contains(name))
+        return makeError(ErrorCode::NotFound, QStringLiteral("no environment \"%1\"").arg(name));
+    if (name == u"default")
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("the default environment cannot be deleted: work sent "
+                                        "without an environment goes there"));
+    QStringList queues;
+    for (const auto &[num, queue] : m_queues) {
+        if (queue.row.environment == name)
+            queues.append(queue.row.name);
+    }
+    if (!queues.isEmpty()) {
+        queues.sort();
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("environment \"%1\" still has %2 queue(s) (%3); delete "
+                                        "them first")
+                             .arg(name)
+                             .arg(queues.size())
+                             .arg(queues.join(QStringLiteral(", "))),
+                         QJsonObject{{QStringLiteral("queues"), qint64(queues.size())}});
+    }
+    if (auto deleted = m_store->deleteEnvironment(name); failed(deleted))
+        return std::unexpected(deleted.error());
+    m_environments.remove(name);
+    return {};
+}
+
 Result<QueueState *> EngineCore::insertQueue(const QString &environment, const QString &name,
                                              const QueueSettings &settings)
 {

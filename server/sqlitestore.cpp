@@ -337,6 +337,15 @@ Result<void> SqliteStore::insertEnvironment(const EnvironmentInfo &e)
     return {};
 }
 
+Result<void> SqliteStore::deleteEnvironment(const QString &name)
+{
+    Query q(statement("DELETE FROM environments WHERE name=?1"));
+    q.bind(1, name);
+    if (q.step() != SQLITE_DONE)
+        return failure("delete the environment");
+    return {};
+}
+
 Result<QList<QueueRow>> SqliteStore::loadQueues()
 {
     Query q(statement("SELECT num, id, environment, name, settings, join_token, created_at FROM "

@@ -50,6 +50,7 @@ public:
 
     Result<QList<EnvironmentInfo>> loadEnvironments() override;
     Result<void> insertEnvironment(const EnvironmentInfo &environment) override;
+    Result<void> deleteEnvironment(const QString &name) override;
 
     Result<QList<QueueRow>> loadQueues() override;
     Result<void> insertQueue(const QueueRow &queue) override;

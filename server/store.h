@@ -45,6 +45,7 @@ public:
 
     virtual Result<QList<EnvironmentInfo>> loadEnvironments() = 0;
     virtual Result<void> insertEnvironment(const EnvironmentInfo &environment) = 0;
+    virtual Result<void> deleteEnvironment(const QString &name) = 0;
 
     virtual Result<QList<QueueRow>> loadQueues() = 0;
     virtual Result<void> insertQueue(const QueueRow &queue) = 0;

@@ -239,6 +239,8 @@ private Q_SLOTS:
         QVERIFY(environment.createdAtMs > 0);
         QD_AWAIT(environments, m_admin->listEnvironments());
         QCOMPARE(environments.size(), 2);
+        QD_AWAIT_VOID(m_admin->createEnvironment({QStringLiteral("scratch"), {}, true, 0}));
+        QD_AWAIT_VOID(m_admin->deleteEnvironment(QStringLiteral("scratch")));
 
         // Enqueue by name creates the queue in an environment that allows it.
         QD_AWAIT(byName, m_admin->call("POST",

@@ -10,7 +10,9 @@
 #include "apifixture.h"
 #include "chartsview.h"
 #include "dashboardcontroller.h"
+#include "dashboardview.h"
 #include "enqueuedialog.h"
+#include "environmentsdialog.h"
 #include "mainwindow.h"
 #include "queuechoices.h"
 #include "queuedeckclient.h"
@@ -35,9 +37,11 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTimer>
 
@@ -67,7 +71,105 @@ class TestDesktop final : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        // The window's settings in a directory of this run: nothing read from, or left in, the
+        // user's configuration or another run's.
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    }
+
+    void environmentsAreCreatedFilteredAndDeleted()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        QSettings().remove(QStringLiteral("dashboard/environment"));
+        QD_AWAIT(plain, server.engine().createQueue(QStringLiteral("default"),
+                                                    QStringLiteral("mail"), {}));
+        QString stagingQueueId;
+        {
+            Ui::MainWindow window;
+            window.connectTo({server.url(), server.token(), false});
+            window.show();
+            window.showEnvironments();
+            auto *dialog = window.findChild<Ui::EnvironmentsDialog *>();
+            QVERIFY(dialog);
+            QTRY_VERIFY_WITH_TIMEOUT(dialog->names().contains(QStringLiteral("default")), 10000);
+            dialog->findChild<QLineEdit *>(QStringLiteral("environmentName"))
+                ->setText(QStringLiteral("staging"));
+            dialog->findChild<QLineEdit *>(QStringLiteral("environmentDescription"))
+                ->setText(QStringLiteral("before release"));
+            dialog->findChild<QCheckBox *>(QStringLiteral("environmentAutoCreate"))
+                ->setChecked(false);
+            dialog->findChild<QPushButton *>(QStringLiteral("createEnvironment"))->click();
+            QTRY_VERIFY_WITH_TIMEOUT(dialog->names().contains(QStringLiteral("staging")), 10000);
+            QD_AWAIT(environments, server.engine().listEnvironments());
+            const auto staging =
+                std::find_if(environments.cbegin(), environments.cend(),
+                             [](const EnvironmentInfo &e) { return e.name == u"staging"; });
+            QVERIFY(staging != environments.cend());
+            QCOMPARE(staging->description, QStringLiteral("before release"));
+            QVERIFY(!staging->autoCreate);
+            // The dashboard filter offers it at once.
+            auto *filter =
+                window.dashboard()->findChild<QComboBox *>(QStringLiteral("environmentFilter"));
+            QTRY_VERIFY_WITH_TIMEOUT(filter->findData(QStringLiteral("staging")) > 0, 10000);
+
+            QD_AWAIT(stagingQueue, server.engine().createQueue(QStringLiteral("staging"),
+                                                               QStringLiteral("mail"), {}));
+            stagingQueueId = stagingQueue.id;
+            // All environments: grouped, one header per environment.
+            QTRY_VERIFY_WITH_TIMEOUT(window.dashboard()->card(stagingQueue.id) &&
+                                         window.dashboard()->card(plain.id),
+                                     10000);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                window.dashboard()->groupHeaders(),
+                QStringList({QStringLiteral("default"), QStringLiteral("staging")}), 10000);
+            QCOMPARE(window.dashboard()->chip(QStringLiteral("Queues")), QStringLiteral("3"));
+
+            // Only staging: its card alone, the chips its own.
+            const int index = filter->findData(QStringLiteral("staging"));
+            filter->setCurrentIndex(index);
+            Q_EMIT filter->activated(index);
+            QTRY_VERIFY_WITH_TIMEOUT(!window.dashboard()->card(plain.id), 10000);
+            QVERIFY(window.dashboard()->card(stagingQueue.id));
+            QTRY_COMPARE_WITH_TIMEOUT(window.dashboard()->chip(QStringLiteral("Queues")),
+                                      QStringLiteral("1"), 10000);
+            QVERIFY(window.dashboard()->groupHeaders().isEmpty());
+            // The live stream follows the choice: a second later it still holds.
+            QD_AWAIT(more, server.engine().createQueue(QStringLiteral("default"),
+                                                       QStringLiteral("video"), {}));
+            QTRY_VERIFY_WITH_TIMEOUT(window.controller()->lastSnapshot().updatedAtMs > 0, 10000);
+            const qint64 after = window.controller()->lastSnapshot().updatedAtMs;
+            QTRY_VERIFY_WITH_TIMEOUT(window.controller()->lastSnapshot().updatedAtMs > after,
+                                     10000);
+            QVERIFY(!window.dashboard()->card(more.id));
+            QCOMPARE(window.dashboard()->chip(QStringLiteral("Queues")), QStringLiteral("1"));
+
+            // Deleting an environment with a queue is refused, and said.
+            dialog->remove(QStringLiteral("staging"));
+            QTRY_VERIFY_WITH_TIMEOUT(dialog->errorText().contains(u"delete them first"), 10000);
+        }
+        {
+            // Kept across restarts of the window.
+            Ui::MainWindow window;
+            window.connectTo({server.url(), server.token(), false});
+            window.show();
+            QCOMPARE(window.dashboard()->environment(), QStringLiteral("staging"));
+            QTRY_VERIFY_WITH_TIMEOUT(window.dashboard()->card(stagingQueueId), 10000);
+            QVERIFY(!window.dashboard()->card(plain.id));
+            QD_AWAIT_VOID(server.engine().deleteQueue(stagingQueueId, true));
+            window.showEnvironments();
+            auto *dialog = window.findChild<Ui::EnvironmentsDialog *>();
+            QTRY_VERIFY_WITH_TIMEOUT(dialog->names().contains(QStringLiteral("staging")), 10000);
+            dialog->remove(QStringLiteral("staging"));
+            QTRY_VERIFY_WITH_TIMEOUT(!dialog->names().contains(QStringLiteral("staging")), 10000);
+            QVERIFY(dialog->errorText().isEmpty());
+        }
+        QSettings().remove(QStringLiteral("dashboard/environment"));
+    }
 
     void queueDialogChecksAndShowsServerErrorsInline()
     {
@@ -698,6 +800,9 @@ private Q_SLOTS:
         model.setTasks({});
         QCOMPARE(model.rowCount(), 0);
     }
+
+private:
+    QTemporaryDir m_settingsDir;
 };
 
 QTEST_MAIN(TestDesktop)

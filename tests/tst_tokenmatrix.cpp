@@ -72,6 +72,8 @@ const QHash<QByteArray, Expectation> &expectations()
         {"GET /api/v1/openapi.json", {Access::Anyone, {}}},
         {"GET /api/v1/environments", {Access::Read, {}}},
         {"POST /api/v1/environments", {Access::Admin, R"({"name":"env%N%"})"}},
+        // {env} is default: refused past authorisation (it cannot be deleted).
+        {"DELETE /api/v1/environments/{env}", {Access::Admin, {}}},
         {"POST /api/v1/environments/{env}/worker-queues", {Access::Admin, R"({"name":"made%N%"})"}},
         {"GET /api/v1/worker-queues", {Access::Read, {}}},
         {"GET /api/v1/environments/{env}/worker-queues", {Access::Read, {}}},

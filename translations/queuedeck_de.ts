@@ -183,6 +183,14 @@
             <source>over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms</source>
             <translation>im Zeitraum: Wartezeit p50 %1 ms · p95 %2 ms · p99 %3 ms</translation>
         </message>
+        <message>
+            <source>now: depth %1 · running %2 · wait p95 %3</source>
+            <translation>jetzt: Tiefe %1 · laufend %2 · Wartezeit p95 %3</translation>
+        </message>
+        <message>
+            <source>over the range: wait p50 %1 · p95 %2 · p99 %3</source>
+            <translation>im Zeitraum: Wartezeit p50 %1 · p95 %2 · p99 %3</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::DashboardView</name>
@@ -229,6 +237,22 @@
         <message>
             <source>Lost the connection to the server (%1) — reconnecting…</source>
             <translation>Verbindung zum Server verloren (%1) — verbinde neu…</translation>
+        </message>
+        <message>
+            <source>Environment shown</source>
+            <translation>Angezeigte Umgebung</translation>
+        </message>
+        <message>
+            <source>All environments</source>
+            <translation>Alle Umgebungen</translation>
+        </message>
+        <message>
+            <source>&amp;Environment:</source>
+            <translation>&amp;Umgebung:</translation>
+        </message>
+        <message>
+            <source>Environment %1</source>
+            <translation>Umgebung %1</translation>
         </message>
     </context>
     <context>
@@ -578,6 +602,10 @@
             <source>Read-only: connected with a viewer token</source>
             <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
         </message>
+        <message>
+            <source>Environments…</source>
+            <translation>Umgebungen…</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -808,6 +836,12 @@
         <message>
             <source>%1 active, %2 waiting to start; max_active_runs %3</source>
             <translation>%1 aktiv, %2 warten auf den Start; max_active_runs %3</translation>
+        </message>
+        <message>
+            <source>%1 waiting · %2 running
+%3/s in · %4/s done · p95 wait %5</source>
+            <translation>%1 wartend · %2 laufend
+%3/s ein · %4/s fertig · p95 Wartezeit %5</translation>
         </message>
     </context>
     <context>
@@ -1915,6 +1949,115 @@ Nutzdaten:
         <message>
             <source>Run %1: %2 — %3 of %4 tasks succeeded, %5 failed, %6 unfinished; %7</source>
             <translation>Lauf %1: %2 — %3 von %4 Aufgaben erfolgreich, %5 fehlgeschlagen, %6 offen; %7</translation>
+        </message>
+    </context>
+    <context>
+        <name>DurationFormat</name>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <source>%1 h</source>
+            <translation>%1 Std.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n Tag</numerusform>
+                <numerusform>%n Tage</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>"%1" is not a duration; type e.g. 90s, 5 min, 1h 30m or 7 days</source>
+            <translation>„%1“ ist keine Dauer; geben Sie z. B. 90s, 5 min, 1h 30m oder 7 Tage ein</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::EnvironmentsDialog</name>
+        <message>
+            <source>Create queues on demand</source>
+            <translation>Warteschlangen bei Bedarf anlegen</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>Löschen…</translation>
+        </message>
+        <message>
+            <source>Environments</source>
+            <translation>Umgebungen</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>Beschreibung</translation>
+        </message>
+        <message>
+            <source>Auto-create</source>
+            <translation>Automatisch anlegen</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Warteschlangen</translation>
+        </message>
+        <message>
+            <source>New environment name</source>
+            <translation>Name der neuen Umgebung</translation>
+        </message>
+        <message>
+            <source>e.g. staging</source>
+            <translation>z. B. staging</translation>
+        </message>
+        <message>
+            <source>New environment description</source>
+            <translation>Beschreibung der neuen Umgebung</translation>
+        </message>
+        <message>
+            <source>what runs there, who owns it</source>
+            <translation>was dort läuft, wem sie gehört</translation>
+        </message>
+        <message>
+            <source>An enqueue by queue name creates a missing queue with defaults.</source>
+            <translation>Ein Einreihen über den Warteschlangennamen legt eine fehlende Warteschlange mit Standardwerten an.</translation>
+        </message>
+        <message>
+            <source>Create environment</source>
+            <translation>Umgebung anlegen</translation>
+        </message>
+        <message>
+            <source>Name the environment, e.g. staging or prod.</source>
+            <translation>Geben Sie der Umgebung einen Namen, z. B. staging oder prod.</translation>
+        </message>
+        <message>
+            <source>Delete environment</source>
+            <translation>Umgebung löschen</translation>
+        </message>
+        <message>
+            <source>Delete the environment %1? Only an environment without queues can be deleted.</source>
+            <translation>Die Umgebung %1 löschen? Nur eine Umgebung ohne Warteschlangen kann gelöscht werden.</translation>
+        </message>
+        <message>
+            <source>New environment</source>
+            <translation>Neue Umgebung</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>an</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>aus</translation>
         </message>
     </context>
 </TS>

@@ -183,6 +183,14 @@
             <source>over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms</source>
             <translation>over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms</translation>
         </message>
+        <message>
+            <source>now: depth %1 · running %2 · wait p95 %3</source>
+            <translation>now: depth %1 · running %2 · wait p95 %3</translation>
+        </message>
+        <message>
+            <source>over the range: wait p50 %1 · p95 %2 · p99 %3</source>
+            <translation>over the range: wait p50 %1 · p95 %2 · p99 %3</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::DashboardView</name>
@@ -229,6 +237,22 @@
         <message>
             <source>Lost the connection to the server (%1) — reconnecting…</source>
             <translation>Lost the connection to the server (%1) — reconnecting…</translation>
+        </message>
+        <message>
+            <source>Environment shown</source>
+            <translation>Environment shown</translation>
+        </message>
+        <message>
+            <source>All environments</source>
+            <translation>All environments</translation>
+        </message>
+        <message>
+            <source>&amp;Environment:</source>
+            <translation>&amp;Environment:</translation>
+        </message>
+        <message>
+            <source>Environment %1</source>
+            <translation>Environment %1</translation>
         </message>
     </context>
     <context>
@@ -578,6 +602,10 @@
             <source>Read-only: connected with a viewer token</source>
             <translation>Read-only: connected with a viewer token</translation>
         </message>
+        <message>
+            <source>Environments…</source>
+            <translation>Environments…</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -808,6 +836,12 @@
         <message>
             <source>%1 active, %2 waiting to start; max_active_runs %3</source>
             <translation>%1 active, %2 waiting to start; max_active_runs %3</translation>
+        </message>
+        <message>
+            <source>%1 waiting · %2 running
+%3/s in · %4/s done · p95 wait %5</source>
+            <translation>%1 waiting · %2 running
+%3/s in · %4/s done · p95 wait %5</translation>
         </message>
     </context>
     <context>
@@ -1915,6 +1949,115 @@ Payload:
         <message>
             <source>Run %1: %2 — %3 of %4 tasks succeeded, %5 failed, %6 unfinished; %7</source>
             <translation>Run %1: %2 — %3 of %4 tasks succeeded, %5 failed, %6 unfinished; %7</translation>
+        </message>
+    </context>
+    <context>
+        <name>DurationFormat</name>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <source>%1 h</source>
+            <translation>%1 h</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n day</numerusform>
+                <numerusform>%n days</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>"%1" is not a duration; type e.g. 90s, 5 min, 1h 30m or 7 days</source>
+            <translation>"%1" is not a duration; type e.g. 90s, 5 min, 1h 30m or 7 days</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::EnvironmentsDialog</name>
+        <message>
+            <source>Create queues on demand</source>
+            <translation>Create queues on demand</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>Delete…</translation>
+        </message>
+        <message>
+            <source>Environments</source>
+            <translation>Environments</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>Description</translation>
+        </message>
+        <message>
+            <source>Auto-create</source>
+            <translation>Auto-create</translation>
+        </message>
+        <message>
+            <source>Queues</source>
+            <translation>Queues</translation>
+        </message>
+        <message>
+            <source>New environment name</source>
+            <translation>New environment name</translation>
+        </message>
+        <message>
+            <source>e.g. staging</source>
+            <translation>e.g. staging</translation>
+        </message>
+        <message>
+            <source>New environment description</source>
+            <translation>New environment description</translation>
+        </message>
+        <message>
+            <source>what runs there, who owns it</source>
+            <translation>what runs there, who owns it</translation>
+        </message>
+        <message>
+            <source>An enqueue by queue name creates a missing queue with defaults.</source>
+            <translation>An enqueue by queue name creates a missing queue with defaults.</translation>
+        </message>
+        <message>
+            <source>Create environment</source>
+            <translation>Create environment</translation>
+        </message>
+        <message>
+            <source>Name the environment, e.g. staging or prod.</source>
+            <translation>Name the environment, e.g. staging or prod.</translation>
+        </message>
+        <message>
+            <source>Delete environment</source>
+            <translation>Delete environment</translation>
+        </message>
+        <message>
+            <source>Delete the environment %1? Only an environment without queues can be deleted.</source>
+            <translation>Delete the environment %1? Only an environment without queues can be deleted.</translation>
+        </message>
+        <message>
+            <source>New environment</source>
+            <translation>New environment</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>on</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>off</translation>
         </message>
     </context>
 </TS>

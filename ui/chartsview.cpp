@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "chartsview.h"
 
+#include "durationformat.h"
 #include "queuechoices.h"
 
 #include <QApplication>
@@ -18,6 +19,7 @@
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLocale>
 #include <QPushButton>
 #include <QToolTip>
 #include <QValueAxis>
@@ -362,15 +364,15 @@ void ChartsView::redraw()
 
     if (m_range == Range::Live) {
         const MetricSample last = m_samples.empty() ? MetricSample{} : m_samples.back();
-        m_summary->setText(tr("now: depth %1 · running %2 · wait p95 %3 ms")
-                               .arg(last.depth)
-                               .arg(last.running)
-                               .arg(last.waitP95Ms));
+        const QLocale locale;
+        m_summary->setText(tr("now: depth %1 · running %2 · wait p95 %3")
+                               .arg(locale.toString(last.depth), locale.toString(last.running),
+                                    DurationFormat::format(last.waitP95Ms)));
     } else {
-        m_summary->setText(tr("over the range: wait p50 %1 ms · p95 %2 ms · p99 %3 ms")
-                               .arg(m_summaryOf.waitP50Ms)
-                               .arg(m_summaryOf.waitP95Ms)
-                               .arg(m_summaryOf.waitP99Ms));
+        m_summary->setText(tr("over the range: wait p50 %1 · p95 %2 · p99 %3")
+                               .arg(DurationFormat::format(m_summaryOf.waitP50Ms),
+                                    DurationFormat::format(m_summaryOf.waitP95Ms),
+                                    DurationFormat::format(m_summaryOf.waitP99Ms)));
     }
 }
 

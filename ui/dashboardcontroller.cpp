@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QScopeGuard>
 #include <QTimer>
+#include <QUrl>
 
 #include <ctime>
 
@@ -44,7 +45,7 @@ DashboardController::DashboardController(Client::ClientOptions options, Dashboar
     // Queue changes come with the stats each second, and of those only the cards that changed:
     // with hundreds of queues, most seconds bring few. Task changes come on a stream of their
     // own while someone looks at tasks (followTasks).
-    m_events->setQuery("topics=stats,worker&cards=changed");
+    setEnvironment({});
     connect(m_events, &Client::EventStream::event, this, &DashboardController::handleEvent);
     connect(m_events, &Client::EventStream::connectionChanged, this,
             [this](bool connected, const QString &reason) {
@@ -77,18 +78,38 @@ void DashboardController::followTasks(bool follow)
 
 void DashboardController::start()
 {
+    m_started = true;
     refreshNow();
     m_events->open();
 }
 
+void DashboardController::setEnvironment(const QString &environment)
+{
+    const bool changed = environment != m_environment;
+    m_environment = environment;
+    QByteArray query("topics=stats,worker&cards=changed");
+    if (!environment.isEmpty())
+        query += "&environment=" + QUrl::toPercentEncoding(environment);
+    m_events->setQuery(query);
+    if (!changed || !m_started)
+        return;
+    m_cardJson.clear();
+    m_events->open(); // a new stream: its first stats event brings every card of the choice
+    refreshNow();
+}
+
 void DashboardController::refreshNow()
 {
-    m_client->dashboard().then(this, [this](const Result<DashboardSnapshot> &snapshot) {
-        if (snapshot)
-            show(*snapshot);
-        else if (m_view)
-            m_view->setConnected(false, snapshot.error().message);
-    });
+    const QString environment = m_environment;
+    m_client->dashboard(environment)
+        .then(this, [this, environment](const Result<DashboardSnapshot> &snapshot) {
+            if (environment != m_environment)
+                return; // asked before the choice changed
+            if (snapshot)
+                show(*snapshot);
+            else if (m_view)
+                m_view->setConnected(false, snapshot.error().message);
+        });
 }
 
 void DashboardController::handleEvent(const QByteArray &name, const QByteArray &data)

@@ -47,6 +47,10 @@ public:
     void refreshCommand(const QString &queueId, const QString &platform);
     // Task changes (many under load) are read only while someone looks at tasks.
     void followTasks(bool follow);
+    // Shows one environment's cards with its KPIs (empty: every environment). The server
+    // filters: the dashboard and the event stream are asked again with ?environment=.
+    void setEnvironment(const QString &environment);
+    const QString &environment() const { return m_environment; }
 
 Q_SIGNALS:
     void snapshotArrived(const QueueDeck::DashboardSnapshot &snapshot);
@@ -71,6 +75,8 @@ private:
     DashboardSnapshot m_last;
     QHash<QString, QJsonObject> m_cardJson; // each card as last sent, for the changed fields
     ChangeSet m_pending;
+    QString m_environment;
+    bool m_started = false;
     bool m_flushQueued = false;
     bool m_connected = false;
     qint64 m_lastUpdateNs = 0;

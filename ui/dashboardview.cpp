@@ -4,6 +4,7 @@
 
 #include "queuecardwidget.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QFrame>
 #include <QGridLayout>
@@ -24,8 +25,8 @@ constexpr int MinCardWidth = 340;
 } // namespace
 
 DashboardView::DashboardView(QWidget *parent)
-    : QWidget(parent), m_banner(new QLabel(this)), m_scroll(new QScrollArea(this)),
-      m_grid(new QWidget), m_gridLayout(new QGridLayout(m_grid))
+    : QWidget(parent), m_banner(new QLabel(this)), m_environment(new QComboBox(this)),
+      m_scroll(new QScrollArea(this)), m_grid(new QWidget), m_gridLayout(new QGridLayout(m_grid))
 {
     m_banner->setWordWrap(true);
     m_banner->setVisible(false);
@@ -59,8 +60,22 @@ DashboardView::DashboardView(QWidget *parent)
     connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
             &DashboardView::refreshCardsInView);
 
+    m_environment->setObjectName(QStringLiteral("environmentFilter"));
+    m_environment->setAccessibleName(tr("Environment shown"));
+    m_environment->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_environment->addItem(tr("All environments"), QString());
+    connect(m_environment, &QComboBox::activated, this,
+            [this] { Q_EMIT environmentChosen(environment()); });
+    auto *filterLabel = new QLabel(tr("&Environment:"), this);
+    filterLabel->setBuddy(m_environment);
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(filterLabel);
+    filterRow->addWidget(m_environment);
+    filterRow->addStretch(1);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
+    layout->addLayout(filterRow);
     layout->addLayout(chips);
     layout->addWidget(m_scroll, 1);
 }
@@ -89,6 +104,7 @@ void DashboardView::setSnapshot(const DashboardSnapshot &s)
     QStringList order;
     for (const QueueCard &card : s.cards) {
         order.append(card.queue.id);
+        m_environmentOf.insert(card.queue.id, card.queue.environment);
         QueueCardWidget *widget = m_cards.value(card.queue.id);
         const bool isNew = !widget;
         if (!widget) {
@@ -108,6 +124,7 @@ void DashboardView::setSnapshot(const DashboardSnapshot &s)
                 continue;
             }
             it.value()->deleteLater();
+            m_environmentOf.remove(it.key());
             it = m_cards.erase(it);
         }
     }
@@ -131,6 +148,42 @@ void DashboardView::setConnected(bool connected, const QString &reason)
         connected ? QString()
                   : tr("Lost the connection to the server (%1) — reconnecting…").arg(reason));
     m_banner->setVisible(!connected);
+}
+
+void DashboardView::setEnvironments(const QStringList &names)
+{
+    const QString current = environment();
+    while (m_environment->count() > 1)
+        m_environment->removeItem(1);
+    for (const QString &name : names)
+        m_environment->addItem(name, name);
+    // A chosen environment that is gone stays chosen until the window chooses again.
+    if (!current.isEmpty() && m_environment->findData(current) < 0)
+        m_environment->addItem(current, current);
+    m_environment->setCurrentIndex(qMax(0, m_environment->findData(current)));
+}
+
+void DashboardView::setEnvironment(const QString &environment)
+{
+    if (!environment.isEmpty() && m_environment->findData(environment) < 0)
+        m_environment->addItem(environment, environment);
+    m_environment->setCurrentIndex(qMax(0, m_environment->findData(environment)));
+}
+
+QString DashboardView::environment() const
+{
+    return m_environment->currentData().toString();
+}
+
+QStringList DashboardView::groupHeaders() const
+{
+    QStringList out;
+    for (auto it = m_headers.cbegin(); it != m_headers.cend(); ++it) {
+        if (!it.value()->isHidden())
+            out.append(it.key());
+    }
+    out.sort();
+    return out;
 }
 
 QString DashboardView::chip(const QString &title) const
@@ -190,16 +243,51 @@ void DashboardView::layoutCards()
     m_columns = columns;
     for (QueueCardWidget *widget : std::as_const(m_cards))
         m_gridLayout->removeWidget(widget);
+    for (QLabel *header : std::as_const(m_headers)) {
+        m_gridLayout->removeWidget(header);
+        header->hide();
+    }
+    // Cards come ordered by environment, then name: with more than one environment shown, each
+    // group gets a header row of its own.
+    QSet<QString> shown;
+    for (const QString &id : std::as_const(m_order))
+        shown.insert(m_environmentOf.value(id));
+    const bool grouped = shown.size() > 1;
+    int row = 0;
+    int column = 0;
+    QString group;
     for (qsizetype i = 0; i < m_order.size(); ++i) {
+        const QString environment = m_environmentOf.value(m_order[i]);
+        if (grouped && (i == 0 || environment != group)) {
+            if (column > 0)
+                ++row;
+            column = 0;
+            group = environment;
+            QLabel *&header = m_headers[environment];
+            if (!header) {
+                header = new QLabel(m_grid);
+                QFont bold = header->font();
+                bold.setBold(true);
+                bold.setPointSizeF(bold.pointSizeF() * 1.2);
+                header->setFont(bold);
+                header->setText(tr("Environment %1").arg(environment));
+            }
+            m_gridLayout->addWidget(header, row++, 0, 1, columns);
+            header->show();
+        }
         QueueCardWidget *widget = m_cards.value(m_order[i]);
-        m_gridLayout->addWidget(widget, int(i / columns), int(i % columns));
+        m_gridLayout->addWidget(widget, row, column);
         widget->setMinimumWidth(MinCardWidth);
         widget->show();
+        if (++column == columns) {
+            column = 0;
+            ++row;
+        }
     }
     // The rows keep their natural height; the row after the last takes what is left over.
-    const int rows = int((m_order.size() + columns - 1) / columns);
-    for (int row = 0; row <= qMax(rows, m_gridLayout->rowCount() - 1); ++row)
-        m_gridLayout->setRowStretch(row, row == rows ? 1 : 0);
+    const int rows = row + (column > 0 ? 1 : 0);
+    for (int r = 0; r <= qMax(rows, m_gridLayout->rowCount() - 1); ++r)
+        m_gridLayout->setRowStretch(r, r == rows ? 1 : 0);
 }
 
 } // namespace QueueDeck::Ui

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QWidget>
 
+class QComboBox;
 class QGridLayout;
 class QLabel;
 class QScrollArea;
@@ -31,6 +32,13 @@ public:
     // Shows or hides the banner that says the connection is lost.
     void setConnected(bool connected, const QString &reason = {});
 
+    // The environment filter's choices: every environment (grouped) and each one by name.
+    void setEnvironments(const QStringList &names);
+    void setEnvironment(const QString &environment); // empty: all, grouped
+    QString environment() const;
+    // The environment headers shown between the cards (grouped view), for tests.
+    QStringList groupHeaders() const;
+
     // What the chips say, for tests: "Active Workers" → "3", …
     QString chip(const QString &title) const;
     QueueCardWidget *card(const QString &queueId) const { return m_cards.value(queueId); }
@@ -39,6 +47,7 @@ public:
 Q_SIGNALS:
     void cardAction(const QString &queueId, QueueDeck::Ui::QueueCardWidget::Action action);
     void commandWanted(const QString &queueId, const QString &platform);
+    void environmentChosen(const QString &environment); // empty: all
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -51,7 +60,10 @@ private:
     void refreshCardsInView();
 
     QLabel *m_banner;
-    QHash<QString, QLabel *> m_chips; // by title
+    QComboBox *m_environment;
+    QHash<QString, QString> m_environmentOf; // queue id → environment
+    QHash<QString, QLabel *> m_headers;      // environment → its header in the grid
+    QHash<QString, QLabel *> m_chips;        // by title
     QScrollArea *m_scroll;
     QWidget *m_grid;
     QGridLayout *m_gridLayout;

@@ -7,6 +7,7 @@
 #include "dashboardcontroller.h"
 #include "dashboardview.h"
 #include "enqueuedialog.h"
+#include "environmentsdialog.h"
 #include "queuedialog.h"
 #include "schedulesview.h"
 #include "serverdialogs.h"
@@ -100,6 +101,8 @@ void MainWindow::buildActions()
     m_changeActions = {bar->addAction(tr("New Queue…"), this, &MainWindow::newQueue),
                        bar->addAction(tr("Enqueue…"), this, [this] { enqueue(); })};
     bar->addSeparator();
+    m_changeActions.append(
+        bar->addAction(tr("Environments…"), this, &MainWindow::showEnvironments));
     m_changeActions.append(bar->addAction(tr("Producer Tokens…"), this, &MainWindow::showTokens));
     bar->addAction(tr("Alerts…"), this, &MainWindow::showAlerts);
     bar->addSeparator();
@@ -126,6 +129,14 @@ void MainWindow::connectTo(const ServerTarget &target)
     options.verifyTls = target.verifyTls;
     options.serverFingerprint = target.fingerprint;
     m_controller = new DashboardController(options, m_dashboard, this);
+    {
+        // The dashboard's environment filter, as chosen last time.
+        const QString environment =
+            QSettings().value(QStringLiteral("dashboard/environment")).toString();
+        m_dashboard->setEnvironment(environment);
+        m_controller->setEnvironment(environment);
+    }
+    connect(m_dashboard, &DashboardView::environmentChosen, this, &MainWindow::chooseEnvironment);
     Client::QueueDeckClient *client = m_controller->client();
     m_charts = new ChartsView(m_tabs);
     m_workers = new WorkersView(client, m_tabs);
@@ -189,8 +200,45 @@ void MainWindow::connectTo(const ServerTarget &target)
     m_readOnlyBanner->setText(readOnlyText());
     m_readOnlyBanner->setVisible(readOnly);
     m_controller->start();
+    loadEnvironments();
     m_workers->reload();
     loadChart(QString(), int(ChartsView::Range::Live));
+}
+
+void MainWindow::loadEnvironments()
+{
+    if (!m_controller)
+        return;
+    QPointer<DashboardView> dashboard = m_dashboard;
+    m_controller->client()->listEnvironments().then(
+        this, [this, dashboard](const Result<QList<EnvironmentInfo>> &list) {
+            if (!list || !dashboard)
+                return;
+            m_environments.clear();
+            for (const EnvironmentInfo &environment : *list)
+                m_environments.append(environment.name);
+            dashboard->setEnvironments(m_environments);
+        });
+}
+
+void MainWindow::chooseEnvironment(const QString &environment)
+{
+    QSettings().setValue(QStringLiteral("dashboard/environment"), environment);
+    if (m_controller)
+        m_controller->setEnvironment(environment);
+}
+
+void MainWindow::showEnvironments()
+{
+    if (!m_controller)
+        return;
+    auto *dialog = new EnvironmentsDialog(m_controller->client(), queues(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &EnvironmentsDialog::changed, this, [this] {
+        loadEnvironments();
+        m_controller->refreshNow();
+    });
+    dialog->open();
 }
 
 QString MainWindow::readOnlyText() const
@@ -287,6 +335,13 @@ void MainWindow::newQueue()
     if (!m_controller)
         return;
     QStringList environments{QStringLiteral("default")};
+    const QString shown = m_controller->environment();
+    if (!shown.isEmpty()) // New Queue goes where the dashboard looks
+        environments = {shown};
+    for (const QString &name : std::as_const(m_environments)) {
+        if (!environments.contains(name))
+            environments.append(name);
+    }
     for (const QueueInfo &q : queues()) {
         if (!environments.contains(q.environment))
             environments.append(q.environment);

@@ -102,6 +102,9 @@ public:
     void newQueue();
     void enqueue(const QString &queueId = {});
     void showTokens();
+    void showEnvironments();
+    // The server's environments, as last loaded (the dashboard filter and New Queue offer them).
+    const QStringList &environments() const { return m_environments; }
     void showAlerts();
     void showServers();
     void showSettings();
@@ -114,6 +117,8 @@ protected:
 
 private:
     void buildActions();
+    void loadEnvironments();
+    void chooseEnvironment(const QString &environment);
     void onSnapshot(const DashboardSnapshot &snapshot);
     void onCardAction(const QString &queueId, QueueCardWidget::Action action);
     void loadChart(const QString &scope, int range);
@@ -140,6 +145,7 @@ private:
     QTimer *m_historyTimer;
     QList<std::pair<QString, QString>> m_queueChoices;
     QStringList m_notifications;
+    QStringList m_environments;
 };
 
 } // namespace QueueDeck::Ui

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "queuecardwidget.h"
 
+#include "durationformat.h"
+
 #include <QClipboard>
 #include <QComboBox>
 #include <QFontDatabase>
@@ -9,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMetaEnum>
 #include <QProgressBar>
@@ -313,11 +316,11 @@ void QueueCardWidget::refresh()
     }
     m_capacity->setText(capacityText());
 
-    m_stats->setText(tr("%1 waiting · %2 running\n%3/s in · %4/s done · p95 wait %5 ms")
-                         .arg(q.counts.depth())
-                         .arg(q.counts.running)
-                         .arg(rate(m_card.addRate), rate(m_card.completionRate))
-                         .arg(m_card.waitP95Ms));
+    const QLocale locale;
+    m_stats->setText(tr("%1 waiting · %2 running\n%3/s in · %4/s done · p95 wait %5")
+                         .arg(locale.toString(q.counts.depth()), locale.toString(q.counts.running),
+                              rate(m_card.addRate), rate(m_card.completionRate),
+                              DurationFormat::format(m_card.waitP95Ms)));
     // Runs (docs/runs.md): "2 / 1 runs" = two unfinished runs against a limit of one: one waits.
     if (q.settings.maxActiveRuns > 0) {
         m_stats->setText(m_stats->text() + u'\n' +

@@ -12,6 +12,7 @@
 #include "mainwindow.h"
 #include "servercertificate.h"
 #include "serverdialogs.h"
+#include "translationloader.h"
 #include "workerprogram.h"
 
 #include <QApplication>
@@ -253,8 +254,8 @@ int main(int argc, char *argv[])
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(&qtTranslator);
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("queuedeck"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
+    // English whenever no other language matches (LANG=C.UTF-8 too): its plural forms.
+    if (!Ui::TranslationLoader::load(translator).isEmpty())
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;

@@ -15,7 +15,10 @@ namespace {
 
 void dashboard(ApiContext &api, const Call &call)
 {
-    reply(api, call, api.engine.dashboard(),
+    // ?environment=: the cards and KPIs of that environment only.
+    reply(api, call,
+          api.engine.dashboard(
+              call.request.query.queryItemValue(QStringLiteral("environment"), QUrl::FullyDecoded)),
           [](const DashboardSnapshot &d) { return Codec::toJson(d); });
 }
 

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// Environments: the groups queues live in.
+// Environments: the groups queues live in. One is deleted only when it holds no queue. (The
+// `environment` filters of the dashboard, the queue list and the event stream are read by their
+// own routes.)
 #include "engine.h"
 #include "resourceroutes.h"
 #include "routesupport.h"
@@ -26,12 +28,20 @@ void createEnvironment(ApiContext &api, const Call &call)
             [](const EnvironmentInfo &e) { return Codec::toJson(e); }, 201);
 }
 
+void deleteEnvironment(ApiContext &api, const Call &call)
+{
+    reply(api, call, api.engine.deleteEnvironment(call.param("env")),
+          [] { return QJsonObject{{u"deleted"_s, true}}; });
+}
+
 } // namespace
 
 void addEnvironmentRoutes(RouteTable &table)
 {
     table.add("GET", u"/api/v1/environments"_s, Access::Read, &listEnvironments);
     table.add("POST", u"/api/v1/environments"_s, Access::Admin, &createEnvironment, Audit::Yes);
+    table.add("DELETE", u"/api/v1/environments/{env}"_s, Access::Admin, &deleteEnvironment,
+              Audit::Yes);
 }
 
 } // namespace QueueDeck::Api

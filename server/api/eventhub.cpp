@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QTimer>
 
 namespace QueueDeck::Api {
@@ -34,10 +35,10 @@ EventHub::EventHub(Engine &engine, QObject *parent)
 EventHub::~EventHub() = default;
 
 void EventHub::addReader(const Http::HttpResponder &stream, QList<QByteArray> topics,
-                         bool changedCardsOnly)
+                         bool changedCardsOnly, const QString &environment)
 {
     stream.startEventStream();
-    m_readers.append(Reader{stream, std::move(topics), changedCardsOnly, {}});
+    m_readers.append(Reader{stream, std::move(topics), changedCardsOnly, environment, {}});
     if (!m_running) {
         start();
         broadcastChanges(); // the first look is the baseline later changes are measured from
@@ -66,10 +67,24 @@ void EventHub::broadcastStats()
         stop();
         return;
     }
-    m_engine.dashboard().then(this, [this](const Result<DashboardSnapshot> &snapshot) {
-        if (!snapshot)
-            return;
-        QJsonObject full = Codec::toJson(*snapshot);
+    QSet<QString> environments;
+    for (const Reader &reader : std::as_const(m_readers)) {
+        if (reader.wants("stats"))
+            environments.insert(reader.environment);
+    }
+    for (const QString &environment : std::as_const(environments)) {
+        m_engine.dashboard(environment)
+            .then(this, [this, environment](const Result<DashboardSnapshot> &snapshot) {
+                if (snapshot)
+                    sendStats(*snapshot, environment);
+            });
+    }
+}
+
+void EventHub::sendStats(const DashboardSnapshot &snapshot, const QString &environment)
+{
+    {
+        QJsonObject full = Codec::toJson(snapshot);
         QByteArray fullData; // made once, when a reader wants every card
         // Readers of changed cards only get the KPIs, every queue id in order, each queue's
         // newest sample as [depth, running, wait p50, p95, p99], and of the cards (without their
@@ -79,10 +94,11 @@ void EventHub::broadcastStats()
         QJsonArray ids;
         QJsonObject samples;
         const bool anyChangedOnly =
-            std::any_of(m_readers.cbegin(), m_readers.cend(),
-                        [](const Reader &r) { return r.changedCardsOnly && r.wants("stats"); });
+            std::any_of(m_readers.cbegin(), m_readers.cend(), [&environment](const Reader &r) {
+                return r.changedCardsOnly && r.wants("stats") && r.environment == environment;
+            });
         if (anyChangedOnly) {
-            for (const QueueCard &card : snapshot->cards) {
+            for (const QueueCard &card : snapshot.cards) {
                 const MetricSample &last = card.last;
                 samples.insert(card.queue.id, QJsonArray{last.depth, last.running, last.waitP50Ms,
                                                          last.waitP95Ms, last.waitP99Ms});
@@ -96,7 +112,7 @@ void EventHub::broadcastStats()
             }
         }
         for (Reader &reader : m_readers) {
-            if (!reader.wants("stats"))
+            if (!reader.wants("stats") || reader.environment != environment)
                 continue;
             if (!reader.changedCardsOnly) {
                 if (fullData.isEmpty())
@@ -129,7 +145,7 @@ void EventHub::broadcastStats()
             delta.insert(QStringLiteral("changed_only"), true);
             reader.stream.sendEvent("stats", compact(delta));
         }
-    });
+    }
 }
 
 // One event per queue, worker and task that changed. A removed queue or worker comes as
@@ -143,12 +159,16 @@ void EventHub::broadcastChanges()
         if (!changes)
             return;
         QList<std::pair<QByteArray, QByteArray>> events;
+        QList<QString> eventEnvironment; // of each event: a queue's environment, else empty
         const auto removed = [](const QString &id) {
             return compact(
                 QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("removed"), true}});
         };
-        for (const QueueInfo &queue : changes->queues)
+        for (const QueueInfo &queue : changes->queues) {
             events.append({"queue", compact(Codec::toJson(queue))});
+            eventEnvironment.resize(events.size() - 1);
+            eventEnvironment.append(queue.environment);
+        }
         for (const QString &id : changes->removedQueues)
             events.append({"queue", removed(id)});
         for (const WorkerInfo &worker : changes->workers)
@@ -162,10 +182,16 @@ void EventHub::broadcastChanges()
         if (changes->droppedTasks > 0)
             events.append({"overflow", compact(QJsonObject{{QStringLiteral("dropped_tasks"),
                                                             changes->droppedTasks}})});
+        eventEnvironment.resize(events.size());
         for (const Reader &reader : std::as_const(m_readers)) {
-            for (const auto &[event, data] : std::as_const(events)) {
-                if (reader.wants(event))
-                    reader.stream.sendEvent(event, data);
+            for (qsizetype i = 0; i < events.size(); ++i) {
+                const auto &[event, data] = events.at(i);
+                if (!reader.wants(event))
+                    continue;
+                if (!reader.environment.isEmpty() && !eventEnvironment.at(i).isEmpty() &&
+                    eventEnvironment.at(i) != reader.environment)
+                    continue;
+                reader.stream.sendEvent(event, data);
             }
         }
     });

@@ -29,15 +29,18 @@ public:
     ~EventHub() override;
 
     // Starts the event stream on `stream`, sends it the dashboard now, and keeps it until it
-    // closes. topics: empty for all; changedCardsOnly: stats carry only the cards that changed.
+    // closes. topics: empty for all; changedCardsOnly: stats carry only the cards that changed;
+    // environment: non-empty for the stats and queue changes of that environment only.
     void addReader(const Http::HttpResponder &stream, QList<QByteArray> topics,
-                   bool changedCardsOnly);
+                   bool changedCardsOnly, const QString &environment = {});
     // No more ticks (the server stops listening).
     void stop();
 
 private:
     void start();
     void broadcastStats();
+    // The stats event of one environment's readers (empty: the readers of the whole server).
+    void sendStats(const DashboardSnapshot &snapshot, const QString &environment);
     void broadcastChanges();
 
     // A reader: the topics it asked for (empty: all) and, when it asked for changed cards only,
@@ -47,6 +50,7 @@ private:
         Http::HttpResponder stream;
         QList<QByteArray> topics;
         bool changedCardsOnly = false;
+        QString environment; // non-empty: stats and queue changes of that environment only
         QHash<QString, QJsonObject> sentCards;
         bool wants(const QByteArray &topic) const
         {

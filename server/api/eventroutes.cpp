@@ -35,7 +35,9 @@ void openEventStream(ApiContext &api, const Call &call)
         return sendError(
             call.responder,
             invalid(QStringLiteral("cards must be all or changed (got %1)").arg(cards)));
-    api.events.addReader(call.responder, std::move(topics), cards == u"changed");
+    api.events.addReader(
+        call.responder, std::move(topics), cards == u"changed",
+        call.request.query.queryItemValue(QStringLiteral("environment"), QUrl::FullyDecoded));
 }
 
 } // namespace

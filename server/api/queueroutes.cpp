@@ -44,7 +44,12 @@ void createQueue(ApiContext &api, const Call &call)
 
 void listQueues(ApiContext &api, const Call &call)
 {
-    reply(api, call, api.engine.listQueues(call.param("env")),
+    // GET /environments/{env}/worker-queues, or GET /worker-queues?environment=
+    const QString environment =
+        call.params.contains(QStringLiteral("env"))
+            ? call.param("env")
+            : call.request.query.queryItemValue(QStringLiteral("environment"), QUrl::FullyDecoded);
+    reply(api, call, api.engine.listQueues(environment),
           [](const QList<QueueInfo> &v) { return items(arrayOf(v)); });
 }
 
