@@ -13,6 +13,7 @@ class QTimer;
 
 namespace QueueDeck {
 class Engine;
+struct DashboardSnapshot;
 } // namespace QueueDeck
 
 namespace QueueDeck::Api {
