@@ -11,11 +11,11 @@
 #include "scheduleclient.h"
 
 #include <QDateTime>
-#include <QTimeZone>
 #include <QFile>
 #include <QJsonDocument>
 #include <QMutex>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace QueueDeck;
 using namespace QueueDeck::Client;

@@ -3,8 +3,8 @@
 // qdeck: the headless QueueDeck command.
 
 #include "admincommands.h"
-#include "schedulecommand.h"
 #include "runcommand.h"
+#include "schedulecommand.h"
 #include "servecommand.h"
 #include "workercommand.h"
 

@@ -30,8 +30,9 @@ void createEnvironment(ApiContext &api, const Call &call)
 
 void deleteEnvironment(ApiContext &api, const Call &call)
 {
-    reply(api, call, api.engine.deleteEnvironment(call.param("env")),
-          [] { return QJsonObject{{u"deleted"_s, true}}; });
+    reply(api, call, api.engine.deleteEnvironment(call.param("env")), [] {
+        return QJsonObject{{u"deleted"_s, true}};
+    });
 }
 
 } // namespace

@@ -21,24 +21,23 @@ void answerPassword(ApiContext &api, const Call &call, bool rotate)
 {
     const Http::HttpResponder responder = call.responder;
     const QString dataDirectory = api.engine.options().dataDirectory;
-    api.engine.faktoryPassword(rotate).then(
-        api.receiver, [responder, rotate, dataDirectory](const Result<QString> &password) {
-            if (!password) {
-                sendError(responder, password.error());
+    api.engine.faktoryPassword(rotate).then(api.receiver, [responder, rotate, dataDirectory](
+                                                              const Result<QString> &password) {
+        if (!password) {
+            sendError(responder, password.error());
+            return;
+        }
+        // qdeck serve wrote the password for its operator; that copy follows a rotation.
+        const QString file = QDir(dataDirectory).filePath(u"faktory-password"_s);
+        if (rotate && QFileInfo::exists(file)) {
+            if (auto written = Faktory::FaktoryServer::writePasswordFile(dataDirectory, *password);
+                !written) {
+                sendError(responder, written.error());
                 return;
             }
-            // qdeck serve wrote the password for its operator; that copy follows a rotation.
-            const QString file = QDir(dataDirectory).filePath(u"faktory-password"_s);
-            if (rotate && QFileInfo::exists(file)) {
-                if (auto written =
-                        Faktory::FaktoryServer::writePasswordFile(dataDirectory, *password);
-                    !written) {
-                    sendError(responder, written.error());
-                    return;
-                }
-            }
-            sendJson(responder, 200, QJsonObject{{u"password"_s, *password}});
-        });
+        }
+        sendJson(responder, 200, QJsonObject{{u"password"_s, *password}});
+    });
 }
 
 void readPassword(ApiContext &api, const Call &call)

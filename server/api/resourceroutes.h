@@ -28,10 +28,10 @@ void addRunRoutes(RouteTable &table);         // runroutes.cpp: runs and childre
 
 inline void addResourceRoutes(RouteTable &table)
 {
-    for (const auto add : {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
-                           &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes,
-                           &addEventRoutes, &addBackupRoutes, &addFaktoryRoutes,
-                           &addScheduleRoutes, &addRunRoutes})
+    for (const auto add :
+         {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
+          &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes, &addEventRoutes,
+          &addBackupRoutes, &addFaktoryRoutes, &addScheduleRoutes, &addRunRoutes})
         add(table);
 }
 

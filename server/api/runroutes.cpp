@@ -94,13 +94,12 @@ void enqueueChild(ApiContext &api, const Call &call)
     if (who.kind != PrincipalKind::Admin)
         child->workerId = who.name;
     const Http::HttpResponder responder = call.responder;
-    api.engine.enqueueChild(*child).then(api.receiver,
-                                         [responder](const Result<TaskInfo> &task) {
-                                             if (!task)
-                                                 sendError(responder, task.error());
-                                             else
-                                                 sendJson(responder, 201, Codec::taskText(*task));
-                                         });
+    api.engine.enqueueChild(*child).then(api.receiver, [responder](const Result<TaskInfo> &task) {
+        if (!task)
+            sendError(responder, task.error());
+        else
+            sendJson(responder, 201, Codec::taskText(*task));
+    });
 }
 
 } // namespace

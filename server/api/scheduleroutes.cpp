@@ -63,8 +63,9 @@ void updateSchedule(ApiContext &api, const Call &call)
 
 void deleteSchedule(ApiContext &api, const Call &call)
 {
-    reply(api, call, api.engine.scheduler().remove(call.param("sid")),
-          [] { return QJsonObject{{u"deleted"_s, true}}; });
+    reply(api, call, api.engine.scheduler().remove(call.param("sid")), [] {
+        return QJsonObject{{u"deleted"_s, true}};
+    });
 }
 
 void pauseSchedule(ApiContext &api, const Call &call)
@@ -110,10 +111,9 @@ void scheduleFires(ApiContext &api, const Call &call)
         before = time.toMSecsSinceEpoch();
     }
     if (!limitOk || limit < 1 || limit > MaxFireLimit) {
-        sendError(call.responder,
-                  Error{ErrorCode::InvalidArgument,
-                        u"limit must be from 1 to %1"_s.arg(MaxFireLimit),
-                        {}});
+        sendError(call.responder, Error{ErrorCode::InvalidArgument,
+                                        u"limit must be from 1 to %1"_s.arg(MaxFireLimit),
+                                        {}});
         return;
     }
     reply(api, call, api.engine.scheduler().fires(call.param("sid"), before, limit),
@@ -121,11 +121,11 @@ void scheduleFires(ApiContext &api, const Call &call)
               QJsonArray items;
               for (const ScheduleFire &fire : fires)
                   items.append(ScheduleCodec::toJson(fire));
-              return QJsonObject{{u"items"_s, items},
-                                 {u"next_cursor"_s,
-                                  fires.size() == limit
-                                      ? ScheduleCodec::timeValue(fires.last().fireTimeMs)
-                                      : QJsonValue()}};
+              return QJsonObject{
+                  {u"items"_s, items},
+                  {u"next_cursor"_s, fires.size() == limit
+                                         ? ScheduleCodec::timeValue(fires.last().fireTimeMs)
+                                         : QJsonValue()}};
           });
 }
 

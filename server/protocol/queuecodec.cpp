@@ -84,20 +84,19 @@ QJsonObject toJson(const QueueInfo &q)
     object.insert(QStringLiteral("name"), q.name);
     object.insert(QStringLiteral("status"), queueStatusName(q.status));
     object.insert(QStringLiteral("created_at"), timeValue(q.createdAtMs));
-    object.insert(
-        QStringLiteral("counts"),
-        QJsonObject{{QStringLiteral("queued"), q.counts.queued},
-                    {QStringLiteral("scheduled"), q.counts.scheduled},
-                    {QStringLiteral("running"), q.counts.running},
-                    {QStringLiteral("succeeded"), q.counts.succeeded},
-                    {QStringLiteral("dead"), q.counts.dead},
-                    {QStringLiteral("cancelled"), q.counts.cancelled},
-                    {QStringLiteral("depth"), q.counts.depth()},
-                    {QStringLiteral("backlog"), q.counts.backlog()},
-                    {QStringLiteral("unfinished"), q.counts.unfinished()},
-                    {QStringLiteral("oldest_queued_age_ms"), q.counts.oldestQueuedAgeMs},
-                    {QStringLiteral("active_runs"), q.counts.activeRuns},
-                    {QStringLiteral("waiting_runs"), q.counts.waitingRuns}});
+    object.insert(QStringLiteral("counts"),
+                  QJsonObject{{QStringLiteral("queued"), q.counts.queued},
+                              {QStringLiteral("scheduled"), q.counts.scheduled},
+                              {QStringLiteral("running"), q.counts.running},
+                              {QStringLiteral("succeeded"), q.counts.succeeded},
+                              {QStringLiteral("dead"), q.counts.dead},
+                              {QStringLiteral("cancelled"), q.counts.cancelled},
+                              {QStringLiteral("depth"), q.counts.depth()},
+                              {QStringLiteral("backlog"), q.counts.backlog()},
+                              {QStringLiteral("unfinished"), q.counts.unfinished()},
+                              {QStringLiteral("oldest_queued_age_ms"), q.counts.oldestQueuedAgeMs},
+                              {QStringLiteral("active_runs"), q.counts.activeRuns},
+                              {QStringLiteral("waiting_runs"), q.counts.waitingRuns}});
     object.insert(QStringLiteral("workers"),
                   QJsonObject{{QStringLiteral("online"), q.counts.workersOnline},
                               {QStringLiteral("lost"), q.counts.workersLost},
