@@ -47,9 +47,14 @@ stage() {
 }
 
 install_missing() {
-    local missing=() package
+    local missing=() package provided
+    # What installed packages provide counts as installed: a Node.js from another archive that
+    # carries npm itself conflicts with Debian's npm package.
+    provided=$(dpkg-query -W -f='${db:Status-Abbrev}|${Provides}\n' 2>/dev/null |
+        awk -F'|' '$1 ~ /^ii/ { print $2 }' | tr ',' '\n' | sed 's/(.*//; s/ //g' | sort -u)
     for package in "${packages[@]}"; do
-        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" &&
+            ! grep -qx -- "$package" <<<"$provided"; then
             missing+=("$package")
         fi
     done
