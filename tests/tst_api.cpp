@@ -242,6 +242,15 @@ private Q_SLOTS:
         QD_AWAIT_VOID(m_admin->createEnvironment({QStringLiteral("scratch"), {}, true, 0}));
         QD_AWAIT_VOID(m_admin->deleteEnvironment(QStringLiteral("scratch")));
 
+        // The Faktory listener's password is made when first asked for; a rotation replaces it.
+        QD_AWAIT(faktory, m_admin->call("GET", QStringLiteral("/api/v1/admin/faktory-password")));
+        const QString password = faktory.value(QStringLiteral("password")).toString();
+        QVERIFY(!password.isEmpty());
+        QD_AWAIT(rotated,
+                 m_admin->call("POST", QStringLiteral("/api/v1/admin/faktory-password/rotate")));
+        QVERIFY(!rotated.value(QStringLiteral("password")).toString().isEmpty());
+        QVERIFY(rotated.value(QStringLiteral("password")).toString() != password);
+
         // Enqueue by name creates the queue in an environment that allows it.
         QD_AWAIT(byName, m_admin->call("POST",
                                        QStringLiteral("/api/v1/environments/staging/queues/"
