@@ -51,9 +51,10 @@ CommandResult<int> serverAdminCommand(const QStringList &arguments)
 
 bool isAdminCommand(const QStringList &arguments)
 {
-    static const QStringList commands{QStringLiteral("enqueue"), QStringLiteral("queue"),
-                                      QStringLiteral("task"),    QStringLiteral("dead"),
-                                      QStringLiteral("token"),   QStringLiteral("admin")};
+    static const QStringList commands{QStringLiteral("enqueue"),  QStringLiteral("queue"),
+                                      QStringLiteral("task"),     QStringLiteral("dead"),
+                                      QStringLiteral("token"),    QStringLiteral("admin"),
+                                      QStringLiteral("schedule"), QStringLiteral("run")};
     const QString command = arguments.value(1);
     if (command == u"worker")
         return arguments.value(2) == u"list" || arguments.value(2) == u"drain" ||
@@ -79,6 +80,10 @@ CommandResult<int> run(const QString &command, const QStringList &arguments)
         return tokenCommand(arguments);
     if (command == u"admin")
         return serverAdminCommand(arguments);
+    if (command == u"schedule")
+        return scheduleCommand(arguments);
+    if (command == u"run")
+        return runCommand(arguments);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
 }
 

@@ -7,7 +7,8 @@
 namespace QueueDeck::Cli {
 
 // The commands for people and scripts: `qdeck enqueue`, `qdeck queue …`, `qdeck worker
-// list|drain|remove`, `qdeck task …`, `qdeck dead …`, `qdeck token …`. arguments starts with the
+// list|drain|remove`, `qdeck task …`, `qdeck dead …`, `qdeck token …`, `qdeck schedule …`,
+// `qdeck run …`, `qdeck admin …`. arguments starts with the
 // program name. Readable tables by default, JSON with --json.
 int admin(const QStringList &arguments);
 

@@ -28,7 +28,7 @@ struct Connection
     QString caFile;
 };
 
-CommandResult<Connection> connectionFrom(const QCommandLineParser &parser)
+CommandResult<Connection> connectionFrom(const QCommandLineParser &parser, TokenSource source)
 {
     const QString configPath =
         parser.isSet(QStringLiteral("config"))
@@ -65,6 +65,13 @@ CommandResult<Connection> connectionFrom(const QCommandLineParser &parser)
         !problem.isEmpty())
         return usageError(problem);
 
+    if (source == TokenSource::ChildTask) {
+        c.token = qEnvironmentVariable("QUEUEDECK_CHILD_TOKEN");
+        if (c.token.isEmpty())
+            return usageError(QStringLiteral("QUEUEDECK_CHILD_TOKEN is not set: run this from a "
+                                             "handler started by qdeck worker start"));
+        return c;
+    }
     QString tokenFile = parser.value(QStringLiteral("token-file"));
     if (tokenFile.isEmpty())
         c.token = qEnvironmentVariable("QUEUEDECK_TOKEN");
@@ -174,9 +181,10 @@ CommandResult<QStringList> parse(QCommandLineParser &parser, const QStringList &
     return positional;
 }
 
-CommandResult<std::unique_ptr<Client::QueueDeckClient>> clientFor(const QCommandLineParser &parser)
+CommandResult<std::unique_ptr<Client::QueueDeckClient>> clientFor(const QCommandLineParser &parser,
+                                                                  TokenSource source)
 {
-    const auto connection = connectionFrom(parser);
+    const auto connection = connectionFrom(parser, source);
     if (!connection)
         return std::unexpected(connection.error());
     const Connection &c = *connection;

@@ -56,8 +56,16 @@ void addCommonOptions(QCommandLineParser &parser);
 // `positionals` of them (-1: any number).
 CommandResult<QStringList> parse(QCommandLineParser &parser, const QStringList &arguments,
                                  int positionals);
+// Which token a command acts with: the operator's (--token-file, QUEUEDECK_TOKEN, the config
+// file, the local server's admin token), or the child token a worker agent gives the handler it
+// starts (QUEUEDECK_CHILD_TOKEN; docs/runs.md).
+enum class TokenSource {
+    Operator,
+    ChildTask,
+};
 // A blocking client for the server and token the options, environment and config file name.
-CommandResult<std::unique_ptr<Client::QueueDeckClient>> clientFor(const QCommandLineParser &parser);
+CommandResult<std::unique_ptr<Client::QueueDeckClient>>
+clientFor(const QCommandLineParser &parser, TokenSource source = TokenSource::Operator);
 CommandResult<int> integerOption(const QCommandLineParser &parser, const QString &name,
                                  int fallback);
 // Asks on the terminal unless --yes was given; without a terminal, that is a usage error.

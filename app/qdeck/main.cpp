@@ -3,8 +3,6 @@
 // qdeck: the headless QueueDeck command.
 
 #include "admincommands.h"
-#include "runcommand.h"
-#include "schedulecommand.h"
 #include "servecommand.h"
 #include "workercommand.h"
 
@@ -23,10 +21,6 @@ int main(int argc, char *argv[])
         rest.removeAt(1);
         return QueueDeck::Cli::serve(app, rest);
     }
-    if (command == u"schedule")
-        return QueueDeck::Cli::ScheduleCommand::run(arguments);
-    if (command == u"run")
-        return QueueDeck::Cli::runCommand(arguments);
     if (QueueDeck::Cli::isAdminCommand(arguments))
         return QueueDeck::Cli::admin(arguments);
     if (command == u"worker") {

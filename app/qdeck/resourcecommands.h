@@ -18,5 +18,7 @@ CommandResult<int> taskCommand(const QStringList &arguments, bool dead); // task
 CommandResult<int> enqueueCommand(const QStringList &arguments);         // taskcommands.cpp
 CommandResult<int> tokenCommand(const QStringList &arguments);           // tokencommands.cpp
 CommandResult<int> serverAdminCommand(const QStringList &arguments);     // admincommands.cpp
+CommandResult<int> scheduleCommand(const QStringList &arguments);        // schedulecommands.cpp
+CommandResult<int> runCommand(const QStringList &arguments);             // runcommands.cpp
 
 } // namespace QueueDeck::Cli
