@@ -114,6 +114,13 @@ def main():
             check(run_json("schedule", "list") == [], "no schedule left")
 
             # --- runs ------------------------------------------------------------------------
+            other = run_json("queue", "create", "steps")["id"]
+            limited = run_json("queue", "update", qid, "--set", "max_active_runs=2",
+                               "--set", f'child_queues=["{other}"]')
+            check(limited.get("max_active_runs") == 2 and limited.get("child_queues") == [other],
+                  f"queue update sets the run settings: {limited}")
+            told = run("queue", "update", qid, "--set", "max_active_runs=-1", expect=1)
+            check("max_active_runs" in told.stderr, f"a bad run limit: {told.stderr}")
             shown = run_json("queue", "show", qid)
             handler = scratch / "fanout.sh"
             handler.write_text('#!/bin/sh\ncat >/dev/null\n'
