@@ -127,6 +127,34 @@ private Q_SLOTS:
         QCOMPARE(run.tasks.at(1).parentId, first.id);
     }
 
+    // A root that failed and waits for its retry keeps its run's place: it is not held back
+    // behind roots of runs that have not started, though the run limit is reached.
+    void aRetriedRootKeepsItsRunsPlace()
+    {
+        QueueSettings settings;
+        settings.maxActiveRuns = 1;
+        settings.retry.maxAttempts = 3;
+        QVERIFY(setUp(settings));
+        QD_AWAIT(first, engine().enqueue(m_queue, job(R"({"root":1})")));
+        QD_AWAIT(second, engine().enqueue(m_queue, job(R"({"root":2})")));
+        QD_AWAIT(reg, engine().registerWorker(workerOn({m_queue})));
+        QD_AWAIT(leased, engine().lease({reg.workerId, 1, 0}));
+        QCOMPARE(leased.size(), 1);
+        QCOMPARE(leased[0].id, first.id);
+        QD_AWAIT(failed, engine().complete(
+                             {reg.workerId,
+                              {},
+                              {{first.id, leased[0].leaseId, QStringLiteral("try again"), true}}}));
+        QCOMPARE(countsOf(m_queue).activeRuns, qint64(1));
+        m_f->advance(3'600'000); // past any backoff
+        QD_AWAIT(retried, engine().lease({reg.workerId, 10, 0}));
+        QCOMPARE(retried.size(), 1);
+        QCOMPARE(retried[0].id, first.id);
+        QCOMPARE(retried[0].attempt, 2);
+        QD_AWAIT(waiting, engine().runState(second.id));
+        QCOMPARE(waiting, RunState::Waiting);
+    }
+
     // Children are never held back by max_active_runs, even in a queue of their own with
     // max_active_runs 1; that queue's concurrency still applies.
     void childrenAreNotCappedButTheirQueueRulesApply()
