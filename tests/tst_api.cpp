@@ -1,9 +1,11 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// End to end: the real `qdeck serve`, driven over HTTP through the client library.
+// End to end: the real `qdeck serve`, driven over HTTP through the client library: the routes
+// against the API document, the worker flow, runs, errors, backup and shutdown. The event stream
+// and the tokens have files of their own (tst_apievents.cpp, tst_apitokens.cpp).
 
-#include "answerlog.h"
 #include "apiserver.h"
+#include "apitestsupport.h"
 #include "enginefixture.h"
 #include "eventstream.h"
 #include "queuedeckclient.h"
@@ -23,13 +25,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-std::unique_ptr<QueueDeckClient> clientFor(const ServerProcess &server, const QString &token)
-{
-    ClientOptions options{QUrl(server.url()), token};
-    options.onAnswer = &recordAnswer;
-    return std::make_unique<QueueDeckClient>(options);
-}
-
 // "POST /api/v1/tasks/{tid}/ack" for every operation of the OpenAPI document.
 QStringList documentedRoutes(const QJsonObject &document)
 {
@@ -44,12 +39,6 @@ QStringList documentedRoutes(const QJsonObject &document)
     return out;
 }
 
-// The join token inside a worker command: QUEUEDECK_TOKEN=qdj_… qdeck worker start …
-QString joinTokenOf(const QJsonObject &command)
-{
-    return command.value(QStringLiteral("command")).toString().section(u' ', 0, 0).section(u'=', 1);
-}
-
 } // namespace
 
 class TestApi final : public QObject
@@ -58,25 +47,6 @@ class TestApi final : public QObject
 
     ServerProcess m_server;
     std::unique_ptr<QueueDeckClient> m_admin;
-
-private:
-    // Opens the stream and waits (10 s at most) for its first refusal: why, and whether it
-    // tries again.
-    std::pair<QString, bool> firstRefusal(EventStream &stream)
-    {
-        QString reason;
-        bool retrying = true;
-        connect(&stream, &EventStream::connectionChanged, this,
-                [&](bool connected, const QString &why, bool again) {
-                    if (!connected && reason.isEmpty()) {
-                        reason = why;
-                        retrying = again;
-                    }
-                });
-        stream.open();
-        QTest::qWaitFor([&] { return !reason.isEmpty(); }, 10000);
-        return {reason, retrying};
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -375,148 +345,6 @@ private Q_SLOTS:
         QD_EXPECT_ERROR(m_admin->queue(queueId), ErrorCode::NotFound);
     }
 
-    // The event stream: stats each second, and a change event for each queue, worker and task
-    // that changes; a refused token ends the stream's attempts.
-    void eventStreamSendsChanges()
-    {
-        EventStream stream(ClientOptions{QUrl(m_server.url()), m_server.adminToken()});
-        QList<std::pair<QByteArray, QJsonObject>> events;
-        connect(&stream, &EventStream::event, this,
-                [&events](const QByteArray &name, const QByteArray &data) {
-                    events.append({name, QJsonDocument::fromJson(data).object()});
-                });
-        const auto seen = [&events](const char *name, const QString &key, const QString &value) {
-            return std::any_of(events.cbegin(), events.cend(), [&](const auto &event) {
-                return event.first == name && event.second.value(key).toString() == value;
-            });
-        };
-        stream.open();
-        QTRY_VERIFY_WITH_TIMEOUT(stream.isConnected(), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(),
-                                             [](const auto &e) {
-                                                 return e.first == "stats" &&
-                                                        e.second.contains(QStringLiteral("cards"));
-                                             }),
-                                 10000);
-
-        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("watched")));
-        QTRY_VERIFY_WITH_TIMEOUT(seen("queue", QStringLiteral("id"), queue.id), 10000);
-        QD_AWAIT(command, m_admin->workerCommand(queue.id));
-        auto joiner = clientFor(m_server, joinTokenOf(command));
-        QD_AWAIT(registration, joiner->registerWorker(workerOn({queue.id})));
-        QTRY_VERIFY_WITH_TIMEOUT(seen("worker", QStringLiteral("id"), registration.workerId),
-                                 10000);
-        QD_AWAIT(task, m_admin->enqueue(queue.id, job()));
-        QTRY_VERIFY_WITH_TIMEOUT(seen("task", QStringLiteral("id"), task.id), 10000);
-        const auto taskEvent = std::find_if(events.cbegin(), events.cend(), [&](const auto &e) {
-            return e.first == "task" && e.second.value(QStringLiteral("id")).toString() == task.id;
-        });
-        QCOMPARE(taskEvent->second.value(QStringLiteral("queue_id")).toString(), queue.id);
-        QCOMPARE(taskEvent->second.value(QStringLiteral("state")).toString(),
-                 QStringLiteral("queued"));
-        QD_AWAIT_VOID(m_admin->deregisterWorker(registration.workerId));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            std::any_of(events.cbegin(), events.cend(),
-                        [&](const auto &e) {
-                            return e.first == "worker" &&
-                                   e.second.value(QStringLiteral("removed")).toBool();
-                        }),
-            10000);
-
-        EventStream refused(ClientOptions{QUrl(m_server.url()), QStringLiteral("qda_wrong")});
-        const auto [reason, retrying] = firstRefusal(refused);
-        QVERIFY(!reason.isEmpty());
-        QVERIFY(!retrying);
-    }
-
-    void eventStreamSendsChosenTopicsAndChangedCards()
-    {
-        QD_AWAIT(quiet, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("quiet")));
-        QD_AWAIT(busy, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("busy")));
-        EventStream stream(ClientOptions{QUrl(m_server.url()), m_server.adminToken()});
-        stream.setQuery("topics=stats&cards=changed");
-        QList<std::pair<QByteArray, QJsonObject>> events;
-        connect(&stream, &EventStream::event, this,
-                [&events](const QByteArray &name, const QByteArray &data) {
-                    events.append({name, QJsonDocument::fromJson(data).object()});
-                });
-        const auto cardIds = [](const QJsonObject &stats) {
-            QStringList ids;
-            for (const QJsonValue &card : stats.value(QStringLiteral("cards")).toArray())
-                ids.append(card.toObject().value(QStringLiteral("id")).toString());
-            return ids;
-        };
-        stream.open();
-        // The first stats event has every card; the quiet ones are not sent again.
-        QTRY_VERIFY_WITH_TIMEOUT(events.size() >= 3, 10000);
-        const QJsonObject first = events.first().second;
-        QVERIFY(first.value(QStringLiteral("changed_only")).toBool());
-        const QJsonArray order = first.value(QStringLiteral("queue_ids")).toArray();
-        QVERIFY(order.contains(quiet.id) && order.contains(busy.id));
-        QCOMPARE(cardIds(first).size(), order.size());
-        // A new queue's first one-second sample is a change; after it the quiet queue is quiet:
-        // two stats events in a row without it.
-        qsizetype settled = -1;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                for (qsizetype i = 1; i + 1 < events.size(); ++i) {
-                    if (!cardIds(events[i].second).contains(quiet.id) &&
-                        !cardIds(events[i + 1].second).contains(quiet.id)) {
-                        settled = i;
-                        return true;
-                    }
-                }
-                return false;
-            }(),
-            10000);
-        QD_AWAIT(task, m_admin->enqueue(busy.id, job()));
-        const qsizetype before = events.size();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                for (qsizetype i = before; i < events.size(); ++i) {
-                    if (cardIds(events[i].second).contains(busy.id))
-                        return true;
-                }
-                return false;
-            }(),
-            10000);
-        // A changed card comes as its id and what changed: its counts, not its settings.
-        QJsonObject busyPart;
-        for (qsizetype i = before; i < events.size(); ++i) {
-            for (const QJsonValue &card :
-                 events[i].second.value(QStringLiteral("cards")).toArray()) {
-                if (card.toObject().value(QStringLiteral("id")).toString() == busy.id &&
-                    busyPart.isEmpty())
-                    busyPart = card.toObject();
-            }
-        }
-        QVERIFY(busyPart.contains(QStringLiteral("counts")));
-        QVERIFY(!busyPart.contains(QStringLiteral("max_workers")));
-        QVERIFY(!busyPart.contains(QStringLiteral("last")));
-        // Every queue's newest second, in short: [depth, running, wait p50, p95, p99].
-        const QJsonObject samples =
-            events.last().second.value(QStringLiteral("samples")).toObject();
-        QVERIFY(samples.contains(quiet.id));
-        QCOMPARE(samples.value(busy.id).toArray().size(), 5);
-        // Two more stats events: the quiet queue is not in them either.
-        const qsizetype seen = events.size();
-        QTRY_VERIFY_WITH_TIMEOUT(events.size() >= seen + 2, 10000);
-        for (qsizetype i = 0; i < events.size(); ++i) {
-            QCOMPARE(events[i].first, QByteArray("stats")); // no queue, worker, task: not asked
-            if (i >= settled) {
-                QVERIFY(!cardIds(events[i].second).contains(quiet.id));
-                QCOMPARE(events[i].second.value(QStringLiteral("queue_ids")).toArray(), order);
-            }
-        }
-
-        EventStream wrong(ClientOptions{QUrl(m_server.url()), m_server.adminToken()});
-        wrong.setQuery("topics=stats,weather");
-        const auto [reason, retrying] = firstRefusal(wrong);
-        QVERIFY2(reason.contains(u"unknown topic weather"), qPrintable(reason));
-        QVERIFY(!retrying); // a mistake in the request is not tried again
-        Q_UNUSED(task);
-    }
-
     // A worker acknowledges and leases the next tasks in one call.
     void completeAndLeaseInOneCall()
     {
@@ -551,82 +379,6 @@ private Q_SLOTS:
                 QJsonObject{{QStringLiteral("lease"), QJsonObject{{QStringLiteral("max"), 1},
                                                                   {QStringLiteral("wait"), 5}}}}),
             ErrorCode::InvalidArgument);
-    }
-
-    void tokenMatrix()
-    {
-        QD_AWAIT(a, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("matrix-a")));
-        QD_AWAIT(b, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("matrix-b")));
-        QD_AWAIT(commandA, m_admin->workerCommand(a.id));
-        auto joinA = clientFor(m_server, joinTokenOf(commandA));
-        QD_AWAIT(w1, joinA->registerWorker(workerOn({a.id})));
-        QD_AWAIT(w2, joinA->registerWorker(workerOn({a.id})));
-        auto worker1 = clientFor(m_server, w1.credential);
-        auto nobody = clientFor(m_server, QString());
-        auto wrong = clientFor(m_server, QStringLiteral("qda_not-a-real-token"));
-
-        struct Case
-        {
-            const char *name;
-            QueueDeckClient *client;
-            QByteArray method;
-            QString path;
-            QJsonObject body;
-            ErrorCode expected;
-        };
-        const QString leaseOfW2 = QStringLiteral("/api/v1/workers/%1/lease").arg(w2.workerId);
-        const QList<Case> cases{
-            {"no token on an admin route",
-             nobody.get(),
-             "GET",
-             QStringLiteral("/api/v1/worker-queues"),
-             {},
-             ErrorCode::Unauthenticated},
-            {"wrong token",
-             wrong.get(),
-             "GET",
-             QStringLiteral("/api/v1/worker-queues"),
-             {},
-             ErrorCode::Unauthenticated},
-            {"join token on an admin route",
-             joinA.get(),
-             "GET",
-             QStringLiteral("/api/v1/worker-queues"),
-             {},
-             ErrorCode::PermissionDenied},
-            {"join token of A registering on B", joinA.get(), "POST",
-             QStringLiteral("/api/v1/workers/register"),
-             QJsonObject{{QStringLiteral("queue_id"), b.id}}, ErrorCode::PermissionDenied},
-            {"join token enqueueing", joinA.get(), "POST",
-             QStringLiteral("/api/v1/worker-queues/%1/tasks").arg(a.id),
-             QJsonObject{{QStringLiteral("type"), QStringLiteral("x")}},
-             ErrorCode::PermissionDenied},
-            {"worker credential of another worker", worker1.get(), "POST", leaseOfW2,
-             QJsonObject{{QStringLiteral("max"), 1}}, ErrorCode::PermissionDenied},
-            {"worker credential on an admin route",
-             worker1.get(),
-             "POST",
-             QStringLiteral("/api/v1/worker-queues/%1/purge").arg(a.id),
-             {},
-             ErrorCode::PermissionDenied},
-            {"worker registering more workers", worker1.get(), "POST",
-             QStringLiteral("/api/v1/workers/register"),
-             QJsonObject{{QStringLiteral("queue_id"), a.id}}, ErrorCode::PermissionDenied},
-        };
-        for (const Case &c : cases) {
-            auto result = await(c.client->call(c.method, c.path, c.body));
-            QVERIFY2(!result, c.name);
-            QVERIFY2(
-                result.error().code == c.expected,
-                qPrintable(QStringLiteral("%1: got %2 %3")
-                               .arg(QString::fromLatin1(c.name), errorCodeName(result.error().code),
-                                    result.error().message)));
-        }
-        // And what each token may do, it can.
-        QD_AWAIT(own, worker1->lease(w1.workerId, 1, 0));
-        QVERIFY(own.isEmpty());
-        QD_AWAIT(beat, worker1->heartbeat(w1.workerId, {}));
-        QCOMPARE(beat.command, WorkerCommand::Run);
     }
 
     void errorCodesSayWhatToChange()
@@ -740,103 +492,6 @@ private Q_SLOTS:
         QCOMPARE(info.counts.running, qint64(0));
         QCOMPARE(info.counts.queued, qint64(0));
         QCOMPARE(info.counts.succeeded, qint64(100));
-    }
-
-    void producerTokensAndAudit()
-    {
-        QD_AWAIT(mine,
-                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("producer-mine")));
-        QD_AWAIT(other,
-                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("producer-other")));
-        QD_AWAIT(created,
-                 m_admin->call("POST", QStringLiteral("/api/v1/producer-tokens"),
-                               QJsonObject{{QStringLiteral("name"), QStringLiteral("billing")},
-                                           {QStringLiteral("queue_ids"), QJsonArray{mine.id}}}));
-        const QString token = created.value(QStringLiteral("token")).toString();
-        QVERIFY(token.startsWith(u"qdp_"));
-        auto duplicate =
-            await(m_admin->call("POST", QStringLiteral("/api/v1/producer-tokens"),
-                                QJsonObject{{QStringLiteral("name"), QStringLiteral("billing")},
-                                            {QStringLiteral("queue_ids"), QJsonArray{mine.id}}}));
-        QCOMPARE(duplicate.error().code, ErrorCode::AlreadyExists);
-        QD_AWAIT(listed, m_admin->call("GET", QStringLiteral("/api/v1/producer-tokens")));
-        const QJsonObject first =
-            listed.value(QStringLiteral("items")).toArray().first().toObject();
-        QCOMPARE(first.value(QStringLiteral("name")).toString(), QStringLiteral("billing"));
-        QVERIFY(!first.contains(QStringLiteral("token"))); // shown once only
-
-        auto producer = clientFor(m_server, token);
-        QD_AWAIT(task, producer->enqueue(mine.id, job()));
-        QD_AWAIT(read, producer->task(task.id));
-        QCOMPARE(read.id, task.id);
-        auto elsewhere = await(producer->enqueue(other.id, job()));
-        QCOMPARE(elsewhere.error().code, ErrorCode::PermissionDenied);
-        QD_AWAIT(otherTask, m_admin->enqueue(other.id, job()));
-        auto readElsewhere = await(producer->task(otherTask.id));
-        QCOMPARE(readElsewhere.error().code, ErrorCode::PermissionDenied);
-        auto adminRoute = await(producer->listQueues());
-        QCOMPARE(adminRoute.error().code, ErrorCode::PermissionDenied);
-
-        QD_AWAIT(revoked,
-                 m_admin->call("DELETE", QStringLiteral("/api/v1/producer-tokens/billing")));
-        auto afterRevoke = await(producer->enqueue(mine.id, job()));
-        QCOMPARE(afterRevoke.error().code, ErrorCode::Unauthenticated);
-
-        QD_AWAIT(
-            purged,
-            m_admin->call("POST", QStringLiteral("/api/v1/worker-queues/%1/purge").arg(mine.id)));
-        QD_AWAIT(audit, m_admin->call("GET", QStringLiteral("/api/v1/audit?limit=10")));
-        QStringList actions;
-        for (const QJsonValue &entry : audit.value(QStringLiteral("items")).toArray()) {
-            const QJsonObject o = entry.toObject();
-            actions.append(o.value(QStringLiteral("action")).toString() + u' ' +
-                           o.value(QStringLiteral("target")).toString());
-            QCOMPARE(o.value(QStringLiteral("actor_kind")).toString(), QStringLiteral("admin"));
-        }
-        QVERIFY2(
-            actions.contains(QStringLiteral("POST /api/v1/worker-queues/{qid}/purge ") + mine.id),
-            qPrintable(actions.join(u'\n')));
-        QVERIFY(actions.contains(QStringLiteral("DELETE /api/v1/producer-tokens/{name} billing")));
-        QVERIFY(actions.contains(QStringLiteral("POST /api/v1/producer-tokens ")));
-        // Enqueues are not admin actions and stay out of the log.
-        for (const QString &action : actions)
-            QVERIFY(!action.contains(QStringLiteral("/tasks ")));
-    }
-
-    // A viewer token reads what the admin reads, changes nothing, and is revocable.
-    void viewerTokens()
-    {
-        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("viewed")));
-        QD_AWAIT(created,
-                 m_admin->call("POST", QStringLiteral("/api/v1/viewer-tokens"),
-                               QJsonObject{{QStringLiteral("name"), QStringLiteral("wall")}}));
-        const QString token = created.value(QStringLiteral("token")).toString();
-        QVERIFY(token.startsWith(u"qdv_"));
-        auto unknown =
-            await(m_admin->call("POST", QStringLiteral("/api/v1/viewer-tokens"),
-                                QJsonObject{{QStringLiteral("name"), QStringLiteral("x")},
-                                            {QStringLiteral("queue_ids"), QJsonArray{queue.id}}}));
-        QCOMPARE(unknown.error().code, ErrorCode::InvalidArgument);
-        auto viewer = clientFor(m_server, token);
-        QD_AWAIT(listed, viewer->call("GET", QStringLiteral("/api/v1/viewer-tokens")));
-        const QJsonObject first =
-            listed.value(QStringLiteral("items")).toArray().first().toObject();
-        QCOMPARE(first.value(QStringLiteral("name")).toString(), QStringLiteral("wall"));
-        QVERIFY(!first.contains(QStringLiteral("token"))); // shown once only
-        QD_AWAIT(dashboard, viewer->dashboard());
-        QD_AWAIT(command, viewer->workerCommand(queue.id));
-        QVERIFY(!command.value(QStringLiteral("command")).toString().contains(u"qdj_"));
-        auto pause = await(viewer->pauseQueue(queue.id));
-        QCOMPARE(pause.error().code, ErrorCode::PermissionDenied);
-        QVERIFY(pause.error().message.contains(u"viewer"));
-        auto mint = await(viewer->call("POST", QStringLiteral("/api/v1/viewer-tokens"),
-                                       QJsonObject{{QStringLiteral("name"), QStringLiteral("y")}}));
-        QCOMPARE(mint.error().code, ErrorCode::PermissionDenied);
-        QD_AWAIT(revoked, m_admin->call("DELETE", QStringLiteral("/api/v1/viewer-tokens/wall")));
-        auto afterRevoke = await(viewer->dashboard());
-        QCOMPARE(afterRevoke.error().code, ErrorCode::Unauthenticated);
-        auto again = await(m_admin->call("DELETE", QStringLiteral("/api/v1/viewer-tokens/wall")));
-        QCOMPARE(again.error().code, ErrorCode::NotFound);
     }
 
     void prometheusAndHealth()
