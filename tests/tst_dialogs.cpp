@@ -1,37 +1,26 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// The desktop app's parts against a real server in this process, offscreen: the queue and
-// enqueue dialogs (checks, server errors inline), charts (live points from the event stream,
-// history after a restart), alerts (one notification per crossing), the task browser (search,
-// detail, bulk), the workers table (filter, drain), producer tokens, and the models under
-// QAbstractItemModelTester.
+// The desktop app's dialogs against a real server in this process, offscreen: environments, the
+// queue and enqueue dialogs (checks, server errors inline), the servers and network dialogs, and
+// producer tokens.
 
-#include "alerts.h"
 #include "apifixture.h"
-#include "chartsview.h"
 #include "dashboardcontroller.h"
 #include "dashboardview.h"
 #include "enqueuedialog.h"
 #include "environmentsdialog.h"
 #include "mainwindow.h"
-#include "queuechoices.h"
 #include "queuedeckclient.h"
 #include "queuedialog.h"
 #include "savedtokens.h"
 #include "serverdialogs.h"
-#include "tasksmodel.h"
-#include "tasksview.h"
 #include "tokensdialog.h"
-#include "workersmodel.h"
-#include "workersview.h"
 
-#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -47,27 +36,8 @@
 
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;
-using Ui::ChartsView;
 
-namespace {
-
-// A snapshot with one queue of the given depth and lost workers.
-DashboardSnapshot snapshotWith(qint64 depth, int lost = 0, qint64 oldestMs = 0)
-{
-    QueueCard card;
-    card.queue.id = QStringLiteral("q_alerts0001");
-    card.queue.name = QStringLiteral("emails");
-    card.queue.counts.queued = depth;
-    card.queue.counts.workersLost = lost;
-    card.queue.counts.oldestQueuedAgeMs = oldestMs;
-    DashboardSnapshot s;
-    s.cards.append(card);
-    return s;
-}
-
-} // namespace
-
-class TestDesktop final : public QObject
+class TestDialogs final : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -281,246 +251,6 @@ private Q_SLOTS:
                  QStringLiteral("ops@example.com"));
     }
 
-    void chartsTakeLivePointsFromTheEventStream()
-    {
-        ApiFixture server;
-        QVERIFY(server.start());
-        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
-                                                    QStringLiteral("mail"), {}));
-        Ui::MainWindow window;
-        window.connectTo({server.url(), server.token(), false});
-        window.show();
-        ChartsView *charts = window.charts();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            charts->findChild<QComboBox *>(QStringLiteral("chartScope"))->findData(queue.id) > 0,
-            10000);
-        charts->setScope(queue.id);
-        for (int i = 0; i < 7; ++i)
-            QD_AWAIT_VOID(server.engine().enqueue(queue.id, job()));
-        // Each second a new point; the newest says 7 queued.
-        QTRY_VERIFY_WITH_TIMEOUT(!charts->points(QStringLiteral("Depth")).isEmpty() &&
-                                     charts->points(QStringLiteral("Depth")).last().y() == 7,
-                                 10000);
-        const qsizetype before = charts->points(QStringLiteral("Depth")).size();
-        QTRY_VERIFY_WITH_TIMEOUT(charts->points(QStringLiteral("Depth")).size() >= before + 2,
-                                 10000);
-        const QList<QPointF> points = charts->points(QStringLiteral("Depth"));
-        for (qsizetype i = 1; i < points.size(); ++i)
-            QVERIFY(points[i].x() > points[i - 1].x()); // each second once, in order
-        QCOMPARE(charts->points(QStringLiteral("p95")).size(), points.size());
-    }
-
-    void chartHistoryIsThereAfterARestart()
-    {
-        ManualClock clock;
-        QTemporaryDir dir;
-        QString queueId;
-        {
-            EngineOptions options;
-            options.dataDirectory = dir.path();
-            Engine engine(options, &clock);
-            QVERIFY(engine.start().has_value());
-            QD_AWAIT(queue,
-                     engine.createQueue(QStringLiteral("default"), QStringLiteral("mail"), {}));
-            queueId = queue.id;
-            for (int i = 0; i < 4; ++i)
-                QD_AWAIT_VOID(engine.enqueue(queue.id, job()));
-            for (int second = 0; second < 150; ++second) { // rollups of two closed minutes
-                await(engine.listEnvironments());
-                clock.advance(1000);
-            }
-            await(engine.listEnvironments());
-        }
-        ApiFixture server;
-        QVERIFY(server.start(&clock, dir.path()));
-        Ui::MainWindow window;
-        window.connectTo({server.url(), server.token(), false});
-        window.show();
-        ChartsView *charts = window.charts();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            charts->findChild<QComboBox *>(QStringLiteral("chartScope"))->findData(queueId) > 0,
-            10000);
-        charts->setScope(queueId);
-        charts->setRange(ChartsView::Range::Hour);
-        QTRY_VERIFY_WITH_TIMEOUT(charts->points(QStringLiteral("Depth")).size() >= 2, 10000);
-        QCOMPARE(charts->points(QStringLiteral("Depth")).last().y(), 4.0);
-    }
-
-    void alertIsRaisedOncePerCrossing()
-    {
-        Ui::AlertMonitor monitor;
-        monitor.setRule(QStringLiteral("q_alerts0001"), {5, 0, true});
-        QSignalSpy raised(&monitor, &Ui::AlertMonitor::raised);
-        monitor.check(snapshotWith(3));
-        QCOMPARE(raised.size(), 0);
-        monitor.check(snapshotWith(6)); // crossed
-        monitor.check(snapshotWith(9)); // still above: nothing new
-        QCOMPARE(raised.size(), 1);
-        monitor.check(snapshotWith(2)); // back under: armed again
-        monitor.check(snapshotWith(7));
-        QCOMPARE(raised.size(), 2);
-        monitor.check(snapshotWith(7, 1)); // a worker lost
-        monitor.check(snapshotWith(7, 1));
-        QCOMPARE(raised.size(), 3);
-        QVERIFY(raised.last().at(1).toString().contains(u"worker lost"));
-
-        Ui::AlertMonitor ages;
-        ages.setRule(QStringLiteral("q_alerts0001"), {0, 60, false});
-        QSignalSpy aged(&ages, &Ui::AlertMonitor::raised);
-        ages.check(snapshotWith(1, 3, 30'000)); // lost workers: not asked for
-        ages.check(snapshotWith(1, 3, 61'000));
-        ages.check(snapshotWith(1, 3, 90'000));
-        QCOMPARE(aged.size(), 1);
-    }
-
-    void windowNotifiesOnceWhenAThresholdIsCrossed()
-    {
-        ApiFixture server;
-        QVERIFY(server.start());
-        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
-                                                    QStringLiteral("mail"), {}));
-        Ui::MainWindow window;
-        window.alerts()->setRule(queue.id, {2, 0, true});
-        window.connectTo({server.url(), server.token(), false});
-        window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.controller()->lastSnapshot().queueCount == 2, 10000);
-        QCOMPARE(window.notifications().size(), 0);
-        for (int i = 0; i < 3; ++i)
-            QD_AWAIT_VOID(server.engine().enqueue(queue.id, job()));
-        QTRY_COMPARE_WITH_TIMEOUT(window.notifications().size(), 1, 10000);
-        QVERIFY2(window.notifications().first().contains(u"3 tasks are waiting"),
-                 qPrintable(window.notifications().first()));
-        QTest::qWait(2500); // more snapshots, still above: no second notification
-        QCOMPARE(window.notifications().size(), 1);
-    }
-
-    void taskBrowserSearchesShowsAndActsOnEverythingMatching()
-    {
-        ApiFixture server;
-        QVERIFY(server.start());
-        Client::QueueDeckClient client({server.url(), server.token()});
-        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
-                                                    QStringLiteral("mail"), {}));
-        for (int i = 0; i < 30; ++i) {
-            EnqueueRequest request =
-                job(QStringLiteral("{\"to\":\"user%1@example.com\"}").arg(i).toUtf8());
-            request.type = i % 3 == 0 ? QStringLiteral("report") : QStringLiteral("send");
-            QD_AWAIT_VOID(server.engine().enqueue(queue.id, request));
-        }
-        Ui::TasksView view(&client);
-        QAbstractItemModelTester tester(view.model(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        view.resize(1200, 700);
-        view.show();
-        view.setQueues({{queue.id, queue.name}});
-        view.showQueue(queue.id);
-        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 30, 10000);
-
-        // Payload text search.
-        auto edits = view.findChildren<QLineEdit *>();
-        QLineEdit *text = nullptr;
-        for (QLineEdit *edit : edits) {
-            if (edit->placeholderText().contains(u"payload"))
-                text = edit;
-        }
-        QVERIFY(text);
-        text->setText(QStringLiteral("user7@"));
-        view.search();
-        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 1, 10000);
-        view.selectRow(0);
-        QTRY_VERIFY_WITH_TIMEOUT(view.detailText().contains(u"user7@example.com"), 10000);
-        QVERIFY(view.detailText().contains(u"Attempts:"));
-
-        // Cancel everything of type "report" (10 tasks) on the server, not only what is loaded.
-        text->clear();
-        for (QLineEdit *edit : edits) {
-            if (edit->placeholderText() == u"Type")
-                edit->setText(QStringLiteral("report"));
-        }
-        view.search();
-        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 10, 10000);
-        view.runOnAllMatching(BulkAction::Cancel);
-        QTRY_VERIFY2_WITH_TIMEOUT(view.statusText().startsWith(u"Done: 10 task"),
-                                  qPrintable(view.statusText()), 10000);
-        TaskFilter cancelled;
-        cancelled.state = TaskState::Cancelled;
-        QD_AWAIT(page, server.engine().listTasks(queue.id, cancelled));
-        QCOMPARE(page.items.size(), 10);
-        for (const TaskInfo &task : page.items)
-            QCOMPARE(task.type, QStringLiteral("report"));
-
-        // Retry two of them by selection.
-        QTRY_COMPARE_WITH_TIMEOUT(view.model()->index(0, Ui::TasksModel::State).data().toString(),
-                                  QStringLiteral("cancelled"), 10000);
-        view.selectRow(0);
-        view.runOnSelection(BulkAction::Retry);
-        QTRY_VERIFY2_WITH_TIMEOUT(view.statusText().startsWith(u"Done: 1 task"),
-                                  qPrintable(view.statusText()), 10000);
-        QD_AWAIT(after, server.engine().listTasks(queue.id, cancelled));
-        QCOMPARE(after.items.size(), 9);
-
-        // A retry the server refuses (the task still waits) is counted and said, not hidden.
-        for (QLineEdit *edit : edits) {
-            if (edit->placeholderText() == u"Type")
-                edit->setText(QStringLiteral("send"));
-        }
-        view.search();
-        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 20, 10000);
-        view.selectRow(0);
-        view.runOnSelection(BulkAction::Retry);
-        QTRY_VERIFY2_WITH_TIMEOUT(view.statusText().startsWith(u"1 of 1 failed: "),
-                                  qPrintable(view.statusText()), 10000);
-    }
-
-    void taskDetailStreamsTheLogs()
-    {
-        ApiFixture server;
-        QVERIFY(server.start());
-        Client::QueueDeckClient client({server.url(), server.token()});
-        QD_AWAIT(queue, server.engine().createQueue(QStringLiteral("default"),
-                                                    QStringLiteral("mail"), {}));
-        QD_AWAIT(task, server.engine().enqueue(queue.id, job("{\"to\":\"a@example.com\"}")));
-        QD_AWAIT(worker, server.engine().registerWorker(workerOn({queue.id})));
-        QD_AWAIT(leased, server.engine().lease({worker.workerId, 1, 0}));
-        QCOMPARE(leased.size(), 1);
-        const auto log = [&](const QString &text) {
-            return server.engine().appendLogs(worker.workerId, task.id, leased[0].leaseId,
-                                              {LogLine{0, 0, QStringLiteral("stdout"), text}});
-        };
-        QD_AWAIT_VOID(log(QStringLiteral("connecting to smtp")));
-        Ui::TasksView view(&client);
-        view.show();
-        view.setQueues({{queue.id, queue.name}});
-        view.showQueue(queue.id);
-        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 1, 10000);
-        view.selectRow(0);
-        QTRY_VERIFY_WITH_TIMEOUT(view.logText().contains(u"connecting to smtp"), 10000);
-        QVERIFY(view.detailText().contains(u"running"));
-        QD_AWAIT_VOID(log(QStringLiteral("sent, id 42")));
-        QTRY_VERIFY_WITH_TIMEOUT(view.logText().contains(u"sent, id 42"), 10000); // streamed
-        QCOMPARE(view.logText().count(u"connecting to smtp"), 1);                 // each line once
-        QD_AWAIT(outcomes,
-                 server.engine().complete(
-                     {worker.workerId, {{task.id, leased[0].leaseId, "{\"ok\":1}"}}, {}}));
-        QTRY_VERIFY_WITH_TIMEOUT(view.detailText().contains(u"succeeded"), 10000);
-        QVERIFY(view.detailText().contains(u"\"ok\": 1"));
-
-        // A dead letter says why it died.
-        QD_AWAIT(doomed, server.engine().enqueue(queue.id, job()));
-        QD_AWAIT(again, server.engine().lease({worker.workerId, 1, 0}));
-        QCOMPARE(again.size(), 1);
-        QD_AWAIT(failed, server.engine().complete(
-                             {worker.workerId,
-                              {},
-                              {{doomed.id, again[0].leaseId, QStringLiteral("bad"), false}}}));
-        view.showQueue(queue.id, QStringLiteral("dead"));
-        QTRY_COMPARE_WITH_TIMEOUT(view.model()->index(0, Ui::TasksModel::Id).data().toString(),
-                                  doomed.id, 10000);
-        QCOMPARE(view.model()->rowCount(), 1);
-        QCOMPARE(view.model()->index(0, Ui::TasksModel::State).data().toString(),
-                 QStringLiteral("dead (non_retryable)"));
-    }
-
     void serversDialogTriesTheServerAndKeepsTheToken()
     {
         ApiFixture server;
@@ -687,50 +417,6 @@ private Q_SLOTS:
         QCOMPARE(Ui::NetworkDialog::load().faktoryPort, quint16(7420));
     }
 
-    void workersTableFiltersAndDrains()
-    {
-        ApiFixture server;
-        QVERIFY(server.start());
-        Client::QueueDeckClient client({server.url(), server.token()});
-        QD_AWAIT(mail, server.engine().createQueue(QStringLiteral("default"),
-                                                   QStringLiteral("mail"), {}));
-        QD_AWAIT(video, server.engine().createQueue(QStringLiteral("default"),
-                                                    QStringLiteral("video"), {}));
-        QD_AWAIT(a, server.engine().registerWorker(
-                        workerOn({mail.id}, {{QStringLiteral("zone"), QStringLiteral("eu")}})));
-        QD_AWAIT(b, server.engine().registerWorker(workerOn({video.id})));
-        QD_AWAIT(c, server.engine().registerWorker(workerOn({mail.id, video.id})));
-        Ui::WorkersView view(&client);
-        QAbstractItemModelTester tester(view.model(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        view.show();
-        view.setQueues({{mail.id, mail.name}, {video.id, video.name}});
-        view.reload();
-        QTRY_COMPARE_WITH_TIMEOUT(view.visibleRows(), 3, 10000);
-        view.showQueue(mail.id);
-        QCOMPARE(view.visibleRows(), 2);
-        view.findChildren<QLineEdit *>().first()->setText(QStringLiteral("zone=eu"));
-        QCOMPARE(view.visibleRows(), 1);
-        view.drain({a.workerId});
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                auto workers = await(server.engine().listWorkers(mail.id));
-                return workers &&
-                       std::any_of(workers->cbegin(), workers->cend(), [&](const WorkerInfo &w) {
-                           return w.id == a.workerId && w.state == WorkerState::Draining;
-                       });
-            }(),
-            10000);
-        view.remove({b.workerId});
-        QTRY_VERIFY_WITH_TIMEOUT(await(server.engine().listWorkers()).value().size() == 2, 10000);
-        // The change reaches the table through applyChanges as the event stream brings it.
-        view.applyChanges({}, {b.workerId});
-        view.showQueue(QString());
-        view.findChildren<QLineEdit *>().first()->clear();
-        QCOMPARE(view.visibleRows(), 2);
-        Q_UNUSED(c);
-    }
-
     void producerTokensAreShownOnceAndRevoked()
     {
         ApiFixture server;
@@ -749,61 +435,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(dialog.names().isEmpty(), 10000);
     }
 
-    void queueSelectorsKeepTheSelection()
-    {
-        QComboBox combo;
-        combo.addItem(QStringLiteral("All queues"), QString());
-        QSignalSpy changed(&combo, &QComboBox::currentIndexChanged);
-        const std::pair<QString, QString> a{QStringLiteral("q_a"), QStringLiteral("a")};
-        const std::pair<QString, QString> b{QStringLiteral("q_b"), QStringLiteral("b")};
-        const std::pair<QString, QString> c{QStringLiteral("q_c"), QStringLiteral("c")};
-        QVERIFY(!Ui::setQueueChoices(&combo, {a, b}, 1));
-        QCOMPARE(combo.count(), 3);
-        QCOMPARE(combo.currentIndex(), 0); // "All queues" stays chosen
-        combo.setCurrentIndex(2);          // b
-        changed.clear();
-        // A queue before it arrives and one is renamed: b stays selected, no signal.
-        QVERIFY(!Ui::setQueueChoices(&combo, {c, a, {b.first, QStringLiteral("b2")}}, 1));
-        QCOMPARE(combo.currentData().toString(), b.first);
-        QCOMPARE(combo.currentText(), QStringLiteral("b2"));
-        QCOMPARE(combo.count(), 4);
-        QCOMPARE(changed.size(), 0);
-        // b is gone: the first item is chosen and the caller is told.
-        QVERIFY(Ui::setQueueChoices(&combo, {c, a}, 1));
-        QCOMPARE(combo.currentIndex(), 0);
-        QCOMPARE(combo.count(), 3);
-        QCOMPARE(combo.itemData(1).toString(), c.first);
-    }
-
-    void tasksModelPassesTheTester()
-    {
-        Ui::TasksModel model;
-        QAbstractItemModelTester tester(&model,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QList<TaskInfo> tasks;
-        for (int i = 0; i < 5; ++i) {
-            TaskInfo task;
-            task.id = QStringLiteral("t_%1").arg(i);
-            task.type = QStringLiteral("job");
-            task.maxAttempts = 3;
-            tasks.append(task);
-        }
-        model.setTasks(tasks.mid(0, 3));
-        model.appendTasks(tasks); // only the two new ones are added
-        QCOMPARE(model.rowCount(), 5);
-        model.setState(QStringLiteral("t_2"), QStringLiteral("running"));
-        QCOMPARE(model.index(2, Ui::TasksModel::State).data().toString(),
-                 QStringLiteral("running"));
-        model.setState(QStringLiteral("t_1"), QStringLiteral("deleted"));
-        QCOMPARE(model.rowCount(), 4);
-        QCOMPARE(model.rowOf(QStringLiteral("t_4")), 3);
-        model.setTasks({});
-        QCOMPARE(model.rowCount(), 0);
-    }
-
 private:
     QTemporaryDir m_settingsDir;
 };
 
-QTEST_MAIN(TestDesktop)
-#include "tst_desktop.moc"
+QTEST_MAIN(TestDialogs)
+#include "tst_dialogs.moc"
