@@ -6,6 +6,7 @@
 // start/stop calls runs on the engine thread.
 
 #include "backupjobs.h"
+#include "changefeed.h"
 #include "credentialindex.h"
 #include "engine.h"
 #include "latencyhistogram.h"
@@ -315,13 +316,11 @@ private:
     void markDirty(int queueNum);
     // A task reached a final state: whoever waits for it hears after the commit.
     void noteFinished(qint64 seq);
-    // A task's new state for the change feed, while someone reads it; a deleted task (no
-    // state) gives its id, as its row is gone when the feed is read.
+    // A task's new state for the change feed (changefeed.h).
     void noteTask(qint64 seq, int queueNum, std::optional<TaskState> state,
                   const QString &deletedId = {})
     {
-        if (m_changes.tracking)
-            m_changes.noteTask(seq, queueNum, state, deletedId);
+        m_changes.noteTask(seq, queueNum, state, deletedId);
     }
     void resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired);
 
@@ -382,42 +381,7 @@ private:
     QMap<QString, EnvironmentInfo> m_environments;
     std::unordered_map<int, QueueState> m_queues;
 
-    // The change feed of takeChanges(): task notes, and what queues and workers looked like at
-    // the previous look (a fingerprint each), so that only changes are reported.
-    struct ChangeTracker
-    {
-        static constexpr int MaxTasks = 500;
-        struct Note
-        {
-            int queueNum = 0;
-            std::optional<TaskState> state;
-            QString deletedId;
-        };
-        bool tracking = false;
-        qint64 lastTakeMs = 0;
-        QHash<qint64, Note> tasks;
-        QList<qint64> order;
-        qint64 dropped = 0;
-        QHash<int, std::pair<QString, QByteArray>> queues; // num → (id, fingerprint)
-        QHash<QString, QByteArray> workers;
-
-        void noteTask(qint64 seq, int queueNum, std::optional<TaskState> state,
-                      const QString &deletedId)
-        {
-            if (auto it = tasks.find(seq); it != tasks.end()) {
-                it->state = state;
-                it->deletedId = deletedId;
-                return;
-            }
-            if (tasks.size() >= MaxTasks) {
-                ++dropped;
-                return;
-            }
-            tasks.insert(seq, Note{queueNum, state, deletedId});
-            order.append(seq);
-        }
-    };
-    ChangeTracker m_changes;
+    ChangeFeed m_changes; // what changed since the event stream last looked
     QHash<QString, int> m_queueNumById;
     int m_nextQueueNum = 1;
     qint64 m_nextSeq = 1;

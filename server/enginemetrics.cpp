@@ -99,8 +99,7 @@ void EngineCore::housekeeping(qint64 t)
 {
     // A clock that jumped far ahead is not replayed second by second.
     m_nextHousekeepingMs = t - m_nextHousekeepingMs > 5000 ? t + 1000 : m_nextHousekeepingMs + 1000;
-    if (m_changes.tracking && t - m_changes.lastTakeMs > 10'000)
-        m_changes = {}; // nobody reads the change feed any more
+    m_changes.stopIfUnread(t);
 
     // A worker parked in a lease is alive: its connection is open and waiting for work.
     for (const LeaseWaiter &waiter : m_waiters) {
