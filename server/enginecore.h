@@ -10,10 +10,13 @@
 #include "credentialindex.h"
 #include "engine.h"
 #include "latencyhistogram.h"
+#include "leasebook.h"
 #include "protocol/runtypes.h"
 #include "readyindex.h"
 #include "scheduler.h"
 #include "store.h"
+#include "taskindex.h"
+#include "workerregistry.h"
 
 #include <QHash>
 #include <QLockFile>
@@ -85,22 +88,6 @@ struct QueueState
     qint64 unfinished() const { return queued + scheduled + running; }
 };
 
-struct RunningTask
-{
-    int queueNum = 0;
-    QString workerId;
-    qint64 leaseValue = 0;
-    qint64 expiresAtMs = 0;
-    qint64 startedAtMs = 0;
-    QString concurrencyKey;
-    int attempts = 0;
-    std::optional<int> maxAttempts;
-    std::optional<qint64> timeoutS;
-    std::optional<qint64> deadlineMs;
-    bool cancelRequested = false;
-    qint64 runSeq = 0; // the root's seq (its own for a root)
-};
-
 // An unfinished run, by its root's seq.
 struct RunEntry
 {
@@ -115,38 +102,10 @@ struct RunWaiter
     std::shared_ptr<QPromise<Result<RunInfo>>> promise;
 };
 
-struct ScheduledTask
-{
-    int queueNum = 0;
-    int priority = 0;
-    QString concurrencyKey;
-};
-
-struct WorkerEntry
-{
-    WorkerRow row;
-    qint64 lastHeartbeatMs = 0;
-    bool lost = false;
-    QString status; // as its last heartbeat reported it (kept in memory only)
-    QSet<qint64> running;
-    quint32 rotation = 0;
-};
-
 struct TaskWaiter
 {
     qint64 deadlineMs = 0;
     std::shared_ptr<QPromise<Result<TaskInfo>>> promise;
-};
-
-struct LeaseWaiter
-{
-    QString workerId;
-    int max = 1;
-    qint64 deadlineMs = 0;
-    std::shared_ptr<QPromise<Result<QList<LeasedTask>>>> promise;
-    LeaseWithdrawal withdrawn;
-    QStringList queueOrder; // as in LeaseRequest
-    bool isWithdrawn() const { return withdrawn && withdrawn->load(); }
 };
 
 class EngineCore final : public QObject
@@ -342,7 +301,10 @@ private:
     void resolveRunWaiters(const QList<qint64> &roots, bool onlyExpired);
 
     // Workers.
-    WorkerInfo describe(const WorkerEntry &worker) const;
+    WorkerInfo describe(const WorkerEntry &worker) const
+    {
+        return WorkerRegistry::describe(worker);
+    }
     Result<WorkerEntry *> touchWorker(const QString &workerId);
     Result<void> loseWorker(WorkerEntry &worker, const QString &reason);
     void releaseWaitersOf(const QString &workerId);
@@ -385,14 +347,9 @@ private:
     QHash<QString, int> m_queueNumById;
     int m_nextQueueNum = 1;
     qint64 m_nextSeq = 1;
-    std::map<std::pair<qint64, qint64>, ScheduledTask> m_scheduled; // (run_at, seq)
-    std::set<std::pair<qint64, qint64>> m_expiries; // (expire_at, seq) of waiting tasks
-    QHash<qint64, Routing> m_routing;               // routed waiting tasks
-    std::unordered_map<qint64, RunningTask> m_running;
-    std::set<std::pair<qint64, qint64>> m_leaseExpiries; // (expires_at, seq)
-    QHash<QPair<int, QString>, qint64> m_idempotency;    // unfinished tasks only
-    QHash<QString, WorkerEntry> m_workers;
-    std::list<LeaseWaiter> m_waiters;
+    TaskIndex m_taskIndex;    // schedule, expiries, routing, idempotency keys of waiting tasks
+    WorkerRegistry m_workers; // registered workers by id
+    LeaseBook m_leases;       // running tasks, their lease expiries, parked lease requests
     std::unordered_multimap<qint64, TaskWaiter> m_taskWaiters;
     QList<qint64> m_finishedWithWaiters;
     std::unordered_map<qint64, RunEntry> m_runs; // unfinished runs by root seq
