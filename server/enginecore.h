@@ -4,6 +4,12 @@
 
 // Private to the engine: the state and rules behind Engine. Everything here but post() and the
 // start/stop calls runs on the engine thread.
+//
+// EngineCore runs the batches (one store transaction each, a savepoint per operation), applies
+// the rules and keeps the order of effects. Its state is kept in parts, each engine-thread only:
+// the queues (below), TaskIndex (schedule, expiries, routing, idempotency keys of waiting tasks),
+// LeaseBook (running tasks, lease expiries, parked lease requests), WorkerRegistry (workers),
+// ChangeFeed (what the event stream has not seen yet), and the metrics windows (below).
 
 #include "backupjobs.h"
 #include "changefeed.h"
