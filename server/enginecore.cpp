@@ -201,11 +201,11 @@ void EngineCore::closeOnThread()
 {
     runBatch(); // what was accepted before the stop is still carried out
     m_open = false;
-    for (auto &waiter : m_waiters) {
+    for (auto &waiter : m_leases.waiters()) {
         waiter.promise->addResult(Result<QList<LeasedTask>>(std::unexpected(unavailable())));
         waiter.promise->finish();
     }
-    m_waiters.clear();
+    m_leases.waiters().clear();
     for (auto &[seq, waiter] : m_taskWaiters) {
         waiter.promise->addResult(Result<TaskInfo>(std::unexpected(unavailable())));
         waiter.promise->finish();
@@ -309,7 +309,7 @@ void EngineCore::afterCommit()
         post(Operation{[this, finished] { resolveRunWaiters(finished, false); },
                        [](const Error &) {}});
     }
-    if (!m_dirtyQueues.isEmpty() && !m_waiters.empty()) {
+    if (!m_dirtyQueues.isEmpty() && !m_leases.waiters().empty()) {
         post(Operation{[this] { serveWaiters(); }, [](const Error &) {}});
     } else {
         m_dirtyQueues.clear();
@@ -322,15 +322,13 @@ void EngineCore::armTimer()
     if (!m_timer || m_clock->isManual())
         return;
     qint64 next = m_nextHousekeepingMs;
-    if (!m_scheduled.empty())
-        next = qMin(next, m_scheduled.begin()->first.first);
-    if (!m_expiries.empty())
-        next = qMin(next, m_expiries.begin()->first);
-    if (!m_leaseExpiries.empty())
-        next = qMin(next, m_leaseExpiries.begin()->first);
+    if (const auto due = m_taskIndex.nextDueMs())
+        next = qMin(next, *due);
+    if (const auto expiry = m_leases.nextExpiryMs())
+        next = qMin(next, *expiry);
     if (!m_rateWakeups.empty())
         next = qMin(next, m_rateWakeups.begin()->first);
-    for (const auto &waiter : m_waiters)
+    for (const auto &waiter : m_leases.waiters())
         next = qMin(next, waiter.deadlineMs);
     for (const auto &[seq, waiter] : m_taskWaiters)
         next = qMin(next, waiter.deadlineMs);
@@ -354,9 +352,8 @@ void EngineCore::processDueWork()
             m_storeFailed = false;
             const qint64 t = now();
             // Waiting tasks that expired go dead first, then scheduled ones become ready.
-            while (!m_expiries.empty() && m_expiries.begin()->first <= t) {
-                const qint64 seq = m_expiries.begin()->second;
-                m_expiries.erase(m_expiries.begin());
+            while (const auto expired = m_taskIndex.takeDueExpiry(t)) {
+                const qint64 seq = *expired;
                 auto row = m_store->loadTask(seq);
                 if (failed(row) || !row->has_value() || isFinished((*row)->state) ||
                     (*row)->state == TaskState::Running)
@@ -371,24 +368,22 @@ void EngineCore::processDueWork()
                 runTaskFinished(runSeqOf(seq, (*row)->runId));
                 noteTask(seq, (*row)->queueNum, TaskState::Dead);
             }
-            while (!m_scheduled.empty() && m_scheduled.begin()->first.first <= t) {
-                const auto [key, info] = *m_scheduled.begin();
-                m_scheduled.erase(m_scheduled.begin());
-                const auto [runAt, seq] = key;
+            while (const auto due = m_taskIndex.takeDueScheduled(t)) {
+                const qint64 runAt = due->runAtMs;
+                const qint64 seq = due->seq;
+                const ScheduledTask &info = due->task;
                 if (failed(m_store->markWaiting(seq, TaskState::Queued, runAt, {}, false)))
                     continue;
                 noteTask(seq, info.queueNum, TaskState::Queued);
                 auto &queue = m_queues.at(info.queueNum);
                 --queue.scheduled;
                 ++queue.queued;
-                const auto routing = m_routing.constFind(seq);
                 addToReady(queue, ReadyTask{seq, runAt, info.priority, info.concurrencyKey},
-                           routing == m_routing.cend() ? nullptr : &*routing);
+                           m_taskIndex.routing(seq));
             }
-            while (!m_leaseExpiries.empty() && m_leaseExpiries.begin()->first <= t) {
-                const qint64 seq = m_leaseExpiries.begin()->second;
-                m_leaseExpiries.erase(m_leaseExpiries.begin());
-                if (m_running.contains(seq))
+            while (const auto expired = m_leases.takeDueExpiry(t)) {
+                const qint64 seq = *expired;
+                if (m_leases.contains(seq))
                     failAttempt(seq, QStringLiteral("the lease expired before the worker finished"),
                                 true);
             }
@@ -410,10 +405,10 @@ void EngineCore::processDueWork()
             }
             if (!expiredRunWaits.isEmpty())
                 resolveRunWaiters(expiredRunWaits, true);
-            for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+            for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
                 if (it->deadlineMs <= t || it->isWithdrawn()) {
                     deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
-                    it = m_waiters.erase(it);
+                    it = m_leases.waiters().erase(it);
                 } else {
                     ++it;
                 }
@@ -440,12 +435,8 @@ void EngineCore::clearState()
     for (auto &[num, window] : windows)
         m_queues[num].metrics = std::move(window);
     m_queueNumById.clear();
-    m_scheduled.clear();
-    m_expiries.clear();
-    m_routing.clear();
-    m_running.clear();
-    m_leaseExpiries.clear();
-    m_idempotency.clear();
+    m_taskIndex.clear();
+    m_leases.clearRunning();
     m_runs.clear();
 }
 
@@ -453,9 +444,7 @@ Result<void> EngineCore::loadState()
 {
     // Heartbeat times are not stored: a worker known before keeps its time, one loaded fresh gets
     // a full worker_timeout_s from now to come back.
-    QHash<QString, qint64> heartbeats;
-    for (auto it = m_workers.cbegin(); it != m_workers.cend(); ++it)
-        heartbeats.insert(it.key(), it->lastHeartbeatMs);
+    const QHash<QString, qint64> heartbeats = m_workers.heartbeats();
     clearState();
     m_workers.clear();
     m_credentials.clear();
@@ -504,7 +493,7 @@ Result<void> EngineCore::loadState()
     if (!workers)
         return std::unexpected(workers.error());
     for (const auto &row : *workers) {
-        WorkerEntry &worker = m_workers[row.id];
+        WorkerEntry &worker = m_workers.insert(row.id);
         worker.row = row;
         worker.lastHeartbeatMs = heartbeats.value(row.id, t);
         if (!row.credentialHash.isEmpty())
@@ -541,7 +530,7 @@ Result<void> EngineCore::loadState()
         QueueState &queue = queueIt->second;
         countRunTask(row);
         if (!row.idempotencyKey.isEmpty())
-            m_idempotency.insert({row.queueNum, row.idempotencyKey}, row.seq);
+            m_taskIndex.rememberKey(row.queueNum, row.idempotencyKey, row.seq);
         if (row.state == TaskState::Running) {
             RunningTask running;
             running.queueNum = row.queueNum;
@@ -556,13 +545,11 @@ Result<void> EngineCore::loadState()
             running.deadlineMs = row.deadlineMs;
             running.cancelRequested = row.cancelRequested;
             running.runSeq = runSeqOf(row.seq, row.runId);
-            m_leaseExpiries.insert({running.expiresAtMs, row.seq});
             ++queue.running;
             if (!row.concurrencyKey.isEmpty())
                 ++queue.runningPerKey[row.concurrencyKey];
-            if (auto worker = m_workers.find(row.leasedBy); worker != m_workers.end())
-                worker->running.insert(row.seq);
-            m_running.emplace(row.seq, std::move(running));
+            m_workers.taskStarted(row.leasedBy, row.seq);
+            m_leases.add(row.seq, std::move(running));
             return;
         }
         indexWaiting(row);

@@ -4,15 +4,25 @@
 
 // Private to the engine: the state and rules behind Engine. Everything here but post() and the
 // start/stop calls runs on the engine thread.
+//
+// EngineCore runs the batches (one store transaction each, a savepoint per operation), applies
+// the rules and keeps the order of effects. Its state is kept in parts, each engine-thread only:
+// the queues (below), TaskIndex (schedule, expiries, routing, idempotency keys of waiting tasks),
+// LeaseBook (running tasks, lease expiries, parked lease requests), WorkerRegistry (workers),
+// ChangeFeed (what the event stream has not seen yet), and the metrics windows (below).
 
 #include "backupjobs.h"
+#include "changefeed.h"
 #include "credentialindex.h"
 #include "engine.h"
 #include "latencyhistogram.h"
+#include "leasebook.h"
 #include "protocol/runtypes.h"
 #include "readyindex.h"
 #include "scheduler.h"
 #include "store.h"
+#include "taskindex.h"
+#include "workerregistry.h"
 
 #include <QHash>
 #include <QLockFile>
@@ -84,22 +94,6 @@ struct QueueState
     qint64 unfinished() const { return queued + scheduled + running; }
 };
 
-struct RunningTask
-{
-    int queueNum = 0;
-    QString workerId;
-    qint64 leaseValue = 0;
-    qint64 expiresAtMs = 0;
-    qint64 startedAtMs = 0;
-    QString concurrencyKey;
-    int attempts = 0;
-    std::optional<int> maxAttempts;
-    std::optional<qint64> timeoutS;
-    std::optional<qint64> deadlineMs;
-    bool cancelRequested = false;
-    qint64 runSeq = 0; // the root's seq (its own for a root)
-};
-
 // An unfinished run, by its root's seq.
 struct RunEntry
 {
@@ -114,38 +108,10 @@ struct RunWaiter
     std::shared_ptr<QPromise<Result<RunInfo>>> promise;
 };
 
-struct ScheduledTask
-{
-    int queueNum = 0;
-    int priority = 0;
-    QString concurrencyKey;
-};
-
-struct WorkerEntry
-{
-    WorkerRow row;
-    qint64 lastHeartbeatMs = 0;
-    bool lost = false;
-    QString status; // as its last heartbeat reported it (kept in memory only)
-    QSet<qint64> running;
-    quint32 rotation = 0;
-};
-
 struct TaskWaiter
 {
     qint64 deadlineMs = 0;
     std::shared_ptr<QPromise<Result<TaskInfo>>> promise;
-};
-
-struct LeaseWaiter
-{
-    QString workerId;
-    int max = 1;
-    qint64 deadlineMs = 0;
-    std::shared_ptr<QPromise<Result<QList<LeasedTask>>>> promise;
-    LeaseWithdrawal withdrawn;
-    QStringList queueOrder; // as in LeaseRequest
-    bool isWithdrawn() const { return withdrawn && withdrawn->load(); }
 };
 
 class EngineCore final : public QObject
@@ -315,13 +281,11 @@ private:
     void markDirty(int queueNum);
     // A task reached a final state: whoever waits for it hears after the commit.
     void noteFinished(qint64 seq);
-    // A task's new state for the change feed, while someone reads it; a deleted task (no
-    // state) gives its id, as its row is gone when the feed is read.
+    // A task's new state for the change feed (changefeed.h).
     void noteTask(qint64 seq, int queueNum, std::optional<TaskState> state,
                   const QString &deletedId = {})
     {
-        if (m_changes.tracking)
-            m_changes.noteTask(seq, queueNum, state, deletedId);
+        m_changes.noteTask(seq, queueNum, state, deletedId);
     }
     void resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired);
 
@@ -343,7 +307,10 @@ private:
     void resolveRunWaiters(const QList<qint64> &roots, bool onlyExpired);
 
     // Workers.
-    WorkerInfo describe(const WorkerEntry &worker) const;
+    WorkerInfo describe(const WorkerEntry &worker) const
+    {
+        return WorkerRegistry::describe(worker);
+    }
     Result<WorkerEntry *> touchWorker(const QString &workerId);
     Result<void> loseWorker(WorkerEntry &worker, const QString &reason);
     void releaseWaitersOf(const QString &workerId);
@@ -382,53 +349,13 @@ private:
     QMap<QString, EnvironmentInfo> m_environments;
     std::unordered_map<int, QueueState> m_queues;
 
-    // The change feed of takeChanges(): task notes, and what queues and workers looked like at
-    // the previous look (a fingerprint each), so that only changes are reported.
-    struct ChangeTracker
-    {
-        static constexpr int MaxTasks = 500;
-        struct Note
-        {
-            int queueNum = 0;
-            std::optional<TaskState> state;
-            QString deletedId;
-        };
-        bool tracking = false;
-        qint64 lastTakeMs = 0;
-        QHash<qint64, Note> tasks;
-        QList<qint64> order;
-        qint64 dropped = 0;
-        QHash<int, std::pair<QString, QByteArray>> queues; // num → (id, fingerprint)
-        QHash<QString, QByteArray> workers;
-
-        void noteTask(qint64 seq, int queueNum, std::optional<TaskState> state,
-                      const QString &deletedId)
-        {
-            if (auto it = tasks.find(seq); it != tasks.end()) {
-                it->state = state;
-                it->deletedId = deletedId;
-                return;
-            }
-            if (tasks.size() >= MaxTasks) {
-                ++dropped;
-                return;
-            }
-            tasks.insert(seq, Note{queueNum, state, deletedId});
-            order.append(seq);
-        }
-    };
-    ChangeTracker m_changes;
+    ChangeFeed m_changes; // what changed since the event stream last looked
     QHash<QString, int> m_queueNumById;
     int m_nextQueueNum = 1;
     qint64 m_nextSeq = 1;
-    std::map<std::pair<qint64, qint64>, ScheduledTask> m_scheduled; // (run_at, seq)
-    std::set<std::pair<qint64, qint64>> m_expiries; // (expire_at, seq) of waiting tasks
-    QHash<qint64, Routing> m_routing;               // routed waiting tasks
-    std::unordered_map<qint64, RunningTask> m_running;
-    std::set<std::pair<qint64, qint64>> m_leaseExpiries; // (expires_at, seq)
-    QHash<QPair<int, QString>, qint64> m_idempotency;    // unfinished tasks only
-    QHash<QString, WorkerEntry> m_workers;
-    std::list<LeaseWaiter> m_waiters;
+    TaskIndex m_taskIndex;    // schedule, expiries, routing, idempotency keys of waiting tasks
+    WorkerRegistry m_workers; // registered workers by id
+    LeaseBook m_leases;       // running tasks, their lease expiries, parked lease requests
     std::unordered_multimap<qint64, TaskWaiter> m_taskWaiters;
     QList<qint64> m_finishedWithWaiters;
     std::unordered_map<qint64, RunEntry> m_runs; // unfinished runs by root seq

@@ -99,15 +99,13 @@ void EngineCore::housekeeping(qint64 t)
 {
     // A clock that jumped far ahead is not replayed second by second.
     m_nextHousekeepingMs = t - m_nextHousekeepingMs > 5000 ? t + 1000 : m_nextHousekeepingMs + 1000;
-    if (m_changes.tracking && t - m_changes.lastTakeMs > 10'000)
-        m_changes = {}; // nobody reads the change feed any more
+    m_changes.stopIfUnread(t);
 
     // A worker parked in a lease is alive: its connection is open and waiting for work.
-    for (const LeaseWaiter &waiter : m_waiters) {
+    for (const LeaseWaiter &waiter : m_leases.waiters()) {
         if (waiter.isWithdrawn())
             continue;
-        if (auto worker = m_workers.find(waiter.workerId); worker != m_workers.end())
-            worker->lastHeartbeatMs = t;
+        m_workers.heardFrom(waiter.workerId, t);
     }
     for (WorkerEntry &worker : m_workers) {
         if (worker.lost)
@@ -152,8 +150,8 @@ void EngineCore::sampleMetrics(qint64 t)
         gauges.oldestQueuedAgeMs =
             queue.ready.isEmpty() ? 0 : qMax<qint64>(0, t - queue.ready.oldestOrderMs());
         for (const QString &workerId : std::as_const(queue.workers)) {
-            const auto worker = m_workers.constFind(workerId);
-            if (worker != m_workers.cend())
+            const auto *worker = m_workers.find(workerId);
+            if (worker)
                 ++(worker->lost ? gauges.workersLost : gauges.workersOnline);
         }
         gauges.slotsUsed = gauges.workersOnline;
@@ -175,8 +173,7 @@ void EngineCore::sampleMetrics(qint64 t)
         total.slotsUsed += gauges.slotsUsed;
         total.capacity += gauges.capacity;
     }
-    for (const WorkerEntry &worker : std::as_const(m_workers))
-        ++(worker.lost ? total.workersLost : total.workersOnline);
+    std::tie(total.workersOnline, total.workersLost) = m_workers.countOnlineAndLost();
     m_totals.samples.push_back(withCounters(total, m_totals.second, 1.0));
     if (m_totals.samples.size() > SamplesKept)
         m_totals.samples.pop_front();

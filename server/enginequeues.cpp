@@ -46,8 +46,8 @@ int EngineCore::onlineWorkers(const QueueState &queue) const
 {
     int online = 0;
     for (const QString &workerId : queue.workers) {
-        const auto it = m_workers.constFind(workerId);
-        if (it != m_workers.cend() && !it->lost)
+        const auto *it = m_workers.find(workerId);
+        if (it && !it->lost)
             ++online;
     }
     return online;
@@ -76,8 +76,8 @@ QueueInfo EngineCore::describe(const QueueState &queue) const
     info.counts.dead = queue.finished.dead;
     info.counts.cancelled = queue.finished.cancelled;
     for (const QString &workerId : queue.workers) {
-        const auto it = m_workers.constFind(workerId);
-        if (it == m_workers.cend())
+        const auto *it = m_workers.find(workerId);
+        if (!it)
             continue;
         ++(it->lost ? info.counts.workersLost : info.counts.workersOnline);
     }
@@ -295,8 +295,8 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
         return std::unexpected(deleted.error());
     // Detach workers and forget every task of the queue.
     for (const QString &workerId : std::as_const(queue.workers)) {
-        auto worker = m_workers.find(workerId);
-        if (worker == m_workers.end())
+        auto *worker = m_workers.find(workerId);
+        if (!worker)
             continue;
         worker->row.queueIds.removeAll(queueId);
         if (failed(m_store->upsertWorker(worker->row)))
@@ -304,20 +304,12 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
                              QStringLiteral("could not update the queue's workers"));
     }
     const int num = queue.row.num;
-    for (auto it = m_running.begin(); it != m_running.end();) {
-        if (it->second.queueNum == num) {
-            m_leaseExpiries.erase({it->second.expiresAtMs, it->first});
-            if (auto worker = m_workers.find(it->second.workerId); worker != m_workers.end())
-                worker->running.remove(it->first);
-            it = m_running.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    for (auto it = m_scheduled.begin(); it != m_scheduled.end();)
-        it = it->second.queueNum == num ? m_scheduled.erase(it) : std::next(it);
-    for (auto it = m_idempotency.begin(); it != m_idempotency.end();)
-        it = it.key().first == num ? m_idempotency.erase(it) : std::next(it);
+    m_leases.removeQueue(num, [this](qint64 seq, const RunningTask &task) {
+        if (auto *worker = m_workers.find(task.workerId); worker)
+            worker->running.remove(seq);
+    });
+    m_taskIndex.unscheduleQueue(num);
+    m_taskIndex.forgetKeysOfQueue(num);
     // Expiry entries and routing of the queue's tasks are skipped lazily: their rows are gone.
     m_queueNumById.remove(queueId);
     m_credentials.removeJoinToken(queueId);
@@ -343,13 +335,10 @@ QFuture<Result<qint64>> EngineCore::purge(QString queueId)
                        const int num = queue.row.num;
                        queue.ready.clear();
                        queue.heldRoots.clear();
-                       for (auto it = m_scheduled.begin(); it != m_scheduled.end();)
-                           it = it->second.queueNum == num ? m_scheduled.erase(it) : std::next(it);
-                       for (auto it = m_idempotency.begin(); it != m_idempotency.end();) {
-                           const bool waiting =
-                               it.key().first == num && !m_running.contains(it.value());
-                           it = waiting ? m_idempotency.erase(it) : std::next(it);
-                       }
+                       m_taskIndex.unscheduleQueue(num);
+                       // Running tasks keep their keys: they are unfinished still.
+                       m_taskIndex.forgetKeysOfQueue(
+                           num, [this](qint64 seq) { return m_leases.contains(seq); });
                        queue.queued = 0;
                        queue.scheduled = 0;
                        purgeChunk(promise, num, m_nextSeq - 1, 0);

@@ -202,8 +202,7 @@ void EngineCore::releaseHeldRoots(QueueState &queue)
     while (free-- > 0 && !queue.heldRoots.empty()) {
         const ReadyTask task = queue.heldRoots.begin()->second;
         queue.heldRoots.erase(queue.heldRoots.begin());
-        const auto routing = m_routing.constFind(task.seq);
-        addToReady(queue, task, routing == m_routing.cend() ? nullptr : &*routing);
+        addToReady(queue, task, m_taskIndex.routing(task.seq));
     }
 }
 
@@ -231,8 +230,8 @@ Result<TaskInfo> EngineCore::enqueueChild(const ChildEnqueue &request)
         if (auto alive = touchWorker(request.workerId); !alive)
             return std::unexpected(alive.error());
     }
-    const auto running = m_running.find(parent->seq);
-    if (running == m_running.end() || running->second.leaseValue != *lease)
+    const auto *running = m_leases.find(parent->seq);
+    if (!running || running->leaseValue != *lease)
         return makeError(
             ErrorCode::FailedPrecondition,
             QStringLiteral("task %1 is not running under that lease (it finished, or its lease "
@@ -240,7 +239,7 @@ Result<TaskInfo> EngineCore::enqueueChild(const ChildEnqueue &request)
                            "parent, while it runs")
                 .arg(request.parentId),
             QJsonObject{{QStringLiteral("reason"), QStringLiteral("no_live_lease")}});
-    const RunningTask &holder = running->second;
+    const RunningTask &holder = *running;
     if (!request.workerId.isEmpty() && holder.workerId != request.workerId)
         return makeError(
             ErrorCode::PermissionDenied,

@@ -28,19 +28,18 @@ void EngineCore::indexWaiting(const TaskRow &row)
 {
     QueueState &queue = m_queues.at(row.queueNum);
     if (row.isRouted())
-        m_routing.insert(row.seq, Routing{row.requiredLabels, row.targetWorkerId});
+        m_taskIndex.setRouting(row.seq, Routing{row.requiredLabels, row.targetWorkerId});
     if (row.expireAtMs)
-        m_expiries.insert({*row.expireAtMs, row.seq});
+        m_taskIndex.addExpiry(*row.expireAtMs, row.seq);
     if (row.state == TaskState::Scheduled) {
         ++queue.scheduled;
-        m_scheduled.emplace(std::pair{row.runAtMs, row.seq},
-                            ScheduledTask{row.queueNum, row.priority, row.concurrencyKey});
+        m_taskIndex.schedule(row.runAtMs, row.seq,
+                             ScheduledTask{row.queueNum, row.priority, row.concurrencyKey});
         return;
     }
     ++queue.queued;
-    const auto routing = m_routing.constFind(row.seq);
     addToReady(queue, ReadyTask{row.seq, row.readyOrderMs(), row.priority, row.concurrencyKey},
-               routing == m_routing.cend() ? nullptr : &*routing);
+               m_taskIndex.routing(row.seq));
 }
 
 // Takes a waiting row out of memory (it is cancelled, deleted, expired or retried elsewhere).
@@ -48,9 +47,9 @@ void EngineCore::unindexWaiting(const TaskRow &row)
 {
     QueueState &queue = m_queues.at(row.queueNum);
     if (row.expireAtMs)
-        m_expiries.erase({*row.expireAtMs, row.seq});
+        m_taskIndex.removeExpiry(*row.expireAtMs, row.seq);
     if (row.state == TaskState::Scheduled) {
-        if (m_scheduled.erase({row.runAtMs, row.seq}) > 0)
+        if (m_taskIndex.unschedule(row.runAtMs, row.seq))
             --queue.scheduled;
     } else if (row.state == TaskState::Queued) {
         // In the ready index, or among the roots max_active_runs holds back.
@@ -61,9 +60,9 @@ void EngineCore::unindexWaiting(const TaskRow &row)
         if (found)
             --queue.queued;
     }
-    m_routing.remove(row.seq);
+    m_taskIndex.forgetRouting(row.seq);
     if (!row.idempotencyKey.isEmpty())
-        m_idempotency.remove({row.queueNum, row.idempotencyKey});
+        m_taskIndex.forgetKey(row.queueNum, row.idempotencyKey);
 }
 
 Result<TaskRow> EngineCore::buildTask(const QueueState &queue, const EnqueueRequest &r,
@@ -133,8 +132,8 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
     for (qsizetype i = 0; i < requests.size(); ++i) {
         const EnqueueRequest &request = requests.at(i);
         if (!request.idempotencyKey.isEmpty()) {
-            const auto existing = m_idempotency.constFind({queue.row.num, request.idempotencyKey});
-            if (existing != m_idempotency.cend()) {
+            if (const auto existing =
+                    m_taskIndex.taskWithKey(queue.row.num, request.idempotencyKey)) {
                 auto row = m_store->loadTask(*existing);
                 if (failed(row))
                     return std::unexpected(row.error());
@@ -175,7 +174,7 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
             continue;
         ++created;
         if (!item.row.idempotencyKey.isEmpty())
-            m_idempotency.insert({item.row.queueNum, item.row.idempotencyKey}, item.row.seq);
+            m_taskIndex.rememberKey(item.row.queueNum, item.row.idempotencyKey, item.row.seq);
         indexWaiting(item.row);
         runTaskAdded(item.row);
     }
@@ -368,8 +367,8 @@ Result<TaskInfo> EngineCore::cancelTask(const QString &taskId)
         // The worker is told at its next heartbeat; the slot stays taken until it stops the task.
         if (failed(m_store->markCancelRequested(seq)))
             return makeError(ErrorCode::Unavailable, QStringLiteral("could not record the cancel"));
-        if (auto running = m_running.find(seq); running != m_running.end())
-            running->second.cancelRequested = true;
+        if (auto *running = m_leases.find(seq); running)
+            running->cancelRequested = true;
         row.cancelRequested = true;
     } else {
         unindexWaiting(row);
@@ -396,12 +395,12 @@ Result<TaskInfo> EngineCore::retryTask(const QString &taskId)
             ErrorCode::FailedPrecondition,
             QStringLiteral("task %1 is %2; only dead or cancelled tasks can be retried")
                 .arg(taskId, taskStateName(row.state)));
-    if (m_running.contains(seq))
+    if (m_leases.contains(seq))
         return makeError(
             ErrorCode::FailedPrecondition,
             QStringLiteral("task %1 is still stopping on its worker; retry it once it has stopped")
                 .arg(taskId));
-    if (!row.idempotencyKey.isEmpty() && m_idempotency.contains({row.queueNum, row.idempotencyKey}))
+    if (!row.idempotencyKey.isEmpty() && m_taskIndex.hasKey(row.queueNum, row.idempotencyKey))
         return makeError(ErrorCode::AlreadyExists,
                          QStringLiteral("another unfinished task uses idempotency key \"%1\"")
                              .arg(row.idempotencyKey));
@@ -425,7 +424,7 @@ Result<TaskInfo> EngineCore::retryTask(const QString &taskId)
     row.deadReason = DeadReason::None;
     row.cancelRequested = false;
     if (!row.idempotencyKey.isEmpty())
-        m_idempotency.insert({row.queueNum, row.idempotencyKey}, seq);
+        m_taskIndex.rememberKey(row.queueNum, row.idempotencyKey, seq);
     if (auto reopened = runTaskReopened(row); !reopened)
         return std::unexpected(reopened.error());
     indexWaiting(row);
@@ -441,7 +440,7 @@ Result<void> EngineCore::deleteTask(const QString &taskId)
     if (!loaded->has_value())
         return makeError(ErrorCode::NotFound, QStringLiteral("no task with id %1").arg(taskId));
     const TaskRow &row = **loaded;
-    if (row.state == TaskState::Running || m_running.contains(seq))
+    if (row.state == TaskState::Running || m_leases.contains(seq))
         return makeError(ErrorCode::FailedPrecondition,
                          QStringLiteral("task %1 is running; cancel it first").arg(taskId));
     if (auto deleted = m_store->deleteTask(seq); failed(deleted))
@@ -485,14 +484,14 @@ Result<void> EngineCore::appendLogs(const QString &workerId, const QString &task
         return makeError(
             ErrorCode::InvalidArgument,
             QStringLiteral("send at most 10000 lines a call (got %1)").arg(lines.size()));
-    const auto running = m_running.find(parts->seq);
-    if (running == m_running.end() || running->second.leaseValue != *lease)
+    const auto *running = m_leases.find(parts->seq);
+    if (!running || running->leaseValue != *lease)
         return makeError(
             ErrorCode::FailedPrecondition,
             QStringLiteral(
                 "task %1 is not running under that lease; logs come from its current lease")
                 .arg(taskId));
-    if (!workerId.isEmpty() && running->second.workerId != workerId)
+    if (!workerId.isEmpty() && running->workerId != workerId)
         return makeError(ErrorCode::PermissionDenied,
                          QStringLiteral("task %1 is leased by another worker").arg(taskId));
     QList<LogLine> stamped = lines;

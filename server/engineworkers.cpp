@@ -26,39 +26,13 @@ std::unexpected<Error> unknownWorker(const QString &workerId)
 
 } // namespace
 
-WorkerInfo EngineCore::describe(const WorkerEntry &worker) const
-{
-    WorkerInfo info;
-    info.id = worker.row.id;
-    info.queueIds = worker.row.queueIds;
-    info.hostname = worker.row.hostname;
-    info.pid = worker.row.pid;
-    info.version = worker.row.version;
-    info.concurrency = worker.row.concurrency;
-    info.labels = worker.row.labels;
-    info.capabilities = worker.row.capabilities;
-    info.status = worker.status;
-    info.registeredAtMs = worker.row.registeredAtMs;
-    info.lastHeartbeatMs = worker.lastHeartbeatMs;
-    info.running = int(worker.running.size());
-    info.done = worker.row.done;
-    info.failed = worker.row.failed;
-    if (worker.lost)
-        info.state = WorkerState::Lost;
-    else if (worker.row.draining)
-        info.state = WorkerState::Draining;
-    else
-        info.state = worker.running.isEmpty() ? WorkerState::Idle : WorkerState::Active;
-    return info;
-}
-
 // Every call a worker makes with its credential is a sign of life (design §3). A worker already
 // declared lost comes back when each of its queues still has a free slot; otherwise the call is
 // refused with NOT_FOUND and details.reason "worker_lost", on which the worker registers again.
 Result<WorkerEntry *> EngineCore::touchWorker(const QString &workerId)
 {
-    auto it = m_workers.find(workerId);
-    if (it == m_workers.end())
+    auto *it = m_workers.find(workerId);
+    if (!it)
         return unknownWorker(workerId);
     WorkerEntry &worker = *it;
     if (worker.lost) {
@@ -100,8 +74,8 @@ Result<Registration> EngineCore::registerWorker(const RegisterRequest &request,
                          QStringLiteral("concurrency must be between 1 and 10000 (got %1)")
                              .arg(request.concurrency));
     const QString workerId = request.workerId.isEmpty() ? Ids::newWorkerId() : request.workerId;
-    const auto existing = m_workers.constFind(workerId);
-    const bool takingOver = existing != m_workers.cend();
+    const auto *existing = m_workers.find(workerId);
+    const bool takingOver = existing;
     if (!authority.admin) {
         const bool itself = takingOver && authority.workerId == workerId;
         // Taking over an existing worker id: every queue it holds must be the caller's.
@@ -179,7 +153,7 @@ Result<Registration> EngineCore::registerWorker(const RegisterRequest &request,
     if (auto saved = m_store->upsertWorker(row); failed(saved))
         return std::unexpected(saved.error());
 
-    WorkerEntry &worker = m_workers[workerId];
+    WorkerEntry &worker = m_workers.insert(workerId);
     if (takingOver) {
         for (const QString &queueId : worker.row.queueIds) {
             if (auto *queue = findQueue(queueId))
@@ -212,17 +186,16 @@ Result<HeartbeatReply> EngineCore::heartbeat(const QString &workerId, const QStr
     // (cancelled, or given to another worker after its lease expired).
     QSet<qint64> cancel;
     for (qint64 seq : std::as_const(worker.running)) {
-        const auto task = m_running.find(seq);
-        if (task != m_running.end() && task->second.cancelRequested)
+        const auto *task = m_leases.find(seq);
+        if (task && task->cancelRequested)
             cancel.insert(seq);
     }
     for (const QString &taskId : running) {
         const auto parts = Ids::parseTaskId(taskId);
         if (!parts)
             continue;
-        const auto task = m_running.find(parts->seq);
-        if (task == m_running.end() || task->second.workerId != workerId ||
-            task->second.cancelRequested) {
+        const auto *task = m_leases.find(parts->seq);
+        if (!task || task->workerId != workerId || task->cancelRequested) {
             if (!cancel.contains(parts->seq))
                 reply.cancel.append(taskId);
         }
@@ -248,8 +221,8 @@ void EngineCore::refillTokens(QueueState &queue, qint64 nowMs)
 Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
                                                const QStringList &queueOrder)
 {
-    auto workerIt = m_workers.find(workerId);
-    if (workerIt == m_workers.end())
+    auto *workerIt = m_workers.find(workerId);
+    if (!workerIt)
         return unknownWorker(workerId);
     WorkerEntry &worker = *workerIt;
     QList<LeasedTask> out;
@@ -312,7 +285,7 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
                 return std::unexpected(leased.error());
             noteTask(picked->seq, queue->row.num, TaskState::Running);
             --queue->queued;
-            m_routing.remove(picked->seq);
+            m_taskIndex.forgetRouting(picked->seq);
             if (!leased->has_value()) {
                 qCWarning(lcEngine)
                     << "task" << picked->seq << "was in the ready index but not waiting";
@@ -333,8 +306,7 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
             running.runSeq = runSeqOf(picked->seq, row.runId);
             runRootStarted(picked->seq);
             if (row.expireAtMs)
-                m_expiries.erase({*row.expireAtMs, picked->seq});
-            m_leaseExpiries.insert({running.expiresAtMs, picked->seq});
+                m_taskIndex.removeExpiry(*row.expireAtMs, picked->seq);
             ++queue->running;
             if (!picked->concurrencyKey.isEmpty())
                 ++queue->runningPerKey[picked->concurrencyKey];
@@ -356,7 +328,7 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
             task.attempt = row.attempts;
             task.timeoutS = row.timeoutS.value_or(settings.taskTimeoutS);
             task.deadlineMs = row.deadlineMs;
-            m_running.emplace(picked->seq, std::move(running));
+            m_leases.add(picked->seq, std::move(running));
             out.append(std::move(task));
         }
         if (out.size() >= max)
@@ -401,14 +373,15 @@ QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request,
             m_store->endOperation(result.has_value());
             if (m_storeFailed)
                 m_reloadAfterBatch = true;
+            const WorkerEntry *worker = m_workers.find(request.workerId);
             const bool park = result && result->isEmpty() && request.waitMs > 0 &&
-                              !m_workers.value(request.workerId).row.draining;
+                              !(worker && worker->row.draining);
             if (!park) {
                 deliverAfterCommit<QList<LeasedTask>>(promise, std::move(result));
                 return;
             }
-            m_waiters.push_back(LeaseWaiter{request.workerId, request.max, now() + request.waitMs,
-                                            promise, withdrawn, request.queueOrder});
+            m_leases.park(LeaseWaiter{request.workerId, request.max, now() + request.waitMs,
+                                      promise, withdrawn, request.queueOrder});
         },
         [promise](const Error &error) {
             promise->addResult(Reply(std::unexpected(error)));
@@ -423,16 +396,16 @@ void EngineCore::serveWaiters()
     if (auto began = m_store->beginOperation(); !began)
         return;
     m_storeFailed = false;
-    for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+    for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
         if (it->isWithdrawn()) { // its client left: it takes nothing
             deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
-            it = m_waiters.erase(it);
+            it = m_leases.waiters().erase(it);
             continue;
         }
-        const auto worker = m_workers.constFind(it->workerId);
+        const auto *worker = m_workers.find(it->workerId);
         bool relevant = false;
         bool anyReady = false;
-        if (worker != m_workers.cend()) {
+        if (worker) {
             for (const QString &queueId : worker->row.queueIds) {
                 const QueueState *queue = findQueue(queueId);
                 if (!queue || !dirty.contains(queue->row.num))
@@ -451,7 +424,7 @@ void EngineCore::serveWaiters()
             continue;
         }
         deliverAfterCommit<QList<LeasedTask>>(it->promise, std::move(result));
-        it = m_waiters.erase(it);
+        it = m_leases.waiters().erase(it);
     }
     m_store->endOperation(!m_storeFailed);
     if (m_storeFailed)
@@ -460,20 +433,20 @@ void EngineCore::serveWaiters()
 
 void EngineCore::releaseWaitersOf(const QString &workerId)
 {
-    for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+    for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
         if (it->workerId == workerId) {
             deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
-            it = m_waiters.erase(it);
+            it = m_leases.waiters().erase(it);
         } else {
             ++it;
         }
     }
 }
 
-// Forgets a running task in memory: slot counts, key counts, the worker's set, the lease expiry.
+// Forgets a running task in memory: slot counts, key counts, the worker's set (the lease book
+// forgets the task and its lease expiry).
 void EngineCore::finishRunning(qint64 seq, RunningTask &running)
 {
-    m_leaseExpiries.erase({running.expiresAtMs, seq});
     QueueState &queue = m_queues.at(running.queueNum);
     --queue.running;
     if (!running.concurrencyKey.isEmpty()) {
@@ -482,17 +455,16 @@ void EngineCore::finishRunning(qint64 seq, RunningTask &running)
             queue.runningPerKey.erase(count);
         queue.ready.keyReleased(running.concurrencyKey);
     }
-    if (auto worker = m_workers.find(running.workerId); worker != m_workers.end())
-        worker->running.remove(seq);
+    m_workers.taskStopped(running.workerId, seq);
     markDirty(queue.row.num);
 }
 
 Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool retryable)
 {
-    auto it = m_running.find(seq);
-    if (it == m_running.end())
+    auto *it = m_leases.find(seq);
+    if (!it)
         return makeError(ErrorCode::FailedPrecondition, QStringLiteral("the task is not running"));
-    RunningTask running = it->second;
+    RunningTask running = *it;
     QueueState &queue = m_queues.at(running.queueNum);
     const qint64 t = now();
     const RetryPolicy &policy = queue.row.settings.retry;
@@ -517,14 +489,14 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
     noteTask(seq, running.queueNum, next);
 
     finishRunning(seq, running);
-    m_running.erase(seq);
+    m_leases.remove(seq);
     queue.metrics.second.failedAttempts += 1;
     queue.metrics.second.finishedAttempts += 1;
     queue.metrics.second.run.record(t - running.startedAtMs);
     m_totals.second.failedAttempts += 1;
     m_totals.second.finishedAttempts += 1;
     m_totals.second.run.record(t - running.startedAtMs);
-    if (auto worker = m_workers.find(running.workerId); worker != m_workers.end())
+    if (auto *worker = m_workers.find(running.workerId); worker)
         ++worker->row.failed;
 
     if (next == TaskState::Dead || next == TaskState::Cancelled) {
@@ -533,12 +505,7 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
             runTaskFinished(running.runSeq);
         }
         noteFinished(seq);
-        for (auto key = m_idempotency.begin(); key != m_idempotency.end(); ++key) {
-            if (key.value() == seq && key.key().first == running.queueNum) {
-                m_idempotency.erase(key);
-                break;
-            }
-        }
+        m_taskIndex.forgetKeyOf(running.queueNum, seq);
         return next;
     }
     // Back to waiting: the row in memory needs its order fields, which a reload gives exactly.
@@ -641,12 +608,12 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
                 continue;
             }
         }
-        auto it = m_running.find(seq);
-        if (it == m_running.end() || it->second.leaseValue != leaseValue) {
+        auto *it = m_leases.find(seq);
+        if (!it || it->leaseValue != leaseValue) {
             outcomes.append(lateAck(seq, leaseValue, ack));
             continue;
         }
-        RunningTask running = it->second;
+        RunningTask running = *it;
         if (!request.workerId.isEmpty() && running.workerId != request.workerId) {
             outcomes.append(
                 {ack.taskId,
@@ -670,7 +637,7 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         }
         noteTask(seq, running.queueNum, state);
         finishRunning(seq, running);
-        m_running.erase(seq);
+        m_leases.remove(seq);
         const qint64 runMs = t - running.startedAtMs;
         queue.metrics.second.succeeded += 1;
         queue.metrics.second.finishedAttempts += 1;
@@ -678,17 +645,11 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         m_totals.second.succeeded += 1;
         m_totals.second.finishedAttempts += 1;
         m_totals.second.run.record(runMs);
-        if (auto worker = m_workers.find(running.workerId); worker != m_workers.end())
+        if (auto *worker = m_workers.find(running.workerId); worker)
             ++worker->row.done;
         noteFinished(seq);
-        if (state == TaskState::Succeeded) {
-            for (auto key = m_idempotency.begin(); key != m_idempotency.end(); ++key) {
-                if (key.value() == seq && key.key().first == running.queueNum) {
-                    m_idempotency.erase(key);
-                    break;
-                }
-            }
-        }
+        if (state == TaskState::Succeeded)
+            m_taskIndex.forgetKeyOf(running.queueNum, seq);
         outcomes.append({ack.taskId, std::nullopt, state});
     }
 
@@ -699,8 +660,8 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
             outcomes.append({fail.taskId, invalid, TaskState::Running});
             continue;
         }
-        auto it = m_running.find(seq);
-        if (it == m_running.end() || it->second.leaseValue != leaseValue) {
+        auto *it = m_leases.find(seq);
+        if (!it || it->leaseValue != leaseValue) {
             // A fail for a lease that ended already changes nothing; say what the task is now.
             auto loaded = m_store->loadTask(seq);
             if (failed(loaded))
@@ -717,7 +678,7 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
                 outcomes.append({fail.taskId, std::nullopt, (*loaded)->state});
             continue;
         }
-        if (!request.workerId.isEmpty() && it->second.workerId != request.workerId) {
+        if (!request.workerId.isEmpty() && it->workerId != request.workerId) {
             outcomes.append(
                 {fail.taskId,
                  Error{ErrorCode::PermissionDenied,
@@ -749,12 +710,12 @@ Result<qint64> EngineCore::extendLease(const QString &workerId, const QString &t
         if (auto alive = touchWorker(workerId); !alive)
             return std::unexpected(alive.error());
     }
-    auto it = m_running.find(parts->seq);
-    if (it == m_running.end() || it->second.leaseValue != *lease)
+    auto *it = m_leases.find(parts->seq);
+    if (!it || it->leaseValue != *lease)
         return makeError(
             ErrorCode::FailedPrecondition,
             QStringLiteral("lease expired; the task was given to another worker (%1)").arg(taskId));
-    RunningTask &running = it->second;
+    RunningTask &running = *it;
     if (!workerId.isEmpty() && running.workerId != workerId)
         return makeError(ErrorCode::PermissionDenied,
                          QStringLiteral("task %1 is leased by another worker").arg(taskId));
@@ -764,16 +725,14 @@ Result<qint64> EngineCore::extendLease(const QString &workerId, const QString &t
         expires = qMin(expires, *running.deadlineMs); // never past the deadline
     if (auto written = m_store->extendLease(parts->seq, expires); failed(written))
         return std::unexpected(written.error());
-    m_leaseExpiries.erase({running.expiresAtMs, parts->seq});
-    running.expiresAtMs = expires;
-    m_leaseExpiries.insert({expires, parts->seq});
+    m_leases.extend(parts->seq, expires);
     return expires;
 }
 
 Result<WorkerInfo> EngineCore::drainWorker(const QString &workerId)
 {
-    auto it = m_workers.find(workerId);
-    if (it == m_workers.end())
+    auto *it = m_workers.find(workerId);
+    if (!it)
         return unknownWorker(workerId);
     WorkerRow row = it->row;
     row.draining = true;
@@ -797,8 +756,8 @@ Result<void> EngineCore::loseWorker(WorkerEntry &worker, const QString &reason)
 
 Result<void> EngineCore::deregisterWorker(const QString &workerId)
 {
-    auto it = m_workers.find(workerId);
-    if (it == m_workers.end())
+    auto *it = m_workers.find(workerId);
+    if (!it)
         return unknownWorker(workerId);
     if (auto deleted = m_store->deleteWorker(workerId); failed(deleted))
         return std::unexpected(deleted.error());
@@ -811,7 +770,7 @@ Result<void> EngineCore::deregisterWorker(const QString &workerId)
             queue->workers.remove(workerId);
     }
     m_credentials.removeWorker(workerId);
-    m_workers.erase(it);
+    m_workers.remove(workerId);
     return {};
 }
 
@@ -822,16 +781,15 @@ Result<void> EngineCore::abandonLeases(const QString &workerId, const QList<Leas
         const auto lease = Ids::parseLeaseId(task.leaseId);
         if (!parts || !lease)
             continue;
-        auto it = m_running.find(parts->seq);
-        if (it == m_running.end() || it->second.leaseValue != *lease ||
-            it->second.workerId != workerId)
+        auto *it = m_leases.find(parts->seq);
+        if (!it || it->leaseValue != *lease || it->workerId != workerId)
             continue;
         if (auto released = m_store->releaseLease(parts->seq); failed(released))
             return released;
-        RunningTask running = it->second;
+        RunningTask running = *it;
         noteTask(parts->seq, running.queueNum, TaskState::Queued);
         finishRunning(parts->seq, running);
-        m_running.erase(it);
+        m_leases.remove(parts->seq);
         auto row = m_store->loadTask(parts->seq);
         if (failed(row))
             return std::unexpected(row.error());
@@ -849,8 +807,10 @@ Result<QList<WorkerInfo>> EngineCore::listWorkers(const QString &queueId) const
         const QueueState *queue = findQueue(queueId);
         if (!queue)
             return std::unexpected(missingQueue(queueId));
-        for (const QString &workerId : queue->workers)
-            out.append(describe(m_workers.value(workerId)));
+        for (const QString &workerId : queue->workers) {
+            const WorkerEntry *worker = m_workers.find(workerId);
+            out.append(describe(worker ? *worker : WorkerEntry{}));
+        }
     } else {
         for (const WorkerEntry &worker : m_workers)
             out.append(describe(worker));
