@@ -3,7 +3,7 @@
 // qdeck-apibench: the HTTP API measured through the client library against a real `qdeck serve`
 // (durability normal, keep-alive) on this machine. Prints a Markdown table.
 //
-//   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls]
+//   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N]
 //                  [--only single|producers|heartbeat|batch|drain|wakeup|idle|parked]
 //
 // Beside each rate it prints what the server and this process (the clients) spent per operation:
@@ -429,6 +429,10 @@ int main(int argc, char *argv[])
     };
 
     const bool syscalls = args.contains(QStringLiteral("--syscalls"));
+    // --ops N: the number of single enqueues and heartbeats (for instruction counts under
+    // callgrind, taken as the difference of two runs).
+    const qsizetype opsAt = args.indexOf(QStringLiteral("--ops"));
+    const int ops = opsAt > 0 ? args.value(opsAt + 1).toInt() : 20000 / scale;
     out() << "| workload | result | server cost per operation | client cost per operation |\n"
              "|---|---|---|---|\n";
     out().flush();
@@ -438,7 +442,7 @@ int main(int argc, char *argv[])
         Server server(qdeck);
         double one = 0;
         if (wanted("single") || wanted("producers"))
-            one = producers(server, 20000 / scale, 1, syscalls,
+            one = producers(server, ops, 1, syscalls,
                             QStringLiteral("single enqueue, one producer awaiting each"));
         if (wanted("producers")) {
             const double many = producers(server, 64000 / scale, 64, syscalls,
@@ -452,7 +456,7 @@ int main(int argc, char *argv[])
                       QString()});
         }
         if (wanted("heartbeat"))
-            heartbeats(server, 20000 / scale, syscalls);
+            heartbeats(server, ops, syscalls);
         if (wanted("batch"))
             batchEnqueue(server, 200000 / scale, syscalls);
         if (wanted("drain"))
