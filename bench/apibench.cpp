@@ -276,7 +276,11 @@ void heartbeats(Server &server, int n, bool syscalls)
 // the enqueue call to the lease answer in the worker, both in this process (same clock).
 void wakeUp(Server &server, int rate, int seconds, bool syscalls)
 {
-    QueueDeckClient admin({QUrl(server.url), server.adminToken});
+    // The producer awaits each enqueue on this thread (the client's blocking mode), as the peer
+    // harness's W3 producer does.
+    ClientOptions producer{QUrl(server.url), server.adminToken};
+    producer.blocking = true;
+    QueueDeckClient admin(producer);
     const QString queue = createQueue(admin, QStringLiteral("wake"));
     const Registration registration = registerWorker(admin, queue);
     QueueDeckClient worker({QUrl(server.url), registration.credential});
