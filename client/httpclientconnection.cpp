@@ -15,10 +15,6 @@
 
 #include <http_parser.h>
 
-#ifdef Q_OS_UNIX
-#include <poll.h>
-#endif
-
 #include <optional>
 
 namespace QueueDeck::Client {
@@ -27,19 +23,6 @@ namespace {
 
 // A socket's own explanation of a refused certificate (set by the verification below).
 constexpr const char *RefusalProperty = "queuedeckTlsRefusal";
-
-// Whether bytes wait on the socket: a cheaper look than a QAbstractSocket wait of 0 ms, which
-// reports its timeout as an error with a translated message every time.
-bool readable(qintptr descriptor)
-{
-#ifdef Q_OS_UNIX
-    pollfd entry{int(descriptor), POLLIN, 0};
-    return ::poll(&entry, 1, 0) != 0;
-#else
-    Q_UNUSED(descriptor);
-    return true;
-#endif
-}
 
 } // namespace
 
@@ -263,7 +246,7 @@ void HttpClientConnection::write(const QByteArray &method, const QByteArray &pat
 
 HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteArray &pathAndQuery,
                                           const QByteArray &headers, const QByteArray &body,
-                                          int timeoutMs, int spinUs)
+                                          int timeoutMs)
 {
     std::optional<HttpAnswer> answer;
     // No timer here (the thread may run no event loop): the deadline below takes its place.
@@ -271,7 +254,6 @@ HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteA
           [&answer](HttpAnswer received) { answer = std::move(received); });
     QElapsedTimer clock;
     clock.start();
-    const qint64 spinNs = qint64(spinUs) * 1000;
     // A wait of 0 ms on a connection still being set up would give the attempt up.
     const auto state = m_socket->state();
     if (state == QAbstractSocket::HostLookupState || state == QAbstractSocket::ConnectingState) {
@@ -288,13 +270,7 @@ HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteA
             break;
         }
         // readyRead, and with it the parser, runs inside the wait.
-        const bool spinning = clock.nsecsElapsed() < spinNs;
-        if (spinning) {
-            QThread::yieldCurrentThread(); // the server may share this CPU
-            if (!readable(m_socket->socketDescriptor()))
-                continue;
-        }
-        if (!m_socket->waitForReadyRead(spinning ? 0 : int(leftMs)) && !answer &&
+        if (!m_socket->waitForReadyRead(int(leftMs)) && !answer &&
             m_socket->state() != QAbstractSocket::ConnectedState) {
             fail(m_socket->errorString().isEmpty()
                      ? QStringLiteral("the server closed the connection")

@@ -62,11 +62,11 @@ public:
     // Sends one request; done runs once with the answer or the failure.
     void send(const QByteArray &method, const QByteArray &pathAndQuery, const QByteArray &headers,
               const QByteArray &body, int timeoutMs, std::function<void(HttpAnswer)> done);
-    // The same without an event loop, for a connection of the calling thread: sends and waits,
-    // polling the socket for up to spinUs before sleeping in the kernel.
+    // The same without an event loop, for a connection of the calling thread: sends, then sleeps
+    // in the kernel until the answer arrives (no polling: a spinning wait costs CPU per call and
+    // loses when the other core is busy).
     HttpAnswer exchange(const QByteArray &method, const QByteArray &pathAndQuery,
-                        const QByteArray &headers, const QByteArray &body, int timeoutMs,
-                        int spinUs);
+                        const QByteArray &headers, const QByteArray &body, int timeoutMs);
 
 private:
     struct Parser;

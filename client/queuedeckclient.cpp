@@ -109,9 +109,6 @@ private:
     // Connections idle longer than this are not reused: the server closes idle ones after 60 s.
     static constexpr qint64 MaxIdleMs = 45'000;
     static constexpr int MaxConnectionsPerLane = 8;
-    // How long a blocking call polls for its answer before sleeping: a loopback round trip with
-    // a commit takes 30–80 µs; waking a sleeping thread costs about half of that again.
-    static constexpr int SpinUs = 250;
 
     struct Lane
     {
@@ -211,11 +208,11 @@ private:
             }
             if (!m_blockingConnection)
                 m_blockingConnection = new HttpClientConnection(m_options.server, trust(), this);
-            auto result = outcome(
-                request,
-                m_blockingConnection->exchange(
-                    request.method, m_basePath + request.path.toUtf8(), headers(), request.body,
-                    int(m_options.timeoutMs + request.options.extraTimeoutMs), SpinUs));
+            auto result =
+                outcome(request, m_blockingConnection->exchange(
+                                     request.method, m_basePath + request.path.toUtf8(), headers(),
+                                     request.body,
+                                     int(m_options.timeoutMs + request.options.extraTimeoutMs)));
             if (result) {
                 resolve(request, std::move(*result));
                 return;

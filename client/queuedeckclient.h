@@ -29,10 +29,8 @@ struct ClientOptions
     QString serverFingerprint;
     QString caFile;
     // Calls run on the calling thread, one at a time, and return finished futures: for command
-    // line tools and loops that await every answer. While an answer is due the thread polls the
-    // connection for a fraction of a millisecond before it sleeps: a sleeping thread is woken
-    // far more slowly (tens of µs on virtual machines) than a short answer takes. Such a client
-    // is used only from the thread that created it.
+    // line tools and loops that await every answer. While an answer is due the thread sleeps in
+    // the kernel (it never polls). Such a client is used only from the thread that created it.
     bool blocking = false;
     // Called with every HTTP answer received (method, path with query, status, body, content
     // type), on the thread that received it: for tracing and for checking answers against the

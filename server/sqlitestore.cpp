@@ -9,7 +9,6 @@
 #include "sqliteschema.h"
 #include "sqlitetaskrow.h"
 #include "storecodec.h"
-#include "walcheckpointer.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -24,20 +23,6 @@
 Q_LOGGING_CATEGORY(lcStore, "queuedeck.store")
 
 namespace QueueDeck {
-
-namespace {
-
-// WAL size (pages) past which the writer copies the rest of the log into the database itself,
-// right after a commit. Under endless writes the checkpointer thread copies all but the frames
-// committed while it ran, so its PASSIVE checkpoints never leave the log empty, and the log
-// restarts (and is cut back) only after a checkpoint that did: this one, which has only the
-// frames since the checkpointer's last run to copy, then syncs the database file. 16384 pages ≈
-// 64 MiB of log. Measured (qdeck-enginebench --only-drain 1000000, first 100,000 of 1,000,000
-// queued, 7 runs each on a shared 2-core machine): medians 21,000 tasks/s at 16,384 pages,
-// 18,100 at 65,536, 16,700 at 4,096 (the writer's syncs add up), largest logs 71, 222 and 31 MB.
-constexpr int WalCatchUpPages = 16384;
-
-} // namespace
 
 SqliteStore::SqliteStore()
     : m_connectionName(QStringLiteral("queuedeck-store-") +
@@ -107,6 +92,25 @@ Result<void> SqliteStore::open(const StoreOptions &options)
     }
     QFile::setPermissions(options.databasePath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 
+    // Exclusive locking mode before anything reads the database: the log's index then never goes
+    // to a shared-memory file, and the file locks are taken once, not around every transaction.
+    // No wait for a lock at first: a database held by another process is refused at once.
+    sqlite3_busy_timeout(m_db, 0);
+    if (auto exclusive = exec("PRAGMA locking_mode=EXCLUSIVE"); !exclusive)
+        return exclusive;
+    if (auto taken = exec("BEGIN IMMEDIATE"); !taken) {
+        const bool held = (sqlite3_extended_errcode(m_db) & 0xff) == SQLITE_BUSY;
+        close();
+        if (held)
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("the database %1 is in use by another process (another "
+                                            "QueueDeck server?); stop that process, or give this "
+                                            "server a data directory of its own")
+                                 .arg(options.databasePath));
+        return taken;
+    }
+    if (auto released = exec("COMMIT"); !released)
+        return released;
     sqlite3_busy_timeout(m_db, 5000);
     const char *synchronous = options.durability == Durability::Full ? "PRAGMA synchronous=FULL"
                                                                      : "PRAGMA synchronous=NORMAL";
@@ -132,28 +136,35 @@ Result<void> SqliteStore::open(const StoreOptions &options)
             return SQLITE_OK;
         },
         this);
-    auto checkpointer = WalCheckpointer::start(options.databasePath);
-    if (!checkpointer)
-        return std::unexpected(checkpointer.error());
-    m_checkpointer = std::move(*checkpointer);
     return {};
 }
 
 void SqliteStore::noteWalPages(int pages)
 {
-    if (pages >= WalCatchUpPages) {
-        // Called right after a commit, between two transactions of the only writer: the
-        // checkpointer has copied all but the last frames, this copies the rest, and the next
-        // transaction restarts the log from its beginning.
-        int logFrames = 0;
-        int copiedFrames = 0;
-        const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                                 &logFrames, &copiedFrames);
-        if (rc == SQLITE_OK && logFrames >= 0)
-            ++m_writerCheckpoints;
+    if (pages < CheckpointEveryPages)
+        return;
+    // Called right after a commit, between two transactions of the only connection: the
+    // checkpoint copies the whole log into the database file and syncs it, and the next
+    // transaction starts the log again from its beginning (cut to nothing: journal_size_limit).
+    int logFrames = 0;
+    int copiedFrames = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,
+                                             &copiedFrames);
+    if (rc != SQLITE_OK) {
+        // Tried again after the next commit; said once per streak of failures (a full disk).
+        ++m_walStats.failures;
+        if (!m_checkpointFailing)
+            qCWarning(lcStore) << "checkpoint failed:" << sqlite3_errmsg(m_db);
+        m_checkpointFailing = true;
+        return;
     }
-    if (m_checkpointer)
-        m_checkpointer->notePages(pages);
+    if (m_checkpointFailing)
+        qCInfo(lcStore) << "checkpoints work again";
+    m_checkpointFailing = false;
+    ++m_walStats.checkpoints;
+    m_walStats.framesCopied += qMax(0, copiedFrames);
+    m_walStats.lastLogFrames = logFrames;
+    m_walStats.lastCopiedFrames = copiedFrames;
 }
 
 Result<std::unique_ptr<StoreBackup>> SqliteStore::startBackup(const QString &path)
@@ -166,11 +177,7 @@ Result<std::unique_ptr<StoreBackup>> SqliteStore::startBackup(const QString &pat
 
 WalStats SqliteStore::walStats() const
 {
-    WalStats stats;
-    if (m_checkpointer)
-        stats.checkpointer = m_checkpointer->stats();
-    stats.writerCheckpoints = m_writerCheckpoints;
-    return stats;
+    return m_walStats;
 }
 
 ScheduleStore &SqliteStore::schedules()
@@ -180,7 +187,6 @@ ScheduleStore &SqliteStore::schedules()
 
 void SqliteStore::close()
 {
-    m_checkpointer.reset();
     m_schedules.reset();
     for (sqlite3_stmt *statement : std::as_const(m_statements))
         sqlite3_finalize(statement);

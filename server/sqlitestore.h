@@ -3,7 +3,6 @@
 #pragma once
 
 #include "store.h"
-#include "walcheckpointer.h"
 
 #include <QHash>
 
@@ -16,17 +15,23 @@ namespace QueueDeck {
 
 class SqliteQuery;
 
-// What the store's checkpoints did (see WalCheckpointer), for tests and benchmarks.
+// What the store's checkpoints did, for tests and benchmarks.
 struct WalStats
 {
-    WalCheckpointer::Stats checkpointer;
-    qint64 writerCheckpoints = 0; // catch-up checkpoints on the writer's connection
+    qint64 checkpoints = 0;  // checkpoints that ran to the end (SQLITE_OK)
+    qint64 framesCopied = 0; // frames they copied into the database file
+    qint64 failures = 0;     // checkpoints that failed
+    int lastLogFrames = 0;   // frames in the log at the last checkpoint
+    int lastCopiedFrames = 0;
 };
 
 // The embedded store: one SQLite database in WAL mode, opened through Qt SQL, with hot statements
 // prepared once on the raw connection. Durability Normal = synchronous=NORMAL (survives the process
-// dying), Full = synchronous=FULL (survives power loss). Checkpoints run on a thread of their own
-// with their own connection, so a commit never waits for one.
+// dying), Full = synchronous=FULL (survives power loss). The connection is the database file's
+// only one and holds it in exclusive locking mode: no file lock is taken or released per
+// transaction, and the log's index lives in the process's memory instead of a shared file. Its
+// checkpoints run on the same connection, right after a commit once the log has grown by
+// CheckpointEveryPages. Another process cannot open the database while the store holds it.
 class SqliteStore final : public Store
 {
     Q_DISABLE_COPY_MOVE(SqliteStore)
@@ -103,6 +108,10 @@ public:
 
     Result<std::unique_ptr<StoreBackup>> startBackup(const QString &path) override;
 
+    // The log's size (pages) after which a commit is followed by a checkpoint. 4,096 pages of
+    // 4 KiB: a log of about 16 MiB at most, one database sync per that much written.
+    static constexpr int CheckpointEveryPages = 4096;
+
     // The store's thread only.
     WalStats walStats() const;
 
@@ -117,9 +126,9 @@ private:
     QString m_connectionName;
     sqlite3 *m_db = nullptr;
     QHash<const char *, sqlite3_stmt *> m_statements;
-    std::unique_ptr<WalCheckpointer> m_checkpointer;
     std::unique_ptr<ScheduleStore> m_schedules;
-    qint64 m_writerCheckpoints = 0;
+    WalStats m_walStats;
+    bool m_checkpointFailing = false;
     bool m_inBatch = false;
 };
 

@@ -4,7 +4,9 @@
 // writers write reads back the same.
 
 #include "protocol/codec.h"
+#include "protocol/jsontext.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -183,6 +185,48 @@ private Q_SLOTS:
     }
 
     // An error answer reads back as the error it was.
+    // The times of every answer are written without QDateTime, and exactly as it writes them.
+    void isoTime_data()
+    {
+        QTest::addColumn<qint64>("ms");
+        QTest::newRow("epoch") << qint64(0);
+        QTest::newRow("before the epoch") << qint64(-1);
+        QTest::newRow("1969-12-31 noon") << qint64(-43'200'000);
+        QTest::newRow("leap day 2024") << qint64(1'709'208'000'123);
+        QTest::newRow("2000-02-29") << qint64(951'782'400'999);
+        QTest::newRow("1900-03-01") << qint64(-2'203'891'200'000);
+        QTest::newRow("year 1") << qint64(-62'135'596'800'000);
+        QTest::newRow("9999-12-31 last ms") << qint64(253'402'300'799'999);
+        QTest::newRow("year 10000") << qint64(253'402'300'800'000);
+        QTest::newRow("year -1") << qint64(-62'198'755'200'000);
+    }
+    void isoTime()
+    {
+        QFETCH(qint64, ms);
+        QByteArray text;
+        Codec::appendIsoTime(text, ms);
+        QCOMPARE(
+            text,
+            QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
+    }
+    // Every day of 1,600 years (four 400-year eras around the epoch), at a moving time of day.
+    void isoTimeEveryDay()
+    {
+        const qint64 day = 86'400'000;
+        for (qint64 d = -146097 * 2; d < 146097 * 2; ++d) {
+            const qint64 ms = d * day + (d * 7'919'123) % day;
+            QByteArray text;
+            Codec::appendIsoTime(text, ms);
+            const QByteArray expected =
+                QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+            if (text != expected)
+                QFAIL(
+                    qPrintable(QStringLiteral("%1 ms: %2, expected %3")
+                                   .arg(ms)
+                                   .arg(QString::fromLatin1(text), QString::fromLatin1(expected))));
+        }
+    }
+
     void errorBody_data()
     {
         QTest::addColumn<int>("code");

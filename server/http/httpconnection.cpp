@@ -2,8 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "httpconnection.h"
 
-#include "answerwatch.h"
-
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -93,10 +91,9 @@ struct ParserCallbacks
 };
 
 HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
-                               AnswerWatch *watch, QObject *parent)
-    : QObject(parent), m_socket(socket), m_watch(watch), m_descriptor(socket->socketDescriptor()),
-      m_limits(limits), m_handler(std::move(handler)), m_parser(std::make_unique<Parser>()),
-      m_timer(new QTimer(this))
+                               QObject *parent)
+    : QObject(parent), m_socket(socket), m_descriptor(socket->socketDescriptor()), m_limits(limits),
+      m_handler(std::move(handler)), m_parser(std::make_unique<Parser>()), m_timer(new QTimer(this))
 {
     m_socket->setParent(this);
     http_parser_init(&m_parser->parser, HTTP_REQUEST);
@@ -131,8 +128,6 @@ void HttpConnection::handleReadyRead()
     if (!m_open || m_afterEndOfInput)
         return;
     readAvailable();
-    if (m_watch)
-        m_watch->requestRead(m_descriptor);
     parseBuffered();
     // A client may end its input after its request (shutdown(SHUT_WR)) and still wait for the
     // answer, but Qt closes the whole socket when it reads that end. So while an answer is owed
@@ -480,11 +475,8 @@ void HttpConnection::flush()
         return;
     }
     // Hand the bytes to the kernel now rather than on the next turn of the event loop.
-    if (m_open && m_queuedBytes != queuedBefore) {
+    if (m_open && m_queuedBytes != queuedBefore)
         m_socket->flush();
-        if (m_watch && m_slots.empty())
-            m_watch->answered(m_descriptor);
-    }
     if (m_open && !m_buffer.isEmpty() && int(m_slots.size()) < m_limits.maxPipelined)
         QMetaObject::invokeMethod(this, &HttpConnection::parseBuffered, Qt::QueuedConnection);
     if (m_open && m_slots.empty() && !m_inMessage)
@@ -534,8 +526,6 @@ void HttpConnection::handleTimeout()
 
 void HttpConnection::close()
 {
-    if (m_watch)
-        m_watch->forget(m_descriptor);
     if (!m_open)
         return;
     if (m_socket->bytesToWrite() > 0) {

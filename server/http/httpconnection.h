@@ -15,8 +15,6 @@ class QTimer;
 
 namespace QueueDeck::Http {
 
-class AnswerWatch;
-
 // One client connection: parses requests with http-parser under the server's limits, hands each
 // to the handler, and writes the answers back in request order. Lives on the server's thread and
 // deletes itself when the client leaves.
@@ -26,9 +24,8 @@ class HttpConnection final : public QObject
     Q_DISABLE_COPY_MOVE(HttpConnection)
 public:
     // Takes ownership of the socket.
-    // watch (optional, outlives the connection) is told of answers and requests.
     HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
-                   AnswerWatch *watch = nullptr, QObject *parent = nullptr);
+                   QObject *parent = nullptr);
     ~HttpConnection() override;
 
     bool isOpen() const { return m_open; }
@@ -93,7 +90,6 @@ private:
     int onMessageComplete();
 
     QTcpSocket *m_socket;
-    AnswerWatch *m_watch;
     qintptr m_descriptor;
     HttpLimits m_limits;
     HttpHandler m_handler;

@@ -4,9 +4,6 @@
 
 #include "httpconnection.h"
 
-#include "answerwatch.h"
-
-#include <QAbstractEventDispatcher>
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -20,16 +17,10 @@
 namespace QueueDeck::Http {
 
 HttpServer::HttpServer(HttpLimits limits, HttpHandler handler, QObject *parent)
-    : QObject(parent), m_limits(limits), m_handler(std::move(handler)),
-      m_watch(std::make_unique<AnswerWatch>())
+    : QObject(parent), m_limits(limits), m_handler(std::move(handler))
 {
     // http-parser refuses larger headers on its own as well (a process-wide setting).
     http_parser_set_max_header_size(uint32_t(m_limits.maxHeaderBytes));
-    if (auto *dispatcher = QAbstractEventDispatcher::instance(thread())) {
-        connect(
-            dispatcher, &QAbstractEventDispatcher::aboutToBlock, this,
-            [this] { m_watch->pollBeforeSleeping(); }, Qt::DirectConnection);
-    }
 }
 
 HttpServer::~HttpServer() = default;
@@ -109,7 +100,7 @@ void HttpServer::handleNewConnections()
         QTcpSocket *socket = m_server->nextPendingConnection();
         if (!socket)
             break;
-        auto *connection = new HttpConnection(socket, m_limits, m_handler, m_watch.get(), this);
+        auto *connection = new HttpConnection(socket, m_limits, m_handler, this);
         ++m_connections;
         connect(connection, &HttpConnection::closed, this, [this] { --m_connections; });
         if (m_connections > m_limits.maxConnections)

@@ -12,8 +12,6 @@ class QTcpServer;
 
 namespace QueueDeck::Http {
 
-class AnswerWatch;
-
 struct TlsFiles
 {
     QString certificatePath;
@@ -49,7 +47,6 @@ private:
     HttpHandler m_handler;
     QTcpServer *m_server = nullptr;
     int m_connections = 0;
-    std::unique_ptr<AnswerWatch> m_watch;
 };
 
 } // namespace QueueDeck::Http

@@ -8,6 +8,68 @@
 
 namespace QueueDeck::Codec {
 
+namespace {
+
+// The civil date (proleptic Gregorian) of a day counted from 1970-01-01, by the usual arithmetic
+// on 400-year eras of 146,097 days, each era starting on a 1 March.
+void civilDate(qint64 days, qint64 &year, int &month, int &day)
+{
+    days += 719468; // days from 0000-03-01 to 1970-01-01
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const qint64 dayOfEra = days - era * 146097;
+    const qint64 yearOfEra =
+        (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const qint64 shiftedMonth = (5 * dayOfYear + 2) / 153; // 0 = March
+    day = int(dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
+    month = int(shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
+    year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+}
+
+void appendDigits(QByteArray &text, qint64 value, int width)
+{
+    char digits[4];
+    for (int i = width - 1; i >= 0; --i) {
+        digits[i] = char('0' + value % 10);
+        value /= 10;
+    }
+    text.append(digits, width);
+}
+
+} // namespace
+
+void appendIsoTime(QByteArray &text, qint64 ms)
+{
+    const qint64 msPerDay = 86'400'000;
+    const qint64 days = (ms >= 0 ? ms : ms - (msPerDay - 1)) / msPerDay;
+    const qint64 inDay = ms - days * msPerDay;
+    qint64 year = 0;
+    int month = 0;
+    int day = 0;
+    civilDate(days, year, month, day);
+    if (year < 0 || year > 9999) { // Qt's own spelling of far years
+        text.append(
+            QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
+        return;
+    }
+    // yyyy-MM-ddTHH:mm:ss.zzzZ, as QDateTime writes it (Qt::ISODateWithMs, UTC), without
+    // building a QDateTime and a QString for each time in every answer.
+    appendDigits(text, year, 4);
+    text.append('-');
+    appendDigits(text, month, 2);
+    text.append('-');
+    appendDigits(text, day, 2);
+    text.append('T');
+    appendDigits(text, inDay / 3'600'000, 2);
+    text.append(':');
+    appendDigits(text, inDay / 60'000 % 60, 2);
+    text.append(':');
+    appendDigits(text, inDay / 1000 % 60, 2);
+    text.append('.');
+    appendDigits(text, inDay % 1000, 3);
+    text.append('Z');
+}
+
 void JsonText::key(const char *key)
 {
     if (!m_first)
@@ -88,9 +150,9 @@ JsonText &JsonText::null(const char *name)
 JsonText &JsonText::time(const char *name, qint64 ms)
 {
     key(name);
-    m_text.append('"')
-        .append(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1())
-        .append('"');
+    m_text.append('"');
+    appendIsoTime(m_text, ms);
+    m_text.append('"');
     return *this;
 }
 

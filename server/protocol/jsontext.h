@@ -9,6 +9,10 @@
 
 namespace QueueDeck::Codec {
 
+// Appends a time as QDateTime writes it with Qt::ISODateWithMs in UTC
+// ("2026-11-30T22:43:54.123Z"), several times cheaper.
+void appendIsoTime(QByteArray &text, qint64 ms);
+
 // Writes one JSON object as compact text, field by field, for answers on hot paths: several times
 // cheaper than building a QJsonObject and serialising it (whose every insert searches and moves
 // the keys). Keys are written as given; callers give them in sorted order, as QJsonDocument does.
