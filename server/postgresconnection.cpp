@@ -187,7 +187,8 @@ Result<void> PostgresConnection::setUpSession()
     // Every accepted write is on disk before it is answered (as graphile-worker: durability does
     // not depend on the cluster's default). Times are integers of milliseconds, so the zone only
     // matters to whoever reads the tables by hand.
-    return execute("SET synchronous_commit = on; SET bytea_output = hex; SET TIME ZONE 'UTC'",
+    return execute("SET client_min_messages = warning; SET synchronous_commit = on; SET "
+                   "bytea_output = hex; SET TIME ZONE 'UTC'",
                    "set up the session");
 }
 

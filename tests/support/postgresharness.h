@@ -98,7 +98,7 @@ public:
                 {QStringLiteral("-D"), data, QStringLiteral("-A"), QStringLiteral("trust"),
                  QStringLiteral("-U"), QStringLiteral("postgres"), QStringLiteral("-E"),
                  QStringLiteral("UTF8"), QStringLiteral("--locale=C"), QStringLiteral("--no-sync")},
-                false);
+                true);
         if (!initdb.waitForFinished(120000) || initdb.exitStatus() != QProcess::NormalExit ||
             initdb.exitCode() != 0)
             return fail(QStringLiteral("initdb failed: ") +
