@@ -58,6 +58,13 @@ const char *const s_schemaV1[] = {
     "CREATE INDEX schedule_fires_by_time ON schedule_fires(fire_time)",
 };
 
+// Version 2: leases shared by the nodes (ClusterLease): the leader's and, with queue ownership,
+// one per queue; a row is renewed in place every few seconds, so it is kept small and HOT.
+const char *const s_schemaV2[] = {
+    "CREATE TABLE cluster_leases(name text PRIMARY KEY, holder text NOT NULL, token bigint NOT "
+    "NULL, expires_at timestamptz NOT NULL) WITH (fillfactor = 50)",
+};
+
 struct Step
 {
     int version;
@@ -67,6 +74,7 @@ struct Step
 
 const Step s_steps[] = {
     {1, s_schemaV1, std::size(s_schemaV1)},
+    {2, s_schemaV2, std::size(s_schemaV2)},
 };
 
 Result<void> apply(PostgresConnection &connection)
