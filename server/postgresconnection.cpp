@@ -158,10 +158,11 @@ QString PostgresConnection::redacted(const QString &url)
     return shown;
 }
 
-Result<void> PostgresConnection::open(const QString &url)
+Result<void> PostgresConnection::open(const QString &url, std::optional<qint64> sessionLock)
 {
     close();
     m_url = url;
+    m_sessionLock = sessionLock;
     const QByteArray utf8 = url.toUtf8();
     // Keywords before dbname are defaults the URL may override.
     const char *keywords[] = {"fallback_application_name", "connect_timeout", "dbname", nullptr};
@@ -187,9 +188,25 @@ Result<void> PostgresConnection::setUpSession()
     // Every accepted write is on disk before it is answered (as graphile-worker: durability does
     // not depend on the cluster's default). Times are integers of milliseconds, so the zone only
     // matters to whoever reads the tables by hand.
-    return execute("SET client_min_messages = warning; SET synchronous_commit = on; SET "
-                   "bytea_output = hex; SET TIME ZONE 'UTC'",
-                   "set up the session");
+    if (auto set = execute("SET client_min_messages = warning; SET synchronous_commit = on; "
+                           "SET bytea_output = hex; SET TIME ZONE 'UTC'",
+                           "set up the session");
+        !set)
+        return set;
+    if (!m_sessionLock)
+        return {};
+    auto taken = run("SELECT pg_try_advisory_lock($1::bigint)",
+                     PostgresParams().add(*m_sessionLock), "lock the database");
+    if (!taken)
+        return std::unexpected(taken.error());
+    if (taken->text(0, 0) != u"t")
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("the database %1 is in use by another QueueDeck server; "
+                                        "stop it or give this one another database (several "
+                                        "servers on one database need queue ownership, which "
+                                        "this version does not have yet)")
+                             .arg(redacted(m_url)));
+    return {};
 }
 
 void PostgresConnection::close()

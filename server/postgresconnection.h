@@ -84,8 +84,10 @@ public:
     PostgresConnection() = default;
     ~PostgresConnection();
 
-    // Connects and sets the session up: synchronous_commit on, hex bytea, UTC.
-    Result<void> open(const QString &url);
+    // Connects and sets the session up: synchronous_commit on, hex bytea, UTC; and, when
+    // sessionLock is given, takes that advisory lock for the session (again after a reconnect),
+    // failing with FAILED_PRECONDITION when another session holds it.
+    Result<void> open(const QString &url, std::optional<qint64> sessionLock = std::nullopt);
     void close();
     bool isOpen() const { return m_connection != nullptr; }
     // Connects again after the connection broke (outside of a transaction only).
@@ -119,6 +121,7 @@ private:
 
     pg_conn *m_connection = nullptr;
     QString m_url;
+    std::optional<qint64> m_sessionLock;
     QHash<const char *, QByteArray> m_prepared;
     QByteArray m_lastState;
 };

@@ -18,6 +18,8 @@ public:
     static constexpr int Version = 2;
     // The advisory lock's key ("QDMIGRAT" as 8 bytes).
     static constexpr qint64 MigrationLock = 0x5144'4D49'4752'4154;
+    // The session advisory lock a server holds on its database ("QDSERVER").
+    static constexpr qint64 ServerLock = 0x5144'5345'5256'4552;
 
     // Brings the database to Version; refuses a database of a newer version.
     static Result<void> migrate(PostgresConnection &connection);

@@ -86,7 +86,9 @@ Result<void> PostgresStore::open(const StoreOptions &options)
     close();
     // Both durability levels commit synchronously: on PostgreSQL "normal" already survives the
     // database server losing power.
-    if (auto opened = m_connection->open(options.databasePath); !opened)
+    // One server per database until queues have owners (docs/design/scale-out.md): the lock
+    // ends with the session, so a server that died leaves the database free at once.
+    if (auto opened = m_connection->open(options.databasePath, PostgresSchema::ServerLock); !opened)
         return opened;
     if (auto migrated = PostgresSchema::migrate(*m_connection); !migrated) {
         m_connection->close();

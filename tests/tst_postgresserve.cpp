@@ -144,9 +144,12 @@ private Q_SLOTS:
         std::vector<QString> errors(Nodes);
         for (int i = 0; i < Nodes; ++i) {
             threads.emplace_back([&, i] {
-                PostgresStore store;
-                if (auto opened = store.open(StoreOptions{url, Durability::Normal}); !opened)
-                    errors[i] = opened.error().message;
+                PostgresConnection connection;
+                auto done = connection.open(url);
+                if (done)
+                    done = PostgresSchema::migrate(connection);
+                if (!done)
+                    errors[i] = done.error().message;
             });
         }
         for (auto &thread : threads)
@@ -158,6 +161,23 @@ private Q_SLOTS:
             QStringLiteral("SELECT count(*), max(version) FROM queuedeck_migrations"), &versions,
             url.section(u'/', -1)));
         QCOMPARE(versions, QStringLiteral("%1|%1").arg(PostgresSchema::Version));
+    }
+
+    // Until queues have owners, a second server on the same database is refused with a reason;
+    // the database is free again the moment the first one's session ends.
+    void secondServerOnTheSameDatabaseRefused()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        auto first = std::make_unique<PostgresStore>();
+        QVERIFY(first->open(StoreOptions{url, Durability::Normal}));
+        PostgresStore second;
+        auto refused = second.open(StoreOptions{url, Durability::Normal});
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::FailedPrecondition);
+        QVERIFY(refused.error().message.contains(u"in use by another QueueDeck server"));
+        first.reset();
+        QVERIFY(second.open(StoreOptions{url, Durability::Normal}));
     }
 
     // Every session of the store commits synchronously, whatever the cluster's default.
