@@ -185,6 +185,7 @@ Result<void> PostgresConnection::open(const QString &url, std::optional<qint64> 
 Result<void> PostgresConnection::setUpSession()
 {
     m_prepared.clear();
+    m_sessionReady = false;
     // Every accepted write is on disk before it is answered (as graphile-worker: durability does
     // not depend on the cluster's default). Times are integers of milliseconds, so the zone only
     // matters to whoever reads the tables by hand.
@@ -193,8 +194,10 @@ Result<void> PostgresConnection::setUpSession()
                            "set up the session");
         !set)
         return set;
-    if (!m_sessionLock)
+    if (!m_sessionLock) {
+        m_sessionReady = true;
         return {};
+    }
     auto taken = run("SELECT pg_try_advisory_lock($1::bigint)",
                      PostgresParams().add(*m_sessionLock), "lock the database");
     if (!taken)
@@ -206,6 +209,7 @@ Result<void> PostgresConnection::setUpSession()
                                         "servers on one database need queue ownership, which "
                                         "this version does not have yet)")
                              .arg(redacted(m_url)));
+    m_sessionReady = true;
     return {};
 }
 
@@ -222,7 +226,8 @@ Result<void> PostgresConnection::reconnectIfBroken()
 {
     if (!m_connection)
         return makeError(ErrorCode::Unavailable, QStringLiteral("the database is not open"));
-    if (PQstatus(m_connection) == CONNECTION_OK)
+    // A session whose set-up failed (its lock taken by another server meanwhile) is not used.
+    if (PQstatus(m_connection) == CONNECTION_OK && m_sessionReady)
         return {};
     qCWarning(lcPostgres) << "the connection to" << redacted(m_url) << "broke; connecting again";
     PQreset(m_connection);
@@ -253,6 +258,8 @@ std::unexpected<Error> PostgresConnection::failure(const char *what, pg_result *
     QString detail;
     if (result) {
         m_lastState = QByteArray(PQresultErrorField(result, PG_DIAG_SQLSTATE));
+        if (m_lastState.isEmpty() && PQstatus(m_connection) != CONNECTION_OK)
+            m_lastState = "08006"; // the connection broke: libpq gives no state of its own
         detail = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
         PQclear(result);
     } else {

@@ -122,6 +122,7 @@ private:
     pg_conn *m_connection = nullptr;
     QString m_url;
     std::optional<qint64> m_sessionLock;
+    bool m_sessionReady = false;
     QHash<const char *, QByteArray> m_prepared;
     QByteArray m_lastState;
 };

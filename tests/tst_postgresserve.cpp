@@ -180,6 +180,34 @@ private Q_SLOTS:
         QVERIFY(second.open(StoreOptions{url, Durability::Normal}));
     }
 
+    // A session the database ended (a restart, a failover, an administrator) fails the batch it
+    // was in; the next batch connects again, takes the server's lock again and writes.
+    void reconnectsAfterTheSessionEnded()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        PostgresStore store;
+        QVERIFY(store.open(StoreOptions{url, Durability::Normal}));
+        QString terminated;
+        QVERIFY(PostgresHarness::shared().psql(
+            u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='%1' AND "
+            u"application_name='queuedeck'"_qs.arg(url.section(u'/', -1)),
+            &terminated));
+        QCOMPARE(terminated, QStringLiteral("t"));
+        auto began = store.beginBatch();
+        if (!began) {
+            QCOMPARE(began.error().code, ErrorCode::Unavailable);
+            began = store.beginBatch();
+        }
+        QVERIFY2(began, began ? "" : qPrintable(began.error().message));
+        QVERIFY(store.insertEnvironment({QStringLiteral("after"), {}, true, 1}));
+        QVERIFY(store.commitBatch());
+        auto environments = store.loadEnvironments();
+        QVERIFY(environments && environments->size() == 1);
+        PostgresStore second;
+        QVERIFY(!second.open(StoreOptions{url, Durability::Normal})); // the lock is held again
+    }
+
     // Every session of the store commits synchronously, whatever the cluster's default.
     void commitsAreSynchronous()
     {
