@@ -5,7 +5,7 @@
 #include "clock.h"
 #include "ids.h"
 #include "sqlitebackup.h"
-#include "sqlitestore.h"
+#include "storefactory.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -162,7 +162,7 @@ Result<void> EngineCore::openOnThread()
             !restored)
             return restored;
     }
-    m_store = std::make_unique<SqliteStore>();
+    m_store = StoreFactory::create(m_options.databasePath);
     StoreOptions storeOptions{m_options.databasePath, m_options.durability};
     if (auto opened = m_store->open(storeOptions); !opened)
         return opened;

@@ -74,6 +74,9 @@ private Q_SLOTS:
     // with everything in it: settings, waiting tasks, results; and takes the later tables.
     void opensASchemaVersion1Database()
     {
+        if (testsOnPostgres())
+            QSKIP("a SQLite file of the first release; PostgreSQL's schema starts at its own "
+                  "version 1");
         EngineFixture f;
         QVERIFY(QFile::copy(QStringLiteral(SCHEMA_V1_DB), f.path() + u"/queuedeck.db"_qs));
         QFile::setPermissions(f.path() + u"/queuedeck.db"_qs,

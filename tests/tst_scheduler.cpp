@@ -417,6 +417,10 @@ private Q_SLOTS:
         ManualClock clock(start);
         EngineOptions options;
         options.dataDirectory = dir.path();
+        if (testsOnPostgres()) {
+            options.databasePath = newPostgresDatabase();
+            QVERIFY(!options.databasePath.isEmpty());
+        }
         Engine engine(options, &clock);
         QVERIFY(engine.start());
         QD_AWAIT(queue, engine.createQueue(QStringLiteral("default"), QStringLiteral("b"), {}));

@@ -10,6 +10,7 @@
 #include "faktorylistener.h"
 #include "faktoryserver.h"
 #include "servercertificate.h"
+#include "storefactory.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -21,6 +22,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTextStream>
+#include <QUrlQuery>
 
 #include <cstdio>
 
@@ -73,6 +75,31 @@ void logMessage(QtMsgType type, const QMessageLogContext &context, const QString
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
 }
 
+// A PostgreSQL URL without its password; the password (from the URL, which only the config file
+// may carry, or from the config file's database-password) goes to libpq through PGPASSWORD in
+// this process's environment, so it never shows in argv, logs or messages.
+Result<QString> takePostgresPassword(const QString &location, const QString &extraPassword)
+{
+    QUrl url(location);
+    if (!url.isValid() || url.host().isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("the database URL cannot be read; write it as "
+                                        "postgresql://user@host:port/database"));
+    QString password = url.password();
+    QUrlQuery query(url);
+    if (query.hasQueryItem(QStringLiteral("password"))) {
+        password = query.queryItemValue(QStringLiteral("password"), QUrl::FullyDecoded);
+        query.removeAllQueryItems(QStringLiteral("password"));
+        url.setQuery(query);
+    }
+    if (password.isEmpty())
+        password = extraPassword;
+    url.setPassword({});
+    if (!password.isEmpty())
+        qputenv("PGPASSWORD", password.toUtf8());
+    return url.toString();
+}
+
 } // namespace
 
 int serve(QCoreApplication &app, const QStringList &arguments)
@@ -95,7 +122,11 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("Directory for the database, lock and admin token."), QStringLiteral("dir"));
     const QCommandLineOption database(
         QStringLiteral("database"),
-        QStringLiteral("Database file (default <data-dir>/queuedeck.db)."), QStringLiteral("path"));
+        QStringLiteral("Database: a SQLite file (default <data-dir>/queuedeck.db), or a "
+                       "postgresql://user@host:port/database URL. Its password never goes on the "
+                       "command line: PGPASSWORD, PGPASSFILE, or the config file's database or "
+                       "database-password key."),
+        QStringLiteral("path|url"));
     const QCommandLineOption durability(
         QStringLiteral("durability"),
         QStringLiteral(
@@ -196,6 +227,30 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     engineOptions.dataDirectory =
         value(dataDir, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
     engineOptions.databasePath = value(database);
+    if (StoreFactory::isPostgres(engineOptions.databasePath)) {
+        if (parser.isSet(database) && (QUrl(parser.value(database)).password().size() > 0 ||
+                                       parser.value(database).contains(u"password="))) {
+            QTextStream(stderr) << "qdeck: --database carries a password, which every user of "
+                                   "this machine can read in the process list; give it in "
+                                   "PGPASSWORD, a PGPASSFILE, or the config file's "
+                                   "database-password\n";
+            return 2;
+        }
+        if (parser.isSet(restore)) {
+            QTextStream(stderr) << "qdeck: --restore restores a SQLite backup; a PostgreSQL "
+                                   "database is restored with the database's own tools "
+                                   "(pg_restore)\n";
+            return 2;
+        }
+        const QString extraPassword =
+            settings ? settings->value(QStringLiteral("database-password")).toString() : QString();
+        auto url = takePostgresPassword(engineOptions.databasePath, extraPassword);
+        if (!url) {
+            QTextStream(stderr) << "qdeck: " << url.error().message << '\n';
+            return 2;
+        }
+        engineOptions.databasePath = *url;
+    }
     engineOptions.restoreFrom = parser.value(restore); // never from the config file
     const QString level = value(durability, QStringLiteral("normal"));
     if (level != u"normal" && level != u"full") {

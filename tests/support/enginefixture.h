@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "engine.h"
+#include "postgresharness.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -51,6 +52,24 @@ inline RegisterRequest workerOn(const QStringList &queueIds, const Labels &label
     return request;
 }
 
+// The store the engine tests run on: SQLite unless QUEUEDECK_TEST_STORE=postgresql, which CTest
+// sets for the second registration of each engine test (tests/CMakeLists.txt). The tests are the
+// same; only the store under the engine differs.
+inline bool testsOnPostgres()
+{
+    return qEnvironmentVariable("QUEUEDECK_TEST_STORE") == u"postgresql";
+}
+
+// A fresh database for one fixture on this process's PostgreSQL server; empty when the server
+// could not be started (the reason is logged).
+inline QString newPostgresDatabase()
+{
+    PostgresHarness &server = PostgresHarness::shared();
+    if (!server.isRunning())
+        return {};
+    return server.createDatabase();
+}
+
 class EngineFixture
 {
 public:
@@ -60,6 +79,16 @@ public:
     bool start(EngineOptions options = {})
     {
         options.dataDirectory = m_dir.path();
+        if (testsOnPostgres() && options.databasePath.isEmpty()) {
+            if (m_databaseUrl.isEmpty())
+                m_databaseUrl = newPostgresDatabase();
+            if (m_databaseUrl.isEmpty()) {
+                qWarning("no PostgreSQL database for the engine: %s",
+                         qPrintable(PostgresHarness::shared().error()));
+                return false;
+            }
+            options.databasePath = m_databaseUrl;
+        }
         m_engine = std::make_unique<Engine>(options, m_clock.get());
         auto started = m_engine->start();
         if (!started)
@@ -88,6 +117,7 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    QString m_databaseUrl; // on PostgreSQL: this fixture's database, kept over restarts
     std::unique_ptr<ManualClock> m_clock;
     std::unique_ptr<Engine> m_engine;
 };

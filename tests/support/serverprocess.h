@@ -86,6 +86,7 @@ public:
     }
 
     bool isRunning() const { return m_process.state() == QProcess::Running; }
+    qint64 processId() const { return m_process.processId(); }
     QString url() const { return m_url; }
     quint16 port() const { return m_port; }
     QString adminToken() const { return m_adminToken; }

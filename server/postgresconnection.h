@@ -1,0 +1,130 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol/error.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace QueueDeck {
+
+// Parameters of one statement: text for numbers and strings, binary for bytes. An empty optional
+// and the *Optional forms bind NULL.
+class PostgresParams final
+{
+public:
+    PostgresParams &add(qint64 value);
+    PostgresParams &add(int value) { return add(qint64(value)); }
+    PostgresParams &add(const QString &value);
+    PostgresParams &addOptional(const QString &value); // NULL when empty
+    PostgresParams &addBytes(const QByteArray &value, bool nullWhenEmpty = false);
+    PostgresParams &addNull();
+    template <typename T> PostgresParams &add(const std::optional<T> &value)
+    {
+        return value ? add(qint64(*value)) : addNull();
+    }
+
+    int count() const { return int(m_values.size()); }
+    const char *const *values() const;
+    const int *lengths() const { return m_lengths.data(); }
+    const int *formats() const { return m_formats.data(); }
+
+private:
+    std::vector<QByteArray> m_values;
+    std::vector<bool> m_null;
+    std::vector<int> m_lengths;
+    std::vector<int> m_formats;
+    mutable std::vector<const char *> m_pointers;
+};
+
+// The rows of one statement's answer (text format), owned and freed with it.
+class PostgresResult final
+{
+public:
+    explicit PostgresResult(pg_result *result = nullptr) : m_result(result) {}
+    ~PostgresResult();
+    PostgresResult(PostgresResult &&other) noexcept : m_result(other.m_result)
+    {
+        other.m_result = nullptr;
+    }
+    PostgresResult &operator=(PostgresResult &&other) noexcept;
+    Q_DISABLE_COPY(PostgresResult)
+
+    int rows() const;
+    // Rows the statement inserted, updated or deleted.
+    qint64 affected() const;
+    bool isNull(int row, int column) const;
+    qint64 integer(int row, int column) const;
+    std::optional<qint64> optionalInteger(int row, int column) const;
+    QString text(int row, int column) const;
+    QByteArray bytes(int row, int column) const; // a bytea column
+
+private:
+    pg_result *m_result;
+};
+
+// One libpq connection to the database named by a postgresql:// URL, its prepared statements and
+// its errors as values. The URL may name no password: libpq takes it from PGPASSWORD or the file
+// PGPASSFILE names (~/.pgpass by default), so that it never shows in argv or in logs.
+//
+// Thread affinity: created, used and closed on one thread (the store's).
+class PostgresConnection final
+{
+    Q_DISABLE_COPY_MOVE(PostgresConnection)
+public:
+    PostgresConnection() = default;
+    ~PostgresConnection();
+
+    // Connects and sets the session up: synchronous_commit on, hex bytea, UTC; and, when
+    // sessionLock is given, takes that advisory lock for the session (again after a reconnect),
+    // failing with FAILED_PRECONDITION when another session holds it.
+    Result<void> open(const QString &url, std::optional<qint64> sessionLock = std::nullopt);
+    void close();
+    bool isOpen() const { return m_connection != nullptr; }
+    // Connects again after the connection broke (outside of a transaction only).
+    Result<void> reconnectIfBroken();
+    bool inFailedTransaction() const;
+    bool inTransaction() const;
+
+    // A statement with parameters, prepared on first use and kept for the session. The sql must
+    // be a string literal: its address names the prepared statement.
+    Result<PostgresResult> run(const char *sql, const PostgresParams &params, const char *what);
+    Result<PostgresResult> run(const char *sql, const char *what)
+    {
+        return run(sql, PostgresParams(), what);
+    }
+    // Statements without parameters and without rows (BEGIN, DDL), sent as they are.
+    Result<void> execute(const char *sql, const char *what);
+    Result<void> execute(const QByteArray &sql, const char *what)
+    {
+        return execute(sql.constData(), what);
+    }
+    // The last statement's SQLSTATE ("" when it succeeded or no statement ran).
+    QByteArray lastState() const { return m_lastState; }
+
+    // The URL with any password replaced by "***": what logs and messages may show.
+    static QString redacted(const QString &url);
+    static bool isPostgresUrl(const QString &location);
+
+private:
+    std::unexpected<Error> failure(const char *what, pg_result *result);
+    Result<void> setUpSession();
+
+    pg_conn *m_connection = nullptr;
+    QString m_url;
+    std::optional<qint64> m_sessionLock;
+    bool m_sessionReady = false;
+    QHash<const char *, QByteArray> m_prepared;
+    QByteArray m_lastState;
+};
+
+} // namespace QueueDeck

@@ -1,0 +1,134 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "postgresschema.h"
+
+#include "postgresconnection.h"
+
+namespace QueueDeck {
+
+namespace {
+
+// Version 1: what SQLite's schema holds at its version 6, with the same columns and meanings
+// (times in integer milliseconds, settings and workers as JSON text; see SqliteSchema).
+//
+// Churn: a task row is written three to four times (insert, lease, finish, maybe retry) and then
+// deleted by retention. fillfactor leaves room in each page so the updates that touch no indexed
+// column (lease extensions, cancel requests, late errors) stay HOT; autovacuum looks at the table
+// after 2% of its rows changed instead of 20%. Unfinished tasks have a small partial index of
+// their own (a start-up or a queue's new owner reads them), finished ones another (listings,
+// counts, retention), so neither grows with the other.
+const char *const s_schemaV1[] = {
+    "CREATE TABLE meta(key text PRIMARY KEY, value bytea NOT NULL)",
+    "CREATE TABLE environments(name text PRIMARY KEY, description text NOT NULL, "
+    "auto_create smallint NOT NULL, created_at bigint NOT NULL)",
+    "CREATE TABLE queues(num integer PRIMARY KEY, id text NOT NULL UNIQUE, "
+    "environment text NOT NULL REFERENCES environments(name), name text NOT NULL, "
+    "settings text NOT NULL, join_token text NOT NULL, created_at bigint NOT NULL, "
+    "UNIQUE(environment, name))",
+    "CREATE TABLE tasks(seq bigint PRIMARY KEY, queue integer NOT NULL, state smallint NOT NULL, "
+    "type text NOT NULL, payload bytea NOT NULL, priority integer NOT NULL, "
+    "enqueued_at bigint NOT NULL, run_at bigint NOT NULL, attempts integer NOT NULL DEFAULT 0, "
+    "max_attempts integer, timeout_s bigint, expire_at bigint, deadline bigint, "
+    "idempotency_key text, concurrency_key text, required_labels bytea, target_worker text, "
+    "lease bigint, leased_by text, lease_expires bigint, started_at bigint, finished_at bigint, "
+    "error text, result bytea, dead_reason smallint NOT NULL DEFAULT 0, "
+    "cancel_requested smallint NOT NULL DEFAULT 0, parent_id text, run_id text) "
+    "WITH (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.02, "
+    "autovacuum_analyze_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02)",
+    "CREATE INDEX tasks_unfinished ON tasks(queue, seq) WHERE state < 3",
+    "CREATE INDEX tasks_finished ON tasks(queue, state, finished_at) WHERE state >= 3",
+    "CREATE INDEX tasks_by_run ON tasks(run_id) WHERE run_id IS NOT NULL",
+    "CREATE TABLE workers(id text PRIMARY KEY, data text NOT NULL)",
+    "CREATE TABLE metrics_minute(queue integer NOT NULL, minute bigint NOT NULL, "
+    "data bytea NOT NULL, PRIMARY KEY(queue, minute))",
+    "CREATE TABLE producer_tokens(name text PRIMARY KEY, token_sha256 bytea NOT NULL, "
+    "queue_ids text NOT NULL, created_at bigint NOT NULL)",
+    "CREATE TABLE viewer_tokens(name text PRIMARY KEY, token_sha256 bytea NOT NULL, "
+    "created_at bigint NOT NULL)",
+    "CREATE TABLE audit(id bigserial PRIMARY KEY, at bigint NOT NULL, actor_kind text NOT NULL, "
+    "actor text NOT NULL, action text NOT NULL, target text NOT NULL)",
+    "CREATE TABLE task_logs(id bigserial PRIMARY KEY, seq bigint NOT NULL REFERENCES tasks(seq) "
+    "ON DELETE CASCADE, at bigint NOT NULL, stream text NOT NULL, line text NOT NULL)",
+    "CREATE INDEX task_logs_by_task ON task_logs(seq, id)",
+    "CREATE TABLE schedules(id text PRIMARY KEY, name text NOT NULL UNIQUE, definition text NOT "
+    "NULL, cursor bigint NOT NULL, created_at bigint NOT NULL, updated_at bigint NOT NULL)",
+    "CREATE TABLE schedule_fires(id bigserial PRIMARY KEY, schedule text NOT NULL, fire_time "
+    "bigint NOT NULL, kind text NOT NULL, outcome text NOT NULL, reason text NOT NULL, task_id "
+    "text, recorded_at bigint NOT NULL, UNIQUE(schedule, fire_time))",
+    "CREATE INDEX schedule_fires_by_time ON schedule_fires(fire_time)",
+};
+
+// Version 2: leases shared by the nodes (ClusterLease): the leader's and, with queue ownership,
+// one per queue; a row is renewed in place every few seconds, so it is kept small and HOT.
+const char *const s_schemaV2[] = {
+    "CREATE TABLE cluster_leases(name text PRIMARY KEY, holder text NOT NULL, token bigint NOT "
+    "NULL, expires_at timestamptz NOT NULL) WITH (fillfactor = 50)",
+};
+
+struct Step
+{
+    int version;
+    const char *const *statements;
+    std::size_t count;
+};
+
+const Step s_steps[] = {
+    {1, s_schemaV1, std::size(s_schemaV1)},
+    {2, s_schemaV2, std::size(s_schemaV2)},
+};
+
+Result<void> apply(PostgresConnection &connection)
+{
+    if (auto locked = connection.run("SELECT pg_advisory_xact_lock($1::bigint)",
+                                     PostgresParams().add(PostgresSchema::MigrationLock),
+                                     "wait for other nodes' migrations");
+        !locked)
+        return std::unexpected(locked.error());
+    if (auto made = connection.execute("CREATE TABLE IF NOT EXISTS queuedeck_migrations(version "
+                                       "integer PRIMARY KEY, applied_at timestamptz NOT NULL "
+                                       "DEFAULT now())",
+                                       "create the migrations table");
+        !made)
+        return made;
+    auto current = connection.run("SELECT coalesce(max(version), 0) FROM queuedeck_migrations",
+                                  "read the schema version");
+    if (!current)
+        return std::unexpected(current.error());
+    const qint64 version = current->integer(0, 0);
+    if (version > PostgresSchema::Version)
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("the database has schema version %1, newer than this "
+                                        "QueueDeck understands (%2); run a newer QueueDeck")
+                             .arg(version)
+                             .arg(PostgresSchema::Version));
+    for (const Step &step : s_steps) {
+        if (step.version <= version)
+            continue;
+        for (std::size_t i = 0; i < step.count; ++i) {
+            if (auto done = connection.execute(step.statements[i], "bring the schema up to date");
+                !done)
+                return done;
+        }
+        if (auto recorded =
+                connection.run("INSERT INTO queuedeck_migrations(version) VALUES($1::integer)",
+                               PostgresParams().add(step.version), "record the schema version");
+            !recorded)
+            return std::unexpected(recorded.error());
+    }
+    return {};
+}
+
+} // namespace
+
+Result<void> PostgresSchema::migrate(PostgresConnection &connection)
+{
+    if (auto began = connection.execute("BEGIN", "begin the migration"); !began)
+        return began;
+    if (auto applied = apply(connection); !applied) {
+        connection.execute("ROLLBACK", "roll the migration back");
+        return applied;
+    }
+    return connection.execute("COMMIT", "commit the migration");
+}
+
+} // namespace QueueDeck

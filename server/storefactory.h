@@ -1,0 +1,20 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "store.h"
+
+#include <memory>
+
+namespace QueueDeck {
+
+// Which store serves a database location: a postgresql:// (or postgres://) URL opens a
+// PostgresStore, anything else is the path of a SQLite file.
+class StoreFactory final
+{
+public:
+    static std::unique_ptr<Store> create(const QString &location);
+    static bool isPostgres(const QString &location);
+};
+
+} // namespace QueueDeck

@@ -1,0 +1,238 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// `qdeck serve --database postgresql://…` on a real PostgreSQL server of the test's own: a task
+// goes through HTTP from enqueue to lease to complete, and is in the database; the database's
+// password never shows in argv or in the server's output; nodes starting together migrate once.
+
+#include "enginefixture.h"
+#include "postgresconnection.h"
+#include "postgresharness.h"
+#include "postgresschema.h"
+#include "postgresstore.h"
+#include "queuedeckclient.h"
+#include "serverprocess.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <thread>
+
+using namespace QueueDeck;
+using namespace QueueDeck::Client;
+using namespace QueueDeck::Testing;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+std::unique_ptr<QueueDeckClient> clientFor(const ServerProcess &server, const QString &token)
+{
+    return std::make_unique<QueueDeckClient>(ClientOptions{QUrl(server.url()), token});
+}
+
+} // namespace
+
+class TestPostgresServe final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(PostgresHarness::shared().isRunning(),
+                 qPrintable(PostgresHarness::shared().error()));
+    }
+
+    void enqueueLeaseCompleteOverHttp()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        ServerProcess server({QStringLiteral("--database"), url});
+        QVERIFY(server.start());
+        // Nothing of it went to a SQLite file in the data directory.
+        QVERIFY(!QFile::exists(server.dataDir() + u"/queuedeck.db"));
+        auto admin = clientFor(server, server.adminToken());
+        QD_AWAIT(queue, admin->createQueue(QStringLiteral("default"), QStringLiteral("pg")));
+        QD_AWAIT(task, admin->call("POST", u"/api/v1/worker-queues/%1/tasks"_qs.arg(queue.id),
+                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("mail")},
+                                               {QStringLiteral("payload"),
+                                                QJsonObject{{QStringLiteral("to"), 7}}}}));
+        const QString taskId = task.value(QStringLiteral("id")).toString();
+        QVERIFY(!taskId.isEmpty());
+        QD_AWAIT(registered,
+                 admin->call("POST", QStringLiteral("/api/v1/workers/register"),
+                             QJsonObject{{QStringLiteral("queue_id"), queue.id},
+                                         {QStringLiteral("hostname"), QStringLiteral("h")}}));
+        const QString workerId = registered.value(QStringLiteral("worker_id")).toString();
+        auto worker = clientFor(server, registered.value(QStringLiteral("credential")).toString());
+        QD_AWAIT(leased, worker->call("POST", u"/api/v1/workers/%1/lease"_qs.arg(workerId),
+                                      QJsonObject{{QStringLiteral("max"), 1},
+                                                  {QStringLiteral("wait_ms"), 5000}}));
+        const QJsonArray tasks = leased.value(QStringLiteral("tasks")).toArray();
+        QCOMPARE(tasks.size(), 1);
+        QCOMPARE(tasks[0][QStringLiteral("id")].toString(), taskId);
+        QCOMPARE(tasks[0][QStringLiteral("payload")][QStringLiteral("to")].toInt(), 7);
+        QD_AWAIT(completed,
+                 worker->call("POST", u"/api/v1/workers/%1/complete"_qs.arg(workerId),
+                              QJsonObject{{QStringLiteral("acks"),
+                                           QJsonArray{QJsonObject{
+                                               {QStringLiteral("task_id"), taskId},
+                                               {QStringLiteral("lease_id"),
+                                                tasks[0][QStringLiteral("lease_id")].toString()},
+                                               {QStringLiteral("result"),
+                                                QJsonObject{{QStringLiteral("sent"), true}}}}}}}));
+        QD_AWAIT(done, admin->call("GET", u"/api/v1/tasks/%1"_qs.arg(taskId)));
+        QCOMPARE(done.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+
+        // The database holds it, finished, with its result; and it survives a restart.
+        QString rows;
+        QVERIFY(PostgresHarness::shared().psql(
+            QStringLiteral("SELECT state, convert_from(result, 'UTF8') FROM tasks WHERE "
+                           "type='mail'"),
+            &rows, url.section(u'/', -1)));
+        QCOMPARE(rows, QStringLiteral("3|{\"sent\":true}"));
+        QCOMPARE(server.stop(), 0);
+        QVERIFY(server.start());
+        QD_AWAIT(again, clientFor(server, server.adminToken())
+                            ->call("GET", u"/api/v1/tasks/%1"_qs.arg(taskId)));
+        QCOMPARE(again.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+    }
+
+    // A password on the command line is refused (every user can read argv); one in the config
+    // file reaches libpq but shows nowhere: not in argv, not in what the server writes.
+    void passwordNeverInArgvOrLogs()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        const QString secret = QStringLiteral("s3cret-Pw-7d1");
+        QString withPassword = url;
+        withPassword.replace(u"postgres@"_qs, u"postgres:%1@"_qs.arg(secret));
+        {
+            ServerProcess refused({QStringLiteral("--database"), withPassword});
+            QVERIFY(!refused.start());
+            QVERIFY(refused.errorOutput().contains("carries a password"));
+            QVERIFY(!refused.errorOutput().contains(secret.toUtf8()));
+        }
+        QTemporaryDir configDir;
+        const QString configPath = configDir.filePath(QStringLiteral("qdeck.ini"));
+        QFile config(configPath);
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("database=" + withPassword.toUtf8() + "\n");
+        config.close();
+        ServerProcess server({QStringLiteral("--config"), configPath});
+        server.setLoggingRules(QStringLiteral("queuedeck.*.debug=true"));
+        QVERIFY(server.start());
+        QD_AWAIT(queues, clientFor(server, server.adminToken())->listQueues());
+        QVERIFY(!queues.isEmpty());
+        QVERIFY(!server.errorOutput().contains(secret.toUtf8()));
+        QVERIFY(server.errorOutput().contains("postgresql://postgres@127.0.0.1"));
+        QFile commandLine(u"/proc/%1/cmdline"_qs.arg(server.processId()));
+        QVERIFY(commandLine.open(QIODevice::ReadOnly));
+        QVERIFY(!commandLine.readAll().contains(secret.toUtf8()));
+        QCOMPARE(PostgresConnection::redacted(withPassword).contains(secret), false);
+    }
+
+    // Nodes that start together on an empty database: the schema is made once, and every one of
+    // them opens it.
+    void nodesStartingTogetherMigrateOnce()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        constexpr int Nodes = 4;
+        std::vector<std::thread> threads;
+        std::vector<QString> errors(Nodes);
+        for (int i = 0; i < Nodes; ++i) {
+            threads.emplace_back([&, i] {
+                PostgresConnection connection;
+                auto done = connection.open(url);
+                if (done)
+                    done = PostgresSchema::migrate(connection);
+                if (!done)
+                    errors[i] = done.error().message;
+            });
+        }
+        for (auto &thread : threads)
+            thread.join();
+        for (const QString &error : errors)
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        QString versions;
+        QVERIFY(PostgresHarness::shared().psql(
+            QStringLiteral("SELECT count(*), max(version) FROM queuedeck_migrations"), &versions,
+            url.section(u'/', -1)));
+        QCOMPARE(versions, QStringLiteral("%1|%1").arg(PostgresSchema::Version));
+    }
+
+    // Until queues have owners, a second server on the same database is refused with a reason;
+    // the database is free again the moment the first one's session ends.
+    void secondServerOnTheSameDatabaseRefused()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        auto first = std::make_unique<PostgresStore>();
+        QVERIFY(first->open(StoreOptions{url, Durability::Normal}));
+        PostgresStore second;
+        auto refused = second.open(StoreOptions{url, Durability::Normal});
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::FailedPrecondition);
+        QVERIFY(refused.error().message.contains(u"in use by another QueueDeck server"));
+        first.reset();
+        QVERIFY(second.open(StoreOptions{url, Durability::Normal}));
+    }
+
+    // A session the database ended (a restart, a failover, an administrator) fails the batch it
+    // was in; the next batch connects again, takes the server's lock again and writes.
+    void reconnectsAfterTheSessionEnded()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        PostgresStore store;
+        QVERIFY(store.open(StoreOptions{url, Durability::Normal}));
+        QString terminated;
+        QVERIFY(PostgresHarness::shared().psql(
+            u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='%1' AND "
+            u"application_name='queuedeck'"_qs.arg(url.section(u'/', -1)),
+            &terminated));
+        QCOMPARE(terminated, QStringLiteral("t"));
+        auto began = store.beginBatch();
+        if (!began) {
+            QCOMPARE(began.error().code, ErrorCode::Unavailable);
+            began = store.beginBatch();
+        }
+        QVERIFY2(began, began ? "" : qPrintable(began.error().message));
+        QVERIFY(store.insertEnvironment({QStringLiteral("after"), {}, true, 1}));
+        QVERIFY(store.commitBatch());
+        auto environments = store.loadEnvironments();
+        QVERIFY(environments && environments->size() == 1);
+        PostgresStore second;
+        QVERIFY(!second.open(StoreOptions{url, Durability::Normal})); // the lock is held again
+    }
+
+    // Every session of the store commits synchronously, whatever the cluster's default.
+    void commitsAreSynchronous()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        QVERIFY(PostgresHarness::shared().psql(
+            u"ALTER DATABASE %1 SET synchronous_commit = off"_qs.arg(url.section(u'/', -1))));
+        PostgresConnection connection;
+        QVERIFY(connection.open(url));
+        auto setting = connection.run("SHOW synchronous_commit", "read the setting");
+        QVERIFY(setting);
+        QCOMPARE(setting->text(0, 0), QStringLiteral("on"));
+    }
+
+    void backupIsRefusedWithAReason()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        PostgresStore store;
+        QVERIFY(store.open(StoreOptions{url, Durability::Normal}));
+        auto backup = store.startBackup(QStringLiteral("/tmp/never-written.db"));
+        QVERIFY(!backup);
+        QCOMPARE(backup.error().code, ErrorCode::FailedPrecondition);
+        QVERIFY(backup.error().message.contains(u"pg_dump"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPostgresServe)
+#include "tst_postgresserve.moc"
