@@ -556,6 +556,7 @@ Result<void> EngineCore::loadState()
             running.deadlineMs = row.deadlineMs;
             running.cancelRequested = row.cancelRequested;
             running.runSeq = runSeqOf(row.seq, row.runId);
+            running.type = row.type;
             m_leaseExpiries.insert({running.expiresAtMs, row.seq});
             ++queue.running;
             if (!row.concurrencyKey.isEmpty())

@@ -13,6 +13,7 @@
 #include "readyindex.h"
 #include "scheduler.h"
 #include "store.h"
+#include "typecounters.h"
 
 #include <QHash>
 #include <QLockFile>
@@ -58,6 +59,9 @@ struct MetricsWindow
     std::deque<std::pair<qint64, PeriodCounters>>
         minutes; // closed minutes, last 15, by minute number
     MetricSample lastMinuteGauges;
+    // Per task type: accumulating this minute, and the closed minutes of the last 15.
+    TypeCounters typesMinute;
+    std::deque<std::pair<qint64, TypeCounters>> typeMinutes;
 };
 
 struct QueueState
@@ -98,6 +102,7 @@ struct RunningTask
     std::optional<qint64> deadlineMs;
     bool cancelRequested = false;
     qint64 runSeq = 0; // the root's seq (its own for a root)
+    QString type;      // for the metrics per task type
 };
 
 // An unfinished run, by its root's seq.
@@ -241,6 +246,7 @@ public:
     Result<DashboardSnapshot> dashboard(const QString &environment = {}) const;
     Result<ChangeSet> takeChanges();
     Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
+    Result<TypeMetricsReport> typeMetrics(const QString &queueId, MetricRange range); // enginetypemetrics.cpp
 
 private:
     friend class Scheduler; // fires write through the store and enqueue inside its batches

@@ -8,6 +8,7 @@
 #include "dashboardview.h"
 #include "enqueuedialog.h"
 #include "environmentsdialog.h"
+#include "metricsview.h"
 #include "queuedialog.h"
 #include "schedulesview.h"
 #include "serverdialogs.h"
@@ -143,6 +144,8 @@ void MainWindow::connectTo(const ServerTarget &target)
     m_tasks = new TasksView(client, m_tabs);
     m_tabs->addTab(m_dashboard, tr("Dashboard"));
     m_tabs->addTab(m_charts, tr("Charts"));
+    m_typeMetrics = new MetricsView(client, m_tabs);
+    m_tabs->addTab(m_typeMetrics, tr("Metrics"));
     m_tabs->addTab(m_workers, tr("Workers"));
     m_tabs->addTab(m_tasks, tr("Tasks"));
     m_schedules = new SchedulesView(client, m_tabs);
@@ -282,6 +285,7 @@ void MainWindow::onSnapshot(const DashboardSnapshot &snapshot)
         m_workers->setQueues(choices);
         m_tasks->setQueues(choices);
         m_schedules->setQueues(choices);
+        m_typeMetrics->setQueues(choices);
     }
     m_alerts->check(snapshot);
     if (m_tray) {
