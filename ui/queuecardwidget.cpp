@@ -3,6 +3,7 @@
 #include "queuecardwidget.h"
 
 #include "durationformat.h"
+#include "sparkline.h"
 
 #include <QClipboard>
 #include <QComboBox>
@@ -47,7 +48,8 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
       m_capacity(new QLabel(this)), m_stats(new QLabel(this)), m_warning(new QLabel(this)),
       m_scheduleNote(new QLabel(this)), m_commandLine(new QLineEdit(this)),
       m_copy(new QToolButton(this)), m_platform(new QComboBox(this)),
-      m_commandHint(new QLabel(this)), m_pauseResume(new QToolButton(this))
+      m_commandHint(new QLabel(this)), m_pauseResume(new QToolButton(this)),
+      m_sparkline(new Sparkline(this)), m_balance(new QLabel(this)), m_trendNote(new QLabel(this))
 {
     setFrameShape(QFrame::StyledPanel);
     QFont bold = m_name->font();
@@ -81,6 +83,15 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
         if (!m_commands.contains(platform()))
             Q_EMIT commandWanted(queueId(), platform());
     });
+    m_sparkline->setObjectName(QStringLiteral("depthSparkline"));
+    m_sparkline->setAccessibleName(tr("Depth over the last five minutes"));
+    m_sparkline->setToolTip(tr("Waiting tasks over the last five minutes"));
+    m_balance->setObjectName(QStringLiteral("balance"));
+    m_balance->setToolTip(tr("Tasks added minus tasks done per second, over the last minute"));
+    m_trendNote->setObjectName(QStringLiteral("trendNote"));
+    m_trendNote->setWordWrap(true);
+    m_trendNote->setStyleSheet(QStringLiteral("color: #c07c00"));
+    m_trendNote->setVisible(false);
     m_commandHint->setWordWrap(true);
     m_commandHint->setForegroundRole(QPalette::PlaceholderText);
     m_commandHint->setVisible(false);
@@ -140,7 +151,12 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     layout->addLayout(header);
     layout->addWidget(m_details);
     layout->addLayout(capacity);
+    auto *trend = new QHBoxLayout;
+    trend->addWidget(m_sparkline, 1);
+    trend->addWidget(m_balance);
     layout->addWidget(m_stats);
+    layout->addLayout(trend);
+    layout->addWidget(m_trendNote);
     layout->addWidget(m_scheduleNote);
     layout->addWidget(m_warning);
     layout->addLayout(command);
@@ -153,6 +169,10 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
 
 void QueueCardWidget::setCard(const QueueCard &card, bool show)
 {
+    if (card.queue.id != m_card.queue.id)
+        m_trend.clear();
+    m_trend.add({card.last.atMs, card.last.depth, card.last.depth + card.last.scheduled,
+                 card.last.addRate, card.last.completionRate});
     m_card = card;
     m_stale = !show;
     if (show)
@@ -279,6 +299,27 @@ QString QueueCardWidget::statusText() const
     return tr("Idle");
 }
 
+QString QueueCardWidget::balanceText() const
+{
+    const double balance = m_trend.balancePerSecond();
+    if (qAbs(balance) < 0.05)
+        return tr("balanced");
+    const QString amount = QLocale().toString(qAbs(balance), 'f', qAbs(balance) >= 10 ? 0 : 1);
+    return balance > 0 ? tr("▲ %1/s more in than done").arg(amount)
+                       : tr("▼ %1/s more done than in").arg(amount);
+}
+
+QString QueueCardWidget::trendText() const
+{
+    const qint64 span = m_trend.growingForMs();
+    if (span == 0)
+        return {};
+    return tr("Backlog growing for %1 (%n more task(s)): more workers or a higher concurrency "
+              "would keep up.",
+              nullptr, int(qMin<qint64>(m_trend.growth(), std::numeric_limits<int>::max())))
+        .arg(DurationFormat::format(span));
+}
+
 QString QueueCardWidget::warningText() const
 {
     return warningFor(m_card.queue);
@@ -334,6 +375,11 @@ void QueueCardWidget::refresh()
     } else {
         m_stats->setToolTip({});
     }
+    m_sparkline->setValues(m_trend.depthValues());
+    m_balance->setText(balanceText());
+    const QString trendNote = trendText();
+    m_trendNote->setText(trendNote);
+    m_trendNote->setVisible(!trendNote.isEmpty());
     const QString warning = warningFor(q);
     m_warning->setText(warning);
     m_warning->setVisible(!warning.isEmpty());
