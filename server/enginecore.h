@@ -246,7 +246,8 @@ public:
     Result<DashboardSnapshot> dashboard(const QString &environment = {}) const;
     Result<ChangeSet> takeChanges();
     Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
-    Result<TypeMetricsReport> typeMetrics(const QString &queueId, MetricRange range); // enginetypemetrics.cpp
+    Result<TypeMetricsReport> typeMetrics(const QString &queueId,
+                                          MetricRange range); // enginetypemetrics.cpp
 
 private:
     friend class Scheduler; // fires write through the store and enqueue inside its batches

@@ -194,8 +194,9 @@ void EngineCore::closeMinute(qint64 minute)
         window.minutes.emplace_back(minute, window.minute);
         if (window.minutes.size() > MinutesKept)
             window.minutes.pop_front();
-        failed(m_store->upsertRollup(RollupRow{
-            num, minute, encodeRollup(window.lastMinuteGauges, window.minute, window.typesMinute)}));
+        failed(m_store->upsertRollup(
+            RollupRow{num, minute,
+                      encodeRollup(window.lastMinuteGauges, window.minute, window.typesMinute)}));
         window.minute = PeriodCounters{};
         window.typeMinutes.emplace_back(minute, std::move(window.typesMinute));
         if (window.typeMinutes.size() > MinutesKept)

@@ -37,16 +37,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<qint64>("bareUnitMs");
         QTest::addColumn<QString>("typed");
-        QTest::addColumn<qint64>("ms");      // -1: refused
+        QTest::addColumn<qint64>("ms");       // -1: refused
         QTest::addColumn<QString>("printed"); // what the field shows after editing
         QTest::newRow("90s") << qint64(1000) << QStringLiteral("90s") << qint64(90'000)
                              << QStringLiteral("1 min 30 s");
         QTest::newRow("1h 30m") << qint64(1000) << QStringLiteral("1h 30m") << qint64(5'400'000)
                                 << QStringLiteral("1 h 30 min");
-        QTest::newRow("bare seconds") << qint64(1000) << QStringLiteral("600") << qint64(600'000)
-                                      << QStringLiteral("10 min");
-        QTest::newRow("bare milliseconds") << qint64(1) << QStringLiteral("250") << qint64(250)
-                                           << QStringLiteral("250 ms");
+        QTest::newRow("bare seconds")
+            << qint64(1000) << QStringLiteral("600") << qint64(600'000) << QStringLiteral("10 min");
+        QTest::newRow("bare milliseconds")
+            << qint64(1) << QStringLiteral("250") << qint64(250) << QStringLiteral("250 ms");
         QTest::newRow("7 days") << qint64(1000) << QStringLiteral("7 days") << qint64(604'800'000)
                                 << QStringLiteral("7 days");
         QTest::newRow("one day") << qint64(1000) << QStringLiteral("24h") << qint64(86'400'000)
@@ -55,10 +55,10 @@ private Q_SLOTS:
                                  << QStringLiteral("19.5 s");
         QTest::newRow("German words") << qint64(1000) << QStringLiteral("2 Stunden")
                                       << qint64(7'200'000) << QStringLiteral("2 h");
-        QTest::newRow("zero word") << qint64(1000) << QStringLiteral("never") << qint64(0)
-                                   << QStringLiteral("never");
-        QTest::newRow("not a duration") << qint64(1000) << QStringLiteral("soon") << qint64(-1)
-                                        << QStringLiteral("soon");
+        QTest::newRow("zero word")
+            << qint64(1000) << QStringLiteral("never") << qint64(0) << QStringLiteral("never");
+        QTest::newRow("not a duration")
+            << qint64(1000) << QStringLiteral("soon") << qint64(-1) << QStringLiteral("soon");
         QTest::newRow("too long") << qint64(1000) << QStringLiteral("400 days") << qint64(-1)
                                   << QStringLiteral("400 days");
     }

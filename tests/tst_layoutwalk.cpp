@@ -61,8 +61,9 @@ QStringList overflowing(const QWidget *window)
             continue; // elided on purpose
         const QRect room = label->contentsRect().marginsRemoved(
             QMargins(label->margin(), label->margin(), label->margin(), label->margin()));
-        const bool rich = label->textFormat() == Qt::RichText ||
-                          (label->textFormat() == Qt::AutoText && Qt::mightBeRichText(label->text()));
+        const bool rich =
+            label->textFormat() == Qt::RichText ||
+            (label->textFormat() == Qt::AutoText && Qt::mightBeRichText(label->text()));
         if (label->wordWrap()) {
             const int needed = label->heightForWidth(label->width());
             if (needed > label->height() + 2)
@@ -131,7 +132,8 @@ private Q_SLOTS:
         QTranslator translator;
         QVERIFY(!Ui::TranslationLoader::load(translator, locale).isEmpty());
         QCoreApplication::installTranslator(&translator);
-        const auto uninstall = qScopeGuard([&] { QCoreApplication::removeTranslator(&translator); });
+        const auto uninstall =
+            qScopeGuard([&] { QCoreApplication::removeTranslator(&translator); });
 
         ApiFixture server;
         QVERIFY(server.start());
@@ -168,15 +170,15 @@ private Q_SLOTS:
         const auto dialogs = [&](const std::function<void()> &open, const QString &name) {
             open();
             QDialog *dialog = nullptr;
-            QTRY_VERIFY_WITH_TIMEOUT(
-                (dialog = [&]() -> QDialog * {
-                    for (QWidget *widget : QApplication::topLevelWidgets()) {
-                        if (auto *d = qobject_cast<QDialog *>(widget); d && d->isVisible())
-                            return d;
-                    }
-                    return nullptr;
-                }()),
-                10000);
+            QTRY_VERIFY_WITH_TIMEOUT((dialog = [&]() -> QDialog * {
+                                         for (QWidget *widget : QApplication::topLevelWidgets()) {
+                                             if (auto *d = qobject_cast<QDialog *>(widget);
+                                                 d && d->isVisible())
+                                                 return d;
+                                         }
+                                         return nullptr;
+                                     }()),
+                                     10000);
             QVERIFY(QTest::qWaitForWindowExposed(dialog));
             walk(dialog, name);
             dialog->close();

@@ -16,8 +16,8 @@
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 
 using namespace QueueDeck;
@@ -46,7 +46,8 @@ class TestMetricsView final : public QObject
             if (i < count - failures)
                 complete.acks.append({leased[i].id, leased[i].leaseId, {}});
             else
-                complete.fails.append({leased[i].id, leased[i].leaseId, QStringLiteral("x"), false});
+                complete.fails.append(
+                    {leased[i].id, leased[i].leaseId, QStringLiteral("x"), false});
         }
         QD_AWAIT(outcomes, engine.complete(complete));
     }
@@ -77,8 +78,8 @@ private Q_SLOTS:
         Engine &engine = server.engine();
         QueueSettings settings;
         settings.maxWorkers = 2;
-        QD_AWAIT(queue, engine.createQueue(QStringLiteral("default"), QStringLiteral("media"),
-                                           settings));
+        QD_AWAIT(queue,
+                 engine.createQueue(QStringLiteral("default"), QStringLiteral("media"), settings));
         QD_AWAIT(reg, engine.registerWorker(workerOn({queue.id})));
         for (int hundred = 0; hundred < 12; ++hundred)
             runTasks(engine, clock, queue.id, reg.workerId, QStringLiteral("resize"), 100, 100, 400,
@@ -91,9 +92,9 @@ private Q_SLOTS:
         Ui::MetricsView *view = window.typeMetrics();
         QVERIFY(view);
         window.tabs()->setCurrentWidget(view);
-        QTRY_VERIFY_WITH_TIMEOUT(view->findChild<QComboBox *>(QStringLiteral("metricsScope"))
-                                         ->findData(queue.id) > 0,
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            view->findChild<QComboBox *>(QStringLiteral("metricsScope"))->findData(queue.id) > 0,
+            10000);
         view->setScope(queue.id);
         QSortFilterProxyModel *proxy = view->proxy();
         QTRY_COMPARE_WITH_TIMEOUT(proxy->rowCount(), 2, 10000);
@@ -132,8 +133,8 @@ private Q_SLOTS:
 
         // All queues and another range ask the server again.
         view->setScope(QString());
-        QTRY_COMPARE_WITH_TIMEOUT(
-            cell(proxy, QStringLiteral("resize"), Column::Processed), QStringLiteral("1,200"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(proxy, QStringLiteral("resize"), Column::Processed),
+                                  QStringLiteral("1,200"), 10000);
         const QString picture = QDir(m_settingsDir.path()).filePath(QStringLiteral("metrics.png"));
         QVERIFY(window.grab().save(picture));
         if (qEnvironmentVariableIsSet("QUEUEDECK_KEEP_PICTURES"))

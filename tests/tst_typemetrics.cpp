@@ -44,7 +44,8 @@ class TestTypeMetrics final : public QObject
             if (i < count - failures)
                 complete.acks.append({leased[i].id, leased[i].leaseId, {}});
             else
-                complete.fails.append({leased[i].id, leased[i].leaseId, QStringLiteral("x"), false});
+                complete.fails.append(
+                    {leased[i].id, leased[i].leaseId, QStringLiteral("x"), false});
         }
         QD_AWAIT(outcomes, f.engine().complete(complete));
     }

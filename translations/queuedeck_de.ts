@@ -144,10 +144,6 @@
             <translation>ms</translation>
         </message>
         <message>
-            <source>%1 wait: %2 ms at %3</source>
-            <translation>%1 Wartezeit: %2 ms um %3</translation>
-        </message>
-        <message>
             <source>%1: %2 at %3</source>
             <translation>%1: %2 um %3</translation>
         </message>
@@ -190,6 +186,22 @@
         <message>
             <source>over the range: wait p50 %1 · p95 %2 · p99 %3</source>
             <translation>im Zeitraum: Wartezeit p50 %1 · p95 %2 · p99 %3</translation>
+        </message>
+        <message>
+            <source>%1 wait: %2 at %3</source>
+            <translation>%1 Wartezeit: %2 um %3</translation>
+        </message>
+        <message>
+            <source>h</source>
+            <translation>h</translation>
+        </message>
+        <message>
+            <source>min</source>
+            <translation>min</translation>
+        </message>
+        <message>
+            <source>s</source>
+            <translation>s</translation>
         </message>
     </context>
     <context>
@@ -906,16 +918,8 @@
             <translation> /s</translation>
         </message>
         <message>
-            <source> s</source>
-            <translation> s</translation>
-        </message>
-        <message>
             <source>never</source>
             <translation>nie</translation>
-        </message>
-        <message>
-            <source> ms</source>
-            <translation> ms</translation>
         </message>
         <message>
             <source>not kept</source>
@@ -1194,10 +1198,6 @@ Vertrauen Sie ihm nur, wenn es der Fingerabdruck ist, den der Server beim Start 
     <context>
         <name>QueueDeck::Ui::TasksModel</name>
         <message>
-            <source>dead (%1)</source>
-            <translation>tot (%1)</translation>
-        </message>
-        <message>
             <source>%1 of %2</source>
             <translation>%1 von %2</translation>
         </message>
@@ -1228,6 +1228,22 @@ Vertrauen Sie ihm nur, wenn es der Fingerabdruck ist, den der Server beim Start 
         <message>
             <source>Last error</source>
             <translation>Letzter Fehler</translation>
+        </message>
+        <message>
+            <source>attempts used up</source>
+            <translation>Versuche aufgebraucht</translation>
+        </message>
+        <message>
+            <source>non-retryable</source>
+            <translation>nicht wiederholbar</translation>
+        </message>
+        <message>
+            <source>expired</source>
+            <translation>abgelaufen</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Grund</translation>
         </message>
     </context>
     <context>

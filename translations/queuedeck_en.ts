@@ -144,10 +144,6 @@
             <translation>ms</translation>
         </message>
         <message>
-            <source>%1 wait: %2 ms at %3</source>
-            <translation>%1 wait: %2 ms at %3</translation>
-        </message>
-        <message>
             <source>%1: %2 at %3</source>
             <translation>%1: %2 at %3</translation>
         </message>
@@ -190,6 +186,22 @@
         <message>
             <source>over the range: wait p50 %1 · p95 %2 · p99 %3</source>
             <translation>over the range: wait p50 %1 · p95 %2 · p99 %3</translation>
+        </message>
+        <message>
+            <source>%1 wait: %2 at %3</source>
+            <translation>%1 wait: %2 at %3</translation>
+        </message>
+        <message>
+            <source>h</source>
+            <translation>h</translation>
+        </message>
+        <message>
+            <source>min</source>
+            <translation>min</translation>
+        </message>
+        <message>
+            <source>s</source>
+            <translation>s</translation>
         </message>
     </context>
     <context>
@@ -906,16 +918,8 @@
             <translation> /s</translation>
         </message>
         <message>
-            <source> s</source>
-            <translation> s</translation>
-        </message>
-        <message>
             <source>never</source>
             <translation>never</translation>
-        </message>
-        <message>
-            <source> ms</source>
-            <translation> ms</translation>
         </message>
         <message>
             <source>not kept</source>
@@ -1194,10 +1198,6 @@ Trust it only if it is the fingerprint the server printed when it started (or th
     <context>
         <name>QueueDeck::Ui::TasksModel</name>
         <message>
-            <source>dead (%1)</source>
-            <translation>dead (%1)</translation>
-        </message>
-        <message>
             <source>%1 of %2</source>
             <translation>%1 of %2</translation>
         </message>
@@ -1228,6 +1228,22 @@ Trust it only if it is the fingerprint the server printed when it started (or th
         <message>
             <source>Last error</source>
             <translation>Last error</translation>
+        </message>
+        <message>
+            <source>attempts used up</source>
+            <translation>attempts used up</translation>
+        </message>
+        <message>
+            <source>non-retryable</source>
+            <translation>non-retryable</translation>
+        </message>
+        <message>
+            <source>expired</source>
+            <translation>expired</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reason</translation>
         </message>
     </context>
     <context>

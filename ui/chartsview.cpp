@@ -141,10 +141,9 @@ ChartsView::ChartsView(QWidget *parent)
                 QToolTip::showText(
                     QCursor::pos(),
                     latency
-                        ? tr("%1 wait: %2 ms at %3")
-                              .arg(series->name())
-                              .arg(qRound64(point.y()))
-                              .arg(time)
+                        ? tr("%1 wait: %2 at %3")
+                              .arg(series->name(),
+                                   DurationFormat::format(qRound64(point.y() * m_waitUnitMs)), time)
                         : tr("%1: %2 at %3").arg(series->name()).arg(qRound64(point.y())).arg(time),
                     this);
             });
@@ -326,12 +325,26 @@ void ChartsView::redraw()
         const double x = double(s.atMs);
         depth.append({x, double(s.depth)});
         running.append({x, double(s.running)});
-        p50.append({x, double(s.waitP50Ms)});
-        p95.append({x, double(s.waitP95Ms)});
-        p99.append({x, double(s.waitP99Ms)});
         maxCount = qMax(maxCount, qMax(s.depth, s.running));
         maxWait = qMax(maxWait, s.waitP99Ms);
     }
+    // The wait axis counts in the unit its highest value reads best in: "19.5" s, not 19498 ms.
+    m_waitUnitMs = maxWait >= 2 * 3600'000 ? 3600'000
+                   : maxWait >= 2 * 60'000 ? 60'000
+                   : maxWait >= 2'000      ? 1'000
+                                           : 1;
+    for (const MetricSample &s : m_samples) {
+        const double x = double(s.atMs);
+        const double unit = double(m_waitUnitMs);
+        p50.append({x, double(s.waitP50Ms) / unit});
+        p95.append({x, double(s.waitP95Ms) / unit});
+        p99.append({x, double(s.waitP99Ms) / unit});
+    }
+    m_waitValues->setTitleText(m_waitUnitMs == 3600'000 ? tr("h")
+                               : m_waitUnitMs == 60'000 ? tr("min")
+                               : m_waitUnitMs == 1'000  ? tr("s")
+                                                        : tr("ms"));
+    m_waitValues->setLabelFormat(m_waitUnitMs == 1 ? QStringLiteral("%d") : QStringLiteral("%.1f"));
     // replace() swaps the points at once: one repaint, no flicker.
     m_depth->replace(depth);
     m_running->replace(running);
@@ -356,11 +369,14 @@ void ChartsView::redraw()
         axis->setRange(from, to);
     }
     const double countTop = niceCeiling(double(maxCount) * 1.1, 5);
-    const double waitTop = niceCeiling(double(maxWait) * 1.1, 10);
+    const double waitTop = m_waitUnitMs == 1
+                               ? niceCeiling(double(maxWait) * 1.1, 10)
+                               : niceCeiling(double(maxWait) / double(m_waitUnitMs) * 1.1, 1);
     m_depthValues->setRange(0, countTop);
     m_depthValues->setTickInterval(niceCeiling(countTop / 5, 1));
     m_waitValues->setRange(0, waitTop);
-    m_waitValues->setTickInterval(niceCeiling(waitTop / 5, 1));
+    m_waitValues->setTickInterval(m_waitUnitMs == 1 ? niceCeiling(waitTop / 5, 1)
+                                                    : qMax(0.1, waitTop / 5));
 
     if (m_range == Range::Live) {
         const MetricSample last = m_samples.empty() ? MetricSample{} : m_samples.back();

@@ -84,6 +84,7 @@ private:
     Range m_range = Range::Live;
     std::deque<MetricSample> m_samples;
     qint64 m_stepMs = 1000;
+    qint64 m_waitUnitMs = 1; // what one unit of the wait axis is: ms, s, min or h
     MetricSeries m_summaryOf;
     bool m_stale = false;
 };

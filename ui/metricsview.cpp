@@ -42,8 +42,8 @@ constexpr int RefreshMs = 5000;
 } // namespace
 
 MetricsView::MetricsView(Client::QueueDeckClient *client, QWidget *parent)
-    : QWidget(parent), m_client(client), m_scope(new QComboBox(this)),
-      m_range(new QComboBox(this)), m_status(new QLabel(this)), m_table(new QTableView(this)),
+    : QWidget(parent), m_client(client), m_scope(new QComboBox(this)), m_range(new QComboBox(this)),
+      m_status(new QLabel(this)), m_table(new QTableView(this)),
       m_model(new TypeMetricsModel(this)), m_proxy(new QSortFilterProxyModel(this)),
       m_histogramChart(new QChart), m_histogramView(new QChartView(m_histogramChart, this)),
       m_bars(new QBarSeries(this)), m_bucketAxis(new QBarCategoryAxis(this)),
@@ -68,8 +68,7 @@ MetricsView::MetricsView(Client::QueueDeckClient *client, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(TypeMetricsModel::Type,
-                                                      QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(TypeMetricsModel::Type, QHeaderView::Stretch);
 
     m_histogramChart->addSeries(m_bars);
     m_histogramChart->addAxis(m_bucketAxis, Qt::AlignBottom);
@@ -193,8 +192,8 @@ void MetricsView::show(const TypeMetricsReport &report)
     int selectRow = -1;
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
         const QString type = m_proxy->index(row, 0).data(TypeMetricsModel::TypeRole).toString();
-        if ((m_otherSelected && type.isEmpty()) || (!m_otherSelected && type == m_selectedType &&
-                                                    !m_selectedType.isEmpty())) {
+        if ((m_otherSelected && type.isEmpty()) ||
+            (!m_otherSelected && type == m_selectedType && !m_selectedType.isEmpty())) {
             selectRow = row;
             break;
         }

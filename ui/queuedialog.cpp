@@ -332,8 +332,8 @@ bool QueueDialog::checkLocally()
         return false;
     }
     const std::pair<const char *, DurationField *> durations[] = {
-        {"task_timeout_s", m_taskTimeout},       {"worker_timeout_s", m_workerTimeout},
-        {"max_queued_time_s", m_maxQueuedTime},  {"retention_s", m_retention},
+        {"task_timeout_s", m_taskTimeout},        {"worker_timeout_s", m_workerTimeout},
+        {"max_queued_time_s", m_maxQueuedTime},   {"retention_s", m_retention},
         {"initial_backoff_ms", m_initialBackoff}, {"max_backoff_ms", m_maxBackoff}};
     for (const auto &[field, widget] : durations) {
         if (const QString error = widget->errorText(); !error.isEmpty()) {

@@ -33,7 +33,8 @@ public:
     QList<double> depthValues() const;
     // Tasks/s added minus tasks/s done, averaged over the last minute.
     double balancePerSecond() const;
-    // How long the backlog has kept growing (each 10 s mark above the one before), in ms: 0 unless it is at least GrowingAfterMs.
+    // How long the backlog has kept growing (each 10 s mark above the one before), in ms: 0 unless
+    // it is at least GrowingAfterMs.
     qint64 growingForMs() const;
     // By how much it grew over that time.
     qint64 growth() const;

@@ -15,7 +15,18 @@ class TypeMetricsModel final : public QAbstractTableModel
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TypeMetricsModel)
 public:
-    enum Column { Type, Processed, Failed, RunP50, RunP95, RunP99, WaitP50, WaitP95, WaitP99, Count };
+    enum Column {
+        Type,
+        Processed,
+        Failed,
+        RunP50,
+        RunP95,
+        RunP99,
+        WaitP50,
+        WaitP95,
+        WaitP99,
+        Count
+    };
     static constexpr int SortRole = Qt::UserRole;
     static constexpr int TypeRole = Qt::UserRole + 1; // the type's name; empty for "other"
 

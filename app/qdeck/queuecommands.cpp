@@ -83,8 +83,8 @@ CommandResult<int> listQueues(const QCommandLineParser &parser, Client::QueueDec
 QJsonArray queueIdList(const QString &text)
 {
     QJsonArray ids;
-    for (const QString &id : text.split(QRegularExpression(QStringLiteral("[,\\s]+")),
-                                        Qt::SkipEmptyParts))
+    for (const QString &id :
+         text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
         ids.append(id);
     return ids;
 }

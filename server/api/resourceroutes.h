@@ -29,11 +29,10 @@ void addTypeMetricsRoutes(RouteTable &table); // typemetricsroutes.cpp: metrics 
 
 inline void addResourceRoutes(RouteTable &table)
 {
-    for (const auto add :
-         {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
-          &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes, &addEventRoutes,
-          &addBackupRoutes, &addFaktoryRoutes, &addScheduleRoutes, &addRunRoutes,
-          &addTypeMetricsRoutes})
+    for (const auto add : {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
+                           &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes,
+                           &addEventRoutes, &addBackupRoutes, &addFaktoryRoutes, &addScheduleRoutes,
+                           &addRunRoutes, &addTypeMetricsRoutes})
         add(table);
 }
 

@@ -23,7 +23,7 @@ struct HistogramBucket
 
 struct TypeMetricsRow
 {
-    QString type;       // "other" with `other` set: the types beyond the top ones, together
+    QString type; // "other" with `other` set: the types beyond the top ones, together
     bool other = false;
     qint64 processed = 0; // finished attempts: succeeded + failed
     qint64 failed = 0;    // failed attempts
@@ -39,7 +39,7 @@ struct TypeMetricsReport
 {
     QString queueId; // empty: every queue
     MetricRange range = MetricRange::FiveMinutes;
-    int maxTypes = 0; // types kept apart per queue; the rest are "other"
+    int maxTypes = 0;            // types kept apart per queue; the rest are "other"
     QList<TypeMetricsRow> types; // most processed first
 };
 

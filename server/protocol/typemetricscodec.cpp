@@ -65,9 +65,8 @@ Result<TypeMetricsReport> typeMetricsFromJson(const QJsonObject &o)
     report.queueId = o.value(QLatin1StringView("queue_id")).toString();
     const auto range = metricRangeFromName(o.value(QLatin1StringView("range")).toString());
     if (!range)
-        return std::unexpected(Error{ErrorCode::Internal,
-                                     QStringLiteral("the server named an unknown metrics range"),
-                                     {}});
+        return std::unexpected(Error{
+            ErrorCode::Internal, QStringLiteral("the server named an unknown metrics range"), {}});
     report.range = *range;
     report.maxTypes = int(integerAt(o, "max_types"));
     for (const QJsonValue &value : o.value(QLatin1StringView("types")).toArray()) {
