@@ -267,12 +267,19 @@ void MainWindow::onSnapshot(const DashboardSnapshot &snapshot)
 {
     // Live charts: the scope's newest second.
     const QString scope = m_charts->scope();
+    // With the unfinished runs (docs/runs.md) of the scope at that second.
+    const auto runsOf = [](const QueueCard &card) {
+        return card.queue.counts.activeRuns + card.queue.counts.waitingRuns;
+    };
     if (scope.isEmpty()) {
-        m_charts->addSample(scope, snapshot.total);
+        qint64 runs = 0;
+        for (const QueueCard &card : snapshot.cards)
+            runs += runsOf(card);
+        m_charts->addSample(scope, snapshot.total, runs);
     } else {
         for (const QueueCard &card : snapshot.cards) {
             if (card.queue.id == scope)
-                m_charts->addSample(scope, card.last);
+                m_charts->addSample(scope, card.last, runsOf(card));
         }
     }
     QList<std::pair<QString, QString>> choices;
