@@ -80,11 +80,11 @@ private Q_SLOTS:
         QTest::keyClick(&field, Qt::Key_Return); // editing finished
         QCOMPARE(field.text(), printed);
         if (ms < 0) {
-            QVERIFY(!field.hasAcceptableInput());
+            QVERIFY(!field.isValid());
             QVERIFY(!field.errorText().isEmpty());
             QCOMPARE(field.value(), qint64(5000)); // the last good value stays
         } else {
-            QVERIFY2(field.hasAcceptableInput(), qPrintable(field.errorText()));
+            QVERIFY2(field.isValid(), qPrintable(field.errorText()));
             QCOMPARE(field.value(), ms);
         }
     }

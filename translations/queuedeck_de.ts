@@ -203,6 +203,10 @@
             <source>s</source>
             <translation>s</translation>
         </message>
+        <message>
+            <source>Runs</source>
+            <translation>Läufe</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::DashboardView</name>

@@ -10,6 +10,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QResizeEvent>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -89,13 +90,15 @@ void DashboardView::setReadOnly(bool readOnly)
 
 void DashboardView::setSnapshot(const DashboardSnapshot &s)
 {
-    m_chips[tr("Active Workers")]->setText(QString::number(s.activeWorkers));
-    m_chips[tr("Queues")]->setText(QString::number(s.queueCount));
-    m_chips[tr("Capacity")]->setText(s.capacityUnlimited
-                                         ? tr("%1 / unlimited").arg(s.slotsUsed)
-                                         : tr("%1 / %2").arg(s.slotsUsed).arg(s.capacity));
-    m_chips[tr("Throughput")]->setText(tr("%1/s").arg(s.throughput, 0, 'f', 1));
-    m_chips[tr("Error rate")]->setText(tr("%1 %").arg(s.errorRate * 100, 0, 'f', 1));
+    const QLocale locale; // thousands separators and decimal point of the user's locale
+    m_chips[tr("Active Workers")]->setText(locale.toString(s.activeWorkers));
+    m_chips[tr("Queues")]->setText(locale.toString(s.queueCount));
+    m_chips[tr("Capacity")]->setText(
+        s.capacityUnlimited
+            ? tr("%1 / unlimited").arg(locale.toString(s.slotsUsed))
+            : tr("%1 / %2").arg(locale.toString(s.slotsUsed), locale.toString(s.capacity)));
+    m_chips[tr("Throughput")]->setText(tr("%1/s").arg(locale.toString(s.throughput, 'f', 1)));
+    m_chips[tr("Error rate")]->setText(tr("%1 %").arg(locale.toString(s.errorRate * 100, 'f', 1)));
     m_chips[tr("Last Updated")]->setText(
         s.updatedAtMs > 0
             ? QDateTime::fromMSecsSinceEpoch(s.updatedAtMs).toString(QStringLiteral("HH:mm:ss"))

@@ -12,19 +12,16 @@ DurationField::DurationField(qint64 bareUnitMs, QWidget *parent)
     setPlaceholderText(tr("e.g. 90s, 5 min, 1h 30m, 7 days"));
     setText(textFor(0));
     connect(this, &QLineEdit::editingFinished, this, &DurationField::handleEditingFinished);
-    connect(this, &QLineEdit::textEdited, this, [this] {
-        // Follow what is typed, so value() is current before editing finishes.
-        const auto parsed = DurationFormat::parse(text(), m_bareUnitMs);
-        if (parsed && *parsed >= m_minimumMs && *parsed <= m_maximumMs && *parsed != m_valueMs) {
-            m_valueMs = *parsed;
-            Q_EMIT valueChanged(m_valueMs);
-        } else if (!m_zeroText.isEmpty() &&
-                   text().trimmed().compare(m_zeroText, Qt::CaseInsensitive) == 0 &&
-                   m_valueMs != 0 && m_minimumMs == 0) {
-            m_valueMs = 0;
-            Q_EMIT valueChanged(0);
-        }
-    });
+}
+
+qint64 DurationField::value() const
+{
+    if (!isValid())
+        return m_valueMs;
+    const QString typed = text().trimmed();
+    if (!m_zeroText.isEmpty() && typed.compare(m_zeroText, Qt::CaseInsensitive) == 0)
+        return 0;
+    return *DurationFormat::parse(typed, m_bareUnitMs);
 }
 
 void DurationField::setRange(qint64 minimumMs, qint64 maximumMs)
@@ -69,7 +66,7 @@ QString DurationField::errorText() const
 
 void DurationField::handleEditingFinished()
 {
-    if (!hasAcceptableInput())
+    if (!isValid())
         return; // kept as typed; the dialog shows errorText()
     const QString typed = text().trimmed();
     const bool zeroWord =

@@ -25,10 +25,10 @@ public:
     // The word shown for zero (it is also accepted when typed); empty: "0 ms" and so on.
     void setZeroText(const QString &text);
 
-    // The value typed, or the last valid one while the text is not a valid duration.
-    qint64 value() const { return m_valueMs; }
+    // The value the text says, or the last valid one while it is not a valid duration.
+    qint64 value() const;
     void setValue(qint64 ms);
-    bool hasAcceptableInput() const { return errorText().isEmpty(); }
+    bool isValid() const { return errorText().isEmpty(); }
     // Empty when the text is a duration within range; else what to change.
     QString errorText() const;
 

@@ -173,11 +173,11 @@ void MetricsView::reload()
                     tr("Could not load the metrics: %1").arg(report.error().message));
                 return;
             }
-            self->show(*report);
+            self->showReport(*report);
         });
 }
 
-void MetricsView::show(const TypeMetricsReport &report)
+void MetricsView::showReport(const TypeMetricsReport &report)
 {
     m_model->setRows(report.types);
     qint64 processed = 0;

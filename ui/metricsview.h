@@ -61,7 +61,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    void show(const TypeMetricsReport &report);
+    void showReport(const TypeMetricsReport &report);
     void showHistogram();
     void applyPalette();
 

@@ -36,8 +36,9 @@ QString barColour(double use)
 
 QString rate(double perSecond)
 {
-    return perSecond >= 10 ? QString::number(qRound(perSecond))
-                           : QString::number(perSecond, 'f', 1);
+    const QLocale locale;
+    return perSecond >= 10 ? locale.toString(qRound64(perSecond))
+                           : locale.toString(perSecond, 'f', 1);
 }
 
 } // namespace
