@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // Health at a glance on a queue card: the depth sparkline of the last five minutes and the
-// add-vs-done balance, fed by a real server through the real window; and the note a card shows
-// when its backlog has grown for a minute.
+// add-vs-done balance, fed by a real server through the real window; the note a card shows when
+// its backlog has grown for a minute; and the unfinished runs in the live charts.
 
 #include "apifixture.h"
 #include "chartsview.h"
@@ -31,9 +31,9 @@ QueueCard cardAt(qint64 atMs, qint64 backlog, double added, double done)
     card.queue.id = QStringLiteral("q_aaaaaaaaaa");
     card.queue.name = QStringLiteral("mail");
     card.last.atMs = atMs;
-    card.last.depth = backlog;
-    card.last.addRate = added;
-    card.last.completionRate = done;
+    card.queue.counts.queued = backlog;
+    card.addRate = added;
+    card.completionRate = done;
     return card;
 }
 

@@ -16,6 +16,7 @@
 #include <QDialog>
 #include <QLabel>
 #include <QRadioButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabBar>
@@ -24,6 +25,8 @@
 #include <QTextDocument>
 #include <QToolButton>
 #include <QTranslator>
+
+#include <functional>
 
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;

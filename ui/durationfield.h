@@ -4,6 +4,8 @@
 
 #include <QLineEdit>
 
+#include <limits>
+
 namespace QueueDeck::Ui {
 
 // A field for a duration, typed either way ("90s", "1h 30m", "7 days", or a bare number in the

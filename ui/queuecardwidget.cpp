@@ -20,6 +20,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <limits>
+
 namespace QueueDeck::Ui {
 
 namespace {
@@ -172,8 +174,10 @@ void QueueCardWidget::setCard(const QueueCard &card, bool show)
 {
     if (card.queue.id != m_card.queue.id)
         m_trend.clear();
-    m_trend.add({card.last.atMs, card.last.depth, card.last.depth + card.last.scheduled,
-                 card.last.addRate, card.last.completionRate});
+    // The card's figures (sent whenever they change), at the second of its newest sample.
+    m_trend.add({card.last.atMs, card.queue.counts.queued,
+                 card.queue.counts.queued + card.queue.counts.scheduled, card.addRate,
+                 card.completionRate});
     m_card = card;
     m_stale = !show;
     if (show)
