@@ -84,7 +84,13 @@ QStringList overflowing(const QWidget *window)
             document.setHtml(label->text());
             needed = int(document.idealWidth());
         } else {
-            needed = textWidth(label->fontMetrics(), label->text());
+            // A label with a buddy shows "&Queue:" as "Queue:" (and "&&" as "&").
+            QString shown = label->text();
+            if (label->buddy())
+                shown.replace(QStringLiteral("&&"), QStringLiteral("\x01"))
+                    .remove(u'&')
+                    .replace(u'\x01', u'&');
+            needed = textWidth(label->fontMetrics(), shown);
         }
         if (needed > room.width() + 1)
             found.append(QStringLiteral("%1: \"%2\" (needs %3 px, has %4 px)")
@@ -166,6 +172,9 @@ private Q_SLOTS:
             window.tabs()->setCurrentIndex(tab);
             QCoreApplication::processEvents();
             walk(&window, window.tabs()->tabText(tab));
+            if (qEnvironmentVariableIsSet("QUEUEDECK_KEEP_PICTURES"))
+                window.grab().save(qEnvironmentVariable("QUEUEDECK_KEEP_PICTURES") +
+                                   QStringLiteral("/walk-%1-%2.png").arg(locale.name()).arg(tab));
         }
         window.tabs()->setCurrentIndex(0);
 

@@ -137,6 +137,7 @@ private Q_SLOTS:
         view->setScope(QString());
         QTRY_COMPARE_WITH_TIMEOUT(cell(proxy, QStringLiteral("resize"), Column::Processed),
                                   QStringLiteral("1,200"), 10000);
+        QCoreApplication::processEvents(); // the chart lays itself out on the next turn
         const QString picture = QDir(m_settingsDir.path()).filePath(QStringLiteral("metrics.png"));
         QVERIFY(window.grab().save(picture));
         if (qEnvironmentVariableIsSet("QUEUEDECK_KEEP_PICTURES"))

@@ -238,7 +238,11 @@ void DashboardView::layoutCards()
     const QMargins margins = m_gridLayout->contentsMargins();
     const int spacing = m_gridLayout->horizontalSpacing();
     const int available = width() - margins.left() - margins.right() - 24;
-    const int columns = qMax(1, (available + spacing) / (MinCardWidth + spacing));
+    // A card is never narrower than its buttons need (German words are longer).
+    int cardWidth = MinCardWidth;
+    for (const QueueCardWidget *card : std::as_const(m_cards))
+        cardWidth = qMax(cardWidth, card->minimumSizeHint().width());
+    const int columns = qMax(1, (available + spacing) / (cardWidth + spacing));
     if (columns == m_columns)
         return;
     for (int column = 0; column < qMax(columns, m_columns); ++column)
@@ -280,7 +284,7 @@ void DashboardView::layoutCards()
         }
         QueueCardWidget *widget = m_cards.value(m_order[i]);
         m_gridLayout->addWidget(widget, row, column);
-        widget->setMinimumWidth(MinCardWidth);
+        widget->setMinimumWidth(cardWidth);
         widget->show();
         if (++column == columns) {
             column = 0;

@@ -27,6 +27,8 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace QueueDeck::Ui {
 
 namespace {
@@ -233,8 +235,19 @@ void MetricsView::showHistogram()
     set->setColor(palette().highlight().color());
     m_bars->append(set);
     m_bucketAxis->append(labels);
-    m_countAxis->setRange(0, double(qMax<qint64>(1, most)));
-    m_countAxis->applyNiceNumbers();
+    // Whole attempts on round steps: 0, 5, 10 — never 2.5.
+    double step = 1;
+    for (double power = 1; double(most) / step > 5; power *= 10) {
+        for (const double multiple : {1.0, 2.0, 5.0}) {
+            step = multiple * power;
+            if (double(most) / step <= 5)
+                break;
+        }
+    }
+    m_countAxis->setTickType(QValueAxis::TicksDynamic);
+    m_countAxis->setTickAnchor(0);
+    m_countAxis->setTickInterval(step);
+    m_countAxis->setRange(0, std::ceil(double(qMax<qint64>(1, most)) / step) * step);
 }
 
 QList<std::pair<QString, qint64>> MetricsView::histogram() const

@@ -105,6 +105,8 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
             QString::fromLatin1(QMetaEnum::fromType<Action>().valueToKey(int(what))));
         button->setText(text);
         button->setAutoRaise(true);
+        // Never squeezed below its text: the card grows instead (DashboardView lays it out).
+        button->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
         connect(button, &QToolButton::clicked, this,
                 [this, what] { Q_EMIT actionRequested(queueId(), what); });
         return button;
@@ -117,6 +119,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     actions->addWidget(action(tr("Charts"), Action::Charts));
     actions->addStretch(1);
     m_pauseResume->setAutoRaise(true);
+    m_pauseResume->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
     m_pauseResume->setObjectName(QStringLiteral("pauseResume"));
     connect(m_pauseResume, &QToolButton::clicked, this, [this] {
         Q_EMIT actionRequested(queueId(),
