@@ -374,8 +374,8 @@ void QueueCardWidget::refresh()
     if (q.settings.maxActiveRuns > 0) {
         m_stats->setText(m_stats->text() + u'\n' +
                          tr("%1 / %2 runs")
-                             .arg(q.counts.activeRuns + q.counts.waitingRuns)
-                             .arg(q.settings.maxActiveRuns));
+                             .arg(locale.toString(q.counts.activeRuns + q.counts.waitingRuns),
+                                  locale.toString(q.settings.maxActiveRuns)));
         m_stats->setToolTip(tr("%1 active, %2 waiting to start; max_active_runs %3")
                                 .arg(q.counts.activeRuns)
                                 .arg(q.counts.waitingRuns)
