@@ -235,6 +235,8 @@ void MetricsView::showHistogram()
     set->setColor(palette().highlight().color());
     m_bars->append(set);
     m_bucketAxis->append(labels);
+    // Many buckets: slanted labels, so that none is cut short.
+    m_bucketAxis->setLabelsAngle(labels.size() > 8 ? -45 : 0);
     // Whole attempts on round steps: 0, 5, 10 — never 2.5.
     double step = 1;
     for (double power = 1; double(most) / step > 5; power *= 10) {
