@@ -227,7 +227,22 @@ void MetricsView::showHistogram()
     auto *set = new QBarSet(tr("Attempts"));
     QStringList labels;
     qint64 most = 0;
-    for (const HistogramBucket &bucket : row->runHistogram) {
+    // At most ten bars, so that every label can be read: neighbours are joined in pairs (a
+    // joined bar counts every attempt up to its upper bound since the bar before).
+    QList<HistogramBucket> buckets = row->runHistogram;
+    while (buckets.size() > 10) {
+        QList<HistogramBucket> joined;
+        for (qsizetype i = 0; i < buckets.size(); i += 2) {
+            HistogramBucket bucket = buckets[i];
+            if (i + 1 < buckets.size()) {
+                bucket.upToMs = buckets[i + 1].upToMs;
+                bucket.count += buckets[i + 1].count;
+            }
+            joined.append(bucket);
+        }
+        buckets = joined;
+    }
+    for (const HistogramBucket &bucket : std::as_const(buckets)) {
         labels.append(tr("≤ %1").arg(DurationFormat::format(bucket.upToMs)));
         set->append(double(bucket.count));
         most = qMax(most, bucket.count);
@@ -235,8 +250,6 @@ void MetricsView::showHistogram()
     set->setColor(palette().highlight().color());
     m_bars->append(set);
     m_bucketAxis->append(labels);
-    // Many buckets: slanted labels, so that none is cut short.
-    m_bucketAxis->setLabelsAngle(labels.size() > 8 ? -45 : 0);
     // Whole attempts on round steps: 0, 5, 10 — never 2.5.
     double step = 1;
     for (double power = 1; double(most) / step > 5; power *= 10) {
