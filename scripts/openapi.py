@@ -285,6 +285,14 @@ SCHEDULE_FIELDS = {
                                               "this old, run once each; older ones are missed"),
     "paused": BOOL,
 }
+# Metrics per task type (the top max_types of each queue apart, the rest as one "other" row).
+SCHEMAS["TypeMetricsRow"] = obj(dict(
+    {"type": STR, "other": BOOL,
+     "run_histogram": arr(obj({"up_to_ms": INT, "count": INT}))},
+    **{k: INT for k in ("processed", "failed", "started", "run_p50_ms", "run_p95_ms",
+                        "run_p99_ms", "wait_p50_ms", "wait_p95_ms", "wait_p99_ms")}))
+SCHEMAS["TypeMetrics"] = obj({"queue_id": NULLSTR, "range": STR, "max_types": INT,
+                              "types": arr(ref("TypeMetricsRow"))})
 SCHEMAS["ScheduleTask"] = SCHEDULE_TASK
 SCHEMAS["ScheduleCreate"] = request(SCHEDULE_FIELDS, ["name", "spec", "queue_id", "task"])
 SCHEMAS["SchedulePatch"] = request(SCHEDULE_FIELDS)
@@ -579,6 +587,13 @@ def define():
        answer("MetricSeries"),
        params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
     op("GET", "/metrics", "Time series of all queues", "read", answer("MetricSeries"),
+       params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
+    op("GET", "/worker-queues/{qid}/type-metrics",
+       "Processed, failed and run/wait percentiles per task type of one queue", "read",
+       answer("TypeMetrics"),
+       params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
+    op("GET", "/type-metrics", "Processed, failed and run/wait percentiles per task type of all "
+       "queues", "read", answer("TypeMetrics"),
        params=[query("range", "how far back", enum("5m", "1h", "24h", "7d"))])
     op("GET", "/events", "Server-Sent Events: stats each second; queue, worker, task changes",
        "read", text_answer("text/event-stream", "an endless event stream"),

@@ -366,6 +366,13 @@ Engine::Reply<MetricSeries> Engine::metrics(QString queueId, MetricRange range)
     });
 }
 
+Engine::Reply<TypeMetricsReport> Engine::typeMetrics(QString queueId, MetricRange range)
+{
+    return m_core->run<TypeMetricsReport>(Kind::Read, [core = m_core.get(), queueId, range] {
+        return core->typeMetrics(queueId, range);
+    });
+}
+
 Engine::Reply<BackupStatus> Engine::startBackup()
 {
     return m_core->run<BackupStatus>(Kind::Read,

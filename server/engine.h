@@ -6,6 +6,7 @@
 #include "protocol/error.h"
 #include "protocol/metrictypes.h"
 #include "protocol/runtypes.h"
+#include "protocol/typemetrics.h"
 #include "protocol/wiretypes.h"
 #include "storetypes.h"
 
@@ -161,6 +162,9 @@ public:
     Reply<ChangeSet> takeChanges();
     // queueId empty: the whole server.
     Reply<MetricSeries> metrics(QString queueId, MetricRange range);
+    // Per task type over the range (the top TypeCounters::MaxTypes, the rest as "other");
+    // queueId empty: the whole server.
+    Reply<TypeMetricsReport> typeMetrics(QString queueId, MetricRange range);
 
     // Schedules (scheduler.h): thread-safe like the engine; lives as long as the engine.
     Scheduler &scheduler();

@@ -545,6 +545,7 @@ Result<void> EngineCore::loadState()
             running.deadlineMs = row.deadlineMs;
             running.cancelRequested = row.cancelRequested;
             running.runSeq = runSeqOf(row.seq, row.runId);
+            running.type = row.type;
             ++queue.running;
             if (!row.concurrencyKey.isEmpty())
                 ++queue.runningPerKey[row.concurrencyKey];

@@ -23,6 +23,7 @@
 #include "store.h"
 #include "taskindex.h"
 #include "workerregistry.h"
+#include "typecounters.h"
 
 #include <QHash>
 #include <QLockFile>
@@ -68,6 +69,9 @@ struct MetricsWindow
     std::deque<std::pair<qint64, PeriodCounters>>
         minutes; // closed minutes, last 15, by minute number
     MetricSample lastMinuteGauges;
+    // Per task type: accumulating this minute, and the closed minutes of the last 15.
+    TypeCounters typesMinute;
+    std::deque<std::pair<qint64, TypeCounters>> typeMinutes;
 };
 
 struct QueueState
@@ -207,6 +211,8 @@ public:
     Result<DashboardSnapshot> dashboard(const QString &environment = {}) const;
     Result<ChangeSet> takeChanges();
     Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
+    Result<TypeMetricsReport> typeMetrics(const QString &queueId,
+                                          MetricRange range); // enginetypemetrics.cpp
 
 private:
     friend class Scheduler; // fires write through the store and enqueue inside its batches

@@ -16,9 +16,10 @@ constexpr qint64 RollupDays = 7;
 constexpr qint64 DeadRetentionMs = 30LL * 24 * 3600 * 1000;
 constexpr int RetentionChunk = 5000;
 
-QByteArray encodeRollup(const MetricSample &gauges, const PeriodCounters &counters)
+QByteArray encodeRollup(const MetricSample &gauges, const PeriodCounters &counters,
+                        const TypeCounters &types)
 {
-    const QJsonObject object{
+    QJsonObject object{
         {QStringLiteral("g"),
          QJsonArray{gauges.depth, gauges.scheduled, gauges.running, gauges.dead,
                     gauges.oldestQueuedAgeMs, gauges.workersOnline, gauges.workersLost,
@@ -28,6 +29,8 @@ QByteArray encodeRollup(const MetricSample &gauges, const PeriodCounters &counte
         {QStringLiteral("w"), QString::fromLatin1(counters.wait.encode())},
         {QStringLiteral("r"), QString::fromLatin1(counters.run.encode())},
     };
+    if (!types.isEmpty()) // per task type (enginetypemetrics.cpp reads it)
+        object.insert(QStringLiteral("y"), types.encode());
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
@@ -189,8 +192,13 @@ void EngineCore::closeMinute(qint64 minute)
         if (window.minutes.size() > MinutesKept)
             window.minutes.pop_front();
         failed(m_store->upsertRollup(
-            RollupRow{num, minute, encodeRollup(window.lastMinuteGauges, window.minute)}));
+            RollupRow{num, minute,
+                      encodeRollup(window.lastMinuteGauges, window.minute, window.typesMinute)}));
         window.minute = PeriodCounters{};
+        window.typeMinutes.emplace_back(minute, std::move(window.typesMinute));
+        if (window.typeMinutes.size() > MinutesKept)
+            window.typeMinutes.pop_front();
+        window.typesMinute = TypeCounters{};
     };
     for (auto &[num, queue] : m_queues)
         close(num, queue.metrics);

@@ -304,6 +304,7 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
             running.timeoutS = row.timeoutS;
             running.deadlineMs = row.deadlineMs;
             running.runSeq = runSeqOf(picked->seq, row.runId);
+            running.type = row.type;
             runRootStarted(picked->seq);
             if (row.expireAtMs)
                 m_taskIndex.removeExpiry(*row.expireAtMs, picked->seq);
@@ -318,6 +319,8 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
             queue->metrics.second.wait.record(waitMs);
             m_totals.second.dispatched += 1;
             m_totals.second.wait.record(waitMs);
+            queue->metrics.typesMinute.recordStart(row.type, waitMs);
+            m_totals.typesMinute.recordStart(row.type, waitMs);
 
             LeasedTask task;
             task.id = Ids::taskId(row.enqueuedAtMs, m_options.node, picked->seq);
@@ -496,6 +499,8 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
     m_totals.second.failedAttempts += 1;
     m_totals.second.finishedAttempts += 1;
     m_totals.second.run.record(t - running.startedAtMs);
+    queue.metrics.typesMinute.recordFinish(running.type, t - running.startedAtMs, true);
+    m_totals.typesMinute.recordFinish(running.type, t - running.startedAtMs, true);
     if (auto *worker = m_workers.find(running.workerId); worker)
         ++worker->row.failed;
 
@@ -645,6 +650,8 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         m_totals.second.succeeded += 1;
         m_totals.second.finishedAttempts += 1;
         m_totals.second.run.record(runMs);
+        queue.metrics.typesMinute.recordFinish(running.type, runMs, false);
+        m_totals.typesMinute.recordFinish(running.type, runMs, false);
         if (auto *worker = m_workers.find(running.workerId); worker)
             ++worker->row.done;
         noteFinished(seq);

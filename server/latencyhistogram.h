@@ -23,6 +23,7 @@ public:
     void clear() { *this = LatencyHistogram(); }
 
     quint64 count() const { return m_count; }
+    quint32 bucketCount(int index) const { return m_buckets[size_t(index)]; }
     qint64 maxMs() const { return m_maxMs; }
     // The value at quantile q (0…1), as the upper bound of its bucket clamped to the maximum seen;
     // 0 when empty.

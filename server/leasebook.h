@@ -33,6 +33,7 @@ struct RunningTask
     std::optional<qint64> deadlineMs;
     bool cancelRequested = false;
     qint64 runSeq = 0; // the root's seq (its own for a root)
+    QString type;      // for the metrics per task type
 };
 
 // A lease request parked until work arrives or its wait ends.

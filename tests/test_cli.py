@@ -55,6 +55,22 @@ def main():
             check("mail" in table and "0 / 2" in table, "queue list as a table")
             refused = run("queue", "update", qid, "--set", "max_worker=3", expect=1)
             check("unknown field max_worker" in refused.stderr, "the server names a wrong field")
+            # Run settings (docs/runs.md): their own options, or --set with a comma list.
+            other = run_json("queue", "create", "publish")
+            runs = run_json("queue", "update", qid, "--max-active-runs", "2",
+                            "--child-queues", other["id"])
+            check(runs["max_active_runs"] == 2 and runs["child_queues"] == [other["id"]],
+                  "queue update --max-active-runs --child-queues")
+            text = run("queue", "update", qid, "--set", f"child_queues={other['id']},{qid}").stdout
+            check(f"runs 0 / 2, child queues {other['id']}, {qid}" in text,
+                  "queue update --set child_queues=a,b, shown: " + text)
+            bad = run("queue", "update", qid, "--max-active-runs", "-1", expect=64)
+            check("--max-active-runs takes a whole number" in bad.stderr,
+                  "a negative max-active-runs is refused: " + bad.stderr)
+            cleared = run_json("queue", "update", qid, "--child-queues", "",
+                               "--max-active-runs", "0")
+            check(cleared["child_queues"] == [] and cleared["max_active_runs"] == 0,
+                  "child queues cleared")
             shown = run_json("queue", "show", qid)
             command = shown["worker_command"]
             check(command.startswith("QUEUEDECK_TOKEN=qdj_"), "queue show gives the command")

@@ -11,6 +11,7 @@
 #include "queuedeckclient.h"
 #include "runsclient.h"
 #include "serverprocess.h"
+#include "typemetricsclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -339,6 +340,11 @@ private Q_SLOTS:
         QD_AWAIT(overall, m_admin->metrics({}, QStringLiteral("5m")));
         QVERIFY(overall.queueId.isEmpty());
         QCOMPARE(overall.stepMs, qint64(1000)); // per-second samples for 5m
+        // Metrics per task type (docs/type-metrics.md), for one queue and for all.
+        QD_AWAIT(types, Client::TypeMetricsClient(*m_admin).typeMetrics(queueId, u"1h"_s));
+        QCOMPARE(types.queueId, queueId);
+        QD_AWAIT(allTypes, Client::TypeMetricsClient(*m_admin).typeMetrics({}, u"5m"_s));
+        QVERIFY(allTypes.maxTypes > 0);
 
         QD_AWAIT_VOID(m_admin->deregisterWorker(registration.workerId));
         QD_AWAIT_VOID(m_admin->deleteQueue(queueId, true));

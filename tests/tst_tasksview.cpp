@@ -159,7 +159,9 @@ private Q_SLOTS:
                                   doomed.id, 10000);
         QCOMPARE(view.model()->rowCount(), 1);
         QCOMPARE(view.model()->index(0, Ui::TasksModel::State).data().toString(),
-                 QStringLiteral("dead (non_retryable)"));
+                 QStringLiteral("dead"));
+        QCOMPARE(view.model()->index(0, Ui::TasksModel::Reason).data().toString(),
+                 QStringLiteral("non-retryable"));
     }
 
     void queueSelectorsKeepTheSelection()

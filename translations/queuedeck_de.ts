@@ -144,10 +144,6 @@
             <translation>ms</translation>
         </message>
         <message>
-            <source>%1 wait: %2 ms at %3</source>
-            <translation>%1 Wartezeit: %2 ms um %3</translation>
-        </message>
-        <message>
             <source>%1: %2 at %3</source>
             <translation>%1: %2 um %3</translation>
         </message>
@@ -190,6 +186,26 @@
         <message>
             <source>over the range: wait p50 %1 · p95 %2 · p99 %3</source>
             <translation>im Zeitraum: Wartezeit p50 %1 · p95 %2 · p99 %3</translation>
+        </message>
+        <message>
+            <source>%1 wait: %2 at %3</source>
+            <translation>%1 Wartezeit: %2 um %3</translation>
+        </message>
+        <message>
+            <source>h</source>
+            <translation>h</translation>
+        </message>
+        <message>
+            <source>min</source>
+            <translation>min</translation>
+        </message>
+        <message>
+            <source>s</source>
+            <translation>s</translation>
+        </message>
+        <message>
+            <source>Runs</source>
+            <translation>Läufe</translation>
         </message>
     </context>
     <context>
@@ -606,6 +622,10 @@
             <source>Environments…</source>
             <translation>Umgebungen…</translation>
         </message>
+        <message>
+            <source>Metrics</source>
+            <translation>Metriken</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -843,6 +863,37 @@
             <translation>%1 wartend · %2 laufend
 %3/s ein · %4/s fertig · p95 Wartezeit %5</translation>
         </message>
+        <message>
+            <source>Depth over the last five minutes</source>
+            <translation>Tiefe der letzten fünf Minuten</translation>
+        </message>
+        <message>
+            <source>Waiting tasks over the last five minutes</source>
+            <translation>Wartende Aufgaben der letzten fünf Minuten</translation>
+        </message>
+        <message>
+            <source>Tasks added minus tasks done per second, over the last minute</source>
+            <translation>Hinzugefügte minus erledigte Aufgaben pro Sekunde, über die letzte Minute</translation>
+        </message>
+        <message>
+            <source>balanced</source>
+            <translation>ausgeglichen</translation>
+        </message>
+        <message>
+            <source>▲ %1/s more in than done</source>
+            <translation>▲ %1/s mehr hinein als erledigt</translation>
+        </message>
+        <message>
+            <source>▼ %1/s more done than in</source>
+            <translation>▼ %1/s mehr erledigt als hinein</translation>
+        </message>
+        <message numerus="yes">
+            <source>Backlog growing for %1 (%n more task(s)): more workers or a higher concurrency would keep up.</source>
+            <translation>
+                <numerusform>Rückstand wächst seit %1 (%n Aufgabe mehr): mehr Worker oder eine höhere Nebenläufigkeit würden mithalten.</numerusform>
+                <numerusform>Rückstand wächst seit %1 (%n Aufgaben mehr): mehr Worker oder eine höhere Nebenläufigkeit würden mithalten.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::QueueDialog</name>
@@ -871,16 +922,8 @@
             <translation> /s</translation>
         </message>
         <message>
-            <source> s</source>
-            <translation> s</translation>
-        </message>
-        <message>
             <source>never</source>
             <translation>nie</translation>
-        </message>
-        <message>
-            <source> ms</source>
-            <translation> ms</translation>
         </message>
         <message>
             <source>not kept</source>
@@ -1038,6 +1081,34 @@
             <source>The longest backoff must not be shorter than the first.</source>
             <translation>Die längste Pause darf nicht kürzer als die erste sein.</translation>
         </message>
+        <message>
+            <source>queue ids, e.g. q_8k2m4xa9bc, q_3jv0c1pd7t</source>
+            <translation>Warteschlangen-IDs, z. B. q_8k2m4xa9bc, q_3jv0c1pd7t</translation>
+        </message>
+        <message>
+            <source>Max active runs:</source>
+            <translation>Max. aktive Läufe:</translation>
+        </message>
+        <message>
+            <source>Runs rooted in this queue that may be active at once; their children are never held back</source>
+            <translation>Läufe mit Wurzel in dieser Warteschlange, die zugleich aktiv sein dürfen; ihre Kinder werden nie zurückgehalten</translation>
+        </message>
+        <message>
+            <source>Child queues:</source>
+            <translation>Kind-Warteschlangen:</translation>
+        </message>
+        <message>
+            <source>Queues besides this one where its tasks may enqueue children</source>
+            <translation>Warteschlangen außer dieser, in die ihre Aufgaben Kinder einreihen dürfen</translation>
+        </message>
+        <message>
+            <source>&quot;%1&quot; is not a queue id; list ids such as q_8k2m4xa9bc, separated by commas (a queue&apos;s id is on its card).</source>
+            <translation>„%1“ ist keine Warteschlangen-ID; geben Sie IDs wie q_8k2m4xa9bc an, durch Kommas getrennt (die ID steht auf der Karte der Warteschlange).</translation>
+        </message>
+        <message>
+            <source>List at most 100 child queues.</source>
+            <translation>Geben Sie höchstens 100 Kind-Warteschlangen an.</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::ServersDialog</name>
@@ -1131,10 +1202,6 @@ Vertrauen Sie ihm nur, wenn es der Fingerabdruck ist, den der Server beim Start 
     <context>
         <name>QueueDeck::Ui::TasksModel</name>
         <message>
-            <source>dead (%1)</source>
-            <translation>tot (%1)</translation>
-        </message>
-        <message>
             <source>%1 of %2</source>
             <translation>%1 von %2</translation>
         </message>
@@ -1165,6 +1232,22 @@ Vertrauen Sie ihm nur, wenn es der Fingerabdruck ist, den der Server beim Start 
         <message>
             <source>Last error</source>
             <translation>Letzter Fehler</translation>
+        </message>
+        <message>
+            <source>attempts used up</source>
+            <translation>Versuche aufgebraucht</translation>
+        </message>
+        <message>
+            <source>non-retryable</source>
+            <translation>nicht wiederholbar</translation>
+        </message>
+        <message>
+            <source>expired</source>
+            <translation>abgelaufen</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Grund</translation>
         </message>
     </context>
     <context>
@@ -2058,6 +2141,162 @@ Nutzdaten:
         <message>
             <source>off</source>
             <translation>aus</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::DurationField</name>
+        <message>
+            <source>e.g. 90s, 5 min, 1h 30m, 7 days</source>
+            <translation>z. B. 90s, 5 min, 1h 30m, 7 Tage</translation>
+        </message>
+        <message>
+            <source>At least %1.</source>
+            <translation>Mindestens %1.</translation>
+        </message>
+        <message>
+            <source>At most %1.</source>
+            <translation>Höchstens %1.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::MetricsView</name>
+        <message>
+            <source>Queue</source>
+            <translation>Warteschlange</translation>
+        </message>
+        <message>
+            <source>All queues</source>
+            <translation>Alle Warteschlangen</translation>
+        </message>
+        <message>
+            <source>Range</source>
+            <translation>Zeitraum</translation>
+        </message>
+        <message>
+            <source>Live (5 min)</source>
+            <translation>Live (5 min)</translation>
+        </message>
+        <message>
+            <source>1 hour</source>
+            <translation>1 Stunde</translation>
+        </message>
+        <message>
+            <source>24 hours</source>
+            <translation>24 Stunden</translation>
+        </message>
+        <message>
+            <source>7 days</source>
+            <translation>7 Tage</translation>
+        </message>
+        <message>
+            <source>Metrics per task type</source>
+            <translation>Metriken je Aufgabentyp</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>Versuche</translation>
+        </message>
+        <message>
+            <source>Run time up to</source>
+            <translation>Laufzeit bis</translation>
+        </message>
+        <message>
+            <source>Run time</source>
+            <translation>Laufzeit</translation>
+        </message>
+        <message>
+            <source>Run-time histogram of the selected task type</source>
+            <translation>Laufzeit-Histogramm des gewählten Aufgabentyps</translation>
+        </message>
+        <message>
+            <source>&amp;Queue:</source>
+            <translation>&amp;Warteschlange:</translation>
+        </message>
+        <message>
+            <source>&amp;Range:</source>
+            <translation>&amp;Zeitraum:</translation>
+        </message>
+        <message>
+            <source>Could not load the metrics: %1</source>
+            <translation>Die Metriken ließen sich nicht laden: %1</translation>
+        </message>
+        <message>
+            <source>No tasks ran in this range.</source>
+            <translation>In diesem Zeitraum lief keine Aufgabe.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n task type(s)</source>
+            <translation>
+                <numerusform>%n Aufgabentyp</numerusform>
+                <numerusform>%n Aufgabentypen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 processed</source>
+            <translation>%1 verarbeitet</translation>
+        </message>
+        <message>
+            <source>Run time of %1</source>
+            <translation>Laufzeit von %1</translation>
+        </message>
+        <message>
+            <source>other task types</source>
+            <translation>übrigen Aufgabentypen</translation>
+        </message>
+        <message>
+            <source>≤ %1</source>
+            <translation>≤ %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::TypeMetricsModel</name>
+        <message>
+            <source>Task types beyond the busiest ones of each queue, together</source>
+            <translation>Aufgabentypen jenseits der meistgenutzten jeder Warteschlange, zusammengefasst</translation>
+        </message>
+        <message>
+            <source>other</source>
+            <translation>übrige</translation>
+        </message>
+        <message>
+            <source>%1 %</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>Task type</source>
+            <translation>Aufgabentyp</translation>
+        </message>
+        <message>
+            <source>Processed</source>
+            <translation>Verarbeitet</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>Run p50</source>
+            <translation>Laufzeit p50</translation>
+        </message>
+        <message>
+            <source>Run p95</source>
+            <translation>Laufzeit p95</translation>
+        </message>
+        <message>
+            <source>Run p99</source>
+            <translation>Laufzeit p99</translation>
+        </message>
+        <message>
+            <source>Wait p50</source>
+            <translation>Wartezeit p50</translation>
+        </message>
+        <message>
+            <source>Wait p95</source>
+            <translation>Wartezeit p95</translation>
+        </message>
+        <message>
+            <source>Wait p99</source>
+            <translation>Wartezeit p99</translation>
         </message>
     </context>
 </TS>

@@ -144,10 +144,6 @@
             <translation>ms</translation>
         </message>
         <message>
-            <source>%1 wait: %2 ms at %3</source>
-            <translation>%1 wait: %2 ms at %3</translation>
-        </message>
-        <message>
             <source>%1: %2 at %3</source>
             <translation>%1: %2 at %3</translation>
         </message>
@@ -190,6 +186,26 @@
         <message>
             <source>over the range: wait p50 %1 · p95 %2 · p99 %3</source>
             <translation>over the range: wait p50 %1 · p95 %2 · p99 %3</translation>
+        </message>
+        <message>
+            <source>%1 wait: %2 at %3</source>
+            <translation>%1 wait: %2 at %3</translation>
+        </message>
+        <message>
+            <source>h</source>
+            <translation>h</translation>
+        </message>
+        <message>
+            <source>min</source>
+            <translation>min</translation>
+        </message>
+        <message>
+            <source>s</source>
+            <translation>s</translation>
+        </message>
+        <message>
+            <source>Runs</source>
+            <translation>Runs</translation>
         </message>
     </context>
     <context>
@@ -606,6 +622,10 @@
             <source>Environments…</source>
             <translation>Environments…</translation>
         </message>
+        <message>
+            <source>Metrics</source>
+            <translation>Metrics</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -843,6 +863,37 @@
             <translation>%1 waiting · %2 running
 %3/s in · %4/s done · p95 wait %5</translation>
         </message>
+        <message>
+            <source>Depth over the last five minutes</source>
+            <translation>Depth over the last five minutes</translation>
+        </message>
+        <message>
+            <source>Waiting tasks over the last five minutes</source>
+            <translation>Waiting tasks over the last five minutes</translation>
+        </message>
+        <message>
+            <source>Tasks added minus tasks done per second, over the last minute</source>
+            <translation>Tasks added minus tasks done per second, over the last minute</translation>
+        </message>
+        <message>
+            <source>balanced</source>
+            <translation>balanced</translation>
+        </message>
+        <message>
+            <source>▲ %1/s more in than done</source>
+            <translation>▲ %1/s more in than done</translation>
+        </message>
+        <message>
+            <source>▼ %1/s more done than in</source>
+            <translation>▼ %1/s more done than in</translation>
+        </message>
+        <message numerus="yes">
+            <source>Backlog growing for %1 (%n more task(s)): more workers or a higher concurrency would keep up.</source>
+            <translation>
+                <numerusform>Backlog growing for %1 (%n more task): more workers or a higher concurrency would keep up.</numerusform>
+                <numerusform>Backlog growing for %1 (%n more tasks): more workers or a higher concurrency would keep up.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::QueueDialog</name>
@@ -871,16 +922,8 @@
             <translation> /s</translation>
         </message>
         <message>
-            <source> s</source>
-            <translation> s</translation>
-        </message>
-        <message>
             <source>never</source>
             <translation>never</translation>
-        </message>
-        <message>
-            <source> ms</source>
-            <translation> ms</translation>
         </message>
         <message>
             <source>not kept</source>
@@ -1038,6 +1081,34 @@
             <source>The longest backoff must not be shorter than the first.</source>
             <translation>The longest backoff must not be shorter than the first.</translation>
         </message>
+        <message>
+            <source>queue ids, e.g. q_8k2m4xa9bc, q_3jv0c1pd7t</source>
+            <translation>queue ids, e.g. q_8k2m4xa9bc, q_3jv0c1pd7t</translation>
+        </message>
+        <message>
+            <source>Max active runs:</source>
+            <translation>Max active runs:</translation>
+        </message>
+        <message>
+            <source>Runs rooted in this queue that may be active at once; their children are never held back</source>
+            <translation>Runs rooted in this queue that may be active at once; their children are never held back</translation>
+        </message>
+        <message>
+            <source>Child queues:</source>
+            <translation>Child queues:</translation>
+        </message>
+        <message>
+            <source>Queues besides this one where its tasks may enqueue children</source>
+            <translation>Queues besides this one where its tasks may enqueue children</translation>
+        </message>
+        <message>
+            <source>&quot;%1&quot; is not a queue id; list ids such as q_8k2m4xa9bc, separated by commas (a queue&apos;s id is on its card).</source>
+            <translation>&quot;%1&quot; is not a queue id; list ids such as q_8k2m4xa9bc, separated by commas (a queue&apos;s id is on its card).</translation>
+        </message>
+        <message>
+            <source>List at most 100 child queues.</source>
+            <translation>List at most 100 child queues.</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::ServersDialog</name>
@@ -1131,10 +1202,6 @@ Trust it only if it is the fingerprint the server printed when it started (or th
     <context>
         <name>QueueDeck::Ui::TasksModel</name>
         <message>
-            <source>dead (%1)</source>
-            <translation>dead (%1)</translation>
-        </message>
-        <message>
             <source>%1 of %2</source>
             <translation>%1 of %2</translation>
         </message>
@@ -1165,6 +1232,22 @@ Trust it only if it is the fingerprint the server printed when it started (or th
         <message>
             <source>Last error</source>
             <translation>Last error</translation>
+        </message>
+        <message>
+            <source>attempts used up</source>
+            <translation>attempts used up</translation>
+        </message>
+        <message>
+            <source>non-retryable</source>
+            <translation>non-retryable</translation>
+        </message>
+        <message>
+            <source>expired</source>
+            <translation>expired</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reason</translation>
         </message>
     </context>
     <context>
@@ -2058,6 +2141,162 @@ Payload:
         <message>
             <source>off</source>
             <translation>off</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::DurationField</name>
+        <message>
+            <source>e.g. 90s, 5 min, 1h 30m, 7 days</source>
+            <translation>e.g. 90s, 5 min, 1h 30m, 7 days</translation>
+        </message>
+        <message>
+            <source>At least %1.</source>
+            <translation>At least %1.</translation>
+        </message>
+        <message>
+            <source>At most %1.</source>
+            <translation>At most %1.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::MetricsView</name>
+        <message>
+            <source>Queue</source>
+            <translation>Queue</translation>
+        </message>
+        <message>
+            <source>All queues</source>
+            <translation>All queues</translation>
+        </message>
+        <message>
+            <source>Range</source>
+            <translation>Range</translation>
+        </message>
+        <message>
+            <source>Live (5 min)</source>
+            <translation>Live (5 min)</translation>
+        </message>
+        <message>
+            <source>1 hour</source>
+            <translation>1 hour</translation>
+        </message>
+        <message>
+            <source>24 hours</source>
+            <translation>24 hours</translation>
+        </message>
+        <message>
+            <source>7 days</source>
+            <translation>7 days</translation>
+        </message>
+        <message>
+            <source>Metrics per task type</source>
+            <translation>Metrics per task type</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>Attempts</translation>
+        </message>
+        <message>
+            <source>Run time up to</source>
+            <translation>Run time up to</translation>
+        </message>
+        <message>
+            <source>Run time</source>
+            <translation>Run time</translation>
+        </message>
+        <message>
+            <source>Run-time histogram of the selected task type</source>
+            <translation>Run-time histogram of the selected task type</translation>
+        </message>
+        <message>
+            <source>&amp;Queue:</source>
+            <translation>&amp;Queue:</translation>
+        </message>
+        <message>
+            <source>&amp;Range:</source>
+            <translation>&amp;Range:</translation>
+        </message>
+        <message>
+            <source>Could not load the metrics: %1</source>
+            <translation>Could not load the metrics: %1</translation>
+        </message>
+        <message>
+            <source>No tasks ran in this range.</source>
+            <translation>No tasks ran in this range.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n task type(s)</source>
+            <translation>
+                <numerusform>%n task type</numerusform>
+                <numerusform>%n task types</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 processed</source>
+            <translation>%1 processed</translation>
+        </message>
+        <message>
+            <source>Run time of %1</source>
+            <translation>Run time of %1</translation>
+        </message>
+        <message>
+            <source>other task types</source>
+            <translation>other task types</translation>
+        </message>
+        <message>
+            <source>≤ %1</source>
+            <translation>≤ %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::TypeMetricsModel</name>
+        <message>
+            <source>Task types beyond the busiest ones of each queue, together</source>
+            <translation>Task types beyond the busiest ones of each queue, together</translation>
+        </message>
+        <message>
+            <source>other</source>
+            <translation>other</translation>
+        </message>
+        <message>
+            <source>%1 %</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>Task type</source>
+            <translation>Task type</translation>
+        </message>
+        <message>
+            <source>Processed</source>
+            <translation>Processed</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Failed</translation>
+        </message>
+        <message>
+            <source>Run p50</source>
+            <translation>Run p50</translation>
+        </message>
+        <message>
+            <source>Run p95</source>
+            <translation>Run p95</translation>
+        </message>
+        <message>
+            <source>Run p99</source>
+            <translation>Run p99</translation>
+        </message>
+        <message>
+            <source>Wait p50</source>
+            <translation>Wait p50</translation>
+        </message>
+        <message>
+            <source>Wait p95</source>
+            <translation>Wait p95</translation>
+        </message>
+        <message>
+            <source>Wait p99</source>
+            <translation>Wait p99</translation>
         </message>
     </context>
 </TS>

@@ -6,6 +6,7 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -71,10 +72,10 @@ void AlertMonitor::check(const DashboardSnapshot &snapshot)
 
         const bool deep = r.depthAbove > 0 && q.counts.depth() > r.depthAbove;
         if (deep && armed.depth)
-            Q_EMIT raised(q.id, tr("%1: tasks are piling up").arg(name),
-                          tr("%1 tasks are waiting (alert above %2).")
-                              .arg(q.counts.depth())
-                              .arg(r.depthAbove));
+            Q_EMIT raised(
+                q.id, tr("%1: tasks are piling up").arg(name),
+                tr("%1 tasks are waiting (alert above %2).")
+                    .arg(QLocale().toString(q.counts.depth()), QLocale().toString(r.depthAbove)));
         armed.depth = !deep;
 
         const qint64 ageS = q.counts.oldestQueuedAgeMs / 1000;

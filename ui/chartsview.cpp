@@ -91,6 +91,7 @@ ChartsView::ChartsView(QWidget *parent)
       m_waitView(new QChartView(m_waitChart, this)),
       m_depth(addSeries(m_depthChart, tr("Depth"), QColor(0x3b, 0x82, 0xf6))),
       m_running(addSeries(m_depthChart, tr("Running"), QColor(0x16, 0xa3, 0x4a))),
+      m_runs(addSeries(m_depthChart, tr("Runs"), QColor(0x8b, 0x5c, 0xf6))),
       m_p50(addSeries(m_waitChart, tr("p50"), QColor(0x14, 0xb8, 0xa6))),
       m_p95(addSeries(m_waitChart, tr("p95"), QColor(0xf5, 0x9e, 0x0b))),
       m_p99(addSeries(m_waitChart, tr("p99"), QColor(0xdc, 0x26, 0x26))),
@@ -99,6 +100,7 @@ ChartsView::ChartsView(QWidget *parent)
 {
     m_depth->setObjectName(QStringLiteral("Depth"));
     m_running->setObjectName(QStringLiteral("Running"));
+    m_runs->setObjectName(QStringLiteral("Runs"));
     m_p50->setObjectName(QStringLiteral("p50"));
     m_p95->setObjectName(QStringLiteral("p95"));
     m_p99->setObjectName(QStringLiteral("p99"));
@@ -107,7 +109,7 @@ ChartsView::ChartsView(QWidget *parent)
     m_depthChart->addAxis(m_depthValues, Qt::AlignLeft);
     m_waitChart->addAxis(m_waitTime, Qt::AlignBottom);
     m_waitChart->addAxis(m_waitValues, Qt::AlignLeft);
-    for (QLineSeries *series : {m_depth, m_running}) {
+    for (QLineSeries *series : {m_depth, m_running, m_runs}) {
         series->attachAxis(m_depthTime);
         series->attachAxis(m_depthValues);
     }
@@ -126,7 +128,7 @@ ChartsView::ChartsView(QWidget *parent)
     }
 
     // Values on hover: the nearest point of the line under the mouse.
-    for (QLineSeries *series : {m_depth, m_running, m_p50, m_p95, m_p99}) {
+    for (QLineSeries *series : {m_depth, m_running, m_runs, m_p50, m_p95, m_p99}) {
         connect(
             series, &QLineSeries::hovered, this, [this, series](const QPointF &point, bool state) {
                 if (!state) {
@@ -141,10 +143,9 @@ ChartsView::ChartsView(QWidget *parent)
                 QToolTip::showText(
                     QCursor::pos(),
                     latency
-                        ? tr("%1 wait: %2 ms at %3")
-                              .arg(series->name())
-                              .arg(qRound64(point.y()))
-                              .arg(time)
+                        ? tr("%1 wait: %2 at %3")
+                              .arg(series->name(),
+                                   DurationFormat::format(qRound64(point.y() * m_waitUnitMs)), time)
                         : tr("%1: %2 at %3").arg(series->name()).arg(qRound64(point.y())).arg(time),
                     this);
             });
@@ -160,6 +161,7 @@ ChartsView::ChartsView(QWidget *parent)
     m_scope->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_scope, &QComboBox::activated, this, [this] {
         m_samples.clear();
+        m_runPoints.clear();
         requestCurrent();
     });
 
@@ -214,6 +216,7 @@ void ChartsView::setQueues(const QList<std::pair<QString, QString>> &queues)
 {
     if (setQueueChoices(m_scope, queues, 1)) { // the queue shown is gone: the whole server
         m_samples.clear();
+        m_runPoints.clear();
         requestCurrent();
     }
 }
@@ -230,6 +233,7 @@ void ChartsView::setScope(const QString &queueId)
         return;
     m_scope->setCurrentIndex(index);
     m_samples.clear();
+    m_runPoints.clear();
     requestCurrent();
 }
 
@@ -241,6 +245,7 @@ void ChartsView::setRange(Range range)
         return;
     m_range = range;
     m_samples.clear();
+    m_runPoints.clear();
     requestCurrent();
 }
 
@@ -268,7 +273,7 @@ void ChartsView::setSeries(const QString &forScope, Range range, const MetricSer
     redrawIfShown();
 }
 
-void ChartsView::addSample(const QString &forScope, const MetricSample &sample)
+void ChartsView::addSample(const QString &forScope, const MetricSample &sample, qint64 runs)
 {
     if (m_range != Range::Live || forScope != scope() || sample.atMs <= 0)
         return;
@@ -277,12 +282,18 @@ void ChartsView::addSample(const QString &forScope, const MetricSample &sample)
     m_samples.push_back(sample);
     while (m_samples.size() > size_t(LiveSeconds) + 1)
         m_samples.pop_front();
+    if (runs >= 0)
+        m_runPoints.push_back({double(sample.atMs), double(runs)});
+    while (!m_runPoints.empty() && m_runPoints.front().x() < double(m_samples.front().atMs))
+        m_runPoints.pop_front();
     redrawIfShown();
 }
 
 QList<QPointF> ChartsView::points(const QString &seriesName) const
 {
     // From the data itself: the series hold the same once drawn (a hidden view draws when shown).
+    if (seriesName == u"Runs")
+        return QList<QPointF>(m_runPoints.cbegin(), m_runPoints.cend());
     QList<QPointF> out;
     out.reserve(qsizetype(m_samples.size()));
     for (const MetricSample &s : m_samples) {
@@ -326,15 +337,34 @@ void ChartsView::redraw()
         const double x = double(s.atMs);
         depth.append({x, double(s.depth)});
         running.append({x, double(s.running)});
-        p50.append({x, double(s.waitP50Ms)});
-        p95.append({x, double(s.waitP95Ms)});
-        p99.append({x, double(s.waitP99Ms)});
         maxCount = qMax(maxCount, qMax(s.depth, s.running));
         maxWait = qMax(maxWait, s.waitP99Ms);
     }
+    // The wait axis counts in the unit its highest value reads best in: "19.5" s, not 19498 ms.
+    m_waitUnitMs = maxWait >= 2 * 3600'000 ? 3600'000
+                   : maxWait >= 2 * 60'000 ? 60'000
+                   : maxWait >= 2'000      ? 1'000
+                                           : 1;
+    for (const MetricSample &s : m_samples) {
+        const double x = double(s.atMs);
+        const double unit = double(m_waitUnitMs);
+        p50.append({x, double(s.waitP50Ms) / unit});
+        p95.append({x, double(s.waitP95Ms) / unit});
+        p99.append({x, double(s.waitP99Ms) / unit});
+    }
+    m_waitValues->setTitleText(m_waitUnitMs == 3600'000 ? tr("h")
+                               : m_waitUnitMs == 60'000 ? tr("min")
+                               : m_waitUnitMs == 1'000  ? tr("s")
+                                                        : tr("ms"));
+    m_waitValues->setLabelFormat(m_waitUnitMs == 1 ? QStringLiteral("%d") : QStringLiteral("%.1f"));
     // replace() swaps the points at once: one repaint, no flicker.
     m_depth->replace(depth);
     m_running->replace(running);
+    // Runs over time are known live only (from each second's queue counts).
+    m_runs->replace(QList<QPointF>(m_runPoints.cbegin(), m_runPoints.cend()));
+    m_runs->setVisible(m_range == Range::Live && !m_runPoints.empty());
+    for (const QPointF &point : m_runPoints)
+        maxCount = qMax(maxCount, qint64(point.y()));
     m_p50->replace(p50);
     m_p95->replace(p95);
     m_p99->replace(p99);
@@ -356,11 +386,14 @@ void ChartsView::redraw()
         axis->setRange(from, to);
     }
     const double countTop = niceCeiling(double(maxCount) * 1.1, 5);
-    const double waitTop = niceCeiling(double(maxWait) * 1.1, 10);
+    const double waitTop = m_waitUnitMs == 1
+                               ? niceCeiling(double(maxWait) * 1.1, 10)
+                               : niceCeiling(double(maxWait) / double(m_waitUnitMs) * 1.1, 1);
     m_depthValues->setRange(0, countTop);
     m_depthValues->setTickInterval(niceCeiling(countTop / 5, 1));
     m_waitValues->setRange(0, waitTop);
-    m_waitValues->setTickInterval(niceCeiling(waitTop / 5, 1));
+    m_waitValues->setTickInterval(m_waitUnitMs == 1 ? niceCeiling(waitTop / 5, 1)
+                                                    : qMax(0.1, waitTop / 5));
 
     if (m_range == Range::Live) {
         const MetricSample last = m_samples.empty() ? MetricSample{} : m_samples.back();

@@ -44,9 +44,12 @@ public:
     // The points of (scope, range) as the server has them: replaces what is shown.
     void setSeries(const QString &scope, Range range, const MetricSeries &series);
     // One live second of the current scope; kept when the range is Live, else ignored.
-    void addSample(const QString &scope, const MetricSample &sample);
+    // runs: the scope's unfinished runs (active + waiting, docs/runs.md) at that second, drawn as
+    // "Runs" while live; -1 when not known.
+    void addSample(const QString &scope, const MetricSample &sample, qint64 runs = -1);
 
-    // For tests: the points of a series by its name ("Depth", "Running", "p50", "p95", "p99").
+    // For tests: the points of a series by its name ("Depth", "Running", "Runs", "p50", "p95",
+    // "p99").
     QList<QPointF> points(const QString &seriesName) const;
 
     static QString rangeName(Range range); // "5m", "1h", "24h", "7d": the API's names
@@ -74,6 +77,7 @@ private:
     QChartView *m_waitView;
     QLineSeries *m_depth;
     QLineSeries *m_running;
+    QLineSeries *m_runs;
     QLineSeries *m_p50;
     QLineSeries *m_p95;
     QLineSeries *m_p99;
@@ -83,7 +87,9 @@ private:
     QValueAxis *m_waitValues;
     Range m_range = Range::Live;
     std::deque<MetricSample> m_samples;
+    std::deque<QPointF> m_runPoints; // live only: (time, unfinished runs)
     qint64 m_stepMs = 1000;
+    qint64 m_waitUnitMs = 1; // what one unit of the wait axis is: ms, s, min or h
     MetricSeries m_summaryOf;
     bool m_stale = false;
 };

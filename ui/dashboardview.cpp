@@ -10,6 +10,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QResizeEvent>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -89,13 +90,15 @@ void DashboardView::setReadOnly(bool readOnly)
 
 void DashboardView::setSnapshot(const DashboardSnapshot &s)
 {
-    m_chips[tr("Active Workers")]->setText(QString::number(s.activeWorkers));
-    m_chips[tr("Queues")]->setText(QString::number(s.queueCount));
-    m_chips[tr("Capacity")]->setText(s.capacityUnlimited
-                                         ? tr("%1 / unlimited").arg(s.slotsUsed)
-                                         : tr("%1 / %2").arg(s.slotsUsed).arg(s.capacity));
-    m_chips[tr("Throughput")]->setText(tr("%1/s").arg(s.throughput, 0, 'f', 1));
-    m_chips[tr("Error rate")]->setText(tr("%1 %").arg(s.errorRate * 100, 0, 'f', 1));
+    const QLocale locale; // thousands separators and decimal point of the user's locale
+    m_chips[tr("Active Workers")]->setText(locale.toString(s.activeWorkers));
+    m_chips[tr("Queues")]->setText(locale.toString(s.queueCount));
+    m_chips[tr("Capacity")]->setText(
+        s.capacityUnlimited
+            ? tr("%1 / unlimited").arg(locale.toString(s.slotsUsed))
+            : tr("%1 / %2").arg(locale.toString(s.slotsUsed), locale.toString(s.capacity)));
+    m_chips[tr("Throughput")]->setText(tr("%1/s").arg(locale.toString(s.throughput, 'f', 1)));
+    m_chips[tr("Error rate")]->setText(tr("%1 %").arg(locale.toString(s.errorRate * 100, 'f', 1)));
     m_chips[tr("Last Updated")]->setText(
         s.updatedAtMs > 0
             ? QDateTime::fromMSecsSinceEpoch(s.updatedAtMs).toString(QStringLiteral("HH:mm:ss"))
@@ -235,7 +238,11 @@ void DashboardView::layoutCards()
     const QMargins margins = m_gridLayout->contentsMargins();
     const int spacing = m_gridLayout->horizontalSpacing();
     const int available = width() - margins.left() - margins.right() - 24;
-    const int columns = qMax(1, (available + spacing) / (MinCardWidth + spacing));
+    // A card is never narrower than its buttons need (German words are longer).
+    int cardWidth = MinCardWidth;
+    for (const QueueCardWidget *card : std::as_const(m_cards))
+        cardWidth = qMax(cardWidth, card->minimumSizeHint().width());
+    const int columns = qMax(1, (available + spacing) / (cardWidth + spacing));
     if (columns == m_columns)
         return;
     for (int column = 0; column < qMax(columns, m_columns); ++column)
@@ -277,7 +284,7 @@ void DashboardView::layoutCards()
         }
         QueueCardWidget *widget = m_cards.value(m_order[i]);
         m_gridLayout->addWidget(widget, row, column);
-        widget->setMinimumWidth(MinCardWidth);
+        widget->setMinimumWidth(cardWidth);
         widget->show();
         if (++column == columns) {
             column = 0;

@@ -8,6 +8,7 @@
 #include "dashboardview.h"
 #include "enqueuedialog.h"
 #include "environmentsdialog.h"
+#include "metricsview.h"
 #include "queuedialog.h"
 #include "schedulesview.h"
 #include "serverdialogs.h"
@@ -143,6 +144,8 @@ void MainWindow::connectTo(const ServerTarget &target)
     m_tasks = new TasksView(client, m_tabs);
     m_tabs->addTab(m_dashboard, tr("Dashboard"));
     m_tabs->addTab(m_charts, tr("Charts"));
+    m_typeMetrics = new MetricsView(client, m_tabs);
+    m_tabs->addTab(m_typeMetrics, tr("Metrics"));
     m_tabs->addTab(m_workers, tr("Workers"));
     m_tabs->addTab(m_tasks, tr("Tasks"));
     m_schedules = new SchedulesView(client, m_tabs);
@@ -264,12 +267,19 @@ void MainWindow::onSnapshot(const DashboardSnapshot &snapshot)
 {
     // Live charts: the scope's newest second.
     const QString scope = m_charts->scope();
+    // With the unfinished runs (docs/runs.md) of the scope at that second.
+    const auto runsOf = [](const QueueCard &card) {
+        return card.queue.counts.activeRuns + card.queue.counts.waitingRuns;
+    };
     if (scope.isEmpty()) {
-        m_charts->addSample(scope, snapshot.total);
+        qint64 runs = 0;
+        for (const QueueCard &card : snapshot.cards)
+            runs += runsOf(card);
+        m_charts->addSample(scope, snapshot.total, runs);
     } else {
         for (const QueueCard &card : snapshot.cards) {
             if (card.queue.id == scope)
-                m_charts->addSample(scope, card.last);
+                m_charts->addSample(scope, card.last, runsOf(card));
         }
     }
     QList<std::pair<QString, QString>> choices;
@@ -282,6 +292,7 @@ void MainWindow::onSnapshot(const DashboardSnapshot &snapshot)
         m_workers->setQueues(choices);
         m_tasks->setQueues(choices);
         m_schedules->setQueues(choices);
+        m_typeMetrics->setQueues(choices);
     }
     m_alerts->check(snapshot);
     if (m_tray) {

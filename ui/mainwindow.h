@@ -22,6 +22,7 @@ class AlertMonitor;
 class ChartsView;
 class DashboardController;
 class DashboardView;
+class MetricsView;
 class SchedulesView;
 class TasksView;
 class WorkersView;
@@ -92,6 +93,7 @@ public:
     WorkersView *workers() const { return m_workers; }
     TasksView *tasks() const { return m_tasks; }
     SchedulesView *schedules() const { return m_schedules; }
+    MetricsView *typeMetrics() const { return m_typeMetrics; }
     AlertMonitor *alerts() const { return m_alerts; }
     QTabWidget *tabs() const { return m_tabs; }
     // Notifications shown so far (tray, or the status bar without a tray): for tests.
@@ -137,6 +139,7 @@ private:
     WorkersView *m_workers = nullptr;
     TasksView *m_tasks = nullptr;
     SchedulesView *m_schedules = nullptr;
+    MetricsView *m_typeMetrics = nullptr;
     AlertMonitor *m_alerts;
     QSystemTrayIcon *m_tray = nullptr;
     QLabel *m_serverLabel;

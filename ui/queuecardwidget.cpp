@@ -3,6 +3,7 @@
 #include "queuecardwidget.h"
 
 #include "durationformat.h"
+#include "sparkline.h"
 
 #include <QClipboard>
 #include <QComboBox>
@@ -18,6 +19,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <limits>
 
 namespace QueueDeck::Ui {
 
@@ -35,8 +38,9 @@ QString barColour(double use)
 
 QString rate(double perSecond)
 {
-    return perSecond >= 10 ? QString::number(qRound(perSecond))
-                           : QString::number(perSecond, 'f', 1);
+    const QLocale locale;
+    return perSecond >= 10 ? locale.toString(qRound64(perSecond))
+                           : locale.toString(perSecond, 'f', 1);
 }
 
 } // namespace
@@ -47,7 +51,8 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
       m_capacity(new QLabel(this)), m_stats(new QLabel(this)), m_warning(new QLabel(this)),
       m_scheduleNote(new QLabel(this)), m_commandLine(new QLineEdit(this)),
       m_copy(new QToolButton(this)), m_platform(new QComboBox(this)),
-      m_commandHint(new QLabel(this)), m_pauseResume(new QToolButton(this))
+      m_commandHint(new QLabel(this)), m_pauseResume(new QToolButton(this)),
+      m_sparkline(new Sparkline(this)), m_balance(new QLabel(this)), m_trendNote(new QLabel(this))
 {
     setFrameShape(QFrame::StyledPanel);
     QFont bold = m_name->font();
@@ -81,6 +86,15 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
         if (!m_commands.contains(platform()))
             Q_EMIT commandWanted(queueId(), platform());
     });
+    m_sparkline->setObjectName(QStringLiteral("depthSparkline"));
+    m_sparkline->setAccessibleName(tr("Depth over the last five minutes"));
+    m_sparkline->setToolTip(tr("Waiting tasks over the last five minutes"));
+    m_balance->setObjectName(QStringLiteral("balance"));
+    m_balance->setToolTip(tr("Tasks added minus tasks done per second, over the last minute"));
+    m_trendNote->setObjectName(QStringLiteral("trendNote"));
+    m_trendNote->setWordWrap(true);
+    m_trendNote->setStyleSheet(QStringLiteral("color: #c07c00"));
+    m_trendNote->setVisible(false);
     m_commandHint->setWordWrap(true);
     m_commandHint->setForegroundRole(QPalette::PlaceholderText);
     m_commandHint->setVisible(false);
@@ -91,6 +105,8 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
             QString::fromLatin1(QMetaEnum::fromType<Action>().valueToKey(int(what))));
         button->setText(text);
         button->setAutoRaise(true);
+        // Never squeezed below its text: the card grows instead (DashboardView lays it out).
+        button->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
         connect(button, &QToolButton::clicked, this,
                 [this, what] { Q_EMIT actionRequested(queueId(), what); });
         return button;
@@ -103,6 +119,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     actions->addWidget(action(tr("Charts"), Action::Charts));
     actions->addStretch(1);
     m_pauseResume->setAutoRaise(true);
+    m_pauseResume->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
     m_pauseResume->setObjectName(QStringLiteral("pauseResume"));
     connect(m_pauseResume, &QToolButton::clicked, this, [this] {
         Q_EMIT actionRequested(queueId(),
@@ -140,7 +157,12 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     layout->addLayout(header);
     layout->addWidget(m_details);
     layout->addLayout(capacity);
+    auto *trend = new QHBoxLayout;
+    trend->addWidget(m_sparkline, 1);
+    trend->addWidget(m_balance);
     layout->addWidget(m_stats);
+    layout->addLayout(trend);
+    layout->addWidget(m_trendNote);
     layout->addWidget(m_scheduleNote);
     layout->addWidget(m_warning);
     layout->addLayout(command);
@@ -153,6 +175,12 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
 
 void QueueCardWidget::setCard(const QueueCard &card, bool show)
 {
+    if (card.queue.id != m_card.queue.id)
+        m_trend.clear();
+    // The card's figures (sent whenever they change), at the second of its newest sample.
+    m_trend.add({card.last.atMs, card.queue.counts.queued,
+                 card.queue.counts.queued + card.queue.counts.scheduled, card.addRate,
+                 card.completionRate});
     m_card = card;
     m_stale = !show;
     if (show)
@@ -279,6 +307,27 @@ QString QueueCardWidget::statusText() const
     return tr("Idle");
 }
 
+QString QueueCardWidget::balanceText() const
+{
+    const double balance = m_trend.balancePerSecond();
+    if (qAbs(balance) < 0.05)
+        return tr("balanced");
+    const QString amount = QLocale().toString(qAbs(balance), 'f', qAbs(balance) >= 10 ? 0 : 1);
+    return balance > 0 ? tr("▲ %1/s more in than done").arg(amount)
+                       : tr("▼ %1/s more done than in").arg(amount);
+}
+
+QString QueueCardWidget::trendText() const
+{
+    const qint64 span = m_trend.growingForMs();
+    if (span == 0)
+        return {};
+    return tr("Backlog growing for %1 (%n more task(s)): more workers or a higher concurrency "
+              "would keep up.",
+              nullptr, int(qMin<qint64>(m_trend.growth(), std::numeric_limits<int>::max())))
+        .arg(DurationFormat::format(span));
+}
+
 QString QueueCardWidget::warningText() const
 {
     return warningFor(m_card.queue);
@@ -325,8 +374,8 @@ void QueueCardWidget::refresh()
     if (q.settings.maxActiveRuns > 0) {
         m_stats->setText(m_stats->text() + u'\n' +
                          tr("%1 / %2 runs")
-                             .arg(q.counts.activeRuns + q.counts.waitingRuns)
-                             .arg(q.settings.maxActiveRuns));
+                             .arg(locale.toString(q.counts.activeRuns + q.counts.waitingRuns),
+                                  locale.toString(q.settings.maxActiveRuns)));
         m_stats->setToolTip(tr("%1 active, %2 waiting to start; max_active_runs %3")
                                 .arg(q.counts.activeRuns)
                                 .arg(q.counts.waitingRuns)
@@ -334,6 +383,11 @@ void QueueCardWidget::refresh()
     } else {
         m_stats->setToolTip({});
     }
+    m_sparkline->setValues(m_trend.depthValues());
+    m_balance->setText(balanceText());
+    const QString trendNote = trendText();
+    m_trendNote->setText(trendNote);
+    m_trendNote->setVisible(!trendNote.isEmpty());
     const QString warning = warningFor(q);
     m_warning->setText(warning);
     m_warning->setVisible(!warning.isEmpty());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "protocol/metrictypes.h"
+#include "queuetrend.h"
 
 #include <QFrame>
 #include <QHash>
@@ -14,6 +15,8 @@ class QProgressBar;
 class QToolButton;
 
 namespace QueueDeck::Ui {
+
+class Sparkline;
 
 // One queue on the dashboard: name, environment and description; Active / Idle / Paused; the
 // capacity bar ("3 / 10 workers", coloured by use; a count alone when unlimited); depth,
@@ -62,6 +65,12 @@ public:
     QString capacityText() const;
     QString statusText() const;
     QString warningText() const;
+    // Health at a glance: depth over the last five minutes, the add-vs-done balance, and a note
+    // when the backlog has been growing for a minute.
+    const QueueTrend &trend() const { return m_trend; }
+    QString balanceText() const;
+    QString trendText() const;
+    Sparkline *sparkline() const { return m_sparkline; }
 
     // The fraction of Max Workers in use, 0 when unlimited.
     static double capacityUse(const QueueInfo &queue);
@@ -95,6 +104,10 @@ private:
     QComboBox *m_platform;
     QLabel *m_commandHint;
     QToolButton *m_pauseResume;
+    QueueTrend m_trend;
+    Sparkline *m_sparkline;
+    QLabel *m_balance;
+    QLabel *m_trendNote;
 };
 
 } // namespace QueueDeck::Ui

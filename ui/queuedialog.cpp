@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "queuedialog.h"
 
+#include "durationfield.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -12,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -28,6 +31,25 @@ QSpinBox *spin(int low, int high, const QString &suffix = {}, const QString &zer
     box->setAccelerated(true);
     box->setMinimumWidth(140);
     return box;
+}
+
+DurationField *duration(qint64 unitMs, qint64 lowMs, qint64 highMs, const QString &zero = {})
+{
+    auto *field = new DurationField(unitMs);
+    field->setRange(lowMs, highMs);
+    field->setZeroText(zero);
+    field->setMinimumWidth(140);
+    return field;
+}
+
+constexpr qint64 Second = 1000;
+constexpr qint64 Day = 24 * 3600 * Second;
+
+// "q_a, q_b" or "q_a q_b" → the ids, without empties.
+QStringList childQueueIds(const QString &text)
+{
+    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
+    return text.split(separators, Qt::SkipEmptyParts);
 }
 
 } // namespace
@@ -72,17 +94,20 @@ void QueueDialog::build(const QStringList &environments, bool creating)
     m_rateLimit->setSuffix(tr(" /s"));
     m_rateLimit->setSpecialValueText(tr("unlimited"));
     m_priority = spin(-100, 100);
-    m_maxQueuedTime = spin(0, 366 * 24 * 3600, tr(" s"), tr("never"));
-    m_taskTimeout = spin(1, 7 * 24 * 3600, tr(" s"));
-    m_workerTimeout = spin(5, 3600, tr(" s"));
+    m_maxActiveRuns = spin(0, 1000000, {}, tr("unlimited"));
+    m_childQueues = new QLineEdit;
+    m_childQueues->setPlaceholderText(tr("queue ids, e.g. q_8k2m4xa9bc, q_3jv0c1pd7t"));
+    m_maxQueuedTime = duration(Second, 0, 366 * Day, tr("never"));
+    m_taskTimeout = duration(Second, Second, 7 * Day);
+    m_workerTimeout = duration(Second, 5 * Second, 3600 * Second);
     m_maxAttempts = spin(1, 1000);
-    m_initialBackoff = spin(0, 24 * 3600 * 1000, tr(" ms"));
+    m_initialBackoff = duration(1, 0, Day);
     m_multiplier = new QDoubleSpinBox;
     m_multiplier->setRange(1, 100);
     m_multiplier->setDecimals(1);
     m_multiplier->setPrefix(QStringLiteral("× "));
-    m_maxBackoff = spin(0, 7 * 24 * 3600 * 1000, tr(" ms"));
-    m_retention = spin(0, 366 * 24 * 3600, tr(" s"), tr("not kept"));
+    m_maxBackoff = duration(1, 0, 7 * Day);
+    m_retention = duration(Second, 0, 366 * Day, tr("not kept"));
     m_paused = new QCheckBox(tr("Paused: accept tasks but dispatch none"));
 
     m_generalError = new QLabel;
@@ -144,6 +169,11 @@ void QueueDialog::build(const QStringList &environments, bool creating)
         tr("Tasks dispatched per second, over all workers"));
     row(limits, tr("Priority:"), QStringLiteral("priority"), m_priority,
         tr("Workers of several queues lease from higher priorities first"));
+    row(limits, tr("Max active runs:"), QStringLiteral("max_active_runs"), m_maxActiveRuns,
+        tr("Runs rooted in this queue that may be active at once; their children are never "
+           "held back"));
+    row(limits, tr("Child queues:"), QStringLiteral("child_queues"), m_childQueues,
+        tr("Queues besides this one where its tasks may enqueue children"));
     row(timing, tr("Task timeout:"), QStringLiteral("task_timeout_s"), m_taskTimeout,
         tr("How long a lease lasts unless the worker extends it"));
     row(timing, tr("Worker timeout:"), QStringLiteral("worker_timeout_s"), m_workerTimeout,
@@ -195,14 +225,16 @@ QueueDraft QueueDialog::draft() const
     s.maxDepth = m_maxDepth->value();
     s.rateLimit = m_rateLimit->value();
     s.priority = m_priority->value();
-    s.maxQueuedTimeS = m_maxQueuedTime->value();
-    s.taskTimeoutS = m_taskTimeout->value();
-    s.workerTimeoutS = m_workerTimeout->value();
+    s.maxQueuedTimeS = (m_maxQueuedTime->value() + Second / 2) / Second;
+    s.taskTimeoutS = (m_taskTimeout->value() + Second / 2) / Second;
+    s.workerTimeoutS = (m_workerTimeout->value() + Second / 2) / Second;
     s.retry.maxAttempts = m_maxAttempts->value();
     s.retry.initialBackoffMs = m_initialBackoff->value();
     s.retry.multiplier = m_multiplier->value();
     s.retry.maxBackoffMs = m_maxBackoff->value();
-    s.retentionS = m_retention->value();
+    s.retentionS = (m_retention->value() + Second / 2) / Second;
+    s.maxActiveRuns = m_maxActiveRuns->value();
+    s.childQueues = childQueueIds(m_childQueues->text());
     s.paused = m_paused->isChecked();
     return d;
 }
@@ -220,14 +252,16 @@ void QueueDialog::setDraft(const QueueDraft &d)
     m_maxDepth->setValue(int(qMin<qint64>(s.maxDepth, m_maxDepth->maximum())));
     m_rateLimit->setValue(s.rateLimit);
     m_priority->setValue(s.priority);
-    m_maxQueuedTime->setValue(int(s.maxQueuedTimeS));
-    m_taskTimeout->setValue(int(s.taskTimeoutS));
-    m_workerTimeout->setValue(int(s.workerTimeoutS));
+    m_maxQueuedTime->setValue(s.maxQueuedTimeS * Second);
+    m_taskTimeout->setValue(s.taskTimeoutS * Second);
+    m_workerTimeout->setValue(s.workerTimeoutS * Second);
     m_maxAttempts->setValue(s.retry.maxAttempts);
-    m_initialBackoff->setValue(int(s.retry.initialBackoffMs));
+    m_initialBackoff->setValue(s.retry.initialBackoffMs);
     m_multiplier->setValue(s.retry.multiplier);
-    m_maxBackoff->setValue(int(s.retry.maxBackoffMs));
-    m_retention->setValue(int(s.retentionS));
+    m_maxBackoff->setValue(s.retry.maxBackoffMs);
+    m_retention->setValue(s.retentionS * Second);
+    m_maxActiveRuns->setValue(s.maxActiveRuns);
+    m_childQueues->setText(s.childQueues.join(QStringLiteral(", ")));
     m_paused->setChecked(s.paused);
 }
 
@@ -265,6 +299,8 @@ QueuePatch QueueDialog::patchBetween(const QueueInfo &from, const QueueDraft &to
     set(p.maxBackoffMs, a.retry.maxBackoffMs, b.retry.maxBackoffMs);
     set(p.retentionS, a.retentionS, b.retentionS);
     set(p.paused, a.paused, b.paused);
+    set(p.maxActiveRuns, a.maxActiveRuns, b.maxActiveRuns);
+    set(p.childQueues, a.childQueues, b.childQueues);
     return p;
 }
 
@@ -293,6 +329,30 @@ bool QueueDialog::checkLocally()
     }
     if (d.name.isEmpty()) {
         showError(QStringLiteral("name"), tr("Give the queue a name, e.g. emails."));
+        return false;
+    }
+    const std::pair<const char *, DurationField *> durations[] = {
+        {"task_timeout_s", m_taskTimeout},        {"worker_timeout_s", m_workerTimeout},
+        {"max_queued_time_s", m_maxQueuedTime},   {"retention_s", m_retention},
+        {"initial_backoff_ms", m_initialBackoff}, {"max_backoff_ms", m_maxBackoff}};
+    for (const auto &[field, widget] : durations) {
+        if (const QString error = widget->errorText(); !error.isEmpty()) {
+            showError(QString::fromLatin1(field), error);
+            return false;
+        }
+    }
+    static const QRegularExpression queueId(QStringLiteral("^q_[0-9a-z]{10}$"));
+    for (const QString &id : d.settings.childQueues) {
+        if (!queueId.match(id).hasMatch()) {
+            showError(QStringLiteral("child_queues"),
+                      tr("\"%1\" is not a queue id; list ids such as q_8k2m4xa9bc, separated by "
+                         "commas (a queue's id is on its card).")
+                          .arg(id));
+            return false;
+        }
+    }
+    if (d.settings.childQueues.size() > 100) {
+        showError(QStringLiteral("child_queues"), tr("List at most 100 child queues."));
         return false;
     }
     if (d.settings.retry.maxBackoffMs < d.settings.retry.initialBackoffMs) {

@@ -21,6 +21,10 @@ class QLineEdit;
 class QSpinBox;
 
 namespace QueueDeck::Ui {
+class DurationField;
+}
+
+namespace QueueDeck::Ui {
 
 // What the queue dialog asks for.
 struct QueueDraft
@@ -71,19 +75,21 @@ private:
     QLineEdit *m_displayName = nullptr;
     QLineEdit *m_description = nullptr;
     QSpinBox *m_maxWorkers = nullptr;
+    QSpinBox *m_maxActiveRuns = nullptr;
+    QLineEdit *m_childQueues = nullptr;
     QSpinBox *m_concurrency = nullptr;
     QSpinBox *m_maxPerKey = nullptr;
     QSpinBox *m_maxDepth = nullptr;
     QDoubleSpinBox *m_rateLimit = nullptr;
     QSpinBox *m_priority = nullptr;
-    QSpinBox *m_maxQueuedTime = nullptr;
-    QSpinBox *m_taskTimeout = nullptr;
-    QSpinBox *m_workerTimeout = nullptr;
+    DurationField *m_maxQueuedTime = nullptr;
+    DurationField *m_taskTimeout = nullptr;
+    DurationField *m_workerTimeout = nullptr;
     QSpinBox *m_maxAttempts = nullptr;
-    QSpinBox *m_initialBackoff = nullptr;
+    DurationField *m_initialBackoff = nullptr;
     QDoubleSpinBox *m_multiplier = nullptr;
-    QSpinBox *m_maxBackoff = nullptr;
-    QSpinBox *m_retention = nullptr;
+    DurationField *m_maxBackoff = nullptr;
+    DurationField *m_retention = nullptr;
     QCheckBox *m_paused = nullptr;
     QLabel *m_generalError = nullptr;
     QDialogButtonBox *m_buttons = nullptr;

@@ -121,9 +121,21 @@ QVariant TasksModel::data(const QModelIndex &index, int role) const
     case Type:
         return t.type;
     case State:
-        return t.state == TaskState::Dead && t.deadReason != DeadReason::None
-                   ? tr("dead (%1)").arg(deadReasonName(t.deadReason))
-                   : taskStateName(t.state);
+        return taskStateName(t.state);
+    case Reason: // why a dead letter died, beside its state rather than in it
+        if (t.state != TaskState::Dead)
+            return QString();
+        switch (t.deadReason) {
+        case DeadReason::AttemptsExhausted:
+            return tr("attempts used up");
+        case DeadReason::NonRetryable:
+            return tr("non-retryable");
+        case DeadReason::Expired:
+            return tr("expired");
+        case DeadReason::None:
+            break;
+        }
+        return QString();
     case Attempts:
         return tr("%1 of %2").arg(t.attempts).arg(t.maxAttempts);
     case Enqueued:
@@ -149,6 +161,8 @@ QVariant TasksModel::headerData(int section, Qt::Orientation orientation, int ro
         return tr("Type");
     case State:
         return tr("State");
+    case Reason:
+        return tr("Reason");
     case Attempts:
         return tr("Attempts");
     case Enqueued:

@@ -15,7 +15,7 @@ class TasksModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Id, Type, State, Attempts, Enqueued, Finished, Error, ColumnCount };
+    enum Column { Id, Type, State, Reason, Attempts, Enqueued, Finished, Error, ColumnCount };
 
     explicit TasksModel(QObject *parent = nullptr);
 

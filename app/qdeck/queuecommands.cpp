@@ -5,7 +5,9 @@
 #include "resourcecommands.h"
 #include "texttable.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QUrl>
 
 namespace QueueDeck::Cli {
@@ -33,6 +35,14 @@ void printQueue(const QueueInfo &q, const QString &command)
                                      : QStringLiteral("unlimited"))
           << ", priority " << q.settings.priority << ", task timeout " << q.settings.taskTimeoutS
           << " s, max attempts " << q.settings.retry.maxAttempts << '\n';
+    if (q.settings.maxActiveRuns > 0 || !q.settings.childQueues.isEmpty())
+        out() << "  runs " << q.counts.activeRuns + q.counts.waitingRuns << " / "
+              << (q.settings.maxActiveRuns ? QString::number(q.settings.maxActiveRuns)
+                                           : QStringLiteral("unlimited"))
+              << ", child queues "
+              << (q.settings.childQueues.isEmpty() ? QStringLiteral("none")
+                                                   : q.settings.childQueues.join(u", "))
+              << '\n';
     if (!command.isEmpty())
         out() << "\nconnect a worker:\n  " << command << '\n';
 }
@@ -69,6 +79,16 @@ CommandResult<int> listQueues(const QCommandLineParser &parser, Client::QueueDec
     return 0;
 }
 
+// "q_a,q_b" (commas or spaces) → ["q_a", "q_b"]; "" → [] (no child queues).
+QJsonArray queueIdList(const QString &text)
+{
+    QJsonArray ids;
+    for (const QString &id :
+         text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+        ids.append(id);
+    return ids;
+}
+
 CommandResult<int> createOrUpdateQueue(const QString &verb, const QString &target,
                                        const QCommandLineParser &parser,
                                        Client::QueueDeckClient &client, bool json)
@@ -82,10 +102,28 @@ CommandResult<int> createOrUpdateQueue(const QString &verb, const QString &targe
         QJsonParseError error;
         const QJsonDocument parsed =
             QJsonDocument::fromJson(QByteArray('[' + value.toUtf8() + ']'), &error);
+        if (pair.left(equals) == u"child_queues" && error.error != QJsonParseError::NoError) {
+            body.insert(QStringLiteral("child_queues"), queueIdList(value));
+            continue;
+        }
         body.insert(pair.left(equals), error.error == QJsonParseError::NoError
                                            ? parsed.array().first()
                                            : QJsonValue(value));
     }
+    // Run settings (docs/runs.md) as options of their own.
+    if (parser.isSet(QStringLiteral("max-active-runs"))) {
+        bool ok = false;
+        const QString text = parser.value(QStringLiteral("max-active-runs"));
+        const int runs = text.toInt(&ok);
+        if (!ok || runs < 0)
+            return usageError(QStringLiteral("--max-active-runs takes a whole number of runs, 0 "
+                                             "for unlimited (got \"%1\")")
+                                  .arg(text));
+        body.insert(QStringLiteral("max_active_runs"), runs);
+    }
+    if (parser.isSet(QStringLiteral("child-queues")))
+        body.insert(QStringLiteral("child_queues"),
+                    queueIdList(parser.value(QStringLiteral("child-queues"))));
     CommandResult<QJsonObject> changed;
     if (verb == u"create") {
         body.insert(QStringLiteral("name"), target);
@@ -185,6 +223,13 @@ CommandResult<int> queueCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("set"),
                       QStringLiteral("a setting of design §4, e.g. max_workers=5 (repeatable)"),
                       QStringLiteral("key=value")});
+    parser.addOption({QStringLiteral("max-active-runs"),
+                      QStringLiteral("runs rooted in the queue active at once; 0 = unlimited"),
+                      QStringLiteral("n")});
+    parser.addOption({QStringLiteral("child-queues"),
+                      QStringLiteral("queue ids where its tasks may enqueue children, "
+                                     "comma-separated; \"\" for none"),
+                      QStringLiteral("ids")});
     parser.addOption({QStringLiteral("yes"), QStringLiteral("do not ask")});
     parser.addPositionalArgument(QStringLiteral("queue"), QStringLiteral("a verb, then the queue"));
     QStringList rest = arguments;

@@ -9,6 +9,7 @@
 #include "chartsview.h"
 #include "engine.h"
 #include "mainwindow.h"
+#include "metricsview.h"
 #include "queuedialog.h"
 #include "tasksmodel.h"
 #include "tasksview.h"
@@ -18,6 +19,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QHostAddress>
 #include <QLocale>
 #include <QPalette>
@@ -89,6 +91,13 @@ int main(int argc, char *argv[])
 {
     qputenv("QT_QPA_PLATFORM",
             qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+    // --scale 1.5 renders as a 150 % display does; it must be known before the application.
+    QByteArray scale = "1";
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (qstrcmp(argv[i], "--scale") == 0)
+            scale = argv[i + 1];
+    }
+    qputenv("QT_SCALE_FACTOR", scale);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("QueueDeck-render"));
     QApplication::setApplicationName(QStringLiteral("queuedeck-render"));
@@ -103,15 +112,23 @@ int main(int argc, char *argv[])
     const QCommandLineOption language(QStringLiteral("lang"),
                                       QStringLiteral("the language of the window (en, de)"),
                                       QStringLiteral("code"), QStringLiteral("en"));
-    parser.addOptions({out, seconds, language});
+    const QCommandLineOption scaling(QStringLiteral("scale"),
+                                     QStringLiteral("the display scaling, e.g. 1.5 for 150 %"),
+                                     QStringLiteral("factor"), QStringLiteral("1"));
+    parser.addOptions({out, seconds, language, scaling});
     parser.process(app);
     const QString outDir = parser.value(out);
     QTranslator translator;
     if (translator.load(QLocale(parser.value(language)), QStringLiteral("queuedeck"),
                         QStringLiteral("_"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
+    QLocale::setDefault(QLocale(parser.value(language)));
+    const double factor = parser.value(scaling).toDouble();
     const QString prefix =
-        parser.value(language) == u"en" ? QString() : parser.value(language) + u'-';
+        (parser.value(language) == u"en" ? QString() : parser.value(language) + u'-') +
+        (factor > 0 && !qFuzzyCompare(factor, 1.0)
+             ? QStringLiteral("scale%1-").arg(qRound(factor * 100))
+             : QString());
     QDir().mkpath(outDir);
 
     QTemporaryDir dir;
@@ -263,6 +280,16 @@ int main(int argc, char *argv[])
             save(QStringLiteral("dashboard"));
             window.tabs()->setCurrentWidget(window.charts());
             save(QStringLiteral("charts"));
+            window.tabs()->setCurrentWidget(window.typeMetrics());
+            {
+                QEventLoop loop;
+                QObject::connect(window.typeMetrics(), &Ui::MetricsView::loaded, &loop,
+                                 &QEventLoop::quit);
+                QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+                window.typeMetrics()->reload();
+                loop.exec();
+            }
+            save(QStringLiteral("metrics"));
             window.tabs()->setCurrentWidget(window.workers());
             save(QStringLiteral("workers"));
             window.tabs()->setCurrentWidget(window.tasks());
@@ -291,7 +318,7 @@ int main(int argc, char *argv[])
             }
             dialog.hide();
         }
-        QApplication::exit(written == 10 ? 0 : 1);
+        QApplication::exit(written == 12 ? 0 : 1);
     });
     const int code = app.exec();
     api.stop();

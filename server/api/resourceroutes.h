@@ -25,13 +25,14 @@ void addBackupRoutes(RouteTable &table);      // backuproutes.cpp: online backup
 void addFaktoryRoutes(RouteTable &table);     // faktoryroutes.cpp: the Faktory listener's password
 void addScheduleRoutes(RouteTable &table);    // scheduleroutes.cpp: schedules and their fires
 void addRunRoutes(RouteTable &table);         // runroutes.cpp: runs and children of a task
+void addTypeMetricsRoutes(RouteTable &table); // typemetricsroutes.cpp: metrics per task type
 
 inline void addResourceRoutes(RouteTable &table)
 {
-    for (const auto add :
-         {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
-          &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes, &addEventRoutes,
-          &addBackupRoutes, &addFaktoryRoutes, &addScheduleRoutes, &addRunRoutes})
+    for (const auto add : {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
+                           &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes,
+                           &addEventRoutes, &addBackupRoutes, &addFaktoryRoutes, &addScheduleRoutes,
+                           &addRunRoutes, &addTypeMetricsRoutes})
         add(table);
 }
 
