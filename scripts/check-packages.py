@@ -162,12 +162,25 @@ def collect_cmake(build, needs, list_file, test_list):
             name, folder = entry.groups()
             for config in (f"{folder}/{name}Config.cmake", f"{folder}/{name.lower()}-config.cmake"):
                 needs.add(config, f"found by configure ({name}_DIR)", list_file)
-    for tests in sorted(build.rglob("CTestTestfile.cmake")):
+    for tests in ctest_files(build):
         for path in sorted(set(re.findall(r'"(/(?:usr|bin|opt)/[^"]+)"', tests.read_text()))):
             needs.add(path, "started by a test", test_list)
     deps = run(["ninja", "-C", str(build), "-t", "deps"])
     for path in sorted(set(re.findall(r"^\s+(/\S+)$", deps.stdout, re.M))):
         needs.add(path, "a header the compiler read", list_file)
+
+
+def ctest_files(build):
+    """The CTestTestfile.cmake files of the build tree. A test running beside this one may have a
+    root file system of its own in the tree (tests/freshroot, with /proc mounted in it) that comes
+    and goes: mount points are not entered, and folders that vanish while walked are skipped."""
+    found = []
+    for folder, subfolders, files in os.walk(build):
+        subfolders[:] = [name for name in subfolders
+                         if not os.path.ismount(os.path.join(folder, name))]
+        if "CTestTestfile.cmake" in files:
+            found.append(pathlib.Path(folder) / "CTestTestfile.cmake")
+    return sorted(found)
 
 
 def executables(build):
