@@ -121,6 +121,19 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(expired(), 10000);
         std::optional<qint64> taken;
         std::thread takeover([&] { taken = tokenOf(*b->lease); });
+        // Should a check below fail, a's transaction ends and the takeover is joined all the same.
+        struct JoinOnExit
+        {
+            std::thread &thread;
+            PostgresConnection &holder;
+            ~JoinOnExit()
+            {
+                if (thread.joinable()) {
+                    holder.execute("ROLLBACK", "end the transaction");
+                    thread.join();
+                }
+            }
+        } joinOnExit{takeover, a->connection};
         // b's takeover waits on the row a holds.
         const auto waiting = [&] {
             auto r =
