@@ -89,6 +89,20 @@ private Q_SLOTS:
         }
     }
 
+    void printedFormIsValidWithoutATranslation()
+    {
+        QCoreApplication::removeTranslator(&m_english); // "%n day(s)" stays as it is
+        DurationField field;
+        field.setRange(0, 366LL * 24 * 3600 * 1000);
+        field.setValue(7LL * 24 * 3600 * 1000);
+        const bool valid = field.isValid();
+        const qint64 value = field.value();
+        const QString said = field.text() + u' ' + field.errorText();
+        QCoreApplication::installTranslator(&m_english);
+        QVERIFY2(valid, qPrintable(said));
+        QCOMPARE(value, 7LL * 24 * 3600 * 1000);
+    }
+
     void bounded()
     {
         DurationField field;

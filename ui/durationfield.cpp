@@ -16,9 +16,9 @@ DurationField::DurationField(qint64 bareUnitMs, QWidget *parent)
 
 qint64 DurationField::value() const
 {
-    if (!isValid())
-        return m_valueMs;
     const QString typed = text().trimmed();
+    if (!isValid() || typed == textFor(m_valueMs).trimmed())
+        return m_valueMs;
     if (!m_zeroText.isEmpty() && typed.compare(m_zeroText, Qt::CaseInsensitive) == 0)
         return 0;
     return *DurationFormat::parse(typed, m_bareUnitMs);
@@ -51,6 +51,8 @@ void DurationField::setValue(qint64 ms)
 QString DurationField::errorText() const
 {
     const QString typed = text().trimmed();
+    if (typed == textFor(m_valueMs).trimmed())
+        return {}; // as printed, even where the printed form does not read back (no translation)
     if (!m_zeroText.isEmpty() && typed.compare(m_zeroText, Qt::CaseInsensitive) == 0)
         return m_minimumMs == 0 ? QString()
                                 : tr("At least %1.").arg(DurationFormat::format(m_minimumMs));
