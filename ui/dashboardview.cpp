@@ -142,6 +142,12 @@ void DashboardView::setConnectCommand(const QString &queueId, const QString &com
         widget->setConnectCommand(command, platform);
 }
 
+void DashboardView::setGuide(QWidget *guide)
+{
+    guide->setParent(this);
+    static_cast<QVBoxLayout *>(layout())->insertWidget(2, guide); // under banner and filter
+}
+
 void DashboardView::setConnected(bool connected, const QString &reason)
 {
     m_banner->setText(

@@ -9,11 +9,12 @@
 
 class QComboBox;
 class QLabel;
-class QLineEdit;
 class QProgressBar;
 class QToolButton;
 
 namespace QueueDeck::Ui {
+
+class CommandView;
 
 // One queue on the dashboard: name, environment and description; Active / Idle / Paused; the
 // capacity bar ("3 / 10 workers", coloured by use; a count alone when unlimited); depth,
@@ -77,6 +78,7 @@ private:
     void copyCommand();
     void refresh();
     void showCommand();
+    void nameControls(); // accessible names that say which queue
 
     QueueCard m_card;
     bool m_stale = false;
@@ -90,7 +92,7 @@ private:
     QLabel *m_stats;
     QLabel *m_warning;
     QLabel *m_scheduleNote;
-    QLineEdit *m_commandLine;
+    CommandView *m_commandLine;
     QToolButton *m_copy;
     QComboBox *m_platform;
     QLabel *m_commandHint;

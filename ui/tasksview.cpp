@@ -86,6 +86,7 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
         m_state->addItem(label, name);
     m_type->setPlaceholderText(tr("Type"));
     m_type->setClearButtonEnabled(true);
+    m_text->setObjectName(QStringLiteral("taskSearch"));
     m_text->setPlaceholderText(tr("Task id or payload text"));
     m_text->setClearButtonEnabled(true);
     auto *searchButton = new QPushButton(tr("Search"), this);
@@ -162,10 +163,12 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
     topLayout->addWidget(m_table, 1);
     topLayout->addLayout(actions);
     auto *bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->setObjectName(QStringLiteral("taskDetailSplitter"));
     bottom->addWidget(m_detail);
     bottom->addWidget(m_logs);
     bottom->addWidget(m_runView); // the selected task's run (runview.h)
     auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("taskSplitter"));
     split->addWidget(top);
     split->addWidget(bottom);
     split->setStretchFactor(0, 3);
