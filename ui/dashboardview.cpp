@@ -56,6 +56,7 @@ DashboardView::DashboardView(QWidget *parent)
     m_gridLayout->setAlignment(Qt::AlignTop);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setFocusPolicy(Qt::NoFocus); // the keyboard goes to the cards; they scroll into view
     m_scroll->setWidget(m_grid);
     connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
             &DashboardView::refreshCardsInView);

@@ -31,6 +31,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -189,6 +190,10 @@ void MainWindow::addGuide()
 {
     m_guide = new FirstRunGuide(m_dashboard);
     m_dashboard->setGuide(m_guide);
+    // After the environment filter, before the cards: the order it is read in.
+    if (auto *filter = m_dashboard->findChild<QWidget *>(QStringLiteral("environmentFilter")))
+        QWidget::setTabOrder(filter, m_guide->tryButton());
+    QWidget::setTabOrder(m_guide->tryButton(), m_guide->dismissButton());
     connect(m_guide, &FirstRunGuide::tryRequested, this, &MainWindow::tryDemo);
     connect(m_guide, &FirstRunGuide::dismissed, this, [this] {
         QSettings().setValue(QStringLiteral("firstRun/guideDismissed"), true);
@@ -255,6 +260,7 @@ void MainWindow::connectTo(const ServerTarget &target)
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
+    m_tabs->tabBar()->setAccessibleName(tr("Views"));
     m_dashboard = new DashboardView(m_tabs);
     Client::ClientOptions options{target.url, target.token};
     options.verifyTls = target.verifyTls;

@@ -146,6 +146,18 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     layout->addWidget(m_commandHint);
     layout->addStretch(1); // a taller neighbour in the row leaves the space below, not between
     layout->addLayout(actions);
+    // The keyboard reads the card as the eye does: the command row, the command, the actions.
+    QWidget *order[] = {m_platform,
+                        m_copy,
+                        m_commandLine,
+                        findChild<QToolButton *>(QStringLiteral("Configure")),
+                        findChild<QToolButton *>(QStringLiteral("Workers")),
+                        findChild<QToolButton *>(QStringLiteral("Tasks")),
+                        findChild<QToolButton *>(QStringLiteral("Charts")),
+                        m_pauseResume,
+                        more};
+    for (size_t i = 1; i < std::size(order); ++i)
+        QWidget::setTabOrder(order[i - 1], order[i]);
     refresh();
     showCommand();
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "queuedialog.h"
 
+#include "accessiblenames.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -178,6 +180,7 @@ void QueueDialog::build(const QStringList &environments, bool creating)
     layout->addLayout(columns);
     layout->addWidget(m_buttons);
     setMinimumWidth(760);
+    AccessibleNames::nameFromLabels(this); // each field by its row's label
 }
 
 QueueDraft QueueDialog::draft() const
