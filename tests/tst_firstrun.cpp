@@ -27,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QTextCursor>
 #include <QTextDocument>
+#include <QTranslator>
 
 #include <csignal>
 
@@ -142,6 +143,7 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(window.demoWorker()->tasksDone(), DemoWorker::TaskCount,
                                       30000);
             QVERIFY2(guide->demoStatus().contains(u"5 of 5"), qPrintable(guide->demoStatus()));
+            window.grab().save(QDir::temp().filePath(QStringLiteral("queuedeck-demo.png")));
             QD_AWAIT(page, admin.listTasks(queueId));
             QCOMPARE(page.items.size(), DemoWorker::TaskCount);
             for (const TaskInfo &task : page.items)
@@ -180,6 +182,44 @@ private Q_SLOTS:
         QVERIFY(!processAlive(pid)); // no orphan
         QD_AWAIT(left, admin.listWorkers());
         QVERIFY(left.isEmpty());
+    }
+
+    void guideSpeaksGerman()
+    {
+        QTranslator german;
+        QVERIFY(german.load(QStringLiteral(":/i18n/queuedeck_de.qm")));
+        QCoreApplication::installTranslator(&german);
+        ApiFixture server;
+        QVERIFY(server.start());
+        {
+            Ui::MainWindow window;
+            window.connectTo({server.url(), server.token(), true});
+            window.resize(1280, 800);
+            window.show();
+            QTRY_VERIFY_WITH_TIMEOUT(window.controller()->lastSnapshot().updatedAtMs > 0, 10000);
+            QCOMPARE(window.guide()->tryButton()->text(),
+                     QStringLiteral("Auf diesem Computer &ausprobieren"));
+            const QString queueId = window.controller()->lastSnapshot().cards.first().queue.id;
+            QTRY_VERIFY_WITH_TIMEOUT(
+                window.dashboard()->card(queueId) &&
+                    !window.dashboard()->card(queueId)->connectCommand().isEmpty(),
+                10000);
+            // The command, wrapped at the card's width, above the card's actions.
+            Ui::QueueCardWidget *card = window.dashboard()->card(queueId);
+            auto *command = card->findChild<QWidget *>(QStringLiteral("connectCommand"));
+            auto *configure = card->findChild<QWidget *>(QStringLiteral("Configure"));
+            QTRY_VERIFY(command->geometry().bottom() < configure->geometry().top());
+            auto *view = static_cast<Ui::CommandView *>(command);
+            QTRY_COMPARE(view->viewport()->geometry().bottom(),
+                         view->height() - 1 - view->frameWidth()); // the frame drawn whole
+            QVERIFY(view->viewport()->height() >= 2 * view->fontMetrics().height());
+            // As tall as its lines: nothing cut, no empty lines below.
+            QTRY_VERIFY(view->document()->size().height() <= view->viewport()->height() &&
+                        view->viewport()->height() - view->document()->size().height() <
+                            view->fontMetrics().height());
+            window.grab().save(QDir::temp().filePath(QStringLiteral("queuedeck-firstrun-de.png")));
+        }
+        QCoreApplication::removeTranslator(&german);
     }
 
     void missingQdeckIsSaidClearly()
@@ -239,7 +279,15 @@ private Q_SLOTS:
         // Longer than a line of the card: wrapped, every line inside the widget, nothing cut.
         QVERIFY(view->fontMetrics().horizontalAdvance(command) > view->viewport()->width());
         QVERIFY(QFontInfo(view->font()).fixedPitch());
-        QTRY_VERIFY(view->document()->size().height() <= view->viewport()->height());
+        QTRY_VERIFY(view->document()->size().height() <= view->viewport()->height() &&
+                    view->viewport()->height() - view->document()->size().height() <
+                        view->fontMetrics().height());
+        QTRY_VERIFY(view->geometry().bottom() <
+                    window.dashboard()
+                        ->card(queueId)
+                        ->findChild<QWidget *>(QStringLiteral("Configure"))
+                        ->geometry()
+                        .top());
         QVERIFY(view->document()->size().width() <= view->viewport()->width() + 1);
         QVERIFY(view->document()->lineCount() >= 1);
         // Selectable with the keyboard, read-only.

@@ -32,37 +32,30 @@ void CommandView::setCommand(const QString &command)
     fitHeight();
 }
 
-int CommandView::heightForWidth(int width) const
-{
-    const int frame = 2 * frameWidth();
-    QTextDocument *layout = document()->clone();
-    layout->setTextWidth(qMax(1, width - frame));
-    const int height = qCeil(layout->size().height()) + frame;
-    delete layout;
-    return height;
-}
-
-QSize CommandView::sizeHint() const
-{
-    return {QTextEdit::sizeHint().width(), heightForWidth(qMax(width(), 200))};
-}
-
 QSize CommandView::minimumSizeHint() const
 {
-    return {fontMetrics().horizontalAdvance(QLatin1Char('x')) * 12, sizeHint().height()};
+    return {fontMetrics().horizontalAdvance(QLatin1Char('x')) * 12, height()};
 }
 
 void CommandView::resizeEvent(QResizeEvent *event)
 {
     QTextEdit::resizeEvent(event);
-    fitHeight();
+    // Not from within this resize: the scroll area would keep the viewport of the old height.
+    QMetaObject::invokeMethod(this, &CommandView::fitHeight, Qt::QueuedConnection);
 }
 
 void CommandView::fitHeight()
 {
-    // The document is laid out at the viewport's width: its height is that of the wrapped lines.
+    // The text laid out at the viewport's width, apart from the shown document (whose layout may
+    // still be pending): the height of its wrapped lines.
     const int frame = 2 * frameWidth();
-    const int height = qCeil(document()->size().height()) + frame;
+    QTextDocument layout;
+    layout.setDefaultFont(font());
+    layout.setDefaultTextOption(document()->defaultTextOption());
+    layout.setDocumentMargin(document()->documentMargin());
+    layout.setPlainText(toPlainText());
+    layout.setTextWidth(qMax(1, width() - frame));
+    const int height = qCeil(layout.size().height()) + frame;
     if (height != this->height())
         setFixedHeight(height);
 }

@@ -19,10 +19,7 @@ public:
     void setCommand(const QString &command);
     QString command() const { return toPlainText(); }
 
-    QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
-    bool hasHeightForWidth() const override { return true; }
-    int heightForWidth(int width) const override;
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
