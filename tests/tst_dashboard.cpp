@@ -5,12 +5,12 @@
 // is back.
 
 #include "apifixture.h"
+#include "commandview.h"
 #include "dashboardcontroller.h"
 #include "dashboardview.h"
 #include "queuecardwidget.h"
 
 #include <QApplication>
-#include <QLineEdit>
 
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;
@@ -44,9 +44,9 @@ private Q_SLOTS:
         Ui::QueueCardWidget *card = view.card(queue.id);
         QCOMPARE(card->capacityText(), QStringLiteral("0 / 3 workers"));
         QD_AWAIT(command, admin.workerCommand(queue.id));
-        auto *line = card->findChild<QLineEdit *>();
-        QTRY_COMPARE_WITH_TIMEOUT(line->text(), command.value(QStringLiteral("command")).toString(),
-                                  10000);
+        auto *line = card->findChild<Ui::CommandView *>();
+        QTRY_COMPARE_WITH_TIMEOUT(line->command(),
+                                  command.value(QStringLiteral("command")).toString(), 10000);
         QD_AWAIT_VOID(admin.enqueue(queue.id, job()));
         QTRY_VERIFY_WITH_TIMEOUT(card->warningText().contains(u"no worker is online"), 10000);
         QVERIFY(!view.bannerShown());

@@ -2,12 +2,12 @@
 // SPDX-License-Identifier: MIT
 // The dashboard's queue card, offscreen: capacity text and bar, status, each warning, Copy.
 
+#include "commandview.h"
 #include "queuecardwidget.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
-#include <QLineEdit>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QTest>
@@ -120,8 +120,8 @@ private Q_SLOTS:
         const QString script = QStringLiteral("#!/bin/sh\nset -eu\ndocker run --env-file x\n");
         widget.setConnectCommand(script, QStringLiteral("docker"));
         QVERIFY(copy->isEnabled());
-        QVERIFY2(widget.findChild<QLineEdit *>()->text().contains(u"Docker"),
-                 qPrintable(widget.findChild<QLineEdit *>()->text()));
+        QVERIFY2(widget.findChild<Ui::CommandView *>()->command().contains(u"Docker"),
+                 qPrintable(widget.findChild<Ui::CommandView *>()->command()));
         QGuiApplication::clipboard()->clear();
         QTest::mouseClick(copy, Qt::LeftButton);
         QCOMPARE(QGuiApplication::clipboard()->text(), script);

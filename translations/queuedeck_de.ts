@@ -108,6 +108,22 @@
             <source>An alert is shown once when a queue crosses its threshold, and again only after it went back under it.</source>
             <translation>Ein Alarm erscheint einmal, wenn eine Warteschlange ihre Schwelle überschreitet, und erst wieder, nachdem sie darunter zurückgefallen ist.</translation>
         </message>
+        <message>
+            <source>Alert thresholds per queue</source>
+            <translation>Alarmschwellen je Warteschlange</translation>
+        </message>
+        <message>
+            <source>Alert when %1 has more tasks waiting than</source>
+            <translation>Alarm, wenn in %1 mehr Aufgaben warten als</translation>
+        </message>
+        <message>
+            <source>Alert when the oldest task of %1 waits longer than</source>
+            <translation>Alarm, wenn die älteste Aufgabe von %1 länger wartet als</translation>
+        </message>
+        <message>
+            <source>Alert when a worker of %1 is lost</source>
+            <translation>Alarm, wenn ein Worker von %1 verloren geht</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::ChartsView</name>
@@ -206,6 +222,18 @@
         <message>
             <source>Runs</source>
             <translation>Läufe</translation>
+        </message>
+        <message>
+            <source>Queue shown in the charts</source>
+            <translation>In den Diagrammen gezeigte Warteschlange</translation>
+        </message>
+        <message>
+            <source>Depth and running chart</source>
+            <translation>Diagramm Tiefe und laufend</translation>
+        </message>
+        <message>
+            <source>Wait latency chart</source>
+            <translation>Diagramm Wartezeit</translation>
         </message>
     </context>
     <context>
@@ -398,6 +426,18 @@
         <message>
             <source>The password could not be read: %1</source>
             <translation>Das Passwort konnte nicht gelesen werden: %1</translation>
+        </message>
+        <message>
+            <source>Faktory port</source>
+            <translation>Faktory-Port</translation>
+        </message>
+        <message>
+            <source>Faktory password</source>
+            <translation>Faktory-Passwort</translation>
+        </message>
+        <message>
+            <source>Show the Faktory password</source>
+            <translation>Faktory-Passwort zeigen</translation>
         </message>
     </context>
     <context>
@@ -626,6 +666,42 @@
             <source>Metrics</source>
             <translation>Metriken</translation>
         </message>
+        <message>
+            <source>Find</source>
+            <translation>Suchen</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <source>Getting Started</source>
+            <translation>Erste Schritte</translation>
+        </message>
+        <message>
+            <source>Next Tab</source>
+            <translation>Nächster Reiter</translation>
+        </message>
+        <message>
+            <source>Previous Tab</source>
+            <translation>Vorheriger Reiter</translation>
+        </message>
+        <message>
+            <source>Tab %1</source>
+            <translation>Reiter %1</translation>
+        </message>
+        <message>
+            <source>Refreshed.</source>
+            <translation>Aktualisiert.</translation>
+        </message>
+        <message>
+            <source>The demo runs against this computer's own server: choose it under Servers….</source>
+            <translation>Die Demo läuft gegen den eigenen Server dieses Computers: Wählen Sie ihn unter Server….</translation>
+        </message>
+        <message>
+            <source>Views</source>
+            <translation>Ansichten</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -692,6 +768,18 @@
         <message>
             <source>Without a certificate of your own, the server makes a self-signed one and serves HTTPS; the connect commands carry its fingerprint, which workers pin.</source>
             <translation>Ohne eigenes Zertifikat erzeugt der Server ein selbstsigniertes und spricht HTTPS; die Verbindungsbefehle enthalten seinen Fingerabdruck, den die Worker festhalten.</translation>
+        </message>
+        <message>
+            <source>TLS certificate file</source>
+            <translation>TLS-Zertifikatsdatei</translation>
+        </message>
+        <message>
+            <source>TLS private key file</source>
+            <translation>Datei des privaten TLS-Schlüssels</translation>
+        </message>
+        <message>
+            <source>Choose the file: %1</source>
+            <translation>Datei wählen: %1</translation>
         </message>
     </context>
     <context>
@@ -893,6 +981,50 @@
                 <numerusform>Rückstand wächst seit %1 (%n Aufgabe mehr): mehr Worker oder eine höhere Nebenläufigkeit würden mithalten.</numerusform>
                 <numerusform>Rückstand wächst seit %1 (%n Aufgaben mehr): mehr Worker oder eine höhere Nebenläufigkeit würden mithalten.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>%1 in %2</source>
+            <translation>%1 in %2</translation>
+        </message>
+        <message>
+            <source>Queue %1</source>
+            <translation>Warteschlange %1</translation>
+        </message>
+        <message>
+            <source>Connect command of %1</source>
+            <translation>Verbindungsbefehl von %1</translation>
+        </message>
+        <message>
+            <source>Copy the connect command of %1</source>
+            <translation>Verbindungsbefehl von %1 kopieren</translation>
+        </message>
+        <message>
+            <source>Platform of the connect command of %1</source>
+            <translation>Plattform des Verbindungsbefehls von %1</translation>
+        </message>
+        <message>
+            <source>Configure %1</source>
+            <translation>%1 konfigurieren</translation>
+        </message>
+        <message>
+            <source>Workers of %1</source>
+            <translation>Worker von %1</translation>
+        </message>
+        <message>
+            <source>Tasks of %1</source>
+            <translation>Aufgaben von %1</translation>
+        </message>
+        <message>
+            <source>Charts of %1</source>
+            <translation>Diagramme von %1</translation>
+        </message>
+        <message>
+            <source>Pause or resume %1</source>
+            <translation>%1 pausieren oder fortsetzen</translation>
+        </message>
+        <message>
+            <source>More actions for %1</source>
+            <translation>Weitere Aktionen für %1</translation>
         </message>
     </context>
     <context>
@@ -1102,7 +1234,7 @@
             <translation>Warteschlangen außer dieser, in die ihre Aufgaben Kinder einreihen dürfen</translation>
         </message>
         <message>
-            <source>&quot;%1&quot; is not a queue id; list ids such as q_8k2m4xa9bc, separated by commas (a queue&apos;s id is on its card).</source>
+            <source>"%1" is not a queue id; list ids such as q_8k2m4xa9bc, separated by commas (a queue's id is on its card).</source>
             <translation>„%1“ ist keine Warteschlangen-ID; geben Sie IDs wie q_8k2m4xa9bc an, durch Kommas getrennt (die ID steht auf der Karte der Warteschlange).</translation>
         </message>
         <message>
@@ -1496,6 +1628,38 @@ Nutzdaten:
             <source>Read-only: connected with a viewer token</source>
             <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
         </message>
+        <message>
+            <source>Queue of the tasks shown</source>
+            <translation>Warteschlange der gezeigten Aufgaben</translation>
+        </message>
+        <message>
+            <source>State of the tasks shown</source>
+            <translation>Zustand der gezeigten Aufgaben</translation>
+        </message>
+        <message>
+            <source>Task type searched</source>
+            <translation>Gesuchter Aufgabentyp</translation>
+        </message>
+        <message>
+            <source>Search tasks by id or payload text</source>
+            <translation>Aufgaben nach ID oder Nutzlasttext suchen</translation>
+        </message>
+        <message>
+            <source>Tasks list</source>
+            <translation>Liste der Aufgaben</translation>
+        </message>
+        <message>
+            <source>Details of the selected task</source>
+            <translation>Einzelheiten der gewählten Aufgabe</translation>
+        </message>
+        <message>
+            <source>Log of the selected task</source>
+            <translation>Protokoll der gewählten Aufgabe</translation>
+        </message>
+        <message>
+            <source>Delete the selected tasks</source>
+            <translation>Die gewählten Aufgaben löschen</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::TokensDialog</name>
@@ -1570,6 +1734,14 @@ Nutzdaten:
         <message>
             <source>This is the only time the token is shown: copy it now into the producer's configuration.</source>
             <translation>Das Token wird nur dieses eine Mal gezeigt: kopieren Sie es jetzt in die Konfiguration des Produzenten.</translation>
+        </message>
+        <message>
+            <source>Producer tokens</source>
+            <translation>Produzenten-Tokens</translation>
+        </message>
+        <message>
+            <source>Queues the new token may enqueue to</source>
+            <translation>Warteschlangen, in die das neue Token einstellen darf</translation>
         </message>
     </context>
     <context>
@@ -1725,6 +1897,22 @@ Nutzdaten:
         <message>
             <source>Read-only: connected with a viewer token</source>
             <translation>Nur lesen: mit einem Betrachter-Token verbunden</translation>
+        </message>
+        <message>
+            <source>Queue of the workers shown</source>
+            <translation>Warteschlange der gezeigten Worker</translation>
+        </message>
+        <message>
+            <source>State of the workers shown</source>
+            <translation>Zustand der gezeigten Worker</translation>
+        </message>
+        <message>
+            <source>Workers list</source>
+            <translation>Liste der Worker</translation>
+        </message>
+        <message>
+            <source>Filter workers</source>
+            <translation>Worker filtern</translation>
         </message>
     </context>
     <context>
@@ -1957,6 +2145,14 @@ Nutzdaten:
         <message>
             <source>Fired: %1 %2</source>
             <translation>Ausgelöst: %1 %2</translation>
+        </message>
+        <message>
+            <source>Schedules list</source>
+            <translation>Liste der Zeitpläne</translation>
+        </message>
+        <message>
+            <source>Delete the selected schedule</source>
+            <translation>Den gewählten Zeitplan löschen</translation>
         </message>
     </context>
     <context>
@@ -2297,6 +2493,98 @@ Nutzdaten:
         <message>
             <source>Wait p99</source>
             <translation>Wartezeit p99</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::DemoWorker</name>
+        <message>
+            <source>The qdeck program was not found beside QueueDeck (%1) nor on the PATH. Build it with scripts/dev.sh build, or install the qdeck package, then try again.</source>
+            <translation>Das Programm qdeck wurde weder neben QueueDeck (%1) noch im PATH gefunden. Bauen Sie es mit scripts/dev.sh build oder installieren Sie das Paket qdeck, dann versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <source>Could not write the demo handler to %1: check that the directory is writable.</source>
+            <translation>Der Demo-Handler konnte nicht nach %1 geschrieben werden: Prüfen Sie, ob das Verzeichnis beschreibbar ist.</translation>
+        </message>
+        <message>
+            <source>Tasks of the demo started by "Try it on this computer"</source>
+            <translation>Aufgaben der Demo, gestartet mit „Auf diesem Computer ausprobieren“</translation>
+        </message>
+        <message>
+            <source>The server's connect command for %1 holds no join token.</source>
+            <translation>Der Verbindungsbefehl des Servers für %1 enthält kein Beitritts-Token.</translation>
+        </message>
+        <message>
+            <source>The queue %1 vanished while the demo started: try again.</source>
+            <translation>Die Warteschlange %1 verschwand, während die Demo startete: Versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <source>The demo worker could not start (%1): %2</source>
+            <translation>Der Demo-Worker konnte nicht starten (%1): %2</translation>
+        </message>
+        <message>
+            <source>The demo worker stopped (exit code %1).</source>
+            <translation>Der Demo-Worker hat sich beendet (Exit-Code %1).</translation>
+        </message>
+        <message>
+            <source>The demo worker stopped (exit code %1): %2</source>
+            <translation>Der Demo-Worker hat sich beendet (Exit-Code %1): %2</translation>
+        </message>
+        <message>
+            <source>Starting a demo worker on this computer…</source>
+            <translation>Ein Demo-Worker startet auf diesem Computer …</translation>
+        </message>
+        <message numerus="yes">
+            <source>The demo worker %1 runs on this computer; sending it %n demo task(s)…</source>
+            <translation>
+                <numerusform>Der Demo-Worker %1 läuft auf diesem Computer; er bekommt %n Demo-Aufgabe …</numerusform>
+                <numerusform>Der Demo-Worker %1 läuft auf diesem Computer; er bekommt %n Demo-Aufgaben …</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The demo worker %1 runs on this computer: %2 of %n demo task(s) done. Watch it on the card of the queue %3 and under Workers; it stops when this window closes.</source>
+            <translation>
+                <numerusform>Der Demo-Worker %1 läuft auf diesem Computer: %2 von %n Demo-Aufgabe erledigt. Verfolgen Sie ihn auf der Karte der Warteschlange %3 und unter Worker; er endet, wenn dieses Fenster schließt.</numerusform>
+                <numerusform>Der Demo-Worker %1 läuft auf diesem Computer: %2 von %n Demo-Aufgaben erledigt. Verfolgen Sie ihn auf der Karte der Warteschlange %3 und unter Worker; er endet, wenn dieses Fenster schließt.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::FirstRunGuide</name>
+        <message>
+            <source>Getting started</source>
+            <translation>Erste Schritte</translation>
+        </message>
+        <message>
+            <source>A queue is a lane of work: programs put tasks in, and workers on any machine take them out and run them, each task with your program.</source>
+            <translation>Eine Warteschlange ist eine Bahn für Arbeit: Programme stellen Aufgaben ein, und Worker auf beliebigen Rechnern holen sie ab und führen sie aus, jede mit Ihrem Programm.</translation>
+        </message>
+        <message>
+            <source>There is no queue here yet: make one with New Queue… (%1).</source>
+            <translation>Hier gibt es noch keine Warteschlange: Legen Sie eine mit Neue Warteschlange… (%1) an.</translation>
+        </message>
+        <message>
+            <source>&lt;ol style="margin-left: 0"&gt;&lt;li&gt;&lt;b&gt;Copy&lt;/b&gt; the connect command from a queue's card.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Run it&lt;/b&gt; on the machine that should do the work, with your program in place of &lt;code&gt;./handle-task&lt;/code&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Watch it attach:&lt;/b&gt; the card says 1 / 10 workers and Active, and the tasks run.&lt;/li&gt;&lt;/ol&gt;</source>
+            <translation>&lt;ol style="margin-left: 0"&gt;&lt;li&gt;&lt;b&gt;Kopieren&lt;/b&gt; Sie den Verbindungsbefehl von der Karte einer Warteschlange.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Führen Sie ihn aus&lt;/b&gt; auf dem Rechner, der die Arbeit tun soll, mit Ihrem Programm anstelle von &lt;code&gt;./handle-task&lt;/code&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sehen Sie zu, wie er sich verbindet:&lt;/b&gt; Die Karte zeigt 1 / 10 Worker und Aktiv, und die Aufgaben laufen.&lt;/li&gt;&lt;/ol&gt;</translation>
+        </message>
+        <message>
+            <source>That machine needs the &lt;code&gt;qdeck&lt;/code&gt; program: install the qdeck package there (&lt;code&gt;apt install ./qdeck_*.deb&lt;/code&gt;), or choose Docker or Kubernetes on the card for a script that runs the worker image.</source>
+            <translation>Dieser Rechner braucht das Programm &lt;code&gt;qdeck&lt;/code&gt;: Installieren Sie dort das Paket qdeck (&lt;code&gt;apt install ./qdeck_*.deb&lt;/code&gt;), oder wählen Sie auf der Karte Docker oder Kubernetes für ein Skript, das das Worker-Image startet.</translation>
+        </message>
+        <message>
+            <source>&amp;Try It on This Computer</source>
+            <translation>Auf diesem Computer &amp;ausprobieren</translation>
+        </message>
+        <message>
+            <source>Starts a worker here with an example handler and sends it a few demo tasks; it stops when this window closes.</source>
+            <translation>Startet hier einen Worker mit einem Beispiel-Handler und schickt ihm ein paar Demo-Aufgaben; er endet, wenn dieses Fenster schließt.</translation>
+        </message>
+        <message>
+            <source>&amp;Dismiss</source>
+            <translation>Aus&amp;blenden</translation>
+        </message>
+        <message>
+            <source>Dismiss the getting started guide</source>
+            <translation>Die Anleitung Erste Schritte ausblenden</translation>
         </message>
     </context>
 </TS>

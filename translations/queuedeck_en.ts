@@ -108,6 +108,22 @@
             <source>An alert is shown once when a queue crosses its threshold, and again only after it went back under it.</source>
             <translation>An alert is shown once when a queue crosses its threshold, and again only after it went back under it.</translation>
         </message>
+        <message>
+            <source>Alert thresholds per queue</source>
+            <translation>Alert thresholds per queue</translation>
+        </message>
+        <message>
+            <source>Alert when %1 has more tasks waiting than</source>
+            <translation>Alert when %1 has more tasks waiting than</translation>
+        </message>
+        <message>
+            <source>Alert when the oldest task of %1 waits longer than</source>
+            <translation>Alert when the oldest task of %1 waits longer than</translation>
+        </message>
+        <message>
+            <source>Alert when a worker of %1 is lost</source>
+            <translation>Alert when a worker of %1 is lost</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::ChartsView</name>
@@ -206,6 +222,18 @@
         <message>
             <source>Runs</source>
             <translation>Runs</translation>
+        </message>
+        <message>
+            <source>Queue shown in the charts</source>
+            <translation>Queue shown in the charts</translation>
+        </message>
+        <message>
+            <source>Depth and running chart</source>
+            <translation>Depth and running chart</translation>
+        </message>
+        <message>
+            <source>Wait latency chart</source>
+            <translation>Wait latency chart</translation>
         </message>
     </context>
     <context>
@@ -398,6 +426,18 @@
         <message>
             <source>The password could not be read: %1</source>
             <translation>The password could not be read: %1</translation>
+        </message>
+        <message>
+            <source>Faktory port</source>
+            <translation>Faktory port</translation>
+        </message>
+        <message>
+            <source>Faktory password</source>
+            <translation>Faktory password</translation>
+        </message>
+        <message>
+            <source>Show the Faktory password</source>
+            <translation>Show the Faktory password</translation>
         </message>
     </context>
     <context>
@@ -626,6 +666,42 @@
             <source>Metrics</source>
             <translation>Metrics</translation>
         </message>
+        <message>
+            <source>Find</source>
+            <translation>Find</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>Getting Started</source>
+            <translation>Getting Started</translation>
+        </message>
+        <message>
+            <source>Next Tab</source>
+            <translation>Next Tab</translation>
+        </message>
+        <message>
+            <source>Previous Tab</source>
+            <translation>Previous Tab</translation>
+        </message>
+        <message>
+            <source>Tab %1</source>
+            <translation>Tab %1</translation>
+        </message>
+        <message>
+            <source>Refreshed.</source>
+            <translation>Refreshed.</translation>
+        </message>
+        <message>
+            <source>The demo runs against this computer's own server: choose it under Servers….</source>
+            <translation>The demo runs against this computer's own server: choose it under Servers….</translation>
+        </message>
+        <message>
+            <source>Views</source>
+            <translation>Views</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -692,6 +768,18 @@
         <message>
             <source>Without a certificate of your own, the server makes a self-signed one and serves HTTPS; the connect commands carry its fingerprint, which workers pin.</source>
             <translation>Without a certificate of your own, the server makes a self-signed one and serves HTTPS; the connect commands carry its fingerprint, which workers pin.</translation>
+        </message>
+        <message>
+            <source>TLS certificate file</source>
+            <translation>TLS certificate file</translation>
+        </message>
+        <message>
+            <source>TLS private key file</source>
+            <translation>TLS private key file</translation>
+        </message>
+        <message>
+            <source>Choose the file: %1</source>
+            <translation>Choose the file: %1</translation>
         </message>
     </context>
     <context>
@@ -893,6 +981,50 @@
                 <numerusform>Backlog growing for %1 (%n more task): more workers or a higher concurrency would keep up.</numerusform>
                 <numerusform>Backlog growing for %1 (%n more tasks): more workers or a higher concurrency would keep up.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>%1 in %2</source>
+            <translation>%1 in %2</translation>
+        </message>
+        <message>
+            <source>Queue %1</source>
+            <translation>Queue %1</translation>
+        </message>
+        <message>
+            <source>Connect command of %1</source>
+            <translation>Connect command of %1</translation>
+        </message>
+        <message>
+            <source>Copy the connect command of %1</source>
+            <translation>Copy the connect command of %1</translation>
+        </message>
+        <message>
+            <source>Platform of the connect command of %1</source>
+            <translation>Platform of the connect command of %1</translation>
+        </message>
+        <message>
+            <source>Configure %1</source>
+            <translation>Configure %1</translation>
+        </message>
+        <message>
+            <source>Workers of %1</source>
+            <translation>Workers of %1</translation>
+        </message>
+        <message>
+            <source>Tasks of %1</source>
+            <translation>Tasks of %1</translation>
+        </message>
+        <message>
+            <source>Charts of %1</source>
+            <translation>Charts of %1</translation>
+        </message>
+        <message>
+            <source>Pause or resume %1</source>
+            <translation>Pause or resume %1</translation>
+        </message>
+        <message>
+            <source>More actions for %1</source>
+            <translation>More actions for %1</translation>
         </message>
     </context>
     <context>
@@ -1102,8 +1234,8 @@
             <translation>Queues besides this one where its tasks may enqueue children</translation>
         </message>
         <message>
-            <source>&quot;%1&quot; is not a queue id; list ids such as q_8k2m4xa9bc, separated by commas (a queue&apos;s id is on its card).</source>
-            <translation>&quot;%1&quot; is not a queue id; list ids such as q_8k2m4xa9bc, separated by commas (a queue&apos;s id is on its card).</translation>
+            <source>"%1" is not a queue id; list ids such as q_8k2m4xa9bc, separated by commas (a queue's id is on its card).</source>
+            <translation>"%1" is not a queue id; list ids such as q_8k2m4xa9bc, separated by commas (a queue's id is on its card).</translation>
         </message>
         <message>
             <source>List at most 100 child queues.</source>
@@ -1496,6 +1628,38 @@ Payload:
             <source>Read-only: connected with a viewer token</source>
             <translation>Read-only: connected with a viewer token</translation>
         </message>
+        <message>
+            <source>Queue of the tasks shown</source>
+            <translation>Queue of the tasks shown</translation>
+        </message>
+        <message>
+            <source>State of the tasks shown</source>
+            <translation>State of the tasks shown</translation>
+        </message>
+        <message>
+            <source>Task type searched</source>
+            <translation>Task type searched</translation>
+        </message>
+        <message>
+            <source>Search tasks by id or payload text</source>
+            <translation>Search tasks by id or payload text</translation>
+        </message>
+        <message>
+            <source>Tasks list</source>
+            <translation>Tasks list</translation>
+        </message>
+        <message>
+            <source>Details of the selected task</source>
+            <translation>Details of the selected task</translation>
+        </message>
+        <message>
+            <source>Log of the selected task</source>
+            <translation>Log of the selected task</translation>
+        </message>
+        <message>
+            <source>Delete the selected tasks</source>
+            <translation>Delete the selected tasks</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::TokensDialog</name>
@@ -1570,6 +1734,14 @@ Payload:
         <message>
             <source>This is the only time the token is shown: copy it now into the producer's configuration.</source>
             <translation>This is the only time the token is shown: copy it now into the producer's configuration.</translation>
+        </message>
+        <message>
+            <source>Producer tokens</source>
+            <translation>Producer tokens</translation>
+        </message>
+        <message>
+            <source>Queues the new token may enqueue to</source>
+            <translation>Queues the new token may enqueue to</translation>
         </message>
     </context>
     <context>
@@ -1725,6 +1897,22 @@ Payload:
         <message>
             <source>Read-only: connected with a viewer token</source>
             <translation>Read-only: connected with a viewer token</translation>
+        </message>
+        <message>
+            <source>Queue of the workers shown</source>
+            <translation>Queue of the workers shown</translation>
+        </message>
+        <message>
+            <source>State of the workers shown</source>
+            <translation>State of the workers shown</translation>
+        </message>
+        <message>
+            <source>Workers list</source>
+            <translation>Workers list</translation>
+        </message>
+        <message>
+            <source>Filter workers</source>
+            <translation>Filter workers</translation>
         </message>
     </context>
     <context>
@@ -1957,6 +2145,14 @@ Payload:
         <message>
             <source>Fired: %1 %2</source>
             <translation>Fired: %1 %2</translation>
+        </message>
+        <message>
+            <source>Schedules list</source>
+            <translation>Schedules list</translation>
+        </message>
+        <message>
+            <source>Delete the selected schedule</source>
+            <translation>Delete the selected schedule</translation>
         </message>
     </context>
     <context>
@@ -2297,6 +2493,98 @@ Payload:
         <message>
             <source>Wait p99</source>
             <translation>Wait p99</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::DemoWorker</name>
+        <message>
+            <source>The qdeck program was not found beside QueueDeck (%1) nor on the PATH. Build it with scripts/dev.sh build, or install the qdeck package, then try again.</source>
+            <translation>The qdeck program was not found beside QueueDeck (%1) nor on the PATH. Build it with scripts/dev.sh build, or install the qdeck package, then try again.</translation>
+        </message>
+        <message>
+            <source>Could not write the demo handler to %1: check that the directory is writable.</source>
+            <translation>Could not write the demo handler to %1: check that the directory is writable.</translation>
+        </message>
+        <message>
+            <source>Tasks of the demo started by "Try it on this computer"</source>
+            <translation>Tasks of the demo started by "Try it on this computer"</translation>
+        </message>
+        <message>
+            <source>The server's connect command for %1 holds no join token.</source>
+            <translation>The server's connect command for %1 holds no join token.</translation>
+        </message>
+        <message>
+            <source>The queue %1 vanished while the demo started: try again.</source>
+            <translation>The queue %1 vanished while the demo started: try again.</translation>
+        </message>
+        <message>
+            <source>The demo worker could not start (%1): %2</source>
+            <translation>The demo worker could not start (%1): %2</translation>
+        </message>
+        <message>
+            <source>The demo worker stopped (exit code %1).</source>
+            <translation>The demo worker stopped (exit code %1).</translation>
+        </message>
+        <message>
+            <source>The demo worker stopped (exit code %1): %2</source>
+            <translation>The demo worker stopped (exit code %1): %2</translation>
+        </message>
+        <message>
+            <source>Starting a demo worker on this computer…</source>
+            <translation>Starting a demo worker on this computer…</translation>
+        </message>
+        <message numerus="yes">
+            <source>The demo worker %1 runs on this computer; sending it %n demo task(s)…</source>
+            <translation>
+                <numerusform>The demo worker %1 runs on this computer; sending it %n demo task…</numerusform>
+                <numerusform>The demo worker %1 runs on this computer; sending it %n demo tasks…</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The demo worker %1 runs on this computer: %2 of %n demo task(s) done. Watch it on the card of the queue %3 and under Workers; it stops when this window closes.</source>
+            <translation>
+                <numerusform>The demo worker %1 runs on this computer: %2 of %n demo task done. Watch it on the card of the queue %3 and under Workers; it stops when this window closes.</numerusform>
+                <numerusform>The demo worker %1 runs on this computer: %2 of %n demo tasks done. Watch it on the card of the queue %3 and under Workers; it stops when this window closes.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::FirstRunGuide</name>
+        <message>
+            <source>Getting started</source>
+            <translation>Getting started</translation>
+        </message>
+        <message>
+            <source>A queue is a lane of work: programs put tasks in, and workers on any machine take them out and run them, each task with your program.</source>
+            <translation>A queue is a lane of work: programs put tasks in, and workers on any machine take them out and run them, each task with your program.</translation>
+        </message>
+        <message>
+            <source>There is no queue here yet: make one with New Queue… (%1).</source>
+            <translation>There is no queue here yet: make one with New Queue… (%1).</translation>
+        </message>
+        <message>
+            <source>&lt;ol style="margin-left: 0"&gt;&lt;li&gt;&lt;b&gt;Copy&lt;/b&gt; the connect command from a queue's card.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Run it&lt;/b&gt; on the machine that should do the work, with your program in place of &lt;code&gt;./handle-task&lt;/code&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Watch it attach:&lt;/b&gt; the card says 1 / 10 workers and Active, and the tasks run.&lt;/li&gt;&lt;/ol&gt;</source>
+            <translation>&lt;ol style="margin-left: 0"&gt;&lt;li&gt;&lt;b&gt;Copy&lt;/b&gt; the connect command from a queue's card.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Run it&lt;/b&gt; on the machine that should do the work, with your program in place of &lt;code&gt;./handle-task&lt;/code&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Watch it attach:&lt;/b&gt; the card says 1 / 10 workers and Active, and the tasks run.&lt;/li&gt;&lt;/ol&gt;</translation>
+        </message>
+        <message>
+            <source>That machine needs the &lt;code&gt;qdeck&lt;/code&gt; program: install the qdeck package there (&lt;code&gt;apt install ./qdeck_*.deb&lt;/code&gt;), or choose Docker or Kubernetes on the card for a script that runs the worker image.</source>
+            <translation>That machine needs the &lt;code&gt;qdeck&lt;/code&gt; program: install the qdeck package there (&lt;code&gt;apt install ./qdeck_*.deb&lt;/code&gt;), or choose Docker or Kubernetes on the card for a script that runs the worker image.</translation>
+        </message>
+        <message>
+            <source>&amp;Try It on This Computer</source>
+            <translation>&amp;Try It on This Computer</translation>
+        </message>
+        <message>
+            <source>Starts a worker here with an example handler and sends it a few demo tasks; it stops when this window closes.</source>
+            <translation>Starts a worker here with an example handler and sends it a few demo tasks; it stops when this window closes.</translation>
+        </message>
+        <message>
+            <source>&amp;Dismiss</source>
+            <translation>&amp;Dismiss</translation>
+        </message>
+        <message>
+            <source>Dismiss the getting started guide</source>
+            <translation>Dismiss the getting started guide</translation>
         </message>
     </context>
 </TS>

@@ -104,6 +104,7 @@ AlertsDialog::AlertsDialog(AlertMonitor *monitor, const QList<QueueInfo> &queues
         {tr("Queue"), tr("Depth above"), tr("Oldest waiting above"), tr("Worker lost")});
     m_table->setRowCount(int(queues.size()));
     m_table->verticalHeader()->setVisible(false);
+    m_table->setAccessibleName(tr("Alert thresholds per queue"));
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     for (int row = 0; row < queues.size(); ++row) {
         const QueueInfo &q = queues[row];
@@ -115,15 +116,19 @@ AlertsDialog::AlertsDialog(AlertMonitor *monitor, const QList<QueueInfo> &queues
         depth->setRange(0, 2000000000);
         depth->setSpecialValueText(tr("off"));
         depth->setValue(int(qMin<qint64>(r.depthAbove, depth->maximum())));
+        depth->setAccessibleName(tr("Alert when %1 has more tasks waiting than").arg(name->text()));
         m_table->setCellWidget(row, 1, depth);
         auto *age = new QSpinBox;
         age->setRange(0, 30 * 24 * 3600);
         age->setSuffix(tr(" s"));
         age->setSpecialValueText(tr("off"));
         age->setValue(int(r.oldestQueuedAboveS));
+        age->setAccessibleName(
+            tr("Alert when the oldest task of %1 waits longer than").arg(name->text()));
         m_table->setCellWidget(row, 2, age);
         auto *lost = new QCheckBox;
         lost->setChecked(r.workerLost);
+        lost->setAccessibleName(tr("Alert when a worker of %1 is lost").arg(name->text()));
         m_table->setCellWidget(row, 3, lost);
     }
     auto *note = new QLabel(

@@ -157,6 +157,12 @@ ChartsView::ChartsView(QWidget *parent)
     }
 
     m_scope->setObjectName(QStringLiteral("chartScope"));
+    m_scope->setAccessibleName(tr("Queue shown in the charts"));
+    m_depthView->setAccessibleName(tr("Depth and running chart"));
+    m_waitView->setAccessibleName(tr("Wait latency chart"));
+    // The charts answer the mouse only: the keyboard passes them by.
+    m_depthView->setFocusPolicy(Qt::NoFocus);
+    m_waitView->setFocusPolicy(Qt::NoFocus);
     m_scope->addItem(tr("All queues"), QString());
     m_scope->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_scope, &QComboBox::activated, this, [this] {

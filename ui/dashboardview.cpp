@@ -57,6 +57,7 @@ DashboardView::DashboardView(QWidget *parent)
     m_gridLayout->setAlignment(Qt::AlignTop);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setFocusPolicy(Qt::NoFocus); // the keyboard goes to the cards; they scroll into view
     m_scroll->setWidget(m_grid);
     connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
             &DashboardView::refreshCardsInView);
@@ -143,6 +144,12 @@ void DashboardView::setConnectCommand(const QString &queueId, const QString &com
 {
     if (QueueCardWidget *widget = m_cards.value(queueId))
         widget->setConnectCommand(command, platform);
+}
+
+void DashboardView::setGuide(QWidget *guide)
+{
+    guide->setParent(this);
+    static_cast<QVBoxLayout *>(layout())->insertWidget(2, guide); // under banner and filter
 }
 
 void DashboardView::setConnected(bool connected, const QString &reason)

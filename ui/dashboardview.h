@@ -29,6 +29,8 @@ public:
                            const QString &platform = QStringLiteral("local"));
     // Read-only (a viewer token): the cards' actions that change something are disabled.
     void setReadOnly(bool readOnly);
+    // A guide above the chips (the first-run guide); the view takes it.
+    void setGuide(QWidget *guide);
     // Shows or hides the banner that says the connection is lost.
     void setConnected(bool connected, const QString &reason = {});
 

@@ -26,6 +26,10 @@ FaktorySection::FaktorySection(EmbeddedServer *server, const NetworkSettings &cu
     m_rotate->setObjectName(QStringLiteral("faktoryRotate"));
     m_show->setObjectName(QStringLiteral("faktoryShow"));
     m_url->setObjectName(QStringLiteral("faktoryUrl"));
+    m_port->setAccessibleName(tr("Faktory port"));
+    m_password->setAccessibleName(tr("Faktory password"));
+    m_show->setAccessibleName(tr("Show the Faktory password"));
+    m_rotate->setAccessibleName(tr("Rotate the Faktory password"));
     m_enabled->setText(tr("Speak Faktory for Faktory clients and workers"));
     m_enabled->setChecked(current.faktory);
     m_port->setRange(1, 65535);

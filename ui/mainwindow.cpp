@@ -6,19 +6,24 @@
 #include "chartsview.h"
 #include "dashboardcontroller.h"
 #include "dashboardview.h"
+#include "demoworker.h"
 #include "enqueuedialog.h"
 #include "environmentsdialog.h"
 #include "metricsview.h"
+#include "firstrunguide.h"
 #include "queuedialog.h"
 #include "schedulesview.h"
 #include "serverdialogs.h"
 #include "tasksview.h"
 #include "tokensdialog.h"
+#include "windowstate.h"
 #include "workersview.h"
 
 #include <QCloseEvent>
 #include <QIcon>
+#include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
@@ -27,6 +32,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -46,14 +52,15 @@ QString queueLabel(const QueueInfo &q)
 MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
     : QMainWindow(parent), m_embedded(embedded), m_alerts(new AlertMonitor(this)),
       m_serverLabel(new QLabel(this)), m_readOnlyBanner(new QLabel(this)),
-      m_historyTimer(new QTimer(this))
+      m_historyTimer(new QTimer(this)), m_demo(new DemoWorker(this)), m_state(new WindowState(this))
 {
     setWindowTitle(tr("QueueDeck"));
     QIcon icon;
     for (const int size : {32, 64, 256})
         icon.addFile(QStringLiteral(":/icons/queuedeck-%1.png").arg(size), QSize(size, size));
     setWindowIcon(icon);
-    resize(1280, 800);
+    if (!m_state->restoreGeometry())
+        resize(1280, 800);
     m_readOnlyBanner->setObjectName(QStringLiteral("readOnlyBanner"));
     m_readOnlyBanner->setStyleSheet(QStringLiteral("font-weight: bold"));
     m_readOnlyBanner->setVisible(false);
@@ -89,9 +96,15 @@ MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
     });
     m_historyTimer->start();
     buildActions();
+    buildKeyboardActions();
+    connect(m_demo, &DemoWorker::stateChanged, this, &MainWindow::updateGuide);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    m_state->save();
+    m_demo->stop();
+}
 
 void MainWindow::buildActions()
 {
@@ -101,6 +114,8 @@ void MainWindow::buildActions()
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_changeActions = {bar->addAction(tr("New Queue…"), this, &MainWindow::newQueue),
                        bar->addAction(tr("Enqueue…"), this, [this] { enqueue(); })};
+    m_changeActions[0]->setShortcut(QKeySequence::New);
+    m_changeActions[1]->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     bar->addSeparator();
     m_changeActions.append(
         bar->addAction(tr("Environments…"), this, &MainWindow::showEnvironments));
@@ -112,8 +127,129 @@ void MainWindow::buildActions()
         bar->addAction(tr("Network…"), this, &MainWindow::showSettings);
 }
 
+void MainWindow::buildKeyboardActions()
+{
+    // Shortcuts without a button of their own: the window holds them, so they work from any view.
+    auto add = [this](const QString &text, const QKeySequence &keys, auto slot) {
+        auto *action = new QAction(text, this);
+        action->setShortcut(keys);
+        connect(action, &QAction::triggered, this, slot);
+        addAction(action);
+        return action;
+    };
+    add(tr("Find"), QKeySequence::Find, &MainWindow::find);
+    QAction *refreshAction = add(tr("Refresh"), QKeySequence::Refresh, &MainWindow::refresh);
+    refreshAction->setShortcuts({QKeySequence::Refresh, QKeySequence(Qt::CTRL | Qt::Key_R)});
+    add(tr("Getting Started"), QKeySequence::HelpContents, &MainWindow::showGuide);
+    const auto stepTab = [this](int step) {
+        if (m_tabs && m_tabs->count() > 0)
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + step + m_tabs->count()) %
+                                    m_tabs->count());
+    };
+    add(tr("Next Tab"), QKeySequence(Qt::CTRL | Qt::Key_PageDown), [stepTab] { stepTab(1); });
+    add(tr("Previous Tab"), QKeySequence(Qt::CTRL | Qt::Key_PageUp), [stepTab] { stepTab(-1); });
+    // Alt+1 … Alt+9: the tabs in their order.
+    for (int index = 0; index < 9; ++index) {
+        add(tr("Tab %1").arg(index + 1), QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + index)),
+            [this, index] {
+                if (m_tabs && index < m_tabs->count())
+                    m_tabs->setCurrentIndex(index);
+            });
+    }
+}
+
+void MainWindow::refresh()
+{
+    if (!m_controller)
+        return;
+    m_controller->refreshNow();
+    loadEnvironments();
+    m_workers->reload();
+    loadChart(m_charts->scope(), int(m_charts->range()));
+    if (m_tabs->currentWidget() == m_tasks)
+        m_tasks->search();
+    report(tr("Refreshed."));
+}
+
+void MainWindow::find()
+{
+    if (!m_tabs)
+        return;
+    // The workers' filter when they are in front; the task search from anywhere else.
+    QWidget *view = m_tabs->currentWidget() == m_workers ? static_cast<QWidget *>(m_workers)
+                                                         : static_cast<QWidget *>(m_tasks);
+    m_tabs->setCurrentWidget(view);
+    const QString name =
+        view == m_workers ? QStringLiteral("workerFilter") : QStringLiteral("taskSearch");
+    if (auto *field = view->findChild<QLineEdit *>(name)) {
+        field->setFocus(Qt::ShortcutFocusReason);
+        field->selectAll();
+    }
+}
+
+void MainWindow::addGuide()
+{
+    m_guide = new FirstRunGuide(m_dashboard);
+    m_dashboard->setGuide(m_guide);
+    // After the environment filter, before the cards: the order it is read in.
+    if (auto *filter = m_dashboard->findChild<QWidget *>(QStringLiteral("environmentFilter")))
+        QWidget::setTabOrder(filter, m_guide->tryButton());
+    QWidget::setTabOrder(m_guide->tryButton(), m_guide->dismissButton());
+    connect(m_guide, &FirstRunGuide::tryRequested, this, &MainWindow::tryDemo);
+    connect(m_guide, &FirstRunGuide::dismissed, this, [this] {
+        QSettings().setValue(QStringLiteral("firstRun/guideDismissed"), true);
+        m_guideClosed = true;
+        updateGuide();
+        m_dashboard->setFocus(Qt::OtherFocusReason);
+    });
+    updateGuide();
+}
+
+void MainWindow::showGuide()
+{
+    QSettings().remove(QStringLiteral("firstRun/guideDismissed"));
+    m_guideClosed = false;
+    updateGuide();
+    if (m_tabs && m_guide) {
+        m_tabs->setCurrentWidget(m_dashboard);
+        m_guide->tryButton()->setFocus(Qt::ShortcutFocusReason);
+    }
+}
+
+void MainWindow::updateGuide()
+{
+    if (!m_guide)
+        return;
+    // A first run, or a server without a queue, until dismissed.
+    const bool known = m_controller && m_controller->lastSnapshot().updatedAtMs > 0;
+    const bool empty = known && m_controller->lastSnapshot().cards.isEmpty();
+    const bool dismissed =
+        QSettings().value(QStringLiteral("firstRun/guideDismissed"), false).toBool();
+    const bool demoShown = m_demo->state() != DemoWorker::State::Stopped;
+    m_guide->setVisible(!m_guideClosed && (!dismissed || empty || demoShown));
+    m_guide->setEmpty(empty);
+    if (m_target.readOnly())
+        m_guide->setTryAvailable(false, readOnlyText());
+    else if (!m_target.embedded)
+        m_guide->setTryAvailable(false, tr("The demo runs against this computer's own server: "
+                                           "choose it under Servers…."));
+    else
+        m_guide->setTryAvailable(m_demo->state() != DemoWorker::State::Starting);
+    m_guide->setDemoStatus(m_demo->statusText(), m_demo->state() == DemoWorker::State::Failed);
+}
+
+void MainWindow::tryDemo()
+{
+    if (!m_controller || m_target.readOnly() || !m_target.embedded)
+        return;
+    m_demo->start(m_controller->client(), m_target.url);
+}
+
 void MainWindow::connectTo(const ServerTarget &target)
 {
+    if (m_tabs)
+        m_state->save(); // the next views start where these are
+    m_demo->stop();      // it works for the server left behind
     m_target = target;
     if (m_controller) {
         m_controller->deleteLater();
@@ -125,6 +261,7 @@ void MainWindow::connectTo(const ServerTarget &target)
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
+    m_tabs->tabBar()->setAccessibleName(tr("Views"));
     m_dashboard = new DashboardView(m_tabs);
     Client::ClientOptions options{target.url, target.token};
     options.verifyTls = target.verifyTls;
@@ -202,6 +339,8 @@ void MainWindow::connectTo(const ServerTarget &target)
     m_schedules->setReadOnly(readOnly);
     m_readOnlyBanner->setText(readOnlyText());
     m_readOnlyBanner->setVisible(readOnly);
+    addGuide();
+    m_state->restoreViews(m_tabs, m_charts, m_controller);
     m_controller->start();
     loadEnvironments();
     m_workers->reload();
@@ -295,6 +434,7 @@ void MainWindow::onSnapshot(const DashboardSnapshot &snapshot)
         m_typeMetrics->setQueues(choices);
     }
     m_alerts->check(snapshot);
+    updateGuide();
     if (m_tray) {
         m_tray->setToolTip(tr("QueueDeck — %n worker(s) online", nullptr, snapshot.activeWorkers) +
                            tr(", %1 tasks/s").arg(snapshot.throughput, 0, 'f', 1));
@@ -567,8 +707,12 @@ void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action ac
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    const int workers = m_controller ? m_controller->lastSnapshot().activeWorkers : 0;
-    if (!m_target.embedded || workers == 0) {
+    m_state->save();
+    // The demo worker is this window's: it does not count as a worker to keep serving.
+    const int workers = (m_controller ? m_controller->lastSnapshot().activeWorkers : 0) -
+                        (m_demo->isRunning() ? 1 : 0);
+    if (!m_target.embedded || workers <= 0) {
+        m_demo->stop();
         event->accept();
         Q_EMIT quitRequested();
         return;
@@ -586,6 +730,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     box.setDefaultButton(keep);
     box.exec();
     if (box.clickedButton() == keep) {
+        m_demo->stop();
         event->ignore();
         if (m_tray) {
             hide();
@@ -597,6 +742,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     if (box.clickedButton() == stop) {
+        m_demo->stop();
         event->accept();
         Q_EMIT quitRequested();
         return;

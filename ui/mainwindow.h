@@ -7,6 +7,7 @@
 #include "queuecardwidget.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QUrl>
 
 #include <memory>
@@ -20,6 +21,9 @@ namespace QueueDeck::Ui {
 
 class AlertMonitor;
 class ChartsView;
+class DemoWorker;
+class FirstRunGuide;
+class WindowState;
 class DashboardController;
 class DashboardView;
 class MetricsView;
@@ -96,6 +100,8 @@ public:
     MetricsView *typeMetrics() const { return m_typeMetrics; }
     AlertMonitor *alerts() const { return m_alerts; }
     QTabWidget *tabs() const { return m_tabs; }
+    DemoWorker *demoWorker() const { return m_demo; }
+    FirstRunGuide *guide() const { return m_guide; }
     // Notifications shown so far (tray, or the status bar without a tray): for tests.
     const QStringList &notifications() const { return m_notifications; }
     // The text that says why every action is disabled; empty when connected with the admin token.
@@ -110,6 +116,13 @@ public:
     void showAlerts();
     void showServers();
     void showSettings();
+    // Everything shown loaded again now (F5); the search field of the tasks or workers (Ctrl+F);
+    // the first-run guide back on the dashboard (F1).
+    void refresh();
+    void find();
+    void showGuide();
+    // The demo worker of the guide's "Try It on This Computer".
+    void tryDemo();
 
 Q_SIGNALS:
     void quitRequested();
@@ -119,6 +132,9 @@ protected:
 
 private:
     void buildActions();
+    void buildKeyboardActions();
+    void addGuide();
+    void updateGuide();
     void loadEnvironments();
     void chooseEnvironment(const QString &environment);
     void onSnapshot(const DashboardSnapshot &snapshot);
@@ -149,6 +165,10 @@ private:
     QList<std::pair<QString, QString>> m_queueChoices;
     QStringList m_notifications;
     QStringList m_environments;
+    DemoWorker *m_demo;
+    WindowState *m_state;
+    FirstRunGuide *m_guide = nullptr; // on the dashboard, rebuilt with it
+    bool m_guideClosed = false;       // dismissed in this run (an empty server shows it until then)
 };
 
 } // namespace QueueDeck::Ui

@@ -2,16 +2,15 @@
 // SPDX-License-Identifier: MIT
 #include "queuecardwidget.h"
 
+#include "commandview.h"
 #include "durationformat.h"
 #include "sparkline.h"
 
 #include <QClipboard>
 #include <QComboBox>
-#include <QFontDatabase>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
 #include <QMetaEnum>
@@ -49,7 +48,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     : QFrame(parent), m_name(new QLabel(this)), m_status(new QLabel(this)),
       m_details(new QLabel(this)), m_capacityBar(new QProgressBar(this)),
       m_capacity(new QLabel(this)), m_stats(new QLabel(this)), m_warning(new QLabel(this)),
-      m_scheduleNote(new QLabel(this)), m_commandLine(new QLineEdit(this)),
+      m_scheduleNote(new QLabel(this)), m_commandLine(new CommandView(this)),
       m_copy(new QToolButton(this)), m_platform(new QComboBox(this)),
       m_commandHint(new QLabel(this)), m_pauseResume(new QToolButton(this)),
       m_sparkline(new Sparkline(this)), m_balance(new QLabel(this)), m_trendNote(new QLabel(this))
@@ -69,8 +68,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     m_warning->setVisible(false);
     m_scheduleNote->setVisible(false);
     m_warning->setStyleSheet(QStringLiteral("color: #d64545"));
-    m_commandLine->setReadOnly(true);
-    m_commandLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_commandLine->setObjectName(QStringLiteral("connectCommand"));
     m_copy->setObjectName(QStringLiteral("copy"));
     m_copy->setText(tr("Copy"));
     m_copy->setToolTip(tr("Copy the connect command"));
@@ -151,7 +149,7 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     capacity->addWidget(m_capacity);
     auto *command = new QHBoxLayout;
     command->addWidget(m_platform);
-    command->addWidget(m_commandLine, 1);
+    command->addStretch(1);
     command->addWidget(m_copy);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
@@ -166,9 +164,22 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     layout->addWidget(m_scheduleNote);
     layout->addWidget(m_warning);
     layout->addLayout(command);
+    layout->addWidget(m_commandLine); // the whole width: read whole, wrapped
     layout->addWidget(m_commandHint);
     layout->addStretch(1); // a taller neighbour in the row leaves the space below, not between
     layout->addLayout(actions);
+    // The keyboard reads the card as the eye does: the command row, the command, the actions.
+    QWidget *order[] = {m_platform,
+                        m_copy,
+                        m_commandLine,
+                        findChild<QToolButton *>(QStringLiteral("Configure")),
+                        findChild<QToolButton *>(QStringLiteral("Workers")),
+                        findChild<QToolButton *>(QStringLiteral("Tasks")),
+                        findChild<QToolButton *>(QStringLiteral("Charts")),
+                        m_pauseResume,
+                        more};
+    for (size_t i = 1; i < std::size(order); ++i)
+        QWidget::setTabOrder(order[i - 1], order[i]);
     refresh();
     showCommand();
 }
@@ -228,7 +239,7 @@ void QueueCardWidget::showCommand()
     const QString command = connectCommand();
     const QString kind = platform();
     if (kind == u"local" || command.isEmpty()) {
-        m_commandLine->setText(command);
+        m_commandLine->setCommand(command);
         m_commandLine->setToolTip(
             tr("Run this on the machine that should work on this queue; replace ./handle-task "
                "with your program. Another machine needs qdeck first: install the qdeck package "
@@ -237,16 +248,15 @@ void QueueCardWidget::showCommand()
     } else {
         // A script or a manifest: the line shows what it does, Copy takes all of it.
         const qsizetype lines = command.count(u'\n') + 1;
-        m_commandLine->setText(kind == u"docker"
-                                   ? tr("Docker install script (%n line(s))", nullptr, int(lines))
-                                   : tr("Kubernetes manifest (%n line(s))", nullptr, int(lines)));
+        m_commandLine->setCommand(
+            kind == u"docker" ? tr("Docker install script (%n line(s))", nullptr, int(lines))
+                              : tr("Kubernetes manifest (%n line(s))", nullptr, int(lines)));
         m_commandLine->setToolTip(command);
         m_commandHint->setText(kind == u"docker"
                                    ? tr("Copy, then run it with sh on the Docker host.")
                                    : tr("Copy, then apply it with kubectl apply -f -."));
         m_commandHint->setVisible(true);
     }
-    m_commandLine->setCursorPosition(0);
     m_copy->setEnabled(!command.isEmpty());
 }
 
@@ -392,6 +402,35 @@ void QueueCardWidget::refresh()
     m_warning->setText(warning);
     m_warning->setVisible(!warning.isEmpty());
     m_pauseResume->setText(q.settings.paused ? tr("Resume") : tr("Pause"));
+    nameControls();
+}
+
+void QueueCardWidget::nameControls()
+{
+    // Each card's controls say their queue: a screen reader on the dashboard hears "Copy the
+    // connect command of emails", not one "Copy" per card.
+    const QString name =
+        m_card.queue.environment.isEmpty() || m_card.queue.environment == u"default"
+            ? m_card.queue.name
+            : tr("%1 in %2").arg(m_card.queue.name, m_card.queue.environment);
+    const QString cardName = tr("Queue %1").arg(name);
+    if (accessibleName() == cardName)
+        return; // named already
+    setAccessibleName(cardName);
+    m_commandLine->setAccessibleName(tr("Connect command of %1").arg(name));
+    m_copy->setAccessibleName(tr("Copy the connect command of %1").arg(name));
+    m_platform->setAccessibleName(tr("Platform of the connect command of %1").arg(name));
+    const std::pair<const char *, QString> buttons[] = {
+        {"Configure", tr("Configure %1").arg(name)},
+        {"Workers", tr("Workers of %1").arg(name)},
+        {"Tasks", tr("Tasks of %1").arg(name)},
+        {"Charts", tr("Charts of %1").arg(name)},
+        {"pauseResume", tr("Pause or resume %1").arg(name)},
+        {"moreActions", tr("More actions for %1").arg(name)}};
+    for (const auto &[objectName, text] : buttons) {
+        if (auto *button = findChild<QToolButton *>(QLatin1String(objectName)))
+            button->setAccessibleName(text);
+    }
 }
 
 void QueueCardWidget::copyCommand()

@@ -10,13 +10,13 @@
 
 class QComboBox;
 class QLabel;
-class QLineEdit;
 class QProgressBar;
 class QToolButton;
 
 namespace QueueDeck::Ui {
 
 class Sparkline;
+class CommandView;
 
 // One queue on the dashboard: name, environment and description; Active / Idle / Paused; the
 // capacity bar ("3 / 10 workers", coloured by use; a count alone when unlimited); depth,
@@ -86,6 +86,7 @@ private:
     void copyCommand();
     void refresh();
     void showCommand();
+    void nameControls(); // accessible names that say which queue
 
     QueueCard m_card;
     bool m_stale = false;
@@ -99,7 +100,7 @@ private:
     QLabel *m_stats;
     QLabel *m_warning;
     QLabel *m_scheduleNote;
-    QLineEdit *m_commandLine;
+    CommandView *m_commandLine;
     QToolButton *m_copy;
     QComboBox *m_platform;
     QLabel *m_commandHint;

@@ -3,6 +3,7 @@
 #include "queuedialog.h"
 
 #include "durationfield.h"
+#include "accessiblenames.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -208,6 +209,7 @@ void QueueDialog::build(const QStringList &environments, bool creating)
     layout->addLayout(columns);
     layout->addWidget(m_buttons);
     setMinimumWidth(760);
+    AccessibleNames::nameFromLabels(this); // each field by its row's label
 }
 
 QueueDraft QueueDialog::draft() const

@@ -33,6 +33,8 @@ SchedulesView::SchedulesView(Client::QueueDeckClient *client, QWidget *parent)
 {
     m_sorted->setSourceModel(m_model);
     m_table->setModel(m_sorted);
+    m_table->setAccessibleName(tr("Schedules list"));
+    m_delete->setAccessibleName(tr("Delete the selected schedule"));
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(SchedulesModel::Name, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -39,6 +39,7 @@ ServersDialog::ServersDialog(bool hasEmbedded, QWidget *parent)
       m_token(new QLineEdit(this)), m_error(new QLabel(this)),
       m_connect(new QPushButton(tr("Connect"), this))
 {
+    m_list->setAccessibleName(tr("Servers"));
     m_askTrust = [this](const QString &url, const QString &fingerprint) {
         return QMessageBox::question(
                    this, tr("Trust this server?"),
@@ -245,6 +246,8 @@ NetworkDialog::NetworkDialog(EmbeddedServer *server, QWidget *parent)
     m_publicUrl->setObjectName(QStringLiteral("publicUrl"));
     m_cert->setObjectName(QStringLiteral("tlsCert"));
     m_key->setObjectName(QStringLiteral("tlsKey"));
+    m_cert->setAccessibleName(tr("TLS certificate file"));
+    m_key->setAccessibleName(tr("TLS private key file"));
     m_publicUrl->setPlaceholderText(tr("e.g. https://deck.example:7070 (what connect commands "
                                        "advertise)"));
     m_cert->setPlaceholderText(tr("PEM certificate for HTTPS (optional)"));
@@ -265,6 +268,7 @@ NetworkDialog::NetworkDialog(EmbeddedServer *server, QWidget *parent)
     auto browse = [this](QLineEdit *target, const QString &title) {
         auto *button = new QToolButton(this);
         button->setText(QStringLiteral("…"));
+        button->setAccessibleName(tr("Choose the file: %1").arg(title));
         connect(button, &QToolButton::clicked, this, [this, target, title] {
             const QString path = QFileDialog::getOpenFileName(this, title, target->text());
             if (!path.isEmpty())

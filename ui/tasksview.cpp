@@ -86,10 +86,20 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
         m_state->addItem(label, name);
     m_type->setPlaceholderText(tr("Type"));
     m_type->setClearButtonEnabled(true);
+    m_queue->setAccessibleName(tr("Queue of the tasks shown"));
+    m_state->setAccessibleName(tr("State of the tasks shown"));
+    m_type->setAccessibleName(tr("Task type searched"));
+    m_text->setAccessibleName(tr("Search tasks by id or payload text"));
+    m_table->setAccessibleName(tr("Tasks list"));
+    m_detail->setAccessibleName(tr("Details of the selected task"));
+    m_logs->setAccessibleName(tr("Log of the selected task"));
+    m_delete->setAccessibleName(tr("Delete the selected tasks"));
+    m_text->setObjectName(QStringLiteral("taskSearch"));
     m_text->setPlaceholderText(tr("Task id or payload text"));
     m_text->setClearButtonEnabled(true);
+    // Not a default button (Enter in the fields searches already): one that looks focused
+    // always would hide where the keyboard is.
     auto *searchButton = new QPushButton(tr("Search"), this);
-    searchButton->setDefault(true);
 
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -162,10 +172,12 @@ TasksView::TasksView(Client::QueueDeckClient *client, QWidget *parent)
     topLayout->addWidget(m_table, 1);
     topLayout->addLayout(actions);
     auto *bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->setObjectName(QStringLiteral("taskDetailSplitter"));
     bottom->addWidget(m_detail);
     bottom->addWidget(m_logs);
     bottom->addWidget(m_runView); // the selected task's run (runview.h)
     auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("taskSplitter"));
     split->addWidget(top);
     split->addWidget(bottom);
     split->setStretchFactor(0, 3);

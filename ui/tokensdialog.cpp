@@ -34,6 +34,8 @@ TokensDialog::TokensDialog(Client::QueueDeckClient *client, const QList<QueueInf
     setWindowTitle(tr("Producer Tokens"));
     m_list->setHeaderLabels({tr("Name"), tr("Queues"), tr("Created")});
     m_list->setRootIsDecorated(false);
+    m_list->setAccessibleName(tr("Producer tokens"));
+    m_queues->setAccessibleName(tr("Queues the new token may enqueue to"));
     m_list->header()->setStretchLastSection(true);
     m_list->setColumnWidth(0, 160);
     m_list->setColumnWidth(1, 240);

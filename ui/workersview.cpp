@@ -91,6 +91,11 @@ WorkersView::WorkersView(Client::QueueDeckClient *client, QWidget *parent)
     m_state->addItem(tr("Idle"), QStringLiteral("idle"));
     m_state->addItem(tr("Draining"), QStringLiteral("draining"));
     m_state->addItem(tr("Lost"), QStringLiteral("lost"));
+    m_queue->setAccessibleName(tr("Queue of the workers shown"));
+    m_state->setAccessibleName(tr("State of the workers shown"));
+    m_table->setAccessibleName(tr("Workers list"));
+    m_text->setAccessibleName(tr("Filter workers"));
+    m_text->setObjectName(QStringLiteral("workerFilter"));
     m_text->setPlaceholderText(tr("Filter by id, host, label…"));
     m_text->setClearButtonEnabled(true);
     m_drain->setToolTip(tr("Let the selected workers finish what they run, take nothing new, "

@@ -9,6 +9,7 @@
 #include "dashboardcontroller.h"
 #include "engine.h"
 #include "faktoryserver.h"
+#include "focusstyle.h"
 #include "mainwindow.h"
 #include "servercertificate.h"
 #include "serverdialogs.h"
@@ -246,6 +247,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(QUEUEDECK_VERSION));
     // The installed desktop entry (packaging/): Wayland shells find the window's icon through it.
     QGuiApplication::setDesktopFileName(QStringLiteral("io.queuedeck.QueueDeck"));
+    Ui::FocusStyle::install(); // a focus ring on lists and text panes too
     // Closing the window may leave the server running in the tray.
     QApplication::setQuitOnLastWindowClosed(false);
 
