@@ -309,8 +309,9 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&window));
         QTRY_VERIFY_WITH_TIMEOUT(window.controller()->lastSnapshot().cards.size() == 2, 10000);
 
-        // Alt+3: the third tab; Ctrl+PgDown / Ctrl+PgUp: the next and the previous.
-        QTest::keyClick(&window, Qt::Key_3, Qt::AltModifier);
+        // Alt+4: the fourth tab (Dashboard, Charts, Metrics, Workers…); Ctrl+PgDown / Ctrl+PgUp:
+        // the next and the previous.
+        QTest::keyClick(&window, Qt::Key_4, Qt::AltModifier);
         QCOMPARE(window.tabs()->currentWidget(), window.workers());
         QTest::keyClick(&window, Qt::Key_PageDown, Qt::ControlModifier);
         QCOMPARE(window.tabs()->currentWidget(), window.tasks());

@@ -86,6 +86,7 @@ MetricsView::MetricsView(Client::QueueDeckClient *client, QWidget *parent)
     m_histogramView->setAccessibleName(tr("Run-time histogram of the selected task type"));
     m_histogramView->setRenderHint(QPainter::Antialiasing);
     m_histogramView->setMinimumHeight(200);
+    m_histogramView->setFocusPolicy(Qt::NoFocus); // a picture: nothing in it takes keys
 
     auto *controls = new QHBoxLayout;
     auto *scopeLabel = new QLabel(tr("&Queue:"), this);

@@ -63,7 +63,8 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
     m_details->setForegroundRole(QPalette::PlaceholderText);
     m_capacityBar->setTextVisible(false);
     m_capacityBar->setFixedHeight(8);
-    m_stats->setWordWrap(true);
+    m_stats->setWordWrap(
+        false); // its lines are broken where they should be; whole lines keep its height
     m_warning->setWordWrap(true);
     m_warning->setVisible(false);
     m_scheduleNote->setVisible(false);
