@@ -15,6 +15,7 @@
 #include "environmentsdialog.h"
 #include "firstrunguide.h"
 #include "focusstyle.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "queuecardwidget.h"
 #include "queuedialog.h"
@@ -201,9 +202,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
         // As the app runs: its style, with the focus ring it adds.
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
         Ui::FocusStyle::install();
@@ -428,7 +427,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
     ApiFixture m_server;
 };
 

@@ -7,6 +7,7 @@
 #include "apifixture.h"
 #include "chartsview.h"
 #include "dashboardview.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "queuecardwidget.h"
 #include "sparkline.h"
@@ -43,7 +44,7 @@ class TestCardTrend final : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
     QTranslator m_english;
 
 private Q_SLOTS:
@@ -51,8 +52,7 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
         QVERIFY(!Ui::TranslationLoader::load(m_english, QLocale::c()).isEmpty());
         QCoreApplication::installTranslator(&m_english);
     }

@@ -8,6 +8,7 @@
 #include "chartsview.h"
 #include "dashboardcontroller.h"
 #include "dashboardview.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 
 #include <QComboBox>
@@ -45,11 +46,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        // The window's settings in a directory of this run: nothing read from, or left in, the
-        // user's configuration or another run's.
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
     }
 
     void chartsTakeLivePointsFromTheEventStream()
@@ -166,7 +163,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
 };
 
 QTEST_MAIN(TestCharts)

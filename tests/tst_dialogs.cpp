@@ -9,6 +9,7 @@
 #include "dashboardview.h"
 #include "enqueuedialog.h"
 #include "environmentsdialog.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "queuedeckclient.h"
 #include "queuedialog.h"
@@ -44,11 +45,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        // The window's settings in a directory of this run: nothing read from, or left in, the
-        // user's configuration or another run's.
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
     }
 
     void environmentsAreCreatedFilteredAndDeleted()
@@ -436,7 +433,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
 };
 
 QTEST_MAIN(TestDialogs)

@@ -12,6 +12,7 @@
 #include "dashboardview.h"
 #include "demoworker.h"
 #include "firstrunguide.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "queuecardwidget.h"
 #include "queuedeckclient.h"
@@ -51,9 +52,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
     }
     void init() { QSettings().remove(QStringLiteral("firstRun")); }
 
@@ -302,7 +301,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
 };
 
 QTEST_MAIN(TestFirstRun)

@@ -6,6 +6,7 @@
 
 #include "apifixture.h"
 #include "dashboardview.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "queuecardwidget.h"
 #include "translationloader.h"
@@ -118,14 +119,13 @@ class TestLayoutWalk final : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
 
 private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
     }
 
     void everyTextFits_data()

@@ -6,6 +6,7 @@
 // run-time histogram of the selected type.
 
 #include "apifixture.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "metricsview.h"
 #include "typemetricsmodel.h"
@@ -29,7 +30,7 @@ class TestMetricsView final : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
 
     void runTasks(Engine &engine, ManualClock &clock, const QString &queueId,
                   const QString &workerId, const QString &type, int count, qint64 waitMs,
@@ -68,8 +69,7 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
     }
 
     void showsEachTypeWithItsRunTimes()

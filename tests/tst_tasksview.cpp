@@ -5,6 +5,7 @@
 // QAbstractItemModelTester.
 
 #include "apifixture.h"
+#include "isolatedsettings.h"
 #include "queuechoices.h"
 #include "queuedeckclient.h"
 #include "tasksmodel.h"
@@ -28,11 +29,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        // The window's settings in a directory of this run: nothing read from, or left in, the
-        // user's configuration or another run's.
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
     }
 
     void taskBrowserSearchesShowsAndActsOnEverythingMatching()
@@ -217,7 +214,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
 };
 
 QTEST_MAIN(TestTasksView)

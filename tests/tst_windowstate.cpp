@@ -7,6 +7,7 @@
 #include "apifixture.h"
 #include "chartsview.h"
 #include "dashboardcontroller.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "tasksview.h"
 
@@ -28,9 +29,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
     }
 
     void stateRestoredAfterReopen()
@@ -100,7 +99,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
 };
 
 QTEST_MAIN(TestWindowState)

@@ -4,6 +4,7 @@
 // drain.
 
 #include "apifixture.h"
+#include "isolatedsettings.h"
 #include "queuedeckclient.h"
 #include "workersmodel.h"
 #include "workersview.h"
@@ -24,11 +25,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        // The window's settings in a directory of this run: nothing read from, or left in, the
-        // user's configuration or another run's.
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(m_settingsDir.apply());
     }
 
     void workersTableFiltersAndDrains()
@@ -76,7 +73,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settingsDir;
 };
 
 QTEST_MAIN(TestWorkersView)
