@@ -9,8 +9,8 @@
 #include "demoworker.h"
 #include "enqueuedialog.h"
 #include "environmentsdialog.h"
-#include "metricsview.h"
 #include "firstrunguide.h"
+#include "metricsview.h"
 #include "queuedialog.h"
 #include "schedulesview.h"
 #include "serverdialogs.h"
@@ -352,9 +352,12 @@ void MainWindow::loadEnvironments()
     if (!m_controller)
         return;
     QPointer<DashboardView> dashboard = m_dashboard;
+    // Answers may come back out of order (the client has several connections): only the newest
+    // look counts, or an answer from before an environment was made would take it away again.
+    const quint64 asked = ++m_environmentsAsked;
     m_controller->client()->listEnvironments().then(
-        this, [this, dashboard](const Result<QList<EnvironmentInfo>> &list) {
-            if (!list || !dashboard)
+        this, [this, dashboard, asked](const Result<QList<EnvironmentInfo>> &list) {
+            if (!list || !dashboard || asked != m_environmentsAsked)
                 return;
             m_environments.clear();
             for (const EnvironmentInfo &environment : *list)

@@ -165,6 +165,7 @@ private:
     QList<std::pair<QString, QString>> m_queueChoices;
     QStringList m_notifications;
     QStringList m_environments;
+    quint64 m_environmentsAsked = 0; // looks at the environment list, the newest counts
     DemoWorker *m_demo;
     WindowState *m_state;
     FirstRunGuide *m_guide = nullptr; // on the dashboard, rebuilt with it
