@@ -22,8 +22,8 @@
 #include "scheduler.h"
 #include "store.h"
 #include "taskindex.h"
-#include "workerregistry.h"
 #include "typecounters.h"
+#include "workerregistry.h"
 
 #include <QHash>
 #include <QLockFile>

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "queuedialog.h"
 
-#include "durationfield.h"
 #include "accessiblenames.h"
+#include "durationfield.h"
 
 #include <QCheckBox>
 #include <QComboBox>
