@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// Fuzz target: every JSON decoder of server/protocol. The first byte picks the decoder, the rest
+// Fuzz target: every JSON decoder of protocol. The first byte picks the decoder, the rest
 // is the body. What a decoder accepts is written back with the matching encoder; for the request
 // shapes that clients send, what the client's encoder writes must be accepted again by the
 // server's decoder (a request the server takes can be sent again by a client).
