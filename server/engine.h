@@ -37,6 +37,8 @@ struct EngineOptions
     // A backup to start from: it replaces the database (kept beside it) before the store opens,
     // once checked to be a QueueDeck database of this or an older schema.
     QString restoreFrom;
+    // In a cluster on PostgreSQL: the leader's lease every committed batch confirms.
+    std::optional<StoreFence> fence;
 };
 
 // Who asks to register a worker (design §5). A worker id that exists may register again only

@@ -163,7 +163,7 @@ Result<void> EngineCore::openOnThread()
             return restored;
     }
     m_store = StoreFactory::create(m_options.databasePath);
-    StoreOptions storeOptions{m_options.databasePath, m_options.durability};
+    StoreOptions storeOptions{m_options.databasePath, m_options.durability, m_options.fence};
     if (auto opened = m_store->open(storeOptions); !opened)
         return opened;
     m_backups = std::make_unique<BackupJobs>(

@@ -65,6 +65,15 @@ const char *const s_schemaV2[] = {
     "NULL, expires_at timestamptz NOT NULL) WITH (fillfactor = 50)",
 };
 
+// Version 3: the nodes of a cluster (GET /api/v1/nodes). Each node upserts its row every ~2 s
+// (last_seen on the database's clock); a row is rewritten in place, so it is kept small and HOT.
+const char *const s_schemaV3[] = {
+    "CREATE TABLE cluster_nodes(node_id text PRIMARY KEY, address text NOT NULL, version text "
+    "NOT NULL, started_at timestamptz NOT NULL, last_seen timestamptz NOT NULL, role text NOT "
+    "NULL, connections integer NOT NULL, requests_per_second double precision NOT NULL) WITH "
+    "(fillfactor = 50)",
+};
+
 struct Step
 {
     int version;
@@ -75,6 +84,7 @@ struct Step
 const Step s_steps[] = {
     {1, s_schemaV1, std::size(s_schemaV1)},
     {2, s_schemaV2, std::size(s_schemaV2)},
+    {3, s_schemaV3, std::size(s_schemaV3)},
 };
 
 Result<void> apply(PostgresConnection &connection)

@@ -15,7 +15,7 @@ class PostgresConnection;
 class PostgresSchema final
 {
 public:
-    static constexpr int Version = 2;
+    static constexpr int Version = 3;
     // The advisory lock's key ("QDMIGRAT" as 8 bytes).
     static constexpr qint64 MigrationLock = 0x5144'4D49'4752'4154;
     // The session advisory lock a server holds on its database ("QDSERVER").

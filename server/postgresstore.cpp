@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "postgresstore.h"
 
+#include "clusterlease.h"
 #include "ids.h"
 #include "postgresconnection.h"
 #include "postgresschedulestore.h"
@@ -88,8 +89,17 @@ Result<void> PostgresStore::open(const StoreOptions &options)
     // database server losing power.
     // One server per database until queues have owners (docs/design/scale-out.md): the lock
     // ends with the session, so a server that died leaves the database free at once.
-    if (auto opened = m_connection->open(options.databasePath, PostgresSchema::ServerLock); !opened)
+    // In a cluster the leader's lease takes the lock's place: it names one writer, and its
+    // fencing token, confirmed by every commit, refuses a deposed leader's late writes.
+    const std::optional<qint64> lock =
+        options.fence ? std::nullopt : std::optional<qint64>(PostgresSchema::ServerLock);
+    if (auto opened = m_connection->open(options.databasePath, lock); !opened)
         return opened;
+    if (options.fence) {
+        m_fence = std::make_unique<ClusterLease>(*m_connection, options.fence->lease,
+                                                 options.fence->holder, 0);
+        m_fenceToken = options.fence->token;
+    }
     if (auto migrated = PostgresSchema::migrate(*m_connection); !migrated) {
         m_connection->close();
         return migrated;
@@ -100,6 +110,7 @@ Result<void> PostgresStore::open(const StoreOptions &options)
 
 void PostgresStore::close()
 {
+    m_fence.reset();
     m_schedules.reset();
     m_connection->close();
 }
@@ -126,6 +137,23 @@ Result<void> PostgresStore::beginBatch()
 
 Result<void> PostgresStore::commitBatch()
 {
+    if (m_fence) {
+        // The lease row stays share-locked until the commit: a takeover waits for this batch, and
+        // once it happened the batch is refused and rolled back.
+        auto held = m_fence->confirmHeld(m_fenceToken);
+        if (!held || !*held) {
+            if (auto rolledBack = m_connection->execute("ROLLBACK", "roll back"); !rolledBack)
+                return rolledBack;
+            if (!held)
+                return std::unexpected(held.error());
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("this node no longer leads the cluster (its lease "
+                                            "%1 with token %2 was taken over); nothing of this "
+                                            "batch was written, retry on the leader")
+                                 .arg(m_fence->name())
+                                 .arg(m_fenceToken));
+        }
+    }
     return m_connection->execute("COMMIT", "commit");
 }
 

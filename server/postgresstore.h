@@ -8,6 +8,7 @@
 
 namespace QueueDeck {
 
+class ClusterLease;
 class PostgresConnection;
 
 // The store on a PostgreSQL database (issue "Scale out"; docs/design/scale-out.md), through
@@ -98,6 +99,8 @@ public:
 private:
     std::unique_ptr<PostgresConnection> m_connection;
     std::unique_ptr<ScheduleStore> m_schedules;
+    std::unique_ptr<ClusterLease> m_fence; // the lease each commit confirms, when fenced
+    qint64 m_fenceToken = 0;
 };
 
 } // namespace QueueDeck

@@ -12,10 +12,21 @@ namespace QueueDeck {
 
 enum class Durability { Normal, Full };
 
+// The cluster lease (ClusterLease) a store's writer must hold: every batch the store commits
+// first confirms, in its own transaction, that `holder` still holds `lease` with `token`, so a
+// leader that was deposed cannot write (docs/design/scale-out.md).
+struct StoreFence
+{
+    QString lease;
+    QString holder;
+    qint64 token = 0;
+};
+
 struct StoreOptions
 {
     QString databasePath;
     Durability durability = Durability::Normal;
+    std::optional<StoreFence> fence; // PostgreSQL only: writes confirmed by a cluster lease
 };
 
 struct QueueRow

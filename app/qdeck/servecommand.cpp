@@ -6,9 +6,11 @@
 
 #include "admintoken.h"
 #include "apiserver.h"
+#include "clusterserve.h"
 #include "engine.h"
 #include "faktorylistener.h"
 #include "faktoryserver.h"
+#include "postgresconnection.h"
 #include "servercertificate.h"
 #include "storefactory.h"
 
@@ -16,6 +18,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,6 +34,8 @@
 #endif
 
 namespace QueueDeck::Cli {
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -117,6 +122,12 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("public-url"),
         QStringLiteral("The URL workers reach this server at; connect commands advertise it."),
         QStringLiteral("url"));
+    const QCommandLineOption advertiseUrl(
+        QStringLiteral("advertise-url"),
+        QStringLiteral("In a cluster (--database postgresql://…): the URL the other nodes reach "
+                       "this one at, to forward requests to it while it leads (default: the URL "
+                       "it listens on)."),
+        QStringLiteral("url"));
     const QCommandLineOption dataDir(
         QStringLiteral("data-dir"),
         QStringLiteral("Directory for the database, lock and admin token."), QStringLiteral("dir"));
@@ -188,10 +199,26 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                        "is written. Refused for a file that "
                        "is not a QueueDeck database or was written by a newer QueueDeck."),
         QStringLiteral("file"));
-    parser.addOptions({listen, publicUrl, dataDir, database, durability, tlsCert, tlsKey,
-                       insecureHttp, selfSigned, config, logFormat, resetAdmin, restore,
-                       faktoryListen, faktoryEnvironment, faktoryNoPassword, faktoryAllowFlush,
-                       rotateFaktoryPassword, faktoryTls});
+    parser.addOptions({listen,
+                       publicUrl,
+                       advertiseUrl,
+                       dataDir,
+                       database,
+                       durability,
+                       tlsCert,
+                       tlsKey,
+                       insecureHttp,
+                       selfSigned,
+                       config,
+                       logFormat,
+                       resetAdmin,
+                       restore,
+                       faktoryListen,
+                       faktoryEnvironment,
+                       faktoryNoPassword,
+                       faktoryAllowFlush,
+                       rotateFaktoryPassword,
+                       faktoryTls});
     parser.process(arguments);
 
     // A flag wins over the config file, which wins over the default.
@@ -348,6 +375,44 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                             << apiOptions.publicUrl
                             << "; give an https:// URL (or --insecure-http for plain HTTP)\n";
         return 2;
+    }
+
+    if (StoreFactory::isPostgres(engineOptions.databasePath)) {
+        if (!faktoryAddress.isEmpty()) {
+            QTextStream(stderr) << "qdeck: --faktory-listen is not served by a cluster node yet; "
+                                   "run the Faktory listener on a server with a SQLite database\n";
+            return 2;
+        }
+        const QString advertised = value(advertiseUrl);
+        if (!advertised.isEmpty() && !QUrl(advertised, QUrl::StrictMode).isValid()) {
+            QTextStream(stderr) << "qdeck: --advertise-url is not a URL (got " << advertised
+                                << ")\n";
+            return 2;
+        }
+        Cli::ClusterServe cluster(engineOptions, apiOptions, advertised, parser.isSet(resetAdmin));
+        if (const QString error = cluster.start(); !error.isEmpty()) {
+            QTextStream(stderr) << "qdeck: " << error << '\n';
+            return 1;
+        }
+        // Until the first round with the database: leading (engine open, admin token written)
+        // or following a known leader.
+        QElapsedTimer waited;
+        waited.start();
+        while (!cluster.hasRole() && waited.elapsed() < 15000)
+            app.processEvents(QEventLoop::WaitForMoreEvents, 100);
+        onShutdownSignal(&app, [&app] { app.quit(); });
+        QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on "
+                            << cluster.address() << " (port " << cluster.port() << "), node "
+                            << cluster.nodeId() << " of the cluster on "
+                            << PostgresConnection::redacted(engineOptions.databasePath)
+                            << ", data in " << QDir(engineOptions.dataDirectory).absolutePath()
+                            << ". Admin token: "
+                            << QDir(engineOptions.dataDirectory).filePath(u"admin-token"_s) << '\n';
+        std::fflush(stdout);
+        const int code = app.exec();
+        cluster.stop();
+        QTextStream(stdout) << "QueueDeck server stopped.\n";
+        return code;
     }
 
     Engine engine(engineOptions);

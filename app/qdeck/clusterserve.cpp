@@ -1,0 +1,189 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "clusterserve.h"
+
+#include "admintoken.h"
+#include "apiserver.h"
+#include "clusternode.h"
+#include "forwarder.h"
+#include "nodedirectory.h"
+#include "nodestats.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSysInfo>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace QueueDeck::Cli {
+
+namespace {
+
+// GET /api/v1/nodes on the leader: the rows the cluster node last read.
+class ClusterDirectory final : public Api::NodeDirectory
+{
+public:
+    explicit ClusterDirectory(const ClusterNode &node) : m_node(node) {}
+    QList<NodeInfo> nodes() const override { return m_node.nodes(); }
+
+private:
+    const ClusterNode &m_node;
+};
+
+} // namespace
+
+ClusterServe::ClusterServe(EngineOptions engineOptions, Api::ApiOptions apiOptions,
+                           QString advertiseUrl, bool resetAdminToken, QObject *parent)
+    : QObject(parent), m_engineOptions(std::move(engineOptions)),
+      m_apiOptions(std::move(apiOptions)), m_advertiseUrl(std::move(advertiseUrl)),
+      m_resetAdminToken(resetAdminToken)
+{}
+
+ClusterServe::~ClusterServe()
+{
+    stop();
+}
+
+QString ClusterServe::nodeId() const
+{
+    return m_stats ? m_stats->nodeId() : QString();
+}
+
+QString ClusterServe::startForwarder()
+{
+    m_forwarder = new Api::Forwarder(m_apiOptions, this);
+    if (m_node)
+        m_forwarder->setLeader(QUrl(m_node->leaderAddress()));
+    return m_forwarder->listen();
+}
+
+QString ClusterServe::start()
+{
+    // The forwarder first: it takes the port (a free one when 0 was asked for), which the API
+    // takes over when this node leads.
+    m_stats = std::make_shared<Api::NodeStats>(QString(), 0); // replaced once the port is known
+    if (const QString error = startForwarder(); !error.isEmpty())
+        return error;
+    m_apiOptions.port = m_forwarder->port();
+    const QString scheme =
+        m_apiOptions.certificatePath.isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
+    QString host = m_apiOptions.address.toString();
+    if (m_apiOptions.address.protocol() == QAbstractSocket::IPv6Protocol)
+        host = u'[' + host + u']';
+    if (m_advertiseUrl.isEmpty())
+        m_advertiseUrl = QStringLiteral("%1://%2:%3").arg(scheme, host).arg(m_apiOptions.port);
+    m_stats = std::make_shared<Api::NodeStats>(
+        QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(m_apiOptions.port),
+        QDateTime::currentMSecsSinceEpoch());
+    m_apiOptions.nodeStats = m_stats;
+    // The forwarder counts into the node's stats from now on.
+    delete m_forwarder;
+    m_forwarder = nullptr;
+    if (const QString error = startForwarder(); !error.isEmpty())
+        return error;
+
+    ClusterNode::Settings settings;
+    settings.databaseUrl = m_engineOptions.databasePath;
+    settings.nodeId = m_stats->nodeId();
+    settings.address = m_advertiseUrl;
+    settings.startedAtMs = m_stats->startedAtMs();
+    settings.load = [stats = m_stats] {
+        return ClusterNode::Load{stats->connections(), stats->requestsPerSecond()};
+    };
+    m_node = new ClusterNode(std::move(settings));
+    m_node->moveToThread(&m_nodeThread);
+    connect(&m_nodeThread, &QThread::finished, m_node, &QObject::deleteLater);
+    connect(m_node, &ClusterNode::leadershipGained, this, &ClusterServe::handleLeadershipGained);
+    connect(m_node, &ClusterNode::leadershipLost, this, &ClusterServe::handleLeadershipLost);
+    connect(m_node, &ClusterNode::leaderAddressChanged, this,
+            &ClusterServe::handleLeaderAddressChanged);
+    m_apiOptions.nodeDirectory = std::make_shared<ClusterDirectory>(*m_node);
+    m_nodeThread.setObjectName(QStringLiteral("cluster"));
+    m_nodeThread.start();
+    QMetaObject::invokeMethod(m_node, &ClusterNode::start);
+    return {};
+}
+
+void ClusterServe::stop()
+{
+    if (m_node) {
+        QMetaObject::invokeMethod(m_node, &ClusterNode::stop, Qt::BlockingQueuedConnection);
+        m_nodeThread.quit();
+        m_nodeThread.wait();
+        m_node = nullptr;
+    }
+    stopLeading();
+    delete m_forwarder;
+    m_forwarder = nullptr;
+}
+
+void ClusterServe::stopLeading()
+{
+    if (m_api)
+        m_api->stop();
+    m_api.reset();
+    if (m_engine)
+        m_engine->stop(); // a deposed leader's commits are refused by the fence
+    m_engine.reset();
+}
+
+void ClusterServe::handleLeadershipGained(qint64 token)
+{
+    stopLeading();
+    delete m_forwarder; // its connections close: their clients come back to the engine
+    m_forwarder = nullptr;
+    EngineOptions options = m_engineOptions;
+    options.fence =
+        StoreFence{QString::fromLatin1(ClusterNode::LeaderLease), m_node->leaseHolder(), token};
+    m_engine = std::make_unique<Engine>(options);
+    if (auto started = m_engine->start(); !started) {
+        QTextStream(stderr) << "qdeck: this node took the cluster's lease but cannot open the "
+                               "engine: "
+                            << started.error().message << '\n';
+        QCoreApplication::exit(1);
+        return;
+    }
+    auto admin = Api::prepareAdminToken(*m_engine, m_engineOptions.dataDirectory,
+                                        std::exchange(m_resetAdminToken, false));
+    if (!admin) {
+        QTextStream(stderr) << "qdeck: " << admin.error().message << '\n';
+        QCoreApplication::exit(1);
+        return;
+    }
+    if (admin->written)
+        QTextStream(stdout) << "A new admin token for the cluster was written to " << admin->path
+                            << " (readable by this user only).\n";
+    m_api = std::make_unique<Api::ApiServer>(*m_engine, m_apiOptions);
+    if (const QString error = m_api->start(); !error.isEmpty()) {
+        QTextStream(stderr) << "qdeck: " << error << '\n';
+        QCoreApplication::exit(1);
+        return;
+    }
+    QTextStream(stdout) << "Node " << nodeId() << " leads the cluster (fencing token " << token
+                        << ").\n";
+    std::fflush(stdout);
+}
+
+void ClusterServe::handleLeadershipLost()
+{
+    stopLeading();
+    if (!m_forwarder) {
+        if (const QString error = startForwarder(); !error.isEmpty()) {
+            QTextStream(stderr) << "qdeck: " << error << '\n';
+            QCoreApplication::exit(1);
+            return;
+        }
+    }
+    QTextStream(stdout) << "Node " << nodeId() << " follows the cluster's leader.\n";
+    std::fflush(stdout);
+}
+
+void ClusterServe::handleLeaderAddressChanged(const QString &address)
+{
+    m_leaderAddress = address;
+    if (m_forwarder)
+        m_forwarder->setLeader(QUrl(address));
+}
+
+} // namespace QueueDeck::Cli

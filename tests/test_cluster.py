@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+# SPDX-FileCopyrightText: QueueDeck authors
+# SPDX-License-Identifier: MIT
+"""Three `qdeck serve` nodes on one PostgreSQL of the test's own (docs/design/scale-out.md).
+
+Tasks are produced through every node and leased and acknowledged through every node; the
+leader is killed with SIGKILL in the middle. Checked: every produced task ran, no task whose ack
+was confirmed was leased again, the number running at once (from every task's started_at and
+finished_at as the server recorded them) never exceeded the queue's concurrency, max_workers
+refuses the slot beyond it whichever node is asked, and a follower took over within seconds.
+
+    test_cluster.py QDECK [TASKS]
+"""
+
+import os
+import pathlib
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "reliability"))
+from qdeckprocess import ApiError, Client, Server, free_port  # noqa: E402
+
+CONCURRENCY = 4
+MAX_WORKERS = 6
+BATCH = 50
+
+
+def pg_bin():
+    root = pathlib.Path(os.environ.get("QUEUEDECK_PG_BINDIR", ""))
+    if root.name:
+        return root
+    versions = sorted(pathlib.Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                      key=lambda p: int(p.parent.parent.name), reverse=True)
+    if not versions:
+        sys.exit("PostgreSQL's initdb was not found; install postgresql-15")
+    return versions[0].parent
+
+
+class Postgres:
+    def __init__(self, directory):
+        self.dir = pathlib.Path(directory) / "pg"
+        self.dir.mkdir()
+        self.port = free_port()
+        self.process = None
+        self.as_postgres = os.geteuid() == 0
+
+    def _argv(self, argv):
+        return (["setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups"] + argv
+                if self.as_postgres else argv)
+
+    def start(self):
+        if self.as_postgres:
+            user = pwd.getpwnam("postgres")
+            os.chown(self.dir, user.pw_uid, user.pw_gid)
+        bin_dir = pg_bin()
+        data = self.dir / "data"
+        subprocess.run(self._argv([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust",
+                                   "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"]),
+                       check=True, stdout=subprocess.DEVNULL)
+        log = open(self.dir / "server.log", "w")
+        self.process = subprocess.Popen(
+            self._argv([str(bin_dir / "postgres"), "-D", str(data), "-p", str(self.port),
+                        "-c", "listen_addresses=127.0.0.1", "-k", str(self.dir),
+                        "-c", "fsync=off", "-c", "max_connections=50"]),
+            stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            ready = subprocess.run([str(bin_dir / "pg_isready"), "-h", "127.0.0.1", "-p",
+                                    str(self.port)], stdout=subprocess.DEVNULL)
+            if ready.returncode == 0:
+                return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+            time.sleep(0.1)
+        raise RuntimeError("PostgreSQL did not start")
+
+    def stop(self):
+        if self.process:
+            self.process.send_signal(2)
+            self.process.wait(30)
+
+
+class Node(Server):
+    """A cluster node: only the node that first led writes the admin token file."""
+
+    def start(self, timeout=30):
+        try:
+            super().start(timeout)
+        except FileNotFoundError:
+            pass
+
+
+class Failover:
+    """Calls that go to another node when one cannot be reached or knows no leader."""
+
+    def __init__(self, ports, token, first):
+        self.clients = [Client(port, token, timeout=30) for port in ports]
+        self.index = first % len(ports)
+
+    def call(self, method, path, body=None, timeout=None):
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                return self.clients[self.index].call(method, path, body, timeout)
+            except (ConnectionError, OSError):
+                pass
+            except ApiError as error:
+                if error.status != 503:
+                    raise
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no node answered {method} {path} for a minute")
+            self.index = (self.index + 1) % len(self.clients)
+            time.sleep(0.05)
+
+
+def main():
+    qdeck = sys.argv[1]
+    total = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
+    work = tempfile.mkdtemp(prefix="qdeck-cluster-")
+    os.chmod(work, 0o755)  # PostgreSQL runs as postgres under it
+    pg = Postgres(work)
+    nodes = []
+    try:
+        url = pg.start()
+        for index in range(3):
+            data = pathlib.Path(work) / f"node{index}"
+            data.mkdir()
+            node = Node(qdeck, data, extra_args=["--database", url])
+            node.start()
+            nodes.append(node)
+        token = nodes[0].token
+        assert token, "the first node led and wrote the cluster's admin token"
+        ports = [node.port for node in nodes]
+
+        # One leader, two followers, whichever node is asked.
+        for port in ports:
+            deadline = time.monotonic() + 10
+            while True:
+                _, listed = Client(port, token).call("GET", "/nodes")
+                roles = sorted(n["role"] for n in listed["nodes"] if n["alive"])
+                if roles == ["follower", "follower", "leader"] or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            assert roles == ["follower", "follower", "leader"], listed
+        leader_index = 0
+
+        admin = Failover(ports, token, 1)
+        _, queue = admin.call("POST", "/environments/default/worker-queues",
+                              {"name": "cluster", "concurrency": CONCURRENCY,
+                               "max_workers": MAX_WORKERS, "worker_timeout_s": 120})
+        qid = queue["id"]
+
+        # max_workers: six slots over the nodes; the seventh is refused on every node.
+        workers = []
+        for index in range(MAX_WORKERS):
+            _, registered = Client(ports[index % 3], token).call(
+                "POST", "/workers/register", {"queue_id": qid, "hostname": f"h{index}",
+                                              "pid": index + 1})
+            workers.append(registered)
+        for port in ports:
+            try:
+                Client(port, token).call("POST", "/workers/register",
+                                         {"queue_id": qid, "hostname": "extra", "pid": 99})
+                raise AssertionError(f"a seventh worker got a slot through port {port}")
+            except ApiError as error:
+                assert error.code == "RESOURCE_EXHAUSTED", error
+
+        produced = {}  # n → task ids
+        lock = threading.Lock()
+        confirmed = {}  # task id → confirmed acks
+        leased_after_confirm = []
+        acked_count = [0]
+        stop = threading.Event()
+        errors = []
+
+        def produce(first):
+            client = Failover(ports, token, first)
+            try:
+                for start in range(first * BATCH, total, 3 * BATCH):
+                    items = [{"type": "t", "payload": {"n": n}, "idempotency_key": f"n{n}"}
+                             for n in range(start, min(start + BATCH, total))]
+                    _, answer = client.call("POST", f"/worker-queues/{qid}/tasks:batch",
+                                            {"tasks": items})
+                    with lock:
+                        for item, task_id in zip(items, answer["ids"]):
+                            produced.setdefault(item["payload"]["n"], set()).add(task_id)
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(f"producer: {error!r}")
+
+        def consume(index):
+            worker = workers[index]
+            client = Failover(ports, worker["credential"], index)
+            wid = worker["worker_id"]
+            try:
+                while not stop.is_set():
+                    _, answer = client.call("POST", f"/workers/{wid}/lease",
+                                            {"max": 2, "wait_ms": 500})
+                    tasks = answer["tasks"]
+                    with lock:
+                        for task in tasks:
+                            if task["id"] in confirmed:
+                                leased_after_confirm.append(task["id"])
+                    if not tasks:
+                        continue
+                    acks = [{"task_id": t["id"], "lease_id": t["lease_id"]} for t in tasks]
+                    _, outcome = client.call("POST", f"/workers/{wid}/complete", {"acks": acks})
+                    with lock:
+                        for ack, item in zip(acks, outcome["results"]):
+                            if item["ok"]:
+                                confirmed[ack["task_id"]] = confirmed.get(ack["task_id"], 0) + 1
+                        acked_count[0] += len(acks)
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(f"worker {index}: {error!r}")
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=produce, args=(i,)) for i in range(3)]
+        threads += [threading.Thread(target=consume, args=(i,)) for i in range(MAX_WORKERS)]
+        for thread in threads:
+            thread.start()
+        # The leader dies with a third of the work done.
+        while acked_count[0] < total // 3 and not errors and time.monotonic() - started < 120:
+            time.sleep(0.05)
+        killed_at = time.monotonic()
+        nodes[leader_index].kill()
+        survivor = Client(ports[1], token)
+        takeover = None
+        while time.monotonic() - killed_at < 30:
+            try:
+                _, listed = survivor.call("GET", "/nodes")
+                if any(n["role"] == "leader" and n["alive"] and n["node_id"].endswith(
+                        f":{ports[0]}") is False for n in listed["nodes"]):
+                    takeover = time.monotonic() - killed_at
+                    break
+            except (ApiError, ConnectionError, OSError):
+                pass
+            time.sleep(0.1)
+        assert takeover is not None, "no follower took over within 30 s"
+
+        for thread in threads[:3]:
+            thread.join()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not errors:
+            with lock:
+                ids = set().union(*produced.values()) if produced else set()
+                if ids and ids <= set(confirmed):
+                    break
+            time.sleep(0.1)
+        stop.set()
+        for thread in threads[3:]:
+            thread.join()
+        assert not errors, errors
+        assert len(produced) == total, f"{total - len(produced)} tasks were never accepted"
+        ids = set().union(*produced.values())
+        missing = ids - set(confirmed)
+        assert not missing, f"{len(missing)} accepted tasks never ran, e.g. {sorted(missing)[:3]}"
+        assert not leased_after_confirm, f"confirmed acks re-run: {leased_after_confirm[:5]}"
+        twice = [t for t, count in confirmed.items() if count > 1]
+        assert not twice, f"tasks acknowledged twice: {twice[:5]}"
+
+        # At most `concurrency` running at once, from the times the server recorded.
+        events = []
+        cursor = None
+        client = Failover(ports[1:], token, 0)
+        while True:
+            path = f"/worker-queues/{qid}/tasks?state=succeeded&limit=500"
+            if cursor:
+                path += f"&cursor={cursor}"
+            _, page = client.call("GET", path)
+            for task in page["items"]:
+                events.append((task["started_at"], 1))
+                events.append((task["finished_at"], -1))
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        assert len(events) == 2 * len(ids), (len(events), len(ids))
+        running = peak = 0
+        for _, change in sorted(events, key=lambda e: (e[0], e[1])):
+            running += change
+            peak = max(peak, running)
+        assert peak <= CONCURRENCY, f"{peak} tasks ran at once; concurrency is {CONCURRENCY}"
+        print(f"{total} tasks through 3 nodes, exactly once; at most {peak} running at once "
+              f"(concurrency {CONCURRENCY}); a follower took over {takeover:.1f} s after the "
+              f"leader's SIGKILL; {time.monotonic() - started:.1f} s in all")
+        return 0
+    finally:
+        for node in nodes:
+            if node.process and node.process.poll() is None:
+                node.process.terminate()
+                try:
+                    node.process.wait(15)
+                except subprocess.TimeoutExpired:
+                    node.kill()
+        pg.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
