@@ -151,8 +151,10 @@ def main():
         _, queue = admin.call("POST", "/environments/default/worker-queues",
                               {"name": "cluster", "concurrency": CONCURRENCY,
                                "max_workers": MAX_WORKERS, "worker_timeout_s": 120,
-                               # a lease whose answer died with the leader runs again after it
-                               "task_timeout_s": 5})
+                               # A lease whose answer died with the leader is given out again
+                               # when it expires; longer than the takeover (~6 s), so that acks
+                               # held up by the takeover find their leases alive.
+                               "task_timeout_s": 15})
         qid = queue["id"]
 
         # max_workers: six slots over the nodes; the seventh is refused on every node.
