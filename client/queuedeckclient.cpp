@@ -5,6 +5,7 @@
 #include "clientlog.h"
 #include "httpclientconnection.h"
 #include "protocol/codec.h"
+#include "protocol/nodecodec.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -795,6 +796,12 @@ QueueDeckClient::Reply<DashboardSnapshot> QueueDeckClient::dashboard(const QStri
         environment.isEmpty() ? QString() : QStringLiteral("?environment=") + encode(environment);
     return mapped<DashboardSnapshot>(call("GET", QStringLiteral("/api/v1/dashboard") + query),
                                      &Codec::dashboardFromJson);
+}
+
+QueueDeckClient::Reply<QList<NodeInfo>> QueueDeckClient::listNodes()
+{
+    return mapped<QList<NodeInfo>>(call("GET", QStringLiteral("/api/v1/nodes")),
+                                   &NodeCodec::nodesFromJson);
 }
 
 QueueDeckClient::Reply<MetricSeries> QueueDeckClient::metrics(const QString &queueId,

@@ -4,6 +4,7 @@
 
 #include "protocol/error.h"
 #include "protocol/metrictypes.h"
+#include "protocol/nodetypes.h"
 #include "protocol/wiretypes.h"
 
 #include <QFuture>
@@ -128,6 +129,8 @@ public:
     // Time series of one queue, or of the whole server when queueId is empty.
     Reply<MetricSeries> metrics(const QString &queueId,
                                 const QString &range = QStringLiteral("5m"));
+    // The nodes of the cluster the server belongs to (itself alone, "standalone", on SQLite).
+    Reply<QList<NodeInfo>> listNodes();
 
 private:
     std::unique_ptr<ClientCore> m_core;

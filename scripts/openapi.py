@@ -610,6 +610,30 @@ def define():
     op("GET", "/metrics", "Prometheus text format", "read",
        text_answer("text/plain", "Prometheus exposition format 0.0.4"), absolute=True)
     define_runs()
+    define_nodes()
+
+
+# --- nodes (design §11, docs/design/scale-out.md) ----------------------------------------------
+
+SCHEMAS.update({
+    "Node": obj({
+        "node_id": STR,
+        "address": dict(STR, description="the URL the node advertises (--advertise-url)"),
+        "version": STR, "started_at": TIME, "uptime_seconds": INT,
+        "role": dict(enum("leader", "follower", "standalone"),
+                     description="leader: runs the engine; follower: forwards every call to "
+                                 "the leader; standalone: a server on SQLite"),
+        "connections": INT, "requests_per_second": NUM,
+        "last_seen_at": dict(TIME, description="its last heartbeat, on the database's clock"),
+        "alive": dict(BOOL, description="a heartbeat within the last 6 seconds"),
+    }),
+    "NodeList": obj({"nodes": arr(ref("Node"))}),
+})
+
+
+def define_nodes():
+    op("GET", "/nodes", "The nodes of the cluster (a server on SQLite: itself, standalone)",
+       "read", answer("NodeList"))
 
 
 # --- runs (docs/runs.md) ----------------------------------------------------------------------

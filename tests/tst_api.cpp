@@ -340,6 +340,15 @@ private Q_SLOTS:
         QD_AWAIT(overall, m_admin->metrics({}, QStringLiteral("5m")));
         QVERIFY(overall.queueId.isEmpty());
         QCOMPARE(overall.stepMs, qint64(1000)); // per-second samples for 5m
+        // The nodes: a server on SQLite is one node, standalone, that counts what it serves.
+        QD_AWAIT(nodes, m_admin->listNodes());
+        QCOMPARE(nodes.size(), 1);
+        QCOMPARE(nodes[0].role, u"standalone"_s);
+        QCOMPARE(nodes[0].version, QStringLiteral(QUEUEDECK_VERSION));
+        QVERIFY(!nodes[0].nodeId.isEmpty());
+        QVERIFY(nodes[0].address.startsWith(u"http"_s));
+        QVERIFY(nodes[0].connections >= 1);
+        QVERIFY(nodes[0].alive);
         // Metrics per task type (docs/type-metrics.md), for one queue and for all.
         QD_AWAIT(types, Client::TypeMetricsClient(*m_admin).typeMetrics(queueId, u"1h"_s));
         QCOMPARE(types.queueId, queueId);

@@ -5,12 +5,15 @@
 
 #include "protocol/codec.h"
 #include "protocol/jsontext.h"
+#include "protocol/nodecodec.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
 using namespace QueueDeck;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -60,6 +63,36 @@ class TestCodec final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // GET /api/v1/nodes: what the server writes, the client reads back unchanged; a node with a
+    // role nobody knows, or a field misspelt, is refused with the field's name.
+    void nodesRoundTrip()
+    {
+        NodeInfo leader{u"n1"_s, u"https://a:7070"_s, u"1.2.0"_s, 1764547200000, 42, u"leader"_s, 7,
+                        12.5,    1764547242000,       true};
+        NodeInfo follower = leader;
+        follower.nodeId = u"n2"_s;
+        follower.role = u"follower"_s;
+        follower.alive = false;
+        const QJsonObject json = NodeCodec::toJson(QList<NodeInfo>{leader, follower});
+        const QJsonObject first = json.value(u"nodes"_s).toArray().first().toObject();
+        QCOMPARE(first.value(u"node_id"_s).toString(), u"n1"_s);
+        QCOMPARE(first.value(u"started_at"_s).toString(), u"2025-12-01T00:00:00.000Z"_s);
+        QCOMPARE(first.value(u"requests_per_second"_s).toDouble(), 12.5);
+        auto back = NodeCodec::nodesFromJson(json);
+        QVERIFY(back);
+        QCOMPARE(*back, (QList<NodeInfo>{leader, follower}));
+
+        QJsonObject badRole = first;
+        badRole.insert(u"role"_s, u"boss"_s);
+        auto refused = NodeCodec::nodeFromJson(badRole);
+        QVERIFY(!refused);
+        QVERIFY(refused.error().message.contains(u"node.role"_s));
+        QJsonObject typo = first;
+        typo.insert(u"uptime"_s, 3);
+        QVERIFY(!NodeCodec::nodeFromJson(typo));
+        QVERIFY(!NodeCodec::nodesFromJson(QJsonObject{}));
+    }
+
     // An enqueue body the strict reader refuses, and the words of its message.
     void enqueueRefusals_data()
     {

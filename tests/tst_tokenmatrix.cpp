@@ -160,6 +160,7 @@ const QHash<QByteArray, Expectation> &expectations()
         {"GET /api/v1/metrics", {Access::Read, {}}},
         {"GET /api/v1/worker-queues/{qid}/type-metrics", {Access::Read, {}}},
         {"GET /api/v1/type-metrics", {Access::Read, {}}},
+        {"GET /api/v1/nodes", {Access::Read, {}}},
         {"GET /api/v1/events", {Access::Read, {}}},
         {"GET /metrics", {Access::Read, {}}},
         // Runs: {rid} is task A, the root of its run.

@@ -6,6 +6,8 @@
 #include "engine.h"
 #include "eventhub.h"
 #include "httpserver.h"
+#include "nodedirectory.h"
+#include "nodestats.h"
 #include "protocol/fingerprint.h"
 #include "resourceroutes.h"
 #include "routesupport.h"
@@ -13,6 +15,7 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QSslCertificate>
+#include <QSysInfo>
 
 Q_LOGGING_CATEGORY(lcApi, "queuedeck.api")
 
@@ -27,6 +30,9 @@ ApiService::ApiService(Engine &engine, ApiOptions options, QObject *parent)
       m_events(new EventHub(engine, this)), m_context{engine, this, m_parked, *m_events, *this}
 {
     addResourceRoutes(m_routes);
+    if (!m_options.nodeStats)
+        m_options.nodeStats = std::make_shared<NodeStats>(QSysInfo::machineHostName(),
+                                                          QDateTime::currentMSecsSinceEpoch());
 }
 
 ApiService::~ApiService() = default;
@@ -86,8 +92,16 @@ qint64 ApiService::bytesToWrite() const
     return m_http ? m_http->bytesToWrite() : 0;
 }
 
+QList<NodeInfo> ApiService::nodes() const
+{
+    if (m_options.nodeDirectory)
+        return m_options.nodeDirectory->nodes();
+    return {m_options.nodeStats->self(publicUrl(), QString::fromLatin1(NodeRole::Standalone))};
+}
+
 void ApiService::handle(const Http::HttpRequest &request, const Http::HttpResponder &responder)
 {
+    m_options.nodeStats->countRequest(m_http ? m_http->connectionCount() : 0);
     const auto match = m_routes.match(request.method, request.path);
     if (!match.handler) {
         if (match.pathKnown)

@@ -5,10 +5,12 @@
 #include "apicontext.h"
 #include "call.h"
 #include "parkedrequests.h"
+#include "protocol/nodetypes.h"
 
 #include <QHash>
 #include <QObject>
 
+#include <memory>
 #include <optional>
 
 namespace QueueDeck {
@@ -19,6 +21,9 @@ class HttpServer;
 } // namespace QueueDeck
 
 namespace QueueDeck::Api {
+
+class NodeDirectory;
+class NodeStats;
 
 struct ApiOptions
 {
@@ -34,6 +39,10 @@ struct ApiOptions
     // when it is self-signed (no public CA vouches for it), or always when this is set.
     bool advertiseFingerprint = false;
     Http::HttpLimits limits;
+    // This node's id and counters (made by the service when not given) and, in a cluster, where
+    // GET /api/v1/nodes reads the others (without it the server shows itself as standalone).
+    std::shared_ptr<NodeStats> nodeStats;
+    std::shared_ptr<NodeDirectory> nodeDirectory;
 };
 
 // The HTTP API of design §6 on top of an Engine: routing, authentication (with failures slowed
@@ -58,6 +67,8 @@ public:
     // Stops listening and answers every parked request (leases get no tasks, waits get 503).
     void shutdown();
     qint64 bytesToWrite() const;
+    // The nodes of GET /api/v1/nodes: the cluster's, or this server alone.
+    QList<NodeInfo> nodes() const;
     QStringList routes() const { return m_routes.describe(); }
     QList<RouteEntry> routeTable() const { return m_routes.table(); }
     // The placeholder connect commands and install scripts show a viewer instead of a join token.

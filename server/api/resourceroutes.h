@@ -26,13 +26,14 @@ void addFaktoryRoutes(RouteTable &table);     // faktoryroutes.cpp: the Faktory 
 void addScheduleRoutes(RouteTable &table);    // scheduleroutes.cpp: schedules and their fires
 void addRunRoutes(RouteTable &table);         // runroutes.cpp: runs and children of a task
 void addTypeMetricsRoutes(RouteTable &table); // typemetricsroutes.cpp: metrics per task type
+void addNodeRoutes(RouteTable &table);        // noderoutes.cpp: the nodes of a cluster
 
 inline void addResourceRoutes(RouteTable &table)
 {
     for (const auto add : {&addSystemRoutes, &addEnvironmentRoutes, &addQueueRoutes, &addTaskRoutes,
                            &addWorkerRoutes, &addTokenRoutes, &addAuditRoutes, &addDashboardRoutes,
                            &addEventRoutes, &addBackupRoutes, &addFaktoryRoutes, &addScheduleRoutes,
-                           &addRunRoutes, &addTypeMetricsRoutes})
+                           &addRunRoutes, &addTypeMetricsRoutes, &addNodeRoutes})
         add(table);
 }
 
