@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "serverlist.h"
 
+#include <QRegularExpression>
+
 namespace QueueDeck::Client {
 
 ServerList::ServerList(QList<QUrl> urls) : m_urls(std::move(urls)) {}
@@ -64,6 +66,41 @@ void ServerList::setCurrent(const QUrl &url)
         at = 0;
     }
     m_current = at;
+}
+
+QList<QUrl> liveAddresses(const QList<NodeInfo> &nodes)
+{
+    QList<QUrl> out;
+    for (const NodeInfo &node : nodes) {
+        const QUrl address = QUrl(node.address).adjusted(QUrl::StripTrailingSlash);
+        if (node.alive && address.isValid() && !address.host().isEmpty() && !out.contains(address))
+            out.append(address);
+    }
+    return out;
+}
+
+QString withAllNodes(const QString &text, const QList<QUrl> &nodes)
+{
+    if (nodes.size() < 2)
+        return text;
+    for (const QUrl &node : nodes) {
+        const QString address = node.adjusted(QUrl::StripTrailingSlash).toString();
+        // The whole URL: not the start of a longer one (another port, a path).
+        const QRegularExpression whole(QRegularExpression::escape(address) +
+                                       QStringLiteral("(?![\\w:/.%-])"));
+        if (!text.contains(whole))
+            continue;
+        QStringList all{address};
+        for (const QUrl &other : nodes) {
+            const QString otherAddress = other.adjusted(QUrl::StripTrailingSlash).toString();
+            if (!all.contains(otherAddress))
+                all.append(otherAddress);
+        }
+        QString out = text;
+        out.replace(whole, all.join(u','));
+        return out;
+    }
+    return text;
 }
 
 bool isNodeFailure(const Error &error)

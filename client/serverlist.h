@@ -3,6 +3,7 @@
 #pragma once
 
 #include "protocol/error.h"
+#include "protocol/nodetypes.h"
 
 #include <QList>
 #include <QStringList>
@@ -44,6 +45,14 @@ private:
     QList<QUrl> m_urls;
     qsizetype m_current = 0;
 };
+
+// The addresses of the live nodes, each once, in the order listed.
+QList<QUrl> liveAddresses(const QList<NodeInfo> &nodes);
+
+// A connect command or install script written for one node, made to list every node: the first
+// of `nodes` found in `text` (a whole URL) is replaced, everywhere, by all of them separated by
+// commas, itself first. With fewer than two nodes, or none found, the text is returned as is.
+QString withAllNodes(const QString &text, const QList<QUrl> &nodes);
 
 // Whether a failed call is worth asking another node: the server could not be reached (refused,
 // reset, timed out, TLS failed) or answered 503 UNAVAILABLE.

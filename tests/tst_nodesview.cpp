@@ -1,0 +1,147 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// The Nodes view and the window's move to another node: the model keeps its rows in place, a
+// standalone server shows its one node, and a window whose node stops answering goes on with
+// another node of the same server and says so in the status bar.
+
+#include "apifixture.h"
+#include "dashboardcontroller.h"
+#include "isolatedsettings.h"
+#include "mainwindow.h"
+#include "nodefailover.h"
+#include "nodesmodel.h"
+#include "nodesview.h"
+#include "queuedeckclient.h"
+
+#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QFont>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTabWidget>
+
+using namespace QueueDeck;
+using namespace QueueDeck::Testing;
+
+namespace {
+
+NodeInfo node(const QString &id, const QString &address, bool alive = true)
+{
+    NodeInfo n;
+    n.nodeId = id;
+    n.address = address;
+    n.version = QStringLiteral("1.0.0");
+    n.role = QString::fromLatin1(NodeRole::Follower);
+    n.uptimeSeconds = 3725;
+    n.connections = 3;
+    n.requestsPerSecond = 12.5;
+    n.alive = alive;
+    n.lastSeenAtMs = QDateTime::currentMSecsSinceEpoch() - 42'000;
+    return n;
+}
+
+} // namespace
+
+class TestNodesView final : public QObject
+{
+    Q_OBJECT
+
+    IsolatedSettings m_settings;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_settings.apply());
+    }
+
+    void modelKeepsRowsInPlace()
+    {
+        Ui::NodesModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setNodes({node(QStringLiteral("a"), QStringLiteral("http://a:7070")),
+                        node(QStringLiteral("b"), QStringLiteral("http://b:7070"))});
+        QCOMPARE(model.rowCount(), 2);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        NodeInfo leader = node(QStringLiteral("b"), QStringLiteral("http://b:7070"));
+        leader.role = QString::fromLatin1(NodeRole::Leader);
+        model.setNodes({leader, node(QStringLiteral("c"), QStringLiteral("http://c:7070"), false)});
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.nodeAt(0)->nodeId, QStringLiteral("b"));
+        QCOMPARE(model.index(0, Ui::NodesModel::Role).data().toString(), QStringLiteral("Leader"));
+        QCOMPARE(model.index(0, Ui::NodesModel::Uptime).data().toString(),
+                 QStringLiteral("1 h 2 min"));
+        QCOMPARE(model.index(0, Ui::NodesModel::Seen).data().toString(), QStringLiteral("Alive"));
+        QVERIFY(model.index(1, Ui::NodesModel::Seen).data().toString().startsWith(u"Gone"));
+        QCOMPARE(changed.size(), 1);
+        model.setCurrentAddress(QUrl(QStringLiteral("http://c:7070")));
+        QVERIFY(model.index(1, Ui::NodesModel::Id).data(Qt::FontRole).value<QFont>().bold());
+        QVERIFY(!model.index(0, Ui::NodesModel::Id).data(Qt::FontRole).isValid());
+    }
+
+    // A server on SQLite is one node, "standalone"; the view shows it, named for screen readers.
+    void standaloneServerShowsOneNode()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Client::QueueDeckClient client(Client::ClientOptions{server.url(), server.token()});
+        Ui::NodesView view(&client);
+        QAbstractItemModelTester tester(view.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.resize(900, 300);
+        view.show();
+        QTRY_COMPARE(view.model()->rowCount(), 1);
+        const Ui::NodesModel &model = *view.model();
+        QCOMPARE(model.index(0, Ui::NodesModel::Role).data().toString(),
+                 QStringLiteral("Standalone"));
+        QCOMPARE(model.index(0, Ui::NodesModel::Seen).data().toString(), QStringLiteral("Alive"));
+        QVERIFY(!model.index(0, Ui::NodesModel::Version).data().toString().isEmpty());
+        QCOMPARE(view.table()->accessibleName(), QStringLiteral("Nodes list"));
+        QVERIFY2(view.statusText().startsWith(u"1 node") && view.statusText().endsWith(u"1 alive"),
+                 qPrintable(view.statusText()));
+    }
+
+    // Two nodes of one server (two listeners on one engine). The window talks to the first; it
+    // stops answering; the window moves to the second and says so, and its views work there.
+    void windowMovesToTheNextNode()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Api::ApiOptions options;
+        options.port = 0; // a free one
+        Api::ApiServer second(server.engine(), options);
+        QVERIFY(second.start().isEmpty());
+        const QUrl secondUrl(QStringLiteral("http://127.0.0.1:%1").arg(second.port()));
+
+        Ui::MainWindow window;
+        window.connectTo(Ui::ServerTarget{server.url(), server.token()});
+        window.show();
+        QVERIFY(window.tabs()->indexOf(window.nodes()) >= 0);
+        QTRY_VERIFY(window.controller()->isConnected());
+        // The nodes as a cluster lists them (this server alone lists itself).
+        QObject::disconnect(window.nodes(), &Ui::NodesView::nodesArrived, window.failover(),
+                            nullptr);
+        window.failover()->setNodes({node(QStringLiteral("one"), server.url().toString()),
+                                     node(QStringLiteral("two"), secondUrl.toString())});
+        QCOMPARE(window.failover()->known().size(), 2);
+
+        server.stopListening();
+        QTRY_COMPARE_WITH_TIMEOUT(window.target().url, secondUrl, 20000);
+        QVERIFY(window.statusBar()->currentMessage().contains(secondUrl.toString()));
+        bool labelShowsNode = false;
+        for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
+            labelShowsNode = labelShowsNode || label->text() == secondUrl.toString();
+        QVERIFY(labelShowsNode);
+        QTRY_VERIFY_WITH_TIMEOUT(window.controller()->isConnected(), 15000);
+        QCOMPARE(window.failover()->current(), secondUrl);
+    }
+};
+
+QTEST_MAIN(TestNodesView)
+#include "tst_nodesview.moc"
