@@ -6,12 +6,15 @@
 
 #include "apifixture.h"
 #include "dashboardcontroller.h"
+#include "dashboardview.h"
 #include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "nodefailover.h"
 #include "nodesmodel.h"
 #include "nodesview.h"
+#include "queuecardwidget.h"
 #include "queuedeckclient.h"
+#include "serverlist.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -105,6 +108,77 @@ private Q_SLOTS:
         QCOMPARE(view.table()->accessibleName(), QStringLiteral("Nodes list"));
         QVERIFY2(view.statusText().startsWith(u"1 node") && view.statusText().endsWith(u"1 alive"),
                  qPrintable(view.statusText()));
+    }
+
+    // A connect command or install script written for one node lists every node, that one first;
+    // a longer URL that only starts like a node's is left alone.
+    void textListsEveryNode_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("nodes");
+        QTest::addColumn<QString>("expected");
+        const QStringList two{QStringLiteral("http://b:7070"), QStringLiteral("http://a:7070")};
+        QTest::newRow("command")
+            << QStringLiteral("qdeck worker start --server http://a:7070 -- x") << two
+            << QStringLiteral("qdeck worker start --server http://a:7070,http://b:7070 -- x");
+        QTest::newRow("quoted") << QStringLiteral("--server 'http://a:7070' --") << two
+                                << QStringLiteral("--server 'http://a:7070,http://b:7070' --");
+        QTest::newRow("script, twice")
+            << QStringLiteral("# on http://a:7070\nQUEUEDECK_SERVER=http://a:7070\n") << two
+            << QStringLiteral("# on http://a:7070,http://b:7070\n"
+                              "QUEUEDECK_SERVER=http://a:7070,http://b:7070\n");
+        QTest::newRow("longer URL")
+            << QStringLiteral("--server http://a:70701 --")
+            << QStringList{QStringLiteral("http://a:7070"), QStringLiteral("http://b:7070")}
+            << QStringLiteral("--server http://a:70701 --");
+        QTest::newRow("one node") << QStringLiteral("--server http://a:7070 --")
+                                  << QStringList{QStringLiteral("http://a:7070")}
+                                  << QStringLiteral("--server http://a:7070 --");
+    }
+    void textListsEveryNode()
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, nodes);
+        QFETCH(QString, expected);
+        QList<QUrl> urls;
+        for (const QString &node : nodes)
+            urls.append(QUrl(node));
+        QCOMPARE(Client::withAllNodes(text, urls), expected);
+    }
+
+    void serverListMovesOnOnce()
+    {
+        auto list = Client::ServerList::parse({QStringLiteral("http://a:1, http://b:2"),
+                                               QStringLiteral("http://a:1"),
+                                               QStringLiteral("https://c:3")});
+        QVERIFY(list);
+        QCOMPARE(list->size(), 3);
+        const QUrl a(QStringLiteral("http://a:1"));
+        QVERIFY(list->moveOn(a));
+        QVERIFY(!list->moveOn(a)); // a second call that failed on a: moved already
+        QCOMPARE(list->current(), QUrl(QStringLiteral("http://b:2")));
+        QCOMPARE(list->joined(), QStringLiteral("http://b:2,https://c:3,http://a:1"));
+        QVERIFY(!Client::ServerList::parse({QStringLiteral("ftp://x")}));
+        QVERIFY(!Client::ServerList::parse({QStringLiteral(" , ")}));
+    }
+
+    // The card of a queue on a cluster shows a command that lists every live node.
+    void cardCommandListsEveryNode()
+    {
+        ApiFixture server;
+        QVERIFY(server.start());
+        Ui::MainWindow window;
+        window.connectTo(Ui::ServerTarget{server.url(), server.token()});
+        Client::QueueDeckClient admin(Client::ClientOptions{server.url(), server.token()});
+        QD_AWAIT(queue, admin.createQueue(QStringLiteral("default"), QStringLiteral("spread")));
+        QD_AWAIT(command, admin.workerCommand(queue.id));
+        const QString serverUrl = command.value(QStringLiteral("server_url")).toString();
+        QTRY_VERIFY(window.dashboard()->card(queue.id) &&
+                    window.dashboard()->card(queue.id)->connectCommand().contains(serverUrl));
+        const QString other = QStringLiteral("http://127.0.0.2:7071");
+        window.controller()->setNodeAddresses({QUrl(serverUrl), QUrl(other)});
+        QTRY_VERIFY(window.dashboard()->card(queue.id)->connectCommand().contains(
+            QStringLiteral("--server %1,%2").arg(serverUrl, other)));
     }
 
     // Two nodes of one server (two listeners on one engine). The window talks to the first; it
