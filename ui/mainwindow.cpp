@@ -179,6 +179,7 @@ void MainWindow::refresh()
     m_controller->refreshNow();
     loadEnvironments();
     m_workers->reload();
+    m_nodes->reload();
     loadChart(m_charts->scope(), int(m_charts->range()));
     if (m_tabs->currentWidget() == m_tasks)
         m_tasks->search();
