@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: MIT
 # Renders the desktop app to docs/screenshots/ in a light and a dark palette: a server with six
 # queues, simulated workers and producers run for a while (75 s by default) so that the charts
-# move, then the Dashboard, Charts, Metrics, Workers and Tasks tabs and the Configure dialog are
+# move, then the Dashboard, Charts, Metrics, Workers, Nodes and Tasks tabs and the Configure dialog are
 # grabbed at 1280×800 (at a display scaling of 1.5: 1920×1200). Offscreen: no display needed.
 #   scripts/render-screenshots.sh [seconds] [language] [scaling]
 #   e.g. scripts/render-screenshots.sh 75 de; scripts/render-screenshots.sh 75 en 1.5

@@ -702,6 +702,14 @@
             <source>Views</source>
             <translation>Ansichten</translation>
         </message>
+        <message>
+            <source>The node at %1 stopped answering; now on %2</source>
+            <translation>Der Knoten unter %1 antwortet nicht mehr; jetzt auf %2</translation>
+        </message>
+        <message>
+            <source>Nodes</source>
+            <translation>Knoten</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -2585,6 +2593,95 @@ Nutzdaten:
         <message>
             <source>Dismiss the getting started guide</source>
             <translation>Die Anleitung Erste Schritte ausblenden</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::NodesModel</name>
+        <message>
+            <source>Leader</source>
+            <translation>Leiter</translation>
+        </message>
+        <message>
+            <source>Follower</source>
+            <translation>Folgender</translation>
+        </message>
+        <message>
+            <source>Standalone</source>
+            <translation>Einzeln</translation>
+        </message>
+        <message>
+            <source>Alive</source>
+            <translation>Lebt</translation>
+        </message>
+        <message>
+            <source>Gone</source>
+            <translation>Weg</translation>
+        </message>
+        <message>
+            <source>Gone, last seen %1 ago</source>
+            <translation>Weg, zuletzt gesehen vor %1</translation>
+        </message>
+        <message>
+            <source>Started %1</source>
+            <translation>Gestartet %1</translation>
+        </message>
+        <message>
+            <source>Last seen %1</source>
+            <translation>Zuletzt gesehen %1</translation>
+        </message>
+        <message>
+            <source>Node</source>
+            <translation>Knoten</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Adresse</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>Version</translation>
+        </message>
+        <message>
+            <source>Uptime</source>
+            <translation>Laufzeit</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Rolle</translation>
+        </message>
+        <message>
+            <source>Connections</source>
+            <translation>Verbindungen</translation>
+        </message>
+        <message>
+            <source>Requests/s</source>
+            <translation>Anfragen/s</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::NodesView</name>
+        <message>
+            <source>Nodes list</source>
+            <translation>Knotenliste</translation>
+        </message>
+        <message>
+            <source>Nodes status</source>
+            <translation>Knotenstatus</translation>
+        </message>
+        <message>
+            <source>This server does not list its nodes (it is older than this app).</source>
+            <translation>Dieser Server listet seine Knoten nicht auf (er ist älter als diese App).</translation>
+        </message>
+        <message>
+            <source>Could not load the nodes: %1</source>
+            <translation>Die Knoten konnten nicht geladen werden: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n node(s), %1 alive</source>
+            <translation>
+                <numerusform>%n Knoten, %1 lebt</numerusform>
+                <numerusform>%n Knoten, %1 leben</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

@@ -702,6 +702,14 @@
             <source>Views</source>
             <translation>Views</translation>
         </message>
+        <message>
+            <source>The node at %1 stopped answering; now on %2</source>
+            <translation>The node at %1 stopped answering; now on %2</translation>
+        </message>
+        <message>
+            <source>Nodes</source>
+            <translation>Nodes</translation>
+        </message>
     </context>
     <context>
         <name>QueueDeck::Ui::NetworkDialog</name>
@@ -2585,6 +2593,95 @@ Payload:
         <message>
             <source>Dismiss the getting started guide</source>
             <translation>Dismiss the getting started guide</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::NodesModel</name>
+        <message>
+            <source>Leader</source>
+            <translation>Leader</translation>
+        </message>
+        <message>
+            <source>Follower</source>
+            <translation>Follower</translation>
+        </message>
+        <message>
+            <source>Standalone</source>
+            <translation>Standalone</translation>
+        </message>
+        <message>
+            <source>Alive</source>
+            <translation>Alive</translation>
+        </message>
+        <message>
+            <source>Gone</source>
+            <translation>Gone</translation>
+        </message>
+        <message>
+            <source>Gone, last seen %1 ago</source>
+            <translation>Gone, last seen %1 ago</translation>
+        </message>
+        <message>
+            <source>Started %1</source>
+            <translation>Started %1</translation>
+        </message>
+        <message>
+            <source>Last seen %1</source>
+            <translation>Last seen %1</translation>
+        </message>
+        <message>
+            <source>Node</source>
+            <translation>Node</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>Version</translation>
+        </message>
+        <message>
+            <source>Uptime</source>
+            <translation>Uptime</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>Connections</source>
+            <translation>Connections</translation>
+        </message>
+        <message>
+            <source>Requests/s</source>
+            <translation>Requests/s</translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueDeck::Ui::NodesView</name>
+        <message>
+            <source>Nodes list</source>
+            <translation>Nodes list</translation>
+        </message>
+        <message>
+            <source>Nodes status</source>
+            <translation>Nodes status</translation>
+        </message>
+        <message>
+            <source>This server does not list its nodes (it is older than this app).</source>
+            <translation>This server does not list its nodes (it is older than this app).</translation>
+        </message>
+        <message>
+            <source>Could not load the nodes: %1</source>
+            <translation>Could not load the nodes: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n node(s), %1 alive</source>
+            <translation>
+                <numerusform>%n node, %1 alive</numerusform>
+                <numerusform>%n nodes, %1 alive</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

@@ -5,6 +5,7 @@
 #include "dashboardview.h"
 #include "eventstream.h"
 #include "protocol/codec.h"
+#include "serverlist.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -224,6 +225,15 @@ void DashboardController::show(const DashboardSnapshot &snapshot)
     }
 }
 
+void DashboardController::setNodeAddresses(const QList<QUrl> &nodes)
+{
+    if (nodes == m_nodes)
+        return;
+    m_nodes = nodes;
+    for (const QString &key : QSet<QString>(m_commandsAsked))
+        refreshCommand(key.section(u'/', 0, 0), key.section(u'/', 1));
+}
+
 void DashboardController::refreshCommand(const QString &queueId, const QString &platform)
 {
     const QString key = queueId + u'/' + platform;
@@ -234,7 +244,7 @@ void DashboardController::refreshCommand(const QString &queueId, const QString &
             return;
         }
         if (m_view)
-            m_view->setConnectCommand(queueId, *command, platform);
+            m_view->setConnectCommand(queueId, Client::withAllNodes(*command, m_nodes), platform);
     };
     if (platform == u"local") {
         m_client->workerCommand(queueId).then(this, [shown](const Result<QJsonObject> &answer) {

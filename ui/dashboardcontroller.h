@@ -51,6 +51,9 @@ public:
     // filters: the dashboard and the event stream are asked again with ?environment=.
     void setEnvironment(const QString &environment);
     const QString &environment() const { return m_environment; }
+    // The live nodes of a cluster (GET /nodes): connect commands and install scripts list them
+    // all; those shown are asked for again when the list changes.
+    void setNodeAddresses(const QList<QUrl> &nodes);
 
 Q_SIGNALS:
     void snapshotArrived(const QueueDeck::DashboardSnapshot &snapshot);
@@ -72,6 +75,7 @@ private:
     Client::EventStream *m_events;
     Client::EventStream *m_taskEvents = nullptr;
     QSet<QString> m_commandsAsked; // "queue id/platform"
+    QList<QUrl> m_nodes;
     DashboardSnapshot m_last;
     QHash<QString, QJsonObject> m_cardJson; // each card as last sent, for the changed fields
     ChangeSet m_pending;

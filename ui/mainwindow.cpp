@@ -11,6 +11,8 @@
 #include "environmentsdialog.h"
 #include "firstrunguide.h"
 #include "metricsview.h"
+#include "nodefailover.h"
+#include "nodesview.h"
 #include "queuedialog.h"
 #include "schedulesview.h"
 #include "serverdialogs.h"
@@ -52,7 +54,8 @@ QString queueLabel(const QueueInfo &q)
 MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
     : QMainWindow(parent), m_embedded(embedded), m_alerts(new AlertMonitor(this)),
       m_serverLabel(new QLabel(this)), m_readOnlyBanner(new QLabel(this)),
-      m_historyTimer(new QTimer(this)), m_demo(new DemoWorker(this)), m_state(new WindowState(this))
+      m_historyTimer(new QTimer(this)), m_demo(new DemoWorker(this)),
+      m_state(new WindowState(this)), m_failover(new NodeFailover(this))
 {
     setWindowTitle(tr("QueueDeck"));
     QIcon icon;
@@ -98,6 +101,17 @@ MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
     buildActions();
     buildKeyboardActions();
     connect(m_demo, &DemoWorker::stateChanged, this, &MainWindow::updateGuide);
+    // The node went away and another of the same server answers: the window goes on there.
+    connect(
+        m_failover, &NodeFailover::moveRequested, this,
+        [this](const QUrl &from, const QUrl &to) {
+            ServerTarget target = m_target;
+            target.url = to;
+            connectTo(target);
+            statusBar()->showMessage(tr("The node at %1 stopped answering; now on %2")
+                                         .arg(from.toString(), to.toString()));
+        },
+        Qt::QueuedConnection);
 }
 
 MainWindow::~MainWindow()
@@ -165,6 +179,7 @@ void MainWindow::refresh()
     m_controller->refreshNow();
     loadEnvironments();
     m_workers->reload();
+    m_nodes->reload();
     loadChart(m_charts->scope(), int(m_charts->range()));
     if (m_tabs->currentWidget() == m_tasks)
         m_tasks->search();
@@ -287,6 +302,16 @@ void MainWindow::connectTo(const ServerTarget &target)
     m_tabs->addTab(m_tasks, tr("Tasks"));
     m_schedules = new SchedulesView(client, m_tabs);
     m_tabs->addTab(m_schedules, tr("Schedules"));
+    m_nodes = new NodesView(client, m_tabs);
+    m_nodes->setCurrentAddress(target.url);
+    m_tabs->addTab(m_nodes, tr("Nodes"));
+    m_failover->follow(options);
+    connect(m_nodes, &NodesView::nodesArrived, m_failover, &NodeFailover::setNodes);
+    connect(m_nodes, &NodesView::nodesArrived, m_controller, [this](const QList<NodeInfo> &nodes) {
+        m_controller->setNodeAddresses(Client::liveAddresses(nodes));
+    });
+    connect(m_controller, &DashboardController::connectionChanged, m_failover,
+            [this](bool connected) { m_failover->setConnected(connected); });
     connect(m_schedules, &SchedulesView::reloaded, this, [this, noted = QSet<QString>()]() mutable {
         const QHash<QString, QString> notes = m_schedules->nextFireNotes();
         for (const QString &queueId : noted + QSet<QString>(notes.keyBegin(), notes.keyEnd())) {

@@ -27,6 +27,8 @@ class WindowState;
 class DashboardController;
 class DashboardView;
 class MetricsView;
+class NodeFailover;
+class NodesView;
 class SchedulesView;
 class TasksView;
 class WorkersView;
@@ -98,6 +100,8 @@ public:
     TasksView *tasks() const { return m_tasks; }
     SchedulesView *schedules() const { return m_schedules; }
     MetricsView *typeMetrics() const { return m_typeMetrics; }
+    NodesView *nodes() const { return m_nodes; }
+    NodeFailover *failover() const { return m_failover; }
     AlertMonitor *alerts() const { return m_alerts; }
     QTabWidget *tabs() const { return m_tabs; }
     DemoWorker *demoWorker() const { return m_demo; }
@@ -156,6 +160,8 @@ private:
     TasksView *m_tasks = nullptr;
     SchedulesView *m_schedules = nullptr;
     MetricsView *m_typeMetrics = nullptr;
+    NodesView *m_nodes = nullptr;
+    NodeFailover *m_failover; // the nodes of the server, and the move to another when one dies
     AlertMonitor *m_alerts;
     QSystemTrayIcon *m_tray = nullptr;
     QLabel *m_serverLabel;

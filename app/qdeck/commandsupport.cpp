@@ -3,6 +3,7 @@
 #include "commandsupport.h"
 
 #include "httpclientconnection.h"
+#include "serverlist.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -22,7 +23,7 @@ namespace {
 // then the config file, then the local server's admin token.
 struct Connection
 {
-    QUrl server;
+    Client::ServerList servers;
     QString token;
     QString serverFingerprint;
     QString caFile;
@@ -37,18 +38,18 @@ CommandResult<Connection> connectionFrom(const QCommandLineParser &parser, Token
                   .filePath(QStringLiteral("queuedeck/qdeck.conf"));
     QSettings config(configPath, QSettings::IniFormat);
     Connection c;
-    QString server = parser.value(QStringLiteral("server"));
+    // Several URLs (the nodes of a cluster): --server repeated or comma-separated.
+    QStringList server = parser.values(QStringLiteral("server"));
+    if (server.isEmpty() && qEnvironmentVariableIsSet("QUEUEDECK_SERVER"))
+        server.append(qEnvironmentVariable("QUEUEDECK_SERVER"));
     if (server.isEmpty())
-        server = qEnvironmentVariable("QUEUEDECK_SERVER");
+        server = config.value(QStringLiteral("server")).toStringList(); // commas make a list
     if (server.isEmpty())
-        server = config.value(QStringLiteral("server")).toString();
-    if (server.isEmpty())
-        server = QStringLiteral("http://127.0.0.1:7070");
-    c.server = QUrl(server);
-    if (!c.server.isValid() || (c.server.scheme() != u"http" && c.server.scheme() != u"https"))
-        return usageError(
-            QStringLiteral("the server must be an http:// or https:// URL (got \"%1\")")
-                .arg(server));
+        server.append(QStringLiteral("http://127.0.0.1:7070"));
+    auto servers = Client::ServerList::parse(server);
+    if (!servers)
+        return usageError(servers.error().message);
+    c.servers = *servers;
 
     // Trust of an https server: flag, environment, config file (server-fingerprint=, ca-file=).
     const auto setting = [&](const char *name, const char *variable) {
@@ -143,7 +144,8 @@ void addCommonOptions(QCommandLineParser &parser)
     parser.addHelpOption();
     parser.addOption({QStringLiteral("server"),
                       QStringLiteral("the QueueDeck server (default: QUEUEDECK_SERVER, the "
-                                     "config file, http://127.0.0.1:7070)"),
+                                     "config file, http://127.0.0.1:7070); the nodes of a cluster "
+                                     "repeated or comma-separated: the first that answers is used"),
                       QStringLiteral("url")});
     parser.addOption({QStringLiteral("token-file"),
                       QStringLiteral("read the token from this file (default: QUEUEDECK_TOKEN, "
@@ -181,6 +183,36 @@ CommandResult<QStringList> parse(QCommandLineParser &parser, const QStringList &
     return positional;
 }
 
+namespace {
+
+// The first of several servers that answers at all (whatever it answers: a refusal or a 503 is
+// the command's to report); the first one when none does.
+QUrl firstAnswering(const Connection &c)
+{
+    if (c.servers.size() < 2)
+        return c.servers.current();
+    for (const QUrl &url : c.servers.urls()) {
+        bool answered = false;
+        Client::ClientOptions options{url, {}};
+        options.serverFingerprint = c.serverFingerprint;
+        options.caFile = c.caFile;
+        options.blocking = true;
+        options.retries = 0;
+        options.timeoutMs = 5000;
+        options.onAnswer = [&answered](const QByteArray &, const QString &, int, const QByteArray &,
+                                       const QByteArray &) { answered = true; };
+        Client::QueueDeckClient probe(options);
+        probe.call("GET", QStringLiteral("/api/v1/health")).waitForFinished();
+        if (answered)
+            return url;
+        err() << "qdeck: " << url.toString() << " does not answer; trying the next server\n"
+              << Qt::flush;
+    }
+    return c.servers.current();
+}
+
+} // namespace
+
 CommandResult<std::unique_ptr<Client::QueueDeckClient>> clientFor(const QCommandLineParser &parser,
                                                                   TokenSource source)
 {
@@ -188,7 +220,7 @@ CommandResult<std::unique_ptr<Client::QueueDeckClient>> clientFor(const QCommand
     if (!connection)
         return std::unexpected(connection.error());
     const Connection &c = *connection;
-    Client::ClientOptions options{c.server, c.token};
+    Client::ClientOptions options{firstAnswering(c), c.token};
     options.serverFingerprint = c.serverFingerprint;
     options.caFile = c.caFile;
     options.blocking = true; // one awaited call after another

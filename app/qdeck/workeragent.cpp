@@ -68,10 +68,8 @@ WorkerAgent::WorkerAgent(WorkerConfig config, QObject *parent)
       m_flushTimer(new QTimer(this))
 {
     m_workerId = m_config.name.isEmpty() ? defaultWorkerId() : m_config.name;
-    Client::ClientOptions options{m_config.server, m_config.joinToken};
-    options.serverFingerprint = m_config.serverFingerprint;
-    options.caFile = m_config.caFile;
-    m_client = std::make_unique<Client::QueueDeckClient>(options);
+    m_token = m_config.joinToken;
+    m_client = &clientFor(m_config.servers.current());
     connect(m_heartbeatTimer, &QTimer::timeout, this, &WorkerAgent::heartbeat);
     m_flushTimer->setInterval(250);
     connect(m_flushTimer, &QTimer::timeout, this, [this] {
@@ -97,6 +95,31 @@ void WorkerAgent::log(const QString &line) const
                         << m_workerId << ": " << line << Qt::endl;
 }
 
+Client::QueueDeckClient &WorkerAgent::clientFor(const QUrl &server)
+{
+    std::unique_ptr<Client::QueueDeckClient> &client = m_clients[server.toString()];
+    if (!client) {
+        Client::ClientOptions options{server, m_token};
+        options.serverFingerprint = m_config.serverFingerprint;
+        options.caFile = m_config.caFile;
+        client = std::make_unique<Client::QueueDeckClient>(options);
+    }
+    client->setToken(m_token);
+    return *client;
+}
+
+bool WorkerAgent::failOver(const QUrl &failedOn, const Error &error)
+{
+    if (!Client::isNodeFailure(error) || m_config.servers.size() < 2)
+        return false;
+    if (!m_config.servers.moveOn(failedOn))
+        return failedOn != m_config.servers.current(); // another call moved on already
+    m_client = &clientFor(m_config.servers.current());
+    log(QStringLiteral("the server at %1 failed (%2); moving to %3")
+            .arg(failedOn.toString(), error.message, m_config.servers.current().toString()));
+    return true;
+}
+
 void WorkerAgent::start()
 {
     m_flushTimer->start();
@@ -114,8 +137,11 @@ void WorkerAgent::registerNow()
     request.concurrency = m_config.concurrency;
     request.labels = m_config.labels;
     request.joinTokens = m_config.joinTokens;
-    m_client->setToken(m_config.joinToken);
-    m_client->registerWorker(request).then(this, [this](const Result<Registration> &registered) {
+    m_token = m_config.joinToken;
+    m_client->setToken(m_token);
+    const QUrl on = m_client->server();
+    m_client->registerWorker(request).then(this, [this,
+                                                  on](const Result<Registration> &registered) {
         if (!registered) {
             const Error &error = registered.error();
             switch (error.code) {
@@ -133,11 +159,17 @@ void WorkerAgent::registerNow()
             case ErrorCode::Unavailable:
                 if (error.details.value(QStringLiteral("reason")).toString() ==
                     u"tls_certificate_refused") {
-                    log(error.message);
-                    Q_EMIT finished(ExitRefused);
-                    return;
+                    // Refused by every server in turn: no node holds the pinned certificate.
+                    if (++m_certificateRefusals >= m_config.servers.size()) {
+                        log(error.message);
+                        Q_EMIT finished(ExitRefused);
+                        return;
+                    }
+                } else {
+                    m_certificateRefusals = 0;
                 }
-                log(QStringLiteral("%1; trying again in 2 s").arg(error.message));
+                if (!failOver(on, error))
+                    log(QStringLiteral("%1; trying again in 2 s").arg(error.message));
                 QTimer::singleShot(2000, this, &WorkerAgent::registerNow);
                 return;
             default:
@@ -147,12 +179,14 @@ void WorkerAgent::registerNow()
             }
         }
         m_registered = true;
-        m_client->setToken(registered->credential);
+        m_certificateRefusals = 0;
+        m_token = registered->credential;
+        m_client->setToken(m_token);
         m_credentialHash =
             QCryptographicHash::hash(registered->credential.toUtf8(), QCryptographicHash::Sha256);
         m_heartbeatTimer->start(int(qMax<qint64>(1, registered->heartbeatIntervalS) * 1000));
-        log(QStringLiteral("registered on %1 with %2 slot(s); running: %3")
-                .arg(m_config.queueIds.join(QStringLiteral(", ")))
+        log(QStringLiteral("registered on %1 at %2 with %3 slot(s); running: %4")
+                .arg(m_config.queueIds.join(QStringLiteral(", ")), on.toString())
                 .arg(m_config.concurrency)
                 .arg(m_config.command.join(u' ')));
         if (m_draining)
@@ -169,9 +203,10 @@ void WorkerAgent::heartbeat()
     m_client
         ->heartbeat(m_workerId, m_running.keys(),
                     m_draining ? QStringLiteral("draining") : QStringLiteral("ok"))
-        .then(this, [this](const Result<HeartbeatReply> &reply) {
+        .then(this, [this, on = m_client->server()](const Result<HeartbeatReply> &reply) {
             if (!reply) {
-                rejoinIfForgotten(reply.error(), true);
+                if (!failOver(on, reply.error()))
+                    rejoinIfForgotten(reply.error(), true);
                 return;
             }
             for (const QString &taskId : reply->cancel) {
@@ -213,7 +248,7 @@ void WorkerAgent::leaseMore()
     QElapsedTimer asked;
     asked.start();
     m_client->lease(m_workerId, free, m_config.leaseWaitMs)
-        .then(this, [this, asked](const Result<QList<LeasedTask>> &tasks) {
+        .then(this, [this, asked, on = m_client->server()](const Result<QList<LeasedTask>> &tasks) {
             m_leasing = false;
             if (tasks && tasks->isEmpty() && asked.elapsed() < m_config.leaseWaitMs / 2 &&
                 !m_draining) {
@@ -225,7 +260,7 @@ void WorkerAgent::leaseMore()
                 return;
             }
             if (!tasks) {
-                leaseFailed(tasks.error());
+                leaseFailed(on, tasks.error());
                 return;
             }
             if (m_leaseFailures > 0)
@@ -246,32 +281,34 @@ void WorkerAgent::leaseWithOutcomes(int max)
     m_leasing = true;
     m_completing = true;
     m_client->completeAndLease(m_workerId, acks, fails, max, 0)
-        .then(this, [this, acks, fails](const Result<CompleteAndLease> &answer) {
-            m_leasing = false;
-            m_completing = false;
-            if (!answer) {
-                // Kept until the server takes them: the same ack again is harmless.
-                m_acks = acks + m_acks;
-                m_fails = fails + m_fails;
-                leaseFailed(answer.error());
-                return;
-            }
-            if (m_leaseFailures > 0)
-                log(QStringLiteral("the server answers again"));
-            m_leaseFailures = 0;
-            reportOutcomes(answer->outcomes);
-            for (const LeasedTask &task : answer->tasks)
-                runTask(task);
-            leaseMore();
-            maybeFinish();
-        });
+        .then(this,
+              [this, acks, fails, on = m_client->server()](const Result<CompleteAndLease> &answer) {
+                  m_leasing = false;
+                  m_completing = false;
+                  if (!answer) {
+                      // Kept until the server takes them: the same ack again is harmless.
+                      m_acks = acks + m_acks;
+                      m_fails = fails + m_fails;
+                      leaseFailed(on, answer.error());
+                      return;
+                  }
+                  if (m_leaseFailures > 0)
+                      log(QStringLiteral("the server answers again"));
+                  m_leaseFailures = 0;
+                  reportOutcomes(answer->outcomes);
+                  for (const LeasedTask &task : answer->tasks)
+                      runTask(task);
+                  leaseMore();
+                  maybeFinish();
+              });
 }
 
-void WorkerAgent::leaseFailed(const Error &error)
+void WorkerAgent::leaseFailed(const QUrl &failedOn, const Error &error)
 {
     if (rejoinIfForgotten(error, true))
         return;
-    if (m_leaseFailures++ == 0)
+    const bool moved = failOver(failedOn, error);
+    if (m_leaseFailures++ == 0 && !moved)
         log(QStringLiteral("lease failed: %1; retrying").arg(error.message));
     QTimer::singleShot(qMin(5000, 500 * m_leaseFailures), this, &WorkerAgent::leaseMore);
 }
@@ -319,12 +356,14 @@ void WorkerAgent::armTimers(Running &run)
     auto *renew = new QTimer(run.timers);
     renew->setInterval(int(qMax<qint64>(1, task.timeoutS / 2) * 1000));
     connect(renew, &QTimer::timeout, this, [this, taskId, leaseId = task.leaseId] {
-        m_client->extendLease(taskId, leaseId).then(this, [this, taskId](const Result<qint64> &r) {
-            if (!r && r.error().code == ErrorCode::FailedPrecondition)
-                log(QStringLiteral("task %1: %2").arg(taskId, r.error().message));
-            else if (!r)
-                rejoinIfForgotten(r.error(), false);
-        });
+        const QUrl on = m_client->server();
+        m_client->extendLease(taskId, leaseId)
+            .then(this, [this, taskId, on](const Result<qint64> &r) {
+                if (!r && r.error().code == ErrorCode::FailedPrecondition)
+                    log(QStringLiteral("task %1: %2").arg(taskId, r.error().message));
+                else if (!r && !failOver(on, r.error()))
+                    rejoinIfForgotten(r.error(), false);
+            });
     });
     renew->start();
     QTimer::singleShot(int(task.timeoutS * 1000), run.timers, [this, taskId, task] {
@@ -407,7 +446,7 @@ void WorkerAgent::runTask(const LeasedTask &task)
 // worker's credential stays in this process.
 void WorkerAgent::addChildAccess(QProcessEnvironment &environment, const LeasedTask *task) const
 {
-    environment.insert(QStringLiteral("QUEUEDECK_SERVER"), m_config.server.toString());
+    environment.insert(QStringLiteral("QUEUEDECK_SERVER"), m_config.servers.joined());
     if (!m_config.serverFingerprint.isEmpty())
         environment.insert(QStringLiteral("QUEUEDECK_SERVER_FINGERPRINT"),
                            m_config.serverFingerprint);
@@ -554,12 +593,12 @@ void WorkerAgent::flushLogs()
             ->call("POST", QStringLiteral("/api/v1/tasks/%1/logs").arg(run->task.id),
                    QJsonObject{{QStringLiteral("lease_id"), run->task.leaseId},
                                {QStringLiteral("lines"), std::exchange(run->pendingLines, {})}})
-            .then(this, [this](const Result<QJsonObject> &sent) {
+            .then(this, [this, on = m_client->server()](const Result<QJsonObject> &sent) {
                 if (--m_logCallsInFlight == 0 && (!m_acks.isEmpty() || !m_fails.isEmpty())) {
                     flushCompletions();
                     leaseMore();
                 }
-                if (!sent)
+                if (!sent && !failOver(on, sent.error()))
                     rejoinIfForgotten(sent.error(), false);
             });
     }
@@ -651,14 +690,15 @@ void WorkerAgent::flushCompletions()
     m_completing = true;
     m_sentOutcomes = int(acks.size() + fails.size());
     m_client->complete(m_workerId, acks, fails)
-        .then(this, [this, acks, fails](const Result<QList<ItemOutcome>> &outcomes) {
+        .then(this, [this, acks, fails,
+                     on = m_client->server()](const Result<QList<ItemOutcome>> &outcomes) {
             m_completing = false;
             m_sentOutcomes = 0;
             if (!outcomes) {
                 // Kept until the server takes them: a restarting server answers again.
                 m_acks = acks + m_acks;
                 m_fails = fails + m_fails;
-                if (!rejoinIfForgotten(outcomes.error(), true))
+                if (failOver(on, outcomes.error()) || !rejoinIfForgotten(outcomes.error(), true))
                     QTimer::singleShot(1000, this, &WorkerAgent::flushCompletions);
                 return;
             }
@@ -702,7 +742,13 @@ void WorkerAgent::maybeFinish()
         return;
     }
     m_deregistering = true;
-    m_client->deregisterWorker(m_workerId).then(this, [this](const Result<void> &done) {
+    const QUrl on = m_client->server();
+    m_client->deregisterWorker(m_workerId).then(this, [this, on](const Result<void> &done) {
+        if (!done && ++m_deregisterTries < m_config.servers.size() && failOver(on, done.error())) {
+            m_deregistering = false; // once more, on the next server
+            maybeFinish();
+            return;
+        }
         if (!done)
             log(QStringLiteral("deregistering failed: %1").arg(done.error().message));
         else

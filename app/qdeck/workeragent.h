@@ -3,6 +3,7 @@
 #pragma once
 
 #include "protocol/wiretypes.h"
+#include "serverlist.h"
 
 #include <QHash>
 #include <QObject>
@@ -10,6 +11,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -24,7 +26,7 @@ namespace QueueDeck::Cli {
 
 struct WorkerConfig
 {
-    QUrl server;
+    Client::ServerList servers;        // one server, or the nodes of a cluster: tried round-robin
     QString joinToken;                 // from QUEUEDECK_TOKEN or --token-file, never from argv
     QMap<QString, QString> joinTokens; // by queue id, from --token-file: one per queue
     QString serverFingerprint;         // --server-fingerprint or QUEUEDECK_SERVER_FINGERPRINT
@@ -51,7 +53,9 @@ enum WorkerExit : int {
 // slot is free, runs one handler process per task (payload on stdin, task fields in the
 // environment, QUEUEDECK_TOKEN removed), streams its output as task logs, and acknowledges or
 // fails in batches. drain() (SIGTERM/SIGINT) takes nothing new, lets running handlers finish,
-// deregisters and finishes with 0. A server that is down or restarting is waited for.
+// deregisters and finishes with 0. A server that is down or restarting is waited for; with several
+// servers (the nodes of a cluster) the agent moves on to the next one instead, and its
+// registration and leases go on there (they live in the shared database).
 class WorkerAgent final : public QObject
 {
     Q_OBJECT
@@ -72,7 +76,7 @@ private:
     void heartbeat();
     void leaseMore();
     void leaseWithOutcomes(int max);
-    void leaseFailed(const Error &error);
+    void leaseFailed(const QUrl &failedOn, const Error &error);
     bool rejoinIfForgotten(const Error &error, bool anyNotFound);
     void reportOutcomes(const QList<ItemOutcome> &outcomes);
     void runTask(const LeasedTask &task);
@@ -91,11 +95,22 @@ private:
     void flushCompletions();
     void maybeFinish();
     void log(const QString &line) const;
+    // After a call to `failedOn` failed with `error`: moves on to the next server when the node
+    // could not be reached or was unavailable. True when this call moved (or another call already
+    // had), so the caller may ask again at once.
+    bool failOver(const QUrl &failedOn, const Error &error);
+    Client::QueueDeckClient &clientFor(const QUrl &server);
 
     WorkerConfig m_config;
     QString m_workerId;
     QByteArray m_credentialHash; // SHA-256 of the credential: the key of child tokens
-    std::unique_ptr<Client::QueueDeckClient> m_client;
+    // One client per server: a call already under way on one finishes there (its answer or its
+    // failure) while the next calls go to the current server.
+    std::map<QString, std::unique_ptr<Client::QueueDeckClient>> m_clients;
+    Client::QueueDeckClient *m_client = nullptr; // the current server's
+    QString m_token;                             // the join token, then the credential
+    int m_certificateRefusals = 0;               // in a row, over all servers
+    int m_deregisterTries = 0;
     QHash<QString, Running *> m_running; // by task id
     QList<TaskAck> m_acks;
     QList<TaskFail> m_fails;

@@ -10,7 +10,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTextStream>
 
 namespace QueueDeck::Cli {
@@ -43,9 +47,17 @@ int worker(QCoreApplication &app, const QStringList &arguments)
     const QCommandLineOption queue(QStringLiteral("queue-id"),
                                    QStringLiteral("a queue to run tasks of (repeatable)"),
                                    QStringLiteral("id"));
-    const QCommandLineOption server(QStringLiteral("server"),
-                                    QStringLiteral("the QueueDeck server, e.g. https://q.example"),
-                                    QStringLiteral("url"));
+    const QCommandLineOption server(
+        QStringLiteral("server"),
+        QStringLiteral("the QueueDeck server, e.g. https://q.example; the nodes of a cluster "
+                       "repeated or separated by commas, tried in turn when one fails (default: "
+                       "QUEUEDECK_SERVER, server= in the config file)"),
+        QStringLiteral("url"));
+    const QCommandLineOption configFile(
+        QStringLiteral("config"),
+        QStringLiteral("an INI file with server= (one URL or several, comma-separated) "
+                       "(default: ~/.config/queuedeck/qdeck.conf)"),
+        QStringLiteral("file"));
     const QCommandLineOption tokenFile(QStringLiteral("token-file"),
                                        QStringLiteral("read join tokens from this file (mode "
                                                       "0600): QUEUE_ID TOKEN per line, for a "
@@ -76,8 +88,8 @@ int worker(QCoreApplication &app, const QStringList &arguments)
         QStringLiteral("trust the CA certificates in this PEM file besides the system's (default: "
                        "QUEUEDECK_CA_FILE)"),
         QStringLiteral("file"));
-    parser.addOptions(
-        {queue, server, tokenFile, concurrency, label, name, mode, fingerprint, caFile});
+    parser.addOptions({queue, server, configFile, tokenFile, concurrency, label, name, mode,
+                       fingerprint, caFile});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -96,12 +108,25 @@ int worker(QCoreApplication &app, const QStringList &arguments)
     config.queueIds = parser.values(queue);
     if (config.queueIds.isEmpty())
         return usageError(QStringLiteral("--queue-id is required"));
-    config.server = QUrl(parser.value(server));
-    if (!config.server.isValid() ||
-        (config.server.scheme() != u"http" && config.server.scheme() != u"https"))
-        return usageError(QStringLiteral("--server must be an http:// or https:// URL (got "
-                                         "\"%1\")")
-                              .arg(parser.value(server)));
+    QStringList serverValues = parser.values(server);
+    if (serverValues.isEmpty() && qEnvironmentVariableIsSet("QUEUEDECK_SERVER"))
+        serverValues.append(qEnvironmentVariable("QUEUEDECK_SERVER"));
+    if (serverValues.isEmpty()) {
+        const QString path =
+            parser.isSet(configFile)
+                ? parser.value(configFile)
+                : QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation))
+                      .filePath(QStringLiteral("queuedeck/qdeck.conf"));
+        if (parser.isSet(configFile) && !QFileInfo(path).isReadable())
+            return usageError(QStringLiteral("cannot read the config file %1").arg(path));
+        // An INI value with commas reads as a list.
+        serverValues =
+            QSettings(path, QSettings::IniFormat).value(QStringLiteral("server")).toStringList();
+    }
+    auto servers = Client::ServerList::parse(serverValues);
+    if (!servers)
+        return usageError(servers.error().message);
+    config.servers = *servers;
     bool ok = false;
     config.concurrency = parser.value(concurrency).toInt(&ok);
     if (!ok || config.concurrency < 1 || config.concurrency > 1000)
@@ -150,11 +175,13 @@ int worker(QCoreApplication &app, const QStringList &arguments)
     if (const QString problem = Client::checkTlsTrust(config.serverFingerprint, config.caFile);
         !problem.isEmpty())
         return usageError(problem);
-    if ((!config.serverFingerprint.isEmpty() || !config.caFile.isEmpty()) &&
-        config.server.scheme() != u"https")
-        return usageError(QStringLiteral("a server fingerprint or CA file needs an https:// "
-                                         "server (got %1)")
-                              .arg(config.server.toString()));
+    for (const QUrl &url : config.servers.urls()) {
+        if ((!config.serverFingerprint.isEmpty() || !config.caFile.isEmpty()) &&
+            url.scheme() != u"https")
+            return usageError(QStringLiteral("a server fingerprint or CA file needs an https:// "
+                                             "server (got %1)")
+                                  .arg(url.toString()));
+    }
 
     WorkerAgent agent(config);
     int exitCode = 0;

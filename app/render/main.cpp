@@ -10,6 +10,8 @@
 #include "engine.h"
 #include "mainwindow.h"
 #include "metricsview.h"
+#include "nodesmodel.h"
+#include "nodesview.h"
 #include "queuedialog.h"
 #include "tasksmodel.h"
 #include "tasksview.h"
@@ -292,6 +294,15 @@ int main(int argc, char *argv[])
             save(QStringLiteral("metrics"));
             window.tabs()->setCurrentWidget(window.workers());
             save(QStringLiteral("workers"));
+            window.tabs()->setCurrentWidget(window.nodes());
+            {
+                QElapsedTimer waitedForNodes;
+                waitedForNodes.start();
+                window.nodes()->reload();
+                while (window.nodes()->model()->rowCount() == 0 && waitedForNodes.elapsed() < 5000)
+                    QApplication::processEvents(QEventLoop::AllEvents, 50);
+            }
+            save(QStringLiteral("nodes"));
             window.tabs()->setCurrentWidget(window.tasks());
             window.tasks()->showQueue(queueIds[0], QStringLiteral("dead"));
             QElapsedTimer waited;
@@ -318,7 +329,7 @@ int main(int argc, char *argv[])
             }
             dialog.hide();
         }
-        QApplication::exit(written == 12 ? 0 : 1);
+        QApplication::exit(written == 14 ? 0 : 1);
     });
     const int code = app.exec();
     api.stop();

@@ -5,6 +5,7 @@
 // Test support: the real `qdeck serve` as a child process on a free loopback port with a
 // temporary data directory.
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -24,7 +25,7 @@ public:
         m_process.setProgram(QStringLiteral(QDECK_PATH));
         m_process.setArguments(QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
                                            QStringLiteral("127.0.0.1:0"),
-                                           QStringLiteral("--data-dir"), m_dir.path()} +
+                                           QStringLiteral("--data-dir"), dataDir()} +
                                m_extra);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         // Its log goes to a file: a pipe nobody reads while a test blocks on an answer fills up
@@ -55,7 +56,7 @@ public:
                      errorOutput().constData());
             return false;
         }
-        QFile token(m_dir.filePath(QStringLiteral("admin-token")));
+        QFile token(QDir(dataDir()).filePath(QStringLiteral("admin-token")));
         if (!token.open(QIODevice::ReadOnly))
             return false;
         m_adminToken = QString::fromUtf8(token.readAll()).trimmed();
@@ -90,7 +91,10 @@ public:
     QString url() const { return m_url; }
     quint16 port() const { return m_port; }
     QString adminToken() const { return m_adminToken; }
-    QString dataDir() const { return m_dir.path(); }
+    QString dataDir() const { return m_sharedDataDir.isEmpty() ? m_dir.path() : m_sharedDataDir; }
+    // Serves the data directory of another server (stopped first: one server per directory)
+    // from the next start on.
+    void useDataDir(const QString &path) { m_sharedDataDir = path; }
 
 private:
     QTemporaryDir m_dir;
@@ -100,6 +104,7 @@ private:
     quint16 m_port = 0;
     QString m_adminToken;
     QString m_loggingRules;
+    QString m_sharedDataDir;
 
     QTemporaryDir m_logDir; // apart from the data directory, which tests look into
     QString logPath() const { return m_logDir.filePath(QStringLiteral("server.log")); }
