@@ -3,98 +3,12 @@
 // Housekeeping once a second: lost workers, metric samples, minute rollups, retention.
 #include "enginecore.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-
 namespace QueueDeck {
 
 namespace {
 
-constexpr int SamplesKept = 15 * 60;
-constexpr int MinutesKept = 15;
-constexpr qint64 RollupDays = 7;
 constexpr qint64 DeadRetentionMs = 30LL * 24 * 3600 * 1000;
 constexpr int RetentionChunk = 5000;
-
-QByteArray encodeRollup(const MetricSample &gauges, const PeriodCounters &counters,
-                        const TypeCounters &types)
-{
-    QJsonObject object{
-        {QStringLiteral("g"),
-         QJsonArray{gauges.depth, gauges.scheduled, gauges.running, gauges.dead,
-                    gauges.oldestQueuedAgeMs, gauges.workersOnline, gauges.workersLost,
-                    gauges.slotsUsed, gauges.capacity}},
-        {QStringLiteral("c"), QJsonArray{counters.added, counters.dispatched, counters.succeeded,
-                                         counters.failedAttempts, counters.finishedAttempts}},
-        {QStringLiteral("w"), QString::fromLatin1(counters.wait.encode())},
-        {QStringLiteral("r"), QString::fromLatin1(counters.run.encode())},
-    };
-    if (!types.isEmpty()) // per task type (enginetypemetrics.cpp reads it)
-        object.insert(QStringLiteral("y"), types.encode());
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-bool decodeRollup(const QByteArray &data, MetricSample &gauges, PeriodCounters &counters)
-{
-    const QJsonObject object = QJsonDocument::fromJson(data).object();
-    const QJsonArray g = object.value(QLatin1StringView("g")).toArray();
-    const QJsonArray c = object.value(QLatin1StringView("c")).toArray();
-    if (g.size() != 9 || c.size() != 5)
-        return false;
-    gauges.depth = g[0].toInteger();
-    gauges.scheduled = g[1].toInteger();
-    gauges.running = g[2].toInteger();
-    gauges.dead = g[3].toInteger();
-    gauges.oldestQueuedAgeMs = g[4].toInteger();
-    gauges.workersOnline = int(g[5].toInteger());
-    gauges.workersLost = int(g[6].toInteger());
-    gauges.slotsUsed = int(g[7].toInteger());
-    gauges.capacity = int(g[8].toInteger());
-    counters.added = c[0].toInteger();
-    counters.dispatched = c[1].toInteger();
-    counters.succeeded = c[2].toInteger();
-    counters.failedAttempts = c[3].toInteger();
-    counters.finishedAttempts = c[4].toInteger();
-    const auto wait =
-        LatencyHistogram::decode(object.value(QLatin1StringView("w")).toString().toLatin1());
-    const auto run =
-        LatencyHistogram::decode(object.value(QLatin1StringView("r")).toString().toLatin1());
-    if (!wait || !run)
-        return false;
-    counters.wait = *wait;
-    counters.run = *run;
-    return true;
-}
-
-// Rates and percentiles of a period of `seconds` on top of the gauges.
-MetricSample withCounters(MetricSample sample, const PeriodCounters &counters, double seconds)
-{
-    sample.addRate = double(counters.added) / seconds;
-    sample.dispatchRate = double(counters.dispatched) / seconds;
-    sample.completionRate = double(counters.succeeded) / seconds;
-    sample.failureRate = counters.finishedAttempts > 0
-                             ? double(counters.failedAttempts) / double(counters.finishedAttempts)
-                             : 0.0;
-    sample.waitP50Ms = counters.wait.quantileMs(0.50);
-    sample.waitP95Ms = counters.wait.quantileMs(0.95);
-    sample.waitP99Ms = counters.wait.quantileMs(0.99);
-    sample.runP50Ms = counters.run.quantileMs(0.50);
-    sample.runP95Ms = counters.run.quantileMs(0.95);
-    sample.runP99Ms = counters.run.quantileMs(0.99);
-    return sample;
-}
-
-// Counters of the last `minutes` closed minutes plus what accumulates now.
-PeriodCounters recent(const MetricsWindow &window, qint64 currentMinute, int minutes)
-{
-    PeriodCounters total = window.minute;
-    total.merge(window.second);
-    for (const auto &[minute, counters] : window.minutes) {
-        if (minute >= currentMinute - minutes)
-            total.merge(counters);
-    }
-    return total;
-}
 
 } // namespace
 
@@ -128,11 +42,8 @@ void EngineCore::housekeeping(qint64 t)
     }
 
     sampleMetrics(t);
-    const qint64 minute = t / 60000;
-    if (minute != m_currentMinute) {
-        closeMinute(m_currentMinute);
-        m_currentMinute = minute;
-    }
+    if (const qint64 minute = t / 60000; minute != m_metrics.currentMinute())
+        closeMinute(minute);
     if (t >= m_nextRetentionMs) {
         m_nextRetentionMs = t + 60000;
         runRetention(t);
@@ -160,13 +71,7 @@ void EngineCore::sampleMetrics(qint64 t)
         gauges.slotsUsed = gauges.workersOnline;
         gauges.capacity = queue.row.settings.maxWorkers;
 
-        MetricsWindow &window = queue.metrics;
-        window.samples.push_back(withCounters(gauges, window.second, 1.0));
-        if (window.samples.size() > SamplesKept)
-            window.samples.pop_front();
-        window.minute.merge(window.second);
-        window.second = PeriodCounters{};
-        window.lastMinuteGauges = gauges;
+        m_metrics.sample(num, gauges);
 
         total.depth += gauges.depth;
         total.scheduled += gauges.scheduled;
@@ -177,34 +82,16 @@ void EngineCore::sampleMetrics(qint64 t)
         total.capacity += gauges.capacity;
     }
     std::tie(total.workersOnline, total.workersLost) = m_workers.countOnlineAndLost();
-    m_totals.samples.push_back(withCounters(total, m_totals.second, 1.0));
-    if (m_totals.samples.size() > SamplesKept)
-        m_totals.samples.pop_front();
-    m_totals.minute.merge(m_totals.second);
-    m_totals.second = PeriodCounters{};
-    m_totals.lastMinuteGauges = total;
+    m_metrics.sample(MetricsRecorder::Total, total);
 }
 
-void EngineCore::closeMinute(qint64 minute)
+void EngineCore::closeMinute(qint64 next)
 {
-    auto close = [&](int num, MetricsWindow &window) {
-        window.minutes.emplace_back(minute, window.minute);
-        if (window.minutes.size() > MinutesKept)
-            window.minutes.pop_front();
-        failed(m_store->upsertRollup(
-            RollupRow{num, minute,
-                      encodeRollup(window.lastMinuteGauges, window.minute, window.typesMinute)}));
-        window.minute = PeriodCounters{};
-        window.typeMinutes.emplace_back(minute, std::move(window.typesMinute));
-        if (window.typeMinutes.size() > MinutesKept)
-            window.typeMinutes.pop_front();
-        window.typesMinute = TypeCounters{};
-    };
-    for (auto &[num, queue] : m_queues)
-        close(num, queue.metrics);
-    close(0, m_totals);
+    const qint64 minute = m_metrics.currentMinute();
+    for (const RollupRow &row : m_metrics.closeMinute(next))
+        failed(m_store->upsertRollup(row));
     if (minute % 60 == 0)
-        failed(m_store->deleteRollupsBefore(minute - RollupDays * 24 * 60));
+        failed(m_store->deleteRollupsBefore(minute - MetricsRecorder::RollupDays * 24 * 60));
 }
 
 Result<void> EngineCore::runRetention(qint64 t)
@@ -254,22 +141,11 @@ Result<DashboardSnapshot> EngineCore::dashboard(const QString &environment) cons
         const QueueState &queue = m_queues.at(m_queueNumById.value(info.id));
         QueueCard card;
         card.queue = info;
-        const PeriodCounters lastFive = recent(queue.metrics, m_currentMinute, 5);
-        double tenSecondsAdded = 0;
-        double tenSecondsSucceeded = 0;
-        const auto &samples = queue.metrics.samples;
-        const int n = int(qMin<size_t>(10, samples.size()));
-        for (int i = 0; i < n; ++i) {
-            tenSecondsAdded += samples[samples.size() - 1 - i].addRate;
-            tenSecondsSucceeded += samples[samples.size() - 1 - i].completionRate;
-        }
-        card.addRate = n > 0 ? tenSecondsAdded / n : 0;
-        card.completionRate = n > 0 ? tenSecondsSucceeded / n : 0;
-        card.failureRate = lastFive.finishedAttempts > 0
-                               ? double(lastFive.failedAttempts) / double(lastFive.finishedAttempts)
-                               : 0;
+        const PeriodCounters lastFive = m_metrics.recent(queue.row.num, 5);
+        std::tie(card.addRate, card.completionRate) = m_metrics.meanRates(queue.row.num, 10);
+        card.failureRate = lastFive.failureRate();
         card.waitP95Ms = lastFive.wait.quantileMs(0.95);
-        if (!samples.empty())
+        if (const auto &samples = m_metrics.samples(queue.row.num); !samples.empty())
             card.last = samples.back();
         snapshot.slotsUsed += info.counts.workersOnline;
         if (info.settings.maxWorkers > 0)
@@ -282,82 +158,64 @@ Result<DashboardSnapshot> EngineCore::dashboard(const QString &environment) cons
         snapshot.cards.append(card);
     }
     snapshot.queueCount = int(snapshot.cards.size());
-    if (!m_totals.samples.empty())
-        snapshot.total = m_totals.samples.back();
+    if (const auto &total = m_metrics.samples(MetricsRecorder::Total); !total.empty())
+        snapshot.total = total.back();
     const PeriodCounters lastFive =
-        environment.isEmpty() ? recent(m_totals, m_currentMinute, 5) : environmentFive;
-    snapshot.errorRate = lastFive.finishedAttempts > 0
-                             ? double(lastFive.failedAttempts) / double(lastFive.finishedAttempts)
-                             : 0;
+        environment.isEmpty() ? m_metrics.recent(MetricsRecorder::Total, 5) : environmentFive;
+    snapshot.errorRate = lastFive.failureRate();
     return snapshot;
 }
 
 Result<MetricSeries> EngineCore::metrics(const QString &queueId, MetricRange range)
 {
-    int num = 0;
-    const MetricsWindow *window = &m_totals;
+    int num = MetricsRecorder::Total;
     if (!queueId.isEmpty()) {
         const QueueState *queue = findQueue(queueId);
         if (!queue)
             return std::unexpected(missingQueue(queueId));
         num = queue->row.num;
-        window = &queue->metrics;
     }
     MetricSeries series;
-    series.queueId = queueId;
-    series.range = range;
-    PeriodCounters summary;
-    const qint64 t = now();
-
     if (range == MetricRange::FiveMinutes) {
-        series.stepMs = 1000;
-        const size_t count = qMin<size_t>(300, window->samples.size());
-        for (size_t i = window->samples.size() - count; i < window->samples.size(); ++i)
-            series.points.append(window->samples[i]);
-        summary = recent(*window, m_currentMinute, 5);
+        series = m_metrics.liveSeries(num);
     } else {
-        const qint64 minutes = range == MetricRange::Hour  ? 60
-                               : range == MetricRange::Day ? 24 * 60
-                                                           : 7 * 24 * 60;
-        const qint64 perPoint = range == MetricRange::Week ? 10 : 1; // 7 days: 10-minute points
-        series.stepMs = perPoint * 60000;
-        auto rollups = m_store->loadRollups(num, t / 60000 - minutes, t / 60000);
+        const qint64 nowMinute = now() / 60000;
+        auto rollups =
+            m_store->loadRollups(num, nowMinute - MetricsRecorder::rangeMinutes(range), nowMinute);
         if (failed(rollups))
             return std::unexpected(rollups.error());
-        MetricSample gauges;
-        PeriodCounters bucket;
-        qint64 bucketStart = -1;
-        auto flush = [&] {
-            if (bucketStart < 0)
-                return;
-            MetricSample point = withCounters(gauges, bucket, double(perPoint) * 60.0);
-            point.atMs = bucketStart * 60000;
-            series.points.append(point);
-            summary.merge(bucket);
-            bucket = PeriodCounters{};
-        };
-        for (const RollupRow &row : *rollups) {
-            MetricSample rowGauges;
-            PeriodCounters rowCounters;
-            if (!decodeRollup(row.data, rowGauges, rowCounters))
-                continue;
-            const qint64 start = row.minute - row.minute % perPoint;
-            if (start != bucketStart) {
-                flush();
-                bucketStart = start;
-            }
-            gauges = rowGauges; // the last minute of a point gives its gauges
-            bucket.merge(rowCounters);
-        }
-        flush();
+        series = MetricsRecorder::seriesFromRollups(*rollups, range);
     }
-    series.waitP50Ms = summary.wait.quantileMs(0.50);
-    series.waitP95Ms = summary.wait.quantileMs(0.95);
-    series.waitP99Ms = summary.wait.quantileMs(0.99);
-    series.runP50Ms = summary.run.quantileMs(0.50);
-    series.runP95Ms = summary.run.quantileMs(0.95);
-    series.runP99Ms = summary.run.quantileMs(0.99);
+    series.queueId = queueId;
     return series;
+}
+
+Result<TypeMetricsReport> EngineCore::typeMetrics(const QString &queueId, MetricRange range)
+{
+    int num = MetricsRecorder::Total;
+    if (!queueId.isEmpty()) {
+        const QueueState *queue = findQueue(queueId);
+        if (!queue)
+            return std::unexpected(missingQueue(queueId));
+        num = queue->row.num;
+    }
+    TypeCounters merged;
+    if (range == MetricRange::FiveMinutes) {
+        merged = m_metrics.recentTypes(num, 5);
+    } else {
+        const qint64 nowMinute = now() / 60000;
+        auto rollups =
+            m_store->loadRollups(num, nowMinute - MetricsRecorder::rangeMinutes(range), nowMinute);
+        if (failed(rollups))
+            return std::unexpected(rollups.error());
+        merged = MetricsRecorder::typesFromRollups(*rollups);
+    }
+    TypeMetricsReport report;
+    report.queueId = queueId;
+    report.range = range;
+    report.maxTypes = TypeCounters::MaxTypes;
+    report.types = merged.report();
+    return report;
 }
 
 } // namespace QueueDeck

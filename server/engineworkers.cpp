@@ -315,12 +315,7 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
             if (settings.rateLimit > 0)
                 queue->tokens -= 1.0;
             const qint64 waitMs = t - picked->orderMs;
-            queue->metrics.second.dispatched += 1;
-            queue->metrics.second.wait.record(waitMs);
-            m_totals.second.dispatched += 1;
-            m_totals.second.wait.record(waitMs);
-            queue->metrics.typesMinute.recordStart(row.type, waitMs);
-            m_totals.typesMinute.recordStart(row.type, waitMs);
+            m_metrics.recordStart(queue->row.num, row.type, waitMs);
 
             LeasedTask task;
             task.id = Ids::taskId(row.enqueuedAtMs, m_options.node, picked->seq);
@@ -493,14 +488,7 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
 
     finishRunning(seq, running);
     m_leases.remove(seq);
-    queue.metrics.second.failedAttempts += 1;
-    queue.metrics.second.finishedAttempts += 1;
-    queue.metrics.second.run.record(t - running.startedAtMs);
-    m_totals.second.failedAttempts += 1;
-    m_totals.second.finishedAttempts += 1;
-    m_totals.second.run.record(t - running.startedAtMs);
-    queue.metrics.typesMinute.recordFinish(running.type, t - running.startedAtMs, true);
-    m_totals.typesMinute.recordFinish(running.type, t - running.startedAtMs, true);
+    m_metrics.recordFinish(queue.row.num, running.type, t - running.startedAtMs, true);
     if (auto *worker = m_workers.find(running.workerId); worker)
         ++worker->row.failed;
 
@@ -644,14 +632,7 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
         finishRunning(seq, running);
         m_leases.remove(seq);
         const qint64 runMs = t - running.startedAtMs;
-        queue.metrics.second.succeeded += 1;
-        queue.metrics.second.finishedAttempts += 1;
-        queue.metrics.second.run.record(runMs);
-        m_totals.second.succeeded += 1;
-        m_totals.second.finishedAttempts += 1;
-        m_totals.second.run.record(runMs);
-        queue.metrics.typesMinute.recordFinish(running.type, runMs, false);
-        m_totals.typesMinute.recordFinish(running.type, runMs, false);
+        m_metrics.recordFinish(queue.row.num, running.type, runMs, false);
         if (auto *worker = m_workers.find(running.workerId); worker)
             ++worker->row.done;
         noteFinished(seq);
