@@ -157,7 +157,7 @@ public:
     Result<void> deregisterWorker(const QString &workerId);
     Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;
 
-    // Runs (engineruns.cpp).
+    // Runs (enginecore_runs.cpp).
     Result<TaskInfo> enqueueChild(const ChildEnqueue &request);
     Result<RunInfo> runInfo(const QString &runId);
     // Waiting, active, succeeded or failed: unfinished runs answer from memory.
@@ -265,7 +265,7 @@ private:
     }
     void resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired);
 
-    // Runs in memory (engineruns.cpp).
+    // Runs in memory (enginecore_runs.cpp).
     qint64 runSeqOf(qint64 seq, const QString &runId) const;
     void countRunTask(const TaskRow &row); // while loading: one unfinished task
     Result<void> settleRunCounts();        // after loading: root queues and per-queue counts
@@ -287,6 +287,7 @@ private:
     {
         return WorkerRegistry::describe(worker);
     }
+    static std::unexpected<Error> unknownWorker(const QString &workerId);
     Result<WorkerEntry *> touchWorker(const QString &workerId);
     Result<void> loseWorker(WorkerEntry &worker, const QString &reason);
     void releaseWaitersOf(const QString &workerId);

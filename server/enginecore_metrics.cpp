@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// Housekeeping once a second: lost workers, metric samples, minute rollups, retention.
+// EngineCore, once a second: lost workers, metric samples and minute rollups (MetricsRecorder),
+// retention; and the reads of the dashboard and the metric series.
 #include "enginecore.h"
 
 namespace QueueDeck {
