@@ -38,17 +38,6 @@ Error unavailable()
 
 } // namespace
 
-void PeriodCounters::merge(const PeriodCounters &other)
-{
-    added += other.added;
-    dispatched += other.dispatched;
-    succeeded += other.succeeded;
-    failedAttempts += other.failedAttempts;
-    finishedAttempts += other.finishedAttempts;
-    wait.merge(other.wait);
-    run.merge(other.run);
-}
-
 EngineCore::EngineCore(EngineOptions options, Clock *clock)
     : m_options(std::move(options)), m_clock(clock), m_thread(nullptr, &stopThread),
       m_scheduler(std::make_unique<Scheduler>(*this))
@@ -188,7 +177,7 @@ Result<void> EngineCore::openOnThread()
         m_clock, &Clock::advanced, m_context, [this] { processDueWork(); },
         m_clock->isManual() ? Qt::BlockingQueuedConnection : Qt::AutoConnection);
     m_nextHousekeepingMs = now() + 1000;
-    m_currentMinute = now() / 60000;
+    m_metrics.startMinute(now() / 60000);
     m_nextRetentionMs = now() + 1000;
     m_open = true;
     armTimer();
@@ -218,7 +207,7 @@ void EngineCore::closeOnThread()
     m_runWaiters.clear();
     m_backups.reset();
     if (m_store) {
-        closeMinute(m_currentMinute);
+        closeMinute(m_metrics.currentMinute());
         m_store->close();
         m_store.reset();
     }
@@ -427,13 +416,7 @@ void EngineCore::processDueWork()
 void EngineCore::clearState()
 {
     m_environments.clear();
-    // Keep metrics windows across a reload: they are not part of the store's truth.
-    std::unordered_map<int, MetricsWindow> windows;
-    for (auto &[num, queue] : m_queues)
-        windows[num] = std::move(queue.metrics);
-    m_queues.clear();
-    for (auto &[num, window] : windows)
-        m_queues[num].metrics = std::move(window);
+    m_queues.clear(); // the metrics keep their windows: they are not part of the store's truth
     m_queueNumById.clear();
     m_taskIndex.clear();
     m_leases.clearRunning();
@@ -474,12 +457,11 @@ Result<void> EngineCore::loadState()
         m_nextQueueNum = qMax(m_nextQueueNum, row.num + 1);
         m_credentials.setJoinToken(row.id, row.joinToken);
     }
-    for (auto it = m_queues.begin(); it != m_queues.end();) {
-        if (it->second.row.num == 0)
-            it = m_queues.erase(it); // a metrics window of a queue deleted meanwhile
-        else
-            ++it;
-    }
+    std::vector<int> loadedQueues;
+    loadedQueues.reserve(m_queues.size());
+    for (const auto &[num, queue] : m_queues)
+        loadedQueues.push_back(num);
+    m_metrics.keepOnly(loadedQueues); // the windows of queues deleted meanwhile go
 
     auto finished = m_store->countFinished();
     if (!finished)

@@ -9,20 +9,20 @@
 // the rules and keeps the order of effects. Its state is kept in parts, each engine-thread only:
 // the queues (below), TaskIndex (schedule, expiries, routing, idempotency keys of waiting tasks),
 // LeaseBook (running tasks, lease expiries, parked lease requests), WorkerRegistry (workers),
-// ChangeFeed (what the event stream has not seen yet), and the metrics windows (below).
+// ChangeFeed (what the event stream has not seen yet) and MetricsRecorder (counts, samples
+// and minute rollups).
 
 #include "backupjobs.h"
 #include "changefeed.h"
 #include "credentialindex.h"
 #include "engine.h"
-#include "latencyhistogram.h"
 #include "leasebook.h"
+#include "metricsrecorder.h"
 #include "protocol/runtypes.h"
 #include "readyindex.h"
 #include "scheduler.h"
 #include "store.h"
 #include "taskindex.h"
-#include "typecounters.h"
 #include "workerregistry.h"
 
 #include <QHash>
@@ -46,34 +46,6 @@ namespace QueueDeck {
 
 class Clock;
 
-// Counters of one queue (or the whole server) over a period.
-struct PeriodCounters
-{
-    qint64 added = 0;
-    qint64 dispatched = 0;
-    qint64 succeeded = 0;
-    qint64 failedAttempts = 0;   // fails, lost leases, expiries of running tasks
-    qint64 finishedAttempts = 0; // succeeded + failed attempts
-    LatencyHistogram wait;
-    LatencyHistogram run;
-
-    void merge(const PeriodCounters &other);
-};
-
-// Metrics state of one queue or of the whole server.
-struct MetricsWindow
-{
-    PeriodCounters second;            // accumulating now
-    PeriodCounters minute;            // accumulating now
-    std::deque<MetricSample> samples; // one per second, last 15 minutes
-    std::deque<std::pair<qint64, PeriodCounters>>
-        minutes; // closed minutes, last 15, by minute number
-    MetricSample lastMinuteGauges;
-    // Per task type: accumulating this minute, and the closed minutes of the last 15.
-    TypeCounters typesMinute;
-    std::deque<std::pair<qint64, TypeCounters>> typeMinutes;
-};
-
 struct QueueState
 {
     QueueRow row;
@@ -86,7 +58,6 @@ struct QueueState
     QSet<QString> workers; // attached worker ids, online or lost
     double tokens = 0;     // rate limit bucket
     qint64 tokensAtMs = 0;
-    MetricsWindow metrics;
     // Runs rooted in this queue (design §10): started and unfinished, or waiting to start.
     qint64 activeRuns = 0;
     qint64 waitingRuns = 0;
@@ -186,7 +157,7 @@ public:
     Result<void> deregisterWorker(const QString &workerId);
     Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;
 
-    // Runs (engineruns.cpp).
+    // Runs (enginecore_runs.cpp).
     Result<TaskInfo> enqueueChild(const ChildEnqueue &request);
     Result<RunInfo> runInfo(const QString &runId);
     // Waiting, active, succeeded or failed: unfinished runs answer from memory.
@@ -211,8 +182,7 @@ public:
     Result<DashboardSnapshot> dashboard(const QString &environment = {}) const;
     Result<ChangeSet> takeChanges();
     Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
-    Result<TypeMetricsReport> typeMetrics(const QString &queueId,
-                                          MetricRange range); // enginetypemetrics.cpp
+    Result<TypeMetricsReport> typeMetrics(const QString &queueId, MetricRange range);
 
 private:
     friend class Scheduler; // fires write through the store and enqueue inside its batches
@@ -295,7 +265,7 @@ private:
     }
     void resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired);
 
-    // Runs in memory (engineruns.cpp).
+    // Runs in memory (enginecore_runs.cpp).
     qint64 runSeqOf(qint64 seq, const QString &runId) const;
     void countRunTask(const TaskRow &row); // while loading: one unfinished task
     Result<void> settleRunCounts();        // after loading: root queues and per-queue counts
@@ -317,6 +287,7 @@ private:
     {
         return WorkerRegistry::describe(worker);
     }
+    static std::unexpected<Error> unknownWorker(const QString &workerId);
     Result<WorkerEntry *> touchWorker(const QString &workerId);
     Result<void> loseWorker(WorkerEntry &worker, const QString &reason);
     void releaseWaitersOf(const QString &workerId);
@@ -326,7 +297,7 @@ private:
     void armTimer();
     void housekeeping(qint64 nowMs);
     void sampleMetrics(qint64 nowMs);
-    void closeMinute(qint64 minute);
+    void closeMinute(qint64 next); // writes the rollups of the minute that ends
     Result<void> runRetention(qint64 nowMs);
     void serveWaiters();
     void refillTokens(QueueState &queue, qint64 nowMs);
@@ -370,9 +341,8 @@ private:
     CredentialIndex m_credentials;
     QSet<int> m_dirtyQueues;
     std::set<std::pair<qint64, int>> m_rateWakeups; // (time, queue)
-    MetricsWindow m_totals;
+    MetricsRecorder m_metrics; // counts, samples and minute rollups per queue and in total
     qint64 m_nextHousekeepingMs = 0;
-    qint64 m_currentMinute = 0;
     qint64 m_nextRetentionMs = 0;
     std::unique_ptr<Scheduler> m_scheduler;
 };

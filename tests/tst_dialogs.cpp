@@ -294,6 +294,16 @@ private Q_SLOTS:
             QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup |
                                            QFile::WriteOther),
                      QFile::Permissions());
+        // The file itself, whether or not a keychain answered above: only its owner may read it.
+        QTemporaryDir fileDirectory;
+        QVERIFY(fileDirectory.isValid());
+        const Ui::SavedTokens fileOnly(fileDirectory.path());
+        QCOMPARE(fileOnly.writeFile(server.url().toString(), server.token()), QString());
+        const QFileInfo written(fileOnly.filePath(server.url().toString()));
+        QVERIFY2(written.exists(), qPrintable(written.filePath()));
+        QCOMPARE(written.permissions() &
+                     (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                 QFile::Permissions());
         Ui::ServersDialog::forget(server.url().toString());
         Ui::SavedTokens().remove(server.url().toString());
         // Where no file can be written, the error says so instead of losing the token silently.

@@ -29,6 +29,7 @@ struct AlertRule
 class AlertMonitor final : public QObject
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AlertMonitor)
 public:
     explicit AlertMonitor(QObject *parent = nullptr);
 
@@ -57,6 +58,7 @@ private:
 class AlertsDialog final : public QDialog
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AlertsDialog)
 public:
     AlertsDialog(AlertMonitor *monitor, const QList<QueueInfo> &queues, QWidget *parent = nullptr);
 

@@ -26,6 +26,7 @@ namespace QueueDeck::Ui {
 class ChartsView final : public QWidget
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChartsView)
 public:
     enum class Range { Live, Hour, Day, Week };
     static constexpr int LiveSeconds = 300;

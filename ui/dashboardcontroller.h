@@ -28,6 +28,7 @@ class DashboardView;
 class DashboardController final : public QObject
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DashboardController)
 public:
     DashboardController(Client::ClientOptions options, DashboardView *view,
                         QObject *parent = nullptr);

@@ -21,6 +21,7 @@ namespace QueueDeck::Ui {
 class DashboardView final : public QWidget
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DashboardView)
 public:
     explicit DashboardView(QWidget *parent = nullptr);
 

@@ -24,6 +24,7 @@ namespace QueueDeck::Ui {
 class EnqueueDialog final : public QDialog
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EnqueueDialog)
 public:
     using Submit =
         std::function<QFuture<Result<TaskInfo>>(const QString &queueId, const EnqueueRequest &)>;

@@ -24,6 +24,7 @@ namespace QueueDeck::Ui {
 class EnvironmentsDialog final : public QDialog
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EnvironmentsDialog)
 public:
     EnvironmentsDialog(Client::QueueDeckClient *client, const QList<QueueInfo> &queues,
                        QWidget *parent = nullptr);

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "mainwindow.h"
+#include "embeddedserver.h"
 
 #include <QGroupBox>
 
@@ -20,6 +20,7 @@ namespace QueueDeck::Ui {
 class FaktorySection final : public QGroupBox
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FaktorySection)
 public:
     FaktorySection(EmbeddedServer *server, const NetworkSettings &current,
                    QWidget *parent = nullptr);

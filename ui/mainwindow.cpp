@@ -322,7 +322,7 @@ void MainWindow::connectTo(const ServerTarget &target)
     });
     setCentralWidget(m_tabs);
 
-    connect(m_controller, &DashboardController::snapshotArrived, this, &MainWindow::onSnapshot);
+    connect(m_controller, &DashboardController::snapshotArrived, this, &MainWindow::handleSnapshot);
     connect(m_controller, &DashboardController::changesArrived, this,
             [this](const ChangeSet &changes) {
                 m_workers->applyChanges(changes.workers, changes.removedWorkers);
@@ -335,7 +335,7 @@ void MainWindow::connectTo(const ServerTarget &target)
             loadChart(m_charts->scope(), int(m_charts->range()));
         }
     });
-    connect(m_dashboard, &DashboardView::cardAction, this, &MainWindow::onCardAction);
+    connect(m_dashboard, &DashboardView::cardAction, this, &MainWindow::handleCardAction);
     connect(m_tabs, &QTabWidget::currentChanged, this,
             [this] { m_controller->followTasks(m_tabs->currentWidget() == m_tasks); });
     connect(
@@ -430,7 +430,7 @@ void MainWindow::loadChart(const QString &scope, int range)
         });
 }
 
-void MainWindow::onSnapshot(const DashboardSnapshot &snapshot)
+void MainWindow::handleSnapshot(const DashboardSnapshot &snapshot)
 {
     // Live charts: the scope's newest second.
     const QString scope = m_charts->scope();
@@ -605,7 +605,7 @@ void MainWindow::showSettings()
     dialog->open();
 }
 
-void MainWindow::onCardAction(const QString &queueId, QueueCardWidget::Action action)
+void MainWindow::handleCardAction(const QString &queueId, QueueCardWidget::Action action)
 {
     const QueueInfo *found = findQueue(queueId);
     if (!found || !m_controller)

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "embeddedserver.h"
 #include "protocol/error.h"
 #include "protocol/metrictypes.h"
 #include "queuecardwidget.h"
+#include "servertarget.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -33,58 +35,13 @@ class SchedulesView;
 class TasksView;
 class WorkersView;
 
-// How the embedded server listens: loopback only, or the network with a public URL.
-struct NetworkSettings
-{
-    bool acceptRemoteWorkers = false;
-    quint16 port = 7070;
-    QString publicUrl;   // what connect commands advertise; empty: http(s)://<host name>:<port>
-    QString tlsCertPath; // both set: HTTPS
-    QString tlsKeyPath;
-    // Faktory's work protocol beside the API (docs/faktory.md): on the API's interfaces, always
-    // with its password, over TLS whenever the API serves HTTPS.
-    bool faktory = false;
-    quint16 faktoryPort = 7419;
-};
-
-// The server this process embeds, as the window sees it (the app implements it; the window
-// never touches the server itself).
-class EmbeddedServer
-{
-public:
-    virtual ~EmbeddedServer() = default;
-    virtual QUrl url() const = 0;
-    virtual QString adminToken() const = 0;
-    // Listens again as told; an error says what to change.
-    virtual QString applyNetwork(const NetworkSettings &settings) = 0;
-    virtual NetworkSettings network() const = 0;
-    // A plain warning when it listens beyond loopback without TLS, else empty.
-    virtual QString securityWarning() const = 0;
-    // The Faktory listener's URL without its password (tcp://host:port or tcp+tls://…), empty
-    // when it is off; its password; a new password (the old one is refused from then on).
-    virtual QString faktoryUrl() const = 0;
-    virtual Result<QString> faktoryPassword() = 0;
-    virtual Result<QString> rotateFaktoryPassword() = 0;
-};
-
-// A server the window manages: the embedded one, or a remote `qdeck serve`.
-struct ServerTarget
-{
-    QUrl url;
-    QString token;
-    bool embedded = false;
-    bool verifyTls = true; // off for the embedded server over loopback: it is this process
-    QString fingerprint;   // the server's certificate, pinned; empty: the system's authorities
-    // A viewer token reads everything and changes nothing: the window disables every action.
-    bool readOnly() const { return token.startsWith(QStringLiteral("qdv_")); }
-};
-
 // The control room: the dashboard, charts, workers and tasks of one server in tabs; New Queue,
 // Enqueue, Producer Tokens, Alerts and the server choice in the tool bar; a tray icon for
 // alerts and for serving on with the window closed.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
 public:
     explicit MainWindow(EmbeddedServer *embedded = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -141,8 +98,8 @@ private:
     void updateGuide();
     void loadEnvironments();
     void chooseEnvironment(const QString &environment);
-    void onSnapshot(const DashboardSnapshot &snapshot);
-    void onCardAction(const QString &queueId, QueueCardWidget::Action action);
+    void handleSnapshot(const DashboardSnapshot &snapshot);
+    void handleCardAction(const QString &queueId, QueueCardWidget::Action action);
     void loadChart(const QString &scope, int range);
     void notify(const QString &title, const QString &message);
     void report(const QString &message);

@@ -25,6 +25,7 @@ class CommandView;
 class QueueCardWidget final : public QFrame
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(QueueCardWidget)
 public:
     enum class Action {
         Configure,

@@ -40,6 +40,7 @@ struct QueueDraft
 class QueueDialog final : public QDialog
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(QueueDialog)
 public:
     using Submit = std::function<QFuture<Result<QueueInfo>>(const QueueDraft &)>;
 

@@ -26,6 +26,7 @@ namespace QueueDeck::Ui {
 class ScheduleDialog final : public QDialog
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ScheduleDialog)
 public:
     // existing: the schedule to change, or nullptr to create one.
     ScheduleDialog(Client::QueueDeckClient *client,

@@ -25,6 +25,7 @@ class SchedulesModel;
 class SchedulesView final : public QWidget
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SchedulesView)
 public:
     explicit SchedulesView(Client::QueueDeckClient *client, QWidget *parent = nullptr);
 

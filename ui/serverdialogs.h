@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "mainwindow.h"
+#include "embeddedserver.h"
+#include "servertarget.h"
 
 #include <QDialog>
 
@@ -27,6 +28,7 @@ class FaktorySection;
 class ServersDialog final : public QDialog
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServersDialog)
 public:
     ServersDialog(bool hasEmbedded, QWidget *parent = nullptr);
 
@@ -66,6 +68,7 @@ private:
 class NetworkDialog final : public QDialog
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(NetworkDialog)
 public:
     NetworkDialog(EmbeddedServer *server, QWidget *parent = nullptr);
 

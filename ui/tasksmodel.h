@@ -14,6 +14,7 @@ namespace QueueDeck::Ui {
 class TasksModel final : public QAbstractTableModel
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TasksModel)
 public:
     enum Column { Id, Type, State, Reason, Attempts, Enqueued, Finished, Error, ColumnCount };
 

@@ -31,6 +31,7 @@ class TasksModel;
 class TasksView final : public QWidget
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TasksView)
 public:
     TasksView(Client::QueueDeckClient *client, QWidget *parent = nullptr);
     ~TasksView() override;

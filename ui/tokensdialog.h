@@ -23,6 +23,7 @@ namespace QueueDeck::Ui {
 class TokensDialog final : public QDialog
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TokensDialog)
 public:
     TokensDialog(Client::QueueDeckClient *client, const QList<QueueInfo> &queues,
                  QWidget *parent = nullptr);

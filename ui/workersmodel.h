@@ -15,6 +15,7 @@ namespace QueueDeck::Ui {
 class WorkersModel final : public QAbstractTableModel
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(WorkersModel)
 public:
     enum Column {
         Id,

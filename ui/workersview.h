@@ -29,6 +29,7 @@ class WorkersModel;
 class WorkersView final : public QWidget
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(WorkersView)
 public:
     WorkersView(Client::QueueDeckClient *client, QWidget *parent = nullptr);
     ~WorkersView() override;

@@ -314,6 +314,7 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
     m_queueNumById.remove(queueId);
     m_credentials.removeJoinToken(queueId);
     m_queues.erase(num);
+    m_metrics.forgetQueue(num);
     return rebuildRuns(); // runs with tasks in the queue, or rooted there, are counted again
 }
 

@@ -178,8 +178,7 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
         indexWaiting(item.row);
         runTaskAdded(item.row);
     }
-    queue.metrics.second.added += created;
-    m_totals.second.added += created;
+    m_metrics.recordAdded(queue.row.num, created);
     return out;
 }
 

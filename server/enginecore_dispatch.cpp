@@ -1,0 +1,275 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// EngineCore, dispatch: leasing tasks to a worker (routing, limits, rate buckets), lease requests
+// parked until work arrives, and leases handed back unused.
+#include "enginecore.h"
+
+#include "ids.h"
+#include "validation.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
+
+namespace QueueDeck {
+
+void EngineCore::refillTokens(QueueState &queue, qint64 nowMs)
+{
+    const double rate = queue.row.settings.rateLimit;
+    if (rate <= 0)
+        return;
+    const double capacity = qMax(1.0, rate);
+    queue.tokens = qMin(capacity, queue.tokens + double(nowMs - queue.tokensAtMs) * rate / 1000.0);
+    queue.tokensAtMs = nowMs;
+}
+
+Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
+                                               const QStringList &queueOrder)
+{
+    auto *workerIt = m_workers.find(workerId);
+    if (!workerIt)
+        return unknownWorker(workerId);
+    WorkerEntry &worker = *workerIt;
+    QList<LeasedTask> out;
+    if (worker.lost || worker.row.draining)
+        return out;
+
+    // Queues in priority order; equal priorities take turns from one lease to the next.
+    QList<QueueState *> queues;
+    if (!queueOrder.isEmpty()) {
+        // The caller's order, strictly; queues the worker does not hold are skipped.
+        for (const QString &queueId : queueOrder) {
+            if (!worker.row.queueIds.contains(queueId))
+                continue;
+            if (auto *queue = findQueue(queueId))
+                queues.append(queue);
+        }
+    } else {
+        for (const QString &queueId : std::as_const(worker.row.queueIds)) {
+            if (auto *queue = findQueue(queueId))
+                queues.append(queue);
+        }
+    }
+    if (queueOrder.isEmpty() && queues.size() > 1) {
+        const quint32 shift = worker.rotation++ % quint32(queues.size());
+        std::rotate(queues.begin(), queues.begin() + shift, queues.end());
+        std::stable_sort(queues.begin(), queues.end(),
+                         [](const QueueState *a, const QueueState *b) {
+                             return a->row.settings.priority > b->row.settings.priority;
+                         });
+    }
+
+    const qint64 t = now();
+    for (QueueState *queue : std::as_const(queues)) {
+        const QueueSettings &settings = queue->row.settings;
+        if (settings.paused)
+            continue;
+        while (out.size() < max && !queue->ready.isEmpty()) {
+            if (settings.concurrency > 0 && queue->running >= settings.concurrency)
+                break;
+            if (settings.rateLimit > 0) {
+                refillTokens(*queue, t);
+                if (queue->tokens < 1.0) {
+                    const qint64 wait =
+                        qint64((1.0 - queue->tokens) * 1000.0 / settings.rateLimit) + 1;
+                    m_rateWakeups.insert({t + wait, queue->row.num});
+                    break;
+                }
+            }
+            const auto picked = queue->ready.take(
+                workerId, worker.row.labels, settings.maxPerKey,
+                [queue](const QString &key) { return queue->runningPerKey.value(key); });
+            if (!picked)
+                break;
+            if (holdRoot(*queue, *picked))
+                continue; // max_active_runs: the root waits; children may still go
+            const qint64 leaseValue = Ids::newLeaseValue();
+            auto leased =
+                m_store->markLeased(picked->seq, leaseValue, workerId, t, settings.taskTimeoutS);
+            if (failed(leased))
+                return std::unexpected(leased.error());
+            noteTask(picked->seq, queue->row.num, TaskState::Running);
+            --queue->queued;
+            m_taskIndex.forgetRouting(picked->seq);
+            if (!leased->has_value()) {
+                qCWarning(lcEngine)
+                    << "task" << picked->seq << "was in the ready index but not waiting";
+                continue;
+            }
+            const LeasedRow &row = **leased;
+            RunningTask running;
+            running.queueNum = queue->row.num;
+            running.workerId = workerId;
+            running.leaseValue = leaseValue;
+            running.expiresAtMs = row.leaseExpiresAtMs;
+            running.startedAtMs = t;
+            running.concurrencyKey = picked->concurrencyKey;
+            running.attempts = row.attempts;
+            running.maxAttempts = row.maxAttempts;
+            running.timeoutS = row.timeoutS;
+            running.deadlineMs = row.deadlineMs;
+            running.runSeq = runSeqOf(picked->seq, row.runId);
+            running.type = row.type;
+            runRootStarted(picked->seq);
+            if (row.expireAtMs)
+                m_taskIndex.removeExpiry(*row.expireAtMs, picked->seq);
+            ++queue->running;
+            if (!picked->concurrencyKey.isEmpty())
+                ++queue->runningPerKey[picked->concurrencyKey];
+            worker.running.insert(picked->seq);
+            if (settings.rateLimit > 0)
+                queue->tokens -= 1.0;
+            const qint64 waitMs = t - picked->orderMs;
+            m_metrics.recordStart(queue->row.num, row.type, waitMs);
+
+            LeasedTask task;
+            task.id = Ids::taskId(row.enqueuedAtMs, m_options.node, picked->seq);
+            task.leaseId = Ids::leaseId(leaseValue);
+            task.queueId = queue->row.id;
+            task.type = row.type;
+            task.payload = row.payload;
+            task.attempt = row.attempts;
+            task.timeoutS = row.timeoutS.value_or(settings.taskTimeoutS);
+            task.deadlineMs = row.deadlineMs;
+            m_leases.add(picked->seq, std::move(running));
+            out.append(std::move(task));
+        }
+        if (out.size() >= max)
+            break;
+    }
+    if (!out.isEmpty())
+        qCDebug(lcEngine).nospace().noquote()
+            << "leased " << out.size() << " to " << workerId << ": it runs "
+            << worker.running.size() << " of concurrency " << worker.row.concurrency;
+    return out;
+}
+
+QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request,
+                                                     LeaseWithdrawal withdrawn)
+{
+    using Reply = Result<QList<LeasedTask>>;
+    auto promise = std::make_shared<QPromise<Reply>>();
+    promise->start();
+    QFuture<Reply> future = promise->future();
+    if (request.max < 1 || request.max > Validation::MaxLeaseBatch || request.waitMs < 0 ||
+        request.waitMs > Validation::MaxLeaseWaitMs) {
+        promise->addResult(Reply(makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("max must be 1 to %1 and wait_ms 0 to %2 (got max %3, wait_ms %4)")
+                .arg(Validation::MaxLeaseBatch)
+                .arg(Validation::MaxLeaseWaitMs)
+                .arg(request.max)
+                .arg(request.waitMs))));
+        promise->finish();
+        return future;
+    }
+    post(Operation{
+        [this, promise, request, withdrawn]() {
+            if (auto began = m_store->beginOperation(); !began) {
+                deliverAfterCommit<QList<LeasedTask>>(promise, std::unexpected(began.error()));
+                return;
+            }
+            m_storeFailed = false;
+            auto alive = touchWorker(request.workerId);
+            Reply result = alive ? tryLease(request.workerId, request.max, request.queueOrder)
+                                 : Reply(std::unexpected(alive.error()));
+            m_store->endOperation(result.has_value());
+            if (m_storeFailed)
+                m_reloadAfterBatch = true;
+            const WorkerEntry *worker = m_workers.find(request.workerId);
+            const bool park = result && result->isEmpty() && request.waitMs > 0 &&
+                              !(worker && worker->row.draining);
+            if (!park) {
+                deliverAfterCommit<QList<LeasedTask>>(promise, std::move(result));
+                return;
+            }
+            m_leases.park(LeaseWaiter{request.workerId, request.max, now() + request.waitMs,
+                                      promise, withdrawn, request.queueOrder});
+        },
+        [promise](const Error &error) {
+            promise->addResult(Reply(std::unexpected(error)));
+            promise->finish();
+        }});
+    return future;
+}
+
+void EngineCore::serveWaiters()
+{
+    const QSet<int> dirty = std::exchange(m_dirtyQueues, {});
+    if (auto began = m_store->beginOperation(); !began)
+        return;
+    m_storeFailed = false;
+    for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
+        if (it->isWithdrawn()) { // its client left: it takes nothing
+            deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
+            it = m_leases.waiters().erase(it);
+            continue;
+        }
+        const auto *worker = m_workers.find(it->workerId);
+        bool relevant = false;
+        bool anyReady = false;
+        if (worker) {
+            for (const QString &queueId : worker->row.queueIds) {
+                const QueueState *queue = findQueue(queueId);
+                if (!queue || !dirty.contains(queue->row.num))
+                    continue;
+                relevant = true;
+                anyReady = anyReady || !queue->ready.isEmpty();
+            }
+        }
+        if (!relevant || !anyReady) {
+            ++it;
+            continue;
+        }
+        auto result = tryLease(it->workerId, it->max, it->queueOrder);
+        if (result && result->isEmpty()) {
+            ++it;
+            continue;
+        }
+        deliverAfterCommit<QList<LeasedTask>>(it->promise, std::move(result));
+        it = m_leases.waiters().erase(it);
+    }
+    m_store->endOperation(!m_storeFailed);
+    if (m_storeFailed)
+        m_reloadAfterBatch = true;
+}
+
+void EngineCore::releaseWaitersOf(const QString &workerId)
+{
+    for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
+        if (it->workerId == workerId) {
+            deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
+            it = m_leases.waiters().erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+Result<void> EngineCore::abandonLeases(const QString &workerId, const QList<LeasedTask> &tasks)
+{
+    for (const LeasedTask &task : tasks) {
+        const auto parts = Ids::parseTaskId(task.id);
+        const auto lease = Ids::parseLeaseId(task.leaseId);
+        if (!parts || !lease)
+            continue;
+        auto *it = m_leases.find(parts->seq);
+        if (!it || it->leaseValue != *lease || it->workerId != workerId)
+            continue;
+        if (auto released = m_store->releaseLease(parts->seq); failed(released))
+            return released;
+        RunningTask running = *it;
+        noteTask(parts->seq, running.queueNum, TaskState::Queued);
+        finishRunning(parts->seq, running);
+        m_leases.remove(parts->seq);
+        auto row = m_store->loadTask(parts->seq);
+        if (failed(row))
+            return std::unexpected(row.error());
+        if (row->has_value())
+            indexWaiting(**row);
+        runRootReturned(parts->seq);
+    }
+    return {};
+}
+
+} // namespace QueueDeck
