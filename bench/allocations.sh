@@ -23,8 +23,8 @@ for n in 500 1500; do
     QDECK_RUN=$n "$build/bin/qdeck-apibench" --only "$workload" --ops "$n" --qdeck "$work/qdeck" \
         > /dev/null 2>&1
 done
-# "Total:     123,456 bytes in 7,890 blocks"
+# "==PID== Total:     123,456 bytes in 7,890 blocks"
 field() { awk -v f="$2" '/Total:/ {gsub(",", ""); print $f}' "$work/dhat.$1"; }
-blocks=$(( ($(field 1500 5) - $(field 500 5)) / 1000 ))
-bytes=$(( ($(field 1500 2) - $(field 500 2)) / 1000 ))
+blocks=$(( ($(field 1500 6) - $(field 500 6)) / 1000 ))
+bytes=$(( ($(field 1500 3) - $(field 500 3)) / 1000 ))
 echo "$workload: $blocks server allocations ($bytes bytes) per operation"
