@@ -4,7 +4,8 @@
 // (durability normal, keep-alive) on this machine. Prints a Markdown table.
 //
 //   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N]
-//                  [--only single|producers|heartbeat|batch|drain|wakeup|idle|parked]
+//                  [--only single|producers|heartbeat|lease|complete|batch|drain|wakeup|idle|
+//                          parked]
 //
 // Beside each rate it prints what the server and this process (the clients) spent per operation:
 // CPU µs, context switches and, with --syscalls (needs perf), system calls. It exits 2 when a
@@ -272,6 +273,47 @@ void heartbeats(Server &server, int n, bool syscalls)
                    timer.nsecsElapsed() / 1e9, QStringLiteral("beats")));
 }
 
+// One worker leasing one task per call (blocking client, no wait) from a filled queue, then
+// acknowledging one and leasing the next in one call: the cost of a lease and of a
+// complete-and-lease. Each loop runs n operations; the queue holds enough for both.
+void leases(Server &server, int n, bool withComplete, bool syscalls)
+{
+    QueueDeckClient admin({QUrl(server.url), server.adminToken});
+    const QString queue = createQueue(admin, QStringLiteral("leases"));
+    QList<EnqueueRequest> batch;
+    for (int i = 0; i < 1000; ++i)
+        batch.append(benchTask(i));
+    // The same fill for any n up to 2,000, so that the difference of two runs under callgrind
+    // (bench/instructions.sh, 500 and 1,500 operations) holds the leases alone.
+    for (int i = 0; i < std::max(n, 2000) + 1000; i += 1000)
+        must(admin.enqueueBatch(queue, batch), "fill");
+    const Registration registration = registerWorker(admin, queue);
+    ClientOptions options{QUrl(server.url), registration.credential};
+    options.blocking = true;
+    QueueDeckClient worker(options);
+    const QString id = registration.workerId;
+    if (!withComplete) {
+        Costs costs(server, syscalls);
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < n; ++i)
+            must(worker.lease(id, 1, 0), "lease");
+        print(measured(QStringLiteral("lease one, one worker awaiting each"), costs, n,
+                       timer.nsecsElapsed() / 1e9, QStringLiteral("leases")));
+        return;
+    }
+    QList<LeasedTask> held = must(worker.lease(id, 1, 0), "lease");
+    Costs costs(server, syscalls);
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < n && !held.isEmpty(); ++i) {
+        const QList<TaskAck> acks{{held.first().id, held.first().leaseId, {}}};
+        held = must(worker.completeAndLease(id, acks, {}, 1, 0), "complete and lease").tasks;
+    }
+    print(measured(QStringLiteral("complete one and lease one, one worker awaiting each"), costs, n,
+                   timer.nsecsElapsed() / 1e9, QStringLiteral("calls")));
+}
+
 // A worker parked in a long-poll; a producer enqueues at a steady rate; latency from the start of
 // the enqueue call to the lease answer in the worker, both in this process (same clock).
 void wakeUp(Server &server, int rate, int seconds, bool syscalls)
@@ -438,8 +480,8 @@ int main(int argc, char *argv[])
     };
 
     const bool syscalls = args.contains(QStringLiteral("--syscalls"));
-    // --ops N: the number of single enqueues and heartbeats (for instruction counts under
-    // callgrind, taken as the difference of two runs).
+    // --ops N: the number of single enqueues, heartbeats, leases and completes (for instruction
+    // counts under callgrind, taken as the difference of two runs).
     const qsizetype opsAt = args.indexOf(QStringLiteral("--ops"));
     const int ops = opsAt > 0 ? args.value(opsAt + 1).toInt() : 20000 / scale;
     out() << "| workload | result | server cost per operation | client cost per operation |\n"
@@ -447,7 +489,7 @@ int main(int argc, char *argv[])
     out().flush();
     bool failed = false;
     if (wanted("single") || wanted("producers") || wanted("batch") || wanted("drain") ||
-        wanted("heartbeat")) {
+        wanted("heartbeat") || wanted("lease") || wanted("complete")) {
         Server server(qdeck);
         double one = 0;
         if (wanted("single") || wanted("producers"))
@@ -466,6 +508,10 @@ int main(int argc, char *argv[])
         }
         if (wanted("heartbeat"))
             heartbeats(server, ops, syscalls);
+        if (wanted("lease"))
+            leases(server, ops, false, syscalls);
+        if (wanted("complete"))
+            leases(server, ops, true, syscalls);
         if (wanted("batch"))
             batchEnqueue(server, 200000 / scale, syscalls);
         if (wanted("drain"))

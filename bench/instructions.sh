@@ -7,12 +7,20 @@
 # callgrind, with 500 and with 1,500 operations; the difference of the two totals over 1,000 is
 # the cost of one operation (start-up and set-up cancel out).
 #
-#   bench/instructions.sh [single|heartbeat] [BUILD_DIR]     (needs valgrind)
+#   bench/instructions.sh [single|heartbeat|lease|complete] [BUILD_DIR]     (needs valgrind)
+#
+# QDECK_CALLGRIND_KEEP=DIR keeps the two profiles in DIR (callgrind_annotate --inclusive=yes
+# DIR/callgrind.1500 shows where the instructions go).
 set -euo pipefail
 workload=${1:-single}
 build=$(cd "${2:-build}" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [[ -n ${QDECK_CALLGRIND_KEEP:-} ]]; then
+    mkdir -p "$QDECK_CALLGRIND_KEEP"
+    work=$(cd "$QDECK_CALLGRIND_KEEP" && pwd)
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
 cat > "$work/qdeck" <<WRAP
 #!/bin/sh
 exec valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.\$QDECK_RUN" "$build/bin/qdeck" "\$@"

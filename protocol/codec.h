@@ -27,6 +27,9 @@ QByteArray leasedTasksText(const QList<LeasedTask> &tasks); // a JSON array, as 
 QJsonObject toJson(const WorkerInfo &worker);
 QJsonObject toJson(const Registration &registration);
 QJsonObject toJson(const HeartbeatReply &reply);
+QByteArray heartbeatText(const HeartbeatReply &reply); // the same as compact text
+// A JSON array of outcomes, as compact text: the same as QJsonArray of toJson(outcome).
+QByteArray outcomesText(const QList<ItemOutcome> &outcomes);
 QJsonObject toJson(const LeasedTask &task);
 QJsonObject toJson(const ItemOutcome &outcome);
 QJsonObject toJson(const DashboardSnapshot &dashboard);

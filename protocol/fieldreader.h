@@ -11,7 +11,9 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
+#include <QVarLengthArray>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -184,7 +186,7 @@ public:
         if (m_error)
             return m_error;
         for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
-            if (!m_seen.contains(it.key()))
+            if (!seen(it.key()))
                 return Error{
                     ErrorCode::InvalidArgument,
                     QStringLiteral("unknown field %1; check its spelling against the API reference")
@@ -197,8 +199,13 @@ public:
 private:
     QJsonValue take(const char *field)
     {
-        m_seen.insert(fieldName(field));
+        m_seen.append(field);
         return m_object.value(QLatin1StringView(field));
+    }
+    bool seen(const QString &key) const
+    {
+        return std::any_of(m_seen.cbegin(), m_seen.cend(),
+                           [&key](const char *field) { return key == QLatin1StringView(field); });
     }
     QString name(const char *field) const
     {
@@ -212,7 +219,9 @@ private:
 
     QJsonObject m_object;
     QString m_context;
-    QSet<QString> m_seen;
+    // The names asked for (string literals): a few, so a list is cheaper than a set of QStrings
+    // (one allocation and one hash insert per field of every request).
+    QVarLengthArray<const char *, 24> m_seen;
     std::optional<Error> m_error;
 };
 

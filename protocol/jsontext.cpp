@@ -4,7 +4,7 @@
 
 #include <QDateTime>
 
-#include <utility>
+#include <charconv>
 
 namespace QueueDeck::Codec {
 
@@ -26,19 +26,20 @@ void civilDate(qint64 days, qint64 &year, int &month, int &day)
     year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
 }
 
-void appendDigits(QByteArray &text, qint64 value, int width)
+char *putDigits(char *out, qint64 value, int width)
 {
-    char digits[4];
     for (int i = width - 1; i >= 0; --i) {
-        digits[i] = char('0' + value % 10);
+        out[i] = char('0' + value % 10);
         value /= 10;
     }
-    text.append(digits, width);
+    return out + width;
 }
 
-} // namespace
+constexpr int IsoTimeLength = 24; // yyyy-MM-ddTHH:mm:ss.zzzZ
 
-void appendIsoTime(QByteArray &text, qint64 ms)
+// Writes the time into out (IsoTimeLength characters) and says so, or leaves out alone and says
+// false for years outside 0–9999 (those take Qt's own spelling).
+bool putIsoTime(char *out, qint64 ms)
 {
     const qint64 msPerDay = 86'400'000;
     const qint64 days = (ms >= 0 ? ms : ms - (msPerDay - 1)) / msPerDay;
@@ -47,71 +48,111 @@ void appendIsoTime(QByteArray &text, qint64 ms)
     int month = 0;
     int day = 0;
     civilDate(days, year, month, day);
-    if (year < 0 || year > 9999) { // Qt's own spelling of far years
-        text.append(
-            QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
-        return;
-    }
+    if (year < 0 || year > 9999)
+        return false;
     // yyyy-MM-ddTHH:mm:ss.zzzZ, as QDateTime writes it (Qt::ISODateWithMs, UTC), without
     // building a QDateTime and a QString for each time in every answer.
-    appendDigits(text, year, 4);
-    text.append('-');
-    appendDigits(text, month, 2);
-    text.append('-');
-    appendDigits(text, day, 2);
-    text.append('T');
-    appendDigits(text, inDay / 3'600'000, 2);
-    text.append(':');
-    appendDigits(text, inDay / 60'000 % 60, 2);
-    text.append(':');
-    appendDigits(text, inDay / 1000 % 60, 2);
-    text.append('.');
-    appendDigits(text, inDay % 1000, 3);
-    text.append('Z');
+    char *p = putDigits(out, year, 4);
+    *p++ = '-';
+    p = putDigits(p, month, 2);
+    *p++ = '-';
+    p = putDigits(p, day, 2);
+    *p++ = 'T';
+    p = putDigits(p, inDay / 3'600'000, 2);
+    *p++ = ':';
+    p = putDigits(p, inDay / 60'000 % 60, 2);
+    *p++ = ':';
+    p = putDigits(p, inDay / 1000 % 60, 2);
+    *p++ = '.';
+    p = putDigits(p, inDay % 1000, 3);
+    *p = 'Z';
+    return true;
+}
+
+QByteArray farIsoTime(qint64 ms) // Qt's own spelling of far years
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+}
+
+void appendEscaped(std::string &text, char c)
+{
+    static const char hex[] = "0123456789abcdef";
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+        text.push_back('\\');
+        text.push_back(c);
+        return;
+    }
+    switch (c) {
+    case '\n':
+        text.append("\\n");
+        break;
+    case '\r':
+        text.append("\\r");
+        break;
+    case '\t':
+        text.append("\\t");
+        break;
+    case '\b':
+        text.append("\\b");
+        break;
+    case '\f':
+        text.append("\\f");
+        break;
+    default:
+        text.append("\\u00");
+        text.push_back(hex[byte >> 4]);
+        text.push_back(hex[byte & 0xf]);
+    }
+}
+
+} // namespace
+
+void appendIsoTime(QByteArray &text, qint64 ms)
+{
+    char buffer[IsoTimeLength];
+    if (putIsoTime(buffer, ms))
+        text.append(buffer, IsoTimeLength);
+    else
+        text.append(farIsoTime(ms));
 }
 
 void JsonText::key(const char *key)
 {
     if (!m_first)
-        m_text.append(',');
+        m_text.push_back(',');
     m_first = false;
-    m_text.append('"').append(key).append("\":");
+    m_text.push_back('"');
+    m_text.append(key);
+    m_text.append("\":");
 }
 
 void JsonText::quoted(const QString &value)
 {
-    static const char hex[] = "0123456789abcdef";
-    const QByteArray utf8 = value.toUtf8();
-    m_text.append('"');
-    for (const char c : utf8) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            m_text.append('\\').append(c);
-        } else if (byte < 0x20) {
-            switch (c) {
-            case '\n':
-                m_text.append("\\n");
-                break;
-            case '\r':
-                m_text.append("\\r");
-                break;
-            case '\t':
-                m_text.append("\\t");
-                break;
-            case '\b':
-                m_text.append("\\b");
-                break;
-            case '\f':
-                m_text.append("\\f");
-                break;
-            default:
-                m_text.append("\\u00").append(hex[byte >> 4]).append(hex[byte & 0xf]);
+    m_text.push_back('"');
+    const auto *units = reinterpret_cast<const char16_t *>(value.utf16());
+    const qsizetype size = value.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t unit = units[i];
+        if (unit >= 0x80) {
+            // Past ASCII: the rest as UTF-8 (ASCII bytes in it are escaped as above; bytes of
+            // multi-byte sequences are all ≥ 0x80 and written as they are).
+            const QByteArray utf8 = QStringView(value).mid(i).toUtf8();
+            for (const char c : utf8) {
+                if (c == '"' || c == '\\' || (static_cast<unsigned char>(c) < 0x20))
+                    appendEscaped(m_text, c);
+                else
+                    m_text.push_back(c);
             }
-        } else {
-            m_text.append(c);
+            break;
         }
+        const char c = char(unit);
+        if (c == '"' || c == '\\' || unit < 0x20)
+            appendEscaped(m_text, c);
+        else
+            m_text.push_back(c);
     }
-    m_text.append('"');
+    m_text.push_back('"');
 }
 
 JsonText &JsonText::string(const char *name, const QString &value)
@@ -129,7 +170,9 @@ JsonText &JsonText::stringOrNull(const char *name, const QString &value)
 JsonText &JsonText::number(const char *name, qint64 value)
 {
     key(name);
-    m_text.append(QByteArray::number(value));
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    m_text.append(digits, size_t(end - digits));
     return *this;
 }
 
@@ -150,9 +193,15 @@ JsonText &JsonText::null(const char *name)
 JsonText &JsonText::time(const char *name, qint64 ms)
 {
     key(name);
-    m_text.append('"');
-    appendIsoTime(m_text, ms);
-    m_text.append('"');
+    char buffer[IsoTimeLength];
+    m_text.push_back('"');
+    if (putIsoTime(buffer, ms)) {
+        m_text.append(buffer, IsoTimeLength);
+    } else {
+        const QByteArray far = farIsoTime(ms);
+        m_text.append(far.constData(), size_t(far.size()));
+    }
+    m_text.push_back('"');
     return *this;
 }
 
@@ -166,15 +215,30 @@ JsonText &JsonText::raw(const char *name, const QByteArray &json)
     if (json.isEmpty())
         return null(name);
     key(name);
-    m_text.append(json);
+    m_text.append(json.constData(), size_t(json.size()));
+    return *this;
+}
+
+JsonText &JsonText::stringArray(const char *name, const QStringList &values)
+{
+    key(name);
+    m_text.push_back('[');
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            m_text.push_back(',');
+        quoted(values[i]);
+    }
+    m_text.push_back(']');
     return *this;
 }
 
 QByteArray JsonText::take()
 {
-    m_text.append('}');
+    m_text.push_back('}');
     m_first = true;
-    return std::exchange(m_text, QByteArray("{"));
+    QByteArray text(m_text.data(), qsizetype(m_text.size()));
+    m_text.assign(1, '{');
+    return text;
 }
 
 } // namespace QueueDeck::Codec

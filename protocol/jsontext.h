@@ -4,8 +4,10 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
+#include <string>
 
 namespace QueueDeck::Codec {
 
@@ -19,7 +21,7 @@ void appendIsoTime(QByteArray &text, qint64 ms);
 class JsonText
 {
 public:
-    JsonText() { m_text.reserve(512); }
+    JsonText() { m_text.reserve(768); }
 
     JsonText &string(const char *key, const QString &value);
     JsonText &stringOrNull(const char *key, const QString &value); // empty → null
@@ -34,27 +36,30 @@ public:
     template <typename Map> JsonText &strings(const char *key, const Map &map)
     {
         this->key(key);
-        m_text.append('{');
+        m_text.push_back('{');
         bool first = true;
         for (auto it = map.cbegin(); it != map.cend(); ++it) {
             if (!first)
-                m_text.append(',');
+                m_text.push_back(',');
             first = false;
             quoted(it.key());
-            m_text.append(':');
+            m_text.push_back(':');
             quoted(it.value());
         }
-        m_text.append('}');
+        m_text.push_back('}');
         return *this;
     }
 
+    JsonText &stringArray(const char *key, const QStringList &values); // ["a","b"]
     QByteArray take();
 
 private:
     void key(const char *key);
     void quoted(const QString &value);
 
-    QByteArray m_text{"{"};
+    // Built in a std::string, whose appends are inline (QByteArray's each go through an
+    // out-of-line insert), and copied once into the QByteArray take() returns.
+    std::string m_text{"{"};
     bool m_first = true;
 };
 

@@ -69,6 +69,33 @@ QJsonObject toJson(const HeartbeatReply &reply)
                        {QStringLiteral("cancel"), QJsonArray::fromStringList(reply.cancel)}};
 }
 
+QByteArray heartbeatText(const HeartbeatReply &reply)
+{
+    return JsonText()
+        .stringArray("cancel", reply.cancel)
+        .string("state", workerCommandName(reply.command))
+        .take();
+}
+
+QByteArray outcomesText(const QList<ItemOutcome> &outcomes)
+{
+    QByteArray out = "[";
+    for (const ItemOutcome &o : outcomes) {
+        if (out.size() > 1)
+            out.append(',');
+        JsonText item;
+        if (o.error) {
+            const QJsonObject error = errorBody(*o.error).value(QStringLiteral("error")).toObject();
+            item.raw("error", QJsonDocument(error).toJson(QJsonDocument::Compact))
+                .boolean("ok", false);
+        } else {
+            item.boolean("ok", true).string("state", taskStateName(o.state));
+        }
+        out.append(item.string("task_id", o.taskId).take());
+    }
+    return out.append(']');
+}
+
 QJsonObject toJson(const LeasedTask &t)
 {
     return QJsonObject{{QStringLiteral("id"), t.id},

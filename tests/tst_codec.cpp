@@ -217,6 +217,70 @@ private Q_SLOTS:
         QCOMPARE(read->result, task.result);
     }
 
+    // Strings written by the text writer are byte for byte what QJsonDocument writes: escapes,
+    // control characters, text past ASCII (before and after an escape), and lists of them.
+    void jsonTextStrings_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::newRow("empty") << QString();
+        QTest::newRow("plain") << QStringLiteral("send-email");
+        QTest::newRow("quote and backslash") << QStringLiteral("a\"b\\c");
+        QTest::newRow("named controls") << QStringLiteral("\b\f\n\r\t");
+        QTest::newRow("other controls") << QString::fromUtf8("\x01\x1f\x7f end");
+        QTest::newRow("latin") << QStringLiteral("caf\u00e9 \"au lait\"");
+        QTest::newRow("wide") << QStringLiteral("\u65e5\u672c\n\u8a9e\\");
+        QTest::newRow("surrogate pair") << QStringLiteral("x\U0001F600\ty");
+    }
+    void jsonTextStrings()
+    {
+        QFETCH(QString, value);
+        const QByteArray text = Codec::JsonText()
+                                    .string("k", value)
+                                    .stringArray("l", {value, QStringLiteral("b"), value})
+                                    .take();
+        const QJsonObject object{
+            {QStringLiteral("k"), value},
+            {QStringLiteral("l"), QJsonArray{value, QStringLiteral("b"), value}}};
+        QCOMPARE(text, QJsonDocument(object).toJson(QJsonDocument::Compact));
+    }
+
+    // The heartbeat answer written as text is the object writer's compact text, byte for byte.
+    void heartbeatText_data()
+    {
+        QTest::addColumn<int>("command");
+        QTest::addColumn<QStringList>("cancel");
+        QTest::newRow("run, nothing to cancel") << int(WorkerCommand::Run) << QStringList();
+        QTest::newRow("drain, two to cancel")
+            << int(WorkerCommand::Drain)
+            << QStringList{QStringLiteral("t_1"), QStringLiteral("t_2")};
+    }
+    void heartbeatText()
+    {
+        QFETCH(int, command);
+        QFETCH(QStringList, cancel);
+        const HeartbeatReply reply{WorkerCommand(command), cancel};
+        QCOMPARE(Codec::heartbeatText(reply),
+                 QJsonDocument(Codec::toJson(reply)).toJson(QJsonDocument::Compact));
+    }
+
+    // Acknowledgement outcomes written as text are the object writer's compact text, byte for
+    // byte: taken, failed, and refused with an error.
+    void outcomesText()
+    {
+        const QList<ItemOutcome> outcomes{
+            {QStringLiteral("t_1"), std::nullopt, TaskState::Succeeded},
+            {QStringLiteral("t_2"), std::nullopt, TaskState::Dead},
+            {QStringLiteral("t_3"),
+             Error{ErrorCode::FailedPrecondition, QStringLiteral("lease \"expired\""), {}},
+             TaskState::Running}};
+        QJsonArray array;
+        for (const ItemOutcome &o : outcomes)
+            array.append(Codec::toJson(o));
+        QCOMPARE(Codec::outcomesText(outcomes),
+                 QJsonDocument(array).toJson(QJsonDocument::Compact));
+        QCOMPARE(Codec::outcomesText({}), QByteArray("[]"));
+    }
+
     // An error answer reads back as the error it was.
     // The times of every answer are written without QDateTime, and exactly as it writes them.
     void isoTime_data()

@@ -49,8 +49,20 @@ public:
     void add(const QByteArray &method, const QString &pattern, Access access, Handler handler,
              Audit audit = Audit::No)
     {
-        m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), access,
-                              std::move(handler), pattern, audit});
+        Route route{method,
+                    pattern.split(u'/', Qt::SkipEmptyParts),
+                    {},
+                    access,
+                    std::move(handler),
+                    pattern,
+                    audit};
+        for (QString &part : route.segments) {
+            const bool param = part.startsWith(u'{') && part.endsWith(u'}');
+            route.isParam.append(param);
+            if (param)
+                part = part.mid(1, part.size() - 2);
+        }
+        m_routes.append(std::move(route));
     }
 
     struct Match
@@ -68,8 +80,7 @@ public:
         Match result;
         const QStringList segments = path.split(u'/', Qt::SkipEmptyParts);
         for (const Route &route : m_routes) {
-            PathParams params;
-            if (!matches(route.segments, segments, params))
+            if (!matches(route, segments))
                 continue;
             if (route.method != method) {
                 result.pathKnown = true;
@@ -78,7 +89,10 @@ public:
             result.handler = &route.handler;
             result.access = route.access;
             result.audit = route.audit;
-            result.params = std::move(params);
+            for (qsizetype i = 0; i < route.segments.size(); ++i) {
+                if (route.isParam[i])
+                    result.params.insert(route.segments[i], segments[i]);
+            }
             result.pattern = route.pattern;
             return result;
         }
@@ -107,26 +121,23 @@ private:
     struct Route
     {
         QByteArray method;
-        QStringList segments;
+        QStringList segments; // a parameter's segment holds its name, without the braces
+        QList<bool> isParam;  // per segment
         Access access;
         Handler handler;
         QString pattern;
         Audit audit;
     };
 
-    static bool matches(const QStringList &pattern, const QStringList &segments, PathParams &params)
+    // Compares the literal segments only: the parameters are filled in once a route matched
+    // (filling them for every route tried cost more than the rest of the routing).
+    static bool matches(const Route &route, const QStringList &segments)
     {
-        if (pattern.size() != segments.size())
+        if (route.segments.size() != segments.size())
             return false;
-        for (qsizetype i = 0; i < pattern.size(); ++i) {
-            const QString &part = pattern[i];
-            if (part.startsWith(u'{') && part.endsWith(u'}')) {
-                if (segments[i].isEmpty())
-                    return false;
-                params.insert(part.mid(1, part.size() - 2), segments[i]);
-            } else if (part != segments[i]) {
+        for (qsizetype i = 0; i < segments.size(); ++i) {
+            if (route.isParam[i] ? segments[i].isEmpty() : route.segments[i] != segments[i])
                 return false;
-            }
         }
         return true;
     }

@@ -149,7 +149,7 @@ void heartbeatFor(ApiContext &api, const Call &call, const QString &pathWorkerId
         return;
     }
     reply(api, call, api.engine.heartbeat(workerId, beat->running, beat->status),
-          [](const HeartbeatReply &r) { return Codec::toJson(r); });
+          [](const HeartbeatReply &r) { return Codec::heartbeatText(r); });
 }
 
 void heartbeatByPath(ApiContext &api, const Call &call)
@@ -162,9 +162,12 @@ void heartbeatByBody(ApiContext &api, const Call &call)
     heartbeatFor(api, call, {});
 }
 
-// Leases (parked up to waitMs) and answers {"tasks": [...]} plus the fields of `answer`.
+using Outcomes = QFuture<Result<QList<ItemOutcome>>>;
+
+// Leases (parked up to waitMs) and answers {"tasks": [...]}, after {"results": [...]} when
+// `completed` (the acknowledgements asked of the engine just before this lease) is given.
 void leaseAndAnswer(ApiContext &api, const Http::HttpResponder &responder,
-                    const LeaseRequest &request, const QJsonObject &answer)
+                    const LeaseRequest &request, std::optional<Outcomes> completed = {})
 {
     const QString workerId = request.workerId;
     Engine *engine = &api.engine;
@@ -172,30 +175,42 @@ void leaseAndAnswer(ApiContext &api, const Http::HttpResponder &responder,
     // back below, where the answer would have been sent.
     auto withdrawn = std::make_shared<std::atomic<bool>>(false);
     responder.onClientGone([withdrawn] { withdrawn->store(true); });
+    if (completed) {
+        // A refused acknowledgement is answered at once; the lease made after it is withdrawn
+        // (parked) or given back (below).
+        completed->then(api.receiver, [responder, withdrawn](const Result<QList<ItemOutcome>> &r) {
+            if (!r) {
+                withdrawn->store(true);
+                sendError(responder, r.error());
+            }
+        });
+    }
     if (request.waitMs > 0)
         api.parked.parkLease(responder, withdrawn, workerId);
     api.engine.lease(request, withdrawn)
         .then(api.receiver,
-              [responder, workerId, engine, answer](const Result<QList<LeasedTask>> &tasks) {
+              [responder, workerId, engine, completed](const Result<QList<LeasedTask>> &tasks) {
                   if (!tasks) {
-                      sendError(responder, tasks.error());
+                      if (!completed || completed->result())
+                          sendError(responder, tasks.error());
                       return;
                   }
-                  if (!responder.isOpen()) {
-                      // The worker left while its lease was parked: the tasks go back, the
-                      // attempt returned.
+                  // The engine runs its operations in the order they were asked for and delivers
+                  // them in that order: the acknowledgements were delivered (and their continuation
+                  // above ran) before this lease.
+                  if (!responder.isOpen() || (completed && !completed->result())) {
+                      // The worker left while its lease was parked, or its acknowledgements were
+                      // refused: the tasks go back, the attempt returned.
                       if (!tasks->isEmpty())
                           engine->abandonLeases(workerId, *tasks);
                       return;
                   }
                   // Taken back if the answer never reaches the worker (it left just before).
                   Http::HttpResponse response;
-                  // {…answer, "tasks": […]}, the tasks written as text (the hot path of every
-                  // worker).
-                  QByteArray body =
-                      answer.isEmpty()
-                          ? QByteArray("{")
-                          : QJsonDocument(answer).toJson(QJsonDocument::Compact).chopped(1) + ',';
+                  // {"results": […], "tasks": […]}, written as text (the hot path of every worker).
+                  QByteArray body("{");
+                  if (completed)
+                      body += "\"results\":" + Codec::outcomesText(*completed->result()) + ',';
                   response.body = body + "\"tasks\":" + Codec::leasedTasksText(*tasks) + '}';
                   const QList<LeasedTask> handedOut = *tasks;
                   responder.send(response, [engine, workerId, handedOut] {
@@ -211,7 +226,7 @@ void lease(ApiContext &api, const Call &call)
     if (!request)
         return;
     request->workerId = call.param("id");
-    leaseAndAnswer(api, call.responder, *request, {});
+    leaseAndAnswer(api, call.responder, *request);
 }
 
 void complete(ApiContext &api, const Call &call)
@@ -222,24 +237,18 @@ void complete(ApiContext &api, const Call &call)
     request->workerId =
         call.principal.kind == PrincipalKind::Worker ? call.principal.name : call.param("id");
     if (!request->thenLease) {
-        reply(api, call, api.engine.complete(*request), [](const QList<ItemOutcome> &outcomes) {
-            return QJsonObject{{QStringLiteral("results"), arrayOf(outcomes)}};
-        });
+        reply(api, call, api.engine.complete(*request),
+              [](const QList<ItemOutcome> &outcomes) -> QByteArray {
+                  return "{\"results\":" + Codec::outcomesText(outcomes) + '}';
+              });
         return;
     }
-    // Acknowledged first, then leased: the answer carries both.
+    // Acknowledged first, then leased: the answer carries both. Both are asked of the engine at
+    // once; it runs them in that order, mostly in one transaction (one commit, one round trip
+    // between the threads, where waiting for the first before asking the second took two).
     LeaseRequest more = *request->thenLease;
     more.workerId = call.param("id");
-    const Http::HttpResponder responder = call.responder;
-    api.engine.complete(*request).then(
-        api.receiver, [&api, responder, more](const Result<QList<ItemOutcome>> &outcomes) {
-            if (!outcomes) {
-                sendError(responder, outcomes.error());
-                return;
-            }
-            leaseAndAnswer(api, responder, more,
-                           QJsonObject{{QStringLiteral("results"), arrayOf(*outcomes)}});
-        });
+    leaseAndAnswer(api, call.responder, more, api.engine.complete(*request));
 }
 
 void completeOne(ApiContext &api, const Call &call, bool ack)
