@@ -141,6 +141,13 @@ Result<DashboardDelta> DashboardDelta::decode(const QJsonObject &event)
 Result<QueueCard> DashboardDelta::card(const QJsonObject &part, const QueueCard *before)
 {
     if (!before) {
+        // A whole card has everything, its creation time too (which a changed part never has).
+        if (!part.contains(QLatin1StringView("created_at")))
+            return std::unexpected(
+                Error{ErrorCode::InvalidArgument,
+                      QStringLiteral("card %1 came as a change of a card not known; read the "
+                                     "stream again from its start")
+                          .arg(part.value(IdKey).toString())});
         auto card = Codec::queueCardFromJson(part);
         if (card)
             card->last = {};
