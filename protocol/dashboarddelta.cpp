@@ -6,6 +6,9 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
+
+#include <algorithm>
 
 namespace QueueDeck {
 
@@ -151,6 +154,51 @@ Result<QueueCard> DashboardDelta::card(const QJsonObject &part, const QueueCard 
         auto card = Codec::queueCardFromJson(part);
         if (card)
             card->last = {};
+        return card;
+    }
+    // The usual change (counts, workers, status, rates) is read onto the card known; a change of
+    // settings or names completes the card's whole text first.
+    static const QSet<QString> figures{
+        QStringLiteral("id"),           QStringLiteral("counts"),
+        QStringLiteral("workers"),      QStringLiteral("status"),
+        QStringLiteral("add_rate"),     QStringLiteral("completion_rate"),
+        QStringLiteral("failure_rate"), QStringLiteral("wait_p95_ms")};
+    const QStringList keys = part.keys();
+    if (std::all_of(keys.cbegin(), keys.cend(),
+                    [](const QString &key) { return figures.contains(key); })) {
+        auto read = Codec::queueCardFromJson(part);
+        if (!read)
+            return read;
+        QueueCard card = *before;
+        card.last = {};
+        for (const QString &key : keys) {
+            if (key == u"counts") {
+                const QueueCounts &c = read->queue.counts;
+                QueueCounts &to = card.queue.counts;
+                to.queued = c.queued;
+                to.scheduled = c.scheduled;
+                to.running = c.running;
+                to.succeeded = c.succeeded;
+                to.dead = c.dead;
+                to.cancelled = c.cancelled;
+                to.oldestQueuedAgeMs = c.oldestQueuedAgeMs;
+                to.activeRuns = c.activeRuns;
+                to.waitingRuns = c.waitingRuns;
+            } else if (key == u"workers") {
+                card.queue.counts.workersOnline = read->queue.counts.workersOnline;
+                card.queue.counts.workersLost = read->queue.counts.workersLost;
+            } else if (key == u"status") {
+                card.queue.status = read->queue.status;
+            } else if (key == u"add_rate") {
+                card.addRate = read->addRate;
+            } else if (key == u"completion_rate") {
+                card.completionRate = read->completionRate;
+            } else if (key == u"failure_rate") {
+                card.failureRate = read->failureRate;
+            } else if (key == u"wait_p95_ms") {
+                card.waitP95Ms = read->waitP95Ms;
+            }
+        }
         return card;
     }
     QJsonObject whole = cardObject(*before);
