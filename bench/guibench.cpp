@@ -131,6 +131,10 @@ std::pair<QList<double>, QList<double>> measure(Ui::MainWindow &window, int seco
 
 void print(const char *what, const QList<double> &values)
 {
+    if (values.isEmpty()) { // a run that saw nothing must not read as a run that cost nothing
+        std::printf("%-48s no samples\n", what);
+        return;
+    }
     const Stats s = stats(values);
     std::printf("%-48s median %6.2f  p95 %6.2f  max %6.2f  mean %6.2f ms\n", what, s.median, s.p95,
                 s.max, s.mean);

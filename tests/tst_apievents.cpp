@@ -193,6 +193,66 @@ private Q_SLOTS:
         QVERIFY(!retrying); // a mistake in the request is not tried again
         Q_UNUSED(task);
     }
+
+    // Two readers of changed cards get the same bytes each second; a change goes to each once,
+    // in the same event, and not again while nothing else changes; the later reader first gets
+    // every card whole.
+    void eventHubSendsEachChangeOnceToEveryReader()
+    {
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("shared")));
+        EventStream first(ClientOptions{QUrl(m_server.url()), m_server.adminToken()});
+        EventStream second(ClientOptions{QUrl(m_server.url()), m_server.adminToken()});
+        QList<QByteArray> firstEvents, secondEvents;
+        for (auto [stream, events] : {std::pair{&first, &firstEvents}, {&second, &secondEvents}}) {
+            stream->setQuery("topics=stats&cards=changed");
+            connect(stream, &EventStream::event, this,
+                    [events](const QByteArray &, const QByteArray &data) { events->append(data); });
+        }
+        const auto cards = [](const QByteArray &data) {
+            QStringList ids;
+            for (const QJsonValue &card :
+                 QJsonDocument::fromJson(data).object().value(QStringLiteral("cards")).toArray())
+                ids.append(card.toObject().value(QStringLiteral("id")).toString());
+            return ids;
+        };
+        first.open();
+        QTRY_VERIFY_WITH_TIMEOUT(firstEvents.size() >= 2, 10000);
+        second.open();
+        QTRY_VERIFY_WITH_TIMEOUT(!secondEvents.isEmpty(), 10000);
+        const QStringList everyCard = [&] {
+            QStringList ids;
+            for (const QJsonValue &id : QJsonDocument::fromJson(secondEvents.first())
+                                            .object()
+                                            .value(QStringLiteral("queue_ids"))
+                                            .toArray())
+                ids.append(id.toString());
+            return ids;
+        }();
+        QCOMPARE(cards(secondEvents.first()), everyCard); // every card whole, first
+        // Wait for a second without the new queue on both, then change it.
+        QTRY_VERIFY_WITH_TIMEOUT(secondEvents.size() >= 2 &&
+                                     !cards(secondEvents.last()).contains(queue.id) &&
+                                     !cards(firstEvents.last()).contains(queue.id),
+                                 10000);
+        const qsizetype firstFrom = firstEvents.size(), secondFrom = secondEvents.size();
+        QD_AWAIT_VOID(m_admin->pauseQueue(queue.id));
+        // Three more seconds on both.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            firstEvents.size() >= firstFrom + 3 && secondEvents.size() >= secondFrom + 3, 10000);
+        const auto carrying = [&](const QList<QByteArray> &events, qsizetype from) {
+            QList<QByteArray> out;
+            for (qsizetype i = from; i < events.size(); ++i) {
+                if (cards(events[i]).contains(queue.id))
+                    out.append(events[i]);
+            }
+            return out;
+        };
+        const QList<QByteArray> toFirst = carrying(firstEvents, firstFrom);
+        const QList<QByteArray> toSecond = carrying(secondEvents, secondFrom);
+        QCOMPARE(toFirst.size(), 1);
+        QCOMPARE(toSecond.size(), 1);
+        QCOMPARE(toFirst.first(), toSecond.first()); // one encoding for both
+    }
 };
 
 QTEST_GUILESS_MAIN(TestApiEvents)

@@ -5,25 +5,25 @@
 #include "protocol/metrictypes.h"
 #include "queuedeckclient.h"
 
-#include <QHash>
-#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 
 #include <memory>
 
 namespace QueueDeck::Client {
+class DashboardFeed;
 class EventStream;
-}
+struct DashboardUpdate;
+} // namespace QueueDeck::Client
 
 namespace QueueDeck::Ui {
 
 class DashboardView;
 
 // One server as the app sees it, through the client library only: the dashboard at once, then
-// the event stream's `stats` each second and its queue, worker and task changes (gathered and
-// handed on together); each queue's connect command once per platform. The GUI thread never
-// waits: answers arrive as continuations, the event stream reads without blocking and
+// the dashboard feed's typed updates each second (the view sets only the cards that changed) and
+// its queue, worker and task changes; each queue's connect command once per platform. The GUI
+// thread never waits: answers arrive as continuations, the event stream reads without blocking and
 // reconnects by itself (the view shows a banner meanwhile).
 class DashboardController final : public QObject
 {
@@ -41,7 +41,8 @@ public:
     const DashboardSnapshot &lastSnapshot() const { return m_last; }
     bool isConnected() const { return m_connected; }
     // What the last `stats` event cost this thread (its CPU time where the system tells it),
-    // from its text to the updated views (painting follows later): the benchmark's per update.
+    // from its text through the feed's merge to the updated views (painting follows later): the
+    // benchmark's per update.
     qint64 lastUpdateNs() const { return m_lastUpdateNs; }
     // Asks for a queue's command on a platform ("local", "docker", "kubernetes") again: after a
     // token rotation.
@@ -64,26 +65,23 @@ Q_SIGNALS:
     void connectionChanged(bool connected, const QString &reason);
 
 private:
+    // A whole dashboard (GET /dashboard): every card.
     void show(const DashboardSnapshot &snapshot);
-    // A stats event of changed cards only, completed from what came before.
-    std::optional<DashboardSnapshot> merged(QJsonObject event);
-    void handleEvent(const QByteArray &name, const QByteArray &data);
-    void flushChanges();
+    void handleDashboardUpdate(const Client::DashboardUpdate &update);
+    void askCommands(const DashboardSnapshot &snapshot);
 
     DashboardView *m_view;
     Client::ClientOptions m_options;
     std::unique_ptr<Client::QueueDeckClient> m_client;
-    Client::EventStream *m_events;
+    Client::DashboardFeed *m_feed;
     Client::EventStream *m_taskEvents = nullptr;
     QSet<QString> m_commandsAsked; // "queue id/platform"
     QList<QUrl> m_nodes;
     DashboardSnapshot m_last;
-    QHash<QString, QJsonObject> m_cardJson; // each card as last sent, for the changed fields
-    ChangeSet m_pending;
     QString m_environment;
     bool m_started = false;
-    bool m_flushQueued = false;
     bool m_connected = false;
+    bool m_commandsFailed = false; // a command to ask again
     qint64 m_lastUpdateNs = 0;
 };
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "dashboardview.h"
 
+#include "dashboardfeed.h"
 #include "queuecardwidget.h"
 
 #include <QComboBox>
@@ -89,7 +90,7 @@ void DashboardView::setReadOnly(bool readOnly)
         card->setReadOnly(readOnly);
 }
 
-void DashboardView::setSnapshot(const DashboardSnapshot &s)
+void DashboardView::setChips(const DashboardSnapshot &s)
 {
     const QLocale locale; // thousands separators and decimal point of the user's locale
     m_chips[tr("Active Workers")]->setText(locale.toString(s.activeWorkers));
@@ -104,22 +105,63 @@ void DashboardView::setSnapshot(const DashboardSnapshot &s)
         s.updatedAtMs > 0
             ? QDateTime::fromMSecsSinceEpoch(s.updatedAtMs).toString(QStringLiteral("HH:mm:ss"))
             : QStringLiteral("—"));
+}
 
+void DashboardView::setCard(const QueueCard &card)
+{
+    m_environmentOf.insert(card.queue.id, card.queue.environment);
+    QueueCardWidget *widget = m_cards.value(card.queue.id);
+    const bool isNew = !widget;
+    if (!widget) {
+        widget = new QueueCardWidget(m_grid);
+        connect(widget, &QueueCardWidget::actionRequested, this, &DashboardView::cardAction);
+        connect(widget, &QueueCardWidget::commandWanted, this, &DashboardView::commandWanted);
+        widget->setReadOnly(m_readOnly);
+        m_cards.insert(card.queue.id, widget);
+    }
+    widget->setCard(card, isNew || inView(widget));
+}
+
+void DashboardView::setSnapshot(const DashboardSnapshot &s)
+{
+    setChips(s);
     QStringList order;
+    order.reserve(s.cards.size());
     for (const QueueCard &card : s.cards) {
         order.append(card.queue.id);
-        m_environmentOf.insert(card.queue.id, card.queue.environment);
-        QueueCardWidget *widget = m_cards.value(card.queue.id);
-        const bool isNew = !widget;
-        if (!widget) {
-            widget = new QueueCardWidget(m_grid);
-            connect(widget, &QueueCardWidget::actionRequested, this, &DashboardView::cardAction);
-            connect(widget, &QueueCardWidget::commandWanted, this, &DashboardView::commandWanted);
-            widget->setReadOnly(m_readOnly);
-            m_cards.insert(card.queue.id, widget);
-        }
-        widget->setCard(card, isNew || inView(widget));
+        setCard(card);
     }
+    keepCards(order);
+}
+
+void DashboardView::applyUpdate(const DashboardSnapshot &s, const Client::DashboardUpdate &update)
+{
+    setChips(s);
+    for (const QueueCard &card : update.added)
+        setCard(card);
+    for (const QueueCard &card : update.changed)
+        setCard(card);
+    const bool cardsMissing =
+        std::any_of(s.cards.cbegin(), s.cards.cend(),
+                    [this](const QueueCard &card) { return !m_cards.contains(card.queue.id); });
+    if (cardsMissing) { // shown before by a whole dashboard of another choice: set them whole
+        for (const QueueCard &card : s.cards) {
+            if (!m_cards.contains(card.queue.id))
+                setCard(card);
+        }
+    }
+    if (update.orderChanged || !update.removed.isEmpty() || cardsMissing ||
+        m_order.size() != s.cards.size()) {
+        QStringList order;
+        order.reserve(s.cards.size());
+        for (const QueueCard &card : s.cards)
+            order.append(card.queue.id);
+        keepCards(order);
+    }
+}
+
+void DashboardView::keepCards(const QStringList &order)
+{
     if (m_cards.size() > order.size()) { // some queues are gone
         const QSet<QString> present(order.cbegin(), order.cend());
         for (auto it = m_cards.begin(); it != m_cards.end();) {

@@ -13,6 +13,10 @@ class QGridLayout;
 class QLabel;
 class QScrollArea;
 
+namespace QueueDeck::Client {
+struct DashboardUpdate;
+}
+
 namespace QueueDeck::Ui {
 
 // The dashboard: a banner when the server is out of reach, the KPI chips (Active Workers,
@@ -25,7 +29,11 @@ class DashboardView final : public QWidget
 public:
     explicit DashboardView(QWidget *parent = nullptr);
 
+    // A whole dashboard: the chips and every card.
     void setSnapshot(const DashboardSnapshot &snapshot);
+    // A live update: the chips, and of the cards only those added or changed (the others keep
+    // what they show); removed ones go, the grid is laid out again when the order changed.
+    void applyUpdate(const DashboardSnapshot &snapshot, const Client::DashboardUpdate &update);
     void setConnectCommand(const QString &queueId, const QString &command,
                            const QString &platform = QStringLiteral("local"));
     // Read-only (a viewer token): the cards' actions that change something are disabled.
@@ -57,6 +65,11 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void setChips(const DashboardSnapshot &snapshot);
+    // Sets a card, making its widget first when the queue is new.
+    void setCard(const QueueCard &card);
+    // Keeps the cards of `order` (in that order), drops the others, lays out when it changed.
+    void keepCards(const QStringList &order);
     void layoutCards();
     // Cards in the viewport draw what they hold; the others wait until they scroll into view.
     bool inView(const QWidget *card) const;

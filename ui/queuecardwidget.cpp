@@ -187,9 +187,11 @@ QueueCardWidget::QueueCardWidget(QWidget *parent)
 
 void QueueCardWidget::setCard(const QueueCard &card, bool show)
 {
+    ++m_cardsSet;
     if (card.queue.id != m_card.queue.id)
         m_trend.clear();
-    // The card's figures (sent whenever they change), at the second of its newest sample.
+    // The card's figures (sent whenever they change), at the second of its newest sample; the
+    // seconds between kept the figures before (the trend fills them in).
     m_trend.add({card.last.atMs, card.queue.counts.queued,
                  card.queue.counts.queued + card.queue.counts.scheduled, card.addRate,
                  card.completionRate});

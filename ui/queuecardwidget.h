@@ -46,6 +46,8 @@ public:
     // show false: keep the data, draw it later (refreshIfStale) — for cards scrolled out of view,
     // whose text layout would cost time for nothing.
     void setCard(const QueueCard &card, bool show = true);
+    // How often setCard was called: the dashboard sets only cards that changed.
+    int cardsSet() const { return m_cardsSet; }
     void refreshIfStale();
     // What Copy puts on the clipboard for a platform ("local", "docker", "kubernetes").
     void setConnectCommand(const QString &command,
@@ -91,6 +93,7 @@ private:
 
     QueueCard m_card;
     bool m_stale = false;
+    int m_cardsSet = 0;
     bool m_readOnly = false;
     QHash<QString, QString> m_commands; // by platform
     QLabel *m_name;

@@ -7,6 +7,7 @@ namespace QueueDeck::Ui {
 namespace {
 
 constexpr qint64 StepMs = 10'000;
+constexpr qint64 SecondMs = 1000;
 
 } // namespace
 
@@ -14,6 +15,16 @@ void QueueTrend::add(const Sample &sample)
 {
     if (sample.atMs <= 0 || (!m_samples.empty() && sample.atMs <= m_samples.back().atMs))
         return;
+    // A card is sent only when its figures change: the whole seconds between the newest sample
+    // and this one showed the newest one's figures (at most a window of them).
+    if (!m_samples.empty()) {
+        Sample held = m_samples.back();
+        const qint64 from = qMax(held.atMs, sample.atMs - WindowMs);
+        for (qint64 at = from + SecondMs; at <= sample.atMs - SecondMs; at += SecondMs) {
+            held.atMs = at;
+            m_samples.push_back(held);
+        }
+    }
     m_samples.push_back(sample);
     while (!m_samples.empty() && m_samples.front().atMs < sample.atMs - WindowMs)
         m_samples.pop_front();

@@ -26,7 +26,8 @@ public:
         double doneRate = 0;
     };
 
-    // A sample older than the newest one is ignored; one more than the window old drops out.
+    // A sample older than the newest one is ignored; one more than the window old drops out. The
+    // whole seconds since the newest one (unchanged, so not sent) repeat its figures.
     void add(const Sample &sample);
     void clear() { m_samples.clear(); }
 

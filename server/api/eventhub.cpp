@@ -4,6 +4,7 @@
 
 #include "engine.h"
 #include "protocol/codec.h"
+#include "protocol/dashboarddelta.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,7 +39,7 @@ void EventHub::addReader(const Http::HttpResponder &stream, QList<QByteArray> to
                          bool changedCardsOnly, const QString &environment)
 {
     stream.startEventStream();
-    m_readers.append(Reader{stream, std::move(topics), changedCardsOnly, environment, {}});
+    m_readers.append(Reader{stream, std::move(topics), changedCardsOnly, environment, true});
     if (!m_running) {
         start();
         broadcastChanges(); // the first look is the baseline later changes are measured from
@@ -83,67 +84,54 @@ void EventHub::broadcastStats()
 
 void EventHub::sendStats(const DashboardSnapshot &snapshot, const QString &environment)
 {
-    {
-        QJsonObject full = Codec::toJson(snapshot);
-        QByteArray fullData; // made once, when a reader wants every card
-        // Readers of changed cards only get the KPIs, every queue id in order, each queue's
-        // newest sample as [depth, running, wait p50, p95, p99], and of the cards (without their
-        // sample) only what differs from what they were sent: a new card whole, a changed one
-        // as its id and the fields that changed.
-        QList<std::pair<QString, QJsonObject>> cards;
-        QJsonArray ids;
-        QJsonObject samples;
-        const bool anyChangedOnly =
-            std::any_of(m_readers.cbegin(), m_readers.cend(), [&environment](const Reader &r) {
-                return r.changedCardsOnly && r.wants("stats") && r.environment == environment;
-            });
-        if (anyChangedOnly) {
-            for (const QueueCard &card : snapshot.cards) {
-                const MetricSample &last = card.last;
-                samples.insert(card.queue.id, QJsonArray{last.depth, last.running, last.waitP50Ms,
-                                                         last.waitP95Ms, last.waitP99Ms});
-            }
-            for (const QJsonValue &value : full.value(QStringLiteral("cards")).toArray()) {
-                QJsonObject object = value.toObject();
-                object.remove(QStringLiteral("last"));
-                const QString id = object.value(QStringLiteral("id")).toString();
-                ids.append(id);
-                cards.append({id, object});
-            }
+    QByteArray fullData;     // every card with its sample: for readers of every card
+    QByteArray changedData;  // the cards changed since the previous tick, made once
+    QByteArray allCardsData; // every card whole, for a reader that just came
+    const auto ofThisStats = [&environment](const Reader &reader) {
+        return reader.wants("stats") && reader.environment == environment;
+    };
+    const bool anyChangedOnly =
+        std::any_of(m_readers.cbegin(), m_readers.cend(),
+                    [&](const Reader &r) { return r.changedCardsOnly && ofThisStats(r); });
+    if (!anyChangedOnly) {
+        m_cardsSent.remove(environment);
+    } else {
+        // What changed since the previous tick, measured once on the typed cards; only a card
+        // that changed is encoded, and only the fields that changed go out.
+        QHash<QString, QueueCard> &sent = m_cardsSent[environment];
+        QHash<QString, QueueCard> now;
+        now.reserve(snapshot.cards.size());
+        QList<QJsonObject> changed;
+        for (const QueueCard &card : snapshot.cards) {
+            const auto before = sent.constFind(card.queue.id);
+            QJsonObject part =
+                DashboardDelta::cardPart(card, before == sent.cend() ? nullptr : &*before);
+            if (!part.isEmpty())
+                changed.append(std::move(part));
+            now.insert(card.queue.id, card);
         }
-        for (Reader &reader : m_readers) {
-            if (!reader.wants("stats") || reader.environment != environment)
-                continue;
-            if (!reader.changedCardsOnly) {
-                if (fullData.isEmpty())
-                    fullData = compact(full);
-                reader.stream.sendEvent("stats", fullData);
-                continue;
+        sent = std::move(now);
+        changedData = DashboardDelta::encode(snapshot, changed);
+    }
+    for (Reader &reader : m_readers) {
+        if (!ofThisStats(reader))
+            continue;
+        if (!reader.changedCardsOnly) {
+            if (fullData.isEmpty())
+                fullData = compact(Codec::toJson(snapshot));
+            reader.stream.sendEvent("stats", fullData);
+        } else if (reader.wantsAllCards) {
+            if (allCardsData.isEmpty()) {
+                QList<QJsonObject> all;
+                all.reserve(snapshot.cards.size());
+                for (const QueueCard &card : snapshot.cards)
+                    all.append(DashboardDelta::cardObject(card));
+                allCardsData = DashboardDelta::encode(snapshot, all);
             }
-            QJsonArray changed;
-            QHash<QString, QJsonObject> sent;
-            sent.reserve(cards.size());
-            for (const auto &[id, object] : std::as_const(cards)) {
-                const auto before = reader.sentCards.constFind(id);
-                if (before == reader.sentCards.cend()) {
-                    changed.append(object);
-                } else if (*before != object) {
-                    QJsonObject part{{QStringLiteral("id"), id}};
-                    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-                        if (before->value(it.key()) != it.value())
-                            part.insert(it.key(), it.value());
-                    }
-                    changed.append(part);
-                }
-                sent.insert(id, object);
-            }
-            reader.sentCards = std::move(sent);
-            QJsonObject delta = full;
-            delta.insert(QStringLiteral("cards"), changed);
-            delta.insert(QStringLiteral("queue_ids"), ids);
-            delta.insert(QStringLiteral("samples"), samples);
-            delta.insert(QStringLiteral("changed_only"), true);
-            reader.stream.sendEvent("stats", compact(delta));
+            reader.wantsAllCards = false;
+            reader.stream.sendEvent("stats", allCardsData);
+        } else {
+            reader.stream.sendEvent("stats", changedData);
         }
     }
 }

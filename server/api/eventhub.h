@@ -4,8 +4,9 @@
 
 #include "httptypes.h"
 
+#include "protocol/metrictypes.h"
+
 #include <QHash>
-#include <QJsonObject>
 #include <QList>
 #include <QObject>
 
@@ -13,14 +14,16 @@ class QTimer;
 
 namespace QueueDeck {
 class Engine;
-struct DashboardSnapshot;
 } // namespace QueueDeck
 
 namespace QueueDeck::Api {
 
 // The readers of GET /events and what they are sent: every second the dashboard ("stats", whole
-// or as the cards that changed since the reader's last), four times a second the queues,
-// workers and tasks that changed. Lives on the API thread; the engine outlives it.
+// or as the cards that changed since the previous second), four times a second the queues,
+// workers and tasks that changed. Each event is encoded once per tick and sent alike to every
+// reader that asked for it (protocol/dashboarddelta.h has the changed-cards shape); a new reader
+// of changed cards first gets every card whole, then the same deltas as everyone. Lives on the
+// API thread; the engine outlives it.
 class EventHub final : public QObject
 {
     Q_OBJECT
@@ -44,15 +47,15 @@ private:
     void sendStats(const DashboardSnapshot &snapshot, const QString &environment);
     void broadcastChanges();
 
-    // A reader: the topics it asked for (empty: all) and, when it asked for changed cards only,
-    // the cards as last sent to it (without their sample).
+    // A reader: the topics it asked for (empty: all), whether it reads changed cards only, and
+    // whether it still waits for its first (whole) set of cards.
     struct Reader
     {
         Http::HttpResponder stream;
         QList<QByteArray> topics;
         bool changedCardsOnly = false;
         QString environment; // non-empty: stats and queue changes of that environment only
-        QHash<QString, QJsonObject> sentCards;
+        bool wantsAllCards = true;
         bool wants(const QByteArray &topic) const
         {
             return topics.isEmpty() || topics.contains(topic);
@@ -62,6 +65,9 @@ private:
     Engine &m_engine;
     bool m_running = false;
     QList<Reader> m_readers;
+    // Per environment (empty: the whole server), each card as the previous tick sent it: what
+    // the next tick's changed cards are measured against, once for all readers.
+    QHash<QString, QHash<QString, QueueCard>> m_cardsSent;
     QTimer *m_statsTimer = nullptr;
     QTimer *m_changesTimer = nullptr;
 };
