@@ -12,6 +12,7 @@ refuses the slot beyond it whichever node is asked, and a follower took over wit
     test_cluster.py QDECK [TASKS]
 """
 
+import http.client
 import os
 import pathlib
 import pwd
@@ -147,6 +148,23 @@ def main():
             assert roles == ["follower", "follower", "leader"], listed
         leader_index = 0
 
+        # A follower's answer names it; the event stream passes through it event by event.
+        follower = http.client.HTTPConnection("127.0.0.1", ports[1], timeout=10)
+        follower.request("GET", "/api/v1/version")
+        answer = follower.getresponse()
+        answer.read()
+        assert answer.status == 200 and answer.getheader("X-QueueDeck-Node", "").endswith(
+            f":{ports[1]}"), answer.getheaders()
+        assert answer.getheader("Via", "").startswith("1.1 "), answer.getheaders()
+        follower.request("GET", "/api/v1/events?topics=stats",
+                         headers={"Authorization": "Bearer " + token})
+        stream = follower.getresponse()
+        assert stream.status == 200, stream.status
+        assert stream.getheader("Content-Type", "").startswith("text/event-stream")
+        while stream.fp.readline().strip() != b"event: stats":
+            pass
+        follower.close()
+
         admin = Failover(ports, token, 1)
         _, queue = admin.call("POST", "/environments/default/worker-queues",
                               {"name": "cluster", "concurrency": CONCURRENCY,
@@ -231,6 +249,7 @@ def main():
         nodes[leader_index].kill()
         survivor = Client(ports[1], token)
         takeover = None
+        unavailable = []
         while time.monotonic() - killed_at < 30:
             try:
                 _, listed = survivor.call("GET", "/nodes")
@@ -238,10 +257,15 @@ def main():
                         f":{ports[0]}") is False for n in listed["nodes"]):
                     takeover = time.monotonic() - killed_at
                     break
-            except (ApiError, ConnectionError, OSError):
+            except ApiError as error:
+                unavailable.append(error)
+            except (ConnectionError, OSError):
                 pass
             time.sleep(0.1)
         assert takeover is not None, "no follower took over within 30 s"
+        # Meanwhile a follower said why it could not answer.
+        assert any(e.status == 503 and e.code == "UNAVAILABLE" and "leader" in e.message
+                   for e in unavailable), unavailable
 
         for thread in threads[:3]:
             thread.join()
