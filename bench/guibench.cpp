@@ -13,7 +13,7 @@
 // The load runs on a thread of its own and calls the engine directly; the window talks to the
 // server over loopback HTTP, as the app does.
 
-#include "apiserver.h"
+#include "apihost.h"
 #include "benchsupport.h"
 #include "dashboardcontroller.h"
 #include "dashboardview.h"
@@ -201,7 +201,7 @@ int main(int argc, char *argv[])
     apiOptions.port = 0;
     QElapsedTimer apiStart;
     apiStart.start();
-    Api::ApiServer api(engine, apiOptions);
+    Api::ApiHost api(engine, apiOptions);
     if (!api.start().isEmpty())
         return 1;
     const double apiMs = double(apiStart.nsecsElapsed()) / 1e6;

@@ -2,14 +2,14 @@
 // SPDX-License-Identifier: MIT
 #include "engine.h"
 
-#include "enginecore.h"
+#include "batchedengine.h"
 
 namespace QueueDeck {
 
-using Kind = EngineCore::Kind;
+using Kind = BatchedEngine::Kind;
 
 Engine::Engine(EngineOptions options, Clock *clock, QObject *parent)
-    : QObject(parent), m_core(std::make_unique<EngineCore>(std::move(options), clock))
+    : QObject(parent), m_core(std::make_unique<BatchedEngine>(std::move(options), clock))
 {}
 
 Engine::~Engine() = default;

@@ -22,7 +22,7 @@ namespace QueueDeck {
 
 class Clock;
 class CredentialIndex;
-class EngineCore;
+class BatchedEngine;
 class Scheduler;
 
 using LeaseWithdrawal = std::shared_ptr<std::atomic<bool>>;
@@ -56,7 +56,7 @@ struct RegisterAuthority
 // The queue engine: the rules of design §3–§4 and §8 over a durable store.
 //
 // Thread-safe: every method may be called from any thread and returns at once. Work runs on the
-// engine's own thread, which owns the store; operations that arrive together are committed in one
+// engine's own thread, in BatchedEngine (batchedengine.h), which owns the store; operations that arrive together are committed in one
 // transaction (each in its own savepoint), and a future is fulfilled only after its operation is
 // committed. A lease with waitMs parks until work arrives or the wait ends.
 class Engine final : public QObject
@@ -177,7 +177,7 @@ public:
     Reply<RunInfo> run(QString runId);
     // Waiting, active, succeeded or failed (isFinished(RunState) tells the last two apart from
     // the first two). Unfinished runs answer from memory; on the engine thread the same question
-    // is EngineCore::runState().
+    // is BatchedEngine::runState().
     Reply<RunState> runState(QString runId);
     // Cancels every unfinished task of the run; answers how many were cancelled.
     Reply<qint64> cancelRun(QString runId);
@@ -191,7 +191,7 @@ public:
     Reply<void> deleteBackup(QString id);
 
 private:
-    std::unique_ptr<EngineCore> m_core;
+    std::unique_ptr<BatchedEngine> m_core;
 };
 
 } // namespace QueueDeck

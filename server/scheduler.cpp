@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "scheduler.h"
 
-#include "enginecore.h"
+#include "batchedengine.h"
 #include "ids.h"
 #include "validation.h"
 
@@ -15,7 +15,7 @@ namespace QueueDeck {
 
 namespace {
 
-using Kind = EngineCore::Kind;
+using Kind = BatchedEngine::Kind;
 
 Error notFound(const QString &scheduleId)
 {
@@ -86,7 +86,7 @@ std::optional<qint64> nextWithin(const ScheduleSpec &spec, const QTimeZone &zone
 
 } // namespace
 
-Scheduler::Scheduler(EngineCore &core) : m_core(core) {}
+Scheduler::Scheduler(BatchedEngine &core) : m_core(core) {}
 
 Scheduler::~Scheduler() = default;
 

@@ -15,7 +15,7 @@
 
 namespace QueueDeck {
 
-class EngineCore;
+class BatchedEngine;
 
 // Schedules (design §10, docs/schedules.md): cron and interval rules that enqueue a task template
 // into a queue, each fire recorded exactly once.
@@ -23,7 +23,7 @@ class EngineCore;
 // Thread rule: the public methods returning futures are thread-safe; they run as operations of
 // the engine's batches on the engine thread and are answered after the commit, like Engine's.
 // Everything else — load(), runDue(), nextDueMs() and all state — belongs to the engine thread
-// and is called by EngineCore only. Time is the engine's injected clock: a ManualClock moves
+// and is called by BatchedEngine only. Time is the engine's injected clock: a ManualClock moves
 // schedules exactly as it moves the rest of the engine.
 //
 // Exactly once: a fire inserts its (schedule, fire time) record — unique in the store — and
@@ -37,7 +37,7 @@ public:
     template <typename T> using Reply = QFuture<Result<T>>;
 
     // core: the engine this scheduler belongs to; it owns the scheduler.
-    explicit Scheduler(EngineCore &core);
+    explicit Scheduler(BatchedEngine &core);
     ~Scheduler();
 
     Reply<QList<ScheduleInfo>> list();
@@ -58,7 +58,7 @@ public:
     // The next fire times of a spec that is not saved, or the error that points at its mistake.
     Reply<SchedulePreview> preview(SchedulePreviewRequest request);
 
-    // --- engine thread, called by EngineCore ---
+    // --- engine thread, called by BatchedEngine ---
     // (Re)loads every schedule from the store, inside or outside a batch.
     Result<void> load();
     // Handles what is due at the clock's time, each fire in an operation of its own. Inside a
@@ -103,7 +103,7 @@ private:
     // One unit of due work in a savepoint of its own; false when the store failed.
     bool inOperation(const std::function<Result<void>()> &work);
 
-    EngineCore &m_core;
+    BatchedEngine &m_core;
     QHash<QString, State> m_schedules;
     bool m_behind = false;  // more fires were due than one turn handles
     qint64 m_retryAtMs = 0; // after a failed fire, the next try

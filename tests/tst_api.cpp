@@ -4,7 +4,7 @@
 // against the API document, the worker flow, runs, errors, backup and shutdown. The event stream
 // and the tokens have files of their own (tst_apievents.cpp, tst_apitokens.cpp).
 
-#include "apiserver.h"
+#include "apihost.h"
 #include "apitestsupport.h"
 #include "enginefixture.h"
 #include "eventstream.h"
@@ -81,7 +81,7 @@ private Q_SLOTS:
         QVERIFY(engine.start().has_value());
         Api::ApiOptions apiOptions;
         apiOptions.port = 0;
-        Api::ApiServer api(engine, apiOptions);
+        Api::ApiHost api(engine, apiOptions);
         QCOMPARE(api.start(), QString());
         QStringList routes = api.routes();
         routes.sort();

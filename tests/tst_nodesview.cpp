@@ -189,7 +189,7 @@ private Q_SLOTS:
         QVERIFY(server.start());
         Api::ApiOptions options;
         options.port = 0; // a free one
-        Api::ApiServer second(server.engine(), options);
+        Api::ApiHost second(server.engine(), options);
         QVERIFY(second.start().isEmpty());
         const QUrl secondUrl(QStringLiteral("http://127.0.0.1:%1").arg(second.port()));
 

@@ -3,7 +3,7 @@
 // TLS beyond loopback: the server's self-signed certificate, its fingerprint in what the server
 // hands out, and clients that pin it (or trust a private CA) and refuse anything else.
 
-#include "apiserver.h"
+#include "apihost.h"
 #include "enginefixture.h"
 #include "httpclientconnection.h"
 #include "queuedeckclient.h"
@@ -39,7 +39,7 @@ public:
         api.port = 0;
         api.certificatePath = certificate.certificatePath;
         api.keyPath = certificate.keyPath;
-        m_api = std::make_unique<Api::ApiServer>(*m_engine, api);
+        m_api = std::make_unique<Api::ApiHost>(*m_engine, api);
         return m_api->start().isEmpty();
     }
     ~TlsServer()
@@ -51,14 +51,14 @@ public:
     {
         return QUrl(QStringLiteral("https://%1:%2").arg(host).arg(m_api->port()));
     }
-    Api::ApiServer &api() { return *m_api; }
+    Api::ApiHost &api() { return *m_api; }
     Engine &engine() { return *m_engine; }
     const QString &token() const { return m_token; }
 
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<Api::ApiServer> m_api;
+    std::unique_ptr<Api::ApiHost> m_api;
     QString m_token;
 };
 

@@ -5,7 +5,7 @@
 // route's resources belong to A. A route missing from the expectations below fails the test, so
 // a new route cannot skip it.
 
-#include "apiserver.h"
+#include "apihost.h"
 #include "enginefixture.h"
 #include "protocol/childtoken.h"
 
@@ -248,7 +248,7 @@ class TestTokenMatrix final : public QObject
 
     QTemporaryDir m_dir;
     std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<Api::ApiServer> m_api;
+    std::unique_ptr<Api::ApiHost> m_api;
     QString m_admin;
     QString m_viewer;
     int m_turn = 0;
@@ -337,7 +337,7 @@ private Q_SLOTS:
         m_viewer = viewer->token;
         Api::ApiOptions api;
         api.port = 0;
-        m_api = std::make_unique<Api::ApiServer>(*m_engine, api);
+        m_api = std::make_unique<Api::ApiHost>(*m_engine, api);
         QCOMPARE(m_api->start(), QString());
     }
     void cleanupTestCase()
@@ -521,7 +521,7 @@ private Q_SLOTS:
                     QVERIFY2(!body.contains(world.a.joinToken.toUtf8()), target.constData());
                     QVERIFY2(!body.contains("qdj_"), target.constData());
                     if (target.contains("worker-command") || target.contains("install-script"))
-                        QVERIFY2(body.contains(Api::ApiService::joinTokenPlaceholder().toUtf8()),
+                        QVERIFY2(body.contains(Api::ApiDispatcher::joinTokenPlaceholder().toUtf8()),
                                  body.constData());
                 } else if (target.contains("worker-command") || target.contains("install-script")) {
                     QVERIFY(body.contains(world.a.joinToken.toUtf8())); // the admin's has it

@@ -3,7 +3,7 @@
 #include "clusterserve.h"
 
 #include "admintoken.h"
-#include "apiserver.h"
+#include "apihost.h"
 #include "clusternode.h"
 #include "forwarder.h"
 #include "nodedirectory.h"
@@ -154,7 +154,7 @@ void ClusterServe::handleLeadershipGained(qint64 token)
     if (admin->written)
         QTextStream(stdout) << "A new admin token for the cluster was written to " << admin->path
                             << " (readable by this user only).\n";
-    m_api = std::make_unique<Api::ApiServer>(*m_engine, m_apiOptions);
+    m_api = std::make_unique<Api::ApiHost>(*m_engine, m_apiOptions);
     if (const QString error = m_api->start(); !error.isEmpty()) {
         QTextStream(stderr) << "qdeck: " << error << '\n';
         QCoreApplication::exit(1);

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "apiservice.h"
+#include "apidispatcher.h"
 #include "engine.h"
 
 #include <QObject>
@@ -13,7 +13,7 @@
 namespace QueueDeck {
 class ClusterNode;
 namespace Api {
-class ApiServer;
+class ApiHost;
 class Forwarder;
 class NodeStats;
 } // namespace Api
@@ -61,7 +61,7 @@ private:
     ClusterNode *m_node = nullptr; // lives on m_nodeThread
     Api::Forwarder *m_forwarder = nullptr;
     std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<Api::ApiServer> m_api;
+    std::unique_ptr<Api::ApiHost> m_api;
     QString m_leaderAddress;
 };
 

@@ -5,7 +5,7 @@
 #include "shutdownsignals.h"
 
 #include "admintoken.h"
-#include "apiserver.h"
+#include "apihost.h"
 #include "clusterserve.h"
 #include "engine.h"
 #include "faktorylistener.h"
@@ -434,7 +434,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         QTextStream(stdout) << "A new admin token was written to " << token->path
                             << " (readable by this user only).\n";
 
-    Api::ApiServer api(engine, apiOptions);
+    Api::ApiHost api(engine, apiOptions);
     if (const QString error = api.start(); !error.isEmpty()) {
         QTextStream(stderr) << "qdeck: " << error << '\n';
         return 1;

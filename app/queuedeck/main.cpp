@@ -5,7 +5,7 @@
 // can manage a remote `qdeck serve` instead.
 
 #include "admintoken.h"
-#include "apiserver.h"
+#include "apihost.h"
 #include "dashboardcontroller.h"
 #include "engine.h"
 #include "faktoryserver.h"
@@ -87,11 +87,11 @@ public:
             options.workerProgram =
                 Api::workerProgramBeside(QCoreApplication::applicationDirPath());
         }
-        auto api = std::make_unique<Api::ApiServer>(m_engine, options);
+        auto api = std::make_unique<Api::ApiHost>(m_engine, options);
         QString error = api->start();
         if (!error.isEmpty() && !network.acceptRemoteWorkers) {
             options.port = 0; // loopback port taken (another QueueDeck?): any free one
-            api = std::make_unique<Api::ApiServer>(m_engine, options);
+            api = std::make_unique<Api::ApiHost>(m_engine, options);
             error = api->start();
         }
         if (!error.isEmpty())
@@ -180,7 +180,7 @@ private:
     Engine &m_engine;
     QString m_token;
     QString m_dataDirectory;
-    std::unique_ptr<Api::ApiServer> m_api;
+    std::unique_ptr<Api::ApiHost> m_api;
     std::unique_ptr<Faktory::FaktoryServer> m_faktory;
     Ui::NetworkSettings m_network;
     bool m_tls = false;

@@ -5,7 +5,7 @@
 // for a while so that the charts move, then grabs the window's tabs in a light and a dark
 // palette. Offscreen: QT_QPA_PLATFORM=offscreen queuedeck-render --out docs/screenshots
 
-#include "apiserver.h"
+#include "apihost.h"
 #include "chartsview.h"
 #include "engine.h"
 #include "mainwindow.h"
@@ -143,7 +143,7 @@ int main(int argc, char *argv[])
     Api::ApiOptions apiOptions;
     apiOptions.port = 0;
     apiOptions.publicUrl = QStringLiteral("https://deck.example.com:7070");
-    Api::ApiServer api(engine, apiOptions);
+    Api::ApiHost api(engine, apiOptions);
     if (!api.start().isEmpty())
         return 1;
 

@@ -4,5 +4,5 @@
 
 #include <QLoggingCategory>
 
-// The HTTP API's messages: queuedeck.api (defined in apiservice.cpp).
+// The HTTP API's messages: queuedeck.api (defined in apidispatcher.cpp).
 Q_DECLARE_LOGGING_CATEGORY(lcApi)

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "apiservice.h"
+#include "apidispatcher.h"
 
 #include <QObject>
 #include <QUrl>

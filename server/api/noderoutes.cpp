@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // The nodes of the cluster (design §11): GET /api/v1/nodes, for the admin and viewers.
-#include "apiservice.h"
+#include "apidispatcher.h"
 #include "protocol/nodecodec.h"
 #include "resourceroutes.h"
 #include "routesupport.h"

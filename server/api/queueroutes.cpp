@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Worker queues: create, read, change, pause, delete, and the commands and install scripts that
 // connect a worker to one.
-#include "apiservice.h"
+#include "apidispatcher.h"
 #include "engine.h"
 #include "installscripts.h"
 #include "resourceroutes.h"

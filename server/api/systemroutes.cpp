@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // What anyone may ask: is the server up, which version, the OpenAPI document.
-#include "apiservice.h"
+#include "apidispatcher.h"
 #include "protocol/versioncompat.h"
 #include "resourceroutes.h"
 #include "routesupport.h"

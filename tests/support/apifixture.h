@@ -5,7 +5,7 @@
 // Test support: a real server in this process (engine on a temporary directory, HTTP API on a
 // free loopback port) for the widgets to talk to through the client library.
 
-#include "apiserver.h"
+#include "apihost.h"
 #include "enginefixture.h"
 #include "servercertificate.h"
 
@@ -39,7 +39,7 @@ public:
         options.workerProgram = m_workerProgram;
         options.certificatePath = m_tls.certificatePath;
         options.keyPath = m_tls.keyPath;
-        m_api = std::make_unique<Api::ApiServer>(*m_engine, options);
+        m_api = std::make_unique<Api::ApiHost>(*m_engine, options);
         if (!m_api->start().isEmpty())
             return false;
         m_port = m_api->port();
@@ -77,7 +77,7 @@ public:
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<Api::ApiServer> m_api;
+    std::unique_ptr<Api::ApiHost> m_api;
     QString m_token;
     QString m_workerProgram;
     quint16 m_port = 0;

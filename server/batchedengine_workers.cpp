@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// EngineCore, workers: register, heartbeat (every call a sign of life), drain, lost workers,
+// BatchedEngine, workers: register, heartbeat (every call a sign of life), drain, lost workers,
 // deregister, listing.
-#include "enginecore.h"
+#include "batchedengine.h"
 
 #include "credentialindex.h"
 #include "ids.h"
@@ -15,7 +15,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
 namespace QueueDeck {
 
-std::unexpected<Error> EngineCore::unknownWorker(const QString &workerId)
+std::unexpected<Error> BatchedEngine::unknownWorker(const QString &workerId)
 {
     return makeError(
         ErrorCode::NotFound,
@@ -25,7 +25,7 @@ std::unexpected<Error> EngineCore::unknownWorker(const QString &workerId)
 // Every call a worker makes with its credential is a sign of life (design §3). A worker already
 // declared lost comes back when each of its queues still has a free slot; otherwise the call is
 // refused with NOT_FOUND and details.reason "worker_lost", on which the worker registers again.
-Result<WorkerEntry *> EngineCore::touchWorker(const QString &workerId)
+Result<WorkerEntry *> BatchedEngine::touchWorker(const QString &workerId)
 {
     auto *it = m_workers.find(workerId);
     if (!it)
@@ -55,8 +55,8 @@ Result<WorkerEntry *> EngineCore::touchWorker(const QString &workerId)
     return &worker;
 }
 
-Result<Registration> EngineCore::registerWorker(const RegisterRequest &request,
-                                                const RegisterAuthority &authority)
+Result<Registration> BatchedEngine::registerWorker(const RegisterRequest &request,
+                                                   const RegisterAuthority &authority)
 {
     if (auto valid = Validation::workerId(request.workerId); !valid)
         return std::unexpected(valid.error());
@@ -168,8 +168,8 @@ Result<Registration> EngineCore::registerWorker(const RegisterRequest &request,
     return Registration{workerId, credential, 5, timeoutS};
 }
 
-Result<HeartbeatReply> EngineCore::heartbeat(const QString &workerId, const QStringList &running,
-                                             const QString &status)
+Result<HeartbeatReply> BatchedEngine::heartbeat(const QString &workerId, const QStringList &running,
+                                                const QString &status)
 {
     auto alive = touchWorker(workerId);
     if (!alive)
@@ -204,7 +204,7 @@ Result<HeartbeatReply> EngineCore::heartbeat(const QString &workerId, const QStr
     return reply;
 }
 
-Result<WorkerInfo> EngineCore::drainWorker(const QString &workerId)
+Result<WorkerInfo> BatchedEngine::drainWorker(const QString &workerId)
 {
     auto *it = m_workers.find(workerId);
     if (!it)
@@ -218,7 +218,7 @@ Result<WorkerInfo> EngineCore::drainWorker(const QString &workerId)
     return describe(*it);
 }
 
-Result<void> EngineCore::loseWorker(WorkerEntry &worker, const QString &reason)
+Result<void> BatchedEngine::loseWorker(WorkerEntry &worker, const QString &reason)
 {
     const QList<qint64> running(worker.running.cbegin(), worker.running.cend());
     for (qint64 seq : running) {
@@ -229,7 +229,7 @@ Result<void> EngineCore::loseWorker(WorkerEntry &worker, const QString &reason)
     return {};
 }
 
-Result<void> EngineCore::deregisterWorker(const QString &workerId)
+Result<void> BatchedEngine::deregisterWorker(const QString &workerId)
 {
     auto *it = m_workers.find(workerId);
     if (!it)
@@ -249,7 +249,7 @@ Result<void> EngineCore::deregisterWorker(const QString &workerId)
     return {};
 }
 
-Result<QList<WorkerInfo>> EngineCore::listWorkers(const QString &queueId) const
+Result<QList<WorkerInfo>> BatchedEngine::listWorkers(const QString &queueId) const
 {
     QList<WorkerInfo> out;
     if (!queueId.isEmpty()) {

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-#include "enginecore.h"
+#include "batchedengine.h"
 
 #include "clock.h"
 #include "ids.h"
@@ -38,7 +38,7 @@ Error unavailable()
 
 } // namespace
 
-EngineCore::EngineCore(EngineOptions options, Clock *clock)
+BatchedEngine::BatchedEngine(EngineOptions options, Clock *clock)
     : m_options(std::move(options)), m_clock(clock), m_thread(nullptr, &stopThread),
       m_scheduler(std::make_unique<Scheduler>(*this))
 {
@@ -51,17 +51,17 @@ EngineCore::EngineCore(EngineOptions options, Clock *clock)
             QDir(m_options.dataDirectory).filePath(QStringLiteral("queuedeck.db"));
 }
 
-EngineCore::~EngineCore()
+BatchedEngine::~BatchedEngine()
 {
     stop();
 }
 
-qint64 EngineCore::now() const
+qint64 BatchedEngine::now() const
 {
     return m_clock->nowMs();
 }
 
-Result<void> EngineCore::start()
+Result<void> BatchedEngine::start()
 {
     if (m_thread)
         return makeError(ErrorCode::FailedPrecondition,
@@ -125,7 +125,7 @@ Result<void> EngineCore::start()
     return opened;
 }
 
-void EngineCore::stop()
+void BatchedEngine::stop()
 {
     if (!m_thread)
         return;
@@ -144,7 +144,7 @@ void EngineCore::stop()
         operation.reject(unavailable());
 }
 
-Result<void> EngineCore::openOnThread()
+Result<void> BatchedEngine::openOnThread()
 {
     if (!m_options.restoreFrom.isEmpty()) {
         if (auto restored = SqliteBackup::restore(m_options.restoreFrom, m_options.databasePath);
@@ -186,7 +186,7 @@ Result<void> EngineCore::openOnThread()
     return {};
 }
 
-void EngineCore::closeOnThread()
+void BatchedEngine::closeOnThread()
 {
     runBatch(); // what was accepted before the stop is still carried out
     m_open = false;
@@ -220,7 +220,7 @@ void EngineCore::closeOnThread()
     }
 }
 
-void EngineCore::post(Operation operation)
+void BatchedEngine::post(Operation operation)
 {
     std::unique_lock lock(m_inboxMutex);
     if (!m_context) {
@@ -243,7 +243,7 @@ void EngineCore::post(Operation operation)
     }
 }
 
-void EngineCore::runBatch()
+void BatchedEngine::runBatch()
 {
     std::vector<Operation> operations;
     {
@@ -286,7 +286,7 @@ void EngineCore::runBatch()
     afterCommit();
 }
 
-void EngineCore::afterCommit()
+void BatchedEngine::afterCommit()
 {
     if (!m_finishedWithWaiters.isEmpty()) {
         const QList<qint64> finished = std::exchange(m_finishedWithWaiters, {});
@@ -306,7 +306,7 @@ void EngineCore::afterCommit()
     armTimer();
 }
 
-void EngineCore::armTimer()
+void BatchedEngine::armTimer()
 {
     if (!m_timer || m_clock->isManual())
         return;
@@ -329,7 +329,7 @@ void EngineCore::armTimer()
     m_timer->start(int(delay));
 }
 
-void EngineCore::processDueWork()
+void BatchedEngine::processDueWork()
 {
     if (!m_open)
         return;
@@ -413,7 +413,7 @@ void EngineCore::processDueWork()
     post(Operation{[this] { m_scheduler->runDue(); }, [](const Error &) {}});
 }
 
-void EngineCore::clearState()
+void BatchedEngine::clearState()
 {
     m_environments.clear();
     m_queues.clear(); // the metrics keep their windows: they are not part of the store's truth
@@ -423,7 +423,7 @@ void EngineCore::clearState()
     m_runs.clear();
 }
 
-Result<void> EngineCore::loadState()
+Result<void> BatchedEngine::loadState()
 {
     // Heartbeat times are not stored: a worker known before keeps its time, one loaded fresh gets
     // a full worker_timeout_s from now to come back.
@@ -542,7 +542,7 @@ Result<void> EngineCore::loadState()
     return settleRunCounts();
 }
 
-Result<QString> EngineCore::initAdminToken(bool reset)
+Result<QString> BatchedEngine::initAdminToken(bool reset)
 {
     const QString key = QStringLiteral("admin_token_sha256");
     auto existing = m_store->metaValue(key);
@@ -558,7 +558,7 @@ Result<QString> EngineCore::initAdminToken(bool reset)
     return token;
 }
 
-Result<QString> EngineCore::faktoryPassword(bool rotate)
+Result<QString> BatchedEngine::faktoryPassword(bool rotate)
 {
     const QString key = QStringLiteral("faktory_password");
     auto existing = m_store->metaValue(key);
@@ -572,7 +572,7 @@ Result<QString> EngineCore::faktoryPassword(bool rotate)
     return password;
 }
 
-Result<void> EngineCore::ensureDefaults()
+Result<void> BatchedEngine::ensureDefaults()
 {
     // The default environment and its default queue exist from the first start.
     const QString name = QStringLiteral("default");

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // Environments and queues: creation, settings, pause, purge, deletion, join tokens.
-#include "enginecore.h"
+#include "batchedengine.h"
 
 #include "ids.h"
 #include "validation.h"
@@ -12,7 +12,7 @@ namespace {
 constexpr int PurgeChunk = 5000;
 } // namespace
 
-QueueState *EngineCore::findQueue(const QString &queueId)
+QueueState *BatchedEngine::findQueue(const QString &queueId)
 {
     const auto it = m_queueNumById.constFind(queueId);
     if (it == m_queueNumById.cend())
@@ -20,12 +20,12 @@ QueueState *EngineCore::findQueue(const QString &queueId)
     return &m_queues.at(*it);
 }
 
-const QueueState *EngineCore::findQueue(const QString &queueId) const
+const QueueState *BatchedEngine::findQueue(const QString &queueId) const
 {
-    return const_cast<EngineCore *>(this)->findQueue(queueId);
+    return const_cast<BatchedEngine *>(this)->findQueue(queueId);
 }
 
-Error EngineCore::missingQueue(const QString &queueId) const
+Error BatchedEngine::missingQueue(const QString &queueId) const
 {
     if (!Ids::isQueueId(queueId))
         return Error{ErrorCode::InvalidArgument,
@@ -35,14 +35,14 @@ Error EngineCore::missingQueue(const QString &queueId) const
     return Error{ErrorCode::NotFound, QStringLiteral("no queue with id %1").arg(queueId), {}};
 }
 
-Result<QueueState *> EngineCore::requireQueue(const QString &queueId)
+Result<QueueState *> BatchedEngine::requireQueue(const QString &queueId)
 {
     if (auto *queue = findQueue(queueId))
         return queue;
     return std::unexpected(missingQueue(queueId));
 }
 
-int EngineCore::onlineWorkers(const QueueState &queue) const
+int BatchedEngine::onlineWorkers(const QueueState &queue) const
 {
     int online = 0;
     for (const QString &workerId : queue.workers) {
@@ -53,14 +53,14 @@ int EngineCore::onlineWorkers(const QueueState &queue) const
     return online;
 }
 
-QueueStatus EngineCore::statusOf(const QueueState &queue) const
+QueueStatus BatchedEngine::statusOf(const QueueState &queue) const
 {
     if (queue.row.settings.paused)
         return QueueStatus::Paused;
     return onlineWorkers(queue) > 0 ? QueueStatus::Active : QueueStatus::Idle;
 }
 
-QueueInfo EngineCore::describe(const QueueState &queue) const
+QueueInfo BatchedEngine::describe(const QueueState &queue) const
 {
     QueueInfo info;
     info.id = queue.row.id;
@@ -89,12 +89,12 @@ QueueInfo EngineCore::describe(const QueueState &queue) const
     return info;
 }
 
-Result<QList<EnvironmentInfo>> EngineCore::listEnvironments() const
+Result<QList<EnvironmentInfo>> BatchedEngine::listEnvironments() const
 {
     return m_environments.values();
 }
 
-Result<EnvironmentInfo> EngineCore::createEnvironment(EnvironmentInfo environment)
+Result<EnvironmentInfo> BatchedEngine::createEnvironment(EnvironmentInfo environment)
 {
     if (auto valid = Validation::name(environment.name, "name"); !valid)
         return std::unexpected(valid.error());
@@ -113,7 +113,7 @@ Result<EnvironmentInfo> EngineCore::createEnvironment(EnvironmentInfo environmen
     return environment;
 }
 
-Result<void> EngineCore::deleteEnvironment(const QString &name)
+Result<void> BatchedEngine::deleteEnvironment(const QString &name)
 {
     if (!m_environments.contains(name))
         return makeError(ErrorCode::NotFound, QStringLiteral("no environment \"%1\"").arg(name));
@@ -142,8 +142,8 @@ Result<void> EngineCore::deleteEnvironment(const QString &name)
     return {};
 }
 
-Result<QueueState *> EngineCore::insertQueue(const QString &environment, const QString &name,
-                                             const QueueSettings &settings)
+Result<QueueState *> BatchedEngine::insertQueue(const QString &environment, const QString &name,
+                                                const QueueSettings &settings)
 {
     QueueRow row;
     row.num = m_nextQueueNum;
@@ -168,8 +168,8 @@ Result<QueueState *> EngineCore::insertQueue(const QString &environment, const Q
     return &queue;
 }
 
-Result<QueueInfo> EngineCore::createQueue(const QString &environment, const QString &name,
-                                          QueueSettings settings)
+Result<QueueInfo> BatchedEngine::createQueue(const QString &environment, const QString &name,
+                                             QueueSettings settings)
 {
     if (auto valid = Validation::name(name, "name"); !valid)
         return std::unexpected(valid.error());
@@ -191,7 +191,7 @@ Result<QueueInfo> EngineCore::createQueue(const QString &environment, const QStr
     return describe(**queue);
 }
 
-Result<QueueInfo> EngineCore::queueInfo(const QString &queueId) const
+Result<QueueInfo> BatchedEngine::queueInfo(const QString &queueId) const
 {
     const QueueState *queue = findQueue(queueId);
     if (!queue)
@@ -199,7 +199,7 @@ Result<QueueInfo> EngineCore::queueInfo(const QString &queueId) const
     return describe(*queue);
 }
 
-Result<QueueInfo> EngineCore::queueByName(const QString &environment, const QString &name) const
+Result<QueueInfo> BatchedEngine::queueByName(const QString &environment, const QString &name) const
 {
     for (const auto &[num, queue] : m_queues) {
         if (queue.row.environment == environment && queue.row.name == name)
@@ -210,7 +210,7 @@ Result<QueueInfo> EngineCore::queueByName(const QString &environment, const QStr
         QStringLiteral("no queue named \"%1\" in environment \"%2\"").arg(name, environment));
 }
 
-Result<QList<QueueInfo>> EngineCore::listQueues(const QString &environment) const
+Result<QList<QueueInfo>> BatchedEngine::listQueues(const QString &environment) const
 {
     if (!environment.isEmpty() && !m_environments.contains(environment))
         return makeError(ErrorCode::NotFound,
@@ -231,7 +231,7 @@ Result<QList<QueueInfo>> EngineCore::listQueues(const QString &environment) cons
     return out;
 }
 
-Result<QueueInfo> EngineCore::updateQueue(const QString &queueId, const QueuePatch &patch)
+Result<QueueInfo> BatchedEngine::updateQueue(const QString &queueId, const QueuePatch &patch)
 {
     auto found = requireQueue(queueId);
     if (!found)
@@ -268,7 +268,7 @@ Result<QueueInfo> EngineCore::updateQueue(const QString &queueId, const QueuePat
     return describe(queue);
 }
 
-Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
+Result<void> BatchedEngine::deleteQueue(const QString &queueId, bool force)
 {
     auto found = requireQueue(queueId);
     if (!found)
@@ -318,7 +318,7 @@ Result<void> EngineCore::deleteQueue(const QString &queueId, bool force)
     return rebuildRuns(); // runs with tasks in the queue, or rooted there, are counted again
 }
 
-QFuture<Result<qint64>> EngineCore::purge(QString queueId)
+QFuture<Result<qint64>> BatchedEngine::purge(QString queueId)
 {
     auto promise = std::make_shared<QPromise<Result<qint64>>>();
     promise->start();
@@ -351,8 +351,8 @@ QFuture<Result<qint64>> EngineCore::purge(QString queueId)
     return future;
 }
 
-void EngineCore::purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, int queueNum,
-                            qint64 maxSeq, qint64 removed)
+void BatchedEngine::purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, int queueNum,
+                               qint64 maxSeq, qint64 removed)
 {
     if (auto began = m_store->beginOperation(); !began) {
         deliverAfterCommit<qint64>(promise, std::unexpected(began.error()));
@@ -383,8 +383,8 @@ void EngineCore::purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, i
                    }});
 }
 
-Result<ProducerToken> EngineCore::createProducerToken(const QString &name,
-                                                      const QStringList &queueIds)
+Result<ProducerToken> BatchedEngine::createProducerToken(const QString &name,
+                                                         const QStringList &queueIds)
 {
     if (auto valid = Validation::name(name, "name"); !valid)
         return std::unexpected(valid.error());
@@ -416,7 +416,7 @@ Result<ProducerToken> EngineCore::createProducerToken(const QString &name,
     return token;
 }
 
-Result<QList<ProducerToken>> EngineCore::listProducerTokens()
+Result<QList<ProducerToken>> BatchedEngine::listProducerTokens()
 {
     auto rows = m_store->loadProducerTokens();
     if (failed(rows))
@@ -427,7 +427,7 @@ Result<QList<ProducerToken>> EngineCore::listProducerTokens()
     return out;
 }
 
-Result<void> EngineCore::revokeProducerToken(const QString &name)
+Result<void> BatchedEngine::revokeProducerToken(const QString &name)
 {
     auto deleted = m_store->deleteProducerToken(name);
     if (failed(deleted))
@@ -439,7 +439,7 @@ Result<void> EngineCore::revokeProducerToken(const QString &name)
     return {};
 }
 
-Result<ProducerToken> EngineCore::createViewerToken(const QString &name)
+Result<ProducerToken> BatchedEngine::createViewerToken(const QString &name)
 {
     if (auto valid = Validation::name(name, "name"); !valid)
         return std::unexpected(valid.error());
@@ -463,7 +463,7 @@ Result<ProducerToken> EngineCore::createViewerToken(const QString &name)
     return token;
 }
 
-Result<QList<ProducerToken>> EngineCore::listViewerTokens()
+Result<QList<ProducerToken>> BatchedEngine::listViewerTokens()
 {
     auto rows = m_store->loadViewerTokens();
     if (failed(rows))
@@ -474,7 +474,7 @@ Result<QList<ProducerToken>> EngineCore::listViewerTokens()
     return out;
 }
 
-Result<void> EngineCore::revokeViewerToken(const QString &name)
+Result<void> BatchedEngine::revokeViewerToken(const QString &name)
 {
     auto deleted = m_store->deleteViewerToken(name);
     if (failed(deleted))
@@ -486,14 +486,14 @@ Result<void> EngineCore::revokeViewerToken(const QString &name)
     return {};
 }
 
-Result<void> EngineCore::recordAudit(AuditEntry entry)
+Result<void> BatchedEngine::recordAudit(AuditEntry entry)
 {
     entry.atMs = now();
     return m_store->insertAudit(
         {0, entry.atMs, entry.actorKind, entry.actor, entry.action, entry.target});
 }
 
-Result<QList<AuditEntry>> EngineCore::listAudit(qint64 beforeId, int limit)
+Result<QList<AuditEntry>> BatchedEngine::listAudit(qint64 beforeId, int limit)
 {
     if (limit < 1 || limit > 1000)
         return makeError(ErrorCode::InvalidArgument,
@@ -507,7 +507,7 @@ Result<QList<AuditEntry>> EngineCore::listAudit(qint64 beforeId, int limit)
     return out;
 }
 
-Result<QueueInfo> EngineCore::rotateJoinToken(const QString &queueId)
+Result<QueueInfo> BatchedEngine::rotateJoinToken(const QString &queueId)
 {
     auto found = requireQueue(queueId);
     if (!found)

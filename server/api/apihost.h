@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "apiservice.h"
+#include "apidispatcher.h"
 
 #include <QString>
 
@@ -16,12 +16,12 @@ namespace QueueDeck::Api {
 // without a thread switch (measured: switches, not work, bounded single-request throughput), and
 // requests read in one pass of the event loop still share one commit. Nothing on that thread
 // blocks. The engine must be started before and outlive it.
-class ApiServer final
+class ApiHost final
 {
-    Q_DISABLE_COPY_MOVE(ApiServer)
+    Q_DISABLE_COPY_MOVE(ApiHost)
 public:
-    ApiServer(Engine &engine, ApiOptions options);
-    ~ApiServer(); // stops the thread
+    ApiHost(Engine &engine, ApiOptions options);
+    ~ApiHost(); // stops the thread
 
     // Listens; returns an error message, or an empty string.
     QString start();
@@ -37,7 +37,7 @@ public:
 private:
     Engine &m_engine;
     ApiOptions m_options;
-    ApiService *m_service = nullptr; // lives on the engine's thread
+    ApiDispatcher *m_service = nullptr; // lives on the engine's thread
     quint16 m_port = 0;
     QString m_publicUrl;
     QString m_fingerprint;

@@ -1,13 +1,13 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // The engine's side of the change feed (changefeed.h): what it shows of queues, workers and tasks.
-#include "enginecore.h"
+#include "batchedengine.h"
 
 #include "ids.h"
 
 namespace QueueDeck {
 
-Result<ChangeSet> EngineCore::takeChanges()
+Result<ChangeSet> BatchedEngine::takeChanges()
 {
     std::vector<std::pair<int, QueueInfo>> queues;
     queues.reserve(m_queues.size());

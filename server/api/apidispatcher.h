@@ -49,13 +49,13 @@ struct ApiOptions
 // per address) and the audit of admin actions. The routes and their handlers are in the
 // resource files of resourceroutes.h, the event stream in EventHub. Lives on the API thread; the
 // engine is thread-safe and outlives it.
-class ApiService final : public QObject
+class ApiDispatcher final : public QObject
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(ApiService)
+    Q_DISABLE_COPY_MOVE(ApiDispatcher)
 public:
-    ApiService(Engine &engine, ApiOptions options, QObject *parent = nullptr);
-    ~ApiService() override;
+    ApiDispatcher(Engine &engine, ApiOptions options, QObject *parent = nullptr);
+    ~ApiDispatcher() override;
 
     QString listen();
     quint16 port() const;

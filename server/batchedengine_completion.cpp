@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// EngineCore, the end of an attempt: acks and fails of running tasks (retry with backoff or dead),
-// lease extensions.
-#include "enginecore.h"
+// BatchedEngine, the end of an attempt: acks and fails of running tasks (retry with backoff or
+// dead), lease extensions.
+#include "batchedengine.h"
 
 #include "ids.h"
 #include "validation.h"
@@ -15,7 +15,7 @@ namespace QueueDeck {
 
 // Forgets a running task in memory: slot counts, key counts, the worker's set (the lease book
 // forgets the task and its lease expiry).
-void EngineCore::finishRunning(qint64 seq, RunningTask &running)
+void BatchedEngine::finishRunning(qint64 seq, RunningTask &running)
 {
     QueueState &queue = m_queues.at(running.queueNum);
     --queue.running;
@@ -29,7 +29,7 @@ void EngineCore::finishRunning(qint64 seq, RunningTask &running)
     markDirty(queue.row.num);
 }
 
-Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool retryable)
+Result<TaskState> BatchedEngine::failAttempt(qint64 seq, const QString &error, bool retryable)
 {
     auto *it = m_leases.find(seq);
     if (!it)
@@ -82,7 +82,7 @@ Result<TaskState> EngineCore::failAttempt(qint64 seq, const QString &error, bool
     return next;
 }
 
-Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
+Result<QList<ItemOutcome>> BatchedEngine::complete(const CompleteRequest &request)
 {
     if (!request.workerId.isEmpty()) {
         if (auto alive = touchWorker(request.workerId); !alive)
@@ -258,8 +258,8 @@ Result<QList<ItemOutcome>> EngineCore::complete(const CompleteRequest &request)
     return outcomes;
 }
 
-Result<qint64> EngineCore::extendLease(const QString &workerId, const QString &taskId,
-                                       const QString &leaseId)
+Result<qint64> BatchedEngine::extendLease(const QString &workerId, const QString &taskId,
+                                          const QString &leaseId)
 {
     const auto parts = Ids::parseTaskId(taskId);
     const auto lease = Ids::parseLeaseId(leaseId);

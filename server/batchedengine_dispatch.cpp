@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// EngineCore, dispatch: leasing tasks to a worker (routing, limits, rate buckets), lease requests
-// parked until work arrives, and leases handed back unused.
-#include "enginecore.h"
+// BatchedEngine, dispatch: leasing tasks to a worker (routing, limits, rate buckets), lease
+// requests parked until work arrives, and leases handed back unused.
+#include "batchedengine.h"
 
 #include "ids.h"
 #include "validation.h"
@@ -13,7 +13,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
 namespace QueueDeck {
 
-void EngineCore::refillTokens(QueueState &queue, qint64 nowMs)
+void BatchedEngine::refillTokens(QueueState &queue, qint64 nowMs)
 {
     const double rate = queue.row.settings.rateLimit;
     if (rate <= 0)
@@ -23,8 +23,8 @@ void EngineCore::refillTokens(QueueState &queue, qint64 nowMs)
     queue.tokensAtMs = nowMs;
 }
 
-Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
-                                               const QStringList &queueOrder)
+Result<QList<LeasedTask>> BatchedEngine::tryLease(const QString &workerId, int max,
+                                                  const QStringList &queueOrder)
 {
     auto *workerIt = m_workers.find(workerId);
     if (!workerIt)
@@ -144,8 +144,8 @@ Result<QList<LeasedTask>> EngineCore::tryLease(const QString &workerId, int max,
     return out;
 }
 
-QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request,
-                                                     LeaseWithdrawal withdrawn)
+QFuture<Result<QList<LeasedTask>>> BatchedEngine::lease(LeaseRequest request,
+                                                        LeaseWithdrawal withdrawn)
 {
     using Reply = Result<QList<LeasedTask>>;
     auto promise = std::make_shared<QPromise<Reply>>();
@@ -193,7 +193,7 @@ QFuture<Result<QList<LeasedTask>>> EngineCore::lease(LeaseRequest request,
     return future;
 }
 
-void EngineCore::serveWaiters()
+void BatchedEngine::serveWaiters()
 {
     const QSet<int> dirty = std::exchange(m_dirtyQueues, {});
     if (auto began = m_store->beginOperation(); !began)
@@ -234,7 +234,7 @@ void EngineCore::serveWaiters()
         m_reloadAfterBatch = true;
 }
 
-void EngineCore::releaseWaitersOf(const QString &workerId)
+void BatchedEngine::releaseWaitersOf(const QString &workerId)
 {
     for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
         if (it->workerId == workerId) {
@@ -246,7 +246,7 @@ void EngineCore::releaseWaitersOf(const QString &workerId)
     }
 }
 
-Result<void> EngineCore::abandonLeases(const QString &workerId, const QList<LeasedTask> &tasks)
+Result<void> BatchedEngine::abandonLeases(const QString &workerId, const QList<LeasedTask> &tasks)
 {
     for (const LeasedTask &task : tasks) {
         const auto parts = Ids::parseTaskId(task.id);

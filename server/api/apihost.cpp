@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-#include "apiserver.h"
+#include "apihost.h"
 
 #include "engine.h"
 
@@ -9,23 +9,23 @@
 
 namespace QueueDeck::Api {
 
-ApiServer::ApiServer(Engine &engine, ApiOptions options)
+ApiHost::ApiHost(Engine &engine, ApiOptions options)
     : m_engine(engine), m_options(std::move(options))
 {}
 
-ApiServer::~ApiServer()
+ApiHost::~ApiHost()
 {
     stop();
 }
 
-QString ApiServer::start()
+QString ApiHost::start()
 {
     if (m_service)
         return QStringLiteral("the API server is running already");
     QThread *thread = m_engine.thread();
     if (!thread)
         return QStringLiteral("the engine is not started");
-    m_service = new ApiService(m_engine, m_options);
+    m_service = new ApiDispatcher(m_engine, m_options);
     m_service->moveToThread(thread);
     QString error;
     QMetaObject::invokeMethod(
@@ -42,7 +42,7 @@ QString ApiServer::start()
     return error;
 }
 
-void ApiServer::stop()
+void ApiHost::stop()
 {
     if (!m_service)
         return;
@@ -65,7 +65,7 @@ void ApiServer::stop()
     m_service = nullptr;
 }
 
-QStringList ApiServer::routes() const
+QStringList ApiHost::routes() const
 {
     QStringList out;
     if (m_service)
@@ -74,7 +74,7 @@ QStringList ApiServer::routes() const
     return out;
 }
 
-QList<RouteEntry> ApiServer::routeTable() const
+QList<RouteEntry> ApiHost::routeTable() const
 {
     QList<RouteEntry> out;
     if (m_service)

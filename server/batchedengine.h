@@ -5,7 +5,7 @@
 // Private to the engine: the state and rules behind Engine. Everything here but post() and the
 // start/stop calls runs on the engine thread.
 //
-// EngineCore runs the batches (one store transaction each, a savepoint per operation), applies
+// BatchedEngine runs the batches (one store transaction each, a savepoint per operation), applies
 // the rules and keeps the order of effects. Its state is kept in parts, each engine-thread only:
 // the queues (below), TaskIndex (schedule, expiries, routing, idempotency keys of waiting tasks),
 // LeaseBook (running tasks, lease expiries, parked lease requests), WorkerRegistry (workers),
@@ -89,13 +89,13 @@ struct TaskWaiter
     std::shared_ptr<QPromise<Result<TaskInfo>>> promise;
 };
 
-class EngineCore final : public QObject
+class BatchedEngine final : public QObject
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(EngineCore)
+    Q_DISABLE_COPY_MOVE(BatchedEngine)
 public:
-    EngineCore(EngineOptions options, Clock *clock);
-    ~EngineCore() override;
+    BatchedEngine(EngineOptions options, Clock *clock);
+    ~BatchedEngine() override;
 
     Result<void> start();
     void stop();
@@ -157,7 +157,7 @@ public:
     Result<void> deregisterWorker(const QString &workerId);
     Result<QList<WorkerInfo>> listWorkers(const QString &queueId) const;
 
-    // Runs (enginecore_runs.cpp).
+    // Runs (batchedengine_runs.cpp).
     Result<TaskInfo> enqueueChild(const ChildEnqueue &request);
     Result<RunInfo> runInfo(const QString &runId);
     // Waiting, active, succeeded or failed: unfinished runs answer from memory.
@@ -265,7 +265,7 @@ private:
     }
     void resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired);
 
-    // Runs in memory (enginecore_runs.cpp).
+    // Runs in memory (batchedengine_runs.cpp).
     qint64 runSeqOf(qint64 seq, const QString &runId) const;
     void countRunTask(const TaskRow &row); // while loading: one unfinished task
     Result<void> settleRunCounts();        // after loading: root queues and per-queue counts
@@ -348,7 +348,8 @@ private:
 };
 
 template <typename T>
-void EngineCore::deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise, Result<T> result)
+void BatchedEngine::deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise,
+                                       Result<T> result)
 {
     m_deliveries.push_back(Delivery{[promise, result = std::move(result)]() mutable {
                                         promise->addResult(std::move(result));
@@ -360,7 +361,8 @@ void EngineCore::deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise
                                     }});
 }
 
-template <typename T> QFuture<Result<T>> EngineCore::run(Kind kind, std::function<Result<T>()> fn)
+template <typename T>
+QFuture<Result<T>> BatchedEngine::run(Kind kind, std::function<Result<T>()> fn)
 {
     auto promise = std::make_shared<QPromise<Result<T>>>();
     promise->start();

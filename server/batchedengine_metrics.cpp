@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// EngineCore, once a second: lost workers, metric samples and minute rollups (MetricsRecorder),
+// BatchedEngine, once a second: lost workers, metric samples and minute rollups (MetricsRecorder),
 // retention; and the reads of the dashboard and the metric series.
-#include "enginecore.h"
+#include "batchedengine.h"
 
 namespace QueueDeck {
 
@@ -13,7 +13,7 @@ constexpr int RetentionChunk = 5000;
 
 } // namespace
 
-void EngineCore::housekeeping(qint64 t)
+void BatchedEngine::housekeeping(qint64 t)
 {
     // A clock that jumped far ahead is not replayed second by second.
     m_nextHousekeepingMs = t - m_nextHousekeepingMs > 5000 ? t + 1000 : m_nextHousekeepingMs + 1000;
@@ -51,7 +51,7 @@ void EngineCore::housekeeping(qint64 t)
     }
 }
 
-void EngineCore::sampleMetrics(qint64 t)
+void BatchedEngine::sampleMetrics(qint64 t)
 {
     MetricSample total;
     total.atMs = t;
@@ -86,7 +86,7 @@ void EngineCore::sampleMetrics(qint64 t)
     m_metrics.sample(MetricsRecorder::Total, total);
 }
 
-void EngineCore::closeMinute(qint64 next)
+void BatchedEngine::closeMinute(qint64 next)
 {
     const qint64 minute = m_metrics.currentMinute();
     for (const RollupRow &row : m_metrics.closeMinute(next))
@@ -95,7 +95,7 @@ void EngineCore::closeMinute(qint64 next)
         failed(m_store->deleteRollupsBefore(minute - MetricsRecorder::RollupDays * 24 * 60));
 }
 
-Result<void> EngineCore::runRetention(qint64 t)
+Result<void> BatchedEngine::runRetention(qint64 t)
 {
     for (auto &[num, queue] : m_queues) {
         const qint64 keepMs = queue.row.settings.retentionS * 1000;
@@ -118,7 +118,7 @@ Result<void> EngineCore::runRetention(qint64 t)
     return {};
 }
 
-Result<DashboardSnapshot> EngineCore::dashboard(const QString &environment) const
+Result<DashboardSnapshot> BatchedEngine::dashboard(const QString &environment) const
 {
     DashboardSnapshot snapshot;
     const qint64 t = now();
@@ -167,7 +167,7 @@ Result<DashboardSnapshot> EngineCore::dashboard(const QString &environment) cons
     return snapshot;
 }
 
-Result<MetricSeries> EngineCore::metrics(const QString &queueId, MetricRange range)
+Result<MetricSeries> BatchedEngine::metrics(const QString &queueId, MetricRange range)
 {
     int num = MetricsRecorder::Total;
     if (!queueId.isEmpty()) {
@@ -191,7 +191,7 @@ Result<MetricSeries> EngineCore::metrics(const QString &queueId, MetricRange ran
     return series;
 }
 
-Result<TypeMetricsReport> EngineCore::typeMetrics(const QString &queueId, MetricRange range)
+Result<TypeMetricsReport> BatchedEngine::typeMetrics(const QString &queueId, MetricRange range)
 {
     int num = MetricsRecorder::Total;
     if (!queueId.isEmpty()) {

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-#include "apiservice.h"
+#include "apidispatcher.h"
 
 #include "apilog.h"
 #include "engine.h"
@@ -25,7 +25,7 @@ namespace {
 constexpr int MaxAuthFailuresPerMinute = 20;
 } // namespace
 
-ApiService::ApiService(Engine &engine, ApiOptions options, QObject *parent)
+ApiDispatcher::ApiDispatcher(Engine &engine, ApiOptions options, QObject *parent)
     : QObject(parent), m_engine(engine), m_options(std::move(options)),
       m_events(new EventHub(engine, this)), m_context{engine, this, m_parked, *m_events, *this}
 {
@@ -35,9 +35,9 @@ ApiService::ApiService(Engine &engine, ApiOptions options, QObject *parent)
                                                           QDateTime::currentMSecsSinceEpoch());
 }
 
-ApiService::~ApiService() = default;
+ApiDispatcher::~ApiDispatcher() = default;
 
-QString ApiService::listen()
+QString ApiDispatcher::listen()
 {
     m_http = new Http::HttpServer(
         m_options.limits,
@@ -57,12 +57,12 @@ QString ApiService::listen()
     return error;
 }
 
-quint16 ApiService::port() const
+quint16 ApiDispatcher::port() const
 {
     return m_http ? m_http->port() : 0;
 }
 
-QString ApiService::publicUrl() const
+QString ApiDispatcher::publicUrl() const
 {
     if (!m_options.publicUrl.isEmpty())
         return m_options.publicUrl;
@@ -74,32 +74,32 @@ QString ApiService::publicUrl() const
     return QStringLiteral("%1://%2:%3").arg(scheme, host).arg(port());
 }
 
-void ApiService::stopListening()
+void ApiDispatcher::stopListening()
 {
     if (m_http)
         m_http->stopListening();
     m_events->stop();
 }
 
-void ApiService::shutdown()
+void ApiDispatcher::shutdown()
 {
     stopListening();
     m_parked.answerAll();
 }
 
-qint64 ApiService::bytesToWrite() const
+qint64 ApiDispatcher::bytesToWrite() const
 {
     return m_http ? m_http->bytesToWrite() : 0;
 }
 
-QList<NodeInfo> ApiService::nodes() const
+QList<NodeInfo> ApiDispatcher::nodes() const
 {
     if (m_options.nodeDirectory)
         return m_options.nodeDirectory->nodes();
     return {m_options.nodeStats->self(publicUrl(), QString::fromLatin1(NodeRole::Standalone))};
 }
 
-void ApiService::handle(const Http::HttpRequest &request, const Http::HttpResponder &responder)
+void ApiDispatcher::handle(const Http::HttpRequest &request, const Http::HttpResponder &responder)
 {
     m_options.nodeStats->countRequest(m_http ? m_http->connectionCount() : 0);
     const auto match = m_routes.match(request.method, request.path);
@@ -134,7 +134,7 @@ void ApiService::handle(const Http::HttpRequest &request, const Http::HttpRespon
     (*match.handler)(m_context, call);
 }
 
-void ApiService::audit(const Call &call, const QString &pattern)
+void ApiDispatcher::audit(const Call &call, const QString &pattern)
 {
     static const char *const kinds[] = {"admin", "join", "worker", "producer", "viewer", "child"};
     QStringList targets = call.params.values();
@@ -149,8 +149,8 @@ void ApiService::audit(const Call &call, const QString &pattern)
         });
 }
 
-std::optional<Principal> ApiService::authenticate(const Http::HttpRequest &request,
-                                                  const Http::HttpResponder &responder)
+std::optional<Principal> ApiDispatcher::authenticate(const Http::HttpRequest &request,
+                                                     const Http::HttpResponder &responder)
 {
     // A valid credential is always taken: only failures are counted and slowed, so a neighbour
     // with a stale token (workers on one host, hosts behind one NAT share an address) never
@@ -194,7 +194,7 @@ std::optional<Principal> ApiService::authenticate(const Http::HttpRequest &reque
     return std::nullopt;
 }
 
-bool ApiService::authorize(const Call &call, Access access)
+bool ApiDispatcher::authorize(const Call &call, Access access)
 {
     const Principal &who = call.principal;
     if (who.kind == PrincipalKind::Admin)
@@ -254,7 +254,7 @@ bool ApiService::authorize(const Call &call, Access access)
     return allowed;
 }
 
-QString ApiService::joinTokenPlaceholder()
+QString ApiDispatcher::joinTokenPlaceholder()
 {
     return Api::joinTokenPlaceholder();
 }

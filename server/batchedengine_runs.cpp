@@ -9,7 +9,7 @@
 // max_active_runs once its root has been leased, until its last task finishes; before that it is
 // waiting. Finished runs live only in the store: a child row carries parent_id and run_id, a root
 // neither.
-#include "enginecore.h"
+#include "batchedengine.h"
 
 #include "ids.h"
 
@@ -32,7 +32,7 @@ std::tuple<int, qint64, qint64> heldKey(const ReadyTask &task)
 
 } // namespace
 
-qint64 EngineCore::runSeqOf(qint64 seq, const QString &runId) const
+qint64 BatchedEngine::runSeqOf(qint64 seq, const QString &runId) const
 {
     if (runId.isEmpty())
         return seq;
@@ -42,7 +42,7 @@ qint64 EngineCore::runSeqOf(qint64 seq, const QString &runId) const
 
 // --- counting -------------------------------------------------------------------------------
 
-void EngineCore::countRunTask(const TaskRow &row)
+void BatchedEngine::countRunTask(const TaskRow &row)
 {
     const qint64 root = runSeqOf(row.seq, row.runId);
     RunEntry &run = m_runs[root];
@@ -57,7 +57,7 @@ void EngineCore::countRunTask(const TaskRow &row)
     }
 }
 
-Result<void> EngineCore::settleRunCounts()
+Result<void> BatchedEngine::settleRunCounts()
 {
     for (auto &[num, queue] : m_queues) {
         queue.activeRuns = 0;
@@ -79,7 +79,7 @@ Result<void> EngineCore::settleRunCounts()
     return {};
 }
 
-Result<void> EngineCore::rebuildRuns()
+Result<void> BatchedEngine::rebuildRuns()
 {
     m_runs.clear();
     auto scanned = m_store->scanUnfinished([this](const TaskRow &row) { countRunTask(row); });
@@ -93,7 +93,7 @@ Result<void> EngineCore::rebuildRuns()
     return {};
 }
 
-void EngineCore::runTaskAdded(const TaskRow &row)
+void BatchedEngine::runTaskAdded(const TaskRow &row)
 {
     const qint64 root = runSeqOf(row.seq, row.runId);
     if (root == row.seq) {
@@ -111,7 +111,7 @@ void EngineCore::runTaskAdded(const TaskRow &row)
     ++run->second.unfinished;
 }
 
-void EngineCore::runTaskFinished(qint64 runSeq)
+void BatchedEngine::runTaskFinished(qint64 runSeq)
 {
     auto run = m_runs.find(runSeq);
     if (run == m_runs.end() || --run->second.unfinished > 0)
@@ -131,7 +131,7 @@ void EngineCore::runTaskFinished(qint64 runSeq)
     }
 }
 
-Result<void> EngineCore::runTaskReopened(const TaskRow &row)
+Result<void> BatchedEngine::runTaskReopened(const TaskRow &row)
 {
     const qint64 root = runSeqOf(row.seq, row.runId);
     if (auto run = m_runs.find(root); run != m_runs.end()) {
@@ -153,7 +153,7 @@ Result<void> EngineCore::runTaskReopened(const TaskRow &row)
     return {};
 }
 
-void EngineCore::runRootStarted(qint64 seq)
+void BatchedEngine::runRootStarted(qint64 seq)
 {
     auto run = m_runs.find(seq);
     if (run == m_runs.end() || run->second.started)
@@ -165,7 +165,7 @@ void EngineCore::runRootStarted(qint64 seq)
     }
 }
 
-void EngineCore::runRootReturned(qint64 seq)
+void BatchedEngine::runRootReturned(qint64 seq)
 {
     // A root whose lease never reached its worker: as if never started, unless descendants run.
     auto run = m_runs.find(seq);
@@ -181,7 +181,7 @@ void EngineCore::runRootReturned(qint64 seq)
 
 // --- max_active_runs ------------------------------------------------------------------------
 
-bool EngineCore::holdRoot(QueueState &queue, const ReadyTask &task)
+bool BatchedEngine::holdRoot(QueueState &queue, const ReadyTask &task)
 {
     const int maxActive = queue.row.settings.maxActiveRuns;
     if (maxActive <= 0 || queue.activeRuns < maxActive)
@@ -193,7 +193,7 @@ bool EngineCore::holdRoot(QueueState &queue, const ReadyTask &task)
     return true;
 }
 
-void EngineCore::releaseHeldRoots(QueueState &queue)
+void BatchedEngine::releaseHeldRoots(QueueState &queue)
 {
     const int maxActive = queue.row.settings.maxActiveRuns;
     // As many roots go back to the index as runs may start now, in index order (priority, then
@@ -206,14 +206,14 @@ void EngineCore::releaseHeldRoots(QueueState &queue)
     }
 }
 
-void EngineCore::forgetHeldRoot(QueueState &queue, const ReadyTask &task, bool &found)
+void BatchedEngine::forgetHeldRoot(QueueState &queue, const ReadyTask &task, bool &found)
 {
     found = queue.heldRoots.erase(heldKey(task)) > 0;
 }
 
 // --- operations -----------------------------------------------------------------------------
 
-Result<TaskInfo> EngineCore::enqueueChild(const ChildEnqueue &request)
+Result<TaskInfo> BatchedEngine::enqueueChild(const ChildEnqueue &request)
 {
     const auto parent = Ids::parseTaskId(request.parentId);
     if (!parent)
@@ -286,7 +286,7 @@ Result<TaskInfo> EngineCore::enqueueChild(const ChildEnqueue &request)
     return info;
 }
 
-Result<RunInfo> EngineCore::describeRun(qint64 rootSeq, const QString &runId)
+Result<RunInfo> BatchedEngine::describeRun(qint64 rootSeq, const QString &runId)
 {
     auto root = loadTask(runId);
     if (!root)
@@ -351,7 +351,7 @@ Result<RunInfo> EngineCore::describeRun(qint64 rootSeq, const QString &runId)
     return run;
 }
 
-Result<RunInfo> EngineCore::runInfo(const QString &runId)
+Result<RunInfo> BatchedEngine::runInfo(const QString &runId)
 {
     const auto parts = Ids::parseTaskId(runId);
     if (!parts)
@@ -362,7 +362,7 @@ Result<RunInfo> EngineCore::runInfo(const QString &runId)
     return describeRun(parts->seq, runId);
 }
 
-Result<RunState> EngineCore::runState(const QString &runId)
+Result<RunState> BatchedEngine::runState(const QString &runId)
 {
     const auto parts = Ids::parseTaskId(runId);
     if (!parts)
@@ -379,7 +379,7 @@ Result<RunState> EngineCore::runState(const QString &runId)
     return run->state;
 }
 
-Result<qint64> EngineCore::cancelRun(const QString &runId)
+Result<qint64> BatchedEngine::cancelRun(const QString &runId)
 {
     auto run = runInfo(runId);
     if (!run)
@@ -400,7 +400,7 @@ Result<qint64> EngineCore::cancelRun(const QString &runId)
     return cancelled;
 }
 
-QFuture<Result<RunInfo>> EngineCore::awaitRun(QString runId, qint64 waitMs)
+QFuture<Result<RunInfo>> BatchedEngine::awaitRun(QString runId, qint64 waitMs)
 {
     auto promise = std::make_shared<QPromise<Result<RunInfo>>>();
     promise->start();
@@ -421,7 +421,7 @@ QFuture<Result<RunInfo>> EngineCore::awaitRun(QString runId, qint64 waitMs)
     return future;
 }
 
-void EngineCore::resolveRunWaiters(const QList<qint64> &roots, bool onlyExpired)
+void BatchedEngine::resolveRunWaiters(const QList<qint64> &roots, bool onlyExpired)
 {
     const qint64 t = now();
     for (qint64 root : roots) {

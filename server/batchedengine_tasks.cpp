@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // Tasks: enqueue, the waiting-task index, lookups, cancel, operator retry and delete.
-#include "enginecore.h"
+#include "batchedengine.h"
 
 #include "ids.h"
 #include "validation.h"
@@ -12,19 +12,19 @@
 
 namespace QueueDeck {
 
-void EngineCore::markDirty(int queueNum)
+void BatchedEngine::markDirty(int queueNum)
 {
     m_dirtyQueues.insert(queueNum);
 }
 
-void EngineCore::addToReady(QueueState &queue, const ReadyTask &task, const Routing *routing)
+void BatchedEngine::addToReady(QueueState &queue, const ReadyTask &task, const Routing *routing)
 {
     queue.ready.insert(task, routing);
     markDirty(queue.row.num);
 }
 
 // Puts a waiting row into memory: the ready index, or the schedule when its run_at is ahead.
-void EngineCore::indexWaiting(const TaskRow &row)
+void BatchedEngine::indexWaiting(const TaskRow &row)
 {
     QueueState &queue = m_queues.at(row.queueNum);
     if (row.isRouted())
@@ -43,7 +43,7 @@ void EngineCore::indexWaiting(const TaskRow &row)
 }
 
 // Takes a waiting row out of memory (it is cancelled, deleted, expired or retried elsewhere).
-void EngineCore::unindexWaiting(const TaskRow &row)
+void BatchedEngine::unindexWaiting(const TaskRow &row)
 {
     QueueState &queue = m_queues.at(row.queueNum);
     if (row.expireAtMs)
@@ -65,8 +65,8 @@ void EngineCore::unindexWaiting(const TaskRow &row)
         m_taskIndex.forgetKey(row.queueNum, row.idempotencyKey);
 }
 
-Result<TaskRow> EngineCore::buildTask(const QueueState &queue, const EnqueueRequest &r,
-                                      qint64 seq) const
+Result<TaskRow> BatchedEngine::buildTask(const QueueState &queue, const EnqueueRequest &r,
+                                         qint64 seq) const
 {
     if (auto valid = Validation::enqueue(r, m_options.maxPayloadBytes); !valid)
         return std::unexpected(valid.error());
@@ -99,10 +99,9 @@ Result<TaskRow> EngineCore::buildTask(const QueueState &queue, const EnqueueRequ
     return row;
 }
 
-Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
-                                                           const QList<EnqueueRequest> &requests,
-                                                           const QString &parentId,
-                                                           const QString &runId)
+Result<QList<BatchedEngine::Enqueued>>
+BatchedEngine::writeTasks(QueueState &queue, const QList<EnqueueRequest> &requests,
+                          const QString &parentId, const QString &runId)
 {
     if (requests.isEmpty())
         return makeError(ErrorCode::InvalidArgument,
@@ -182,8 +181,8 @@ Result<QList<EngineCore::Enqueued>> EngineCore::writeTasks(QueueState &queue,
     return out;
 }
 
-Result<QStringList> EngineCore::enqueueBatch(const QString &queueId,
-                                             const QList<EnqueueRequest> &requests)
+Result<QStringList> BatchedEngine::enqueueBatch(const QString &queueId,
+                                                const QList<EnqueueRequest> &requests)
 {
     auto found = requireQueue(queueId);
     if (!found)
@@ -198,7 +197,7 @@ Result<QStringList> EngineCore::enqueueBatch(const QString &queueId,
     return ids;
 }
 
-Result<TaskInfo> EngineCore::enqueue(const QString &queueId, const EnqueueRequest &request)
+Result<TaskInfo> BatchedEngine::enqueue(const QString &queueId, const EnqueueRequest &request)
 {
     auto found = requireQueue(queueId);
     if (!found)
@@ -211,8 +210,8 @@ Result<TaskInfo> EngineCore::enqueue(const QString &queueId, const EnqueueReques
     return info;
 }
 
-Result<TaskInfo> EngineCore::enqueueByName(const QString &environment, const QString &name,
-                                           const EnqueueRequest &request)
+Result<TaskInfo> BatchedEngine::enqueueByName(const QString &environment, const QString &name,
+                                              const EnqueueRequest &request)
 {
     auto queue = queueByName(environment, name);
     if (!queue) {
@@ -234,7 +233,7 @@ Result<TaskInfo> EngineCore::enqueueByName(const QString &environment, const QSt
     return enqueue(queue->id, request);
 }
 
-Result<std::optional<TaskRow>> EngineCore::loadTask(const QString &taskId, qint64 *seq)
+Result<std::optional<TaskRow>> BatchedEngine::loadTask(const QString &taskId, qint64 *seq)
 {
     const auto parts = Ids::parseTaskId(taskId);
     if (!parts)
@@ -254,7 +253,7 @@ Result<std::optional<TaskRow>> EngineCore::loadTask(const QString &taskId, qint6
     return row;
 }
 
-TaskInfo EngineCore::describe(const TaskRow &row) const
+TaskInfo BatchedEngine::describe(const TaskRow &row) const
 {
     TaskInfo info;
     info.id = Ids::taskId(row.enqueuedAtMs, m_options.node, row.seq);
@@ -295,7 +294,7 @@ TaskInfo EngineCore::describe(const TaskRow &row) const
     return info;
 }
 
-Result<TaskInfo> EngineCore::task(const QString &taskId)
+Result<TaskInfo> BatchedEngine::task(const QString &taskId)
 {
     auto row = loadTask(taskId);
     if (!row)
@@ -305,7 +304,7 @@ Result<TaskInfo> EngineCore::task(const QString &taskId)
     return describe(**row);
 }
 
-Result<TaskPage> EngineCore::listTasks(const QString &queueId, const TaskFilter &filter)
+Result<TaskPage> BatchedEngine::listTasks(const QString &queueId, const TaskFilter &filter)
 {
     int queueNum = 0;
     if (!queueId.isEmpty()) {
@@ -341,7 +340,7 @@ Result<TaskPage> EngineCore::listTasks(const QString &queueId, const TaskFilter 
     return page;
 }
 
-Result<TaskInfo> EngineCore::cancelTask(const QString &taskId)
+Result<TaskInfo> BatchedEngine::cancelTask(const QString &taskId)
 {
     qint64 seq = 0;
     auto loaded = loadTask(taskId, &seq);
@@ -380,7 +379,7 @@ Result<TaskInfo> EngineCore::cancelTask(const QString &taskId)
     return describe(row);
 }
 
-Result<TaskInfo> EngineCore::retryTask(const QString &taskId)
+Result<TaskInfo> BatchedEngine::retryTask(const QString &taskId)
 {
     qint64 seq = 0;
     auto loaded = loadTask(taskId, &seq);
@@ -430,7 +429,7 @@ Result<TaskInfo> EngineCore::retryTask(const QString &taskId)
     return describe(row);
 }
 
-Result<void> EngineCore::deleteTask(const QString &taskId)
+Result<void> BatchedEngine::deleteTask(const QString &taskId)
 {
     qint64 seq = 0;
     auto loaded = loadTask(taskId, &seq);
@@ -467,8 +466,8 @@ Result<void> EngineCore::deleteTask(const QString &taskId)
     return {};
 }
 
-Result<void> EngineCore::appendLogs(const QString &workerId, const QString &taskId,
-                                    const QString &leaseId, const QList<LogLine> &lines)
+Result<void> BatchedEngine::appendLogs(const QString &workerId, const QString &taskId,
+                                       const QString &leaseId, const QList<LogLine> &lines)
 {
     const auto parts = Ids::parseTaskId(taskId);
     const auto lease = Ids::parseLeaseId(leaseId);
@@ -508,7 +507,7 @@ Result<void> EngineCore::appendLogs(const QString &workerId, const QString &task
     return {};
 }
 
-Result<QList<LogLine>> EngineCore::taskLogs(const QString &taskId, qint64 afterId, int limit)
+Result<QList<LogLine>> BatchedEngine::taskLogs(const QString &taskId, qint64 afterId, int limit)
 {
     if (limit < 1 || limit > 10000)
         return makeError(ErrorCode::InvalidArgument,
@@ -525,13 +524,13 @@ Result<QList<LogLine>> EngineCore::taskLogs(const QString &taskId, qint64 afterI
     return *lines;
 }
 
-void EngineCore::noteFinished(qint64 seq)
+void BatchedEngine::noteFinished(qint64 seq)
 {
     if (m_taskWaiters.count(seq) > 0)
         m_finishedWithWaiters.append(seq);
 }
 
-QFuture<Result<TaskInfo>> EngineCore::awaitTask(QString taskId, qint64 waitMs)
+QFuture<Result<TaskInfo>> BatchedEngine::awaitTask(QString taskId, qint64 waitMs)
 {
     auto promise = std::make_shared<QPromise<Result<TaskInfo>>>();
     promise->start();
@@ -563,7 +562,7 @@ QFuture<Result<TaskInfo>> EngineCore::awaitTask(QString taskId, qint64 waitMs)
     return future;
 }
 
-void EngineCore::resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired)
+void BatchedEngine::resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired)
 {
     const qint64 t = now();
     for (qint64 seq : seqs) {
@@ -589,7 +588,7 @@ void EngineCore::resolveTaskWaiters(const QList<qint64> &seqs, bool onlyExpired)
     }
 }
 
-qint64 EngineCore::backoffMs(const RetryPolicy &policy, int attempts) const
+qint64 BatchedEngine::backoffMs(const RetryPolicy &policy, int attempts) const
 {
     const double base =
         double(policy.initialBackoffMs) * std::pow(policy.multiplier, qMax(0, attempts - 1));
@@ -598,7 +597,7 @@ qint64 EngineCore::backoffMs(const RetryPolicy &policy, int attempts) const
     return qint64(capped * jitter);
 }
 
-QFuture<Result<qint64>> EngineCore::bulk(QString queueId, BulkRequest request)
+QFuture<Result<qint64>> BatchedEngine::bulk(QString queueId, BulkRequest request)
 {
     auto promise = std::make_shared<QPromise<Result<qint64>>>();
     promise->start();
@@ -612,8 +611,8 @@ QFuture<Result<qint64>> EngineCore::bulk(QString queueId, BulkRequest request)
     return future;
 }
 
-void EngineCore::bulkChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, QString queueId,
-                           BulkRequest request, qint64 affected)
+void BatchedEngine::bulkChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, QString queueId,
+                              BulkRequest request, qint64 affected)
 {
     constexpr int BulkChunk = 500;
     // Pages run from the newest task to the oldest: what is enqueued meanwhile lies before the
