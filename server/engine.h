@@ -56,9 +56,10 @@ struct RegisterAuthority
 // The queue engine: the rules of design §3–§4 and §8 over a durable store.
 //
 // Thread-safe: every method may be called from any thread and returns at once. Work runs on the
-// engine's own thread, in BatchedEngine (batchedengine.h), which owns the store; operations that arrive together are committed in one
-// transaction (each in its own savepoint), and a future is fulfilled only after its operation is
-// committed. A lease with waitMs parks until work arrives or the wait ends.
+// engine's own thread, in BatchedEngine (batchedengine.h), which owns the store; operations that
+// arrive together are committed in one transaction (each in its own savepoint), and a future is
+// fulfilled only after its operation is committed. A lease with waitMs parks until work arrives or
+// the wait ends.
 class Engine final : public QObject
 {
     Q_OBJECT
