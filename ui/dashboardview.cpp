@@ -141,6 +141,11 @@ void DashboardView::applyUpdate(const DashboardSnapshot &s, const Client::Dashbo
         setCard(card);
     for (const QueueCard &card : update.changed)
         setCard(card);
+    // The others kept their figures: only their trends move on by this second.
+    for (const QueueCard &card : s.cards) {
+        if (QueueCardWidget *widget = m_cards.value(card.queue.id))
+            widget->advanceTrend(card.last.atMs);
+    }
     const bool cardsMissing =
         std::any_of(s.cards.cbegin(), s.cards.cend(),
                     [this](const QueueCard &card) { return !m_cards.contains(card.queue.id); });

@@ -201,6 +201,30 @@ void QueueCardWidget::setCard(const QueueCard &card, bool show)
         refresh();
 }
 
+void QueueCardWidget::advanceTrend(qint64 atMs)
+{
+    if (atMs <= m_card.last.atMs)
+        return;
+    m_card.last.atMs = atMs;
+    const QList<double> depths = m_trend.depthValues();
+    const QString balance = balanceText();
+    const QString note = trendText();
+    m_trend.add({atMs, m_card.queue.counts.queued,
+                 m_card.queue.counts.queued + m_card.queue.counts.scheduled, m_card.addRate,
+                 m_card.completionRate});
+    if (m_stale)
+        return; // drawn whole when it comes into view
+    const QList<double> nowDepths = m_trend.depthValues();
+    if (nowDepths != depths)
+        m_sparkline->setValues(nowDepths);
+    if (const QString text = balanceText(); text != balance)
+        m_balance->setText(text);
+    if (const QString text = trendText(); text != note) {
+        m_trendNote->setText(text);
+        m_trendNote->setVisible(!text.isEmpty());
+    }
+}
+
 void QueueCardWidget::refreshIfStale()
 {
     if (!m_stale)

@@ -48,6 +48,9 @@ public:
     void setCard(const QueueCard &card, bool show = true);
     // How often setCard was called: the dashboard sets only cards that changed.
     int cardsSet() const { return m_cardsSet; }
+    // A second passed with the card's figures unchanged (so the card was not sent again): the trend
+    // moves on to atMs, and the sparkline, balance and note are redrawn only if that changed them.
+    void advanceTrend(qint64 atMs);
     void refreshIfStale();
     // What Copy puts on the clipboard for a platform ("local", "docker", "kubernetes").
     void setConnectCommand(const QString &command,
