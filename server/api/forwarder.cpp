@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QSslCertificate>
 #include <QSslConfiguration>
+#include <QSslError>
 #include <QSysInfo>
 
 namespace QueueDeck::Api {
@@ -109,6 +110,7 @@ void Forwarder::handle(const Http::HttpRequest &request, const Http::HttpRespond
     forwarded.setRawHeader("x-forwarded-for", request.peer.toString().toUtf8());
     forwarded.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     forwarded.setTransferTimeout(0);
+    QSslCertificate pinned; // a self-signed certificate shared by the nodes: only it is trusted
     if (target.scheme() == u"https") {
         // The nodes share one certificate (README): the leader's is this node's own.
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
@@ -116,13 +118,21 @@ void Forwarder::handle(const Http::HttpRequest &request, const Http::HttpRespond
             auto chain = QSslCertificate::fromPath(m_options.certificatePath);
             tls.addCaCertificates(chain);
             if (!chain.isEmpty() && chain.first().isSelfSigned())
-                tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+                pinned = chain.first();
         }
         forwarded.setSslConfiguration(tls);
     }
 
     QNetworkAccessManager *manager = managerWithRoom();
     QNetworkReply *reply = manager->sendCustomRequest(forwarded, request.method, request.body);
+    if (!pinned.isNull()) {
+        // The request carries the caller's token: it goes only to a peer that shows exactly
+        // this node's certificate (a self-signed one fails the usual checks by name or issuer).
+        connect(reply, &QNetworkReply::sslErrors, reply, [reply, pinned](const QList<QSslError> &) {
+            if (reply->sslConfiguration().peerCertificate() == pinned)
+                reply->ignoreSslErrors();
+        });
+    }
     QPointer<QNetworkReply> guard(reply);
     responder.onClientGone([guard] {
         if (guard)
