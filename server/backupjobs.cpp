@@ -11,7 +11,7 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 
-Q_LOGGING_CATEGORY(lcBackup, "queuedeck.backup")
+Q_LOGGING_CATEGORY(lcBackup, "queuedeck.backup", QtInfoMsg) // debug: on request
 
 namespace QueueDeck {
 

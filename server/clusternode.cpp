@@ -11,7 +11,7 @@
 #include <QRandomGenerator>
 #include <QTimer>
 
-Q_LOGGING_CATEGORY(lcCluster, "queuedeck.cluster")
+Q_LOGGING_CATEGORY(lcCluster, "queuedeck.cluster", QtInfoMsg) // debug: on request
 
 namespace QueueDeck {
 

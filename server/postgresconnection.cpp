@@ -10,7 +10,7 @@
 
 #include <cstdlib>
 
-Q_LOGGING_CATEGORY(lcPostgres, "queuedeck.store.postgresql")
+Q_LOGGING_CATEGORY(lcPostgres, "queuedeck.store.postgresql", QtInfoMsg) // debug: on request
 
 namespace QueueDeck {
 

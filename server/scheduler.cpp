@@ -9,7 +9,7 @@
 #include <QCryptographicHash>
 #include <QLoggingCategory>
 
-Q_LOGGING_CATEGORY(lcScheduler, "queuedeck.scheduler")
+Q_LOGGING_CATEGORY(lcScheduler, "queuedeck.scheduler", QtInfoMsg) // debug: on request
 
 namespace QueueDeck {
 

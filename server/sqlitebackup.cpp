@@ -11,7 +11,7 @@
 
 #include <sqlite3.h>
 
-Q_LOGGING_CATEGORY(lcBackupFile, "queuedeck.store.backup")
+Q_LOGGING_CATEGORY(lcBackupFile, "queuedeck.store.backup", QtInfoMsg) // debug: on request
 
 namespace QueueDeck {
 

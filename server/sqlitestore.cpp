@@ -20,7 +20,7 @@
 
 #include <sqlite3.h>
 
-Q_LOGGING_CATEGORY(lcStore, "queuedeck.store")
+Q_LOGGING_CATEGORY(lcStore, "queuedeck.store", QtInfoMsg) // debug: on request
 
 namespace QueueDeck {
 

@@ -17,7 +17,7 @@
 #include <QSslCertificate>
 #include <QSysInfo>
 
-Q_LOGGING_CATEGORY(lcApi, "queuedeck.api")
+Q_LOGGING_CATEGORY(lcApi, "queuedeck.api", QtInfoMsg) // debug: on request
 
 namespace QueueDeck::Api {
 

@@ -23,7 +23,7 @@
 
 namespace QueueDeck::Faktory {
 
-Q_LOGGING_CATEGORY(lcFaktory, "queuedeck.faktory")
+Q_LOGGING_CATEGORY(lcFaktory, "queuedeck.faktory", QtInfoMsg) // debug: on request
 
 namespace {
 

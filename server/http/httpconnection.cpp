@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-Q_LOGGING_CATEGORY(lcHttp, "queuedeck.http")
+Q_LOGGING_CATEGORY(lcHttp, "queuedeck.http", QtInfoMsg) // debug: on request
 
 namespace QueueDeck::Http {
 

@@ -96,6 +96,7 @@ class Server:
         self.starts = 0
         self.token = None
         self.startup = ""
+        self.drainer = None
 
     def start(self, timeout=30):
         self.starts += 1
@@ -122,7 +123,9 @@ class Server:
             break
         self.startup = "".join(seen)
         # Keep draining the output so that the server never blocks on a full pipe.
-        threading.Thread(target=self._drain, args=(self.process, log, seen), daemon=True).start()
+        self.drainer = threading.Thread(target=self._drain, args=(self.process, log, seen),
+                                        daemon=True)
+        self.drainer.start()
         self.token = (self.data_dir / "admin-token").read_text().strip()
 
     @staticmethod
@@ -147,6 +150,8 @@ class Server:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        if self.drainer is not None:
+            self.drainer.join(timeout=10)  # its log file complete once the output has ended
 
     def admin(self, timeout=30):
         return Client(self.port, self.token, timeout)
