@@ -13,6 +13,7 @@
 
 #include "benchsupport.h"
 #include "processcost.h"
+#include "protocol/headlesseventloop.h"
 #include "queuedeckclient.h"
 
 #include <QCoreApplication>
@@ -465,6 +466,7 @@ qint64 parkedRss(Server &server, int count)
 
 int main(int argc, char *argv[])
 {
+    QueueDeck::useHeadlessEventLoop();
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     const qsizetype at = args.indexOf(QStringLiteral("--qdeck"));

@@ -9,6 +9,7 @@
 // is read from there), BENCH_QUEUE (queue name), BENCH_REC_DIR (record files of `consume`).
 // Prints one JSON line as the contract says. The server runs with its ordinary settings.
 
+#include "protocol/headlesseventloop.h"
 #include "queuedeckclient.h"
 
 #include <QCoreApplication>
@@ -157,6 +158,7 @@ void consumeLoop(const Bench &bench, const QString &joinToken, const QString &qu
 
 int main(int argc, char *argv[])
 {
+    QueueDeck::useHeadlessEventLoop();
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     const QString command = args.value(1);

@@ -14,6 +14,7 @@
 #include "benchsupport.h"
 #include "engine.h"
 #include "processcost.h"
+#include "protocol/headlesseventloop.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -288,6 +289,7 @@ void row(const QString &workload, const Measured &measured, const QString &unit,
 
 int main(int argc, char *argv[])
 {
+    QueueDeck::useHeadlessEventLoop();
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("queuedeck.*.info=false"));
     const QStringList args = app.arguments();

@@ -3,6 +3,7 @@
 // qdeck: the headless QueueDeck command.
 
 #include "admincommands.h"
+#include "protocol/headlesseventloop.h"
 #include "servecommand.h"
 #include "workercommand.h"
 
@@ -11,6 +12,7 @@
 
 int main(int argc, char *argv[])
 {
+    QueueDeck::useHeadlessEventLoop();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("queuedeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(QUEUEDECK_VERSION));
