@@ -1,0 +1,160 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// QueueDeckClient's calls on workers (registration, heartbeats, leases and completions; list,
+// drain, deregister).
+#include "queuedeckclient.h"
+
+#include "clientreplies.h"
+#include "protocol/codec.h"
+
+namespace QueueDeck::Client {
+
+using namespace Replies;
+
+namespace {
+
+// The "results" of a complete: one outcome per acknowledged or failed task.
+Result<QList<ItemOutcome>> outcomesOf(const QJsonObject &o)
+{
+    QList<ItemOutcome> out;
+    for (const QJsonValue &value : o.value(QLatin1StringView("results")).toArray()) {
+        const QJsonObject item = value.toObject();
+        ItemOutcome outcome;
+        outcome.taskId = item.value(QLatin1StringView("task_id")).toString();
+        if (!item.value(QLatin1StringView("ok")).toBool())
+            outcome.error = Codec::errorFromBody(
+                409, QJsonDocument(QJsonObject{{QStringLiteral("error"),
+                                                item.value(QLatin1StringView("error"))}})
+                         .toJson());
+        else
+            outcome.state = taskStateFromName(item.value(QLatin1StringView("state")).toString())
+                                .value_or(TaskState::Succeeded);
+        out.append(outcome);
+    }
+    return out;
+}
+
+} // namespace
+
+QueueDeckClient::Reply<Registration> QueueDeckClient::registerWorker(const RegisterRequest &request)
+{
+    return mapped<Registration>(
+        call("POST", QStringLiteral("/api/v1/workers/register"), Codec::toJson(request)),
+        [](const QJsonObject &o) -> Result<Registration> {
+            Registration r;
+            r.workerId = o.value(QLatin1StringView("worker_id")).toString();
+            r.credential = o.value(QLatin1StringView("credential")).toString();
+            r.heartbeatIntervalS =
+                int(o.value(QLatin1StringView("heartbeat_interval_s")).toInteger(5));
+            r.workerTimeoutS = o.value(QLatin1StringView("worker_timeout_s")).toInteger(30);
+            if (r.workerId.isEmpty() || r.credential.isEmpty())
+                return makeError(
+                    ErrorCode::Internal,
+                    QStringLiteral("the server's registration had no worker id or credential"));
+            return r;
+        });
+}
+
+QueueDeckClient::Reply<HeartbeatReply> QueueDeckClient::heartbeat(const QString &workerId,
+                                                                  const QStringList &running,
+                                                                  const QString &status)
+{
+    return mapped<HeartbeatReply>(
+        call("POST", QStringLiteral("/api/v1/workers/%1/heartbeat").arg(encode(workerId)),
+             QJsonObject{{QStringLiteral("status"), status},
+                         {QStringLiteral("running"), QJsonArray::fromStringList(running)}},
+             CallOptions{true, {}, 0}),
+        [](const QJsonObject &o) -> Result<HeartbeatReply> {
+            HeartbeatReply reply;
+            const QString state = o.value(QLatin1StringView("state")).toString();
+            reply.command = state == u"drain"  ? WorkerCommand::Drain
+                            : state == u"stop" ? WorkerCommand::Stop
+                                               : WorkerCommand::Run;
+            for (const QJsonValue &id : o.value(QLatin1StringView("cancel")).toArray())
+                reply.cancel.append(id.toString());
+            return reply;
+        });
+}
+
+QueueDeckClient::Reply<QList<LeasedTask>> QueueDeckClient::lease(const QString &workerId, int max,
+                                                                 qint64 waitMs)
+{
+    CallOptions options;
+    if (waitMs > 0) {
+        options.parkedLane = QStringLiteral("lease:") + workerId;
+        options.extraTimeoutMs = waitMs;
+    }
+    return mapped<QList<LeasedTask>>(
+        call("POST", QStringLiteral("/api/v1/workers/%1/lease").arg(encode(workerId)),
+             QJsonObject{{QStringLiteral("max"), max}, {QStringLiteral("wait_ms"), waitMs}},
+             options),
+        [](const QJsonObject &o) {
+            return listOf<LeasedTask>(o.value(QLatin1StringView("tasks")).toArray(),
+                                      &Codec::leasedTaskFromJson);
+        });
+}
+
+QueueDeckClient::Reply<QList<ItemOutcome>> QueueDeckClient::complete(const QString &workerId,
+                                                                     const QList<TaskAck> &acks,
+                                                                     const QList<TaskFail> &fails)
+{
+    // Retrying is safe: the same ack again is harmless.
+    return mapped<QList<ItemOutcome>>(
+        call("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
+             Codec::toJson(CompleteRequest{workerId, acks, fails, std::nullopt}),
+             CallOptions{true, {}, 0}),
+        &outcomesOf);
+}
+
+QueueDeckClient::Reply<CompleteAndLease>
+QueueDeckClient::completeAndLease(const QString &workerId, const QList<TaskAck> &acks,
+                                  const QList<TaskFail> &fails, int max, qint64 waitMs)
+{
+    // Not retried: a retry would lease again while the first answer's tasks may be out.
+    CallOptions options;
+    if (waitMs > 0) {
+        options.parkedLane = QStringLiteral("lease:") + workerId;
+        options.extraTimeoutMs = waitMs;
+    }
+    return mapped<CompleteAndLease>(
+        call("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
+             Codec::toJson(
+                 CompleteRequest{workerId, acks, fails, LeaseRequest{workerId, max, waitMs}}),
+             options),
+        [](const QJsonObject &o) -> Result<CompleteAndLease> {
+            auto outcomes = outcomesOf(o);
+            auto tasks = listOf<LeasedTask>(o.value(QLatin1StringView("tasks")).toArray(),
+                                            &Codec::leasedTaskFromJson);
+            if (!tasks)
+                return std::unexpected(tasks.error());
+            return CompleteAndLease{*outcomes, *tasks};
+        });
+}
+
+QueueDeckClient::Reply<QList<WorkerInfo>> QueueDeckClient::listWorkers(const QString &queueId)
+{
+    const QString path =
+        queueId.isEmpty() ? QStringLiteral("/api/v1/workers")
+                          : QStringLiteral("/api/v1/worker-queues/%1/workers").arg(encode(queueId));
+    return mapped<QList<WorkerInfo>>(call("GET", path), [](const QJsonObject &o) {
+        return listOf<WorkerInfo>(o.value(QLatin1StringView("items")).toArray(),
+                                  &Codec::workerFromJson);
+    });
+}
+
+QueueDeckClient::Reply<void> QueueDeckClient::deregisterWorker(const QString &workerId)
+{
+    return mapped<void>(call("DELETE", QStringLiteral("/api/v1/workers/%1").arg(encode(workerId)),
+                             {}, CallOptions{true, {}, 0}),
+                        [](const QJsonObject &) -> Result<void> { return {}; });
+}
+
+QueueDeckClient::Reply<WorkerInfo> QueueDeckClient::drainWorker(const QString &workerId)
+{
+    return mapped<WorkerInfo>(call("POST",
+                                   QStringLiteral("/api/v1/workers/%1/drain").arg(encode(workerId)),
+                                   {}, CallOptions{true, {}, 0}),
+                              &Codec::workerFromJson);
+}
+
+} // namespace QueueDeck::Client
