@@ -3,16 +3,26 @@
 // qdeck-apibench: the HTTP API measured through the client library against a real `qdeck serve`
 // (durability normal, keep-alive) on this machine. Prints a Markdown table.
 //
-//   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N]
-//                  [--only single|producers|heartbeat|lease|complete|batch|drain|wakeup|idle|
-//                          parked]
+//   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N] [--deep-tasks N]
+//                  [--condition idle|busy-core|pin0 | --conditions all]
+//                  [--peers [COND=]FILE]... [--json FILE]
+//                  [--only NAME[,NAME...]]   NAME: single producers raw64 heartbeat lease complete
+//                                            batch drain wakeup idle parked deep
+//   qdeck-apibench --peers [COND=]FILE... --harness-ratios
 //
 // Beside each rate it prints what the server and this process (the clients) spent per operation:
-// CPU µs, context switches and, with --syscalls (needs perf), system calls. It exits 2 when a
-// machine-independent check fails (64 producers ≥ 2x one; idle under 1% of a core).
+// CPU µs, context switches and, with --syscalls (needs perf), system calls; every row names the
+// condition it ran under. With --peers (a report of the peer harness, ../shared/bench/peers) it
+// judges its figures as ratios to beanstalkd's or the best peer's of the same condition;
+// --harness-ratios judges the report's own QueueDeck row instead and runs nothing. It exits 2 when
+// a check fails: a peer target missed, 64 producers < 2x one, a deep drain < 0.8x a shallow one,
+// idle at 1% of a core or more. `deep` runs only when named (it fills 1,000,000 tasks twice).
 
+#include "benchcondition.h"
 #include "benchsupport.h"
+#include "peercomparison.h"
 #include "processcost.h"
+#include "protocol/codec.h"
 #include "protocol/headlesseventloop.h"
 #include "queuedeckclient.h"
 
@@ -20,6 +30,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QProcess>
 #include <QRegularExpression>
@@ -32,9 +45,16 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <deque>
 #include <mutex>
-#include <sys/prctl.h>
 #include <thread>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace QueueDeck;
 using QueueDeck::Bench::benchTask;
@@ -65,6 +85,11 @@ struct Server
         process.setArguments({QStringLiteral("serve"), QStringLiteral("--listen"),
                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
                               dir.path()});
+        // The server's output goes to a file, never to a pipe: nothing here reads a pipe while a
+        // workload runs, and a server blocked on a full pipe stops answering.
+        const QString log = dir.filePath(QStringLiteral("server.log"));
+        process.setStandardOutputFile(log, QIODevice::Append);
+        process.setStandardErrorFile(log, QIODevice::Append);
         process.start();
         static const QRegularExpression serving(
             QStringLiteral("serving on (\\S+) \\(port (\\d+)\\)"));
@@ -72,10 +97,13 @@ struct Server
         // Generous: under callgrind (bench/instructions.sh) on a loaded machine start-up is slow.
         QElapsedTimer startUp;
         startUp.start();
+        QFile logFile(log);
         while (port == 0 && process.state() != QProcess::NotRunning &&
                startUp.elapsed() < 180'000) {
-            process.waitForReadyRead(1000);
-            output += process.readAllStandardOutput();
+            process.waitForFinished(50); // returns at once if it ends; otherwise a short wait
+            if (!logFile.isOpen() && !logFile.open(QIODevice::ReadOnly))
+                continue;
+            output += logFile.readAll();
             const auto match = serving.match(QString::fromUtf8(output));
             if (match.hasMatch()) {
                 url = match.captured(1);
@@ -133,35 +161,86 @@ struct Costs
     {}
 };
 
-// One row of the report: the rate and, per operation, what each side spent.
+// One row of the report: the rate and, per operation, what each side spent; the figures again as
+// numbers for the JSON report (absent: no samples).
 struct Row
 {
     QString workload;
     QString result;
     QString serverCost;
     QString clientCost;
+    std::optional<double> rate;
+    QString unit;
+    QJsonObject server;
+    QJsonObject client;
 };
+
+// What one condition's run measured: its rows, the figures the peer targets judge, the verdicts.
+struct ConditionReport
+{
+    QString condition;
+    QJsonArray rows;
+    QMap<Bench::Figure, std::optional<double>> figures; // a workload that ran; nothing: no samples
+    QJsonArray targets;
+};
+ConditionReport *s_report = nullptr;
+
+QJsonValue number(std::optional<double> value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
 
 void print(const Row &row)
 {
-    out() << "| " << row.workload << " | " << row.result << " | " << row.serverCost << " | "
-          << row.clientCost << " |\n";
+    out() << "| " << s_report->condition << " | " << row.workload << " | " << row.result << " | "
+          << row.serverCost << " | " << row.clientCost << " |\n";
     out().flush();
+    s_report->rows.append(QJsonObject{{QStringLiteral("workload"), row.workload},
+                                      {QStringLiteral("result"), row.result},
+                                      {QStringLiteral("rate"), number(row.rate)},
+                                      {QStringLiteral("unit"), row.unit},
+                                      {QStringLiteral("server"), row.server},
+                                      {QStringLiteral("client"), row.client}});
+}
+
+QJsonObject costFigures(const Bench::CostMeter &meter)
+{
+    return {{QStringLiteral("cpu_us_per_op"), number(meter.cpuUsPerOp())},
+            {QStringLiteral("context_switches_per_op"), number(meter.switchesPerOp())},
+            {QStringLiteral("syscalls_per_op"), number(meter.syscallsPerOp())}};
 }
 
 Row measured(const QString &workload, Costs &costs, qint64 operations, double seconds,
              const QString &unit)
 {
-    return Row{workload,
-               operations > 0
-                   ? QStringLiteral("%1 %2/s").arg(qRound(operations / seconds)).arg(unit)
-                   : QStringLiteral("no samples"),
-               costs.server.finish(operations), costs.client.finish(operations)};
+    Row row{workload,
+            operations > 0 ? QStringLiteral("%1 %2/s").arg(qRound(operations / seconds)).arg(unit)
+                           : QStringLiteral("no samples"),
+            costs.server.finish(operations),
+            costs.client.finish(operations),
+            operations > 0 ? std::optional(operations / seconds) : std::nullopt,
+            unit + QStringLiteral("/s"),
+            {},
+            {}};
+    row.server = costFigures(costs.server);
+    row.client = costFigures(costs.client);
+    return row;
+}
+
+// The task payload of `bytes` (0: the harness's 45 bytes).
+EnqueueRequest taskOf(int i, int bytes)
+{
+    EnqueueRequest request = benchTask(i);
+    if (bytes > 0) {
+        const QByteArray head = "{\"i\":" + QByteArray::number(i) + ",\"pad\":\"";
+        request.payload = head + QByteArray(qMax(0, bytes - int(head.size()) - 2), 'x') + "\"}";
+    }
+    return request;
 }
 
 // Producers that each await every answer: the client's blocking mode, one connection each.
-// Returns the aggregate rate; the row holds the cost per enqueue.
-double producers(Server &server, int n, int count, bool syscalls, const QString &workload)
+// Returns the printed row: the aggregate rate and the cost per enqueue.
+Row producers(Server &server, int n, int count, bool syscalls, const QString &workload)
 {
     QueueDeckClient admin({QUrl(server.url), server.adminToken});
     const QString queue = createQueue(admin, QStringLiteral("single-%1").arg(count));
@@ -190,9 +269,130 @@ double producers(Server &server, int n, int count, bool syscalls, const QString 
     go = true;
     for (auto &thread : threads)
         thread.join();
-    const double seconds = timer.nsecsElapsed() / 1e9;
-    print(measured(workload, costs, n, seconds, QStringLiteral("tasks")));
-    return n / seconds;
+    const Row row =
+        measured(workload, costs, n, timer.nsecsElapsed() / 1e9, QStringLiteral("tasks"));
+    print(row);
+    return row;
+}
+
+// One complete HTTP answer at the front of `in`: its length, or 0 while it is incomplete. A status
+// other than 2xx, or an answer without Content-Length, ends the benchmark.
+qsizetype completeAnswer(const QByteArray &in)
+{
+    const qsizetype end = in.indexOf("\r\n\r\n");
+    if (end < 0)
+        return 0;
+    const QByteArray head = in.left(end).toLower();
+    if (!head.startsWith("http/1.1 2")) {
+        std::fprintf(stderr, "enqueue refused: %s\n", in.left(600).constData());
+        std::exit(1);
+    }
+    const qsizetype at = head.indexOf("\r\ncontent-length:");
+    if (at < 0) {
+        std::fprintf(stderr, "an answer without Content-Length: %s\n", head.constData());
+        std::exit(1);
+    }
+    const qsizetype lineEnd = head.indexOf("\r\n", at + 2);
+    const qsizetype length =
+        head.mid(at + 17, lineEnd < 0 ? -1 : lineEnd - at - 17).trimmed().toLongLong();
+    return in.size() >= end + 4 + length ? end + 4 + length : 0;
+}
+
+// `connections` producers on plain sockets, all served by this one thread (poll), each with one
+// enqueue in flight at a time: the server's concurrency, without one client thread per connection
+// competing with the server for the CPU.
+Row rawProducers(Server &server, int n, int connections, bool syscalls, const QString &workload)
+{
+    QueueDeckClient admin({QUrl(server.url), server.adminToken});
+    const QString queue = createQueue(admin, QStringLiteral("raw-%1").arg(connections));
+    const QByteArray head = "POST /api/v1/worker-queues/" + queue.toUtf8() +
+                            "/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                            server.adminToken.toUtf8() +
+                            "\r\nContent-Type: application/json\r\nContent-Length: ";
+    const auto request = [&head](int i) {
+        const QByteArray body =
+            QJsonDocument(Codec::toJson(benchTask(i))).toJson(QJsonDocument::Compact);
+        QByteArray bytes = head;
+        bytes += QByteArray::number(body.size());
+        bytes += "\r\n\r\n";
+        bytes += body;
+        return bytes;
+    };
+    struct Connection
+    {
+        int fd = -1;
+        int next = 0; // the index of its next task
+        QByteArray in;
+    };
+    std::vector<Connection> all(static_cast<size_t>(connections));
+    std::vector<pollfd> polled(static_cast<size_t>(connections));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(server.port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    for (int c = 0; c < connections; ++c) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+            std::fprintf(stderr, "connection %d failed\n", c);
+            std::exit(1);
+        }
+        all[size_t(c)] = Connection{fd, c, {}};
+        polled[size_t(c)] = pollfd{fd, POLLIN, 0};
+    }
+    const auto send = [&](Connection &connection) {
+        const QByteArray bytes = request(connection.next);
+        connection.next += connections;
+        if (::send(connection.fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL) !=
+            bytes.size()) {
+            std::fprintf(stderr, "a request could not be sent whole\n");
+            std::exit(1);
+        }
+    };
+    qint64 done = 0;
+    int open = 0;
+    Costs costs(server, syscalls);
+    QElapsedTimer timer;
+    timer.start();
+    for (int c = 0; c < connections && c < n; ++c, ++open)
+        send(all[size_t(c)]);
+    for (int c = n; c < connections; ++c)
+        polled[size_t(c)].fd = -1; // more connections than tasks: these stay idle
+    char buffer[65536];
+    while (open > 0) {
+        if (::poll(polled.data(), polled.size(), 30'000) <= 0) {
+            std::fprintf(stderr, "no answer within 30 s (%lld of %d done)\n", done, n);
+            std::exit(1);
+        }
+        for (size_t c = 0; c < polled.size(); ++c) {
+            if (polled[c].fd < 0 || polled[c].revents == 0)
+                continue;
+            Connection &connection = all[c];
+            const ssize_t got = ::recv(connection.fd, buffer, sizeof buffer, 0);
+            if (got <= 0) {
+                std::fprintf(stderr, "the server closed a connection (%lld of %d done)\n", done, n);
+                std::exit(1);
+            }
+            connection.in.append(buffer, got);
+            while (const qsizetype length = completeAnswer(connection.in)) {
+                connection.in.remove(0, length);
+                ++done;
+                if (connection.next < n) {
+                    send(connection);
+                } else {
+                    polled[c].fd = -1;
+                    --open;
+                }
+            }
+        }
+    }
+    const Row row =
+        measured(workload, costs, done, timer.nsecsElapsed() / 1e9, QStringLiteral("tasks"));
+    for (Connection &connection : all)
+        ::close(connection.fd);
+    print(row);
+    return row;
 }
 
 void batchEnqueue(Server &server, int n, bool syscalls)
@@ -207,20 +407,45 @@ void batchEnqueue(Server &server, int n, bool syscalls)
     timer.start();
     for (int i = 0; i < n; i += 100)
         must(admin.enqueueBatch(queue, batch), "enqueue batch");
-    print(measured(QStringLiteral("batch enqueue (100 per call)"), costs, n,
-                   timer.nsecsElapsed() / 1e9, QStringLiteral("tasks")));
+    const Row row = measured(QStringLiteral("batch enqueue (100 per call)"), costs, n,
+                             timer.nsecsElapsed() / 1e9, QStringLiteral("tasks"));
+    print(row);
+    s_report->figures.insert(Bench::Figure::BatchEnqueueRate, row.rate);
 }
 
-// 8 loops, each a worker of its own: lease up to 8, ack them in one call.
-void drain(Server &server, int n, int loops, bool syscalls)
+// Fills a queue with `n` tasks of `payloadBytes` (0: the harness's payload), a few batches of about
+// 1 MB or 1,000 tasks in flight (not timed).
+void fill(QueueDeckClient &admin, const QString &queue, int n, int payloadBytes)
+{
+    const int perBatch = payloadBytes > 0 ? qBound(1, 1'000'000 / payloadBytes, 1000) : 1000;
+    std::deque<QFuture<Result<QStringList>>> inFlight;
+    for (int i = 0; i < n; i += perBatch) {
+        QList<EnqueueRequest> batch;
+        for (int j = i; j < qMin(n, i + perBatch); ++j)
+            batch.append(taskOf(j, payloadBytes));
+        inFlight.push_back(admin.enqueueBatch(queue, batch));
+        if (inFlight.size() >= 4) {
+            must(inFlight.front(), "fill");
+            inFlight.pop_front();
+        }
+    }
+    for (auto &future : inFlight)
+        must(future, "fill");
+}
+
+// 8 loops, each a worker of its own: lease up to 8, ack them in one call, until `toDrain` of the
+// `queued` tasks are done.
+Row drain(Server &server, int queued, int toDrain, int loops, int payloadBytes, bool syscalls,
+          const QString &workload)
 {
     QueueDeckClient admin({QUrl(server.url), server.adminToken});
     const QString queue = createQueue(admin, QStringLiteral("drain"));
-    QList<EnqueueRequest> batch;
-    for (int i = 0; i < 1000; ++i)
-        batch.append(benchTask(i));
-    for (int i = 0; i < n; i += 1000)
-        must(admin.enqueueBatch(queue, batch), "fill");
+    QElapsedTimer filling;
+    filling.start();
+    fill(admin, queue, queued, payloadBytes);
+    if (queued > 100'000)
+        std::fprintf(stderr, "filled %d tasks in %.0f s\n", queued, filling.elapsed() / 1000.0);
+    const int n = toDrain;
     std::vector<std::unique_ptr<QueueDeckClient>> clients;
     std::vector<QString> workers;
     for (int l = 0; l < loops; ++l) {
@@ -251,8 +476,10 @@ void drain(Server &server, int n, int loops, bool syscalls)
     }
     for (auto &thread : threads)
         thread.join();
-    print(measured(QStringLiteral("drain, lease 8 + batched ack, %1 loops").arg(loops), costs,
-                   done.load(), timer.nsecsElapsed() / 1e9, QStringLiteral("tasks")));
+    const Row row =
+        measured(workload, costs, done.load(), timer.nsecsElapsed() / 1e9, QStringLiteral("tasks"));
+    print(row);
+    return row;
 }
 
 // One worker heartbeating as fast as it is answered (blocking client): the cost of a heartbeat.
@@ -371,6 +598,12 @@ void wakeUp(Server &server, int rate, int seconds, bool syscalls)
             latencies[std::min(latencies.size() - 1, size_t(q * latencies.size()))], 'f', 2);
     };
     const qint64 received = qint64(latencies.size());
+    s_report->figures.insert(
+        Bench::Figure::WakeUpP99Ms,
+        latencies.empty()
+            ? std::nullopt
+            : std::optional(
+                  latencies[std::min(latencies.size() - 1, size_t(0.99 * latencies.size()))]));
     print(Row{
         QStringLiteral("enqueue → lease wake-up at %1/s (%2 of %3 tasks)")
             .arg(rate)
@@ -379,7 +612,9 @@ void wakeUp(Server &server, int rate, int seconds, bool syscalls)
         latencies.empty()
             ? QStringLiteral("no samples")
             : QStringLiteral("p50 %1 ms, p95 %2 ms, p99 %3 ms").arg(at(0.50), at(0.95), at(0.99)),
-        costs.server.finish(received), costs.client.finish(received)});
+        costs.server.finish(received), costs.client.finish(received),
+        s_report->figures.value(Bench::Figure::WakeUpP99Ms), QStringLiteral("p99 ms"),
+        costFigures(costs.server), costFigures(costs.client)});
 }
 
 // The idle cost: 8 workers parked in long-polls and an idle client, for `seconds`. Both processes
@@ -464,49 +699,110 @@ qint64 parkedRss(Server &server, int count)
 
 } // namespace
 
-int main(int argc, char *argv[])
+// Drain from a deep queue against a shallow one, on fresh servers: `deepTasks` waiting (the first
+// 100,000 drained, or all of them if fewer) against 20,000, for payloads of 45 bytes and 4 KB.
+// Checks each ratio ≥ 0.8x; returns false when one is below.
+bool deep(const QString &qdeck, int deepTasks, bool syscalls)
 {
-    QueueDeck::useHeadlessEventLoop();
-    QCoreApplication app(argc, argv);
-    const QStringList args = app.arguments();
-    const qsizetype at = args.indexOf(QStringLiteral("--qdeck"));
-    const QString qdeck =
-        at > 0 ? args.value(at + 1)
-               : QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("qdeck"));
-    const bool quick = args.contains(QStringLiteral("--quick"));
-    const int scale = quick ? 10 : 1;
-    const qsizetype onlyAt = args.indexOf(QStringLiteral("--only"));
-    const QString only = onlyAt > 0 ? args.value(onlyAt + 1) : QString();
-    const auto wanted = [&only](const char *name) {
-        return only.isEmpty() || only == QLatin1StringView(name);
-    };
-
-    const bool syscalls = args.contains(QStringLiteral("--syscalls"));
-    // --ops N: the number of single enqueues, heartbeats, leases and completes (for instruction
-    // counts under callgrind, taken as the difference of two runs).
-    const qsizetype opsAt = args.indexOf(QStringLiteral("--ops"));
-    const int ops = opsAt > 0 ? args.value(opsAt + 1).toInt() : 20000 / scale;
-    out() << "| workload | result | server cost per operation | client cost per operation |\n"
-             "|---|---|---|---|\n";
-    out().flush();
-    bool failed = false;
-    if (wanted("single") || wanted("producers") || wanted("batch") || wanted("drain") ||
-        wanted("heartbeat") || wanted("lease") || wanted("complete")) {
+    bool met = true;
+    for (const int bytes : {0, 4096}) {
+        const QString payload = bytes > 0 ? QStringLiteral("4 KB") : QStringLiteral("45 B");
+        double shallowRate = 0;
+        {
+            Server server(qdeck);
+            shallowRate =
+                drain(server, 20000, 20000, 8, bytes, syscalls,
+                      QStringLiteral("deep: drain 20,000 of 20,000 waiting, %1").arg(payload))
+                    .rate.value_or(0);
+        }
         Server server(qdeck);
-        double one = 0;
-        if (wanted("single") || wanted("producers"))
-            one = producers(server, ops, 1, syscalls,
-                            QStringLiteral("single enqueue, one producer awaiting each"));
-        if (wanted("producers")) {
-            const double many = producers(server, 64000 / scale, 64, syscalls,
-                                          QStringLiteral("single enqueue, 64 producers awaiting "
-                                                         "each, 64 connections"));
-            const double ratio = many / one;
+        const int toDrain = qMin(deepTasks, 100'000);
+        const Row deepRow = drain(server, deepTasks, toDrain, 8, bytes, syscalls,
+                                  QStringLiteral("deep: drain %1 of %2 waiting, %3")
+                                      .arg(toDrain)
+                                      .arg(deepTasks)
+                                      .arg(payload));
+        if (shallowRate <= 0 || !deepRow.rate) {
+            met = false;
+            print(Row{QStringLiteral("deep against shallow, %1").arg(payload),
+                      QStringLiteral("no samples: not judged"), QString(), QString()});
+            continue;
+        }
+        const double ratio = *deepRow.rate / shallowRate;
+        met &= ratio >= 0.8;
+        print(Row{QStringLiteral("deep against shallow, %1").arg(payload),
+                  QStringLiteral("%1x").arg(ratio, 0, 'f', 2),
+                  ratio >= 0.8 ? QStringLiteral("≥ 0.8x: met") : QStringLiteral("≥ 0.8x: NOT MET"),
+                  QString(), ratio, QStringLiteral("ratio")});
+    }
+    return met;
+}
+
+// Every workload asked for, under the condition already in place; false when a check failed.
+struct Settings
+{
+    QString qdeck;
+    QStringList only; // empty: every workload but deep
+    bool quick = false;
+    int scale = 1;
+    int ops = 20000;
+    int deepTasks = 1'000'000;
+    bool syscalls = false;
+};
+
+bool runWorkloads(const Settings &settings)
+{
+    const auto wanted = [&settings](const char *name) {
+        return settings.only.isEmpty() ? qstrcmp(name, "deep") != 0
+                                       : settings.only.contains(QLatin1StringView(name));
+    };
+    const QString &qdeck = settings.qdeck;
+    const bool quick = settings.quick;
+    const int scale = settings.scale;
+    const int ops = settings.ops;
+    const bool syscalls = settings.syscalls;
+    bool failed = false;
+    if (wanted("single") || wanted("producers") || wanted("raw64") || wanted("batch") ||
+        wanted("drain") || wanted("heartbeat") || wanted("lease") || wanted("complete")) {
+        Server server(qdeck);
+        std::optional<double> one;
+        if (wanted("single") || wanted("producers")) {
+            const Row row = producers(server, ops, 1, syscalls,
+                                      QStringLiteral("single enqueue, one producer awaiting each"));
+            one = row.rate;
+            s_report->figures.insert(Bench::Figure::SingleEnqueueRate, row.rate);
+            s_report->figures.insert(
+                Bench::Figure::SingleEnqueueServerCpuUs,
+                row.rate
+                    ? std::optional(row.server.value(QLatin1StringView("cpu_us_per_op")).toDouble())
+                    : std::nullopt);
+        }
+        const auto ratioRow = [&failed](const QString &title, std::optional<double> many,
+                                        std::optional<double> single) {
+            if (!many || !single || *single <= 0) {
+                failed = true;
+                print(Row{title, QStringLiteral("no samples: not judged"), QString(), QString()});
+                return;
+            }
+            const double ratio = *many / *single;
             failed |= ratio < 2.0;
-            print(Row{QStringLiteral("64 producers against one"),
-                      QStringLiteral("%1x").arg(ratio, 0, 'f', 2),
+            print(Row{title, QStringLiteral("%1x").arg(ratio, 0, 'f', 2),
                       ratio >= 2.0 ? QStringLiteral("≥ 2x: met") : QStringLiteral("≥ 2x: NOT MET"),
-                      QString()});
+                      QString(), ratio, QStringLiteral("ratio")});
+        };
+        if (wanted("producers")) {
+            const Row many = producers(server, 64000 / scale, 64, syscalls,
+                                       QStringLiteral("single enqueue, 64 producers awaiting "
+                                                      "each, 64 connections"));
+            ratioRow(QStringLiteral("64 producers against one"), many.rate, one);
+        }
+        if (wanted("raw64")) {
+            const Row single = rawProducers(server, 20000 / scale, 1, syscalls,
+                                            QStringLiteral("raw64: single enqueue, 1 socket"));
+            const Row many = rawProducers(
+                server, 64000 / scale, 64, syscalls,
+                QStringLiteral("raw64: single enqueue, 64 sockets, one request in flight each"));
+            ratioRow(QStringLiteral("raw64: 64 sockets against one"), many.rate, single.rate);
         }
         if (wanted("heartbeat"))
             heartbeats(server, ops, syscalls);
@@ -516,8 +812,17 @@ int main(int argc, char *argv[])
             leases(server, ops, true, syscalls);
         if (wanted("batch"))
             batchEnqueue(server, 200000 / scale, syscalls);
-        if (wanted("drain"))
-            drain(server, 40000 / scale, 8, syscalls);
+        if (wanted("drain")) {
+            const int n = 40000 / scale;
+            const Row row = drain(server, n, n, 8, 0, syscalls,
+                                  QStringLiteral("drain, lease 8 + batched ack, 8 loops"));
+            s_report->figures.insert(Bench::Figure::DrainRate, row.rate);
+            s_report->figures.insert(
+                Bench::Figure::DrainServerCpuUs,
+                row.rate
+                    ? std::optional(row.server.value(QLatin1StringView("cpu_us_per_op")).toDouble())
+                    : std::nullopt);
+        }
     }
     if (wanted("wakeup")) {
         Server server(qdeck);
@@ -531,12 +836,161 @@ int main(int argc, char *argv[])
         Server server(qdeck);
         const qint64 rss = parkedRss(server, quick ? 200 : 2000);
         print(Row{QStringLiteral("%1 parked long-polls").arg(quick ? 200 : 2000),
-                  QStringLiteral("server RSS %1 MB").arg(rss / 1024), QString(), QString()});
+                  QStringLiteral("server RSS %1 MB").arg(rss / 1024), QString(), QString(),
+                  double(rss) / 1024, QStringLiteral("MB")});
     }
-    out() << "\nRates depend on the machine and its load; the costs per operation travel better. "
-             "CPU: all threads' schedstat (server) and getrusage (client); cs: context switches; "
-             "syscalls: perf stat -e raw_syscalls:sys_enter (--syscalls).\n";
-    if (quick)
+    if (wanted("deep"))
+        failed |= !deep(qdeck, settings.deepTasks, syscalls);
+    return !failed;
+}
+
+// The peer targets for the figures this condition measured; true when none was missed (a target
+// not judged, for want of samples or of a peer report, is not a miss, and is said so).
+bool judgeTargets(ConditionReport &report, const Bench::PeerRun *peers)
+{
+    bool missed = false;
+    bool any = false;
+    for (const Bench::Target &target : Bench::targets()) {
+        if (!report.figures.contains(target.figure))
+            continue; // its workload did not run
+        if (!any)
+            out() << "\nTargets, " << report.condition << ":\n\n";
+        any = true;
+        const Bench::Verdict verdict =
+            Bench::judge(target, report.figures.value(target.figure), peers);
+        missed |= verdict.outcome == Bench::Verdict::Outcome::Missed;
+        out() << "- [" << report.condition << "] " << verdict.text << "\n";
+        static const char *const outcomes[] = {"met", "missed", "no samples", "no peer figure"};
+        report.targets.append(QJsonObject{
+            {QStringLiteral("target"), target.title},
+            {QStringLiteral("outcome"), QLatin1StringView(outcomes[int(verdict.outcome)])},
+            {QStringLiteral("queuedeck"), number(verdict.ours)},
+            {QStringLiteral("peer"), verdict.peerName},
+            {QStringLiteral("peer_figure"), number(verdict.peer)},
+            {QStringLiteral("ratio"), number(verdict.ratio)},
+            {QStringLiteral("text"), verdict.text}});
+    }
+    if (any)
+        out() << "\n";
+    out().flush();
+    return !missed;
+}
+
+int main(int argc, char *argv[])
+{
+    QueueDeck::useHeadlessEventLoop();
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const qsizetype at = args.indexOf(QStringLiteral("--qdeck"));
+    Settings settings;
+    settings.qdeck =
+        at > 0 ? args.value(at + 1)
+               : QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("qdeck"));
+    settings.quick = args.contains(QStringLiteral("--quick"));
+    settings.scale = settings.quick ? 10 : 1;
+    const qsizetype onlyAt = args.indexOf(QStringLiteral("--only"));
+    if (onlyAt > 0)
+        settings.only = args.value(onlyAt + 1).split(u',', Qt::SkipEmptyParts);
+    settings.syscalls = args.contains(QStringLiteral("--syscalls"));
+    // --ops N: the number of single enqueues, heartbeats, leases and completes (for instruction
+    // counts under callgrind, taken as the difference of two runs).
+    const qsizetype opsAt = args.indexOf(QStringLiteral("--ops"));
+    settings.ops = opsAt > 0 ? args.value(opsAt + 1).toInt() : 20000 / settings.scale;
+    const qsizetype deepAt = args.indexOf(QStringLiteral("--deep-tasks"));
+    settings.deepTasks = deepAt > 0       ? args.value(deepAt + 1).toInt()
+                         : settings.quick ? 100'000
+                                          : 1'000'000;
+    const auto conditions = Bench::conditionsFromArguments(args);
+    if (!conditions) {
+        std::fprintf(stderr, "%s\n", qPrintable(conditions.error()));
+        return 1;
+    }
+    QList<Bench::PeerRun> peers;
+    for (qsizetype i = args.indexOf(QStringLiteral("--peers")); i > 0;
+         i = args.indexOf(QStringLiteral("--peers"), i + 1)) {
+        auto run = Bench::loadPeerRun(args.value(i + 1));
+        if (!run) {
+            std::fprintf(stderr, "%s\n", qPrintable(run.error()));
+            return 1;
+        }
+        if (Bench::runFor(peers, run->condition)) {
+            std::fprintf(stderr, "two peer reports for the condition %s\n",
+                         qPrintable(Bench::conditionName(run->condition)));
+            return 1;
+        }
+        peers.append(*run);
+    }
+    if (args.contains(QStringLiteral("--harness-ratios"))) {
+        // The report's own QueueDeck row against its peers, condition by condition.
+        if (peers.isEmpty()) {
+            std::fprintf(stderr, "--harness-ratios needs --peers [COND=]FILE\n");
+            return 1;
+        }
+        bool met = true;
+        for (const Bench::PeerRun &run : peers) {
+            ConditionReport report{Bench::conditionName(run.condition), {}, {}, {}};
+            for (const Bench::Target &target : Bench::targets())
+                report.figures.insert(target.figure,
+                                      run.figure(QStringLiteral("queuedeck"), target.figure));
+            if (!run.systems.contains(QStringLiteral("queuedeck"))) {
+                out() << "Peer harness report " << run.source << ": no QueueDeck row\n";
+                continue;
+            }
+            out() << "Peer harness report " << run.source << ", QueueDeck's row:\n";
+            met &= judgeTargets(report, &run);
+        }
+        return met ? 0 : 2;
+    }
+    const qsizetype jsonAt = args.indexOf(QStringLiteral("--json"));
+
+    out() << "| condition | workload | result | server cost per operation | client cost per "
+             "operation |\n|---|---|---|---|---|\n";
+    out().flush();
+    bool failed = false;
+    QJsonArray reports;
+    QList<ConditionReport> done;
+    for (const Bench::Condition condition : *conditions) {
+        const Bench::ConditionScope scope(condition);
+        if (!scope.error().isEmpty()) {
+            std::fprintf(stderr, "cannot run under %s: %s\n",
+                         qPrintable(Bench::conditionName(condition)), qPrintable(scope.error()));
+            return 1;
+        }
+        done.append(ConditionReport{Bench::conditionName(condition), {}, {}, {}});
+        s_report = &done.last();
+        failed |= !runWorkloads(settings);
+    }
+    // The verdicts after the tables, condition by condition.
+    for (ConditionReport &report : done) {
+        const auto condition = Bench::conditionFromName(report.condition);
+        failed |= !judgeTargets(report, Bench::runFor(peers, *condition));
+        QJsonObject entry{{QStringLiteral("condition"), report.condition},
+                          {QStringLiteral("rows"), report.rows},
+                          {QStringLiteral("targets"), report.targets}};
+        if (const Bench::PeerRun *run = Bench::runFor(peers, *condition))
+            entry.insert(QStringLiteral("peers"), run->source);
+        reports.append(entry);
+    }
+    out() << "\nConditions: idle (nothing added), busy-core (a child process spinning at the same "
+             "priority for the whole run), pin0 (this program and the servers it starts on CPU "
+             "0). Rates depend on the machine and its load; the costs per operation travel "
+             "better. CPU: all threads' schedstat (server) and getrusage (client); cs: context "
+             "switches; syscalls: perf stat -e raw_syscalls:sys_enter (--syscalls).\n";
+    if (settings.quick)
         out() << "(quick run: smaller counts)\n";
+    out().flush();
+    if (jsonAt > 0) {
+        QFile file(args.value(jsonAt + 1));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            file.write(QJsonDocument(QJsonObject{{QStringLiteral("program"),
+                                                  QStringLiteral("qdeck-apibench")},
+                                                 {QStringLiteral("quick"), settings.quick},
+                                                 {QStringLiteral("conditions"), reports}})
+                           .toJson()) < 0) {
+            std::fprintf(stderr, "cannot write %s: %s\n", qPrintable(file.fileName()),
+                         qPrintable(file.errorString()));
+            return 1;
+        }
+    }
     return failed ? 2 : 0;
 }

@@ -165,20 +165,31 @@ public:
             return m_who + QStringLiteral(": no samples (no operation completed)");
         const double n = double(operations);
         m_cpuUsPerOp = (after.cpuNs - m_before.cpuNs) / 1000.0 / n;
+        m_switchesPerOp =
+            (after.voluntary + after.involuntary - m_before.voluntary - m_before.involuntary) / n;
+        if (calls)
+            m_syscallsPerOp = *calls / n;
+        m_measured = true;
         QString line = QStringLiteral("%1 %2 µs CPU, %3 cs (%4 waits + %5 preempted)")
                            .arg(m_who)
                            .arg(m_cpuUsPerOp, 0, 'f', 1)
-                           .arg((after.voluntary + after.involuntary - m_before.voluntary -
-                                 m_before.involuntary) /
-                                    n,
-                                0, 'f', 2)
+                           .arg(m_switchesPerOp, 0, 'f', 2)
                            .arg((after.voluntary - m_before.voluntary) / n, 0, 'f', 2)
                            .arg((after.involuntary - m_before.involuntary) / n, 0, 'f', 2);
         line += calls ? QStringLiteral(", %1 syscalls per op").arg(*calls / n, 0, 'f', 1)
                       : QStringLiteral(" per op; ") + noCalls;
         return line;
     }
-    double cpuUsPerOp() const { return m_cpuUsPerOp; }
+    // The figures of the last finish(); nothing before it or when it had no samples.
+    std::optional<double> cpuUsPerOp() const
+    {
+        return m_measured ? std::optional(m_cpuUsPerOp) : std::nullopt;
+    }
+    std::optional<double> switchesPerOp() const
+    {
+        return m_measured ? std::optional(m_switchesPerOp) : std::nullopt;
+    }
+    std::optional<double> syscallsPerOp() const { return m_syscallsPerOp; }
 
 private:
     CostReading read() const { return m_pid == 0 ? readSelf() : readProcess(m_pid); }
@@ -188,6 +199,9 @@ private:
     std::unique_ptr<SyscallCounter> m_syscalls;
     CostReading m_before;
     double m_cpuUsPerOp = 0;
+    double m_switchesPerOp = 0;
+    std::optional<double> m_syscallsPerOp;
+    bool m_measured = false;
 };
 
 } // namespace QueueDeck::Bench
