@@ -64,7 +64,15 @@ def main():
             node.start()
             nodes.append(node)
             if index == 0:
-                time.sleep(0.5)  # the first node leads
+                # The first node leads before the others start: wait until it says so.
+                deadline = time.monotonic() + 20
+                while True:
+                    status, _, body = get(node.port, "/api/v1/nodes", node.token)
+                    if status == 200 and any(n["role"] == "leader" and n["alive"]
+                                             for n in json.loads(body)["nodes"]):
+                        break
+                    assert time.monotonic() < deadline, (status, body)
+                    time.sleep(0.1)
         token = nodes[0].token
         assert token, "the first node led and wrote the cluster's admin token"
 

@@ -158,7 +158,11 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(window.notifications().size(), 1, 10000);
         QVERIFY2(window.notifications().first().contains(u"3 tasks are waiting"),
                  qPrintable(window.notifications().first()));
-        QTest::qWait(2500); // more snapshots, still above: no second notification
+        // Two more snapshots with the queue still above its threshold: no second notification.
+        QSignalSpy snapshots(window.controller(), &Ui::DashboardController::snapshotArrived);
+        window.controller()->refreshNow();
+        window.controller()->refreshNow();
+        QTRY_VERIFY_WITH_TIMEOUT(snapshots.size() >= 2, 10000);
         QCOMPARE(window.notifications().size(), 1);
     }
 
