@@ -315,64 +315,6 @@ private Q_SLOTS:
         QVERIFY2(refused.contains(u"cannot create"), qPrintable(refused));
     }
 
-    void networkDialogAppliesCheckedSettings()
-    {
-        struct FakeServer final : Ui::EmbeddedServer
-        {
-            QUrl url() const override { return QUrl(QStringLiteral("http://127.0.0.1:7070")); }
-            QString adminToken() const override { return QStringLiteral("qda_x"); }
-            QString applyNetwork(const Ui::NetworkSettings &settings) override
-            {
-                applied.append(settings);
-                return settings.port == 1 ? QStringLiteral("port 1 is not ours") : QString();
-            }
-            Ui::NetworkSettings network() const override { return {}; }
-            QString securityWarning() const override { return {}; }
-            QString faktoryUrl() const override { return QStringLiteral("tcp://127.0.0.1:7419"); }
-            Result<QString> faktoryPassword() override { return password; }
-            Result<QString> rotateFaktoryPassword() override
-            {
-                password = QStringLiteral("qdf_new");
-                return password;
-            }
-            QString password = QStringLiteral("qdf_old");
-            QList<Ui::NetworkSettings> applied;
-        } fake;
-        Ui::NetworkDialog dialog(&fake);
-        dialog.show();
-        dialog.findChild<QCheckBox *>()->setChecked(true);
-        const QList<QLineEdit *> edits{dialog.findChild<QLineEdit *>(QStringLiteral("publicUrl")),
-                                       dialog.findChild<QLineEdit *>(QStringLiteral("tlsCert"))};
-        QLabel *warning = nullptr;
-        for (QLabel *label : dialog.findChildren<QLabel *>()) {
-            if (label->text().contains(u"self-signed"))
-                warning = label;
-        }
-        QVERIFY(warning && warning->isVisible()); // on the network without a certificate: said
-        edits[0]->setText(QStringLiteral("not a url"));
-        dialog.accept();
-        QVERIFY(dialog.errorText().contains(u"https://deck.example:7070"));
-        QCOMPARE(fake.applied.size(), 0);
-        edits[0]->setText(QStringLiteral("https://deck.example.com:7070"));
-        edits[1]->setText(QStringLiteral("/etc/deck.pem")); // a certificate without its key
-        dialog.accept();
-        QVERIFY(dialog.errorText().contains(u"both"));
-        QCOMPARE(fake.applied.size(), 0);
-        edits[1]->clear();
-        dialog.findChild<QSpinBox *>()->setValue(1);
-        dialog.accept(); // the server's own refusal is shown too
-        QCOMPARE(fake.applied.size(), 1);
-        QVERIFY(dialog.errorText().contains(u"port 1 is not ours"));
-        QVERIFY(dialog.isVisible());
-        dialog.findChild<QSpinBox *>()->setValue(7443);
-        dialog.accept();
-        QCOMPARE(fake.applied.size(), 2);
-        QVERIFY(fake.applied.last().acceptRemoteWorkers);
-        QCOMPARE(fake.applied.last().publicUrl, QStringLiteral("https://deck.example.com:7070"));
-        QVERIFY(!dialog.isVisible());
-        QCOMPARE(Ui::NetworkDialog::load().port, quint16(7443)); // remembered for the next start
-    }
-
     void networkDialogShowsAndRotatesTheFaktoryPassword()
     {
         struct FakeServer final : Ui::EmbeddedServer
