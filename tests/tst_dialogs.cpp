@@ -315,57 +315,6 @@ private Q_SLOTS:
         QVERIFY2(refused.contains(u"cannot create"), qPrintable(refused));
     }
 
-    void networkDialogShowsAndRotatesTheFaktoryPassword()
-    {
-        struct FakeServer final : Ui::EmbeddedServer
-        {
-            QUrl url() const override { return QUrl(QStringLiteral("http://127.0.0.1:7070")); }
-            QString adminToken() const override { return QStringLiteral("qda_x"); }
-            QString applyNetwork(const Ui::NetworkSettings &settings) override
-            {
-                applied.append(settings);
-                return {};
-            }
-            Ui::NetworkSettings network() const override { return {}; }
-            QString securityWarning() const override { return {}; }
-            QString faktoryUrl() const override { return QStringLiteral("tcp://127.0.0.1:7419"); }
-            Result<QString> faktoryPassword() override { return password; }
-            Result<QString> rotateFaktoryPassword() override
-            {
-                password = QStringLiteral("qdf_new");
-                return password;
-            }
-            QString password = QStringLiteral("qdf_old");
-            QList<Ui::NetworkSettings> applied;
-        } fake;
-        Ui::NetworkDialog dialog(&fake);
-        dialog.show();
-        auto *url = dialog.findChild<QLabel *>(QStringLiteral("faktoryUrl"));
-        auto *password = dialog.findChild<QLineEdit *>(QStringLiteral("faktoryPassword"));
-        QVERIFY(url && password);
-        QCOMPARE(url->text(), QStringLiteral("tcp://127.0.0.1:7419"));
-        QCOMPARE(password->text(), QStringLiteral("qdf_old"));
-        QCOMPARE(password->echoMode(), QLineEdit::Password); // hidden until asked
-        dialog.findChild<QPushButton *>(QStringLiteral("faktoryShow"))->click();
-        QCOMPARE(password->echoMode(), QLineEdit::Normal);
-        // Rotate asks first; the answer is given as soon as the question shows.
-        QTimer::singleShot(0, &dialog, [] {
-            for (QWidget *widget : QApplication::topLevelWidgets()) {
-                if (auto *box = qobject_cast<QMessageBox *>(widget))
-                    box->button(QMessageBox::Yes)->click();
-            }
-        });
-        dialog.findChild<QPushButton *>(QStringLiteral("faktoryRotate"))->click();
-        QCOMPARE(password->text(), QStringLiteral("qdf_new"));
-        dialog.findChild<QCheckBox *>(QStringLiteral("faktoryEnabled"))->setChecked(true);
-        dialog.findChild<QSpinBox *>(QStringLiteral("faktoryPort"))->setValue(7420);
-        dialog.accept();
-        QCOMPARE(fake.applied.size(), 1);
-        QVERIFY(fake.applied.last().faktory);
-        QCOMPARE(fake.applied.last().faktoryPort, quint16(7420));
-        QCOMPARE(Ui::NetworkDialog::load().faktoryPort, quint16(7420));
-    }
-
     void producerTokensAreShownOnceAndRevoked()
     {
         ApiFixture server;

@@ -13,15 +13,20 @@
 
 #include "engine.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QNetworkInterface>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 using namespace QueueDeck;
@@ -248,6 +253,60 @@ private Q_SLOTS:
         QCOMPARE(m_host->url(), where);
         QVERIFY(!m_host->network().acceptRemoteWorkers);
         QVERIFY(versionAt(where));
+    }
+
+    // The Faktory listener: off until asked, then at the port asked, greeting a client; while it
+    // listens the dialog shows the engine's password, and Rotate gives the engine a new one.
+    void theFaktoryListenerAndItsPassword()
+    {
+        QCOMPARE(startHost(freePort()), QString());
+        QCOMPARE(m_host->faktoryUrl(), QString()); // off
+        const quint16 port = freePort();
+        {
+            Ui::NetworkDialog dialog(m_host.get());
+            dialog.show();
+            QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("faktoryUrl"))->text(),
+                     QStringLiteral("Not listening"));
+            QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("faktoryRotate"))->isEnabled());
+            dialog.findChild<QCheckBox *>(QStringLiteral("faktoryEnabled"))->setChecked(true);
+            dialog.findChild<QSpinBox *>(QStringLiteral("faktoryPort"))->setValue(port);
+            dialog.accept();
+            QCOMPARE(dialog.errorText(), QString());
+        }
+        QCOMPARE(Ui::NetworkDialog::load().faktoryPort, port);
+        const QString url = QStringLiteral("tcp://127.0.0.1:%1").arg(port);
+        QCOMPARE(m_host->faktoryUrl(), url);
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY2(client.waitForConnected(10'000), qPrintable(client.errorString()));
+        QByteArray greeting;
+        while (!greeting.contains('\n') && client.waitForReadyRead(10'000))
+            greeting += client.readAll();
+        QVERIFY2(greeting.startsWith("+HI "), greeting.constData());
+
+        const auto before = m_host->faktoryPassword();
+        QVERIFY2(before, qPrintable(before ? QString() : before.error().message));
+        Ui::NetworkDialog dialog(m_host.get());
+        dialog.show();
+        QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("faktoryUrl"))->text(), url);
+        auto *password = dialog.findChild<QLineEdit *>(QStringLiteral("faktoryPassword"));
+        QVERIFY(password);
+        QCOMPARE(password->text(), *before);
+        QCOMPARE(password->echoMode(), QLineEdit::Password); // hidden until asked
+        dialog.findChild<QPushButton *>(QStringLiteral("faktoryShow"))->click();
+        QCOMPARE(password->echoMode(), QLineEdit::Normal);
+        // Rotate asks first; the answer is given as soon as the question shows.
+        QTimer::singleShot(0, &dialog, [] {
+            for (QWidget *widget : QApplication::topLevelWidgets()) {
+                if (auto *box = qobject_cast<QMessageBox *>(widget))
+                    box->button(QMessageBox::Yes)->click();
+            }
+        });
+        dialog.findChild<QPushButton *>(QStringLiteral("faktoryRotate"))->click();
+        QVERIFY(password->text() != *before);
+        const auto now = m_host->faktoryPassword();
+        QVERIFY(now);
+        QCOMPARE(password->text(), *now); // the engine's own, not the dialog's
     }
 
     // A port another program holds: the dialog says so and stays open, and the server keeps
