@@ -4,10 +4,11 @@
 
 // A dashboard update, from the engine to the card, one way:
 //
-//  1. Engine::dashboard() gives the typed cards and KPIs each second (server/enginemetrics.cpp).
-//  2. Api::EventHub (server/api/eventhub.cpp) compares them with the cards it sent the tick
-//     before, once for all readers, and encodes only the changed cards (and of those only the
-//     changed fields) into one `stats` event with protocol's DashboardDelta
+//  1. Engine::dashboardChanges() gives the typed cards and KPIs each second, and names the cards
+//     that changed since the previous second with how they were (the engine's CardChangeFeed,
+//     server/cardchangefeed.h, compares the typed cards; server/batchedengine_changes.cpp).
+//  2. Api::EventHub (server/api/eventhub.cpp) only encodes: the named cards (and of those only
+//     the changed fields) into one `stats` event with protocol's DashboardDelta
 //     (protocol/dashboarddelta.h); every reader of GET /events?cards=changed gets those bytes.
 //  3. EventStream (client/) reads the server-sent events; DashboardFeed (here) decodes the
 //     event with DashboardDelta, completes each changed card from the typed card it knew, and

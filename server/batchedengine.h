@@ -9,10 +9,12 @@
 // the rules and keeps the order of effects. Its state is kept in parts, each engine-thread only:
 // the queues (below), TaskIndex (schedule, expiries, routing, idempotency keys of waiting tasks),
 // LeaseBook (running tasks, lease expiries, parked lease requests), WorkerRegistry (workers),
-// ChangeFeed (what the event stream has not seen yet) and MetricsRecorder (counts, samples
+// ChangeFeed (what the event stream has not seen yet), CardChangeFeed (which dashboard cards
+// changed since the event stream last looked) and MetricsRecorder (counts, samples
 // and minute rollups).
 
 #include "backupjobs.h"
+#include "cardchangefeed.h"
 #include "changefeed.h"
 #include "credentialindex.h"
 #include "engine.h"
@@ -181,6 +183,7 @@ public:
 
     Result<DashboardSnapshot> dashboard(const QString &environment = {}) const;
     Result<ChangeSet> takeChanges();
+    Result<DashboardChanges> dashboardChanges(const QString &environment);
     Result<MetricSeries> metrics(const QString &queueId, MetricRange range);
     Result<TypeMetricsReport> typeMetrics(const QString &queueId, MetricRange range);
 
@@ -326,7 +329,8 @@ private:
     QMap<QString, EnvironmentInfo> m_environments;
     std::unordered_map<int, QueueState> m_queues;
 
-    ChangeFeed m_changes; // what changed since the event stream last looked
+    ChangeFeed m_changes;         // what changed since the event stream last looked
+    CardChangeFeed m_cardChanges; // which dashboard cards changed since it last looked
     QHash<QString, int> m_queueNumById;
     int m_nextQueueNum = 1;
     qint64 m_nextSeq = 1;

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// The engine's side of the change feed (changefeed.h): what it shows of queues, workers and tasks.
+// The engine's side of the change feeds: what it shows of queues, workers and tasks
+// (changefeed.h), and which dashboard cards changed (cardchangefeed.h).
 #include "batchedengine.h"
 
 #include "ids.h"
@@ -29,6 +30,17 @@ Result<ChangeSet> BatchedEngine::takeChanges()
                 return std::nullopt;
             return Ids::taskId((*row)->enqueuedAtMs, m_options.node, seq);
         });
+}
+
+Result<DashboardChanges> BatchedEngine::dashboardChanges(const QString &environment)
+{
+    auto snapshot = dashboard(environment);
+    if (!snapshot)
+        return std::unexpected(snapshot.error());
+    DashboardChanges changes;
+    changes.changed = m_cardChanges.take(environment, snapshot->cards, now());
+    changes.now = std::move(*snapshot);
+    return changes;
 }
 
 } // namespace QueueDeck

@@ -359,6 +359,13 @@ Engine::Reply<ChangeSet> Engine::takeChanges()
                                   [core = m_core.get()] { return core->takeChanges(); });
 }
 
+Engine::Reply<DashboardChanges> Engine::dashboardChanges(QString environment)
+{
+    return m_core->run<DashboardChanges>(Kind::Read, [core = m_core.get(), environment] {
+        return core->dashboardChanges(environment);
+    });
+}
+
 Engine::Reply<MetricSeries> Engine::metrics(QString queueId, MetricRange range)
 {
     return m_core->run<MetricSeries>(Kind::Read, [core = m_core.get(), queueId, range] {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "backupjobs.h"
+#include "cardchangefeed.h"
 #include "protocol/error.h"
 #include "protocol/metrictypes.h"
 #include "protocol/runtypes.h"
@@ -163,6 +164,10 @@ public:
     // The queues, workers and tasks that changed since the previous call. Changes are tracked
     // from the first call on, and no longer when nobody has asked for 10 s.
     Reply<ChangeSet> takeChanges();
+    // The dashboard as dashboard() has it, and which of its cards changed since the previous call
+    // for the same environment (cardchangefeed.h): what the event stream sends its readers of
+    // changed cards.
+    Reply<DashboardChanges> dashboardChanges(QString environment = {});
     // queueId empty: the whole server.
     Reply<MetricSeries> metrics(QString queueId, MetricRange range);
     // Per task type over the range (the top TypeCounters::MaxTypes, the rest as "other");

@@ -5,28 +5,23 @@
 // can manage a remote `qdeck serve` instead.
 
 #include "admintoken.h"
-#include "apihost.h"
 #include "dashboardcontroller.h"
+#include "embeddedhost.h"
 #include "engine.h"
-#include "faktoryserver.h"
 #include "focusstyle.h"
 #include "mainwindow.h"
-#include "servercertificate.h"
 #include "serverdialogs.h"
 #include "translationloader.h"
-#include "workerprogram.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEvent>
-#include <QHostAddress>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
 #include <QStandardPaths>
-#include <QSysInfo>
 #include <QTimer>
 #include <QTranslator>
 
@@ -41,150 +36,6 @@ int fail(const QString &message)
     QMessageBox::critical(nullptr, QObject::tr("QueueDeck"), message);
     return 1;
 }
-
-// The server of this process: its API listens as the network settings say, on the engine's
-// thread; the window reaches it over loopback like any client.
-class EmbeddedHost final : public Ui::EmbeddedServer
-{
-public:
-    EmbeddedHost(Engine &engine, QString token, QString dataDirectory)
-        : m_engine(engine), m_token(std::move(token)), m_dataDirectory(std::move(dataDirectory))
-    {}
-    ~EmbeddedHost() override { stop(); }
-
-    QString start(const Ui::NetworkSettings &network)
-    {
-        Api::ApiOptions options;
-        options.address = network.acceptRemoteWorkers ? QHostAddress(QHostAddress::Any)
-                                                      : QHostAddress(QHostAddress::LocalHost);
-        options.port = network.port;
-        const bool givenCertificate =
-            !network.tlsCertPath.isEmpty() && !network.tlsKeyPath.isEmpty();
-        // Beyond loopback always HTTPS: with the certificate given, or a self-signed one kept in
-        // the data directory, whose fingerprint the connect commands carry.
-        const bool tls = givenCertificate || network.acceptRemoteWorkers;
-        if (givenCertificate) {
-            options.certificatePath = network.tlsCertPath;
-            options.keyPath = network.tlsKeyPath;
-        }
-        if (network.acceptRemoteWorkers) {
-            options.publicUrl = !network.publicUrl.isEmpty() ? network.publicUrl
-                                                             : QStringLiteral("https://%1:%2")
-                                                                   .arg(QSysInfo::machineHostName())
-                                                                   .arg(network.port);
-            if (!givenCertificate) {
-                auto certificate = Api::prepareServerCertificate(
-                    m_dataDirectory, Api::certificateHosts(options.publicUrl, {}));
-                if (!certificate)
-                    return certificate.error().message;
-                options.certificatePath = certificate->certificatePath;
-                options.keyPath = certificate->keyPath;
-            }
-        }
-        if (!network.acceptRemoteWorkers) {
-            // Only this machine can reach a loopback server, so its connect command must work
-            // here: it names the qdeck beside this program when no qdeck is on the PATH.
-            options.workerProgram =
-                Api::workerProgramBeside(QCoreApplication::applicationDirPath());
-        }
-        auto api = std::make_unique<Api::ApiHost>(m_engine, options);
-        QString error = api->start();
-        if (!error.isEmpty() && !network.acceptRemoteWorkers) {
-            options.port = 0; // loopback port taken (another QueueDeck?): any free one
-            api = std::make_unique<Api::ApiHost>(m_engine, options);
-            error = api->start();
-        }
-        if (!error.isEmpty())
-            return error;
-        stop();
-        m_api = std::move(api);
-        m_network = network;
-        m_tls = tls;
-        if (network.faktory) {
-            // Always with its password (Faktory's own clients cannot pin a certificate, so the
-            // password is what keeps strangers out), over TLS whenever the API is.
-            Faktory::FaktoryOptions faktory;
-            faktory.address = options.address;
-            faktory.port = network.faktoryPort;
-            faktory.requirePassword = true;
-            faktory.certificatePath = options.certificatePath;
-            faktory.keyPath = options.keyPath;
-            auto server = std::make_unique<Faktory::FaktoryServer>(m_engine, faktory);
-            if (const QString refused = server->start(); !refused.isEmpty()) {
-                stop();
-                return refused;
-            }
-            m_faktory = std::move(server);
-        }
-        return {};
-    }
-
-    void stop()
-    {
-        m_faktory.reset(); // stops it
-        if (m_api)
-            m_api->stop();
-        m_api.reset();
-    }
-
-    QString faktoryUrl() const override
-    {
-        if (!m_faktory)
-            return {};
-        const QString host = m_network.acceptRemoteWorkers ? QSysInfo::machineHostName()
-                                                           : QStringLiteral("127.0.0.1");
-        return QStringLiteral("%1://%2:%3")
-            .arg(m_tls ? QStringLiteral("tcp+tls") : QStringLiteral("tcp"), host)
-            .arg(m_faktory->port());
-    }
-    Result<QString> faktoryPassword() override { return m_engine.faktoryPassword(false).result(); }
-    Result<QString> rotateFaktoryPassword() override
-    {
-        return m_engine.faktoryPassword(true).result();
-    }
-
-    QUrl url() const override
-    {
-        return QUrl(QStringLiteral("%1://127.0.0.1:%2")
-                        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
-                        .arg(m_api ? m_api->port() : 0));
-    }
-    QString adminToken() const override { return m_token; }
-    Ui::NetworkSettings network() const override { return m_network; }
-
-    QString applyNetwork(const Ui::NetworkSettings &network) override
-    {
-        const Ui::NetworkSettings before = m_network;
-        stop(); // the port may be the same: free it first
-        if (QString error = start(network); !error.isEmpty()) {
-            if (const QString again = start(before); !again.isEmpty())
-                return QObject::tr("The server could not listen that way (%1), nor as before "
-                                   "(%2): it does not listen now; restart QueueDeck.")
-                    .arg(error, again);
-            return QObject::tr("The server could not listen that way (%1); it listens as "
-                               "before.")
-                .arg(error);
-        }
-        return {};
-    }
-
-    QString securityWarning() const override
-    {
-        if (!m_network.acceptRemoteWorkers || m_tls)
-            return {};
-        return QObject::tr("Accepting workers from other machines without TLS: tokens and tasks "
-                           "cross the network in plain text. Add a certificate under Network….");
-    }
-
-private:
-    Engine &m_engine;
-    QString m_token;
-    QString m_dataDirectory;
-    std::unique_ptr<Api::ApiHost> m_api;
-    std::unique_ptr<Faktory::FaktoryServer> m_faktory;
-    Ui::NetworkSettings m_network;
-    bool m_tls = false;
-};
 
 } // namespace
 
@@ -294,14 +145,17 @@ int main(int argc, char *argv[])
     Ui::NetworkSettings network = Ui::NetworkDialog::load();
     if (parser.isSet(port))
         network.port = quint16(parser.value(port).toUInt());
-    if (QString error = host.start(network); !error.isEmpty()) {
+    // The very first start only: a loopback port taken (another QueueDeck?) gives any free one.
+    if (QString error = host.start(network, EmbeddedHost::WhenPortTaken::AnyFreePort);
+        !error.isEmpty()) {
         if (!network.acceptRemoteWorkers)
             return fail(error);
         // The network setting cannot be honoured now (address, certificate): serve this
         // computer, and say why.
         Ui::NetworkSettings local = network;
         local.acceptRemoteWorkers = false;
-        if (const QString again = host.start(local); !again.isEmpty())
+        if (const QString again = host.start(local, EmbeddedHost::WhenPortTaken::AnyFreePort);
+            !again.isEmpty())
             return fail(again);
         QMessageBox::warning(nullptr, QObject::tr("QueueDeck"),
                              QObject::tr("Could not accept workers from other machines (%1); "

@@ -69,20 +69,34 @@ void EventHub::broadcastStats()
         return;
     }
     QSet<QString> environments;
+    QSet<QString> changedOnly; // the environments with readers of changed cards
     for (const Reader &reader : std::as_const(m_readers)) {
-        if (reader.wants("stats"))
-            environments.insert(reader.environment);
+        if (!reader.wants("stats"))
+            continue;
+        environments.insert(reader.environment);
+        if (reader.changedCardsOnly)
+            changedOnly.insert(reader.environment);
     }
     for (const QString &environment : std::as_const(environments)) {
-        m_engine.dashboard(environment)
-            .then(this, [this, environment](const Result<DashboardSnapshot> &snapshot) {
-                if (snapshot)
-                    sendStats(*snapshot, environment);
-            });
+        if (changedOnly.contains(environment)) {
+            // The engine says which cards changed since this environment's previous tick.
+            m_engine.dashboardChanges(environment)
+                .then(this, [this, environment](const Result<DashboardChanges> &changes) {
+                    if (changes)
+                        sendStats(changes->now, &changes->changed, environment);
+                });
+        } else {
+            m_engine.dashboard(environment)
+                .then(this, [this, environment](const Result<DashboardSnapshot> &snapshot) {
+                    if (snapshot)
+                        sendStats(*snapshot, nullptr, environment);
+                });
+        }
     }
 }
 
-void EventHub::sendStats(const DashboardSnapshot &snapshot, const QString &environment)
+void EventHub::sendStats(const DashboardSnapshot &snapshot, const QList<ChangedCard> *changed,
+                         const QString &environment)
 {
     QByteArray fullData;     // every card with its sample: for readers of every card
     QByteArray changedData;  // the cards changed since the previous tick, made once
@@ -90,31 +104,10 @@ void EventHub::sendStats(const DashboardSnapshot &snapshot, const QString &envir
     const auto ofThisStats = [&environment](const Reader &reader) {
         return reader.wants("stats") && reader.environment == environment;
     };
-    const bool anyChangedOnly =
-        std::any_of(m_readers.cbegin(), m_readers.cend(),
-                    [&](const Reader &r) { return r.changedCardsOnly && ofThisStats(r); });
-    if (!anyChangedOnly) {
-        m_cardsSent.remove(environment);
-    } else {
-        // What changed since the previous tick, measured once on the typed cards; only a card
-        // that changed is encoded, and only the fields that changed go out.
-        QHash<QString, QueueCard> &sent = m_cardsSent[environment];
-        QHash<QString, QueueCard> now;
-        now.reserve(snapshot.cards.size());
-        QList<QJsonObject> changed;
-        for (const QueueCard &card : snapshot.cards) {
-            const auto before = sent.constFind(card.queue.id);
-            QJsonObject part =
-                DashboardDelta::cardPart(card, before == sent.cend() ? nullptr : &*before);
-            if (!part.isEmpty())
-                changed.append(std::move(part));
-            now.insert(card.queue.id, card);
-        }
-        sent = std::move(now);
-        changedData = DashboardDelta::encode(snapshot, changed);
-    }
     for (Reader &reader : m_readers) {
-        if (!ofThisStats(reader))
+        // A reader of changed cards takes its cards from the engine's looks only (it came after
+        // this tick asked the engine): the deltas after them are measured from those looks.
+        if (!ofThisStats(reader) || (reader.changedCardsOnly && !changed))
             continue;
         if (!reader.changedCardsOnly) {
             if (fullData.isEmpty())
@@ -131,6 +124,19 @@ void EventHub::sendStats(const DashboardSnapshot &snapshot, const QString &envir
             reader.wantsAllCards = false;
             reader.stream.sendEvent("stats", allCardsData);
         } else {
+            if (changedData.isEmpty()) {
+                // Only the cards the engine named are encoded, each as the fields that changed.
+                QList<QJsonObject> parts;
+                parts.reserve(changed->size());
+                for (const ChangedCard &card : *changed) {
+                    const QueueCard &now = snapshot.cards.at(card.index);
+                    QJsonObject part =
+                        DashboardDelta::cardPart(now, card.before ? &*card.before : nullptr);
+                    if (!part.isEmpty())
+                        parts.append(std::move(part));
+                }
+                changedData = DashboardDelta::encode(snapshot, parts);
+            }
             reader.stream.sendEvent("stats", changedData);
         }
     }

@@ -4,9 +4,9 @@
 
 #include "httptypes.h"
 
+#include "cardchangefeed.h"
 #include "protocol/metrictypes.h"
 
-#include <QHash>
 #include <QList>
 #include <QObject>
 
@@ -22,8 +22,9 @@ namespace QueueDeck::Api {
 // or as the cards that changed since the previous second), four times a second the queues,
 // workers and tasks that changed. Each event is encoded once per tick and sent alike to every
 // reader that asked for it (protocol/dashboarddelta.h has the changed-cards shape); a new reader
-// of changed cards first gets every card whole, then the same deltas as everyone. Lives on the
-// API thread; the engine outlives it.
+// of changed cards first gets every card whole, then the same deltas as everyone. Which cards
+// changed comes from the engine (Engine::dashboardChanges); the hub only encodes them. Lives on
+// the API thread; the engine outlives it.
 class EventHub final : public QObject
 {
     Q_OBJECT
@@ -43,8 +44,11 @@ public:
 private:
     void start();
     void broadcastStats();
-    // The stats event of one environment's readers (empty: the readers of the whole server).
-    void sendStats(const DashboardSnapshot &snapshot, const QString &environment);
+    // The stats event of one environment's readers (empty: the readers of the whole server);
+    // changed: the cards the engine says changed since that environment's previous tick, or
+    // nullptr when no reader of changed cards was there to ask for them.
+    void sendStats(const DashboardSnapshot &snapshot, const QList<ChangedCard> *changed,
+                   const QString &environment);
     void broadcastChanges();
 
     // A reader: the topics it asked for (empty: all), whether it reads changed cards only, and
@@ -65,9 +69,6 @@ private:
     Engine &m_engine;
     bool m_running = false;
     QList<Reader> m_readers;
-    // Per environment (empty: the whole server), each card as the previous tick sent it: what
-    // the next tick's changed cards are measured against, once for all readers.
-    QHash<QString, QHash<QString, QueueCard>> m_cardsSent;
     QTimer *m_statsTimer = nullptr;
     QTimer *m_changesTimer = nullptr;
 };
