@@ -3,7 +3,8 @@
 // qdeck-apibench: the HTTP API measured through the client library against a real `qdeck serve`
 // (durability normal, keep-alive) on this machine. Prints a Markdown table.
 //
-//   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N] [--deep-tasks N]
+//   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N]
+//                  [--deep-tasks N] [--deep-payloads BYTES[,BYTES...]]
 //                  [--condition idle|busy-core|pin0 | --conditions all]
 //                  [--peers [COND=]FILE]... [--json FILE]
 //                  [--only NAME[,NAME...]]   NAME: single producers raw64 heartbeat lease complete
@@ -536,10 +537,10 @@ qint64 parkedRss(Server &server, int count)
 // Drain from a deep queue against a shallow one, on fresh servers: `deepTasks` waiting (the first
 // 100,000 drained, or all of them if fewer) against 20,000, for payloads of 45 bytes and 4 KB.
 // Checks each ratio ≥ 0.8x; returns false when one is below.
-bool deep(const QString &qdeck, int deepTasks, bool syscalls)
+bool deep(const QString &qdeck, int deepTasks, const QList<int> &payloads, bool syscalls)
 {
     bool met = true;
-    for (const int bytes : {0, 4096}) {
+    for (const int bytes : payloads) {
         const QString payload = bytes > 0 ? QStringLiteral("4 KB") : QStringLiteral("45 B");
         double shallowRate = 0;
         {
@@ -581,6 +582,7 @@ struct Settings
     int scale = 1;
     int ops = 20000;
     int deepTasks = 1'000'000;
+    QList<int> deepPayloads{0, 4096}; // 0: the harness's 45 bytes
     bool syscalls = false;
 };
 
@@ -674,7 +676,7 @@ bool runWorkloads(const Settings &settings)
                   double(rss) / 1024, QStringLiteral("MB")});
     }
     if (wanted("deep"))
-        failed |= !deep(qdeck, settings.deepTasks, syscalls);
+        failed |= !deep(qdeck, settings.deepTasks, settings.deepPayloads, syscalls);
     return !failed;
 }
 
@@ -733,6 +735,21 @@ int main(int argc, char *argv[])
     settings.deepTasks = deepAt > 0       ? args.value(deepAt + 1).toInt()
                          : settings.quick ? 100'000
                                           : 1'000'000;
+    if (const qsizetype payloadAt = args.indexOf(QStringLiteral("--deep-payloads"));
+        payloadAt > 0) {
+        // --deep-payloads 45,4096: the payload sizes of `deep` (45: the harness's own payload).
+        settings.deepPayloads.clear();
+        for (const QString &size : args.value(payloadAt + 1).split(u',')) {
+            bool ok = false;
+            const int bytes = size.toInt(&ok);
+            if (!ok || bytes < 45) {
+                std::fprintf(stderr, "--deep-payloads takes sizes of 45 bytes or more, e.g. "
+                                     "45,4096\n");
+                return 1;
+            }
+            settings.deepPayloads.append(bytes == 45 ? 0 : bytes);
+        }
+    }
     const auto conditions = Bench::conditionsFromArguments(args);
     if (!conditions) {
         std::fprintf(stderr, "%s\n", qPrintable(conditions.error()));
