@@ -3,7 +3,8 @@
 // qdeck-apibench: the HTTP API measured through the client library against a real `qdeck serve`
 // (durability normal, keep-alive) on this machine. Prints a Markdown table.
 //
-//   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N] [--deep-tasks N]
+//   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N]
+//                  [--deep-tasks N] [--deep-payloads BYTES[,BYTES...]]
 //                  [--condition idle|busy-core|pin0 | --conditions all]
 //                  [--peers [COND=]FILE]... [--json FILE]
 //                  [--only NAME[,NAME...]]   NAME: single producers raw64 heartbeat lease complete
@@ -19,12 +20,14 @@
 // idle at 1% of a core or more. `deep` runs only when named (it fills 1,000,000 tasks twice).
 
 #include "benchcondition.h"
+#include "benchserver.h"
 #include "benchsupport.h"
 #include "peercomparison.h"
 #include "processcost.h"
 #include "protocol/codec.h"
 #include "protocol/headlesseventloop.h"
 #include "queuedeckclient.h"
+#include "rawenqueuer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -34,32 +37,22 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <deque>
 #include <mutex>
 #include <thread>
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 using namespace QueueDeck;
 using QueueDeck::Bench::benchTask;
 using QueueDeck::Bench::must;
 using namespace QueueDeck::Client;
+using QueueDeck::Bench::Server;
 
 namespace {
 
@@ -68,71 +61,6 @@ QTextStream &out()
     static QTextStream stream(stdout);
     return stream;
 }
-
-struct Server
-{
-    QTemporaryDir dir;
-    QProcess process;
-    QString url;
-    quint16 port = 0;
-    QString adminToken;
-
-    explicit Server(const QString &qdeck)
-    {
-        process.setProgram(qdeck);
-        // The server ends with this program, however it ends.
-        process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-        process.setArguments({QStringLiteral("serve"), QStringLiteral("--listen"),
-                              QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
-                              dir.path()});
-        // The server's output goes to a file, never to a pipe: nothing here reads a pipe while a
-        // workload runs, and a server blocked on a full pipe stops answering.
-        const QString log = dir.filePath(QStringLiteral("server.log"));
-        process.setStandardOutputFile(log, QIODevice::Append);
-        process.setStandardErrorFile(log, QIODevice::Append);
-        process.start();
-        static const QRegularExpression serving(
-            QStringLiteral("serving on (\\S+) \\(port (\\d+)\\)"));
-        QByteArray output;
-        // Generous: under callgrind (bench/instructions.sh) on a loaded machine start-up is slow.
-        QElapsedTimer startUp;
-        startUp.start();
-        QFile logFile(log);
-        while (port == 0 && process.state() != QProcess::NotRunning &&
-               startUp.elapsed() < 180'000) {
-            process.waitForFinished(50); // returns at once if it ends; otherwise a short wait
-            if (!logFile.isOpen() && !logFile.open(QIODevice::ReadOnly))
-                continue;
-            output += logFile.readAll();
-            const auto match = serving.match(QString::fromUtf8(output));
-            if (match.hasMatch()) {
-                url = match.captured(1);
-                port = match.captured(2).toUShort();
-            }
-        }
-        QFile token(dir.filePath(QStringLiteral("admin-token")));
-        if (port == 0 || !token.open(QIODevice::ReadOnly)) {
-            std::fprintf(stderr, "qdeck serve did not start: %s\n", output.constData());
-            std::exit(1);
-        }
-        adminToken = QString::fromUtf8(token.readAll()).trimmed();
-    }
-    ~Server()
-    {
-        process.terminate();
-        process.waitForFinished(180000); // callgrind writes its profile at the end
-    }
-    qint64 rssKb() const
-    {
-        QFile status(QStringLiteral("/proc/%1/status").arg(process.processId()));
-        status.open(QIODevice::ReadOnly);
-        for (const QByteArray &line : status.readAll().split('\n')) {
-            if (line.startsWith("VmRSS:"))
-                return line.mid(6).trimmed().split(' ').first().toLongLong();
-        }
-        return -1;
-    }
-};
 
 QString createQueue(QueueDeckClient &admin, const QString &name)
 {
@@ -275,122 +203,30 @@ Row producers(Server &server, int n, int count, bool syscalls, const QString &wo
     return row;
 }
 
-// One complete HTTP answer at the front of `in`: its length, or 0 while it is incomplete. A status
-// other than 2xx, or an answer without Content-Length, ends the benchmark.
-qsizetype completeAnswer(const QByteArray &in)
-{
-    const qsizetype end = in.indexOf("\r\n\r\n");
-    if (end < 0)
-        return 0;
-    const QByteArray head = in.left(end).toLower();
-    if (!head.startsWith("http/1.1 2")) {
-        std::fprintf(stderr, "enqueue refused: %s\n", in.left(600).constData());
-        std::exit(1);
-    }
-    const qsizetype at = head.indexOf("\r\ncontent-length:");
-    if (at < 0) {
-        std::fprintf(stderr, "an answer without Content-Length: %s\n", head.constData());
-        std::exit(1);
-    }
-    const qsizetype lineEnd = head.indexOf("\r\n", at + 2);
-    const qsizetype length =
-        head.mid(at + 17, lineEnd < 0 ? -1 : lineEnd - at - 17).trimmed().toLongLong();
-    return in.size() >= end + 4 + length ? end + 4 + length : 0;
-}
-
-// `connections` producers on plain sockets, all served by this one thread (poll), each with one
-// enqueue in flight at a time: the server's concurrency, without one client thread per connection
-// competing with the server for the CPU.
+// `connections` producers on plain sockets (Bench::RawEnqueuer), each with one enqueue in flight.
 Row rawProducers(Server &server, int n, int connections, bool syscalls, const QString &workload)
 {
     QueueDeckClient admin({QUrl(server.url), server.adminToken});
     const QString queue = createQueue(admin, QStringLiteral("raw-%1").arg(connections));
-    const QByteArray head = "POST /api/v1/worker-queues/" + queue.toUtf8() +
-                            "/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                            server.adminToken.toUtf8() +
-                            "\r\nContent-Type: application/json\r\nContent-Length: ";
-    const auto request = [&head](int i) {
-        const QByteArray body =
-            QJsonDocument(Codec::toJson(benchTask(i))).toJson(QJsonDocument::Compact);
-        QByteArray bytes = head;
-        bytes += QByteArray::number(body.size());
-        bytes += "\r\n\r\n";
-        bytes += body;
-        return bytes;
-    };
-    struct Connection
-    {
-        int fd = -1;
-        int next = 0; // the index of its next task
-        QByteArray in;
-    };
-    std::vector<Connection> all(static_cast<size_t>(connections));
-    std::vector<pollfd> polled(static_cast<size_t>(connections));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(server.port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    for (int c = 0; c < connections; ++c) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        const int one = 1;
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-            std::fprintf(stderr, "connection %d failed\n", c);
-            std::exit(1);
-        }
-        all[size_t(c)] = Connection{fd, c, {}};
-        polled[size_t(c)] = pollfd{fd, POLLIN, 0};
+    Bench::RawEnqueuer enqueuer(server.port, "/api/v1/worker-queues/" + queue.toUtf8() + "/tasks",
+                                server.adminToken.toUtf8(), connections);
+    if (!enqueuer.error().isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(enqueuer.error()));
+        std::exit(1);
     }
-    const auto send = [&](Connection &connection) {
-        const QByteArray bytes = request(connection.next);
-        connection.next += connections;
-        if (::send(connection.fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL) !=
-            bytes.size()) {
-            std::fprintf(stderr, "a request could not be sent whole\n");
-            std::exit(1);
-        }
-    };
-    qint64 done = 0;
-    int open = 0;
     Costs costs(server, syscalls);
     QElapsedTimer timer;
     timer.start();
-    for (int c = 0; c < connections && c < n; ++c, ++open)
-        send(all[size_t(c)]);
-    for (int c = n; c < connections; ++c)
-        polled[size_t(c)].fd = -1; // more connections than tasks: these stay idle
-    char buffer[65536];
-    while (open > 0) {
-        if (::poll(polled.data(), polled.size(), 30'000) <= 0) {
-            std::fprintf(stderr, "no answer within 30 s (%lld of %d done)\n", done, n);
-            std::exit(1);
-        }
-        for (size_t c = 0; c < polled.size(); ++c) {
-            if (polled[c].fd < 0 || polled[c].revents == 0)
-                continue;
-            Connection &connection = all[c];
-            const ssize_t got = ::recv(connection.fd, buffer, sizeof buffer, 0);
-            if (got <= 0) {
-                std::fprintf(stderr, "the server closed a connection (%lld of %d done)\n", done, n);
-                std::exit(1);
-            }
-            connection.in.append(buffer, got);
-            while (const qsizetype length = completeAnswer(connection.in)) {
-                connection.in.remove(0, length);
-                ++done;
-                if (connection.next < n) {
-                    send(connection);
-                } else {
-                    polled[c].fd = -1;
-                    --open;
-                }
-            }
-        }
-    }
+    const qint64 done = enqueuer.run(n, [](int i) {
+        return QJsonDocument(Codec::toJson(benchTask(i))).toJson(QJsonDocument::Compact);
+    });
     const Row row =
         measured(workload, costs, done, timer.nsecsElapsed() / 1e9, QStringLiteral("tasks"));
-    for (Connection &connection : all)
-        ::close(connection.fd);
+    if (!enqueuer.error().isEmpty()) {
+        std::fprintf(stderr, "raw enqueue, %lld of %d done: %s\n", done, n,
+                     qPrintable(enqueuer.error()));
+        std::exit(1);
+    }
     print(row);
     return row;
 }
@@ -702,10 +538,10 @@ qint64 parkedRss(Server &server, int count)
 // Drain from a deep queue against a shallow one, on fresh servers: `deepTasks` waiting (the first
 // 100,000 drained, or all of them if fewer) against 20,000, for payloads of 45 bytes and 4 KB.
 // Checks each ratio ≥ 0.8x; returns false when one is below.
-bool deep(const QString &qdeck, int deepTasks, bool syscalls)
+bool deep(const QString &qdeck, int deepTasks, const QList<int> &payloads, bool syscalls)
 {
     bool met = true;
-    for (const int bytes : {0, 4096}) {
+    for (const int bytes : payloads) {
         const QString payload = bytes > 0 ? QStringLiteral("4 KB") : QStringLiteral("45 B");
         double shallowRate = 0;
         {
@@ -747,6 +583,7 @@ struct Settings
     int scale = 1;
     int ops = 20000;
     int deepTasks = 1'000'000;
+    QList<int> deepPayloads{0, 4096}; // 0: the harness's 45 bytes
     bool syscalls = false;
 };
 
@@ -840,7 +677,7 @@ bool runWorkloads(const Settings &settings)
                   double(rss) / 1024, QStringLiteral("MB")});
     }
     if (wanted("deep"))
-        failed |= !deep(qdeck, settings.deepTasks, syscalls);
+        failed |= !deep(qdeck, settings.deepTasks, settings.deepPayloads, syscalls);
     return !failed;
 }
 
@@ -900,6 +737,21 @@ int main(int argc, char *argv[])
     settings.deepTasks = deepAt > 0       ? args.value(deepAt + 1).toInt()
                          : settings.quick ? 100'000
                                           : 1'000'000;
+    if (const qsizetype payloadAt = args.indexOf(QStringLiteral("--deep-payloads"));
+        payloadAt > 0) {
+        // --deep-payloads 45,4096: the payload sizes of `deep` (45: the harness's own payload).
+        settings.deepPayloads.clear();
+        for (const QString &size : args.value(payloadAt + 1).split(u',')) {
+            bool ok = false;
+            const int bytes = size.toInt(&ok);
+            if (!ok || bytes < 45) {
+                std::fprintf(stderr, "--deep-payloads takes sizes of 45 bytes or more, e.g. "
+                                     "45,4096\n");
+                return 1;
+            }
+            settings.deepPayloads.append(bytes == 45 ? 0 : bytes);
+        }
+    }
     const auto conditions = Bench::conditionsFromArguments(args);
     if (!conditions) {
         std::fprintf(stderr, "%s\n", qPrintable(conditions.error()));

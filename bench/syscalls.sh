@@ -21,6 +21,6 @@ wait \$server
 WRAP
 chmod +x "$work/qdeck"
 "$build/bin/qdeck-apibench" --quick --only "$workload" --qdeck "$work/qdeck" | grep '^| [a-z]' \
-    | grep -v '^| workload' | cut -d'|' -f2,3
+    | grep -v '^| condition' | cut -d'|' -f3,4
 sleep 1
 cat "$work/strace.txt"

@@ -4,6 +4,7 @@
 // the same condition, and judging QueueDeck's figure against beanstalkd's or the best peer's.
 #include "benchcondition.h"
 #include "peercomparison.h"
+#include "rawenqueuer.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -225,6 +226,34 @@ private Q_SLOTS:
         QCOMPARE(verdict.outcome, Verdict::Outcome::NoPeerFigure);
         QVERIFY2(verdict.text.contains(u"no peer report for this condition"),
                  qPrintable(verdict.text));
+    }
+    // The plain-socket producers' reading of an answer (qdeck-apibench raw64).
+    void answerLengths_data()
+    {
+        QTest::addColumn<QByteArray>("in");
+        QTest::addColumn<qsizetype>("length");
+        const QByteArray answer = "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                                  "Content-Length: 7\r\n\r\n{\"a\":1}";
+        QTest::newRow("complete") << answer << answer.size();
+        QTest::newRow("and the next one") << answer + "HTTP/1.1 2" << answer.size();
+        QTest::newRow("body incomplete") << answer.chopped(1) << qsizetype(0);
+        QTest::newRow("head incomplete") << answer.left(30) << qsizetype(0);
+        QTest::newRow("header case")
+            << QByteArray("HTTP/1.1 200 OK\r\ncontent-LENGTH: 0\r\n\r\n") << qsizetype(38);
+        QTest::newRow("refused") << QByteArray(
+                                        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                                 << qsizetype(-1);
+        QTest::newRow("no length") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked"
+                                                 "\r\n\r\n")
+                                   << qsizetype(-1);
+    }
+    void answerLengths()
+    {
+        QFETCH(QByteArray, in);
+        QFETCH(qsizetype, length);
+        QString error;
+        QCOMPARE(completeAnswerLength(in, &error), length);
+        QCOMPARE(error.isEmpty(), length >= 0);
     }
 };
 
