@@ -12,6 +12,7 @@
 #include <http_parser.h>
 
 #include <cerrno>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -92,12 +93,10 @@ struct ParserCallbacks
 
 HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
                                QObject *parent)
-    : QObject(parent), m_socket(socket), m_descriptor(socket->socketDescriptor()), m_limits(limits),
+    : QObject(parent), m_socket(socket), m_peer(socket->peerAddress()), m_limits(limits),
       m_handler(std::move(handler)), m_parser(std::make_unique<Parser>()), m_timer(new QTimer(this))
 {
     m_socket->setParent(this);
-    http_parser_init(&m_parser->parser, HTTP_REQUEST);
-    m_parser->parser.data = this;
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::handleReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::handleDisconnected);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 bytes) {
@@ -109,35 +108,49 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Htt
         if (m_socket->state() != QAbstractSocket::ConnectedState)
             handleDisconnected();
     });
+    start();
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::handleReadyRead, Qt::QueuedConnection);
+}
+
+HttpConnection::HttpConnection(int descriptor, const HttpLimits &limits, HttpHandler handler,
+                               QObject *parent)
+    : QObject(parent), m_descriptor(descriptor), m_limits(limits), m_handler(std::move(handler)),
+      m_parser(std::make_unique<Parser>()), m_timer(new QTimer(this))
+{
+    const int flags = ::fcntl(m_descriptor, F_GETFL);
+    if (flags < 0 || ::fcntl(m_descriptor, F_SETFL, flags | O_NONBLOCK) < 0)
+        qCWarning(lcHttp) << "cannot make a connection non-blocking:" << strerror(errno);
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(m_descriptor, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+        m_peer.setAddress(reinterpret_cast<const sockaddr *>(&address));
+    m_readable = new QSocketNotifier(m_descriptor, QSocketNotifier::Read, this);
+    connect(m_readable, &QSocketNotifier::activated, this, &HttpConnection::handleReadable);
+    start();
+}
+
+void HttpConnection::start()
+{
+    http_parser_init(&m_parser->parser, HTTP_REQUEST);
+    m_parser->parser.data = this;
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &HttpConnection::handleTimeout);
     m_timer->start(m_limits.requestTimeoutMs);
-    if (m_socket->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &HttpConnection::handleReadyRead, Qt::QueuedConnection);
 }
 
 HttpConnection::~HttpConnection()
 {
     m_open = false;
-    if (m_answerFd >= 0)
-        ::close(m_answerFd);
+    closeDescriptor();
 }
 
 void HttpConnection::handleReadyRead()
 {
-    if (!m_open || m_afterEndOfInput)
+    if (!m_open)
         return;
     readAvailable();
     parseBuffered();
-    // A client may end its input after its request (shutdown(SHUT_WR)) and still wait for the
-    // answer, but Qt closes the whole socket when it reads that end. So while an answer is owed
-    // (and only then: one peek per such request), a pending end of input is looked for before Qt
-    // reads it, and a second handle on the socket is kept to answer through.
-    if (m_answerFd < 0 && owesAnswer() && !m_socket->inherits("QSslSocket")) {
-        char byte;
-        if (::recv(int(m_descriptor), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
-            keepAnsweringAfterEndOfInput();
-    }
 }
 
 // Appends what the socket holds to m_buffer, allocating only that much. (QIODevice::readAll()
@@ -155,64 +168,114 @@ void HttpConnection::readAvailable()
     m_buffer.truncate(before + qsizetype(qMax<qint64>(0, read)));
 }
 
-// An answer is owed to a request that is neither answered, nor a stream, nor parked in a way that
-// ends when its client leaves (a long-poll lease gives its tasks back instead).
-bool HttpConnection::owesAnswer() const
+// The descriptor is readable: reads what the kernel holds into m_buffer (only what arrived is
+// allocated there) and parses it. A read shorter than the chunk emptied the kernel's buffer, so
+// no further read waits for EAGAIN; the notifier reports what arrives later.
+void HttpConnection::handleReadable()
 {
-    return std::any_of(m_slots.cbegin(), m_slots.cend(), [](const Slot &slot) {
-        return !slot.ready && !slot.streaming && slot.goneCallbacks.empty();
-    });
+    char chunk[32 * 1024];
+    ssize_t got;
+    do {
+        got = ::read(m_descriptor, chunk, sizeof chunk);
+        if (got > 0 && !m_closing) // once closing, what else arrives is not read any more
+            m_buffer.append(chunk, qsizetype(got));
+    } while (got == ssize_t(sizeof chunk) || (got < 0 && errno == EINTR));
+    const bool failed = got < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
+    parseBuffered();
+    if (got == 0)
+        handleEndOfInput();
+    else if (failed)
+        handleDisconnected(); // reset by the client
 }
 
-void HttpConnection::keepAnsweringAfterEndOfInput()
+// The client ended its input: closed, or shut its sending side down (shutdown(SHUT_WR)) after a
+// request and still waits for the answer. Answers owed and bytes not yet written still go out,
+// then the connection closes; what ends when a client leaves (event streams, parked long-polls)
+// ends now. A client that closed for good makes the next write fail, which ends the rest.
+void HttpConnection::handleEndOfInput()
 {
-    m_socket->flush(); // what is queued goes out before Qt closes its handle
-    m_answerFd = ::dup(int(m_descriptor));
-    if (m_answerFd < 0)
-        qCWarning(lcHttp) << "cannot keep a half-closed connection open:" << strerror(errno);
+    if (!m_open)
+        return;
+    m_readable->setEnabled(false);
+    m_inputEnded = true;
+    m_inMessage = false; // a request cut short is dropped
+    std::deque<Slot> gone;
+    std::deque<Slot> owed;
+    for (Slot &slot : m_slots) {
+        if (!slot.streaming && slot.goneCallbacks.empty())
+            owed.push_back(std::move(slot));
+        else
+            gone.push_back(std::move(slot));
+    }
+    m_slots.swap(owed);
+    for (Slot &slot : gone) {
+        for (auto &callback : slot.goneCallbacks)
+            callback();
+        if (slot.undelivered)
+            slot.undelivered();
+    }
+    if (m_slots.empty())
+        close();
 }
 
-void HttpConnection::writeAfterEndOfInput(const QByteArray &bytes)
+void HttpConnection::queueOutput(QByteArray bytes)
 {
-    m_unsent.append(bytes);
-    while (!m_unsent.isEmpty()) {
-        const ssize_t sent = ::send(m_answerFd, m_unsent.constData(), size_t(m_unsent.size()),
-                                    MSG_NOSIGNAL | MSG_DONTWAIT);
+    m_queuedBytes += bytes.size();
+    if (m_socket)
+        m_socket->write(bytes);
+    else if (m_unsent.isEmpty())
+        m_unsent = std::move(bytes);
+    else
+        m_unsent.append(bytes);
+}
+
+// Hands m_unsent to the kernel; what it does not take waits for the write notifier. A client
+// that reset the connection is gone.
+void HttpConnection::writeUnsent()
+{
+    while (m_unsentAt < m_unsent.size()) {
+        const ssize_t sent = ::send(m_descriptor, m_unsent.constData() + m_unsentAt,
+                                    size_t(m_unsent.size() - m_unsentAt), MSG_NOSIGNAL);
+        if (sent < 0 && errno == EINTR)
+            continue;
         if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             if (!m_writable) {
-                m_writable = new QSocketNotifier(m_answerFd, QSocketNotifier::Write, this);
-                connect(m_writable, &QSocketNotifier::activated, this, [this] {
-                    writeAfterEndOfInput({});
-                    if (m_slots.empty() && m_unsent.isEmpty())
-                        finishAfterEndOfInput();
-                });
+                m_writable = new QSocketNotifier(m_descriptor, QSocketNotifier::Write, this);
+                connect(m_writable, &QSocketNotifier::activated, this,
+                        &HttpConnection::writeUnsent);
             }
             m_writable->setEnabled(true);
             return;
         }
         if (sent < 0) {
-            m_unsent.clear(); // the client is gone after all
-            m_slots.clear();
+            handleDisconnected();
             return;
         }
-        m_unsent.remove(0, sent);
+        m_unsentAt += sent;
+        m_flushedBytes += sent;
+        while (!m_watches.empty() && m_watches.front().endOffset <= m_flushedBytes)
+            m_watches.pop_front();
     }
+    m_unsent = QByteArray();
+    m_unsentAt = 0;
     if (m_writable)
         m_writable->setEnabled(false);
+    if (m_closeWhenSent) {
+        closeDescriptor();
+        handleDisconnected();
+    }
 }
 
-void HttpConnection::finishAfterEndOfInput()
+void HttpConnection::closeDescriptor()
 {
-    if (!m_unsent.isEmpty())
-        return; // once the kernel took the rest
-    m_afterEndOfInput = false;
-    m_open = false;
-    m_timer->stop();
-    if (m_writable)
-        m_writable->setEnabled(false);
-    ::shutdown(m_answerFd, SHUT_WR);
-    Q_EMIT closed();
-    deleteLater();
+    if (m_descriptor < 0)
+        return;
+    delete m_readable;
+    m_readable = nullptr;
+    delete m_writable;
+    m_writable = nullptr;
+    ::close(m_descriptor);
+    m_descriptor = -1;
 }
 
 void HttpConnection::parseBuffered()
@@ -262,7 +325,7 @@ void HttpConnection::consumeBuffered(size_t parsed)
 int HttpConnection::onMessageBegin()
 {
     m_request = HttpRequest{};
-    m_request.peer = m_socket->peerAddress();
+    m_request.peer = m_peer;
     m_url.clear();
     m_field.clear();
     m_value.clear();
@@ -372,7 +435,9 @@ bool HttpConnection::isPending(quint64 sequence)
 
 qint64 HttpConnection::bytesToWrite() const
 {
-    return m_open ? m_socket->bytesToWrite() : 0;
+    if (!m_open)
+        return 0;
+    return m_socket ? m_socket->bytesToWrite() : m_unsent.size() - m_unsentAt;
 }
 
 HttpConnection::Slot *HttpConnection::findSlot(quint64 sequence)
@@ -443,40 +508,31 @@ void HttpConnection::flush()
     const qint64 queuedBefore = m_queuedBytes;
     while (m_open && !m_slots.empty()) {
         Slot &front = m_slots.front();
-        if (m_afterEndOfInput) {
-            if (!front.ready)
-                break;
-            if (front.undelivered) // not trusted to a socket nobody may read: given back
-                std::exchange(front.undelivered, {})();
-            else
-                writeAfterEndOfInput(front.bytes);
-            m_slots.pop_front();
-            continue;
-        }
-        if (!front.bytes.isEmpty()) {
-            m_socket->write(front.bytes);
-            m_queuedBytes += front.bytes.size();
+        if (m_inputEnded && front.ready && front.undelivered) {
+            // Not trusted to a client that may not read any more: given back.
+            std::exchange(front.undelivered, {})();
             front.bytes.clear();
         }
+        if (!front.bytes.isEmpty())
+            queueOutput(std::exchange(front.bytes, {}));
         if (front.ready && front.undelivered)
             m_watches.push_back(DeliveryWatch{m_queuedBytes, std::exchange(front.undelivered, {})});
         if (front.streaming || !front.ready)
             break; // a stream or an answer still to come holds the answers behind it
         const bool closeAfter = front.closeAfter;
         m_slots.pop_front();
-        if (closeAfter) {
+        if (closeAfter || (m_inputEnded && m_slots.empty())) {
             close();
             return;
         }
     }
-    if (m_afterEndOfInput) {
-        if (m_slots.empty())
-            finishAfterEndOfInput();
-        return;
-    }
     // Hand the bytes to the kernel now rather than on the next turn of the event loop.
-    if (m_open && m_queuedBytes != queuedBefore)
-        m_socket->flush();
+    if (m_open && m_queuedBytes != queuedBefore) {
+        if (m_socket)
+            m_socket->flush();
+        else
+            writeUnsent();
+    }
     if (m_open && !m_buffer.isEmpty() && int(m_slots.size()) < m_limits.maxPipelined)
         QMetaObject::invokeMethod(this, &HttpConnection::parseBuffered, Qt::QueuedConnection);
     if (m_open && m_slots.empty() && !m_inMessage)
@@ -528,6 +584,12 @@ void HttpConnection::close()
 {
     if (!m_open)
         return;
+    if (!m_socket) {
+        m_closing = true;
+        m_closeWhenSent = true;
+        writeUnsent(); // closes once the kernel took every byte
+        return;
+    }
     if (m_socket->bytesToWrite() > 0) {
         connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
             if (m_socket->bytesToWrite() == 0)
@@ -543,27 +605,13 @@ void HttpConnection::close()
 
 void HttpConnection::handleDisconnected()
 {
-    if (!m_open || m_afterEndOfInput)
+    if (!m_open)
         return;
+    m_open = false;
+    m_timer->stop();
+    closeDescriptor();
     std::deque<Slot> pending;
     pending.swap(m_slots);
-    if (m_answerFd >= 0) {
-        // The client ended its input but may still read: the answers it is owed go out through
-        // the second handle; the rest ends as for a client that left.
-        std::deque<Slot> gone;
-        for (Slot &slot : pending) {
-            if (!slot.ready && !slot.streaming && slot.goneCallbacks.empty())
-                m_slots.push_back(std::move(slot));
-            else
-                gone.push_back(std::move(slot));
-        }
-        pending.swap(gone);
-    }
-    const bool answering = !m_slots.empty();
-    m_open = answering;
-    m_afterEndOfInput = answering;
-    if (!answering)
-        m_timer->stop();
     for (Slot &slot : pending) {
         for (auto &callback : slot.goneCallbacks)
             callback();
@@ -575,8 +623,6 @@ void HttpConnection::handleDisconnected()
     watches.swap(m_watches);
     for (DeliveryWatch &watch : watches)
         watch.undelivered();
-    if (answering)
-        return; // closed once the owed answers are out (finishAfterEndOfInput)
     Q_EMIT closed();
     deleteLater();
 }

@@ -23,8 +23,13 @@ class HttpConnection final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpConnection)
 public:
-    // Takes ownership of the socket.
+    // Over a Qt socket (TLS): takes ownership of the socket.
     HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
+                   QObject *parent = nullptr);
+    // Over a connected stream socket's descriptor (plain TCP), read and written directly: no
+    // QTcpSocket buffers, one read(2) per request and one send(2) per answer when the kernel
+    // takes it whole. Takes ownership of the descriptor and makes it non-blocking.
+    HttpConnection(int descriptor, const HttpLimits &limits, HttpHandler handler,
                    QObject *parent = nullptr);
     ~HttpConnection() override;
 
@@ -61,15 +66,17 @@ private:
         std::function<void()> undelivered;
     };
 
+    void start();
     void handleReadyRead();
     void readAvailable();
     void consumeBuffered(size_t parsed);
     void handleDisconnected();
-    // Half-closed clients (shutdown(SHUT_WR) after the request): see httpconnection.cpp.
-    bool owesAnswer() const;
-    void keepAnsweringAfterEndOfInput();
-    void writeAfterEndOfInput(const QByteArray &bytes);
-    void finishAfterEndOfInput();
+    // The descriptor's side (m_socket null): see httpconnection.cpp.
+    void handleReadable();
+    void handleEndOfInput();
+    void queueOutput(QByteArray bytes);
+    void writeUnsent();
+    void closeDescriptor();
     void handleTimeout();
     void parseBuffered();
     void flush();
@@ -89,8 +96,9 @@ private:
     int onBody(const char *data, size_t length);
     int onMessageComplete();
 
-    QTcpSocket *m_socket;
-    qintptr m_descriptor;
+    QTcpSocket *m_socket = nullptr; // null: the connection reads and writes m_descriptor itself
+    int m_descriptor = -1;
+    QHostAddress m_peer;
     HttpLimits m_limits;
     HttpHandler m_handler;
     std::unique_ptr<Parser> m_parser;
@@ -98,12 +106,13 @@ private:
     QByteArray m_buffer; // read but not yet parsed (while too many requests wait for answers)
     bool m_open = true;
     bool m_closing = false;
-    // A second handle on the socket, taken when the client ended its input while an answer was
-    // owed: Qt closes its own handle at the end of input, the answers still go out through this.
-    int m_answerFd = -1;
-    bool m_afterEndOfInput = false; // Qt's socket is closed; m_answerFd carries the answers
-    QByteArray m_unsent;            // bytes for m_answerFd the kernel did not take yet
-    QSocketNotifier *m_writable = nullptr;
+    // The descriptor's state.
+    QSocketNotifier *m_readable = nullptr;
+    QSocketNotifier *m_writable = nullptr; // enabled only while the kernel's buffer is full
+    QByteArray m_unsent;                   // answers the kernel did not take yet, from m_unsentAt
+    qsizetype m_unsentAt = 0;
+    bool m_inputEnded = false;    // the client ended its input; owed answers still go out
+    bool m_closeWhenSent = false; // closing once m_unsent is written
 
     // The request being parsed.
     HttpRequest m_request;

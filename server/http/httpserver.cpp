@@ -16,6 +16,26 @@
 
 namespace QueueDeck::Http {
 
+namespace {
+
+// A listening socket that hands each accepted connection's descriptor over as it is, without the
+// QTcpSocket (and its buffers) QTcpServer would wrap it in.
+class DescriptorServer final : public QTcpServer
+{
+public:
+    DescriptorServer(std::function<void(int)> accepted, QObject *parent)
+        : QTcpServer(parent), m_accepted(std::move(accepted))
+    {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override { m_accepted(int(descriptor)); }
+
+private:
+    std::function<void(int)> m_accepted;
+};
+
+} // namespace
+
 HttpServer::HttpServer(HttpLimits limits, HttpHandler handler, QObject *parent)
     : QObject(parent), m_limits(limits), m_handler(std::move(handler))
 {
@@ -51,12 +71,16 @@ QString HttpServer::listen(const QHostAddress &address, quint16 port,
         auto *server = new QSslServer(this);
         server->setSslConfiguration(configuration);
         m_server = server;
+        server->setMaxPendingConnections(1024);
+        connect(server, &QTcpServer::pendingConnectionAvailable, this,
+                &HttpServer::handleNewConnections);
     } else {
-        m_server = new QTcpServer(this);
+        m_server = new DescriptorServer(
+            [this](int descriptor) {
+                adopt(new HttpConnection(descriptor, m_limits, m_handler, this));
+            },
+            this);
     }
-    m_server->setMaxPendingConnections(1024);
-    connect(m_server, &QTcpServer::pendingConnectionAvailable, this,
-            &HttpServer::handleNewConnections);
     if (!m_server->listen(address, port)) {
         const QString error = m_server->errorString();
         delete m_server;
@@ -100,12 +124,16 @@ void HttpServer::handleNewConnections()
         QTcpSocket *socket = m_server->nextPendingConnection();
         if (!socket)
             break;
-        auto *connection = new HttpConnection(socket, m_limits, m_handler, this);
-        ++m_connections;
-        connect(connection, &HttpConnection::closed, this, [this] { --m_connections; });
-        if (m_connections > m_limits.maxConnections)
-            connection->refuse(503, "UNAVAILABLE", "too many connections; try again shortly");
+        adopt(new HttpConnection(socket, m_limits, m_handler, this));
     }
+}
+
+void HttpServer::adopt(HttpConnection *connection)
+{
+    ++m_connections;
+    connect(connection, &HttpConnection::closed, this, [this] { --m_connections; });
+    if (m_connections > m_limits.maxConnections)
+        connection->refuse(503, "UNAVAILABLE", "too many connections; try again shortly");
 }
 
 } // namespace QueueDeck::Http

@@ -18,8 +18,9 @@ struct TlsFiles
     QString keyPath;
 };
 
-// An HTTP/1.1 server on QTcpServer (or QSslServer with TLS) with http-parser underneath. Create,
-// listen and use it on one thread; the handler runs on that thread.
+// An HTTP/1.1 server with http-parser underneath: plain TCP connections are read and written
+// through their descriptors, TLS ones through QSslServer's sockets. Create, listen and use it on
+// one thread; the handler runs on that thread.
 class HttpServer final : public QObject
 {
     Q_OBJECT
@@ -42,6 +43,7 @@ public:
 
 private:
     void handleNewConnections();
+    void adopt(HttpConnection *connection);
 
     HttpLimits m_limits;
     HttpHandler m_handler;

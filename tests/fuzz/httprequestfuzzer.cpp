@@ -1,9 +1,11 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // Fuzz target: the HTTP request reader (server/http HttpConnection) on arbitrary bytes from a
-// client, read at once and again in small pieces. Every request it hands over is answered — at
-// once, later from the event loop, or as an event stream — as the API does, and the client may
-// leave at any point. Small limits, so that the 413/431/pipelining paths are reached.
+// client, read at once and again in small pieces, over both of its transports: a Qt socket (as
+// TLS connections are served) and a socket descriptor read and written directly (plain TCP; here
+// one end of a socket pair). Every request it hands over is answered — at once, later from the
+// event loop, or as an event stream — as the API does, and the client may leave at any point.
+// Small limits, so that the 413/431/pipelining paths are reached.
 
 #include "fuzzsocket.h"
 #include "httpconnection.h"
@@ -14,6 +16,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace QueueDeck;
 
@@ -59,12 +64,18 @@ void settle(int rounds)
     QCoreApplication::processEvents(QEventLoop::AllEvents); // the zero-time timers
 }
 
-void readAs(const QByteArray &input, qsizetype piece)
+Http::HttpLimits smallLimits()
 {
     Http::HttpLimits limits;
     limits.maxHeaderBytes = 1024;
     limits.maxBodyBytes = 2048;
     limits.maxPipelined = 4;
+    return limits;
+}
+
+void readAs(const QByteArray &input, qsizetype piece)
+{
+    const Http::HttpLimits limits = smallLimits();
     auto *socket = new Fuzz::FuzzSocket;
     QPointer<Http::HttpConnection> connection = new Http::HttpConnection(socket, limits, &answer);
     for (qsizetype at = 0; at < input.size() && connection; at += piece) {
@@ -82,6 +93,57 @@ void readAs(const QByteArray &input, qsizetype piece)
         delete connection.data();
 }
 
+// Reads what the connection wrote to the client's end, so that its writes never wait on a full
+// socket buffer (what they would do is the connection's business, not the input's).
+QByteArray drain(int client)
+{
+    QByteArray answered;
+    char buffer[4096];
+    ssize_t got;
+    while ((got = ::read(client, buffer, sizeof buffer)) > 0)
+        answered.append(buffer, got);
+    return answered;
+}
+
+void readThroughDescriptor(const QByteArray &input, qsizetype piece)
+{
+    int ends[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+        std::perror("socketpair");
+        std::abort();
+    }
+    const int client = ends[0];
+    ::fcntl(client, F_SETFL, O_NONBLOCK);
+    QPointer<Http::HttpConnection> connection =
+        new Http::HttpConnection(ends[1], smallLimits(), &answer);
+    QByteArray answered;
+    for (qsizetype at = 0; at < input.size() && connection; at += piece) {
+        const QByteArray bytes = input.mid(at, piece);
+        if (::send(client, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL) != bytes.size())
+            break; // the connection closed its end
+        settle(2);
+        answered += drain(client);
+    }
+    // The requests were read in the last turns of the event loop (not as they were fed, as with
+    // the Qt socket): a few more turns for the answers they are given later.
+    for (int turn = 0; turn < 3 && connection; ++turn) {
+        settle(2);
+        answered += drain(client);
+    }
+    if (connection) {
+        if (qEnvironmentVariableIsSet("QUEUEDECK_FUZZ_VERBOSE"))
+            std::fprintf(stderr, "--- answered through a descriptor (pieces of %lld):\n%s\n",
+                         qint64(piece), answered.constData());
+        ::shutdown(client, SHUT_WR); // the client ends its input, then leaves
+        settle(2);
+        drain(client);
+    }
+    ::close(client);
+    settle(4);
+    if (connection)
+        delete connection.data();
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -89,5 +151,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray input(reinterpret_cast<const char *>(data), qsizetype(size));
     readAs(input, qMax<qsizetype>(1, input.size()));
     readAs(input, 7);
+    readThroughDescriptor(input, qMax<qsizetype>(1, input.size()));
+    readThroughDescriptor(input, 7);
     return 0;
 }
