@@ -152,7 +152,8 @@ Result<void> BatchedEngine::openOnThread()
             return restored;
     }
     m_store = StoreFactory::create(m_options.databasePath);
-    StoreOptions storeOptions{m_options.databasePath, m_options.durability, m_options.fence};
+    StoreOptions storeOptions{m_options.databasePath, m_options.durability, m_options.fence,
+                              m_options.clusterKey};
     if (auto opened = m_store->open(storeOptions); !opened)
         return opened;
     m_backups = std::make_unique<BackupJobs>(

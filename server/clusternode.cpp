@@ -5,6 +5,7 @@
 #include "clusterlease.h"
 #include "postgresconnection.h"
 #include "postgresschema.h"
+#include "tokencipher.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -87,10 +88,13 @@ void ClusterNode::tick()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (!m_connection->isOpen()) {
         auto opened = m_connection->open(m_settings.databaseUrl);
-        if (opened)
-            opened = PostgresSchema::migrate(*m_connection);
+        if (opened) {
+            auto cipher = TokenCipher::fromKey(m_settings.clusterKey);
+            opened = cipher ? PostgresSchema::migrate(*m_connection, *cipher)
+                            : Result<void>(std::unexpected(cipher.error()));
+        }
         if (!opened) {
-            qCWarning(lcCluster) << "cannot reach the database:" << opened.error().message;
+            qCWarning(lcCluster) << "cannot use the database:" << opened.error().message;
             m_connection->close();
             // A leader that cannot renew steps down before its lease can expire elsewhere.
             if (m_leader && now - m_lastRenewMs > m_settings.leaseTtlMs / 2)

@@ -37,6 +37,7 @@ public:
     struct Settings
     {
         QString databaseUrl;
+        QByteArray clusterKey; // ClusterKey: the migration seals join tokens with it
         QString nodeId;
         QString address; // the URL this node advertises
         qint64 startedAtMs = 0;

@@ -40,6 +40,8 @@ struct EngineOptions
     QString restoreFrom;
     // In a cluster on PostgreSQL: the leader's lease every committed batch confirms.
     std::optional<StoreFence> fence;
+    // On PostgreSQL: the cluster key join tokens are sealed with in the database (ClusterKey).
+    QByteArray clusterKey;
 };
 
 // Who asks to register a worker (design §5). A worker id that exists may register again only

@@ -3,6 +3,7 @@
 #include "postgresschema.h"
 
 #include "postgresconnection.h"
+#include "tokencipher.h"
 
 namespace QueueDeck {
 
@@ -74,20 +75,79 @@ const char *const s_schemaV3[] = {
     "(fillfactor = 50)",
 };
 
+// Version 4: join tokens sealed with the cluster key (TokenCipher), which stays in the nodes'
+// configuration. cluster_secrets holds a value sealed with that key, so that a node with another
+// key is refused before it writes anything; the tokens saved in plain text before are sealed.
+const char *const s_schemaV4[] = {
+    "CREATE TABLE cluster_secrets(name text PRIMARY KEY, value text NOT NULL)",
+};
+
+Result<void> sealJoinTokens(PostgresConnection &connection, const TokenCipher &cipher)
+{
+    auto rows = connection.run("SELECT num, id, join_token FROM queues ORDER BY num FOR UPDATE",
+                               "read the join tokens to encrypt");
+    if (!rows)
+        return std::unexpected(rows.error());
+    for (int i = 0; i < rows->rows(); ++i) {
+        const QString token = rows->text(i, 2);
+        if (TokenCipher::isSealed(token))
+            continue;
+        auto sealed = cipher.seal(token, rows->text(i, 1));
+        if (!sealed)
+            return std::unexpected(sealed.error());
+        auto updated = connection.run("UPDATE queues SET join_token = $2 WHERE num = $1::integer",
+                                      PostgresParams().add(rows->integer(i, 0)).add(*sealed),
+                                      "encrypt a join token");
+        if (!updated)
+            return std::unexpected(updated.error());
+    }
+    return {};
+}
+
+// The value every node with the cluster's key can open: written by the first node, checked by
+// every later one.
+Result<void> checkKey(PostgresConnection &connection, const TokenCipher &cipher)
+{
+    const QString name = QStringLiteral("key-check");
+    auto sealed = cipher.seal(QStringLiteral("queuedeck cluster key"), name);
+    if (!sealed)
+        return std::unexpected(sealed.error());
+    if (auto put = connection.run("INSERT INTO cluster_secrets(name, value) VALUES($1, $2) ON "
+                                  "CONFLICT (name) DO NOTHING",
+                                  PostgresParams().add(name).add(*sealed),
+                                  "record the cluster key's check value");
+        !put)
+        return std::unexpected(put.error());
+    auto stored = connection.run("SELECT value FROM cluster_secrets WHERE name = $1",
+                                 PostgresParams().add(name), "read the cluster key's check value");
+    if (!stored)
+        return std::unexpected(stored.error());
+    if (auto opened = cipher.open(stored->text(0, 0), name); !opened)
+        return makeError(ErrorCode::FailedPrecondition,
+                         QStringLiteral("this node's cluster key is not the key of the cluster "
+                                        "whose database it opened. Give it the key the other "
+                                        "nodes use: copy a node's <data-dir>/cluster-key into "
+                                        "its data directory, or set QUEUEDECK_CLUSTER_KEY or "
+                                        "--cluster-key-file to it"));
+    return {};
+}
+
 struct Step
 {
     int version;
     const char *const *statements;
     std::size_t count;
+    Result<void> (*then)(PostgresConnection &, const TokenCipher &) = nullptr;
 };
 
 const Step s_steps[] = {
     {1, s_schemaV1, std::size(s_schemaV1)},
     {2, s_schemaV2, std::size(s_schemaV2)},
     {3, s_schemaV3, std::size(s_schemaV3)},
+    {4, s_schemaV4, std::size(s_schemaV4), sealJoinTokens},
 };
 
-Result<void> apply(PostgresConnection &connection)
+Result<void> apply(PostgresConnection &connection, const TokenCipher &cipher)
 {
     if (auto locked = connection.run("SELECT pg_advisory_xact_lock($1::bigint)",
                                      PostgresParams().add(PostgresSchema::MigrationLock),
@@ -119,22 +179,26 @@ Result<void> apply(PostgresConnection &connection)
                 !done)
                 return done;
         }
+        if (step.then) {
+            if (auto done = step.then(connection, cipher); !done)
+                return done;
+        }
         if (auto recorded =
                 connection.run("INSERT INTO queuedeck_migrations(version) VALUES($1::integer)",
                                PostgresParams().add(step.version), "record the schema version");
             !recorded)
             return std::unexpected(recorded.error());
     }
-    return {};
+    return checkKey(connection, cipher);
 }
 
 } // namespace
 
-Result<void> PostgresSchema::migrate(PostgresConnection &connection)
+Result<void> PostgresSchema::migrate(PostgresConnection &connection, const TokenCipher &cipher)
 {
     if (auto began = connection.execute("BEGIN", "begin the migration"); !began)
         return began;
-    if (auto applied = apply(connection); !applied) {
+    if (auto applied = apply(connection, cipher); !applied) {
         connection.execute("ROLLBACK", "roll the migration back");
         return applied;
     }

@@ -7,6 +7,7 @@
 namespace QueueDeck {
 
 class PostgresConnection;
+class TokenCipher;
 
 // The PostgreSQL schema and its versioned migrations. Each applied version is a row of
 // queuedeck_migrations; every node runs migrate() at start under one transaction-scoped advisory
@@ -15,14 +16,15 @@ class PostgresConnection;
 class PostgresSchema final
 {
 public:
-    static constexpr int Version = 3;
+    static constexpr int Version = 4;
     // The advisory lock's key ("QDMIGRAT" as 8 bytes).
     static constexpr qint64 MigrationLock = 0x5144'4D49'4752'4154;
     // The session advisory lock a server holds on its database ("QDSERVER").
     static constexpr qint64 ServerLock = 0x5144'5345'5256'4552;
 
-    // Brings the database to Version; refuses a database of a newer version.
-    static Result<void> migrate(PostgresConnection &connection);
+    // Brings the database to Version; refuses a database of a newer version, and a node whose
+    // cluster key is not the one the database's secrets are sealed with.
+    static Result<void> migrate(PostgresConnection &connection, const TokenCipher &cipher);
 };
 
 } // namespace QueueDeck

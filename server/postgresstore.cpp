@@ -85,6 +85,13 @@ PostgresStore::~PostgresStore()
 Result<void> PostgresStore::open(const StoreOptions &options)
 {
     close();
+    auto cipher = TokenCipher::fromKey(options.clusterKey);
+    if (!cipher)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("a PostgreSQL store needs the cluster key its join "
+                                        "tokens are encrypted with: %1")
+                             .arg(cipher.error().message));
+    m_cipher = *cipher;
     // Both durability levels commit synchronously: on PostgreSQL "normal" already survives the
     // database server losing power.
     // One server per database until queues have owners (docs/design/scale-out.md): the lock
@@ -100,7 +107,7 @@ Result<void> PostgresStore::open(const StoreOptions &options)
                                                  options.fence->holder, 0);
         m_fenceToken = options.fence->token;
     }
-    if (auto migrated = PostgresSchema::migrate(*m_connection); !migrated) {
+    if (auto migrated = PostgresSchema::migrate(*m_connection, *m_cipher); !migrated) {
         m_connection->close();
         return migrated;
     }
@@ -266,7 +273,10 @@ Result<QList<QueueRow>> PostgresStore::loadQueues()
         row.environment = r->text(i, 2);
         row.name = r->text(i, 3);
         row.settings = StoreCodec::decodeSettings(r->text(i, 4).toUtf8());
-        row.joinToken = r->text(i, 5);
+        auto token = m_cipher->open(r->text(i, 5), row.id);
+        if (!token)
+            return std::unexpected(token.error());
+        row.joinToken = *token;
         row.createdAtMs = r->integer(i, 6);
         out.append(row);
     }
@@ -275,6 +285,9 @@ Result<QList<QueueRow>> PostgresStore::loadQueues()
 
 Result<void> PostgresStore::insertQueue(const QueueRow &row)
 {
+    auto sealed = m_cipher->seal(row.joinToken, row.id);
+    if (!sealed)
+        return std::unexpected(sealed.error());
     auto r = m_connection->run(
         "INSERT INTO queues(num, id, environment, name, settings, join_token, created_at) "
         "VALUES($1, $2, $3, $4, $5, $6, $7)",
@@ -284,7 +297,7 @@ Result<void> PostgresStore::insertQueue(const QueueRow &row)
             .add(row.environment)
             .add(row.name)
             .add(QString::fromUtf8(StoreCodec::encodeSettings(row.settings)))
-            .add(row.joinToken)
+            .add(*sealed)
             .add(row.createdAtMs),
         "save the queue");
     if (!r)
@@ -294,12 +307,15 @@ Result<void> PostgresStore::insertQueue(const QueueRow &row)
 
 Result<void> PostgresStore::updateQueue(const QueueRow &row)
 {
+    auto sealed = m_cipher->seal(row.joinToken, row.id);
+    if (!sealed)
+        return std::unexpected(sealed.error());
     auto r = m_connection->run("UPDATE queues SET name=$2, settings=$3, join_token=$4 WHERE num=$1",
                                Params()
                                    .add(row.num)
                                    .add(row.name)
                                    .add(QString::fromUtf8(StoreCodec::encodeSettings(row.settings)))
-                                   .add(row.joinToken),
+                                   .add(*sealed),
                                "update the queue");
     if (!r)
         return errorOf(r);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "store.h"
+#include "tokencipher.h"
 
 #include <memory>
 
@@ -101,6 +102,7 @@ private:
     std::unique_ptr<ScheduleStore> m_schedules;
     std::unique_ptr<ClusterLease> m_fence; // the lease each commit confirms, when fenced
     qint64 m_fenceToken = 0;
+    std::optional<TokenCipher> m_cipher; // seals join tokens; set by open()
 };
 
 } // namespace QueueDeck

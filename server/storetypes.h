@@ -27,6 +27,8 @@ struct StoreOptions
     QString databasePath;
     Durability durability = Durability::Normal;
     std::optional<StoreFence> fence; // PostgreSQL only: writes confirmed by a cluster lease
+    // PostgreSQL only, required there: the cluster key (ClusterKey) that seals join tokens.
+    QByteArray clusterKey;
 };
 
 struct QueueRow

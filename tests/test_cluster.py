@@ -85,9 +85,18 @@ class Postgres:
 
 
 class Node(Server):
-    """A cluster node: only the node that first led writes the admin token file."""
+    """A cluster node: only the node that first led writes the admin token file. key_from: the
+    data directory of a node whose cluster key this one is given (copied, as an operator does,
+    before its first start); without it the node makes its own."""
+
+    def __init__(self, qdeck, data_dir, extra_args=(), key_from=None):
+        super().__init__(qdeck, data_dir, extra_args=extra_args)
+        self.key_from = key_from
 
     def start(self, timeout=30):
+        key = pathlib.Path(self.data_dir) / "cluster-key"
+        if self.key_from is not None and not key.exists():
+            shutil.copy2(pathlib.Path(self.key_from) / "cluster-key", key)
         try:
             super().start(timeout)
         except FileNotFoundError:
@@ -129,7 +138,8 @@ def main():
         for index in range(3):
             data = pathlib.Path(work) / f"node{index}"
             data.mkdir()
-            node = Node(qdeck, data, extra_args=["--database", url])
+            node = Node(qdeck, data, extra_args=["--database", url],
+                        key_from=nodes[0].data_dir if nodes else None)
             node.start()
             nodes.append(node)
         token = nodes[0].token

@@ -36,8 +36,8 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "reliability"))
-from qdeckprocess import ApiError, Client  # noqa: E402
-from test_cluster import Failover, Node, Postgres  # noqa: E402
+from qdeckprocess import ApiError, Client, join_token  # noqa: E402
+from test_cluster import Failover, Node, Postgres, pg_bin  # noqa: E402
 
 RULES = ["rate_limit", "round_robin", "max_per_key", "max_depth", "idempotency", "cancel",
          "max_workers"]
@@ -53,6 +53,8 @@ class Cluster:
         self.token = token
         self.admin = Failover(ports, token, 0)
         self.serial = 0
+        self.queue_ids = []
+        self.url = None
 
     def node(self, index):
         return Client(self.ports[index % len(self.ports)], self.token)
@@ -62,6 +64,7 @@ class Cluster:
         body.update({k: v for k, v in settings.items() if v is not None})
         _, queue = self.node(self.serial).call("POST", "/environments/default/worker-queues", body)
         self.serial += 1
+        self.queue_ids.append(queue["id"])
         return queue["id"]
 
     def register(self, qid, index):
@@ -272,6 +275,31 @@ def check_max_workers(cluster, without):
     return {"max_workers": (ok, f"worker {slots + 1} with max_workers {slots}: {outcome}")}
 
 
+def check_sealed_tokens(cluster, pg, qdeck, work):
+    """Join tokens are in the database only encrypted with the cluster key; a node given another
+    key refuses to start, saying how to fix it."""
+    tokens = {qid: join_token(cluster.node(0), qid) for qid in cluster.queue_ids}
+    rows = subprocess.run([str(pg_bin() / "psql"), "-X", "-A", "-t", "-h", "127.0.0.1", "-p",
+                           str(pg.port), "-U", "postgres", "-c",
+                           "SELECT id || ' ' || join_token FROM queues"],
+                          check=True, capture_output=True, text=True).stdout.split()
+    stored = dict(zip(rows[::2], rows[1::2]))
+    assert set(stored) >= set(tokens), (sorted(stored), sorted(tokens))
+    plain = [qid for qid, token in tokens.items() if token in stored[qid]]
+    assert not plain, f"join tokens stored in plain text: {plain}"
+    assert all(value.startswith("qdk1:") for value in stored.values()), stored
+    data = pathlib.Path(work) / "stranger"
+    other_key = "c3RyYW5nZXJzdHJhbmdlcnN0cmFuZ2Vyc3RyYW5nZXI="  # 32 bytes, not the cluster's
+    stranger = subprocess.run(
+        [qdeck, "serve", "--listen", "127.0.0.1:0", "--data-dir", str(data), "--database",
+         cluster.url], env=dict(os.environ, QUEUEDECK_CLUSTER_KEY=other_key),
+        capture_output=True, text=True, timeout=60)
+    said = stranger.stdout + stranger.stderr
+    assert stranger.returncode != 0 and "cluster key" in said and "cluster-key" in said, said
+    return (f"{len(tokens)} join tokens, none in plain text in the database; a node with "
+            f"another key exited {stranger.returncode}: {said.strip().splitlines()[-1][:100]}…")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("qdeck")
@@ -290,7 +318,8 @@ def main():
         for index in range(3):
             data = pathlib.Path(work) / f"node{index}"
             data.mkdir()
-            node = Node(args.qdeck, data, extra_args=["--database", url])
+            node = Node(args.qdeck, data, extra_args=["--database", url],
+                        key_from=nodes[0].data_dir if nodes else None)
             node.start()
             nodes.append(node)
         token = nodes[0].token
@@ -307,11 +336,13 @@ def main():
             assert roles == ["follower", "follower", "leader"], listed
 
         cluster = Cluster(ports, token)
+        cluster.url = url
         results = {}
         for check in (check_rate_and_round_robin, check_max_per_key, check_max_depth,
                       check_idempotency, check_cancel, check_max_workers):
             results.update(check(cluster, without))
 
+        print("join tokens:", check_sealed_tokens(cluster, pg, args.qdeck, work))
         failed = []
         for rule in RULES:
             ok, detail = results[rule]

@@ -60,7 +60,8 @@ def main():
             data = work / f"node{index}"
             data.mkdir()
             node = Node(qdeck, data, extra_args=["--database", url, "--tls-cert", cert,
-                                                 "--tls-key", key])
+                                                 "--tls-key", key],
+                        key_from=nodes[0].data_dir if nodes else None)
             node.start()
             nodes.append(node)
             if index == 0:

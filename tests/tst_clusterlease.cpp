@@ -57,7 +57,8 @@ private Q_SLOTS:
         m_url = PostgresHarness::shared().createDatabase();
         QVERIFY(!m_url.isEmpty());
         PostgresStore store; // makes the schema
-        QVERIFY(store.open(StoreOptions{m_url, Durability::Normal}));
+        QVERIFY(
+            store.open(StoreOptions{m_url, Durability::Normal, std::nullopt, testClusterKey()}));
     }
 
     void oneHolderAtATime()

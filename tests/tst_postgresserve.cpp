@@ -147,7 +147,8 @@ private Q_SLOTS:
                 PostgresConnection connection;
                 auto done = connection.open(url);
                 if (done)
-                    done = PostgresSchema::migrate(connection);
+                    done = PostgresSchema::migrate(connection,
+                                                   *TokenCipher::fromKey(testClusterKey()));
                 if (!done)
                     errors[i] = done.error().message;
             });
@@ -170,14 +171,76 @@ private Q_SLOTS:
         const QString url = PostgresHarness::shared().createDatabase();
         QVERIFY(!url.isEmpty());
         auto first = std::make_unique<PostgresStore>();
-        QVERIFY(first->open(StoreOptions{url, Durability::Normal}));
+        QVERIFY(first->open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
         PostgresStore second;
-        auto refused = second.open(StoreOptions{url, Durability::Normal});
+        auto refused =
+            second.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()});
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, ErrorCode::FailedPrecondition);
         QVERIFY(refused.error().message.contains(u"in use by another QueueDeck server"));
         first.reset();
-        QVERIFY(second.open(StoreOptions{url, Durability::Normal}));
+        QVERIFY(second.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+    }
+
+    // Join tokens are kept encrypted with the cluster key; tokens a database kept in plain text
+    // before (schema version 3) are encrypted by the migration; another key is refused.
+    void joinTokensEncryptedAndMigrated()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        const QString database = url.section(u'/', -1);
+        const QString token = QStringLiteral("qdj_plaintexttokenfrombefore");
+        {
+            PostgresStore store;
+            QVERIFY(
+                store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+            QVERIFY(store.beginBatch());
+            QueueRow row;
+            row.num = 1;
+            row.id = QStringLiteral("q_one");
+            row.environment = QStringLiteral("default");
+            row.name = QStringLiteral("one");
+            row.joinToken = token;
+            QVERIFY(store.beginOperation());
+            EnvironmentInfo environment;
+            environment.name = QStringLiteral("default");
+            QVERIFY(store.insertEnvironment(environment));
+            auto inserted = store.insertQueue(row);
+            QVERIFY2(inserted, inserted ? "" : qPrintable(inserted.error().message));
+            store.endOperation(true);
+            QVERIFY(store.commitBatch());
+        }
+        QString stored;
+        QVERIFY(
+            PostgresHarness::shared().psql(u"SELECT join_token FROM queues"_qs, &stored, database));
+        QVERIFY(stored.startsWith(u"qdk1:"));
+        QVERIFY(!stored.contains(token));
+
+        // Back to what version 3 kept: the token in plain text.
+        QVERIFY(PostgresHarness::shared().psql(
+            u"UPDATE queues SET join_token = '%1'; DROP TABLE cluster_secrets; DELETE FROM "
+            u"queuedeck_migrations WHERE version = 4"_qs.arg(token),
+            nullptr, database));
+        {
+            PostgresStore store;
+            QVERIFY(
+                store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+            auto queues = store.loadQueues();
+            QVERIFY(queues);
+            QCOMPARE(queues->size(), 1);
+            QCOMPARE(queues->first().joinToken, token);
+        }
+        QVERIFY(
+            PostgresHarness::shared().psql(u"SELECT join_token FROM queues"_qs, &stored, database));
+        QVERIFY2(stored.startsWith(u"qdk1:") && !stored.contains(token), qPrintable(stored));
+
+        PostgresStore other;
+        auto refused =
+            other.open(StoreOptions{url, Durability::Normal, std::nullopt, QByteArray(32, 'z')});
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::FailedPrecondition);
+        QVERIFY2(refused.error().message.contains(u"QUEUEDECK_CLUSTER_KEY"),
+                 qPrintable(refused.error().message));
     }
 
     // A session the database ended (a restart, a failover, an administrator) fails the batch it
@@ -187,7 +250,7 @@ private Q_SLOTS:
         const QString url = PostgresHarness::shared().createDatabase();
         QVERIFY(!url.isEmpty());
         PostgresStore store;
-        QVERIFY(store.open(StoreOptions{url, Durability::Normal}));
+        QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
         QString terminated;
         QVERIFY(PostgresHarness::shared().psql(
             u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='%1' AND "
@@ -205,7 +268,8 @@ private Q_SLOTS:
         auto environments = store.loadEnvironments();
         QVERIFY(environments && environments->size() == 1);
         PostgresStore second;
-        QVERIFY(!second.open(StoreOptions{url, Durability::Normal})); // the lock is held again
+        QVERIFY(!second.open(StoreOptions{url, Durability::Normal, std::nullopt,
+                                          testClusterKey()})); // the lock is held again
     }
 
     // Every session of the store commits synchronously, whatever the cluster's default.
@@ -226,7 +290,7 @@ private Q_SLOTS:
     {
         const QString url = PostgresHarness::shared().createDatabase();
         PostgresStore store;
-        QVERIFY(store.open(StoreOptions{url, Durability::Normal}));
+        QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
         auto backup = store.startBackup(QStringLiteral("/tmp/never-written.db"));
         QVERIFY(!backup);
         QCOMPARE(backup.error().code, ErrorCode::FailedPrecondition);

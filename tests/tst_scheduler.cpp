@@ -419,6 +419,7 @@ private Q_SLOTS:
         options.dataDirectory = dir.path();
         if (testsOnPostgres()) {
             options.databasePath = newPostgresDatabase();
+            options.clusterKey = testClusterKey();
             QVERIFY(!options.databasePath.isEmpty());
         }
         Engine engine(options, &clock);

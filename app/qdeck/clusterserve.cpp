@@ -8,6 +8,9 @@
 #include "forwarder.h"
 #include "nodedirectory.h"
 #include "nodestats.h"
+#include "postgresconnection.h"
+#include "postgresschema.h"
+#include "tokencipher.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -58,6 +61,21 @@ QString ClusterServe::startForwarder()
     return m_forwarder->listen();
 }
 
+QString ClusterServe::checkClusterKey() const
+{
+    auto cipher = TokenCipher::fromKey(m_engineOptions.clusterKey);
+    if (!cipher)
+        return cipher.error().message;
+    PostgresConnection connection;
+    auto checked = connection.open(m_engineOptions.databasePath);
+    if (checked)
+        checked = PostgresSchema::migrate(connection, *cipher);
+    // An unreachable database is not this node's fault: it keeps trying once it has joined.
+    if (!checked && checked.error().code == ErrorCode::FailedPrecondition)
+        return checked.error().message;
+    return {};
+}
+
 QString ClusterServe::start()
 {
     // The forwarder first: it takes the port (a free one when 0 was asked for), which the API
@@ -83,8 +101,13 @@ QString ClusterServe::start()
     if (const QString error = startForwarder(); !error.isEmpty())
         return error;
 
+    // A node whose cluster key cannot open the database's secrets stops here, before it joins.
+    if (const QString error = checkClusterKey(); !error.isEmpty())
+        return error;
+
     ClusterNode::Settings settings;
     settings.databaseUrl = m_engineOptions.databasePath;
+    settings.clusterKey = m_engineOptions.clusterKey;
     settings.nodeId = m_stats->nodeId();
     settings.address = m_advertiseUrl;
     settings.startedAtMs = m_stats->startedAtMs();

@@ -50,6 +50,7 @@ private:
     void handleLeadershipLost();
     void handleLeaderAddressChanged(const QString &address);
     QString startForwarder();
+    QString checkClusterKey() const;
     void stopLeading();
 
     EngineOptions m_engineOptions;

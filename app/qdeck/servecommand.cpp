@@ -6,6 +6,7 @@
 
 #include "admintoken.h"
 #include "apihost.h"
+#include "clusterkey.h"
 #include "clusterserve.h"
 #include "engine.h"
 #include "faktorylistener.h"
@@ -138,6 +139,13 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                        "command line: PGPASSWORD, PGPASSFILE, or the config file's database or "
                        "database-password key."),
         QStringLiteral("path|url"));
+    const QCommandLineOption clusterKeyFile(
+        QStringLiteral("cluster-key-file"),
+        QStringLiteral("In a cluster: the file holding the key that join tokens are encrypted "
+                       "with in the database, the same on every node (default: "
+                       "QUEUEDECK_CLUSTER_KEY, else <data-dir>/cluster-key, made on the first "
+                       "start)."),
+        QStringLiteral("file"));
     const QCommandLineOption durability(
         QStringLiteral("durability"),
         QStringLiteral(
@@ -204,6 +212,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                        advertiseUrl,
                        dataDir,
                        database,
+                       clusterKeyFile,
                        durability,
                        tlsCert,
                        tlsKey,
@@ -277,6 +286,17 @@ int serve(QCoreApplication &app, const QStringList &arguments)
             return 2;
         }
         engineOptions.databasePath = *url;
+        auto key = ClusterKey::load({qEnvironmentVariable(ClusterKey::EnvironmentVariable.data()),
+                                     value(clusterKeyFile), engineOptions.dataDirectory});
+        if (!key) {
+            QTextStream(stderr) << "qdeck: " << key.error().message << '\n';
+            return 2;
+        }
+        if (key->generated)
+            QTextStream(stdout) << "A new cluster key was written to " << key->origin
+                                << " (readable by this user only); give every other node of the "
+                                   "cluster the same key.\n";
+        engineOptions.clusterKey = key->key;
     }
     engineOptions.restoreFrom = parser.value(restore); // never from the config file
     const QString level = value(durability, QStringLiteral("normal"));

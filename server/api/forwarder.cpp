@@ -44,6 +44,14 @@ Forwarder::Forwarder(ApiOptions options, QObject *parent)
 {
     if (!m_options.nodeStats)
         m_options.nodeStats = std::make_shared<NodeStats>(QSysInfo::machineHostName(), 0);
+    // The nodes share one certificate (README): the leader's is this node's own.
+    m_tls = QSslConfiguration::defaultConfiguration();
+    if (!m_options.certificatePath.isEmpty()) {
+        const auto chain = QSslCertificate::fromPath(m_options.certificatePath);
+        m_tls.addCaCertificates(chain);
+        if (!chain.isEmpty() && chain.first().isSelfSigned())
+            m_pinned = chain.first();
+    }
 }
 
 Forwarder::~Forwarder() = default;
@@ -112,15 +120,8 @@ void Forwarder::handle(const Http::HttpRequest &request, const Http::HttpRespond
     forwarded.setTransferTimeout(0);
     QSslCertificate pinned; // a self-signed certificate shared by the nodes: only it is trusted
     if (target.scheme() == u"https") {
-        // The nodes share one certificate (README): the leader's is this node's own.
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        if (!m_options.certificatePath.isEmpty()) {
-            auto chain = QSslCertificate::fromPath(m_options.certificatePath);
-            tls.addCaCertificates(chain);
-            if (!chain.isEmpty() && chain.first().isSelfSigned())
-                pinned = chain.first();
-        }
-        forwarded.setSslConfiguration(tls);
+        forwarded.setSslConfiguration(m_tls);
+        pinned = m_pinned;
     }
 
     QNetworkAccessManager *manager = managerWithRoom();

@@ -5,6 +5,8 @@
 #include "apidispatcher.h"
 
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <memory>
@@ -44,6 +46,10 @@ private:
     ApiOptions m_options;
     Http::HttpServer *m_http = nullptr;
     QUrl m_leader;
+    // For an https leader, read once: the nodes' shared certificate trusted besides the system's
+    // CAs and, when self-signed, the one certificate the leader must show.
+    QSslConfiguration m_tls;
+    QSslCertificate m_pinned;
     // A manager opens at most six connections to one host; long polls hold theirs, so there is
     // one manager per six requests in flight.
     std::vector<std::pair<QNetworkAccessManager *, int>> m_managers;

@@ -79,6 +79,8 @@ public:
     bool start(EngineOptions options = {})
     {
         options.dataDirectory = m_dir.path();
+        if (options.clusterKey.isEmpty())
+            options.clusterKey = testClusterKey();
         if (testsOnPostgres() && options.databasePath.isEmpty()) {
             if (m_databaseUrl.isEmpty())
                 m_databaseUrl = newPostgresDatabase();

@@ -35,6 +35,13 @@
 
 namespace QueueDeck::Testing {
 
+// The cluster key the tests' PostgreSQL stores seal join tokens with (a real node reads or makes
+// its own: ClusterKey).
+inline QByteArray testClusterKey()
+{
+    return QByteArray(32, 'k');
+}
+
 class PostgresHarness
 {
 public:
