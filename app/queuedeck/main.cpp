@@ -11,8 +11,8 @@
 #include "faktoryserver.h"
 #include "focusstyle.h"
 #include "mainwindow.h"
+#include "networkdialog.h"
 #include "servercertificate.h"
-#include "serverdialogs.h"
 #include "translationloader.h"
 #include "workerprogram.h"
 
