@@ -3,7 +3,7 @@
 // The desktop app's charts and alerts against a real server in this process, offscreen: live
 // points from the event stream, history after a restart, one notification per crossing.
 
-#include "alerts.h"
+#include "alertmonitor.h"
 #include "apifixture.h"
 #include "chartsview.h"
 #include "dashboardcontroller.h"

@@ -11,10 +11,11 @@
 #include "environmentsdialog.h"
 #include "isolatedsettings.h"
 #include "mainwindow.h"
+#include "networkdialog.h"
 #include "queuedeckclient.h"
 #include "queuedialog.h"
 #include "savedtokens.h"
-#include "serverdialogs.h"
+#include "serversdialog.h"
 #include "tokensdialog.h"
 
 #include <QApplication>

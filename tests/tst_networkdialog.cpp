@@ -9,7 +9,7 @@
 #include "isolatedsettings.h"
 #include "queuedeckclient.h"
 #include "servercertificate.h"
-#include "serverdialogs.h"
+#include "networkdialog.h"
 
 #include "engine.h"
 

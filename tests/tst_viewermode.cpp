@@ -8,7 +8,7 @@
 #include "dashboardview.h"
 #include "mainwindow.h"
 #include "queuecardwidget.h"
-#include "serverdialogs.h"
+#include "serversdialog.h"
 #include "tasksview.h"
 #include "workersview.h"
 

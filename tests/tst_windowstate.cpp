@@ -10,8 +10,13 @@
 #include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "tasksview.h"
+#include "windowstate.h"
 
 #include <QApplication>
+#include <QFile>
+#include <QMainWindow>
+#include <QMutex>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -21,6 +26,26 @@
 using namespace QueueDeck;
 using namespace QueueDeck::Testing;
 using Ui::ChartsView;
+
+namespace {
+
+struct LoggedMessage
+{
+    QtMsgType type;
+    QString category;
+    QString text;
+};
+
+QMutex s_loggedMutex;
+QList<LoggedMessage> s_logged;
+
+void recordMessage(QtMsgType type, const QMessageLogContext &context, const QString &text)
+{
+    QMutexLocker lock(&s_loggedMutex);
+    s_logged.append({type, QString::fromLatin1(context.category), text});
+}
+
+} // namespace
 
 class TestWindowState final : public QObject
 {
@@ -96,6 +121,38 @@ private Q_SLOTS:
         QCOMPARE(window.tabs()->currentIndex(), 0);
         QTRY_VERIFY_WITH_TIMEOUT(window.controller()->lastSnapshot().updatedAtMs > 0, 10000);
         QCOMPARE(window.charts()->scope(), QString());
+    }
+
+    void failedSaveIsLogged()
+    {
+        // A file stands where the settings directory would be made: nothing can be kept, and the
+        // window says so in its logging category rather than losing its state without a word.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile blocker(dir.filePath(QStringLiteral("blocker")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const QString unwritable = blocker.fileName() + QStringLiteral("/settings");
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, unwritable);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, unwritable);
+        const auto restoreSettings = qScopeGuard([this] { (void)m_settingsDir.apply(); });
+
+        s_logged.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(&recordMessage);
+        {
+            QMainWindow window;
+            Ui::WindowState state(&window);
+            state.save();
+        }
+        qInstallMessageHandler(previous);
+
+        QMutexLocker lock(&s_loggedMutex);
+        const auto warned = std::find_if(s_logged.cbegin(), s_logged.cend(), [](const auto &m) {
+            return m.type == QtWarningMsg && m.category == u"queuedeck.ui" &&
+                   m.text.contains(QLatin1StringView("were not kept"));
+        });
+        QVERIFY2(warned != s_logged.cend(), "no warning in queuedeck.ui about the lost state");
+        QVERIFY(warned->text.contains(unwritable));
     }
 
 private:

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
-#include "alerts.h"
+#include "alertsdialog.h"
 #include "chartsview.h"
 #include "dashboardcontroller.h"
 #include "dashboardview.h"
@@ -11,11 +11,12 @@
 #include "environmentsdialog.h"
 #include "firstrunguide.h"
 #include "metricsview.h"
+#include "networkdialog.h"
 #include "nodefailover.h"
 #include "nodesview.h"
 #include "queuedialog.h"
 #include "schedulesview.h"
-#include "serverdialogs.h"
+#include "serversdialog.h"
 #include "tasksview.h"
 #include "tokensdialog.h"
 #include "windowstate.h"

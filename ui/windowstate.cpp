@@ -4,6 +4,7 @@
 
 #include "chartsview.h"
 #include "dashboardcontroller.h"
+#include "uilog.h"
 
 #include <QMainWindow>
 #include <QSettings>
@@ -87,6 +88,14 @@ void WindowState::save() const
         settings.setValue(QStringLiteral("chartQueue"),
                           m_pendingScope.isEmpty() ? m_charts->scope() : m_pendingScope);
     }
+    settings.endGroup();
+    settings.sync();
+    if (settings.status() != QSettings::NoError)
+        qCWarning(lcUi).noquote() << "the window's size, tab and charts were not kept:"
+                                  << settings.fileName() << "could not be written"
+                                  << (settings.status() == QSettings::AccessError
+                                          ? "(access denied or no such directory)"
+                                          : "(format error)");
 }
 
 } // namespace QueueDeck::Ui

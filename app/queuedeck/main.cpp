@@ -10,7 +10,7 @@
 #include "engine.h"
 #include "focusstyle.h"
 #include "mainwindow.h"
-#include "serverdialogs.h"
+#include "networkdialog.h"
 #include "translationloader.h"
 
 #include <QApplication>

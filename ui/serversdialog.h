@@ -2,23 +2,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "embeddedserver.h"
 #include "servertarget.h"
 
 #include <QDialog>
 
 #include <functional>
 
-class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
-class QSpinBox;
 
 namespace QueueDeck::Ui {
-
-class FaktorySection;
 
 // Which server the window manages: this computer's embedded one, or a remembered or new remote
 // `qdeck serve` (URL and an admin or viewer token). Connect tries the server first and says what
@@ -61,37 +56,6 @@ private:
     QLineEdit *m_token;
     QLabel *m_error;
     QPushButton *m_connect;
-};
-
-// "Accept workers from other machines": the embedded server on the network, with the URL that
-// connect commands advertise, and TLS when a certificate is given.
-class NetworkDialog final : public QDialog
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(NetworkDialog)
-public:
-    NetworkDialog(EmbeddedServer *server, QWidget *parent = nullptr);
-
-    static NetworkSettings load();
-    static void save(const NetworkSettings &settings);
-    NetworkSettings settings() const;
-    QString errorText() const;
-
-public Q_SLOTS:
-    void accept() override;
-
-private:
-    void update();
-
-    EmbeddedServer *m_server;
-    QCheckBox *m_accept;
-    QSpinBox *m_port;
-    QLineEdit *m_publicUrl;
-    QLineEdit *m_cert;
-    QLineEdit *m_key;
-    QLabel *m_warning;
-    QLabel *m_error;
-    FaktorySection *m_faktory;
 };
 
 } // namespace QueueDeck::Ui

@@ -4,12 +4,10 @@
 
 #include "protocol/metrictypes.h"
 
-#include <QDialog>
 #include <QHash>
 #include <QObject>
 
 class QSettings;
-class QTableWidget;
 
 namespace QueueDeck::Ui {
 
@@ -52,23 +50,6 @@ private:
     };
     QHash<QString, AlertRule> m_rules;
     QHash<QString, Armed> m_armed;
-};
-
-// The rules of every queue in one table.
-class AlertsDialog final : public QDialog
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(AlertsDialog)
-public:
-    AlertsDialog(AlertMonitor *monitor, const QList<QueueInfo> &queues, QWidget *parent = nullptr);
-
-public Q_SLOTS:
-    void accept() override;
-
-private:
-    AlertMonitor *m_monitor;
-    QList<QueueInfo> m_queues;
-    QTableWidget *m_table;
 };
 
 } // namespace QueueDeck::Ui
