@@ -19,6 +19,7 @@
 // a check fails: a peer target missed, 64 producers < 2x one, a deep drain < 0.8x a shallow one,
 // idle at 1% of a core or more. `deep` runs only when named (it fills 1,000,000 tasks twice).
 
+#include "apibenchreport.h"
 #include "benchcondition.h"
 #include "benchserver.h"
 #include "benchsupport.h"
@@ -56,12 +57,6 @@ using QueueDeck::Bench::Server;
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
 QString createQueue(QueueDeckClient &admin, const QString &name)
 {
     QueueSettings settings;
@@ -88,55 +83,6 @@ struct Costs
           client(QStringLiteral("client"), 0, syscalls)
     {}
 };
-
-// One row of the report: the rate and, per operation, what each side spent; the figures again as
-// numbers for the JSON report (absent: no samples).
-struct Row
-{
-    QString workload;
-    QString result;
-    QString serverCost;
-    QString clientCost;
-    std::optional<double> rate;
-    QString unit;
-    QJsonObject server;
-    QJsonObject client;
-};
-
-// What one condition's run measured: its rows, the figures the peer targets judge, the verdicts.
-struct ConditionReport
-{
-    QString condition;
-    QJsonArray rows;
-    QMap<Bench::Figure, std::optional<double>> figures; // a workload that ran; nothing: no samples
-    QJsonArray targets;
-};
-ConditionReport *s_report = nullptr;
-
-QJsonValue number(std::optional<double> value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
-
-void print(const Row &row)
-{
-    out() << "| " << s_report->condition << " | " << row.workload << " | " << row.result << " | "
-          << row.serverCost << " | " << row.clientCost << " |\n";
-    out().flush();
-    s_report->rows.append(QJsonObject{{QStringLiteral("workload"), row.workload},
-                                      {QStringLiteral("result"), row.result},
-                                      {QStringLiteral("rate"), number(row.rate)},
-                                      {QStringLiteral("unit"), row.unit},
-                                      {QStringLiteral("server"), row.server},
-                                      {QStringLiteral("client"), row.client}});
-}
-
-QJsonObject costFigures(const Bench::CostMeter &meter)
-{
-    return {{QStringLiteral("cpu_us_per_op"), number(meter.cpuUsPerOp())},
-            {QStringLiteral("context_switches_per_op"), number(meter.switchesPerOp())},
-            {QStringLiteral("syscalls_per_op"), number(meter.syscallsPerOp())}};
-}
 
 Row measured(const QString &workload, Costs &costs, qint64 operations, double seconds,
              const QString &unit)
@@ -246,7 +192,7 @@ void batchEnqueue(Server &server, int n, bool syscalls)
     const Row row = measured(QStringLiteral("batch enqueue (100 per call)"), costs, n,
                              timer.nsecsElapsed() / 1e9, QStringLiteral("tasks"));
     print(row);
-    s_report->figures.insert(Bench::Figure::BatchEnqueueRate, row.rate);
+    currentReport().figures.insert(Bench::Figure::BatchEnqueueRate, row.rate);
 }
 
 // Fills a queue with `n` tasks of `payloadBytes` (0: the harness's payload), a few batches of about
@@ -434,7 +380,7 @@ void wakeUp(Server &server, int rate, int seconds, bool syscalls)
             latencies[std::min(latencies.size() - 1, size_t(q * latencies.size()))], 'f', 2);
     };
     const qint64 received = qint64(latencies.size());
-    s_report->figures.insert(
+    currentReport().figures.insert(
         Bench::Figure::WakeUpP99Ms,
         latencies.empty()
             ? std::nullopt
@@ -449,7 +395,7 @@ void wakeUp(Server &server, int rate, int seconds, bool syscalls)
             ? QStringLiteral("no samples")
             : QStringLiteral("p50 %1 ms, p95 %2 ms, p99 %3 ms").arg(at(0.50), at(0.95), at(0.99)),
         costs.server.finish(received), costs.client.finish(received),
-        s_report->figures.value(Bench::Figure::WakeUpP99Ms), QStringLiteral("p99 ms"),
+        currentReport().figures.value(Bench::Figure::WakeUpP99Ms), QStringLiteral("p99 ms"),
         costFigures(costs.server), costFigures(costs.client)});
 }
 
@@ -607,8 +553,8 @@ bool runWorkloads(const Settings &settings)
             const Row row = producers(server, ops, 1, syscalls,
                                       QStringLiteral("single enqueue, one producer awaiting each"));
             one = row.rate;
-            s_report->figures.insert(Bench::Figure::SingleEnqueueRate, row.rate);
-            s_report->figures.insert(
+            currentReport().figures.insert(Bench::Figure::SingleEnqueueRate, row.rate);
+            currentReport().figures.insert(
                 Bench::Figure::SingleEnqueueServerCpuUs,
                 row.rate
                     ? std::optional(row.server.value(QLatin1StringView("cpu_us_per_op")).toDouble())
@@ -653,8 +599,8 @@ bool runWorkloads(const Settings &settings)
             const int n = 40000 / scale;
             const Row row = drain(server, n, n, 8, 0, syscalls,
                                   QStringLiteral("drain, lease 8 + batched ack, 8 loops"));
-            s_report->figures.insert(Bench::Figure::DrainRate, row.rate);
-            s_report->figures.insert(
+            currentReport().figures.insert(Bench::Figure::DrainRate, row.rate);
+            currentReport().figures.insert(
                 Bench::Figure::DrainServerCpuUs,
                 row.rate
                     ? std::optional(row.server.value(QLatin1StringView("cpu_us_per_op")).toDouble())
@@ -679,38 +625,6 @@ bool runWorkloads(const Settings &settings)
     if (wanted("deep"))
         failed |= !deep(qdeck, settings.deepTasks, settings.deepPayloads, syscalls);
     return !failed;
-}
-
-// The peer targets for the figures this condition measured; true when none was missed (a target
-// not judged, for want of samples or of a peer report, is not a miss, and is said so).
-bool judgeTargets(ConditionReport &report, const Bench::PeerRun *peers)
-{
-    bool missed = false;
-    bool any = false;
-    for (const Bench::Target &target : Bench::targets()) {
-        if (!report.figures.contains(target.figure))
-            continue; // its workload did not run
-        if (!any)
-            out() << "\nTargets, " << report.condition << ":\n\n";
-        any = true;
-        const Bench::Verdict verdict =
-            Bench::judge(target, report.figures.value(target.figure), peers);
-        missed |= verdict.outcome == Bench::Verdict::Outcome::Missed;
-        out() << "- [" << report.condition << "] " << verdict.text << "\n";
-        static const char *const outcomes[] = {"met", "missed", "no samples", "no peer figure"};
-        report.targets.append(QJsonObject{
-            {QStringLiteral("target"), target.title},
-            {QStringLiteral("outcome"), QLatin1StringView(outcomes[int(verdict.outcome)])},
-            {QStringLiteral("queuedeck"), number(verdict.ours)},
-            {QStringLiteral("peer"), verdict.peerName},
-            {QStringLiteral("peer_figure"), number(verdict.peer)},
-            {QStringLiteral("ratio"), number(verdict.ratio)},
-            {QStringLiteral("text"), verdict.text}});
-    }
-    if (any)
-        out() << "\n";
-    out().flush();
-    return !missed;
 }
 
 int main(int argc, char *argv[])
@@ -809,7 +723,7 @@ int main(int argc, char *argv[])
             return 1;
         }
         done.append(ConditionReport{Bench::conditionName(condition), {}, {}, {}});
-        s_report = &done.last();
+        setCurrentReport(&done.last());
         failed |= !runWorkloads(settings);
     }
     // The verdicts after the tables, condition by condition.
@@ -832,15 +746,9 @@ int main(int argc, char *argv[])
         out() << "(quick run: smaller counts)\n";
     out().flush();
     if (jsonAt > 0) {
-        QFile file(args.value(jsonAt + 1));
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-            file.write(QJsonDocument(QJsonObject{{QStringLiteral("program"),
-                                                  QStringLiteral("qdeck-apibench")},
-                                                 {QStringLiteral("quick"), settings.quick},
-                                                 {QStringLiteral("conditions"), reports}})
-                           .toJson()) < 0) {
-            std::fprintf(stderr, "cannot write %s: %s\n", qPrintable(file.fileName()),
-                         qPrintable(file.errorString()));
+        if (const QString error = writeJsonReport(args.value(jsonAt + 1), settings.quick, reports);
+            !error.isEmpty()) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
             return 1;
         }
     }
