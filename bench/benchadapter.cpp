@@ -14,6 +14,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -73,6 +74,12 @@ struct Bench
         b.server = QUrl(qEnvironmentVariable("BENCH_HTTP_URL"));
         QFile token(
             QDir(qEnvironmentVariable("BENCH_DATA_DIR")).filePath(QStringLiteral("admin-token")));
+        // A server on PostgreSQL takes its port before it leads and writes the admin token: the
+        // harness's first call may come in between, so the token gets up to 30 s to appear.
+        QElapsedTimer started;
+        started.start();
+        while (b.server.isValid() && !token.exists() && started.elapsed() < 30'000)
+            QThread::msleep(20);
         if (!b.server.isValid() || !token.open(QIODevice::ReadOnly))
             fail(QStringLiteral("set BENCH_HTTP_URL and BENCH_DATA_DIR (with admin-token in it)"));
         b.adminToken = QString::fromUtf8(token.readAll()).trimmed();
