@@ -53,10 +53,10 @@ QString queueLabel(const QueueInfo &q)
 } // namespace
 
 MainWindow::MainWindow(EmbeddedServer *embedded, QWidget *parent)
-    : QMainWindow(parent), m_embedded(embedded), m_alerts(new AlertMonitor(this)),
-      m_serverLabel(new QLabel(this)), m_readOnlyBanner(new QLabel(this)),
-      m_historyTimer(new QTimer(this)), m_demo(new DemoWorker(this)),
-      m_state(new WindowState(this)), m_failover(new NodeFailover(this))
+    : QMainWindow(parent), m_embedded(embedded), m_failover(new NodeFailover(this)),
+      m_alerts(new AlertMonitor(this)), m_serverLabel(new QLabel(this)),
+      m_readOnlyBanner(new QLabel(this)), m_historyTimer(new QTimer(this)),
+      m_demo(new DemoWorker(this)), m_state(new WindowState(this))
 {
     setWindowTitle(tr("QueueDeck"));
     QIcon icon;
