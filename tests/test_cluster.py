@@ -126,6 +126,19 @@ class Failover:
             time.sleep(0.05)
 
 
+def stop_cluster(nodes, pg, work):
+    """Ends the nodes (SIGTERM, SIGKILL after 15 s), then the database; removes the scratch."""
+    for node in nodes:
+        if node.process and node.process.poll() is None:
+            node.process.terminate()
+            try:
+                node.process.wait(15)
+            except subprocess.TimeoutExpired:
+                node.kill()
+    pg.stop()
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     qdeck = sys.argv[1]
     total = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
@@ -324,15 +337,7 @@ def main():
               f"leader's SIGKILL; {time.monotonic() - started:.1f} s in all")
         return 0
     finally:
-        for node in nodes:
-            if node.process and node.process.poll() is None:
-                node.process.terminate()
-                try:
-                    node.process.wait(15)
-                except subprocess.TimeoutExpired:
-                    node.kill()
-        pg.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        stop_cluster(nodes, pg, work)
 
 
 if __name__ == "__main__":

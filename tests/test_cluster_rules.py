@@ -26,7 +26,6 @@ then fail, and the script says so — a way to see that each check can fail.
 import argparse
 import datetime
 import pathlib
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "reliability"))
 from qdeckprocess import ApiError, Client, join_token  # noqa: E402
-from test_cluster import Failover, Node, Postgres, pg_bin  # noqa: E402
+from test_cluster import Failover, Node, Postgres, pg_bin, stop_cluster  # noqa: E402
 
 RULES = ["rate_limit", "round_robin", "max_per_key", "max_depth", "idempotency", "cancel",
          "max_workers"]
@@ -361,15 +360,7 @@ def main():
             return 1  # a run without a rule is a demonstration, never a pass
         return 1 if failed else 0
     finally:
-        for node in nodes:
-            if node.process and node.process.poll() is None:
-                node.process.terminate()
-                try:
-                    node.process.wait(15)
-                except subprocess.TimeoutExpired:
-                    node.kill()
-        pg.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        stop_cluster(nodes, pg, work)
 
 
 if __name__ == "__main__":

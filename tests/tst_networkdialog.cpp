@@ -7,9 +7,9 @@
 #include "embeddedhost.h"
 #include "enginefixture.h"
 #include "isolatedsettings.h"
+#include "networkdialog.h"
 #include "queuedeckclient.h"
 #include "servercertificate.h"
-#include "networkdialog.h"
 
 #include "engine.h"
 
