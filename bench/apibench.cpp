@@ -289,7 +289,9 @@ void heartbeats(Server &server, int n, bool syscalls)
 void leases(Server &server, int n, bool withComplete, bool syscalls)
 {
     QueueDeckClient admin({QUrl(server.url), server.adminToken});
-    const QString queue = createQueue(admin, QStringLiteral("leases"));
+    // Each workload its own queue: `lease` and `complete` run on one server in a full run.
+    const QString queue =
+        createQueue(admin, withComplete ? QStringLiteral("complete") : QStringLiteral("leases"));
     QList<EnqueueRequest> batch;
     for (int i = 0; i < 1000; ++i)
         batch.append(benchTask(i));
@@ -627,11 +629,51 @@ bool runWorkloads(const Settings &settings)
     return !failed;
 }
 
+const char usage[] =
+    "usage: qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N]\n"
+    "                      [--deep-tasks N] [--deep-payloads BYTES[,BYTES...]]\n"
+    "                      [--condition idle|busy-core|pin0 | --conditions all]\n"
+    "                      [--peers [COND=]FILE]... [--json FILE] [--only NAME[,NAME...]]\n"
+    "       qdeck-apibench --peers [COND=]FILE... --harness-ratios\n"
+    "NAME: single producers raw64 heartbeat lease complete batch drain wakeup idle parked deep\n";
+
+// Empty when every argument is known, else what is wrong: a mistyped switch never starts a full
+// run.
+QString unknownArgument(const QStringList &args)
+{
+    static const QStringList flags{QStringLiteral("--quick"), QStringLiteral("--syscalls"),
+                                   QStringLiteral("--harness-ratios")};
+    static const QStringList valued{
+        QStringLiteral("--qdeck"),         QStringLiteral("--only"),
+        QStringLiteral("--ops"),           QStringLiteral("--deep-tasks"),
+        QStringLiteral("--deep-payloads"), QStringLiteral("--condition"),
+        QStringLiteral("--conditions"),    QStringLiteral("--peers"),
+        QStringLiteral("--json")};
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        if (flags.contains(arg))
+            continue;
+        if (!valued.contains(arg))
+            return QStringLiteral("qdeck-apibench: unknown argument \"%1\"\n").arg(arg);
+        if (++i >= args.size())
+            return QStringLiteral("qdeck-apibench: %1 needs a value\n").arg(arg);
+    }
+    return QString();
+}
+
 int main(int argc, char *argv[])
 {
     QueueDeck::useHeadlessEventLoop();
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
+    if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
+        std::fputs(usage, stdout);
+        return 0;
+    }
+    if (const QString wrong = unknownArgument(args); !wrong.isEmpty()) {
+        std::fprintf(stderr, "%s%s", qPrintable(wrong), usage);
+        return 1;
+    }
     const qsizetype at = args.indexOf(QStringLiteral("--qdeck"));
     Settings settings;
     settings.qdeck =
