@@ -58,6 +58,15 @@ PostgresParams &PostgresParams::addBytes(const QByteArray &value, bool nullWhenE
     return *this;
 }
 
+PostgresParams &PostgresParams::append(const PostgresParams &other)
+{
+    m_values.insert(m_values.end(), other.m_values.begin(), other.m_values.end());
+    m_null.insert(m_null.end(), other.m_null.begin(), other.m_null.end());
+    m_lengths.insert(m_lengths.end(), other.m_lengths.begin(), other.m_lengths.end());
+    m_formats.insert(m_formats.end(), other.m_formats.begin(), other.m_formats.end());
+    return *this;
+}
+
 PostgresParams &PostgresParams::addNull()
 {
     m_values.emplace_back();
@@ -189,9 +198,9 @@ Result<void> PostgresConnection::setUpSession()
     // Every accepted write is on disk before it is answered (as graphile-worker: durability does
     // not depend on the cluster's default). Times are integers of milliseconds, so the zone only
     // matters to whoever reads the tables by hand.
-    if (auto set = execute("SET client_min_messages = warning; SET synchronous_commit = on; "
-                           "SET bytea_output = hex; SET TIME ZONE 'UTC'",
-                           "set up the session");
+    if (auto set = executeNow("SET client_min_messages = warning; SET synchronous_commit = on; "
+                              "SET bytea_output = hex; SET TIME ZONE 'UTC'",
+                              "set up the session");
         !set)
         return set;
     if (!m_sessionLock) {
@@ -220,6 +229,7 @@ void PostgresConnection::close()
         m_connection = nullptr;
     }
     m_prepared.clear();
+    m_deferred.clear();
 }
 
 Result<void> PostgresConnection::reconnectIfBroken()
@@ -230,6 +240,7 @@ Result<void> PostgresConnection::reconnectIfBroken()
     if (PQstatus(m_connection) == CONNECTION_OK && m_sessionReady)
         return {};
     qCWarning(lcPostgres) << "the connection to" << redacted(m_url) << "broke; connecting again";
+    m_deferred.clear(); // they belonged to a transaction the break ended
     PQreset(m_connection);
     if (PQstatus(m_connection) != CONNECTION_OK)
         return makeError(
@@ -276,22 +287,52 @@ std::unexpected<Error> PostgresConnection::failure(const char *what, pg_result *
                                                  .arg(QString::fromLatin1(what), detail, hint));
 }
 
+Result<QByteArray> PostgresConnection::preparedName(const char *sql, int parameters,
+                                                    const char *what)
+{
+    auto it = m_prepared.constFind(sql);
+    if (it != m_prepared.cend())
+        return *it;
+    const QByteArray name = "qd" + QByteArray::number(m_prepared.size() + 1);
+    PGresult *prepared = PQprepare(m_connection, name.constData(), sql, parameters, nullptr);
+    if (!prepared || PQresultStatus(prepared) != PGRES_COMMAND_OK)
+        return failure(what, prepared);
+    PQclear(prepared);
+    m_prepared.insert(sql, name);
+    return name;
+}
+
+void PostgresConnection::defer(const char *command)
+{
+    m_deferred.push_back(Deferred{command, false, {}, command});
+}
+
+void PostgresConnection::defer(const char *sql, PostgresParams params, const char *what)
+{
+    m_deferred.push_back(Deferred{sql, true, std::move(params), what});
+}
+
+void PostgresConnection::beforeSend()
+{
+    if (!m_beforeSend || m_inBeforeSend)
+        return;
+    m_inBeforeSend = true;
+    m_beforeSend();
+    m_inBeforeSend = false;
+}
+
 Result<PostgresResult> PostgresConnection::run(const char *sql, const PostgresParams &params,
                                                const char *what)
 {
     if (!m_connection)
         return makeError(ErrorCode::Unavailable, QStringLiteral("the database is not open"));
-    auto it = m_prepared.constFind(sql);
-    if (it == m_prepared.cend()) {
-        const QByteArray name = "qd" + QByteArray::number(m_prepared.size() + 1);
-        PGresult *prepared =
-            PQprepare(m_connection, name.constData(), sql, params.count(), nullptr);
-        if (!prepared || PQresultStatus(prepared) != PGRES_COMMAND_OK)
-            return failure(what, prepared);
-        PQclear(prepared);
-        it = m_prepared.insert(sql, name);
-    }
-    PGresult *result = PQexecPrepared(m_connection, it->constData(), params.count(),
+    beforeSend();
+    if (!m_deferred.empty())
+        return sendWithDeferred(Deferred{sql, true, params, what});
+    auto name = preparedName(sql, params.count(), what);
+    if (!name)
+        return std::unexpected(name.error());
+    PGresult *result = PQexecPrepared(m_connection, name->constData(), params.count(),
                                       params.values(), params.lengths(), params.formats(), 0);
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
@@ -304,6 +345,18 @@ Result<void> PostgresConnection::execute(const char *sql, const char *what)
 {
     if (!m_connection)
         return makeError(ErrorCode::Unavailable, QStringLiteral("the database is not open"));
+    beforeSend();
+    if (m_deferred.empty())
+        return executeNow(sql, what);
+    // One command only: pipeline mode has no multi-statement strings.
+    auto done = sendWithDeferred(Deferred{sql, false, {}, what});
+    if (!done)
+        return std::unexpected(done.error());
+    return {};
+}
+
+Result<void> PostgresConnection::executeNow(const char *sql, const char *what)
+{
     PGresult *result = PQexec(m_connection, sql);
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
@@ -318,6 +371,117 @@ Result<void> PostgresConnection::execute(const char *sql, const char *what)
                                         "error; try again"));
     m_lastState.clear();
     return {};
+}
+
+Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
+{
+    std::vector<Deferred> statements = std::exchange(m_deferred, {});
+    statements.push_back(std::move(last));
+    // A session the database ended while idle (a restart, an administrator) shows only when
+    // written to. When this round trip would begin the transaction, nothing of it can have been
+    // applied: connect again and send it once more.
+    const bool beginsTransaction = PQtransactionStatus(m_connection) == PQTRANS_IDLE;
+    auto answer = sendPipeline(statements);
+    if (answer || !beginsTransaction || PQstatus(m_connection) != CONNECTION_BAD)
+        return answer;
+    qCWarning(lcPostgres) << "the connection to" << redacted(m_url) << "broke; connecting again";
+    PQreset(m_connection);
+    if (PQstatus(m_connection) != CONNECTION_OK || !setUpSession())
+        return answer;
+    m_deferredFailed = false;
+    return sendPipeline(statements);
+}
+
+Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferred> &statements)
+{
+    std::vector<QByteArray> names(statements.size());
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        if (!statements[i].prepared)
+            continue;
+        auto name =
+            preparedName(statements[i].sql, statements[i].params.count(), statements[i].what);
+        if (!name) {
+            m_deferredFailed = statements.size() > 1;
+            return std::unexpected(name.error());
+        }
+        names[i] = *name;
+    }
+    // Blocking mode is safe here: only the last statement answers rows, and it is read after
+    // everything was sent; the others answer a few bytes each.
+    const auto sendFailed = [this, &statements] {
+        m_deferredFailed = true;
+        auto error = failure(statements.back().what, nullptr);
+        // A connection that cannot send is broken: the next batch connects again.
+        PQexitPipelineMode(m_connection);
+        return error;
+    };
+    if (PQenterPipelineMode(m_connection) != 1)
+        return sendFailed();
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        const Deferred &statement = statements[i];
+        const int sent =
+            statement.prepared
+                ? PQsendQueryPrepared(m_connection, names[i].constData(), statement.params.count(),
+                                      statement.params.values(), statement.params.lengths(),
+                                      statement.params.formats(), 0)
+                : PQsendQueryParams(m_connection, statement.sql, 0, nullptr, nullptr, nullptr,
+                                    nullptr, 0);
+        if (sent != 1)
+            return sendFailed();
+    }
+    if (PQpipelineSync(m_connection) != 1)
+        return sendFailed();
+
+    // Each statement's results end with a null result; the sync point comes last.
+    std::optional<std::unexpected<Error>> firstError;
+    PostgresResult answer;
+    bool rolledBack = false;
+    std::size_t index = 0;
+    for (;;) {
+        PGresult *result = PQgetResult(m_connection);
+        if (!result) {
+            if (++index > statements.size()) { // no sync point: the connection broke
+                if (!firstError)
+                    firstError = failure(statements.back().what, nullptr);
+                break;
+            }
+            continue;
+        }
+        const ExecStatusType status = PQresultStatus(result);
+        if (status == PGRES_PIPELINE_SYNC) {
+            PQclear(result);
+            break;
+        }
+        const std::size_t at = qMin(index, statements.size() - 1);
+        if (status == PGRES_PIPELINE_ABORTED) {
+            PQclear(result);
+        } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            if (!firstError)
+                firstError = failure(statements[at].what, result);
+            else
+                PQclear(result);
+        } else if (at + 1 == statements.size()) {
+            rolledBack = !statements[at].prepared &&
+                         qstrcmp(PQcmdStatus(result), "ROLLBACK") == 0 &&
+                         qstrcmp(statements[at].sql, "ROLLBACK") != 0;
+            answer = PostgresResult(result);
+        } else {
+            PQclear(result);
+        }
+    }
+    if (PQexitPipelineMode(m_connection) != 1)
+        qCWarning(lcPostgres) << "leaving pipeline mode failed:"
+                              << QString::fromUtf8(PQerrorMessage(m_connection)).trimmed();
+    if (firstError) {
+        m_deferredFailed = true;
+        return *firstError;
+    }
+    if (rolledBack)
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("the database rolled the transaction back after an "
+                                        "error; try again"));
+    m_lastState.clear();
+    return answer;
 }
 
 } // namespace QueueDeck

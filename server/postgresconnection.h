@@ -9,7 +9,9 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 struct pg_conn;
@@ -32,6 +34,9 @@ public:
     {
         return value ? add(qint64(*value)) : addNull();
     }
+
+    // The other's values after these: the parameters of one more row of a multi-row statement.
+    PostgresParams &append(const PostgresParams &other);
 
     int count() const { return int(m_values.size()); }
     const char *const *values() const;
@@ -108,6 +113,21 @@ public:
     {
         return execute(sql.constData(), what);
     }
+    // Statements held back and sent in front of the next one, in the same round trip (libpq's
+    // pipeline mode): commands without parameters (BEGIN, SAVEPOINT) and prepared statements that
+    // answer no rows. A batch of writes then costs one round trip, not one per statement. The sql
+    // of a prepared one must live as long as the connection (its address names it).
+    void defer(const char *command);
+    void defer(const char *sql, PostgresParams params, const char *what);
+    bool hasDeferred() const { return !m_deferred.empty(); }
+    void dropDeferred() { m_deferred.clear(); }
+    // Called before anything is sent, so that a caller holding writes back (the store's buffered
+    // rows) defers them in time: they reach the database in order, in the same round trip.
+    void setBeforeSend(std::function<void()> beforeSend) { m_beforeSend = std::move(beforeSend); }
+    // True once since a round trip that carried held-back statements failed: some of them were
+    // not executed, though their callers were told nothing, so the transaction must not commit.
+    bool takeDeferredFailed() { return std::exchange(m_deferredFailed, false); }
+
     // The last statement's SQLSTATE ("" when it succeeded or no statement ran).
     QByteArray lastState() const { return m_lastState; }
 
@@ -116,8 +136,22 @@ public:
     static bool isPostgresUrl(const QString &location);
 
 private:
+    struct Deferred
+    {
+        const char *sql;
+        bool prepared;
+        PostgresParams params;
+        const char *what;
+    };
+
     std::unexpected<Error> failure(const char *what, pg_result *result);
     Result<void> setUpSession();
+    Result<void> executeNow(const char *sql, const char *what);
+    Result<QByteArray> preparedName(const char *sql, int parameters, const char *what);
+    void beforeSend();
+    // The held-back statements and then `last`, one round trip; the answer is last's.
+    Result<PostgresResult> sendWithDeferred(Deferred last);
+    Result<PostgresResult> sendPipeline(const std::vector<Deferred> &statements);
 
     pg_conn *m_connection = nullptr;
     QString m_url;
@@ -125,6 +159,10 @@ private:
     bool m_sessionReady = false;
     QHash<const char *, QByteArray> m_prepared;
     QByteArray m_lastState;
+    std::vector<Deferred> m_deferred;
+    std::function<void()> m_beforeSend;
+    bool m_inBeforeSend = false;
+    bool m_deferredFailed = false;
 };
 
 } // namespace QueueDeck

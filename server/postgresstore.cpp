@@ -7,6 +7,7 @@
 #include "postgresconnection.h"
 #include "postgresschedulestore.h"
 #include "postgresschema.h"
+#include "postgreswritebuffer.h"
 #include "storecodec.h"
 
 namespace QueueDeck {
@@ -75,7 +76,10 @@ template <typename T> std::unexpected<Error> errorOf(const Result<T> &result)
 
 } // namespace
 
-PostgresStore::PostgresStore() : m_connection(std::make_unique<PostgresConnection>()) {}
+PostgresStore::PostgresStore()
+    : m_connection(std::make_unique<PostgresConnection>()),
+      m_writes(std::make_unique<PostgresWriteBuffer>(*m_connection))
+{}
 
 PostgresStore::~PostgresStore()
 {
@@ -139,33 +143,47 @@ Result<void> PostgresStore::beginBatch()
 {
     if (auto connected = m_connection->reconnectIfBroken(); !connected)
         return connected;
-    return m_connection->execute("BEGIN", "begin a transaction");
+    m_connection->takeDeferredFailed();
+    m_writes->beginBatch(); // BEGIN goes with the batch's first statement
+    return {};
 }
 
 Result<void> PostgresStore::commitBatch()
 {
+    if (m_writes->batchIsEmpty()) {
+        m_writes->clear();
+        return {};
+    }
+    const auto refuse = [this](Error error) -> Result<void> {
+        m_writes->clear();
+        if (m_connection->inTransaction())
+            m_connection->execute("ROLLBACK", "roll back");
+        return std::unexpected(std::move(error));
+    };
     if (m_fence) {
         // The lease row stays share-locked until the commit: a takeover waits for this batch, and
         // once it happened the batch is refused and rolled back.
         auto held = m_fence->confirmHeld(m_fenceToken);
-        if (!held || !*held) {
-            if (auto rolledBack = m_connection->execute("ROLLBACK", "roll back"); !rolledBack)
-                return rolledBack;
-            if (!held)
-                return std::unexpected(held.error());
-            return makeError(ErrorCode::Unavailable,
-                             QStringLiteral("this node no longer leads the cluster (its lease "
-                                            "%1 with token %2 was taken over); nothing of this "
-                                            "batch was written, retry on the leader")
-                                 .arg(m_fence->name())
-                                 .arg(m_fenceToken));
-        }
+        if (!held)
+            return refuse(held.error());
+        if (!*held)
+            return refuse(Error{ErrorCode::Unavailable,
+                                QStringLiteral("this node no longer leads the cluster (its lease "
+                                               "%1 with token %2 was taken over); nothing of this "
+                                               "batch was written, retry on the leader")
+                                    .arg(m_fence->name())
+                                    .arg(m_fenceToken)});
     }
+    if (m_connection->takeDeferredFailed())
+        return refuse(Error{ErrorCode::Unavailable,
+                            QStringLiteral("a write of this batch failed in the database; nothing "
+                                           "of the batch was written, try again")});
     return m_connection->execute("COMMIT", "commit");
 }
 
 void PostgresStore::rollbackBatch()
 {
+    m_writes->clear();
     if (m_connection->inTransaction())
         m_connection->execute("ROLLBACK", "roll back");
 }
@@ -176,14 +194,13 @@ Result<void> PostgresStore::beginOperation()
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("the database rolled back the transaction after an error; "
                                         "try again"));
-    return m_connection->execute("SAVEPOINT op", "start an operation");
+    m_writes->beginOperation(); // its SAVEPOINT goes with its first statement, if any
+    return {};
 }
 
 void PostgresStore::endOperation(bool keep)
 {
-    if (!keep)
-        m_connection->execute("ROLLBACK TO SAVEPOINT op", "undo an operation");
-    m_connection->execute("RELEASE SAVEPOINT op", "end an operation");
+    m_writes->endOperation(keep);
 }
 
 Result<qint64> PostgresStore::maxTaskSeq()
@@ -335,33 +352,26 @@ Result<void> PostgresStore::deleteQueue(int queueNum)
 
 Result<void> PostgresStore::insertTask(const TaskRow &t)
 {
-    auto r = m_connection->run(
-        "INSERT INTO tasks(seq, queue, state, type, payload, priority, enqueued_at, run_at, "
-        "max_attempts, timeout_s, expire_at, deadline, idempotency_key, concurrency_key, "
-        "required_labels, target_worker, parent_id, run_id) VALUES($1, $2, $3, $4, $5, $6, $7, "
-        "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-        Params()
-            .add(t.seq)
-            .add(t.queueNum)
-            .add(int(t.state))
-            .add(t.type)
-            .addBytes(t.payload)
-            .add(t.priority)
-            .add(t.enqueuedAtMs)
-            .add(t.runAtMs)
-            .add(t.maxAttempts)
-            .add(t.timeoutS)
-            .add(t.expireAtMs)
-            .add(t.deadlineMs)
-            .addOptional(t.idempotencyKey)
-            .addOptional(t.concurrencyKey)
-            .addBytes(StoreCodec::encodeLabels(t.requiredLabels), true)
-            .addOptional(t.targetWorkerId)
-            .addOptional(t.parentId)
-            .addOptional(t.runId),
-        "save the task");
-    if (!r)
-        return errorOf(r);
+    // Held back and sent with others as one statement (PostgresWriteBuffer).
+    m_writes->insertTask(Params()
+                             .add(t.seq)
+                             .add(t.queueNum)
+                             .add(int(t.state))
+                             .add(t.type)
+                             .addBytes(t.payload)
+                             .add(t.priority)
+                             .add(t.enqueuedAtMs)
+                             .add(t.runAtMs)
+                             .add(t.maxAttempts)
+                             .add(t.timeoutS)
+                             .add(t.expireAtMs)
+                             .add(t.deadlineMs)
+                             .addOptional(t.idempotencyKey)
+                             .addOptional(t.concurrencyKey)
+                             .addBytes(StoreCodec::encodeLabels(t.requiredLabels), true)
+                             .addOptional(t.targetWorkerId)
+                             .addOptional(t.parentId)
+                             .addOptional(t.runId));
     return {};
 }
 
@@ -423,19 +433,14 @@ Result<void> PostgresStore::markFinished(qint64 seq, TaskState state, qint64 fin
                                          const QByteArray &result, const QString &error,
                                          DeadReason reason)
 {
-    auto r = m_connection->run(
-        "UPDATE tasks SET state=$2, finished_at=$3, result=$4, error=coalesce($5, error), "
-        "dead_reason=$6, lease_expires=NULL WHERE seq=$1",
-        Params()
-            .add(seq)
-            .add(int(state))
-            .add(finishedAtMs)
-            .addBytes(result, true)
-            .addOptional(error)
-            .add(int(reason)),
-        "finish the task");
-    if (!r)
-        return errorOf(r);
+    // Held back and sent with others as one statement (PostgresWriteBuffer).
+    m_writes->finishTask(seq, Params()
+                                  .add(seq)
+                                  .add(int(state))
+                                  .add(finishedAtMs)
+                                  .addBytes(result, true)
+                                  .addOptional(error)
+                                  .add(int(reason)));
     return {};
 }
 

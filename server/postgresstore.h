@@ -11,10 +11,13 @@ namespace QueueDeck {
 
 class ClusterLease;
 class PostgresConnection;
+class PostgresWriteBuffer;
 
 // The store on a PostgreSQL database (issue "Scale out"; docs/design/scale-out.md), through
 // libpq: the same tables and meanings as SqliteStore, so the engine runs on it unchanged. A batch
 // is one transaction, an operation a savepoint; statements are prepared once per connection.
+// Writes that answer nothing are held back and sent as multi-row statements in the round trip of
+// the next statement or the commit (PostgresWriteBuffer); a store error then fails its batch.
 // synchronous_commit is on for the session whatever the cluster's default, so an answered write
 // survives a crash of the database server. StoreOptions::databasePath is a postgresql:// URL;
 // the password comes from PGPASSWORD or PGPASSFILE, never from logs.
@@ -99,6 +102,7 @@ public:
 
 private:
     std::unique_ptr<PostgresConnection> m_connection;
+    std::unique_ptr<PostgresWriteBuffer> m_writes; // declared after the connection it uses
     std::unique_ptr<ScheduleStore> m_schedules;
     std::unique_ptr<ClusterLease> m_fence; // the lease each commit confirms, when fenced
     qint64 m_fenceToken = 0;
