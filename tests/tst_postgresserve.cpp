@@ -31,6 +31,33 @@ std::unique_ptr<QueueDeckClient> clientFor(const ServerProcess &server, const QS
     return std::make_unique<QueueDeckClient>(ClientOptions{QUrl(server.url()), token});
 }
 
+TaskRow taskRow(qint64 seq)
+{
+    TaskRow row;
+    row.seq = seq;
+    row.queueNum = 1;
+    row.type = QStringLiteral("t");
+    row.payload = "{}";
+    row.enqueuedAtMs = row.runAtMs = 10;
+    return row;
+}
+
+QList<qint64> seqs(PostgresStore &store)
+{
+    QList<qint64> out;
+    auto scanned = store.scanUnfinished([&out](const TaskRow &row) { out.append(row.seq); });
+    if (!scanned)
+        return {-1};
+    // Finished ones too: the scan reads unfinished tasks only.
+    for (qint64 seq = 1; seq <= 10; ++seq) {
+        auto row = store.loadTask(seq);
+        if (row && row->has_value() && isFinished((*row)->state))
+            out.append(seq);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 } // namespace
 
 class TestPostgresServe final : public QObject
@@ -270,6 +297,69 @@ private Q_SLOTS:
         PostgresStore second;
         QVERIFY(!second.open(StoreOptions{url, Durability::Normal, std::nullopt,
                                           testClusterKey()})); // the lock is held again
+    }
+
+    // Held-back writes (PostgresWriteBuffer) keep the meaning of operations: an operation undone
+    // after part of it was sent loses exactly its own rows, the rows before it stay, and a batch
+    // that wrote nothing commits nothing.
+    void heldBackWritesKeepOperations()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        PostgresStore store;
+        QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+        QVERIFY(store.beginBatch());
+        QVERIFY(store.commitBatch()); // nothing to send
+
+        QVERIFY(store.beginBatch());
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.insertTask(taskRow(1)));
+        store.endOperation(true);
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.insertTask(taskRow(2)));
+        auto read = store.loadTask(2); // sends what is held back, the savepoint first
+        QVERIFY(read && read->has_value());
+        QVERIFY(store.insertTask(taskRow(3)));
+        store.endOperation(false);
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.insertTask(taskRow(4)));
+        QVERIFY(store.markFinished(4, TaskState::Succeeded, 50, "done", {}, DeadReason::None));
+        store.endOperation(true);
+        QVERIFY(store.commitBatch());
+        QCOMPARE(seqs(store), (QList<qint64>{1, 4}));
+        auto finished = store.loadTask(4);
+        QVERIFY(finished && finished->has_value());
+        QCOMPARE((*finished)->state, TaskState::Succeeded);
+        QCOMPARE((*finished)->result, QByteArray("done"));
+    }
+
+    // A held-back write the database refuses fails its whole batch: its operation was already
+    // told it succeeded, so nothing of the batch may commit.
+    void aRefusedHeldBackWriteFailsTheBatch()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        PostgresStore store;
+        QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+        QVERIFY(store.beginBatch());
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.insertTask(taskRow(7)));
+        store.endOperation(true);
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.insertTask(taskRow(7))); // the same key: refused when sent
+        store.endOperation(true);
+        auto committed = store.commitBatch();
+        QVERIFY(!committed);
+        QCOMPARE(committed.error().code, ErrorCode::Unavailable);
+        store.rollbackBatch();
+        QVERIFY(seqs(store).isEmpty());
+        // The next batch is not touched by the failed one.
+        QVERIFY(store.beginBatch());
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.insertTask(taskRow(8)));
+        store.endOperation(true);
+        QVERIFY(store.commitBatch());
+        QCOMPARE(seqs(store), (QList<qint64>{8}));
     }
 
     // Every session of the store commits synchronously, whatever the cluster's default.
