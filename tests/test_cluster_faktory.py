@@ -11,14 +11,20 @@ the leader's SIGKILL closes a connection held through a follower; after the take
 follower's Faktory port serves again with the same password, pushing a job that the new leader
 hands out.
 
-    test_cluster_faktory.py QDECK
+With --tls the nodes serve Faktory over TLS (--faktory-tls) with one self-signed certificate,
+node 0's copied to the others as an operator does; the client trusts that certificate alone, so
+its handshake through a follower is the leader's.
+
+    test_cluster_faktory.py QDECK [--tls]
 """
 
 import hashlib
 import json
 import os
 import pathlib
+import shutil
 import socket
+import ssl
 import sys
 import tempfile
 import time
@@ -39,8 +45,12 @@ class Faktory:
     """One Faktory connection (FWP v2) over plain TCP: HI/HELLO with the password, then one
     command and its answer at a time. A closed connection raises ConnectionError."""
 
+    tls = None  # an ssl.SSLContext: every connection speaks TLS (tcp+tls://)
+
     def __init__(self, port, password, wid=None, timeout=10):
         self.socket = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        if Faktory.tls is not None:
+            self.socket = Faktory.tls.wrap_socket(self.socket, server_hostname="127.0.0.1")
         self.reader = self.socket.makefile("rb")
         greeting = self.read()
         if not greeting.startswith("HI "):
@@ -135,6 +145,7 @@ def push_then_fetch(push_port, fetch_port, password, jid, wid):
 
 def main():
     qdeck = sys.argv[1]
+    tls = "--tls" in sys.argv[2:]
     work = tempfile.mkdtemp(prefix="qdeck-cluster-faktory-")
     os.chmod(work, 0o755)  # PostgreSQL runs as postgres under it
     pg = Postgres(work)
@@ -147,12 +158,18 @@ def main():
             data = pathlib.Path(work) / f"node{index}"
             data.mkdir()
             faktory_ports.append(free_port())
+            if tls and nodes:
+                shutil.copytree(nodes[0].data_dir / "tls", data / "tls")
             node = Node(qdeck, data,
                         extra_args=["--database", url,
-                                    "--faktory-listen", f"127.0.0.1:{faktory_ports[-1]}"],
+                                    "--faktory-listen", f"127.0.0.1:{faktory_ports[-1]}"] +
+                        (["--faktory-tls"] if tls else []),
                         key_from=nodes[0].data_dir if nodes else None)
             node.start()
             nodes.append(node)
+        if tls:
+            Faktory.tls = ssl.create_default_context(
+                cafile=str(nodes[0].data_dir / "tls" / "server.crt"))
         token = nodes[0].token
         assert token, "the first node led and wrote the cluster's admin token"
         ports = [node.port for node in nodes]
@@ -206,7 +223,7 @@ def main():
         assert {"before-kill", "after-kill"} <= succeeded_jids(admin)
         new_password = (nodes[leader].data_dir / "faktory-password").read_text().strip()
         assert new_password == password, "one Faktory password for the cluster"
-        print(f"Faktory through followers: pushed via node 1, fetched and acked via node 2; the "
+        print(f"Faktory{' over TLS' if tls else ''} through followers: pushed via node 1, fetched and acked via node 2; the "
               f"held connection closed {closed_after:.2f} s after the leader's SIGKILL; node "
               f"{leader} led {takeover:.1f} s after it and node {follower}'s Faktory port served "
               f"{served_after:.1f} s later; {time.monotonic() - started:.1f} s in all")
