@@ -71,7 +71,7 @@ QString ClusterServe::startFaktoryRelay()
         return address.error().message;
     m_faktoryRelay = new Faktory::FaktoryRelay(address->first, address->second, this);
     if (m_node)
-        m_faktoryRelay->setLeader(m_node->leaderFaktoryAddress());
+        handleLeaderFaktoryAddressChanged(m_node->leaderFaktoryAddress());
     return m_faktoryRelay->listen();
 }
 
@@ -291,8 +291,10 @@ void ClusterServe::handleLeaderAddressChanged(const QString &address)
 
 void ClusterServe::handleLeaderFaktoryAddressChanged(const QString &address)
 {
+    // Just after stepping down this node may still be listed as the leader until its lease
+    // expires: a relay to its own port would open a connection to itself for every one it takes.
     if (m_faktoryRelay)
-        m_faktoryRelay->setLeader(address);
+        m_faktoryRelay->setLeader(address == m_faktoryAddress ? QString() : address);
 }
 
 } // namespace QueueDeck::Cli
