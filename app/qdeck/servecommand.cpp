@@ -180,7 +180,9 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     const QCommandLineOption faktoryListen(
         QStringLiteral("faktory-listen"),
         QStringLiteral("Also speak the Faktory work protocol on this address and port (e.g. "
-                       "127.0.0.1:7419); off by default. See docs/faktory.md."),
+                       "127.0.0.1:7419); off by default. In a cluster, give it to every node: "
+                       "the leader serves Faktory clients, the others pass their connections on "
+                       "to it. See docs/faktory.md."),
         QStringLiteral("host:port"));
     const QCommandLineOption faktoryEnvironment(
         QStringLiteral("faktory-environment"),
