@@ -74,6 +74,12 @@ QString ClusterNode::leaderAddress() const
     return m_leaderAddress;
 }
 
+QString ClusterNode::leaderFaktoryAddress() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_leaderFaktoryAddress;
+}
+
 void ClusterNode::becomeFollower()
 {
     if (!m_leader)
@@ -136,11 +142,12 @@ void ClusterNode::publish(const QString &role)
     const Load load = m_settings.load ? m_settings.load() : Load{};
     auto upserted = m_connection->run(
         "INSERT INTO cluster_nodes(node_id, address, version, started_at, last_seen, role, "
-        "connections, requests_per_second) VALUES($1, $2, $3, to_timestamp($4::bigint / 1000.0), "
-        "clock_timestamp(), $5, $6, $7::double precision) ON CONFLICT(node_id) DO UPDATE SET "
-        "address=excluded.address, version=excluded.version, started_at=excluded.started_at, "
-        "last_seen=excluded.last_seen, role=excluded.role, connections=excluded.connections, "
-        "requests_per_second=excluded.requests_per_second",
+        "connections, requests_per_second, faktory_address) VALUES($1, $2, $3, "
+        "to_timestamp($4::bigint / 1000.0), clock_timestamp(), $5, $6, $7::double precision, $8) "
+        "ON CONFLICT(node_id) DO UPDATE SET address=excluded.address, version=excluded.version, "
+        "started_at=excluded.started_at, last_seen=excluded.last_seen, role=excluded.role, "
+        "connections=excluded.connections, requests_per_second=excluded.requests_per_second, "
+        "faktory_address=excluded.faktory_address",
         PostgresParams()
             .add(m_settings.nodeId)
             .add(m_settings.address)
@@ -148,7 +155,8 @@ void ClusterNode::publish(const QString &role)
             .add(m_settings.startedAtMs)
             .add(role)
             .add(load.connections)
-            .add(QString::number(load.requestsPerSecond, 'f', 2)),
+            .add(QString::number(load.requestsPerSecond, 'f', 2))
+            .add(m_settings.faktoryAddress),
         "publish this node");
     if (!upserted) {
         qCWarning(lcCluster) << "cannot publish this node:" << upserted.error().message;
@@ -164,7 +172,8 @@ void ClusterNode::publish(const QString &role)
         "1000)::bigint, (extract(epoch FROM n.last_seen) * 1000)::bigint, n.connections, "
         "n.requests_per_second::text, n.last_seen > clock_timestamp() - $1::bigint * interval "
         "'1 millisecond', l.holder IS NOT NULL, (extract(epoch FROM clock_timestamp()) * "
-        "1000)::bigint FROM cluster_nodes n LEFT JOIN cluster_leases l ON l.name='leader' AND "
+        "1000)::bigint, n.faktory_address FROM cluster_nodes n LEFT JOIN cluster_leases l ON "
+        "l.name='leader' AND "
         "split_part(l.holder, '#', 1)=n.node_id AND l.expires_at > clock_timestamp() ORDER BY "
         "n.node_id",
         PostgresParams().add(AliveWithinMs), "read the nodes");
@@ -174,6 +183,7 @@ void ClusterNode::publish(const QString &role)
     }
     QList<NodeInfo> nodes;
     QString leaderAddress;
+    QString leaderFaktoryAddress;
     for (int row = 0; row < rows->rows(); ++row) {
         NodeInfo node;
         node.nodeId = rows->text(row, 0);
@@ -188,19 +198,26 @@ void ClusterNode::publish(const QString &role)
         node.role = QString::fromLatin1(leads ? NodeRole::Leader : NodeRole::Follower);
         node.uptimeSeconds = node.alive ? (rows->integer(row, 9) - node.startedAtMs) / 1000
                                         : (node.lastSeenAtMs - node.startedAtMs) / 1000;
-        if (leads)
+        if (leads) {
             leaderAddress = node.address;
+            leaderFaktoryAddress = rows->text(row, 10);
+        }
         nodes.append(node);
     }
     bool changed = false;
+    bool faktoryChanged = false;
     {
         QMutexLocker lock(&m_mutex);
         m_nodes = nodes;
         changed = m_leaderAddress != leaderAddress;
         m_leaderAddress = leaderAddress;
+        faktoryChanged = m_leaderFaktoryAddress != leaderFaktoryAddress;
+        m_leaderFaktoryAddress = leaderFaktoryAddress;
     }
     if (changed)
         Q_EMIT leaderAddressChanged(leaderAddress);
+    if (faktoryChanged)
+        Q_EMIT leaderFaktoryAddressChanged(leaderFaktoryAddress);
 }
 
 } // namespace QueueDeck

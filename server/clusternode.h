@@ -39,7 +39,8 @@ public:
         QString databaseUrl;
         QByteArray clusterKey; // ClusterKey: the migration seals join tokens with it
         QString nodeId;
-        QString address; // the URL this node advertises
+        QString address;        // the URL this node advertises
+        QString faktoryAddress; // host:port of this node's Faktory listener; empty: none
         qint64 startedAtMs = 0;
         qint64 leaseTtlMs = 6000;
         int tickMs = 1000;
@@ -57,6 +58,8 @@ public:
 
     QList<NodeInfo> nodes() const;
     QString leaderAddress() const;
+    // host:port of the leader's Faktory listener; empty while no leader is known or it has none.
+    QString leaderFaktoryAddress() const;
     // The holder name of this process in the lease rows (thread-safe).
     QString leaseHolder() const;
 
@@ -67,6 +70,8 @@ Q_SIGNALS:
     void leadershipLost();
     // The leader's advertised URL changed (empty: no leader known).
     void leaderAddressChanged(const QString &address);
+    // The leader's Faktory address changed (host:port; empty: none known).
+    void leaderFaktoryAddressChanged(const QString &address);
 
 private:
     void tick();
@@ -86,6 +91,7 @@ private:
     mutable QMutex m_mutex;
     QList<NodeInfo> m_nodes;
     QString m_leaderAddress;
+    QString m_leaderFaktoryAddress;
 };
 
 } // namespace QueueDeck

@@ -82,6 +82,12 @@ const char *const s_schemaV4[] = {
     "CREATE TABLE cluster_secrets(name text PRIMARY KEY, value text NOT NULL)",
 };
 
+// Version 5: the address of each node's Faktory listener (host:port; empty without one), so that
+// followers pass Faktory connections through to the leader's.
+const char *const s_schemaV5[] = {
+    "ALTER TABLE cluster_nodes ADD COLUMN IF NOT EXISTS faktory_address text NOT NULL DEFAULT ''",
+};
+
 Result<void> sealJoinTokens(PostgresConnection &connection, const TokenCipher &cipher)
 {
     auto rows = connection.run("SELECT num, id, join_token FROM queues ORDER BY num FOR UPDATE",
@@ -141,10 +147,9 @@ struct Step
 };
 
 const Step s_steps[] = {
-    {1, s_schemaV1, std::size(s_schemaV1)},
-    {2, s_schemaV2, std::size(s_schemaV2)},
-    {3, s_schemaV3, std::size(s_schemaV3)},
-    {4, s_schemaV4, std::size(s_schemaV4), sealJoinTokens},
+    {1, s_schemaV1, std::size(s_schemaV1)}, {2, s_schemaV2, std::size(s_schemaV2)},
+    {3, s_schemaV3, std::size(s_schemaV3)}, {4, s_schemaV4, std::size(s_schemaV4), sealJoinTokens},
+    {5, s_schemaV5, std::size(s_schemaV5)},
 };
 
 Result<void> apply(PostgresConnection &connection, const TokenCipher &cipher)

@@ -126,6 +126,20 @@ class Failover:
             time.sleep(0.05)
 
 
+def wait_for_one_leader(ports, token, timeout=10):
+    """Until every node lists one alive leader and the others alive followers."""
+    expected = ["follower"] * (len(ports) - 1) + ["leader"]
+    for port in ports:
+        deadline = time.monotonic() + timeout
+        while True:
+            _, listed = Client(port, token).call("GET", "/nodes")
+            roles = sorted(n["role"] for n in listed["nodes"] if n["alive"])
+            if roles == expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert roles == expected, listed
+
+
 def stop_cluster(nodes, pg, work):
     """Ends the nodes (SIGTERM, SIGKILL after 15 s), then the database; removes the scratch."""
     for node in nodes:
@@ -159,16 +173,7 @@ def main():
         assert token, "the first node led and wrote the cluster's admin token"
         ports = [node.port for node in nodes]
 
-        # One leader, two followers, whichever node is asked.
-        for port in ports:
-            deadline = time.monotonic() + 10
-            while True:
-                _, listed = Client(port, token).call("GET", "/nodes")
-                roles = sorted(n["role"] for n in listed["nodes"] if n["alive"])
-                if roles == ["follower", "follower", "leader"] or time.monotonic() > deadline:
-                    break
-                time.sleep(0.2)
-            assert roles == ["follower", "follower", "leader"], listed
+        wait_for_one_leader(ports, token)
         leader_index = 0
 
         # A follower's answer names it; the event stream passes through it event by event.

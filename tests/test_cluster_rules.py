@@ -36,7 +36,8 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "reliability"))
 from qdeckprocess import ApiError, Client, join_token  # noqa: E402
-from test_cluster import Failover, Node, Postgres, pg_bin, stop_cluster  # noqa: E402
+from test_cluster import (Failover, Node, Postgres, pg_bin, stop_cluster,  # noqa: E402
+                          wait_for_one_leader)
 
 RULES = ["rate_limit", "round_robin", "max_per_key", "max_depth", "idempotency", "cancel",
          "max_workers"]
@@ -324,15 +325,7 @@ def main():
         token = nodes[0].token
         assert token, "the first node led and wrote the cluster's admin token"
         ports = [node.port for node in nodes]
-        for port in ports:  # one leader, two followers, seen from each node
-            deadline = time.monotonic() + 10
-            while True:
-                _, listed = Client(port, token).call("GET", "/nodes")
-                roles = sorted(n["role"] for n in listed["nodes"] if n["alive"])
-                if roles == ["follower", "follower", "leader"] or time.monotonic() > deadline:
-                    break
-                time.sleep(0.2)
-            assert roles == ["follower", "follower", "leader"], listed
+        wait_for_one_leader(ports, token)  # one leader, two followers, seen from each node
 
         cluster = Cluster(ports, token)
         cluster.url = url

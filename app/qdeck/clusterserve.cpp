@@ -5,6 +5,8 @@
 #include "admintoken.h"
 #include "apihost.h"
 #include "clusternode.h"
+#include "faktoryrelay.h"
+#include "faktoryserver.h"
 #include "forwarder.h"
 #include "nodedirectory.h"
 #include "nodestats.h"
@@ -37,10 +39,11 @@ private:
 } // namespace
 
 ClusterServe::ClusterServe(EngineOptions engineOptions, Api::ApiOptions apiOptions,
-                           QString advertiseUrl, bool resetAdminToken, QObject *parent)
+                           QString advertiseUrl, bool resetAdminToken,
+                           FaktoryListenerSettings faktory, QObject *parent)
     : QObject(parent), m_engineOptions(std::move(engineOptions)),
       m_apiOptions(std::move(apiOptions)), m_advertiseUrl(std::move(advertiseUrl)),
-      m_resetAdminToken(resetAdminToken)
+      m_resetAdminToken(resetAdminToken), m_faktory(std::move(faktory))
 {}
 
 ClusterServe::~ClusterServe()
@@ -59,6 +62,52 @@ QString ClusterServe::startForwarder()
     if (m_node)
         m_forwarder->setLeader(QUrl(m_node->leaderAddress()));
     return m_forwarder->listen();
+}
+
+QString ClusterServe::startFaktoryRelay()
+{
+    auto address = faktoryListenAddress(m_faktory.listen);
+    if (!address)
+        return address.error().message;
+    m_faktoryRelay = new Faktory::FaktoryRelay(address->first, address->second, this);
+    if (m_node)
+        handleLeaderFaktoryAddressChanged(m_node->leaderFaktoryAddress());
+    return m_faktoryRelay->listen();
+}
+
+// Takes the Faktory port (a free one when 0 was asked for, kept for every later change of role)
+// and works out the address the other nodes pass connections to: the host of --advertise-url when
+// given, else the listen address (the API's when the Faktory one is unspecified).
+QString ClusterServe::prepareFaktory()
+{
+    auto address = faktoryListenAddress(m_faktory.listen);
+    if (!address)
+        return address.error().message;
+    if (m_faktory.noPassword && !address->first.isLoopback())
+        return QStringLiteral("--faktory-no-password is for loopback only: a Faktory listener on "
+                              "%1 needs its password")
+            .arg(m_faktory.listen);
+    if (const QString error = startFaktoryRelay(); !error.isEmpty())
+        return error;
+    m_faktoryPort = m_faktoryRelay->port();
+    auto bracketed = [](const QHostAddress &host) {
+        return host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
+                                                                : host.toString();
+    };
+    m_faktory.listen = QStringLiteral("%1:%2").arg(bracketed(address->first)).arg(m_faktoryPort);
+    QString host;
+    if (!m_advertiseUrl.isEmpty()) {
+        host = QUrl(m_advertiseUrl).host();
+        if (host.contains(u':'))
+            host = u'[' + host + u']';
+    } else if (address->first != QHostAddress::Any && address->first != QHostAddress::AnyIPv6 &&
+               address->first != QHostAddress::AnyIPv4) {
+        host = bracketed(address->first);
+    } else {
+        host = bracketed(m_apiOptions.address);
+    }
+    m_faktoryAddress = QStringLiteral("%1:%2").arg(host).arg(m_faktoryPort);
+    return {};
 }
 
 QString ClusterServe::checkClusterKey() const
@@ -84,6 +133,10 @@ QString ClusterServe::start()
     if (const QString error = startForwarder(); !error.isEmpty())
         return error;
     m_apiOptions.port = m_forwarder->port();
+    if (!m_faktory.listen.isEmpty()) {
+        if (const QString error = prepareFaktory(); !error.isEmpty())
+            return error;
+    }
     const QString scheme =
         m_apiOptions.certificatePath.isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
     QString host = m_apiOptions.address.toString();
@@ -110,6 +163,7 @@ QString ClusterServe::start()
     settings.clusterKey = m_engineOptions.clusterKey;
     settings.nodeId = m_stats->nodeId();
     settings.address = m_advertiseUrl;
+    settings.faktoryAddress = m_faktoryAddress;
     settings.startedAtMs = m_stats->startedAtMs();
     settings.load = [stats = m_stats] {
         return ClusterNode::Load{stats->connections(), stats->requestsPerSecond()};
@@ -121,6 +175,8 @@ QString ClusterServe::start()
     connect(m_node, &ClusterNode::leadershipLost, this, &ClusterServe::handleLeadershipLost);
     connect(m_node, &ClusterNode::leaderAddressChanged, this,
             &ClusterServe::handleLeaderAddressChanged);
+    connect(m_node, &ClusterNode::leaderFaktoryAddressChanged, this,
+            &ClusterServe::handleLeaderFaktoryAddressChanged);
     m_apiOptions.nodeDirectory = std::make_shared<ClusterDirectory>(*m_node);
     m_nodeThread.setObjectName(QStringLiteral("cluster"));
     m_nodeThread.start();
@@ -139,10 +195,13 @@ void ClusterServe::stop()
     stopLeading();
     delete m_forwarder;
     m_forwarder = nullptr;
+    delete m_faktoryRelay;
+    m_faktoryRelay = nullptr;
 }
 
 void ClusterServe::stopLeading()
 {
+    m_faktoryListener.server.reset(); // stops listening and closes its connections
     if (m_api)
         m_api->stop();
     m_api.reset();
@@ -156,6 +215,8 @@ void ClusterServe::handleLeadershipGained(qint64 token)
     stopLeading();
     delete m_forwarder; // its connections close: their clients come back to the engine
     m_forwarder = nullptr;
+    delete m_faktoryRelay; // the same for Faktory clients
+    m_faktoryRelay = nullptr;
     EngineOptions options = m_engineOptions;
     options.fence =
         StoreFence{QString::fromLatin1(ClusterNode::LeaderLease), m_node->leaseHolder(), token};
@@ -183,6 +244,18 @@ void ClusterServe::handleLeadershipGained(qint64 token)
         QCoreApplication::exit(1);
         return;
     }
+    if (!m_faktory.listen.isEmpty()) {
+        // The password is the cluster's, in the database; the first leader makes it.
+        FaktoryListenerSettings faktory = m_faktory;
+        faktory.rotatePassword = std::exchange(m_faktory.rotatePassword, false);
+        auto listener = startFaktoryListener(*m_engine, faktory);
+        if (!listener) {
+            QTextStream(stderr) << "qdeck: " << listener.error().message << '\n';
+            QCoreApplication::exit(1);
+            return;
+        }
+        m_faktoryListener = std::move(*listener);
+    }
     QTextStream(stdout) << "Node " << nodeId() << " leads the cluster (fencing token " << token
                         << ").\n";
     std::fflush(stdout);
@@ -198,6 +271,13 @@ void ClusterServe::handleLeadershipLost()
             return;
         }
     }
+    if (!m_faktory.listen.isEmpty() && !m_faktoryRelay) {
+        if (const QString error = startFaktoryRelay(); !error.isEmpty()) {
+            QTextStream(stderr) << "qdeck: " << error << '\n';
+            QCoreApplication::exit(1);
+            return;
+        }
+    }
     QTextStream(stdout) << "Node " << nodeId() << " follows the cluster's leader.\n";
     std::fflush(stdout);
 }
@@ -207,6 +287,14 @@ void ClusterServe::handleLeaderAddressChanged(const QString &address)
     m_leaderAddress = address;
     if (m_forwarder)
         m_forwarder->setLeader(QUrl(address));
+}
+
+void ClusterServe::handleLeaderFaktoryAddressChanged(const QString &address)
+{
+    // Just after stepping down this node may still be listed as the leader until its lease
+    // expires: a relay to its own port would open a connection to itself for every one it takes.
+    if (m_faktoryRelay)
+        m_faktoryRelay->setLeader(address == m_faktoryAddress ? QString() : address);
 }
 
 } // namespace QueueDeck::Cli

@@ -4,6 +4,7 @@
 
 #include "apidispatcher.h"
 #include "engine.h"
+#include "faktorylistener.h"
 
 #include <QObject>
 #include <QThread>
@@ -17,6 +18,9 @@ class ApiHost;
 class Forwarder;
 class NodeStats;
 } // namespace Api
+namespace Faktory {
+class FaktoryRelay;
+}
 } // namespace QueueDeck
 
 namespace QueueDeck::Cli {
@@ -24,7 +28,8 @@ namespace QueueDeck::Cli {
 // `qdeck serve --database postgresql://…` as one node of a cluster (docs/design/scale-out.md):
 // while this node holds the cluster's lease it runs the engine and the API on the listen address;
 // otherwise it forwards every request there to the leader. Changes of role swap one for the other
-// on the same port.
+// on the same port. With a Faktory listener, the same on its port: the leader serves Faktory with
+// its engine, a follower passes each connection through to the leader's Faktory listener.
 //
 // Thread affinity: the thread that runs the application's event loop.
 class ClusterServe final : public QObject
@@ -32,8 +37,10 @@ class ClusterServe final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClusterServe)
 public:
+    // faktory.listen empty: no Faktory listener.
     ClusterServe(EngineOptions engineOptions, Api::ApiOptions apiOptions, QString advertiseUrl,
-                 bool resetAdminToken, QObject *parent = nullptr);
+                 bool resetAdminToken, FaktoryListenerSettings faktory = {},
+                 QObject *parent = nullptr);
     ~ClusterServe() override;
 
     // Starts as a follower and joins the cluster; an error message, or empty.
@@ -41,6 +48,9 @@ public:
     void stop();
     QString address() const { return m_advertiseUrl; }
     quint16 port() const { return m_apiOptions.port; }
+    // The Faktory listener's port (0 without one), and host:port the other nodes reach it at.
+    quint16 faktoryPort() const { return m_faktoryPort; }
+    QString faktoryAddress() const { return m_faktoryAddress; }
     QString nodeId() const;
     // The first round with the database is over: this node leads, or knows its leader.
     bool hasRole() const { return m_engine != nullptr || !m_leaderAddress.isEmpty(); }
@@ -49,7 +59,10 @@ private:
     void handleLeadershipGained(qint64 token);
     void handleLeadershipLost();
     void handleLeaderAddressChanged(const QString &address);
+    void handleLeaderFaktoryAddressChanged(const QString &address);
     QString startForwarder();
+    QString startFaktoryRelay();
+    QString prepareFaktory();
     QString checkClusterKey() const;
     void stopLeading();
 
@@ -64,6 +77,11 @@ private:
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<Api::ApiHost> m_api;
     QString m_leaderAddress;
+    FaktoryListenerSettings m_faktory;
+    quint16 m_faktoryPort = 0;
+    QString m_faktoryAddress;
+    Faktory::FaktoryRelay *m_faktoryRelay = nullptr; // while following
+    FaktoryListener m_faktoryListener;               // while leading
 };
 
 } // namespace QueueDeck::Cli

@@ -180,7 +180,9 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     const QCommandLineOption faktoryListen(
         QStringLiteral("faktory-listen"),
         QStringLiteral("Also speak the Faktory work protocol on this address and port (e.g. "
-                       "127.0.0.1:7419); off by default. See docs/faktory.md."),
+                       "127.0.0.1:7419); off by default. In a cluster, give it to every node: "
+                       "the leader serves Faktory clients, the others pass their connections on "
+                       "to it. See docs/faktory.md."),
         QStringLiteral("host:port"));
     const QCommandLineOption faktoryEnvironment(
         QStringLiteral("faktory-environment"),
@@ -397,19 +399,33 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         return 2;
     }
 
-    if (StoreFactory::isPostgres(engineOptions.databasePath)) {
-        if (!faktoryAddress.isEmpty()) {
-            QTextStream(stderr) << "qdeck: --faktory-listen is not served by a cluster node yet; "
-                                   "run the Faktory listener on a server with a SQLite database\n";
-            return 2;
+    FaktoryListenerSettings faktorySettings;
+    if (!faktoryAddress.isEmpty()) {
+        auto flag = [&](const QCommandLineOption &option) {
+            const QString text = value(option, QStringLiteral("false")).toLower();
+            return parser.isSet(option) || text == u"true" || text == u"1" || text == u"yes";
+        };
+        faktorySettings.listen = faktoryAddress;
+        faktorySettings.environment = value(faktoryEnvironment, QStringLiteral("default"));
+        faktorySettings.dataDirectory = engineOptions.dataDirectory;
+        faktorySettings.noPassword = flag(faktoryNoPassword);
+        faktorySettings.allowFlush = flag(faktoryAllowFlush);
+        faktorySettings.rotatePassword = parser.isSet(rotateFaktoryPassword);
+        if (faktoryWantsTls) {
+            faktorySettings.certificatePath = faktoryCertificate;
+            faktorySettings.keyPath = faktoryKey;
         }
+    }
+
+    if (StoreFactory::isPostgres(engineOptions.databasePath)) {
         const QString advertised = value(advertiseUrl);
         if (!advertised.isEmpty() && !QUrl(advertised, QUrl::StrictMode).isValid()) {
             QTextStream(stderr) << "qdeck: --advertise-url is not a URL (got " << advertised
                                 << ")\n";
             return 2;
         }
-        Cli::ClusterServe cluster(engineOptions, apiOptions, advertised, parser.isSet(resetAdmin));
+        Cli::ClusterServe cluster(engineOptions, apiOptions, advertised, parser.isSet(resetAdmin),
+                                  faktorySettings);
         if (const QString error = cluster.start(); !error.isEmpty()) {
             QTextStream(stderr) << "qdeck: " << error << '\n';
             return 1;
@@ -420,6 +436,17 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         waited.start();
         while (!cluster.hasRole() && waited.elapsed() < 15000)
             app.processEvents(QEventLoop::WaitForMoreEvents, 100);
+        if (!faktoryAddress.isEmpty())
+            QTextStream(stdout)
+                << "Faktory clients: port " << cluster.faktoryPort() << ", environment "
+                << faktorySettings.environment << ", password "
+                << (faktorySettings.noPassword
+                        ? QStringLiteral("none")
+                        : QStringLiteral("the cluster's, written to <data-dir>/faktory-password "
+                                         "by each node that leads"))
+                << (faktoryWantsTls ? QStringLiteral(", TLS (tcp+tls://)") : QString())
+                << "; the other nodes pass connections to " << cluster.faktoryAddress()
+                << " while this node leads\n";
         onShutdownSignal(&app, [&app] { app.quit(); });
         QTextStream(stdout) << "QueueDeck " << QUEUEDECK_VERSION << " serving on "
                             << cluster.address() << " (port " << cluster.port() << "), node "
@@ -469,21 +496,6 @@ int serve(QCoreApplication &app, const QStringList &arguments)
 
     Cli::FaktoryListener faktory;
     if (!faktoryAddress.isEmpty()) {
-        auto flag = [&](const QCommandLineOption &option) {
-            const QString text = value(option, QStringLiteral("false")).toLower();
-            return parser.isSet(option) || text == u"true" || text == u"1" || text == u"yes";
-        };
-        FaktoryListenerSettings faktorySettings;
-        faktorySettings.listen = faktoryAddress;
-        faktorySettings.environment = value(faktoryEnvironment, QStringLiteral("default"));
-        faktorySettings.dataDirectory = engineOptions.dataDirectory;
-        faktorySettings.noPassword = flag(faktoryNoPassword);
-        faktorySettings.allowFlush = flag(faktoryAllowFlush);
-        faktorySettings.rotatePassword = parser.isSet(rotateFaktoryPassword);
-        if (faktoryWantsTls) {
-            faktorySettings.certificatePath = faktoryCertificate;
-            faktorySettings.keyPath = faktoryKey;
-        }
         auto started = startFaktoryListener(engine, faktorySettings);
         if (!started) {
             QTextStream(stderr) << "qdeck: " << started.error().message << '\n';
