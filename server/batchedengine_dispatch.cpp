@@ -59,12 +59,22 @@ Result<QList<LeasedTask>> BatchedEngine::tryLease(const QString &workerId, int m
                          });
     }
 
+    // First the picks, each reserved at once so that the limits of the next count it
+    // (concurrency, max_per_key, the rate bucket, max_active_runs); then one store call marks
+    // them all leased and answers what the worker needs.
+    struct Pick
+    {
+        QueueState *queue;
+        ReadyTask task;
+    };
+    std::vector<Pick> picks;
+    std::vector<LeaseMark> marks;
     const qint64 t = now();
     for (QueueState *queue : std::as_const(queues)) {
         const QueueSettings &settings = queue->row.settings;
         if (settings.paused)
             continue;
-        while (out.size() < max && !queue->ready.isEmpty()) {
+        while (int(picks.size()) < max && !queue->ready.isEmpty()) {
             if (settings.concurrency > 0 && queue->running >= settings.concurrency)
                 break;
             if (settings.rateLimit > 0) {
@@ -83,59 +93,68 @@ Result<QList<LeasedTask>> BatchedEngine::tryLease(const QString &workerId, int m
                 break;
             if (holdRoot(*queue, *picked))
                 continue; // max_active_runs: the root waits; children may still go
-            const qint64 leaseValue = Ids::newLeaseValue();
-            auto leased =
-                m_store->markLeased(picked->seq, leaseValue, workerId, t, settings.taskTimeoutS);
-            if (failed(leased))
-                return std::unexpected(leased.error());
             noteTask(picked->seq, queue->row.num, TaskState::Running);
             --queue->queued;
             m_taskIndex.forgetRouting(picked->seq);
-            if (!leased->has_value()) {
-                qCWarning(lcEngine)
-                    << "task" << picked->seq << "was in the ready index but not waiting";
-                continue;
-            }
-            const LeasedRow &row = **leased;
-            RunningTask running;
-            running.queueNum = queue->row.num;
-            running.workerId = workerId;
-            running.leaseValue = leaseValue;
-            running.expiresAtMs = row.leaseExpiresAtMs;
-            running.startedAtMs = t;
-            running.concurrencyKey = picked->concurrencyKey;
-            running.attempts = row.attempts;
-            running.maxAttempts = row.maxAttempts;
-            running.timeoutS = row.timeoutS;
-            running.deadlineMs = row.deadlineMs;
-            running.runSeq = runSeqOf(picked->seq, row.runId);
-            running.type = row.type;
             runRootStarted(picked->seq);
-            if (row.expireAtMs)
-                m_taskIndex.removeExpiry(*row.expireAtMs, picked->seq);
             ++queue->running;
             if (!picked->concurrencyKey.isEmpty())
                 ++queue->runningPerKey[picked->concurrencyKey];
             worker.running.insert(picked->seq);
             if (settings.rateLimit > 0)
                 queue->tokens -= 1.0;
-            const qint64 waitMs = t - picked->orderMs;
-            m_metrics.recordStart(queue->row.num, row.type, waitMs);
-
-            LeasedTask task;
-            task.id = Ids::taskId(row.enqueuedAtMs, m_options.node, picked->seq);
-            task.leaseId = Ids::leaseId(leaseValue);
-            task.queueId = queue->row.id;
-            task.type = row.type;
-            task.payload = row.payload;
-            task.attempt = row.attempts;
-            task.timeoutS = row.timeoutS.value_or(settings.taskTimeoutS);
-            task.deadlineMs = row.deadlineMs;
-            m_leases.add(picked->seq, std::move(running));
-            out.append(std::move(task));
+            picks.push_back(Pick{queue, *picked});
+            marks.push_back(LeaseMark{picked->seq, Ids::newLeaseValue(), settings.taskTimeoutS});
         }
-        if (out.size() >= max)
+        if (int(picks.size()) >= max)
             break;
+    }
+    if (picks.empty())
+        return out;
+    auto rows = m_store->markLeasedMany(marks, workerId, t);
+    if (failed(rows))
+        return std::unexpected(rows.error()); // the batch reloads the state from the store
+
+    for (std::size_t i = 0; i < picks.size(); ++i) {
+        QueueState *queue = picks[i].queue;
+        const ReadyTask &picked = picks[i].task;
+        RunningTask running;
+        running.queueNum = queue->row.num;
+        running.workerId = workerId;
+        running.leaseValue = marks[i].leaseValue;
+        running.startedAtMs = t;
+        running.concurrencyKey = picked.concurrencyKey;
+        if (!(*rows)[i].has_value()) {
+            qCWarning(lcEngine) << "task" << picked.seq << "was in the ready index but not waiting";
+            finishRunning(picked.seq, running); // the reservation is given back
+            runRootReturned(picked.seq);
+            if (queue->row.settings.rateLimit > 0)
+                queue->tokens += 1.0;
+            continue;
+        }
+        const LeasedRow &row = *(*rows)[i];
+        running.expiresAtMs = row.leaseExpiresAtMs;
+        running.attempts = row.attempts;
+        running.maxAttempts = row.maxAttempts;
+        running.timeoutS = row.timeoutS;
+        running.deadlineMs = row.deadlineMs;
+        running.runSeq = runSeqOf(picked.seq, row.runId);
+        running.type = row.type;
+        if (row.expireAtMs)
+            m_taskIndex.removeExpiry(*row.expireAtMs, picked.seq);
+        m_metrics.recordStart(queue->row.num, row.type, t - picked.orderMs);
+
+        LeasedTask task;
+        task.id = Ids::taskId(row.enqueuedAtMs, m_options.node, picked.seq);
+        task.leaseId = Ids::leaseId(running.leaseValue);
+        task.queueId = queue->row.id;
+        task.type = row.type;
+        task.payload = row.payload;
+        task.attempt = row.attempts;
+        task.timeoutS = row.timeoutS.value_or(queue->row.settings.taskTimeoutS);
+        task.deadlineMs = row.deadlineMs;
+        m_leases.add(picked.seq, std::move(running));
+        out.append(std::move(task));
     }
     if (!out.isEmpty())
         qCDebug(lcEngine).nospace().noquote()

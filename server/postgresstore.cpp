@@ -420,6 +420,66 @@ Result<std::optional<LeasedRow>> PostgresStore::markLeased(qint64 seq, qint64 le
     return std::optional<LeasedRow>(std::move(row));
 }
 
+Result<std::vector<std::optional<LeasedRow>>>
+PostgresStore::markLeasedMany(const std::vector<LeaseMark> &marks, const QString &workerId,
+                              qint64 startedAtMs)
+{
+    // As markLeased, a chunk of tasks per statement: $1 the worker, $2 the start, then
+    // (seq, lease, the queue's timeout) per task. RETURNING names the seq: rows come in any order.
+    static const std::array<QByteArray, PostgresWriteBuffer::ChunkRows.size()> sql = [] {
+        static const char *const casts[] = {"::bigint", "::bigint", "::bigint"};
+        std::array<QByteArray, PostgresWriteBuffer::ChunkRows.size()> out;
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] =
+                "UPDATE tasks SET state=2, lease=v.lease, leased_by=$1, started_at=$2, "
+                "lease_expires=least(coalesce(tasks.deadline, 9223372036854775807), "
+                "$2::bigint + coalesce(tasks.timeout_s, v.default_timeout)*1000), "
+                "attempts=tasks.attempts+1 FROM (VALUES " +
+                PostgresWriteBuffer::valuesList(PostgresWriteBuffer::ChunkRows[i], 3, casts, 3) +
+                ") AS v(seq, lease, default_timeout) WHERE tasks.seq=v.seq AND "
+                "tasks.state<2 RETURNING tasks.seq, type, payload, attempts, max_attempts, "
+                "timeout_s, deadline, enqueued_at, run_at, lease_expires, expire_at, run_id";
+        return out;
+    }();
+    QHash<qint64, std::size_t> at;
+    for (std::size_t i = 0; i < marks.size(); ++i)
+        at.insert(marks[i].seq, i);
+    std::vector<std::optional<LeasedRow>> rows(marks.size());
+    for (std::size_t from = 0; from < marks.size();) {
+        const std::size_t chunk = PostgresWriteBuffer::chunkFor(marks.size() - from);
+        Params params;
+        params.add(workerId).add(startedAtMs);
+        for (int i = 0; i < PostgresWriteBuffer::ChunkRows[chunk]; ++i) {
+            const LeaseMark &mark = marks[from + std::size_t(i)];
+            params.add(mark.seq).add(mark.leaseValue).add(mark.defaultTimeoutS);
+        }
+        from += std::size_t(PostgresWriteBuffer::ChunkRows[chunk]);
+        auto r = m_connection->run(sql[chunk].constData(), params, "lease the tasks");
+        if (!r)
+            return errorOf(r);
+        for (int i = 0; i < r->rows(); ++i) {
+            const auto index = at.constFind(r->integer(i, 0));
+            if (index == at.cend())
+                continue;
+            LeasedRow row;
+            row.type = r->text(i, 1);
+            row.payload = r->bytes(i, 2);
+            row.attempts = int(r->integer(i, 3));
+            if (auto v = r->optionalInteger(i, 4))
+                row.maxAttempts = int(*v);
+            row.timeoutS = r->optionalInteger(i, 5);
+            row.deadlineMs = r->optionalInteger(i, 6);
+            row.enqueuedAtMs = r->integer(i, 7);
+            row.runAtMs = r->integer(i, 8);
+            row.leaseExpiresAtMs = r->integer(i, 9);
+            row.expireAtMs = r->optionalInteger(i, 10);
+            row.runId = r->text(i, 11);
+            rows[*index] = std::move(row);
+        }
+    }
+    return rows;
+}
+
 Result<void> PostgresStore::extendLease(qint64 seq, qint64 expiresAtMs)
 {
     auto r = m_connection->run("UPDATE tasks SET lease_expires=$2 WHERE seq=$1",

@@ -59,6 +59,9 @@ public:
     Result<std::optional<LeasedRow>> markLeased(qint64 seq, qint64 leaseValue,
                                                 const QString &workerId, qint64 startedAtMs,
                                                 qint64 defaultTimeoutS) override;
+    Result<std::vector<std::optional<LeasedRow>>>
+    markLeasedMany(const std::vector<LeaseMark> &marks, const QString &workerId,
+                   qint64 startedAtMs) override;
     Result<void> extendLease(qint64 seq, qint64 expiresAtMs) override;
     Result<void> markFinished(qint64 seq, TaskState state, qint64 finishedAtMs,
                               const QByteArray &result, const QString &error,

@@ -10,10 +10,17 @@ namespace QueueDeck {
 
 namespace {
 
-// Rows per statement: a few sizes only, so that each is prepared once per session.
-constexpr std::array<int, 5> ChunkRows{64, 16, 8, 4, 1};
+constexpr auto ChunkRows = PostgresWriteBuffer::ChunkRows;
 
 QByteArray valuesList(int rows, int columns, const char *const *casts)
+{
+    return PostgresWriteBuffer::valuesList(rows, columns, casts, 1);
+}
+
+} // namespace
+
+QByteArray PostgresWriteBuffer::valuesList(int rows, int columns, const char *const *casts,
+                                           int firstParameter)
 {
     QByteArray sql;
     for (int row = 0; row < rows; ++row) {
@@ -21,7 +28,7 @@ QByteArray valuesList(int rows, int columns, const char *const *casts)
         for (int column = 0; column < columns; ++column) {
             if (column)
                 sql += ", ";
-            sql += '$' + QByteArray::number(row * columns + column + 1);
+            sql += '$' + QByteArray::number(firstParameter + row * columns + column);
             if (casts)
                 sql += casts[column];
         }
@@ -29,6 +36,16 @@ QByteArray valuesList(int rows, int columns, const char *const *casts)
     }
     return sql;
 }
+
+std::size_t PostgresWriteBuffer::chunkFor(std::size_t rows)
+{
+    std::size_t chunk = 0;
+    while (std::size_t(ChunkRows[chunk]) > rows)
+        ++chunk;
+    return chunk;
+}
+
+namespace {
 
 // The statement for `rows` rows of a kind; the strings live as long as the program, since their
 // addresses name the prepared statements.
@@ -152,9 +169,7 @@ void PostgresWriteBuffer::deferRows(std::size_t from, std::size_t to)
             ++end;
         }
         while (from < end) {
-            std::size_t chunk = 0;
-            while (std::size_t(ChunkRows[chunk]) > end - from)
-                ++chunk;
+            const std::size_t chunk = chunkFor(end - from);
             PostgresParams params;
             for (int i = 0; i < ChunkRows[chunk]; ++i)
                 params.append(m_rows[from + std::size_t(i)].params);

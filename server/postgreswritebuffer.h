@@ -4,6 +4,7 @@
 
 #include "postgresconnection.h"
 
+#include <array>
 #include <vector>
 
 namespace QueueDeck {
@@ -35,6 +36,15 @@ public:
 
     void insertTask(PostgresParams row);
     void finishTask(qint64 seq, PostgresParams row);
+
+    // Rows per multi-row statement: a few sizes only, so that each is prepared once per session.
+    static constexpr std::array<int, 5> ChunkRows{64, 16, 8, 4, 1};
+    // The largest of ChunkRows that `rows` (≥ 1) fills.
+    static std::size_t chunkFor(std::size_t rows);
+    // "($1, $2), ($3, $4)" for rows × columns parameters from firstParameter on, each with its
+    // cast (casts may be null).
+    static QByteArray valuesList(int rows, int columns, const char *const *casts,
+                                 int firstParameter);
 
     // The row parameters insertTask and finishTask take, in the columns' order.
     static constexpr int InsertColumns = 18;

@@ -11,6 +11,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace QueueDeck {
 
@@ -60,6 +62,22 @@ public:
     virtual Result<std::optional<LeasedRow>> markLeased(qint64 seq, qint64 leaseValue,
                                                         const QString &workerId, qint64 startedAtMs,
                                                         qint64 defaultTimeoutS) = 0;
+    // markLeased for several tasks given to one worker at once, the answers in the marks' order.
+    // A store whose statements cost a round trip each does it in one.
+    virtual Result<std::vector<std::optional<LeasedRow>>>
+    markLeasedMany(const std::vector<LeaseMark> &marks, const QString &workerId, qint64 startedAtMs)
+    {
+        std::vector<std::optional<LeasedRow>> rows;
+        rows.reserve(marks.size());
+        for (const LeaseMark &mark : marks) {
+            auto row =
+                markLeased(mark.seq, mark.leaseValue, workerId, startedAtMs, mark.defaultTimeoutS);
+            if (!row)
+                return std::unexpected(row.error());
+            rows.push_back(std::move(*row));
+        }
+        return rows;
+    }
     virtual Result<void> extendLease(qint64 seq, qint64 expiresAtMs) = 0;
     virtual Result<void> markFinished(qint64 seq, TaskState state, qint64 finishedAtMs,
                                       const QByteArray &result, const QString &error,

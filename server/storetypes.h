@@ -94,6 +94,14 @@ struct LeasedRow
     QString runId; // empty for a root
 };
 
+// One task of Store::markLeasedMany.
+struct LeaseMark
+{
+    qint64 seq = 0;
+    qint64 leaseValue = 0;
+    qint64 defaultTimeoutS = 0; // the queue's task_timeout_s
+};
+
 struct WorkerRow
 {
     QString id;
