@@ -52,6 +52,12 @@ Result<bool> ClusterLease::confirmHeld(qint64 token)
     return r->rows() == 1;
 }
 
+void ClusterLease::deferConfirm(qint64 token)
+{
+    m_connection.defer("SELECT queuedeck_confirm_lease($1, $2, $3)",
+                       PostgresParams().add(m_name).add(m_nodeId).add(token), "check a lease");
+}
+
 Result<std::optional<std::pair<QString, qint64>>> ClusterLease::holder()
 {
     auto r = m_connection.run("SELECT holder, token FROM cluster_leases WHERE name=$1 AND "

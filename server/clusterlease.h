@@ -36,6 +36,10 @@ public:
     // Inside the caller's transaction: true while this node holds the lease with `token`; the row
     // stays locked against takeover until the transaction ends.
     Result<bool> confirmHeld(qint64 token);
+    // confirmHeld held back to travel with the caller's COMMIT (PostgresConnection::defer): the
+    // commit fails with SQLSTATE NotHeldState when the lease is not held with `token`.
+    void deferConfirm(qint64 token);
+    static constexpr const char *NotHeldState = "QDL01";
     // The holder and token as the database has them now (for views and tests).
     Result<std::optional<std::pair<QString, qint64>>> holder();
 

@@ -88,6 +88,17 @@ const char *const s_schemaV5[] = {
     "ALTER TABLE cluster_nodes ADD COLUMN IF NOT EXISTS faktory_address text NOT NULL DEFAULT ''",
 };
 
+// Version 6: a lease confirmed by a statement that fails when it is not held (SQLSTATE QDL01), so
+// that the confirmation travels with the COMMIT in one round trip and a failed one stops it.
+const char *const s_schemaV6[] = {
+    "CREATE OR REPLACE FUNCTION queuedeck_confirm_lease(lease_name text, lease_holder text, "
+    "lease_token bigint) RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM 1 FROM cluster_leases "
+    "WHERE name = lease_name AND holder = lease_holder AND token = lease_token AND expires_at > "
+    "clock_timestamp() FOR SHARE; IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'QDL01', "
+    "MESSAGE = 'the lease ' || lease_name || ' is not held with token ' || lease_token; END IF; "
+    "END $$",
+};
+
 Result<void> sealJoinTokens(PostgresConnection &connection, const TokenCipher &cipher)
 {
     auto rows = connection.run("SELECT num, id, join_token FROM queues ORDER BY num FOR UPDATE",
@@ -149,7 +160,7 @@ struct Step
 const Step s_steps[] = {
     {1, s_schemaV1, std::size(s_schemaV1)}, {2, s_schemaV2, std::size(s_schemaV2)},
     {3, s_schemaV3, std::size(s_schemaV3)}, {4, s_schemaV4, std::size(s_schemaV4), sealJoinTokens},
-    {5, s_schemaV5, std::size(s_schemaV5)},
+    {5, s_schemaV5, std::size(s_schemaV5)}, {6, s_schemaV6, std::size(s_schemaV6)},
 };
 
 Result<void> apply(PostgresConnection &connection, const TokenCipher &cipher)

@@ -160,25 +160,26 @@ Result<void> PostgresStore::commitBatch()
             m_connection->execute("ROLLBACK", "roll back");
         return std::unexpected(std::move(error));
     };
-    if (m_fence) {
-        // The lease row stays share-locked until the commit: a takeover waits for this batch, and
-        // once it happened the batch is refused and rolled back.
-        auto held = m_fence->confirmHeld(m_fenceToken);
-        if (!held)
-            return refuse(held.error());
-        if (!*held)
-            return refuse(Error{ErrorCode::Unavailable,
-                                QStringLiteral("this node no longer leads the cluster (its lease "
-                                               "%1 with token %2 was taken over); nothing of this "
-                                               "batch was written, retry on the leader")
-                                    .arg(m_fence->name())
-                                    .arg(m_fenceToken)});
-    }
     if (m_connection->takeDeferredFailed())
         return refuse(Error{ErrorCode::Unavailable,
                             QStringLiteral("a write of this batch failed in the database; nothing "
                                            "of the batch was written, try again")});
-    return m_connection->execute("COMMIT", "commit");
+    // The lease row is share-locked from its confirmation to the commit, both in one round trip:
+    // a takeover waits for this batch, and once it happened the batch is refused.
+    if (m_fence)
+        m_fence->deferConfirm(m_fenceToken);
+    auto committed = m_connection->execute("COMMIT", "commit");
+    m_connection->takeDeferredFailed();
+    if (committed)
+        return committed;
+    if (m_fence && m_connection->lastState() == ClusterLease::NotHeldState)
+        return refuse(Error{ErrorCode::Unavailable,
+                            QStringLiteral("this node no longer leads the cluster (its lease %1 "
+                                           "with token %2 was taken over); nothing of this batch "
+                                           "was written, retry on the leader")
+                                .arg(m_fence->name())
+                                .arg(m_fenceToken)});
+    return refuse(committed.error());
 }
 
 void PostgresStore::rollbackBatch()

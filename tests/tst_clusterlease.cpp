@@ -98,6 +98,20 @@ private Q_SLOTS:
         auto current = b->lease->confirmHeld(2);
         QVERIFY(current && *current);
         QVERIFY(b->connection.execute("COMMIT", "commit"));
+
+        // The confirmation that travels with the COMMIT stops the old holder's commit.
+        QVERIFY(a->connection.execute("BEGIN", "begin"));
+        a->lease->deferConfirm(1);
+        auto refused = a->connection.execute("COMMIT", "commit");
+        QVERIFY(!refused);
+        QCOMPARE(a->connection.lastState(), QByteArray(ClusterLease::NotHeldState));
+        QVERIFY(a->connection.takeDeferredFailed());
+        QVERIFY(a->connection.inFailedTransaction());
+        QVERIFY(a->connection.execute("ROLLBACK", "roll back"));
+        QVERIFY(b->connection.execute("BEGIN", "begin"));
+        b->lease->deferConfirm(2);
+        QVERIFY(b->connection.execute("COMMIT", "commit"));
+        QVERIFY(!b->connection.takeDeferredFailed());
     }
 
     // The holder confirmed its lease inside a write's transaction; the lease expires before that
