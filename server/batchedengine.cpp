@@ -266,6 +266,10 @@ void BatchedEngine::runBatch()
     }
     for (auto &operation : operations)
         operation.run();
+    // Workers parked in long polls take what this batch made ready in the same commit: one
+    // durable write, not two, before a new task reaches a waiting worker.
+    if (!m_dirtyQueues.isEmpty() && !m_leases.waiters().empty())
+        serveWaiters();
     auto committed = m_store->commitBatch();
     std::vector<Delivery> deliveries;
     deliveries.swap(m_deliveries);
