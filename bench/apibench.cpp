@@ -3,7 +3,7 @@
 // qdeck-apibench: the HTTP API measured through the client library against a real `qdeck serve`
 // (durability normal, keep-alive) on this machine. Prints a Markdown table.
 //
-//   qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N]
+//   qdeck-apibench [--qdeck PATH] [--database postgresql://...] [--quick] [--syscalls] [--ops N]
 //                  [--deep-tasks N] [--deep-payloads BYTES[,BYTES...]]
 //                  [--condition idle|busy-core|pin0 | --conditions all]
 //                  [--peers [COND=]FILE]... [--json FILE]
@@ -18,6 +18,8 @@
 // --harness-ratios judges the report's own QueueDeck row instead and runs nothing. It exits 2 when
 // a check fails: a peer target missed, 64 producers < 2x one, a deep drain < 0.8x a shallow one,
 // idle at 1% of a core or more. `deep` runs only when named (it fills 1,000,000 tasks twice).
+// --database runs every server on that PostgreSQL database, emptied before each (needs psql);
+// "server" costs are then the node's alone, without the database's.
 
 #include "apibenchreport.h"
 #include "benchcondition.h"
@@ -630,7 +632,8 @@ bool runWorkloads(const Settings &settings)
 }
 
 const char usage[] =
-    "usage: qdeck-apibench [--qdeck PATH] [--quick] [--syscalls] [--ops N]\n"
+    "usage: qdeck-apibench [--qdeck PATH] [--database postgresql://...] [--quick] [--syscalls]\n"
+    "                      [--ops N]\n"
     "                      [--deep-tasks N] [--deep-payloads BYTES[,BYTES...]]\n"
     "                      [--condition idle|busy-core|pin0 | --conditions all]\n"
     "                      [--peers [COND=]FILE]... [--json FILE] [--only NAME[,NAME...]]\n"
@@ -644,11 +647,11 @@ QString unknownArgument(const QStringList &args)
     static const QStringList flags{QStringLiteral("--quick"), QStringLiteral("--syscalls"),
                                    QStringLiteral("--harness-ratios")};
     static const QStringList valued{
-        QStringLiteral("--qdeck"),         QStringLiteral("--only"),
-        QStringLiteral("--ops"),           QStringLiteral("--deep-tasks"),
-        QStringLiteral("--deep-payloads"), QStringLiteral("--condition"),
-        QStringLiteral("--conditions"),    QStringLiteral("--peers"),
-        QStringLiteral("--json")};
+        QStringLiteral("--database"),   QStringLiteral("--qdeck"),
+        QStringLiteral("--only"),       QStringLiteral("--ops"),
+        QStringLiteral("--deep-tasks"), QStringLiteral("--deep-payloads"),
+        QStringLiteral("--condition"),  QStringLiteral("--conditions"),
+        QStringLiteral("--peers"),      QStringLiteral("--json")};
     for (qsizetype i = 1; i < args.size(); ++i) {
         const QString &arg = args.at(i);
         if (flags.contains(arg))
@@ -679,6 +682,8 @@ int main(int argc, char *argv[])
     settings.qdeck =
         at > 0 ? args.value(at + 1)
                : QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("qdeck"));
+    if (const qsizetype databaseAt = args.indexOf(QStringLiteral("--database")); databaseAt > 0)
+        Server::database = args.value(databaseAt + 1);
     settings.quick = args.contains(QStringLiteral("--quick"));
     settings.scale = settings.quick ? 10 : 1;
     const qsizetype onlyAt = args.indexOf(QStringLiteral("--only"));

@@ -23,6 +23,10 @@ namespace QueueDeck::Bench {
 
 struct Server
 {
+    // A postgresql:// URL: every server then keeps its data in that database, emptied first
+    // (psql drops and makes its schema public again), one server at a time. Empty: SQLite.
+    static inline QString database;
+
     QTemporaryDir dir;
     QProcess process;
     QString url;
@@ -34,9 +38,23 @@ struct Server
         process.setProgram(qdeck);
         // The server ends with this program, however it ends.
         process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-        process.setArguments({QStringLiteral("serve"), QStringLiteral("--listen"),
+        QStringList arguments{QStringLiteral("serve"), QStringLiteral("--listen"),
                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
-                              dir.path()});
+                              dir.path()};
+        if (!database.isEmpty()) {
+            const int emptied = QProcess::execute(
+                QStringLiteral("psql"),
+                {QStringLiteral("-qX"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+                 database, QStringLiteral("-c"),
+                 QStringLiteral("DROP SCHEMA public CASCADE; CREATE SCHEMA public")});
+            if (emptied != 0) {
+                std::fprintf(stderr, "psql could not empty the database %s (exit %d)\n",
+                             qPrintable(database), emptied);
+                std::exit(1);
+            }
+            arguments << QStringLiteral("--database") << database;
+        }
+        process.setArguments(arguments);
         const QString log = dir.filePath(QStringLiteral("server.log"));
         process.setStandardOutputFile(log, QIODevice::Append);
         process.setStandardErrorFile(log, QIODevice::Append);
@@ -60,7 +78,11 @@ struct Server
                 port = match.captured(2).toUShort();
             }
         }
+        // A node on PostgreSQL takes its port before it leads, and writes the token then.
         QFile token(dir.filePath(QStringLiteral("admin-token")));
+        while (port != 0 && !token.exists() && process.state() != QProcess::NotRunning &&
+               startUp.elapsed() < 180'000)
+            process.waitForFinished(50);
         if (port == 0 || !token.open(QIODevice::ReadOnly)) {
             std::fprintf(stderr, "qdeck serve did not start: %s\n", output.constData());
             std::exit(1);
