@@ -11,9 +11,15 @@ the follower opened to the leader (its sockets to the leader's port, counted by 
 connection table before and after).
 
     forwardcost.py QDECK [N] [--tls]
+    forwardcost.py QDECK [N] --throughput ADAPTER
 
 --tls: the nodes share one self-signed certificate (made by `qdeck serve --self-signed-tls`)
 and the calls and the forwarding go over HTTPS.
+
+--throughput: what a second node gives, with the harness's adapter (qdeck-bench-adapter): two
+producers each enqueue N tasks one by one at the same time, then two consumers (8 held each)
+drain 4 N; once with both clients on the leader, once with one client on each node. Prints the
+rates and the CPU of each node and of the database (its processes' /proc times) per task.
 """
 
 import http.client
@@ -93,13 +99,82 @@ def run(client, qid, count, node_pids, follower_pid=None, leader_port=None):
     return wall, spent, seen_ports
 
 
+def postgres_cpu_seconds(postmaster):
+    """The postmaster's CPU and that of its children (the backends, the WAL writer, ...)."""
+    total = 0.0
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == postmaster or int(fields[1]) == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def throughput(adapter, leader, follower, count, work, postmaster):
+    """Producers and consumers on [leader, leader], then on [leader, follower]."""
+    def env(node, queue):
+        return dict(os.environ, BENCH_HTTP_URL=f"http://127.0.0.1:{node.port}",
+                    BENCH_DATA_DIR=str(leader.data_dir), BENCH_QUEUE=queue,
+                    BENCH_REC_DIR=work)
+
+    def measured(label, action):
+        pids = [leader.pid, follower.pid]
+        before = {pid: cpu_seconds(pid) for pid in pids}
+        pg_before = postgres_cpu_seconds(postmaster)
+        started = time.monotonic()
+        tasks = action()
+        wall = time.monotonic() - started
+        spent = {pid: cpu_seconds(pid) - before[pid] for pid in pids}
+        pg = postgres_cpu_seconds(postmaster) - pg_before
+        per = 1e6 / tasks
+        print(f"  {label}: {tasks / wall:,.0f} tasks/s; CPU per task: leader "
+              f"{spent[leader.pid] * per:.0f} µs, follower {spent[follower.pid] * per:.0f} µs, "
+              f"database {pg * per:.0f} µs")
+
+    for name, nodes in (("one node (both clients on the leader)", [leader, leader]),
+                        ("two nodes (a client on each)", [leader, follower])):
+        queue = "through-" + str(nodes[1].port)
+        subprocess.run([adapter, "setup"], env=env(leader, queue), check=True,
+                       stdout=subprocess.DEVNULL)
+        print(name)
+
+        def produce():
+            producers = [subprocess.Popen([adapter, "enqueue", str(count), "1"],
+                                          env=env(node, queue), stdout=subprocess.DEVNULL)
+                         for node in nodes]
+            for producer in producers:
+                producer.wait()
+            return 2 * count
+        measured(f"enqueue one by one, 2 producers x {count}", produce)
+        subprocess.run([adapter, "enqueue", str(2 * count), "100"], env=env(leader, queue),
+                       check=True, stdout=subprocess.DEVNULL)
+
+        def drain():
+            consumers = [subprocess.Popen([adapter, "consume", "8"], env=env(node, queue),
+                                          stdout=subprocess.DEVNULL) for node in nodes]
+            while True:
+                out = subprocess.run([adapter, "pending"], env=env(leader, queue), check=True,
+                                     capture_output=True, text=True).stdout
+                if '"pending":0' in out.replace(" ", ""):
+                    break
+                time.sleep(0.05)
+            for consumer in consumers:
+                consumer.terminate()
+                consumer.wait()
+            return 4 * count
+        measured(f"drain of {4 * count}, 2 consumers holding 8 each", drain)
+
+
 def main():
     qdeck = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 500
     tls = "--tls" in sys.argv
     work = tempfile.mkdtemp(prefix="qdeck-forwardcost-")
     os.chmod(work, 0o755)  # PostgreSQL runs as postgres under it
-    pg = Postgres(work)
+    # fsync on for the throughput, as in the peers harness: a commit costs what it costs there.
+    pg = Postgres(work, durable="--throughput" in sys.argv)
     nodes = []
     try:
         url = pg.start()
@@ -133,6 +208,11 @@ def main():
         _, queue = connect(leader.port, token, tls).call(
             "POST", "/environments/default/worker-queues", {"name": "forward"})
         qid = queue["id"]
+        if "--throughput" in sys.argv:
+            adapter = sys.argv[sys.argv.index("--throughput") + 1]
+            print(f"load {os.getloadavg()[0]:.1f}")
+            throughput(adapter, leader, follower, count, work, pg.process.pid)
+            return 0
         pids = [leader.pid, follower.pid]
         # Warm both paths up.
         run(connect(follower.port, token, tls), qid, 20, pids)

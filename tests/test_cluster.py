@@ -43,9 +43,12 @@ def pg_bin():
 
 
 class Postgres:
-    def __init__(self, directory):
+    def __init__(self, directory, durable=False):
+        """durable: fsync on, as in production and the peers harness (benchmarks); the tests
+        run with it off."""
         self.dir = pathlib.Path(directory) / "pg"
         self.dir.mkdir()
+        self.durable = durable
         self.port = free_port()
         self.process = None
         self.as_postgres = os.geteuid() == 0
@@ -67,7 +70,8 @@ class Postgres:
         self.process = subprocess.Popen(
             self._argv([str(bin_dir / "postgres"), "-D", str(data), "-p", str(self.port),
                         "-c", "listen_addresses=127.0.0.1", "-k", str(self.dir),
-                        "-c", "fsync=off", "-c", "max_connections=50"]),
+                        "-c", f"fsync={'on' if self.durable else 'off'}",
+                        "-c", "max_connections=50"]),
             stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
