@@ -40,7 +40,7 @@ from test_cluster import (Failover, Node, Postgres, pg_bin, stop_cluster,  # noq
                           wait_for_one_leader)
 
 RULES = ["rate_limit", "round_robin", "max_per_key", "max_depth", "idempotency", "cancel",
-         "max_workers"]
+         "max_workers", "wake_up"]
 
 
 def at_ms(text):
@@ -275,6 +275,50 @@ def check_max_workers(cluster, without):
     return {"max_workers": (ok, f"worker {slots + 1} with max_workers {slots}: {outcome}")}
 
 
+def check_wake_up(cluster, without):
+    """A worker in a long poll through one follower gets a task enqueued through the other
+    follower at once: a follower's long poll waits on the leader, where the enqueue wakes it.
+    The enqueue is sent once the leader logged the poll as parked (the nodes log
+    queuedeck.api at debug level for this)."""
+    _, listed = cluster.node(0).call("GET", "/nodes")
+    followers = [index for index, port in enumerate(cluster.ports)
+                 if any(n["role"] == "follower" and n["address"].endswith(f":{port}")
+                        for n in listed["nodes"])]
+    parked_on, enqueued_on = followers[0], followers[1]
+    qid = cluster.queue("wake")
+    wid, client = cluster.register(qid, parked_on)
+    polling = threading.Event()
+    answer = {}
+
+    def park():
+        polling.set()
+        started = time.monotonic()
+        _, answer["body"] = client.call("POST", f"/workers/{wid}/lease",
+                                        {"max": 1, "wait_ms": 5000})
+        answer["at"], answer["waited"] = time.monotonic(), time.monotonic() - started
+
+    thread = threading.Thread(target=park)
+    thread.start()
+    polling.wait(10)
+    deadline = time.monotonic() + 10
+    mark = f'parked a lease of worker "{wid}"'
+    while time.monotonic() < deadline and not any(
+            mark in log.read_text(errors="replace") for log in cluster.logs if log.exists()):
+        time.sleep(0.02)
+    sent = time.monotonic()
+    if "wake_up" not in without:
+        cluster.node(enqueued_on).call("POST", f"/worker-queues/{qid}/tasks",
+                                       {"type": "wake", "payload": {}})
+    thread.join()
+    client.call("DELETE", f"/workers/{wid}")
+    got = answer.get("body", {}).get("tasks", [])
+    latency = answer.get("at", sent) - sent
+    ok = len(got) == 1 and latency < 1.0
+    return {"wake_up": (ok, f"long poll through node {parked_on}, enqueue through node "
+                            f"{enqueued_on}: {len(got)} task(s) {latency * 1000:.0f} ms after the "
+                            f"enqueue was sent (the poll waited {answer.get('waited', 0):.2f} s)")}
+
+
 def check_sealed_tokens(cluster, pg, qdeck, work):
     """Join tokens are in the database only encrypted with the cluster key; a node given another
     key refuses to start, saying how to fix it."""
@@ -313,6 +357,8 @@ def main():
     pg = Postgres(work)
     nodes = []
     started = time.monotonic()
+    # The leader logs each parked long poll (check_wake_up waits for it).
+    os.environ["QT_LOGGING_RULES"] = "queuedeck.api.debug=true"
     try:
         url = pg.start()
         for index in range(3):
@@ -329,9 +375,11 @@ def main():
 
         cluster = Cluster(ports, token)
         cluster.url = url
+        cluster.logs = [node.data_dir.parent / f"serve-{node.data_dir.name}-{node.starts}.log"
+                        for node in nodes]
         results = {}
         for check in (check_rate_and_round_robin, check_max_per_key, check_max_depth,
-                      check_idempotency, check_cancel, check_max_workers):
+                      check_idempotency, check_cancel, check_max_workers, check_wake_up):
             results.update(check(cluster, without))
 
         print("join tokens:", check_sealed_tokens(cluster, pg, args.qdeck, work))

@@ -130,7 +130,8 @@ class Server:
 
     @staticmethod
     def _drain(process, log, seen):
-        with open(log, "w") as out:
+        # Line-buffered: a test may read the log while the server runs.
+        with open(log, "w", buffering=1) as out:
             out.writelines(seen)
             for line in process.stdout:
                 out.write(line)
