@@ -268,7 +268,8 @@ void BatchedEngine::runBatch()
         operation.run();
     // Workers parked in long polls take what this batch made ready in the same commit: one
     // durable write, not two, before a new task reaches a waiting worker.
-    if (!m_dirtyQueues.isEmpty() && !m_leases.waiters().empty())
+    // Not after an operation failed: the state is reloaded first, and they are served after.
+    if (!m_reloadAfterBatch && !m_dirtyQueues.isEmpty() && !m_leases.waiters().empty())
         serveWaiters();
     auto committed = m_store->commitBatch();
     std::vector<Delivery> deliveries;

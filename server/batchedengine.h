@@ -276,7 +276,8 @@ private:
     void runTaskAdded(const TaskRow &row);
     void runTaskFinished(qint64 runSeq);
     Result<void> runTaskReopened(const TaskRow &row);
-    void runRootStarted(qint64 seq);
+    // True when this started the run (false for a child or a run already started).
+    bool runRootStarted(qint64 seq);
     void runRootReturned(qint64 seq);
     // A root of a queue at max_active_runs is held back (true); anything else goes on.
     bool holdRoot(QueueState &queue, const ReadyTask &task);

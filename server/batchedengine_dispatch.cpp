@@ -66,6 +66,7 @@ Result<QList<LeasedTask>> BatchedEngine::tryLease(const QString &workerId, int m
     {
         QueueState *queue;
         ReadyTask task;
+        bool startedRun; // runRootStarted changed something, to undo if the row is not waiting
     };
     std::vector<Pick> picks;
     std::vector<LeaseMark> marks;
@@ -96,14 +97,14 @@ Result<QList<LeasedTask>> BatchedEngine::tryLease(const QString &workerId, int m
             noteTask(picked->seq, queue->row.num, TaskState::Running);
             --queue->queued;
             m_taskIndex.forgetRouting(picked->seq);
-            runRootStarted(picked->seq);
+            const bool startedRun = runRootStarted(picked->seq);
             ++queue->running;
             if (!picked->concurrencyKey.isEmpty())
                 ++queue->runningPerKey[picked->concurrencyKey];
             worker.running.insert(picked->seq);
             if (settings.rateLimit > 0)
                 queue->tokens -= 1.0;
-            picks.push_back(Pick{queue, *picked});
+            picks.push_back(Pick{queue, *picked, startedRun});
             marks.push_back(LeaseMark{picked->seq, Ids::newLeaseValue(), settings.taskTimeoutS});
         }
         if (int(picks.size()) >= max)
@@ -127,9 +128,10 @@ Result<QList<LeasedTask>> BatchedEngine::tryLease(const QString &workerId, int m
         if (!(*rows)[i].has_value()) {
             qCWarning(lcEngine) << "task" << picked.seq << "was in the ready index but not waiting";
             finishRunning(picked.seq, running); // the reservation is given back
-            runRootReturned(picked.seq);
+            if (picks[i].startedRun)
+                runRootReturned(picked.seq);
             if (queue->row.settings.rateLimit > 0)
-                queue->tokens += 1.0;
+                queue->tokens = qMin(qMax(1.0, queue->row.settings.rateLimit), queue->tokens + 1.0);
             continue;
         }
         const LeasedRow &row = *(*rows)[i];
@@ -214,9 +216,9 @@ QFuture<Result<QList<LeasedTask>>> BatchedEngine::lease(LeaseRequest request,
 
 void BatchedEngine::serveWaiters()
 {
-    const QSet<int> dirty = std::exchange(m_dirtyQueues, {});
     if (auto began = m_store->beginOperation(); !began)
-        return;
+        return; // the queues stay marked: the next batch serves them
+    const QSet<int> dirty = std::exchange(m_dirtyQueues, {});
     m_storeFailed = false;
     for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
         if (it->isWithdrawn()) { // its client left: it takes nothing

@@ -153,16 +153,17 @@ Result<void> BatchedEngine::runTaskReopened(const TaskRow &row)
     return {};
 }
 
-void BatchedEngine::runRootStarted(qint64 seq)
+bool BatchedEngine::runRootStarted(qint64 seq)
 {
     auto run = m_runs.find(seq);
     if (run == m_runs.end() || run->second.started)
-        return;
+        return false;
     run->second.started = true;
     if (auto queue = m_queues.find(run->second.queueNum); queue != m_queues.end()) {
         --queue->second.waitingRuns;
         ++queue->second.activeRuns;
     }
+    return true;
 }
 
 void BatchedEngine::runRootReturned(qint64 seq)

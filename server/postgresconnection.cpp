@@ -8,6 +8,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 Q_LOGGING_CATEGORY(lcPostgres, "queuedeck.store.postgresql", QtInfoMsg) // debug: on request
@@ -373,16 +374,42 @@ Result<void> PostgresConnection::executeNow(const char *sql, const char *what)
     return {};
 }
 
+void PostgresConnection::leavePipelineMode()
+{
+    if (PQexitPipelineMode(m_connection) == 1)
+        return;
+    // Answers still pending (a send failed half way, a sync never came): the session cannot run
+    // another statement, so the next batch connects again (reconnectIfBroken).
+    qCWarning(lcPostgres) << "leaving pipeline mode failed:"
+                          << QString::fromUtf8(PQerrorMessage(m_connection)).trimmed();
+    m_sessionReady = false;
+}
+
 Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
 {
+    // Prepared before anything leaves the queue: a statement that cannot be prepared leaves the
+    // held-back ones (BEGIN among them) where they were.
+    for (const Deferred &statement : m_deferred) {
+        if (!statement.prepared)
+            continue;
+        if (auto name = preparedName(statement.sql, statement.params.count(), statement.what);
+            !name) {
+            m_deferredFailed = true;
+            return std::unexpected(name.error());
+        }
+    }
     std::vector<Deferred> statements = std::exchange(m_deferred, {});
     statements.push_back(std::move(last));
     // A session the database ended while idle (a restart, an administrator) shows only when
-    // written to. When this round trip would begin the transaction, nothing of it can have been
-    // applied: connect again and send it once more.
+    // written to. When this round trip would begin the transaction and does not end it, nothing
+    // of it can have been applied: connect again and send it once more. One that carries the
+    // COMMIT may have been applied before the answer was lost, so it is not sent again.
     const bool beginsTransaction = PQtransactionStatus(m_connection) == PQTRANS_IDLE;
+    const bool commits = std::any_of(statements.begin(), statements.end(), [](const Deferred &s) {
+        return qstrcmp(s.sql, "COMMIT") == 0;
+    });
     auto answer = sendPipeline(statements);
-    if (answer || !beginsTransaction || PQstatus(m_connection) != CONNECTION_BAD)
+    if (answer || !beginsTransaction || commits || PQstatus(m_connection) != CONNECTION_BAD)
         return answer;
     qCWarning(lcPostgres) << "the connection to" << redacted(m_url) << "broke; connecting again";
     PQreset(m_connection);
@@ -411,8 +438,7 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
     const auto sendFailed = [this, &statements] {
         m_deferredFailed = true;
         auto error = failure(statements.back().what, nullptr);
-        // A connection that cannot send is broken: the next batch connects again.
-        PQexitPipelineMode(m_connection);
+        leavePipelineMode();
         return error;
     };
     if (PQenterPipelineMode(m_connection) != 1)
@@ -434,6 +460,7 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
 
     // Each statement's results end with a null result; the sync point comes last.
     std::optional<std::unexpected<Error>> firstError;
+    std::size_t failedAt = 0; // a broken connection: the first statement
     PostgresResult answer;
     bool rolledBack = false;
     std::size_t index = 0;
@@ -456,9 +483,10 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
         if (status == PGRES_PIPELINE_ABORTED) {
             PQclear(result);
         } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            if (!firstError)
+            if (!firstError) {
                 firstError = failure(statements[at].what, result);
-            else
+                failedAt = at;
+            } else
                 PQclear(result);
         } else if (at + 1 == statements.size()) {
             rolledBack = !statements[at].prepared &&
@@ -469,11 +497,20 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
             PQclear(result);
         }
     }
-    if (PQexitPipelineMode(m_connection) != 1)
-        qCWarning(lcPostgres) << "leaving pipeline mode failed:"
-                              << QString::fromUtf8(PQerrorMessage(m_connection)).trimmed();
+    leavePipelineMode();
     if (firstError) {
-        m_deferredFailed = true;
+        // What failed or was skipped lies after the open operation's savepoint when one was
+        // sent before the failure: that operation fails and rolls back to it, and nothing of
+        // the operations before it was lost. Otherwise held-back writes of finished operations
+        // may be lost, and the batch must not commit.
+        const auto savepoint =
+            std::find_if(statements.rbegin(), statements.rend(), [](const Deferred &statement) {
+                return qstrcmp(statement.sql, "SAVEPOINT op") == 0;
+            });
+        const bool insideOperation = savepoint != statements.rend() &&
+                                     std::size_t(statements.rend() - savepoint - 1) < failedAt;
+        if (!insideOperation)
+            m_deferredFailed = true;
         return *firstError;
     }
     if (rolledBack)

@@ -152,6 +152,7 @@ private:
     // The held-back statements and then `last`, one round trip; the answer is last's.
     Result<PostgresResult> sendWithDeferred(Deferred last);
     Result<PostgresResult> sendPipeline(const std::vector<Deferred> &statements);
+    void leavePipelineMode();
 
     pg_conn *m_connection = nullptr;
     QString m_url;

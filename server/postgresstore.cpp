@@ -166,8 +166,10 @@ Result<void> PostgresStore::commitBatch()
                                            "of the batch was written, try again")});
     // The lease row is share-locked from its confirmation to the commit, both in one round trip:
     // a takeover waits for this batch, and once it happened the batch is refused.
-    if (m_fence)
+    if (m_fence) {
+        m_writes->place(); // the batch's writes first, then the confirmation, then COMMIT
         m_fence->deferConfirm(m_fenceToken);
+    }
     auto committed = m_connection->execute("COMMIT", "commit");
     m_connection->takeDeferredFailed();
     if (committed)

@@ -116,12 +116,18 @@ void PostgresWriteBuffer::endOperation(bool keep)
     m_frames.pop_back();
     if (!keep)
         m_rows.resize(qMin(m_rows.size(), frame.rowStart));
-    if (frame.placed) {
-        // Something of it was sent after its savepoint: the database undoes that part.
-        if (!keep)
-            m_connection.defer("ROLLBACK TO SAVEPOINT op");
-        m_connection.defer("RELEASE SAVEPOINT op");
+    if (!frame.placed)
+        return;
+    // Something of it was sent after its savepoint: the database undoes that part. At once when
+    // a statement failed, so that the batch's next operations are not refused meanwhile.
+    if (!keep && m_connection.inFailedTransaction()) {
+        m_connection.execute("ROLLBACK TO SAVEPOINT op", "undo an operation");
+        m_connection.execute("RELEASE SAVEPOINT op", "end an operation");
+        return;
     }
+    if (!keep)
+        m_connection.defer("ROLLBACK TO SAVEPOINT op");
+    m_connection.defer("RELEASE SAVEPOINT op");
 }
 
 void PostgresWriteBuffer::insertTask(PostgresParams row)
@@ -134,6 +140,7 @@ void PostgresWriteBuffer::finishTask(qint64 seq, PostgresParams row)
     m_rows.push_back(Row{Kind::Finish, seq, std::move(row)});
 }
 
+// Also the connection's beforeSend: defers BEGIN, rows and savepoints in the order they came.
 void PostgresWriteBuffer::place()
 {
     if (m_beginPending) {

@@ -34,6 +34,9 @@ public:
     void beginOperation();
     void endOperation(bool keep);
 
+    // Hands what is held back to the connection now (it still travels with the next statement).
+    void place();
+
     void insertTask(PostgresParams row);
     void finishTask(qint64 seq, PostgresParams row);
 
@@ -64,8 +67,6 @@ private:
         bool placed;          // its SAVEPOINT was handed to the connection
     };
 
-    // The connection's beforeSend: defers BEGIN, rows and savepoints in the order they came.
-    void place();
     void deferRows(std::size_t from, std::size_t to);
 
     PostgresConnection &m_connection;

@@ -362,6 +362,30 @@ private Q_SLOTS:
         QCOMPARE(seqs(store), (QList<qint64>{8}));
     }
 
+    // An operation whose own statement fails is undone alone: the batch's other operations,
+    // before and after it, commit, as with SQLite's savepoints.
+    void aFailedOperationLeavesItsNeighbours()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        PostgresStore store;
+        QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+        QVERIFY(store.beginBatch());
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.insertTask(taskRow(1)));
+        store.endOperation(true);
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.insertTask(taskRow(1))); // the same key: refused when sent
+        QVERIFY(!store.loadTask(1));           // sends it, after this operation's savepoint
+        store.endOperation(false);
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.insertTask(taskRow(2)));
+        store.endOperation(true);
+        auto committed = store.commitBatch();
+        QVERIFY2(committed, committed ? "" : qPrintable(committed.error().message));
+        QCOMPARE(seqs(store), (QList<qint64>{1, 2}));
+    }
+
     // Every session of the store commits synchronously, whatever the cluster's default.
     void commitsAreSynchronous()
     {
