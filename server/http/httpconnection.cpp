@@ -349,8 +349,8 @@ int HttpConnection::onMessageBegin()
 {
     m_request = HttpRequest{};
     m_request.peer = m_peer;
-    m_url.clear();
-    m_field.clear();
+    m_url.truncate(0); // keeps its block for the next request on this connection
+    m_field.truncate(0);
     m_value.clear();
     m_lastWasValue = false;
     m_headerBytes = 0;
@@ -384,8 +384,8 @@ int HttpConnection::onHeaderField(const char *data, size_t length)
         return 1;
     if (m_lastWasValue) {
         m_request.headers.insert(m_field.toLower(), m_value);
-        m_field.clear();
-        m_value.clear();
+        m_field.truncate(0);
+        m_value.clear(); // shared with the header just stored
     }
     m_field.append(data, qsizetype(length));
     m_lastWasValue = false;
