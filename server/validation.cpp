@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "validation.h"
 
+#include "protocol/jsonscan.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -63,168 +65,6 @@ Result<void> text(const QString &value, int maxLength, const char *field)
             QStringLiteral("%1 must not contain control characters").arg(fieldName(field)), field);
     return {};
 }
-
-// A scan of JSON text that answers true only for text Qt's parser certainly takes: the plain
-// shapes (objects, arrays, ASCII strings with the short escapes, numbers without an exponent and
-// of at most 300 digits, literals) nested at most 512 deep. Anything else (other escapes, bytes
-// past ASCII, exponents, an error) answers false and is left to QJsonDocument, whose verdict and
-// message stand. Payloads of producers are almost always plain: they are checked without
-// building a document that is thrown away.
-class PlainJsonScan
-{
-public:
-    explicit PlainJsonScan(const QByteArray &text)
-        : m_at(text.constData()), m_end(text.constData() + text.size())
-    {}
-
-    bool wholeValue()
-    {
-        skipSpace();
-        if (!value(0))
-            return false;
-        skipSpace();
-        return m_at == m_end;
-    }
-
-private:
-    static constexpr int MaxDepth = 512;
-    static constexpr int MaxDigits = 300;
-
-    void skipSpace()
-    {
-        while (m_at < m_end && (*m_at == ' ' || *m_at == '\n' || *m_at == '\r' || *m_at == '\t'))
-            ++m_at;
-    }
-    bool take(char c)
-    {
-        if (m_at < m_end && *m_at == c) {
-            ++m_at;
-            return true;
-        }
-        return false;
-    }
-    bool literal(const char *word, qsizetype length)
-    {
-        if (m_end - m_at < length || qstrncmp(m_at, word, size_t(length)) != 0)
-            return false;
-        m_at += length;
-        return true;
-    }
-    bool string()
-    {
-        if (!take('"'))
-            return false;
-        while (m_at < m_end) {
-            const auto c = static_cast<unsigned char>(*m_at++);
-            if (c == '"')
-                return true;
-            if (c == '\\') {
-                if (m_at == m_end)
-                    return false;
-                switch (*m_at++) {
-                case '"':
-                case '\\':
-                case '/':
-                case 'b':
-                case 'f':
-                case 'n':
-                case 'r':
-                case 't':
-                    break;
-                default:
-                    return false; // \u and anything else: Qt's to judge
-                }
-            } else if (c < 0x20 || c >= 0x7f) {
-                return false;
-            }
-        }
-        return false;
-    }
-    int digits()
-    {
-        const char *from = m_at;
-        while (m_at < m_end && *m_at >= '0' && *m_at <= '9')
-            ++m_at;
-        return int(qMin<qsizetype>(m_at - from, MaxDigits + 1));
-    }
-    bool number()
-    {
-        take('-');
-        int count = 0;
-        if (take('0')) {
-            count = 1;
-        } else {
-            count = digits();
-            if (count == 0)
-                return false;
-        }
-        if (take('.')) {
-            const int fraction = digits();
-            if (fraction == 0)
-                return false;
-            count += fraction;
-        }
-        return count <= MaxDigits && (m_at == m_end || (*m_at != 'e' && *m_at != 'E'));
-    }
-    bool value(int depth)
-    {
-        if (m_at == m_end)
-            return false;
-        switch (*m_at) {
-        case '{':
-            return depth < MaxDepth && object(depth + 1);
-        case '[':
-            return depth < MaxDepth && array(depth + 1);
-        case '"':
-            return string();
-        case 't':
-            return literal("true", 4);
-        case 'f':
-            return literal("false", 5);
-        case 'n':
-            return literal("null", 4);
-        default:
-            return number();
-        }
-    }
-    bool object(int depth)
-    {
-        take('{');
-        skipSpace();
-        if (take('}'))
-            return true;
-        do {
-            skipSpace();
-            if (!string())
-                return false;
-            skipSpace();
-            if (!take(':'))
-                return false;
-            skipSpace();
-            if (!value(depth))
-                return false;
-            skipSpace();
-        } while (take(','));
-        return take('}');
-    }
-    bool array(int depth)
-    {
-        take('[');
-        skipSpace();
-        if (take(']'))
-            return true;
-        do {
-            skipSpace();
-            if (!value(depth))
-                return false;
-            skipSpace();
-        } while (take(','));
-        return take(']');
-    }
-
-    const char *m_at;
-    const char *m_end;
-};
 
 } // namespace
 
@@ -317,7 +157,8 @@ Result<void> json(const QByteArray &value, const char *field, qint64 limit)
                              .arg(value.size())
                              .arg(limit),
                          QJsonObject{{QStringLiteral("field"), fieldName(field)}});
-    if (PlainJsonScan(value).wholeValue())
+    // Plain text (almost every payload) is taken without building a document to throw away.
+    if (Codec::isPlainJson(value))
         return {};
     QJsonParseError error;
     QJsonDocument::fromJson(value, &error);

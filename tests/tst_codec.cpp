@@ -4,6 +4,7 @@
 // writers write reads back the same.
 
 #include "protocol/codec.h"
+#include "protocol/jsonscan.h"
 #include "protocol/jsontext.h"
 #include "protocol/nodecodec.h"
 
@@ -190,6 +191,65 @@ private Q_SLOTS:
 
     // The task written as text (the fast path) is the same JSON as the object writer's, and a
     // client reads it back.
+    // An enqueue read from its body keeps a payload sent in compact form as it was sent; the
+    // payload must be the text the parse-and-write path makes, whichever path was taken.
+    void enqueuePayloadAsSent_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("takenAsSent");
+        const auto row = [](const char *name, const char *payload, bool asSent) {
+            QTest::newRow(name) << (QByteArray("{\"type\":\"t\",\"payload\":") + payload + "}")
+                                << asSent;
+        };
+        row("harness", "{\"i\":1,\"t\":1700000000000000}", true);
+        row("nested", "{\"a\":[1,-2,true,false,null,\"x y\"],\"b\":{\"c\":{}}}", true);
+        row("string", "\"plain text\"", true);
+        row("number", "42", true);
+        row("null", "null", true);
+        row("empty array", "[]", true);
+        row("18 digits", "123456789012345678", true);
+        row("unsorted keys", "{\"t\":1,\"i\":2}", false);
+        row("duplicate keys", "{\"a\":1,\"a\":2}", false);
+        row("white space", "{ \"a\": 1 }", false);
+        row("fraction", "{\"a\":2.50}", false);
+        row("minus zero", "-0", false);
+        row("19 digits", "1234567890123456789", false);
+        row("exponent", "1e3", false);
+        row("escape", "\"a\\nb\"", false);
+        row("slash escape", "\"a\\/b\"", false);
+        row("utf-8", "\"\xc3\xa9\"", false);
+        QTest::newRow("payload first, spaces around")
+            << QByteArray(" { \"payload\" : {\"a\":1} , \"type\" : \"t\" } ") << true;
+        QTest::newRow("payload twice")
+            << QByteArray("{\"type\":\"t\",\"payload\":1,\"payload\":2}") << false;
+        QTest::newRow("escaped key") << QByteArray("{\"type\":\"t\",\"pay\\u006coad\":1}") << false;
+        QTest::newRow("no payload") << QByteArray("{\"type\":\"t\"}") << false;
+    }
+    void enqueuePayloadAsSent()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, takenAsSent);
+        const auto reference = Codec::enqueueFromJson(QJsonDocument::fromJson(body).object());
+        QVERIFY(reference);
+        const auto fromBody = Codec::enqueueFromBody(body);
+        QVERIFY(fromBody);
+        QCOMPARE(fromBody->payload, reference->payload);
+        QCOMPARE(fromBody->type, reference->type);
+        QCOMPARE(Codec::compactMemberText(body, "payload").has_value(), takenAsSent);
+    }
+    void enqueueFromBodyErrors()
+    {
+        // The body's errors are parseObject's, then the fields' as enqueueFromJson says them.
+        const auto malformed = Codec::enqueueFromBody("{\"type\":");
+        QVERIFY(!malformed);
+        QCOMPARE(malformed.error().message, Codec::parseObject("{\"type\":").error().message);
+        const QByteArray noType = "{\"payload\":{\"a\":1}}";
+        const auto missing = Codec::enqueueFromBody(noType);
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().message,
+                 Codec::enqueueFromJson(QJsonDocument::fromJson(noType).object()).error().message);
+    }
+
     void taskText_data()
     {
         QTest::addColumn<int>("variant");
