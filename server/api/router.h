@@ -137,12 +137,13 @@ private:
     };
 
     // Compares the literal segments only: the parameters are filled in once a route matched
-    // (filling them for every route tried cost more than the rest of the routing).
+    // (filling them for every route tried cost more than the rest of the routing). From the last
+    // segment back: every path starts /api/v1, its end tells the routes apart.
     static bool matches(const Route &route, const Segments &segments)
     {
         if (route.segments.size() != segments.size())
             return false;
-        for (qsizetype i = 0; i < segments.size(); ++i) {
+        for (qsizetype i = segments.size() - 1; i >= 0; --i) {
             if (route.isParam[i] ? segments[i].isEmpty() : route.segments[i] != segments[i])
                 return false;
         }
