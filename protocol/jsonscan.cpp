@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "protocol/jsonscan.h"
 
+#include <algorithm>
+
 namespace QueueDeck::Codec {
 
 namespace {
@@ -198,15 +200,24 @@ bool isPlainJson(QByteArrayView text)
     return scan.atEnd();
 }
 
-std::optional<QByteArrayView> compactMemberText(QByteArrayView objectText, QByteArrayView name)
+namespace {
+
+struct Member
+{
+    QByteArrayView key; // without its quotes
+    QByteArrayView value;
+    bool compact = false;
+};
+
+// The members of a plain JSON object, in the order written; nothing when the text is not one or
+// a key has an escape (an escaped key might spell any name).
+std::optional<QVarLengthArray<Member, 8>> membersOf(QByteArrayView objectText)
 {
     Scanner scan(objectText);
     scan.skipSpace();
     if (!scan.take('{'))
         return std::nullopt;
-    std::optional<QByteArrayView> found;
-    bool foundCompact = false;
-    bool named = false;
+    QVarLengthArray<Member, 8> members;
     scan.skipSpace();
     if (!scan.take('}')) {
         do {
@@ -214,8 +225,9 @@ std::optional<QByteArrayView> compactMemberText(QByteArrayView objectText, QByte
             const char *keyStart = scan.at();
             bool escaped = false;
             if (!scan.string(&escaped) || escaped)
-                return std::nullopt; // an escaped key might spell the name
-            const QByteArrayView key(keyStart + 1, scan.at() - keyStart - 2);
+                return std::nullopt;
+            Member member;
+            member.key = QByteArrayView(keyStart + 1, scan.at() - keyStart - 2);
             scan.skipSpace();
             if (!scan.take(':'))
                 return std::nullopt;
@@ -224,22 +236,57 @@ std::optional<QByteArrayView> compactMemberText(QByteArrayView objectText, QByte
             scan.startCompact();
             if (!scan.value(1))
                 return std::nullopt;
-            if (key == name) {
-                if (named)
-                    return std::nullopt; // named twice: which one counts is the parser's to say
-                named = true;
-                found = QByteArrayView(valueStart, scan.at() - valueStart);
-                foundCompact = scan.compact();
-            }
+            member.value = QByteArrayView(valueStart, scan.at() - valueStart);
+            member.compact = scan.compact();
+            members.append(member);
             scan.skipSpace();
         } while (scan.take(','));
         if (!scan.take('}'))
             return std::nullopt;
     }
     scan.skipSpace();
-    if (!scan.atEnd() || !foundCompact)
+    if (!scan.atEnd())
         return std::nullopt;
+    return members;
+}
+
+} // namespace
+
+std::optional<QByteArrayView> compactMemberText(QByteArrayView objectText, QByteArrayView name)
+{
+    const auto members = membersOf(objectText);
+    if (!members)
+        return std::nullopt;
+    std::optional<QByteArrayView> found;
+    for (const Member &member : *members) {
+        if (member.key != name)
+            continue;
+        if (found || !member.compact)
+            return std::nullopt; // named twice: which one counts is the parser's to say
+        found = member.value;
+    }
     return found;
+}
+
+std::optional<QVarLengthArray<QByteArrayView, 4>>
+compactMembers(QByteArrayView objectText, std::initializer_list<QByteArrayView> names)
+{
+    const auto members = membersOf(objectText);
+    if (!members || members->size() != qsizetype(names.size()))
+        return std::nullopt;
+    QVarLengthArray<QByteArrayView, 4> values(qsizetype(names.size()));
+    QVarLengthArray<bool, 4> seen(qsizetype(names.size()), false);
+    for (const Member &member : *members) {
+        const auto at = std::find(names.begin(), names.end(), member.key);
+        if (at == names.end() || !member.compact)
+            return std::nullopt;
+        const qsizetype index = at - names.begin();
+        if (seen[index])
+            return std::nullopt;
+        seen[index] = true;
+        values[index] = member.value;
+    }
+    return values;
 }
 
 } // namespace QueueDeck::Codec

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <QByteArrayView>
+#include <QVarLengthArray>
+
+#include <initializer_list>
 
 #include <optional>
 
@@ -23,5 +26,10 @@ bool isPlainJson(QByteArrayView text);
 // (no -0). Nothing when the member is absent or named twice, when any key of the object has an
 // escape, or when the object is not plain (isPlainJson).
 std::optional<QByteArrayView> compactMemberText(QByteArrayView objectText, QByteArrayView name);
+
+// The texts of the members of the JSON object `objectText`, in the order of `names`, when the
+// object has exactly those members, each once, and each one's text is compact (as above).
+std::optional<QVarLengthArray<QByteArrayView, 4>>
+compactMembers(QByteArrayView objectText, std::initializer_list<QByteArrayView> names);
 
 } // namespace QueueDeck::Codec

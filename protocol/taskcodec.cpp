@@ -95,6 +95,16 @@ Result<EnqueueRequest> enqueueFromJson(const QJsonObject &object)
 
 Result<EnqueueRequest> enqueueFromBody(const QByteArray &body)
 {
+    // The common body, a type and a payload both already compact, is read without a document:
+    // a compact string is printable ASCII without escapes, so its text is its value.
+    if (const auto members = compactMembers(body, {"type", "payload"});
+        members && members->at(0).startsWith('"')) {
+        EnqueueRequest e;
+        const QByteArrayView type = members->at(0);
+        e.type = QString::fromLatin1(type.sliced(1, type.size() - 2));
+        e.payload = members->at(1).toByteArray();
+        return e;
+    }
     auto object = parseObject(body);
     if (!object)
         return std::unexpected(object.error());

@@ -191,15 +191,17 @@ private Q_SLOTS:
 
     // The task written as text (the fast path) is the same JSON as the object writer's, and a
     // client reads it back.
-    // An enqueue read from its body keeps a payload sent in compact form as it was sent; the
-    // payload must be the text the parse-and-write path makes, whichever path was taken.
-    void enqueuePayloadAsSent_data()
+    // An enqueue read from its body keeps a payload sent in compact form as it was sent, and a
+    // body of just a type and a payload is read without a document; the request must be the one
+    // the parse-and-write path makes, whichever path was taken.
+    void enqueueFromBody_data()
     {
         QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<bool>("takenAsSent");
+        QTest::addColumn<bool>("payloadAsSent");
+        QTest::addColumn<bool>("direct");
         const auto row = [](const char *name, const char *payload, bool asSent) {
             QTest::newRow(name) << (QByteArray("{\"type\":\"t\",\"payload\":") + payload + "}")
-                                << asSent;
+                                << asSent << asSent;
         };
         row("harness", "{\"i\":1,\"t\":1700000000000000}", true);
         row("nested", "{\"a\":[1,-2,true,false,null,\"x y\"],\"b\":{\"c\":{}}}", true);
@@ -218,36 +220,57 @@ private Q_SLOTS:
         row("escape", "\"a\\nb\"", false);
         row("slash escape", "\"a\\/b\"", false);
         row("utf-8", "\"\xc3\xa9\"", false);
-        QTest::newRow("payload first, spaces around")
-            << QByteArray(" { \"payload\" : {\"a\":1} , \"type\" : \"t\" } ") << true;
-        QTest::newRow("payload twice")
-            << QByteArray("{\"type\":\"t\",\"payload\":1,\"payload\":2}") << false;
-        QTest::newRow("escaped key") << QByteArray("{\"type\":\"t\",\"pay\\u006coad\":1}") << false;
-        QTest::newRow("no payload") << QByteArray("{\"type\":\"t\"}") << false;
+        const auto body = [](const char *name, const char *text, bool asSent, bool direct) {
+            QTest::newRow(name) << QByteArray(text) << asSent << direct;
+        };
+        body("payload first, spaces around", " { \"payload\" : {\"a\":1} , \"type\" : \"bench\" } ",
+             true, true);
+        body("more fields", "{\"type\":\"t\",\"payload\":{\"a\":1},\"priority\":3,\"delay_ms\":5}",
+             true, false);
+        body("type with an escape", "{\"type\":\"a\\tb\",\"payload\":1}", true, false);
+        // Bytes past ASCII anywhere leave the whole body to the parser.
+        body("type past ASCII", "{\"type\":\"\xc3\xa9\",\"payload\":1}", false, false);
+        body("empty type", "{\"type\":\"\",\"payload\":1}", true, true);
+        body("payload twice", "{\"type\":\"t\",\"payload\":1,\"payload\":2}", false, false);
+        body("type twice", "{\"type\":\"a\",\"type\":\"b\"}", false, false);
+        body("escaped key", "{\"type\":\"t\",\"pay\\u006coad\":1}", false, false);
+        body("no payload", "{\"type\":\"t\"}", false, false);
     }
-    void enqueuePayloadAsSent()
+    void enqueueFromBody()
     {
         QFETCH(QByteArray, body);
-        QFETCH(bool, takenAsSent);
+        QFETCH(bool, payloadAsSent);
+        QFETCH(bool, direct);
         const auto reference = Codec::enqueueFromJson(QJsonDocument::fromJson(body).object());
         QVERIFY(reference);
         const auto fromBody = Codec::enqueueFromBody(body);
         QVERIFY(fromBody);
         QCOMPARE(fromBody->payload, reference->payload);
         QCOMPARE(fromBody->type, reference->type);
-        QCOMPARE(Codec::compactMemberText(body, "payload").has_value(), takenAsSent);
+        QCOMPARE(Codec::toJson(*fromBody), Codec::toJson(*reference)); // every other field
+        QCOMPARE(Codec::compactMemberText(body, "payload").has_value(), payloadAsSent);
+        QCOMPARE(Codec::compactMembers(body, {"type", "payload"}).has_value(), direct);
+    }
+    void enqueueFromBodyErrors_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("malformed") << QByteArray("{\"type\":");
+        QTest::newRow("not an object") << QByteArray("[1]");
+        QTest::newRow("no type") << QByteArray("{\"payload\":{\"a\":1}}");
+        QTest::newRow("type not a string") << QByteArray("{\"type\":5,\"payload\":1}");
+        QTest::newRow("type null") << QByteArray("{\"type\":null,\"payload\":1}");
+        QTest::newRow("unknown field") << QByteArray("{\"type\":\"t\",\"payload\":1,\"x\":1}");
     }
     void enqueueFromBodyErrors()
     {
-        // The body's errors are parseObject's, then the fields' as enqueueFromJson says them.
-        const auto malformed = Codec::enqueueFromBody("{\"type\":");
-        QVERIFY(!malformed);
-        QCOMPARE(malformed.error().message, Codec::parseObject("{\"type\":").error().message);
-        const QByteArray noType = "{\"payload\":{\"a\":1}}";
-        const auto missing = Codec::enqueueFromBody(noType);
-        QVERIFY(!missing);
-        QCOMPARE(missing.error().message,
-                 Codec::enqueueFromJson(QJsonDocument::fromJson(noType).object()).error().message);
+        // The errors are parseObject's, then the fields' as enqueueFromJson says them.
+        QFETCH(QByteArray, body);
+        const auto fromBody = Codec::enqueueFromBody(body);
+        QVERIFY(!fromBody);
+        const auto object = Codec::parseObject(body);
+        const QString expected =
+            object ? Codec::enqueueFromJson(*object).error().message : object.error().message;
+        QCOMPARE(fromBody.error().message, expected);
     }
 
     void taskText_data()
