@@ -12,8 +12,10 @@
 #include <http_parser.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <fcntl.h>
+#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -39,20 +41,49 @@ QByteArray errorBody(const QByteArray &code, const QByteArray &message)
         .toJson(QJsonDocument::Compact);
 }
 
+void appendNumber(std::string &text, qint64 value)
+{
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    text.append(digits, size_t(end - digits));
+}
+
+void appendBytes(std::string &text, QByteArrayView bytes)
+{
+    text.append(bytes.data(), size_t(bytes.size()));
+}
+
+// The status line and headers are put together in a std::string (inline appends; each of
+// QByteArray's goes through an out-of-line insert), then copied once with the body.
 QByteArray serialize(const HttpResponse &response, bool keepAlive)
 {
-    QByteArray out;
-    out.reserve(response.body.size() + 160);
-    out.append("HTTP/1.1 ").append(QByteArray::number(response.status)).append(' ');
-    out.append(reasonPhrase(response.status)).append("\r\n");
-    if (!response.contentType.isEmpty())
-        out.append("Content-Type: ").append(response.contentType).append("\r\n");
-    out.append("Content-Length: ").append(QByteArray::number(response.body.size())).append("\r\n");
-    for (const auto &[name, value] : response.headers)
-        out.append(name).append(": ").append(value).append("\r\n");
+    std::string head;
+    head.reserve(160);
+    head.append("HTTP/1.1 ");
+    appendNumber(head, response.status);
+    head.push_back(' ');
+    appendBytes(head, reasonPhrase(response.status));
+    head.append("\r\n");
+    if (!response.contentType.isEmpty()) {
+        head.append("Content-Type: ");
+        appendBytes(head, response.contentType);
+        head.append("\r\n");
+    }
+    head.append("Content-Length: ");
+    appendNumber(head, response.body.size());
+    head.append("\r\n");
+    for (const auto &[name, value] : response.headers) {
+        appendBytes(head, name);
+        head.append(": ");
+        appendBytes(head, value);
+        head.append("\r\n");
+    }
     if (!keepAlive)
-        out.append("Connection: close\r\n");
-    out.append("\r\n").append(response.body);
+        head.append("Connection: close\r\n");
+    head.append("\r\n");
+    QByteArray out;
+    out.reserve(qsizetype(head.size()) + response.body.size());
+    out.append(head.data(), qsizetype(head.size())).append(response.body);
     return out;
 }
 
