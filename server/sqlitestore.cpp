@@ -268,7 +268,8 @@ Result<void> SqliteStore::beginOperation()
                                         "try again"));
     // An operation that starts while the batch has written nothing yet (most batches hold one
     // operation) needs no savepoint: undoing it is rolling the transaction back and beginning
-    // it again. The savepoint and its release were a tenth of the store's cost of an enqueue.
+    // it again. (A SAVEPOINT and its RELEASE were ~6,500 of the ~118,000 instructions of an
+    // enqueue.)
     if (m_inBatch && m_openOperations == 0 && sqlite3_total_changes64(m_db) == m_changesAtBegin) {
         m_openOperations = 1;
         m_unguardedOperation = true;

@@ -181,7 +181,7 @@ void HttpConnection::start()
 // Moves the connection's deadline (the request's or the idle one) without restarting the timer
 // per request: the timer is only ever armed for at most the shorter of the two limits, so it is
 // due no later than any deadline set after it; when it fires before the deadline it is armed
-// again for what is left. (Restarting it twice per request was a fifth of the cost of routing.)
+// again for what is left. (It was restarted twice per request.)
 void HttpConnection::setDeadline(int ms)
 {
     const qint64 now = steadyMs();
