@@ -47,6 +47,9 @@ struct QueueCreate
 Result<QueueCreate> queueCreateFromJson(const QJsonObject &object);
 Result<QueuePatch> queuePatchFromJson(const QJsonObject &object);
 Result<EnqueueRequest> enqueueFromJson(const QJsonObject &object);
+// The same from the request body as sent (errors as parseObject's, then enqueueFromJson's): a
+// payload already in compact form is taken as it was sent instead of being written again.
+Result<EnqueueRequest> enqueueFromBody(const QByteArray &body);
 Result<BulkRequest> bulkFromJson(const QJsonObject &object);
 Result<QList<EnqueueRequest>> enqueueBatchFromJson(const QJsonObject &object);
 struct RegisterBody

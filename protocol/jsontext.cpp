@@ -129,9 +129,27 @@ void JsonText::key(const char *key)
 
 void JsonText::quoted(const QString &value)
 {
-    m_text.push_back('"');
     const auto *units = reinterpret_cast<const char16_t *>(value.utf16());
     const qsizetype size = value.size();
+    // ASCII with nothing to escape (ids, names, states: nearly every string of an answer) is
+    // written in one pass into room made for it; anything else goes character by character.
+    const size_t at = m_text.size();
+    m_text.resize(at + size_t(size) + 2);
+    char *out = m_text.data() + at;
+    *out++ = '"';
+    qsizetype plain = 0;
+    while (plain < size) {
+        const char16_t unit = units[plain];
+        if (unit >= 0x80 || unit < 0x20 || unit == u'"' || unit == u'\\')
+            break;
+        out[plain++] = char(unit);
+    }
+    if (plain == size) {
+        out[size] = '"';
+        return;
+    }
+    m_text.resize(at);
+    m_text.push_back('"');
     for (qsizetype i = 0; i < size; ++i) {
         const char16_t unit = units[i];
         if (unit >= 0x80) {

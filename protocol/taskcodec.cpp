@@ -5,6 +5,7 @@
 
 #include "protocol/codecfields.h"
 #include "protocol/fieldreader.h"
+#include "protocol/jsonscan.h"
 #include "protocol/jsontext.h"
 
 #include <QDateTime>
@@ -16,12 +17,19 @@ using namespace Detail;
 
 namespace {
 
-Result<EnqueueRequest> readEnqueue(FieldReader &r)
+// compactPayload: the payload's text as sent, when that is the text textFromValue would write.
+Result<EnqueueRequest> readEnqueue(FieldReader &r,
+                                   std::optional<QByteArrayView> compactPayload = std::nullopt)
 {
     EnqueueRequest e;
     assign(e.type, r.string("type", true));
     const QJsonValue payload = r.any("payload");
-    e.payload = payload.isUndefined() ? QByteArrayLiteral("{}") : textFromValue(payload);
+    if (payload.isUndefined())
+        e.payload = QByteArrayLiteral("{}");
+    else if (compactPayload)
+        e.payload = compactPayload->toByteArray();
+    else
+        e.payload = textFromValue(payload);
     assign(e.priority, r.integer<int>("priority"));
     e.runAtMs = r.time("run_at");
     e.delayMs = r.integer<qint64>("delay_ms");
@@ -83,6 +91,25 @@ Result<EnqueueRequest> enqueueFromJson(const QJsonObject &object)
 {
     FieldReader r(object);
     return readEnqueue(r);
+}
+
+Result<EnqueueRequest> enqueueFromBody(const QByteArray &body)
+{
+    // The common body, a type and a payload both already compact, is read without a document:
+    // a compact string is printable ASCII without escapes, so its text is its value.
+    if (const auto members = compactMembers(body, {"type", "payload"});
+        members && members->at(0).startsWith('"')) {
+        EnqueueRequest e;
+        const QByteArrayView type = members->at(0);
+        e.type = QString::fromLatin1(type.sliced(1, type.size() - 2));
+        e.payload = members->at(1).toByteArray();
+        return e;
+    }
+    auto object = parseObject(body);
+    if (!object)
+        return std::unexpected(object.error());
+    FieldReader r(*object);
+    return readEnqueue(r, compactMemberText(body, "payload"));
 }
 
 Result<BulkRequest> bulkFromJson(const QJsonObject &object)

@@ -331,7 +331,13 @@ void BatchedEngine::armTimer()
         next = qMin(next, *due);
     for (const auto &[root, waiter] : m_runWaiters)
         next = qMin(next, waiter.deadlineMs);
-    const qint64 delay = qBound(qint64(0), next - now(), qint64(1000));
+    const qint64 t = now();
+    const qint64 delay = qBound(qint64(0), next - t, qint64(1000));
+    // Armed already to fire by then: left as it is, rather than restarted after every batch (an
+    // early firing finds nothing due and arms it again).
+    if (m_timer->isActive() && m_timerDueMs <= t + delay)
+        return;
+    m_timerDueMs = t + delay;
     m_timer->start(int(delay));
 }
 

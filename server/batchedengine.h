@@ -312,6 +312,7 @@ private:
     std::unique_ptr<QThread, void (*)(QThread *)> m_thread;
     QObject *m_context = nullptr; // lives on the engine thread
     QTimer *m_timer = nullptr;
+    qint64 m_timerDueMs = 0;        // when m_timer fires, while it is active (engine clock)
     QTimer *m_batchTimer = nullptr; // guarded by m_inboxMutex
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<Store> m_store;

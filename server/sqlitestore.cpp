@@ -232,6 +232,9 @@ Result<void> SqliteStore::beginBatch()
     if (q.step() != SQLITE_DONE)
         return failure("begin a transaction");
     m_inBatch = true;
+    m_openOperations = 0;
+    m_unguardedOperation = false;
+    m_changesAtBegin = sqlite3_total_changes64(m_db);
     return {};
 }
 
@@ -263,14 +266,43 @@ Result<void> SqliteStore::beginOperation()
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("the database rolled back the transaction after an error; "
                                         "try again"));
+    // An operation that starts while the batch has written nothing yet (most batches hold one
+    // operation) needs no savepoint: undoing it is rolling the transaction back and beginning
+    // it again. (A SAVEPOINT and its RELEASE were ~6,500 of the ~118,000 instructions of an
+    // enqueue.)
+    if (m_inBatch && m_openOperations == 0 && sqlite3_total_changes64(m_db) == m_changesAtBegin) {
+        m_openOperations = 1;
+        m_unguardedOperation = true;
+        return {};
+    }
     Query q(statement("SAVEPOINT op"));
     if (q.step() != SQLITE_DONE)
         return failure("start an operation");
+    ++m_openOperations;
     return {};
 }
 
 void SqliteStore::endOperation(bool keep)
 {
+    m_openOperations = qMax(0, m_openOperations - 1);
+    if (m_unguardedOperation && m_openOperations == 0) {
+        m_unguardedOperation = false;
+        if (keep)
+            return;
+        // Nothing but this operation was written since the batch began. When SQLite rolled the
+        // transaction back by itself (a full disk), the batch stays refused as with a savepoint.
+        if (sqlite3_get_autocommit(m_db) != 0)
+            return;
+        if (auto undone = exec("ROLLBACK"); !undone) {
+            qCWarning(lcStore) << "could not undo a failed operation:" << undone.error().message;
+            return;
+        }
+        Query begin(statement("BEGIN IMMEDIATE"));
+        if (begin.step() != SQLITE_DONE)
+            qCWarning(lcStore) << "could not begin the transaction again:" << sqlite3_errmsg(m_db);
+        m_changesAtBegin = sqlite3_total_changes64(m_db);
+        return;
+    }
     if (!keep) {
         Query rollback(statement("ROLLBACK TO op"));
         rollback.step();

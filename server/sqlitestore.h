@@ -130,6 +130,11 @@ private:
     WalStats m_walStats;
     bool m_checkpointFailing = false;
     bool m_inBatch = false;
+    // Operations of the batch not ended yet; and whether the outermost one runs without a
+    // savepoint (see beginOperation()).
+    int m_openOperations = 0;
+    bool m_unguardedOperation = false;
+    qint64 m_changesAtBegin = 0; // sqlite3_total_changes64 when the batch began
 };
 
 } // namespace QueueDeck

@@ -4,6 +4,7 @@
 // writers write reads back the same.
 
 #include "protocol/codec.h"
+#include "protocol/jsonscan.h"
 #include "protocol/jsontext.h"
 #include "protocol/nodecodec.h"
 
@@ -190,6 +191,88 @@ private Q_SLOTS:
 
     // The task written as text (the fast path) is the same JSON as the object writer's, and a
     // client reads it back.
+    // An enqueue read from its body keeps a payload sent in compact form as it was sent, and a
+    // body of just a type and a payload is read without a document; the request must be the one
+    // the parse-and-write path makes, whichever path was taken.
+    void enqueueFromBody_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("payloadAsSent");
+        QTest::addColumn<bool>("direct");
+        const auto row = [](const char *name, const char *payload, bool asSent) {
+            QTest::newRow(name) << (QByteArray("{\"type\":\"t\",\"payload\":") + payload + "}")
+                                << asSent << asSent;
+        };
+        row("harness", "{\"i\":1,\"t\":1700000000000000}", true);
+        row("nested", "{\"a\":[1,-2,true,false,null,\"x y\"],\"b\":{\"c\":{}}}", true);
+        row("string", "\"plain text\"", true);
+        row("number", "42", true);
+        row("null", "null", true);
+        row("empty array", "[]", true);
+        row("18 digits", "123456789012345678", true);
+        row("unsorted keys", "{\"t\":1,\"i\":2}", false);
+        row("duplicate keys", "{\"a\":1,\"a\":2}", false);
+        row("white space", "{ \"a\": 1 }", false);
+        row("fraction", "{\"a\":2.50}", false);
+        row("minus zero", "-0", false);
+        row("19 digits", "1234567890123456789", false);
+        row("exponent", "1e3", false);
+        row("escape", "\"a\\nb\"", false);
+        row("slash escape", "\"a\\/b\"", false);
+        row("utf-8", "\"\xc3\xa9\"", false);
+        const auto body = [](const char *name, const char *text, bool asSent, bool direct) {
+            QTest::newRow(name) << QByteArray(text) << asSent << direct;
+        };
+        body("payload first, spaces around", " { \"payload\" : {\"a\":1} , \"type\" : \"bench\" } ",
+             true, true);
+        body("more fields", "{\"type\":\"t\",\"payload\":{\"a\":1},\"priority\":3,\"delay_ms\":5}",
+             true, false);
+        body("type with an escape", "{\"type\":\"a\\tb\",\"payload\":1}", true, false);
+        // Bytes past ASCII anywhere leave the whole body to the parser.
+        body("type past ASCII", "{\"type\":\"\xc3\xa9\",\"payload\":1}", false, false);
+        body("empty type", "{\"type\":\"\",\"payload\":1}", true, true);
+        body("payload twice", "{\"type\":\"t\",\"payload\":1,\"payload\":2}", false, false);
+        body("type twice", "{\"type\":\"a\",\"type\":\"b\"}", false, false);
+        body("escaped key", "{\"type\":\"t\",\"pay\\u006coad\":1}", false, false);
+        body("no payload", "{\"type\":\"t\"}", false, false);
+    }
+    void enqueueFromBody()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, payloadAsSent);
+        QFETCH(bool, direct);
+        const auto reference = Codec::enqueueFromJson(QJsonDocument::fromJson(body).object());
+        QVERIFY(reference);
+        const auto fromBody = Codec::enqueueFromBody(body);
+        QVERIFY(fromBody);
+        QCOMPARE(fromBody->payload, reference->payload);
+        QCOMPARE(fromBody->type, reference->type);
+        QCOMPARE(Codec::toJson(*fromBody), Codec::toJson(*reference)); // every other field
+        QCOMPARE(Codec::compactMemberText(body, "payload").has_value(), payloadAsSent);
+        QCOMPARE(Codec::compactMembers(body, {"type", "payload"}).has_value(), direct);
+    }
+    void enqueueFromBodyErrors_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("malformed") << QByteArray("{\"type\":");
+        QTest::newRow("not an object") << QByteArray("[1]");
+        QTest::newRow("no type") << QByteArray("{\"payload\":{\"a\":1}}");
+        QTest::newRow("type not a string") << QByteArray("{\"type\":5,\"payload\":1}");
+        QTest::newRow("type null") << QByteArray("{\"type\":null,\"payload\":1}");
+        QTest::newRow("unknown field") << QByteArray("{\"type\":\"t\",\"payload\":1,\"x\":1}");
+    }
+    void enqueueFromBodyErrors()
+    {
+        // The errors are parseObject's, then the fields' as enqueueFromJson says them.
+        QFETCH(QByteArray, body);
+        const auto fromBody = Codec::enqueueFromBody(body);
+        QVERIFY(!fromBody);
+        const auto object = Codec::parseObject(body);
+        const QString expected =
+            object ? Codec::enqueueFromJson(*object).error().message : object.error().message;
+        QCOMPARE(fromBody.error().message, expected);
+    }
+
     void taskText_data()
     {
         QTest::addColumn<int>("variant");

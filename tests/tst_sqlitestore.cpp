@@ -138,6 +138,57 @@ private Q_SLOTS:
         QVERIFY(!undone->has_value());
     }
 
+    // The first operation of a batch runs without a savepoint: undone, it leaves nothing, and the
+    // batch goes on (what comes after it is kept).
+    void undoneFirstOperationLeavesNothing()
+    {
+        QVERIFY(write([](SqliteStore &s) {
+            if (!s.beginOperation() || !s.insertTask(taskRow(12)))
+                return false;
+            s.endOperation(false);
+            if (!s.beginOperation() || !s.insertTask(taskRow(13)))
+                return false;
+            s.endOperation(true);
+            return true;
+        }));
+        const auto undone = m_store->loadTask(12);
+        QVERIFY(undone);
+        QVERIFY(!undone->has_value());
+        const auto kept = m_store->loadTask(13);
+        QVERIFY(kept && kept->has_value());
+    }
+
+    // What the batch wrote outside any operation before the first one survives that operation's
+    // undoing; so does the outer operation when one nested in it is undone.
+    void undoingKeepsEarlierWrites()
+    {
+        QVERIFY(write([](SqliteStore &s) {
+            if (!s.insertTask(taskRow(14)))
+                return false;
+            if (!s.beginOperation() || !s.insertTask(taskRow(15)))
+                return false;
+            s.endOperation(false);
+            return true;
+        }));
+        const auto before = m_store->loadTask(14);
+        QVERIFY(before && before->has_value());
+        const auto undone = m_store->loadTask(15);
+        QVERIFY(undone && !undone->has_value());
+        QVERIFY(write([](SqliteStore &s) {
+            if (!s.beginOperation() || !s.insertTask(taskRow(16)))
+                return false;
+            if (!s.beginOperation() || !s.insertTask(taskRow(17)))
+                return false;
+            s.endOperation(false);
+            s.endOperation(true);
+            return true;
+        }));
+        const auto outer = m_store->loadTask(16);
+        QVERIFY(outer && outer->has_value());
+        const auto inner = m_store->loadTask(17);
+        QVERIFY(inner && !inner->has_value());
+    }
+
     // Leased: running, its lease and start written; finished: its end and outcome.
     void leaseThenFinish()
     {

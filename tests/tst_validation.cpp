@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "validation.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace QueueDeck;
@@ -137,6 +138,69 @@ private Q_SLOTS:
         QCOMPARE(errorCodeName(result.error().code), expected);
         QCOMPARE(result.error().details.value(QStringLiteral("field")).toString(), field);
         QVERIFY2(result.error().message.contains(field), qPrintable(result.error().message));
+    }
+
+    // Payloads and results are checked by a quick scan first and by QJsonDocument when the scan
+    // is not sure: the verdict must be Qt's in every case, also where the scan hands over.
+    void jsonVerdictIsQts_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("expected"); // 1 valid, 0 invalid, -1 as Qt judges it
+        const auto row = [](const char *name, const QByteArray &text, int expected) {
+            QTest::newRow(name) << text << expected;
+        };
+        row("harness payload", R"({"i":1,"t":1700000000000000})", 1);
+        row("spaced", R"( { "a" : [ 1 , 2.5 , -0 , true , false , null , "x" , { } , [ ] ] } )", 1);
+        row("empty object", "{}", 1);
+        row("empty array", "[]", 1);
+        row("string", R"("s")", 1);
+        row("zero", "0", 1);
+        row("negative fraction", "-12.25", 1);
+        row("short escapes", "\"a\\tb\\\"c\\\\d\\/e\\nf\"", 1);
+        row("unicode escape", "\"\\u00e9\"", 1);
+        row("utf-8", "\"\xc3\xa9\"", 1);
+        row("exponent", "1e5", 1);
+        row("big integer", "123456789012345678901234567890", 1);
+        row("trailing comma in object", R"({"a":1,})", 0);
+        row("trailing comma in array", "[1,]", 0);
+        row("missing colon", R"({"a" 1})", 0);
+        row("leading zero", "01", 0);
+        row("lone minus", "-", 0);
+        row("dot without fraction (Qt takes it)", "1.", 1);
+        row("fraction without integer (Qt takes it)", ".5", 1);
+        row("short literal", "tru", 0);
+        row("unterminated string", "\"open", 0);
+        row("extra brace", R"({"a":1}})", 0);
+        row("two values", "[1 2]", 0);
+        row("unknown escape (Qt takes it)", "\"a\\qb\"", 1);
+        row("blank", "   ", 0);
+        row("bare word", "abc", 0);
+        row("unquoted key", "{a:1}", 0);
+        row("control character", "\"a\x01b\"", -1);
+        row("huge exponent", "1e400", -1);
+        row("nested 600", QByteArray(600, '[') + QByteArray(600, ']'), -1);
+        row("nested 2000", QByteArray(2000, '[') + QByteArray(2000, ']'), -1);
+        row("digits 400", QByteArray(400, '7'), -1);
+    }
+    void jsonVerdictIsQts()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(int, expected);
+        // Qt's verdict, as the check made it before the scan: a document, or a value in an array.
+        QJsonParseError error;
+        QJsonDocument::fromJson(text, &error);
+        QJsonParseError wrappedError;
+        QJsonDocument::fromJson('[' + text + ']', &wrappedError);
+        const bool qtTakesIt =
+            error.error == QJsonParseError::NoError ||
+            (wrappedError.error == QJsonParseError::NoError && !text.trimmed().isEmpty());
+        if (expected >= 0)
+            QCOMPARE(qtTakesIt, expected == 1);
+        const auto verdict = Validation::json(text, "payload", 1 << 20);
+        QCOMPARE(verdict.has_value(), qtTakesIt);
+        if (!verdict)
+            QCOMPARE(verdict.error().details.value(QStringLiteral("field")).toString(),
+                     QStringLiteral("payload"));
     }
 
     void settings_data()

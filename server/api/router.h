@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringView>
+#include <QVarLengthArray>
 
 #include <functional>
 
@@ -78,7 +80,10 @@ public:
     Match match(const QByteArray &method, const QString &path) const
     {
         Match result;
-        const QStringList segments = path.split(u'/', Qt::SkipEmptyParts);
+        // Views into the path: no list or string is allocated to route a request.
+        Segments segments;
+        for (const QStringView segment : QStringView(path).tokenize(u'/', Qt::SkipEmptyParts))
+            segments.append(segment);
         for (const Route &route : m_routes) {
             if (!matches(route, segments))
                 continue;
@@ -91,7 +96,7 @@ public:
             result.audit = route.audit;
             for (qsizetype i = 0; i < route.segments.size(); ++i) {
                 if (route.isParam[i])
-                    result.params.insert(route.segments[i], segments[i]);
+                    result.params.insert(route.segments[i], segments[i].toString());
             }
             result.pattern = route.pattern;
             return result;
@@ -118,6 +123,8 @@ public:
     }
 
 private:
+    using Segments = QVarLengthArray<QStringView, 16>;
+
     struct Route
     {
         QByteArray method;
@@ -130,12 +137,13 @@ private:
     };
 
     // Compares the literal segments only: the parameters are filled in once a route matched
-    // (filling them for every route tried cost more than the rest of the routing).
-    static bool matches(const Route &route, const QStringList &segments)
+    // (filling them for every route tried cost more than the rest of the routing). From the last
+    // segment back: every path starts /api/v1, its end tells the routes apart.
+    static bool matches(const Route &route, const Segments &segments)
     {
         if (route.segments.size() != segments.size())
             return false;
-        for (qsizetype i = 0; i < segments.size(); ++i) {
+        for (qsizetype i = segments.size() - 1; i >= 0; --i) {
             if (route.isParam[i] ? segments[i].isEmpty() : route.segments[i] != segments[i])
                 return false;
         }

@@ -27,7 +27,7 @@ void enqueue(ApiContext &api, const Call &call)
     const QString queueId = call.param("qid");
     if (!queueAllowed(call, queueId))
         return;
-    auto request = parseBody(call, &Codec::enqueueFromJson);
+    auto request = parsed(call, Codec::enqueueFromBody(call.request.body));
     if (!request)
         return;
     const Http::HttpResponder responder = call.responder;

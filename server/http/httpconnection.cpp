@@ -12,7 +12,10 @@
 #include <http_parser.h>
 
 #include <cerrno>
+#include <charconv>
+#include <chrono>
 #include <fcntl.h>
+#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,6 +24,13 @@ Q_LOGGING_CATEGORY(lcHttp, "queuedeck.http", QtInfoMsg) // debug: on request
 namespace QueueDeck::Http {
 
 namespace {
+
+qint64 steadyMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 QByteArray errorBody(const QByteArray &code, const QByteArray &message)
 {
@@ -31,20 +41,49 @@ QByteArray errorBody(const QByteArray &code, const QByteArray &message)
         .toJson(QJsonDocument::Compact);
 }
 
+void appendNumber(std::string &text, qint64 value)
+{
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    text.append(digits, size_t(end - digits));
+}
+
+void appendBytes(std::string &text, QByteArrayView bytes)
+{
+    text.append(bytes.data(), size_t(bytes.size()));
+}
+
+// The status line and headers are put together in a std::string (inline appends; each of
+// QByteArray's goes through an out-of-line insert), then copied once with the body.
 QByteArray serialize(const HttpResponse &response, bool keepAlive)
 {
-    QByteArray out;
-    out.reserve(response.body.size() + 160);
-    out.append("HTTP/1.1 ").append(QByteArray::number(response.status)).append(' ');
-    out.append(reasonPhrase(response.status)).append("\r\n");
-    if (!response.contentType.isEmpty())
-        out.append("Content-Type: ").append(response.contentType).append("\r\n");
-    out.append("Content-Length: ").append(QByteArray::number(response.body.size())).append("\r\n");
-    for (const auto &[name, value] : response.headers)
-        out.append(name).append(": ").append(value).append("\r\n");
+    std::string head;
+    head.reserve(160);
+    head.append("HTTP/1.1 ");
+    appendNumber(head, response.status);
+    head.push_back(' ');
+    appendBytes(head, reasonPhrase(response.status));
+    head.append("\r\n");
+    if (!response.contentType.isEmpty()) {
+        head.append("Content-Type: ");
+        appendBytes(head, response.contentType);
+        head.append("\r\n");
+    }
+    head.append("Content-Length: ");
+    appendNumber(head, response.body.size());
+    head.append("\r\n");
+    for (const auto &[name, value] : response.headers) {
+        appendBytes(head, name);
+        head.append(": ");
+        appendBytes(head, value);
+        head.append("\r\n");
+    }
     if (!keepAlive)
-        out.append("Connection: close\r\n");
-    out.append("\r\n").append(response.body);
+        head.append("Connection: close\r\n");
+    head.append("\r\n");
+    QByteArray out;
+    out.reserve(qsizetype(head.size()) + response.body.size());
+    out.append(head.data(), qsizetype(head.size())).append(response.body);
     return out;
 }
 
@@ -136,7 +175,22 @@ void HttpConnection::start()
     m_parser->parser.data = this;
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &HttpConnection::handleTimeout);
-    m_timer->start(m_limits.requestTimeoutMs);
+    setDeadline(m_limits.requestTimeoutMs);
+}
+
+// Moves the connection's deadline (the request's or the idle one) without restarting the timer
+// per request: the timer is only ever armed for at most the shorter of the two limits, so it is
+// due no later than any deadline set after it; when it fires before the deadline it is armed
+// again for what is left. (It was restarted twice per request.)
+void HttpConnection::setDeadline(int ms)
+{
+    const qint64 now = steadyMs();
+    m_deadlineMs = now + ms;
+    if (m_timer->isActive() && m_timerDueMs <= m_deadlineMs)
+        return;
+    const qint64 wait = qMin<qint64>(ms, qMin(m_limits.requestTimeoutMs, m_limits.idleTimeoutMs));
+    m_timerDueMs = now + qMax<qint64>(0, wait);
+    m_timer->start(int(qMax<qint64>(0, wait)));
 }
 
 HttpConnection::~HttpConnection()
@@ -309,7 +363,7 @@ void HttpConnection::parseBuffered()
     }
     // A request in progress keeps the deadline set when it began: trickling bytes do not extend it.
     if (m_open && !m_inMessage && m_slots.empty())
-        m_timer->start(m_limits.idleTimeoutMs);
+        setDeadline(m_limits.idleTimeoutMs);
 }
 
 void HttpConnection::consumeBuffered(size_t parsed)
@@ -326,13 +380,13 @@ int HttpConnection::onMessageBegin()
 {
     m_request = HttpRequest{};
     m_request.peer = m_peer;
-    m_url.clear();
-    m_field.clear();
+    m_url.truncate(0); // keeps its block for the next request on this connection
+    m_field.truncate(0);
     m_value.clear();
     m_lastWasValue = false;
     m_headerBytes = 0;
     m_inMessage = true;
-    m_timer->start(m_limits.requestTimeoutMs);
+    setDeadline(m_limits.requestTimeoutMs);
     return 0;
 }
 
@@ -361,8 +415,8 @@ int HttpConnection::onHeaderField(const char *data, size_t length)
         return 1;
     if (m_lastWasValue) {
         m_request.headers.insert(m_field.toLower(), m_value);
-        m_field.clear();
-        m_value.clear();
+        m_field.truncate(0);
+        m_value.clear(); // shared with the header just stored
     }
     m_field.append(data, qsizetype(length));
     m_lastWasValue = false;
@@ -536,7 +590,7 @@ void HttpConnection::flush()
     if (m_open && !m_buffer.isEmpty() && int(m_slots.size()) < m_limits.maxPipelined)
         QMetaObject::invokeMethod(this, &HttpConnection::parseBuffered, Qt::QueuedConnection);
     if (m_open && m_slots.empty() && !m_inMessage)
-        m_timer->start(m_limits.idleTimeoutMs);
+        setDeadline(m_limits.idleTimeoutMs);
 }
 
 void HttpConnection::failRequest(int status, const QByteArray &code, const QByteArray &message)
@@ -567,6 +621,14 @@ void HttpConnection::handleTimeout()
 {
     if (!m_open)
         return;
+    if (const qint64 left = m_deadlineMs - steadyMs(); left > 0) {
+        // Fired early (see setDeadline): armed again for the rest.
+        const qint64 wait =
+            qMin<qint64>(left, qMin(m_limits.requestTimeoutMs, m_limits.idleTimeoutMs));
+        m_timerDueMs = m_deadlineMs - left + wait;
+        m_timer->start(int(wait));
+        return;
+    }
     if (m_inMessage) {
         failRequest(408, "INVALID_ARGUMENT",
                     "the request arrived too slowly; send it whole within " +
@@ -577,7 +639,7 @@ void HttpConnection::handleTimeout()
         close(); // idle keep-alive connection
         return;
     }
-    m_timer->start(m_limits.idleTimeoutMs); // answers are pending (a parked wait): not idle
+    setDeadline(m_limits.idleTimeoutMs); // answers are pending (a parked wait): not idle
 }
 
 void HttpConnection::close()

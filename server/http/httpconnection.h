@@ -78,6 +78,8 @@ private:
     void writeUnsent();
     void closeDescriptor();
     void handleTimeout();
+    // The connection's deadline is `ms` from now (see httpconnection.cpp).
+    void setDeadline(int ms);
     void parseBuffered();
     void flush();
     void close();
@@ -103,7 +105,9 @@ private:
     HttpHandler m_handler;
     std::unique_ptr<Parser> m_parser;
     QTimer *m_timer;
-    QByteArray m_buffer; // read but not yet parsed (while too many requests wait for answers)
+    qint64 m_deadlineMs = 0; // steady clock: when handleTimeout acts
+    qint64 m_timerDueMs = 0; // steady clock: when m_timer fires, while it is active
+    QByteArray m_buffer;     // read but not yet parsed (while too many requests wait for answers)
     bool m_open = true;
     bool m_closing = false;
     // The descriptor's state.

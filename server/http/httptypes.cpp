@@ -6,7 +6,7 @@
 
 namespace QueueDeck::Http {
 
-QByteArray reasonPhrase(int status)
+QByteArrayView reasonPhrase(int status)
 {
     switch (status) {
     case 200:
@@ -47,7 +47,11 @@ QByteArray reasonPhrase(int status)
 void HttpRequest::setTarget(const QByteArray &target)
 {
     const int queryAt = target.indexOf('?');
-    path = QUrl::fromPercentEncoding(queryAt < 0 ? target : target.left(queryAt));
+    const QByteArrayView encoded =
+        QByteArrayView(target).first(queryAt < 0 ? target.size() : queryAt);
+    // Without a '%' the decoded path is the text itself.
+    path = encoded.contains('%') ? QUrl::fromPercentEncoding(encoded.toByteArray())
+                                 : QString::fromUtf8(encoded);
     query = queryAt < 0 ? QUrlQuery() : QUrlQuery(QString::fromUtf8(target.mid(queryAt + 1)));
 }
 

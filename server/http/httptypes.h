@@ -41,7 +41,8 @@ struct HttpResponse
     QByteArray body;
 };
 
-QByteArray reasonPhrase(int status);
+// Static text: nothing is allocated per answer.
+QByteArrayView reasonPhrase(int status);
 
 // The limits a server enforces while it reads, before anything is buffered past them.
 struct HttpLimits

@@ -1,0 +1,292 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "protocol/jsonscan.h"
+
+#include <algorithm>
+
+namespace QueueDeck::Codec {
+
+namespace {
+
+// One pass over JSON text. value() says whether the text is plain (see isPlainJson); while it
+// scans, compact() stays true only as long as the text is also in QJsonDocument's compact form.
+class Scanner
+{
+public:
+    explicit Scanner(QByteArrayView text) : m_at(text.data()), m_end(text.data() + text.size()) {}
+
+    const char *at() const { return m_at; }
+    bool atEnd() const { return m_at == m_end; }
+    bool compact() const { return m_compact; }
+    void startCompact() { m_compact = true; }
+
+    void skipSpace()
+    {
+        const char *from = m_at;
+        while (m_at < m_end && (*m_at == ' ' || *m_at == '\n' || *m_at == '\r' || *m_at == '\t'))
+            ++m_at;
+        if (m_at != from)
+            m_compact = false;
+    }
+    bool take(char c)
+    {
+        if (m_at < m_end && *m_at == c) {
+            ++m_at;
+            return true;
+        }
+        return false;
+    }
+    // A string; `escaped` tells whether it held an escape.
+    bool string(bool *escaped = nullptr)
+    {
+        if (!take('"'))
+            return false;
+        bool sawEscape = false;
+        while (m_at < m_end) {
+            const auto c = static_cast<unsigned char>(*m_at++);
+            if (c == '"') {
+                if (escaped)
+                    *escaped = sawEscape;
+                if (sawEscape)
+                    m_compact = false;
+                return true;
+            }
+            if (c == '\\') {
+                if (m_at == m_end)
+                    return false;
+                sawEscape = true;
+                switch (*m_at++) {
+                case '"':
+                case '\\':
+                case '/':
+                case 'b':
+                case 'f':
+                case 'n':
+                case 'r':
+                case 't':
+                    break;
+                default:
+                    return false; // \u and anything else: Qt's to judge
+                }
+            } else if (c < 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return false;
+    }
+    bool value(int depth)
+    {
+        if (m_at == m_end)
+            return false;
+        switch (*m_at) {
+        case '{':
+            return depth < MaxDepth && object(depth + 1);
+        case '[':
+            return depth < MaxDepth && array(depth + 1);
+        case '"':
+            return string();
+        case 't':
+            return literal("true");
+        case 'f':
+            return literal("false");
+        case 'n':
+            return literal("null");
+        default:
+            return number();
+        }
+    }
+
+private:
+    static constexpr int MaxDepth = 512;
+    static constexpr int MaxDigits = 300;
+    static constexpr int MaxCompactDigits = 18; // a whole number Qt keeps (and writes) as qint64
+
+    bool literal(QByteArrayView word)
+    {
+        if (m_end - m_at < word.size() || QByteArrayView(m_at, word.size()) != word)
+            return false;
+        m_at += word.size();
+        return true;
+    }
+    int digits()
+    {
+        const char *from = m_at;
+        while (m_at < m_end && *m_at >= '0' && *m_at <= '9')
+            ++m_at;
+        return int(qMin<qsizetype>(m_at - from, MaxDigits + 1));
+    }
+    bool number()
+    {
+        const bool negative = take('-');
+        int count = 0;
+        if (take('0')) {
+            count = 1;
+            if (negative)
+                m_compact = false; // Qt writes -0 as 0
+        } else {
+            count = digits();
+            if (count == 0)
+                return false;
+        }
+        if (take('.')) {
+            const int fraction = digits();
+            if (fraction == 0)
+                return false;
+            count += fraction;
+            m_compact = false; // Qt writes fractions its own way
+        }
+        if (count > MaxCompactDigits)
+            m_compact = false;
+        return count <= MaxDigits && (m_at == m_end || (*m_at != 'e' && *m_at != 'E'));
+    }
+    bool object(int depth)
+    {
+        take('{');
+        skipSpace();
+        if (take('}'))
+            return true;
+        QByteArrayView previousKey;
+        bool first = true;
+        do {
+            skipSpace();
+            const char *keyStart = m_at;
+            if (!string())
+                return false;
+            // The quotes compare alike, so the texts order as the keys do (ASCII, no escapes).
+            const QByteArrayView key(keyStart, m_at - keyStart);
+            if (!first && !(previousKey < key))
+                m_compact = false; // QJsonObject writes its keys sorted, each once
+            previousKey = key;
+            first = false;
+            skipSpace();
+            if (!take(':'))
+                return false;
+            skipSpace();
+            if (!value(depth))
+                return false;
+            skipSpace();
+        } while (take(','));
+        return take('}');
+    }
+    bool array(int depth)
+    {
+        take('[');
+        skipSpace();
+        if (take(']'))
+            return true;
+        do {
+            skipSpace();
+            if (!value(depth))
+                return false;
+            skipSpace();
+        } while (take(','));
+        return take(']');
+    }
+
+    const char *m_at;
+    const char *m_end;
+    bool m_compact = true;
+};
+
+} // namespace
+
+bool isPlainJson(QByteArrayView text)
+{
+    Scanner scan(text);
+    scan.skipSpace();
+    if (!scan.value(0))
+        return false;
+    scan.skipSpace();
+    return scan.atEnd();
+}
+
+namespace {
+
+struct Member
+{
+    QByteArrayView key; // without its quotes
+    QByteArrayView value;
+    bool compact = false;
+};
+
+// The members of a plain JSON object, in the order written; nothing when the text is not one or
+// a key has an escape (an escaped key might spell any name).
+std::optional<QVarLengthArray<Member, 8>> membersOf(QByteArrayView objectText)
+{
+    Scanner scan(objectText);
+    scan.skipSpace();
+    if (!scan.take('{'))
+        return std::nullopt;
+    QVarLengthArray<Member, 8> members;
+    scan.skipSpace();
+    if (!scan.take('}')) {
+        do {
+            scan.skipSpace();
+            const char *keyStart = scan.at();
+            bool escaped = false;
+            if (!scan.string(&escaped) || escaped)
+                return std::nullopt;
+            Member member;
+            member.key = QByteArrayView(keyStart + 1, scan.at() - keyStart - 2);
+            scan.skipSpace();
+            if (!scan.take(':'))
+                return std::nullopt;
+            scan.skipSpace();
+            const char *valueStart = scan.at();
+            scan.startCompact();
+            if (!scan.value(1))
+                return std::nullopt;
+            member.value = QByteArrayView(valueStart, scan.at() - valueStart);
+            member.compact = scan.compact();
+            members.append(member);
+            scan.skipSpace();
+        } while (scan.take(','));
+        if (!scan.take('}'))
+            return std::nullopt;
+    }
+    scan.skipSpace();
+    if (!scan.atEnd())
+        return std::nullopt;
+    return members;
+}
+
+} // namespace
+
+std::optional<QByteArrayView> compactMemberText(QByteArrayView objectText, QByteArrayView name)
+{
+    const auto members = membersOf(objectText);
+    if (!members)
+        return std::nullopt;
+    std::optional<QByteArrayView> found;
+    for (const Member &member : *members) {
+        if (member.key != name)
+            continue;
+        if (found || !member.compact)
+            return std::nullopt; // named twice: which one counts is the parser's to say
+        found = member.value;
+    }
+    return found;
+}
+
+std::optional<QVarLengthArray<QByteArrayView, 4>>
+compactMembers(QByteArrayView objectText, std::initializer_list<QByteArrayView> names)
+{
+    const auto members = membersOf(objectText);
+    if (!members || members->size() != qsizetype(names.size()))
+        return std::nullopt;
+    QVarLengthArray<QByteArrayView, 4> values(qsizetype(names.size()));
+    QVarLengthArray<bool, 4> seen(qsizetype(names.size()), false);
+    for (const Member &member : *members) {
+        const auto at = std::find(names.begin(), names.end(), member.key);
+        if (at == names.end() || !member.compact)
+            return std::nullopt;
+        const qsizetype index = at - names.begin();
+        if (seen[index])
+            return std::nullopt;
+        seen[index] = true;
+        values[index] = member.value;
+    }
+    return values;
+}
+
+} // namespace QueueDeck::Codec

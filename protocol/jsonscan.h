@@ -1,0 +1,35 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArrayView>
+#include <QVarLengthArray>
+
+#include <initializer_list>
+
+#include <optional>
+
+namespace QueueDeck::Codec {
+
+// Quick scans of JSON text that build nothing. They answer only what they are sure of and leave
+// the rest to QJsonDocument, whose verdicts and messages stand.
+
+// True only for text Qt's parser certainly takes as one JSON value: the plain shapes (objects,
+// arrays, ASCII strings with the short escapes, numbers without an exponent and of at most 300
+// digits, literals) nested at most 512 deep. False says nothing: other escapes, bytes past
+// ASCII, exponents and errors are all Qt's to judge.
+bool isPlainJson(QByteArrayView text);
+
+// The text of the member `name` of the JSON object `objectText`, when it is exactly the compact
+// text QJsonDocument writes for that value: no white space, keys in ascending order and without
+// escapes, strings of printable ASCII without escapes, whole numbers of at most 18 digits
+// (no -0). Nothing when the member is absent or named twice, when any key of the object has an
+// escape, or when the object is not plain (isPlainJson).
+std::optional<QByteArrayView> compactMemberText(QByteArrayView objectText, QByteArrayView name);
+
+// The texts of the members of the JSON object `objectText`, in the order of `names`, when the
+// object has exactly those members, each once, and each one's text is compact (as above).
+std::optional<QVarLengthArray<QByteArrayView, 4>>
+compactMembers(QByteArrayView objectText, std::initializer_list<QByteArrayView> names);
+
+} // namespace QueueDeck::Codec
