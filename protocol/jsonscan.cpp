@@ -152,8 +152,9 @@ private:
             const char *keyStart = m_at;
             if (!string())
                 return false;
-            // The quotes compare alike, so the texts order as the keys do (ASCII, no escapes).
-            const QByteArrayView key(keyStart, m_at - keyStart);
+            // Without its quotes: with them "a!" (0x21 before the closing 0x22) would sort
+            // before "a", where Qt writes a before a!.
+            const QByteArrayView key(keyStart + 1, m_at - keyStart - 2);
             if (!first && !(previousKey < key))
                 m_compact = false; // QJsonObject writes its keys sorted, each once
             previousKey = key;

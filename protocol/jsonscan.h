@@ -14,7 +14,8 @@ namespace QueueDeck::Codec {
 // Quick scans of JSON text that build nothing. They answer only what they are sure of and leave
 // the rest to QJsonDocument, whose verdicts and messages stand.
 
-// True only for text Qt's parser certainly takes as one JSON value: the plain shapes (objects,
+// True only for text that is certainly one JSON value Qt's parser takes (a scalar at the top
+// only inside an array, as QJsonDocument takes no other top level): the plain shapes (objects,
 // arrays, ASCII strings with the short escapes, numbers without an exponent and of at most 300
 // digits, literals) nested at most 512 deep. False says nothing: other escapes, bytes past
 // ASCII, exponents and errors are all Qt's to judge.

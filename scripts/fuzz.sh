@@ -25,7 +25,7 @@ esac
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${QUEUEDECK_FUZZ_BUILD_DIR:-$root/build-fuzz}
-targets=(httprequestfuzzer querystringfuzzer codecfuzzer faktorycommandfuzzer)
+targets=(httprequestfuzzer querystringfuzzer codecfuzzer faktorycommandfuzzer jsonscanfuzzer)
 
 if [ "$mode" = run ] && ! command -v afl-fuzz >/dev/null; then
     echo "afl-fuzz is not installed (Debian package afl++)" >&2

@@ -211,6 +211,10 @@ private Q_SLOTS:
         row("empty array", "[]", true);
         row("18 digits", "123456789012345678", true);
         row("unsorted keys", "{\"t\":1,\"i\":2}", false);
+        // A key that begins another sorts first, however the next byte compares with a quote.
+        row("prefix key first", "{\"a\":1,\"a!\":2}", true);
+        row("prefix key last", "{\"a!\":1,\"a\":2}", false);
+        row("prefix key and space", "{\"a \":1,\"a\":2}", false);
         row("duplicate keys", "{\"a\":1,\"a\":2}", false);
         row("white space", "{ \"a\": 1 }", false);
         row("fraction", "{\"a\":2.50}", false);

@@ -89,6 +89,22 @@ FAKTORY = {
     "crlf-split": b"IN\rFO\r\r\nEND",
 }
 
+# Bodies for the JSON scans (jsonscanfuzzer): compact as clients send them, and near misses.
+JSONSCAN = {
+    "compact": b'{"payload":{"i":1,"t":1733059200000000},"type":"bench"}',
+    "type-first": b'{"type":"email.send","payload":[1,2,{"a":"b"}]}',
+    "extra-member": b'{"type":"t","payload":{},"priority":3}',
+    "escapes": b'{"payload":"caf\\u00e9 \\"x\\"","type":"t"}',
+    "spaces": b'{"payload": {"a" : 1 },"type":"t"}',
+    "unsorted-keys": b'{"payload":{"b":1,"a":2},"type":"t"}',
+    "prefix-keys": b'{"payload":{"a":1,"a!":2,"a ":3},"type":"t"}',
+    "numbers": b'[0,-0,1.5,-2e3,12345678901234567890,1E400,007]',
+    "scalars": b'true',
+    "duplicate": b'{"payload":1,"payload":2,"type":"t"}',
+    "unicode-key": b'{"p\\u0061yload":1,"type":"t"}',
+    "deep": b'[' * 600 + b']' * 600,
+}
+
 
 def write(target, name, data):
     directory = HERE / "corpus" / target
@@ -104,6 +120,8 @@ def main():
     for index, body in enumerate(CODEC):
         write("codecfuzzer", f"{index:02d}", bytes([index]) + json.dumps(body).encode())
     write("codecfuzzer", "not-json", bytes([3]) + b'{"type": "t", "payload": [1, 2')
+    for name, data in JSONSCAN.items():
+        write("jsonscanfuzzer", name, data)
     # Byte 0: the line limit in 64-byte steps; byte 1: the piece size the stream arrives in.
     for index, (name, data) in enumerate(FAKTORY.items()):
         write("faktorycommandfuzzer", name, bytes([3 + index, [0, 6, 200][index % 3]]) + data)
