@@ -36,7 +36,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "tests"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "reliability"))
 from qdeckprocess import Client, Server  # noqa: E402
-from test_cluster import Node, Postgres  # noqa: E402
+from test_cluster import Postgres, add_node  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -183,12 +183,7 @@ def main():
             cert, key = mint(qdeck, pathlib.Path(work) / "mint")
             extra += ["--tls-cert", cert, "--tls-key", key]
         for index in range(2):
-            data = pathlib.Path(work) / f"node{index}"
-            data.mkdir()
-            node = Node(qdeck, data, extra_args=extra,
-                        key_from=nodes[0].data_dir if nodes else None)
-            node.start()
-            nodes.append(node)
+            add_node(qdeck, work, nodes, extra)
             if index == 0:
                 time.sleep(1)  # the first node leads
         leader, follower = nodes

@@ -13,13 +13,23 @@ Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
 namespace QueueDeck {
 
+namespace {
+
+// A rate bucket holds a second's worth of tokens, and at least one.
+double bucketCapacity(const QueueSettings &settings)
+{
+    return qMax(1.0, settings.rateLimit);
+}
+
+} // namespace
+
 void BatchedEngine::refillTokens(QueueState &queue, qint64 nowMs)
 {
     const double rate = queue.row.settings.rateLimit;
     if (rate <= 0)
         return;
-    const double capacity = qMax(1.0, rate);
-    queue.tokens = qMin(capacity, queue.tokens + double(nowMs - queue.tokensAtMs) * rate / 1000.0);
+    queue.tokens = qMin(bucketCapacity(queue.row.settings),
+                        queue.tokens + double(nowMs - queue.tokensAtMs) * rate / 1000.0);
     queue.tokensAtMs = nowMs;
 }
 
@@ -131,7 +141,7 @@ Result<QList<LeasedTask>> BatchedEngine::tryLease(const QString &workerId, int m
             if (picks[i].startedRun)
                 runRootReturned(picked.seq);
             if (queue->row.settings.rateLimit > 0)
-                queue->tokens = qMin(qMax(1.0, queue->row.settings.rateLimit), queue->tokens + 1.0);
+                queue->tokens = qMin(bucketCapacity(queue->row.settings), queue->tokens + 1.0);
             continue;
         }
         const LeasedRow &row = *(*rows)[i];

@@ -130,6 +130,18 @@ class Failover:
             time.sleep(0.05)
 
 
+def add_node(qdeck, work, nodes, extra_args):
+    """Starts the next node of a cluster (data in <work>/node<N>, N = len(nodes)), given the
+    first node's cluster key; appends it to nodes and returns it."""
+    data = pathlib.Path(work) / f"node{len(nodes)}"
+    data.mkdir(exist_ok=True)
+    node = Node(qdeck, data, extra_args=extra_args,
+                key_from=nodes[0].data_dir if nodes else None)
+    node.start()
+    nodes.append(node)
+    return node
+
+
 def wait_for_one_leader(ports, token, timeout=10):
     """Until every node lists one alive leader and the others alive followers."""
     expected = ["follower"] * (len(ports) - 1) + ["leader"]
@@ -166,13 +178,8 @@ def main():
     nodes = []
     try:
         url = pg.start()
-        for index in range(3):
-            data = pathlib.Path(work) / f"node{index}"
-            data.mkdir()
-            node = Node(qdeck, data, extra_args=["--database", url],
-                        key_from=nodes[0].data_dir if nodes else None)
-            node.start()
-            nodes.append(node)
+        for _ in range(3):
+            add_node(qdeck, work, nodes, ["--database", url])
         token = nodes[0].token
         assert token, "the first node led and wrote the cluster's admin token"
         ports = [node.port for node in nodes]

@@ -32,7 +32,8 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "reliability"))
 from qdeckprocess import free_port  # noqa: E402
-from test_cluster import Failover, Node, Postgres, stop_cluster, wait_for_one_leader  # noqa: E402
+from test_cluster import (Failover, Postgres, add_node, stop_cluster,  # noqa: E402
+                          wait_for_one_leader)
 
 QUEUE = "fkcluster"
 
@@ -155,18 +156,13 @@ def main():
         url = pg.start()
         faktory_ports = []
         for index in range(3):
-            data = pathlib.Path(work) / f"node{index}"
-            data.mkdir()
             faktory_ports.append(free_port())
-            if tls and nodes:
-                shutil.copytree(nodes[0].data_dir / "tls", data / "tls")
-            node = Node(qdeck, data,
-                        extra_args=["--database", url,
-                                    "--faktory-listen", f"127.0.0.1:{faktory_ports[-1]}"] +
-                        (["--faktory-tls"] if tls else []),
-                        key_from=nodes[0].data_dir if nodes else None)
-            node.start()
-            nodes.append(node)
+            if tls and nodes:  # every node serves the first one's certificate
+                shutil.copytree(nodes[0].data_dir / "tls",
+                                pathlib.Path(work) / f"node{index}" / "tls")
+            add_node(qdeck, work, nodes,
+                     ["--database", url, "--faktory-listen", f"127.0.0.1:{faktory_ports[-1]}"] +
+                     (["--faktory-tls"] if tls else []))
         if tls:
             Faktory.tls = ssl.create_default_context(
                 cafile=str(nodes[0].data_dir / "tls" / "server.crt"))

@@ -36,7 +36,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "reliability"))
 from qdeckprocess import ApiError, Client, join_token  # noqa: E402
-from test_cluster import (Failover, Node, Postgres, pg_bin, stop_cluster,  # noqa: E402
+from test_cluster import (Failover, Postgres, add_node, pg_bin, stop_cluster,  # noqa: E402
                           wait_for_one_leader)
 
 RULES = ["rate_limit", "round_robin", "max_per_key", "max_depth", "idempotency", "cancel",
@@ -361,13 +361,8 @@ def main():
     os.environ["QT_LOGGING_RULES"] = "queuedeck.api.debug=true"
     try:
         url = pg.start()
-        for index in range(3):
-            data = pathlib.Path(work) / f"node{index}"
-            data.mkdir()
-            node = Node(args.qdeck, data, extra_args=["--database", url],
-                        key_from=nodes[0].data_dir if nodes else None)
-            node.start()
-            nodes.append(node)
+        for _ in range(3):
+            add_node(args.qdeck, work, nodes, ["--database", url])
         token = nodes[0].token
         assert token, "the first node led and wrote the cluster's admin token"
         ports = [node.port for node in nodes]
@@ -375,8 +370,7 @@ def main():
 
         cluster = Cluster(ports, token)
         cluster.url = url
-        cluster.logs = [node.data_dir.parent / f"serve-{node.data_dir.name}-{node.starts}.log"
-                        for node in nodes]
+        cluster.logs = [node.log for node in nodes]
         results = {}
         for check in (check_rate_and_round_robin, check_max_per_key, check_max_depth,
                       check_idempotency, check_cancel, check_max_workers, check_wake_up):

@@ -22,7 +22,7 @@ import http.client
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "reliability"))
 from qdeckprocess import Server  # noqa: E402
-from test_cluster import Node, Postgres  # noqa: E402
+from test_cluster import Postgres, add_node  # noqa: E402
 
 
 def get(port, path, token=None):
@@ -57,13 +57,8 @@ def main():
         other = mint(qdeck, work / "mint-other")
         url = pg.start()
         for index, (cert, key) in enumerate([shared, shared, other]):
-            data = work / f"node{index}"
-            data.mkdir()
-            node = Node(qdeck, data, extra_args=["--database", url, "--tls-cert", cert,
-                                                 "--tls-key", key],
-                        key_from=nodes[0].data_dir if nodes else None)
-            node.start()
-            nodes.append(node)
+            node = add_node(qdeck, work, nodes,
+                            ["--database", url, "--tls-cert", cert, "--tls-key", key])
             if index == 0:
                 # The first node leads before the others start: wait until it says so.
                 deadline = time.monotonic() + 20

@@ -42,6 +42,24 @@ TaskRow taskRow(qint64 seq)
     return row;
 }
 
+// A fresh database of the harness, opened as a store outside any cluster.
+bool openFresh(PostgresStore &store)
+{
+    const QString url = PostgresHarness::shared().createDatabase();
+    return !url.isEmpty() &&
+           store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()});
+}
+
+// One operation that inserts one task and is kept.
+bool insertAlone(PostgresStore &store, qint64 seq)
+{
+    if (!store.beginOperation())
+        return false;
+    const bool inserted = store.insertTask(taskRow(seq)).has_value();
+    store.endOperation(true);
+    return inserted;
+}
+
 QList<qint64> seqs(PostgresStore &store)
 {
     QList<qint64> out;
@@ -304,17 +322,13 @@ private Q_SLOTS:
     // that wrote nothing commits nothing.
     void heldBackWritesKeepOperations()
     {
-        const QString url = PostgresHarness::shared().createDatabase();
-        QVERIFY(!url.isEmpty());
         PostgresStore store;
-        QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+        QVERIFY(openFresh(store));
         QVERIFY(store.beginBatch());
         QVERIFY(store.commitBatch()); // nothing to send
 
         QVERIFY(store.beginBatch());
-        QVERIFY(store.beginOperation());
-        QVERIFY(store.insertTask(taskRow(1)));
-        store.endOperation(true);
+        QVERIFY(insertAlone(store, 1));
         QVERIFY(store.beginOperation());
         QVERIFY(store.insertTask(taskRow(2)));
         auto read = store.loadTask(2); // sends what is held back, the savepoint first
@@ -337,14 +351,10 @@ private Q_SLOTS:
     // told it succeeded, so nothing of the batch may commit.
     void aRefusedHeldBackWriteFailsTheBatch()
     {
-        const QString url = PostgresHarness::shared().createDatabase();
-        QVERIFY(!url.isEmpty());
         PostgresStore store;
-        QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+        QVERIFY(openFresh(store));
         QVERIFY(store.beginBatch());
-        QVERIFY(store.beginOperation());
-        QVERIFY(store.insertTask(taskRow(7)));
-        store.endOperation(true);
+        QVERIFY(insertAlone(store, 7));
         QVERIFY(store.beginOperation());
         QVERIFY(store.insertTask(taskRow(7))); // the same key: refused when sent
         store.endOperation(true);
@@ -355,9 +365,7 @@ private Q_SLOTS:
         QVERIFY(seqs(store).isEmpty());
         // The next batch is not touched by the failed one.
         QVERIFY(store.beginBatch());
-        QVERIFY(store.beginOperation());
-        QVERIFY(store.insertTask(taskRow(8)));
-        store.endOperation(true);
+        QVERIFY(insertAlone(store, 8));
         QVERIFY(store.commitBatch());
         QCOMPARE(seqs(store), (QList<qint64>{8}));
     }
@@ -366,24 +374,52 @@ private Q_SLOTS:
     // before and after it, commit, as with SQLite's savepoints.
     void aFailedOperationLeavesItsNeighbours()
     {
-        const QString url = PostgresHarness::shared().createDatabase();
-        QVERIFY(!url.isEmpty());
         PostgresStore store;
-        QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+        QVERIFY(openFresh(store));
         QVERIFY(store.beginBatch());
-        QVERIFY(store.beginOperation());
-        QVERIFY(store.insertTask(taskRow(1)));
-        store.endOperation(true);
+        QVERIFY(insertAlone(store, 1));
         QVERIFY(store.beginOperation());
         QVERIFY(store.insertTask(taskRow(1))); // the same key: refused when sent
         QVERIFY(!store.loadTask(1));           // sends it, after this operation's savepoint
         store.endOperation(false);
-        QVERIFY(store.beginOperation());
-        QVERIFY(store.insertTask(taskRow(2)));
-        store.endOperation(true);
+        QVERIFY(insertAlone(store, 2));
         auto committed = store.commitBatch();
         QVERIFY2(committed, committed ? "" : qPrintable(committed.error().message));
         QCOMPARE(seqs(store), (QList<qint64>{1, 2}));
+    }
+
+    // Several tasks leased in one statement: each answer in its mark's place whatever order the
+    // database returns rows in, nothing where the row is not waiting (finished, or absent).
+    void leasesManyInOneStatement()
+    {
+        PostgresStore store;
+        QVERIFY(openFresh(store));
+        QVERIFY(store.beginBatch());
+        for (qint64 seq = 1; seq <= 3; ++seq)
+            QVERIFY(insertAlone(store, seq));
+        QVERIFY(store.beginOperation());
+        QVERIFY(store.markFinished(2, TaskState::Succeeded, 40, {}, {}, DeadReason::None));
+        store.endOperation(true);
+        QVERIFY(store.commitBatch());
+
+        QVERIFY(store.beginBatch());
+        QVERIFY(store.beginOperation());
+        const std::vector<LeaseMark> marks{{3, 33, 60}, {2, 22, 60}, {9, 99, 60}, {1, 11, 30}};
+        auto rows = store.markLeasedMany(marks, QStringLiteral("w_1"), 1000);
+        store.endOperation(rows.has_value());
+        QVERIFY(store.commitBatch());
+        QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
+        QCOMPARE(rows->size(), marks.size());
+        QVERIFY((*rows)[0] && !(*rows)[1] && !(*rows)[2] && (*rows)[3]);
+        QCOMPARE((*rows)[0]->attempts, 1);
+        QCOMPARE((*rows)[0]->leaseExpiresAtMs, qint64(1000 + 60 * 1000));
+        QCOMPARE((*rows)[3]->leaseExpiresAtMs, qint64(1000 + 30 * 1000));
+        QCOMPARE((*rows)[3]->payload, QByteArray("{}"));
+        auto leased = store.loadTask(3);
+        QVERIFY(leased && leased->has_value());
+        QCOMPARE((*leased)->state, TaskState::Running);
+        QCOMPARE((*leased)->leaseValue, qint64(33));
+        QCOMPARE((*leased)->leasedBy, QStringLiteral("w_1"));
     }
 
     // Every session of the store commits synchronously, whatever the cluster's default.

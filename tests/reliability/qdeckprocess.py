@@ -98,9 +98,14 @@ class Server:
         self.startup = ""
         self.drainer = None
 
+    @property
+    def log(self):
+        """The file the current (or last) start writes its output to."""
+        return self.data_dir.parent / f"serve-{self.data_dir.name}-{self.starts}.log"
+
     def start(self, timeout=30):
         self.starts += 1
-        log = self.data_dir.parent / f"serve-{self.data_dir.name}-{self.starts}.log"
+        log = self.log
         deadline = time.monotonic() + timeout
         while True:
             argv = [self.qdeck, "serve", "--listen", f"127.0.0.1:{self.port}",
