@@ -264,8 +264,11 @@ void BatchedEngine::runBatch()
             operation.reject(began.error());
         return;
     }
-    for (auto &operation : operations)
-        operation.run();
+    for (std::size_t i = 0; i < operations.size(); ++i) {
+        m_lastOfBatch = i + 1 == operations.size();
+        operations[i].run();
+    }
+    m_lastOfBatch = false;
     // Workers parked in long polls take what this batch made ready in the same commit: one
     // durable write, not two, before a new task reaches a waiting worker.
     // Not after an operation failed: the state is reloaded first, and they are served after.

@@ -326,6 +326,7 @@ private:
     bool m_storeFailed = false;
     std::unique_ptr<BackupJobs> m_backups; // while the store is open
     bool m_reloadAfterBatch = false;
+    bool m_lastOfBatch = false; // the running operation is its batch's last
 
     // State (engine thread).
     QMap<QString, EnvironmentInfo> m_environments;

@@ -202,6 +202,10 @@ QFuture<Result<QList<LeasedTask>>> BatchedEngine::lease(LeaseRequest request,
             }
             m_storeFailed = false;
             auto alive = touchWorker(request.workerId);
+            // Last in its batch, with no parked worker to serve after it, and nothing written
+            // after the lease: the store may commit with the lease's own statement.
+            if (alive && m_lastOfBatch && m_leases.waiters().empty())
+                m_store->commitWithLease();
             Reply result = alive ? tryLease(request.workerId, request.max, request.queueOrder)
                                  : Reply(std::unexpected(alive.error()));
             m_store->endOperation(result.has_value());

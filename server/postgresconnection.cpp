@@ -288,6 +288,14 @@ std::unexpected<Error> PostgresConnection::failure(const char *what, pg_result *
                                                  .arg(QString::fromLatin1(what), detail, hint));
 }
 
+std::unexpected<Error> PostgresConnection::rolledBackError()
+{
+    m_lastState = "40000"; // transaction_rollback
+    return makeError(ErrorCode::Unavailable,
+                     QStringLiteral("the database rolled the transaction back after an error; "
+                                    "try again"));
+}
+
 Result<QByteArray> PostgresConnection::preparedName(const char *sql, int parameters,
                                                     const char *what)
 {
@@ -364,12 +372,10 @@ Result<void> PostgresConnection::executeNow(const char *sql, const char *what)
         return failure(what, result);
     // COMMIT of a transaction that failed answers "ROLLBACK": nothing was written.
     const bool rolledBack =
-        qstrcmp(PQcmdStatus(result), "ROLLBACK") == 0 && qstrcmp(sql, "ROLLBACK") != 0;
+        qstrcmp(sql, "COMMIT") == 0 && qstrcmp(PQcmdStatus(result), "ROLLBACK") == 0;
     PQclear(result);
     if (rolledBack)
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("the database rolled the transaction back after an "
-                                        "error; try again"));
+        return rolledBackError();
     m_lastState.clear();
     return {};
 }
@@ -399,7 +405,10 @@ Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
         }
     }
     std::vector<Deferred> statements = std::exchange(m_deferred, {});
-    statements.push_back(std::move(last));
+    const std::size_t answerAt = qMin(m_trailerAt.value_or(statements.size()), statements.size());
+    m_trailerAt.reset();
+    m_trailerOutcome.reset();
+    statements.insert(statements.begin() + qsizetype(answerAt), std::move(last));
     // A session the database ended while idle (a restart, an administrator) shows only when
     // written to. When this round trip would begin the transaction and does not end it, nothing
     // of it can have been applied: connect again and send it once more. One that carries the
@@ -408,7 +417,7 @@ Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
     const bool commits = std::any_of(statements.begin(), statements.end(), [](const Deferred &s) {
         return qstrcmp(s.sql, "COMMIT") == 0;
     });
-    auto answer = sendPipeline(statements);
+    auto answer = sendPipeline(statements, answerAt);
     if (answer || !beginsTransaction || commits || PQstatus(m_connection) != CONNECTION_BAD)
         return answer;
     qCWarning(lcPostgres) << "the connection to" << redacted(m_url) << "broke; connecting again";
@@ -416,10 +425,11 @@ Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
     if (PQstatus(m_connection) != CONNECTION_OK || !setUpSession())
         return answer;
     m_deferredFailed = false;
-    return sendPipeline(statements);
+    return sendPipeline(statements, answerAt);
 }
 
-Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferred> &statements)
+Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferred> &statements,
+                                                       std::size_t answerAt)
 {
     std::vector<QByteArray> names(statements.size());
     for (std::size_t i = 0; i < statements.size(); ++i) {
@@ -433,7 +443,7 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
         }
         names[i] = *name;
     }
-    // Blocking mode is safe here: only the last statement answers rows, and it is read after
+    // Blocking mode is safe here: only the answering statement has rows, and they are read after
     // everything was sent; the others answer a few bytes each.
     const auto sendFailed = [this, &statements] {
         m_deferredFailed = true;
@@ -459,10 +469,12 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
         return sendFailed();
 
     // Each statement's results end with a null result; the sync point comes last.
-    std::optional<std::unexpected<Error>> firstError;
-    std::size_t failedAt = 0; // a broken connection: the first statement
+    std::optional<std::unexpected<Error>> firstError; // of the answer or a statement before it
+    std::size_t failedAt = 0;                         // a broken connection: the first statement
+    std::optional<TrailerOutcome> trailer;
+    if (answerAt + 1 < statements.size())
+        trailer = TrailerOutcome{{}, {}};
     PostgresResult answer;
-    bool rolledBack = false;
     std::size_t index = 0;
     for (;;) {
         PGresult *result = PQgetResult(m_connection);
@@ -480,18 +492,24 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
             break;
         }
         const std::size_t at = qMin(index, statements.size() - 1);
+        const Deferred &statement = statements[at];
+        // COMMIT of a transaction that failed answers "ROLLBACK": nothing was written.
+        const bool rolledBack = status == PGRES_COMMAND_OK && !statement.prepared &&
+                                qstrcmp(statement.sql, "COMMIT") == 0 &&
+                                qstrcmp(PQcmdStatus(result), "ROLLBACK") == 0;
         if (status == PGRES_PIPELINE_ABORTED) {
             PQclear(result);
-        } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            if (!firstError) {
-                firstError = failure(statements[at].what, result);
+        } else if ((status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) || rolledBack) {
+            std::unexpected<Error> error =
+                rolledBack ? (PQclear(result), rolledBackError()) : failure(statement.what, result);
+            if (at > answerAt) {
+                if (trailer->result)
+                    *trailer = TrailerOutcome{std::move(error), m_lastState};
+            } else if (!firstError) {
+                firstError = std::move(error);
                 failedAt = at;
-            } else
-                PQclear(result);
-        } else if (at + 1 == statements.size()) {
-            rolledBack = !statements[at].prepared &&
-                         qstrcmp(PQcmdStatus(result), "ROLLBACK") == 0 &&
-                         qstrcmp(statements[at].sql, "ROLLBACK") != 0;
+            }
+        } else if (at == answerAt) {
             answer = PostgresResult(result);
         } else {
             PQclear(result);
@@ -513,11 +531,8 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
             m_deferredFailed = true;
         return *firstError;
     }
-    if (rolledBack)
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("the database rolled the transaction back after an "
-                                        "error; try again"));
     m_lastState.clear();
+    m_trailerOutcome = std::move(trailer);
     return answer;
 }
 

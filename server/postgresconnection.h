@@ -120,13 +120,30 @@ public:
     void defer(const char *command);
     void defer(const char *sql, PostgresParams params, const char *what);
     bool hasDeferred() const { return !m_deferred.empty(); }
-    void dropDeferred() { m_deferred.clear(); }
+    void dropDeferred()
+    {
+        m_deferred.clear();
+        m_trailerAt.reset();
+    }
     // Called before anything is sent, so that a caller holding writes back (the store's buffered
     // rows) defers them in time: they reach the database in order, in the same round trip.
     void setBeforeSend(std::function<void()> beforeSend) { m_beforeSend = std::move(beforeSend); }
     // True once since a round trip that carried held-back statements failed: some of them were
     // not executed, though their callers were told nothing, so the transaction must not commit.
     bool takeDeferredFailed() { return std::exchange(m_deferredFailed, false); }
+    bool deferredFailed() const { return m_deferredFailed; }
+    // Statements deferred from here on travel behind the next run()'s statement, in its round
+    // trip, not in front of it: a batch's commit sent with its last statement that answers rows.
+    // They run only if that statement succeeds; what they gave is takeTrailerOutcome()'s.
+    void markTrailer() { m_trailerAt = m_deferred.size(); }
+    // After a run() that succeeded with a trailer: the trailer's first error and its SQLSTATE,
+    // or success. Empty when no trailer went with the last run().
+    struct TrailerOutcome
+    {
+        Result<void> result;
+        QByteArray state;
+    };
+    std::optional<TrailerOutcome> takeTrailerOutcome() { return std::exchange(m_trailerOutcome, {}); }
 
     // The last statement's SQLSTATE ("" when it succeeded or no statement ran).
     QByteArray lastState() const { return m_lastState; }
@@ -145,13 +162,16 @@ private:
     };
 
     std::unexpected<Error> failure(const char *what, pg_result *result);
+    std::unexpected<Error> rolledBackError();
     Result<void> setUpSession();
     Result<void> executeNow(const char *sql, const char *what);
     Result<QByteArray> preparedName(const char *sql, int parameters, const char *what);
     void beforeSend();
     // The held-back statements and then `last`, one round trip; the answer is last's.
     Result<PostgresResult> sendWithDeferred(Deferred last);
-    Result<PostgresResult> sendPipeline(const std::vector<Deferred> &statements);
+    // The answer is statements[answerAt]'s; what follows it is a trailer (markTrailer).
+    Result<PostgresResult> sendPipeline(const std::vector<Deferred> &statements,
+                                        std::size_t answerAt);
     void leavePipelineMode();
 
     pg_conn *m_connection = nullptr;
@@ -164,6 +184,8 @@ private:
     std::function<void()> m_beforeSend;
     bool m_inBeforeSend = false;
     bool m_deferredFailed = false;
+    std::optional<std::size_t> m_trailerAt;
+    std::optional<TrailerOutcome> m_trailerOutcome;
 };
 
 } // namespace QueueDeck

@@ -16,7 +16,7 @@ class TokenCipher;
 class PostgresSchema final
 {
 public:
-    static constexpr int Version = 6;
+    static constexpr int Version = 7;
     // The advisory lock's key ("QDMIGRAT" as 8 bytes).
     static constexpr qint64 MigrationLock = 0x5144'4D49'4752'4154;
     // The session advisory lock a server holds on its database ("QDSERVER").

@@ -144,48 +144,63 @@ Result<void> PostgresStore::beginBatch()
     if (auto connected = m_connection->reconnectIfBroken(); !connected)
         return connected;
     m_connection->takeDeferredFailed();
+    m_commitWithLease = false;
+    m_earlyCommitFailure.reset();
     m_writes->beginBatch(); // BEGIN goes with the batch's first statement
     return {};
 }
 
+void PostgresStore::deferCommit()
+{
+    // The lease row is share-locked from its confirmation to the commit, both in one round trip:
+    // a takeover waits for this batch, and once it happened the batch is refused.
+    if (m_fence)
+        m_fence->deferConfirm(m_fenceToken);
+    m_connection->defer("COMMIT");
+}
+
+Result<void> PostgresStore::refuseCommit(const Error &error, const QByteArray &state)
+{
+    m_writes->clear();
+    if (m_connection->inTransaction())
+        m_connection->execute("ROLLBACK", "roll back");
+    if (m_fence && state == ClusterLease::NotHeldState)
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("this node no longer leads the cluster (its lease %1 with "
+                                        "token %2 was taken over); nothing of this batch was "
+                                        "written, retry on the leader")
+                             .arg(m_fence->name())
+                             .arg(m_fenceToken));
+    return std::unexpected(error);
+}
+
 Result<void> PostgresStore::commitBatch()
 {
-    if (m_writes->batchIsEmpty()) {
+    m_commitWithLease = false;
+    if (auto failure = std::exchange(m_earlyCommitFailure, {}))
+        return refuseCommit(failure->first, failure->second);
+    if (m_writes->batchIsEmpty()) { // nothing written, or committed with a lease already
         m_writes->clear();
         return {};
     }
-    const auto refuse = [this](Error error) -> Result<void> {
-        m_writes->clear();
-        if (m_connection->inTransaction())
-            m_connection->execute("ROLLBACK", "roll back");
-        return std::unexpected(std::move(error));
-    };
     if (m_connection->takeDeferredFailed())
-        return refuse(Error{ErrorCode::Unavailable,
-                            QStringLiteral("a write of this batch failed in the database; nothing "
-                                           "of the batch was written, try again")});
-    // The lease row is share-locked from its confirmation to the commit, both in one round trip:
-    // a takeover waits for this batch, and once it happened the batch is refused.
-    if (m_fence) {
-        m_writes->place(); // the batch's writes first, then the confirmation, then COMMIT
-        m_fence->deferConfirm(m_fenceToken);
-    }
+        return refuseCommit(Error{ErrorCode::Unavailable,
+                                  QStringLiteral("a write of this batch failed in the database; "
+                                                 "nothing of the batch was written, try again")},
+                            {});
+    m_writes->place(); // the batch's writes first, then the confirmation, then COMMIT
+    deferCommit();
     auto committed = m_connection->execute("COMMIT", "commit");
     m_connection->takeDeferredFailed();
     if (committed)
         return committed;
-    if (m_fence && m_connection->lastState() == ClusterLease::NotHeldState)
-        return refuse(Error{ErrorCode::Unavailable,
-                            QStringLiteral("this node no longer leads the cluster (its lease %1 "
-                                           "with token %2 was taken over); nothing of this batch "
-                                           "was written, retry on the leader")
-                                .arg(m_fence->name())
-                                .arg(m_fenceToken)});
-    return refuse(committed.error());
+    return refuseCommit(committed.error(), m_connection->lastState());
 }
 
 void PostgresStore::rollbackBatch()
 {
+    m_commitWithLease = false;
+    m_earlyCommitFailure.reset();
     m_writes->clear();
     if (m_connection->inTransaction())
         m_connection->execute("ROLLBACK", "roll back");
@@ -203,6 +218,7 @@ Result<void> PostgresStore::beginOperation()
 
 void PostgresStore::endOperation(bool keep)
 {
+    m_commitWithLease = false;
     m_writes->endOperation(keep);
 }
 
@@ -457,9 +473,24 @@ PostgresStore::markLeasedMany(const std::vector<LeaseMark> &marks, const QString
             params.add(mark.seq).add(mark.leaseValue).add(mark.defaultTimeoutS);
         }
         from += std::size_t(PostgresWriteBuffer::ChunkRows[chunk]);
+        // The batch's last statement when the engine promised so: its commit goes with it, one
+        // round trip less per lease (not after a held-back write failed: that batch is refused).
+        const bool commits = from == marks.size() && std::exchange(m_commitWithLease, false) &&
+                             !m_connection->deferredFailed();
+        if (commits) {
+            m_writes->place();
+            m_connection->markTrailer();
+            deferCommit();
+        }
         auto r = m_connection->run(sql[chunk].constData(), params, "lease the tasks");
         if (!r)
-            return errorOf(r);
+            return errorOf(r); // the commit was not run: the transaction goes on
+        if (commits) {
+            if (auto outcome = m_connection->takeTrailerOutcome(); outcome && outcome->result)
+                m_writes->committed(); // whatever else comes begins a transaction of its own
+            else if (outcome)
+                m_earlyCommitFailure.emplace(outcome->result.error(), outcome->state);
+        }
         for (int i = 0; i < r->rows(); ++i) {
             const auto index = at.constFind(r->integer(i, 0));
             if (index == at.cend())
@@ -533,7 +564,7 @@ Result<int> PostgresStore::deleteWaiting(int queueNum, qint64 maxSeq, int limit)
 {
     auto r = m_connection->run(
         "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE queue=$1 AND state<2 AND "
-        "seq<=$2 LIMIT $3)",
+        "finished_at IS NULL AND seq<=$2 LIMIT $3)",
         Params().add(queueNum).add(maxSeq).add(limit), "purge tasks");
     if (!r)
         return errorOf(r);
@@ -543,10 +574,10 @@ Result<int> PostgresStore::deleteWaiting(int queueNum, qint64 maxSeq, int limit)
 Result<int> PostgresStore::deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs,
                                                 int limit)
 {
-    // "state>=3" lets the planner use the partial index of finished tasks.
+    // "finished_at IS NOT NULL" lets the planner use the partial index of finished tasks.
     auto r = m_connection->run(
         "DELETE FROM tasks WHERE seq IN (SELECT seq FROM tasks WHERE queue=$1 AND state=$2 AND "
-        "state>=3 AND finished_at<$3 LIMIT $4)",
+        "finished_at IS NOT NULL AND finished_at<$3 LIMIT $4)",
         Params().add(queueNum).add(int(state)).add(beforeMs).add(limit), "delete old tasks");
     if (!r)
         return errorOf(r);
@@ -576,7 +607,7 @@ Result<void> PostgresStore::scanUnfinished(const std::function<void(const TaskRo
     qint64 after = -1;
     for (;;) {
         auto r = m_connection->run("SELECT " PG_TASK_COLUMNS_NO_BODIES " FROM tasks WHERE "
-                                   "state<3 AND seq>$1 ORDER BY seq LIMIT $2",
+                                   "finished_at IS NULL AND seq>$1 ORDER BY seq LIMIT $2",
                                    Params().add(after).add(ScanPage), "scan unfinished tasks");
         if (!r)
             return errorOf(r);
@@ -593,7 +624,8 @@ Result<void> PostgresStore::scanUnfinished(const std::function<void(const TaskRo
 Result<QHash<int, FinishedCounts>> PostgresStore::countFinished()
 {
     auto r = m_connection->run(
-        "SELECT queue, state, count(*) FROM tasks WHERE state>=3 GROUP BY queue, state",
+        "SELECT queue, state, count(*) FROM tasks WHERE finished_at IS NOT NULL GROUP BY queue, "
+        "state",
         "count finished tasks");
     if (!r)
         return errorOf(r);

@@ -39,6 +39,7 @@ public:
     void rollbackBatch() override;
     Result<void> beginOperation() override;
     void endOperation(bool keep) override;
+    void commitWithLease() override { m_commitWithLease = true; }
 
     Result<qint64> maxTaskSeq() override;
     Result<QByteArray> metaValue(const QString &key) override;
@@ -110,6 +111,15 @@ private:
     std::unique_ptr<ClusterLease> m_fence; // the lease each commit confirms, when fenced
     qint64 m_fenceToken = 0;
     std::optional<TokenCipher> m_cipher; // seals join tokens; set by open()
+    bool m_commitWithLease = false;
+    // A commit sent with a lease's statement that failed, and its SQLSTATE: commitBatch()
+    // reports it.
+    std::optional<std::pair<Error, QByteArray>> m_earlyCommitFailure;
+
+    // Queues the commit's statements (the fence's confirmation, COMMIT) after what is deferred.
+    void deferCommit();
+    // What commitBatch() answers, and the batch's end, when its COMMIT failed with `state`.
+    Result<void> refuseCommit(const Error &error, const QByteArray &state);
 };
 
 } // namespace QueueDeck

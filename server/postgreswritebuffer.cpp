@@ -163,6 +163,14 @@ void PostgresWriteBuffer::place()
         frame.rowStart = 0;
 }
 
+void PostgresWriteBuffer::committed()
+{
+    m_rows.clear();
+    for (Frame &frame : m_frames)
+        frame = Frame{0, false};
+    m_beginPending = true;
+}
+
 void PostgresWriteBuffer::deferRows(std::size_t from, std::size_t to)
 {
     while (from < to) {

@@ -36,6 +36,9 @@ public:
 
     // Hands what is held back to the connection now (it still travels with the next statement).
     void place();
+    // The batch's transaction was committed with its last placed statement: the open operations'
+    // savepoints are gone, and a write after this begins a new transaction.
+    void committed();
 
     void insertTask(PostgresParams row);
     void finishTask(qint64 seq, PostgresParams row);

@@ -36,6 +36,11 @@ public:
     virtual Result<void> beginOperation() = 0;
     // keep = false undoes everything the operation wrote.
     virtual void endOperation(bool keep) = 0;
+    // A promise for the running operation: it is its batch's last, and once its markLeasedMany()
+    // answered, it writes nothing more and keeps what it wrote. A store whose commit costs a round
+    // trip may then send the batch's commit with that statement, and commitBatch() only reports
+    // how it went. Forgotten when the operation ends.
+    virtual void commitWithLease() {}
 
     virtual Result<qint64> maxTaskSeq() = 0;
     // Small named values of the server (the admin token's hash, …); empty when unset.
