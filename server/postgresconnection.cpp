@@ -429,7 +429,7 @@ Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
 }
 
 Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferred> &statements,
-                                                       std::size_t answerAt)
+                                                        std::size_t answerAt)
 {
     std::vector<QByteArray> names(statements.size());
     for (std::size_t i = 0; i < statements.size(); ++i) {

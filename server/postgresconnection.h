@@ -143,7 +143,10 @@ public:
         Result<void> result;
         QByteArray state;
     };
-    std::optional<TrailerOutcome> takeTrailerOutcome() { return std::exchange(m_trailerOutcome, {}); }
+    std::optional<TrailerOutcome> takeTrailerOutcome()
+    {
+        return std::exchange(m_trailerOutcome, {});
+    }
 
     // The last statement's SQLSTATE ("" when it succeeded or no statement ran).
     QByteArray lastState() const { return m_lastState; }

@@ -14,9 +14,11 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <limits>
 #include <thread>
 
 using namespace QueueDeck;
@@ -42,12 +44,25 @@ TaskRow taskRow(qint64 seq)
     return row;
 }
 
-// A fresh database of the harness, opened as a store outside any cluster.
-bool openFresh(PostgresStore &store)
+// A fresh database of the harness, opened as a store outside any cluster; its name in *database.
+bool openFresh(PostgresStore &store, QString *database = nullptr)
 {
     const QString url = PostgresHarness::shared().createDatabase();
+    if (database)
+        *database = url.section(u'/', -1);
     return !url.isEmpty() &&
            store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()});
+}
+
+// "seq:state,…" of every task, as another session of the database sees them.
+QString statesSeenOutside(const QString &database)
+{
+    QString seen;
+    if (!PostgresHarness::shared().psql(
+            u"SELECT string_agg(seq || ':' || state, ',' ORDER BY seq) FROM tasks"_qs, &seen,
+            database))
+        return QStringLiteral("(psql failed)");
+    return seen.trimmed();
 }
 
 // One operation that inserts one task and is kept.
@@ -420,6 +435,124 @@ private Q_SLOTS:
         QCOMPARE((*leased)->state, TaskState::Running);
         QCOMPARE((*leased)->leaseValue, qint64(33));
         QCOMPARE((*leased)->leasedBy, QStringLiteral("w_1"));
+    }
+
+    // A lease that ends its batch carries the batch's commit (Store::commitWithLease): every
+    // other session sees the lease and the batch's earlier writes before commitBatch() is called,
+    // and a write after it goes to a transaction of its own.
+    void aLastLeaseCarriesTheCommit()
+    {
+        PostgresStore store;
+        QString database;
+        QVERIFY(openFresh(store, &database));
+        QVERIFY(store.beginBatch());
+        QVERIFY(insertAlone(store, 1));
+        QVERIFY(insertAlone(store, 2));
+        QVERIFY(store.beginOperation());
+        store.commitWithLease();
+        auto rows = store.markLeasedMany({{1, 11, 60}}, QStringLiteral("w_1"), 1000);
+        QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
+        QVERIFY((*rows)[0]);
+        QCOMPARE(statesSeenOutside(database), QStringLiteral("1:2,2:1"));
+        store.endOperation(true);
+        QVERIFY(insertAlone(store, 3));
+        auto committed = store.commitBatch();
+        QVERIFY2(committed, committed ? "" : qPrintable(committed.error().message));
+        QCOMPARE(statesSeenOutside(database), QStringLiteral("1:2,2:1,3:1"));
+    }
+
+    // The commit a lease carries is fenced like any other: by a node whose lease is not held, the
+    // lease statement runs but nothing commits, and commitBatch() says why.
+    void aLeaseCarryingTheCommitStopsAtTheFence()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        const QString database = url.section(u'/', -1);
+        {
+            PostgresStore plain;
+            QVERIFY(
+                plain.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+            QVERIFY(plain.beginBatch());
+            QVERIFY(insertAlone(plain, 1));
+            QVERIFY(plain.commitBatch());
+        }
+        PostgresStore fenced; // fenced by a lease nobody acquired
+        QVERIFY(fenced.open(StoreOptions{
+            url, Durability::Normal,
+            StoreFence{QStringLiteral("leader"), QStringLiteral("node-a"), 7}, testClusterKey()}));
+        QVERIFY(fenced.beginBatch());
+        QVERIFY(fenced.beginOperation());
+        fenced.commitWithLease();
+        auto rows = fenced.markLeasedMany({{1, 11, 60}}, QStringLiteral("w_1"), 1000);
+        QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
+        fenced.endOperation(true);
+        auto committed = fenced.commitBatch();
+        QVERIFY(!committed);
+        QCOMPARE(committed.error().code, ErrorCode::Unavailable);
+        QVERIFY2(committed.error().message.contains(u"no longer leads the cluster"),
+                 qPrintable(committed.error().message));
+        QCOMPARE(statesSeenOutside(database), QStringLiteral("1:1"));
+    }
+
+    // When the lease statement that was to carry the commit fails, nothing commits with it: its
+    // operation is undone alone and the rest of the batch commits in commitBatch().
+    void aFailedLeaseCarryingTheCommitLeavesItsBatch()
+    {
+        PostgresStore store;
+        QString database;
+        QVERIFY(openFresh(store, &database));
+        QVERIFY(store.beginBatch());
+        QVERIFY(insertAlone(store, 1));
+        QVERIFY(store.beginOperation());
+        store.commitWithLease();
+        // A timeout whose expiry overflows bigint: the database refuses the statement.
+        auto rows = store.markLeasedMany({{1, 11, std::numeric_limits<qint64>::max() / 10}},
+                                         QStringLiteral("w_1"), 1000);
+        QVERIFY(!rows);
+        QCOMPARE(statesSeenOutside(database), QString());
+        store.endOperation(false);
+        QVERIFY(insertAlone(store, 2));
+        auto committed = store.commitBatch();
+        QVERIFY2(committed, committed ? "" : qPrintable(committed.error().message));
+        QCOMPARE(statesSeenOutside(database), QStringLiteral("1:1,2:1"));
+    }
+
+    // A lease changes no column that an index of tasks names, in its columns or its predicate,
+    // so that the database can write it as a HOT update (schema version 7). Migrating to version 7
+    // gives finished rows of before without a finish time one, and unfinished rows none.
+    void aLeaseChangesNoIndexedColumn()
+    {
+        PostgresStore store;
+        QString database;
+        QVERIFY(openFresh(store, &database));
+        QString indexes;
+        QVERIFY(PostgresHarness::shared().psql(
+            u"SELECT string_agg(indexdef, ';') FROM pg_indexes WHERE tablename = 'tasks'"_qs,
+            &indexes, database));
+        QVERIFY(indexes.contains(u"tasks_unfinished"));
+        for (const char *column : {"state", "lease", "leased_by", "started_at", "attempts"})
+            QVERIFY2(!QRegularExpression(u"\\b%1\\b"_qs.arg(QLatin1StringView(column)))
+                          .match(indexes)
+                          .hasMatch(),
+                     qPrintable(u"%1 in %2"_qs.arg(QLatin1StringView(column), indexes)));
+        QVERIFY(store.beginBatch());
+        QVERIFY(insertAlone(store, 1));
+        QVERIFY(insertAlone(store, 2));
+        QVERIFY(store.commitBatch());
+        store.close();
+        QVERIFY(PostgresHarness::shared().psql(
+            u"UPDATE tasks SET state = 3, started_at = 20 WHERE seq = 1; UPDATE tasks SET "
+            u"finished_at = 30 WHERE seq = 2; DELETE FROM queuedeck_migrations WHERE version = 7"_qs,
+            nullptr, database));
+        QVERIFY(store.open(StoreOptions{PostgresHarness::shared().url(database), Durability::Normal,
+                                        std::nullopt, testClusterKey()}));
+        QString finishTimes;
+        QVERIFY(PostgresHarness::shared().psql(
+            u"SELECT string_agg(seq || ':' || coalesce(finished_at::text, '-'), ',' ORDER BY "
+            u"seq) FROM tasks"_qs,
+            &finishTimes, database));
+        QCOMPARE(finishTimes.trimmed(), QStringLiteral("1:20,2:-"));
+        QCOMPARE(seqs(store), (QList<qint64>{1, 2}));
     }
 
     // Every session of the store commits synchronously, whatever the cluster's default.
