@@ -150,13 +150,12 @@ Result<void> PostgresStore::beginBatch()
     return {};
 }
 
-void PostgresStore::deferCommit()
+void PostgresStore::deferConfirm()
 {
     // The lease row is share-locked from its confirmation to the commit, both in one round trip:
     // a takeover waits for this batch, and once it happened the batch is refused.
     if (m_fence)
         m_fence->deferConfirm(m_fenceToken);
-    m_connection->defer("COMMIT");
 }
 
 Result<void> PostgresStore::refuseCommit(const Error &error, const QByteArray &state)
@@ -189,7 +188,7 @@ Result<void> PostgresStore::commitBatch()
                                                  "nothing of the batch was written, try again")},
                             {});
     m_writes->place(); // the batch's writes first, then the confirmation, then COMMIT
-    deferCommit();
+    deferConfirm();
     auto committed = m_connection->execute("COMMIT", "commit");
     m_connection->takeDeferredFailed();
     if (committed)
@@ -480,7 +479,8 @@ PostgresStore::markLeasedMany(const std::vector<LeaseMark> &marks, const QString
         if (commits) {
             m_writes->place();
             m_connection->markTrailer();
-            deferCommit();
+            deferConfirm();
+            m_connection->defer("COMMIT");
         }
         auto r = m_connection->run(sql[chunk].constData(), params, "lease the tasks");
         if (!r)

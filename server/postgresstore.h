@@ -116,8 +116,8 @@ private:
     // reports it.
     std::optional<std::pair<Error, QByteArray>> m_earlyCommitFailure;
 
-    // Queues the commit's statements (the fence's confirmation, COMMIT) after what is deferred.
-    void deferCommit();
+    // Queues the fence's confirmation, which goes just before COMMIT, after what is deferred.
+    void deferConfirm();
     // What commitBatch() answers, and the batch's end, when its COMMIT failed with `state`.
     Result<void> refuseCommit(const Error &error, const QByteArray &state);
 };
