@@ -332,6 +332,71 @@ private Q_SLOTS:
                                           testClusterKey()})); // the lock is held again
     }
 
+    // A batch whose held-back writes and COMMIT meet a session the database ended fails whole:
+    // nothing of it is written, and the next batch writes on a new session.
+    void aBatchWhoseSessionEndedFailsWhole()
+    {
+        PostgresStore store;
+        QString database;
+        QVERIFY(openFresh(store, &database));
+        QString terminated;
+        QVERIFY(PostgresHarness::shared().psql(
+            u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='%1' AND "
+            u"application_name='queuedeck'"_qs.arg(database),
+            &terminated));
+        QCOMPARE(terminated, QStringLiteral("t"));
+        const auto sessions = [&database] {
+            QString count;
+            PostgresHarness::shared().psql(u"SELECT count(*) FROM pg_stat_activity WHERE "
+                                           u"datname='%1' AND application_name='queuedeck'"_qs
+                                               .arg(database),
+                                           &count);
+            return count.trimmed();
+        };
+        QTRY_COMPARE(sessions(), QStringLiteral("0"));
+        QVERIFY(store.beginBatch());
+        QVERIFY(insertAlone(store, 1)); // held back: BEGIN, INSERT and COMMIT go together
+        auto committed = store.commitBatch();
+        QVERIFY(!committed);
+        QCOMPARE(committed.error().code, ErrorCode::Unavailable);
+        store.rollbackBatch();
+        QVERIFY(store.beginBatch());
+        QVERIFY(insertAlone(store, 2));
+        committed = store.commitBatch();
+        QVERIFY2(committed, committed ? "" : qPrintable(committed.error().message));
+        QCOMPARE(statesSeenOutside(database), QStringLiteral("2:1"));
+    }
+
+    // A task the engine holds as waiting whose row is not (changed behind its back): the lease
+    // answers without it and gives its reservation back, so the queue's one concurrency slot is
+    // free for the next task.
+    void aLeaseOfARowNoLongerWaitingGivesItsSlotBack()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        EngineFixture fixture;
+        EngineOptions options;
+        options.databasePath = url;
+        QVERIFY(fixture.start(options));
+        Engine &engine = fixture.engine();
+        QueueSettings settings;
+        settings.concurrency = 1;
+        QD_AWAIT(queue, engine.createQueue(u"default"_qs, u"work"_qs, settings));
+        QD_AWAIT(first, engine.enqueue(queue.id, job()));
+        QD_AWAIT(second, engine.enqueue(queue.id, job()));
+        QVERIFY(PostgresHarness::shared().psql(
+            u"UPDATE tasks SET state = 3, finished_at = 1 WHERE seq = (SELECT min(seq) FROM "
+            u"tasks)"_qs,
+            nullptr, url.section(u'/', -1)));
+        QD_AWAIT(worker, engine.registerWorker(workerOn({queue.id})));
+        QD_AWAIT(none, engine.lease({worker.workerId, 1, 0}));
+        QVERIFY(none.isEmpty());
+        QD_AWAIT(next, engine.lease({worker.workerId, 1, 0}));
+        QCOMPARE(next.size(), 1);
+        QCOMPARE(next[0].id, second.id);
+        QVERIFY(first.id != second.id);
+    }
+
     // Held-back writes (PostgresWriteBuffer) keep the meaning of operations: an operation undone
     // after part of it was sent loses exactly its own rows, the rows before it stay, and a batch
     // that wrote nothing commits nothing.
