@@ -264,6 +264,24 @@ void BatchedEngine::runBatch()
             operation.reject(began.error());
         return;
     }
+    // A reload that failed (the database unreachable then) is tried again before anything runs
+    // on a state that may be half empty; until it succeeds, nothing is answered from it.
+    if (m_stateStale) {
+        if (auto reloaded = loadState(); !reloaded) {
+            m_store->rollbackBatch();
+            const Error error{ErrorCode::Unavailable,
+                              QStringLiteral("the server could not read its state back from the "
+                                             "store after an error (%1); try again")
+                                  .arg(reloaded.error().message),
+                              {}};
+            for (auto &operation : operations)
+                operation.reject(error);
+            armTimer(); // the due work tries again
+            return;
+        }
+        m_stateStale = false;
+        qCInfo(lcEngine) << "the state was read back from the store";
+    }
     for (std::size_t i = 0; i < operations.size(); ++i) {
         m_lastOfBatch = i + 1 == operations.size();
         operations[i].run();
@@ -289,8 +307,11 @@ void BatchedEngine::runBatch()
     if (m_reloadAfterBatch) {
         qCWarning(lcEngine) << "a store operation failed; reloading the state from the store";
         m_reloadAfterBatch = false;
-        if (auto reloaded = loadState(); !reloaded)
-            qCCritical(lcEngine) << "reloading the state failed:" << reloaded.error().message;
+        if (auto reloaded = loadState(); !reloaded) {
+            qCCritical(lcEngine) << "reloading the state failed:" << reloaded.error().message
+                                 << "(tried again with the next batch)";
+            m_stateStale = true;
+        }
     }
     afterCommit();
 }

@@ -327,6 +327,7 @@ private:
     std::unique_ptr<BackupJobs> m_backups; // while the store is open
     bool m_reloadAfterBatch = false;
     bool m_lastOfBatch = false; // the running operation is its batch's last
+    bool m_stateStale = false;  // a reload failed: the state is read again before the next batch
 
     // State (engine thread).
     QMap<QString, EnvironmentInfo> m_environments;

@@ -237,6 +237,18 @@ Result<void> PostgresConnection::reconnectIfBroken()
 {
     if (!m_connection)
         return makeError(ErrorCode::Unavailable, QStringLiteral("the database is not open"));
+    // A session the server ended while it sat idle (a restart, idle_session_timeout, an
+    // administrator) shows only when read. After a pause, what the server may have said is read
+    // first, so that a closed session is replaced before a batch is sent on it; under load there
+    // is no pause and no read.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastCheck > std::chrono::seconds(1) && PQstatus(m_connection) == CONNECTION_OK) {
+        // Twice: a server that ends a session says why, then closes; the first read may take
+        // only the message, the second sees the close.
+        if (PQconsumeInput(m_connection) == 1)
+            PQconsumeInput(m_connection);
+    }
+    m_lastCheck = now;
     // A session whose set-up failed (its lock taken by another server meanwhile) is not used.
     if (PQstatus(m_connection) == CONNECTION_OK && m_sessionReady)
         return {};
@@ -401,6 +413,10 @@ Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
         if (auto name = preparedName(statement.sql, statement.params.count(), statement.what);
             !name) {
             m_deferredFailed = true;
+            if (m_trailerAt) { // what was to follow `last` (a COMMIT) must not go before another
+                m_deferred.resize(*m_trailerAt);
+                m_trailerAt.reset();
+            }
             return std::unexpected(name.error());
         }
     }
@@ -445,9 +461,9 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
     }
     // Blocking mode is safe here: only the answering statement has rows, and they are read after
     // everything was sent; the others answer a few bytes each.
-    const auto sendFailed = [this, &statements] {
+    const auto sendFailed = [this, &statements, answerAt] {
         m_deferredFailed = true;
-        auto error = failure(statements.back().what, nullptr);
+        auto error = failure(statements[answerAt].what, nullptr);
         leavePipelineMode();
         return error;
     };
@@ -481,7 +497,7 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
         if (!result) {
             if (++index > statements.size()) { // no sync point: the connection broke
                 if (!firstError)
-                    firstError = failure(statements.back().what, nullptr);
+                    firstError = failure(statements[answerAt].what, nullptr);
                 break;
             }
             continue;
@@ -500,12 +516,18 @@ Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferr
         if (status == PGRES_PIPELINE_ABORTED) {
             PQclear(result);
         } else if ((status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) || rolledBack) {
+            // The first error of the answer's part and of the trailer count; later ones (a
+            // connection lost after an error) are not reported over them.
+            const bool first = at > answerAt ? trailer->result.has_value() : !firstError;
+            if (!first) {
+                PQclear(result);
+                continue;
+            }
             std::unexpected<Error> error =
                 rolledBack ? (PQclear(result), rolledBackError()) : failure(statement.what, result);
             if (at > answerAt) {
-                if (trailer->result)
-                    *trailer = TrailerOutcome{std::move(error), m_lastState};
-            } else if (!firstError) {
+                *trailer = TrailerOutcome{std::move(error), m_lastState};
+            } else {
                 firstError = std::move(error);
                 failedAt = at;
             }

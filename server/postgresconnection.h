@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <utility>
@@ -95,7 +96,8 @@ public:
     Result<void> open(const QString &url, std::optional<qint64> sessionLock = std::nullopt);
     void close();
     bool isOpen() const { return m_connection != nullptr; }
-    // Connects again after the connection broke (outside of a transaction only).
+    // Connects again after the connection broke or the server ended the session (outside of a
+    // transaction only).
     Result<void> reconnectIfBroken();
     bool inFailedTransaction() const;
     bool inTransaction() const;
@@ -187,6 +189,7 @@ private:
     std::function<void()> m_beforeSend;
     bool m_inBeforeSend = false;
     bool m_deferredFailed = false;
+    std::chrono::steady_clock::time_point m_lastCheck; // of reconnectIfBroken
     std::optional<std::size_t> m_trailerAt;
     std::optional<TrailerOutcome> m_trailerOutcome;
 };

@@ -39,7 +39,9 @@ public:
     // A promise for the running operation: it is its batch's last, and once its markLeasedMany()
     // answered, it writes nothing more and keeps what it wrote. A store whose commit costs a round
     // trip may then send the batch's commit with that statement, and commitBatch() only reports
-    // how it went. Forgotten when the operation ends.
+    // how it went. Should something be written after all (a lease that found none of its picks
+    // still waiting parks, and the parked are served after it), it goes to a transaction of its
+    // own that commitBatch() commits. Forgotten when the operation ends.
     virtual void commitWithLease() {}
 
     virtual Result<qint64> maxTaskSeq() = 0;
