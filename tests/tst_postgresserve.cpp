@@ -73,6 +73,30 @@ bool endSessions(const QString &database)
     return false;
 }
 
+// One operation that leases task `seq` to w_1 with the promise that lets the commit go with the
+// lease (Store::commitWithLease); the caller ends the operation.
+Result<std::vector<std::optional<LeasedRow>>>
+leaseCarryingTheCommit(PostgresStore &store, qint64 seq, qint64 defaultTimeoutS = 60)
+{
+    if (auto began = store.beginOperation(); !began)
+        return std::unexpected(began.error());
+    store.commitWithLease();
+    return store.markLeasedMany({{seq, 11, defaultTimeoutS}}, QStringLiteral("w_1"), 1000);
+}
+
+// An engine on a fresh database of the harness; its name in *database.
+bool startOnFreshDatabase(EngineFixture &fixture, QString *database = nullptr)
+{
+    const QString url = PostgresHarness::shared().createDatabase();
+    if (url.isEmpty())
+        return false;
+    if (database)
+        *database = url.section(u'/', -1);
+    EngineOptions options;
+    options.databasePath = url;
+    return fixture.start(options);
+}
+
 // "seq:state,…" of every task, as another session of the database sees them.
 QString statesSeenOutside(const QString &database)
 {
@@ -330,12 +354,7 @@ private Q_SLOTS:
         QVERIFY(!url.isEmpty());
         PostgresStore store;
         QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
-        QString terminated;
-        QVERIFY(PostgresHarness::shared().psql(
-            u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='%1' AND "
-            u"application_name='queuedeck'"_qs.arg(url.section(u'/', -1)),
-            &terminated));
-        QCOMPARE(terminated, QStringLiteral("t"));
+        QVERIFY(endSessions(url.section(u'/', -1)));
         auto began = store.beginBatch();
         if (!began) {
             QCOMPARE(began.error().code, ErrorCode::Unavailable);
@@ -387,9 +406,7 @@ private Q_SLOTS:
         QTest::qWait(1100); // idle for longer than the store reads the session after
         QVERIFY(store.beginBatch());
         QVERIFY(insertAlone(store, 2));
-        QVERIFY(store.beginOperation());
-        store.commitWithLease();
-        auto rows = store.markLeasedMany({{1, 11, 60}}, QStringLiteral("w_1"), 1000);
+        auto rows = leaseCarryingTheCommit(store, 1);
         QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
         store.endOperation(true);
         auto committed = store.commitBatch();
@@ -402,12 +419,9 @@ private Q_SLOTS:
     // free for the next task.
     void aLeaseOfARowNoLongerWaitingGivesItsSlotBack()
     {
-        const QString url = PostgresHarness::shared().createDatabase();
-        QVERIFY(!url.isEmpty());
         EngineFixture fixture;
-        EngineOptions options;
-        options.databasePath = url;
-        QVERIFY(fixture.start(options));
+        QString database;
+        QVERIFY(startOnFreshDatabase(fixture, &database));
         Engine &engine = fixture.engine();
         QueueSettings settings;
         settings.concurrency = 1;
@@ -417,7 +431,7 @@ private Q_SLOTS:
         QVERIFY(PostgresHarness::shared().psql(
             u"UPDATE tasks SET state = 3, finished_at = 1 WHERE seq = (SELECT min(seq) FROM "
             u"tasks)"_qs,
-            nullptr, url.section(u'/', -1)));
+            nullptr, database));
         QD_AWAIT(worker, engine.registerWorker(workerOn({queue.id})));
         QD_AWAIT(none, engine.lease({worker.workerId, 1, 0}));
         QVERIFY(none.isEmpty());
@@ -432,13 +446,9 @@ private Q_SLOTS:
     // half-empty state: it reads the state again, on a new session, before the next batch.
     void theStateIsReadBackBeforeTheNextBatch()
     {
-        const QString url = PostgresHarness::shared().createDatabase();
-        QVERIFY(!url.isEmpty());
-        const QString database = url.section(u'/', -1);
         EngineFixture fixture;
-        EngineOptions options;
-        options.databasePath = url;
-        QVERIFY(fixture.start(options));
+        QString database;
+        QVERIFY(startOnFreshDatabase(fixture, &database));
         Engine &engine = fixture.engine();
         QD_AWAIT(queue, engine.createQueue(u"default"_qs, u"work"_qs, {}));
         // The session must end between two batches less than a second apart (after a longer
@@ -575,9 +585,7 @@ private Q_SLOTS:
         QVERIFY(store.beginBatch());
         QVERIFY(insertAlone(store, 1));
         QVERIFY(insertAlone(store, 2));
-        QVERIFY(store.beginOperation());
-        store.commitWithLease();
-        auto rows = store.markLeasedMany({{1, 11, 60}}, QStringLiteral("w_1"), 1000);
+        auto rows = leaseCarryingTheCommit(store, 1);
         QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
         QVERIFY((*rows)[0]);
         QCOMPARE(statesSeenOutside(database), QStringLiteral("1:2,2:1"));
@@ -608,9 +616,7 @@ private Q_SLOTS:
             url, Durability::Normal,
             StoreFence{QStringLiteral("leader"), QStringLiteral("node-a"), 7}, testClusterKey()}));
         QVERIFY(fenced.beginBatch());
-        QVERIFY(fenced.beginOperation());
-        fenced.commitWithLease();
-        auto rows = fenced.markLeasedMany({{1, 11, 60}}, QStringLiteral("w_1"), 1000);
+        auto rows = leaseCarryingTheCommit(fenced, 1);
         QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
         // The confirmation went with the lease and failed: the session's transaction is aborted.
         QString session;
@@ -637,11 +643,8 @@ private Q_SLOTS:
         QVERIFY(openFresh(store, &database));
         QVERIFY(store.beginBatch());
         QVERIFY(insertAlone(store, 1));
-        QVERIFY(store.beginOperation());
-        store.commitWithLease();
         // A timeout whose expiry overflows bigint: the database refuses the statement.
-        auto rows = store.markLeasedMany({{1, 11, std::numeric_limits<qint64>::max() / 10}},
-                                         QStringLiteral("w_1"), 1000);
+        auto rows = leaseCarryingTheCommit(store, 1, std::numeric_limits<qint64>::max() / 10);
         QVERIFY(!rows);
         QCOMPARE(statesSeenOutside(database), QString());
         store.endOperation(false);
