@@ -121,7 +121,6 @@ public:
     // of a prepared one must live as long as the connection (its address names it).
     void defer(const char *command);
     void defer(const char *sql, PostgresParams params, const char *what);
-    bool hasDeferred() const { return !m_deferred.empty(); }
     void dropDeferred()
     {
         m_deferred.clear();
