@@ -469,6 +469,108 @@ private Q_SLOTS:
                             [&queue](const QueueInfo &q) { return q.id == queue.id; }));
     }
 
+    // The database stops while the engine runs, and starts again. Meanwhile every call is
+    // refused as unavailable (a reload that failed is not answered from), no call is answered
+    // from a half-empty state, and nothing refused is written. Once it is back, the next calls
+    // work on the whole state: the queue and its task from before, nothing of the refused ones.
+    void theDatabaseGoingAwayAndComingBackLosesNothing()
+    {
+        EngineFixture fixture;
+        QVERIFY(startOnFreshDatabase(fixture));
+        Engine &engine = fixture.engine();
+        QD_AWAIT(queue, engine.createQueue(u"default"_qs, u"work"_qs, {}));
+        QD_AWAIT(before, engine.enqueue(queue.id, job()));
+        // The queues and their waiting tasks, as the engine answers them.
+        const auto queuedCounts = [&engine]() -> Result<QMap<QString, qint64>> {
+            auto listed = await(engine.listQueues(u"default"_qs));
+            if (!listed)
+                return std::unexpected(listed.error());
+            QMap<QString, qint64> counts;
+            for (const QueueInfo &q : *listed)
+                counts.insert(q.id, q.counts.queued);
+            return counts;
+        };
+        auto counted = queuedCounts();
+        QVERIFY(counted);
+        const QMap<QString, qint64> whole = *counted;
+        QCOMPARE(whole.value(queue.id), 1);
+
+        PostgresHarness &harness = PostgresHarness::shared();
+        harness.stop();
+        QVERIFY(!harness.isRunning());
+        // Twice: the first fails its batch and the reload after it, the second meets the state
+        // left unread (or a session that cannot be opened).
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            auto refused = await(engine.enqueue(queue.id, job()));
+            QVERIFY2(!refused.has_value(), "an enqueue was accepted with the database stopped");
+            QCOMPARE(refused.error().code, ErrorCode::Unavailable);
+        }
+        if (auto meanwhile = queuedCounts()) // answered: then from the whole state
+            QCOMPARE(*meanwhile, whole);
+        else
+            QCOMPARE(meanwhile.error().code, ErrorCode::Unavailable);
+
+        QVERIFY2(harness.restart(), qPrintable(harness.error()));
+        std::optional<TaskInfo> after;
+        for (int attempt = 0; attempt < 10 && !after; ++attempt) {
+            auto enqueued = await(engine.enqueue(queue.id, job()));
+            if (enqueued)
+                after = *enqueued;
+            else
+                QTest::qWait(200);
+        }
+        QVERIFY2(after, "no enqueue succeeded within 2 s of the database's return");
+        counted = queuedCounts();
+        QVERIFY(counted);
+        QMap<QString, qint64> expected = whole;
+        expected[queue.id] = 2;
+        QCOMPARE(*counted, expected);
+        QD_AWAIT(worker, engine.registerWorker(workerOn({queue.id})));
+        QD_AWAIT(leased, engine.lease({worker.workerId, 8, 0}));
+        QCOMPARE(leased.size(), 2);
+        QCOMPARE(leased[0].id, before.id);
+        QCOMPARE(leased[1].id, after->id);
+    }
+
+    // A batch fails, and so does reading the state back after it, while the session stays
+    // open (here the table of tasks is renamed away from the engine). The next batch reads the
+    // state first; while that fails, its calls are refused with the reason and nothing runs on
+    // the half-read state. Once the table is back, the state is read whole and calls work.
+    void aStateThatCannotBeReadBackIsNotAnsweredFrom()
+    {
+        EngineFixture fixture;
+        QString database;
+        QVERIFY(startOnFreshDatabase(fixture, &database));
+        Engine &engine = fixture.engine();
+        QD_AWAIT(queue, engine.createQueue(u"default"_qs, u"work"_qs, {}));
+        QD_AWAIT(before, engine.enqueue(queue.id, job()));
+        PostgresHarness &harness = PostgresHarness::shared();
+        QVERIFY(harness.psql(u"ALTER TABLE tasks RENAME TO tasks_away"_qs, nullptr, database));
+
+        auto failed = await(engine.enqueue(queue.id, job())); // fails, and its reload too
+        QVERIFY(!failed.has_value());
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            auto refused = await(engine.enqueue(queue.id, job()));
+            QVERIFY2(!refused.has_value(), "an enqueue ran on a state that was not read back");
+            QCOMPARE(refused.error().code, ErrorCode::Unavailable);
+            QVERIFY2(refused.error().message.contains(u"could not read its state back"),
+                     qPrintable(refused.error().message));
+            auto listed = await(engine.listQueues(u"default"_qs));
+            QVERIFY(!listed.has_value());
+            QCOMPARE(listed.error().code, ErrorCode::Unavailable);
+        }
+
+        QVERIFY(harness.psql(u"ALTER TABLE tasks_away RENAME TO tasks"_qs, nullptr, database));
+        QD_AWAIT(after, engine.enqueue(queue.id, job()));
+        QD_AWAIT(worker, engine.registerWorker(workerOn({queue.id})));
+        QD_AWAIT(leased, engine.lease({worker.workerId, 8, 0}));
+        QCOMPARE(leased.size(), 2);
+        QCOMPARE(leased[0].id, before.id);
+        QCOMPARE(leased[1].id, after.id);
+        // The refused calls wrote nothing: the second task takes the next number after the first.
+        QCOMPARE(statesSeenOutside(database), u"1:2,2:2"_qs);
+    }
+
     // Held-back writes (PostgresWriteBuffer) keep the meaning of operations: an operation undone
     // after part of it was sent loses exactly its own rows, the rows before it stay, and a batch
     // that wrote nothing commits nothing.

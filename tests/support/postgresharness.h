@@ -134,6 +134,18 @@ public:
         }
     }
 
+    // Starts the stopped server again on the same data and port (the database going away and
+    // coming back).
+    bool restart()
+    {
+        m_error.clear();
+        if (isRunning())
+            return true;
+        if (startServer(binDirectory(), m_dir.filePath(QStringLiteral("data"))))
+            return true;
+        return fail(QStringLiteral("PostgreSQL did not start again: ") + log());
+    }
+
     bool isRunning() const { return m_server.state() == QProcess::Running; }
     qint64 pid() const { return m_server.processId(); }
     quint16 port() const { return m_port; }
