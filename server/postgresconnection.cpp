@@ -406,17 +406,29 @@ void PostgresConnection::leavePipelineMode()
 Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
 {
     // Prepared before anything leaves the queue: a statement that cannot be prepared leaves the
-    // held-back ones (BEGIN among them) where they were.
+    // held-back ones (BEGIN among them) where they were. What was to follow `last` (a COMMIT)
+    // is dropped: it must not go after a statement that failed.
+    const auto dropTrailer = [this] {
+        if (m_trailerAt) {
+            m_deferred.resize(*m_trailerAt);
+            m_trailerAt.reset();
+        }
+    };
     for (const Deferred &statement : m_deferred) {
         if (!statement.prepared)
             continue;
         if (auto name = preparedName(statement.sql, statement.params.count(), statement.what);
             !name) {
-            m_deferredFailed = true;
-            if (m_trailerAt) { // what was to follow `last` (a COMMIT) must not go before another
-                m_deferred.resize(*m_trailerAt);
-                m_trailerAt.reset();
-            }
+            m_deferredFailed = true; // a held-back write, already reported done, is lost
+            dropTrailer();
+            return std::unexpected(name.error());
+        }
+    }
+    // `last` answers for itself: when it cannot be prepared, it fails alone, as it would when
+    // it ran and failed, and the held-back writes wait for the next round trip.
+    if (last.prepared) {
+        if (auto name = preparedName(last.sql, last.params.count(), last.what); !name) {
+            dropTrailer();
             return std::unexpected(name.error());
         }
     }

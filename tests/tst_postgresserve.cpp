@@ -756,6 +756,40 @@ private Q_SLOTS:
         QCOMPARE(statesSeenOutside(database), QStringLiteral("1:1,2:1"));
     }
 
+    // The same when the lease statement cannot even be prepared (a session prepares each shape
+    // on first use; here a column it writes is renamed away): it fails alone, the fence and
+    // COMMIT meant to follow it are dropped, and the writes held back before it stay. Both
+    // before anything of the batch was sent and with its transaction already open.
+    void aLeaseCarryingTheCommitThatCannotBePreparedLeavesItsBatch()
+    {
+        for (const bool opened : {false, true}) {
+            PostgresStore store;
+            QString database;
+            QVERIFY(openFresh(store, &database));
+            QVERIFY(PostgresHarness::shared().psql(
+                u"ALTER TABLE tasks RENAME COLUMN leased_by TO leased_by_away"_qs, nullptr,
+                database));
+            QVERIFY(store.beginBatch());
+            QVERIFY(insertAlone(store, 1));
+            QVERIFY(store.beginOperation());
+            if (opened) { // a read sends what is held back, this operation's savepoint last
+                auto highest = store.maxTaskSeq();
+                QVERIFY(highest);
+                QCOMPARE(*highest, 1);
+            }
+            store.commitWithLease();
+            auto rows = store.markLeasedMany({{1, 11, 60}}, QStringLiteral("w_1"), 1000);
+            QVERIFY(!rows);
+            QVERIFY2(rows.error().message.contains(u"leased_by"), qPrintable(rows.error().message));
+            QCOMPARE(statesSeenOutside(database), QString());
+            store.endOperation(false);
+            QVERIFY(insertAlone(store, 2));
+            auto committed = store.commitBatch();
+            QVERIFY2(committed, committed ? "" : qPrintable(committed.error().message));
+            QCOMPARE(statesSeenOutside(database), QStringLiteral("1:1,2:1"));
+        }
+    }
+
     // A lease changes no column that an index of tasks names, in its columns or its predicate,
     // so that the database can write it as a HOT update (schema version 7). Migrating to version 7
     // gives finished rows of before without a finish time one, and unfinished rows none.
