@@ -4,10 +4,11 @@
 """Three `qdeck serve` nodes on one PostgreSQL of the test's own (docs/design/scale-out.md).
 
 Tasks are produced through every node and leased and acknowledged through every node; a
-follower and then the leader are killed with SIGKILL under load. Checked: every produced task ran, no task whose ack
-was confirmed was leased again, the number running at once (from every task's started_at and
-finished_at as the server recorded them) never exceeded the queue's concurrency, max_workers
-refuses the slot beyond it whichever node is asked, and the node left took over within seconds.
+follower and then the leader are killed with SIGKILL under load. Checked: every produced task
+ran, no task whose ack was confirmed was leased again, the number running at once (from every
+task's started_at and finished_at as the server recorded them) never exceeded the queue's
+concurrency, max_workers refuses the slot beyond it whichever node is asked, and the node left
+took over within seconds.
 
     test_cluster.py QDECK [TASKS]
 """
