@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: MIT
 # Where one-by-one enqueue on PostgreSQL stands beside pgbench, taken apart (docs/performance.md):
 #
-#   bench/pgfloor.sh postgresql://USER@HOST:PORT/DB [QDECK_PGFLOOR]
+#   bench/pgfloor.sh postgresql://USER@HOST:PORT/DB [QDECK_FLOOR]
 #
 # on a database a `qdeck serve` is leading (its lease is read from cluster_leases). Prints, each
 # the median of ROUNDS (default 3) runs of 6 s:
@@ -11,18 +11,18 @@
 #   fenced   pgbench -c 1 committing QueueDeck's own enqueue transaction: BEGIN, the 18-column
 #            INSERT into tasks, the leader's fence, COMMIT, in one pipeline (prepared);
 #   unfenced the same without the fence;
-#   relay    qdeck-pgfloor: one-row inserts through a relaying process that costs nothing but
+#   relay    qdeck-floor: one-row inserts through a relaying process that costs nothing but
 #            its sockets, against the same inserts sent directly.
 # fenced/onerow × relay bounds from above what any server that writes QueueDeck's transaction can
 # reach on this machine. Rows are written into tasks under a queue id no queue has (-1) and
 # deleted afterwards.
 set -euo pipefail
-URL=${1:?usage: bench/pgfloor.sh postgresql://USER@HOST:PORT/DB [QDECK_PGFLOOR]}
-FLOOR=${2:-$(dirname "$0")/../build/bin/qdeck-pgfloor}
+URL=${1:?usage: bench/pgfloor.sh postgresql://USER@HOST:PORT/DB [QDECK_FLOOR]}
+FLOOR=${2:-$(dirname "$0")/../build/bin/qdeck-floor}
 ROUNDS=${ROUNDS:-3}
 PGBENCH=$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1)
 [ -x "$PGBENCH" ] || { echo "pgfloor.sh: pgbench not found (package postgresql-15)" >&2; exit 1; }
-[ -x "$FLOOR" ] || { echo "pgfloor.sh: $FLOOR not found: build qdeck-pgfloor first" >&2; exit 1; }
+[ -x "$FLOOR" ] || { echo "pgfloor.sh: $FLOOR not found: build qdeck-floor first" >&2; exit 1; }
 psql() { command psql "$URL" -qAt -v ON_ERROR_STOP=1 "$@"; }
 lease=$(psql -c "SELECT holder || ' ' || token FROM cluster_leases WHERE name = 'leader'")
 [ -n "$lease" ] || { echo "pgfloor.sh: no leader's lease in $URL: start qdeck serve on it" >&2; exit 1; }

@@ -1,22 +1,27 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
-// qdeck-pgfloor: what one relaying process costs a producer that commits one row per awaited
-// request, with everything else taken away.
+// qdeck-floor: what a server between a producer and its store cannot avoid, with everything else
+// taken away: the floor under one-by-one enqueue.
 //
-//   qdeck-pgfloor postgresql://USER@HOST:PORT/DB [N] [ROUNDS]
+//   qdeck-floor postgresql://USER@HOST:PORT/DB [N] [ROUNDS]
+//   qdeck-floor sqlite:PATH [N] [ROUNDS]
 //
-// The same one-row INSERT (autocommit, a payload shaped like the peer harness's, prepared once)
-// is committed N times one after another in two ways, alternating ROUNDS times:
-//   direct  the producer talks to PostgreSQL itself, as `pgbench -c 1` does;
+// One row (a payload shaped like the peer harness's) is committed N times one after another,
+// in three ways, alternating ROUNDS times:
+//   direct  the producer commits each row itself: over its own connection to PostgreSQL, as
+//           `pgbench -c 1` does, or into SQLite in its own process;
 //   relayed the producer sends each row as an HTTP/1.1 POST over loopback TCP to a second
-//           process, which commits it exactly as above and answers 201 with a 2-byte body.
+//           process, which commits it exactly as above and answers 201 with a 2-byte body;
+//   hop     the same relay, committing nothing: the HTTP round trip between two processes alone.
 // The relay parses nothing but the request's length and the producer nothing but the answer's
-// status line: no JSON, no event loop, no allocation per request. So relayed/direct bounds from
-// above what any server between a producer and the database can reach on this machine, and
-// tells how far a real server's overhead is from that bound. CPU per row of the producer, the
-// relay and the database backends (from /proc) is printed beside each rate.
+// status line: no JSON, no event loop, no allocation per request. So `relayed` bounds from above
+// what any server between a producer and this store can reach on this machine, and its CPU per
+// row from below what such a server spends. SQLite is set up as QueueDeck sets it up (WAL,
+// synchronous=NORMAL, exclusive locking). CPU per row of the producer, the relay and the
+// PostgreSQL backends (from /proc) is printed beside each rate.
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -33,6 +38,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -43,7 +49,7 @@ constexpr const char *Payload = "{\"i\":12345,\"t\":1733078400000000}";
 
 [[noreturn]] void die(const std::string &what)
 {
-    std::fprintf(stderr, "qdeck-pgfloor: %s\n", what.c_str());
+    std::fprintf(stderr, "qdeck-floor: %s\n", what.c_str());
     std::exit(1);
 }
 
@@ -70,32 +76,103 @@ long long cpuUs(pid_t pid)
     return (utime + stime) * 1'000'000 / sysconf(_SC_CLK_TCK);
 }
 
-PGconn *open(const char *url)
+// Where rows are committed: one connection of the process that commits.
+class Sink
 {
-    PGconn *connection = PQconnectdb(url);
-    if (PQstatus(connection) != CONNECTION_OK)
-        die(std::string("cannot connect: ") + PQerrorMessage(connection));
-    PGresult *r =
-        PQprepare(connection, "row", "INSERT INTO pgfloor_rows(payload) VALUES ($1)", 1, nullptr);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        die(std::string("cannot prepare: ") + PQerrorMessage(connection));
-    PQclear(r);
-    return connection;
-}
+public:
+    virtual ~Sink() = default;
+    virtual void commitRow() = 0;
+};
 
-void commitRow(PGconn *connection)
+class PostgresSink final : public Sink
 {
-    const char *values[] = {Payload};
-    PGresult *r = PQexecPrepared(connection, "row", 1, values, nullptr, nullptr, 0);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        die(std::string("insert failed: ") + PQerrorMessage(connection));
-    PQclear(r);
-}
+public:
+    explicit PostgresSink(const char *url) : m_connection(PQconnectdb(url))
+    {
+        if (PQstatus(m_connection) != CONNECTION_OK)
+            die(std::string("cannot connect: ") + PQerrorMessage(m_connection));
+        PGresult *r = PQprepare(m_connection, "row", "INSERT INTO floor_rows(payload) VALUES ($1)",
+                                1, nullptr);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            die(std::string("cannot prepare: ") + PQerrorMessage(m_connection));
+        PQclear(r);
+    }
+    ~PostgresSink() override { PQfinish(m_connection); }
+    void commitRow() override
+    {
+        const char *values[] = {Payload};
+        PGresult *r = PQexecPrepared(m_connection, "row", 1, values, nullptr, nullptr, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            die(std::string("insert failed: ") + PQerrorMessage(m_connection));
+        PQclear(r);
+    }
 
-// The relay: accepts one connection and commits a row for each request on it.
-[[noreturn]] void relay(int listener, const char *url)
+private:
+    PGconn *m_connection;
+};
+
+class SqliteSink final : public Sink
 {
-    PGconn *connection = open(url);
+public:
+    explicit SqliteSink(const std::string &path)
+    {
+        if (sqlite3_open(path.c_str(), &m_db) != SQLITE_OK)
+            die("cannot open " + path + ": " + sqlite3_errmsg(m_db));
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA synchronous=NORMAL");
+        exec("PRAGMA locking_mode=EXCLUSIVE");
+        exec("CREATE TABLE IF NOT EXISTS floor_rows(id INTEGER PRIMARY KEY, payload BLOB NOT "
+             "NULL)");
+        if (sqlite3_prepare_v2(m_db, "INSERT INTO floor_rows(payload) VALUES (?1)", -1, &m_insert,
+                               nullptr) != SQLITE_OK)
+            die(std::string("cannot prepare: ") + sqlite3_errmsg(m_db));
+    }
+    ~SqliteSink() override
+    {
+        sqlite3_finalize(m_insert);
+        sqlite3_close(m_db);
+    }
+    void commitRow() override
+    {
+        sqlite3_bind_blob(m_insert, 1, Payload, int(std::strlen(Payload)), SQLITE_STATIC);
+        if (sqlite3_step(m_insert) != SQLITE_DONE)
+            die(std::string("insert failed: ") + sqlite3_errmsg(m_db));
+        sqlite3_reset(m_insert);
+    }
+
+private:
+    void exec(const char *sql)
+    {
+        if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+            die(std::string(sql) + " failed: " + sqlite3_errmsg(m_db));
+    }
+    sqlite3 *m_db = nullptr;
+    sqlite3_stmt *m_insert = nullptr;
+};
+
+class NoSink final : public Sink
+{
+public:
+    void commitRow() override {}
+};
+
+// The store named on the command line.
+struct Store
+{
+    std::string location;
+    bool postgres() const { return location.rfind("postgres", 0) == 0; }
+    std::unique_ptr<Sink> open() const
+    {
+        if (postgres())
+            return std::make_unique<PostgresSink>(location.c_str());
+        return std::make_unique<SqliteSink>(location.substr(std::strlen("sqlite:")));
+    }
+};
+
+// The relay: accepts one connection and commits a row (or nothing) for each request on it.
+[[noreturn]] void relay(int listener, const Store *store)
+{
+    std::unique_ptr<Sink> sink = store ? store->open() : std::make_unique<NoSink>();
     const int peer = accept(listener, nullptr, nullptr);
     if (peer < 0)
         die("accept failed");
@@ -107,8 +184,10 @@ void commitRow(PGconn *connection)
     size_t filled = 0;
     for (;;) {
         const ssize_t got = recv(peer, buffer.data() + filled, buffer.size() - filled, 0);
-        if (got <= 0)
+        if (got <= 0) {
+            sink.reset();
             std::_Exit(0);
+        }
         filled += size_t(got);
         for (;;) {
             const std::string_view text(buffer.data(), filled);
@@ -121,7 +200,7 @@ void commitRow(PGconn *connection)
             const size_t whole = end + 4 + body;
             if (filled < whole)
                 break;
-            commitRow(connection);
+            sink->commitRow();
             if (send(peer, answer, sizeof answer - 1, MSG_NOSIGNAL) != ssize_t(sizeof answer - 1))
                 std::_Exit(0);
             std::memmove(buffer.data(), buffer.data() + whole, filled - whole);
@@ -136,9 +215,12 @@ struct Figures
     long long producerUs = 0, relayUs = 0, backendUs = 0;
 };
 
+// The PostgreSQL backends of the database but the probe's own (none for SQLite).
 std::vector<pid_t> backends(PGconn *probe)
 {
     std::vector<pid_t> pids;
+    if (!probe)
+        return pids;
     PGresult *r = PQexec(probe, "SELECT pid FROM pg_stat_activity WHERE datname = "
                                 "current_database() AND pid <> pg_backend_pid()");
     for (int i = 0; i < PQntuples(r); ++i)
@@ -155,21 +237,20 @@ long long cpuUs(const std::vector<pid_t> &pids)
     return sum;
 }
 
-Figures direct(const char *url, PGconn *probe, int n)
+Figures direct(const Store &store, PGconn *probe, int n)
 {
-    PGconn *connection = open(url);
+    std::unique_ptr<Sink> sink = store.open();
     const auto pids = backends(probe);
     const long long self0 = cpuUs(getpid()), db0 = cpuUs(pids);
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < n; ++i)
-        commitRow(connection);
+        sink->commitRow();
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    Figures f{n / took.count(), (cpuUs(getpid()) - self0) / n, 0, (cpuUs(pids) - db0) / n};
-    PQfinish(connection);
-    return f;
+    return Figures{n / took.count(), (cpuUs(getpid()) - self0) / n, 0, (cpuUs(pids) - db0) / n};
 }
 
-Figures relayed(const char *url, PGconn *probe, int n)
+// Through a relay that commits into `store`, or nothing when it is null.
+Figures relayed(const Store *store, PGconn *probe, int n)
 {
     const int listener = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
@@ -182,7 +263,7 @@ Figures relayed(const char *url, PGconn *probe, int n)
         die("cannot listen on 127.0.0.1");
     const pid_t child = fork();
     if (child == 0)
-        relay(listener, url);
+        relay(listener, store);
     close(listener);
     const int socket = ::socket(AF_INET, SOCK_STREAM, 0);
     if (connect(socket, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
@@ -194,7 +275,6 @@ Figures relayed(const char *url, PGconn *probe, int n)
                           "qd_0123456789abcdef0123456789abcdef\r\nContent-Length: ";
     const std::string body = std::string("{\"type\":\"bench\",\"payload\":") + Payload + "}";
     request += std::to_string(body.size()) + "\r\n\r\n" + body;
-    // The relay has connected to the database before it answers the first request.
     char answer[4096];
     const auto exchange = [&] {
         if (send(socket, request.data(), request.size(), MSG_NOSIGNAL) != ssize_t(request.size()))
@@ -209,7 +289,7 @@ Figures relayed(const char *url, PGconn *probe, int n)
         if (std::strncmp(answer, "HTTP/1.1 201", 12) != 0)
             die("the relay answered something else than 201");
     };
-    exchange();
+    exchange(); // the relay has opened its store before it answers the first request
     const auto pids = backends(probe);
     const long long self0 = cpuUs(getpid()), relay0 = cpuUs(child), db0 = cpuUs(pids);
     const auto start = std::chrono::steady_clock::now();
@@ -227,38 +307,48 @@ Figures relayed(const char *url, PGconn *probe, int n)
 
 int main(int argc, char **argv)
 {
+    const char *usage = "usage: qdeck-floor postgresql://USER@HOST:PORT/DB | sqlite:PATH [N=5000] "
+                        "[ROUNDS=3]";
     if (argc < 2 || argc > 4)
-        die("usage: qdeck-pgfloor postgresql://USER@HOST:PORT/DB [N=5000] [ROUNDS=3]");
-    const char *url = argv[1];
+        die(usage);
+    const Store store{argv[1]};
+    if (!store.postgres() && store.location.rfind("sqlite:", 0) != 0)
+        die(usage);
     const int n = argc > 2 ? std::atoi(argv[2]) : 5000;
     const int rounds = argc > 3 ? std::atoi(argv[3]) : 3;
     if (n < 100 || rounds < 1)
         die("N must be at least 100 and ROUNDS at least 1");
     std::signal(SIGPIPE, SIG_IGN);
-    PGconn *probe = PQconnectdb(url);
-    if (PQstatus(probe) != CONNECTION_OK)
-        die(std::string("cannot connect: ") + PQerrorMessage(probe));
-    PQclear(PQexec(probe, "SET client_min_messages = warning"));
-    PGresult *r = PQexec(probe, "CREATE TABLE IF NOT EXISTS pgfloor_rows(id bigserial PRIMARY KEY, "
-                                "payload bytea NOT NULL)");
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        die(std::string("cannot create the table pgfloor_rows: ") + PQerrorMessage(probe));
-    PQclear(r);
+    PGconn *probe = nullptr;
+    if (store.postgres()) {
+        probe = PQconnectdb(argv[1]);
+        if (PQstatus(probe) != CONNECTION_OK)
+            die(std::string("cannot connect: ") + PQerrorMessage(probe));
+        PQclear(PQexec(probe, "SET client_min_messages = warning"));
+        PGresult *r = PQexec(probe, "CREATE TABLE IF NOT EXISTS floor_rows(id bigserial PRIMARY "
+                                    "KEY, payload bytea NOT NULL)");
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            die(std::string("cannot create the table floor_rows: ") + PQerrorMessage(probe));
+        PQclear(r);
+    }
     std::vector<double> ratios;
     std::printf("round  direct rows/s (producer, backend µs/row)  relayed rows/s (producer, relay, "
-                "backend µs/row)  relayed/direct\n");
+                "backend µs/row)  hop rows/s (producer, relay µs/row)  relayed/direct\n");
     for (int round = 1; round <= rounds; ++round) {
-        const Figures d = direct(url, probe, n);
-        const Figures v = relayed(url, probe, n);
+        const Figures d = direct(store, probe, n);
+        const Figures v = relayed(&store, probe, n);
+        const Figures h = relayed(nullptr, nullptr, n);
         ratios.push_back(v.rate / d.rate);
-        std::printf("%5d  %8.0f (%lld, %lld)  %8.0f (%lld, %lld, %lld)  %.2f\n", round, d.rate,
-                    d.producerUs, d.backendUs, v.rate, v.producerUs, v.relayUs, v.backendUs,
-                    ratios.back());
+        std::printf("%5d  %8.0f (%lld, %lld)  %8.0f (%lld, %lld, %lld)  %8.0f (%lld, %lld)  %.2f\n",
+                    round, d.rate, d.producerUs, d.backendUs, v.rate, v.producerUs, v.relayUs,
+                    v.backendUs, h.rate, h.producerUs, h.relayUs, ratios.back());
         std::fflush(stdout);
     }
     std::sort(ratios.begin(), ratios.end());
     std::printf("median relayed/direct: %.2f\n", ratios[ratios.size() / 2]);
-    PQclear(PQexec(probe, "DROP TABLE pgfloor_rows"));
-    PQfinish(probe);
+    if (probe) {
+        PQclear(PQexec(probe, "DROP TABLE floor_rows"));
+        PQfinish(probe);
+    }
     return 0;
 }
