@@ -14,10 +14,10 @@
 //           process, which commits it exactly as above and answers 201 with a 2-byte body;
 //   hop     the same relay, committing nothing: the HTTP round trip between two processes alone.
 // The relay parses nothing but the request's length and the producer nothing but the answer's
-// status line: no JSON, no event loop, no allocation per request. So `relayed` bounds from above
-// what any server between a producer and this store can reach on this machine, and its CPU per
-// row from below what such a server spends. SQLite is set up as QueueDeck sets it up (WAL,
-// synchronous=NORMAL, exclusive locking). CPU per row of the producer, the relay and the
+// status line: no JSON, no event loop, no allocation of their own per request. So `relayed` bounds
+// from above what any server between a producer and this store can reach on this machine, and
+// its CPU per row from below what such a server spends. SQLite is set up as QueueDeck sets it up
+// (WAL, synchronous=NORMAL, exclusive locking). CPU per row of the producer, the relay and the
 // PostgreSQL backends (from /proc) is printed beside each rate.
 
 #include <libpq-fe.h>
@@ -118,9 +118,9 @@ public:
     {
         if (sqlite3_open(path.c_str(), &m_db) != SQLITE_OK)
             die("cannot open " + path + ": " + sqlite3_errmsg(m_db));
+        exec("PRAGMA locking_mode=EXCLUSIVE"); // first, as QueueDeck: no shared-memory index
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=NORMAL");
-        exec("PRAGMA locking_mode=EXCLUSIVE");
         exec("CREATE TABLE IF NOT EXISTS floor_rows(id INTEGER PRIMARY KEY, payload BLOB NOT "
              "NULL)");
         if (sqlite3_prepare_v2(m_db, "INSERT INTO floor_rows(payload) VALUES (?1)", -1, &m_insert,
