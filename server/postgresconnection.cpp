@@ -403,54 +403,78 @@ void PostgresConnection::leavePipelineMode()
     m_sessionReady = false;
 }
 
-Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
+Result<void> PostgresConnection::prepareRoundTrip(const Deferred &last, bool *heldBackFailed)
 {
-    // Prepared before anything leaves the queue: a statement that cannot be prepared leaves the
-    // held-back ones (BEGIN among them) where they were. What was to follow `last` (a COMMIT)
-    // is dropped: it must not go after a statement that failed.
-    const auto dropTrailer = [this] {
-        if (m_trailerAt) {
-            m_deferred.resize(*m_trailerAt);
-            m_trailerAt.reset();
-        }
-    };
     for (const Deferred &statement : m_deferred) {
         if (!statement.prepared)
             continue;
         if (auto name = preparedName(statement.sql, statement.params.count(), statement.what);
             !name) {
-            m_deferredFailed = true; // a held-back write, already reported done, is lost
-            dropTrailer();
+            *heldBackFailed = true;
             return std::unexpected(name.error());
         }
     }
-    // `last` answers for itself: when it cannot be prepared, it fails alone, as it would when
-    // it ran and failed, and the held-back writes wait for the next round trip.
     if (last.prepared) {
-        if (auto name = preparedName(last.sql, last.params.count(), last.what); !name) {
-            dropTrailer();
+        if (auto name = preparedName(last.sql, last.params.count(), last.what); !name)
             return std::unexpected(name.error());
+    }
+    return {};
+}
+
+bool PostgresConnection::replaceSession()
+{
+    qCWarning(lcPostgres) << "the connection to" << redacted(m_url) << "broke; connecting again";
+    // Setting the new session up runs statements of its own: what is held back waits meanwhile.
+    std::vector<Deferred> held = std::exchange(m_deferred, {});
+    const std::optional<std::size_t> trailerAt = std::exchange(m_trailerAt, std::nullopt);
+    PQreset(m_connection);
+    const bool replaced = PQstatus(m_connection) == CONNECTION_OK && setUpSession().has_value();
+    m_deferred = std::move(held);
+    m_trailerAt = trailerAt;
+    return replaced;
+}
+
+Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
+{
+    // A session the database ended while idle (a restart, an administrator) shows only when
+    // written to. When this round trip would begin the transaction, nothing of the transaction
+    // is on that session: connect again and go on there, unless the round trip was sent and
+    // carries the COMMIT, which may have been applied before the answer was lost.
+    const bool beginsTransaction = PQtransactionStatus(m_connection) == PQTRANS_IDLE;
+    // Everything is prepared before anything leaves the queue (preparing is a round trip of its
+    // own, outside the pipeline).
+    bool heldBackFailed = false;
+    auto prepared = prepareRoundTrip(last, &heldBackFailed);
+    if (!prepared && beginsTransaction && PQstatus(m_connection) == CONNECTION_BAD &&
+        replaceSession()) {
+        heldBackFailed = false;
+        prepared = prepareRoundTrip(last, &heldBackFailed);
+    }
+    if (!prepared) {
+        // What was to follow `last` (a COMMIT) must not go after a statement that failed. The
+        // held-back statements stay where they were: when `last` fails, it fails alone, as it
+        // would had it run and failed; when a held-back write fails, it was already reported
+        // done, and the batch fails whole.
+        if (heldBackFailed)
+            m_deferredFailed = true;
+        if (m_trailerAt) {
+            m_deferred.resize(*m_trailerAt);
+            m_trailerAt.reset();
         }
+        return std::unexpected(prepared.error());
     }
     std::vector<Deferred> statements = std::exchange(m_deferred, {});
     const std::size_t answerAt = qMin(m_trailerAt.value_or(statements.size()), statements.size());
     m_trailerAt.reset();
     m_trailerOutcome.reset();
     statements.insert(statements.begin() + qsizetype(answerAt), std::move(last));
-    // A session the database ended while idle (a restart, an administrator) shows only when
-    // written to. When this round trip would begin the transaction and does not end it, nothing
-    // of it can have been applied: connect again and send it once more. One that carries the
-    // COMMIT may have been applied before the answer was lost, so it is not sent again.
-    const bool beginsTransaction = PQtransactionStatus(m_connection) == PQTRANS_IDLE;
     const bool commits = std::any_of(statements.begin(), statements.end(), [](const Deferred &s) {
         return qstrcmp(s.sql, "COMMIT") == 0;
     });
     auto answer = sendPipeline(statements, answerAt);
     if (answer || !beginsTransaction || commits || PQstatus(m_connection) != CONNECTION_BAD)
         return answer;
-    qCWarning(lcPostgres) << "the connection to" << redacted(m_url) << "broke; connecting again";
-    PQreset(m_connection);
-    if (PQstatus(m_connection) != CONNECTION_OK || !setUpSession())
+    if (!replaceSession())
         return answer;
     m_deferredFailed = false;
     return sendPipeline(statements, answerAt);

@@ -173,6 +173,11 @@ private:
     void beforeSend();
     // The held-back statements and then `last`, one round trip; the answer is last's.
     Result<PostgresResult> sendWithDeferred(Deferred last);
+    // Prepares the held-back statements and `last` on this session; *heldBackFailed tells
+    // whether a held-back one failed.
+    Result<void> prepareRoundTrip(const Deferred &last, bool *heldBackFailed);
+    // A new session for a broken one (PQreset), set up; what is held back is kept.
+    bool replaceSession();
     // The answer is statements[answerAt]'s; what follows it is a trailer (markTrailer).
     Result<PostgresResult> sendPipeline(const std::vector<Deferred> &statements,
                                         std::size_t answerAt);

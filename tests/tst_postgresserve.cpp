@@ -370,25 +370,65 @@ private Q_SLOTS:
                                           testClusterKey()})); // the lock is held again
     }
 
-    // A batch whose held-back writes and COMMIT meet a session the database ended meanwhile fails
-    // whole: nothing of it is written, and the next batch writes on a new session.
+    // A batch whose held-back writes and COMMIT are sent on a session the database ended
+    // meanwhile fails whole and is not sent again (the COMMIT may have been applied before the
+    // answer was lost): nothing of it is written, and the next batch writes on a new session.
+    // Had a statement of it still to be prepared, preparing (a round trip of its own, before
+    // anything of the batch is sent) would find the session ended, and the batch would go on a
+    // new one and commit.
     void aBatchWhoseSessionEndedFailsWhole()
+    {
+        for (const bool preparedBefore : {true, false}) {
+            PostgresStore store;
+            QString database;
+            QVERIFY(openFresh(store, &database));
+            if (preparedBefore) { // the statements of the batch below are prepared
+                QVERIFY(store.beginBatch());
+                QVERIFY(insertAlone(store, 1));
+                QVERIFY(store.commitBatch());
+            }
+            QVERIFY(store.beginBatch());
+            QVERIFY(insertAlone(store, 2)); // held back: BEGIN, INSERT and COMMIT go together
+            QVERIFY(endSessions(database));
+            auto committed = store.commitBatch();
+            if (!preparedBefore) {
+                QVERIFY2(committed, committed ? "" : qPrintable(committed.error().message));
+                QCOMPARE(statesSeenOutside(database), QStringLiteral("2:1"));
+                continue;
+            }
+            QVERIFY(!committed);
+            QCOMPARE(committed.error().code, ErrorCode::Unavailable);
+            store.rollbackBatch();
+            QVERIFY(store.beginBatch());
+            QVERIFY(insertAlone(store, 3));
+            committed = store.commitBatch();
+            QVERIFY2(committed, committed ? "" : qPrintable(committed.error().message));
+            QCOMPARE(statesSeenOutside(database), QStringLiteral("1:1,3:1"));
+        }
+    }
+
+    // A round trip that would begin the batch's transaction and not end it meets a session the
+    // database ended a moment ago (too soon for the store to have read the socket): nothing of it
+    // can have been applied, so it is sent again on a new session, and the caller sees no error.
+    void aRoundTripThatBeginsATransactionIsSentAgainOnANewSession()
     {
         PostgresStore store;
         QString database;
         QVERIFY(openFresh(store, &database));
         QVERIFY(store.beginBatch());
-        QVERIFY(insertAlone(store, 1)); // held back: BEGIN, INSERT and COMMIT go together
+        QVERIFY(insertAlone(store, 1));
+        QVERIFY(store.commitBatch());
         QVERIFY(endSessions(database));
-        auto committed = store.commitBatch();
-        QVERIFY(!committed);
-        QCOMPARE(committed.error().code, ErrorCode::Unavailable);
-        store.rollbackBatch();
         QVERIFY(store.beginBatch());
-        QVERIFY(insertAlone(store, 2));
-        committed = store.commitBatch();
+        QVERIFY(insertAlone(store, 2)); // held back, with BEGIN: sent with the read below
+        QVERIFY(store.beginOperation());
+        auto highest = store.maxTaskSeq();
+        QVERIFY2(highest, highest ? "" : qPrintable(highest.error().message));
+        QCOMPARE(*highest, 2);
+        store.endOperation(true);
+        auto committed = store.commitBatch();
         QVERIFY2(committed, committed ? "" : qPrintable(committed.error().message));
-        QCOMPARE(statesSeenOutside(database), QStringLiteral("2:1"));
+        QCOMPARE(statesSeenOutside(database), QStringLiteral("1:1,2:1"));
     }
 
     // A session the database ended while the store sat idle (a restart, idle_session_timeout) is
