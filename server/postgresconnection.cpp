@@ -4,6 +4,7 @@
 
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QUrl>
 
 #include <libpq-fe.h>
@@ -196,6 +197,8 @@ Result<void> PostgresConnection::setUpSession()
 {
     m_prepared.clear();
     m_sessionReady = false;
+    m_settingUp = true;
+    const auto done = qScopeGuard([this] { m_settingUp = false; });
     // Every accepted write is on disk before it is answered (as graphile-worker: durability does
     // not depend on the cluster's default). Times are integers of milliseconds, so the zone only
     // matters to whoever reads the tables by hand.
@@ -333,6 +336,20 @@ void PostgresConnection::defer(const char *sql, PostgresParams params, const cha
     m_deferred.push_back(Deferred{sql, true, std::move(params), what});
 }
 
+Result<void> PostgresConnection::refuseUnready()
+{
+    // A session that is not set up (its replacement failed half way, or it left pipeline mode
+    // with answers pending) carries nothing: without the session's settings and lock, a
+    // statement would run in autocommit with no lock held. The next batch connects again.
+    if (m_sessionReady || m_settingUp)
+        return {};
+    if (!m_deferred.empty())
+        m_deferredFailed = true;
+    return makeError(ErrorCode::Unavailable,
+                     QStringLiteral("the session with the database broke and a new one could not "
+                                    "be set up; try again"));
+}
+
 void PostgresConnection::beforeSend()
 {
     if (!m_beforeSend || m_inBeforeSend)
@@ -347,6 +364,8 @@ Result<PostgresResult> PostgresConnection::run(const char *sql, const PostgresPa
 {
     if (!m_connection)
         return makeError(ErrorCode::Unavailable, QStringLiteral("the database is not open"));
+    if (auto refused = refuseUnready(); !refused)
+        return std::unexpected(refused.error());
     beforeSend();
     if (!m_deferred.empty())
         return sendWithDeferred(Deferred{sql, true, params, what});
@@ -366,6 +385,8 @@ Result<void> PostgresConnection::execute(const char *sql, const char *what)
 {
     if (!m_connection)
         return makeError(ErrorCode::Unavailable, QStringLiteral("the database is not open"));
+    if (auto refused = refuseUnready(); !refused)
+        return refused;
     beforeSend();
     if (m_deferred.empty())
         return executeNow(sql, what);
@@ -431,6 +452,9 @@ bool PostgresConnection::replaceSession()
     const bool replaced = PQstatus(m_connection) == CONNECTION_OK && setUpSession().has_value();
     m_deferred = std::move(held);
     m_trailerAt = trailerAt;
+    // A session not set up (no synchronous commit, no lock) carries nothing more of this batch;
+    // the next batch connects again (reconnectIfBroken).
+    m_sessionReady = replaced;
     return replaced;
 }
 
@@ -445,10 +469,13 @@ Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
     // own, outside the pipeline).
     bool heldBackFailed = false;
     auto prepared = prepareRoundTrip(last, &heldBackFailed);
-    if (!prepared && beginsTransaction && PQstatus(m_connection) == CONNECTION_BAD &&
-        replaceSession()) {
-        heldBackFailed = false;
-        prepared = prepareRoundTrip(last, &heldBackFailed);
+    if (!prepared && beginsTransaction && PQstatus(m_connection) == CONNECTION_BAD) {
+        if (replaceSession()) {
+            heldBackFailed = false;
+            prepared = prepareRoundTrip(last, &heldBackFailed);
+        } else {
+            heldBackFailed = true; // what is held back cannot go out on this session
+        }
     }
     if (!prepared) {
         // What was to follow `last` (a COMMIT) must not go after a statement that failed. The

@@ -178,6 +178,9 @@ private:
     Result<void> prepareRoundTrip(const Deferred &last, bool *heldBackFailed);
     // A new session for a broken one (PQreset), set up; what is held back is kept.
     bool replaceSession();
+    // Nothing when the session may carry statements, else the error (and a batch with writes
+    // held back fails whole).
+    Result<void> refuseUnready();
     // The answer is statements[answerAt]'s; what follows it is a trailer (markTrailer).
     Result<PostgresResult> sendPipeline(const std::vector<Deferred> &statements,
                                         std::size_t answerAt);
@@ -187,6 +190,7 @@ private:
     QString m_url;
     std::optional<qint64> m_sessionLock;
     bool m_sessionReady = false;
+    bool m_settingUp = false; // setUpSession() runs its own statements
     QHash<const char *, QByteArray> m_prepared;
     QByteArray m_lastState;
     std::vector<Deferred> m_deferred;

@@ -431,6 +431,38 @@ private Q_SLOTS:
         QCOMPARE(statesSeenOutside(database), QStringLiteral("1:1,2:1"));
     }
 
+    // The session ends in the middle of a batch, and another server takes the database's lock
+    // before the store can set a new session up. The batch fails whole: nothing of it goes out on
+    // a session that holds no lock, and the next batch says the database is in use.
+    void aSessionThatCannotBeSetUpAgainCarriesNothing()
+    {
+        const QString url = PostgresHarness::shared().createDatabase();
+        QVERIFY(!url.isEmpty());
+        const QString database = url.section(u'/', -1);
+        PostgresStore store;
+        QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+        QVERIFY(store.beginBatch());
+        QVERIFY(insertAlone(store, 1));
+        QVERIFY(store.commitBatch()); // the insert's statement is prepared on this session
+        QVERIFY(store.beginBatch());
+        QVERIFY(insertAlone(store, 2)); // held back
+        QVERIFY(endSessions(database));
+        PostgresStore other;
+        QVERIFY(other.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
+        QVERIFY(store.beginOperation());
+        auto logs = store.loadLogs(2, 0, 10); // not prepared yet: preparing finds the session ended
+        QVERIFY(!logs);
+        store.endOperation(false);
+        auto committed = store.commitBatch();
+        QVERIFY(!committed);
+        QCOMPARE(committed.error().code, ErrorCode::Unavailable);
+        store.rollbackBatch();
+        QCOMPARE(statesSeenOutside(database), QStringLiteral("1:1"));
+        auto began = store.beginBatch();
+        QVERIFY(!began);
+        QCOMPARE(began.error().code, ErrorCode::FailedPrecondition);
+    }
+
     // A session the database ended while the store sat idle (a restart, idle_session_timeout) is
     // found closed and replaced when the next batch begins, before anything is sent on it: that
     // batch, a lease carrying its commit among them, is not lost to it.
