@@ -465,6 +465,14 @@ Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
     // is on that session: connect again and go on there, unless the round trip was sent and
     // carries the COMMIT, which may have been applied before the answer was lost.
     const bool beginsTransaction = PQtransactionStatus(m_connection) == PQTRANS_IDLE;
+    // A batch that lost a write already fails whole at its commit; nothing more of it goes out
+    // (its BEGIN may have been lost with the write, which would leave the rest in autocommit).
+    if (m_deferredFailed) {
+        dropTrailer();
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("a write of this batch failed in the database; nothing "
+                                        "of the batch was written, try again"));
+    }
     // Everything is prepared before anything leaves the queue (preparing is a round trip of its
     // own, outside the pipeline).
     bool heldBackFailed = false;
@@ -484,10 +492,7 @@ Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
         // done, and the batch fails whole.
         if (heldBackFailed)
             m_deferredFailed = true;
-        if (m_trailerAt) {
-            m_deferred.resize(*m_trailerAt);
-            m_trailerAt.reset();
-        }
+        dropTrailer();
         return std::unexpected(prepared.error());
     }
     std::vector<Deferred> statements = std::exchange(m_deferred, {});
@@ -504,7 +509,14 @@ Result<PostgresResult> PostgresConnection::sendWithDeferred(Deferred last)
     if (!replaceSession())
         return answer;
     m_deferredFailed = false;
-    return sendPipeline(statements, answerAt);
+    auto resent = sendPipeline(statements, answerAt);
+    if (!resent && PQtransactionStatus(m_connection) == PQTRANS_IDLE) {
+        // Nothing of it holds on the new session, its BEGIN included: the rest of the batch must
+        // not go out there in autocommit. The batch fails; the next one connects again.
+        m_deferredFailed = true;
+        m_sessionReady = false;
+    }
+    return resent;
 }
 
 Result<PostgresResult> PostgresConnection::sendPipeline(const std::vector<Deferred> &statements,

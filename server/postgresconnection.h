@@ -137,6 +137,12 @@ public:
     // trip, not in front of it: a batch's commit sent with its last statement that answers rows.
     // They run only if that statement succeeds; what they gave is takeTrailerOutcome()'s.
     void markTrailer() { m_trailerAt = m_deferred.size(); }
+    // The trailer taken off again: it must not go after a statement that did not run.
+    void dropTrailer()
+    {
+        if (m_trailerAt)
+            m_deferred.resize(*std::exchange(m_trailerAt, std::nullopt));
+    }
     // After a run() that succeeded with a trailer: the trailer's first error and its SQLSTATE,
     // or success. Empty when no trailer went with the last run().
     struct TrailerOutcome
