@@ -118,6 +118,12 @@ bool insertAlone(PostgresStore &store, qint64 seq)
     return inserted;
 }
 
+// A batch of its own that inserts one task and commits.
+bool commitAlone(PostgresStore &store, qint64 seq)
+{
+    return store.beginBatch() && insertAlone(store, seq) && store.commitBatch();
+}
+
 QList<qint64> seqs(PostgresStore &store)
 {
     QList<qint64> out;
@@ -383,9 +389,7 @@ private Q_SLOTS:
             QString database;
             QVERIFY(openFresh(store, &database));
             if (preparedBefore) { // the statements of the batch below are prepared
-                QVERIFY(store.beginBatch());
-                QVERIFY(insertAlone(store, 1));
-                QVERIFY(store.commitBatch());
+                QVERIFY(commitAlone(store, 1));
             }
             QVERIFY(store.beginBatch());
             QVERIFY(insertAlone(store, 2)); // held back: BEGIN, INSERT and COMMIT go together
@@ -415,9 +419,7 @@ private Q_SLOTS:
         PostgresStore store;
         QString database;
         QVERIFY(openFresh(store, &database));
-        QVERIFY(store.beginBatch());
-        QVERIFY(insertAlone(store, 1));
-        QVERIFY(store.commitBatch());
+        QVERIFY(commitAlone(store, 1));
         QVERIFY(endSessions(database));
         QVERIFY(store.beginBatch());
         QVERIFY(insertAlone(store, 2)); // held back, with BEGIN: sent with the read below
@@ -441,9 +443,7 @@ private Q_SLOTS:
         const QString database = url.section(u'/', -1);
         PostgresStore store;
         QVERIFY(store.open(StoreOptions{url, Durability::Normal, std::nullopt, testClusterKey()}));
-        QVERIFY(store.beginBatch());
-        QVERIFY(insertAlone(store, 1));
-        QVERIFY(store.commitBatch()); // the insert's statement is prepared on this session
+        QVERIFY(commitAlone(store, 1)); // the insert's statement is prepared on this session
         QVERIFY(store.beginBatch());
         QVERIFY(insertAlone(store, 2)); // held back
         QVERIFY(endSessions(database));
@@ -471,9 +471,7 @@ private Q_SLOTS:
         PostgresStore store;
         QString database;
         QVERIFY(openFresh(store, &database));
-        QVERIFY(store.beginBatch());
-        QVERIFY(insertAlone(store, 1));
-        QVERIFY(store.commitBatch());
+        QVERIFY(commitAlone(store, 1));
         QVERIFY(endSessions(database));
         QTest::qWait(1100); // idle for longer than the store reads the session after
         QVERIFY(store.beginBatch());
@@ -690,9 +688,7 @@ private Q_SLOTS:
         store.rollbackBatch();
         QVERIFY(seqs(store).isEmpty());
         // The next batch is not touched by the failed one.
-        QVERIFY(store.beginBatch());
-        QVERIFY(insertAlone(store, 8));
-        QVERIFY(store.commitBatch());
+        QVERIFY(commitAlone(store, 8));
         QCOMPARE(seqs(store), (QList<qint64>{8}));
     }
 
