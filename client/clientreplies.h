@@ -41,6 +41,17 @@ QFuture<Result<T>> mapped(QFuture<Result<QJsonObject>> future, Decode decode)
     });
 }
 
+// Decodes a 2xx body from its text, for answers read without building a QJsonObject.
+template <typename T, typename Decode>
+QFuture<Result<T>> decoded(QFuture<Result<QByteArray>> future, Decode decode)
+{
+    return future.then([decode](const Result<QByteArray> &body) -> Result<T> {
+        if (!body)
+            return std::unexpected(body.error());
+        return decode(*body);
+    });
+}
+
 template <typename T, typename Decode>
 Result<QList<T>> listOf(const QJsonArray &array, Decode decode)
 {

@@ -35,9 +35,17 @@ QueueDeckClient::Reply<QJsonObject> QueueDeckClient::call(const QByteArray &meth
                                                           const QJsonObject &body,
                                                           CallOptions options)
 {
+    return send(method, path, body, std::move(options)).then(&Replies::asObject);
+}
+
+QueueDeckClient::Reply<QByteArray> QueueDeckClient::send(const QByteArray &method,
+                                                         const QString &path,
+                                                         const QJsonObject &body,
+                                                         CallOptions options)
+{
     const QByteArray bytes =
         method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return m_transport->send(method, path, bytes, std::move(options)).then(&Replies::asObject);
+    return m_transport->send(method, path, bytes, std::move(options));
 }
 
 QueueDeckClient::Reply<QByteArray>

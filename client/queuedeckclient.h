@@ -103,6 +103,10 @@ public:
     Reply<QList<NodeInfo>> listNodes();
 
 private:
+    // call() without reading the answer: its raw 2xx body.
+    Reply<QByteArray> send(const QByteArray &method, const QString &path, const QJsonObject &body,
+                           CallOptions options);
+
     std::unique_ptr<ClientTransport> m_transport;
 };
 

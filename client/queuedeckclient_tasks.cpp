@@ -18,10 +18,10 @@ QueueDeckClient::Reply<TaskInfo> QueueDeckClient::enqueue(const QString &queueId
 {
     // Retried only with an idempotency key: without one a retry could enqueue twice.
     const CallOptions options{!request.idempotencyKey.isEmpty(), {}, 0};
-    return mapped<TaskInfo>(
-        call("POST", QStringLiteral("/api/v1/worker-queues/%1/tasks").arg(encode(queueId)),
+    return decoded<TaskInfo>(
+        send("POST", QStringLiteral("/api/v1/worker-queues/%1/tasks").arg(encode(queueId)),
              Codec::toJson(request), options),
-        &Codec::taskFromJson);
+        &Codec::taskFromText);
 }
 
 QueueDeckClient::Reply<QStringList>
@@ -51,7 +51,7 @@ QueueDeckClient::Reply<TaskInfo> QueueDeckClient::task(const QString &taskId, do
     const QString path =
         waitS > 0 ? QStringLiteral("/api/v1/tasks/%1?wait_s=%2").arg(encode(taskId)).arg(waitS)
                   : QStringLiteral("/api/v1/tasks/%1").arg(encode(taskId));
-    return mapped<TaskInfo>(call("GET", path, {}, options), &Codec::taskFromJson);
+    return decoded<TaskInfo>(send("GET", path, {}, options), &Codec::taskFromText);
 }
 
 QueueDeckClient::Reply<TaskPage> QueueDeckClient::listTasks(const QString &queueId,
@@ -79,12 +79,14 @@ QueueDeckClient::Reply<TaskPage> QueueDeckClient::listTasks(const QString &queue
 
 QueueDeckClient::Reply<TaskInfo> QueueDeckClient::cancelTask(const QString &taskId)
 {
-    return mapped<TaskInfo>(call("POST", taskPath(taskId, "/cancel")), &Codec::taskFromJson);
+    return decoded<TaskInfo>(send("POST", taskPath(taskId, "/cancel"), {}, {}),
+                             &Codec::taskFromText);
 }
 
 QueueDeckClient::Reply<TaskInfo> QueueDeckClient::retryTask(const QString &taskId)
 {
-    return mapped<TaskInfo>(call("POST", taskPath(taskId, "/retry")), &Codec::taskFromJson);
+    return decoded<TaskInfo>(send("POST", taskPath(taskId, "/retry"), {}, {}),
+                             &Codec::taskFromText);
 }
 
 QueueDeckClient::Reply<void> QueueDeckClient::deleteTask(const QString &taskId)

@@ -76,6 +76,8 @@ QJsonObject toJson(const CompleteRequest &request);
 QJsonObject toJson(const QueuePatch &patch);
 Result<QueueInfo> queueFromJson(const QJsonObject &object);
 Result<TaskInfo> taskFromJson(const QJsonObject &object);
+// The same from an answer's body, read directly when it is the compact text servers write.
+Result<TaskInfo> taskFromText(QByteArrayView body);
 Result<WorkerInfo> workerFromJson(const QJsonObject &object);
 Result<LeasedTask> leasedTaskFromJson(const QJsonObject &object);
 Result<EnvironmentInfo> environmentInfoFromJson(const QJsonObject &object);

@@ -4,6 +4,8 @@
 
 // Private to the codec files: how times, labels and raw JSON values are written and read.
 
+#include "protocol/jsonscan.h"
+#include "protocol/jsontext.h"
 #include "protocol/wiretypes.h"
 
 #include <QDateTime>
@@ -11,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <charconv>
 #include <optional>
 
 namespace QueueDeck::Codec::Detail {
@@ -51,14 +54,103 @@ inline QJsonObject labelsJson(const Labels &labels)
 
 // Lenient readers of what a server sent (client side).
 
+// An RFC 3339 time: the form servers write read directly, any other by QDateTime.
+template <typename Text> qint64 timeFromText(const Text &text)
+{
+    if (const auto ms = isoTimeMs(text))
+        return *ms;
+    return QDateTime::fromString(QString(text), Qt::ISODateWithMs).toMSecsSinceEpoch();
+}
+
 inline qint64 timeFrom(const QJsonValue &value)
 {
     if (value.isDouble())
         return qint64(value.toDouble());
-    return value.isString()
-               ? QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch()
-               : 0;
+    return value.isString() ? timeFromText(value.toString()) : 0;
 }
+
+// The members of one answer, read leniently as QJsonValue's toString(), toInteger() and
+// toBool() read them: absent, null or of another type give an empty string, 0 or false. A
+// decoder written over these reads an answer from a QJsonObject (ObjectMembers) or, without
+// building one, from the compact text servers write (TextMembers), and reads both alike.
+class ObjectMembers
+{
+public:
+    explicit ObjectMembers(const QJsonObject &object) : m_object(object) {}
+
+    QString string(const char *key) const { return at(key).toString(); }
+    qint64 integer(const char *key) const { return at(key).toInteger(); }
+    bool boolean(const char *key) const { return at(key).toBool(); }
+    // A time sent as a string; nothing for any other type.
+    std::optional<qint64> time(const char *key) const
+    {
+        const QJsonValue value = at(key);
+        if (!value.isString())
+            return std::nullopt;
+        return timeFromText(value.toString());
+    }
+    // The value's compact JSON text; nothing when absent or null.
+    std::optional<QByteArray> json(const char *key) const
+    {
+        const QJsonValue value = at(key);
+        if (value.isNull() || value.isUndefined())
+            return std::nullopt;
+        return textFromValue(value);
+    }
+
+private:
+    QJsonValue at(const char *key) const { return m_object.value(QLatin1StringView(key)); }
+
+    const QJsonObject &m_object;
+};
+
+class TextMembers
+{
+public:
+    explicit TextMembers(const CompactObject &object) : m_object(object) {}
+
+    QString string(const char *key) const
+    {
+        const auto text = quoted(key);
+        return text ? QString::fromLatin1(*text) : QString();
+    }
+    qint64 integer(const char *key) const
+    {
+        const auto text = m_object.member(key);
+        qint64 value = 0;
+        if (!text || text->isEmpty())
+            return 0;
+        const auto [end, error] = std::from_chars(text->begin(), text->end(), value);
+        return error == std::errc() && end == text->end() ? value : 0;
+    }
+    bool boolean(const char *key) const { return m_object.member(key) == "true"; }
+    std::optional<qint64> time(const char *key) const
+    {
+        const auto text = quoted(key);
+        if (!text)
+            return std::nullopt;
+        return timeFromText(*text);
+    }
+    std::optional<QByteArray> json(const char *key) const
+    {
+        const auto text = m_object.member(key);
+        if (!text || *text == "null")
+            return std::nullopt;
+        return text->toByteArray();
+    }
+
+private:
+    // A string member's characters: compact text holds printable ASCII without escapes.
+    std::optional<QLatin1StringView> quoted(const char *key) const
+    {
+        const auto text = m_object.member(key);
+        if (!text || text->size() < 2 || !text->startsWith('"'))
+            return std::nullopt;
+        return QLatin1StringView(text->sliced(1, text->size() - 2));
+    }
+
+    const CompactObject &m_object;
+};
 
 inline Labels labelsFrom(const QJsonObject &object)
 {

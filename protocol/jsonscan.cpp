@@ -212,13 +212,13 @@ struct Member
 
 // The members of a plain JSON object, in the order written; nothing when the text is not one or
 // a key has an escape (an escaped key might spell any name).
-std::optional<QVarLengthArray<Member, 8>> membersOf(QByteArrayView objectText)
+std::optional<QVarLengthArray<Member, 32>> membersOf(QByteArrayView objectText)
 {
     Scanner scan(objectText);
     scan.skipSpace();
     if (!scan.take('{'))
         return std::nullopt;
-    QVarLengthArray<Member, 8> members;
+    QVarLengthArray<Member, 32> members;
     scan.skipSpace();
     if (!scan.take('}')) {
         do {
@@ -288,6 +288,32 @@ compactMembers(QByteArrayView objectText, std::initializer_list<QByteArrayView> 
         values[index] = member.value;
     }
     return values;
+}
+
+std::optional<CompactObject> CompactObject::of(QByteArrayView objectText)
+{
+    const auto members = membersOf(objectText);
+    if (!members)
+        return std::nullopt;
+    CompactObject object;
+    for (const Member &member : *members) {
+        // Compact members only, under keys each greater than the one before: what Qt writes.
+        if (!member.compact ||
+            (!object.m_members.isEmpty() && !(object.m_members.back().key < member.key)))
+            return std::nullopt;
+        object.m_members.append(Entry{member.key, member.value});
+    }
+    return object;
+}
+
+std::optional<QByteArrayView> CompactObject::member(QByteArrayView key) const
+{
+    const auto at = std::lower_bound(
+        m_members.cbegin(), m_members.cend(), key,
+        [](const Entry &entry, QByteArrayView wanted) { return entry.key < wanted; });
+    if (at == m_members.cend() || at->key != key)
+        return std::nullopt;
+    return at->value;
 }
 
 } // namespace QueueDeck::Codec

@@ -33,4 +33,25 @@ std::optional<QByteArrayView> compactMemberText(QByteArrayView objectText, QByte
 std::optional<QVarLengthArray<QByteArrayView, 4>>
 compactMembers(QByteArrayView objectText, std::initializer_list<QByteArrayView> names);
 
+// One JSON object exactly as QJsonDocument writes it compactly: keys in ascending order, each
+// once and without escapes, every member's text compact (as above). Its members are found in one
+// pass, then read by name, for decoding an answer of many members without a QJsonObject. Made
+// from nothing else: other text is Qt's to read.
+class CompactObject
+{
+public:
+    static std::optional<CompactObject> of(QByteArrayView objectText);
+
+    // The member's text, exactly what QJsonDocument writes for its value; nothing when absent.
+    std::optional<QByteArrayView> member(QByteArrayView key) const;
+
+private:
+    struct Entry
+    {
+        QByteArrayView key;
+        QByteArrayView value;
+    };
+    QVarLengthArray<Entry, 32> m_members; // in ascending order of key
+};
+
 } // namespace QueueDeck::Codec

@@ -26,6 +26,24 @@ void civilDate(qint64 days, qint64 &year, int &month, int &day)
     year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
 }
 
+// The inverse of civilDate: the day, counted from 1970-01-01, of a civil date.
+qint64 daysFromCivil(qint64 year, int month, int day)
+{
+    year -= month <= 2 ? 1 : 0;
+    const qint64 era = (year >= 0 ? year : year - 399) / 400;
+    const qint64 yearOfEra = year - era * 400;
+    const qint64 dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    const qint64 dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146097 + dayOfEra - 719468;
+}
+
+int daysInMonth(qint64 year, int month)
+{
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
 char *putDigits(char *out, qint64 value, int width)
 {
     for (int i = width - 1; i >= 0; --i) {
@@ -67,6 +85,40 @@ bool putIsoTime(char *out, qint64 ms)
     p = putDigits(p, inDay % 1000, 3);
     *p = 'Z';
     return true;
+}
+
+// Reads what putIsoTime writes, for years 1–9999, and nothing else.
+template <typename Char> std::optional<qint64> readIsoTime(const Char *text, qsizetype size)
+{
+    if (size != IsoTimeLength)
+        return std::nullopt;
+    auto number = [text](int at, int width) -> int {
+        int value = 0;
+        for (int i = at; i < at + width; ++i) {
+            if (text[i] < '0' || text[i] > '9')
+                return -1;
+            value = value * 10 + int(text[i] - '0');
+        }
+        return value;
+    };
+    for (const auto &[at, c] :
+         {std::pair{4, '-'}, {7, '-'}, {10, 'T'}, {13, ':'}, {16, ':'}, {19, '.'}, {23, 'Z'}}) {
+        if (text[at] != Char(c))
+            return std::nullopt;
+    }
+    const int year = number(0, 4);
+    const int month = number(5, 2);
+    const int day = number(8, 2);
+    const int hour = number(11, 2);
+    const int minute = number(14, 2);
+    const int second = number(17, 2);
+    const int milli = number(20, 3);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) ||
+        hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 ||
+        milli < 0)
+        return std::nullopt;
+    return daysFromCivil(year, month, day) * 86'400'000 + hour * 3'600'000LL + minute * 60'000LL +
+           second * 1000LL + milli;
 }
 
 QByteArray farIsoTime(qint64 ms) // Qt's own spelling of far years
@@ -115,6 +167,21 @@ void appendIsoTime(QByteArray &text, qint64 ms)
         text.append(buffer, IsoTimeLength);
     else
         text.append(farIsoTime(ms));
+}
+
+std::optional<qint64> isoTimeMs(QByteArrayView text)
+{
+    return readIsoTime(text.data(), text.size());
+}
+
+std::optional<qint64> isoTimeMs(QStringView text)
+{
+    return readIsoTime(text.utf16(), text.size());
+}
+
+std::optional<qint64> isoTimeMs(QLatin1StringView text)
+{
+    return readIsoTime(text.data(), text.size());
 }
 
 void JsonText::key(const char *key)

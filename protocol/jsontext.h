@@ -3,8 +3,10 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 #include <QStringList>
+#include <QStringView>
 
 #include <optional>
 #include <string>
@@ -14,6 +16,12 @@ namespace QueueDeck::Codec {
 // Appends a time as QDateTime writes it with Qt::ISODateWithMs in UTC
 // ("2026-11-30T22:43:54.123Z"), several times cheaper.
 void appendIsoTime(QByteArray &text, qint64 ms);
+
+// Reads a time in exactly that form, for years 1–9999, as QDateTime::fromString with
+// Qt::ISODateWithMs reads it; nothing for any other text (QDateTime's to read).
+std::optional<qint64> isoTimeMs(QByteArrayView text);
+std::optional<qint64> isoTimeMs(QStringView text);
+std::optional<qint64> isoTimeMs(QLatin1StringView text);
 
 // Writes one JSON object as compact text, field by field, for answers on hot paths: several times
 // cheaper than building a QJsonObject and serialising it (whose every insert searches and moves

@@ -215,46 +215,59 @@ QJsonObject toJson(const BulkRequest &r)
                        {QStringLiteral("filter"), filter}};
 }
 
-Result<TaskInfo> taskFromJson(const QJsonObject &o)
+namespace {
+
+template <typename Members> Result<TaskInfo> readTask(const Members &m)
 {
     TaskInfo t;
-    auto time = [&o](const char *field) -> std::optional<qint64> {
-        const QJsonValue value = o.value(QLatin1StringView(field));
-        if (!value.isString())
-            return std::nullopt;
-        return QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
-    };
-    t.id = o.value(QLatin1StringView("id")).toString();
-    t.queueId = o.value(QLatin1StringView("queue_id")).toString();
-    t.state = taskStateFromName(o.value(QLatin1StringView("state")).toString())
-                  .value_or(TaskState::Queued);
-    t.type = o.value(QLatin1StringView("type")).toString();
-    t.payload = textFromValue(o.value(QLatin1StringView("payload")));
-    t.priority = int(o.value(QLatin1StringView("priority")).toInteger());
-    t.enqueuedAtMs = time("enqueued_at").value_or(0);
-    t.runAtMs = time("run_at").value_or(0);
-    t.attempts = int(o.value(QLatin1StringView("attempts")).toInteger());
-    t.maxAttempts = int(o.value(QLatin1StringView("max_attempts")).toInteger());
-    t.timeoutS = o.value(QLatin1StringView("timeout_s")).toInteger();
-    t.deadlineMs = time("deadline");
-    t.leasedBy = o.value(QLatin1StringView("leased_by")).toString();
-    t.startedAtMs = time("started_at");
-    t.finishedAtMs = time("finished_at");
-    t.lastError = o.value(QLatin1StringView("error")).toString();
-    const QJsonValue result = o.value(QLatin1StringView("result"));
-    if (!result.isNull() && !result.isUndefined())
-        t.result = textFromValue(result);
-    t.cancelRequested = o.value(QLatin1StringView("cancel_requested")).toBool();
-    t.deadReason = deadReasonFromName(o.value(QLatin1StringView("dead_reason")).toString())
-                       .value_or(DeadReason::None);
-    t.idempotencyKey = o.value(QLatin1StringView("idempotency_key")).toString();
-    t.concurrencyKey = o.value(QLatin1StringView("concurrency_key")).toString();
-    t.parentId = o.value(QLatin1StringView("parent_id")).toString();
-    t.runId = o.value(QLatin1StringView("run_id")).toString();
+    t.id = m.string("id");
+    t.queueId = m.string("queue_id");
+    t.state = taskStateFromName(m.string("state")).value_or(TaskState::Queued);
+    t.type = m.string("type");
+    t.payload = m.json("payload").value_or(QByteArrayLiteral("null"));
+    t.priority = int(m.integer("priority"));
+    t.enqueuedAtMs = m.time("enqueued_at").value_or(0);
+    t.runAtMs = m.time("run_at").value_or(0);
+    t.attempts = int(m.integer("attempts"));
+    t.maxAttempts = int(m.integer("max_attempts"));
+    t.timeoutS = m.integer("timeout_s");
+    t.deadlineMs = m.time("deadline");
+    t.leasedBy = m.string("leased_by");
+    t.startedAtMs = m.time("started_at");
+    t.finishedAtMs = m.time("finished_at");
+    t.lastError = m.string("error");
+    t.result = m.json("result").value_or(QByteArray());
+    t.cancelRequested = m.boolean("cancel_requested");
+    t.deadReason = deadReasonFromName(m.string("dead_reason")).value_or(DeadReason::None);
+    t.idempotencyKey = m.string("idempotency_key");
+    t.concurrencyKey = m.string("concurrency_key");
+    t.parentId = m.string("parent_id");
+    t.runId = m.string("run_id");
     if (t.id.isEmpty())
         return makeError(ErrorCode::Internal,
                          QStringLiteral("the server sent a task without an id"));
     return t;
+}
+
+} // namespace
+
+Result<TaskInfo> taskFromJson(const QJsonObject &o)
+{
+    return readTask(ObjectMembers(o));
+}
+
+Result<TaskInfo> taskFromText(QByteArrayView body)
+{
+    if (body.isEmpty())
+        return taskFromJson(QJsonObject()); // as an empty answer reads everywhere
+    if (const auto object = CompactObject::of(body))
+        return readTask(TextMembers(*object));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a body that is not a JSON object"));
+    return taskFromJson(document.object());
 }
 
 Result<LogLine> logLineFromJson(const QJsonObject &o)

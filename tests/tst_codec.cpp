@@ -304,6 +304,110 @@ private Q_SLOTS:
         QCOMPARE(read->result, task.result);
     }
 
+    // An answer's body read directly (taskFromText) reads as the QJsonObject it parses into reads
+    // (taskFromJson): the compact text servers write, which takes the direct path, and anything
+    // else, which takes Qt's parser.
+    void taskFromText_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("direct");
+        TaskInfo plain = sampleTask(2);
+        plain.type = QStringLiteral("resize");
+        plain.lastError = QStringLiteral("exit 3");
+        plain.idempotencyKey = QStringLiteral("key-1");
+        plain.concurrencyKey = QStringLiteral("tenant-9");
+        plain.parentId = QStringLiteral("t_00");
+        plain.runId = QStringLiteral("t_00");
+        const QByteArray written = Codec::taskText(plain);
+        QTest::newRow("as a server writes it") << written << true;
+        QTest::newRow("queued, as a server writes it") << Codec::taskText(sampleTask(0)) << false;
+        QTest::newRow("escapes and text past ASCII") << Codec::taskText(sampleTask(2)) << false;
+        QTest::newRow("white space between members")
+            << QByteArray(R"({ "id" : "t_1", "payload" : {"a":1} , "priority" : 4 })") << true;
+        QTest::newRow("keys out of order")
+            << QByteArray(R"({"priority":4,"id":"t_1","payload":{"a":1}})") << false;
+        QTest::newRow("a key twice") << QByteArray(R"({"id":"t_1","id":"t_2"})") << false;
+        QTest::newRow("payload with a fraction")
+            << QByteArray(R"({"id":"t_1","payload":{"x":1.5}})") << false;
+        QTest::newRow("payload with spaces")
+            << QByteArray(R"({"id":"t_1","payload":{"x": 1}})") << false;
+        QTest::newRow("payload absent") << QByteArray(R"({"id":"t_1"})") << true;
+        QTest::newRow("payload null, result a string")
+            << QByteArray(R"({"id":"t_1","payload":null,"result":"done"})") << true;
+        QTest::newRow("wrong types")
+            << QByteArray(R"({"attempts":"3","cancel_requested":1,"enqueued_at":12,"id":"t_1",)"
+                          R"("priority":true,"state":7,"type":5})")
+            << true;
+        QTest::newRow("times another way")
+            << QByteArray(
+                   R"({"enqueued_at":"2026-12-01T21:19:15.153+01:00","id":"t_1",)"
+                   R"("run_at":"2026-12-01T20:19:15Z","started_at":"2026-02-30T00:00:00.000Z"})")
+            << true;
+        QTest::newRow("times out of range")
+            << QByteArray(R"({"deadline":"2026-12-01T24:00:00.000Z","id":"t_1",)"
+                          R"("run_at":"0000-01-01T00:00:00.000Z"})")
+            << true;
+        QTest::newRow("large whole numbers")
+            << QByteArray(R"({"id":"t_1","priority":-7,"timeout_s":999999999999999999})") << true;
+        QTest::newRow("without an id") << QByteArray(R"({"type":"x"})") << true;
+        QTest::newRow("empty object") << QByteArray("{}") << true;
+    }
+    void taskFromText()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, direct);
+        QCOMPARE(Codec::CompactObject::of(body).has_value(), direct);
+        const QJsonDocument document = QJsonDocument::fromJson(body);
+        QVERIFY(document.isObject());
+        const auto fromText = Codec::taskFromText(body);
+        const auto fromJson = Codec::taskFromJson(document.object());
+        QCOMPARE(fromText.has_value(), fromJson.has_value());
+        if (!fromJson) {
+            QCOMPARE(fromText.error().message, fromJson.error().message);
+            return;
+        }
+        const TaskInfo &a = *fromText;
+        const TaskInfo &b = *fromJson;
+        QCOMPARE(a.id, b.id);
+        QCOMPARE(a.queueId, b.queueId);
+        QCOMPARE(a.state, b.state);
+        QCOMPARE(a.type, b.type);
+        QCOMPARE(a.payload, b.payload);
+        QCOMPARE(a.priority, b.priority);
+        QCOMPARE(a.enqueuedAtMs, b.enqueuedAtMs);
+        QCOMPARE(a.runAtMs, b.runAtMs);
+        QCOMPARE(a.attempts, b.attempts);
+        QCOMPARE(a.maxAttempts, b.maxAttempts);
+        QCOMPARE(a.timeoutS, b.timeoutS);
+        QCOMPARE(a.deadlineMs, b.deadlineMs);
+        QCOMPARE(a.leasedBy, b.leasedBy);
+        QCOMPARE(a.startedAtMs, b.startedAtMs);
+        QCOMPARE(a.finishedAtMs, b.finishedAtMs);
+        QCOMPARE(a.lastError, b.lastError);
+        QCOMPARE(a.result, b.result);
+        QCOMPARE(a.cancelRequested, b.cancelRequested);
+        QCOMPARE(a.deadReason, b.deadReason);
+        QCOMPARE(a.idempotencyKey, b.idempotencyKey);
+        QCOMPARE(a.concurrencyKey, b.concurrencyKey);
+        QCOMPARE(a.parentId, b.parentId);
+        QCOMPARE(a.runId, b.runId);
+    }
+    void taskFromTextOfNoObject()
+    {
+        for (const QByteArray body :
+             {QByteArray("[1]"), QByteArray("{\"id\":"), QByteArray("nul")}) {
+            const auto read = Codec::taskFromText(body);
+            QVERIFY(!read);
+            QCOMPARE(read.error().code, ErrorCode::Internal);
+        }
+        QCOMPARE(Codec::taskFromText(QByteArray()).error().message,
+                 Codec::taskFromJson(QJsonObject()).error().message);
+        // A task without a payload reads as one whose payload is null, on either path.
+        QCOMPARE(Codec::taskFromText(R"({"id":"t_1"})")->payload, QByteArray("null"));
+        QCOMPARE(Codec::taskFromText(R"({"id":"t_1","type":"\u0041"})")->payload,
+                 QByteArray("null"));
+    }
+
     // Strings written by the text writer are byte for byte what QJsonDocument writes: escapes,
     // control characters, text past ASCII (before and after an escape), and lists of them.
     void jsonTextStrings_data()
@@ -392,6 +496,30 @@ private Q_SLOTS:
         QCOMPARE(
             text,
             QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
+        // Read back directly for years 1–9999; other years are QDateTime's to read.
+        const bool direct = ms >= -62'135'596'800'000 && ms < 253'402'300'800'000;
+        QCOMPARE(Codec::isoTimeMs(QByteArrayView(text)),
+                 direct ? std::optional<qint64>(ms) : std::nullopt);
+    }
+    // Text not exactly in that form, or naming no real time, is not read directly.
+    void isoTimeRefusals_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::newRow("offset") << QByteArray("2026-12-01T21:19:15.153+01:00");
+        QTest::newRow("no milliseconds") << QByteArray("2026-12-01T20:19:15Z");
+        QTest::newRow("30 February") << QByteArray("2026-02-30T00:00:00.000Z");
+        QTest::newRow("29 February, not a leap year") << QByteArray("2100-02-29T00:00:00.000Z");
+        QTest::newRow("hour 24") << QByteArray("2026-12-01T24:00:00.000Z");
+        QTest::newRow("second 60") << QByteArray("2026-12-01T23:59:60.000Z");
+        QTest::newRow("month 13") << QByteArray("2026-13-01T00:00:00.000Z");
+        QTest::newRow("year 0") << QByteArray("0000-01-01T00:00:00.000Z");
+        QTest::newRow("a letter") << QByteArray("2026-12-0xT00:00:00.000Z");
+        QTest::newRow("lower-case t") << QByteArray("2026-12-01t00:00:00.000Z");
+    }
+    void isoTimeRefusals()
+    {
+        QFETCH(QByteArray, text);
+        QCOMPARE(Codec::isoTimeMs(QByteArrayView(text)), std::nullopt);
     }
     // Every day of 1,600 years (four 400-year eras around the epoch), at a moving time of day.
     void isoTimeEveryDay()
@@ -403,6 +531,10 @@ private Q_SLOTS:
             Codec::appendIsoTime(text, ms);
             const QByteArray expected =
                 QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+            // ... and read back without QDateTime, to the millisecond it was.
+            if (Codec::isoTimeMs(QByteArrayView(text)) != ms ||
+                Codec::isoTimeMs(QString::fromLatin1(text)) != ms)
+                QFAIL(qPrintable(QStringLiteral("%1 ms did not read back").arg(ms)));
             if (text != expected)
                 QFAIL(
                     qPrintable(QStringLiteral("%1 ms: %2, expected %3")

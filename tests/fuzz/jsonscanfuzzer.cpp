@@ -4,7 +4,10 @@
 // in for. Whatever a scan is sure of must hold in QJsonDocument: text isPlainJson takes is one
 // JSON value Qt takes, and a member text compactMemberText or compactMembers hands out is exactly
 // what QJsonDocument writes for that member (so a payload stored as sent is stored as before).
+// An object CompactObject takes is one Qt reads with the same members, and a task read from it
+// directly (taskFromText) is the task read from Qt's object (taskFromJson).
 
+#include "protocol/codec.h"
 #include "protocol/jsonscan.h"
 
 #include <QJsonArray>
@@ -42,6 +45,38 @@ void checkMember(const QByteArray &input, const QJsonObject &object, const char 
         fail("a member's text is not what Qt writes for it", input);
 }
 
+void checkCompactObject(const QByteArray &input, const Codec::CompactObject &compact)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(input, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        fail("CompactObject took text Qt does not take as an object", input);
+    const QJsonObject object = document.object();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const auto text = compact.member(it.key().toLatin1());
+        if (!text || compactText(it.value()) != *text)
+            fail("CompactObject's member is not what Qt writes for it", input);
+    }
+    const auto direct = Codec::taskFromText(input);
+    const auto parsed = Codec::taskFromJson(object);
+    if (direct.has_value() != parsed.has_value())
+        fail("taskFromText and taskFromJson disagree on a task", input);
+    if (!direct)
+        return;
+    const TaskInfo &a = *direct;
+    const TaskInfo &b = *parsed;
+    if (a.id != b.id || a.queueId != b.queueId || a.state != b.state || a.type != b.type ||
+        a.payload != b.payload || a.priority != b.priority || a.enqueuedAtMs != b.enqueuedAtMs ||
+        a.runAtMs != b.runAtMs || a.attempts != b.attempts || a.maxAttempts != b.maxAttempts ||
+        a.timeoutS != b.timeoutS || a.deadlineMs != b.deadlineMs || a.leasedBy != b.leasedBy ||
+        a.startedAtMs != b.startedAtMs || a.finishedAtMs != b.finishedAtMs ||
+        a.lastError != b.lastError || a.result != b.result ||
+        a.cancelRequested != b.cancelRequested || a.deadReason != b.deadReason ||
+        a.idempotencyKey != b.idempotencyKey || a.concurrencyKey != b.concurrencyKey ||
+        a.parentId != b.parentId || a.runId != b.runId)
+        fail("taskFromText read a task other than taskFromJson", input);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -54,6 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             input.trimmed().isEmpty())
             fail("isPlainJson took what Qt does not take as one value", input);
     }
+    if (const auto compact = Codec::CompactObject::of(input))
+        checkCompactObject(input, *compact);
     const auto payload = Codec::compactMemberText(input, "payload");
     const auto both = Codec::compactMembers(input, {"type", "payload"});
     if (!payload && !both)
