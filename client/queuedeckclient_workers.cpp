@@ -11,31 +11,6 @@ namespace QueueDeck::Client {
 
 using namespace Replies;
 
-namespace {
-
-// The "results" of a complete: one outcome per acknowledged or failed task.
-Result<QList<ItemOutcome>> outcomesOf(const QJsonObject &o)
-{
-    QList<ItemOutcome> out;
-    for (const QJsonValue &value : o.value(QLatin1StringView("results")).toArray()) {
-        const QJsonObject item = value.toObject();
-        ItemOutcome outcome;
-        outcome.taskId = item.value(QLatin1StringView("task_id")).toString();
-        if (!item.value(QLatin1StringView("ok")).toBool())
-            outcome.error = Codec::errorFromBody(
-                409, QJsonDocument(QJsonObject{{QStringLiteral("error"),
-                                                item.value(QLatin1StringView("error"))}})
-                         .toJson());
-        else
-            outcome.state = taskStateFromName(item.value(QLatin1StringView("state")).toString())
-                                .value_or(TaskState::Succeeded);
-        out.append(outcome);
-    }
-    return out;
-}
-
-} // namespace
-
 QueueDeckClient::Reply<Registration> QueueDeckClient::registerWorker(const RegisterRequest &request)
 {
     return mapped<Registration>(
@@ -84,13 +59,15 @@ QueueDeckClient::Reply<QList<LeasedTask>> QueueDeckClient::lease(const QString &
         options.parkedLane = QStringLiteral("lease:") + workerId;
         options.extraTimeoutMs = waitMs;
     }
-    return mapped<QList<LeasedTask>>(
-        call("POST", QStringLiteral("/api/v1/workers/%1/lease").arg(encode(workerId)),
+    return decoded<QList<LeasedTask>>(
+        send("POST", QStringLiteral("/api/v1/workers/%1/lease").arg(encode(workerId)),
              QJsonObject{{QStringLiteral("max"), max}, {QStringLiteral("wait_ms"), waitMs}},
              options),
-        [](const QJsonObject &o) {
-            return listOf<LeasedTask>(o.value(QLatin1StringView("tasks")).toArray(),
-                                      &Codec::leasedTaskFromJson);
+        [](const QByteArray &body) -> Result<QList<LeasedTask>> {
+            auto answer = Codec::completeAndLeaseFromText(body);
+            if (!answer)
+                return std::unexpected(answer.error());
+            return std::move(answer->tasks);
         });
 }
 
@@ -103,7 +80,9 @@ QueueDeckClient::Reply<QList<ItemOutcome>> QueueDeckClient::complete(const QStri
         call("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
              Codec::toJson(CompleteRequest{workerId, acks, fails, std::nullopt}),
              CallOptions{true, {}, 0}),
-        &outcomesOf);
+        [](const QJsonObject &o) -> Result<QList<ItemOutcome>> {
+            return Codec::outcomesFromJson(o);
+        });
 }
 
 QueueDeckClient::Reply<CompleteAndLease>
@@ -116,19 +95,12 @@ QueueDeckClient::completeAndLease(const QString &workerId, const QList<TaskAck> 
         options.parkedLane = QStringLiteral("lease:") + workerId;
         options.extraTimeoutMs = waitMs;
     }
-    return mapped<CompleteAndLease>(
-        call("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
+    return decoded<CompleteAndLease>(
+        send("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
              Codec::toJson(
                  CompleteRequest{workerId, acks, fails, LeaseRequest{workerId, max, waitMs}}),
              options),
-        [](const QJsonObject &o) -> Result<CompleteAndLease> {
-            auto outcomes = outcomesOf(o);
-            auto tasks = listOf<LeasedTask>(o.value(QLatin1StringView("tasks")).toArray(),
-                                            &Codec::leasedTaskFromJson);
-            if (!tasks)
-                return std::unexpected(tasks.error());
-            return CompleteAndLease{*outcomes, *tasks};
-        });
+        [](const QByteArray &body) { return Codec::completeAndLeaseFromText(body); });
 }
 
 QueueDeckClient::Reply<QList<WorkerInfo>> QueueDeckClient::listWorkers(const QString &queueId)

@@ -80,6 +80,12 @@ Result<TaskInfo> taskFromJson(const QJsonObject &object);
 Result<TaskInfo> taskFromText(QByteArrayView body);
 Result<WorkerInfo> workerFromJson(const QJsonObject &object);
 Result<LeasedTask> leasedTaskFromJson(const QJsonObject &object);
+// The "results" of a complete: one outcome per acknowledged or failed task.
+QList<ItemOutcome> outcomesFromJson(const QJsonObject &answer);
+// The answer of a lease or of a complete that leased: its "results" (none for a lease), then its
+// "tasks". From a body, read directly when it is the compact text servers write.
+Result<CompleteAndLease> completeAndLeaseFromJson(const QJsonObject &answer);
+Result<CompleteAndLease> completeAndLeaseFromText(QByteArrayView body);
 Result<EnvironmentInfo> environmentInfoFromJson(const QJsonObject &object);
 Result<LogLine> logLineFromJson(const QJsonObject &object);
 Result<ProducerToken> producerTokenFromJson(const QJsonObject &object);

@@ -290,6 +290,28 @@ compactMembers(QByteArrayView objectText, std::initializer_list<QByteArrayView> 
     return values;
 }
 
+std::optional<QVarLengthArray<QByteArrayView, 8>> compactItems(QByteArrayView arrayText)
+{
+    Scanner scan(arrayText);
+    if (!scan.take('['))
+        return std::nullopt;
+    QVarLengthArray<QByteArrayView, 8> items;
+    if (!scan.take(']')) {
+        do {
+            const char *itemStart = scan.at();
+            scan.startCompact();
+            if (!scan.value(1) || !scan.compact())
+                return std::nullopt;
+            items.append(QByteArrayView(itemStart, scan.at() - itemStart));
+        } while (scan.take(','));
+        if (!scan.take(']'))
+            return std::nullopt;
+    }
+    if (!scan.atEnd())
+        return std::nullopt;
+    return items;
+}
+
 std::optional<CompactObject> CompactObject::of(QByteArrayView objectText)
 {
     const auto members = membersOf(objectText);

@@ -33,6 +33,10 @@ std::optional<QByteArrayView> compactMemberText(QByteArrayView objectText, QByte
 std::optional<QVarLengthArray<QByteArrayView, 4>>
 compactMembers(QByteArrayView objectText, std::initializer_list<QByteArrayView> names);
 
+// The items of a JSON array in QJsonDocument's compact form (no white space, every item compact as
+// above), in order; nothing for any other text.
+std::optional<QVarLengthArray<QByteArrayView, 8>> compactItems(QByteArrayView arrayText);
+
 // One JSON object exactly as QJsonDocument writes it compactly: keys in ascending order, each
 // once and without escapes, every member's text compact (as above). Its members are found in one
 // pass, then read by name, for decoding an answer of many members without a QJsonObject. Made

@@ -5,6 +5,7 @@
 
 #include "protocol/codecfields.h"
 #include "protocol/fieldreader.h"
+#include "protocol/jsonscan.h"
 #include "protocol/jsontext.h"
 
 #include <QDateTime>
@@ -276,20 +277,110 @@ Result<WorkerInfo> workerFromJson(const QJsonObject &o)
     return w;
 }
 
-Result<LeasedTask> leasedTaskFromJson(const QJsonObject &o)
+namespace {
+
+template <typename Members> Result<LeasedTask> readLeasedTask(const Members &m)
 {
     LeasedTask t;
-    t.id = o.value(QLatin1StringView("id")).toString();
-    t.leaseId = o.value(QLatin1StringView("lease_id")).toString();
-    t.queueId = o.value(QLatin1StringView("queue_id")).toString();
-    t.type = o.value(QLatin1StringView("type")).toString();
-    t.payload = textFromValue(o.value(QLatin1StringView("payload")));
-    t.attempt = int(o.value(QLatin1StringView("attempt")).toInteger());
-    t.timeoutS = o.value(QLatin1StringView("timeout_s")).toInteger();
+    t.id = m.string("id");
+    t.leaseId = m.string("lease_id");
+    t.queueId = m.string("queue_id");
+    t.type = m.string("type");
+    t.payload = m.json("payload").value_or(QByteArrayLiteral("null"));
+    t.attempt = int(m.integer("attempt"));
+    t.timeoutS = m.integer("timeout_s");
     if (t.id.isEmpty() || t.leaseId.isEmpty())
         return makeError(ErrorCode::Internal,
                          QStringLiteral("the server sent a leased task without id or lease"));
     return t;
+}
+
+template <typename Members> ItemOutcome readOutcome(const Members &m)
+{
+    ItemOutcome outcome;
+    outcome.taskId = m.string("task_id");
+    if (!m.boolean("ok")) {
+        const auto error = m.json("error");
+        outcome.error =
+            errorFromBody(409, error ? QByteArray("{\"error\":" + *error + '}') : QByteArray("{}"));
+    } else {
+        outcome.state = taskStateFromName(m.string("state")).value_or(TaskState::Succeeded);
+    }
+    return outcome;
+}
+
+// The answer read from its compact text; nothing when any part of it is not compact.
+std::optional<Result<CompleteAndLease>> completeAndLeaseDirect(QByteArrayView body)
+{
+    const auto answer = CompactObject::of(body);
+    if (!answer)
+        return std::nullopt;
+    const auto results = compactItems(answer->member("results").value_or("[]"));
+    const auto tasks = compactItems(answer->member("tasks").value_or("[]"));
+    if (!results || !tasks)
+        return std::nullopt;
+    CompleteAndLease out;
+    out.outcomes.reserve(results->size());
+    for (const QByteArrayView text : *results) {
+        const auto item = CompactObject::of(text);
+        if (!item)
+            return std::nullopt;
+        out.outcomes.append(readOutcome(TextMembers(*item)));
+    }
+    out.tasks.reserve(tasks->size());
+    for (const QByteArrayView text : *tasks) {
+        const auto item = CompactObject::of(text);
+        if (!item)
+            return std::nullopt;
+        auto task = readLeasedTask(TextMembers(*item));
+        if (!task)
+            return std::unexpected(task.error());
+        out.tasks.append(std::move(*task));
+    }
+    return out;
+}
+
+} // namespace
+
+Result<LeasedTask> leasedTaskFromJson(const QJsonObject &o)
+{
+    return readLeasedTask(ObjectMembers(o));
+}
+
+QList<ItemOutcome> outcomesFromJson(const QJsonObject &answer)
+{
+    QList<ItemOutcome> out;
+    for (const QJsonValue &value : answer.value(QLatin1StringView("results")).toArray()) {
+        const QJsonObject item = value.toObject();
+        out.append(readOutcome(ObjectMembers(item)));
+    }
+    return out;
+}
+
+Result<CompleteAndLease> completeAndLeaseFromJson(const QJsonObject &answer)
+{
+    CompleteAndLease out{outcomesFromJson(answer), {}};
+    for (const QJsonValue &value : answer.value(QLatin1StringView("tasks")).toArray()) {
+        auto task = leasedTaskFromJson(value.toObject());
+        if (!task)
+            return std::unexpected(task.error());
+        out.tasks.append(std::move(*task));
+    }
+    return out;
+}
+
+Result<CompleteAndLease> completeAndLeaseFromText(QByteArrayView body)
+{
+    if (auto direct = completeAndLeaseDirect(body))
+        return std::move(*direct);
+    if (body.isEmpty())
+        return CompleteAndLease{};
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a body that is not a JSON object"));
+    return completeAndLeaseFromJson(document.object());
 }
 
 } // namespace QueueDeck::Codec

@@ -408,6 +408,120 @@ private Q_SLOTS:
                  QByteArray("null"));
     }
 
+    // The answer of a lease or of a complete that leased reads the same from its text as from the
+    // QJsonObject it parses into: as a server writes it (the direct path), and otherwise.
+    void completeAndLeaseFromText_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("direct");
+        LeasedTask leased;
+        leased.id = QStringLiteral("t_1");
+        leased.leaseId = QStringLiteral("l_1");
+        leased.queueId = QStringLiteral("q_1");
+        leased.type = QStringLiteral("resize");
+        leased.payload = R"({"a":[1,2,{"b":null}],"i":7})";
+        leased.attempt = 2;
+        leased.timeoutS = 600;
+        leased.deadlineMs = 1'800'000'000'123;
+        LeasedTask second = leased;
+        second.id = QStringLiteral("t_2");
+        second.payload = "42";
+        second.deadlineMs.reset();
+        const QByteArray tasks = Codec::leasedTasksText({leased, second});
+        const QList<ItemOutcome> taken{{QStringLiteral("t_0"), std::nullopt, TaskState::Succeeded},
+                                       {QStringLiteral("t_9"), std::nullopt, TaskState::Dead}};
+        QList<ItemOutcome> refused = taken;
+        refused.append({QStringLiteral("t_8"),
+                        Error{ErrorCode::FailedPrecondition, QStringLiteral("lease expired"), {}},
+                        TaskState::Running});
+        QTest::newRow("a lease") << "{\"tasks\":" + tasks + '}' << true;
+        QTest::newRow("a lease of nothing") << QByteArray(R"({"tasks":[]})") << true;
+        QTest::newRow("acknowledged, then leased")
+            << "{\"results\":" + Codec::outcomesText(taken) + ",\"tasks\":" + tasks + '}' << true;
+        QTest::newRow("one acknowledgement refused")
+            << "{\"results\":" + Codec::outcomesText(refused) + ",\"tasks\":[]}" << true;
+        QTest::newRow("a leased task without its lease")
+            << QByteArray(R"({"tasks":[{"id":"t_1","payload":1}]})") << true;
+        QTest::newRow("a payload with a fraction")
+            << QByteArray(R"({"tasks":[{"id":"t_1","lease_id":"l","payload":1.5}]})") << false;
+        QTest::newRow("white space in the list")
+            << QByteArray(R"({"tasks":[ {"id":"t_1","lease_id":"l"}]})") << false;
+        QTest::newRow("an item that is no object")
+            << QByteArray(R"({"results":[3],"tasks":[]})") << true;
+        QTest::newRow("escapes") << QByteArray(R"({"tasks":[{"id":"t\n1","lease_id":"l"}]})")
+                                 << false;
+    }
+    void completeAndLeaseFromText()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, direct);
+        QCOMPARE(Codec::CompactObject::of(body).has_value(), direct);
+        const QJsonDocument document = QJsonDocument::fromJson(body);
+        QVERIFY(document.isObject());
+        const auto fromText = Codec::completeAndLeaseFromText(body);
+        const auto fromJson = Codec::completeAndLeaseFromJson(document.object());
+        QCOMPARE(fromText.has_value(), fromJson.has_value());
+        if (!fromJson) {
+            QCOMPARE(fromText.error().message, fromJson.error().message);
+            return;
+        }
+        QCOMPARE(fromText->outcomes.size(), fromJson->outcomes.size());
+        for (qsizetype i = 0; i < fromJson->outcomes.size(); ++i) {
+            const ItemOutcome &a = fromText->outcomes.at(i);
+            const ItemOutcome &b = fromJson->outcomes.at(i);
+            QCOMPARE(a.taskId, b.taskId);
+            QCOMPARE(a.state, b.state);
+            QCOMPARE(a.error.has_value(), b.error.has_value());
+            if (b.error) {
+                QCOMPARE(a.error->code, b.error->code);
+                QCOMPARE(a.error->message, b.error->message);
+            }
+        }
+        QCOMPARE(fromText->tasks.size(), fromJson->tasks.size());
+        for (qsizetype i = 0; i < fromJson->tasks.size(); ++i) {
+            const LeasedTask &a = fromText->tasks.at(i);
+            const LeasedTask &b = fromJson->tasks.at(i);
+            QCOMPARE(a.id, b.id);
+            QCOMPARE(a.leaseId, b.leaseId);
+            QCOMPARE(a.queueId, b.queueId);
+            QCOMPARE(a.type, b.type);
+            QCOMPARE(a.payload, b.payload);
+            QCOMPARE(a.attempt, b.attempt);
+            QCOMPARE(a.timeoutS, b.timeoutS);
+        }
+    }
+    // What a server writes reads back as what it wrote.
+    void completeAndLeaseRoundTrip()
+    {
+        LeasedTask leased{QStringLiteral("t_1"),
+                          QStringLiteral("l_1"),
+                          QStringLiteral("q_1"),
+                          QStringLiteral("resize"),
+                          R"({"i":7})",
+                          3,
+                          60,
+                          std::nullopt};
+        const QList<ItemOutcome> refused{
+            {QStringLiteral("t_8"),
+             Error{ErrorCode::FailedPrecondition, QStringLiteral("lease expired"), {}},
+             TaskState::Running}};
+        const QByteArray body = "{\"results\":" + Codec::outcomesText(refused) +
+                                ",\"tasks\":" + Codec::leasedTasksText({leased}) + '}';
+        const auto read = Codec::completeAndLeaseFromText(body);
+        QVERIFY(read);
+        QCOMPARE(read->outcomes.size(), 1);
+        QCOMPARE(read->outcomes.first().taskId, QStringLiteral("t_8"));
+        QVERIFY(read->outcomes.first().error);
+        QCOMPARE(read->outcomes.first().error->code, ErrorCode::FailedPrecondition);
+        QCOMPARE(read->outcomes.first().error->message, QStringLiteral("lease expired"));
+        QCOMPARE(read->tasks.size(), 1);
+        QCOMPARE(read->tasks.first().id, leased.id);
+        QCOMPARE(read->tasks.first().leaseId, leased.leaseId);
+        QCOMPARE(read->tasks.first().payload, leased.payload);
+        QCOMPARE(read->tasks.first().attempt, 3);
+        QCOMPARE(read->tasks.first().timeoutS, qint64(60));
+    }
+
     // Strings written by the text writer are byte for byte what QJsonDocument writes: escapes,
     // control characters, text past ASCII (before and after an escape), and lists of them.
     void jsonTextStrings_data()

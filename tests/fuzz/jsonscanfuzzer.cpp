@@ -5,7 +5,7 @@
 // JSON value Qt takes, and a member text compactMemberText or compactMembers hands out is exactly
 // what QJsonDocument writes for that member (so a payload stored as sent is stored as before).
 // An object CompactObject takes is one Qt reads with the same members, and a task read from it
-// directly (taskFromText) is the task read from Qt's object (taskFromJson).
+// directly (taskFromText) is the task read from Qt's object (taskFromJson); so is a lease's answer.
 
 #include "protocol/codec.h"
 #include "protocol/jsonscan.h"
@@ -45,6 +45,35 @@ void checkMember(const QByteArray &input, const QJsonObject &object, const char 
         fail("a member's text is not what Qt writes for it", input);
 }
 
+// A lease's answer read directly is the one read from Qt's object.
+void checkLeaseAnswer(const QByteArray &input, const QJsonObject &object)
+{
+    const auto direct = Codec::completeAndLeaseFromText(input);
+    const auto parsed = Codec::completeAndLeaseFromJson(object);
+    if (direct.has_value() != parsed.has_value())
+        fail("completeAndLeaseFromText and ...FromJson disagree", input);
+    if (!direct)
+        return;
+    if (direct->outcomes.size() != parsed->outcomes.size() ||
+        direct->tasks.size() != parsed->tasks.size())
+        fail("completeAndLeaseFromText read other lists than ...FromJson", input);
+    for (qsizetype i = 0; i < parsed->outcomes.size(); ++i) {
+        const ItemOutcome &a = direct->outcomes.at(i);
+        const ItemOutcome &b = parsed->outcomes.at(i);
+        if (a.taskId != b.taskId || a.state != b.state ||
+            a.error.has_value() != b.error.has_value() ||
+            (a.error && (a.error->code != b.error->code || a.error->message != b.error->message)))
+            fail("completeAndLeaseFromText read another outcome than ...FromJson", input);
+    }
+    for (qsizetype i = 0; i < parsed->tasks.size(); ++i) {
+        const LeasedTask &a = direct->tasks.at(i);
+        const LeasedTask &b = parsed->tasks.at(i);
+        if (a.id != b.id || a.leaseId != b.leaseId || a.queueId != b.queueId || a.type != b.type ||
+            a.payload != b.payload || a.attempt != b.attempt || a.timeoutS != b.timeoutS)
+            fail("completeAndLeaseFromText read another task than ...FromJson", input);
+    }
+}
+
 void checkCompactObject(const QByteArray &input, const Codec::CompactObject &compact)
 {
     QJsonParseError error;
@@ -57,6 +86,7 @@ void checkCompactObject(const QByteArray &input, const Codec::CompactObject &com
         if (!text || compactText(it.value()) != *text)
             fail("CompactObject's member is not what Qt writes for it", input);
     }
+    checkLeaseAnswer(input, object);
     const auto direct = Codec::taskFromText(input);
     const auto parsed = Codec::taskFromJson(object);
     if (direct.has_value() != parsed.has_value())
