@@ -43,9 +43,18 @@ QueueDeckClient::Reply<QByteArray> QueueDeckClient::send(const QByteArray &metho
                                                          const QJsonObject &body,
                                                          CallOptions options)
 {
-    const QByteArray bytes =
-        method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return m_transport->send(method, path, bytes, std::move(options));
+    return sendText(method, path,
+                    method == "GET" ? QByteArray()
+                                    : QJsonDocument(body).toJson(QJsonDocument::Compact),
+                    std::move(options));
+}
+
+QueueDeckClient::Reply<QByteArray> QueueDeckClient::sendText(const QByteArray &method,
+                                                             const QString &path,
+                                                             const QByteArray &body,
+                                                             CallOptions options)
+{
+    return m_transport->send(method, path, body, std::move(options));
 }
 
 QueueDeckClient::Reply<QByteArray>

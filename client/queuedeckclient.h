@@ -106,6 +106,9 @@ private:
     // call() without reading the answer: its raw 2xx body.
     Reply<QByteArray> send(const QByteArray &method, const QString &path, const QJsonObject &body,
                            CallOptions options);
+    // The same with a body already written as JSON text.
+    Reply<QByteArray> sendText(const QByteArray &method, const QString &path,
+                               const QByteArray &body, CallOptions options);
 
     std::unique_ptr<ClientTransport> m_transport;
 };

@@ -19,20 +19,23 @@ QueueDeckClient::Reply<TaskInfo> QueueDeckClient::enqueue(const QString &queueId
     // Retried only with an idempotency key: without one a retry could enqueue twice.
     const CallOptions options{!request.idempotencyKey.isEmpty(), {}, 0};
     return decoded<TaskInfo>(
-        send("POST", QStringLiteral("/api/v1/worker-queues/%1/tasks").arg(encode(queueId)),
-             Codec::toJson(request), options),
+        sendText("POST", QStringLiteral("/api/v1/worker-queues/%1/tasks").arg(encode(queueId)),
+                 Codec::enqueueText(request), options),
         &Codec::taskFromText);
 }
 
 QueueDeckClient::Reply<QStringList>
 QueueDeckClient::enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests)
 {
-    QJsonArray tasks;
+    QByteArrayList tasks;
+    tasks.reserve(requests.size());
     for (const EnqueueRequest &request : requests)
-        tasks.append(Codec::toJson(request));
+        tasks.append(Codec::enqueueText(request));
     return mapped<QStringList>(
-        call("POST", QStringLiteral("/api/v1/worker-queues/%1/tasks:batch").arg(encode(queueId)),
-             QJsonObject{{QStringLiteral("tasks"), tasks}}),
+        sendText("POST",
+                 QStringLiteral("/api/v1/worker-queues/%1/tasks:batch").arg(encode(queueId)),
+                 "{\"tasks\":[" + tasks.join(',') + "]}", {})
+            .then(&Replies::asObject),
         [](const QJsonObject &o) -> Result<QStringList> {
             QStringList ids;
             for (const QJsonValue &id : o.value(QLatin1StringView("ids")).toArray())

@@ -77,9 +77,10 @@ QueueDeckClient::Reply<QList<ItemOutcome>> QueueDeckClient::complete(const QStri
 {
     // Retrying is safe: the same ack again is harmless.
     return mapped<QList<ItemOutcome>>(
-        call("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
-             Codec::toJson(CompleteRequest{workerId, acks, fails, std::nullopt}),
-             CallOptions{true, {}, 0}),
+        sendText("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
+                 Codec::completeText(CompleteRequest{workerId, acks, fails, std::nullopt}),
+                 CallOptions{true, {}, 0})
+            .then(&Replies::asObject),
         [](const QJsonObject &o) -> Result<QList<ItemOutcome>> {
             return Codec::outcomesFromJson(o);
         });
@@ -96,10 +97,10 @@ QueueDeckClient::completeAndLease(const QString &workerId, const QList<TaskAck> 
         options.extraTimeoutMs = waitMs;
     }
     return decoded<CompleteAndLease>(
-        send("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
-             Codec::toJson(
-                 CompleteRequest{workerId, acks, fails, LeaseRequest{workerId, max, waitMs}}),
-             options),
+        sendText("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
+                 Codec::completeText(
+                     CompleteRequest{workerId, acks, fails, LeaseRequest{workerId, max, waitMs}}),
+                 options),
         [](const QByteArray &body) { return Codec::completeAndLeaseFromText(body); });
 }
 

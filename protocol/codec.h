@@ -70,8 +70,12 @@ Result<LeaseRequest> leaseFromJson(const QJsonObject &object);
 Result<CompleteRequest> completeFromJson(const QJsonObject &object);
 
 // Client side: request bodies, and the objects the server sends back.
+// An enqueue's body as compact text, and as an object (read back from that text).
+QByteArray enqueueText(const EnqueueRequest &request);
 QJsonObject toJson(const EnqueueRequest &request);
 QJsonObject toJson(const RegisterRequest &request);
+// A complete's body as compact text, and as an object (read back from that text).
+QByteArray completeText(const CompleteRequest &request);
 QJsonObject toJson(const CompleteRequest &request);
 QJsonObject toJson(const QueuePatch &patch);
 Result<QueueInfo> queueFromJson(const QJsonObject &object);

@@ -44,6 +44,13 @@ inline QByteArray textFromValue(const QJsonValue &value)
     return wrapped.mid(1, wrapped.size() - 2);
 }
 
+// JSON text as QJsonDocument writes it compactly: as given when it already is, otherwise read and
+// written by Qt (null when it is no JSON at all).
+inline QByteArray compactJsonText(const QByteArray &text)
+{
+    return isCompactJson(text) ? text : textFromValue(valueFromText(text));
+}
+
 inline QJsonObject labelsJson(const Labels &labels)
 {
     QJsonObject object;

@@ -201,6 +201,12 @@ bool isPlainJson(QByteArrayView text)
     return scan.atEnd();
 }
 
+bool isCompactJson(QByteArrayView text)
+{
+    Scanner scan(text);
+    return scan.value(0) && scan.atEnd() && scan.compact();
+}
+
 namespace {
 
 struct Member

@@ -21,6 +21,10 @@ namespace QueueDeck::Codec {
 // ASCII, exponents and errors are all Qt's to judge.
 bool isPlainJson(QByteArrayView text);
 
+// True when `text` is one JSON value exactly as QJsonDocument writes it compactly (compact as
+// below); false says nothing.
+bool isCompactJson(QByteArrayView text);
+
 // The text of the member `name` of the JSON object `objectText`, when it is exactly the compact
 // text QJsonDocument writes for that value: no white space, keys in ascending order and without
 // escapes, strings of printable ASCII without escapes, whole numbers of at most 18 digits

@@ -170,33 +170,40 @@ Result<QList<EnqueueRequest>> enqueueBatchFromJson(const QJsonObject &object)
     return out;
 }
 
+QByteArray enqueueText(const EnqueueRequest &r)
+{
+    // Keys in ascending order, as QJsonDocument writes them.
+    JsonText text;
+    if (!r.concurrencyKey.isEmpty())
+        text.string("concurrency_key", r.concurrencyKey);
+    if (r.deadlineMs)
+        text.time("deadline", *r.deadlineMs);
+    if (r.delayMs)
+        text.number("delay_ms", *r.delayMs);
+    if (!r.idempotencyKey.isEmpty())
+        text.string("idempotency_key", r.idempotencyKey);
+    if (r.maxAttempts)
+        text.number("max_attempts", *r.maxAttempts);
+    if (r.maxQueuedTimeS)
+        text.number("max_queued_time_s", *r.maxQueuedTimeS);
+    text.raw("payload", compactJsonText(r.payload));
+    if (r.priority != 0)
+        text.number("priority", r.priority);
+    if (!r.requiredLabels.isEmpty())
+        text.strings("required_labels", r.requiredLabels);
+    if (r.runAtMs)
+        text.time("run_at", *r.runAtMs);
+    if (r.timeoutS)
+        text.number("timeout_s", *r.timeoutS);
+    text.string("type", r.type);
+    if (!r.workerId.isEmpty())
+        text.string("worker_id", r.workerId);
+    return text.take();
+}
+
 QJsonObject toJson(const EnqueueRequest &r)
 {
-    QJsonObject o{{QStringLiteral("type"), r.type},
-                  {QStringLiteral("payload"), valueFromText(r.payload)}};
-    if (r.priority != 0)
-        o.insert(QStringLiteral("priority"), r.priority);
-    if (r.runAtMs)
-        o.insert(QStringLiteral("run_at"), timeValue(*r.runAtMs));
-    if (r.delayMs)
-        o.insert(QStringLiteral("delay_ms"), *r.delayMs);
-    if (!r.idempotencyKey.isEmpty())
-        o.insert(QStringLiteral("idempotency_key"), r.idempotencyKey);
-    if (!r.concurrencyKey.isEmpty())
-        o.insert(QStringLiteral("concurrency_key"), r.concurrencyKey);
-    if (!r.requiredLabels.isEmpty())
-        o.insert(QStringLiteral("required_labels"), labelsJson(r.requiredLabels));
-    if (!r.workerId.isEmpty())
-        o.insert(QStringLiteral("worker_id"), r.workerId);
-    if (r.timeoutS)
-        o.insert(QStringLiteral("timeout_s"), *r.timeoutS);
-    if (r.maxAttempts)
-        o.insert(QStringLiteral("max_attempts"), *r.maxAttempts);
-    if (r.maxQueuedTimeS)
-        o.insert(QStringLiteral("max_queued_time_s"), *r.maxQueuedTimeS);
-    if (r.deadlineMs)
-        o.insert(QStringLiteral("deadline"), timeValue(*r.deadlineMs));
-    return o;
+    return QJsonDocument::fromJson(enqueueText(r)).object();
 }
 
 QJsonObject toJson(const BulkRequest &r)

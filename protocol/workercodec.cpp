@@ -224,28 +224,40 @@ QJsonObject toJson(const RegisterRequest &r)
     return o;
 }
 
+QByteArray completeText(const CompleteRequest &r)
+{
+    // Keys in ascending order, as QJsonDocument writes them.
+    QByteArrayList acks;
+    acks.reserve(r.acks.size());
+    for (const TaskAck &ack : r.acks) {
+        JsonText item;
+        item.string("lease_id", ack.leaseId);
+        if (!ack.result.isEmpty())
+            item.raw("result", compactJsonText(ack.result));
+        acks.append(item.string("task_id", ack.taskId).take());
+    }
+    QByteArrayList fails;
+    fails.reserve(r.fails.size());
+    for (const TaskFail &fail : r.fails)
+        fails.append(JsonText()
+                         .string("error", fail.error)
+                         .string("lease_id", fail.leaseId)
+                         .boolean("retryable", fail.retryable)
+                         .string("task_id", fail.taskId)
+                         .take());
+    JsonText text;
+    text.raw("acks", '[' + acks.join(',') + ']').raw("fails", '[' + fails.join(',') + ']');
+    if (r.thenLease)
+        text.raw("lease", JsonText()
+                              .number("max", r.thenLease->max)
+                              .number("wait_ms", r.thenLease->waitMs)
+                              .take());
+    return text.take();
+}
+
 QJsonObject toJson(const CompleteRequest &r)
 {
-    QJsonArray acks;
-    for (const TaskAck &ack : r.acks) {
-        QJsonObject item{{QStringLiteral("task_id"), ack.taskId},
-                         {QStringLiteral("lease_id"), ack.leaseId}};
-        if (!ack.result.isEmpty())
-            item.insert(QStringLiteral("result"), valueFromText(ack.result));
-        acks.append(item);
-    }
-    QJsonArray fails;
-    for (const TaskFail &fail : r.fails)
-        fails.append(QJsonObject{{QStringLiteral("task_id"), fail.taskId},
-                                 {QStringLiteral("lease_id"), fail.leaseId},
-                                 {QStringLiteral("error"), fail.error},
-                                 {QStringLiteral("retryable"), fail.retryable}});
-    QJsonObject body{{QStringLiteral("acks"), acks}, {QStringLiteral("fails"), fails}};
-    if (r.thenLease)
-        body.insert(QStringLiteral("lease"),
-                    QJsonObject{{QStringLiteral("max"), r.thenLease->max},
-                                {QStringLiteral("wait_ms"), r.thenLease->waitMs}});
-    return body;
+    return QJsonDocument::fromJson(completeText(r)).object();
 }
 
 Result<WorkerInfo> workerFromJson(const QJsonObject &o)

@@ -189,6 +189,87 @@ private Q_SLOTS:
         QCOMPARE(read->deadlineMs, sent.deadlineMs);
     }
 
+    // The bodies a client writes as text are, byte for byte, QJsonDocument's compact text of the
+    // objects they are (keys in order), and carry a payload or result as Qt would write it.
+    void requestTexts_data()
+    {
+        QTest::addColumn<QByteArray>("given");
+        QTest::addColumn<QByteArray>("written");
+        QTest::newRow("compact") << QByteArray(R"({"a":[1,2],"b":"x"})")
+                                 << QByteArray(R"({"a":[1,2],"b":"x"})");
+        QTest::newRow("spaces, keys out of order, a fraction")
+            << QByteArray(R"({ "b": 1, "a": [1, 2.5] })") << QByteArray(R"({"a":[1,2.5],"b":1})");
+        QTest::newRow("a scalar") << QByteArray("42") << QByteArray("42");
+        QTest::newRow("an escape") << QByteArray(R"(["aA"])") << QByteArray(R"(["aA"])");
+        QTest::newRow("past ASCII")
+            << QByteArray("[\"caf\xc3\xa9\"]") << QByteArray("[\"caf\xc3\xa9\"]");
+        QTest::newRow("no JSON") << QByteArray("{nope") << QByteArray("null");
+        QTest::newRow("nothing") << QByteArray() << QByteArray("null");
+    }
+    void requestTexts()
+    {
+        QFETCH(QByteArray, given);
+        QFETCH(QByteArray, written);
+        const auto canonical = [](const QByteArray &text) {
+            return QJsonDocument(QJsonDocument::fromJson(text).object())
+                .toJson(QJsonDocument::Compact);
+        };
+        EnqueueRequest enqueue;
+        enqueue.type = QStringLiteral("caf\u00e9 \"x\"\n");
+        enqueue.payload = given;
+        enqueue.priority = 3;
+        enqueue.delayMs = 1500;
+        enqueue.idempotencyKey = QStringLiteral("k");
+        enqueue.concurrencyKey = QStringLiteral("c");
+        enqueue.requiredLabels.insert(QStringLiteral("zone"), QStringLiteral("eu"));
+        enqueue.requiredLabels.insert(QStringLiteral("gpu"), QStringLiteral("\u00e9"));
+        enqueue.workerId = QStringLiteral("w_9");
+        enqueue.timeoutS = 0;
+        enqueue.maxAttempts = 7;
+        enqueue.maxQueuedTimeS = 600;
+        enqueue.deadlineMs = 1'800'000'900'000;
+        enqueue.runAtMs = -1;
+        const QByteArray enqueueText = Codec::enqueueText(enqueue);
+        QCOMPARE(enqueueText, canonical(enqueueText));
+        const QJsonObject enqueueObject = QJsonDocument::fromJson(enqueueText).object();
+        QCOMPARE(enqueueObject.size(), 13);
+        QCOMPARE(QJsonDocument(QJsonArray{enqueueObject.value(u"payload")})
+                     .toJson(QJsonDocument::Compact),
+                 '[' + written + ']');
+        QCOMPARE(Codec::enqueueText(EnqueueRequest{}), QByteArray(R"({"payload":{},"type":""})"));
+
+        CompleteRequest complete;
+        complete.acks = {{QStringLiteral("t_1"), QStringLiteral("l_1"), given},
+                         {QStringLiteral("t_2"), QStringLiteral("l_2"), QByteArray()}};
+        complete.fails = {{QStringLiteral("t_3"), QStringLiteral("l_3"),
+                           QStringLiteral("exit \"3\"\t\u00e9"), false}};
+        complete.thenLease = LeaseRequest{QString(), 8, 1000, {}};
+        const QByteArray completeText = Codec::completeText(complete);
+        QCOMPARE(completeText, canonical(completeText));
+        const auto read = Codec::completeFromJson(QJsonDocument::fromJson(completeText).object());
+        QVERIFY2(read, read ? "" : qPrintable(read.error().message));
+        QCOMPARE(read->acks.size(), 2);
+        QCOMPARE(read->acks.at(0).taskId, QStringLiteral("t_1"));
+        QCOMPARE(read->acks.at(0).leaseId, QStringLiteral("l_1"));
+        QCOMPARE(read->acks.at(1).result, QByteArray());
+        QCOMPARE(read->fails.size(), 1);
+        QCOMPARE(read->fails.at(0).error, complete.fails.at(0).error);
+        QCOMPARE(read->fails.at(0).retryable, false);
+        QVERIFY(read->thenLease);
+        QCOMPARE(read->thenLease->max, 8);
+        QCOMPARE(read->thenLease->waitMs, qint64(1000));
+        const QJsonObject firstAck = QJsonDocument::fromJson(completeText)
+                                         .object()
+                                         .value(u"acks")
+                                         .toArray()
+                                         .first()
+                                         .toObject();
+        QCOMPARE(
+            QJsonDocument(QJsonArray{firstAck.value(u"result")}).toJson(QJsonDocument::Compact),
+            '[' + written + ']');
+        QCOMPARE(Codec::completeText(CompleteRequest{}), QByteArray(R"({"acks":[],"fails":[]})"));
+    }
+
     // The task written as text (the fast path) is the same JSON as the object writer's, and a
     // client reads it back.
     // An enqueue read from its body keeps a payload sent in compact form as it was sent, and a

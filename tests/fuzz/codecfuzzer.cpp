@@ -26,6 +26,17 @@ template <typename T> void mustDecodeAgain(const Result<T> &again, const char *s
     }
 }
 
+// A body a client writes as text is QJsonDocument's compact text of that object, byte for byte.
+void mustBeCompact(const QByteArray &text, const char *shape)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(text);
+    if (!document.isObject() || document.toJson(QJsonDocument::Compact) != text) {
+        std::fprintf(stderr, "%s: the text encoder wrote other than Qt's compact text: %s\n", shape,
+                     text.constData());
+        std::abort();
+    }
+}
+
 void decode(unsigned selector, const QJsonObject &o)
 {
     switch (selector) {
@@ -42,8 +53,10 @@ void decode(unsigned selector, const QJsonObject &o)
             mustDecodeAgain(Codec::queuePatchFromJson(Codec::toJson(*v)), "queue patch");
         break;
     case 3:
-        if (auto v = Codec::enqueueFromJson(o))
+        if (auto v = Codec::enqueueFromJson(o)) {
+            mustBeCompact(Codec::enqueueText(*v), "enqueue");
             mustDecodeAgain(Codec::enqueueFromJson(Codec::toJson(*v)), "enqueue");
+        }
         break;
     case 4:
         if (auto v = Codec::bulkFromJson(o))
@@ -70,8 +83,10 @@ void decode(unsigned selector, const QJsonObject &o)
         Q_UNUSED(Codec::leaseFromJson(o));
         break;
     case 9:
-        if (auto v = Codec::completeFromJson(o))
+        if (auto v = Codec::completeFromJson(o)) {
+            mustBeCompact(Codec::completeText(*v), "complete");
             mustDecodeAgain(Codec::completeFromJson(Codec::toJson(*v)), "complete");
+        }
         break;
     case 10:
         if (auto v = Codec::queueFromJson(o))
