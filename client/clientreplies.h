@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "protocol/codec.h"
 #include "protocol/error.h"
 
 #include <QFuture>
@@ -20,35 +21,18 @@ inline Result<QJsonObject> asObject(const Result<QByteArray> &body)
 {
     if (!body)
         return std::unexpected(body.error());
-    if (body->isEmpty())
-        return QJsonObject();
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(*body, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return makeError(ErrorCode::Internal,
-                         QStringLiteral("the server sent a body that is not a JSON object"));
-    return document.object();
+    return Codec::answerObject(*body);
 }
 
-// Maps a JSON answer to a typed value.
-template <typename T, typename Decode>
-QFuture<Result<T>> mapped(QFuture<Result<QJsonObject>> future, Decode decode)
+// Maps an answer (a JSON object, or a body's text for the decoders that read it directly) to a
+// typed value; an error passes through.
+template <typename T, typename In, typename Decode>
+QFuture<Result<T>> mapped(QFuture<Result<In>> future, Decode decode)
 {
-    return future.then([decode](const Result<QJsonObject> &object) -> Result<T> {
-        if (!object)
-            return std::unexpected(object.error());
-        return decode(*object);
-    });
-}
-
-// Decodes a 2xx body from its text, for answers read without building a QJsonObject.
-template <typename T, typename Decode>
-QFuture<Result<T>> decoded(QFuture<Result<QByteArray>> future, Decode decode)
-{
-    return future.then([decode](const Result<QByteArray> &body) -> Result<T> {
-        if (!body)
-            return std::unexpected(body.error());
-        return decode(*body);
+    return future.then([decode](const Result<In> &answer) -> Result<T> {
+        if (!answer)
+            return std::unexpected(answer.error());
+        return decode(*answer);
     });
 }
 

@@ -18,7 +18,7 @@ QueueDeckClient::Reply<TaskInfo> QueueDeckClient::enqueue(const QString &queueId
 {
     // Retried only with an idempotency key: without one a retry could enqueue twice.
     const CallOptions options{!request.idempotencyKey.isEmpty(), {}, 0};
-    return decoded<TaskInfo>(
+    return mapped<TaskInfo>(
         sendText("POST", QStringLiteral("/api/v1/worker-queues/%1/tasks").arg(encode(queueId)),
                  Codec::enqueueText(request), options),
         &Codec::taskFromText);
@@ -54,7 +54,7 @@ QueueDeckClient::Reply<TaskInfo> QueueDeckClient::task(const QString &taskId, do
     const QString path =
         waitS > 0 ? QStringLiteral("/api/v1/tasks/%1?wait_s=%2").arg(encode(taskId)).arg(waitS)
                   : QStringLiteral("/api/v1/tasks/%1").arg(encode(taskId));
-    return decoded<TaskInfo>(send("GET", path, {}, options), &Codec::taskFromText);
+    return mapped<TaskInfo>(send("GET", path, {}, options), &Codec::taskFromText);
 }
 
 QueueDeckClient::Reply<TaskPage> QueueDeckClient::listTasks(const QString &queueId,
@@ -82,14 +82,13 @@ QueueDeckClient::Reply<TaskPage> QueueDeckClient::listTasks(const QString &queue
 
 QueueDeckClient::Reply<TaskInfo> QueueDeckClient::cancelTask(const QString &taskId)
 {
-    return decoded<TaskInfo>(send("POST", taskPath(taskId, "/cancel"), {}, {}),
-                             &Codec::taskFromText);
+    return mapped<TaskInfo>(send("POST", taskPath(taskId, "/cancel"), {}, {}),
+                            &Codec::taskFromText);
 }
 
 QueueDeckClient::Reply<TaskInfo> QueueDeckClient::retryTask(const QString &taskId)
 {
-    return decoded<TaskInfo>(send("POST", taskPath(taskId, "/retry"), {}, {}),
-                             &Codec::taskFromText);
+    return mapped<TaskInfo>(send("POST", taskPath(taskId, "/retry"), {}, {}), &Codec::taskFromText);
 }
 
 QueueDeckClient::Reply<void> QueueDeckClient::deleteTask(const QString &taskId)

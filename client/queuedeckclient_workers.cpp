@@ -59,7 +59,7 @@ QueueDeckClient::Reply<QList<LeasedTask>> QueueDeckClient::lease(const QString &
         options.parkedLane = QStringLiteral("lease:") + workerId;
         options.extraTimeoutMs = waitMs;
     }
-    return decoded<QList<LeasedTask>>(
+    return mapped<QList<LeasedTask>>(
         send("POST", QStringLiteral("/api/v1/workers/%1/lease").arg(encode(workerId)),
              QJsonObject{{QStringLiteral("max"), max}, {QStringLiteral("wait_ms"), waitMs}},
              options),
@@ -96,7 +96,7 @@ QueueDeckClient::completeAndLease(const QString &workerId, const QList<TaskAck> 
         options.parkedLane = QStringLiteral("lease:") + workerId;
         options.extraTimeoutMs = waitMs;
     }
-    return decoded<CompleteAndLease>(
+    return mapped<CompleteAndLease>(
         sendText("POST", QStringLiteral("/api/v1/workers/%1/complete").arg(encode(workerId)),
                  Codec::completeText(
                      CompleteRequest{workerId, acks, fails, LeaseRequest{workerId, max, waitMs}}),

@@ -40,6 +40,18 @@ Result<QJsonObject> parseObject(const QByteArray &body)
     return document.object();
 }
 
+Result<QJsonObject> answerObject(QByteArrayView body)
+{
+    if (body.isEmpty())
+        return QJsonObject();
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server sent a body that is not a JSON object"));
+    return document.object();
+}
+
 Error errorFromBody(int httpStatus, const QByteArray &body)
 {
     const QJsonObject error =

@@ -99,5 +99,8 @@ Result<QueueCard> queueCardFromJson(const QJsonObject &object);
 Result<MetricSeries> metricSeriesFromJson(const QJsonObject &object);
 QJsonObject toJson(const BulkRequest &request);
 Error errorFromBody(int httpStatus, const QByteArray &body);
+// A server's 2xx answer as a JSON object: an empty body is an empty object, any other body that
+// is no JSON object an Internal error.
+Result<QJsonObject> answerObject(QByteArrayView body);
 
 } // namespace QueueDeck::Codec

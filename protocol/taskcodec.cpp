@@ -265,16 +265,12 @@ Result<TaskInfo> taskFromJson(const QJsonObject &o)
 
 Result<TaskInfo> taskFromText(QByteArrayView body)
 {
-    if (body.isEmpty())
-        return taskFromJson(QJsonObject()); // as an empty answer reads everywhere
     if (const auto object = CompactObject::of(body))
         return readTask(TextMembers(*object));
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return makeError(ErrorCode::Internal,
-                         QStringLiteral("the server sent a body that is not a JSON object"));
-    return taskFromJson(document.object());
+    const auto object = answerObject(body);
+    if (!object)
+        return std::unexpected(object.error());
+    return taskFromJson(*object);
 }
 
 Result<LogLine> logLineFromJson(const QJsonObject &o)

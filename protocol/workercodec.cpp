@@ -385,14 +385,10 @@ Result<CompleteAndLease> completeAndLeaseFromText(QByteArrayView body)
 {
     if (auto direct = completeAndLeaseDirect(body))
         return std::move(*direct);
-    if (body.isEmpty())
-        return CompleteAndLease{};
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return makeError(ErrorCode::Internal,
-                         QStringLiteral("the server sent a body that is not a JSON object"));
-    return completeAndLeaseFromJson(document.object());
+    const auto object = answerObject(body);
+    if (!object)
+        return std::unexpected(object.error());
+    return completeAndLeaseFromJson(*object);
 }
 
 } // namespace QueueDeck::Codec
