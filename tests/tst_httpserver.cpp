@@ -239,6 +239,30 @@ private Q_SLOTS:
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
     }
 
+    // Header names are read in any case; a name sent twice reads as its last value, once; a
+    // request on the same connection sees only its own headers.
+    void headersAsSent()
+    {
+        ServerThread server({}, [](const HttpRequest &request, const HttpResponder &responder) {
+            int names = 0;
+            request.headers.forEach([&names](const QByteArray &, const QByteArray &) { ++names; });
+            responder.send(text(request.header("x-a") + '|' + request.header("authorization") +
+                                '|' + request.header("x-missing") + '|' +
+                                QByteArray::number(names)));
+        });
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        socket.write("GET / HTTP/1.1\r\nHost: x\r\nX-A: first\r\nAUTHORIZATION: Bearer t\r\n"
+                     "x-a: second\r\n\r\n");
+        auto responses = readResponses(socket, 1);
+        QCOMPARE(responses.size(), 1);
+        QVERIFY2(responses[0].endsWith("\r\n\r\nsecond|Bearer t||3"), responses[0].constData());
+        socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        responses = readResponses(socket, 1);
+        QCOMPARE(responses.size(), 1);
+        QVERIFY2(responses[0].endsWith("\r\n\r\n|||1"), responses[0].constData());
+    }
+
     void connectionCloseIsHonoured()
     {
         ServerThread server({}, echo());

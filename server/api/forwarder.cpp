@@ -107,10 +107,10 @@ void Forwarder::handle(const Http::HttpRequest &request, const Http::HttpRespond
     if (!request.query.isEmpty())
         target.setQuery(request.query);
     QNetworkRequest forwarded(target);
-    for (auto it = request.headers.constBegin(); it != request.headers.constEnd(); ++it) {
-        if (!isHopHeader(it.key()))
-            forwarded.setRawHeader(it.key(), it.value());
-    }
+    request.headers.forEach([&forwarded](const QByteArray &name, const QByteArray &value) {
+        if (!isHopHeader(name))
+            forwarded.setRawHeader(name, value);
+    });
     const QByteArray via = "1.1 " + nodeId.toUtf8();
     forwarded.setRawHeader(
         "via", request.header("via").isEmpty() ? via : request.header("via") + ", " + via);

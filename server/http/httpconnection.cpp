@@ -414,9 +414,9 @@ int HttpConnection::onHeaderField(const char *data, size_t length)
     if (!countHeaderBytes(length))
         return 1;
     if (m_lastWasValue) {
-        m_request.headers.insert(m_field.toLower(), m_value);
-        m_field.truncate(0);
-        m_value.clear(); // shared with the header just stored
+        m_request.headers.append(std::move(m_field).toLower(), std::move(m_value));
+        m_field = QByteArray();
+        m_value = QByteArray();
     }
     m_field.append(data, qsizetype(length));
     m_lastWasValue = false;
@@ -435,7 +435,9 @@ int HttpConnection::onHeaderValue(const char *data, size_t length)
 int HttpConnection::onHeadersComplete()
 {
     if (!m_field.isEmpty())
-        m_request.headers.insert(m_field.toLower(), m_value);
+        m_request.headers.append(std::move(m_field).toLower(), std::move(m_value));
+    m_field = QByteArray();
+    m_value = QByteArray();
     http_parser &parser = m_parser->parser;
     m_request.method = http_method_str(http_method(parser.method));
     m_keepAlive = http_should_keep_alive(&parser) != 0;

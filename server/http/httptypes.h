@@ -7,7 +7,9 @@
 #include <QHostAddress>
 #include <QList>
 #include <QPointer>
+#include <QSet>
 #include <QUrlQuery>
+#include <QVarLengthArray>
 
 #include <functional>
 
@@ -15,19 +17,51 @@ namespace QueueDeck::Http {
 
 class HttpConnection;
 
+// The headers of one request, names in lower case, in the order they came. A request carries a
+// handful: a flat list costs less to fill, read and drop than a hash table made for each request.
+// A name sent twice reads as its last value, once.
+class HttpHeaders
+{
+public:
+    QByteArray value(QByteArrayView lowerCaseName) const
+    {
+        for (auto it = m_items.crbegin(); it != m_items.crend(); ++it) {
+            if (it->first == lowerCaseName)
+                return it->second;
+        }
+        return {};
+    }
+    void append(QByteArray lowerCaseName, QByteArray value)
+    {
+        m_items.append({std::move(lowerCaseName), std::move(value)});
+    }
+    // Each name once, with the value value() reads for it (in no particular order).
+    template <typename Visit> void forEach(Visit visit) const
+    {
+        QSet<QByteArrayView> seen;
+        for (auto it = m_items.crbegin(); it != m_items.crend(); ++it) {
+            if (!seen.contains(it->first)) {
+                seen.insert(it->first);
+                visit(it->first, it->second);
+            }
+        }
+    }
+    void clear() { m_items.clear(); }
+
+private:
+    QVarLengthArray<std::pair<QByteArray, QByteArray>, 8> m_items;
+};
+
 struct HttpRequest
 {
     QByteArray method; // upper case, e.g. "GET"
     QString path;      // decoded, without the query
     QUrlQuery query;
-    QHash<QByteArray, QByteArray> headers; // names in lower case
+    HttpHeaders headers;
     QByteArray body;
     QHostAddress peer;
 
-    QByteArray header(const QByteArray &lowerCaseName) const
-    {
-        return headers.value(lowerCaseName);
-    }
+    QByteArray header(QByteArrayView lowerCaseName) const { return headers.value(lowerCaseName); }
     // Sets path and query from the request target as sent ("/a%20b?x=1"): the path
     // percent-decoded, the query kept for QUrlQuery's decoding.
     void setTarget(const QByteArray &target);

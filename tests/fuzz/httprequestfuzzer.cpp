@@ -30,8 +30,9 @@ void answer(const Http::HttpRequest &request, const Http::HttpResponder &respond
     qsizetype seen = request.method.size() + request.path.size() + request.body.size();
     for (const auto &item : request.query.queryItems(QUrl::FullyDecoded))
         seen += item.first.size() + item.second.size();
-    for (auto it = request.headers.cbegin(); it != request.headers.cend(); ++it)
-        seen += it.key().size() + it.value().size();
+    request.headers.forEach([&seen](const QByteArray &name, const QByteArray &value) {
+        seen += name.size() + value.size();
+    });
     Http::HttpResponse response;
     response.status = 200 + int(seen % 4);
     response.body = QByteArray::number(seen);
