@@ -41,10 +41,10 @@ compactMembers(QByteArrayView objectText, std::initializer_list<QByteArrayView> 
 // above), in order; nothing for any other text.
 std::optional<QVarLengthArray<QByteArrayView, 8>> compactItems(QByteArrayView arrayText);
 
-// One JSON object exactly as QJsonDocument writes it compactly: keys in ascending order, each
-// once and without escapes, every member's text compact (as above). Its members are found in one
-// pass, then read by name, for decoding an answer of many members without a QJsonObject. Made
-// from nothing else: other text is Qt's to read.
+// One JSON object as QJsonDocument writes it compactly (white space between its members aside):
+// keys in ascending order, each once and without escapes, every member's text compact (as
+// above). Its members are found in one pass, then read by name, for decoding an answer of many
+// members without a QJsonObject. Made from nothing else: other text is Qt's to read.
 class CompactObject
 {
 public:
