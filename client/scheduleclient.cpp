@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "scheduleclient.h"
 
+#include "clientreplies.h"
 #include "protocol/schedulecodec.h"
 #include "queuedeckclient.h"
 
@@ -9,49 +10,24 @@
 
 namespace QueueDeck::Client {
 
+using namespace Replies;
+
 namespace {
 
 const QString s_base = QStringLiteral("/api/v1/schedules");
-
-template <typename T, typename Decode>
-QFuture<Result<T>> decoded(QFuture<Result<QJsonObject>> future, Decode decode)
-{
-    return future.then([decode](const Result<QJsonObject> &object) -> Result<T> {
-        if (!object)
-            return std::unexpected(object.error());
-        if constexpr (std::is_void_v<T>)
-            return {};
-        else
-            return decode(*object);
-    });
-}
-
-template <typename T>
-Result<QList<T>> itemsOf(const QJsonObject &page, Result<T> (*decode)(const QJsonObject &))
-{
-    QList<T> out;
-    for (const QJsonValue &item : page.value(QStringLiteral("items")).toArray()) {
-        auto value = decode(item.toObject());
-        if (!value)
-            return std::unexpected(value.error());
-        out.append(*value);
-    }
-    return out;
-}
 
 } // namespace
 
 ScheduleClient::Reply<QList<ScheduleInfo>> ScheduleClient::list()
 {
-    return decoded<QList<ScheduleInfo>>(m_client.call("GET", s_base), [](const QJsonObject &o) {
-        return itemsOf(o, &ScheduleCodec::scheduleFromJson);
-    });
+    return mapped<QList<ScheduleInfo>>(m_client.call("GET", s_base),
+                                       itemsOf<ScheduleInfo>(&ScheduleCodec::scheduleFromJson));
 }
 
 ScheduleClient::Reply<ScheduleInfo> ScheduleClient::get(const QString &scheduleId)
 {
-    return decoded<ScheduleInfo>(m_client.call("GET", s_base + u'/' + scheduleId),
-                                 &ScheduleCodec::scheduleFromJson);
+    return mapped<ScheduleInfo>(m_client.call("GET", s_base + u'/' + scheduleId),
+                                &ScheduleCodec::scheduleFromJson);
 }
 
 ScheduleClient::Reply<ScheduleInfo> ScheduleClient::create(const ScheduleDefinition &definition)
@@ -61,63 +37,62 @@ ScheduleClient::Reply<ScheduleInfo> ScheduleClient::create(const ScheduleDefinit
         if (body.value(QLatin1StringView(field)).isNull())
             body.remove(QLatin1StringView(field));
     }
-    return decoded<ScheduleInfo>(m_client.call("POST", s_base, body),
-                                 &ScheduleCodec::scheduleFromJson);
+    return mapped<ScheduleInfo>(m_client.call("POST", s_base, body),
+                                &ScheduleCodec::scheduleFromJson);
 }
 
 ScheduleClient::Reply<ScheduleInfo> ScheduleClient::update(const QString &scheduleId,
                                                            const SchedulePatch &patch)
 {
-    return decoded<ScheduleInfo>(
+    return mapped<ScheduleInfo>(
         m_client.call("PATCH", s_base + u'/' + scheduleId, ScheduleCodec::toJson(patch)),
         &ScheduleCodec::scheduleFromJson);
 }
 
 ScheduleClient::Reply<void> ScheduleClient::remove(const QString &scheduleId)
 {
-    return decoded<void>(m_client.call("DELETE", s_base + u'/' + scheduleId),
-                         [](const QJsonObject &) {});
+    return mapped<void>(m_client.call("DELETE", s_base + u'/' + scheduleId), &nothing);
 }
 
 ScheduleClient::Reply<ScheduleInfo> ScheduleClient::pause(const QString &scheduleId)
 {
-    return decoded<ScheduleInfo>(m_client.call("POST", s_base + u'/' + scheduleId + u"/pause"),
-                                 &ScheduleCodec::scheduleFromJson);
+    return mapped<ScheduleInfo>(m_client.call("POST", s_base + u'/' + scheduleId + u"/pause"),
+                                &ScheduleCodec::scheduleFromJson);
 }
 
 ScheduleClient::Reply<ScheduleInfo> ScheduleClient::resume(const QString &scheduleId)
 {
-    return decoded<ScheduleInfo>(m_client.call("POST", s_base + u'/' + scheduleId + u"/resume"),
-                                 &ScheduleCodec::scheduleFromJson);
+    return mapped<ScheduleInfo>(m_client.call("POST", s_base + u'/' + scheduleId + u"/resume"),
+                                &ScheduleCodec::scheduleFromJson);
 }
 
 ScheduleClient::Reply<ScheduleFire> ScheduleClient::trigger(const QString &scheduleId)
 {
-    return decoded<ScheduleFire>(m_client.call("POST", s_base + u'/' + scheduleId + u"/trigger"),
-                                 &ScheduleCodec::fireFromJson);
+    return mapped<ScheduleFire>(m_client.call("POST", s_base + u'/' + scheduleId + u"/trigger"),
+                                &ScheduleCodec::fireFromJson);
 }
 
 ScheduleClient::Reply<BackfillResult> ScheduleClient::backfill(const QString &scheduleId,
                                                                const BackfillRequest &request)
 {
-    return decoded<BackfillResult>(m_client.call("POST", s_base + u'/' + scheduleId + u"/backfill",
-                                                 ScheduleCodec::toJson(request)),
-                                   &ScheduleCodec::backfillResultFromJson);
+    return mapped<BackfillResult>(m_client.call("POST", s_base + u'/' + scheduleId + u"/backfill",
+                                                ScheduleCodec::toJson(request)),
+                                  &ScheduleCodec::backfillResultFromJson);
 }
 
 ScheduleClient::Reply<QList<ScheduleFire>> ScheduleClient::fires(const QString &scheduleId,
                                                                  int limit)
 {
-    return decoded<QList<ScheduleFire>>(
+    return mapped<QList<ScheduleFire>>(
         m_client.call("GET",
                       s_base + u'/' + scheduleId + QStringLiteral("/fires?limit=%1").arg(limit)),
-        [](const QJsonObject &o) { return itemsOf(o, &ScheduleCodec::fireFromJson); });
+        itemsOf<ScheduleFire>(&ScheduleCodec::fireFromJson));
 }
 
 ScheduleClient::Reply<SchedulePreview>
 ScheduleClient::preview(const SchedulePreviewRequest &request)
 {
-    return decoded<SchedulePreview>(
+    return mapped<SchedulePreview>(
         m_client.call("POST", s_base + QStringLiteral("/preview"), ScheduleCodec::toJson(request)),
         &ScheduleCodec::previewFromJson);
 }
