@@ -140,8 +140,9 @@ void BatchedEngine::stop()
     }
     m_thread.reset();
     m_lock.reset();
+    const Error stopped = unavailable();
     for (auto &operation : late)
-        operation.reject(unavailable());
+        operation(&stopped);
 }
 
 Result<void> BatchedEngine::openOnThread()
@@ -226,7 +227,8 @@ void BatchedEngine::post(Operation operation)
     std::unique_lock lock(m_inboxMutex);
     if (!m_context) {
         lock.unlock();
-        operation.reject(unavailable());
+        const Error stopped = unavailable();
+        operation(&stopped);
         return;
     }
     m_inbox.push_back(std::move(operation));
@@ -255,13 +257,14 @@ void BatchedEngine::runBatch()
     if (operations.empty())
         return;
     if (!m_open || !m_store) {
+        const Error stopped = unavailable();
         for (auto &operation : operations)
-            operation.reject(unavailable());
+            operation(&stopped);
         return;
     }
     if (auto began = m_store->beginBatch(); !began) {
         for (auto &operation : operations)
-            operation.reject(began.error());
+            operation(&began.error());
         return;
     }
     // A reload that failed (the database unreachable then) is tried again before anything runs
@@ -275,7 +278,7 @@ void BatchedEngine::runBatch()
                                   .arg(reloaded.error().message),
                               {}};
             for (auto &operation : operations)
-                operation.reject(error);
+                operation(&error);
             armTimer(); // the due work tries again
             return;
         }
@@ -284,7 +287,7 @@ void BatchedEngine::runBatch()
     }
     for (std::size_t i = 0; i < operations.size(); ++i) {
         m_lastOfBatch = i + 1 == operations.size();
-        operations[i].run();
+        operations[i](nullptr);
     }
     m_lastOfBatch = false;
     // Workers parked in long polls take what this batch made ready in the same commit: one
@@ -298,11 +301,11 @@ void BatchedEngine::runBatch()
     if (!committed) {
         m_store->rollbackBatch();
         for (auto &delivery : deliveries)
-            delivery.reject(committed.error());
+            delivery(&committed.error());
         m_reloadAfterBatch = true;
     } else {
         for (auto &delivery : deliveries)
-            delivery.deliver();
+            delivery(nullptr);
     }
     if (m_reloadAfterBatch) {
         qCWarning(lcEngine) << "a store operation failed; reloading the state from the store";
@@ -320,16 +323,14 @@ void BatchedEngine::afterCommit()
 {
     if (!m_finishedWithWaiters.isEmpty()) {
         const QList<qint64> finished = std::exchange(m_finishedWithWaiters, {});
-        post(Operation{[this, finished] { resolveTaskWaiters(finished, false); },
-                       [](const Error &) {}});
+        post(operation([this, finished] { resolveTaskWaiters(finished, false); }));
     }
     if (!m_finishedRunsWithWaiters.isEmpty()) {
         const QList<qint64> finished = std::exchange(m_finishedRunsWithWaiters, {});
-        post(Operation{[this, finished] { resolveRunWaiters(finished, false); },
-                       [](const Error &) {}});
+        post(operation([this, finished] { resolveRunWaiters(finished, false); }));
     }
     if (!m_dirtyQueues.isEmpty() && !m_leases.waiters().empty()) {
-        post(Operation{[this] { serveWaiters(); }, [](const Error &) {}});
+        post(operation([this] { serveWaiters(); }));
     } else {
         m_dirtyQueues.clear();
     }
@@ -370,7 +371,7 @@ void BatchedEngine::processDueWork()
     if (!m_open)
         return;
     // Due work writes, so it runs as an operation of a batch like everything else.
-    post(Operation{
+    post(operation(
         [this] {
             if (auto began = m_store->beginOperation(); !began)
                 return;
@@ -443,10 +444,9 @@ void BatchedEngine::processDueWork()
             m_store->endOperation(!m_storeFailed);
             if (m_storeFailed)
                 m_reloadAfterBatch = true;
-        },
-        [](const Error &) {}});
+        }));
     // Schedules fire after the due work, each fire in an operation of its own.
-    post(Operation{[this] { m_scheduler->runDue(); }, [](const Error &) {}});
+    post(operation([this] { m_scheduler->runDue(); }));
 }
 
 void BatchedEngine::clearState()

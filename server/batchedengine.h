@@ -105,7 +105,12 @@ public:
     QThread *engineThread() const { return m_thread.get(); }
 
     enum class Kind { Read, Write };
-    // Runs fn on the engine thread inside a batch; the future is fulfilled after the commit.
+    // Takes an operation's result after its batch is committed (or the error that undid it), on
+    // the engine thread; when the engine is not running, at once on the caller's.
+    template <typename T> using Done = std::function<void(Result<T>)>;
+    // Runs fn on the engine thread inside a batch and hands its result to done after the commit.
+    template <typename T, typename Fn> void runThen(Kind kind, Fn fn, Done<T> done);
+    // The same, as a future fulfilled after the commit.
     template <typename T> QFuture<Result<T>> run(Kind kind, std::function<Result<T>()> fn);
     QFuture<Result<QList<LeasedTask>>> lease(LeaseRequest request, LeaseWithdrawal withdrawn);
     // The task once it is finished, or as it is when waitMs runs out.
@@ -190,16 +195,26 @@ public:
 private:
     friend class Scheduler; // fires write through the store and enqueue inside its batches
 
-    struct Operation
+    // An operation of a batch, called with nullptr to run it, or with the error that keeps it
+    // from running. One callable, not a pair: each is an allocation per request.
+    using Operation = std::function<void(const Error *refused)>;
+    template <typename Run, typename Refuse> static Operation operation(Run run, Refuse refuse)
     {
-        std::function<void()> run;
-        std::function<void(const Error &)> reject;
-    };
-    struct Delivery
+        return [run = std::move(run), refuse = std::move(refuse)](const Error *refused) mutable {
+            if (refused)
+                refuse(*refused);
+            else
+                run();
+        };
+    }
+    // An operation whose refusal needs no answer (the engine's own work).
+    template <typename Run> static Operation operation(Run run)
     {
-        std::function<void()> deliver;
-        std::function<void(const Error &)> reject;
-    };
+        return operation(std::move(run), [](const Error &) {});
+    }
+    // An answer that waits for the commit: called with nullptr once the batch is committed, or
+    // with the error that undid it.
+    using Delivery = std::function<void(const Error *failed)>;
 
     void post(Operation operation);
     void purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, int queueNum, qint64 maxSeq,
@@ -207,6 +222,7 @@ private:
     void bulkChunk(std::shared_ptr<QPromise<Result<qint64>>> promise, QString queueId,
                    BulkRequest request, qint64 affected);
     void runBatch();
+    template <typename T> void deliverAfterCommit(Done<T> done, Result<T> result);
     template <typename T>
     void deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise, Result<T> result);
     void afterCommit();
@@ -355,18 +371,49 @@ private:
     std::unique_ptr<Scheduler> m_scheduler;
 };
 
+template <typename T> void BatchedEngine::deliverAfterCommit(Done<T> done, Result<T> result)
+{
+    m_deliveries.push_back(
+        [done = std::move(done), result = std::move(result)](const Error *failed) mutable {
+            if (failed)
+                done(std::unexpected(*failed));
+            else
+                done(std::move(result));
+        });
+}
+
 template <typename T>
 void BatchedEngine::deliverAfterCommit(std::shared_ptr<QPromise<Result<T>>> promise,
                                        Result<T> result)
 {
-    m_deliveries.push_back(Delivery{[promise, result = std::move(result)]() mutable {
-                                        promise->addResult(std::move(result));
-                                        promise->finish();
-                                    },
-                                    [promise](const Error &error) {
-                                        promise->addResult(Result<T>(std::unexpected(error)));
-                                        promise->finish();
-                                    }});
+    m_deliveries.push_back(
+        [promise = std::move(promise), result = std::move(result)](const Error *failed) mutable {
+            promise->addResult(failed ? Result<T>(std::unexpected(*failed)) : std::move(result));
+            promise->finish();
+        });
+}
+
+template <typename T, typename Fn> void BatchedEngine::runThen(Kind kind, Fn fn, Done<T> done)
+{
+    post([this, kind, fn = std::move(fn), done = std::move(done)](const Error *refused) mutable {
+        if (refused) {
+            done(std::unexpected(*refused));
+            return;
+        }
+        if (kind == Kind::Write) {
+            if (auto began = m_store->beginOperation(); !began) {
+                deliverAfterCommit<T>(std::move(done), std::unexpected(began.error()));
+                return;
+            }
+        }
+        m_storeFailed = false;
+        Result<T> result = fn();
+        if (kind == Kind::Write)
+            m_store->endOperation(result.has_value());
+        if (m_storeFailed)
+            m_reloadAfterBatch = true;
+        deliverAfterCommit<T>(std::move(done), std::move(result));
+    });
 }
 
 template <typename T>
@@ -375,25 +422,10 @@ QFuture<Result<T>> BatchedEngine::run(Kind kind, std::function<Result<T>()> fn)
     auto promise = std::make_shared<QPromise<Result<T>>>();
     promise->start();
     QFuture<Result<T>> future = promise->future();
-    post(Operation{[this, kind, promise, fn = std::move(fn)]() {
-                       if (kind == Kind::Write) {
-                           if (auto began = m_store->beginOperation(); !began) {
-                               deliverAfterCommit<T>(promise, std::unexpected(began.error()));
-                               return;
-                           }
-                       }
-                       m_storeFailed = false;
-                       Result<T> result = fn();
-                       if (kind == Kind::Write)
-                           m_store->endOperation(result.has_value());
-                       if (m_storeFailed)
-                           m_reloadAfterBatch = true;
-                       deliverAfterCommit<T>(promise, std::move(result));
-                   },
-                   [promise](const Error &error) {
-                       promise->addResult(Result<T>(std::unexpected(error)));
-                       promise->finish();
-                   }});
+    runThen<T>(kind, std::move(fn), [promise](Result<T> result) {
+        promise->addResult(std::move(result));
+        promise->finish();
+    });
     return future;
 }
 

@@ -194,7 +194,7 @@ QFuture<Result<QList<LeasedTask>>> BatchedEngine::lease(LeaseRequest request,
         promise->finish();
         return future;
     }
-    post(Operation{
+    post(operation(
         [this, promise, request, withdrawn]() {
             if (auto began = m_store->beginOperation(); !began) {
                 deliverAfterCommit<QList<LeasedTask>>(promise, std::unexpected(began.error()));
@@ -224,7 +224,7 @@ QFuture<Result<QList<LeasedTask>>> BatchedEngine::lease(LeaseRequest request,
         [promise](const Error &error) {
             promise->addResult(Reply(std::unexpected(error)));
             promise->finish();
-        }});
+        }));
     return future;
 }
 

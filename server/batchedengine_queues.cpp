@@ -326,7 +326,7 @@ QFuture<Result<qint64>> BatchedEngine::purge(QString queueId)
     // The memory forgets the waiting tasks at once; their rows go in chunks, each chunk its own
     // operation, so the writer is never held for long. Tasks enqueued meanwhile have a larger seq
     // and are not touched. A purge cut short by a crash leaves the rest queued: purge again.
-    post(Operation{[this, promise, queueId] {
+    post(operation([this, promise, queueId] {
                        auto found = requireQueue(queueId);
                        if (!found) {
                            deliverAfterCommit<qint64>(promise, std::unexpected(found.error()));
@@ -347,7 +347,7 @@ QFuture<Result<qint64>> BatchedEngine::purge(QString queueId)
                    [promise](const Error &error) {
                        promise->addResult(Result<qint64>(std::unexpected(error)));
                        promise->finish();
-                   }});
+                   }));
     return future;
 }
 
@@ -374,13 +374,13 @@ void BatchedEngine::purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise
         deliverAfterCommit<qint64>(promise, removed);
         return;
     }
-    post(Operation{[this, promise, queueNum, maxSeq, removed] {
+    post(operation([this, promise, queueNum, maxSeq, removed] {
                        purgeChunk(promise, queueNum, maxSeq, removed);
                    },
                    [promise](const Error &error) {
                        promise->addResult(Result<qint64>(std::unexpected(error)));
                        promise->finish();
-                   }});
+                   }));
 }
 
 Result<ProducerToken> BatchedEngine::createProducerToken(const QString &name,

@@ -406,7 +406,7 @@ QFuture<Result<RunInfo>> BatchedEngine::awaitRun(QString runId, qint64 waitMs)
     auto promise = std::make_shared<QPromise<Result<RunInfo>>>();
     promise->start();
     QFuture<Result<RunInfo>> future = promise->future();
-    post(Operation{[this, promise, runId, waitMs] {
+    post(operation([this, promise, runId, waitMs] {
                        auto run = runInfo(runId);
                        if (!run || isFinished(run->state) || waitMs <= 0) {
                            deliverAfterCommit<RunInfo>(promise, std::move(run));
@@ -418,7 +418,7 @@ QFuture<Result<RunInfo>> BatchedEngine::awaitRun(QString runId, qint64 waitMs)
                    [promise](const Error &error) {
                        promise->addResult(Result<RunInfo>(std::unexpected(error)));
                        promise->finish();
-                   }});
+                   }));
     return future;
 }
 

@@ -535,7 +535,7 @@ QFuture<Result<TaskInfo>> BatchedEngine::awaitTask(QString taskId, qint64 waitMs
     auto promise = std::make_shared<QPromise<Result<TaskInfo>>>();
     promise->start();
     QFuture<Result<TaskInfo>> future = promise->future();
-    post(Operation{[this, promise, taskId, waitMs] {
+    post(operation([this, promise, taskId, waitMs] {
                        qint64 seq = 0;
                        auto row = loadTask(taskId, &seq);
                        if (!row) {
@@ -558,7 +558,7 @@ QFuture<Result<TaskInfo>> BatchedEngine::awaitTask(QString taskId, qint64 waitMs
                    [promise](const Error &error) {
                        promise->addResult(Result<TaskInfo>(std::unexpected(error)));
                        promise->finish();
-                   }});
+                   }));
     return future;
 }
 
@@ -603,11 +603,11 @@ QFuture<Result<qint64>> BatchedEngine::bulk(QString queueId, BulkRequest request
     promise->start();
     QFuture<Result<qint64>> future = promise->future();
     request.filter.cursor.clear();
-    post(Operation{[this, promise, queueId, request] { bulkChunk(promise, queueId, request, 0); },
+    post(operation([this, promise, queueId, request] { bulkChunk(promise, queueId, request, 0); },
                    [promise](const Error &error) {
                        promise->addResult(Result<qint64>(std::unexpected(error)));
                        promise->finish();
-                   }});
+                   }));
     return future;
 }
 
@@ -662,13 +662,13 @@ void BatchedEngine::bulkChunk(std::shared_ptr<QPromise<Result<qint64>>> promise,
         return;
     }
     request.filter.cursor = page->nextCursor;
-    post(Operation{[this, promise, queueId, request, affected] {
+    post(operation([this, promise, queueId, request, affected] {
                        bulkChunk(promise, queueId, request, affected);
                    },
                    [promise](const Error &error) {
                        promise->addResult(Result<qint64>(std::unexpected(error)));
                        promise->finish();
-                   }});
+                   }));
 }
 
 } // namespace QueueDeck

@@ -117,6 +117,16 @@ Engine::Reply<TaskInfo> Engine::enqueue(QString queueId, EnqueueRequest request)
     });
 }
 
+void Engine::enqueue(QString queueId, EnqueueRequest request, Done<TaskInfo> done)
+{
+    m_core->runThen<TaskInfo>(
+        Kind::Write,
+        [core = m_core.get(), queueId = std::move(queueId), request = std::move(request)] {
+            return core->enqueue(queueId, request);
+        },
+        std::move(done));
+}
+
 Engine::Reply<QStringList> Engine::enqueueBatch(QString queueId, QList<EnqueueRequest> requests)
 {
     return m_core->run<QStringList>(Kind::Write, [core = m_core.get(), queueId, requests] {

@@ -17,6 +17,7 @@
 class QThread;
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace QueueDeck {
@@ -99,6 +100,10 @@ public:
     Reply<QueueInfo> rotateJoinToken(QString queueId);
 
     Reply<TaskInfo> enqueue(QString queueId, EnqueueRequest request);
+    // The same without a future, for the API's hot path: done takes the result after the commit,
+    // on the engine's thread (at once on the caller's when the engine is not running).
+    template <typename T> using Done = std::function<void(Result<T>)>;
+    void enqueue(QString queueId, EnqueueRequest request, Done<TaskInfo> done);
     // All or nothing; returns the ids in order.
     Reply<QStringList> enqueueBatch(QString queueId, QList<EnqueueRequest> requests);
     // Creates the queue with defaults when it is missing and the environment allows it.

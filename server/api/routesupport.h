@@ -10,6 +10,8 @@
 #include "protocol/codec.h"
 
 #include <QFuture>
+#include <QPointer>
+#include <QThread>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -49,6 +51,24 @@ void reply(ApiContext &api, const Call &call, QFuture<Result<T>> future, ToJson 
         else
             sendJson(responder, status, toJson(*result));
     });
+}
+
+// An answer to an engine callback (Engine::Done), run as future.then(api.receiver, …) would run
+// it: on the API's thread, and not at all once the API is gone.
+template <typename Fn> auto onApiThread(ApiContext &api, Fn fn)
+{
+    return [receiver = QPointer<QObject>(api.receiver), fn = std::move(fn)](auto result) mutable {
+        if (!receiver)
+            return;
+        if (receiver->thread() == QThread::currentThread()) {
+            fn(std::move(result));
+            return;
+        }
+        QMetaObject::invokeMethod(
+            receiver.get(),
+            [fn, result = std::move(result)]() mutable { fn(std::move(result)); },
+            Qt::QueuedConnection);
+    };
 }
 
 // The value, or nothing when it is an error (then answered already).

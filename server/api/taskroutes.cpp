@@ -30,14 +30,15 @@ void enqueue(ApiContext &api, const Call &call)
     auto request = parsed(call, Codec::enqueueFromBody(call.request.body));
     if (!request)
         return;
-    const Http::HttpResponder responder = call.responder;
-    api.engine.enqueue(queueId, *request)
-        .then(api.receiver, [responder](const Result<TaskInfo> &task) {
-            if (!task)
-                sendError(responder, task.error());
-            else
-                sendJson(responder, task->created ? 201 : 200, Codec::taskText(*task));
-        });
+    // The one-by-one producer's call: answered from the engine's callback, without a future.
+    api.engine.enqueue(queueId, std::move(*request),
+                       onApiThread(api, [responder = call.responder](Result<TaskInfo> task) {
+                           if (!task)
+                               sendError(responder, task.error());
+                           else
+                               sendJson(responder, task->created ? 201 : 200,
+                                        Codec::taskText(*task));
+                       }));
 }
 
 void enqueueBatch(ApiContext &api, const Call &call)
