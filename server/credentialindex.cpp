@@ -31,7 +31,7 @@ std::optional<Principal> CredentialIndex::find(QByteArrayView token) const
 {
     if (token.isEmpty())
         return std::nullopt;
-    if (token.startsWith("qdc_")) {
+    if (isChildToken(token)) {
         // Made by a worker from its credential: checked against that credential's hash. Whether
         // the lease still lives is the engine's to say.
         const auto parts = ChildToken::parse(token);
@@ -43,10 +43,14 @@ std::optional<Principal> CredentialIndex::find(QByteArrayView token) const
             return std::nullopt;
         return Principal{PrincipalKind::Child, parts->workerId, {}, parts->taskId, parts->leaseId};
     }
-    const QByteArray presented = hash(token);
+    return findHashed(hash(token));
+}
+
+std::optional<Principal> CredentialIndex::findHashed(const QByteArray &tokenHash) const
+{
     QReadLocker lock(&m_lock);
-    const auto it = m_byHash.constFind(presented);
-    if (it == m_byHash.cend() || !constantTimeEquals(it.key(), presented))
+    const auto it = m_byHash.constFind(tokenHash);
+    if (it == m_byHash.cend() || !constantTimeEquals(it.key(), tokenHash))
         return std::nullopt;
     return *it;
 }

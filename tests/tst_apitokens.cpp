@@ -10,6 +10,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 using namespace QueueDeck;
@@ -167,6 +168,63 @@ private Q_SLOTS:
         // Enqueues are not admin actions and stay out of the log.
         for (const QString &action : actions)
             QVERIFY(!action.contains(QStringLiteral("/tasks ")));
+    }
+
+    // A connection keeps the hash of the token it presented, so a client sending one token on
+    // every request pays one SHA-256 per connection. Each request is still judged against the
+    // live tokens: another token on that connection is judged as itself, a wrong one of the same
+    // length is refused, and a revocation is seen by the very next request on the connection.
+    void tokensOnOneConnection()
+    {
+        QD_AWAIT(queue,
+                 m_admin->createQueue(QStringLiteral("default"), QStringLiteral("kept-alive")));
+        auto tokenNamed = [&](const QString &name) {
+            auto created = await(m_admin->call(
+                "POST", QStringLiteral("/api/v1/producer-tokens"),
+                QJsonObject{{QStringLiteral("name"), name},
+                            {QStringLiteral("queue_ids"), QJsonArray{queue.id}}}));
+            return created ? created->value(QStringLiteral("token")).toString().toUtf8()
+                           : QByteArray();
+        };
+        const QByteArray kept = tokenNamed(QStringLiteral("kept"));
+        const QByteArray other = tokenNamed(QStringLiteral("other"));
+        QVERIFY(kept.startsWith("qdp_") && other.startsWith("qdp_"));
+        QByteArray mistyped = kept;
+        mistyped.back() = mistyped.back() == 'a' ? 'b' : 'a';
+
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server.port());
+        QVERIFY(socket.waitForConnected(5000));
+        // One request on the connection and the status of its whole answer.
+        auto enqueueWith = [&](const QByteArray &token) -> int {
+            const QByteArray body = R"({"payload":{},"type":"job"})";
+            socket.write("POST /api/v1/worker-queues/" + queue.id.toUtf8() +
+                         "/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                         "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+                         body);
+            QByteArray answer;
+            qsizetype end = -1;
+            qsizetype length = -1;
+            while (length < 0 || answer.size() < end + 4 + length) {
+                if (socket.state() != QAbstractSocket::ConnectedState ||
+                    !socket.waitForReadyRead(5000))
+                    return -1;
+                answer += socket.readAll();
+                end = answer.indexOf("\r\n\r\n");
+                const qsizetype at = answer.toLower().indexOf("content-length: ");
+                if (end >= 0 && at >= 0 && at < end)
+                    length = answer.mid(at + 16, answer.indexOf("\r\n", at) - at - 16).toInt();
+            }
+            return answer.mid(9, 3).toInt();
+        };
+        QCOMPARE(enqueueWith(kept), 201);
+        QCOMPARE(enqueueWith(kept), 201);
+        QCOMPARE(enqueueWith(mistyped), 401);
+        QCOMPARE(enqueueWith(other), 201);
+        QCOMPARE(enqueueWith(kept), 201);
+        QD_AWAIT(revoked, m_admin->call("DELETE", QStringLiteral("/api/v1/producer-tokens/kept")));
+        QCOMPARE(enqueueWith(kept), 401);
+        QCOMPARE(enqueueWith(other), 201);
     }
 
     // A viewer token reads what the admin reads, changes nothing, and is revocable.

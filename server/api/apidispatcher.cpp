@@ -102,7 +102,7 @@ QList<NodeInfo> ApiDispatcher::nodes() const
 void ApiDispatcher::handle(const Http::HttpRequest &request, const Http::HttpResponder &responder)
 {
     m_options.nodeStats->countRequest(m_http ? m_http->connectionCount() : 0);
-    const auto match = m_routes.match(request.method, request.path);
+    auto match = m_routes.match(request.method, request.path);
     if (!match.handler) {
         if (match.pathKnown)
             sendError(
@@ -120,7 +120,7 @@ void ApiDispatcher::handle(const Http::HttpRequest &request, const Http::HttpRes
                             {}});
         return;
     }
-    Call call{request, responder, match.params, {}};
+    Call call{request, responder, std::move(match.params), {}};
     if (match.access != Access::Anyone) {
         auto principal = authenticate(request, responder);
         if (!principal)
@@ -149,6 +149,26 @@ void ApiDispatcher::audit(const Call &call, const QString &pattern)
         });
 }
 
+// A connection keeps the hash of the last token it presented, so a client that sends the same
+// token on every request costs one SHA-256 per connection, not one per request. The hash is
+// still looked up each time: a token revoked or rotated is refused at its next request.
+std::optional<Principal> ApiDispatcher::credentialOf(QByteArrayView token,
+                                                     const Http::HttpResponder &responder) const
+{
+    const CredentialIndex &credentials = m_engine.credentials();
+    if (token.isEmpty() || CredentialIndex::isChildToken(token))
+        return credentials.find(token);
+    QByteArray tokenHash = responder.recall(token);
+    if (tokenHash.isEmpty()) {
+        tokenHash = CredentialIndex::hash(token);
+        auto principal = credentials.findHashed(tokenHash);
+        if (principal)
+            responder.remember(token.toByteArray(), tokenHash);
+        return principal;
+    }
+    return credentials.findHashed(tokenHash);
+}
+
 std::optional<Principal> ApiDispatcher::authenticate(const Http::HttpRequest &request,
                                                      const Http::HttpResponder &responder)
 {
@@ -159,7 +179,7 @@ std::optional<Principal> ApiDispatcher::authenticate(const Http::HttpRequest &re
     const bool bearer = header.startsWith("Bearer ");
     if (bearer) {
         if (auto principal =
-                m_engine.credentials().find(QByteArrayView(header).sliced(7).trimmed()))
+                credentialOf(QByteArrayView(header).sliced(7).trimmed(), responder))
             return principal;
     }
     const QString peer = request.peer.toString();

@@ -76,6 +76,8 @@ public:
 
 private:
     void handle(const Http::HttpRequest &request, const Http::HttpResponder &responder);
+    std::optional<Principal> credentialOf(QByteArrayView token,
+                                          const Http::HttpResponder &responder) const;
     std::optional<Principal> authenticate(const Http::HttpRequest &request,
                                           const Http::HttpResponder &responder);
     bool authorize(const Call &call, Access access);

@@ -42,6 +42,11 @@ public:
     bool sendEvent(quint64 sequence, const QByteArray &event, const QByteArray &data);
     void onClientGone(quint64 sequence, std::function<void()> callback);
 
+    // One value derived from what a request presented (the server keeps the hash of the last
+    // credential), kept for the connection's later requests and gone with the connection.
+    QByteArray recall(QByteArrayView key) const;
+    void remember(const QByteArray &key, const QByteArray &value);
+
     // Answers with an error and closes: for refusals before any request was read.
     void refuse(int status, const QByteArray &code, const QByteArray &message);
 
@@ -101,6 +106,8 @@ private:
     QTcpSocket *m_socket = nullptr; // null: the connection reads and writes m_descriptor itself
     int m_descriptor = -1;
     QHostAddress m_peer;
+    QByteArray m_memoKey; // remember()
+    QByteArray m_memoValue;
     HttpLimits m_limits;
     HttpHandler m_handler;
     std::unique_ptr<Parser> m_parser;

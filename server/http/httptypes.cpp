@@ -102,4 +102,15 @@ void HttpResponder::onClientGone(std::function<void()> callback) const
         callback();
 }
 
+QByteArray HttpResponder::recall(QByteArrayView key) const
+{
+    return m_connection ? m_connection->recall(key) : QByteArray();
+}
+
+void HttpResponder::remember(const QByteArray &key, const QByteArray &value) const
+{
+    if (m_connection)
+        m_connection->remember(key, value);
+}
+
 } // namespace QueueDeck::Http

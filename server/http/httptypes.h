@@ -110,6 +110,10 @@ public:
     bool sendEvent(const QByteArray &event, const QByteArray &data) const;
     // Called once when the client disconnects before this request was answered.
     void onClientGone(std::function<void()> callback) const;
+    // A value kept on the request's connection for its later requests (HttpConnection::remember):
+    // what was remembered for `key`, or empty.
+    QByteArray recall(QByteArrayView key) const;
+    void remember(const QByteArray &key, const QByteArray &value) const;
 
 private:
     QPointer<HttpConnection> m_connection;
