@@ -15,7 +15,7 @@ struct Call
     Http::HttpResponder responder;
     PathParams params;
     Principal principal;
-    QString param(const char *name) const { return params.value(QString::fromLatin1(name)); }
+    QString param(const char *name) const { return params.value(QLatin1StringView(name)); }
 };
 
 } // namespace QueueDeck::Api

@@ -46,7 +46,7 @@ void listQueues(ApiContext &api, const Call &call)
 {
     // GET /environments/{env}/worker-queues, or GET /worker-queues?environment=
     const QString environment =
-        call.params.contains(QStringLiteral("env"))
+        call.params.contains(QLatin1StringView("env"))
             ? call.param("env")
             : call.request.query.queryItemValue(QStringLiteral("environment"), QUrl::FullyDecoded);
     reply(api, call, api.engine.listQueues(environment),

@@ -3,12 +3,12 @@
 #pragma once
 
 #include <QByteArray>
-#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringView>
 #include <QVarLengthArray>
 
+#include <algorithm>
 #include <functional>
 
 namespace QueueDeck::Api {
@@ -41,7 +41,36 @@ struct RouteEntry
     Audit audit = Audit::No;
 };
 
-using PathParams = QHash<QString, QString>;
+// The parameters a matched route's path names ({qid}, …): one to three, so a short list, not a
+// hash table built and torn down for every request.
+class PathParams
+{
+public:
+    void insert(const QString &name, QString value) { m_items.append({name, std::move(value)}); }
+    QString value(QLatin1StringView name) const
+    {
+        for (const auto &[key, value] : m_items) {
+            if (key == name)
+                return value;
+        }
+        return {};
+    }
+    bool contains(QLatin1StringView name) const
+    {
+        return std::any_of(m_items.cbegin(), m_items.cend(),
+                           [name](const auto &item) { return item.first == name; });
+    }
+    QStringList values() const
+    {
+        QStringList out;
+        for (const auto &item : m_items)
+            out.append(item.second);
+        return out;
+    }
+
+private:
+    QVarLengthArray<std::pair<QString, QString>, 3> m_items;
+};
 
 // Matches "METHOD /path/{param}/…" patterns; tells a path that exists with another method (405)
 // from one that does not (404).
