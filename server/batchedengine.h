@@ -416,17 +416,25 @@ template <typename T, typename Fn> void BatchedEngine::runThen(Kind kind, Fn fn,
     });
 }
 
-template <typename T>
-QFuture<Result<T>> BatchedEngine::run(Kind kind, std::function<Result<T>()> fn)
+// A future over a call that takes a callback: one body for both forms of an engine call.
+template <typename T, typename Start> QFuture<Result<T>> futureOf(Start start)
 {
     auto promise = std::make_shared<QPromise<Result<T>>>();
     promise->start();
     QFuture<Result<T>> future = promise->future();
-    runThen<T>(kind, std::move(fn), [promise](Result<T> result) {
+    start([promise](Result<T> result) {
         promise->addResult(std::move(result));
         promise->finish();
     });
     return future;
+}
+
+template <typename T>
+QFuture<Result<T>> BatchedEngine::run(Kind kind, std::function<Result<T>()> fn)
+{
+    return futureOf<T>([&](std::function<void(Result<T>)> done) {
+        runThen<T>(kind, std::move(fn), std::move(done));
+    });
 }
 
 } // namespace QueueDeck

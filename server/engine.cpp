@@ -112,8 +112,8 @@ Engine::Reply<QueueInfo> Engine::rotateJoinToken(QString queueId)
 
 Engine::Reply<TaskInfo> Engine::enqueue(QString queueId, EnqueueRequest request)
 {
-    return m_core->run<TaskInfo>(Kind::Write, [core = m_core.get(), queueId, request] {
-        return core->enqueue(queueId, request);
+    return futureOf<TaskInfo>([&](Done<TaskInfo> done) {
+        enqueue(std::move(queueId), std::move(request), std::move(done));
     });
 }
 
@@ -191,10 +191,19 @@ Engine::Reply<Registration> Engine::registerWorker(RegisterRequest request,
 Engine::Reply<HeartbeatReply> Engine::heartbeat(QString workerId, QStringList running,
                                                 QString status)
 {
-    return m_core->run<HeartbeatReply>(Kind::Read,
-                                       [core = m_core.get(), workerId, running, status] {
-                                           return core->heartbeat(workerId, running, status);
-                                       });
+    return futureOf<HeartbeatReply>([&](Done<HeartbeatReply> done) {
+        heartbeat(std::move(workerId), std::move(running), std::move(status), std::move(done));
+    });
+}
+
+void Engine::heartbeat(QString workerId, QStringList running, QString status,
+                       Done<HeartbeatReply> done)
+{
+    m_core->runThen<HeartbeatReply>(
+        Kind::Read,
+        [core = m_core.get(), workerId = std::move(workerId), running = std::move(running),
+         status = std::move(status)] { return core->heartbeat(workerId, running, status); },
+        std::move(done));
 }
 
 Engine::Reply<QList<LeasedTask>> Engine::lease(LeaseRequest request, LeaseWithdrawal withdrawn)

@@ -70,6 +70,10 @@ class Engine final : public QObject
     Q_DISABLE_COPY_MOVE(Engine)
 public:
     template <typename T> using Reply = QFuture<Result<T>>;
+    // The hot paths (enqueue, heartbeat) also take a callback instead of answering with a
+    // future: done takes the result after the commit, on the engine's thread (at once on the
+    // caller's when the engine is not running). No promise, future or continuation per call.
+    template <typename T> using Done = std::function<void(Result<T>)>;
 
     // clock: not owned, must outlive the engine; nullptr = the system clock.
     explicit Engine(EngineOptions options, Clock *clock = nullptr, QObject *parent = nullptr);
@@ -100,9 +104,6 @@ public:
     Reply<QueueInfo> rotateJoinToken(QString queueId);
 
     Reply<TaskInfo> enqueue(QString queueId, EnqueueRequest request);
-    // The same without a future, for the API's hot path: done takes the result after the commit,
-    // on the engine's thread (at once on the caller's when the engine is not running).
-    template <typename T> using Done = std::function<void(Result<T>)>;
     void enqueue(QString queueId, EnqueueRequest request, Done<TaskInfo> done);
     // All or nothing; returns the ids in order.
     Reply<QStringList> enqueueBatch(QString queueId, QList<EnqueueRequest> requests);
@@ -124,6 +125,8 @@ public:
                                        RegisterAuthority authority = RegisterAuthority::full());
     // running: the tasks the worker believes it runs; those it no longer owns come back in cancel.
     Reply<HeartbeatReply> heartbeat(QString workerId, QStringList running, QString status = {});
+    void heartbeat(QString workerId, QStringList running, QString status,
+                   Done<HeartbeatReply> done);
     // withdrawn: set it when the caller is gone; a parked lease then takes nothing more and is
     // answered empty. Tasks that reached a caller who is gone go back with abandonLeases().
     Reply<QList<LeasedTask>> lease(LeaseRequest request, LeaseWithdrawal withdrawn = {});

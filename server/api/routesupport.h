@@ -35,13 +35,12 @@ template <typename T> QJsonArray arrayOf(const QList<T> &values)
     return array;
 }
 
-// Sends the engine's answer when it arrives: toJson(value) with `status`, or the error.
+// The answer to an engine's result: toJson(value) with `status`, or the error.
 template <typename T, typename ToJson>
-void reply(ApiContext &api, const Call &call, QFuture<Result<T>> future, ToJson toJson,
-           int status = 200)
+auto answerWith(const Call &call, ToJson toJson, int status = 200)
 {
-    const Http::HttpResponder responder = call.responder;
-    future.then(api.receiver, [responder, toJson, status](const Result<T> &result) {
+    return [responder = call.responder, toJson = std::move(toJson),
+            status](const Result<T> &result) {
         if (!result) {
             sendError(responder, result.error());
             return;
@@ -50,7 +49,15 @@ void reply(ApiContext &api, const Call &call, QFuture<Result<T>> future, ToJson 
             sendJson(responder, status, toJson());
         else
             sendJson(responder, status, toJson(*result));
-    });
+    };
+}
+
+// Sends the engine's answer when it arrives: toJson(value) with `status`, or the error.
+template <typename T, typename ToJson>
+void reply(ApiContext &api, const Call &call, QFuture<Result<T>> future, ToJson toJson,
+           int status = 200)
+{
+    future.then(api.receiver, answerWith<T>(call, std::move(toJson), status));
 }
 
 // An answer to an engine callback (Engine::Done), run as future.then(api.receiver, …) would run
@@ -69,6 +76,15 @@ template <typename Fn> auto onApiThread(ApiContext &api, Fn fn)
             [fn, result = std::move(result)]() mutable { fn(std::move(result)); },
             Qt::QueuedConnection);
     };
+}
+
+// As reply(), for the engine's calls that take a callback instead of answering with a future
+// (the hot paths: no promise, no future, no continuation per request).
+template <typename T, typename ToJson>
+std::function<void(Result<T>)> replyTo(ApiContext &api, const Call &call, ToJson toJson,
+                                       int status = 200)
+{
+    return onApiThread(api, answerWith<T>(call, std::move(toJson), status));
 }
 
 // The value, or nothing when it is an error (then answered already).

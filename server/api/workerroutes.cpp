@@ -148,8 +148,10 @@ void heartbeatFor(ApiContext &api, const Call &call, const QString &pathWorkerId
                                         {}});
         return;
     }
-    reply(api, call, api.engine.heartbeat(workerId, beat->running, beat->status),
-          [](const HeartbeatReply &r) { return Codec::heartbeatText(r); });
+    api.engine.heartbeat(workerId, beat->running, beat->status,
+                         replyTo<HeartbeatReply>(api, call, [](const HeartbeatReply &r) {
+                             return Codec::heartbeatText(r);
+                         }));
 }
 
 void heartbeatByPath(ApiContext &api, const Call &call)
