@@ -15,20 +15,28 @@ QString nameOf(Enum value, const std::array<const char *, N> &names)
     return index < N ? QString::fromLatin1(names[index]) : QString();
 }
 
-constexpr std::array<const char *, 6> s_taskStates{"scheduled", "queued", "running",
-                                                   "succeeded", "dead",   "cancelled"};
+// Literals: a copy shares their static text, so naming a state (in every task answer) allocates
+// nothing.
+const std::array<QString, 6> &taskStates()
+{
+    static const std::array<QString, 6> names{
+        QStringLiteral("scheduled"), QStringLiteral("queued"), QStringLiteral("running"),
+        QStringLiteral("succeeded"), QStringLiteral("dead"),   QStringLiteral("cancelled")};
+    return names;
+}
 
 } // namespace
 
 QString taskStateName(TaskState state)
 {
-    return nameOf(state, s_taskStates);
+    const auto index = size_t(state);
+    return index < taskStates().size() ? taskStates()[index] : QString();
 }
 
 std::optional<TaskState> taskStateFromName(QStringView name)
 {
-    for (size_t i = 0; i < s_taskStates.size(); ++i) {
-        if (name == QLatin1StringView(s_taskStates[i]))
+    for (size_t i = 0; i < taskStates().size(); ++i) {
+        if (name == taskStates()[i])
             return TaskState(i);
     }
     return std::nullopt;

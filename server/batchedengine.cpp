@@ -246,12 +246,37 @@ void BatchedEngine::post(Operation operation)
     }
 }
 
+namespace {
+
+// A batch's vector, handed back emptied but with its room when the batch is done: the next
+// batch's vector then needs no allocation.
+template <typename T> class Recycled
+{
+public:
+    explicit Recycled(std::vector<T> &spare) : m_spare(spare) {}
+    ~Recycled()
+    {
+        items.clear();
+        if (items.capacity() > m_spare.capacity())
+            m_spare.swap(items);
+    }
+    Q_DISABLE_COPY_MOVE(Recycled)
+    std::vector<T> items;
+
+private:
+    std::vector<T> &m_spare;
+};
+
+} // namespace
+
 void BatchedEngine::runBatch()
 {
-    std::vector<Operation> operations;
+    Recycled<Operation> batch(m_spareOperations);
+    std::vector<Operation> &operations = batch.items;
     {
         std::lock_guard lock(m_inboxMutex);
         operations.swap(m_inbox);
+        m_inbox.swap(m_spareOperations); // room for what arrives meanwhile
         m_batchPosted = false;
     }
     if (operations.empty())
@@ -293,11 +318,13 @@ void BatchedEngine::runBatch()
     // Workers parked in long polls take what this batch made ready in the same commit: one
     // durable write, not two, before a new task reaches a waiting worker.
     // Not after an operation failed: the state is reloaded first, and they are served after.
-    if (!m_reloadAfterBatch && !m_dirtyQueues.isEmpty() && !m_leases.waiters().empty())
+    if (!m_reloadAfterBatch && !m_dirtyQueues.empty() && !m_leases.waiters().empty())
         serveWaiters();
     auto committed = m_store->commitBatch();
-    std::vector<Delivery> deliveries;
+    Recycled<Delivery> delivered(m_spareDeliveries);
+    std::vector<Delivery> &deliveries = delivered.items;
     deliveries.swap(m_deliveries);
+    m_deliveries.swap(m_spareDeliveries);
     if (!committed) {
         m_store->rollbackBatch();
         for (auto &delivery : deliveries)
@@ -329,7 +356,7 @@ void BatchedEngine::afterCommit()
         const QList<qint64> finished = std::exchange(m_finishedRunsWithWaiters, {});
         post(operation([this, finished] { resolveRunWaiters(finished, false); }));
     }
-    if (!m_dirtyQueues.isEmpty() && !m_leases.waiters().empty()) {
+    if (!m_dirtyQueues.empty() && !m_leases.waiters().empty()) {
         post(operation([this] { serveWaiters(); }));
     } else {
         m_dirtyQueues.clear();
@@ -371,80 +398,79 @@ void BatchedEngine::processDueWork()
     if (!m_open)
         return;
     // Due work writes, so it runs as an operation of a batch like everything else.
-    post(operation(
-        [this] {
-            if (auto began = m_store->beginOperation(); !began)
-                return;
-            m_storeFailed = false;
-            const qint64 t = now();
-            // Waiting tasks that expired go dead first, then scheduled ones become ready.
-            while (const auto expired = m_taskIndex.takeDueExpiry(t)) {
-                const qint64 seq = *expired;
-                auto row = m_store->loadTask(seq);
-                if (failed(row) || !row->has_value() || isFinished((*row)->state) ||
-                    (*row)->state == TaskState::Running)
-                    continue;
-                unindexWaiting(**row);
-                if (failed(m_store->markFinished(seq, TaskState::Dead, t, {},
-                                                 QStringLiteral("expired before it could run"),
-                                                 DeadReason::Expired)))
-                    continue;
-                ++m_queues.at((*row)->queueNum).finished.dead;
-                noteFinished(seq);
-                runTaskFinished(runSeqOf(seq, (*row)->runId));
-                noteTask(seq, (*row)->queueNum, TaskState::Dead);
+    post(operation([this] {
+        if (auto began = m_store->beginOperation(); !began)
+            return;
+        m_storeFailed = false;
+        const qint64 t = now();
+        // Waiting tasks that expired go dead first, then scheduled ones become ready.
+        while (const auto expired = m_taskIndex.takeDueExpiry(t)) {
+            const qint64 seq = *expired;
+            auto row = m_store->loadTask(seq);
+            if (failed(row) || !row->has_value() || isFinished((*row)->state) ||
+                (*row)->state == TaskState::Running)
+                continue;
+            unindexWaiting(**row);
+            if (failed(m_store->markFinished(seq, TaskState::Dead, t, {},
+                                             QStringLiteral("expired before it could run"),
+                                             DeadReason::Expired)))
+                continue;
+            ++m_queues.at((*row)->queueNum).finished.dead;
+            noteFinished(seq);
+            runTaskFinished(runSeqOf(seq, (*row)->runId));
+            noteTask(seq, (*row)->queueNum, TaskState::Dead);
+        }
+        while (const auto due = m_taskIndex.takeDueScheduled(t)) {
+            const qint64 runAt = due->runAtMs;
+            const qint64 seq = due->seq;
+            const ScheduledTask &info = due->task;
+            if (failed(m_store->markWaiting(seq, TaskState::Queued, runAt, {}, false)))
+                continue;
+            noteTask(seq, info.queueNum, TaskState::Queued);
+            auto &queue = m_queues.at(info.queueNum);
+            --queue.scheduled;
+            ++queue.queued;
+            addToReady(queue, ReadyTask{seq, runAt, info.priority, info.concurrencyKey},
+                       m_taskIndex.routing(seq));
+        }
+        while (const auto expired = m_leases.takeDueExpiry(t)) {
+            const qint64 seq = *expired;
+            if (m_leases.contains(seq))
+                failAttempt(seq, QStringLiteral("the lease expired before the worker finished"),
+                            true);
+        }
+        while (!m_rateWakeups.empty() && m_rateWakeups.begin()->first <= t) {
+            markDirty(m_rateWakeups.begin()->second);
+            m_rateWakeups.erase(m_rateWakeups.begin());
+        }
+        QList<qint64> expiredTaskWaits;
+        for (const auto &[seq, waiter] : m_taskWaiters) {
+            if (waiter.deadlineMs <= t)
+                expiredTaskWaits.append(seq);
+        }
+        if (!expiredTaskWaits.isEmpty())
+            resolveTaskWaiters(expiredTaskWaits, true);
+        QList<qint64> expiredRunWaits;
+        for (const auto &[root, waiter] : m_runWaiters) {
+            if (waiter.deadlineMs <= t)
+                expiredRunWaits.append(root);
+        }
+        if (!expiredRunWaits.isEmpty())
+            resolveRunWaiters(expiredRunWaits, true);
+        for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
+            if (it->deadlineMs <= t || it->isWithdrawn()) {
+                deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
+                it = m_leases.waiters().erase(it);
+            } else {
+                ++it;
             }
-            while (const auto due = m_taskIndex.takeDueScheduled(t)) {
-                const qint64 runAt = due->runAtMs;
-                const qint64 seq = due->seq;
-                const ScheduledTask &info = due->task;
-                if (failed(m_store->markWaiting(seq, TaskState::Queued, runAt, {}, false)))
-                    continue;
-                noteTask(seq, info.queueNum, TaskState::Queued);
-                auto &queue = m_queues.at(info.queueNum);
-                --queue.scheduled;
-                ++queue.queued;
-                addToReady(queue, ReadyTask{seq, runAt, info.priority, info.concurrencyKey},
-                           m_taskIndex.routing(seq));
-            }
-            while (const auto expired = m_leases.takeDueExpiry(t)) {
-                const qint64 seq = *expired;
-                if (m_leases.contains(seq))
-                    failAttempt(seq, QStringLiteral("the lease expired before the worker finished"),
-                                true);
-            }
-            while (!m_rateWakeups.empty() && m_rateWakeups.begin()->first <= t) {
-                markDirty(m_rateWakeups.begin()->second);
-                m_rateWakeups.erase(m_rateWakeups.begin());
-            }
-            QList<qint64> expiredTaskWaits;
-            for (const auto &[seq, waiter] : m_taskWaiters) {
-                if (waiter.deadlineMs <= t)
-                    expiredTaskWaits.append(seq);
-            }
-            if (!expiredTaskWaits.isEmpty())
-                resolveTaskWaiters(expiredTaskWaits, true);
-            QList<qint64> expiredRunWaits;
-            for (const auto &[root, waiter] : m_runWaiters) {
-                if (waiter.deadlineMs <= t)
-                    expiredRunWaits.append(root);
-            }
-            if (!expiredRunWaits.isEmpty())
-                resolveRunWaiters(expiredRunWaits, true);
-            for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
-                if (it->deadlineMs <= t || it->isWithdrawn()) {
-                    deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());
-                    it = m_leases.waiters().erase(it);
-                } else {
-                    ++it;
-                }
-            }
-            if (t >= m_nextHousekeepingMs)
-                housekeeping(t);
-            m_store->endOperation(!m_storeFailed);
-            if (m_storeFailed)
-                m_reloadAfterBatch = true;
-        }));
+        }
+        if (t >= m_nextHousekeepingMs)
+            housekeeping(t);
+        m_store->endOperation(!m_storeFailed);
+        if (m_storeFailed)
+            m_reloadAfterBatch = true;
+    }));
     // Schedules fire after the due work, each fire in an operation of its own.
     post(operation([this] { m_scheduler->runDue(); }));
 }

@@ -336,9 +336,11 @@ private:
 
     std::mutex m_inboxMutex;
     std::vector<Operation> m_inbox;
+    std::vector<Operation> m_spareOperations; // engine thread: runBatch() keeps the room here
     bool m_batchPosted = false;
 
     std::vector<Delivery> m_deliveries;
+    std::vector<Delivery> m_spareDeliveries;
     bool m_storeFailed = false;
     std::unique_ptr<BackupJobs> m_backups; // while the store is open
     bool m_reloadAfterBatch = false;
@@ -363,7 +365,7 @@ private:
     std::unordered_multimap<qint64, RunWaiter> m_runWaiters;
     QList<qint64> m_finishedRunsWithWaiters;
     CredentialIndex m_credentials;
-    QSet<int> m_dirtyQueues;
+    std::vector<int> m_dirtyQueues; // sorted queue numbers; emptied, not freed, after a batch
     std::set<std::pair<qint64, int>> m_rateWakeups; // (time, queue)
     MetricsRecorder m_metrics; // counts, samples and minute rollups per queue and in total
     qint64 m_nextHousekeepingMs = 0;

@@ -9,6 +9,8 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
 namespace QueueDeck {
@@ -232,7 +234,8 @@ void BatchedEngine::serveWaiters()
 {
     if (auto began = m_store->beginOperation(); !began)
         return; // the queues stay marked: the next batch serves them
-    const QSet<int> dirty = std::exchange(m_dirtyQueues, {});
+    std::vector<int> dirty;
+    dirty.swap(m_dirtyQueues);
     m_storeFailed = false;
     for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
         if (it->isWithdrawn()) { // its client left: it takes nothing
@@ -246,7 +249,7 @@ void BatchedEngine::serveWaiters()
         if (worker) {
             for (const QString &queueId : worker->row.queueIds) {
                 const QueueState *queue = findQueue(queueId);
-                if (!queue || !dirty.contains(queue->row.num))
+                if (!queue || !std::binary_search(dirty.begin(), dirty.end(), queue->row.num))
                     continue;
                 relevant = true;
                 anyReady = anyReady || !queue->ready.isEmpty();
