@@ -326,28 +326,29 @@ QFuture<Result<qint64>> BatchedEngine::purge(QString queueId)
     // The memory forgets the waiting tasks at once; their rows go in chunks, each chunk its own
     // operation, so the writer is never held for long. Tasks enqueued meanwhile have a larger seq
     // and are not touched. A purge cut short by a crash leaves the rest queued: purge again.
-    post(operation([this, promise, queueId] {
-                       auto found = requireQueue(queueId);
-                       if (!found) {
-                           deliverAfterCommit<qint64>(promise, std::unexpected(found.error()));
-                           return;
-                       }
-                       QueueState &queue = **found;
-                       const int num = queue.row.num;
-                       queue.ready.clear();
-                       queue.heldRoots.clear();
-                       m_taskIndex.unscheduleQueue(num);
-                       // Running tasks keep their keys: they are unfinished still.
-                       m_taskIndex.forgetKeysOfQueue(
-                           num, [this](qint64 seq) { return m_leases.contains(seq); });
-                       queue.queued = 0;
-                       queue.scheduled = 0;
-                       purgeChunk(promise, num, m_nextSeq - 1, 0);
-                   },
-                   [promise](const Error &error) {
-                       promise->addResult(Result<qint64>(std::unexpected(error)));
-                       promise->finish();
-                   }));
+    post(operation(
+        [this, promise, queueId] {
+            auto found = requireQueue(queueId);
+            if (!found) {
+                deliverAfterCommit<qint64>(promise, std::unexpected(found.error()));
+                return;
+            }
+            QueueState &queue = **found;
+            const int num = queue.row.num;
+            queue.ready.clear();
+            queue.heldRoots.clear();
+            m_taskIndex.unscheduleQueue(num);
+            // Running tasks keep their keys: they are unfinished still.
+            m_taskIndex.forgetKeysOfQueue(num,
+                                          [this](qint64 seq) { return m_leases.contains(seq); });
+            queue.queued = 0;
+            queue.scheduled = 0;
+            purgeChunk(promise, num, m_nextSeq - 1, 0);
+        },
+        [promise](const Error &error) {
+            promise->addResult(Result<qint64>(std::unexpected(error)));
+            promise->finish();
+        }));
     return future;
 }
 
@@ -374,9 +375,8 @@ void BatchedEngine::purgeChunk(std::shared_ptr<QPromise<Result<qint64>>> promise
         deliverAfterCommit<qint64>(promise, removed);
         return;
     }
-    post(operation([this, promise, queueNum, maxSeq, removed] {
-                       purgeChunk(promise, queueNum, maxSeq, removed);
-                   },
+    post(operation([this, promise, queueNum, maxSeq,
+                    removed] { purgeChunk(promise, queueNum, maxSeq, removed); },
                    [promise](const Error &error) {
                        promise->addResult(Result<qint64>(std::unexpected(error)));
                        promise->finish();

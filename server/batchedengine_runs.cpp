@@ -406,19 +406,20 @@ QFuture<Result<RunInfo>> BatchedEngine::awaitRun(QString runId, qint64 waitMs)
     auto promise = std::make_shared<QPromise<Result<RunInfo>>>();
     promise->start();
     QFuture<Result<RunInfo>> future = promise->future();
-    post(operation([this, promise, runId, waitMs] {
-                       auto run = runInfo(runId);
-                       if (!run || isFinished(run->state) || waitMs <= 0) {
-                           deliverAfterCommit<RunInfo>(promise, std::move(run));
-                           return;
-                       }
-                       const qint64 root = Ids::parseTaskId(runId)->seq;
-                       m_runWaiters.emplace(root, RunWaiter{now() + waitMs, promise});
-                   },
-                   [promise](const Error &error) {
-                       promise->addResult(Result<RunInfo>(std::unexpected(error)));
-                       promise->finish();
-                   }));
+    post(operation(
+        [this, promise, runId, waitMs] {
+            auto run = runInfo(runId);
+            if (!run || isFinished(run->state) || waitMs <= 0) {
+                deliverAfterCommit<RunInfo>(promise, std::move(run));
+                return;
+            }
+            const qint64 root = Ids::parseTaskId(runId)->seq;
+            m_runWaiters.emplace(root, RunWaiter{now() + waitMs, promise});
+        },
+        [promise](const Error &error) {
+            promise->addResult(Result<RunInfo>(std::unexpected(error)));
+            promise->finish();
+        }));
     return future;
 }
 

@@ -179,10 +179,10 @@ private Q_SLOTS:
         QD_AWAIT(queue,
                  m_admin->createQueue(QStringLiteral("default"), QStringLiteral("kept-alive")));
         auto tokenNamed = [&](const QString &name) {
-            auto created = await(m_admin->call(
-                "POST", QStringLiteral("/api/v1/producer-tokens"),
-                QJsonObject{{QStringLiteral("name"), name},
-                            {QStringLiteral("queue_ids"), QJsonArray{queue.id}}}));
+            auto created = await(
+                m_admin->call("POST", QStringLiteral("/api/v1/producer-tokens"),
+                              QJsonObject{{QStringLiteral("name"), name},
+                                          {QStringLiteral("queue_ids"), QJsonArray{queue.id}}}));
             return created ? created->value(QStringLiteral("token")).toString().toUtf8()
                            : QByteArray();
         };

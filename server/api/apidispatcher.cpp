@@ -178,8 +178,7 @@ std::optional<Principal> ApiDispatcher::authenticate(const Http::HttpRequest &re
     const QByteArray header = request.header("authorization");
     const bool bearer = header.startsWith("Bearer ");
     if (bearer) {
-        if (auto principal =
-                credentialOf(QByteArrayView(header).sliced(7).trimmed(), responder))
+        if (auto principal = credentialOf(QByteArrayView(header).sliced(7).trimmed(), responder))
             return principal;
     }
     const QString peer = request.peer.toString();

@@ -10,10 +10,10 @@
 #include "protocol/codec.h"
 
 #include <QFuture>
-#include <QPointer>
-#include <QThread>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
+#include <QThread>
 
 #include <optional>
 
@@ -39,17 +39,17 @@ template <typename T> QJsonArray arrayOf(const QList<T> &values)
 template <typename T, typename ToJson>
 auto answerWith(const Call &call, ToJson toJson, int status = 200)
 {
-    return [responder = call.responder, toJson = std::move(toJson),
-            status](const Result<T> &result) {
-        if (!result) {
-            sendError(responder, result.error());
-            return;
-        }
-        if constexpr (std::is_void_v<T>)
-            sendJson(responder, status, toJson());
-        else
-            sendJson(responder, status, toJson(*result));
-    };
+    return
+        [responder = call.responder, toJson = std::move(toJson), status](const Result<T> &result) {
+            if (!result) {
+                sendError(responder, result.error());
+                return;
+            }
+            if constexpr (std::is_void_v<T>)
+                sendJson(responder, status, toJson());
+            else
+                sendJson(responder, status, toJson(*result));
+        };
 }
 
 // Sends the engine's answer when it arrives: toJson(value) with `status`, or the error.
@@ -72,8 +72,7 @@ template <typename Fn> auto onApiThread(ApiContext &api, Fn fn)
             return;
         }
         QMetaObject::invokeMethod(
-            receiver.get(),
-            [fn, result = std::move(result)]() mutable { fn(std::move(result)); },
+            receiver.get(), [fn, result = std::move(result)]() mutable { fn(std::move(result)); },
             Qt::QueuedConnection);
     };
 }
