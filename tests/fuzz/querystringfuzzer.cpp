@@ -54,8 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (const QByteArray method : {"GET", "POST", "PATCH", "DELETE"}) {
         const auto match = routes().match(method, request.path);
-        for (auto it = match.params.cbegin(); it != match.params.cend(); ++it)
-            Q_UNUSED(it.value().size());
+        for (const QString &value : match.params.values())
+            Q_UNUSED(value.size());
     }
 
     const QUrlQuery &query = request.query;
