@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "childtoken.h"
 
+#include "secrets.h"
+
 #include <QCryptographicHash>
 #include <QList>
 #include <QMessageAuthenticationCode>
@@ -58,13 +60,8 @@ std::optional<ChildToken::Parts> ChildToken::parse(QByteArrayView token)
 
 bool ChildToken::verify(const Parts &parts, const QByteArray &credentialHash)
 {
-    const QByteArray expected = macOf(credentialHash, parts.workerId, parts.taskId, parts.leaseId);
-    if (expected.size() != parts.mac.size())
-        return false;
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < expected.size(); ++i)
-        difference |= static_cast<unsigned char>(expected[i] ^ parts.mac[i]);
-    return difference == 0;
+    return sameSecret(macOf(credentialHash, parts.workerId, parts.taskId, parts.leaseId),
+                      parts.mac);
 }
 
 } // namespace QueueDeck

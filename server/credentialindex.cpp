@@ -3,24 +3,11 @@
 #include "credentialindex.h"
 
 #include "protocol/childtoken.h"
+#include "protocol/secrets.h"
 
 #include <QCryptographicHash>
 
 namespace QueueDeck {
-
-namespace {
-
-bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return difference == 0;
-}
-
-} // namespace
 
 QByteArray CredentialIndex::hash(QByteArrayView token)
 {
@@ -50,7 +37,7 @@ std::optional<Principal> CredentialIndex::findHashed(const QByteArray &tokenHash
 {
     QReadLocker lock(&m_lock);
     const auto it = m_byHash.constFind(tokenHash);
-    if (it == m_byHash.cend() || !constantTimeEquals(it.key(), tokenHash))
+    if (it == m_byHash.cend() || !sameSecret(it.key(), tokenHash))
         return std::nullopt;
     return *it;
 }

@@ -9,6 +9,7 @@
 #include "nodedirectory.h"
 #include "nodestats.h"
 #include "protocol/fingerprint.h"
+#include "protocol/secrets.h"
 #include "resourceroutes.h"
 #include "routesupport.h"
 
@@ -158,15 +159,14 @@ std::optional<Principal> ApiDispatcher::credentialOf(QByteArrayView token,
     const CredentialIndex &credentials = m_engine.credentials();
     if (token.isEmpty() || CredentialIndex::isChildToken(token))
         return credentials.find(token);
-    QByteArray tokenHash = responder.recall(token);
-    if (tokenHash.isEmpty()) {
-        tokenHash = CredentialIndex::hash(token);
-        auto principal = credentials.findHashed(tokenHash);
-        if (principal)
-            responder.remember(token.toByteArray(), tokenHash);
-        return principal;
-    }
-    return credentials.findHashed(tokenHash);
+    const auto [keptToken, keptHash] = responder.kept();
+    if (sameSecret(keptToken, token))
+        return credentials.findHashed(keptHash);
+    const QByteArray tokenHash = CredentialIndex::hash(token);
+    auto principal = credentials.findHashed(tokenHash);
+    if (principal)
+        responder.keep(token.toByteArray(), tokenHash);
+    return principal;
 }
 
 std::optional<Principal> ApiDispatcher::authenticate(const Http::HttpRequest &request,

@@ -5,6 +5,7 @@
 #include "faktoryconnection.h"
 #include "faktoryjob.h"
 #include "faktoryreply.h"
+#include "protocol/secrets.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -259,12 +260,7 @@ void FaktoryService::hello(FaktoryConnection *connection, const QByteArray &argu
             const int iterations = version < 2 ? 1 : guard->iterations;
             const QByteArray expected = passwordHash(*password, guard->salt, iterations);
             const QByteArray given = hello.value(u"pwdhash").toString().toLatin1();
-            // Constant time: every byte is compared whatever differs first.
-            bool same = given.size() == expected.size();
-            char difference = 0;
-            for (qsizetype i = 0; same && i < expected.size(); ++i)
-                difference |= char(given[i] ^ expected[i]);
-            if (!same || difference != 0) {
+            if (!sameSecret(given, expected)) {
                 qCInfo(lcFaktory) << "a Faktory client gave a wrong password";
                 guard->answerAndClose(FaktoryReply::error(QStringLiteral("Invalid password")));
                 return;

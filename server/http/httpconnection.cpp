@@ -376,23 +376,6 @@ void HttpConnection::consumeBuffered(size_t parsed)
         m_buffer.remove(0, qsizetype(parsed));
 }
 
-QByteArray HttpConnection::recall(QByteArrayView key) const
-{
-    // Compared in constant time: the key may be a secret.
-    if (key.isEmpty() || key.size() != m_memoKey.size())
-        return {};
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < key.size(); ++i)
-        difference |= static_cast<unsigned char>(key[i] ^ m_memoKey[i]);
-    return difference == 0 ? m_memoValue : QByteArray();
-}
-
-void HttpConnection::remember(const QByteArray &key, const QByteArray &value)
-{
-    m_memoKey = key;
-    m_memoValue = value;
-}
-
 int HttpConnection::onMessageBegin()
 {
     m_request = HttpRequest{};

@@ -42,10 +42,16 @@ public:
     bool sendEvent(quint64 sequence, const QByteArray &event, const QByteArray &data);
     void onClientGone(quint64 sequence, std::function<void()> callback);
 
-    // One value derived from what a request presented (the server keeps the hash of the last
-    // credential), kept for the connection's later requests and gone with the connection.
-    QByteArray recall(QByteArrayView key) const;
-    void remember(const QByteArray &key, const QByteArray &value);
+    // A value derived from what a request presented, with what it was derived from (the server
+    // keeps the last token and its hash), for the connection's later requests; gone with the
+    // connection. Comparing a request's with the key is the caller's: it knows what is secret.
+    struct Kept
+    {
+        QByteArray key;
+        QByteArray value;
+    };
+    const Kept &kept() const { return m_kept; }
+    void keep(Kept kept) { m_kept = std::move(kept); }
 
     // Answers with an error and closes: for refusals before any request was read.
     void refuse(int status, const QByteArray &code, const QByteArray &message);
@@ -106,8 +112,7 @@ private:
     QTcpSocket *m_socket = nullptr; // null: the connection reads and writes m_descriptor itself
     int m_descriptor = -1;
     QHostAddress m_peer;
-    QByteArray m_memoKey; // remember()
-    QByteArray m_memoValue;
+    Kept m_kept;
     HttpLimits m_limits;
     HttpHandler m_handler;
     std::unique_ptr<Parser> m_parser;

@@ -102,15 +102,17 @@ void HttpResponder::onClientGone(std::function<void()> callback) const
         callback();
 }
 
-QByteArray HttpResponder::recall(QByteArrayView key) const
+std::pair<QByteArray, QByteArray> HttpResponder::kept() const
 {
-    return m_connection ? m_connection->recall(key) : QByteArray();
+    if (!m_connection)
+        return {};
+    return {m_connection->kept().key, m_connection->kept().value};
 }
 
-void HttpResponder::remember(const QByteArray &key, const QByteArray &value) const
+void HttpResponder::keep(QByteArray key, QByteArray value) const
 {
     if (m_connection)
-        m_connection->remember(key, value);
+        m_connection->keep({std::move(key), std::move(value)});
 }
 
 } // namespace QueueDeck::Http

@@ -46,7 +46,6 @@ public:
             }
         }
     }
-    void clear() { m_items.clear(); }
 
 private:
     QVarLengthArray<std::pair<QByteArray, QByteArray>, 8> m_items;
@@ -110,10 +109,10 @@ public:
     bool sendEvent(const QByteArray &event, const QByteArray &data) const;
     // Called once when the client disconnects before this request was answered.
     void onClientGone(std::function<void()> callback) const;
-    // A value kept on the request's connection for its later requests (HttpConnection::remember):
-    // what was remembered for `key`, or empty.
-    QByteArray recall(QByteArrayView key) const;
-    void remember(const QByteArray &key, const QByteArray &value) const;
+    // A value kept on the request's connection with what it was derived from, for its later
+    // requests (HttpConnection::kept): empty once the connection is gone.
+    std::pair<QByteArray, QByteArray> kept() const;
+    void keep(QByteArray key, QByteArray value) const;
 
 private:
     QPointer<HttpConnection> m_connection;
