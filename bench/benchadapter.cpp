@@ -192,7 +192,7 @@ int main(int argc, char *argv[])
         const qint64 start = nowUs();
         if (batch <= 1) {
             for (qint64 i = 0; i < n; ++i)
-                must(admin->enqueue(queueId, job(i)), "enqueue");
+                must(admin->enqueueId(queueId, job(i)), "enqueue");
         } else {
             for (qint64 i = 0; i < n; i += batch) {
                 QList<EnqueueRequest> tasks;
@@ -218,7 +218,7 @@ int main(int argc, char *argv[])
             const qint64 waitUs = due - nowUs();
             if (waitUs >= 500)
                 QThread::usleep(quint64(waitUs)); // no busy wait: two cores only
-            must(admin->enqueue(queueId, job(first + k)), "enqueue");
+            must(admin->enqueueId(queueId, job(first + k)), "enqueue");
         }
         print({{QStringLiteral("sent"), total},
                {QStringLiteral("seconds"), (nowUs() - start) / 1e6}});

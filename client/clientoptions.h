@@ -38,6 +38,7 @@ struct CallOptions
     bool idempotent = false; // retried with backoff; GET is always idempotent
     QString parkedLane;      // non-empty: a long-poll on a connection set of its own
     qint64 extraTimeoutMs = 0;
+    QByteArray extraHeaders; // whole header lines, each ending in "\r\n"
 };
 
 } // namespace QueueDeck::Client

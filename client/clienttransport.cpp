@@ -99,8 +99,8 @@ void ClientTransport::start(Request request)
         lane.connections.push_back(connection);
     }
     const QString laneName = request.options.parkedLane;
-    connection->send(request.method, m_basePath + request.path.toUtf8(), headers(), request.body,
-                     int(m_options.timeoutMs + request.options.extraTimeoutMs),
+    connection->send(request.method, m_basePath + request.path.toUtf8(), headers(request.options),
+                     request.body, int(m_options.timeoutMs + request.options.extraTimeoutMs),
                      [this, request, laneName](HttpAnswer answer) {
                          finish(laneName, request, std::move(answer));
                      });
@@ -138,9 +138,9 @@ std::optional<Result<QByteArray>> ClientTransport::outcome(const Request &reques
     return std::unexpected(Codec::errorFromBody(answer.status, answer.body));
 }
 
-QByteArray ClientTransport::headers()
+QByteArray ClientTransport::headers(const CallOptions &options)
 {
-    QByteArray headers = "Content-Type: application/json\r\n";
+    QByteArray headers = "Content-Type: application/json\r\n" + options.extraHeaders;
     QMutexLocker lock(&m_mutex);
     if (!m_options.token.isEmpty())
         headers += "Authorization: Bearer " + m_options.token.toUtf8() + "\r\n";
@@ -163,10 +163,11 @@ void ClientTransport::runBlocking(Request request)
         }
         if (!m_blockingConnection)
             m_blockingConnection = new HttpClientConnection(m_options.server, trust(), this);
-        auto result = outcome(
-            request, m_blockingConnection->exchange(
-                         request.method, m_basePath + request.path.toUtf8(), headers(),
-                         request.body, int(m_options.timeoutMs + request.options.extraTimeoutMs)));
+        auto result =
+            outcome(request, m_blockingConnection->exchange(
+                                 request.method, m_basePath + request.path.toUtf8(),
+                                 headers(request.options), request.body,
+                                 int(m_options.timeoutMs + request.options.extraTimeoutMs)));
         if (result) {
             resolve(request, std::move(*result));
             return;

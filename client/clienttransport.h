@@ -66,7 +66,7 @@ private:
     // What an answer means for its request: its result, or nothing when it is to be retried.
     std::optional<Result<QByteArray>> outcome(const Request &request, HttpAnswer answer) const;
     static int retryDelayMs(int attempt) { return 100 << (2 * attempt); } // 100 ms, 400 ms, 1.6 s
-    QByteArray headers();
+    QByteArray headers(const CallOptions &options);
     void runBlocking(Request request);
     void finish(const QString &laneName, Request request, HttpAnswer answer);
     void retry(Request request);

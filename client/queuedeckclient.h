@@ -50,6 +50,9 @@ public:
     Reply<QJsonObject> workerCommand(const QString &queueId);
 
     Reply<TaskInfo> enqueue(const QString &queueId, const EnqueueRequest &request);
+    // As enqueue(), answered with the new task's id only (Prefer: return=minimal): what a producer
+    // that needs no more asks for, sparing both ends the task's text.
+    Reply<QString> enqueueId(const QString &queueId, const EnqueueRequest &request);
     Reply<QStringList> enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests);
     Reply<TaskInfo> task(const QString &taskId, double waitS = 0);
 

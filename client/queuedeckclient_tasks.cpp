@@ -24,6 +24,16 @@ QueueDeckClient::Reply<TaskInfo> QueueDeckClient::enqueue(const QString &queueId
         &Codec::taskFromText);
 }
 
+QueueDeckClient::Reply<QString> QueueDeckClient::enqueueId(const QString &queueId,
+                                                           const EnqueueRequest &request)
+{
+    CallOptions options{!request.idempotencyKey.isEmpty(), {}, 0, "Prefer: return=minimal\r\n"};
+    return mapped<QString>(
+        sendText("POST", QStringLiteral("/api/v1/worker-queues/%1/tasks").arg(encode(queueId)),
+                 Codec::enqueueText(request), std::move(options)),
+        &Codec::taskIdFromText);
+}
+
 QueueDeckClient::Reply<QStringList>
 QueueDeckClient::enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests)
 {

@@ -23,6 +23,8 @@ QJsonObject toJson(const EnvironmentInfo &environment);
 QJsonObject toJson(const QueueInfo &queue);
 QJsonObject toJson(const TaskInfo &task);
 QByteArray taskText(const TaskInfo &task); // the same as compact text, several times faster
+// {"id": …}: an enqueue's answer when the producer asked for no more (Prefer: return=minimal).
+QByteArray taskIdText(const QString &taskId);
 QByteArray leasedTasksText(const QList<LeasedTask> &tasks); // a JSON array, as text
 QJsonObject toJson(const WorkerInfo &worker);
 QJsonObject toJson(const Registration &registration);
@@ -82,6 +84,8 @@ Result<QueueInfo> queueFromJson(const QJsonObject &object);
 Result<TaskInfo> taskFromJson(const QJsonObject &object);
 // The same from an answer's body, read directly when it is the compact text servers write.
 Result<TaskInfo> taskFromText(QByteArrayView body);
+// The id of a taskIdText answer; also read from an answer that carries the whole task.
+Result<QString> taskIdFromText(QByteArrayView body);
 Result<WorkerInfo> workerFromJson(const QJsonObject &object);
 Result<LeasedTask> leasedTaskFromJson(const QJsonObject &object);
 // The "results" of a complete: one outcome per acknowledged or failed task.

@@ -82,6 +82,11 @@ QByteArray taskText(const TaskInfo &t)
         .take();
 }
 
+QByteArray taskIdText(const QString &taskId)
+{
+    return JsonText().string("id", taskId).take();
+}
+
 QJsonObject toJson(const TaskInfo &t)
 {
     return QJsonDocument::fromJson(taskText(t)).object();
@@ -271,6 +276,21 @@ Result<TaskInfo> taskFromText(QByteArrayView body)
     if (!object)
         return std::unexpected(object.error());
     return taskFromJson(*object);
+}
+
+Result<QString> taskIdFromText(QByteArrayView body)
+{
+    if (const auto members = compactMembers(body, {"id"});
+        members && members->at(0).startsWith('"'))
+        return QString::fromLatin1(members->at(0).sliced(1, members->at(0).size() - 2));
+    const auto object = answerObject(body);
+    if (!object)
+        return std::unexpected(object.error());
+    const QJsonValue id = object->value(QLatin1StringView("id"));
+    if (!id.isString() || id.toString().isEmpty())
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the server's answer to an enqueue names no task id"));
+    return id.toString();
 }
 
 Result<LogLine> logLineFromJson(const QJsonObject &o)

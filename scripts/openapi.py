@@ -164,6 +164,7 @@ SCHEMAS = {
     }, ["type"]),
     "EnqueueBatch": request({"tasks": arr(ref("EnqueueRequest"))}, ["tasks"]),
     "EnqueuedIds": obj({"ids": arr(STR)}),
+    "TaskId": obj({"id": STR}, description="an enqueue's answer under Prefer: return=minimal"),
     "BulkRequest": request({
         "action": enum("retry", "cancel", "delete"),
         "filter": request({"state": enum("scheduled", "queued", "running", "succeeded", "dead",
@@ -381,6 +382,19 @@ def query(name, description, schema=STR):
 
 PATHS = {}
 
+PREFER = {"name": "Prefer", "in": "header", "required": False,
+          "description": "return=minimal: the answer holds the task's id only, and says "
+                         "Preference-Applied: return=minimal (RFC 7240); any other preference "
+                         "is ignored",
+          "schema": STR}
+
+
+def enqueue_answer(description):
+    """The task, or its id alone when the producer asked for return=minimal."""
+    return {"description": description,
+            "content": {"application/json": {"schema": {"oneOf": [ref("Task"),
+                                                                  ref("TaskId")]}}}}
+
 
 def op(method, path, summary, access, response, status="200", body=None, params=(),
        extra_responses=None, absolute=False):
@@ -461,8 +475,8 @@ def define():
        answer("WorkerPage"))
     op("GET", "/workers", "All workers", "read", answer("WorkerPage"))
     op("POST", "/worker-queues/{qid}/tasks", "Enqueue one task", "producer",
-       answer("Task", "created"), "201", "EnqueueRequest",
-       extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
+       enqueue_answer("created"), "201", "EnqueueRequest", params=[PREFER],
+       extra_responses={"200": enqueue_answer("an existing task with the same idempotency key")})
     op("POST", "/worker-queues/{qid}/tasks:batch", "Enqueue many, all or nothing", "producer",
        answer("EnqueuedIds"), "201", "EnqueueBatch",
        extra_responses={"400": {"description": "INVALID_ARGUMENT; a batch of more than 10000 "
@@ -472,9 +486,10 @@ def define():
     op("POST", "/worker-queues/{qid}/tasks:bulk", "Retry, cancel or delete what matches",
        "admin", answer("BulkResult"), body="BulkRequest")
     op("POST", "/environments/{env}/queues/{name}/tasks",
-       "Enqueue by queue name (creates the queue when the environment allows)", "producer",
-       answer("Task", "created"), "201", "EnqueueRequest",
-       extra_responses={"200": answer("Task", "an existing task with the same idempotency key")})
+       "Enqueue by queue name (creates the queue when the environment allows); made or found "
+       "by its idempotency key, the answer is 201", "producer",
+       enqueue_answer("created, or found by its idempotency key"), "201", "EnqueueRequest",
+       params=[PREFER])
     op("GET", "/worker-queues/{qid}/tasks", "Search tasks", "producer-or-read", answer("TaskPage"),
        params=[query("state", "one state",
                      enum("scheduled", "queued", "running", "succeeded", "dead", "cancelled")),

@@ -8,6 +8,7 @@
 #include "apitestsupport.h"
 #include "enginefixture.h"
 #include "eventstream.h"
+#include "protocol/codec.h"
 #include "queuedeckclient.h"
 #include "runsclient.h"
 #include "serverprocess.h"
@@ -433,6 +434,54 @@ private Q_SLOTS:
         auto noCapacity = await(joiner->registerWorker(workerOn({queue.id})));
         QCOMPARE(noCapacity.error().code, ErrorCode::ResourceExhausted);
         QVERIFY(noCapacity.error().message.contains(QStringLiteral("no capacity")));
+    }
+
+    // Prefer: return=minimal answers an enqueue with the task's id alone, says so, and keeps
+    // the status an enqueue has (201 made, 200 found by its idempotency key); the task is whole.
+    void minimalEnqueueAnswer()
+    {
+        QD_AWAIT(queue, m_admin->createQueue(QStringLiteral("default"), QStringLiteral("minimal"),
+                                             QueueSettings{}));
+        QD_AWAIT(id, m_admin->enqueueId(queue.id, job(R"({"n":1})")));
+        QD_AWAIT(task, m_admin->task(id));
+        QCOMPARE(task.id, id);
+        QCOMPARE(task.state, TaskState::Queued);
+        QCOMPARE(task.payload, QByteArray(R"({"n":1})"));
+
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server.port());
+        QVERIFY(socket.waitForConnected(5000));
+        auto post = [&](const QByteArray &path, const QByteArray &prefer, const QByteArray &body) {
+            socket.write("POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                         m_server.adminToken().toUtf8() + "\r\n" + prefer +
+                         "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            QByteArray answer;
+            while (!answer.endsWith('}') && socket.waitForReadyRead(5000))
+                answer += socket.readAll();
+            return answer;
+        };
+        const QByteArray byId = "/api/v1/worker-queues/" + queue.id.toUtf8() + "/tasks";
+        const QByteArray keyed = R"({"type":"t","payload":{},"idempotency_key":"k1"})";
+        const QByteArray made = post(byId, "Prefer: return=minimal\r\n", keyed);
+        QVERIFY2(made.startsWith("HTTP/1.1 201 "), made.constData());
+        QVERIFY2(made.contains("\r\nPreference-Applied: return=minimal\r\n"), made.constData());
+        const QByteArray body = made.mid(made.indexOf("\r\n\r\n") + 4);
+        const auto keyedId = Codec::taskIdFromText(body);
+        QVERIFY(keyedId);
+        QCOMPARE(body, QByteArray("{\"id\":\"" + keyedId->toUtf8() + "\"}"));
+        const QByteArray found = post(byId, "Prefer: return=minimal\r\n", keyed);
+        QVERIFY2(found.startsWith("HTTP/1.1 200 "), found.constData());
+        QVERIFY(found.endsWith(body));
+        // Without the preference, or with another, the whole task.
+        const QByteArray whole = post(byId, "Prefer: return=representation\r\n", keyed);
+        QVERIFY2(whole.startsWith("HTTP/1.1 200 "), whole.constData());
+        QVERIFY(!whole.contains("Preference-Applied"));
+        QVERIFY(whole.contains(R"("idempotency_key":"k1")"));
+        const QByteArray byName =
+            post("/api/v1/environments/default/queues/minimal/tasks", "Prefer: return=minimal\r\n",
+                 R"({"type":"t","payload":{}})");
+        QVERIFY2(byName.startsWith("HTTP/1.1 201 "), byName.constData());
+        QVERIFY(byName.endsWith("\"}") && byName.contains("\r\n\r\n{\"id\":\""));
     }
 
     void malformedJsonSaysWhere()

@@ -263,6 +263,33 @@ private Q_SLOTS:
         QVERIFY2(responses[0].endsWith("\r\n\r\n|||1"), responses[0].constData());
     }
 
+    // Prefer (RFC 7240): a list over one or more headers, names in any case, a quoted value
+    // unquoted, parameters after ';' ignored, and of a preference given twice the first counts.
+    void preferencesAsSent()
+    {
+        ServerThread server({}, [](const HttpRequest &request, const HttpResponder &responder) {
+            responder.send(
+                text('[' + request.preference("return") + "][" + request.preference("wait") + ']'));
+        });
+        QTcpSocket socket;
+        QVERIFY(connectTo(socket, server.port()));
+        const QList<std::pair<QByteArray, QByteArray>> cases = {
+            {"Prefer: return=minimal\r\n", "[minimal][]"},
+            {"Prefer: respond-async, RETURN = \"minimal\" ; x=1, wait=5\r\n", "[minimal][5]"},
+            {"prefer: wait=10\r\nPrefer: return=representation, return=minimal\r\n",
+             "[representation][10]"},
+            {"Prefer: handling=lenient\r\n", "[][]"},
+            {"", "[][]"},
+        };
+        for (const auto &[headers, expected] : cases) {
+            socket.write("GET / HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n");
+            const auto responses = readResponses(socket, 1);
+            QCOMPARE(responses.size(), 1);
+            QVERIFY2(responses[0].endsWith(QByteArray("\r\n\r\n" + expected)),
+                     QByteArray(headers + " -> " + responses[0]).constData());
+        }
+    }
+
     void connectionCloseIsHonoured()
     {
         ServerThread server({}, echo());

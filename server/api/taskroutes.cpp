@@ -11,6 +11,8 @@
 
 #include <QDateTime>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 
 namespace QueueDeck::Api {
@@ -22,6 +24,45 @@ QByteArray taskText(const TaskInfo &task)
     return Codec::taskText(task);
 }
 
+// An enqueue's answer: the task, or with `Prefer: return=minimal` only its id (a producer that
+// needs no more spares both ends the task's text).
+class EnqueueAnswer
+{
+public:
+    explicit EnqueueAnswer(const Call &call)
+        : m_responder(call.responder),
+          m_minimal(call.request.preference("return").compare("minimal", Qt::CaseInsensitive) == 0)
+    {}
+
+    // 201 for a task made now, 200 for one found by its idempotency key; or always `status`.
+    void operator()(const Result<TaskInfo> &task, std::optional<int> status = {}) const
+    {
+        if (!task) {
+            sendError(m_responder, task.error());
+            return;
+        }
+        send(status.value_or(task->created ? 201 : 200), *task);
+    }
+
+private:
+    void send(int status, const TaskInfo &task) const
+    {
+        if (!m_minimal) {
+            sendJson(m_responder, status, Codec::taskText(task));
+            return;
+        }
+        Http::HttpResponse response;
+        response.status = status;
+        response.headers.append(
+            qMakePair(QByteArray("Preference-Applied"), QByteArray("return=minimal")));
+        response.body = Codec::taskIdText(task.id);
+        m_responder.send(response);
+    }
+
+    Http::HttpResponder m_responder;
+    bool m_minimal;
+};
+
 void enqueue(ApiContext &api, const Call &call)
 {
     const QString queueId = call.param("qid");
@@ -31,14 +72,9 @@ void enqueue(ApiContext &api, const Call &call)
     if (!request)
         return;
     // The one-by-one producer's call: answered from the engine's callback, without a future.
-    api.engine.enqueue(queueId, std::move(*request),
-                       onApiThread(api, [responder = call.responder](Result<TaskInfo> task) {
-                           if (!task)
-                               sendError(responder, task.error());
-                           else
-                               sendJson(responder, task->created ? 201 : 200,
-                                        Codec::taskText(*task));
-                       }));
+    api.engine.enqueue(
+        queueId, std::move(*request),
+        onApiThread(api, [answer = EnqueueAnswer(call)](Result<TaskInfo> task) { answer(task); }));
 }
 
 void enqueueBatch(ApiContext &api, const Call &call)
@@ -89,8 +125,10 @@ void enqueueByName(ApiContext &api, const Call &call)
                         {}});
         return;
     }
-    reply(api, call, api.engine.enqueueByName(call.param("env"), call.param("name"), *request),
-          &taskText, 201);
+    // Made now or found by its idempotency key, the answer is 201, as it always was here.
+    api.engine.enqueueByName(call.param("env"), call.param("name"), *request)
+        .then(api.receiver,
+              [answer = EnqueueAnswer(call)](const Result<TaskInfo> &task) { answer(task, 201); });
 }
 
 void listTasks(ApiContext &api, const Call &call)

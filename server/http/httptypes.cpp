@@ -4,6 +4,8 @@
 
 #include "httpconnection.h"
 
+#include <optional>
+
 namespace QueueDeck::Http {
 
 QByteArrayView reasonPhrase(int status)
@@ -53,6 +55,30 @@ void HttpRequest::setTarget(const QByteArray &target)
     path = encoded.contains('%') ? QUrl::fromPercentEncoding(encoded.toByteArray())
                                  : QString::fromUtf8(encoded);
     query = queryAt < 0 ? QUrlQuery() : QUrlQuery(QString::fromUtf8(target.mid(queryAt + 1)));
+}
+
+QByteArray HttpRequest::preference(QByteArrayView lowerCaseName) const
+{
+    std::optional<QByteArray> found;
+    headers.forEachValue("prefer", [&](QByteArrayView list) {
+        while (!found && !list.isEmpty()) {
+            const qsizetype comma = list.indexOf(',');
+            QByteArrayView item = comma < 0 ? list : list.first(comma);
+            list = comma < 0 ? QByteArrayView() : list.sliced(comma + 1);
+            if (const qsizetype parameters = item.indexOf(';'); parameters >= 0)
+                item = item.first(parameters); // "; parameter" after the value
+            const qsizetype equals = item.indexOf('=');
+            const QByteArrayView name = (equals < 0 ? item : item.first(equals)).trimmed();
+            if (name.compare(lowerCaseName, Qt::CaseInsensitive) != 0)
+                continue;
+            QByteArrayView value =
+                equals < 0 ? QByteArrayView() : item.sliced(equals + 1).trimmed();
+            if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
+                value = value.sliced(1, value.size() - 2);
+            found = value.toByteArray();
+        }
+    });
+    return found.value_or(QByteArray());
 }
 
 HttpResponder::HttpResponder(HttpConnection *connection, quint64 sequence)

@@ -35,6 +35,14 @@ public:
     {
         m_items.append({std::move(lowerCaseName), std::move(value)});
     }
+    // Every value sent under the name, in the order they came.
+    template <typename Visit> void forEachValue(QByteArrayView lowerCaseName, Visit visit) const
+    {
+        for (const auto &item : m_items) {
+            if (item.first == lowerCaseName)
+                visit(item.second);
+        }
+    }
     // Each name once, with the value value() reads for it (in no particular order).
     template <typename Visit> void forEach(Visit visit) const
     {
@@ -61,6 +69,10 @@ struct HttpRequest
     QHostAddress peer;
 
     QByteArray header(QByteArrayView lowerCaseName) const { return headers.value(lowerCaseName); }
+    // The value the client asked for with `Prefer: name=value` (RFC 7240), empty when it did not:
+    // names are matched without regard to case, quotes around the value dropped, and of a name
+    // given more than once only the first counts.
+    QByteArray preference(QByteArrayView lowerCaseName) const;
     // Sets path and query from the request target as sent ("/a%20b?x=1"): the path
     // percent-decoded, the query kept for QUrlQuery's decoding.
     void setTarget(const QByteArray &target);
