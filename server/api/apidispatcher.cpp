@@ -175,10 +175,10 @@ std::optional<Principal> ApiDispatcher::authenticate(const Http::HttpRequest &re
     // A valid credential is always taken: only failures are counted and slowed, so a neighbour
     // with a stale token (workers on one host, hosts behind one NAT share an address) never
     // locks out the others.
-    const QByteArray header = request.header("authorization");
+    const QByteArrayView header = request.headerView("authorization");
     const bool bearer = header.startsWith("Bearer ");
     if (bearer) {
-        if (auto principal = credentialOf(QByteArrayView(header).sliced(7).trimmed(), responder))
+        if (auto principal = credentialOf(header.sliced(7).trimmed(), responder))
             return principal;
     }
     const QString peer = request.peer.toString();

@@ -21,7 +21,7 @@ namespace {
 constexpr int ConnectionsPerManager = 6;
 
 // Headers that describe one hop's connection, not the request: not sent on.
-bool isHopHeader(const QByteArray &lowerName)
+bool isHopHeader(QByteArrayView lowerName)
 {
     return lowerName == "connection" || lowerName == "keep-alive" || lowerName == "host" ||
            lowerName == "content-length" || lowerName == "transfer-encoding" || lowerName == "te" ||
@@ -107,9 +107,9 @@ void Forwarder::handle(const Http::HttpRequest &request, const Http::HttpRespond
     if (!request.query.isEmpty())
         target.setQuery(request.query);
     QNetworkRequest forwarded(target);
-    request.headers.forEach([&forwarded](const QByteArray &name, const QByteArray &value) {
+    request.headers.forEach([&forwarded](QByteArrayView name, QByteArrayView value) {
         if (!isHopHeader(name))
-            forwarded.setRawHeader(name, value);
+            forwarded.setRawHeader(name.toByteArray(), value.toByteArray());
     });
     const QByteArray via = "1.1 " + nodeId.toUtf8();
     forwarded.setRawHeader(

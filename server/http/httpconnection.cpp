@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstring>
 #include <fcntl.h>
 #include <string>
 #include <sys/socket.h>
@@ -381,9 +382,6 @@ int HttpConnection::onMessageBegin()
     m_request = HttpRequest{};
     m_request.peer = m_peer;
     m_url.truncate(0); // keeps its block for the next request on this connection
-    m_field.truncate(0);
-    m_value.clear();
-    m_lastWasValue = false;
     m_headerBytes = 0;
     m_inMessage = true;
     setDeadline(m_limits.requestTimeoutMs);
@@ -413,13 +411,7 @@ int HttpConnection::onHeaderField(const char *data, size_t length)
 {
     if (!countHeaderBytes(length))
         return 1;
-    if (m_lastWasValue) {
-        m_request.headers.append(std::move(m_field).toLower(), std::move(m_value));
-        m_field = QByteArray();
-        m_value = QByteArray();
-    }
-    m_field.append(data, qsizetype(length));
-    m_lastWasValue = false;
+    m_request.headers.appendToName(QByteArrayView(data, qsizetype(length)));
     return 0;
 }
 
@@ -427,19 +419,15 @@ int HttpConnection::onHeaderValue(const char *data, size_t length)
 {
     if (!countHeaderBytes(length))
         return 1;
-    m_value.append(data, qsizetype(length));
-    m_lastWasValue = true;
+    m_request.headers.appendToValue(QByteArrayView(data, qsizetype(length)));
     return 0;
 }
 
 int HttpConnection::onHeadersComplete()
 {
-    if (!m_field.isEmpty())
-        m_request.headers.append(std::move(m_field).toLower(), std::move(m_value));
-    m_field = QByteArray();
-    m_value = QByteArray();
     http_parser &parser = m_parser->parser;
-    m_request.method = http_method_str(http_method(parser.method));
+    const char *method = http_method_str(http_method(parser.method)); // static text
+    m_request.method = QByteArray::fromRawData(method, qsizetype(std::strlen(method)));
     m_keepAlive = http_should_keep_alive(&parser) != 0;
     const qint64 length = (parser.flags & F_CONTENTLENGTH) ? qint64(parser.content_length) : 0;
     if (length > m_limits.maxBodyBytes) {

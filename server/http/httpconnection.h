@@ -133,9 +133,6 @@ private:
     // The request being parsed.
     HttpRequest m_request;
     QByteArray m_url;
-    QByteArray m_field;
-    QByteArray m_value;
-    bool m_lastWasValue = false;
     qint64 m_headerBytes = 0;
     bool m_keepAlive = true;
     bool m_inMessage = false;

@@ -18,45 +18,97 @@ namespace QueueDeck::Http {
 class HttpConnection;
 
 // The headers of one request, names in lower case, in the order they came. A request carries a
-// handful: a flat list costs less to fill, read and drop than a hash table made for each request.
+// handful: their text is kept in one block, names and values one after the other, with a short
+// list of where each is; made, read and dropped with one allocation however many there are.
 // A name sent twice reads as its last value, once.
 class HttpHeaders
 {
 public:
-    QByteArray value(QByteArrayView lowerCaseName) const
+    QByteArrayView view(QByteArrayView lowerCaseName) const
     {
-        for (auto it = m_items.crbegin(); it != m_items.crend(); ++it) {
-            if (it->first == lowerCaseName)
-                return it->second;
+        for (auto it = m_entries.crbegin(); it != m_entries.crend(); ++it) {
+            if (nameOf(*it) == lowerCaseName)
+                return valueOf(*it);
         }
         return {};
     }
-    void append(QByteArray lowerCaseName, QByteArray value)
+    QByteArray value(QByteArrayView lowerCaseName) const
     {
-        m_items.append({std::move(lowerCaseName), std::move(value)});
+        return view(lowerCaseName).toByteArray();
+    }
+    void append(QByteArrayView name, QByteArrayView value)
+    {
+        appendToName(name);
+        appendToValue(value);
+    }
+    // A header as a parser hands it over: its name in one or more parts (lowered here), then its
+    // value in one or more parts (an empty value is one empty part).
+    void appendToName(QByteArrayView part)
+    {
+        if (m_entries.isEmpty() || m_inValue) {
+            m_entries.append(Entry{m_text.size(), 0, 0, 0});
+            m_inValue = false;
+        }
+        if (m_text.isEmpty())
+            m_text.reserve(512); // the headers of a usual request, at once
+        const qsizetype at = m_text.size();
+        m_text.append(part);
+        for (char *c = m_text.data() + at, *end = m_text.data() + m_text.size(); c != end; ++c) {
+            if (*c >= 'A' && *c <= 'Z')
+                *c = char(*c + ('a' - 'A'));
+        }
+        m_entries.last().nameSize += part.size();
+    }
+    void appendToValue(QByteArrayView part)
+    {
+        if (m_entries.isEmpty())
+            return;
+        Entry &entry = m_entries.last();
+        if (!m_inValue) {
+            entry.valueAt = m_text.size();
+            m_inValue = true;
+        }
+        m_text.append(part);
+        entry.valueSize += part.size();
     }
     // Every value sent under the name, in the order they came.
     template <typename Visit> void forEachValue(QByteArrayView lowerCaseName, Visit visit) const
     {
-        for (const auto &item : m_items) {
-            if (item.first == lowerCaseName)
-                visit(item.second);
+        for (const Entry &entry : m_entries) {
+            if (nameOf(entry) == lowerCaseName)
+                visit(valueOf(entry));
         }
     }
     // Each name once, with the value value() reads for it (in no particular order).
     template <typename Visit> void forEach(Visit visit) const
     {
         QSet<QByteArrayView> seen;
-        for (auto it = m_items.crbegin(); it != m_items.crend(); ++it) {
-            if (!seen.contains(it->first)) {
-                seen.insert(it->first);
-                visit(it->first, it->second);
+        for (auto it = m_entries.crbegin(); it != m_entries.crend(); ++it) {
+            const QByteArrayView name = nameOf(*it);
+            if (!seen.contains(name)) {
+                seen.insert(name);
+                visit(name, valueOf(*it));
             }
         }
     }
 
 private:
-    QVarLengthArray<std::pair<QByteArray, QByteArray>, 8> m_items;
+    struct Entry
+    {
+        qsizetype nameAt, nameSize, valueAt, valueSize;
+    };
+    QByteArrayView nameOf(const Entry &entry) const
+    {
+        return QByteArrayView(m_text).sliced(entry.nameAt, entry.nameSize);
+    }
+    QByteArrayView valueOf(const Entry &entry) const
+    {
+        return QByteArrayView(m_text).sliced(entry.valueAt, entry.valueSize);
+    }
+
+    QByteArray m_text;
+    QVarLengthArray<Entry, 8> m_entries;
+    bool m_inValue = false;
 };
 
 struct HttpRequest
@@ -69,6 +121,10 @@ struct HttpRequest
     QHostAddress peer;
 
     QByteArray header(QByteArrayView lowerCaseName) const { return headers.value(lowerCaseName); }
+    QByteArrayView headerView(QByteArrayView lowerCaseName) const
+    {
+        return headers.view(lowerCaseName);
+    }
     // The value the client asked for with `Prefer: name=value` (RFC 7240), empty when it did not:
     // names are matched without regard to case, quotes around the value dropped, and of a name
     // given more than once only the first counts.

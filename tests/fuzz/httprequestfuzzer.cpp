@@ -30,9 +30,8 @@ void answer(const Http::HttpRequest &request, const Http::HttpResponder &respond
     qsizetype seen = request.method.size() + request.path.size() + request.body.size();
     for (const auto &item : request.query.queryItems(QUrl::FullyDecoded))
         seen += item.first.size() + item.second.size();
-    request.headers.forEach([&seen](const QByteArray &name, const QByteArray &value) {
-        seen += name.size() + value.size();
-    });
+    request.headers.forEach(
+        [&seen](QByteArrayView name, QByteArrayView value) { seen += name.size() + value.size(); });
     Http::HttpResponse response;
     response.status = 200 + int(seen % 4);
     response.body = QByteArray::number(seen);
