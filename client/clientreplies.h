@@ -29,11 +29,15 @@ inline Result<QJsonObject> asObject(const Result<QByteArray> &body)
 template <typename T, typename In, typename Decode>
 QFuture<Result<T>> mapped(QFuture<Result<In>> future, Decode decode)
 {
-    return future.then([decode](const Result<In> &answer) -> Result<T> {
+    auto map = [decode](const Result<In> &answer) -> Result<T> {
         if (!answer)
             return std::unexpected(answer.error());
         return decode(*answer);
-    });
+    };
+    // A blocking client's answer is there already: mapped now, with no continuation set up.
+    if (future.isFinished() && future.resultCount() > 0)
+        return QtFuture::makeReadyFuture(map(future.result()));
+    return future.then(std::move(map));
 }
 
 template <typename T, typename Decode>

@@ -15,7 +15,10 @@
 
 #include <http_parser.h>
 
+#include <cerrno>
 #include <optional>
+#include <poll.h>
+#include <sys/socket.h>
 
 namespace QueueDeck::Client {
 
@@ -221,6 +224,17 @@ void HttpClientConnection::write(const QByteArray &method, const QByteArray &pat
                                  const QByteArray &headers, const QByteArray &body,
                                  std::function<void(HttpAnswer)> done)
 {
+    const QByteArray request = begin(method, pathAndQuery, headers, body, std::move(done));
+    m_socket->write(request);
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->flush();
+}
+
+// Readies the connection for one answer to `done` and returns the request's text.
+QByteArray HttpClientConnection::begin(const QByteArray &method, const QByteArray &pathAndQuery,
+                                       const QByteArray &headers, const QByteArray &body,
+                                       std::function<void(HttpAnswer)> done)
+{
     m_done = std::move(done);
     m_answer = HttpAnswer{};
     m_messageComplete = false;
@@ -239,9 +253,69 @@ void HttpClientConnection::write(const QByteArray &method, const QByteArray &pat
         .append(body);
     // Written once connected (Qt buffers until then); anything written may have reached the server.
     m_answer.sentAnything = true;
-    m_socket->write(request);
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->flush();
+    return request;
+}
+
+// A plain connection that is up, with nothing buffered in Qt either way, is used through its
+// descriptor: one send(), then the kernel wakes the thread when the answer is there. Qt's own
+// blocking waits do the same with a read buffer, a signal and a slot per answer on top.
+bool HttpClientConnection::usableDirectly() const
+{
+    return !qobject_cast<const QSslSocket *>(m_socket) &&
+           m_socket->state() == QAbstractSocket::ConnectedState && m_socket->bytesToWrite() == 0 &&
+           m_socket->bytesAvailable() == 0 && m_socket->socketDescriptor() >= 0;
+}
+
+void HttpClientConnection::exchangeDirectly(const QByteArray &request, int timeoutMs)
+{
+    const int descriptor = int(m_socket->socketDescriptor());
+    QElapsedTimer clock;
+    clock.start();
+    // Sleeps until the descriptor is ready for `events`; false when the time is up or it failed.
+    auto await = [&](short events) {
+        Q_FOREVER
+        {
+            const qint64 leftMs = timeoutMs - clock.elapsed();
+            if (leftMs <= 0) {
+                fail(QStringLiteral("no answer in time"));
+                return false;
+            }
+            pollfd ready{descriptor, events, 0};
+            const int count = ::poll(&ready, 1, int(leftMs));
+            if (count > 0)
+                return true;
+            if (count < 0 && errno != EINTR) {
+                fail(qt_error_string(errno));
+                return false;
+            }
+        }
+    };
+    qsizetype sent = 0;
+    while (sent < request.size()) {
+        const ssize_t count = ::send(descriptor, request.constData() + sent,
+                                     size_t(request.size() - sent), MSG_NOSIGNAL);
+        if (count >= 0)
+            sent += count;
+        else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            if (!await(POLLOUT))
+                return;
+        } else if (errno != EINTR) {
+            fail(qt_error_string(errno));
+            return;
+        }
+    }
+    char buffer[16 * 1024];
+    while (m_done) {
+        if (!await(POLLIN))
+            return;
+        const ssize_t count = ::recv(descriptor, buffer, sizeof buffer, 0);
+        if (count > 0)
+            consume(QByteArrayView(buffer, count));
+        else if (count == 0)
+            fail(QStringLiteral("the server closed the connection"));
+        else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            fail(qt_error_string(errno));
+    }
 }
 
 HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteArray &pathAndQuery,
@@ -249,9 +323,13 @@ HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteA
                                           int timeoutMs)
 {
     std::optional<HttpAnswer> answer;
-    // No timer here (the thread may run no event loop): the deadline below takes its place.
-    write(method, pathAndQuery, headers, body,
-          [&answer](HttpAnswer received) { answer = std::move(received); });
+    auto done = [&answer](HttpAnswer received) { answer = std::move(received); };
+    // No timer here (the thread may run no event loop): the deadlines below take its place.
+    if (usableDirectly()) {
+        exchangeDirectly(begin(method, pathAndQuery, headers, body, std::move(done)), timeoutMs);
+        return std::move(*answer);
+    }
+    write(method, pathAndQuery, headers, body, std::move(done));
     QElapsedTimer clock;
     clock.start();
     // A wait of 0 ms on a connection still being set up would give the attempt up.
@@ -282,7 +360,11 @@ HttpAnswer HttpClientConnection::exchange(const QByteArray &method, const QByteA
 
 void HttpClientConnection::handleReadyRead()
 {
-    const QByteArray data = m_socket->readAll();
+    consume(m_socket->readAll());
+}
+
+void HttpClientConnection::consume(QByteArrayView data)
+{
     if (!m_done)
         return; // nothing asked: stray bytes; the connection is not reused
     const size_t parsed = http_parser_execute(&m_parser->parser, &ResponseCallbacks::settings(),

@@ -72,6 +72,12 @@ private:
     struct Parser;
     void write(const QByteArray &method, const QByteArray &pathAndQuery, const QByteArray &headers,
                const QByteArray &body, std::function<void(HttpAnswer)> done);
+    QByteArray begin(const QByteArray &method, const QByteArray &pathAndQuery,
+                     const QByteArray &headers, const QByteArray &body,
+                     std::function<void(HttpAnswer)> done);
+    bool usableDirectly() const;
+    void exchangeDirectly(const QByteArray &request, int timeoutMs);
+    void consume(QByteArrayView data);
     friend struct ResponseCallbacks;
     void handleReadyRead();
     void fail(const QString &reason);
