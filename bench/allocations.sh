@@ -7,7 +7,7 @@
 # workload twice against `qdeck serve` under DHAT, with 500 and with 1,500 operations; the
 # difference of the two totals over 1,000 is the cost of one operation.
 #
-#   bench/allocations.sh [single|heartbeat|lease|complete] [BUILD_DIR]     (needs valgrind)
+#   bench/allocations.sh [single|minimal|heartbeat|lease|complete] [BUILD_DIR]     (needs valgrind)
 set -euo pipefail
 workload=${1:-single}
 build=$(cd "${2:-build}" && pwd)

@@ -7,8 +7,8 @@
 //                  [--deep-tasks N] [--deep-payloads BYTES[,BYTES...]]
 //                  [--condition idle|busy-core|pin0 | --conditions all]
 //                  [--peers [COND=]FILE]... [--json FILE]
-//                  [--only NAME[,NAME...]]   NAME: single producers raw64 heartbeat lease complete
-//                                            batch drain wakeup idle parked deep
+//                  [--only NAME[,NAME...]]   NAME: single minimal producers raw64 heartbeat lease
+//                                            complete batch drain wakeup idle parked deep
 //   qdeck-apibench --peers [COND=]FILE... --harness-ratios
 //
 // Beside each rate it prints what the server and this process (the clients) spent per operation:
@@ -116,7 +116,10 @@ EnqueueRequest taskOf(int i, int bytes)
 
 // Producers that each await every answer: the client's blocking mode, one connection each.
 // Returns the printed row: the aggregate rate and the cost per enqueue.
-Row producers(Server &server, int n, int count, bool syscalls, const QString &workload)
+// minimal: each answered with the task's id alone (Prefer: return=minimal), as the peers
+// harness's producer asks.
+Row producers(Server &server, int n, int count, bool syscalls, const QString &workload,
+              bool minimal = false)
 {
     QueueDeckClient admin({QUrl(server.url), server.adminToken});
     const QString queue = createQueue(admin, QStringLiteral("single-%1").arg(count));
@@ -133,8 +136,12 @@ Row producers(Server &server, int n, int count, bool syscalls, const QString &wo
             ++ready;
             while (!go.load())
                 QThread::usleep(200);
-            for (int i = p; i < n; i += count)
-                must(client.enqueue(queue, benchTask(i)), "enqueue");
+            for (int i = p; i < n; i += count) {
+                if (minimal)
+                    must(client.enqueueId(queue, benchTask(i)), "enqueue");
+                else
+                    must(client.enqueue(queue, benchTask(i)), "enqueue");
+            }
         });
     }
     while (ready.load() < count)
@@ -549,8 +556,9 @@ bool runWorkloads(const Settings &settings)
     const int ops = settings.ops;
     const bool syscalls = settings.syscalls;
     bool failed = false;
-    if (wanted("single") || wanted("producers") || wanted("raw64") || wanted("batch") ||
-        wanted("drain") || wanted("heartbeat") || wanted("lease") || wanted("complete")) {
+    if (wanted("single") || wanted("minimal") || wanted("producers") || wanted("raw64") ||
+        wanted("batch") || wanted("drain") || wanted("heartbeat") || wanted("lease") ||
+        wanted("complete")) {
         Server server(qdeck);
         std::optional<double> one;
         if (wanted("single") || wanted("producers")) {
@@ -577,6 +585,11 @@ bool runWorkloads(const Settings &settings)
                       ratio >= 2.0 ? QStringLiteral("≥ 2x: met") : QStringLiteral("≥ 2x: NOT MET"),
                       QString(), ratio, QStringLiteral("ratio")});
         };
+        if (wanted("minimal"))
+            producers(server, ops, 1, syscalls,
+                      QStringLiteral("single enqueue answered with its id alone, one producer "
+                                     "awaiting each"),
+                      true);
         if (wanted("producers")) {
             const Row many = producers(server, 64000 / scale, 64, syscalls,
                                        QStringLiteral("single enqueue, 64 producers awaiting "
@@ -638,7 +651,8 @@ const char usage[] =
     "                      [--condition idle|busy-core|pin0 | --conditions all]\n"
     "                      [--peers [COND=]FILE]... [--json FILE] [--only NAME[,NAME...]]\n"
     "       qdeck-apibench --peers [COND=]FILE... --harness-ratios\n"
-    "NAME: single producers raw64 heartbeat lease complete batch drain wakeup idle parked deep\n";
+    "NAME: single minimal producers raw64 heartbeat lease complete batch drain wakeup idle parked "
+    "deep\n";
 
 // Empty when every argument is known, else what is wrong: a mistyped switch never starts a full
 // run.

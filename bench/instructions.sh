@@ -7,7 +7,7 @@
 # callgrind, with 500 and with 1,500 operations; the difference of the two totals over 1,000 is
 # the cost of one operation (start-up and set-up cancel out).
 #
-#   bench/instructions.sh [single|heartbeat|lease|complete] [BUILD_DIR]     (needs valgrind)
+#   bench/instructions.sh [single|minimal|heartbeat|lease|complete] [BUILD_DIR]     (needs valgrind)
 #
 # QDECK_CALLGRIND_KEEP=DIR keeps the two profiles in DIR (callgrind_annotate --inclusive=yes
 # DIR/callgrind.1500 shows where the instructions go).

@@ -5,7 +5,7 @@
 # The server's system calls by kind during one qdeck-apibench workload: strace -c -f attached to
 # `qdeck serve` once it is up. (qdeck-apibench --syscalls gives the total per operation, from perf.)
 #
-#   bench/syscalls.sh [single|heartbeat|drain|batch] [BUILD_DIR]     (needs strace)
+#   bench/syscalls.sh [single|minimal|heartbeat|drain|batch] [BUILD_DIR]     (needs strace)
 set -euo pipefail
 workload=${1:-single}
 build=$(cd "${2:-build}" && pwd)

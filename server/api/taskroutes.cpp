@@ -53,8 +53,8 @@ private:
         }
         Http::HttpResponse response;
         response.status = status;
-        response.headers.append(
-            qMakePair(QByteArray("Preference-Applied"), QByteArray("return=minimal")));
+        response.headers.append(qMakePair(QByteArrayLiteral("Preference-Applied"),
+                                          QByteArrayLiteral("return=minimal")));
         response.body = Codec::taskIdText(task.id);
         m_responder.send(response);
     }

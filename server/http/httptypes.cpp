@@ -57,9 +57,9 @@ void HttpRequest::setTarget(const QByteArray &target)
     query = queryAt < 0 ? QUrlQuery() : QUrlQuery(QString::fromUtf8(target.mid(queryAt + 1)));
 }
 
-QByteArray HttpRequest::preference(QByteArrayView lowerCaseName) const
+QByteArrayView HttpRequest::preference(QByteArrayView lowerCaseName) const
 {
-    std::optional<QByteArray> found;
+    std::optional<QByteArrayView> found;
     headers.forEachValue("prefer", [&](QByteArrayView list) {
         while (!found && !list.isEmpty()) {
             const qsizetype comma = list.indexOf(',');
@@ -75,10 +75,10 @@ QByteArray HttpRequest::preference(QByteArrayView lowerCaseName) const
                 equals < 0 ? QByteArrayView() : item.sliced(equals + 1).trimmed();
             if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
                 value = value.sliced(1, value.size() - 2);
-            found = value.toByteArray();
+            found = value;
         }
     });
-    return found.value_or(QByteArray());
+    return found.value_or(QByteArrayView());
 }
 
 HttpResponder::HttpResponder(HttpConnection *connection, quint64 sequence)

@@ -128,7 +128,7 @@ struct HttpRequest
     // The value the client asked for with `Prefer: name=value` (RFC 7240), empty when it did not:
     // names are matched without regard to case, quotes around the value dropped, and of a name
     // given more than once only the first counts.
-    QByteArray preference(QByteArrayView lowerCaseName) const;
+    QByteArrayView preference(QByteArrayView lowerCaseName) const;
     // Sets path and query from the request target as sent ("/a%20b?x=1"): the path
     // percent-decoded, the query kept for QUrlQuery's decoding.
     void setTarget(const QByteArray &target);
