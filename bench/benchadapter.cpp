@@ -8,6 +8,9 @@
 // Environment: BENCH_HTTP_URL (the server), BENCH_DATA_DIR (its data directory: the admin token
 // is read from there), BENCH_QUEUE (queue name), BENCH_REC_DIR (record files of `consume`).
 // Prints one JSON line as the contract says. The server runs with its ordinary settings.
+// One-by-one enqueues (W1, W3) ask for the task's id alone (QueueDeckClient::enqueueId, Prefer:
+// return=minimal), as a producer that needs no more would: still one awaited request per job,
+// each task committed before its answer.
 
 #include "protocol/headlesseventloop.h"
 #include "queuedeckclient.h"
