@@ -36,11 +36,6 @@ public:
     {
         return view(lowerCaseName).toByteArray();
     }
-    void append(QByteArrayView name, QByteArrayView value)
-    {
-        appendToName(name);
-        appendToValue(value);
-    }
     // A header as a parser hands it over: its name in one or more parts (lowered here), then its
     // value in one or more parts (an empty value is one empty part).
     void appendToName(QByteArrayView part)
