@@ -122,7 +122,8 @@ Row producers(Server &server, int n, int count, bool syscalls, const QString &wo
               bool minimal = false)
 {
     QueueDeckClient admin({QUrl(server.url), server.adminToken});
-    const QString queue = createQueue(admin, QStringLiteral("single-%1").arg(count));
+    const QString queue = createQueue(
+        admin, QStringLiteral("%1-%2").arg(minimal ? u"minimal" : u"single").arg(count));
     std::atomic<int> ready{0};
     std::atomic<bool> go{false};
     std::vector<std::thread> threads;

@@ -455,8 +455,18 @@ private Q_SLOTS:
             socket.write("POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                          m_server.adminToken().toUtf8() + "\r\n" + prefer +
                          "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            // Read until the body is as long as the answer's Content-Length says.
             QByteArray answer;
-            while (!answer.endsWith('}') && socket.waitForReadyRead(5000))
+            auto whole = [&answer] {
+                const qsizetype end = answer.indexOf("\r\n\r\n");
+                const qsizetype at = answer.indexOf("Content-Length: ");
+                if (end < 0 || at < 0 || at > end)
+                    return false;
+                const qsizetype length =
+                    answer.mid(at + 16, answer.indexOf("\r\n", at) - at - 16).toLongLong();
+                return answer.size() - end - 4 >= length;
+            };
+            while (!whole() && socket.waitForReadyRead(5000))
                 answer += socket.readAll();
             return answer;
         };
