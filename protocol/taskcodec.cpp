@@ -280,8 +280,9 @@ Result<TaskInfo> taskFromText(QByteArrayView body)
 
 Result<QString> taskIdFromText(QByteArrayView body)
 {
+    // A compact string of at least one character: "…" with something between the quotes.
     if (const auto members = compactMembers(body, {"id"});
-        members && members->at(0).startsWith('"'))
+        members && members->at(0).startsWith('"') && members->at(0).size() > 2)
         return QString::fromLatin1(members->at(0).sliced(1, members->at(0).size() - 2));
     const auto object = answerObject(body);
     if (!object)

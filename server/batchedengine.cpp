@@ -267,6 +267,17 @@ private:
     std::vector<T> &m_spare;
 };
 
+// The keys of the waiters whose deadline is not after t, once per waiter.
+template <typename Waiters> QList<qint64> keysDueBy(const Waiters &waiters, qint64 t)
+{
+    QList<qint64> due;
+    for (const auto &[key, waiter] : waiters) {
+        if (waiter.deadlineMs <= t)
+            due.append(key);
+    }
+    return due;
+}
+
 } // namespace
 
 void BatchedEngine::runBatch()
@@ -443,20 +454,10 @@ void BatchedEngine::processDueWork()
             markDirty(m_rateWakeups.begin()->second);
             m_rateWakeups.erase(m_rateWakeups.begin());
         }
-        QList<qint64> expiredTaskWaits;
-        for (const auto &[seq, waiter] : m_taskWaiters) {
-            if (waiter.deadlineMs <= t)
-                expiredTaskWaits.append(seq);
-        }
-        if (!expiredTaskWaits.isEmpty())
-            resolveTaskWaiters(expiredTaskWaits, true);
-        QList<qint64> expiredRunWaits;
-        for (const auto &[root, waiter] : m_runWaiters) {
-            if (waiter.deadlineMs <= t)
-                expiredRunWaits.append(root);
-        }
-        if (!expiredRunWaits.isEmpty())
-            resolveRunWaiters(expiredRunWaits, true);
+        if (const QList<qint64> due = keysDueBy(m_taskWaiters, t); !due.isEmpty())
+            resolveTaskWaiters(due, true);
+        if (const QList<qint64> due = keysDueBy(m_runWaiters, t); !due.isEmpty())
+            resolveRunWaiters(due, true);
         for (auto it = m_leases.waiters().begin(); it != m_leases.waiters().end();) {
             if (it->deadlineMs <= t || it->isWithdrawn()) {
                 deliverAfterCommit<QList<LeasedTask>>(it->promise, QList<LeasedTask>());

@@ -385,6 +385,41 @@ private Q_SLOTS:
         QCOMPARE(read->result, task.result);
     }
 
+    // The id of an enqueue's answer: the minimal {"id": …} read directly, any other spelling or
+    // the whole task through a QJsonObject; an answer without an id is an error that says so.
+    void taskIdFromText_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("id"); // empty: an error
+        QTest::newRow("minimal") << QByteArray(R"({"id":"t_1"})") << u"t_1"_s;
+        QTest::newRow("with white space") << QByteArray(R"( { "id" : "t_2" } )") << u"t_2"_s;
+        QTest::newRow("an escape") << QByteArray(R"({"id":"t_\u0033"})") << u"t_3"_s;
+        QTest::newRow("the whole task") << Codec::taskText([] {
+            TaskInfo task;
+            task.id = u"t_4"_s;
+            task.queueId = u"q_1"_s;
+            task.type = u"x"_s;
+            task.payload = "{}";
+            return task;
+        }()) << u"t_4"_s;
+        QTest::newRow("no id") << QByteArray(R"({"ids":["t_5"]})") << QString();
+        QTest::newRow("an empty id") << QByteArray(R"({"id":""})") << QString();
+        QTest::newRow("a number") << QByteArray(R"({"id":5})") << QString();
+        QTest::newRow("not JSON") << QByteArray("ok") << QString();
+    }
+    void taskIdFromText()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, id);
+        const auto read = Codec::taskIdFromText(body);
+        QCOMPARE(read.has_value(), !id.isEmpty());
+        if (read)
+            QCOMPARE(*read, id);
+        else
+            QCOMPARE(read.error().code, ErrorCode::Internal);
+        QCOMPARE(Codec::taskIdFromText(Codec::taskIdText(u"t_9"_s)).value_or(QString()), u"t_9"_s);
+    }
+
     // An answer's body read directly (taskFromText) reads as the QJsonObject it parses into reads
     // (taskFromJson): the compact text servers write, which takes the direct path, and anything
     // else, which takes Qt's parser.
@@ -475,7 +510,7 @@ private Q_SLOTS:
     }
     void taskFromTextOfNoObject()
     {
-        for (const QByteArray body :
+        for (const QByteArray &body :
              {QByteArray("[1]"), QByteArray("{\"id\":"), QByteArray("nul")}) {
             const auto read = Codec::taskFromText(body);
             QVERIFY(!read);
