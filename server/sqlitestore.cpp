@@ -117,15 +117,18 @@ Result<void> SqliteStore::open(const StoreOptions &options)
     // A small page cache on purpose: SQLite scans its page-cache hash at every commit, so a big
     // cache slows every commit on big databases (measured: 1M queued tasks drained 25% slower with
     // 64 MiB than with 8 MiB). The operating system caches the file anyway.
-    // journal_size_limit=0: the log is cut to nothing whenever it restarts. Kept at full length,
-    // a restarted log overwrites old frames whose pages the kernel has since dropped, and every
-    // frame (24 + 4096 bytes, never block-aligned) first reads a block back from disk.
-    for (const char *pragma : {"PRAGMA journal_mode=WAL", synchronous, "PRAGMA foreign_keys=ON",
-                               "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=0",
-                               "PRAGMA cache_size=-8192", "PRAGMA temp_store=MEMORY"}) {
+    for (const char *pragma :
+         {"PRAGMA journal_mode=WAL", synchronous, "PRAGMA foreign_keys=ON",
+          "PRAGMA wal_autocheckpoint=0", "PRAGMA cache_size=-8192", "PRAGMA temp_store=MEMORY"}) {
         if (auto result = exec(pragma); !result)
             return result;
     }
+    m_logSizeLimit = keptLogSize();
+    if (auto result = exec(QByteArray("PRAGMA journal_size_limit=")
+                               .append(QByteArray::number(m_logSizeLimit))
+                               .constData());
+        !result)
+        return result;
     if (auto result = SqliteSchema::migrate(m_db); !result)
         return result;
     m_schedules = std::make_unique<SqliteScheduleStore>(m_db);
@@ -139,13 +142,35 @@ Result<void> SqliteStore::open(const StoreOptions &options)
     return {};
 }
 
+qint64 SqliteStore::logSizeLimit() const
+{
+    return m_logSizeLimit;
+}
+
+qint64 SqliteStore::keptLogSize()
+{
+    // The log restarts after each checkpoint and is then written again from its beginning. Kept
+    // at the length it reaches between two checkpoints, it is overwritten in place: pages the
+    // kernel already holds. Cut to nothing at each restart, every commit grew the file
+    // again and the kernel gave it a new page and block each time: about a sixth of the server's
+    // CPU per one-by-one enqueue (docs/performance.md). A log that a long transaction grew beyond
+    // that is cut back to it. The cost: a log whose pages the kernel dropped while the server was
+    // quiet is read back, a block per frame, during the first round after.
+    qint64 pageSize = 4096;
+    if (Query q(statement("PRAGMA page_size")); q.step() == SQLITE_ROW)
+        pageSize = q.integer(0);
+    constexpr qint64 FrameHeader = 24;
+    return (CheckpointEveryPages + CheckpointEveryPages / 4) * (pageSize + FrameHeader);
+}
+
 void SqliteStore::noteWalPages(int pages)
 {
     if (pages < CheckpointEveryPages)
         return;
     // Called right after a commit, between two transactions of the only connection: the
     // checkpoint copies the whole log into the database file and syncs it, and the next
-    // transaction starts the log again from its beginning (cut to nothing: journal_size_limit).
+    // transaction writes the log again from its beginning, over the frames of the last round
+    // (keptLogSize()).
     int logFrames = 0;
     int copiedFrames = 0;
     const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,

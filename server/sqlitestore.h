@@ -114,6 +114,9 @@ public:
 
     // The store's thread only.
     WalStats walStats() const;
+    // The length (bytes) the log keeps when it restarts after a checkpoint: it is written again in
+    // place, and a log a long transaction grew beyond it is cut back to it.
+    qint64 logSizeLimit() const;
 
 private:
     using Query = SqliteQuery;
@@ -122,6 +125,7 @@ private:
     sqlite3_stmt *statement(const char *sql);
     std::unexpected<Error> failure(const char *what) const;
     void noteWalPages(int pages);
+    qint64 keptLogSize();
 
     QString m_connectionName;
     sqlite3 *m_db = nullptr;
@@ -129,6 +133,7 @@ private:
     std::unique_ptr<ScheduleStore> m_schedules;
     WalStats m_walStats;
     bool m_checkpointFailing = false;
+    qint64 m_logSizeLimit = 0;
     bool m_inBatch = false;
     // Operations of the batch not ended yet; and whether the outermost one runs without a
     // savepoint (see beginOperation()).

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
+
 using namespace QueueDeck;
 
 namespace {
@@ -58,22 +60,30 @@ private Q_SLOTS:
         // each with their headers, 16.9 MB) plus the frames of the commit that crossed it; a log
         // well past that means the checkpoints stopped.
         const qint64 bound = 20 * 1000 * 1000;
+        // After its first checkpoint the log keeps its length: the next round overwrites it in
+        // place rather than growing a file cut to nothing again.
         constexpr int Tasks = 40000;
         qint64 largestLog = 0;
+        qint64 smallestLogAfterCheckpoint = std::numeric_limits<qint64>::max();
         for (int seq = 1; seq <= Tasks; ++seq) {
             QVERIFY(store.beginBatch());
             auto inserted = store.insertTask(taskRow(seq));
             QVERIFY2(inserted, qPrintable(inserted ? QString() : inserted.error().message));
             QVERIFY(store.commitBatch());
-            if (seq % 100 == 0) {
-                largestLog = qMax(largestLog, fileSize(wal));
-                QVERIFY2(largestLog < bound,
-                         qPrintable(QStringLiteral("the log reached %1 bytes after %2 tasks")
-                                        .arg(largestLog)
-                                        .arg(seq)));
-            }
+            const qint64 log = fileSize(wal);
+            if (store.walStats().checkpoints > 0)
+                smallestLogAfterCheckpoint = qMin(smallestLogAfterCheckpoint, log);
+            largestLog = qMax(largestLog, log);
+            QVERIFY2(largestLog < bound,
+                     qPrintable(QStringLiteral("the log reached %1 bytes after %2 tasks")
+                                    .arg(largestLog)
+                                    .arg(seq)));
         }
-        qInfo() << "largest log" << largestLog << "bytes; database" << fileSize(db) << "bytes";
+        qInfo() << "largest log" << largestLog << "bytes, smallest after a checkpoint"
+                << smallestLogAfterCheckpoint << "; database" << fileSize(db) << "bytes";
+        QVERIFY2(smallestLogAfterCheckpoint >= qint64(SqliteStore::CheckpointEveryPages) * 4096,
+                 qPrintable(QStringLiteral("the log was cut to %1 bytes after a checkpoint")
+                                .arg(smallestLogAfterCheckpoint)));
 
         // The checkpoints copied frames, and the numbers they report are those of a WAL database.
         const WalStats stats = store.walStats();
@@ -88,6 +98,44 @@ private Q_SLOTS:
         auto count = store.maxTaskSeq();
         QVERIFY(count);
         QCOMPARE(*count, qint64(Tasks));
+    }
+
+    // One transaction larger than the kept length (a batch of big payloads) grows the log past
+    // it; once checkpointed, the next transaction cuts the log back to that length.
+    void aLogGrownByOneLongTransactionIsCutBack()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString db = QDir(dir.path()).filePath(QStringLiteral("queuedeck.db"));
+        const QString wal = db + QStringLiteral("-wal");
+        SqliteStore store;
+        auto opened = store.open({db, Durability::Normal});
+        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+        const qint64 limit = store.logSizeLimit();
+        QVERIFY(limit >= qint64(SqliteStore::CheckpointEveryPages) * 4096);
+
+        QVERIFY(store.beginBatch());
+        qint64 seq = 0;
+        while (seq * 64 * 1024 < 2 * limit) {
+            TaskRow row = taskRow(++seq);
+            row.payload = QByteArray(64 * 1024, 'x');
+            QVERIFY(store.insertTask(row));
+        }
+        QVERIFY(store.commitBatch());
+        const qint64 grown = fileSize(wal);
+        QVERIFY2(grown > limit, qPrintable(QStringLiteral("the log holds %1 bytes").arg(grown)));
+        QVERIFY(store.walStats().checkpoints > 0);
+
+        QVERIFY(store.beginBatch());
+        QVERIFY(store.insertTask(taskRow(++seq)));
+        QVERIFY(store.commitBatch());
+        QVERIFY2(fileSize(wal) <= limit,
+                 qPrintable(QStringLiteral("the log holds %1 bytes, more than %2")
+                                .arg(fileSize(wal))
+                                .arg(limit)));
+        auto count = store.maxTaskSeq();
+        QVERIFY(count);
+        QCOMPARE(*count, seq);
     }
 
     // The store's connection holds the file in exclusive locking mode: a second store (another
