@@ -4,6 +4,7 @@
 
 #include "ids.h"
 #include "sqlitebackup.h"
+#include "sqlitelogvfs.h"
 #include "sqlitequery.h"
 #include "sqliteschedulestore.h"
 #include "sqliteschema.h"
@@ -16,6 +17,7 @@
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QUrl>
 #include <QUuid>
 
 #include <sqlite3.h>
@@ -69,7 +71,16 @@ Result<void> SqliteStore::open(const StoreOptions &options)
             return makeError(
                 ErrorCode::Unavailable,
                 QStringLiteral("the Qt SQLite driver is missing; install libqt6sql6-sqlite"));
-        db.setDatabaseName(options.databasePath);
+        // Through the layer that writes the log's frames of a commit together (SqliteLogVfs).
+        const QByteArray logLayer = SqliteLogVfs::nameOverDefault();
+        if (logLayer.isEmpty()) {
+            qCWarning(lcStore) << "SQLite refused the log layer; the log is written frame by frame";
+            db.setDatabaseName(options.databasePath);
+        } else {
+            const QByteArray path = QUrl::toPercentEncoding(info.absoluteFilePath(), "/");
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI"));
+            db.setDatabaseName(QString::fromLatin1("file:" + path + "?vfs=" + logLayer));
+        }
         if (!db.open())
             return makeError(ErrorCode::Unavailable,
                              QStringLiteral("cannot open %1: %2; check that this user may read "

@@ -7,6 +7,7 @@
 #include "sqlitestore.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -267,6 +268,32 @@ private Q_SLOTS:
         const auto highest = m_store->maxTaskSeq();
         QVERIFY(highest);
         QCOMPARE(*highest, qint64(30));
+    }
+
+    // A database whose path holds what a URI would read otherwise (space, ?, #, %, non-ASCII)
+    // is opened at that very path, and read back from it.
+    void pathsAreTakenLiterally()
+    {
+        const QString directory =
+            QDir(m_dir.path()).filePath(QStringLiteral("odd dir?x=1#top%20é"));
+        const QString path = QDir(directory).filePath(QStringLiteral("queue deck%3F.db"));
+        {
+            SqliteStore store;
+            auto opened = store.open({path, Durability::Normal});
+            QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+            QVERIFY(store.beginBatch());
+            QVERIFY(store.setMetaValue(QStringLiteral("probe"), "odd"));
+            QVERIFY(store.commitBatch());
+            store.close();
+        }
+        QVERIFY2(QFileInfo::exists(path), qPrintable(path));
+        QCOMPARE(QDir(directory).entryList(QDir::Files),
+                 QStringList{QStringLiteral("queue deck%3F.db")});
+        SqliteStore again;
+        QVERIFY(again.open({path, Durability::Normal}));
+        const auto meta = again.metaValue(QStringLiteral("probe"));
+        QVERIFY(meta);
+        QCOMPARE(*meta, QByteArray("odd"));
     }
 
     void cleanupTestCase()
