@@ -107,6 +107,13 @@ Result<void> SqliteStore::open(const StoreOptions &options)
     // to a shared-memory file, and the file locks are taken once, not around every transaction.
     // No wait for a lock at first: a database held by another process is refused at once.
     sqlite3_busy_timeout(m_db, 0);
+    // Before anything writes the file: a database made now gets pages of NewDatabasePageSize; one
+    // that exists keeps its own.
+    if (auto sized = exec(QByteArray("PRAGMA page_size=")
+                              .append(QByteArray::number(NewDatabasePageSize))
+                              .constData());
+        !sized)
+        return sized;
     if (auto exclusive = exec("PRAGMA locking_mode=EXCLUSIVE"); !exclusive)
         return exclusive;
     if (auto taken = exec("BEGIN IMMEDIATE"); !taken) {
@@ -134,6 +141,8 @@ Result<void> SqliteStore::open(const StoreOptions &options)
         if (auto result = exec(pragma); !result)
             return result;
     }
+    if (Query q(statement("PRAGMA page_size")); q.step() == SQLITE_ROW)
+        m_pageSize = q.integer(0);
     m_logSizeLimit = keptLogSize();
     if (auto result = exec(QByteArray("PRAGMA journal_size_limit=")
                                .append(QByteArray::number(m_logSizeLimit))
@@ -158,6 +167,11 @@ qint64 SqliteStore::logSizeLimit() const
     return m_logSizeLimit;
 }
 
+qint64 SqliteStore::pageSize() const
+{
+    return m_pageSize;
+}
+
 qint64 SqliteStore::keptLogSize()
 {
     // The log restarts after each checkpoint and is then written again from its beginning. Kept
@@ -167,11 +181,8 @@ qint64 SqliteStore::keptLogSize()
     // CPU per one-by-one enqueue (docs/performance.md). A log that a long transaction grew beyond
     // that is cut back to it. The cost: a log whose pages the kernel dropped while the server was
     // quiet is read back, a block per frame, during the first round after.
-    qint64 pageSize = 4096;
-    if (Query q(statement("PRAGMA page_size")); q.step() == SQLITE_ROW)
-        pageSize = q.integer(0);
     constexpr qint64 FrameHeader = 24;
-    return (CheckpointEveryPages + CheckpointEveryPages / 4) * (pageSize + FrameHeader);
+    return (CheckpointEveryPages + CheckpointEveryPages / 4) * (m_pageSize + FrameHeader);
 }
 
 void SqliteStore::noteWalPages(int pages)

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace QueueDeck;
 
 namespace {
@@ -268,6 +270,30 @@ private Q_SLOTS:
         const auto highest = m_store->maxTaskSeq();
         QVERIFY(highest);
         QCOMPARE(*highest, qint64(30));
+    }
+
+    // A database the store makes has its page size; one made before with SQLite's default keeps
+    // that, and works as well.
+    void newDatabasesGetTheStoresPageSize()
+    {
+        QCOMPARE(m_store->pageSize(), qint64(SqliteStore::NewDatabasePageSize));
+        const QString older = QDir(m_dir.path()).filePath(QStringLiteral("older.db"));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(older.toUtf8().constData(), &db), SQLITE_OK);
+        QCOMPARE(
+            sqlite3_exec(db, "PRAGMA page_size=4096; CREATE TABLE t(x)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+        sqlite3_close(db);
+        SqliteStore store;
+        auto opened = store.open({older, Durability::Normal});
+        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+        QCOMPARE(store.pageSize(), qint64(4096));
+        QVERIFY(store.beginBatch());
+        QVERIFY(store.insertTask(taskRow(1, 1)));
+        QVERIFY(store.commitBatch());
+        const auto highest = store.maxTaskSeq();
+        QVERIFY(highest);
+        QCOMPARE(*highest, qint64(1));
     }
 
     // A database whose path holds what a URI would read otherwise (space, ?, #, %, non-ASCII)

@@ -36,6 +36,19 @@ qint64 fileSize(const QString &path)
     return QFileInfo(path).size(); // 0 when missing
 }
 
+// A store on a database of its own, in a directory of its own.
+struct FreshStore
+{
+    QTemporaryDir dir;
+    QString db = QDir(dir.path()).filePath(QStringLiteral("queuedeck.db"));
+    QString wal = db + QStringLiteral("-wal");
+    SqliteStore store;
+    Result<void> opened = dir.isValid() ? store.open({db, Durability::Normal})
+                                        : makeError(ErrorCode::Internal, QStringLiteral("no dir"));
+
+    QString failure() const { return opened ? QString() : opened.error().message; }
+};
+
 } // namespace
 
 class TestWalCheckpointer final : public QObject
@@ -45,22 +58,19 @@ private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     // One transaction per task, as single enqueues commit: each appends at least one frame to
-    // the log. Without checkpoints the log would hold every one of them (about 170 MB here).
+    // the log. Without checkpoints the log would hold every one of them (about 83 MB here).
     void logStaysBoundedUnderEndlessWrites()
     {
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const QString db = QDir(dir.path()).filePath(QStringLiteral("queuedeck.db"));
-        const QString wal = db + QStringLiteral("-wal");
-        SqliteStore store;
-        auto opened = store.open({db, Durability::Normal});
-        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
-        const qint64 dbAtStart = fileSize(db);
+        FreshStore fresh;
+        QVERIFY2(fresh.opened, qPrintable(fresh.failure()));
+        SqliteStore &store = fresh.store;
+        const qint64 dbAtStart = fileSize(fresh.db);
 
-        // The checkpoints bound the log at SqliteStore's threshold (4,096 pages of 4,120 bytes
-        // each with their headers, 16.9 MB) plus the frames of the commit that crossed it; a log
-        // well past that means the checkpoints stopped.
-        const qint64 bound = 20 * 1000 * 1000;
+        // The checkpoints bound the log at SqliteStore's threshold (4,096 pages, each with its
+        // 24-byte header: 8.6 MB with 2 KiB pages) plus the frames of the commit that crossed it;
+        // a log well past that means the checkpoints stopped.
+        const qint64 bound =
+            qint64(SqliteStore::CheckpointEveryPages) * 6 / 5 * (store.pageSize() + 24);
         // After its first checkpoint the log keeps its length: the next round overwrites it in
         // place rather than growing a file cut to nothing again.
         constexpr int Tasks = 40000;
@@ -71,7 +81,7 @@ private Q_SLOTS:
             auto inserted = store.insertTask(taskRow(seq));
             QVERIFY2(inserted, qPrintable(inserted ? QString() : inserted.error().message));
             QVERIFY(store.commitBatch());
-            const qint64 log = fileSize(wal);
+            const qint64 log = fileSize(fresh.wal);
             if (store.walStats().checkpoints > 0)
                 smallestLogAfterCheckpoint = qMin(smallestLogAfterCheckpoint, log);
             largestLog = qMax(largestLog, log);
@@ -81,8 +91,9 @@ private Q_SLOTS:
                                     .arg(seq)));
         }
         qInfo() << "largest log" << largestLog << "bytes, smallest after a checkpoint"
-                << smallestLogAfterCheckpoint << "; database" << fileSize(db) << "bytes";
-        QVERIFY2(smallestLogAfterCheckpoint >= qint64(SqliteStore::CheckpointEveryPages) * 4096,
+                << smallestLogAfterCheckpoint << "; database" << fileSize(fresh.db) << "bytes";
+        QVERIFY2(smallestLogAfterCheckpoint >=
+                     qint64(SqliteStore::CheckpointEveryPages) * store.pageSize(),
                  qPrintable(QStringLiteral("the log was cut to %1 bytes after a checkpoint")
                                 .arg(smallestLogAfterCheckpoint)));
 
@@ -94,8 +105,9 @@ private Q_SLOTS:
         QCOMPARE(stats.failures, qint64(0));
         QVERIFY(stats.lastLogFrames >= SqliteStore::CheckpointEveryPages);
         QCOMPARE(stats.lastCopiedFrames, stats.lastLogFrames);
-        QVERIFY2(fileSize(db) > dbAtStart + 1024 * 1024,
-                 qPrintable(QStringLiteral("the database file holds %1 bytes").arg(fileSize(db))));
+        QVERIFY2(
+            fileSize(fresh.db) > dbAtStart + 1024 * 1024,
+            qPrintable(QStringLiteral("the database file holds %1 bytes").arg(fileSize(fresh.db))));
         auto count = store.maxTaskSeq();
         QVERIFY(count);
         QCOMPARE(*count, qint64(Tasks));
@@ -106,22 +118,18 @@ private Q_SLOTS:
     // recognised by the frame that commits rather than left for the end of the commit.
     void framesOfACommitAreWrittenTogether()
     {
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const QString db = QDir(dir.path()).filePath(QStringLiteral("queuedeck.db"));
-        const QString wal = db + QStringLiteral("-wal");
-        SqliteStore store;
-        auto opened = store.open({db, Durability::Normal});
-        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+        FreshStore fresh;
+        QVERIFY2(fresh.opened, qPrintable(fresh.failure()));
+        SqliteStore &store = fresh.store;
 
         constexpr int Commits = 200;
         const SqliteLogVfs::Counts before = SqliteLogVfs::counts();
-        qint64 logSize = fileSize(wal);
+        qint64 logSize = fileSize(fresh.wal);
         for (int seq = 1; seq <= Commits; ++seq) {
             QVERIFY(store.beginBatch());
             QVERIFY(store.insertTask(taskRow(seq)));
             QVERIFY(store.commitBatch());
-            const qint64 grown = fileSize(wal);
+            const qint64 grown = fileSize(fresh.wal);
             QVERIFY2(grown > logSize,
                      qPrintable(
                          QStringLiteral("commit %1 left the log at %2 bytes").arg(seq).arg(grown)));
@@ -140,15 +148,11 @@ private Q_SLOTS:
     // it; once checkpointed, the next transaction cuts the log back to that length.
     void aLogGrownByOneLongTransactionIsCutBack()
     {
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const QString db = QDir(dir.path()).filePath(QStringLiteral("queuedeck.db"));
-        const QString wal = db + QStringLiteral("-wal");
-        SqliteStore store;
-        auto opened = store.open({db, Durability::Normal});
-        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+        FreshStore fresh;
+        QVERIFY2(fresh.opened, qPrintable(fresh.failure()));
+        SqliteStore &store = fresh.store;
         const qint64 limit = store.logSizeLimit();
-        QVERIFY(limit >= qint64(SqliteStore::CheckpointEveryPages) * 4096);
+        QVERIFY(limit >= qint64(SqliteStore::CheckpointEveryPages) * store.pageSize());
 
         QVERIFY(store.beginBatch());
         qint64 seq = 0;
@@ -158,16 +162,16 @@ private Q_SLOTS:
             QVERIFY(store.insertTask(row));
         }
         QVERIFY(store.commitBatch());
-        const qint64 grown = fileSize(wal);
+        const qint64 grown = fileSize(fresh.wal);
         QVERIFY2(grown > limit, qPrintable(QStringLiteral("the log holds %1 bytes").arg(grown)));
         QVERIFY(store.walStats().checkpoints > 0);
 
         QVERIFY(store.beginBatch());
         QVERIFY(store.insertTask(taskRow(++seq)));
         QVERIFY(store.commitBatch());
-        QVERIFY2(fileSize(wal) <= limit,
+        QVERIFY2(fileSize(fresh.wal) <= limit,
                  qPrintable(QStringLiteral("the log holds %1 bytes, more than %2")
-                                .arg(fileSize(wal))
+                                .arg(fileSize(fresh.wal))
                                 .arg(limit)));
         auto count = store.maxTaskSeq();
         QVERIFY(count);
