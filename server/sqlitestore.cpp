@@ -4,7 +4,6 @@
 
 #include "ids.h"
 #include "sqlitebackup.h"
-#include "sqlitelogvfs.h"
 #include "sqlitequery.h"
 #include "sqliteschedulestore.h"
 #include "sqliteschema.h"
@@ -17,7 +16,6 @@
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlError>
-#include <QUrl>
 #include <QUuid>
 
 #include <sqlite3.h>
@@ -71,20 +69,13 @@ Result<void> SqliteStore::open(const StoreOptions &options)
             return makeError(
                 ErrorCode::Unavailable,
                 QStringLiteral("the Qt SQLite driver is missing; install libqt6sql6-sqlite"));
-        // Through the layer that writes the log's frames of a commit together (SqliteLogVfs).
         // SQLite's count of the memory it holds takes a lock and updates statistics at every
-        // allocation (3% of a one-by-one enqueue's instructions), and nothing here reads it. Only
-        // possible before SQLite is first used in the process; later, SQLite refuses and counts.
-        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-        const QByteArray logLayer = SqliteLogVfs::nameOverDefault();
-        if (logLayer.isEmpty()) {
-            qCWarning(lcStore) << "SQLite refused the log layer; the log is written frame by frame";
-            db.setDatabaseName(options.databasePath);
-        } else {
-            const QByteArray path = QUrl::toPercentEncoding(info.absoluteFilePath(), "/");
-            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI"));
-            db.setDatabaseName(QString::fromLatin1("file:" + path + "?vfs=" + logLayer));
-        }
+        // allocation (3% of a one-by-one enqueue's instructions), and nothing here reads it. Tried
+        // once per process, at the first store's opening: only possible before SQLite is first
+        // used (usually the case then); later, SQLite refuses and goes on counting.
+        [[maybe_unused]] static const int memoryStatisticsOff =
+            sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        db.setDatabaseName(options.databasePath);
         if (!db.open())
             return makeError(ErrorCode::Unavailable,
                              QStringLiteral("cannot open %1: %2; check that this user may read "
@@ -176,15 +167,15 @@ qint64 SqliteStore::pageSize() const
     return m_pageSize;
 }
 
-qint64 SqliteStore::keptLogSize()
+qint64 SqliteStore::keptLogSize() const
 {
     // The log restarts after each checkpoint and is then written again from its beginning. Kept
     // at the length it reaches between two checkpoints, it is overwritten in place: pages the
-    // kernel already holds. Cut to nothing at each restart, every commit grew the file
-    // again and the kernel gave it a new page and block each time: about a sixth of the server's
-    // CPU per one-by-one enqueue (docs/performance.md). A log that a long transaction grew beyond
-    // that is cut back to it. The cost: a log whose pages the kernel dropped while the server was
-    // quiet is read back, a block per frame, during the first round after.
+    // kernel already holds. Cut to nothing at each restart, every commit grew the file again and
+    // the kernel gave it a new page and block each time: about a sixth of the server's CPU per
+    // one-by-one enqueue (docs/performance.md). A log that a long transaction grew beyond that is
+    // cut back to it. The cost: a log whose pages the kernel dropped while the server was quiet
+    // is read back, a block per frame, during the first round after.
     constexpr qint64 FrameHeader = 24;
     return (CheckpointEveryPages + CheckpointEveryPages / 4) * (m_pageSize + FrameHeader);
 }

@@ -132,7 +132,7 @@ private:
     sqlite3_stmt *statement(const char *sql);
     std::unexpected<Error> failure(const char *what) const;
     void noteWalPages(int pages);
-    qint64 keptLogSize();
+    qint64 keptLogSize() const;
 
     QString m_connectionName;
     sqlite3 *m_db = nullptr;

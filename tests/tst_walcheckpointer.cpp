@@ -3,7 +3,6 @@
 // The write-ahead log of the SQLite store is copied into the database file while the server runs,
 // and stays bounded under endless writes; the store holds its database file alone.
 
-#include "sqlitelogvfs.h"
 #include "sqlitestore.h"
 
 #include <QDir>
@@ -111,37 +110,6 @@ private Q_SLOTS:
         auto count = store.maxTaskSeq();
         QVERIFY(count);
         QCOMPARE(*count, qint64(Tasks));
-    }
-
-    // The frames of a commit reach the file together, and by the time the commit returns: the
-    // file grows with each commit, and each commit's header and page went down as one write,
-    // recognised by the frame that commits rather than left for the end of the commit.
-    void framesOfACommitAreWrittenTogether()
-    {
-        FreshStore fresh;
-        QVERIFY2(fresh.opened, qPrintable(fresh.failure()));
-        SqliteStore &store = fresh.store;
-
-        constexpr int Commits = 200;
-        const SqliteLogVfs::Counts before = SqliteLogVfs::counts();
-        qint64 logSize = fileSize(fresh.wal);
-        for (int seq = 1; seq <= Commits; ++seq) {
-            QVERIFY(store.beginBatch());
-            QVERIFY(store.insertTask(taskRow(seq)));
-            QVERIFY(store.commitBatch());
-            const qint64 grown = fileSize(fresh.wal);
-            QVERIFY2(grown > logSize,
-                     qPrintable(
-                         QStringLiteral("commit %1 left the log at %2 bytes").arg(seq).arg(grown)));
-            logSize = grown;
-        }
-        const SqliteLogVfs::Counts after = SqliteLogVfs::counts();
-        const qint64 gathered = after.gathered - before.gathered;
-        const qint64 written = after.written - before.written;
-        qInfo() << gathered << "writes to the log made as" << written;
-        QVERIFY2(gathered >= written + Commits,
-                 qPrintable(QStringLiteral("%1 writes made as %2").arg(gathered).arg(written)));
-        QCOMPARE(after.lateFlushes - before.lateFlushes, qint64(0));
     }
 
     // One transaction larger than the kept length (a batch of big payloads) grows the log past
