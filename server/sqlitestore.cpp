@@ -138,9 +138,8 @@ Result<void> SqliteStore::open(const StoreOptions &options)
     }
     if (Query q(statement("PRAGMA page_size")); q.step() == SQLITE_ROW)
         m_pageSize = q.integer(0);
-    m_logSizeLimit = keptLogSize();
     if (auto result = exec(QByteArray("PRAGMA journal_size_limit=")
-                               .append(QByteArray::number(m_logSizeLimit))
+                               .append(QByteArray::number(logSizeLimit()))
                                .constData());
         !result)
         return result;
@@ -157,17 +156,12 @@ Result<void> SqliteStore::open(const StoreOptions &options)
     return {};
 }
 
-qint64 SqliteStore::logSizeLimit() const
-{
-    return m_logSizeLimit;
-}
-
 qint64 SqliteStore::pageSize() const
 {
     return m_pageSize;
 }
 
-qint64 SqliteStore::keptLogSize() const
+qint64 SqliteStore::logSizeLimit() const
 {
     // The log restarts after each checkpoint and is then written again from its beginning. Kept
     // at the length it reaches between two checkpoints, it is overwritten in place: pages the
@@ -187,7 +181,7 @@ void SqliteStore::noteWalPages(int pages)
     // Called right after a commit, between two transactions of the only connection: the
     // checkpoint copies the whole log into the database file and syncs it, and the next
     // transaction writes the log again from its beginning, over the frames of the last round
-    // (keptLogSize()).
+    // (logSizeLimit()).
     int logFrames = 0;
     int copiedFrames = 0;
     const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,

@@ -132,7 +132,6 @@ private:
     sqlite3_stmt *statement(const char *sql);
     std::unexpected<Error> failure(const char *what) const;
     void noteWalPages(int pages);
-    qint64 keptLogSize() const;
 
     QString m_connectionName;
     sqlite3 *m_db = nullptr;
@@ -140,7 +139,6 @@ private:
     std::unique_ptr<ScheduleStore> m_schedules;
     WalStats m_walStats;
     bool m_checkpointFailing = false;
-    qint64 m_logSizeLimit = 0;
     qint64 m_pageSize = 4096;
     bool m_inBatch = false;
     // Operations of the batch not ended yet; and whether the outermost one runs without a

@@ -296,8 +296,8 @@ private Q_SLOTS:
         QCOMPARE(*highest, qint64(1));
     }
 
-    // A database whose path holds what a URI would read otherwise (space, ?, #, %, non-ASCII)
-    // is opened at that very path, and read back from it.
+    // A database whose path holds characters with a meaning elsewhere (space, ?, #, %, an
+    // escape-like %3F, non-ASCII) is opened at that very path, and read back from it.
     void pathsAreTakenLiterally()
     {
         const QString directory =
