@@ -9,8 +9,6 @@
 #include <QTcpSocket>
 #include <QTimer>
 
-#include <http_parser.h>
-
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -90,51 +88,11 @@ QByteArray serialize(const HttpResponse &response, bool keepAlive)
 
 } // namespace
 
-struct HttpConnection::Parser
-{
-    http_parser parser;
-};
-
-// Bridges http-parser's C callbacks to the connection.
-struct ParserCallbacks
-{
-    static HttpConnection *of(http_parser *p) { return static_cast<HttpConnection *>(p->data); }
-    static int messageBegin(http_parser *p) { return of(p)->onMessageBegin(); }
-    static int url(http_parser *p, const char *d, size_t n) { return of(p)->onUrl(d, n); }
-    static int headerField(http_parser *p, const char *d, size_t n)
-    {
-        return of(p)->onHeaderField(d, n);
-    }
-    static int headerValue(http_parser *p, const char *d, size_t n)
-    {
-        return of(p)->onHeaderValue(d, n);
-    }
-    static int headersComplete(http_parser *p) { return of(p)->onHeadersComplete(); }
-    static int body(http_parser *p, const char *d, size_t n) { return of(p)->onBody(d, n); }
-    static int messageComplete(http_parser *p) { return of(p)->onMessageComplete(); }
-
-    static const http_parser_settings &settings()
-    {
-        static const http_parser_settings s = [] {
-            http_parser_settings value;
-            http_parser_settings_init(&value);
-            value.on_message_begin = &messageBegin;
-            value.on_url = &url;
-            value.on_header_field = &headerField;
-            value.on_header_value = &headerValue;
-            value.on_headers_complete = &headersComplete;
-            value.on_body = &body;
-            value.on_message_complete = &messageComplete;
-            return value;
-        }();
-        return s;
-    }
-};
-
 HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
                                QObject *parent)
     : QObject(parent), m_socket(socket), m_peer(socket->peerAddress()), m_limits(limits),
-      m_handler(std::move(handler)), m_parser(std::make_unique<Parser>()), m_timer(new QTimer(this))
+      m_handler(std::move(handler)), m_reader({limits.maxHeaderBytes, limits.maxBodyBytes}),
+      m_timer(new QTimer(this))
 {
     m_socket->setParent(this);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::handleReadyRead);
@@ -156,7 +114,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Htt
 HttpConnection::HttpConnection(int descriptor, const HttpLimits &limits, HttpHandler handler,
                                QObject *parent)
     : QObject(parent), m_descriptor(descriptor), m_limits(limits), m_handler(std::move(handler)),
-      m_parser(std::make_unique<Parser>()), m_timer(new QTimer(this))
+      m_reader({limits.maxHeaderBytes, limits.maxBodyBytes}), m_timer(new QTimer(this))
 {
     const int flags = ::fcntl(m_descriptor, F_GETFL);
     if (flags < 0 || ::fcntl(m_descriptor, F_SETFL, flags | O_NONBLOCK) < 0)
@@ -172,8 +130,6 @@ HttpConnection::HttpConnection(int descriptor, const HttpLimits &limits, HttpHan
 
 void HttpConnection::start()
 {
-    http_parser_init(&m_parser->parser, HTTP_REQUEST);
-    m_parser->parser.data = this;
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &HttpConnection::handleTimeout);
     setDeadline(m_limits.requestTimeoutMs);
@@ -335,126 +291,88 @@ void HttpConnection::closeDescriptor()
 
 void HttpConnection::parseBuffered()
 {
+    qsizetype used = 0; // bytes of m_buffer read
     // Too many answers outstanding: leave the rest unread until some are sent.
-    while (m_open && !m_closing && !m_buffer.isEmpty() &&
-           int(m_slots.size()) < m_limits.maxPipelined) {
-        http_parser &parser = m_parser->parser;
-        const size_t parsed = http_parser_execute(&parser, &ParserCallbacks::settings(),
-                                                  m_buffer.constData(), size_t(m_buffer.size()));
-        const auto error = HTTP_PARSER_ERRNO(&parser);
-        if (error == HPE_PAUSED) {
-            http_parser_pause(&parser, 0);
-            consumeBuffered(parsed);
-            continue; // paused after each complete message, to check the pipeline limit
-        }
-        if (error != HPE_OK) {
-            if (m_closing)
-                return; // a callback refused the request already
-            if (error == HPE_HEADER_OVERFLOW) {
-                failRequest(431, "HEADERS_TOO_LARGE",
-                            "the request headers exceed " +
-                                QByteArray::number(m_limits.maxHeaderBytes) + " bytes");
-            } else {
-                failRequest(400, "INVALID_ARGUMENT",
-                            QByteArray("malformed HTTP request: ") + http_errno_description(error));
-            }
+    while (m_open && !m_closing && int(m_slots.size()) < m_limits.maxPipelined &&
+           (used < m_buffer.size() || m_reader.hasStepDue())) {
+        qsizetype stepUsed = 0;
+        const auto step = m_reader.read(QByteArrayView(m_buffer).sliced(used), &stepUsed);
+        used += stepUsed;
+        if (step == HttpRequestReader::Step::NeedMore)
+            break;
+        switch (step) {
+        case HttpRequestReader::Step::Head:
+            beginRequest();
+            break;
+        case HttpRequestReader::Step::Body:
+            m_request.body.append(m_reader.body());
+            break;
+        case HttpRequestReader::Step::End:
+            completeRequest();
+            break;
+        default: {
+            const auto &failure = m_reader.failure();
+            failRequest(failure.status, failure.code, failure.message);
             return;
         }
-        consumeBuffered(parsed);
+        }
     }
-    // A request in progress keeps the deadline set when it began: trickling bytes do not extend it.
+    if (m_closing) {
+        m_buffer = QByteArray(); // nothing after the last request is read (failRequest's too)
+        return;
+    }
+    consumeBuffered(used);
+    // A request begins with its first byte, and keeps the deadline set then: trickling bytes do
+    // not extend it.
+    if (m_open && !m_inMessage && m_reader.inRequest()) {
+        m_inMessage = true;
+        setDeadline(m_limits.requestTimeoutMs);
+    }
     if (m_open && !m_inMessage && m_slots.empty())
         setDeadline(m_limits.idleTimeoutMs);
 }
 
-void HttpConnection::consumeBuffered(size_t parsed)
+void HttpConnection::consumeBuffered(qsizetype used)
 {
-    // Once all is parsed the block is released: an idle keep-alive connection holds no buffer,
+    // Once all is read the block is released: an idle keep-alive connection holds no buffer,
     // and one large request does not leave its size allocated for the connection's lifetime.
-    if (qsizetype(parsed) >= m_buffer.size())
+    if (used >= m_buffer.size())
         m_buffer = QByteArray();
-    else
-        m_buffer.remove(0, qsizetype(parsed));
+    else if (used > 0)
+        m_buffer.remove(0, used);
 }
 
-int HttpConnection::onMessageBegin()
+// Methods the API serves, as static text: a request's method is not allocated.
+QByteArray HttpConnection::methodText(QByteArrayView method)
 {
+    static const char *const known[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+    for (const char *text : known) {
+        if (method == text)
+            return QByteArray::fromRawData(text, qsizetype(std::strlen(text)));
+    }
+    return method.toByteArray();
+}
+
+void HttpConnection::beginRequest()
+{
+    const HttpRequestReader::Head &head = m_reader.head();
+    if (!m_inMessage) {
+        m_inMessage = true;
+        setDeadline(m_limits.requestTimeoutMs);
+    }
     m_request = HttpRequest{};
     m_request.peer = m_peer;
-    m_url.truncate(0); // keeps its block for the next request on this connection
-    m_headerBytes = 0;
-    m_inMessage = true;
-    setDeadline(m_limits.requestTimeoutMs);
-    return 0;
+    m_request.method = methodText(head.method);
+    m_request.setTarget(head.target);
+    m_request.headers.reserve(head.fields.size(), head.fieldBytes);
+    for (const auto &field : head.fields)
+        m_request.headers.append(field.name, field.value);
+    m_keepAlive = head.keepAlive;
+    if (head.contentLength > 0)
+        m_request.body.reserve(qsizetype(head.contentLength));
 }
 
-bool HttpConnection::countHeaderBytes(size_t length)
-{
-    m_headerBytes += qint64(length);
-    if (m_headerBytes <= m_limits.maxHeaderBytes)
-        return true;
-    failRequest(431, "HEADERS_TOO_LARGE",
-                "the request line and headers exceed " +
-                    QByteArray::number(m_limits.maxHeaderBytes) + " bytes");
-    return false;
-}
-
-int HttpConnection::onUrl(const char *data, size_t length)
-{
-    if (!countHeaderBytes(length))
-        return 1;
-    m_url.append(data, qsizetype(length));
-    return 0;
-}
-
-int HttpConnection::onHeaderField(const char *data, size_t length)
-{
-    if (!countHeaderBytes(length))
-        return 1;
-    m_request.headers.appendToName(QByteArrayView(data, qsizetype(length)));
-    return 0;
-}
-
-int HttpConnection::onHeaderValue(const char *data, size_t length)
-{
-    if (!countHeaderBytes(length))
-        return 1;
-    m_request.headers.appendToValue(QByteArrayView(data, qsizetype(length)));
-    return 0;
-}
-
-int HttpConnection::onHeadersComplete()
-{
-    http_parser &parser = m_parser->parser;
-    const char *method = http_method_str(http_method(parser.method)); // static text
-    m_request.method = QByteArray::fromRawData(method, qsizetype(std::strlen(method)));
-    m_keepAlive = http_should_keep_alive(&parser) != 0;
-    const qint64 length = (parser.flags & F_CONTENTLENGTH) ? qint64(parser.content_length) : 0;
-    if (length > m_limits.maxBodyBytes) {
-        failRequest(413, "PAYLOAD_TOO_LARGE",
-                    "the request body is " + QByteArray::number(length) + " bytes; the limit is " +
-                        QByteArray::number(m_limits.maxBodyBytes));
-        return -1; // an error; 1 would mean "no body follows" to http-parser
-    }
-    m_request.setTarget(m_url);
-    if (length > 0)
-        m_request.body.reserve(qsizetype(length));
-    return 0;
-}
-
-int HttpConnection::onBody(const char *data, size_t length)
-{
-    if (m_request.body.size() + qint64(length) > m_limits.maxBodyBytes) {
-        failRequest(413, "PAYLOAD_TOO_LARGE",
-                    "the request body exceeds " + QByteArray::number(m_limits.maxBodyBytes) +
-                        " bytes");
-        return 1;
-    }
-    m_request.body.append(data, qsizetype(length));
-    return 0;
-}
-
-int HttpConnection::onMessageComplete()
+void HttpConnection::completeRequest()
 {
     m_inMessage = false;
     Slot slot;
@@ -463,12 +381,8 @@ int HttpConnection::onMessageComplete()
     m_slots.push_back(std::move(slot));
     const quint64 sequence = m_slots.back().sequence;
     m_handler(m_request, HttpResponder(this, sequence));
-    if (!m_keepAlive) {
+    if (!m_keepAlive)
         m_closing = true; // nothing after this request is read
-        return 1;
-    }
-    http_parser_pause(&m_parser->parser, 1);
-    return 0;
 }
 
 bool HttpConnection::isPending(quint64 sequence)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "httprequestreader.h"
 #include "httptypes.h"
 
 #include <QObject>
@@ -60,7 +61,6 @@ Q_SIGNALS:
     void closed();
 
 private:
-    struct Parser;
     struct Slot
     {
         quint64 sequence = 0;
@@ -80,7 +80,7 @@ private:
     void start();
     void handleReadyRead();
     void readAvailable();
-    void consumeBuffered(size_t parsed);
+    void consumeBuffered(qsizetype used);
     void handleDisconnected();
     // The descriptor's side (m_socket null): see httpconnection.cpp.
     void handleReadable();
@@ -97,17 +97,10 @@ private:
     Slot *findSlot(quint64 sequence);
     void failRequest(int status, const QByteArray &code, const QByteArray &message);
 
-    // Called by the parser (see httpconnection.cpp).
-    friend struct ParserCallbacks;
-    // Adds to the request's header size; past the limit the request is refused with 431.
-    bool countHeaderBytes(size_t length);
-    int onMessageBegin();
-    int onUrl(const char *data, size_t length);
-    int onHeaderField(const char *data, size_t length);
-    int onHeaderValue(const char *data, size_t length);
-    int onHeadersComplete();
-    int onBody(const char *data, size_t length);
-    int onMessageComplete();
+    // The reader's steps (see httpconnection.cpp).
+    void beginRequest();
+    void completeRequest();
+    static QByteArray methodText(QByteArrayView method);
 
     QTcpSocket *m_socket = nullptr; // null: the connection reads and writes m_descriptor itself
     int m_descriptor = -1;
@@ -115,7 +108,7 @@ private:
     Kept m_kept;
     HttpLimits m_limits;
     HttpHandler m_handler;
-    std::unique_ptr<Parser> m_parser;
+    HttpRequestReader m_reader;
     QTimer *m_timer;
     qint64 m_deadlineMs = 0; // steady clock: when handleTimeout acts
     qint64 m_timerDueMs = 0; // steady clock: when m_timer fires, while it is active
@@ -132,8 +125,6 @@ private:
 
     // The request being parsed.
     HttpRequest m_request;
-    QByteArray m_url;
-    qint64 m_headerBytes = 0;
     bool m_keepAlive = true;
     bool m_inMessage = false;
 

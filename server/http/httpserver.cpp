@@ -12,8 +12,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
-#include <http_parser.h>
-
 namespace QueueDeck::Http {
 
 namespace {
@@ -38,10 +36,7 @@ private:
 
 HttpServer::HttpServer(HttpLimits limits, HttpHandler handler, QObject *parent)
     : QObject(parent), m_limits(limits), m_handler(std::move(handler))
-{
-    // http-parser refuses larger headers on its own as well (a process-wide setting).
-    http_parser_set_max_header_size(uint32_t(m_limits.maxHeaderBytes));
-}
+{}
 
 HttpServer::~HttpServer() = default;
 

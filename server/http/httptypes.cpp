@@ -46,15 +46,14 @@ QByteArrayView reasonPhrase(int status)
     }
 }
 
-void HttpRequest::setTarget(const QByteArray &target)
+void HttpRequest::setTarget(QByteArrayView target)
 {
-    const int queryAt = target.indexOf('?');
-    const QByteArrayView encoded =
-        QByteArrayView(target).first(queryAt < 0 ? target.size() : queryAt);
+    const qsizetype queryAt = target.indexOf('?');
+    const QByteArrayView encoded = queryAt < 0 ? target : target.first(queryAt);
     // Without a '%' the decoded path is the text itself.
     path = encoded.contains('%') ? QUrl::fromPercentEncoding(encoded.toByteArray())
                                  : QString::fromUtf8(encoded);
-    query = queryAt < 0 ? QUrlQuery() : QUrlQuery(QString::fromUtf8(target.mid(queryAt + 1)));
+    query = queryAt < 0 ? QUrlQuery() : QUrlQuery(QString::fromUtf8(target.sliced(queryAt + 1)));
 }
 
 QByteArrayView HttpRequest::preference(QByteArrayView lowerCaseName) const

@@ -11,6 +11,7 @@
 #include <QUrlQuery>
 #include <QVarLengthArray>
 
+#include <cstring>
 #include <functional>
 
 namespace QueueDeck::Http {
@@ -36,35 +37,26 @@ public:
     {
         return view(lowerCaseName).toByteArray();
     }
-    // A header as a parser hands it over: its name in one or more parts (lowered here), then its
-    // value in one or more parts (an empty value is one empty part).
-    void appendToName(QByteArrayView part)
+    // Room for `count` headers whose names and values come to `bytes`: filled with one allocation.
+    void reserve(qsizetype count, qsizetype bytes)
     {
-        if (m_entries.isEmpty() || m_inValue) {
-            m_entries.append(Entry{m_text.size(), 0, 0, 0});
-            m_inValue = false;
-        }
-        if (m_text.isEmpty())
-            m_text.reserve(512); // the headers of a usual request, at once
-        const qsizetype at = m_text.size();
-        m_text.append(part);
-        for (char *c = m_text.data() + at, *end = m_text.data() + m_text.size(); c != end; ++c) {
-            if (*c >= 'A' && *c <= 'Z')
-                *c = char(*c + ('a' - 'A'));
-        }
-        m_entries.last().nameSize += part.size();
+        m_entries.reserve(count);
+        if (m_text.size() < m_used + bytes)
+            m_text.resize(m_used + bytes);
     }
-    void appendToValue(QByteArrayView part)
+    // A header as received; its name is kept in lower case.
+    void append(QByteArrayView name, QByteArrayView value)
     {
-        if (m_entries.isEmpty())
-            return;
-        Entry &entry = m_entries.last();
-        if (!m_inValue) {
-            entry.valueAt = m_text.size();
-            m_inValue = true;
-        }
-        m_text.append(part);
-        entry.valueSize += part.size();
+        const qsizetype at = m_used;
+        m_used += name.size() + value.size();
+        if (m_text.size() < m_used)
+            m_text.resize(qMax(m_used, 2 * m_text.size()));
+        char *out = m_text.data() + at;
+        for (const char c : name)
+            *out++ = c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c;
+        if (!value.isEmpty())
+            std::memcpy(out, value.data(), size_t(value.size()));
+        m_entries.append(Entry{at, name.size(), at + name.size(), value.size()});
     }
     // Every value sent under the name, in the order they came.
     template <typename Visit> void forEachValue(QByteArrayView lowerCaseName, Visit visit) const
@@ -101,9 +93,9 @@ private:
         return QByteArrayView(m_text).sliced(entry.valueAt, entry.valueSize);
     }
 
-    QByteArray m_text;
+    QByteArray m_text; // the names and values, one after the other, up to m_used
+    qsizetype m_used = 0;
     QVarLengthArray<Entry, 8> m_entries;
-    bool m_inValue = false;
 };
 
 struct HttpRequest
@@ -126,7 +118,7 @@ struct HttpRequest
     QByteArrayView preference(QByteArrayView lowerCaseName) const;
     // Sets path and query from the request target as sent ("/a%20b?x=1"): the path
     // percent-decoded, the query kept for QUrlQuery's decoding.
-    void setTarget(const QByteArray &target);
+    void setTarget(QByteArrayView target);
 };
 
 struct HttpResponse

@@ -26,6 +26,11 @@ HTTP = {
     "query": b"GET /api/v1/tasks/t_1?wait_s=1.5&limit=10&q=%E2%9C%93+x HTTP/1.1\r\n\r\n",
     "malformed": b"GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
     "upgrade": b"GET /events HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+    "length-and-chunked": b"POST / HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked"
+                          b"\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n",
+    "chunk-extensions": b"\r\n\r\nPOST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        b"3;a=b\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\nGET /y HTTP/1.1\r\n\r\n",
+    "bare-lf": b"GET / HTTP/1.1\nHost: x\n\n",
 }
 
 QUERY = {
