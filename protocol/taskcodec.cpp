@@ -11,6 +11,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace QueueDeck::Codec {
 
 using namespace Detail;
@@ -82,9 +84,23 @@ QByteArray taskText(const TaskInfo &t)
         .take();
 }
 
+// {"id":"t_…"}: task ids are ASCII letters, digits and '_' (Ids::taskId), written as they are
+// into a block of their exact size; an id that would need escaping goes through JsonText.
 QByteArray taskIdText(const QString &taskId)
 {
-    return JsonText().string("id", taskId).take();
+    constexpr char head[] = "{\"id\":\"";
+    constexpr char tail[] = "\"}";
+    QByteArray text(qsizetype(sizeof head - 1 + sizeof tail - 1) + taskId.size(),
+                    Qt::Uninitialized);
+    char *at = std::copy_n(head, sizeof head - 1, text.data());
+    for (const QChar c : taskId) {
+        const char16_t unit = c.unicode();
+        if (unit >= 0x7F || unit < 0x20 || unit == u'"' || unit == u'\\')
+            return JsonText().string("id", taskId).take();
+        *at++ = char(unit);
+    }
+    std::copy_n(tail, sizeof tail - 1, at);
+    return text;
 }
 
 QJsonObject toJson(const TaskInfo &t)

@@ -138,6 +138,7 @@ public:
     Result<QueueInfo> rotateJoinToken(const QString &queueId);
 
     Result<TaskInfo> enqueue(const QString &queueId, const EnqueueRequest &request);
+    Result<EnqueuedTask> enqueueId(const QString &queueId, const EnqueueRequest &request);
     Result<QStringList> enqueueBatch(const QString &queueId, const QList<EnqueueRequest> &requests);
     Result<TaskInfo> enqueueByName(const QString &environment, const QString &name,
                                    const EnqueueRequest &request);

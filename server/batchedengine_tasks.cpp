@@ -215,6 +215,19 @@ Result<TaskInfo> BatchedEngine::enqueue(const QString &queueId, const EnqueueReq
     return info;
 }
 
+Result<EnqueuedTask> BatchedEngine::enqueueId(const QString &queueId, const EnqueueRequest &request)
+{
+    auto found = requireQueue(queueId);
+    if (!found)
+        return std::unexpected(found.error());
+    auto written = writeTasks(**found, {request});
+    if (!written)
+        return std::unexpected(written.error());
+    const TaskRow &row = written->front().row;
+    return EnqueuedTask{Ids::taskId(row.enqueuedAtMs, m_options.node, row.seq),
+                        written->front().created};
+}
+
 Result<TaskInfo> BatchedEngine::enqueueByName(const QString &environment, const QString &name,
                                               const EnqueueRequest &request)
 {

@@ -127,6 +127,16 @@ void Engine::enqueue(QString queueId, EnqueueRequest request, Done<TaskInfo> don
         std::move(done));
 }
 
+void Engine::enqueueId(QString queueId, EnqueueRequest request, Done<EnqueuedTask> done)
+{
+    m_core->runThen<EnqueuedTask>(
+        Kind::Write,
+        [core = m_core.get(), queueId = std::move(queueId), request = std::move(request)] {
+            return core->enqueueId(queueId, request);
+        },
+        std::move(done));
+}
+
 Engine::Reply<QStringList> Engine::enqueueBatch(QString queueId, QList<EnqueueRequest> requests)
 {
     return m_core->run<QStringList>(Kind::Write, [core = m_core.get(), queueId, requests] {

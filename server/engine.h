@@ -57,6 +57,13 @@ struct RegisterAuthority
     static RegisterAuthority full() { return {true, {}, {}}; }
 };
 
+// The answer to an enqueue that asked for the task's id alone.
+struct EnqueuedTask
+{
+    QString id;
+    bool created = true; // false when an idempotency key returned an existing task
+};
+
 // The queue engine: the rules of design §3–§4 and §8 over a durable store.
 //
 // Thread-safe: every method may be called from any thread and returns at once. Work runs on the
@@ -105,6 +112,8 @@ public:
 
     Reply<TaskInfo> enqueue(QString queueId, EnqueueRequest request);
     void enqueue(QString queueId, EnqueueRequest request, Done<TaskInfo> done);
+    // As enqueue, answering with the task's id alone (a producer that asked for no more).
+    void enqueueId(QString queueId, EnqueueRequest request, Done<EnqueuedTask> done);
     // All or nothing; returns the ids in order.
     Reply<QStringList> enqueueBatch(QString queueId, QList<EnqueueRequest> requests);
     // Creates the queue with defaults when it is missing and the environment allows it.

@@ -420,6 +420,18 @@ private Q_SLOTS:
         QCOMPARE(Codec::taskIdFromText(Codec::taskIdText(u"t_9"_s)).value_or(QString()), u"t_9"_s);
     }
 
+    // An id is written as it is; one that needs escaping (no task id does) is still valid JSON.
+    void taskIdTextIsJson()
+    {
+        QCOMPARE(Codec::taskIdText(u"t_01abz"_s), QByteArray(R"({"id":"t_01abz"})"));
+        for (const QString &id : {u"a\"b\\c"_s, u"caf\u00e9"_s, u"tab\there"_s, u"del\x7f"_s}) {
+            QJsonParseError error{};
+            const auto document = QJsonDocument::fromJson(Codec::taskIdText(id), &error);
+            QCOMPARE(error.error, QJsonParseError::NoError);
+            QCOMPARE(document.object().value(u"id"_s).toString(), id);
+        }
+    }
+
     // An answer's body read directly (taskFromText) reads as the QJsonObject it parses into reads
     // (taskFromJson): the compact text servers write, which takes the direct path, and anything
     // else, which takes Qt's parser.

@@ -93,7 +93,11 @@ public:
             if (param)
                 part = part.mid(1, part.size() - 2);
         }
+        const qsizetype segmentCount = route.segments.size();
         m_routes.append(std::move(route));
+        if (m_bySegmentCount.size() <= segmentCount)
+            m_bySegmentCount.resize(segmentCount + 1);
+        m_bySegmentCount[segmentCount].append(m_routes.size() - 1);
     }
 
     struct Match
@@ -113,7 +117,11 @@ public:
         Segments segments;
         for (const QStringView segment : QStringView(path).tokenize(u'/', Qt::SkipEmptyParts))
             segments.append(segment);
-        for (const Route &route : m_routes) {
+        if (segments.size() >= m_bySegmentCount.size())
+            return result;
+        // Only the routes with as many segments, in the order they were added.
+        for (const qsizetype index : m_bySegmentCount[segments.size()]) {
+            const Route &route = m_routes[index];
             if (!matches(route, segments))
                 continue;
             if (route.method != method) {
@@ -165,13 +173,12 @@ private:
         Audit audit;
     };
 
-    // Compares the literal segments only: the parameters are filled in once a route matched
-    // (filling them for every route tried cost more than the rest of the routing). From the last
-    // segment back: every path starts /api/v1, its end tells the routes apart.
+    // Compares the literal segments only (of a route with as many): the parameters are filled in
+    // once a route matched (filling them for every route tried cost more than the rest of the
+    // routing). From the last segment back: every path starts /api/v1, its end tells the routes
+    // apart.
     static bool matches(const Route &route, const Segments &segments)
     {
-        if (route.segments.size() != segments.size())
-            return false;
         for (qsizetype i = segments.size() - 1; i >= 0; --i) {
             if (route.isParam[i] ? segments[i].isEmpty() : route.segments[i] != segments[i])
                 return false;
@@ -180,6 +187,8 @@ private:
     }
 
     QList<Route> m_routes;
+    QList<QList<qsizetype>>
+        m_bySegmentCount; // the indexes in m_routes of the routes with n segments
 };
 
 } // namespace QueueDeck::Api

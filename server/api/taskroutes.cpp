@@ -34,6 +34,8 @@ public:
           m_minimal(call.request.preference("return").compare("minimal", Qt::CaseInsensitive) == 0)
     {}
 
+    bool minimal() const { return m_minimal; }
+
     // 201 for a task made now, 200 for one found by its idempotency key; or always `status`.
     void operator()(const Result<TaskInfo> &task, std::optional<int> status = {}) const
     {
@@ -41,21 +43,28 @@ public:
             sendError(m_responder, task.error());
             return;
         }
-        send(status.value_or(task->created ? 201 : 200), *task);
+        const int code = status.value_or(task->created ? 201 : 200);
+        if (m_minimal)
+            sendId(code, task->id);
+        else
+            sendJson(m_responder, code, Codec::taskText(*task));
+    }
+    void operator()(const Result<EnqueuedTask> &task) const
+    {
+        if (task)
+            sendId(task->created ? 201 : 200, task->id);
+        else
+            sendError(m_responder, task.error());
     }
 
 private:
-    void send(int status, const TaskInfo &task) const
+    void sendId(int status, const QString &id) const
     {
-        if (!m_minimal) {
-            sendJson(m_responder, status, Codec::taskText(task));
-            return;
-        }
         Http::HttpResponse response;
         response.status = status;
         response.headers.append(qMakePair(QByteArrayLiteral("Preference-Applied"),
                                           QByteArrayLiteral("return=minimal")));
-        response.body = Codec::taskIdText(task.id);
+        response.body = Codec::taskIdText(id);
         m_responder.send(response);
     }
 
@@ -71,10 +80,16 @@ void enqueue(ApiContext &api, const Call &call)
     auto request = parsed(call, Codec::enqueueFromBody(call.request.body));
     if (!request)
         return;
-    // The one-by-one producer's call: answered from the engine's callback, without a future.
-    api.engine.enqueue(
-        queueId, std::move(*request),
-        onApiThread(api, [answer = EnqueueAnswer(call)](Result<TaskInfo> task) { answer(task); }));
+    // The one-by-one producer's call: answered from the engine's callback, without a future;
+    // a producer that asked for the id alone gets it without the task being described.
+    EnqueueAnswer answer(call);
+    if (answer.minimal())
+        api.engine.enqueueId(
+            queueId, std::move(*request),
+            onApiThread(api, [answer](Result<EnqueuedTask> task) { answer(task); }));
+    else
+        api.engine.enqueue(queueId, std::move(*request),
+                           onApiThread(api, [answer](Result<TaskInfo> task) { answer(task); }));
 }
 
 void enqueueBatch(ApiContext &api, const Call &call)

@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
-#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -40,49 +39,49 @@ QByteArray errorBody(const QByteArray &code, const QByteArray &message)
         .toJson(QJsonDocument::Compact);
 }
 
-void appendNumber(std::string &text, qint64 value)
+// The status line and headers, handed to `put` piece by piece: once to count them and once to
+// write them, so that an answer is put together in one block of the size it needs.
+template <typename Put> void putHead(const HttpResponse &response, bool keepAlive, Put put)
 {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    text.append(digits, size_t(end - digits));
-}
-
-void appendBytes(std::string &text, QByteArrayView bytes)
-{
-    text.append(bytes.data(), size_t(bytes.size()));
-}
-
-// The status line and headers are put together in a std::string (inline appends; each of
-// QByteArray's goes through an out-of-line insert), then copied once with the body.
-QByteArray serialize(const HttpResponse &response, bool keepAlive)
-{
-    std::string head;
-    head.reserve(160);
-    head.append("HTTP/1.1 ");
-    appendNumber(head, response.status);
-    head.push_back(' ');
-    appendBytes(head, reasonPhrase(response.status));
-    head.append("\r\n");
+    char status[12];
+    char length[24];
+    put("HTTP/1.1 ");
+    put(QByteArrayView(status, std::to_chars(status, status + sizeof status, response.status).ptr));
+    put(" ");
+    put(reasonPhrase(response.status));
+    put("\r\n");
     if (!response.contentType.isEmpty()) {
-        head.append("Content-Type: ");
-        appendBytes(head, response.contentType);
-        head.append("\r\n");
+        put("Content-Type: ");
+        put(response.contentType);
+        put("\r\n");
     }
-    head.append("Content-Length: ");
-    appendNumber(head, response.body.size());
-    head.append("\r\n");
+    put("Content-Length: ");
+    put(QByteArrayView(length,
+                       std::to_chars(length, length + sizeof length, response.body.size()).ptr));
+    put("\r\n");
     for (const auto &[name, value] : response.headers) {
-        appendBytes(head, name);
-        head.append(": ");
-        appendBytes(head, value);
-        head.append("\r\n");
+        put(name);
+        put(": ");
+        put(value);
+        put("\r\n");
     }
     if (!keepAlive)
-        head.append("Connection: close\r\n");
-    head.append("\r\n");
-    QByteArray out;
-    out.reserve(qsizetype(head.size()) + response.body.size());
-    out.append(head.data(), qsizetype(head.size())).append(response.body);
+        put("Connection: close\r\n");
+    put("\r\n");
+}
+
+QByteArray serialize(const HttpResponse &response, bool keepAlive)
+{
+    qsizetype headSize = 0;
+    putHead(response, keepAlive, [&headSize](QByteArrayView bytes) { headSize += bytes.size(); });
+    QByteArray out(headSize + response.body.size(), Qt::Uninitialized);
+    char *at = out.data();
+    putHead(response, keepAlive, [&at](QByteArrayView bytes) {
+        std::memcpy(at, bytes.data(), size_t(bytes.size()));
+        at += bytes.size();
+    });
+    if (!response.body.isEmpty())
+        std::memcpy(at, response.body.constData(), size_t(response.body.size()));
     return out;
 }
 
