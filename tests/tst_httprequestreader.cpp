@@ -191,6 +191,28 @@ private Q_SLOTS:
         }
     }
 
+    // Every control character but HTAB is refused wherever it is in a value, long or short;
+    // HTAB, space, the visible characters and bytes from 0x80 up are taken.
+    void valueBytes()
+    {
+        const QByteArray prefix = "GET / HTTP/1.1\r\nX-V: ";
+        for (int byte = 0; byte < 256; ++byte) {
+            if (byte == '\r' || byte == '\n')
+                continue; // line ends: the "bare" cases above
+            const bool taken = byte == '\t' || (byte >= 0x20 && byte != 0x7F);
+            for (const int at : {0, 3, 7, 8, 15, 20}) {
+                QByteArray value(21, 'v');
+                value[at] = char(byte);
+                const QByteArray out = transcript(prefix + value + "z\r\n\r\n");
+                QVERIFY2(out.endsWith("end\n") == taken,
+                         qPrintable(QStringLiteral("byte %1 at %2: %3")
+                                        .arg(byte)
+                                        .arg(at)
+                                        .arg(QString::fromLatin1(out))));
+            }
+        }
+    }
+
     void limits()
     {
         const HttpRequestReader::Limits small{64, 10};
