@@ -263,6 +263,8 @@ private:
     // parentId, runId: the lineage of a child (empty for roots).
     Result<QList<Enqueued>> writeTasks(QueueState &queue, const QList<EnqueueRequest> &requests,
                                        const QString &parentId = {}, const QString &runId = {});
+    // A one-by-one enqueue's task, written.
+    Result<Enqueued> enqueueOne(const QString &queueId, const EnqueueRequest &request);
     Result<TaskRow> buildTask(const QueueState &queue, const EnqueueRequest &request,
                               qint64 seq) const;
     void indexWaiting(const TaskRow &row);

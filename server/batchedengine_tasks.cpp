@@ -202,7 +202,8 @@ Result<QStringList> BatchedEngine::enqueueBatch(const QString &queueId,
     return ids;
 }
 
-Result<TaskInfo> BatchedEngine::enqueue(const QString &queueId, const EnqueueRequest &request)
+Result<BatchedEngine::Enqueued> BatchedEngine::enqueueOne(const QString &queueId,
+                                                          const EnqueueRequest &request)
 {
     auto found = requireQueue(queueId);
     if (!found)
@@ -210,22 +211,26 @@ Result<TaskInfo> BatchedEngine::enqueue(const QString &queueId, const EnqueueReq
     auto written = writeTasks(**found, {request});
     if (!written)
         return std::unexpected(written.error());
-    TaskInfo info = describe(written->front().row);
-    info.created = written->front().created;
+    return std::move(written->front());
+}
+
+Result<TaskInfo> BatchedEngine::enqueue(const QString &queueId, const EnqueueRequest &request)
+{
+    const auto written = enqueueOne(queueId, request);
+    if (!written)
+        return std::unexpected(written.error());
+    TaskInfo info = describe(written->row);
+    info.created = written->created;
     return info;
 }
 
 Result<EnqueuedTask> BatchedEngine::enqueueId(const QString &queueId, const EnqueueRequest &request)
 {
-    auto found = requireQueue(queueId);
-    if (!found)
-        return std::unexpected(found.error());
-    auto written = writeTasks(**found, {request});
+    const auto written = enqueueOne(queueId, request);
     if (!written)
         return std::unexpected(written.error());
-    const TaskRow &row = written->front().row;
-    return EnqueuedTask{Ids::taskId(row.enqueuedAtMs, m_options.node, row.seq),
-                        written->front().created};
+    return EnqueuedTask{Ids::taskId(written->row.enqueuedAtMs, m_options.node, written->row.seq),
+                        written->created};
 }
 
 Result<TaskInfo> BatchedEngine::enqueueByName(const QString &environment, const QString &name,
