@@ -8,7 +8,6 @@
 #include <QObject>
 
 #include <deque>
-#include <memory>
 
 class QSocketNotifier;
 class QTcpSocket;
