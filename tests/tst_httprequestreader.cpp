@@ -170,6 +170,13 @@ private Q_SLOTS:
         QTest::newRow("chunk size not hexadecimal")
             << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n") << 400
             << QByteArray("size in hexadecimal");
+        QTest::newRow("chunk size line without end")
+            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;" +
+                          QByteArray(5000, 'e'))
+            << 400 << QByteArray("longer than 4096 bytes");
+        QTest::newRow("control character in a chunk extension")
+            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;a\x01\r\nx\r\n")
+            << 400 << QByteArray("size in hexadecimal");
         QTest::newRow("chunk size line with a bare LF")
             << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc") << 400
             << QByteArray("bare LF");
