@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "storefactory.h"
 
+#include "intakestore.h"
 #include "postgresconnection.h"
 #include "postgresstore.h"
 #include "sqlitestore.h"
@@ -17,7 +18,7 @@ std::unique_ptr<Store> StoreFactory::create(const QString &location)
 {
     if (isPostgres(location))
         return std::make_unique<PostgresStore>();
-    return std::make_unique<SqliteStore>();
+    return std::make_unique<IntakeStore>(std::make_unique<SqliteStore>());
 }
 
 } // namespace QueueDeck

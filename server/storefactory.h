@@ -9,7 +9,8 @@
 namespace QueueDeck {
 
 // Which store serves a database location: a postgresql:// (or postgres://) URL opens a
-// PostgresStore, anything else is the path of a SQLite file.
+// PostgresStore, anything else is the path of a SQLite file, with an intake log in front of its
+// task inserts (IntakeStore).
 class StoreFactory final
 {
 public:

@@ -1,0 +1,494 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "intakelog.h"
+
+#include "storecodec.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+#include <sqlite3.h>
+
+namespace QueueDeck {
+
+namespace {
+
+constexpr char Magic[8] = {'Q', 'D', 'I', 'N', 'T', 'A', 'K', 'E'};
+constexpr quint32 Version = 1;
+constexpr qint64 RecordHead = 8; // length, CRC
+constexpr qsizetype KeptBufferBytes = 1 << 20;
+
+// Bits of a record's flags byte: which optional fields follow.
+enum OptionalField : quint8 {
+    HasMaxAttempts = 1,
+    HasTimeout = 2,
+    HasExpireAt = 4,
+    HasDeadline = 8,
+};
+
+void putU32(QByteArray &out, quint32 value)
+{
+    char bytes[4];
+    for (int i = 0; i < 4; ++i)
+        bytes[i] = char(value >> (8 * i));
+    out.append(bytes, 4);
+}
+
+void putU64(QByteArray &out, quint64 value)
+{
+    char bytes[8];
+    for (int i = 0; i < 8; ++i)
+        bytes[i] = char(value >> (8 * i));
+    out.append(bytes, 8);
+}
+
+void putBytes(QByteArray &out, QByteArrayView bytes)
+{
+    putU32(out, quint32(bytes.size()));
+    out.append(bytes.data(), bytes.size());
+}
+
+void putText(QByteArray &out, const QString &text)
+{
+    const qsizetype at = out.size();
+    putU32(out, 0);
+    if (text.isEmpty())
+        return;
+    out.append(text.toUtf8());
+    const quint32 length = quint32(out.size() - at - 4);
+    for (int i = 0; i < 4; ++i)
+        out[at + i] = char(length >> (8 * i));
+}
+
+quint32 readU32(const char *bytes)
+{
+    quint32 value = 0;
+    for (int i = 0; i < 4; ++i)
+        value |= quint32(quint8(bytes[i])) << (8 * i);
+    return value;
+}
+
+quint64 readU64(const char *bytes)
+{
+    quint64 value = 0;
+    for (int i = 0; i < 8; ++i)
+        value |= quint64(quint8(bytes[i])) << (8 * i);
+    return value;
+}
+
+// Reads a record body front to back; any read past its end makes it fail.
+class BodyReader
+{
+public:
+    explicit BodyReader(QByteArrayView body) : m_body(body) {}
+    bool ok() const { return m_ok; }
+    bool atEnd() const { return m_at == m_body.size(); }
+
+    quint64 u64()
+    {
+        if (!take(8))
+            return 0;
+        return readU64(m_body.data() + m_at - 8);
+    }
+    quint32 u32()
+    {
+        if (!take(4))
+            return 0;
+        return readU32(m_body.data() + m_at - 4);
+    }
+    quint8 u8()
+    {
+        if (!take(1))
+            return 0;
+        return quint8(m_body[m_at - 1]);
+    }
+    QByteArrayView bytes()
+    {
+        const quint32 size = u32();
+        if (!take(size))
+            return {};
+        return m_body.sliced(m_at - size, size);
+    }
+    QString text()
+    {
+        const QByteArrayView utf8 = bytes();
+        return utf8.isEmpty() ? QString() : QString::fromUtf8(utf8);
+    }
+
+private:
+    bool take(quint64 size)
+    {
+        if (!m_ok || size > quint64(m_body.size() - m_at)) {
+            m_ok = false;
+            return false;
+        }
+        m_at += qsizetype(size);
+        return true;
+    }
+
+    QByteArrayView m_body;
+    qsizetype m_at = 0;
+    bool m_ok = true;
+};
+
+constexpr std::array<quint32, 256> crcTable()
+{
+    std::array<quint32, 256> table{};
+    for (quint32 i = 0; i < 256; ++i) {
+        quint32 crc = i;
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc & 1) ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
+        table[i] = crc;
+    }
+    return table;
+}
+
+constexpr std::array<quint32, 256> CrcTable = crcTable();
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("sse4.2"))) quint32 crc32cHardware(quint32 crc, const char *data,
+                                                         std::size_t size)
+{
+    quint64 value = ~crc;
+    while (size >= 8) {
+        quint64 word;
+        std::memcpy(&word, data, 8);
+        value = __builtin_ia32_crc32di(value, word);
+        data += 8;
+        size -= 8;
+    }
+    quint32 rest = quint32(value);
+    while (size > 0) {
+        rest = __builtin_ia32_crc32qi(rest, quint8(*data));
+        ++data;
+        --size;
+    }
+    return ~rest;
+}
+
+bool hasCrcInstruction()
+{
+    static const bool has = __builtin_cpu_supports("sse4.2");
+    return has;
+}
+#endif
+
+QByteArray headerBytes(const IntakeLog::Header &header)
+{
+    QByteArray bytes;
+    bytes.reserve(IntakeLog::HeaderBytes);
+    bytes.append(Magic, sizeof Magic);
+    putU32(bytes, Version);
+    putU32(bytes, header.salt);
+    putU64(bytes, header.epoch);
+    putU64(bytes, header.databaseId);
+    return bytes;
+}
+
+} // namespace
+
+IntakeLog::~IntakeLog()
+{
+    close();
+}
+
+quint32 IntakeLog::crc32cPortable(quint32 crc, const char *data, std::size_t size)
+{
+    crc = ~crc;
+    for (std::size_t i = 0; i < size; ++i)
+        crc = CrcTable[(crc ^ quint8(data[i])) & 0xff] ^ (crc >> 8);
+    return ~crc;
+}
+
+quint32 IntakeLog::crc32c(quint32 crc, const char *data, std::size_t size)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (hasCrcInstruction())
+        return crc32cHardware(crc, data, size);
+#endif
+    return crc32cPortable(crc, data, size);
+}
+
+void IntakeLog::encodeTask(const TaskRow &row, QByteArray &out)
+{
+    putU64(out, quint64(row.seq));
+    putU32(out, quint32(row.queueNum));
+    quint8 flags = 0;
+    if (row.maxAttempts)
+        flags |= HasMaxAttempts;
+    if (row.timeoutS)
+        flags |= HasTimeout;
+    if (row.expireAtMs)
+        flags |= HasExpireAt;
+    if (row.deadlineMs)
+        flags |= HasDeadline;
+    out.append(char(row.state));
+    out.append(char(flags));
+    putU32(out, quint32(row.priority));
+    putU64(out, quint64(row.enqueuedAtMs));
+    putU64(out, quint64(row.runAtMs));
+    if (row.maxAttempts)
+        putU32(out, quint32(*row.maxAttempts));
+    if (row.timeoutS)
+        putU64(out, quint64(*row.timeoutS));
+    if (row.expireAtMs)
+        putU64(out, quint64(*row.expireAtMs));
+    if (row.deadlineMs)
+        putU64(out, quint64(*row.deadlineMs));
+    putText(out, row.type);
+    putBytes(out, row.payload);
+    putText(out, row.idempotencyKey);
+    putText(out, row.concurrencyKey);
+    putBytes(out, row.requiredLabels.isEmpty() ? QByteArray()
+                                               : StoreCodec::encodeLabels(row.requiredLabels));
+    putText(out, row.targetWorkerId);
+    putText(out, row.parentId);
+    putText(out, row.runId);
+}
+
+std::optional<TaskRow> IntakeLog::decodeTask(QByteArrayView body)
+{
+    BodyReader in(body);
+    TaskRow row;
+    row.seq = qint64(in.u64());
+    row.queueNum = int(in.u32());
+    const quint8 state = in.u8();
+    const quint8 flags = in.u8();
+    row.priority = int(in.u32());
+    row.enqueuedAtMs = qint64(in.u64());
+    row.runAtMs = qint64(in.u64());
+    if (flags & HasMaxAttempts)
+        row.maxAttempts = int(in.u32());
+    if (flags & HasTimeout)
+        row.timeoutS = qint64(in.u64());
+    if (flags & HasExpireAt)
+        row.expireAtMs = qint64(in.u64());
+    if (flags & HasDeadline)
+        row.deadlineMs = qint64(in.u64());
+    row.type = in.text();
+    row.payload = in.bytes().toByteArray();
+    row.idempotencyKey = in.text();
+    row.concurrencyKey = in.text();
+    if (const QByteArrayView labels = in.bytes(); !labels.isEmpty())
+        row.requiredLabels = StoreCodec::decodeLabels(labels.toByteArray());
+    row.targetWorkerId = in.text();
+    row.parentId = in.text();
+    row.runId = in.text();
+    // A new task waits: queued, or scheduled for later.
+    if (!in.ok() || !in.atEnd() || row.seq <= 0 ||
+        (state != quint8(TaskState::Queued) && state != quint8(TaskState::Scheduled)) ||
+        (flags & ~quint8(HasMaxAttempts | HasTimeout | HasExpireAt | HasDeadline)))
+        return std::nullopt;
+    row.state = TaskState(state);
+    return row;
+}
+
+std::unexpected<Error> IntakeLog::failure(const QString &what, int sqliteCode) const
+{
+    QString hint;
+    switch (sqliteCode & 0xff) {
+    case SQLITE_FULL:
+        hint = QStringLiteral(" (free disk space on the data directory; writes resume by themselves)");
+        break;
+    case SQLITE_IOERR:
+        hint = QStringLiteral(" (check the disk of the data directory)");
+        break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+        hint = QStringLiteral(" (the server needs write access to the data directory and its files)");
+        break;
+    default:
+        break;
+    }
+    return makeError(ErrorCode::Unavailable,
+                     QStringLiteral("the intake log %1 could not %2: %3%4")
+                         .arg(m_path, what, QString::fromUtf8(sqlite3_errstr(sqliteCode)), hint));
+}
+
+Result<IntakeLog::Contents> IntakeLog::open(const QString &path, bool syncEachWrite)
+{
+    close();
+    m_path = path;
+    m_sync = syncEachWrite;
+    if (sqlite3_initialize() != SQLITE_OK)
+        return failure(QStringLiteral("be opened"), SQLITE_ERROR);
+    sqlite3_vfs *vfs = sqlite3_vfs_find(nullptr);
+    if (!vfs)
+        return failure(QStringLiteral("be opened"), SQLITE_ERROR);
+    m_nativePath = QFile::encodeName(path);
+    auto *file = static_cast<sqlite3_file *>(std::calloc(1, std::size_t(vfs->szOsFile)));
+    if (!file)
+        return failure(QStringLiteral("be opened"), SQLITE_NOMEM);
+    int openedAs = 0;
+    const int opened = vfs->xOpen(vfs, m_nativePath.constData(), file,
+                                  SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                  &openedAs);
+    if (opened != SQLITE_OK) {
+        if (file->pMethods) // asked for even when the open failed
+            file->pMethods->xClose(file);
+        std::free(file);
+        return failure(QStringLiteral("be opened"), opened);
+    }
+    m_file = file;
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    sqlite3_int64 size = 0;
+    if (const int sized = m_file->pMethods->xFileSize(m_file, &size); sized != SQLITE_OK) {
+        close();
+        return failure(QStringLiteral("be read"), sized);
+    }
+    if (size > std::numeric_limits<int>::max()) {
+        close();
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("%1 is larger than any intake log; move it aside").arg(path));
+    }
+    QByteArray bytes(qsizetype(size), Qt::Uninitialized);
+    if (size > 0) {
+        if (const int read = m_file->pMethods->xRead(m_file, bytes.data(), int(size), 0);
+            read != SQLITE_OK) {
+            close();
+            return failure(QStringLiteral("be read"), read);
+        }
+    }
+    m_fileBytes = bytes.size();
+
+    Contents contents;
+    if (bytes.size() < HeaderBytes)
+        return contents;
+    if (std::memcmp(bytes.constData(), Magic, sizeof Magic) != 0 ||
+        readU32(bytes.constData() + 8) != Version) {
+        contents.foreign = true;
+        return contents;
+    }
+    Header header;
+    header.salt = readU32(bytes.constData() + 12);
+    header.epoch = readU64(bytes.constData() + 16);
+    header.databaseId = readU64(bytes.constData() + 24);
+    contents.header = header;
+    m_salt = header.salt;
+
+    quint32 chain = header.salt;
+    qint64 at = HeaderBytes;
+    while (bytes.size() - at >= RecordHead) {
+        const quint32 length = readU32(bytes.constData() + at);
+        const quint32 crc = readU32(bytes.constData() + at + 4);
+        if (length > MaxRecordBytes || bytes.size() - at - RecordHead < qint64(length))
+            break;
+        const char *body = bytes.constData() + at + RecordHead;
+        quint32 computed = crc32c(chain, bytes.constData() + at, 4);
+        computed = crc32c(computed, body, length);
+        if (computed != crc)
+            break;
+        auto row = decodeTask(QByteArrayView(body, length));
+        if (!row)
+            break;
+        contents.rows.push_back(std::move(*row));
+        chain = crc;
+        at += RecordHead + length;
+    }
+    return contents;
+}
+
+void IntakeLog::close()
+{
+    if (m_file) {
+        m_file->pMethods->xClose(m_file);
+        std::free(m_file);
+    }
+    m_file = nullptr;
+    m_offset = 0;
+    m_fileBytes = 0;
+    m_chain = 0;
+    m_salt = 0;
+}
+
+Result<void> IntakeLog::writeAll(const char *data, qint64 size, qint64 offset)
+{
+    if (size > std::numeric_limits<int>::max())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("a write of %1 bytes is too large for the intake log")
+                             .arg(size));
+    if (const int written = m_file->pMethods->xWrite(m_file, data, int(size), offset);
+        written != SQLITE_OK)
+        return failure(QStringLiteral("be written"), written);
+    m_fileBytes = qMax(m_fileBytes, offset + size);
+    return {};
+}
+
+Result<void> IntakeLog::syncIfAsked()
+{
+    if (!m_sync)
+        return {};
+    if (const int synced = m_file->pMethods->xSync(m_file, SQLITE_SYNC_NORMAL | SQLITE_SYNC_DATAONLY);
+        synced != SQLITE_OK)
+        return failure(QStringLiteral("be synced to disk"), synced);
+    return {};
+}
+
+Result<void> IntakeLog::restart(quint64 epoch, quint64 databaseId, qint64 shrinkAbove)
+{
+    if (!m_file)
+        return makeError(ErrorCode::Internal, QStringLiteral("the intake log is not open"));
+    Header header;
+    header.epoch = epoch;
+    header.databaseId = databaseId;
+    // Never the salt of the epoch before: its records must not follow from the new header.
+    do
+        header.salt = QRandomGenerator::global()->generate();
+    while (header.salt == m_salt);
+    const QByteArray bytes = headerBytes(header);
+    if (auto written = writeAll(bytes.constData(), bytes.size(), 0); !written)
+        return written;
+    if (m_fileBytes > shrinkAbove &&
+        m_file->pMethods->xTruncate(m_file, HeaderBytes) == SQLITE_OK)
+        m_fileBytes = HeaderBytes;
+    if (auto synced = syncIfAsked(); !synced)
+        return synced;
+    m_offset = HeaderBytes;
+    m_salt = header.salt;
+    m_chain = header.salt;
+    return {};
+}
+
+Result<void> IntakeLog::append(const TaskRow *rows, std::size_t count)
+{
+    if (!m_file || m_offset < HeaderBytes)
+        return makeError(ErrorCode::Internal, QStringLiteral("the intake log is not open"));
+    m_buffer.resize(0);
+    quint32 chain = m_chain;
+    for (std::size_t i = 0; i < count; ++i) {
+        const qsizetype at = m_buffer.size();
+        putU32(m_buffer, 0);
+        putU32(m_buffer, 0);
+        encodeTask(rows[i], m_buffer);
+        const qint64 length = m_buffer.size() - at - RecordHead;
+        if (length > qint64(MaxRecordBytes))
+            return makeError(ErrorCode::InvalidArgument,
+                             QStringLiteral("a task of %1 bytes is too large for the intake log")
+                                 .arg(length));
+        char *record = m_buffer.data() + at;
+        for (int b = 0; b < 4; ++b)
+            record[b] = char(quint32(length) >> (8 * b));
+        quint32 crc = crc32c(chain, record, 4);
+        crc = crc32c(crc, record + RecordHead, std::size_t(length));
+        for (int b = 0; b < 4; ++b)
+            record[4 + b] = char(crc >> (8 * b));
+        chain = crc;
+    }
+    if (auto written = writeAll(m_buffer.constData(), m_buffer.size(), m_offset); !written)
+        return written;
+    if (auto synced = syncIfAsked(); !synced)
+        return synced;
+    m_offset += m_buffer.size();
+    m_chain = chain;
+    if (m_buffer.capacity() > KeptBufferBytes)
+        m_buffer = QByteArray(); // a large batch's room is not kept
+    return {};
+}
+
+} // namespace QueueDeck

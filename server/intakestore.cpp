@@ -1,0 +1,649 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+#include "intakestore.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+Q_LOGGING_CATEGORY(lcIntake, "queuedeck.store.intake", QtInfoMsg)
+
+namespace QueueDeck {
+
+namespace {
+
+const QString DatabaseIdKey = QStringLiteral("intake_database");
+const QString TakenEpochKey = QStringLiteral("intake_epoch");
+
+// What a task weighs against FlushBytes: its payload and a row's worth of the rest.
+constexpr qint64 RowOverheadBytes = 256;
+// A log file that a large batch grew past this is cut back when its next epoch starts.
+constexpr qint64 ShrinkLogAbove = 2 * IntakeStore::FlushBytes;
+
+} // namespace
+
+// The schedules' store with the logged tasks settled before each call: a schedule's writes join
+// the batch's database transaction, as its fires' tasks do.
+class IntakeStore::SettledSchedules final : public ScheduleStore
+{
+public:
+    explicit SettledSchedules(IntakeStore &store) : m_store(store) {}
+
+    Result<QList<ScheduleRow>> loadSchedules() override
+    {
+        return through([](ScheduleStore &s) { return s.loadSchedules(); });
+    }
+    Result<void> insertSchedule(const ScheduleRow &row) override
+    {
+        return through([&](ScheduleStore &s) { return s.insertSchedule(row); });
+    }
+    Result<void> updateSchedule(const ScheduleRow &row) override
+    {
+        return through([&](ScheduleStore &s) { return s.updateSchedule(row); });
+    }
+    Result<void> setCursor(const QString &scheduleId, qint64 cursorMs) override
+    {
+        return through([&](ScheduleStore &s) { return s.setCursor(scheduleId, cursorMs); });
+    }
+    Result<void> deleteSchedule(const QString &scheduleId) override
+    {
+        return through([&](ScheduleStore &s) { return s.deleteSchedule(scheduleId); });
+    }
+    Result<bool> insertFire(const ScheduleFire &fire) override
+    {
+        return through([&](ScheduleStore &s) { return s.insertFire(fire); });
+    }
+    Result<void> updateFire(const ScheduleFire &fire) override
+    {
+        return through([&](ScheduleStore &s) { return s.updateFire(fire); });
+    }
+    Result<std::optional<ScheduleFire>> loadFire(const QString &scheduleId,
+                                                 qint64 fireTimeMs) override
+    {
+        return through([&](ScheduleStore &s) { return s.loadFire(scheduleId, fireTimeMs); });
+    }
+    Result<QList<ScheduleFire>> listFires(const QString &scheduleId, std::optional<qint64> beforeMs,
+                                          int limit) override
+    {
+        return through([&](ScheduleStore &s) { return s.listFires(scheduleId, beforeMs, limit); });
+    }
+    Result<std::optional<ScheduleFire>> latestFire(const QString &scheduleId,
+                                                   const QString &outcome) override
+    {
+        return through([&](ScheduleStore &s) { return s.latestFire(scheduleId, outcome); });
+    }
+    Result<int> deleteFiresBefore(qint64 fireTimeMs) override
+    {
+        return through([&](ScheduleStore &s) { return s.deleteFiresBefore(fireTimeMs); });
+    }
+
+private:
+    template <typename Call> auto through(Call call) -> decltype(call(std::declval<ScheduleStore &>()))
+    {
+        if (auto settled = m_store.settle(); !settled)
+            return std::unexpected(settled.error());
+        return call(m_store.m_database->schedules());
+    }
+
+    IntakeStore &m_store;
+};
+
+IntakeStore::IntakeStore(std::unique_ptr<Store> database)
+    : m_database(std::move(database)), m_schedules(std::make_unique<SettledSchedules>(*this))
+{}
+
+IntakeStore::~IntakeStore()
+{
+    close();
+}
+
+// --- opening and closing ---
+
+Result<void> IntakeStore::open(const StoreOptions &options)
+{
+    close();
+    if (auto opened = m_database->open(options); !opened)
+        return opened;
+    m_stats = {};
+    if (options.databasePath.isEmpty() || options.databasePath == u":memory:")
+        return {};
+    if (auto recovered = recover(options); !recovered) {
+        m_log.close();
+        m_database->close();
+        return recovered;
+    }
+    m_useLog = true;
+    return {};
+}
+
+Result<void> IntakeStore::recover(const StoreOptions &options)
+{
+    // The id that ties the log to this database, made the first time.
+    auto idText = m_database->metaValue(DatabaseIdKey);
+    if (!idText)
+        return std::unexpected(idText.error());
+    bool known = false;
+    m_databaseId = idText->toULongLong(&known);
+    if (!known || m_databaseId == 0) {
+        do
+            m_databaseId = QRandomGenerator::system()->generate64();
+        while (m_databaseId == 0);
+        if (auto began = m_database->beginBatch(); !began)
+            return began;
+        auto saved = m_database->setMetaValue(DatabaseIdKey, QByteArray::number(m_databaseId));
+        if (saved)
+            saved = m_database->commitBatch();
+        if (!saved) {
+            m_database->rollbackBatch();
+            return saved;
+        }
+    }
+    auto takenText = m_database->metaValue(TakenEpochKey);
+    if (!takenText)
+        return std::unexpected(takenText.error());
+    const quint64 taken = takenText->toULongLong();
+
+    const QString path = IntakeLog::pathFor(options.databasePath);
+    auto contents = m_log.open(path, options.durability == Durability::Full);
+    if (!contents)
+        return std::unexpected(contents.error());
+    quint64 epoch = taken;
+    if (contents->foreign || (contents->header && contents->header->databaseId != m_databaseId)) {
+        // Another database's log (its database was replaced by hand), or not a log at all: its
+        // tasks are not this database's to take. Kept for whoever wants to look.
+        m_log.close();
+        const QString aside =
+            path + QStringLiteral(".foreign-") +
+            QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+        if (!QFile::rename(path, aside))
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("%1 is not this database's intake log, and it cannot "
+                                            "be moved aside to %2; move it away by hand")
+                                 .arg(path, aside));
+        qCWarning(lcIntake) << path << "belongs to another database; moved aside to" << aside;
+        contents = m_log.open(path, options.durability == Durability::Full);
+        if (!contents)
+            return std::unexpected(contents.error());
+    } else if (contents->header) {
+        const IntakeLog::Header header = *contents->header;
+        epoch = qMax(epoch, header.epoch);
+        if (header.epoch > taken && !contents->rows.empty()) {
+            auto took = m_database->beginBatch();
+            for (const TaskRow &row : contents->rows) {
+                if (!took)
+                    break;
+                took = m_database->insertTask(row);
+            }
+            if (took)
+                took = m_database->setMetaValue(TakenEpochKey, QByteArray::number(header.epoch));
+            if (took)
+                took = m_database->commitBatch();
+            if (!took) {
+                m_database->rollbackBatch();
+                return makeError(ErrorCode::Unavailable,
+                                 QStringLiteral("the intake log %1 holds %2 tasks the database "
+                                                "has not taken yet, and writing them into it "
+                                                "failed: %3")
+                                     .arg(path)
+                                     .arg(contents->rows.size())
+                                     .arg(took.error().message));
+            }
+            m_stats.recovered = qint64(contents->rows.size());
+            qCInfo(lcIntake) << "took" << contents->rows.size()
+                             << "tasks from the intake log into the database";
+        }
+    }
+    m_epoch = epoch + 1;
+    return m_log.restart(m_epoch, m_databaseId, ShrinkLogAbove);
+}
+
+void IntakeStore::close()
+{
+    if (m_inBatch)
+        rollbackBatch();
+    if (m_useLog && !m_logged.empty()) {
+        if (auto taken = takeLoggedOutsideBatch(); !taken)
+            qCWarning(lcIntake) << m_logged.size()
+                                << "logged tasks stay in the intake log, to be taken when the "
+                                   "store opens next:"
+                                << taken.error().message;
+    }
+    m_log.close();
+    m_useLog = false;
+    m_logBroken = false;
+    m_logged.clear();
+    m_loggedBytes = 0;
+    m_database->close();
+}
+
+// --- batches ---
+
+Result<void> IntakeStore::beginBatch()
+{
+    m_inBatch = true;
+    m_transactionOpen = false;
+    m_tookLogged = false;
+    m_takeFailed = false;
+    m_batchRows.clear();
+    m_operations.clear();
+    if (m_logBroken) {
+        if (m_log.restart(m_epoch, m_databaseId, ShrinkLogAbove)) {
+            m_logBroken = false;
+            qCInfo(lcIntake) << "the intake log is written again";
+        }
+    }
+    if (!m_useLog || m_logBroken || overFlushLimits()) {
+        if (auto opened = openDatabaseTransaction(); !opened) {
+            rollbackBatch();
+            return opened;
+        }
+    }
+    return {};
+}
+
+Result<void> IntakeStore::openDatabaseTransaction()
+{
+    if (auto began = m_database->beginBatch(); !began)
+        return began;
+    m_transactionOpen = true;
+    const auto take = [this](const TaskRow &row) -> Result<void> {
+        if (auto inserted = m_database->insertTask(row); !inserted) {
+            m_takeFailed = true;
+            return inserted;
+        }
+        return {};
+    };
+    // The logged tasks first, outside every operation of the batch: undoing one of those must
+    // not undo them.
+    for (const TaskRow &row : m_logged) {
+        if (auto taken = take(row); !taken)
+            return taken;
+    }
+    m_tookLogged = !m_logged.empty();
+    // Then the batch's own, each inside the operations that were open when it was added.
+    std::size_t next = 0;
+    for (const std::size_t start : m_operations) {
+        for (; next < start; ++next) {
+            if (auto taken = take(m_batchRows[next]); !taken)
+                return taken;
+        }
+        if (auto began = m_database->beginOperation(); !began) {
+            m_takeFailed = true;
+            return began;
+        }
+    }
+    for (; next < m_batchRows.size(); ++next) {
+        if (auto taken = take(m_batchRows[next]); !taken)
+            return taken;
+    }
+    m_batchRows.clear();
+    m_operations.clear();
+    return {};
+}
+
+Result<void> IntakeStore::commitBatch()
+{
+    if (!m_inBatch)
+        return makeError(ErrorCode::Internal, QStringLiteral("no batch to commit"));
+    if (m_transactionOpen) {
+        if (m_takeFailed)
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("the logged tasks could not be written into the "
+                                            "database; try again"));
+        if (m_tookLogged) {
+            if (auto marked = m_database->setMetaValue(TakenEpochKey, QByteArray::number(m_epoch));
+                !marked)
+                return marked;
+        }
+        if (auto committed = m_database->commitBatch(); !committed)
+            return committed;
+        m_inBatch = false;
+        m_transactionOpen = false;
+        if (m_tookLogged) {
+            m_tookLogged = false;
+            m_logged.clear();
+            m_loggedBytes = 0;
+            ++m_stats.flushes;
+            startNextEpoch();
+        }
+        return {};
+    }
+    if (!m_batchRows.empty()) {
+        if (auto appended = m_log.append(m_batchRows.data(), m_batchRows.size()); !appended)
+            return appended;
+        m_stats.logged += qint64(m_batchRows.size());
+        for (TaskRow &row : m_batchRows) {
+            m_loggedBytes += row.payload.size() + RowOverheadBytes;
+            m_logged.push_back(std::move(row));
+        }
+        m_batchRows.clear();
+    }
+    m_inBatch = false;
+    return {};
+}
+
+void IntakeStore::startNextEpoch()
+{
+    ++m_epoch;
+    if (auto restarted = m_log.restart(m_epoch, m_databaseId, ShrinkLogAbove); !restarted) {
+        // The database took the last epoch in full; records added under its number would be
+        // skipped after a crash. New tasks go to the database until the log starts again.
+        m_logBroken = true;
+        qCWarning(lcIntake) << "the intake log could not start its next epoch; new tasks go "
+                               "straight to the database until it does:"
+                            << restarted.error().message;
+    }
+}
+
+void IntakeStore::rollbackBatch()
+{
+    if (m_transactionOpen)
+        m_database->rollbackBatch();
+    m_inBatch = false;
+    m_transactionOpen = false;
+    m_tookLogged = false;
+    m_takeFailed = false;
+    m_batchRows.clear();
+    m_operations.clear();
+}
+
+Result<void> IntakeStore::beginOperation()
+{
+    if (m_inBatch && !m_transactionOpen) {
+        m_operations.push_back(m_batchRows.size());
+        return {};
+    }
+    return m_database->beginOperation();
+}
+
+void IntakeStore::endOperation(bool keep)
+{
+    if (m_inBatch && !m_transactionOpen) {
+        if (m_operations.empty())
+            return;
+        const std::size_t start = m_operations.back();
+        m_operations.pop_back();
+        if (!keep)
+            m_batchRows.erase(m_batchRows.begin() + qsizetype(start), m_batchRows.end());
+        return;
+    }
+    m_database->endOperation(keep);
+}
+
+void IntakeStore::commitWithLease()
+{
+    m_database->commitWithLease();
+}
+
+Result<void> IntakeStore::settle()
+{
+    if (m_inBatch)
+        return m_transactionOpen ? Result<void>() : openDatabaseTransaction();
+    if (!m_logged.empty())
+        return takeLoggedOutsideBatch();
+    return {};
+}
+
+Result<void> IntakeStore::takeLoggedOutsideBatch()
+{
+    m_inBatch = true;
+    auto taken = openDatabaseTransaction();
+    if (taken)
+        taken = commitBatch();
+    if (!taken)
+        rollbackBatch();
+    return taken;
+}
+
+// --- tasks ---
+
+Result<void> IntakeStore::insertTask(const TaskRow &task)
+{
+    if (m_inBatch && !m_transactionOpen) {
+        m_batchRows.push_back(task);
+        return {};
+    }
+    if (auto settled = settle(); !settled)
+        return settled;
+    return m_database->insertTask(task);
+}
+
+// Every other call: the logged tasks settled first, then the database's own.
+#define QUEUEDECK_SETTLED(call)                                                                    \
+    do {                                                                                           \
+        if (auto settled = settle(); !settled)                                                     \
+            return std::unexpected(settled.error());                                               \
+        return m_database->call;                                                                   \
+    } while (false)
+
+Result<qint64> IntakeStore::maxTaskSeq()
+{
+    QUEUEDECK_SETTLED(maxTaskSeq());
+}
+
+Result<QByteArray> IntakeStore::metaValue(const QString &key)
+{
+    QUEUEDECK_SETTLED(metaValue(key));
+}
+
+Result<void> IntakeStore::setMetaValue(const QString &key, const QByteArray &value)
+{
+    QUEUEDECK_SETTLED(setMetaValue(key, value));
+}
+
+Result<void> IntakeStore::releaseLease(qint64 seq)
+{
+    QUEUEDECK_SETTLED(releaseLease(seq));
+}
+
+Result<QList<EnvironmentInfo>> IntakeStore::loadEnvironments()
+{
+    QUEUEDECK_SETTLED(loadEnvironments());
+}
+
+Result<void> IntakeStore::insertEnvironment(const EnvironmentInfo &environment)
+{
+    QUEUEDECK_SETTLED(insertEnvironment(environment));
+}
+
+Result<void> IntakeStore::deleteEnvironment(const QString &name)
+{
+    QUEUEDECK_SETTLED(deleteEnvironment(name));
+}
+
+Result<QList<QueueRow>> IntakeStore::loadQueues()
+{
+    QUEUEDECK_SETTLED(loadQueues());
+}
+
+Result<void> IntakeStore::insertQueue(const QueueRow &queue)
+{
+    QUEUEDECK_SETTLED(insertQueue(queue));
+}
+
+Result<void> IntakeStore::updateQueue(const QueueRow &queue)
+{
+    QUEUEDECK_SETTLED(updateQueue(queue));
+}
+
+Result<void> IntakeStore::deleteQueue(int queueNum)
+{
+    QUEUEDECK_SETTLED(deleteQueue(queueNum));
+}
+
+Result<std::optional<TaskRow>> IntakeStore::loadTask(qint64 seq)
+{
+    QUEUEDECK_SETTLED(loadTask(seq));
+}
+
+Result<std::optional<LeasedRow>> IntakeStore::markLeased(qint64 seq, qint64 leaseValue,
+                                                         const QString &workerId,
+                                                         qint64 startedAtMs, qint64 defaultTimeoutS)
+{
+    QUEUEDECK_SETTLED(markLeased(seq, leaseValue, workerId, startedAtMs, defaultTimeoutS));
+}
+
+Result<std::vector<std::optional<LeasedRow>>>
+IntakeStore::markLeasedMany(const std::vector<LeaseMark> &marks, const QString &workerId,
+                            qint64 startedAtMs)
+{
+    QUEUEDECK_SETTLED(markLeasedMany(marks, workerId, startedAtMs));
+}
+
+Result<void> IntakeStore::extendLease(qint64 seq, qint64 expiresAtMs)
+{
+    QUEUEDECK_SETTLED(extendLease(seq, expiresAtMs));
+}
+
+Result<void> IntakeStore::markFinished(qint64 seq, TaskState state, qint64 finishedAtMs,
+                                       const QByteArray &result, const QString &error,
+                                       DeadReason reason)
+{
+    QUEUEDECK_SETTLED(markFinished(seq, state, finishedAtMs, result, error, reason));
+}
+
+Result<void> IntakeStore::markWaiting(qint64 seq, TaskState state, qint64 runAtMs,
+                                      const QString &error, bool operatorRetry)
+{
+    QUEUEDECK_SETTLED(markWaiting(seq, state, runAtMs, error, operatorRetry));
+}
+
+Result<int> IntakeStore::deleteWaiting(int queueNum, qint64 maxSeq, int limit)
+{
+    QUEUEDECK_SETTLED(deleteWaiting(queueNum, maxSeq, limit));
+}
+
+Result<int> IntakeStore::deleteFinishedBefore(int queueNum, TaskState state, qint64 beforeMs,
+                                              int limit)
+{
+    QUEUEDECK_SETTLED(deleteFinishedBefore(queueNum, state, beforeMs, limit));
+}
+
+Result<void> IntakeStore::markCancelRequested(qint64 seq)
+{
+    QUEUEDECK_SETTLED(markCancelRequested(seq));
+}
+
+Result<void> IntakeStore::deleteTask(qint64 seq)
+{
+    QUEUEDECK_SETTLED(deleteTask(seq));
+}
+
+Result<void> IntakeStore::scanUnfinished(const std::function<void(const TaskRow &)> &visit)
+{
+    QUEUEDECK_SETTLED(scanUnfinished(visit));
+}
+
+Result<QHash<int, FinishedCounts>> IntakeStore::countFinished()
+{
+    QUEUEDECK_SETTLED(countFinished());
+}
+
+Result<QList<TaskRow>> IntakeStore::loadRunChildren(const QString &runId, int limit)
+{
+    QUEUEDECK_SETTLED(loadRunChildren(runId, limit));
+}
+
+Result<QList<TaskRow>> IntakeStore::listTasks(int queueNum, const TaskFilter &filter,
+                                              qint64 beforeSeq, int limit)
+{
+    QUEUEDECK_SETTLED(listTasks(queueNum, filter, beforeSeq, limit));
+}
+
+// --- the rest ---
+
+Result<void> IntakeStore::appendLogs(qint64 seq, const QList<LogLine> &lines, qint64 capBytes)
+{
+    QUEUEDECK_SETTLED(appendLogs(seq, lines, capBytes));
+}
+
+Result<QList<LogLine>> IntakeStore::loadLogs(qint64 seq, qint64 afterId, int limit)
+{
+    QUEUEDECK_SETTLED(loadLogs(seq, afterId, limit));
+}
+
+Result<QList<ProducerTokenRow>> IntakeStore::loadProducerTokens()
+{
+    QUEUEDECK_SETTLED(loadProducerTokens());
+}
+
+Result<void> IntakeStore::insertProducerToken(const ProducerTokenRow &token)
+{
+    QUEUEDECK_SETTLED(insertProducerToken(token));
+}
+
+Result<bool> IntakeStore::deleteProducerToken(const QString &name)
+{
+    QUEUEDECK_SETTLED(deleteProducerToken(name));
+}
+
+Result<QList<ProducerTokenRow>> IntakeStore::loadViewerTokens()
+{
+    QUEUEDECK_SETTLED(loadViewerTokens());
+}
+
+Result<void> IntakeStore::insertViewerToken(const ProducerTokenRow &token)
+{
+    QUEUEDECK_SETTLED(insertViewerToken(token));
+}
+
+Result<bool> IntakeStore::deleteViewerToken(const QString &name)
+{
+    QUEUEDECK_SETTLED(deleteViewerToken(name));
+}
+
+Result<void> IntakeStore::insertAudit(const AuditRow &entry)
+{
+    QUEUEDECK_SETTLED(insertAudit(entry));
+}
+
+Result<QList<AuditRow>> IntakeStore::listAudit(qint64 beforeId, int limit)
+{
+    QUEUEDECK_SETTLED(listAudit(beforeId, limit));
+}
+
+Result<QList<WorkerRow>> IntakeStore::loadWorkers()
+{
+    QUEUEDECK_SETTLED(loadWorkers());
+}
+
+Result<void> IntakeStore::upsertWorker(const WorkerRow &worker)
+{
+    QUEUEDECK_SETTLED(upsertWorker(worker));
+}
+
+Result<void> IntakeStore::deleteWorker(const QString &workerId)
+{
+    QUEUEDECK_SETTLED(deleteWorker(workerId));
+}
+
+Result<void> IntakeStore::upsertRollup(const RollupRow &rollup)
+{
+    QUEUEDECK_SETTLED(upsertRollup(rollup));
+}
+
+Result<QList<RollupRow>> IntakeStore::loadRollups(int queueNum, qint64 fromMinute,
+                                                  qint64 toMinute)
+{
+    QUEUEDECK_SETTLED(loadRollups(queueNum, fromMinute, toMinute));
+}
+
+Result<void> IntakeStore::deleteRollupsBefore(qint64 minute)
+{
+    QUEUEDECK_SETTLED(deleteRollupsBefore(minute));
+}
+
+Result<std::unique_ptr<StoreBackup>> IntakeStore::startBackup(const QString &path)
+{
+    QUEUEDECK_SETTLED(startBackup(path));
+}
+
+#undef QUEUEDECK_SETTLED
+
+ScheduleStore &IntakeStore::schedules()
+{
+    return *m_schedules;
+}
+
+} // namespace QueueDeck

@@ -1,0 +1,352 @@
+// SPDX-FileCopyrightText: QueueDeck authors
+// SPDX-License-Identifier: MIT
+// The intake log in front of the SQLite store: a batch that only adds tasks writes the log and
+// not the database; any other call first writes the logged tasks into the database; an undone
+// operation's tasks are in neither, also when the database's transaction opens in its middle; a
+// batch rolled back keeps the tasks logged before it; the log's tasks are in the database after a
+// crash (the files copied as a kill leaves them) and after a close; a log whose epoch the
+// database took is not taken again, and another database's log is moved aside.
+#include "intakestore.h"
+#include "sqlitestore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace QueueDeck;
+
+namespace {
+
+TaskRow taskRow(qint64 seq)
+{
+    TaskRow row;
+    row.seq = seq;
+    row.queueNum = 1;
+    row.type = QStringLiteral("job");
+    row.payload = QByteArray(R"({"n":)") + QByteArray::number(seq) + "}";
+    row.enqueuedAtMs = 1'700'000'000'000 + seq;
+    row.runAtMs = row.enqueuedAtMs;
+    row.idempotencyKey = QStringLiteral("k%1").arg(seq);
+    row.requiredLabels.insert(QStringLiteral("gpu"), QStringLiteral("true"));
+    return row;
+}
+
+QString failureText(const Result<void> &result)
+{
+    return result ? QString() : result.error().message;
+}
+
+// The database's own view, past the log: the highest task seq it holds.
+qint64 databaseMaxSeq(IntakeStore &store)
+{
+    auto max = store.database().maxTaskSeq();
+    return max ? *max : -1;
+}
+
+} // namespace
+
+class TestIntakeStore final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_databases = 0;
+
+    QString newDatabase()
+    {
+        const QString dir = QDir(m_dir.path()).filePath(QStringLiteral("d%1").arg(++m_databases));
+        QDir().mkpath(dir);
+        return QDir(dir).filePath(QStringLiteral("queuedeck.db"));
+    }
+
+    static std::unique_ptr<IntakeStore> openStore(const QString &path)
+    {
+        auto store = std::make_unique<IntakeStore>(std::make_unique<SqliteStore>());
+        auto opened = store->open({path, Durability::Normal});
+        if (!opened) {
+            qWarning() << opened.error().message;
+            return nullptr;
+        }
+        return store;
+    }
+
+    // One batch of one operation that adds the tasks.
+    static bool enqueue(Store &store, qint64 from, qint64 to)
+    {
+        if (!store.beginBatch() || !store.beginOperation())
+            return false;
+        for (qint64 seq = from; seq <= to; ++seq) {
+            if (!store.insertTask(taskRow(seq)))
+                return false;
+        }
+        store.endOperation(true);
+        return store.commitBatch().has_value();
+    }
+
+    static bool exists(Store &store, qint64 seq)
+    {
+        auto row = store.loadTask(seq);
+        return row && row->has_value();
+    }
+
+    // What a kill leaves: the files as they are now, copied while the store holds them.
+    QString copyAsCrashed(const QString &path, bool withLog)
+    {
+        const QString copy = newDatabase();
+        for (const QString &suffix : {QStringLiteral(""), QStringLiteral("-wal")}) {
+            if (QFile::exists(path + suffix) && !QFile::copy(path + suffix, copy + suffix))
+                return {};
+        }
+        if (withLog && !QFile::copy(IntakeLog::pathFor(path), IntakeLog::pathFor(copy)))
+            return {};
+        return copy;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void addingTasksWritesTheLogNotTheDatabase()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        for (qint64 seq = 1; seq <= 5; ++seq)
+            QVERIFY(enqueue(*store, seq, seq));
+        QVERIFY(enqueue(*store, 6, 10)); // a batch of several: one write
+        QCOMPARE(store->stats().logged, qint64(10));
+        QCOMPARE(store->pendingTasks(), std::size_t(10));
+        QCOMPARE(databaseMaxSeq(*store), qint64(0));
+        QCOMPARE(store->stats().flushes, qint64(0));
+
+        // A read settles them: every one is in the database, in one transaction.
+        auto row = store->loadTask(7);
+        QVERIFY(row && row->has_value());
+        QCOMPARE((*row)->payload, taskRow(7).payload);
+        QCOMPARE((*row)->idempotencyKey, QStringLiteral("k7"));
+        QCOMPARE((*row)->requiredLabels, taskRow(7).requiredLabels);
+        QCOMPARE(store->pendingTasks(), std::size_t(0));
+        QCOMPARE(store->stats().flushes, qint64(1));
+        QCOMPARE(databaseMaxSeq(*store), qint64(10));
+    }
+
+    void anotherCallOfABatchTakesTheLoggedTasksFirst()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 3));
+        QVERIFY(store->beginBatch());
+        QVERIFY(store->beginOperation());
+        QVERIFY(store->insertTask(taskRow(4)));
+        QVERIFY(store->markLeased(1, 1, QStringLiteral("w"), 1'700'000'100'000, 60));
+        store->endOperation(true);
+        QVERIFY(store->commitBatch());
+        QCOMPARE(store->pendingTasks(), std::size_t(0));
+        QCOMPARE(databaseMaxSeq(*store), qint64(4));
+        auto leased = store->loadTask(1);
+        QVERIFY(leased && leased->has_value());
+        QCOMPARE((*leased)->state, TaskState::Running);
+    }
+
+    void anUndoneOperationLeavesNoTask()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        // Undone before anything opened the database's transaction.
+        QVERIFY(store->beginBatch());
+        QVERIFY(store->beginOperation());
+        QVERIFY(store->insertTask(taskRow(1)));
+        store->endOperation(false);
+        QVERIFY(store->beginOperation());
+        QVERIFY(store->insertTask(taskRow(2)));
+        store->endOperation(true);
+        QVERIFY(store->commitBatch());
+        QCOMPARE(store->stats().logged, qint64(1));
+
+        // Undone after a read opened it in the middle of the operation: the savepoint covers the
+        // operation's task added before the read, and not the tasks logged before the batch.
+        QVERIFY(store->beginBatch());
+        QVERIFY(store->beginOperation());
+        QVERIFY(store->insertTask(taskRow(3)));
+        store->endOperation(true);
+        QVERIFY(store->beginOperation());
+        QVERIFY(store->insertTask(taskRow(4)));
+        QVERIFY(exists(*store, 2));
+        QVERIFY(store->insertTask(taskRow(5)));
+        store->endOperation(false);
+        QVERIFY(store->commitBatch());
+
+        QVERIFY(!exists(*store, 1));
+        QVERIFY(exists(*store, 2));
+        QVERIFY(exists(*store, 3));
+        QVERIFY(!exists(*store, 4));
+        QVERIFY(!exists(*store, 5));
+    }
+
+    void aRolledBackBatchKeepsWhatWasLoggedBefore()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 2));
+        QVERIFY(store->beginBatch());
+        QVERIFY(store->insertTask(taskRow(3)));
+        QVERIFY(exists(*store, 1)); // opens the transaction with 1 and 2 in it
+        store->rollbackBatch();
+        QCOMPARE(store->pendingTasks(), std::size_t(2));
+        QCOMPARE(databaseMaxSeq(*store), qint64(0));
+        QVERIFY(exists(*store, 2)); // outside a batch: taken in a transaction of their own
+        QVERIFY(!exists(*store, 3));
+        QCOMPARE(store->pendingTasks(), std::size_t(0));
+    }
+
+    void theLogCarriesTasksThroughACrash()
+    {
+        const QString path = newDatabase();
+        auto store = openStore(path);
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 4));
+        QVERIFY(exists(*store, 1)); // 1–4 in the database, the log restarted
+        QVERIFY(enqueue(*store, 5, 9));
+        QCOMPARE(store->pendingTasks(), std::size_t(5));
+
+        const QString crashed = copyAsCrashed(path, true);
+        QVERIFY(!crashed.isEmpty());
+        auto reopened = openStore(crashed);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->stats().recovered, qint64(5));
+        QCOMPARE(databaseMaxSeq(*reopened), qint64(9));
+        for (qint64 seq = 1; seq <= 9; ++seq)
+            QVERIFY2(exists(*reopened, seq), qPrintable(QString::number(seq)));
+        auto row = reopened->loadTask(8);
+        QCOMPARE((*row)->payload, taskRow(8).payload);
+        QCOMPARE((*row)->requiredLabels, taskRow(8).requiredLabels);
+        // New tasks after the recovery are logged, and taken, as before.
+        QVERIFY(enqueue(*reopened, 10, 10));
+        QCOMPARE(reopened->pendingTasks(), std::size_t(1));
+        QVERIFY(exists(*reopened, 10));
+
+        // Without its log, the same files hold only what the database took: the log is what
+        // carried the rest.
+        const QString withoutLog = copyAsCrashed(path, false);
+        auto bare = openStore(withoutLog);
+        QVERIFY(bare);
+        QCOMPARE(bare->stats().recovered, qint64(0));
+        QCOMPARE(databaseMaxSeq(*bare), qint64(4));
+    }
+
+    void closingTakesTheLoggedTasks()
+    {
+        const QString path = newDatabase();
+        {
+            auto store = openStore(path);
+            QVERIFY(store);
+            QVERIFY(enqueue(*store, 1, 3));
+            store->close();
+        }
+        // The log holds no task to take (its next epoch began; the old records stay behind it).
+        IntakeLog log;
+        auto contents = log.open(IntakeLog::pathFor(path), false);
+        QVERIFY(contents && contents->header);
+        QVERIFY(contents->rows.empty());
+        QVERIFY(QFileInfo(IntakeLog::pathFor(path)).size() > IntakeLog::HeaderBytes);
+        log.close();
+        SqliteStore database;
+        QVERIFY(database.open({path, Durability::Normal}));
+        auto max = database.maxTaskSeq();
+        QVERIFY(max);
+        QCOMPARE(*max, qint64(3));
+    }
+
+    void anEpochTheDatabaseTookIsNotTakenAgain()
+    {
+        const QString path = newDatabase();
+        auto store = openStore(path);
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 3));
+        // The log as it was before the database took its tasks…
+        const QString staleLog = QDir(m_dir.path()).filePath(QStringLiteral("stale-intake"));
+        QVERIFY(QFile::copy(IntakeLog::pathFor(path), staleLog));
+        QVERIFY(exists(*store, 1));
+        // …beside the database after it did: a crash between the commit and the log's restart.
+        const QString crashed = copyAsCrashed(path, false);
+        QVERIFY(QFile::copy(staleLog, IntakeLog::pathFor(crashed)));
+        auto reopened = openStore(crashed);
+        QVERIFY2(reopened, "a taken epoch read again fails on the tasks' keys");
+        QCOMPARE(reopened->stats().recovered, qint64(0));
+        QCOMPARE(databaseMaxSeq(*reopened), qint64(3));
+    }
+
+    void anotherDatabasesLogIsMovedAside()
+    {
+        const QString first = newDatabase();
+        auto store = openStore(first);
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 2));
+        const QString crashed = copyAsCrashed(first, true);
+
+        const QString second = newDatabase();
+        {
+            auto other = openStore(second);
+            QVERIFY(other);
+        }
+        QVERIFY(QFile::remove(IntakeLog::pathFor(second)));
+        QVERIFY(QFile::copy(IntakeLog::pathFor(crashed), IntakeLog::pathFor(second)));
+        auto reopened = openStore(second);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->stats().recovered, qint64(0));
+        QCOMPARE(databaseMaxSeq(*reopened), qint64(0));
+        const QStringList aside = QFileInfo(second).dir().entryList(
+            {QStringLiteral("queuedeck.db-intake.foreign-*")}, QDir::Files);
+        QCOMPARE(aside.size(), 1);
+    }
+
+    void aFullLogIsTakenByTheNextBatch()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        const qint64 rows = qint64(IntakeStore::FlushRows);
+        QVERIFY(enqueue(*store, 1, rows));
+        QCOMPARE(store->stats().flushes, qint64(0));
+        QVERIFY(enqueue(*store, rows + 1, rows + 1));
+        QCOMPARE(store->stats().flushes, qint64(1));
+        QCOMPARE(databaseMaxSeq(*store), rows + 1);
+        QCOMPARE(store->pendingTasks(), std::size_t(0));
+    }
+
+    void schedulesJoinTheBatchsTransaction()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 2));
+        QVERIFY(store->beginBatch());
+        ScheduleRow schedule;
+        schedule.id = QStringLiteral("s_1");
+        schedule.definition.name = QStringLiteral("nightly");
+        schedule.definition.spec = QStringLiteral("@daily");
+        schedule.definition.queueId = QStringLiteral("q_1");
+        const auto inserted = store->schedules().insertSchedule(schedule);
+        QVERIFY2(inserted, qPrintable(failureText(inserted)));
+        QCOMPARE(databaseMaxSeq(*store), qint64(2));
+        store->rollbackBatch();
+        auto schedules = store->schedules().loadSchedules();
+        QVERIFY(schedules);
+        QVERIFY(schedules->isEmpty());
+    }
+
+    void anInMemoryDatabaseHasNoLog()
+    {
+        IntakeStore store(std::make_unique<SqliteStore>());
+        QVERIFY(store.open({QStringLiteral(":memory:"), Durability::Normal}));
+        QVERIFY(enqueue(store, 1, 1));
+        QCOMPARE(store.stats().logged, qint64(0));
+        QCOMPARE(databaseMaxSeq(store), qint64(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIntakeStore)
+#include "tst_intakestore.moc"
