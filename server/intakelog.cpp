@@ -22,6 +22,8 @@ constexpr char Magic[8] = {'Q', 'D', 'I', 'N', 'T', 'A', 'K', 'E'};
 constexpr quint32 Version = 1;
 constexpr qint64 RecordHead = 8; // length, CRC
 constexpr qsizetype KeptBufferBytes = 1 << 20;
+// The most SQLite's unix VFS reads or writes in one call (it takes sizes of up to 17 bits).
+constexpr qint64 VfsIoBytes = 64 << 10;
 
 // Bits of a record's flags byte: which optional fields follow.
 enum OptionalField : quint8 {
@@ -47,23 +49,50 @@ void putU64(QByteArray &out, quint64 value)
     out.append(bytes, 8);
 }
 
-void putBytes(QByteArray &out, QByteArrayView bytes)
+// Writes a record body into room sized for it beforehand.
+class BodyWriter
 {
-    putU32(out, quint32(bytes.size()));
-    out.append(bytes.data(), bytes.size());
-}
+public:
+    explicit BodyWriter(char *at) : m_at(at) {}
+    char *end() const { return m_at; }
 
-void putText(QByteArray &out, const QString &text)
-{
-    const qsizetype at = out.size();
-    putU32(out, 0);
-    if (text.isEmpty())
-        return;
-    out.append(text.toUtf8());
-    const quint32 length = quint32(out.size() - at - 4);
-    for (int i = 0; i < 4; ++i)
-        out[at + i] = char(length >> (8 * i));
-}
+    void u8(quint8 value) { *m_at++ = char(value); }
+    void u32(quint32 value)
+    {
+        for (int i = 0; i < 4; ++i)
+            *m_at++ = char(value >> (8 * i));
+    }
+    void u64(quint64 value)
+    {
+        for (int i = 0; i < 8; ++i)
+            *m_at++ = char(value >> (8 * i));
+    }
+    void bytes(const char *data, qsizetype size)
+    {
+        u32(quint32(size));
+        if (size > 0)
+            std::memcpy(m_at, data, std::size_t(size));
+        m_at += size;
+    }
+    // Text as UTF-16 code units, little-endian: no conversion on the way in or out.
+    void text(const QString &text)
+    {
+        const qsizetype size = text.size() * qsizetype(sizeof(char16_t));
+        if constexpr (Q_BYTE_ORDER == Q_LITTLE_ENDIAN) {
+            bytes(reinterpret_cast<const char *>(text.utf16()), size);
+        } else {
+            u32(quint32(size));
+            for (const QChar c : text) {
+                *m_at++ = char(c.unicode());
+                *m_at++ = char(c.unicode() >> 8);
+            }
+        }
+    }
+    static qsizetype textSize(const QString &text) { return 4 + text.size() * 2; }
+
+private:
+    char *m_at;
+};
 
 quint32 readU32(const char *bytes)
 {
@@ -116,8 +145,15 @@ public:
     }
     QString text()
     {
-        const QByteArrayView utf8 = bytes();
-        return utf8.isEmpty() ? QString() : QString::fromUtf8(utf8);
+        const QByteArrayView utf16 = bytes();
+        if (!m_ok || utf16.size() % 2 != 0) {
+            m_ok = false;
+            return {};
+        }
+        QString text(utf16.size() / 2, Qt::Uninitialized);
+        for (qsizetype i = 0; i < text.size(); ++i)
+            text[i] = QChar(char16_t(quint8(utf16[2 * i]) | quint8(utf16[2 * i + 1]) << 8));
+        return text;
     }
 
 private:
@@ -216,39 +252,58 @@ quint32 IntakeLog::crc32c(quint32 crc, const char *data, std::size_t size)
 
 void IntakeLog::encodeTask(const TaskRow &row, QByteArray &out)
 {
-    putU64(out, quint64(row.seq));
-    putU32(out, quint32(row.queueNum));
     quint8 flags = 0;
-    if (row.maxAttempts)
+    qsizetype size = 8 + 4 + 1 + 1 + 4 + 8 + 8;
+    if (row.maxAttempts) {
         flags |= HasMaxAttempts;
-    if (row.timeoutS)
+        size += 4;
+    }
+    if (row.timeoutS) {
         flags |= HasTimeout;
-    if (row.expireAtMs)
+        size += 8;
+    }
+    if (row.expireAtMs) {
         flags |= HasExpireAt;
-    if (row.deadlineMs)
+        size += 8;
+    }
+    if (row.deadlineMs) {
         flags |= HasDeadline;
-    out.append(char(row.state));
-    out.append(char(flags));
-    putU32(out, quint32(row.priority));
-    putU64(out, quint64(row.enqueuedAtMs));
-    putU64(out, quint64(row.runAtMs));
+        size += 8;
+    }
+    const QByteArray labels =
+        row.requiredLabels.isEmpty() ? QByteArray() : StoreCodec::encodeLabels(row.requiredLabels);
+    size += 4 + row.payload.size() + 4 + labels.size();
+    for (const QString *text : {&row.type, &row.idempotencyKey, &row.concurrencyKey,
+                                &row.targetWorkerId, &row.parentId, &row.runId})
+        size += BodyWriter::textSize(*text);
+
+    const qsizetype at = out.size();
+    out.resize(at + size);
+    BodyWriter body(out.data() + at);
+    body.u64(quint64(row.seq));
+    body.u32(quint32(row.queueNum));
+    body.u8(quint8(row.state));
+    body.u8(flags);
+    body.u32(quint32(row.priority));
+    body.u64(quint64(row.enqueuedAtMs));
+    body.u64(quint64(row.runAtMs));
     if (row.maxAttempts)
-        putU32(out, quint32(*row.maxAttempts));
+        body.u32(quint32(*row.maxAttempts));
     if (row.timeoutS)
-        putU64(out, quint64(*row.timeoutS));
+        body.u64(quint64(*row.timeoutS));
     if (row.expireAtMs)
-        putU64(out, quint64(*row.expireAtMs));
+        body.u64(quint64(*row.expireAtMs));
     if (row.deadlineMs)
-        putU64(out, quint64(*row.deadlineMs));
-    putText(out, row.type);
-    putBytes(out, row.payload);
-    putText(out, row.idempotencyKey);
-    putText(out, row.concurrencyKey);
-    putBytes(out, row.requiredLabels.isEmpty() ? QByteArray()
-                                               : StoreCodec::encodeLabels(row.requiredLabels));
-    putText(out, row.targetWorkerId);
-    putText(out, row.parentId);
-    putText(out, row.runId);
+        body.u64(quint64(*row.deadlineMs));
+    body.text(row.type);
+    body.bytes(row.payload.constData(), row.payload.size());
+    body.text(row.idempotencyKey);
+    body.text(row.concurrencyKey);
+    body.bytes(labels.constData(), labels.size());
+    body.text(row.targetWorkerId);
+    body.text(row.parentId);
+    body.text(row.runId);
+    Q_ASSERT(body.end() == out.data() + out.size());
 }
 
 std::optional<TaskRow> IntakeLog::decodeTask(QByteArrayView body)
@@ -348,12 +403,14 @@ Result<IntakeLog::Contents> IntakeLog::open(const QString &path, bool syncEachWr
                          QStringLiteral("%1 is larger than any intake log; move it aside").arg(path));
     }
     QByteArray bytes(qsizetype(size), Qt::Uninitialized);
-    if (size > 0) {
-        if (const int read = m_file->pMethods->xRead(m_file, bytes.data(), int(size), 0);
+    for (qint64 done = 0; done < size;) {
+        const int piece = int(qMin(size - done, VfsIoBytes));
+        if (const int read = m_file->pMethods->xRead(m_file, bytes.data() + done, piece, done);
             read != SQLITE_OK) {
             close();
             return failure(QStringLiteral("be read"), read);
         }
+        done += piece;
     }
     m_fileBytes = bytes.size();
 
@@ -409,13 +466,13 @@ void IntakeLog::close()
 
 Result<void> IntakeLog::writeAll(const char *data, qint64 size, qint64 offset)
 {
-    if (size > std::numeric_limits<int>::max())
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("a write of %1 bytes is too large for the intake log")
-                             .arg(size));
-    if (const int written = m_file->pMethods->xWrite(m_file, data, int(size), offset);
-        written != SQLITE_OK)
-        return failure(QStringLiteral("be written"), written);
+    for (qint64 done = 0; done < size;) {
+        const int piece = int(qMin(size - done, VfsIoBytes));
+        if (const int written = m_file->pMethods->xWrite(m_file, data + done, piece, offset + done);
+            written != SQLITE_OK)
+            return failure(QStringLiteral("be written"), written);
+        done += piece;
+    }
     m_fileBytes = qMax(m_fileBytes, offset + size);
     return {};
 }
@@ -463,8 +520,7 @@ Result<void> IntakeLog::append(const TaskRow *rows, std::size_t count)
     quint32 chain = m_chain;
     for (std::size_t i = 0; i < count; ++i) {
         const qsizetype at = m_buffer.size();
-        putU32(m_buffer, 0);
-        putU32(m_buffer, 0);
+        m_buffer.resize(at + RecordHead);
         encodeTask(rows[i], m_buffer);
         const qint64 length = m_buffer.size() - at - RecordHead;
         if (length > qint64(MaxRecordBytes))

@@ -22,7 +22,8 @@ namespace QueueDeck {
 //
 // The file: a header of HeaderBytes, then records. The header names the database the file belongs
 // to (a random id kept in the database's meta table), the log's epoch and a random salt. A record
-// is its body's length (4 bytes), a CRC-32C (4 bytes) and the body, one task's insert. Each CRC
+// is its body's length (4 bytes), a CRC-32C (4 bytes) and the body, one task's insert (integers
+// little-endian, texts as UTF-16LE code units, so that nothing is converted on the way). Each CRC
 // covers the length and the body and starts from the previous record's CRC, the first from the
 // salt: reading stops at the first record that is cut short or does not follow from the one
 // before, so a write cut by a crash, or what is left of an older epoch behind the newest record,

@@ -7,6 +7,8 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcIntake, "queuedeck.store.intake", QtInfoMsg)
 
 namespace QueueDeck {
@@ -23,8 +25,8 @@ constexpr qint64 ShrinkLogAbove = 2 * IntakeStore::FlushBytes;
 
 } // namespace
 
-// The schedules' store with the logged tasks settled before each call: a schedule's writes join
-// the batch's database transaction, as its fires' tasks do.
+// The schedules' store with the logged tasks settled before each write: a schedule's writes join
+// the batch's database transaction, as its fires' tasks do. Reads go straight to the database.
 class IntakeStore::SettledSchedules final : public ScheduleStore
 {
 public:
@@ -32,7 +34,7 @@ public:
 
     Result<QList<ScheduleRow>> loadSchedules() override
     {
-        return through([](ScheduleStore &s) { return s.loadSchedules(); });
+        return m_store.m_database->schedules().loadSchedules();
     }
     Result<void> insertSchedule(const ScheduleRow &row) override
     {
@@ -61,17 +63,17 @@ public:
     Result<std::optional<ScheduleFire>> loadFire(const QString &scheduleId,
                                                  qint64 fireTimeMs) override
     {
-        return through([&](ScheduleStore &s) { return s.loadFire(scheduleId, fireTimeMs); });
+        return m_store.m_database->schedules().loadFire(scheduleId, fireTimeMs);
     }
     Result<QList<ScheduleFire>> listFires(const QString &scheduleId, std::optional<qint64> beforeMs,
                                           int limit) override
     {
-        return through([&](ScheduleStore &s) { return s.listFires(scheduleId, beforeMs, limit); });
+        return m_store.m_database->schedules().listFires(scheduleId, beforeMs, limit);
     }
     Result<std::optional<ScheduleFire>> latestFire(const QString &scheduleId,
                                                    const QString &outcome) override
     {
-        return through([&](ScheduleStore &s) { return s.latestFire(scheduleId, outcome); });
+        return m_store.m_database->schedules().latestFire(scheduleId, outcome);
     }
     Result<int> deleteFiresBefore(qint64 fireTimeMs) override
     {
@@ -409,7 +411,9 @@ Result<void> IntakeStore::insertTask(const TaskRow &task)
     return m_database->insertTask(task);
 }
 
-// Every other call: the logged tasks settled first, then the database's own.
+// Every call that writes, and the task listings: the logged tasks settled first, then the
+// database's own. The other reads (above and below) answer without writing anything, so that they
+// work while the disk is full.
 #define QUEUEDECK_SETTLED(call)                                                                    \
     do {                                                                                           \
         if (auto settled = settle(); !settled)                                                     \
@@ -419,12 +423,19 @@ Result<void> IntakeStore::insertTask(const TaskRow &task)
 
 Result<qint64> IntakeStore::maxTaskSeq()
 {
-    QUEUEDECK_SETTLED(maxTaskSeq());
+    auto max = m_database->maxTaskSeq();
+    if (!max || m_transactionOpen)
+        return max;
+    for (const std::vector<TaskRow> *rows : {&m_logged, &m_batchRows}) {
+        for (const TaskRow &row : *rows)
+            *max = qMax(*max, row.seq);
+    }
+    return max;
 }
 
 Result<QByteArray> IntakeStore::metaValue(const QString &key)
 {
-    QUEUEDECK_SETTLED(metaValue(key));
+    return m_database->metaValue(key);
 }
 
 Result<void> IntakeStore::setMetaValue(const QString &key, const QByteArray &value)
@@ -439,7 +450,7 @@ Result<void> IntakeStore::releaseLease(qint64 seq)
 
 Result<QList<EnvironmentInfo>> IntakeStore::loadEnvironments()
 {
-    QUEUEDECK_SETTLED(loadEnvironments());
+    return m_database->loadEnvironments();
 }
 
 Result<void> IntakeStore::insertEnvironment(const EnvironmentInfo &environment)
@@ -454,7 +465,7 @@ Result<void> IntakeStore::deleteEnvironment(const QString &name)
 
 Result<QList<QueueRow>> IntakeStore::loadQueues()
 {
-    QUEUEDECK_SETTLED(loadQueues());
+    return m_database->loadQueues();
 }
 
 Result<void> IntakeStore::insertQueue(const QueueRow &queue)
@@ -472,9 +483,24 @@ Result<void> IntakeStore::deleteQueue(int queueNum)
     QUEUEDECK_SETTLED(deleteQueue(queueNum));
 }
 
+const TaskRow *IntakeStore::pendingTask(qint64 seq) const
+{
+    if (m_transactionOpen)
+        return nullptr;
+    for (const std::vector<TaskRow> *rows : {&m_batchRows, &m_logged}) {
+        for (auto it = rows->rbegin(); it != rows->rend(); ++it) {
+            if (it->seq == seq)
+                return &*it;
+        }
+    }
+    return nullptr;
+}
+
 Result<std::optional<TaskRow>> IntakeStore::loadTask(qint64 seq)
 {
-    QUEUEDECK_SETTLED(loadTask(seq));
+    if (const TaskRow *pending = pendingTask(seq))
+        return std::optional<TaskRow>(*pending);
+    return m_database->loadTask(seq);
 }
 
 Result<std::optional<LeasedRow>> IntakeStore::markLeased(qint64 seq, qint64 leaseValue,
@@ -532,12 +558,35 @@ Result<void> IntakeStore::deleteTask(qint64 seq)
 
 Result<void> IntakeStore::scanUnfinished(const std::function<void(const TaskRow &)> &visit)
 {
-    QUEUEDECK_SETTLED(scanUnfinished(visit));
+    if (m_transactionOpen)
+        return m_database->scanUnfinished(visit);
+    // The tasks not yet in the database, merged in by sequence, without their payloads.
+    std::vector<TaskRow> pending;
+    pending.reserve(m_logged.size() + m_batchRows.size());
+    for (const std::vector<TaskRow> *rows : {&m_logged, &m_batchRows}) {
+        for (const TaskRow &row : *rows) {
+            pending.push_back(row);
+            pending.back().payload = QByteArray();
+        }
+    }
+    std::sort(pending.begin(), pending.end(),
+              [](const TaskRow &a, const TaskRow &b) { return a.seq < b.seq; });
+    auto next = pending.cbegin();
+    auto scanned = m_database->scanUnfinished([&](const TaskRow &row) {
+        for (; next != pending.cend() && next->seq < row.seq; ++next)
+            visit(*next);
+        visit(row);
+    });
+    if (!scanned)
+        return scanned;
+    for (; next != pending.cend(); ++next)
+        visit(*next);
+    return {};
 }
 
 Result<QHash<int, FinishedCounts>> IntakeStore::countFinished()
 {
-    QUEUEDECK_SETTLED(countFinished());
+    return m_database->countFinished();
 }
 
 Result<QList<TaskRow>> IntakeStore::loadRunChildren(const QString &runId, int limit)
@@ -560,12 +609,12 @@ Result<void> IntakeStore::appendLogs(qint64 seq, const QList<LogLine> &lines, qi
 
 Result<QList<LogLine>> IntakeStore::loadLogs(qint64 seq, qint64 afterId, int limit)
 {
-    QUEUEDECK_SETTLED(loadLogs(seq, afterId, limit));
+    return m_database->loadLogs(seq, afterId, limit);
 }
 
 Result<QList<ProducerTokenRow>> IntakeStore::loadProducerTokens()
 {
-    QUEUEDECK_SETTLED(loadProducerTokens());
+    return m_database->loadProducerTokens();
 }
 
 Result<void> IntakeStore::insertProducerToken(const ProducerTokenRow &token)
@@ -580,7 +629,7 @@ Result<bool> IntakeStore::deleteProducerToken(const QString &name)
 
 Result<QList<ProducerTokenRow>> IntakeStore::loadViewerTokens()
 {
-    QUEUEDECK_SETTLED(loadViewerTokens());
+    return m_database->loadViewerTokens();
 }
 
 Result<void> IntakeStore::insertViewerToken(const ProducerTokenRow &token)
@@ -600,12 +649,12 @@ Result<void> IntakeStore::insertAudit(const AuditRow &entry)
 
 Result<QList<AuditRow>> IntakeStore::listAudit(qint64 beforeId, int limit)
 {
-    QUEUEDECK_SETTLED(listAudit(beforeId, limit));
+    return m_database->listAudit(beforeId, limit);
 }
 
 Result<QList<WorkerRow>> IntakeStore::loadWorkers()
 {
-    QUEUEDECK_SETTLED(loadWorkers());
+    return m_database->loadWorkers();
 }
 
 Result<void> IntakeStore::upsertWorker(const WorkerRow &worker)
@@ -626,7 +675,7 @@ Result<void> IntakeStore::upsertRollup(const RollupRow &rollup)
 Result<QList<RollupRow>> IntakeStore::loadRollups(int queueNum, qint64 fromMinute,
                                                   qint64 toMinute)
 {
-    QUEUEDECK_SETTLED(loadRollups(queueNum, fromMinute, toMinute));
+    return m_database->loadRollups(queueNum, fromMinute, toMinute);
 }
 
 Result<void> IntakeStore::deleteRollupsBefore(qint64 minute)

@@ -16,10 +16,11 @@ namespace QueueDeck {
 // opens no database transaction: an enqueue costs a record of its own size in the log instead of
 // a transaction, a page written to the database's log and its bookkeeping. The logged tasks stay
 // in memory too, and go into the database in one transaction, ahead of everything else, as soon as
-// anything else touches the store: the first other call of a batch (a lease, a read, a heartbeat)
-// opens the database's transaction and writes them first, so every read sees them. A batch also
-// begins with them when they reach FlushRows tasks or FlushBytes of payload. Closing the store
-// writes them too.
+// anything else writes: the first other write of a batch (a lease, an ack, a heartbeat), or a
+// listing of tasks, opens the database's transaction and writes them first. A batch also begins
+// with them when they reach FlushRows tasks or FlushBytes of payload, and closing the store writes
+// them too. The other reads answer from the database and the tasks not yet in it together,
+// without writing: the engine can read its state back while the disk is full.
 //
 // Durable as the database is: a batch's tasks are written (and, at Durability::Full, synced)
 // before its commit returns. After a crash, opening the store writes the logged tasks into the
@@ -127,14 +128,16 @@ public:
 private:
     class SettledSchedules;
 
-    // Before every call but insertTask: the logged tasks and the batch's own go into the
-    // database, in the batch's transaction (opened now) or, outside a batch, in one of their own.
+    // Before a write: the logged tasks and the batch's own go into the database, in the batch's
+    // transaction (opened now) or, outside a batch, in one of their own.
     Result<void> settle();
     Result<void> openDatabaseTransaction();
     Result<void> takeLoggedOutsideBatch();
     // After a commit that took the logged tasks: the log starts its next epoch.
     void startNextEpoch();
     Result<void> recover(const StoreOptions &options);
+    // A task not yet in the database (logged, or added by this batch), or null.
+    const TaskRow *pendingTask(qint64 seq) const;
     bool overFlushLimits() const
     {
         return m_logged.size() >= FlushRows || m_loggedBytes >= FlushBytes;

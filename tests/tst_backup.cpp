@@ -124,7 +124,10 @@ private Q_SLOTS:
         options.restoreFrom = QStringLiteral(SCHEMA_V3_DB);
         QVERIFY(f.start(options));
         QD_EXPECT_ERROR(f.engine().queue(queue.id), ErrorCode::NotFound);
-        const QStringList kept = QDir(f.path()).entryList({u"queuedeck.db.before-restore-*"_s});
+        // The database, and its intake log beside it.
+        QStringList kept = QDir(f.path()).entryList({u"queuedeck.db.before-restore-*"_s});
+        QCOMPARE(kept.filter(u"-intake"_s).size(), 1);
+        kept.removeIf([](const QString &name) { return name.endsWith(u"-intake"); });
         QCOMPARE(kept.size(), 1);
         QCOMPARE(SqliteSchema::inspect(QDir(f.path()).filePath(kept.first())).value_or(-1),
                  SqliteSchema::Version);

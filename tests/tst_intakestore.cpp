@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: QueueDeck authors
 // SPDX-License-Identifier: MIT
 // The intake log in front of the SQLite store: a batch that only adds tasks writes the log and
-// not the database; any other call first writes the logged tasks into the database; an undone
+// not the database; any other write, or a listing, first writes the logged tasks into the
+// database; reads see the logged tasks without writing anything; an undone
 // operation's tasks are in neither, also when the database's transaction opens in its middle; a
 // batch rolled back keeps the tasks logged before it; the log's tasks are in the database after a
 // crash (the files copied as a kill leaves them) and after a close; a log whose epoch the
@@ -92,6 +93,12 @@ class TestIntakeStore final : public QObject
         return row && row->has_value();
     }
 
+    // A listing of tasks: a call that takes the logged tasks into the database first.
+    static bool list(Store &store)
+    {
+        return store.listTasks(0, TaskFilter{}, 0, 10).has_value();
+    }
+
     // What a kill leaves: the files as they are now, copied while the store holds them.
     QString copyAsCrashed(const QString &path, bool withLog)
     {
@@ -124,15 +131,50 @@ private Q_SLOTS:
         QCOMPARE(databaseMaxSeq(*store), qint64(0));
         QCOMPARE(store->stats().flushes, qint64(0));
 
-        // A read settles them: every one is in the database, in one transaction.
-        auto row = store->loadTask(7);
+        // A listing takes them: every one is in the database, in one transaction.
+        QVERIFY(list(*store));
+        QCOMPARE(store->pendingTasks(), std::size_t(0));
+        QCOMPARE(store->stats().flushes, qint64(1));
+        QCOMPARE(databaseMaxSeq(*store), qint64(10));
+        auto row = store->database().loadTask(7);
         QVERIFY(row && row->has_value());
         QCOMPARE((*row)->payload, taskRow(7).payload);
         QCOMPARE((*row)->idempotencyKey, QStringLiteral("k7"));
         QCOMPARE((*row)->requiredLabels, taskRow(7).requiredLabels);
-        QCOMPARE(store->pendingTasks(), std::size_t(0));
+    }
+
+    // What the engine reads back after a failed batch, possibly on a full disk: no write.
+    void readsSeeTheLoggedTasksWithoutWriting()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 2)); // into the database
+        QVERIFY(list(*store));
+        QVERIFY(enqueue(*store, 3, 5)); // logged
+        QVERIFY(store->beginBatch());
+        QVERIFY(store->insertTask(taskRow(6))); // this batch's own
+        auto row = store->loadTask(6);
+        QVERIFY(row && row->has_value());
+        QCOMPARE((*row)->payload, taskRow(6).payload);
+        row = store->loadTask(4);
+        QVERIFY(row && row->has_value());
+        QCOMPARE((*row)->idempotencyKey, QStringLiteral("k4"));
+        QVERIFY(exists(*store, 1));
+        QVERIFY(!exists(*store, 7));
+        auto max = store->maxTaskSeq();
+        QVERIFY(max);
+        QCOMPARE(*max, qint64(6));
+        QList<qint64> scanned;
+        QVERIFY(store->scanUnfinished([&](const TaskRow &task) {
+            scanned.append(task.seq);
+            QVERIFY(task.payload.isEmpty());
+        }));
+        QCOMPARE(scanned, (QList<qint64>{1, 2, 3, 4, 5, 6}));
+        // None of it wrote: the database still holds 1 and 2 only.
+        QCOMPARE(databaseMaxSeq(*store), qint64(2));
         QCOMPARE(store->stats().flushes, qint64(1));
-        QCOMPARE(databaseMaxSeq(*store), qint64(10));
+        QVERIFY(store->commitBatch());
+        QCOMPARE(store->pendingTasks(), std::size_t(4));
     }
 
     void anotherCallOfABatchTakesTheLoggedTasksFirst()
@@ -176,7 +218,7 @@ private Q_SLOTS:
         store->endOperation(true);
         QVERIFY(store->beginOperation());
         QVERIFY(store->insertTask(taskRow(4)));
-        QVERIFY(exists(*store, 2));
+        QVERIFY(list(*store));
         QVERIFY(store->insertTask(taskRow(5)));
         store->endOperation(false);
         QVERIFY(store->commitBatch());
@@ -195,13 +237,14 @@ private Q_SLOTS:
         QVERIFY(enqueue(*store, 1, 2));
         QVERIFY(store->beginBatch());
         QVERIFY(store->insertTask(taskRow(3)));
-        QVERIFY(exists(*store, 1)); // opens the transaction with 1 and 2 in it
+        QVERIFY(list(*store)); // opens the transaction with 1 and 2 in it
         store->rollbackBatch();
         QCOMPARE(store->pendingTasks(), std::size_t(2));
         QCOMPARE(databaseMaxSeq(*store), qint64(0));
-        QVERIFY(exists(*store, 2)); // outside a batch: taken in a transaction of their own
-        QVERIFY(!exists(*store, 3));
+        QVERIFY(list(*store)); // outside a batch: taken in a transaction of their own
         QCOMPARE(store->pendingTasks(), std::size_t(0));
+        QCOMPARE(databaseMaxSeq(*store), qint64(2));
+        QVERIFY(!exists(*store, 3));
     }
 
     void theLogCarriesTasksThroughACrash()
@@ -210,7 +253,7 @@ private Q_SLOTS:
         auto store = openStore(path);
         QVERIFY(store);
         QVERIFY(enqueue(*store, 1, 4));
-        QVERIFY(exists(*store, 1)); // 1–4 in the database, the log restarted
+        QVERIFY(list(*store)); // 1–4 in the database, the log restarted
         QVERIFY(enqueue(*store, 5, 9));
         QCOMPARE(store->pendingTasks(), std::size_t(5));
 
@@ -228,7 +271,8 @@ private Q_SLOTS:
         // New tasks after the recovery are logged, and taken, as before.
         QVERIFY(enqueue(*reopened, 10, 10));
         QCOMPARE(reopened->pendingTasks(), std::size_t(1));
-        QVERIFY(exists(*reopened, 10));
+        QVERIFY(list(*reopened));
+        QCOMPARE(databaseMaxSeq(*reopened), qint64(10));
 
         // Without its log, the same files hold only what the database took: the log is what
         // carried the rest.
@@ -271,7 +315,7 @@ private Q_SLOTS:
         // The log as it was before the database took its tasks…
         const QString staleLog = QDir(m_dir.path()).filePath(QStringLiteral("stale-intake"));
         QVERIFY(QFile::copy(IntakeLog::pathFor(path), staleLog));
-        QVERIFY(exists(*store, 1));
+        QVERIFY(list(*store));
         // …beside the database after it did: a crash between the commit and the log's restart.
         const QString crashed = copyAsCrashed(path, false);
         QVERIFY(QFile::copy(staleLog, IntakeLog::pathFor(crashed)));
