@@ -348,7 +348,8 @@ std::unexpected<Error> IntakeLog::failure(const QString &what, int sqliteCode) c
     QString hint;
     switch (sqliteCode & 0xff) {
     case SQLITE_FULL:
-        hint = QStringLiteral(" (free disk space on the data directory; writes resume by themselves)");
+        hint =
+            QStringLiteral(" (free disk space on the data directory; writes resume by themselves)");
         break;
     case SQLITE_IOERR:
         hint = QStringLiteral(" (check the disk of the data directory)");
@@ -356,7 +357,8 @@ std::unexpected<Error> IntakeLog::failure(const QString &what, int sqliteCode) c
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
-        hint = QStringLiteral(" (the server needs write access to the data directory and its files)");
+        hint =
+            QStringLiteral(" (the server needs write access to the data directory and its files)");
         break;
     default:
         break;
@@ -381,9 +383,9 @@ Result<IntakeLog::Contents> IntakeLog::open(const QString &path, bool syncEachWr
     if (!file)
         return failure(QStringLiteral("be opened"), SQLITE_NOMEM);
     int openedAs = 0;
-    const int opened = vfs->xOpen(vfs, m_nativePath.constData(), file,
-                                  SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                  &openedAs);
+    const int opened =
+        vfs->xOpen(vfs, m_nativePath.constData(), file,
+                   SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &openedAs);
     if (opened != SQLITE_OK) {
         if (file->pMethods) // asked for even when the open failed
             file->pMethods->xClose(file);
@@ -399,8 +401,9 @@ Result<IntakeLog::Contents> IntakeLog::open(const QString &path, bool syncEachWr
     }
     if (size > std::numeric_limits<int>::max()) {
         close();
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("%1 is larger than any intake log; move it aside").arg(path));
+        return makeError(
+            ErrorCode::Unavailable,
+            QStringLiteral("%1 is larger than any intake log; move it aside").arg(path));
     }
     QByteArray bytes(qsizetype(size), Qt::Uninitialized);
     for (qint64 done = 0; done < size;) {
@@ -481,7 +484,8 @@ Result<void> IntakeLog::syncIfAsked()
 {
     if (!m_sync)
         return {};
-    if (const int synced = m_file->pMethods->xSync(m_file, SQLITE_SYNC_NORMAL | SQLITE_SYNC_DATAONLY);
+    if (const int synced =
+            m_file->pMethods->xSync(m_file, SQLITE_SYNC_NORMAL | SQLITE_SYNC_DATAONLY);
         synced != SQLITE_OK)
         return failure(QStringLiteral("be synced to disk"), synced);
     return {};
@@ -501,8 +505,7 @@ Result<void> IntakeLog::restart(quint64 epoch, quint64 databaseId, qint64 shrink
     const QByteArray bytes = headerBytes(header);
     if (auto written = writeAll(bytes.constData(), bytes.size(), 0); !written)
         return written;
-    if (m_fileBytes > shrinkAbove &&
-        m_file->pMethods->xTruncate(m_file, HeaderBytes) == SQLITE_OK)
+    if (m_fileBytes > shrinkAbove && m_file->pMethods->xTruncate(m_file, HeaderBytes) == SQLITE_OK)
         m_fileBytes = HeaderBytes;
     if (auto synced = syncIfAsked(); !synced)
         return synced;
@@ -524,9 +527,9 @@ Result<void> IntakeLog::append(const TaskRow *rows, std::size_t count)
         encodeTask(rows[i], m_buffer);
         const qint64 length = m_buffer.size() - at - RecordHead;
         if (length > qint64(MaxRecordBytes))
-            return makeError(ErrorCode::InvalidArgument,
-                             QStringLiteral("a task of %1 bytes is too large for the intake log")
-                                 .arg(length));
+            return makeError(
+                ErrorCode::InvalidArgument,
+                QStringLiteral("a task of %1 bytes is too large for the intake log").arg(length));
         char *record = m_buffer.data() + at;
         for (int b = 0; b < 4; ++b)
             record[b] = char(quint32(length) >> (8 * b));

@@ -81,7 +81,8 @@ public:
     }
 
 private:
-    template <typename Call> auto through(Call call) -> decltype(call(std::declval<ScheduleStore &>()))
+    template <typename Call>
+    auto through(Call call) -> decltype(call(std::declval<ScheduleStore &>()))
     {
         if (auto settled = m_store.settle(); !settled)
             return std::unexpected(settled.error());
@@ -672,8 +673,7 @@ Result<void> IntakeStore::upsertRollup(const RollupRow &rollup)
     QUEUEDECK_SETTLED(upsertRollup(rollup));
 }
 
-Result<QList<RollupRow>> IntakeStore::loadRollups(int queueNum, qint64 fromMinute,
-                                                  qint64 toMinute)
+Result<QList<RollupRow>> IntakeStore::loadRollups(int queueNum, qint64 fromMinute, qint64 toMinute)
 {
     return m_database->loadRollups(queueNum, fromMinute, toMinute);
 }

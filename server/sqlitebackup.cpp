@@ -131,9 +131,8 @@ Result<void> SqliteBackup::restore(const QString &from, const QString &databaseP
     }
     const QString stamp =
         QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
-    for (const QString &suffix :
-         {QStringLiteral(""), QStringLiteral("-wal"), QStringLiteral("-shm"),
-          QStringLiteral("-intake")}) {
+    for (const QString &suffix : {QStringLiteral(""), QStringLiteral("-wal"),
+                                  QStringLiteral("-shm"), QStringLiteral("-intake")}) {
         const QString current = databasePath + suffix;
         if (!QFile::exists(current))
             continue;

@@ -86,7 +86,10 @@ class TestIntakeLog final : public QObject
     QTemporaryDir m_dir;
     int m_files = 0;
 
-    QString newPath() { return QDir(m_dir.path()).filePath(QStringLiteral("log-%1").arg(++m_files)); }
+    QString newPath()
+    {
+        return QDir(m_dir.path()).filePath(QStringLiteral("log-%1").arg(++m_files));
+    }
 
     // A log at path holding the rows, one append each, in epoch 5 of database 77.
     static bool writeLog(const QString &path, const std::vector<TaskRow> &written)
@@ -135,9 +138,9 @@ private Q_SLOTS:
         for (int offset = 0; offset < 9; ++offset) {
             for (int size : {0, 1, 7, 8, 9, 15, 16, 17, 64, 255, 291}) {
                 const quint32 seed = random.generate();
-                QCOMPARE(IntakeLog::crc32c(seed, data.constData() + offset, std::size_t(size)),
-                         IntakeLog::crc32cPortable(seed, data.constData() + offset,
-                                                   std::size_t(size)));
+                QCOMPARE(
+                    IntakeLog::crc32c(seed, data.constData() + offset, std::size_t(size)),
+                    IntakeLog::crc32cPortable(seed, data.constData() + offset, std::size_t(size)));
             }
         }
     }

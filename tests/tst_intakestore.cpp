@@ -94,10 +94,7 @@ class TestIntakeStore final : public QObject
     }
 
     // A listing of tasks: a call that takes the logged tasks into the database first.
-    static bool list(Store &store)
-    {
-        return store.listTasks(0, TaskFilter{}, 0, 10).has_value();
-    }
+    static bool list(Store &store) { return store.listTasks(0, TaskFilter{}, 0, 10).has_value(); }
 
     // What a kill leaves: the files as they are now, copied while the store holds them.
     QString copyAsCrashed(const QString &path, bool withLog)
