@@ -539,10 +539,17 @@ Result<void> IntakeLog::append(const TaskRow *rows, std::size_t count)
             record[4 + b] = char(crc >> (8 * b));
         chain = crc;
     }
-    if (auto written = writeAll(m_buffer.constData(), m_buffer.size(), m_offset); !written)
+    auto written = writeAll(m_buffer.constData(), m_buffer.size(), m_offset);
+    if (written)
+        written = syncIfAsked();
+    if (!written) {
+        // Whole records of the failed write may have reached the file. The file is cut back
+        // where they begin, so that none can follow a record written later and be read as its
+        // successor (a record identical to the first of them would chain them on).
+        if (m_file->pMethods->xTruncate(m_file, m_offset) == SQLITE_OK)
+            m_fileBytes = m_offset;
         return written;
-    if (auto synced = syncIfAsked(); !synced)
-        return synced;
+    }
     m_offset += m_buffer.size();
     m_chain = chain;
     if (m_buffer.capacity() > KeptBufferBytes)

@@ -76,8 +76,8 @@ public:
     // Starts an epoch: a new header, and the records after it written from the start again. A
     // file that grew past shrinkAbove bytes is cut back to the header.
     Result<void> restart(quint64 epoch, quint64 databaseId, qint64 shrinkAbove);
-    // Appends the tasks' records with one write. On failure nothing counts as written: the next
-    // append writes at the same place.
+    // Appends the tasks' records with one write. On failure nothing counts as written: the file
+    // is cut back to where they began, and the next append writes at the same place.
     Result<void> append(const TaskRow *rows, std::size_t count);
 
     // A task's record body, and back (nullopt when it does not parse).
