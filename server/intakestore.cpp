@@ -229,6 +229,7 @@ Result<void> IntakeStore::beginBatch()
     m_tookLogged = false;
     m_takeFailed = false;
     m_batchRows.clear();
+    m_batchBytes = 0;
     m_operations.clear();
     if (m_logBroken) {
         if (m_log.restart(m_epoch, m_databaseId, ShrinkLogAbove)) {
@@ -405,6 +406,10 @@ Result<void> IntakeStore::insertTask(const TaskRow &task)
 {
     if (m_inBatch && !m_transactionOpen) {
         m_batchRows.push_back(task);
+        m_batchBytes += task.payload.size();
+        // A batch this large fills database pages by itself: the log would only write it twice.
+        if (m_batchBytes >= DirectBatchBytes)
+            return openDatabaseTransaction();
         return {};
     }
     if (auto settled = settle(); !settled)

@@ -39,6 +39,8 @@ public:
 
     static constexpr std::size_t FlushRows = 1024;
     static constexpr qint64 FlushBytes = 4 << 20;
+    // A batch whose payloads reach this goes straight to the database, logged tasks first.
+    static constexpr qint64 DirectBatchBytes = 1 << 20;
 
     // What the log did since the store opened, for tests and benchmarks.
     struct Stats
@@ -161,6 +163,7 @@ private:
     // Writing the logged tasks into the transaction failed: the batch cannot commit.
     bool m_takeFailed = false;
     std::vector<TaskRow> m_batchRows;      // the batch's tasks while it has no transaction
+    qint64 m_batchBytes = 0;               // their payloads
     std::vector<std::size_t> m_operations; // open operations: where each one's tasks begin
 
     Stats m_stats;

@@ -359,6 +359,27 @@ private Q_SLOTS:
         QCOMPARE(store->pendingTasks(), std::size_t(0));
     }
 
+    void aLargeBatchGoesStraightToTheDatabase()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 1)); // logged
+        QVERIFY(store->beginBatch());
+        QVERIFY(store->beginOperation());
+        const qint64 rows = IntakeStore::DirectBatchBytes / 4096 + 1;
+        for (qint64 seq = 2; seq <= rows + 1; ++seq) {
+            TaskRow row = taskRow(seq);
+            row.payload = QByteArray(4096, 'p');
+            QVERIFY(store->insertTask(row));
+        }
+        store->endOperation(true);
+        QVERIFY(store->commitBatch());
+        QCOMPARE(store->stats().logged, qint64(1));
+        QCOMPARE(store->stats().flushes, qint64(1));
+        QCOMPARE(store->pendingTasks(), std::size_t(0));
+        QCOMPARE(databaseMaxSeq(*store), rows + 1);
+    }
+
     void schedulesJoinTheBatchsTransaction()
     {
         auto store = openStore(newDatabase());
