@@ -5,6 +5,7 @@
 #include "storecodec.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 
 #include <array>
@@ -13,6 +14,9 @@
 #include <limits>
 
 #include <sqlite3.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace QueueDeck {
 
@@ -223,7 +227,20 @@ QByteArray headerBytes(const IntakeLog::Header &header)
     putU32(bytes, header.salt);
     putU64(bytes, header.epoch);
     putU64(bytes, header.databaseId);
+    putU32(bytes, IntakeLog::crc32c(0, bytes.constData(), std::size_t(bytes.size())));
+    putU32(bytes, 0); // reserved
     return bytes;
+}
+
+// Makes a file made or renamed in the directory of path survive a power loss.
+void syncDirectoryOf(const QString &path)
+{
+    const QByteArray directory = QFile::encodeName(QFileInfo(path).absolutePath());
+    const int fd = ::open(directory.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ::fsync(fd);
+    ::close(fd);
 }
 
 } // namespace
@@ -416,6 +433,9 @@ Result<IntakeLog::Contents> IntakeLog::open(const QString &path, bool syncEachWr
         done += piece;
     }
     m_fileBytes = bytes.size();
+    // A log made now (or made again after its file was moved aside) is kept by the directory.
+    if (m_sync && m_fileBytes == 0)
+        syncDirectoryOf(path);
 
     Contents contents;
     if (bytes.size() < HeaderBytes)
@@ -425,6 +445,11 @@ Result<IntakeLog::Contents> IntakeLog::open(const QString &path, bool syncEachWr
         contents.foreign = true;
         return contents;
     }
+    // A header whose CRC does not match was cut by a crash as it was written over. A new header
+    // is written only once the database holds every record of the log, so nothing is lost by
+    // reading none.
+    if (IntakeLog::crc32c(0, bytes.constData(), 32) != readU32(bytes.constData() + 32))
+        return contents;
     Header header;
     header.salt = readU32(bytes.constData() + 12);
     header.epoch = readU64(bytes.constData() + 16);
@@ -546,8 +571,12 @@ Result<void> IntakeLog::append(const TaskRow *rows, std::size_t count)
         // Whole records of the failed write may have reached the file. The file is cut back
         // where they begin, so that none can follow a record written later and be read as its
         // successor (a record identical to the first of them would chain them on).
-        if (m_file->pMethods->xTruncate(m_file, m_offset) == SQLITE_OK)
+        if (m_file->pMethods->xTruncate(m_file, m_offset) == SQLITE_OK) {
             m_fileBytes = m_offset;
+            // The write's error is the one to report; a failed sync here changes nothing for
+            // the store, which ends the epoch either way (IntakeStore).
+            [[maybe_unused]] const auto synced = syncIfAsked();
+        }
         return written;
     }
     m_offset += m_buffer.size();

@@ -21,7 +21,8 @@ namespace QueueDeck {
 // database transaction; the tasks go into the database later, many in one transaction.
 //
 // The file: a header of HeaderBytes, then records. The header names the database the file belongs
-// to (a random id kept in the database's meta table), the log's epoch and a random salt. A record
+// to (a random id kept in the database's meta table), the log's epoch, a random salt, and a
+// CRC-32C of its own (a header cut by a crash is read as no header). A record
 // is its body's length (4 bytes), a CRC-32C (4 bytes) and the body, one task's insert (integers
 // little-endian, texts as UTF-16LE code units, so that nothing is converted on the way). Each CRC
 // covers the length and the body and starts from the previous record's CRC, the first from the
@@ -38,7 +39,7 @@ class IntakeLog final
 {
     Q_DISABLE_COPY_MOVE(IntakeLog)
 public:
-    static constexpr qint64 HeaderBytes = 32;
+    static constexpr qint64 HeaderBytes = 40;
     // A record body longer than this is never written, and read as the end of the log.
     static constexpr quint32 MaxRecordBytes = 64u << 20;
 

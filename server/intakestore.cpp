@@ -173,9 +173,21 @@ Result<void> IntakeStore::recover(const StoreOptions &options)
         epoch = qMax(epoch, header.epoch);
         if (header.epoch > taken && !contents->rows.empty()) {
             auto took = m_database->beginBatch();
+            qint64 present = 0;
             for (const TaskRow &row : contents->rows) {
                 if (!took)
                     break;
+                // A task the database has already (its file replaced by a copy of itself, say)
+                // is kept as the database has it.
+                auto existing = m_database->loadTask(row.seq);
+                if (!existing) {
+                    took = std::unexpected(existing.error());
+                    break;
+                }
+                if (existing->has_value()) {
+                    ++present;
+                    continue;
+                }
                 took = m_database->insertTask(row);
             }
             if (took)
@@ -192,9 +204,13 @@ Result<void> IntakeStore::recover(const StoreOptions &options)
                                      .arg(contents->rows.size())
                                      .arg(took.error().message));
             }
-            m_stats.recovered = qint64(contents->rows.size());
-            qCInfo(lcIntake) << "took" << contents->rows.size()
+            m_stats.recovered = qint64(contents->rows.size()) - present;
+            qCInfo(lcIntake) << "took" << m_stats.recovered
                              << "tasks from the intake log into the database";
+            if (present > 0)
+                qCWarning(lcIntake) << present
+                                    << "tasks of the intake log were in the database already "
+                                       "and were kept as it has them";
         }
     }
     m_epoch = epoch + 1;
@@ -204,8 +220,8 @@ Result<void> IntakeStore::recover(const StoreOptions &options)
 void IntakeStore::close()
 {
     if (m_inBatch)
-        rollbackBatch();
-    if (m_useLog && !m_logged.empty()) {
+        abandonBatch();
+    if (m_useLog && (!m_logged.empty() || m_epochSpoiled)) {
         if (auto taken = takeLoggedOutsideBatch(); !taken)
             qCWarning(lcIntake) << m_logged.size()
                                 << "logged tasks stay in the intake log, to be taken when the "
@@ -215,6 +231,7 @@ void IntakeStore::close()
     m_log.close();
     m_useLog = false;
     m_logBroken = false;
+    m_epochSpoiled = false;
     m_logged.clear();
     m_loggedBytes = 0;
     m_database->close();
@@ -237,9 +254,11 @@ Result<void> IntakeStore::beginBatch()
             qCInfo(lcIntake) << "the intake log is written again";
         }
     }
-    if (!m_useLog || m_logBroken || overFlushLimits()) {
+    // Without a log, the transaction opens now. Otherwise only a write opens it, so that a batch
+    // of reads never writes (and works on a full disk).
+    if (!m_useLog) {
         if (auto opened = openDatabaseTransaction(); !opened) {
-            rollbackBatch();
+            abandonBatch();
             return opened;
         }
     }
@@ -295,7 +314,10 @@ Result<void> IntakeStore::commitBatch()
             return makeError(ErrorCode::Unavailable,
                              QStringLiteral("the logged tasks could not be written into the "
                                             "database; try again"));
-        if (m_tookLogged) {
+        // The epoch ends when the database took its tasks, or when a failed write may have left
+        // records in it that nobody was told are stored: none of its records is read again.
+        const bool endEpoch = m_tookLogged || m_epochSpoiled;
+        if (endEpoch) {
             if (auto marked = m_database->setMetaValue(TakenEpochKey, QByteArray::number(m_epoch));
                 !marked)
                 return marked;
@@ -309,13 +331,20 @@ Result<void> IntakeStore::commitBatch()
             m_logged.clear();
             m_loggedBytes = 0;
             ++m_stats.flushes;
+        }
+        if (endEpoch) {
+            m_epochSpoiled = false;
             startNextEpoch();
         }
         return {};
     }
     if (!m_batchRows.empty()) {
-        if (auto appended = m_log.append(m_batchRows.data(), m_batchRows.size()); !appended)
+        if (auto appended = m_log.append(m_batchRows.data(), m_batchRows.size()); !appended) {
+            // Some of the records may be in the file all the same; the next write of the store
+            // goes to the database and ends the epoch.
+            m_epochSpoiled = true;
             return appended;
+        }
         m_stats.logged += qint64(m_batchRows.size());
         for (TaskRow &row : m_batchRows) {
             m_loggedBytes += row.payload.size() + RowOverheadBytes;
@@ -341,6 +370,19 @@ void IntakeStore::startNextEpoch()
 }
 
 void IntakeStore::rollbackBatch()
+{
+    abandonBatch();
+    // After a failed append, the epoch ends at once if the database can be written: until then a
+    // crash would leave the failed write's records readable.
+    if (m_epochSpoiled) {
+        if (auto ended = takeLoggedOutsideBatch(); !ended)
+            qCWarning(lcIntake) << "the intake log's epoch could not end after a failed write; "
+                                   "it ends with the next write of the database:"
+                                << ended.error().message;
+    }
+}
+
+void IntakeStore::abandonBatch()
 {
     if (m_transactionOpen)
         m_database->rollbackBatch();
@@ -384,7 +426,7 @@ Result<void> IntakeStore::settle()
 {
     if (m_inBatch)
         return m_transactionOpen ? Result<void>() : openDatabaseTransaction();
-    if (!m_logged.empty())
+    if (!m_logged.empty() || m_epochSpoiled)
         return takeLoggedOutsideBatch();
     return {};
 }
@@ -396,7 +438,7 @@ Result<void> IntakeStore::takeLoggedOutsideBatch()
     if (taken)
         taken = commitBatch();
     if (!taken)
-        rollbackBatch();
+        abandonBatch();
     return taken;
 }
 
@@ -407,8 +449,9 @@ Result<void> IntakeStore::insertTask(const TaskRow &task)
     if (m_inBatch && !m_transactionOpen) {
         m_batchRows.push_back(task);
         m_batchBytes += task.payload.size();
-        // A batch this large fills database pages by itself: the log would only write it twice.
-        if (m_batchBytes >= DirectBatchBytes)
+        // The log full, unusable, or holding what a failed write left; or a batch that fills
+        // database pages by itself (the log would only write it twice): to the database.
+        if (!logTakesTasks() || m_batchBytes >= DirectBatchBytes)
             return openDatabaseTransaction();
         return {};
     }

@@ -17,9 +17,9 @@ namespace QueueDeck {
 // a transaction, a page written to the database's log and its bookkeeping. The logged tasks stay
 // in memory too, and go into the database in one transaction, ahead of everything else, as soon as
 // anything else writes: the first other write of a batch (a lease, an ack, a heartbeat), or a
-// listing of tasks, opens the database's transaction and writes them first. A batch also begins
-// with them when they reach FlushRows tasks or FlushBytes of payload, and closing the store writes
-// them too. The other reads answer from the database and the tasks not yet in it together,
+// listing of tasks, opens the database's transaction and writes them first. Once they reach
+// FlushRows tasks or FlushBytes of payload, the next task added opens it, and closing the store
+// writes them too. The other reads answer from the database and the tasks not yet in it together,
 // without writing: the engine can read its state back while the disk is full.
 //
 // Durable as the database is: a batch's tasks are written (and, at Durability::Full, synced)
@@ -135,14 +135,19 @@ private:
     Result<void> settle();
     Result<void> openDatabaseTransaction();
     Result<void> takeLoggedOutsideBatch();
+    // Forgets the batch: its database transaction rolled back, its own tasks dropped.
+    void abandonBatch();
     // After a commit that took the logged tasks: the log starts its next epoch.
     void startNextEpoch();
     Result<void> recover(const StoreOptions &options);
     // A task not yet in the database (logged, or added by this batch), or null.
     const TaskRow *pendingTask(qint64 seq) const;
-    bool overFlushLimits() const
+    // New tasks may go to the log: it is in use, can be written, holds no leftovers of a failed
+    // write, and has room.
+    bool logTakesTasks() const
     {
-        return m_logged.size() >= FlushRows || m_loggedBytes >= FlushBytes;
+        return m_useLog && !m_logBroken && !m_epochSpoiled && m_logged.size() < FlushRows &&
+               m_loggedBytes < FlushBytes;
     }
 
     std::unique_ptr<Store> m_database;
@@ -150,6 +155,9 @@ private:
     IntakeLog m_log;
     bool m_useLog = false;    // open, on a database file, and the log writable
     bool m_logBroken = false; // a new epoch could not be started: tasks go to the database
+    // An append failed: records of it may be in the file. The epoch ends at the next commit that
+    // writes the database (which new tasks then go to).
+    bool m_epochSpoiled = false;
     quint64 m_databaseId = 0;
     quint64 m_epoch = 0; // of the log's records
 

@@ -309,6 +309,20 @@ private Q_SLOTS:
         QVERIFY(contents->foreign);
         QVERIFY(contents->rows.empty());
 
+        // A header cut as it was written over: read as none, not as a foreign file.
+        const QString torn = newPath();
+        QVERIFY(writeLog(torn, rows(1, 2)));
+        QFile tornFile(torn);
+        QVERIFY(tornFile.open(QIODevice::ReadWrite));
+        QVERIFY(tornFile.seek(20)); // inside the epoch
+        tornFile.write("\x7f", 1);
+        tornFile.close();
+        auto tornContents = log.open(torn, false);
+        QVERIFY(tornContents);
+        QVERIFY(!tornContents->foreign);
+        QVERIFY(!tornContents->header);
+        QVERIFY(tornContents->rows.empty());
+
         // Shorter than a header (a crash while the file was made): a new log, not a foreign one.
         const QString shortPath = newPath();
         QFile shortFile(shortPath);

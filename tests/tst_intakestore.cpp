@@ -7,6 +7,7 @@
 // batch rolled back keeps the tasks logged before it; the log's tasks are in the database after a
 // crash (the files copied as a kill leaves them) and after a close; a log whose epoch the
 // database took is not taken again, and another database's log is moved aside.
+#include "faultyvfs.h"
 #include "intakestore.h"
 #include "sqlitestore.h"
 
@@ -18,6 +19,7 @@
 #include <QTest>
 
 using namespace QueueDeck;
+using namespace QueueDeck::Testing;
 
 namespace {
 
@@ -114,7 +116,10 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
+        // Before any store opens: the database and its log go through it.
+        QVERIFY(FaultyVfs::install());
     }
+    void cleanup() { FaultyVfs::setFault(FaultyVfs::Fault::None); }
 
     void addingTasksWritesTheLogNotTheDatabase()
     {
@@ -378,6 +383,104 @@ private Q_SLOTS:
         QCOMPARE(store->stats().flushes, qint64(1));
         QCOMPARE(store->pendingTasks(), std::size_t(0));
         QCOMPARE(databaseMaxSeq(*store), rows + 1);
+    }
+
+    // The bytes of a failed append reach the file and cannot be cut off: none is read back, and
+    // the epoch ends as soon as the database can be written.
+    void aFailedAppendIsNeverReadBack_data()
+    {
+        QTest::addColumn<bool>("databaseWritableAtOnce");
+        QTest::newRow("epoch ends at the rollback") << true;
+        QTest::newRow("epoch ends with the next write") << false;
+    }
+    void aFailedAppendIsNeverReadBack()
+    {
+        QFETCH(bool, databaseWritableAtOnce);
+        const QString path = newDatabase();
+        auto store = openStore(path);
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 1));
+        FaultyVfs::setFault(FaultyVfs::Fault::WrittenThenIoError);
+        QVERIFY(store->beginBatch());
+        QVERIFY(store->insertTask(taskRow(2)));
+        const auto refused = store->commitBatch();
+        QVERIFY(!refused);
+        if (databaseWritableAtOnce)
+            FaultyVfs::setFault(FaultyVfs::Fault::None);
+        store->rollbackBatch();
+        FaultyVfs::setFault(FaultyVfs::Fault::None);
+        if (databaseWritableAtOnce) {
+            QCOMPARE(store->pendingTasks(), std::size_t(0));
+            QCOMPARE(databaseMaxSeq(*store), qint64(1));
+        } else {
+            // The refused record is in the file: a crash now would read it, until the epoch
+            // ends. The next task goes to the database and ends it.
+            QCOMPARE(store->pendingTasks(), std::size_t(1));
+            QVERIFY(enqueue(*store, 3, 3));
+            QCOMPARE(store->pendingTasks(), std::size_t(0));
+            QCOMPARE(store->stats().logged, qint64(1));
+        }
+        const QString crashed = copyAsCrashed(path, true);
+        auto reopened = openStore(crashed);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->stats().recovered, qint64(0));
+        QVERIFY(exists(*reopened, 1));
+        QVERIFY(!exists(*reopened, 2));
+        QCOMPARE(exists(*reopened, 3), !databaseWritableAtOnce);
+        // The log takes tasks again.
+        QVERIFY(enqueue(*store, 4, 4));
+        QCOMPARE(store->pendingTasks(), std::size_t(1));
+    }
+
+    // Reads write nothing, even with a full log: they work while the disk is full.
+    void readsWorkOnAFullDiskWithAFullLog()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        const qint64 rows = qint64(IntakeStore::FlushRows);
+        QVERIFY(enqueue(*store, 1, rows));
+        FaultyVfs::setFault(FaultyVfs::Fault::Full);
+        const qint64 refusedBefore = FaultyVfs::refusedWrites();
+        QVERIFY(store->beginBatch());
+        QVERIFY(exists(*store, rows));
+        auto max = store->maxTaskSeq();
+        QVERIFY(max);
+        QCOMPARE(*max, rows);
+        QVERIFY(store->loadWorkers());
+        QVERIFY(store->commitBatch());
+        QCOMPARE(FaultyVfs::refusedWrites(), refusedBefore);
+        // A task added now needs the database: refused, and the logged ones stay logged.
+        QVERIFY(store->beginBatch());
+        const bool stored =
+            store->insertTask(taskRow(rows + 1)).has_value() && store->commitBatch().has_value();
+        QVERIFY(!stored);
+        store->rollbackBatch();
+        QCOMPARE(store->pendingTasks(), std::size_t(rows));
+        FaultyVfs::setFault(FaultyVfs::Fault::None);
+        QVERIFY(enqueue(*store, rows + 1, rows + 1));
+        QCOMPARE(databaseMaxSeq(*store), rows + 1);
+    }
+
+    // A log whose tasks the database has, with an epoch it has not recorded (its file replaced by
+    // a copy of itself): the tasks are kept as the database has them, and the store opens.
+    void tasksTheDatabaseHasAreNotTakenAgain()
+    {
+        const QString path = newDatabase();
+        auto store = openStore(path);
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 3));
+        const QString staleLog = QDir(m_dir.path()).filePath(QStringLiteral("stale-intake-2"));
+        QVERIFY(QFile::copy(IntakeLog::pathFor(path), staleLog));
+        QVERIFY(list(*store));
+        QVERIFY(store->beginBatch());
+        QVERIFY(store->database().setMetaValue(QStringLiteral("intake_epoch"), "0"));
+        QVERIFY(store->commitBatch());
+        const QString crashed = copyAsCrashed(path, false);
+        QVERIFY(QFile::copy(staleLog, IntakeLog::pathFor(crashed)));
+        auto reopened = openStore(crashed);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->stats().recovered, qint64(0));
+        QCOMPARE(databaseMaxSeq(*reopened), qint64(3));
     }
 
     void schedulesJoinTheBatchsTransaction()

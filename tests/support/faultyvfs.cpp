@@ -39,6 +39,7 @@ int refusal()
         ++s_refused;
         return SQLITE_FULL;
     case FaultyVfs::Fault::IoError:
+    case FaultyVfs::Fault::WrittenThenIoError:
         ++s_refused;
         return SQLITE_IOERR_WRITE;
     }
@@ -56,12 +57,18 @@ int faultyRead(sqlite3_file *file, void *buffer, int amount, sqlite3_int64 offse
 }
 int faultyWrite(sqlite3_file *file, const void *buffer, int amount, sqlite3_int64 offset)
 {
+    if (FaultyVfs::Fault(s_fault.load()) == FaultyVfs::Fault::WrittenThenIoError)
+        real(file)->pMethods->xWrite(real(file), buffer, amount, offset);
     if (const int rc = refusal(); rc != SQLITE_OK)
         return rc;
     return real(file)->pMethods->xWrite(real(file), buffer, amount, offset);
 }
 int faultyTruncate(sqlite3_file *file, sqlite3_int64 size)
 {
+    if (FaultyVfs::Fault(s_fault.load()) == FaultyVfs::Fault::WrittenThenIoError) {
+        ++s_refused;
+        return SQLITE_IOERR_TRUNCATE;
+    }
     return real(file)->pMethods->xTruncate(real(file), size);
 }
 int faultySync(sqlite3_file *file, int flags)

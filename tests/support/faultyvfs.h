@@ -17,6 +17,9 @@ public:
         None,
         Full,    // writes fail with SQLITE_FULL, as on a full disk
         IoError, // writes fail with SQLITE_IOERR_WRITE, as on a failing disk
+        // Writes reach the file and still report SQLITE_IOERR_WRITE (an error on the last block
+        // of a write), and truncation fails: what a failed write leaves behind stays.
+        WrittenThenIoError,
     };
 
     // Registers the VFS as the default, once per process. False when SQLite refused it.
