@@ -37,23 +37,7 @@ enum OptionalField : quint8 {
     HasDeadline = 8,
 };
 
-void putU32(QByteArray &out, quint32 value)
-{
-    char bytes[4];
-    for (int i = 0; i < 4; ++i)
-        bytes[i] = char(value >> (8 * i));
-    out.append(bytes, 4);
-}
-
-void putU64(QByteArray &out, quint64 value)
-{
-    char bytes[8];
-    for (int i = 0; i < 8; ++i)
-        bytes[i] = char(value >> (8 * i));
-    out.append(bytes, 8);
-}
-
-// Writes a record body into room sized for it beforehand.
+// Writes little-endian fields into room sized for them beforehand (a header, a record).
 class BodyWriter
 {
 public:
@@ -61,6 +45,11 @@ public:
     char *end() const { return m_at; }
 
     void u8(quint8 value) { *m_at++ = char(value); }
+    void raw(const char *data, std::size_t size)
+    {
+        std::memcpy(m_at, data, size);
+        m_at += size;
+    }
     void u32(quint32 value)
     {
         for (int i = 0; i < 4; ++i)
@@ -220,15 +209,14 @@ bool hasCrcInstruction()
 
 QByteArray headerBytes(const IntakeLog::Header &header)
 {
-    QByteArray bytes;
-    bytes.reserve(IntakeLog::HeaderBytes);
-    bytes.append(Magic, sizeof Magic);
-    putU32(bytes, Version);
-    putU32(bytes, header.salt);
-    putU64(bytes, header.epoch);
-    putU64(bytes, header.databaseId);
-    putU32(bytes, IntakeLog::crc32c(0, bytes.constData(), std::size_t(bytes.size())));
-    putU32(bytes, 0); // reserved
+    QByteArray bytes(IntakeLog::HeaderBytes, '\0'); // the last 4 bytes are reserved
+    BodyWriter out(bytes.data());
+    out.raw(Magic, sizeof Magic);
+    out.u32(Version);
+    out.u32(header.salt);
+    out.u64(header.epoch);
+    out.u64(header.databaseId);
+    out.u32(IntakeLog::crc32c(0, bytes.constData(), std::size_t(out.end() - bytes.constData())));
     return bytes;
 }
 
@@ -556,12 +544,11 @@ Result<void> IntakeLog::append(const TaskRow *rows, std::size_t count)
                 ErrorCode::InvalidArgument,
                 QStringLiteral("a task of %1 bytes is too large for the intake log").arg(length));
         char *record = m_buffer.data() + at;
-        for (int b = 0; b < 4; ++b)
-            record[b] = char(quint32(length) >> (8 * b));
+        BodyWriter head(record);
+        head.u32(quint32(length));
         quint32 crc = crc32c(chain, record, 4);
         crc = crc32c(crc, record + RecordHead, std::size_t(length));
-        for (int b = 0; b < 4; ++b)
-            record[4 + b] = char(crc >> (8 * b));
+        head.u32(crc);
         chain = crc;
     }
     auto written = writeAll(m_buffer.constData(), m_buffer.size(), m_offset);

@@ -71,8 +71,6 @@ public:
     // syncEachWrite: every write is followed by fdatasync (Durability::Full).
     Result<Contents> open(const QString &path, bool syncEachWrite);
     void close();
-    bool isOpen() const { return m_file != nullptr; }
-    const QString &path() const { return m_path; }
 
     // Starts an epoch: a new header, and the records after it written from the start again. A
     // file that grew past shrinkAbove bytes is cut back to the header.
