@@ -4,7 +4,9 @@
 
 #include <QDateTime>
 
+#include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace QueueDeck::Codec {
 
@@ -126,36 +128,44 @@ QByteArray farIsoTime(qint64 ms) // Qt's own spelling of far years
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
 }
 
-void appendEscaped(std::string &text, char c)
+// Writes c, a byte of UTF-8 text, as JSON writes it inside a string (at most 6 bytes); returns the
+// end of what it wrote.
+char *putEscaped(char *out, char c)
 {
     static const char hex[] = "0123456789abcdef";
     const auto byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
-        text.push_back('\\');
-        text.push_back(c);
-        return;
+        *out++ = '\\';
+        *out++ = c;
+        return out;
     }
+    if (byte >= 0x20) {
+        *out++ = c;
+        return out;
+    }
+    *out++ = '\\';
     switch (c) {
     case '\n':
-        text.append("\\n");
+        *out++ = 'n';
         break;
     case '\r':
-        text.append("\\r");
+        *out++ = 'r';
         break;
     case '\t':
-        text.append("\\t");
+        *out++ = 't';
         break;
     case '\b':
-        text.append("\\b");
+        *out++ = 'b';
         break;
     case '\f':
-        text.append("\\f");
+        *out++ = 'f';
         break;
     default:
-        text.append("\\u00");
-        text.push_back(hex[byte >> 4]);
-        text.push_back(hex[byte & 0xf]);
+        out = std::copy_n("u00", 3, out);
+        *out++ = hex[byte >> 4];
+        *out++ = hex[byte & 0xf];
     }
+    return out;
 }
 
 } // namespace
@@ -184,14 +194,23 @@ std::optional<qint64> isoTimeMs(QLatin1StringView text)
     return readIsoTime(text.data(), text.size());
 }
 
-void JsonText::key(const char *key)
+char *JsonText::room(qsizetype bytes)
 {
-    if (!m_first)
-        m_text.push_back(',');
+    if (m_size + bytes > m_text.size())
+        m_text.resize(std::max({qsizetype(768), m_text.size() * 2, m_size + bytes}));
+    return m_text.data() + m_size;
+}
+
+void JsonText::key(std::string_view name)
+{
+    char *out = room(qsizetype(name.size()) + 4);
+    *out++ = m_first ? '{' : ',';
     m_first = false;
-    m_text.push_back('"');
-    m_text.append(key);
-    m_text.append("\":");
+    *out++ = '"';
+    out = std::copy_n(name.data(), name.size(), out);
+    *out++ = '"';
+    *out++ = ':';
+    advance(out);
 }
 
 void JsonText::quoted(const QString &value)
@@ -199,10 +218,8 @@ void JsonText::quoted(const QString &value)
     const auto *units = reinterpret_cast<const char16_t *>(value.utf16());
     const qsizetype size = value.size();
     // ASCII with nothing to escape (ids, names, states: nearly every string of an answer) is
-    // written in one pass into room made for it; anything else goes character by character.
-    const size_t at = m_text.size();
-    m_text.resize(at + size_t(size) + 2);
-    char *out = m_text.data() + at;
+    // written in one pass into room made for it; anything else as UTF-8, byte by byte.
+    char *out = room(size + 2);
     *out++ = '"';
     qsizetype plain = 0;
     while (plain < size) {
@@ -213,117 +230,109 @@ void JsonText::quoted(const QString &value)
     }
     if (plain == size) {
         out[size] = '"';
+        advance(out + size + 1);
         return;
     }
-    m_text.resize(at);
-    m_text.push_back('"');
-    for (qsizetype i = 0; i < size; ++i) {
-        const char16_t unit = units[i];
-        if (unit >= 0x80) {
-            // Past ASCII: the rest as UTF-8 (ASCII bytes in it are escaped as above; bytes of
-            // multi-byte sequences are all ≥ 0x80 and written as they are).
-            const QByteArray utf8 = QStringView(value).mid(i).toUtf8();
-            for (const char c : utf8) {
-                if (c == '"' || c == '\\' || (static_cast<unsigned char>(c) < 0x20))
-                    appendEscaped(m_text, c);
-                else
-                    m_text.push_back(c);
-            }
-            break;
-        }
-        const char c = char(unit);
-        if (c == '"' || c == '\\' || unit < 0x20)
-            appendEscaped(m_text, c);
-        else
-            m_text.push_back(c);
-    }
-    m_text.push_back('"');
+    // The rest from the first byte that needs care, as UTF-8: its ASCII bytes are escaped as
+    // above, the bytes of multi-byte sequences (all ≥ 0x80) are written as they are.
+    advance(out + plain);
+    const QByteArray utf8 = QStringView(value).sliced(plain).toUtf8();
+    out = room(utf8.size() * 6 + 1);
+    for (const char c : utf8)
+        out = putEscaped(out, c);
+    *out++ = '"';
+    advance(out);
 }
 
-JsonText &JsonText::string(const char *name, const QString &value)
+JsonText &JsonText::string(std::string_view name, const QString &value)
 {
     key(name);
     quoted(value);
     return *this;
 }
 
-JsonText &JsonText::stringOrNull(const char *name, const QString &value)
+JsonText &JsonText::stringOrNull(std::string_view name, const QString &value)
 {
     return value.isEmpty() ? null(name) : string(name, value);
 }
 
-JsonText &JsonText::number(const char *name, qint64 value)
+JsonText &JsonText::number(std::string_view name, qint64 value)
 {
     key(name);
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    m_text.append(digits, size_t(end - digits));
+    char *out = room(20);
+    advance(std::to_chars(out, out + 20, value).ptr);
     return *this;
 }
 
-JsonText &JsonText::boolean(const char *name, bool value)
+JsonText &JsonText::boolean(std::string_view name, bool value)
 {
     key(name);
-    m_text.append(value ? "true" : "false");
+    const std::string_view text = value ? "true" : "false";
+    advance(std::copy_n(text.data(), text.size(), room(qsizetype(text.size()))));
     return *this;
 }
 
-JsonText &JsonText::null(const char *name)
+JsonText &JsonText::null(std::string_view name)
 {
     key(name);
-    m_text.append("null");
+    advance(std::copy_n("null", 4, room(4)));
     return *this;
 }
 
-JsonText &JsonText::time(const char *name, qint64 ms)
+JsonText &JsonText::time(std::string_view name, qint64 ms)
 {
     key(name);
-    char buffer[IsoTimeLength];
-    m_text.push_back('"');
-    if (putIsoTime(buffer, ms)) {
-        m_text.append(buffer, IsoTimeLength);
-    } else {
-        const QByteArray far = farIsoTime(ms);
-        m_text.append(far.constData(), size_t(far.size()));
+    char *out = room(IsoTimeLength + 2);
+    *out = '"';
+    if (putIsoTime(out + 1, ms)) {
+        out[IsoTimeLength + 1] = '"';
+        advance(out + IsoTimeLength + 2);
+        return *this;
     }
-    m_text.push_back('"');
+    const QByteArray far = farIsoTime(ms);
+    out = room(far.size() + 2) + 1; // after the quote written above
+    out = std::copy_n(far.constData(), far.size(), out);
+    *out++ = '"';
+    advance(out);
     return *this;
 }
 
-JsonText &JsonText::time(const char *name, const std::optional<qint64> &ms)
+JsonText &JsonText::time(std::string_view name, const std::optional<qint64> &ms)
 {
     return ms ? time(name, *ms) : null(name);
 }
 
-JsonText &JsonText::raw(const char *name, const QByteArray &json)
+JsonText &JsonText::raw(std::string_view name, const QByteArray &json)
 {
     if (json.isEmpty())
         return null(name);
     key(name);
-    m_text.append(json.constData(), size_t(json.size()));
+    advance(std::copy_n(json.constData(), json.size(), room(json.size())));
     return *this;
 }
 
-JsonText &JsonText::stringArray(const char *name, const QStringList &values)
+JsonText &JsonText::stringArray(std::string_view name, const QStringList &values)
 {
     key(name);
-    m_text.push_back('[');
+    put('[');
     for (qsizetype i = 0; i < values.size(); ++i) {
         if (i > 0)
-            m_text.push_back(',');
+            put(',');
         quoted(values[i]);
     }
-    m_text.push_back(']');
+    put(']');
     return *this;
 }
 
 QByteArray JsonText::take()
 {
-    m_text.push_back('}');
+    if (m_first)
+        put('{');
+    put('}');
+    m_text.truncate(m_size);
+    m_size = 0;
     m_first = true;
-    QByteArray text(m_text.data(), qsizetype(m_text.size()));
-    m_text.assign(1, '{');
-    return text;
+    return std::exchange(m_text, QByteArray());
 }
 
 } // namespace QueueDeck::Codec

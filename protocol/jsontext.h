@@ -9,7 +9,7 @@
 #include <QStringView>
 
 #include <optional>
-#include <string>
+#include <string_view>
 
 namespace QueueDeck::Codec {
 
@@ -26,48 +26,57 @@ std::optional<qint64> isoTimeMs(QLatin1StringView text);
 // Writes one JSON object as compact text, field by field, for answers on hot paths: several times
 // cheaper than building a QJsonObject and serialising it (whose every insert searches and moves
 // the keys). Keys are written as given; callers give them in sorted order, as QJsonDocument does.
+// A key is a std::string_view so that a literal's length is known where it is written.
 class JsonText
 {
 public:
-    JsonText() { m_text.reserve(768); }
-
-    JsonText &string(const char *key, const QString &value);
-    JsonText &stringOrNull(const char *key, const QString &value); // empty → null
-    JsonText &number(const char *key, qint64 value);
-    JsonText &boolean(const char *key, bool value);
-    JsonText &null(const char *key);
-    JsonText &time(const char *key, qint64 ms);                       // RFC 3339, UTC, milliseconds
-    JsonText &time(const char *key, const std::optional<qint64> &ms); // none → null
+    JsonText &string(std::string_view key, const QString &value);
+    JsonText &stringOrNull(std::string_view key, const QString &value); // empty → null
+    JsonText &number(std::string_view key, qint64 value);
+    JsonText &boolean(std::string_view key, bool value);
+    JsonText &null(std::string_view key);
+    JsonText &time(std::string_view key, qint64 ms); // RFC 3339, UTC, milliseconds
+    JsonText &time(std::string_view key, const std::optional<qint64> &ms); // none → null
     // Text that already is valid compact JSON (stored payloads and results); empty → null.
-    JsonText &raw(const char *key, const QByteArray &json);
+    JsonText &raw(std::string_view key, const QByteArray &json);
     // A nested object of string values, in the map's (sorted) order.
-    template <typename Map> JsonText &strings(const char *key, const Map &map)
+    template <typename Map> JsonText &strings(std::string_view key, const Map &map)
     {
         this->key(key);
-        m_text.push_back('{');
+        put('{');
         bool first = true;
         for (auto it = map.cbegin(); it != map.cend(); ++it) {
             if (!first)
-                m_text.push_back(',');
+                put(',');
             first = false;
             quoted(it.key());
-            m_text.push_back(':');
+            put(':');
             quoted(it.value());
         }
-        m_text.push_back('}');
+        put('}');
         return *this;
     }
 
-    JsonText &stringArray(const char *key, const QStringList &values); // ["a","b"]
+    JsonText &stringArray(std::string_view key, const QStringList &values); // ["a","b"]
+    // The object, closed; the writer starts a new one.
     QByteArray take();
 
 private:
-    void key(const char *key);
+    void key(std::string_view key); // opens the object before its first member
     void quoted(const QString &value);
+    // Room for `bytes` more at the end of the text, written through the pointer and then
+    // counted with advance(): one bounds check for a whole key or value, not one per byte.
+    char *room(qsizetype bytes);
+    void advance(const char *end) { m_size = end - m_text.constData(); }
+    void put(char c)
+    {
+        *room(1) = c;
+        ++m_size;
+    }
 
-    // Built in a std::string, whose appends are inline (QByteArray's each go through an
-    // out-of-line insert), and copied once into the QByteArray take() returns.
-    std::string m_text{"{"};
+    // Written in place into the array take() returns: its size is the room, m_size the text.
+    QByteArray m_text;
+    qsizetype m_size = 0;
     bool m_first = true;
 };
 

@@ -663,6 +663,8 @@ private Q_SLOTS:
         QTest::newRow("latin") << QStringLiteral("caf\u00e9 \"au lait\"");
         QTest::newRow("wide") << QStringLiteral("\u65e5\u672c\n\u8a9e\\");
         QTest::newRow("surrogate pair") << QStringLiteral("x\U0001F600\ty");
+        // Longer than the writer's first room, escapes and all: the text grows as it is written.
+        QTest::newRow("long") << QStringLiteral("ab\"\u00e9\n").repeated(400);
     }
     void jsonTextStrings()
     {
@@ -675,6 +677,17 @@ private Q_SLOTS:
             {QStringLiteral("k"), value},
             {QStringLiteral("l"), QJsonArray{value, QStringLiteral("b"), value}}};
         QCOMPARE(text, QJsonDocument(object).toJson(QJsonDocument::Compact));
+    }
+
+    // A writer with nothing written gives an empty object, and after take() it starts a new one.
+    void jsonTextReuse()
+    {
+        Codec::JsonText writer;
+        QCOMPARE(writer.take(), QByteArray("{}"));
+        QCOMPARE(writer.number("a", -12).null("b").take(), QByteArray(R"({"a":-12,"b":null})"));
+        QCOMPARE(writer.boolean("c", true).raw("d", R"([1,"x"])").take(),
+                 QByteArray(R"({"c":true,"d":[1,"x"]})"));
+        QCOMPARE(writer.take(), QByteArray("{}"));
     }
 
     // The heartbeat answer written as text is the object writer's compact text, byte for byte.
@@ -738,6 +751,9 @@ private Q_SLOTS:
         QCOMPARE(
             text,
             QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
+        // The same text as a member of an answer, after another so that it does not open it.
+        QCOMPARE(Codec::JsonText().number("a", 1).time("t", ms).take(),
+                 "{\"a\":1,\"t\":\"" + text + "\"}");
         // Read back directly for years 1–9999; other years are QDateTime's to read.
         const bool direct = ms >= -62'135'596'800'000 && ms < 253'402'300'800'000;
         QCOMPARE(Codec::isoTimeMs(QByteArrayView(text)),
