@@ -270,8 +270,12 @@ Result<void> IntakeStore::openDatabaseTransaction()
     if (auto began = m_database->beginBatch(); !began)
         return began;
     m_transactionOpen = true;
-    const auto take = [this](const TaskRow &row) -> Result<void> {
-        if (auto inserted = m_database->insertTask(row); !inserted) {
+    const auto take = [this](const std::vector<TaskRow> &rows, std::size_t from,
+                             std::size_t to) -> Result<void> {
+        if (to <= from)
+            return {};
+        if (auto inserted = m_database->insertTasks(std::span(rows).subspan(from, to - from));
+            !inserted) {
             m_takeFailed = true;
             return inserted;
         }
@@ -279,27 +283,22 @@ Result<void> IntakeStore::openDatabaseTransaction()
     };
     // The logged tasks first, outside every operation of the batch: undoing one of those must
     // not undo them.
-    for (const TaskRow &row : m_logged) {
-        if (auto taken = take(row); !taken)
-            return taken;
-    }
+    if (auto taken = take(m_logged, 0, m_logged.size()); !taken)
+        return taken;
     m_tookLogged = !m_logged.empty();
     // Then the batch's own, each inside the operations that were open when it was added.
     std::size_t next = 0;
     for (const std::size_t start : m_operations) {
-        for (; next < start; ++next) {
-            if (auto taken = take(m_batchRows[next]); !taken)
-                return taken;
-        }
+        if (auto taken = take(m_batchRows, next, start); !taken)
+            return taken;
+        next = std::max(next, start);
         if (auto began = m_database->beginOperation(); !began) {
             m_takeFailed = true;
             return began;
         }
     }
-    for (; next < m_batchRows.size(); ++next) {
-        if (auto taken = take(m_batchRows[next]); !taken)
-            return taken;
-    }
+    if (auto taken = take(m_batchRows, next, m_batchRows.size()); !taken)
+        return taken;
     m_batchRows.clear();
     m_operations.clear();
     return {};

@@ -61,6 +61,23 @@ public:
                               SQLITE_TRANSIENT);
         return *this;
     }
+    // Bytes the caller keeps, unchanged, until the statement has run: bound without a copy.
+    SqliteQuery &bindKeptText(int index, const QByteArray &utf8)
+    {
+        sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
+        return *this;
+    }
+    SqliteQuery &bindKeptBlob(int index, const QByteArray &value)
+    {
+        sqlite3_bind_blob(m_statement, index, value.constData(), int(value.size()),
+                          SQLITE_STATIC);
+        return *this;
+    }
+    SqliteQuery &bindNull(int index)
+    {
+        sqlite3_bind_null(m_statement, index);
+        return *this;
+    }
     template <typename T> SqliteQuery &bind(int index, const std::optional<T> &value)
     {
         if (value)

@@ -481,27 +481,89 @@ Result<void> SqliteStore::deleteQueue(int queueNum)
     return {};
 }
 
-Result<void> SqliteStore::insertTask(const TaskRow &t)
+namespace {
+
+constexpr int TaskInsertColumns = 18;
+
+// "INSERT INTO tasks(…) VALUES(?1, …, ?18), (?19, …), …" for `rows` rows (1, 8 or 32: a flush
+// of the intake log writes up to 1,024 tasks, and one statement of 32 rows costs a third less per
+// task than 32 statements of one). Built once; the pointer is the statement cache's key.
+const char *taskInsertSql(int rows)
 {
-    Query q(statement(
-        "INSERT INTO tasks(seq, queue, state, type, payload, priority, enqueued_at, run_at, "
-        "max_attempts, timeout_s, expire_at, deadline, idempotency_key, concurrency_key, "
-        "required_labels, target_worker, parent_id, run_id) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-        "?18)"));
-    q.bind(1, t.seq)
-        .bind(2, t.queueNum)
-        .bind(3, int(t.state))
-        .bind(4, t.type)
-        .bindBlob(5, t.payload);
-    q.bind(6, t.priority).bind(7, t.enqueuedAtMs).bind(8, t.runAtMs).bind(9, t.maxAttempts);
-    q.bind(10, t.timeoutS).bind(11, t.expireAtMs).bind(12, t.deadlineMs);
-    q.bindOptional(13, t.idempotencyKey).bindOptional(14, t.concurrencyKey);
-    q.bindBlob(15, StoreCodec::encodeLabels(t.requiredLabels), true)
-        .bindOptional(16, t.targetWorkerId);
-    q.bindOptional(17, t.parentId).bindOptional(18, t.runId);
-    if (q.step() != SQLITE_DONE)
-        return failure("save the task");
+    static const auto build = [](int count) {
+        QByteArray sql = "INSERT INTO tasks(seq, queue, state, type, payload, priority, "
+                         "enqueued_at, run_at, max_attempts, timeout_s, expire_at, deadline, "
+                         "idempotency_key, concurrency_key, required_labels, target_worker, "
+                         "parent_id, run_id) VALUES";
+        for (int row = 0; row < count; ++row) {
+            sql += row ? ",(" : "(";
+            for (int column = 0; column < TaskInsertColumns; ++column)
+                sql += (column ? ",?" : "?") + QByteArray::number(row * TaskInsertColumns +
+                                                                  column + 1);
+            sql += ')';
+        }
+        return sql;
+    };
+    static const QByteArray one = build(1);
+    static const QByteArray eight = build(8);
+    static const QByteArray many = build(32);
+    return rows == 32 ? many.constData() : rows == 8 ? eight.constData() : one.constData();
+}
+
+// Binds one task's columns from parameter `first` + 1 on; its texts are converted into `kept`,
+// which outlives the statement's step (the row's own bytes do too).
+void bindTask(SqliteQuery &q, int first, const TaskRow &t, std::vector<QByteArray> &kept)
+{
+    const auto text = [&](int column, const QString &value, bool nullWhenEmpty) {
+        if (nullWhenEmpty && value.isEmpty()) {
+            q.bindNull(first + column);
+            return;
+        }
+        kept.push_back(value.toUtf8());
+        q.bindKeptText(first + column, kept.back());
+    };
+    q.bind(first + 1, t.seq).bind(first + 2, t.queueNum).bind(first + 3, int(t.state));
+    text(4, t.type, false);
+    q.bindKeptBlob(first + 5, t.payload);
+    q.bind(first + 6, t.priority).bind(first + 7, t.enqueuedAtMs).bind(first + 8, t.runAtMs);
+    q.bind(first + 9, t.maxAttempts).bind(first + 10, t.timeoutS);
+    q.bind(first + 11, t.expireAtMs).bind(first + 12, t.deadlineMs);
+    text(13, t.idempotencyKey, true);
+    text(14, t.concurrencyKey, true);
+    if (t.requiredLabels.isEmpty()) {
+        q.bindNull(first + 15);
+    } else {
+        kept.push_back(StoreCodec::encodeLabels(t.requiredLabels));
+        q.bindKeptBlob(first + 15, kept.back());
+    }
+    text(16, t.targetWorkerId, true);
+    text(17, t.parentId, true);
+    text(18, t.runId, true);
+}
+
+} // namespace
+
+Result<void> SqliteStore::insertTask(const TaskRow &task)
+{
+    return insertTasks(std::span(&task, 1));
+}
+
+Result<void> SqliteStore::insertTasks(std::span<const TaskRow> tasks)
+{
+    // A QByteArray's bytes stay where they are when the vector moves it: bound pointers hold.
+    std::vector<QByteArray> kept;
+    while (!tasks.empty()) {
+        const int rows = tasks.size() >= 32 ? 32 : tasks.size() >= 8 ? 8 : 1;
+        SqliteQuery q(statement(taskInsertSql(rows)));
+        if (!q.valid())
+            return failure("prepare the statement that saves tasks");
+        kept.clear();
+        for (int row = 0; row < rows; ++row)
+            bindTask(q, row * TaskInsertColumns, tasks[std::size_t(row)], kept);
+        if (q.step() != SQLITE_DONE)
+            return failure(rows == 1 ? "save the task" : "save the tasks");
+        tasks = tasks.subspan(std::size_t(rows));
+    }
     return {};
 }
 

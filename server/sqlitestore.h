@@ -63,6 +63,7 @@ public:
     Result<void> deleteQueue(int queueNum) override;
 
     Result<void> insertTask(const TaskRow &task) override;
+    Result<void> insertTasks(std::span<const TaskRow> tasks) override;
     Result<std::optional<TaskRow>> loadTask(qint64 seq) override;
     Result<std::optional<LeasedRow>> markLeased(qint64 seq, qint64 leaseValue,
                                                 const QString &workerId, qint64 startedAtMs,

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace QueueDeck {
@@ -63,6 +64,15 @@ public:
     virtual Result<void> deleteQueue(int queueNum) = 0;
 
     virtual Result<void> insertTask(const TaskRow &task) = 0;
+    // The tasks in order, as insertTask() each; a store may write them in fewer statements.
+    virtual Result<void> insertTasks(std::span<const TaskRow> tasks)
+    {
+        for (const TaskRow &task : tasks) {
+            if (auto inserted = insertTask(task); !inserted)
+                return inserted;
+        }
+        return {};
+    }
     virtual Result<std::optional<TaskRow>> loadTask(qint64 seq) = 0;
     // Waiting → running, the lease ending after the task's timeout (or defaultTimeoutS) but never
     // past its deadline; returns what a worker needs, or nothing when the row is not waiting.

@@ -14,6 +14,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 using namespace QueueDeck;
 
 namespace {
@@ -66,6 +68,36 @@ class TestSqliteStore final : public QObject
         return m_store->commitBatch().has_value();
     }
 
+    void verifySame(const TaskRow &read, const TaskRow &written)
+    {
+        QCOMPARE(read.seq, written.seq);
+        QCOMPARE(read.queueNum, written.queueNum);
+        QCOMPARE(read.state, written.state);
+        QCOMPARE(read.type, written.type);
+        QCOMPARE(read.payload, written.payload);
+        QCOMPARE(read.priority, written.priority);
+        QCOMPARE(read.enqueuedAtMs, written.enqueuedAtMs);
+        QCOMPARE(read.runAtMs, written.runAtMs);
+        QCOMPARE(read.attempts, written.attempts);
+        QCOMPARE(read.maxAttempts, written.maxAttempts);
+        QCOMPARE(read.timeoutS, written.timeoutS);
+        QCOMPARE(read.expireAtMs, written.expireAtMs);
+        QCOMPARE(read.deadlineMs, written.deadlineMs);
+        QCOMPARE(read.idempotencyKey, written.idempotencyKey);
+        QCOMPARE(read.concurrencyKey, written.concurrencyKey);
+        QCOMPARE(read.requiredLabels, written.requiredLabels);
+        QCOMPARE(read.targetWorkerId, written.targetWorkerId);
+        QCOMPARE(read.leaseValue, written.leaseValue);
+        QCOMPARE(read.leasedBy, written.leasedBy);
+        QCOMPARE(read.leaseExpiresAtMs, written.leaseExpiresAtMs);
+        QCOMPARE(read.startedAtMs, written.startedAtMs);
+        QCOMPARE(read.finishedAtMs, written.finishedAtMs);
+        QCOMPARE(read.lastError, written.lastError);
+        QCOMPARE(read.result, written.result);
+        QCOMPARE(read.deadReason, written.deadReason);
+        QCOMPARE(read.cancelRequested, written.cancelRequested);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -93,33 +125,54 @@ private Q_SLOTS:
         QVERIFY(write([&](SqliteStore &s) { return s.insertTask(written).has_value(); }));
         const auto loaded = m_store->loadTask(seq);
         QVERIFY(loaded && *loaded);
-        const TaskRow &read = **loaded;
-        QCOMPARE(read.seq, written.seq);
-        QCOMPARE(read.queueNum, written.queueNum);
-        QCOMPARE(read.state, written.state);
-        QCOMPARE(read.type, written.type);
-        QCOMPARE(read.payload, written.payload);
-        QCOMPARE(read.priority, written.priority);
-        QCOMPARE(read.enqueuedAtMs, written.enqueuedAtMs);
-        QCOMPARE(read.runAtMs, written.runAtMs);
-        QCOMPARE(read.attempts, written.attempts);
-        QCOMPARE(read.maxAttempts, written.maxAttempts);
-        QCOMPARE(read.timeoutS, written.timeoutS);
-        QCOMPARE(read.expireAtMs, written.expireAtMs);
-        QCOMPARE(read.deadlineMs, written.deadlineMs);
-        QCOMPARE(read.idempotencyKey, written.idempotencyKey);
-        QCOMPARE(read.concurrencyKey, written.concurrencyKey);
-        QCOMPARE(read.requiredLabels, written.requiredLabels);
-        QCOMPARE(read.targetWorkerId, written.targetWorkerId);
-        QCOMPARE(read.leaseValue, written.leaseValue);
-        QCOMPARE(read.leasedBy, written.leasedBy);
-        QCOMPARE(read.leaseExpiresAtMs, written.leaseExpiresAtMs);
-        QCOMPARE(read.startedAtMs, written.startedAtMs);
-        QCOMPARE(read.finishedAtMs, written.finishedAtMs);
-        QCOMPARE(read.lastError, written.lastError);
-        QCOMPARE(read.result, written.result);
-        QCOMPARE(read.deadReason, written.deadReason);
-        QCOMPARE(read.cancelRequested, written.cancelRequested);
+        verifySame(**loaded, written);
+    }
+
+    // Tasks written together (32 rows to a statement, then 8, then one by one) read back as
+    // written, each of them, with and without their optional fields.
+    void tasksWrittenTogetherReadBackAsWritten()
+    {
+        std::vector<TaskRow> written;
+        for (int i = 0; i < 45; ++i) {
+            written.push_back(taskRow(100 + i, i % 3));
+            if (i % 4 == 1) {
+                written.back().parentId = QStringLiteral("t_parent%1").arg(i);
+                written.back().runId = QStringLiteral("t_run\u00e9%1").arg(i);
+            }
+        }
+        QVERIFY(write([&](SqliteStore &s) { return s.insertTasks(written).has_value(); }));
+        for (const TaskRow &row : written) {
+            const auto loaded = m_store->loadTask(row.seq);
+            QVERIFY(loaded && *loaded);
+            verifySame(**loaded, row);
+            if (QTest::currentTestFailed())
+                return;
+            QCOMPARE(loaded->value().parentId, row.parentId);
+            QCOMPARE(loaded->value().runId, row.runId);
+        }
+        // Gone again: the tests below count on the tasks they wrote alone.
+        QVERIFY(write([&](SqliteStore &s) {
+            return std::all_of(written.cbegin(), written.cend(),
+                               [&s](const TaskRow &row) { return s.deleteTask(row.seq); });
+        }));
+    }
+
+    // A statement of many rows that fails (a task already stored) fails the write: none of the
+    // tasks written with it stays, not even those of the statements before it.
+    void tasksWrittenTogetherFailTogether()
+    {
+        std::vector<TaskRow> rows;
+        for (int i = 0; i < 40; ++i)
+            rows.push_back(taskRow(200 + i));
+        rows[35].seq = 1; // stored by taskRowReadsBackAsWritten
+        QVERIFY(!write([&](SqliteStore &s) { return s.insertTasks(rows).has_value(); }));
+        for (const TaskRow &row : rows) {
+            if (row.seq == 1)
+                continue;
+            const auto loaded = m_store->loadTask(row.seq);
+            QVERIFY(loaded);
+            QVERIFY2(!*loaded, qPrintable(QString::number(row.seq)));
+        }
     }
 
     // An operation undone inside a batch leaves nothing; the batch's other operations stay.
