@@ -3,6 +3,8 @@
 #include "protocol/jsonscan.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 namespace QueueDeck::Codec {
 
@@ -43,6 +45,9 @@ public:
             return false;
         bool sawEscape = false;
         while (m_at < m_end) {
+            skipPlainRun();
+            if (m_at == m_end)
+                break;
             const auto c = static_cast<unsigned char>(*m_at++);
             if (c == '"') {
                 if (escaped)
@@ -73,6 +78,19 @@ public:
             }
         }
         return false;
+    }
+    // Steps over the bytes that need no look of their own: printable ASCII other than '"' and
+    // '\\', most of every string.
+    void skipPlainRun()
+    {
+        static constexpr auto Plain = [] {
+            std::array<bool, 256> plain{};
+            for (int c = 0x20; c < 0x7f; ++c)
+                plain[std::size_t(c)] = c != '"' && c != '\\';
+            return plain;
+        }();
+        while (m_at < m_end && Plain[static_cast<unsigned char>(*m_at)])
+            ++m_at;
     }
     bool value(int depth)
     {
@@ -216,15 +234,16 @@ struct Member
     bool compact = false;
 };
 
-// The members of a plain JSON object, in the order written; nothing when the text is not one or
-// a key has an escape (an escaped key might spell any name).
-std::optional<QVarLengthArray<Member, 32>> membersOf(QByteArrayView objectText)
+using Members = QVarLengthArray<Member, 32>;
+
+// The members of a plain JSON object, in the order written, into the caller's array; false when
+// the text is not one or a key has an escape (an escaped key might spell any name).
+bool readMembers(QByteArrayView objectText, Members &members)
 {
     Scanner scan(objectText);
     scan.skipSpace();
     if (!scan.take('{'))
-        return std::nullopt;
-    QVarLengthArray<Member, 32> members;
+        return false;
     scan.skipSpace();
     if (!scan.take('}')) {
         do {
@@ -232,29 +251,45 @@ std::optional<QVarLengthArray<Member, 32>> membersOf(QByteArrayView objectText)
             const char *keyStart = scan.at();
             bool escaped = false;
             if (!scan.string(&escaped) || escaped)
-                return std::nullopt;
+                return false;
             Member member;
             member.key = QByteArrayView(keyStart + 1, scan.at() - keyStart - 2);
             scan.skipSpace();
             if (!scan.take(':'))
-                return std::nullopt;
+                return false;
             scan.skipSpace();
             const char *valueStart = scan.at();
             scan.startCompact();
             if (!scan.value(1))
-                return std::nullopt;
+                return false;
             member.value = QByteArrayView(valueStart, scan.at() - valueStart);
             member.compact = scan.compact();
             members.append(member);
             scan.skipSpace();
         } while (scan.take(','));
         if (!scan.take('}'))
-            return std::nullopt;
+            return false;
     }
     scan.skipSpace();
     if (!scan.atEnd())
+        return false;
+    return true;
+}
+
+// The same, as a value.
+std::optional<Members> membersOf(QByteArrayView objectText)
+{
+    std::optional<Members> members(std::in_place);
+    if (!readMembers(objectText, *members))
         return std::nullopt;
     return members;
+}
+
+// Byte order, as QByteArrayView's operator< has it, without its call.
+bool keyLess(QByteArrayView a, QByteArrayView b)
+{
+    const int order = std::memcmp(a.data(), b.data(), std::size_t(std::min(a.size(), b.size())));
+    return order < 0 || (order == 0 && a.size() < b.size());
 }
 
 } // namespace
@@ -320,22 +355,50 @@ std::optional<QVarLengthArray<QByteArrayView, 8>> compactItems(QByteArrayView ar
 
 std::optional<CompactObject> CompactObject::of(QByteArrayView objectText)
 {
-    const auto members = membersOf(objectText);
-    if (!members)
+    Members members;
+    if (!readMembers(objectText, members))
         return std::nullopt;
-    CompactObject object;
-    for (const Member &member : *members) {
+    std::optional<CompactObject> result(std::in_place);
+    CompactObject &object = *result;
+    for (const Member &member : members) {
         // Compact members only, under keys each greater than the one before: what Qt writes.
         if (!member.compact ||
-            (!object.m_members.isEmpty() && !(object.m_members.back().key < member.key)))
+            (!object.m_members.isEmpty() && !keyLess(object.m_members.back().key, member.key)))
             return std::nullopt;
         object.m_members.append(Entry{member.key, member.value});
     }
-    return object;
+    if (object.m_members.size() <= MaxHashed) {
+        for (qsizetype i = 0; i < object.m_members.size(); ++i) {
+            std::size_t slot = slotOf(object.m_members[i].key);
+            while (object.m_slots[slot] != 0)
+                slot = (slot + 1) % Slots;
+            object.m_slots[slot] = quint8(i + 1);
+        }
+    }
+    return result;
+}
+
+// The length and the first and last bytes tell the keys of an answer apart nearly always; a
+// collision costs a probe.
+std::size_t CompactObject::slotOf(QByteArrayView key)
+{
+    if (key.isEmpty())
+        return 0;
+    const auto first = static_cast<unsigned char>(key.front());
+    const auto last = static_cast<unsigned char>(key.back());
+    return (std::size_t(key.size()) * 31 + first * 7 + last) % Slots;
 }
 
 std::optional<QByteArrayView> CompactObject::member(QByteArrayView key) const
 {
+    if (m_members.size() <= MaxHashed) {
+        for (std::size_t slot = slotOf(key); m_slots[slot] != 0; slot = (slot + 1) % Slots) {
+            const Entry &entry = m_members[m_slots[slot] - 1];
+            if (entry.key == key)
+                return entry.value;
+        }
+        return std::nullopt;
+    }
     const auto at = std::lower_bound(
         m_members.cbegin(), m_members.cend(), key,
         [](const Entry &entry, QByteArrayView wanted) { return entry.key < wanted; });

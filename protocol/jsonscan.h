@@ -5,6 +5,7 @@
 #include <QByteArrayView>
 #include <QVarLengthArray>
 
+#include <array>
 #include <initializer_list>
 
 #include <optional>
@@ -59,7 +60,14 @@ private:
         QByteArrayView key;
         QByteArrayView value;
     };
+    static constexpr qsizetype Slots = 64; // a power of two
+    static constexpr qsizetype MaxHashed = Slots * 3 / 4;
+    static std::size_t slotOf(QByteArrayView key);
+
     QVarLengthArray<Entry, 32> m_members; // in ascending order of key
+    // Up to MaxHashed members are found by a hash of their key (open addressing, linear probing):
+    // the index in m_members + 1, 0 for an empty slot. A bigger object is searched by key order.
+    std::array<quint8, Slots> m_slots{};
 };
 
 } // namespace QueueDeck::Codec

@@ -50,6 +50,8 @@ QString deadReasonName(DeadReason reason)
 
 std::optional<DeadReason> deadReasonFromName(QStringView name)
 {
+    if (name.isEmpty()) // a task that is not dead: no name to build and compare
+        return std::nullopt;
     for (const DeadReason reason :
          {DeadReason::AttemptsExhausted, DeadReason::NonRetryable, DeadReason::Expired}) {
         if (name == deadReasonName(reason))

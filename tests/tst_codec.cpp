@@ -480,6 +480,36 @@ private Q_SLOTS:
         QTest::newRow("without an id") << QByteArray(R"({"type":"x"})") << true;
         QTest::newRow("empty object") << QByteArray("{}") << true;
     }
+    // Every member of a compact object is found by its key, and no other key is, in objects
+    // small enough for the hash of keys and bigger ones searched by key order; keys that share
+    // their length and first and last bytes (the hash) are told apart.
+    void compactObjectMembers_data()
+    {
+        QTest::addColumn<int>("count");
+        for (const int count : {0, 1, 2, 30, 48, 49, 100})
+            QTest::addRow("%d members", count) << count;
+    }
+    void compactObjectMembers()
+    {
+        QFETCH(int, count);
+        QMap<QByteArray, int> members; // sorted, as a compact object's keys are
+        for (int i = 0; i < count; ++i)
+            members.insert("k" + QByteArray::number(i % 10) + QByteArray(i / 10, 'm') + "z", i);
+        QJsonObject object;
+        for (auto it = members.cbegin(); it != members.cend(); ++it)
+            object.insert(QString::fromLatin1(it.key()), it.value());
+        const QByteArray text = QJsonDocument(object).toJson(QJsonDocument::Compact);
+        const auto read = Codec::CompactObject::of(text);
+        QVERIFY(read);
+        for (auto it = members.cbegin(); it != members.cend(); ++it)
+            QCOMPARE(read->member(it.key()), QByteArrayView(QByteArray::number(it.value())));
+        for (const QByteArray &absent : {QByteArray(), QByteArray("k"), QByteArray("k0mz"),
+                                        QByteArray("kz"), QByteArray("k00z")}) {
+            if (!members.contains(absent))
+                QVERIFY2(!read->member(absent), absent.constData());
+        }
+    }
+
     void taskFromText()
     {
         QFETCH(QByteArray, body);
