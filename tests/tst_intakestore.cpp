@@ -432,6 +432,60 @@ private Q_SLOTS:
         QCOMPARE(store->pendingTasks(), std::size_t(1));
     }
 
+    // A log that cannot start its next epoch (its header cannot be written) takes no task: new
+    // tasks go straight to the database until a later batch starts the log again, and then
+    // every task, either way, outlives a crash.
+    void aLogThatCannotStartAgainSendsTasksToTheDatabase()
+    {
+        const QString path = newDatabase();
+        auto store = openStore(path);
+        QVERIFY(store);
+        QVERIFY(enqueue(*store, 1, 3));
+        QCOMPARE(store->pendingTasks(), std::size_t(3));
+        FaultyVfs::setFault(FaultyVfs::Fault::IoError, FaultyVfs::Files::IntakeLog);
+        QVERIFY(list(*store)); // the database takes 1–3; the log cannot start its next epoch
+        QCOMPARE(databaseMaxSeq(*store), qint64(3));
+        QVERIFY(enqueue(*store, 4, 5));
+        QCOMPARE(store->pendingTasks(), std::size_t(0));
+        QCOMPARE(databaseMaxSeq(*store), qint64(5));
+        QCOMPARE(store->stats().logged, qint64(3));
+
+        FaultyVfs::setFault(FaultyVfs::Fault::None);
+        QVERIFY(enqueue(*store, 6, 7)); // the batch starts the log again, and it takes 6–7
+        QCOMPARE(store->pendingTasks(), std::size_t(2));
+        QCOMPARE(databaseMaxSeq(*store), qint64(5));
+        QCOMPARE(store->stats().logged, qint64(5));
+
+        const QString crashed = copyAsCrashed(path, true);
+        QVERIFY(!crashed.isEmpty());
+        auto reopened = openStore(crashed);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->stats().recovered, qint64(2));
+        for (qint64 seq = 1; seq <= 7; ++seq)
+            QVERIFY2(exists(*reopened, seq), qPrintable(QString::number(seq)));
+    }
+
+    // A log that cannot be written at all when the store opens fails the open with a message
+    // that names the file, and leaves the database as it was.
+    void aLogThatCannotBeWrittenFailsTheOpen()
+    {
+        const QString path = newDatabase();
+        {
+            auto store = openStore(path);
+            QVERIFY(store);
+            QVERIFY(enqueue(*store, 1, 2));
+        }
+        FaultyVfs::setFault(FaultyVfs::Fault::IoError, FaultyVfs::Files::IntakeLog);
+        IntakeStore store(std::make_unique<SqliteStore>());
+        const auto opened = store.open({path, Durability::Normal});
+        FaultyVfs::setFault(FaultyVfs::Fault::None);
+        QVERIFY(!opened);
+        QVERIFY2(opened.error().message.contains(u"intake"), qPrintable(opened.error().message));
+        auto reopened = openStore(path);
+        QVERIFY(reopened);
+        QCOMPARE(databaseMaxSeq(*reopened), qint64(2));
+    }
+
     // Reads write nothing, even with a full log: they work while the disk is full.
     void readsWorkOnAFullDiskWithAFullLog()
     {

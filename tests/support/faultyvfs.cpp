@@ -12,6 +12,7 @@ namespace QueueDeck::Testing {
 namespace {
 
 std::atomic<int> s_fault{int(FaultyVfs::Fault::None)};
+std::atomic<int> s_files{int(FaultyVfs::Files::All)};
 std::atomic<qint64> s_refused{0};
 sqlite3_vfs *s_base = nullptr;
 sqlite3_vfs s_vfs;
@@ -22,6 +23,7 @@ struct FaultyFile
 {
     sqlite3_file base;
     sqlite3_file *real;
+    bool intakeLog; // named …-intake
 };
 
 sqlite3_file *real(sqlite3_file *file)
@@ -29,10 +31,19 @@ sqlite3_file *real(sqlite3_file *file)
     return reinterpret_cast<FaultyFile *>(file)->real;
 }
 
-// SQLITE_OK, or the error the current fault makes of a write.
-int refusal()
+// The fault that applies to this file now.
+FaultyVfs::Fault faultOf(sqlite3_file *file)
 {
-    switch (FaultyVfs::Fault(s_fault.load())) {
+    if (FaultyVfs::Files(s_files.load()) == FaultyVfs::Files::IntakeLog &&
+        !reinterpret_cast<FaultyFile *>(file)->intakeLog)
+        return FaultyVfs::Fault::None;
+    return FaultyVfs::Fault(s_fault.load());
+}
+
+// SQLITE_OK, or the error the current fault makes of a write to this file.
+int refusal(sqlite3_file *file)
+{
+    switch (faultOf(file)) {
     case FaultyVfs::Fault::None:
         return SQLITE_OK;
     case FaultyVfs::Fault::Full:
@@ -57,15 +68,15 @@ int faultyRead(sqlite3_file *file, void *buffer, int amount, sqlite3_int64 offse
 }
 int faultyWrite(sqlite3_file *file, const void *buffer, int amount, sqlite3_int64 offset)
 {
-    if (FaultyVfs::Fault(s_fault.load()) == FaultyVfs::Fault::WrittenThenIoError)
+    if (faultOf(file) == FaultyVfs::Fault::WrittenThenIoError)
         real(file)->pMethods->xWrite(real(file), buffer, amount, offset);
-    if (const int rc = refusal(); rc != SQLITE_OK)
+    if (const int rc = refusal(file); rc != SQLITE_OK)
         return rc;
     return real(file)->pMethods->xWrite(real(file), buffer, amount, offset);
 }
 int faultyTruncate(sqlite3_file *file, sqlite3_int64 size)
 {
-    if (FaultyVfs::Fault(s_fault.load()) == FaultyVfs::Fault::WrittenThenIoError) {
+    if (faultOf(file) == FaultyVfs::Fault::WrittenThenIoError) {
         ++s_refused;
         return SQLITE_IOERR_TRUNCATE;
     }
@@ -94,7 +105,7 @@ int faultyCheckReservedLock(sqlite3_file *file, int *out)
 int faultyFileControl(sqlite3_file *file, int op, void *arg)
 {
     if (op == SQLITE_FCNTL_SIZE_HINT) { // growing a file takes space too
-        if (const int rc = refusal(); rc != SQLITE_OK)
+        if (const int rc = refusal(file); rc != SQLITE_OK)
             return rc;
     }
     return real(file)->pMethods->xFileControl(real(file), op, arg);
@@ -137,6 +148,8 @@ int faultyOpen(sqlite3_vfs *, sqlite3_filename name, sqlite3_file *file, int fla
     auto *faulty = reinterpret_cast<FaultyFile *>(file);
     faulty->real = reinterpret_cast<sqlite3_file *>(faulty + 1);
     faulty->base.pMethods = nullptr;
+    const std::size_t length = name ? std::strlen(name) : 0;
+    faulty->intakeLog = length >= 7 && std::strcmp(name + length - 7, "-intake") == 0;
     const int rc = s_base->xOpen(s_base, name, faulty->real, flags, outFlags);
     if (rc == SQLITE_OK)
         faulty->base.pMethods = &s_methods;
@@ -183,8 +196,9 @@ bool FaultyVfs::install()
     return sqlite3_vfs_register(&s_vfs, 1) == SQLITE_OK;
 }
 
-void FaultyVfs::setFault(Fault fault)
+void FaultyVfs::setFault(Fault fault, Files files)
 {
+    s_files.store(int(files));
     s_fault.store(int(fault));
 }
 

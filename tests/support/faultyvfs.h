@@ -22,10 +22,17 @@ public:
         WrittenThenIoError,
     };
 
+    // Which files a fault touches.
+    enum class Files {
+        All,
+        IntakeLog, // only the intake log beside a database (named …-intake)
+    };
+
     // Registers the VFS as the default, once per process. False when SQLite refused it.
     static bool install();
-    // From now on (any thread), writes and file growth fail this way, or succeed again.
-    static void setFault(Fault fault);
+    // From now on (any thread), writes and file growth of those files fail this way, or succeed
+    // again.
+    static void setFault(Fault fault, Files files = Files::All);
     // How many writes were refused so far.
     static qint64 refusedWrites();
 };
