@@ -18,7 +18,8 @@
 // judges its figures as ratios to beanstalkd's or the best peer's of the same condition;
 // --harness-ratios judges the report's own QueueDeck row instead and runs nothing. It exits 2 when
 // a check fails: a peer target missed, 64 producers < 2x one (the medians of --rounds alternating
-// rounds, 3 unless --quick), a deep drain < 0.8x a shallow one, idle at 1% of a core or more. `deep` runs only when named (it fills 1,000,000 tasks twice).
+// rounds, 3 unless --quick), a deep drain < 0.8x a shallow one, idle at 1% of a core or more.
+// `deep` runs only when named (it fills 1,000,000 tasks twice).
 // --database runs every server on that PostgreSQL database, emptied before each (needs psql);
 // "server" costs are then the node's alone, without the database's.
 
@@ -123,10 +124,9 @@ Row producers(Server &server, int n, int count, bool syscalls, const QString &wo
               bool minimal = false, int round = 0)
 {
     QueueDeckClient admin({QUrl(server.url), server.adminToken});
-    const QString queue = createQueue(admin, QStringLiteral("%1-%2-%3")
-                                                 .arg(minimal ? u"minimal" : u"single")
-                                                 .arg(count)
-                                                 .arg(round));
+    const QString queue = createQueue(
+        admin,
+        QStringLiteral("%1-%2-%3").arg(minimal ? u"minimal" : u"single").arg(count).arg(round));
     std::atomic<int> ready{0};
     std::atomic<bool> go{false};
     std::vector<std::thread> threads;
@@ -164,7 +164,7 @@ Row producers(Server &server, int n, int count, bool syscalls, const QString &wo
 
 // `connections` producers on plain sockets (Bench::RawEnqueuer), each with one enqueue in flight.
 Row rawProducers(Server &server, int n, int connections, bool syscalls, const QString &workload,
-                int round = 0)
+                 int round = 0)
 {
     QueueDeckClient admin({QUrl(server.url), server.adminToken});
     const QString queue =
@@ -516,9 +516,8 @@ QString roundName(int round, int rounds)
 // The row of the median rate (the lower middle for an even count); rows without samples last.
 Row medianRow(QList<Row> rows)
 {
-    std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
-        return a.rate.value_or(-1) > b.rate.value_or(-1);
-    });
+    std::sort(rows.begin(), rows.end(),
+              [](const Row &a, const Row &b) { return a.rate.value_or(-1) > b.rate.value_or(-1); });
     return rows.value(rows.size() / 2);
 }
 

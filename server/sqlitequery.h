@@ -69,8 +69,7 @@ public:
     }
     SqliteQuery &bindKeptBlob(int index, const QByteArray &value)
     {
-        sqlite3_bind_blob(m_statement, index, value.constData(), int(value.size()),
-                          SQLITE_STATIC);
+        sqlite3_bind_blob(m_statement, index, value.constData(), int(value.size()), SQLITE_STATIC);
         return *this;
     }
     SqliteQuery &bindNull(int index)

@@ -498,8 +498,8 @@ const char *taskInsertSql(int rows)
         for (int row = 0; row < count; ++row) {
             sql += row ? ",(" : "(";
             for (int column = 0; column < TaskInsertColumns; ++column)
-                sql += (column ? ",?" : "?") + QByteArray::number(row * TaskInsertColumns +
-                                                                  column + 1);
+                sql += (column ? ",?" : "?") +
+                       QByteArray::number(row * TaskInsertColumns + column + 1);
             sql += ')';
         }
         return sql;

@@ -504,7 +504,7 @@ private Q_SLOTS:
         for (auto it = members.cbegin(); it != members.cend(); ++it)
             QCOMPARE(read->member(it.key()), QByteArrayView(QByteArray::number(it.value())));
         for (const QByteArray &absent : {QByteArray(), QByteArray("k"), QByteArray("k0mz"),
-                                        QByteArray("kz"), QByteArray("k00z")}) {
+                                         QByteArray("kz"), QByteArray("k00z")}) {
             if (!members.contains(absent))
                 QVERIFY2(!read->member(absent), absent.constData());
         }
