@@ -58,7 +58,7 @@ char *putDigits(char *out, qint64 value, int width)
 constexpr int IsoTimeLength = 24; // yyyy-MM-ddTHH:mm:ss.zzzZ
 
 // Writes the time into out (IsoTimeLength characters) and says so, or leaves out alone and says
-// false for years outside 0–9999 (those take Qt's own spelling).
+// false for years outside 1–9999 (those take Qt's own spelling: Qt has no year 0).
 bool putIsoTime(char *out, qint64 ms)
 {
     const qint64 msPerDay = 86'400'000;
@@ -68,7 +68,7 @@ bool putIsoTime(char *out, qint64 ms)
     int month = 0;
     int day = 0;
     civilDate(days, year, month, day);
-    if (year < 0 || year > 9999)
+    if (year < 1 || year > 9999)
         return false;
     // yyyy-MM-ddTHH:mm:ss.zzzZ, as QDateTime writes it (Qt::ISODateWithMs, UTC), without
     // building a QDateTime and a QString for each time in every answer.

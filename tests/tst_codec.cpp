@@ -769,6 +769,7 @@ private Q_SLOTS:
         QTest::newRow("2000-02-29") << qint64(951'782'400'999);
         QTest::newRow("1900-03-01") << qint64(-2'203'891'200'000);
         QTest::newRow("year 1") << qint64(-62'135'596'800'000);
+        QTest::newRow("year 0, its last ms") << qint64(-62'135'596'800'001);
         QTest::newRow("9999-12-31 last ms") << qint64(253'402'300'799'999);
         QTest::newRow("year 10000") << qint64(253'402'300'800'000);
         QTest::newRow("year -1") << qint64(-62'198'755'200'000);

@@ -157,8 +157,9 @@ private Q_SLOTS:
         }));
     }
 
-    // A statement of many rows that fails (a task already stored) fails the write: none of the
-    // tasks written with it stays, not even those of the statements before it.
+    // Tasks written together of which one cannot be stored (its seq is taken) fail the write,
+    // and none of them stays: the rows of the statements before the failing one go with the
+    // batch's transaction.
     void tasksWrittenTogetherFailTogether()
     {
         std::vector<TaskRow> rows;
