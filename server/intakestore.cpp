@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "intakestore.h"
 
+#include "ids.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QLoggingCategory>
@@ -459,9 +461,9 @@ Result<void> IntakeStore::insertTask(const TaskRow &task)
     return m_database->insertTask(task);
 }
 
-// Every call that writes, and the task listings: the logged tasks settled first, then the
-// database's own. The other reads (above and below) answer without writing anything, so that they
-// work while the disk is full.
+// Every call that writes, and a backup: the logged tasks settled first, then the database's own.
+// The reads (above and below, the task listings included) answer without writing anything, so
+// that they work while the disk is full.
 #define QUEUEDECK_SETTLED(call)                                                                    \
     do {                                                                                           \
         if (auto settled = settle(); !settled)                                                     \
@@ -637,15 +639,91 @@ Result<QHash<int, FinishedCounts>> IntakeStore::countFinished()
     return m_database->countFinished();
 }
 
+std::vector<const TaskRow *>
+IntakeStore::pendingTasksWhere(const std::function<bool(const TaskRow &)> &keeps) const
+{
+    std::vector<const TaskRow *> kept;
+    if (m_transactionOpen)
+        return kept;
+    for (const std::vector<TaskRow> *rows : {&m_logged, &m_batchRows}) {
+        for (const TaskRow &row : *rows) {
+            if (keeps(row))
+                kept.push_back(&row);
+        }
+    }
+    std::sort(kept.begin(), kept.end(),
+              [](const TaskRow *a, const TaskRow *b) { return a->seq < b->seq; });
+    return kept;
+}
+
+namespace {
+
+// The database's rows and the pending ones, both in the order `before` sorts them, merged into
+// that order and cut at `limit` (a negative limit keeps all, as SQLite's LIMIT -1 does).
+template <typename Before>
+QList<TaskRow> mergedRows(QList<TaskRow> database, const std::vector<const TaskRow *> &pending,
+                          int limit, Before before)
+{
+    QList<TaskRow> merged;
+    merged.reserve(database.size() + qsizetype(pending.size()));
+    auto next = pending.cbegin();
+    for (TaskRow &row : database) {
+        for (; next != pending.cend() && before(**next, row); ++next)
+            merged.append(**next);
+        merged.append(std::move(row));
+    }
+    for (; next != pending.cend(); ++next)
+        merged.append(**next);
+    if (limit >= 0 && merged.size() > limit)
+        merged.resize(limit);
+    return merged;
+}
+
+} // namespace
+
+// The two listings read the pending tasks beside the database's, as loadTask does, instead of
+// writing them first: a listing works while the disk is full.
 Result<QList<TaskRow>> IntakeStore::loadRunChildren(const QString &runId, int limit)
 {
-    QUEUEDECK_SETTLED(loadRunChildren(runId, limit));
+    auto database = m_database->loadRunChildren(runId, limit);
+    if (!database || runId.isEmpty())
+        return database;
+    const auto pending =
+        pendingTasksWhere([&runId](const TaskRow &row) { return row.runId == runId; });
+    if (pending.empty())
+        return database;
+    QList<TaskRow> merged =
+        mergedRows(std::move(*database), pending, limit,
+                   [](const TaskRow &a, const TaskRow &b) { return a.seq < b.seq; });
+    for (TaskRow &row : merged) { // read without their bodies, as the database's are
+        row.payload = QByteArray();
+        row.result = QByteArray();
+    }
+    return merged;
 }
 
 Result<QList<TaskRow>> IntakeStore::listTasks(int queueNum, const TaskFilter &filter,
                                               qint64 beforeSeq, int limit)
 {
-    QUEUEDECK_SETTLED(listTasks(queueNum, filter, beforeSeq, limit));
+    auto database = m_database->listTasks(queueNum, filter, beforeSeq, limit);
+    if (!database)
+        return database;
+    // The database's filter, applied to the pending tasks (SqliteStore::listTasks).
+    const QByteArray text = filter.text.toUtf8();
+    const auto id = Ids::parseTaskId(filter.text);
+    const qint64 idSeq = !filter.text.isEmpty() && id ? id->seq : -1;
+    auto pending = pendingTasksWhere([&](const TaskRow &row) {
+        return (queueNum == 0 || row.queueNum == queueNum) &&
+               (!filter.state || row.state == *filter.state) &&
+               (filter.type.isEmpty() || row.type == filter.type) &&
+               (beforeSeq == 0 || row.seq < beforeSeq) &&
+               (filter.text.isEmpty() || row.seq == idSeq || row.payload.contains(text));
+    });
+    if (pending.empty())
+        return database;
+    std::reverse(pending.begin(), pending.end()); // newest first, as the listing is
+    return mergedRows(std::move(*database), pending, limit,
+                      [](const TaskRow &a, const TaskRow &b) { return a.seq > b.seq; });
 }
 
 // --- the rest ---

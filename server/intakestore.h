@@ -5,6 +5,7 @@
 #include "intakelog.h"
 #include "store.h"
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -17,10 +18,10 @@ namespace QueueDeck {
 // a transaction, a page written to the database's log and its bookkeeping. The logged tasks stay
 // in memory too, and go into the database in one transaction, ahead of everything else, as soon as
 // anything else writes: the first other write of a batch (a lease, an ack, a heartbeat), or a
-// listing of tasks, opens the database's transaction and writes them first. Once they reach
-// FlushRows tasks or FlushBytes of payload, the next task added opens it, and closing the store
-// writes them too. The other reads answer from the database and the tasks not yet in it together,
-// without writing: the engine can read its state back while the disk is full.
+// backup, opens the database's transaction and writes them first. Once they reach FlushRows tasks
+// or FlushBytes of payload, the next task added opens it, and closing the store writes them too.
+// Reads, the task listings included, answer from the database and the tasks not yet in it
+// together, without writing: the engine can read its state back while the disk is full.
 //
 // Durable as the database is: a batch's tasks are written (and, at Durability::Full, synced)
 // before its commit returns. After a crash, opening the store writes the logged tasks into the
@@ -142,6 +143,10 @@ private:
     Result<void> recover(const StoreOptions &options);
     // A task not yet in the database (logged, or added by this batch), or null.
     const TaskRow *pendingTask(qint64 seq) const;
+    // The tasks not yet in the database that `keeps` accepts, in ascending order of seq; none
+    // while the batch's transaction is open (they are in it).
+    std::vector<const TaskRow *>
+    pendingTasksWhere(const std::function<bool(const TaskRow &)> &keeps) const;
     // New tasks may go to the log: it is in use, can be written, holds no leftovers of a failed
     // write, and has room.
     bool logTakesTasks() const

@@ -95,8 +95,22 @@ class TestIntakeStore final : public QObject
         return row && row->has_value();
     }
 
-    // A listing of tasks: a call that takes the logged tasks into the database first.
-    static bool list(Store &store) { return store.listTasks(0, TaskFilter{}, 0, 10).has_value(); }
+    // A write of another kind (a metadata value): it takes the logged tasks into the database
+    // first.
+    static bool settleByWrite(Store &store)
+    {
+        return store.setMetaValue(QStringLiteral("test_write"), "1").has_value();
+    }
+
+    static QList<qint64> seqsOf(const Result<QList<TaskRow>> &rows)
+    {
+        QList<qint64> seqs;
+        if (rows) {
+            for (const TaskRow &row : *rows)
+                seqs.append(row.seq);
+        }
+        return seqs;
+    }
 
     // What a kill leaves: the files as they are now, copied while the store holds them.
     QString copyAsCrashed(const QString &path, bool withLog)
@@ -134,7 +148,7 @@ private Q_SLOTS:
         QCOMPARE(store->stats().flushes, qint64(0));
 
         // A listing takes them: every one is in the database, in one transaction.
-        QVERIFY(list(*store));
+        QVERIFY(settleByWrite(*store));
         QCOMPARE(store->pendingTasks(), std::size_t(0));
         QCOMPARE(store->stats().flushes, qint64(1));
         QCOMPARE(databaseMaxSeq(*store), qint64(10));
@@ -151,7 +165,7 @@ private Q_SLOTS:
         auto store = openStore(newDatabase());
         QVERIFY(store);
         QVERIFY(enqueue(*store, 1, 2)); // into the database
-        QVERIFY(list(*store));
+        QVERIFY(settleByWrite(*store));
         QVERIFY(enqueue(*store, 3, 5)); // logged
         QVERIFY(store->beginBatch());
         QVERIFY(store->insertTask(taskRow(6))); // this batch's own
@@ -172,6 +186,27 @@ private Q_SLOTS:
             QVERIFY(task.payload.isEmpty());
         }));
         QCOMPARE(scanned, (QList<qint64>{1, 2, 3, 4, 5, 6}));
+        // Listings merge them with the database's, filters, order and limits as the database's.
+        QCOMPARE(seqsOf(store->listTasks(0, TaskFilter{}, 0, 10)),
+                 (QList<qint64>{6, 5, 4, 3, 2, 1}));
+        QCOMPARE(seqsOf(store->listTasks(1, TaskFilter{}, 0, 4)), (QList<qint64>{6, 5, 4, 3}));
+        QCOMPARE(seqsOf(store->listTasks(1, TaskFilter{}, 5, 3)), (QList<qint64>{4, 3, 2}));
+        QCOMPARE(seqsOf(store->listTasks(2, TaskFilter{}, 0, 10)), QList<qint64>());
+        TaskFilter byText;
+        byText.text = QStringLiteral(R"("n":4})");
+        QCOMPARE(seqsOf(store->listTasks(0, byText, 0, 10)), QList<qint64>{4});
+        byText.text = QStringLiteral(R"("n":)");
+        QCOMPARE(seqsOf(store->listTasks(0, byText, 0, 10)), (QList<qint64>{6, 5, 4, 3, 2, 1}));
+        TaskFilter byState;
+        byState.state = TaskState::Scheduled;
+        QCOMPARE(seqsOf(store->listTasks(0, byState, 0, 10)), QList<qint64>());
+        TaskFilter byType;
+        byType.type = QStringLiteral("other");
+        QCOMPARE(seqsOf(store->listTasks(0, byType, 0, 10)), QList<qint64>());
+        byType.type = QStringLiteral("job");
+        QCOMPARE(seqsOf(store->listTasks(0, byType, 0, 2)), (QList<qint64>{6, 5}));
+        const auto listed = store->listTasks(0, TaskFilter{}, 0, 10);
+        QCOMPARE(listed->at(1).payload, taskRow(5).payload);
         // None of it wrote: the database still holds 1 and 2 only.
         QCOMPARE(databaseMaxSeq(*store), qint64(2));
         QCOMPARE(store->stats().flushes, qint64(1));
@@ -220,7 +255,7 @@ private Q_SLOTS:
         store->endOperation(true);
         QVERIFY(store->beginOperation());
         QVERIFY(store->insertTask(taskRow(4)));
-        QVERIFY(list(*store));
+        QVERIFY(settleByWrite(*store));
         QVERIFY(store->insertTask(taskRow(5)));
         store->endOperation(false);
         QVERIFY(store->commitBatch());
@@ -239,11 +274,11 @@ private Q_SLOTS:
         QVERIFY(enqueue(*store, 1, 2));
         QVERIFY(store->beginBatch());
         QVERIFY(store->insertTask(taskRow(3)));
-        QVERIFY(list(*store)); // opens the transaction with 1 and 2 in it
+        QVERIFY(settleByWrite(*store)); // opens the transaction with 1 and 2 in it
         store->rollbackBatch();
         QCOMPARE(store->pendingTasks(), std::size_t(2));
         QCOMPARE(databaseMaxSeq(*store), qint64(0));
-        QVERIFY(list(*store)); // outside a batch: taken in a transaction of their own
+        QVERIFY(settleByWrite(*store)); // outside a batch: taken in a transaction of their own
         QCOMPARE(store->pendingTasks(), std::size_t(0));
         QCOMPARE(databaseMaxSeq(*store), qint64(2));
         QVERIFY(!exists(*store, 3));
@@ -255,7 +290,7 @@ private Q_SLOTS:
         auto store = openStore(path);
         QVERIFY(store);
         QVERIFY(enqueue(*store, 1, 4));
-        QVERIFY(list(*store)); // 1–4 in the database, the log restarted
+        QVERIFY(settleByWrite(*store)); // 1–4 in the database, the log restarted
         QVERIFY(enqueue(*store, 5, 9));
         QCOMPARE(store->pendingTasks(), std::size_t(5));
 
@@ -273,7 +308,7 @@ private Q_SLOTS:
         // New tasks after the recovery are logged, and taken, as before.
         QVERIFY(enqueue(*reopened, 10, 10));
         QCOMPARE(reopened->pendingTasks(), std::size_t(1));
-        QVERIFY(list(*reopened));
+        QVERIFY(settleByWrite(*reopened));
         QCOMPARE(databaseMaxSeq(*reopened), qint64(10));
 
         // Without its log, the same files hold only what the database took: the log is what
@@ -317,7 +352,7 @@ private Q_SLOTS:
         // The log as it was before the database took its tasks…
         const QString staleLog = QDir(m_dir.path()).filePath(QStringLiteral("stale-intake"));
         QVERIFY(QFile::copy(IntakeLog::pathFor(path), staleLog));
-        QVERIFY(list(*store));
+        QVERIFY(settleByWrite(*store));
         // …beside the database after it did: a crash between the commit and the log's restart.
         const QString crashed = copyAsCrashed(path, false);
         QVERIFY(QFile::copy(staleLog, IntakeLog::pathFor(crashed)));
@@ -443,7 +478,8 @@ private Q_SLOTS:
         QVERIFY(enqueue(*store, 1, 3));
         QCOMPARE(store->pendingTasks(), std::size_t(3));
         FaultyVfs::setFault(FaultyVfs::Fault::IoError, FaultyVfs::Files::IntakeLog);
-        QVERIFY(list(*store)); // the database takes 1–3; the log cannot start its next epoch
+        // The database takes 1–3; the log cannot start its next epoch.
+        QVERIFY(settleByWrite(*store));
         QCOMPARE(databaseMaxSeq(*store), qint64(3));
         QVERIFY(enqueue(*store, 4, 5));
         QCOMPARE(store->pendingTasks(), std::size_t(0));
@@ -486,6 +522,44 @@ private Q_SLOTS:
         QCOMPARE(databaseMaxSeq(*reopened), qint64(2));
     }
 
+    // The listings read the logged tasks beside the database's and write nothing, so they work
+    // on a full disk; a run's children come oldest first and without their bodies, as the
+    // database's do.
+    void listingsWorkOnAFullDisk()
+    {
+        auto store = openStore(newDatabase());
+        QVERIFY(store);
+        const auto add = [&store](std::initializer_list<std::pair<qint64, const char *>> rows) {
+            if (!store->beginBatch())
+                return false;
+            for (const auto &[seq, run] : rows) {
+                TaskRow row = taskRow(seq);
+                row.runId = QString::fromLatin1(run);
+                row.parentId = row.runId;
+                if (!store->insertTask(row))
+                    return false;
+            }
+            return store->commitBatch().has_value();
+        };
+        QVERIFY(add({{1, "t_run"}, {2, "t_run"}}));
+        QVERIFY(settleByWrite(*store)); // 1–2 in the database
+        QVERIFY(add({{3, "t_run"}, {4, "t_run"}, {5, "t_other"}}));
+        QCOMPARE(store->pendingTasks(), std::size_t(3));
+
+        FaultyVfs::setFault(FaultyVfs::Fault::Full);
+        const auto children = store->loadRunChildren(QStringLiteral("t_run"), 10);
+        const auto firstThree = store->loadRunChildren(QStringLiteral("t_run"), 3);
+        const auto listed = store->listTasks(0, TaskFilter{}, 0, 10);
+        FaultyVfs::setFault(FaultyVfs::Fault::None);
+        QCOMPARE(seqsOf(children), (QList<qint64>{1, 2, 3, 4}));
+        for (const TaskRow &row : *children)
+            QVERIFY(row.payload.isEmpty());
+        QCOMPARE(seqsOf(firstThree), (QList<qint64>{1, 2, 3}));
+        QCOMPARE(seqsOf(listed), (QList<qint64>{5, 4, 3, 2, 1}));
+        QCOMPARE(store->pendingTasks(), std::size_t(3));
+        QCOMPARE(databaseMaxSeq(*store), qint64(2));
+    }
+
     // Reads write nothing, even with a full log: they work while the disk is full.
     void readsWorkOnAFullDiskWithAFullLog()
     {
@@ -525,7 +599,7 @@ private Q_SLOTS:
         QVERIFY(enqueue(*store, 1, 3));
         const QString staleLog = QDir(m_dir.path()).filePath(QStringLiteral("stale-intake-2"));
         QVERIFY(QFile::copy(IntakeLog::pathFor(path), staleLog));
-        QVERIFY(list(*store));
+        QVERIFY(settleByWrite(*store));
         QVERIFY(store->beginBatch());
         QVERIFY(store->database().setMetaValue(QStringLiteral("intake_epoch"), "0"));
         QVERIFY(store->commitBatch());
