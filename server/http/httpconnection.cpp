@@ -359,10 +359,13 @@ void HttpConnection::beginRequest()
         m_inMessage = true;
         setDeadline(m_limits.requestTimeoutMs);
     }
-    m_request = HttpRequest{};
+    // The last request's fields are replaced one by one: a fresh HttpRequest would allocate an
+    // address only to drop it for the connection's, and give up the headers' room.
     m_request.peer = m_peer;
     m_request.method = methodText(head.method);
     m_request.setTarget(head.target);
+    m_request.headers.clear();
+    m_request.body.clear();
     m_request.headers.reserve(head.fields.size(), head.fieldBytes);
     for (const auto &field : head.fields)
         m_request.headers.append(field.name, field.value);

@@ -44,6 +44,12 @@ public:
         if (m_text.size() < m_used + bytes)
             m_text.resize(m_used + bytes);
     }
+    // No headers; the room stays for the next request's.
+    void clear()
+    {
+        m_entries.clear();
+        m_used = 0;
+    }
     // A header as received; its name is kept in lower case.
     void append(QByteArrayView name, QByteArrayView value)
     {
