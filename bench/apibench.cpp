@@ -591,7 +591,8 @@ bool ratioRow(const QString &title, const RatioRounds &rounds, Judged judged,
               const QString &note = {})
 {
     const bool target =
-        judged == Judged::IdleTarget && currentReport().condition == QLatin1StringView("idle");
+        judged == Judged::IdleTarget &&
+        Bench::conditionFromName(currentReport().condition) == Bench::Condition::Idle;
     if (!rounds.ratio || rounds.roundRatios.size() != rounds.one.size()) {
         print(Row{title, QStringLiteral("no samples: not judged"), QString(), QString()});
         return !target;
